@@ -1,0 +1,1 @@
+"""Packaged resources: Word templates, icons, style sheets and the seed Project Plan."""

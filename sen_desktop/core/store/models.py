@@ -1,0 +1,419 @@
+"""SQLAlchemy 2 typed models: the whole data model of ARCHITECTURE.md.
+
+Every synced row has a UUID primary key (text, 36 characters) and a ``deleted``
+tombstone; nothing synced is ever hard-deleted. Synced tables carry no UNIQUE
+constraints beyond the key: two laptops may each create "meeting 5" offline, and the
+merge must be able to hold both; services check uniqueness and sync flags clashes. Dates are ``date``; times are
+``time``; instants are ISO-8601 UTC text so they survive the operation log unchanged.
+
+Local-only tables (``LOCAL_TABLES``) hold this laptop's state (site id, clock,
+operation log, field heads) and are never exported as operations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Synced(Base):
+    """Rows that travel between laptops as operations."""
+
+    __abstract__ = True
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+def _fk(target: str, nullable: bool = True) -> Any:
+    # No ON DELETE: rows are tombstoned, never deleted.
+    return mapped_column(String(36), ForeignKey(f"{target}.id"), nullable=nullable, index=True)
+
+
+# --- programme -----------------------------------------------------------------------
+
+
+class ProgrammeSetting(Synced):
+    """A programme-wide setting (authority name, districts …); value is JSON text."""
+
+    __tablename__ = "programme_setting"
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    value: Mapped[str] = mapped_column(Text, default="null")
+
+
+class ProgrammeSection(Synced):
+    """Reference text from the Project Plan: purpose, key partners, principles, timeframe."""
+
+    __tablename__ = "programme_section"
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    body: Mapped[str] = mapped_column(Text, default="")
+
+
+class Body(Synced):
+    """Where papers go beyond the groups: SMT, CMT, Cabinet, Members, POC, SFF …"""
+
+    __tablename__ = "body"
+    code: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- groups and membership -----------------------------------------------------------
+
+GROUP_KINDS = ("steering", "working", "reference", "other")
+DIMENSIONS = ("BESD", "Cognition and Learning", "PD/MED/HI/VI/MSI", "ASD/SLCN")
+
+
+class Group(Synced):
+    __tablename__ = "group"
+    code: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    dimension: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    reports_to_id: Mapped[str | None] = _fk("group")
+    # Quorum: the number of members present needed; None means "a third of the seats".
+    quorum: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # Where the seat rule applies, its wording (e.g. "preferably at least one …").
+    seat_rule: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class RemitItem(Synced):
+    __tablename__ = "remit_item"
+    group_id: Mapped[str] = _fk("group", nullable=False)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Seat(Synced):
+    __tablename__ = "seat"
+    group_id: Mapped[str] = _fk("group", nullable=False)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    is_chair: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_vice_chair: Mapped[bool] = mapped_column(Boolean, default=False)
+    # True for the seats the group's seat rule counts (the starred heads).
+    rule_applies: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Person(Synced):
+    __tablename__ = "person"
+    full_name: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Appointment(Synced):
+    """A person in a seat, from/to; optionally as substitute for another person."""
+
+    __tablename__ = "appointment"
+    seat_id: Mapped[str] = _fk("seat", nullable=False)
+    person_id: Mapped[str] = _fk("person", nullable=False)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    substitute_for_id: Mapped[str | None] = _fk("person")
+    # The seat rule: is this person from a school with a unit or lead school status?
+    meets_seat_rule: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- meetings --------------------------------------------------------------------------
+
+MEETING_STATUSES = (
+    "planned",
+    "held",
+    "minutes_draft",
+    "checked",
+    "circulated",
+    "confirmed",
+    "cancelled",
+)
+ATTENDANCE_STATUSES = ("expected", "present", "apologies", "absent", "substitute", "in_attendance")
+AGENDA_KINDS = (
+    "apologies",
+    "declarations",
+    "previous_minutes",
+    "matters_arising",
+    "business",
+    "recommendation",
+    "next_meeting",
+)
+INTEREST_TYPES = ("disclosable_pecuniary", "other_significant", "voluntary")
+
+
+class Meeting(Synced):
+    __tablename__ = "meeting"
+    group_id: Mapped[str] = _fk("group", nullable=False)
+    number: Mapped[int] = mapped_column(Integer)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    start_time: Mapped[dt.time | None] = mapped_column(Time, nullable=True)
+    end_time: Mapped[dt.time | None] = mapped_column(Time, nullable=True)
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+
+
+class Attendance(Synced):
+    __tablename__ = "attendance"
+    meeting_id: Mapped[str] = _fk("meeting", nullable=False)
+    person_id: Mapped[str] = _fk("person", nullable=False)
+    status: Mapped[str] = mapped_column(String(20), default="expected")
+    substitute_for_id: Mapped[str | None] = _fk("person")
+    # For officers and guests: the capacity in which they attend.
+    capacity: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AgendaItem(Synced):
+    __tablename__ = "agenda_item"
+    meeting_id: Mapped[str] = _fk("meeting", nullable=False)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="business")
+    title: Mapped[str] = mapped_column(String(500))
+    presenter: Mapped[str] = mapped_column(String(200), default="")
+    paper_ref: Mapped[str] = mapped_column(String(80), default="")
+    exempt: Mapped[bool] = mapped_column(Boolean, default=False)
+    exempt_paragraph: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    exempt_reason: Mapped[str] = mapped_column(Text, default="")
+    minute_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recommendation_id: Mapped[str | None] = _fk("recommendation")
+
+
+class MinuteEntry(Synced):
+    __tablename__ = "minute_entry"
+    agenda_item_id: Mapped[str] = _fk("agenda_item", nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class Resolution(Synced):
+    """One "RESOLVED that" point; (a), (b) … come from position within the item."""
+
+    __tablename__ = "resolution"
+    agenda_item_id: Mapped[str] = _fk("agenda_item", nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class Declaration(Synced):
+    __tablename__ = "declaration"
+    meeting_id: Mapped[str] = _fk("meeting", nullable=False)
+    agenda_item_id: Mapped[str | None] = _fk("agenda_item")
+    person_id: Mapped[str] = _fk("person", nullable=False)
+    interest_type: Mapped[str] = mapped_column(String(30))
+    nature: Mapped[str] = mapped_column(Text, default="")
+    left_room: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- actions ---------------------------------------------------------------------------
+
+ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
+BRAG_RATINGS = ("blue", "red", "amber", "green", "grey")
+
+
+class Action(Synced):
+    __tablename__ = "action"
+    reference: Mapped[str] = mapped_column(String(30), index=True)
+    group_id: Mapped[str] = _fk("group", nullable=False)
+    meeting_id: Mapped[str | None] = _fk("meeting")
+    agenda_item_id: Mapped[str | None] = _fk("agenda_item")
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[str | None] = _fk("person")
+    owner_text: Mapped[str] = mapped_column(String(200), default="")
+    due_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    brag: Mapped[str] = mapped_column(String(10), default="grey")
+    brag_comment: Mapped[str] = mapped_column(Text, default="")
+    closed_meeting_id: Mapped[str | None] = _fk("meeting")
+
+
+class ActionUpdate(Synced):
+    __tablename__ = "action_update"
+    action_id: Mapped[str] = _fk("action", nullable=False)
+    date: Mapped[dt.date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    meeting_id: Mapped[str | None] = _fk("meeting")
+    by_id: Mapped[str | None] = _fk("person")
+
+
+# --- recommendations -----------------------------------------------------------------
+
+TIERS = (
+    "universal",
+    "enhanced",
+    "specialist_in_mainstream",
+    "special_school",
+    "outreach",
+    "independent_non_maintained",
+)
+
+
+class Recommendation(Synced):
+    __tablename__ = "recommendation"
+    reference: Mapped[str] = mapped_column(String(30), index=True)
+    group_id: Mapped[str] = _fk("group", nullable=False)
+    title: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text, default="")
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    tier: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    dimension: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # JSON list of district names; empty list means county-wide.
+    districts: Mapped[str] = mapped_column(Text, default="[]")
+    financial: Mapped[str] = mapped_column(Text, default="")
+    legal: Mapped[str] = mapped_column(Text, default="")
+    equality: Mapped[str] = mapped_column(Text, default="")
+    data_protection: Mapped[str] = mapped_column(Text, default="")
+    reference_group_view: Mapped[str] = mapped_column(Text, default="")
+    key_decision: Mapped[bool] = mapped_column(Boolean, default=False)
+    decision_no: Mapped[str] = mapped_column(String(40), default="")
+
+
+class RecommendationRemit(Synced):
+    """Which remit point(s) of its group a recommendation answers."""
+
+    __tablename__ = "recommendation_remit"
+    recommendation_id: Mapped[str] = _fk("recommendation", nullable=False)
+    remit_item_id: Mapped[str] = _fk("remit_item", nullable=False)
+
+
+class RecommendationEvent(Synced):
+    """Append-only: a recommendation's state is derived from its events."""
+
+    __tablename__ = "recommendation_event"
+    recommendation_id: Mapped[str] = _fk("recommendation", nullable=False)
+    transition: Mapped[str] = mapped_column(String(40))
+    body_id: Mapped[str | None] = _fk("body")
+    group_id: Mapped[str | None] = _fk("group")
+    meeting_id: Mapped[str | None] = _fk("meeting")
+    minute_number: Mapped[str] = mapped_column(String(20), default="")
+    by_id: Mapped[str | None] = _fk("person")
+    at: Mapped[str] = mapped_column(String(40))  # ISO-8601 UTC
+    note: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    signature: Mapped[str] = mapped_column(Text, default="")
+    signer_key_id: Mapped[str | None] = _fk("signing_key")
+
+
+class SigningKey(Synced):
+    """A chair's Ed25519 public key: programme data, so every laptop can verify."""
+
+    __tablename__ = "signing_key"
+    person_id: Mapped[str] = _fk("person", nullable=False)
+    public_key: Mapped[str] = mapped_column(String(64))  # hex of 32 raw bytes
+    created_at: Mapped[str] = mapped_column(String(40))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- action plan and papers ----------------------------------------------------------
+
+MILESTONE_STATUSES = ("not_started", "on_track", "at_risk", "late", "done")
+
+
+class Milestone(Synced):
+    __tablename__ = "milestone"
+    position: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(100))  # as written: "End July 2010"
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    action: Mapped[str] = mapped_column(Text)
+    owner_group_id: Mapped[str | None] = _fk("group")
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+
+
+class MilestoneLink(Synced):
+    __tablename__ = "milestone_link"
+    milestone_id: Mapped[str] = _fk("milestone", nullable=False)
+    target_kind: Mapped[str] = mapped_column(String(20))  # meeting | recommendation | paper
+    target_id: Mapped[str] = mapped_column(String(36))
+
+
+class Paper(Synced):
+    __tablename__ = "paper"
+    kind: Mapped[str] = mapped_column(String(30))
+    reference: Mapped[str] = mapped_column(String(80), index=True)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    sha256: Mapped[str] = mapped_column(String(64))
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+# --- local-only: this laptop's site, clock and operation log --------------------------
+
+
+class SiteState(Base):
+    """One row: this laptop's site id, op counter and last hybrid logical clock."""
+
+    __tablename__ = "site_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(36))
+    counter: Mapped[int] = mapped_column(Integer, default=0)
+    hlc: Mapped[str] = mapped_column(String(40), default="")
+
+
+class Operation(Base):
+    """One change to one synced field. The tables are the materialized view of these."""
+
+    __tablename__ = "operation"
+    op_id: Mapped[str] = mapped_column(String(60), primary_key=True)  # "<site>:<counter>"
+    site_id: Mapped[str] = mapped_column(String(36), index=True)
+    counter: Mapped[int] = mapped_column(Integer)
+    entity: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(60))
+    value: Mapped[str] = mapped_column(Text)  # JSON
+    hlc: Mapped[str] = mapped_column(String(40), index=True)
+    prev: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of op ids
+
+
+class FieldHead(Base):
+    """The current head operation(s) of each field: what a new op names as ``prev``."""
+
+    __tablename__ = "field_head"
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    field: Mapped[str] = mapped_column(String(60), primary_key=True)
+    op_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+
+LOCAL_TABLES = frozenset({"site_state", "operation", "field_head", "alembic_version"})
+
+SYNCED_MODELS: tuple[type[Synced], ...] = tuple(
+    sorted(
+        (m.class_ for m in Base.registry.mappers if issubclass(m.class_, Synced)),
+        key=lambda c: c.__tablename__,
+    )
+)
+ENTITY_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}
