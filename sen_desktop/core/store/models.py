@@ -3,8 +3,9 @@
 Every synced row has a UUID primary key (text, 36 characters) and a ``deleted``
 tombstone; nothing synced is ever hard-deleted. Synced tables carry no UNIQUE
 constraints beyond the key: two laptops may each create "meeting 5" offline, and the
-merge must be able to hold both; services check uniqueness and sync flags clashes. Dates are ``date``; times are
-``time``; instants are ISO-8601 UTC text so they survive the operation log unchanged.
+merge must be able to hold both; services check uniqueness and sync flags clashes.
+Dates are ``date``; times are ``time``; instants are ISO-8601 UTC text so they
+survive the operation log unchanged.
 
 Local-only tables (``LOCAL_TABLES``) hold this laptop's state (site id, clock,
 operation log, field heads) and are never exported as operations.
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -387,8 +389,13 @@ class Operation(Base):
     """One change to one synced field. The tables are the materialized view of these."""
 
     __tablename__ = "operation"
+    __table_args__ = (
+        # history() of one row, and export by (site, counter) for a knowledge vector.
+        Index("ix_operation_entity_row", "entity", "row_id"),
+        Index("ix_operation_site_counter", "site_id", "counter", unique=True),
+    )
     op_id: Mapped[str] = mapped_column(String(60), primary_key=True)  # "<site>:<counter>"
-    site_id: Mapped[str] = mapped_column(String(36), index=True)
+    site_id: Mapped[str] = mapped_column(String(36))
     counter: Mapped[int] = mapped_column(Integer)
     entity: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[str] = mapped_column(String(36))
