@@ -103,3 +103,4 @@ class SectionRecord:
 class IntegrityReport:
     ok: bool
     summary: str  # one line for `sen-desktop check`
+    problems: tuple[str, ...] = ()  # each finding on its own, for a dialog or a log

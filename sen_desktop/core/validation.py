@@ -1,0 +1,146 @@
+"""Small pure checks every service uses, so a form's messages read the same everywhere.
+
+Each function returns the cleaned value or raises ``ValidationError`` with a sentence a
+secretary can act on and the name of the field it belongs beside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from sen_desktop.core.errors import ValidationError
+
+# Word and Outlook put vertical tab (soft line break) and form feed (page break) into
+# pasted text; both mean "new line" to the person who typed them.
+_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+# In a single-line field every kind of line or tab break becomes one space, so a name
+# pasted from two table cells does not glue its words together.
+_SPACE_LIKE = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+_PHONE = re.compile(r"\+?[0-9 ()./-]+(\s*(ext\.?|extn\.?|x)\s*[0-9]+)?", re.IGNORECASE)
+_DIGITS = re.compile(r"[0-9]")
+
+
+def _droppable(char: str) -> bool:
+    """Control characters, lone surrogates and XML non-characters.
+
+    None of them can be typed on purpose; surrogates cannot be stored as UTF-8 and
+    python-docx refuses the rest. Format characters (zero-width joiner in emoji,
+    right-to-left marks in Arabic or Hebrew names) are kept.
+    """
+    category = unicodedata.category(char)
+    return category in ("Cc", "Cs") or char in ("\ufffe", "\uffff")
+
+
+def clean_line(value: str) -> str:
+    """Text for a one-line field: no control characters, breaks become spaces, trimmed."""
+    out = []
+    for char in value.replace("\r\n", "\n"):
+        if char in _SPACE_LIKE:
+            out.append(" ")
+        elif not _droppable(char):
+            out.append(char)
+    return "".join(out).strip()
+
+
+def clean_text(value: str) -> str:
+    """Text for a multi-line field (notes, minutes): keeps new lines and tabs only.
+
+    Windows line ends become ``\\n``; Word's soft break and page break become ``\\n``;
+    every other control character is dropped. Running it twice changes nothing.
+    """
+    value = value.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+    return "".join(c for c in value if c in "\n\t" or not _droppable(c))
+
+
+def require_text(value: str, field: str, label: str, max_len: int) -> str:
+    """A required one-line value, cleaned; ``label`` reads after "Enter", e.g.
+    "the person's full name"."""
+    cleaned = clean_line(value)
+    if not cleaned:
+        raise ValidationError(f"Enter {label}.", field=field)
+    return limit_text(cleaned, field, label, max_len)
+
+
+def optional_text(value: str, field: str, label: str, max_len: int) -> str:
+    """An optional one-line value, cleaned; empty is allowed."""
+    return limit_text(clean_line(value), field, label, max_len)
+
+
+def limit_text(value: str, field: str, label: str, max_len: int) -> str:
+    if len(value) > max_len:
+        raise ValidationError(
+            f"Shorten {label} to {max_len} characters or fewer (it has {len(value)}).",
+            field=field,
+        )
+    return value
+
+
+def check_email(value: str, field: str = "email") -> str:
+    """An email address, or empty. A practical check, not RFC 5322: one @, a dot in
+    the domain, no spaces. Returns the cleaned address."""
+    cleaned = clean_line(value)
+    if not cleaned:
+        return ""
+    if len(cleaned) > 254 or not _EMAIL.fullmatch(cleaned):
+        raise ValidationError("Enter an email address like name@kent.gov.uk.", field=field)
+    return cleaned
+
+
+def check_phone(value: str, field: str = "phone") -> str:
+    """A phone number, or empty: digits with spaces, + ( ) - . / and an optional
+    extension ("ext 1234"). Returns the cleaned number."""
+    cleaned = clean_line(value)
+    if not cleaned:
+        return ""
+    digits = len(_DIGITS.findall(cleaned))
+    if len(cleaned) > 40 or not _PHONE.fullmatch(cleaned) or not 3 <= digits <= 20:
+        raise ValidationError(
+            "Enter a phone number using digits, spaces and + ( ) -, like 03000 416111.",
+            field=field,
+        )
+    return cleaned
+
+
+def check_date_order(start: dt.date, end: dt.date | None, field: str = "end_date") -> None:
+    """An end date, where there is one, falls on or after the start date."""
+    if end is not None and end < start:
+        raise ValidationError("The end date must be on or after the start date.", field=field)
+
+
+def check_date(value: object, field: str, label: str) -> dt.date:
+    """A calendar date (a datetime counts as its day)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if not isinstance(value, dt.date):
+        raise ValidationError(f"Enter {label} as a date.", field=field)
+    return value
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def uk_date(day: dt.date) -> str:
+    """A date as people here write it: "1 September 2010".
+
+    Month names are spelt out here rather than with ``%B``, which follows the process
+    locale (Qt sets it from the desktop), so messages stay English on any machine.
+    """
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
