@@ -1,0 +1,515 @@
+"""The main window: a navigation list on the left, the chosen page on the right.
+
+The window paints empty, then fills in: opening the database and every service call run
+on the TaskRunner, and the pages are given plain records when they arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from sen_desktop.core.errors import SenError
+from sen_desktop.core.records import (
+    GroupDetail,
+    GroupSummary,
+    MilestoneRecord,
+    PersonRecord,
+    SectionRecord,
+)
+from sen_desktop.gui import resources
+from sen_desktop.gui.actions import build_actions, build_menus
+from sen_desktop.gui.appointment_dialog import AppointmentDialog
+from sen_desktop.gui.dialogs import EndAppointmentDialog, PersonDialog
+from sen_desktop.gui.group_page import GroupPage
+from sen_desktop.gui.pages import PeoplePage, PlanPage, ProgrammePage
+from sen_desktop.gui.session import (
+    OpenProgramme,
+    open_error_message,
+    open_programme_services,
+    programme_facts,
+    timeframe_text,
+)
+from sen_desktop.gui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: The names --view accepts.
+VIEWS = ("groups", "plan", "programme", "people")
+
+_KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+class MainWindow(QMainWindow):
+    #: The page named (one of VIEWS) is showing its data.
+    view_ready = Signal(str)
+    #: The data folder could not be opened; the message is a sentence for the person.
+    open_failed = Signal(str)
+    #: The programme is open and the navigation list is filled.
+    opened = Signal()
+
+    def __init__(
+        self,
+        data_dir: Path,
+        runner: TaskRunner | None = None,
+        settings: QSettings | None = None,
+        view: str | None = None,
+        today: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if view is not None and view not in VIEWS:
+            raise ValueError(f"Unknown view {view!r}; choose one of {', '.join(VIEWS)}.")
+        self.data_dir = data_dir
+        self.runner = runner or TaskRunner(self)
+        self._settings = settings
+        self._requested_view = view
+        self._today = today
+        self.session: OpenProgramme | None = None
+        # Filled on the worker, so shutdown can close a database whose opening
+        # finished after the window began to close.
+        self._opened: list[OpenProgramme] = []
+        self._groups: list[GroupSummary] = []
+        self._shut_down = False
+        self.dialog: QDialog | None = None  # the dialog last opened, for tests
+
+        self.setWindowTitle("SEN Secretariat")
+        self.setWindowIcon(resources.icon("app"))
+        self.setStyleSheet(resources.style_sheet())
+        self.menu_actions = build_actions(self)
+        build_menus(self.menuBar(), self.menu_actions)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Sections")
+        self.navigation.setMinimumWidth(200)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.navigation.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.programme_page = ProgrammePage()
+        self.group_page = GroupPage()
+        self.people_page = PeoplePage()
+        self.plan_page = PlanPage()
+        self.pages = QStackedWidget()
+        for page in (self.programme_page, self.group_page, self.people_page, self.plan_page):
+            self.pages.addWidget(page)
+            page.loaded.connect(functools.partial(self._page_loaded, page))
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([290, 990])
+        self.setCentralWidget(self.splitter)
+        self.setTabOrder(self.navigation, self.pages)
+
+        self.folder_label = QLabel(f"Data folder: {data_dir}")
+        self.folder_label.setAccessibleName("Data folder")
+        self.statusBar().addPermanentWidget(self.folder_label)
+
+        self._build_navigation()
+        self._connect()
+        self.resize(1280, 800)
+        self._restore_state()
+        self._update_actions()
+
+    # --- wiring ------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        a = self.menu_actions
+        a.quit.triggered.connect(self.close)
+        a.new_person.triggered.connect(self.new_person)
+        a.edit_person.triggered.connect(self.edit_person)
+        a.appoint.triggered.connect(self.appoint)
+        a.end_appointment.triggered.connect(self.end_appointment)
+        a.about.triggered.connect(self.about)
+        self.navigation.currentItemChanged.connect(lambda *_: self._show_current())
+        self.group_page.appoint_requested.connect(self.appoint)
+        self.group_page.end_requested.connect(self.end_appointment)
+        self.group_page.seat_selection_changed.connect(self._update_actions)
+        self.group_page.seat_activated.connect(self._seat_activated)
+        self.people_page.new_requested.connect(self.new_person)
+        self.people_page.edit_requested.connect(self.edit_person)
+        self.people_page.selection_changed.connect(self._update_actions)
+        self.people_page.search_changed.connect(lambda _text: self._load_people())
+        self.runner.task_failed.connect(self._task_failed)
+
+    def start(self) -> None:
+        """Open the data folder on the worker; the pages fill in when it is open."""
+        self.statusBar().showMessage("Opening the programme…")
+        data_dir, opened = self.data_dir, self._opened
+
+        def open_folder() -> OpenProgramme:
+            session = open_programme_services(data_dir)
+            opened.append(session)
+            return session
+
+        self._run(open_folder, self._on_opened, self._on_open_failed)
+
+    def _on_opened(self, session: OpenProgramme) -> None:
+        self.session = session
+        self._run(session.programme.list_groups, self._on_groups)
+
+    def _on_open_failed(self, error: Exception) -> None:
+        message = open_error_message(error, self.data_dir)
+        if not isinstance(error, SenError):  # a refusal is expected; anything else is a bug
+            log.error("opening %s failed", self.data_dir, exc_info=error)
+        self.statusBar().showMessage(message)
+        self.open_failed.emit(message)
+
+    def _on_groups(self, groups: list[GroupSummary]) -> None:
+        self._groups = list(groups)
+        self.statusBar().clearMessage()
+        self._build_navigation()
+        self._update_actions()
+        self.opened.emit()
+        self.show_view(self._requested_view or self._saved_key() or "groups")
+
+    # --- navigation --------------------------------------------------------------------
+
+    def _build_navigation(self) -> None:
+        nav = self.navigation
+        current = self.current_key()
+        nav.blockSignals(True)
+        nav.clear()
+        self._nav_item("Programme", "programme")
+        header = QListWidgetItem("Groups")
+        # A label, not a destination: keyboard navigation passes over disabled items.
+        header.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = header.font()
+        font.setBold(True)
+        header.setFont(font)
+        nav.addItem(header)
+        if not self._groups:
+            placeholder = QListWidgetItem("    Loading…")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            nav.addItem(placeholder)
+        for group in self._groups:
+            self._nav_item(f"    {group.name}", f"group:{group.id}", group.name)
+        self._nav_item("People", "people")
+        self._nav_item("Action Plan", "plan")
+        nav.blockSignals(False)
+        if current:
+            self._select_key(current, show=False)
+
+    def _nav_item(self, text: str, key: str, accessible: str | None = None) -> None:
+        item = QListWidgetItem(text)
+        item.setData(_KEY_ROLE, key)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, accessible or text.strip())
+        self.navigation.addItem(item)
+
+    def current_key(self) -> str | None:
+        item = self.navigation.currentItem()
+        key = item.data(_KEY_ROLE) if item is not None else None
+        return key if isinstance(key, str) else None
+
+    def _select_key(self, key: str, show: bool = True) -> bool:
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            if item.data(_KEY_ROLE) == key:
+                if not show:
+                    self.navigation.blockSignals(True)
+                self.navigation.setCurrentItem(item)
+                self.navigation.blockSignals(False)
+                return True
+        return False
+
+    def show_view(self, view: str) -> None:
+        """Show a page by its --view name, or by a navigation key (``group:<id>``)."""
+        if view == "groups":
+            steering = [g for g in self._groups if g.kind == "steering"]
+            candidates = steering or self._groups
+            view = f"group:{candidates[0].id}" if candidates else "programme"
+        if self.current_key() == view:  # already selected: no change signal will come
+            self._show_current()
+        elif not self._select_key(view):
+            self._select_key("programme")
+
+    def select_group(self, name: str) -> bool:
+        """Select a group in the navigation list by its name, as a person would."""
+        for group in self._groups:
+            if group.name == name:
+                return self._select_key(f"group:{group.id}")
+        return False
+
+    def current_view(self) -> str | None:
+        page = self.pages.currentWidget()
+        if page is None:
+            return None
+        return {
+            self.programme_page: "programme",
+            self.group_page: "groups",
+            self.people_page: "people",
+            self.plan_page: "plan",
+        }.get(page)
+
+    def _show_current(self) -> None:
+        key = self.current_key()
+        if key is None or self.session is None:
+            return
+        if key == "programme":
+            self.pages.setCurrentWidget(self.programme_page)
+            self._load_programme()
+        elif key.startswith("group:"):
+            self.pages.setCurrentWidget(self.group_page)
+            self._load_group(key.removeprefix("group:"))
+        elif key == "people":
+            self.pages.setCurrentWidget(self.people_page)
+            self._load_people()
+        elif key == "plan":
+            self.pages.setCurrentWidget(self.plan_page)
+            self._load_plan()
+        self._update_actions()
+
+    def _page_loaded(self, page: QWidget) -> None:
+        self._update_actions()
+        if self.pages.currentWidget() is page:
+            view = self.current_view()
+            if view is not None:
+                self.view_ready.emit(view)
+
+    # --- loading pages (service calls on the worker) -----------------------------------
+
+    def _load_programme(self) -> None:
+        assert self.session is not None
+        programme = self.session.programme
+
+        def fetch() -> tuple[list[SectionRecord], str]:
+            return programme.sections(), programme_facts(programme)
+
+        self._run(fetch, lambda result: self.programme_page.set_sections(*result))
+
+    def _load_group(self, group_id: str, select_seat_id: str | None = None) -> None:
+        assert self.session is not None
+        name = next((g.name for g in self._groups if g.id == group_id), "")
+        shown = self.group_page.group()
+        if shown is None or shown.id != group_id:
+            self.group_page.show_loading(name)
+        programme, today = self.session.programme, self._today
+
+        def show(detail: GroupDetail) -> None:
+            # A later click may have moved on to another group meanwhile.
+            if self.current_key() == f"group:{detail.id}":
+                self.group_page.set_group(detail, select_seat_id)
+
+        self._run(lambda: programme.group(group_id, on=today), show)
+
+    def _load_people(self, select_id: str | None = None) -> None:
+        assert self.session is not None
+        query, people = self.people_page.search.text(), self.session.people
+
+        def show(records: list[PersonRecord]) -> None:
+            self.people_page.set_people(records, select_id)
+
+        self._run(lambda: people.list_people(query), show)
+
+    def _load_plan(self) -> None:
+        assert self.session is not None
+        programme = self.session.programme
+
+        def fetch() -> tuple[list[MilestoneRecord], str]:
+            return programme.milestones(), timeframe_text(programme)
+
+        self._run(fetch, lambda result: self.plan_page.set_plan(*result))
+
+    def _run(
+        self,
+        work: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        # After shutdown, late timers and clicks have nothing left to talk to.
+        if not self._shut_down:
+            self.runner.run(work, on_done, on_error, owner=self)
+
+    def refresh(self) -> None:
+        """Reload the page showing (after a change made in a dialog)."""
+        self._show_current()
+
+    # --- actions -----------------------------------------------------------------------
+
+    def _update_actions(self) -> None:
+        is_open = self.session is not None
+        on_group = is_open and self.pages.currentWidget() is self.group_page
+        seat = self.group_page.selected_seat() if on_group else None
+        a = self.menu_actions
+        a.new_person.setEnabled(is_open)
+        a.appoint.setEnabled(seat is not None)
+        a.end_appointment.setEnabled(seat is not None and seat.holder is not None)
+        a.edit_person.setEnabled(self._selected_person_id() is not None)
+
+    def _selected_person_id(self) -> str | None:
+        if self.session is None:
+            return None
+        page = self.pages.currentWidget()
+        if page is self.people_page:
+            person = self.people_page.selected_person()
+            return person.id if person else None
+        if page is self.group_page:
+            seat = self.group_page.selected_seat()
+            return seat.holder.person_id if seat and seat.holder else None
+        return None
+
+    def _open_dialog(self, dialog: QDialog) -> QDialog:
+        # open(), not exec(): window-modal without a nested event loop, so tests can
+        # drive the dialog and the worker's results keep arriving.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def new_person(self) -> None:
+        if self.session is None:
+            return
+        dialog = PersonDialog(self.runner, self.session.people, parent=self)
+        dialog.saved.connect(self._person_saved)
+        self._open_dialog(dialog)
+
+    def edit_person(self) -> None:
+        person_id = self._selected_person_id()
+        if self.session is None or person_id is None:
+            return
+        people = self.session.people
+
+        def open_editor(person: PersonRecord) -> None:
+            dialog = PersonDialog(self.runner, people, person, parent=self)
+            dialog.saved.connect(self._person_saved)
+            self._open_dialog(dialog)
+
+        self._run(lambda: people.get(person_id), open_editor)
+
+    def _person_saved(self, person: PersonRecord) -> None:
+        self.statusBar().showMessage(f"Saved {person.full_name}.", 5000)
+        if self.pages.currentWidget() is self.people_page:
+            self._load_people(select_id=person.id)
+        else:
+            self.refresh()
+
+    def appoint(self) -> None:
+        seat = self.group_page.selected_seat()
+        group = self.group_page.group()
+        if self.session is None or seat is None or group is None:
+            return
+        dialog = AppointmentDialog(
+            self.runner, self.session.people, seat, group.name, today=self._today, parent=self
+        )
+        dialog.saved.connect(self._appointment_saved)
+        self._open_dialog(dialog)
+
+    def end_appointment(self) -> None:
+        seat = self.group_page.selected_seat()
+        if self.session is None or seat is None or seat.holder is None:
+            return
+        dialog = EndAppointmentDialog(
+            self.runner, self.session.people, seat.holder, today=self._today, parent=self
+        )
+        dialog.saved.connect(self._appointment_saved)
+        self._open_dialog(dialog)
+
+    def _appointment_saved(self, appointment: Any) -> None:
+        verb = "no longer holds" if appointment.end_date else "appointed to"
+        self.statusBar().showMessage(
+            f"{appointment.person_name} {verb} {appointment.seat_title}.", 5000
+        )
+        group = self.group_page.group()
+        if group is not None and self.pages.currentWidget() is self.group_page:
+            self._load_group(group.id, select_seat_id=appointment.seat_id)
+
+    def _seat_activated(self) -> None:
+        seat = self.group_page.selected_seat()
+        if seat is None:
+            return
+        if seat.holder is None:
+            self.appoint()
+        else:
+            self.edit_person()
+
+    def about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("About SEN Secretariat")
+        box.setIconPixmap(resources.pixmap("app", 64, self.devicePixelRatioF()))
+        box.setText("<b>SEN Secretariat</b>")
+        box.setInformativeText(
+            "Groups, members, meetings and the Action Plan of the SEN and Disabled "
+            "Children and Young People's Strategy.\n\n"
+            f"Data folder: {self.data_dir}"
+        )
+        self._open_dialog(box)
+
+    def _task_failed(self, error: Exception) -> None:
+        message = getattr(error, "message", None) or f"Something went wrong: {error}"
+        log.error("task failed", exc_info=error)
+        box = QMessageBox(QMessageBox.Icon.Warning, "SEN Secretariat", message,
+                          QMessageBox.StandardButton.Ok, self)
+        self._open_dialog(box)
+
+    # --- window state and shutdown -----------------------------------------------------
+
+    def _restore_state(self) -> None:
+        if self._settings is None:
+            return
+        geometry = self._settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        state = self._settings.value("main_window/state")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+        splitter = self._settings.value("main_window/splitter")
+        if isinstance(splitter, QByteArray | bytes):
+            self.splitter.restoreState(QByteArray(splitter))
+
+    def _saved_key(self) -> str | None:
+        if self._settings is None:
+            return None
+        key = self._settings.value("main_window/page")
+        return key if isinstance(key, str) and key else None
+
+    def _save_state(self) -> None:
+        if self._settings is None:
+            return
+        self._settings.setValue("main_window/geometry", self.saveGeometry())
+        self._settings.setValue("main_window/state", self.saveState())
+        self._settings.setValue("main_window/splitter", self.splitter.saveState())
+        key = self.current_key()
+        if key:
+            self._settings.setValue("main_window/page", key)
+        self._settings.sync()
+
+    def shutdown(self) -> None:
+        """Finish queued work, close the database and release the data folder."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        opened = self._opened
+
+        def close_all() -> None:
+            while opened:
+                opened.pop().close()
+
+        self.runner.shutdown(close_all)
+        self.session = None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_state()
+        for dialog in self.findChildren(QDialog):
+            dialog.hide()  # their services close with the window
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,206 @@
+"""Qt table models over the plain records the core services return.
+
+The lists behind this issue's screens are small (a group's 11 to 15 seats, the 13
+milestones, the programme's few hundred people) and each arrives whole from one short
+service call on the worker, so the models keep those frozen records and never query
+the database themselves: data() only reads memory, and a refresh is a model reset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont
+
+from sen_desktop.core.records import MilestoneRecord, PersonRecord, SeatView
+
+R = TypeVar("R")
+Index = QModelIndex | QPersistentModelIndex
+
+#: Role for the id of the record a row shows.
+IdRole = Qt.ItemDataRole.UserRole
+
+KIND_LABELS = {
+    "steering": "Steering group",
+    "working": "Need dimension working group",
+    "reference": "Reference group",
+    "other": "Group",
+}
+
+STATUS_LABELS = {
+    "not_started": "Not started",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "late": "Late",
+    "done": "Done",
+}
+
+_MUTED = QColor("#5b6573")
+
+
+def format_date(day: dt.date | None) -> str:
+    """"1 Sep 2010": short, unambiguous in every locale the County uses."""
+    if day is None:
+        return ""
+    return f"{day.day} {day:%b %Y}"
+
+
+def format_long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+class RecordTableModel(QAbstractTableModel, Generic[R]):
+    """A read-only table of frozen records; subclasses say what each column shows."""
+
+    headers: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[R, ...] = ()
+
+    def set_records(self, records: Sequence[R]) -> None:
+        self.beginResetModel()
+        self._rows = tuple(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> R | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def records(self) -> tuple[R, ...]:
+        return self._rows
+
+    def row_of(self, record_id: str) -> int:
+        for row, record in enumerate(self._rows):
+            if getattr(record, "id", None) == record_id:
+                return row
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.headers)
+        ):
+            return self.headers[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        record = self._rows[index.row()]
+        if role == IdRole:
+            return getattr(record, "id", None)
+        return self.cell(record, index.column(), role)
+
+    def cell(self, record: R, column: int, role: int) -> Any:
+        raise NotImplementedError
+
+
+class SeatTableModel(RecordTableModel[SeatView]):
+    """# | Seat | Held by | Since | Role. A vacant seat says "Vacant" in words."""
+
+    headers = ("#", "Seat", "Held by", "Since", "Role")
+    NUMBER, SEAT, HELD_BY, SINCE, ROLE = range(5)
+
+    def cell(self, seat: SeatView, column: int, role: int) -> Any:
+        holder = seat.holder
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == self.NUMBER:
+                return str(seat.position)
+            if column == self.SEAT:
+                # The plan marks the seats its seat rule counts with an asterisk.
+                return f"{seat.title} *" if seat.rule_applies else seat.title
+            if column == self.HELD_BY:
+                return holder.person_name if holder is not None else "Vacant"
+            if column == self.SINCE:
+                return format_date(holder.start_date) if holder is not None else ""
+            if column == self.ROLE:
+                return seat_role(seat)
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.SEAT and seat.rule_applies:
+                return f"{seat.title}: counts for the group's seat rule"
+            if column == self.HELD_BY and holder is not None:
+                until = f" until {format_long_date(holder.end_date)}" if holder.end_date else ""
+                meets = seat.rule_applies and holder.meets_seat_rule
+                rule = " (from a school with a unit or lead school status)" if meets else ""
+                since = format_long_date(holder.start_date)
+                return f"{holder.person_name}{rule}, since {since}{until}"
+        elif role == Qt.ItemDataRole.FontRole and column == self.HELD_BY and holder is None:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        elif role == Qt.ItemDataRole.ForegroundRole and column == self.HELD_BY and holder is None:
+            return _MUTED
+        elif role == Qt.ItemDataRole.TextAlignmentRole and column == self.NUMBER:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def seat_role(seat: SeatView) -> str:
+    if seat.is_chair:
+        return "Chair"
+    if seat.is_vice_chair:
+        return "Vice-chair"
+    return ""
+
+
+class MilestoneTableModel(RecordTableModel[MilestoneRecord]):
+    """Period | Action | Owner | Status, in the Action Plan's order."""
+
+    headers = ("Period", "Action", "Owner", "Status")
+    PERIOD, ACTION, OWNER, STATUS = range(4)
+
+    def cell(self, milestone: MilestoneRecord, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == self.PERIOD:
+                return milestone.period
+            if column == self.ACTION:
+                return milestone.action
+            if column == self.OWNER:
+                return milestone.owner_group_name or ""
+            if column == self.STATUS:
+                return STATUS_LABELS.get(milestone.status, milestone.status)
+        elif role == Qt.ItemDataRole.ToolTipRole and column == self.PERIOD:
+            return (f"{format_long_date(milestone.period_start)} to "
+                    f"{format_long_date(milestone.period_end)}")
+        elif role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
+
+
+class PeopleTableModel(RecordTableModel[PersonRecord]):
+    """Name | Job title | Organisation | Email | Phone."""
+
+    headers = ("Name", "Job title", "Organisation", "Email", "Phone")
+
+    def cell(self, person: PersonRecord, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (
+                person.full_name,
+                person.job_title,
+                person.organisation,
+                person.email,
+                person.phone,
+            )[column]
+        return None

@@ -1,0 +1,85 @@
+"""The open programme: database and services, opened and closed on the worker.
+
+The core modules (SQLAlchemy, Alembic) are imported here, inside the worker call, so
+the window can paint before they load (ARCHITECTURE.md, "Start-up").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sen_desktop.core.errors import SenError
+
+if TYPE_CHECKING:
+    from sen_desktop.core.people import PeopleService
+    from sen_desktop.core.programme import ProgrammeService
+    from sen_desktop.core.store.database import Database
+
+
+@dataclass
+class OpenProgramme:
+    data_dir: Path
+    db: Database
+    programme: ProgrammeService
+    people: PeopleService
+
+    def close(self) -> None:
+        """Close the database (and with it the data folder lock)."""
+        self.db.close()
+
+
+def open_programme_services(data_dir: Path) -> OpenProgramme:
+    """Lock the data folder, open (or create and seed) the database, build the services.
+
+    Runs on the worker. Raises StoreError with a sentence for the person when the
+    folder is in use or the database is refused.
+    """
+    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.people import PeopleService
+    from sen_desktop.core.programme import ProgrammeService
+
+    db = open_programme(data_dir)
+    return OpenProgramme(
+        data_dir=data_dir,
+        db=db,
+        programme=ProgrammeService(db.session_factory),
+        people=PeopleService(db.session_factory),
+    )
+
+
+def open_error_message(error: Exception, data_dir: Path) -> str:
+    if isinstance(error, SenError):
+        return error.message
+    return f"The data folder {data_dir} could not be opened: {error}"
+
+
+def timeframe_text(programme: ProgrammeService) -> str:
+    """"Implementation from September 2011 over 3 years", from the programme settings."""
+    start: Any = _setting(programme, "implementation_start")
+    years: Any = _setting(programme, "implementation_years")
+    if isinstance(start, str):
+        with contextlib.suppress(ValueError):  # a malformed setting falls back below
+            start = dt.date.fromisoformat(start if len(start) > 7 else f"{start}-01")
+    if isinstance(start, dt.date) and years:
+        noun = "year" if int(years) == 1 else "years"
+        return f"Implementation from {start:%B %Y} over {years} {noun}"
+    return "Implementation from September 2011 over 3 years"
+
+
+def programme_facts(programme: ProgrammeService) -> str:
+    """"Kent County Council · Implementation from September 2011 over 3 years"."""
+    authority = _setting(programme, "authority_name")
+    parts = [authority] if isinstance(authority, str) and authority else []
+    parts.append(timeframe_text(programme))
+    return "   ·   ".join(parts)
+
+
+def _setting(programme: ProgrammeService, key: str) -> Any:
+    try:
+        return programme.setting(key)
+    except SenError:
+        return None

@@ -1,0 +1,46 @@
+"""Fixtures for driving the window: a settings file per test and an opened window.
+
+Qt is imported at the top on purpose: if it cannot load, these tests fail rather than
+skip (STYLE.md rule 9).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from sen_desktop.gui.main_window import MainWindow
+
+OPEN_TIMEOUT_MS = 60_000
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    # A file of its own: QSettings() would share one store across the whole session.
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def open_window(
+    qtbot: QtBot, data_dir: Path, settings: QSettings
+) -> Iterator[Callable[..., MainWindow]]:
+    """Start a main window on ``data_dir`` and wait until the programme is open."""
+    windows: list[MainWindow] = []
+
+    def start(**kwargs: Any) -> MainWindow:
+        window = MainWindow(data_dir, settings=settings, **kwargs)
+        qtbot.addWidget(window)
+        windows.append(window)
+        window.show()
+        with qtbot.waitSignal(window.opened, timeout=OPEN_TIMEOUT_MS):
+            window.start()
+        return window
+
+    yield start
+    for window in windows:
+        window.close()  # releases the data folder even when a test failed midway

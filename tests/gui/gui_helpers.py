@@ -1,0 +1,40 @@
+# mypy: disable-error-code="no-untyped-call"
+# (pytest-qt's QtBot and qtmodeltester carry no type hints.)
+"""Helpers for the GUI tests: wait for the worker, click what a person would click."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from sen_desktop.core.people import PeopleService
+from sen_desktop.gui.main_window import MainWindow
+
+T = TypeVar("T")
+
+
+def on_worker(qtbot: QtBot, window: MainWindow, work: Callable[[], T]) -> T:
+    """Run ``work`` on the window's worker (where its database lives) and wait."""
+    box: list[T] = []
+    window.runner.run(work, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=30_000)
+    return box[0]
+
+
+def people_service(window: MainWindow) -> PeopleService:
+    """The open window's PeopleService (use it only through ``on_worker``)."""
+    assert window.session is not None, "the programme is not open"
+    return window.session.people
+
+
+def click_navigation(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    """Click the navigation entry whose text is ``text``, as a person would."""
+    nav = window.navigation
+    items = [nav.item(row) for row in range(nav.count())]
+    matches = [item for item in items if item.text().strip() == text]
+    assert matches, f"no navigation entry {text!r}"
+    rect = nav.visualItemRect(matches[0])
+    qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

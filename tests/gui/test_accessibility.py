@@ -1,0 +1,69 @@
+"""Every control can be named by a screen reader and reached from the keyboard;
+nothing is said by colour alone; a second window on the same folder is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from sen_desktop.gui.main_window import MainWindow
+
+
+def _unnamed_controls(root: QWidget) -> list[str]:
+    buddies = {id(label.buddy()) for label in root.findChildren(QLabel) if label.buddy()}
+    missing = []
+    for widget in root.findChildren(QWidget):
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
+            continue
+        parent = widget.parentWidget()
+        if not widget.isWindow() and parent is not None and parent.focusProxy() is not None:
+            continue
+        if widget.accessibleName() or id(widget) in buddies:
+            continue
+        if isinstance(widget, QAbstractButton) and widget.text().replace("&", ""):
+            continue
+        if type(widget).__name__ in {"QScrollBar", "QSplitterHandle", "QCalendarWidget"}:
+            continue
+        if widget.parentWidget() is not None and type(widget.parentWidget()).__name__ in {
+            "QComboBox", "QDateEdit", "QAbstractSpinBox"
+        }:
+            continue  # the inner line edit of a combo or date box: its owner is named
+        missing.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return missing
+
+
+def test_every_control_in_the_window_and_dialogs_is_named(
+    qtbot: QtBot, open_window: Callable[..., MainWindow]
+) -> None:
+    window = open_window()
+    qtbot.waitUntil(lambda: window.group_page.group() is not None, timeout=30_000)
+    assert _unnamed_controls(window) == []
+    window.group_page.select_seat(window.group_page.seats_model.records()[0].id)
+    window.menu_actions.appoint.trigger()
+    appoint = window.dialog
+    assert appoint is not None
+    qtbot.waitUntil(appoint.isVisible)
+    assert _unnamed_controls(appoint) == []
+    appoint.reject()
+    window.menu_actions.new_person.trigger()
+    person = window.dialog
+    assert person is not None
+    qtbot.waitUntil(person.isVisible)
+    assert _unnamed_controls(person) == []
+
+
+def test_a_second_window_on_the_same_folder_is_refused_in_words(
+    qtbot: QtBot, open_window: Callable[..., MainWindow], data_dir: object, settings: object
+) -> None:
+    first = open_window()
+    assert first.session is not None
+    second = MainWindow(first.data_dir, settings=None)
+    qtbot.addWidget(second)
+    with qtbot.waitSignal(second.open_failed, timeout=30_000) as blocker:
+        second.start()
+    assert "already using" in blocker.args[0]
+    second.close()
+    assert first.session is not None  # the first keeps its folder

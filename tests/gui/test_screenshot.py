@@ -1,0 +1,85 @@
+"""run_gui's screenshot mode: each view renders to a non-blank PNG; a refused
+database gives exit code 2 and is left byte-identical."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from sen_desktop.gui.main import run_gui
+from sen_desktop.gui.main_window import VIEWS
+
+
+def _distinct_colours(image: QImage, step: int = 7) -> int:
+    colours = {
+        image.pixel(x, y)
+        for y in range(0, image.height(), step)
+        for x in range(0, image.width(), step)
+    }
+    return len(colours)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_view_renders_to_a_non_blank_png(
+    qapp: QApplication, data_dir: Path, tmp_path: Path, view: str
+) -> None:
+    png = tmp_path / f"{view}.png"
+    assert run_gui(data_dir, screenshot=png, view=view) == 0
+    image = QImage(str(png))
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (1280, 800)
+    assert _distinct_colours(image) > 1
+
+
+def test_the_default_screenshot_is_the_group_page(
+    qapp: QApplication, data_dir: Path, tmp_path: Path
+) -> None:
+    png = tmp_path / "window.png"
+    assert run_gui(data_dir, screenshot=png) == 0
+    assert _distinct_colours(QImage(str(png))) > 1
+
+
+def test_a_refused_database_exits_2_and_is_left_untouched(
+    qapp: QApplication, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = data_dir / "sen.sqlite3"
+    database.write_text("These are my notes, not a database.\n", encoding="utf-8")
+    before = database.read_bytes()
+    png = tmp_path / "refused.png"
+
+    assert run_gui(data_dir, screenshot=png, view="groups") == 2
+
+    assert database.read_bytes() == before
+    assert not png.exists()
+    message = capsys.readouterr().err.strip()
+    assert message and "\n" not in message
+
+
+def test_an_unknown_view_exits_2(
+    qapp: QApplication, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_gui(data_dir, screenshot=tmp_path / "x.png", view="nonsense") == 2
+    assert "groups" in capsys.readouterr().err
+
+
+def test_a_refused_database_shows_a_dialog_in_the_window_and_exits_2(
+    qapp: QApplication, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    database = data_dir / "sen.sqlite3"
+    database.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)  # a header, then garbage
+    before = database.read_bytes()
+    shown: list[str] = []
+    # Answer the modal box as a person would, without a nested event loop.
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda _parent, _title, text: shown.append(text)
+    )
+
+    assert run_gui(data_dir) == 2
+
+    assert len(shown) == 1 and shown[0]
+    assert database.read_bytes() == before
