@@ -1,0 +1,143 @@
+"""The command line: ``sen-desktop`` opens the window, subcommands serve automation.
+
+Start-up is kept fast on purpose: this module imports only the standard library and
+``sen_desktop.core.errors`` at load time. SQLAlchemy, Alembic and PySide6 load inside the
+command that needs them, so ``sen-desktop --help`` and argument errors answer at once and
+``sen-desktop check`` never loads Qt (tests/test_layering.py holds us to this).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from sen_desktop import __version__
+from sen_desktop.core.errors import SenError
+
+PROG = "sen-desktop"
+
+# Views `--screenshot --view NAME` can render. Later work appends its own views here;
+# the GUI looks a name up in its own table, this list only guards the command line.
+VIEWS: tuple[str, ...] = ("groups", "plan", "programme", "people")
+
+# Exit codes: 0 success, 1 a check that ran and found a problem, 2 a usage or data error
+# a person must correct (the convention argparse already follows for bad arguments).
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+Command = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr, never a usage dump.
+
+    A secretary or a support script reads the one sentence; ``--help`` has the rest.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        one_line = " ".join(message.split())
+        self.exit(EXIT_USAGE, f"{PROG}: error: {one_line}\n")
+
+
+def _default_data_dir() -> Path:
+    # datafolder imports platformdirs only; imported here so `--help` stays instant.
+    from sen_desktop.core.datafolder import default_data_dir
+
+    return default_data_dir()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; later subcommands add a ``_add_…`` call below."""
+    parser = _Parser(
+        prog=PROG,
+        # argparse would print `COMMAND ...` as if a command were required.
+        usage="%(prog)s [options] [COMMAND]",
+        description=(
+            "SEN Secretariat: the groups, members and action plan of the County's SEN "
+            "Strategy programme. With no command, opens the main window."
+        ),
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="use the data folder DIR (default: your user data folder)",
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="write the window to the PNG file FILE offscreen and exit",
+    )
+    parser.add_argument(
+        "--view",
+        metavar="NAME",
+        choices=VIEWS,
+        default=None,
+        help=f"open on the view NAME ({', '.join(VIEWS)})",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.set_defaults(command=_run_window)
+
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", prog=PROG)
+    _add_check(commands)
+    return parser
+
+
+def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
+    check = commands.add_parser(
+        "check",
+        help="check the database and print one line (exit 1 if not OK)",
+        description="Check the database in the data folder and print a one-line summary.",
+    )
+    check.set_defaults(command=_run_check)
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    # Lazy: the only place the command line loads PySide6.
+    from sen_desktop.gui.main import run_gui
+
+    return run_gui(args.data_dir, screenshot=args.screenshot, view=args.view)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.integrity import check_integrity
+
+    db = open_programme(args.data_dir)
+    try:
+        report = check_integrity(db)
+    finally:
+        db.close()
+    # One line whatever the report holds: scripts and support staff read it with `head -1`.
+    print(" ".join(report.summary.split()))
+    return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command: Command = args.command
+    if command is not _run_window and (args.screenshot is not None or args.view is not None):
+        parser.error("--screenshot and --view apply to the window, not to a command")
+    if args.data_dir is None:
+        args.data_dir = _default_data_dir()
+    try:
+        return command(args)
+    except SenError as error:
+        # The core's messages are sentences a person can act on: print just that.
+        print(f"{PROG}: {' '.join(error.message.split())}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m sen_desktop` is the entry
+    sys.exit(main())
