@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
@@ -417,6 +417,79 @@ def capture_suspended(session: Session) -> Iterator[Session]:
         session.info[_SUSPENDED] = previous
 
 
+# --- the bulk path: generated data (demo programmes, benchmarks) -----------------------
+#
+# Kept apart from capture on purpose. Capture sees ORM objects at flush; a generator
+# writing hundreds of thousands of rows would spend most of its time in the unit of
+# work. ``insert_new_rows`` takes plain column values instead, inserts them with Core and
+# appends, in the same transaction, exactly the operations capture would have written
+# for the same new rows added in the same order: this laptop's site id, its counter
+# and clock, one operation per non-key column (unset columns take their defaults
+# first, as capture does), ``prev = []`` and a field head per operation.
+# tests/core/test_oplog_bulk.py holds the two paths to the same result.
+
+
+def insert_new_rows(
+    session: Session,
+    model: type[Synced],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    wall_clock: WallClock = wall_millis,
+) -> int:
+    """Insert new ``model`` rows (column values by attribute name) with their operations.
+
+    Only for rows that do not exist yet: an edit must go through the session, where
+    capture finds its previous heads. Pending ORM changes are flushed first, so the
+    operations keep the order the changes were made in. Returns the operations written.
+    """
+    if session.info.get(_GENESIS) or session.info.get(_SUSPENDED):
+        raise RuntimeError("insert_new_rows writes local operations; not inside genesis().")
+    if not rows:
+        return 0
+    session.flush()
+    fields, by_key = _fields(model)
+    entity = model.__tablename__
+    values: list[dict[str, Any]] = []
+    changes: list[_Change] = []
+    logged = [f for f in fields if not f.column.primary_key]
+    for row in rows:
+        unknown = row.keys() - by_key.keys()
+        if unknown:
+            raise TypeError(f"A {entity} row has no field(s) {', '.join(sorted(unknown))}.")
+        complete: dict[str, Any] = {}
+        for field in fields:
+            value = row.get(field.key)
+            if value is None and field.column.default is not None:
+                value = field.default()
+            complete[field.name] = value
+        row_id = complete["id"]
+        values.append(complete)
+        for field in logged:
+            changes.append(
+                (entity, row_id, field.name, encode_value(field.column, complete[field.name]))
+            )
+    conn = session.connection()
+    conn.execute(insert(cast(Table, model.__table__)), values)
+
+    site_id, counter, last = _load_site(conn)
+    clock = HybridLogicalClock(wall_clock, last)
+    ops: list[tuple[Any, ...]] = []
+    new_heads: list[tuple[str, str, str, str]] = []
+    for (ent, row_id, field_name, value), stamp in zip(
+        changes, clock.stamps(len(changes)), strict=True
+    ):
+        counter += 1
+        op_id = f"{site_id}:{counter}"
+        ops.append((op_id, site_id, counter, ent, row_id, field_name, value, stamp, "[]"))
+        new_heads.append((ent, row_id, field_name, op_id))
+    _executemany(conn, insert(_OPERATION), _OP_COLUMNS, ops)
+    _executemany(conn, insert(_HEAD), _HEAD_COLUMNS, new_heads)
+    conn.execute(
+        update(_SITE).where(_SITE.c.id == SITE_ROW).values(counter=counter, hlc=clock.last.encode())
+    )
+    return len(ops)
+
+
 def local_site_id(session: Session) -> str:
     """This laptop's site id, created (inside the session's transaction) if missing."""
     site_id, _, _ = _load_site(session.connection())
@@ -473,6 +546,7 @@ __all__ = [
     "encode_value",
     "genesis",
     "history",
+    "insert_new_rows",
     "install_capture",
     "local_site_id",
 ]

@@ -1,0 +1,382 @@
+"""The demo programme: counts, rules the services keep, determinism, and the command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Table, func, select, text
+from sqlalchemy.orm import Session
+
+from sen_desktop.app import main
+from sen_desktop.core.datafolder import open_programme
+from sen_desktop.core.demo import (
+    ACTIONS_PER_MEETING,
+    DemoSummary,
+    demo_plan,
+    generate,
+)
+from sen_desktop.core.errors import ConflictError, ValidationError
+from sen_desktop.core.integrity import check_integrity
+from sen_desktop.core.meeting_records import STANDARD_CLOSING, STANDARD_OPENING
+from sen_desktop.core.store import models as m
+from sen_desktop.core.store.database import Database
+
+TODAY = dt.date(2026, 11, 28)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, DemoSummary]]:
+    db = open_programme(tmp_path_factory.mktemp("demo") / "data")
+    try:
+        summary = generate(db, years=1, scale=1, seed=2010, today=TODAY)
+        yield db, summary
+    finally:
+        db.close()
+
+
+def _count(s: Session, model: type[m.Synced]) -> int:
+    return s.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_the_counts_follow_the_plan(demo: tuple[Database, DemoSummary]) -> None:
+    db, summary = demo
+    plan = demo_plan(1, 1, 2010, today=TODAY)
+    assert summary.meetings == plan.meeting_count == 6 * 12
+    assert summary.actions == plan.action_count
+    with db.session_factory() as s:
+        assert _count(s, m.Meeting) == summary.meetings
+        assert _count(s, m.Action) == summary.actions
+        assert _count(s, m.ActionUpdate) == summary.action_updates > summary.actions // 2
+        assert _count(s, m.Resolution) == summary.resolutions
+        assert _count(s, m.MinuteEntry) == summary.minutes
+        assert _count(s, m.Declaration) == summary.declarations
+        assert _count(s, m.Person) == summary.people
+        # Every seat of the six groups is filled on every meeting day.
+        assert summary.groups == 0
+
+
+def test_ten_years_at_scale_ten_reach_the_issue_targets() -> None:
+    # Computed from the generator's own plan, without writing anything.
+    plan = demo_plan(10, 10, today=TODAY)
+    assert plan.meeting_count >= 7_000
+    assert plan.action_count >= 100_000
+    assert len(plan.groups) == 60
+    assert sum(1 for g in plan.groups if g.kind == "other") == 54
+    held = [mt for mt in plan.meetings if mt.state == "held"]
+    low, high = ACTIONS_PER_MEETING
+    assert all(low <= mt.actions <= high for mt in held)
+    # Scale multiplies the meetings; years add months.
+    assert demo_plan(2, 3, today=TODAY).meeting_count == 2 * 12 * 6 * 3
+
+
+def test_meetings_after_today_are_left_planned() -> None:
+    plan = demo_plan(2, 1, today=dt.date(2011, 3, 31))
+    later = [mt for mt in plan.meetings if mt.date > dt.date(2011, 3, 31)]
+    assert later and all(mt.state == "planned" and mt.actions == 0 for mt in later)
+
+
+def test_the_database_passes_the_integrity_check(demo: tuple[Database, DemoSummary]) -> None:
+    db, _ = demo
+    report = check_integrity(db)
+    assert report.ok, report.summary
+
+
+def test_every_meeting_has_the_standard_agenda(demo: tuple[Database, DemoSummary]) -> None:
+    db, _ = demo
+    with db.session_factory() as s:
+        items: dict[str, list[m.AgendaItem]] = defaultdict(list)
+        for item in s.scalars(select(m.AgendaItem).order_by(m.AgendaItem.position)):
+            items[item.meeting_id].append(item)
+        meetings = s.scalars(select(m.Meeting)).all()
+    opening = [kind for kind, _ in STANDARD_OPENING]
+    for meeting in meetings:
+        agenda = items[meeting.id]
+        kinds = [item.kind for item in agenda]
+        assert kinds[:4] == opening
+        assert kinds[-1] == STANDARD_CLOSING[0]
+        assert 2 <= kinds.count("business") <= 5
+        assert [item.position for item in agenda] == list(range(1, len(agenda) + 1))
+        assert agenda[0].title == "Apologies and Substitutes"
+        assert agenda[-1].title == "Date of next meeting"
+
+
+def test_numbering_per_group(demo: tuple[Database, DemoSummary]) -> None:
+    db, _ = demo
+    with db.session_factory() as s:
+        groups = {g.id: g.code for g in s.scalars(select(m.Group))}
+        meetings = s.scalars(select(m.Meeting).order_by(m.Meeting.date)).all()
+        numbers: dict[str, list[int]] = defaultdict(list)
+        for meeting in meetings:
+            numbers[meeting.group_id].append(meeting.number)
+        assert set(numbers) == set(groups)
+        for sequence in numbers.values():
+            assert sequence == list(range(1, 13))
+
+        # Minute numbers run on from meeting to meeting within a group (cancelled
+        # meetings have none), and start at 1.
+        for group_id in groups:
+            minute_numbers = [
+                n
+                for (n,) in s.execute(
+                    select(m.AgendaItem.minute_number)
+                    .join(m.Meeting, m.Meeting.id == m.AgendaItem.meeting_id)
+                    .where(m.Meeting.group_id == group_id, m.Meeting.status != "cancelled")
+                    .order_by(m.Meeting.date, m.AgendaItem.position)
+                )
+            ]
+            assert minute_numbers == list(range(1, len(minute_numbers) + 1))
+
+        # Action references: "<code>-<n>", n from 1 per group, in the order raised.
+        refs: dict[str, list[int]] = defaultdict(list)
+        rows = s.execute(
+            select(m.Action.reference, m.Action.group_id, m.Meeting.date)
+            .join(m.Meeting, m.Meeting.id == m.Action.meeting_id)
+            .order_by(m.Meeting.date)
+        )
+        for reference, group_id, _date in rows:
+            code, number = reference.rsplit("-", 1)
+            assert code == groups[group_id]
+            refs[group_id].append(int(number))
+        for sequence in refs.values():
+            assert sorted(sequence) == list(range(1, len(sequence) + 1))
+
+
+def test_minutes_statuses_and_the_previous_minutes(demo: tuple[Database, DemoSummary]) -> None:
+    db, _ = demo
+    with db.session_factory() as s:
+        by_group: dict[str, list[m.Meeting]] = defaultdict(list)
+        for meeting in s.scalars(select(m.Meeting).order_by(m.Meeting.date)):
+            by_group[meeting.group_id].append(meeting)
+        for meetings in by_group.values():
+            held = [mt for mt in meetings if mt.status != "cancelled"]
+            assert held[-1].status == "minutes_draft"
+            assert {mt.status for mt in held[:-1]} == {"confirmed"}
+            for before, meeting in zip(held, held[1:], strict=False):
+                item = s.scalars(
+                    select(m.AgendaItem).where(
+                        m.AgendaItem.meeting_id == meeting.id,
+                        m.AgendaItem.kind == "previous_minutes",
+                    )
+                ).one()
+                assert item.title == f"Minutes of the meeting held on {before.date.day} " \
+                    f"{before.date:%B %Y}"
+                resolution = s.scalars(
+                    select(m.Resolution).where(m.Resolution.agenda_item_id == item.id)
+                ).one()
+                assert resolution.text.startswith("RESOLVED that the minutes of the meeting")
+                assert "correctly recorded" in resolution.text
+
+
+def test_actions_are_plausible(demo: tuple[Database, DemoSummary]) -> None:
+    db, _ = demo
+    with db.session_factory() as s:
+        dates = {mt.id: (mt.date, mt.group_id) for mt in s.scalars(select(m.Meeting))}
+        actions = s.scalars(select(m.Action)).all()
+        updates: dict[str, list[m.ActionUpdate]] = defaultdict(list)
+        for update in s.scalars(select(m.ActionUpdate)):
+            updates[update.action_id].append(update)
+    statuses = {a.status for a in actions}
+    assert statuses <= set(m.ACTION_STATUSES)
+    assert {"done", "open"} <= statuses
+    for action in actions:
+        raised, group_id = dates[action.meeting_id or ""]
+        assert action.group_id == group_id
+        assert action.due_date is not None and action.due_date > raised
+        assert action.owner_id is not None
+        if action.brag in ("red", "amber"):
+            assert action.brag_comment
+        if action.status in ("done", "dropped"):
+            assert action.closed_meeting_id is not None
+            closed, closed_group = dates[action.closed_meeting_id]
+            assert closed > raised and closed_group == group_id
+        else:
+            assert action.closed_meeting_id is None
+        for update in updates[action.id]:
+            assert update.meeting_id is not None
+            assert dates[update.meeting_id] == (update.date, group_id)
+            assert update.date > raised
+    done = [a for a in actions if a.status == "done"]
+    assert all(a.brag == "blue" for a in done)
+    assert len(done) > len(actions) / 2  # a year on, most actions are done
+
+
+def test_attendance_substitutes_stand_in_for_absent_members(
+    demo: tuple[Database, DemoSummary],
+) -> None:
+    db, _ = demo
+    with db.session_factory() as s:
+        rows = s.scalars(select(m.Attendance)).all()
+        statuses = {(a.meeting_id, a.person_id): a.status for a in rows}
+        substitutes = [a for a in rows if a.status == "substitute"]
+        assert substitutes
+        for sub in substitutes:
+            assert statuses[(sub.meeting_id, sub.substitute_for_id or "")] == "apologies"
+        present = sum(1 for a in rows if a.status == "present")
+        assert present > 0.7 * sum(1 for a in rows if a.status != "in_attendance")
+        assert any(a.status == "in_attendance" and a.capacity == "Clerk" for a in rows)
+        people = s.scalars(select(m.Person)).all()
+    emails = [p.email for p in people if p.email]
+    assert any(e.endswith("@kent.gov.uk") for e in emails)
+    assert any(e.endswith(".kent.sch.uk") for e in emails)
+    assert len({p.full_name for p in people}) == len(people)
+
+
+def _fingerprint(db: Database) -> str:
+    """A hash of every synced table's rows (the operation log's clock differs per run)."""
+    digest = hashlib.sha256()
+    with db.engine.connect() as conn:
+        for model in m.SYNCED_MODELS:
+            table: Table = model.__table__  # type: ignore[assignment]
+            for row in conn.execute(select(table).order_by(table.c.id)):
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def test_the_same_seed_gives_the_same_programme(
+    demo: tuple[Database, DemoSummary], tmp_path: Path
+) -> None:
+    db, _ = demo
+    again = open_programme(tmp_path / "again")
+    other = open_programme(tmp_path / "other")
+    try:
+        generate(again, years=1, scale=1, seed=2010, today=TODAY)
+        generate(other, years=1, scale=1, seed=7, today=TODAY)
+        assert _fingerprint(again) == _fingerprint(db)
+        assert _fingerprint(other) != _fingerprint(db)
+    finally:
+        again.close()
+        other.close()
+
+
+def test_scale_adds_task_and_finish_groups(tmp_path: Path) -> None:
+    db = open_programme(tmp_path / "scaled")
+    try:
+        summary = generate(db, years=1, scale=2, seed=1, today=dt.date(2011, 1, 31))
+        assert summary.groups == 6
+        with db.session_factory() as s:
+            extra = s.scalars(select(m.Group).where(m.Group.kind == "other")).all()
+            assert len(extra) == 6
+            assert all(g.reports_to_id is not None for g in extra)
+            planned = s.scalar(
+                select(func.count()).select_from(m.Meeting).where(m.Meeting.status == "planned")
+            )
+            # 12 groups; September to January held (or cancelled), the rest to come.
+            assert summary.meetings == 12 * 12
+            assert planned == 12 * 7
+            seats = s.scalar(
+                select(func.count())
+                .select_from(m.Seat)
+                .where(m.Seat.group_id.in_([g.id for g in extra]))
+            )
+            assert seats == 6 * 6
+        # Meetings after "today" have their agenda but no minutes.
+        with db.session_factory() as s:
+            future = s.scalars(select(m.Meeting).where(m.Meeting.date > dt.date(2011, 1, 31)))
+            future_ids = [mt.id for mt in future]
+            assert future_ids
+            minutes = s.scalar(
+                select(func.count())
+                .select_from(m.MinuteEntry)
+                .join(m.AgendaItem, m.AgendaItem.id == m.MinuteEntry.agenda_item_id)
+                .where(m.AgendaItem.meeting_id.in_(future_ids))
+            )
+            assert minutes == 0
+        assert check_integrity(db).ok
+    finally:
+        db.close()
+
+
+def test_a_folder_with_meetings_is_refused(demo: tuple[Database, DemoSummary]) -> None:
+    db, _ = demo
+    with db.session_factory() as s:
+        before = _count(s, m.Meeting)
+    with pytest.raises(ConflictError, match="already holds meetings"):
+        generate(db, years=1)
+    with db.session_factory() as s:
+        assert _count(s, m.Meeting) == before
+
+
+@pytest.mark.parametrize(
+    ("years", "scale", "seed"),
+    [(0, 1, 1), (21, 1, 1), (1, 0, 1), (1, 99, 1), (1, 1, -1), (True, 1, 1)],
+)
+def test_numbers_out_of_range_are_refused(years: Any, scale: Any, seed: Any) -> None:
+    with pytest.raises(ValidationError):
+        demo_plan(years, scale, seed)
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def _one_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_demo_data_command_fills_an_empty_folder(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(data_dir), "demo-data", "--years", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Created 72 meetings, ")
+    assert out.count("\n") == 1
+    assert "of 72 meetings" in err  # progress
+    assert main(["--data-dir", str(data_dir), "check"]) == 0
+    capsys.readouterr()
+
+    # A second run on the same folder is refused, leaving it as it was.
+    assert main(["--data-dir", str(data_dir), "demo-data", "--years", "1"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "already holds meetings; use an empty data folder" in _one_line(err)
+    db = open_programme(data_dir)
+    try:
+        with db.session_factory() as s:
+            assert _count(s, m.Meeting) == 72
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--years", "0"],
+        ["--years", "21"],
+        ["--years", "ten"],
+        ["--years", "1", "--scale", "0"],
+        ["--years", "1", "--scale", "x"],
+        ["--years", "1", "--seed", "-3"],
+        [],
+    ],
+)
+def test_demo_data_refuses_bad_numbers_in_one_line(
+    arguments: list[str], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        code = main(["--data-dir", str(data_dir / "new"), "demo-data", *arguments])
+        raise SystemExit(code)
+    assert exited.value.code == 2
+    _, err = capsys.readouterr()
+    _one_line(err)
+    # Refused before the folder was created.
+    assert not (data_dir / "new").exists()
+
+
+def test_search_index_holds_the_demo_text(demo: tuple[Database, DemoSummary]) -> None:
+    db, summary = demo
+    with db.engine.connect() as conn:
+        indexed = conn.execute(
+            text("SELECT kind, count(*) FROM search_text GROUP BY kind ORDER BY kind")
+        ).all()
+    assert dict(indexed) == {
+        "action": summary.actions,
+        "minute": summary.minutes,
+        "resolution": summary.resolutions,
+    }
