@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from bench import REGISTRY, Benchmark, Comparison, format_table, workspace
 
 # Modules whose @benchmark functions register themselves on import; later work appends.
-MODULES = ("bench.foundation",)
+MODULES = ("bench.foundation", "bench.search", "bench.action_log")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,11 +18,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=7, help="timed runs per measurement (median reported)"
     )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run on a one-year demo programme (the test suite uses this)",
+    )
     parser.add_argument("names", nargs="*", help="run only the benchmarks with these names")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
 
+    if args.quick:
+        os.environ["SEN_BENCH_QUICK"] = "1"  # read by bench.demo_data.demo_size at import
     for module in MODULES:
         importlib.import_module(module)
     chosen = [b for b in REGISTRY if not args.names or b.name in args.names]

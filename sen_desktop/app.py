@@ -21,7 +21,9 @@ PROG = "sen-desktop"
 
 # Views `--screenshot --view NAME` can render. Later work appends its own views here;
 # the GUI looks a name up in its own table, this list only guards the command line.
-VIEWS: tuple[str, ...] = ("groups", "plan", "programme", "people")
+VIEWS: tuple[str, ...] = (
+    "groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search"
+)
 
 # Exit codes: 0 success, 1 a check that ran and found a problem, 2 a usage or data error
 # a person must correct (the convention argparse already follows for bad arguments).
@@ -87,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", prog=PROG)
     _add_check(commands)
+    _add_demo_data(commands)
     return parser
 
 
@@ -97,6 +100,74 @@ def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
         description="Check the database in the data folder and print a one-line summary.",
     )
     check.set_defaults(command=_run_check)
+
+
+def _add_demo_data(commands: argparse._SubParsersAction[_Parser]) -> None:
+    demo = commands.add_parser(
+        "demo-data",
+        help="fill an empty data folder with a synthetic programme (for demos and benchmarks)",
+        description=(
+            "Fill the data folder with a realistic synthetic programme: people in every "
+            "seat, monthly meetings of every group from September 2010 with agendas, "
+            "attendance, minutes, resolutions and an action log. The folder must hold "
+            "no meetings yet."
+        ),
+    )
+    demo.add_argument(
+        "--years", metavar="N", type=int, required=True, help="years of meetings (1 to 20)"
+    )
+    demo.add_argument(
+        "--scale",
+        metavar="K",
+        type=int,
+        default=1,
+        help="K-1 task and finish groups per group, each meeting monthly (default 1)",
+    )
+    demo.add_argument(
+        "--seed", metavar="S", type=int, default=2010, help="random seed (default 2010)"
+    )
+    demo.set_defaults(command=_run_demo_data)
+
+
+def _run_demo_data(args: argparse.Namespace) -> int:
+    import time
+
+    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.demo import demo_plan, generate, has_meetings
+
+    # Check the numbers before the folder is created or opened.
+    demo_plan(args.years, args.scale, args.seed)
+    started = time.monotonic()
+    db = open_programme(args.data_dir)
+    try:
+        if has_meetings(db.session_factory):
+            print(
+                f"{PROG}: The data folder {args.data_dir} already holds meetings; "
+                "use an empty data folder.",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        shown = [-1]
+
+        def progress(done: int, total: int) -> None:
+            percent = 100 * done // max(total, 1)
+            if percent // 5 != shown[0] // 5 or done == total:
+                shown[0] = percent
+                print(f"  {done:,} of {total:,} meetings ({percent}%)", file=sys.stderr,
+                      flush=True)
+
+        summary = generate(db, args.years, args.scale, args.seed, progress)
+    finally:
+        db.close()
+    elapsed = time.monotonic() - started
+    minutes, seconds = divmod(round(elapsed), 60)
+    took = f"{minutes} min {seconds} s" if minutes else f"{elapsed:.1f} s"
+    print(
+        f"Created {summary.meetings:,} meetings, {summary.actions:,} actions, "
+        f"{summary.action_updates:,} action updates, {summary.resolutions:,} resolutions "
+        f"and {summary.people:,} people in {took}."
+    )
+    return EXIT_OK
 
 
 def _run_window(args: argparse.Namespace) -> int:

@@ -240,7 +240,8 @@ def check_integrity(db: HasEngine) -> IntegrityReport:
     if problems:
         return IntegrityReport(
             ok=False,
-            summary=f"PROBLEM: {'; '.join(problems)}. ({counts})",
+            # SQLite's own reports can span lines; `check` prints exactly one.
+            summary=" ".join(f"PROBLEM: {'; '.join(problems)}. ({counts})".split()),
             problems=tuple(problems),
         )
     checked = (

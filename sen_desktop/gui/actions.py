@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMenuBar, QWidget
 
 
@@ -21,6 +21,26 @@ class Actions:
     appoint: QAction
     end_appointment: QAction
     about: QAction
+    # Edit menu: undo and redo of the page on show (its QUndoStack in the window's group).
+    undo: QAction
+    redo: QAction
+    # Minutes menu (the minute-taking view).
+    next_item: QAction
+    previous_item: QAction
+    new_resolution: QAction
+    new_minute_action: QAction
+    new_action: QAction
+    edit_action: QAction
+    record_update: QAction
+    filter_actions: QAction
+    # Edit > Find: to the window's search box.
+    find: QAction
+    # Meetings menu (the Meetings page).
+    schedule_meeting: QAction
+    add_agenda_item: QAction
+    move_item_up: QAction
+    move_item_down: QAction
+    cancel_meeting: QAction
 
 
 def _action(
@@ -32,13 +52,14 @@ def _action(
     shortcut: QKeySequence.StandardKey | str | None = None,
     role: QAction.MenuRole = QAction.MenuRole.NoRole,
     tip: str = "",
+    more: tuple[str, ...] = (),
 ) -> QAction:
     action = QAction(text, parent)
     action.setObjectName(name)
     if isinstance(shortcut, QKeySequence.StandardKey):
         action.setShortcuts(shortcut)
     elif shortcut:
-        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcuts([QKeySequence(key) for key in (shortcut, *more)])
     action.setMenuRole(role)
     action.setStatusTip(tip or accessible)
     action.setToolTip(accessible)
@@ -48,7 +69,26 @@ def _action(
     return action
 
 
-def build_actions(parent: QWidget) -> Actions:
+def _undo_action(parent: QWidget, group: QUndoGroup, *, redo: bool) -> QAction:
+    """Edit > Undo/Redo of the active page's stack; the text names the command
+    ("Undo Add action SG-14")."""
+    if redo:
+        action = group.createRedoAction(parent, "Redo")
+        action.setObjectName("action_redo")
+        action.setShortcuts(QKeySequence.StandardKey.Redo)
+    else:
+        action = group.createUndoAction(parent, "Undo")
+        action.setObjectName("action_undo")
+        action.setShortcuts(QKeySequence.StandardKey.Undo)
+    what = "Redo the last change undone" if redo else "Undo the last change"
+    action.setStatusTip(what)
+    action.setIconText(what)
+    action.setWhatsThis(what)
+    return action
+
+
+def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Actions:
+    undo_group = undo_group or QUndoGroup(parent)
     return Actions(
         quit=_action(
             parent, "&Quit", "Quit SEN Secretariat", name="action_quit",
@@ -75,18 +115,105 @@ def build_actions(parent: QWidget) -> Actions:
             parent, "&About SEN Secretariat", "About SEN Secretariat", name="action_about",
             role=QAction.MenuRole.AboutRole,
         ),
+        undo=_undo_action(parent, undo_group, redo=False),
+        redo=_undo_action(parent, undo_group, redo=True),
+        next_item=_action(
+            parent, "&Next item", "Minute the next agenda item", name="action_next_item",
+            shortcut="Ctrl+PgDown", tip="Minute the next agenda item (Ctrl+PgDown or Alt+Down)",
+            more=("Alt+Down",),
+        ),
+        previous_item=_action(
+            parent, "&Previous item", "Minute the previous agenda item",
+            name="action_previous_item", shortcut="Ctrl+PgUp",
+            tip="Minute the previous agenda item (Ctrl+PgUp or Alt+Up)", more=("Alt+Up",),
+        ),
+        new_resolution=_action(
+            parent, "New &resolution", "Add a RESOLVED that point to this item",
+            name="action_new_resolution", shortcut="Ctrl+R",
+            tip="Add a RESOLVED that point to this item (Ctrl+R)",
+        ),
+        new_minute_action=_action(
+            parent, "New action at this &item", "Raise an action at this agenda item",
+            name="action_new_minute_action", shortcut="Ctrl+Shift+N",
+            tip="Raise an action at this agenda item (Ctrl+Shift+N; Enter saves, Esc cancels)",
+        ),
+        new_action=_action(
+            parent, "&New action…", "Raise a new action between meetings",
+            name="action_new_action",
+        ),
+        edit_action=_action(
+            parent, "&Edit action…", "Edit the chosen action in the action log",
+            name="action_edit_action", shortcut="Ctrl+Shift+E",
+        ),
+        record_update=_action(
+            parent, "Record progress &update…", "Record a progress update on the chosen action",
+            name="action_record_update", shortcut="Ctrl+Shift+U",
+        ),
+        filter_actions=_action(
+            parent, "&Filter the action log", "Move to the action log's filters",
+            name="action_filter_actions", shortcut="Ctrl+Shift+F",
+        ),
+        find=_action(
+            parent, "&Find…", "Search minutes, resolutions, actions and recommendations",
+            name="action_find", shortcut=QKeySequence.StandardKey.Find,
+        ),
+        schedule_meeting=_action(
+            parent, "&Schedule meeting…", "Schedule a meeting of a group",
+            name="action_schedule_meeting",
+        ),
+        add_agenda_item=_action(
+            parent, "&Add agenda item…", "Add an item to the chosen meeting's agenda",
+            name="action_add_agenda_item",
+        ),
+        move_item_up=_action(
+            parent, "Move item &up", "Move the chosen agenda item up",
+            name="action_move_item_up", shortcut="Ctrl+Shift+Up",
+        ),
+        move_item_down=_action(
+            parent, "Move item &down", "Move the chosen agenda item down",
+            name="action_move_item_down", shortcut="Ctrl+Shift+Down",
+        ),
+        cancel_meeting=_action(
+            parent, "&Cancel meeting…", "Cancel the chosen meeting",
+            name="action_cancel_meeting",
+        ),
     )
 
 
 def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
     file_menu = menu_bar.addMenu("&File")
     file_menu.addAction(actions.quit)
+    edit_menu = menu_bar.addMenu("&Edit")
+    edit_menu.addAction(actions.undo)
+    edit_menu.addAction(actions.redo)
+    edit_menu.addSeparator()
+    edit_menu.addAction(actions.find)
+    edit_menu.setAccessibleName("Edit menu")
     people_menu = menu_bar.addMenu("&People")
     people_menu.addAction(actions.new_person)
     people_menu.addAction(actions.edit_person)
     groups_menu = menu_bar.addMenu("&Groups")
     groups_menu.addAction(actions.appoint)
     groups_menu.addAction(actions.end_appointment)
+    actions_menu = menu_bar.addMenu("&Actions")
+    actions_menu.addAction(actions.new_action)
+    actions_menu.addAction(actions.edit_action)
+    actions_menu.addAction(actions.record_update)
+    actions_menu.addSeparator()
+    actions_menu.addAction(actions.filter_actions)
+    actions_menu.setAccessibleName("Actions menu")
+    meetings_menu = menu_bar.addMenu("Mee&tings")
+    for action in (actions.schedule_meeting, actions.add_agenda_item, actions.move_item_up,
+                   actions.move_item_down):
+        meetings_menu.addAction(action)
+    meetings_menu.addSeparator()
+    meetings_menu.addAction(actions.cancel_meeting)
+    meetings_menu.setAccessibleName("Meetings menu")
+    minutes_menu = menu_bar.addMenu("Min&utes")
+    for action in (actions.next_item, actions.previous_item, actions.new_resolution,
+                   actions.new_minute_action):
+        minutes_menu.addAction(action)
+    minutes_menu.setAccessibleName("Minutes menu")
     help_menu = menu_bar.addMenu("&Help")
     help_menu.addAction(actions.about)
     for menu in (file_menu, people_menu, groups_menu, help_menu):

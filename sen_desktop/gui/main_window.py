@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -36,11 +36,15 @@ from sen_desktop.core.records import (
     SectionRecord,
 )
 from sen_desktop.gui import resources
+from sen_desktop.gui.action_log_page import ActionLogPage
 from sen_desktop.gui.actions import build_actions, build_menus
 from sen_desktop.gui.appointment_dialog import AppointmentDialog
 from sen_desktop.gui.dialogs import EndAppointmentDialog, PersonDialog
 from sen_desktop.gui.group_page import GroupPage
+from sen_desktop.gui.meetings_page import MeetingsPage
+from sen_desktop.gui.minutes_page import MinutesPage
 from sen_desktop.gui.pages import PeoplePage, PlanPage, ProgrammePage
+from sen_desktop.gui.search_page import SAMPLE_QUERY, SearchBox, SearchPage, search_toolbar
 from sen_desktop.gui.session import (
     OpenProgramme,
     open_error_message,
@@ -54,7 +58,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: The names --view accepts.
-VIEWS = ("groups", "plan", "programme", "people")
+VIEWS = ("groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search")
 
 _KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -95,7 +99,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("SEN Secretariat")
         self.setWindowIcon(resources.icon("app"))
         self.setStyleSheet(resources.style_sheet())
-        self.menu_actions = build_actions(self)
+        # One undo stack per page that has one; Edit > Undo follows the page on show.
+        self.undo_group = QUndoGroup(self)
+        self.menu_actions = build_actions(self, self.undo_group)
         build_menus(self.menuBar(), self.menu_actions)
 
         self.navigation = QListWidget()
@@ -108,10 +114,21 @@ class MainWindow(QMainWindow):
         self.group_page = GroupPage()
         self.people_page = PeoplePage()
         self.plan_page = PlanPage()
+        self.action_log_page = ActionLogPage()
+        self.minutes_page = MinutesPage(self.runner)
         self.pages = QStackedWidget()
-        for page in (self.programme_page, self.group_page, self.people_page, self.plan_page):
+        for page in (self.programme_page, self.group_page, self.people_page, self.plan_page,
+                     self.action_log_page, self.minutes_page):
             self.pages.addWidget(page)
             page.loaded.connect(functools.partial(self._page_loaded, page))
+        self.search_page = SearchPage()
+        self.pages.addWidget(self.search_page)
+        self.search_page.loaded.connect(functools.partial(self._page_loaded, self.search_page))
+        self.meetings_page = MeetingsPage()
+        self.pages.addWidget(self.meetings_page)
+        self.meetings_page.loaded.connect(
+            functools.partial(self._page_loaded, self.meetings_page)
+        )
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.navigation)
@@ -119,7 +136,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([290, 990])
         self.setCentralWidget(self.splitter)
+        self.undo_group.addStack(self.minutes_page.undo_stack)
+        self.minutes_page.bind_actions(self.menu_actions)
         self.setTabOrder(self.navigation, self.pages)
+        self.search_box = SearchBox()
+        self.addToolBar(search_toolbar(self.search_box))
 
         self.folder_label = QLabel(f"Data folder: {data_dir}")
         self.folder_label.setAccessibleName("Data folder")
@@ -141,6 +162,14 @@ class MainWindow(QMainWindow):
         a.appoint.triggered.connect(self.appoint)
         a.end_appointment.triggered.connect(self.end_appointment)
         a.about.triggered.connect(self.about)
+        self.meetings_page.connect_actions(a, lambda: self.show_view("meetings"))
+        self.meetings_page.minutes_requested.connect(
+            lambda meeting_id, item_id: self.show_minutes(meeting_id, item_id or None)
+        )
+        a.find.triggered.connect(self.focus_search)
+        self.search_box.search_requested.connect(self.search)
+        self.search_box.results_wanted.connect(self._search_results_wanted)
+        self.search_page.open_requested.connect(self.open_search_hit)
         self.navigation.currentItemChanged.connect(lambda *_: self._show_current())
         self.group_page.appoint_requested.connect(self.appoint)
         self.group_page.end_requested.connect(self.end_appointment)
@@ -151,6 +180,15 @@ class MainWindow(QMainWindow):
         self.people_page.selection_changed.connect(self._update_actions)
         self.people_page.search_changed.connect(lambda _text: self._load_people())
         self.runner.task_failed.connect(self._task_failed)
+        self.pages.currentChanged.connect(
+            lambda _: self.minutes_page.set_showing(self.pages.currentWidget() is self.minutes_page)
+        )
+        self.minutes_page.reveal_requested.connect(self._reveal_minutes)
+        a.new_action.triggered.connect(self._action_log_command(ActionLogPage.new_action))
+        a.edit_action.triggered.connect(self._action_log_command(ActionLogPage.edit_selected))
+        a.record_update.triggered.connect(self._action_log_command(ActionLogPage.record_update))
+        a.filter_actions.triggered.connect(self._action_log_command(ActionLogPage.focus_filters))
+        self.action_log_page.selection_changed.connect(self._update_actions)
 
     def start(self) -> None:
         """Open the data folder on the worker; the pages fill in when it is open."""
@@ -166,6 +204,8 @@ class MainWindow(QMainWindow):
 
     def _on_opened(self, session: OpenProgramme) -> None:
         self.session = session
+        self.minutes_page.bind(session)
+        self.search_page.bind(self.runner, session.search)
         self._run(session.programme.list_groups, self._on_groups)
 
     def _on_open_failed(self, error: Exception) -> None:
@@ -181,7 +221,9 @@ class MainWindow(QMainWindow):
         self._build_navigation()
         self._update_actions()
         self.opened.emit()
-        self.show_view(self._requested_view or self._saved_key() or "groups")
+        # After a crash or kill mid-minutes, reopen where the secretary was typing.
+        resume = "minutes" if MinutesPage.resume_wanted(self.data_dir) else None
+        self.show_view(self._requested_view or resume or self._saved_key() or "groups")
 
     # --- navigation --------------------------------------------------------------------
 
@@ -206,6 +248,10 @@ class MainWindow(QMainWindow):
             self._nav_item(f"    {group.name}", f"group:{group.id}", group.name)
         self._nav_item("People", "people")
         self._nav_item("Action Plan", "plan")
+        self._nav_item("Meetings", "meetings")
+        self._nav_item("Minutes", "minutes")
+        self._nav_item("Action Log", "actions")
+        self._nav_item("Search", "search")
         nav.blockSignals(False)
         if current:
             self._select_key(current, show=False)
@@ -259,6 +305,10 @@ class MainWindow(QMainWindow):
             self.group_page: "groups",
             self.people_page: "people",
             self.plan_page: "plan",
+            self.meetings_page: "meetings",
+            self.action_log_page: "actions",
+            self.minutes_page: "minutes",
+            self.search_page: "search",
         }.get(page)
 
     def _show_current(self) -> None:
@@ -277,6 +327,18 @@ class MainWindow(QMainWindow):
         elif key == "plan":
             self.pages.setCurrentWidget(self.plan_page)
             self._load_plan()
+        elif key == "meetings":
+            self.pages.setCurrentWidget(self.meetings_page)
+            self.meetings_page.open(self.runner, self.session, today=self._today)
+        elif key == "actions":
+            self.pages.setCurrentWidget(self.action_log_page)
+            self.action_log_page.open(self.runner, self.session.actions, self._groups)
+        elif key == "minutes":
+            self.pages.setCurrentWidget(self.minutes_page)
+            self.minutes_page.open(latest=self._requested_view == "minutes")
+        elif key == "search":
+            self.pages.setCurrentWidget(self.search_page)
+            self._show_search()
         self._update_actions()
 
     def _page_loaded(self, page: QWidget) -> None:
@@ -340,6 +402,63 @@ class MainWindow(QMainWindow):
         if not self._shut_down:
             self.runner.run(work, on_done, on_error, owner=self)
 
+    def show_minutes(self, meeting_id: str, item_id: str | None = None) -> None:
+        """Open the minute-taking view on a meeting (and item), e.g. from the Meetings page."""
+        self.minutes_page.show_meeting(meeting_id, item_id)
+        self.show_view("minutes")
+
+    def _reveal_minutes(self) -> None:
+        # An undo or redo changed the minutes while another page was on show.
+        if self.pages.currentWidget() is not self.minutes_page:
+            self.show_view("minutes")
+
+    # --- search -------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Edit > Find: to the search box, its text selected to type over."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def search(self, text: str) -> None:
+        """Search for ``text`` and show the results on the Search page."""
+        if self.session is None:
+            return
+        if self.pages.currentWidget() is not self.search_page:
+            if not text.strip():
+                return  # clearing the box does not take the person away from their page
+            self._select_key("search", show=False)
+            self.pages.setCurrentWidget(self.search_page)
+            self._update_actions()
+        self.search_page.search(text)
+
+    def _show_search(self) -> None:
+        text = self.search_box.text()
+        if not text.strip() and self._requested_view == "search":
+            self.search_box.setText(SAMPLE_QUERY)  # --view search shows a sample search
+            text = SAMPLE_QUERY
+        self.search_page.search(text)
+
+    def _search_results_wanted(self) -> None:
+        if self.pages.currentWidget() is self.search_page:
+            self.search_page.focus_results()
+
+    def open_search_hit(self, hit: Any) -> None:
+        """Open the place a search result was found: the minutes of its meeting and item,
+        or the action in the Action Log."""
+        if hit.kind in ("minute", "resolution") and hit.meeting_id is not None:
+            self.show_minutes(hit.meeting_id, hit.agenda_item_id)
+        elif hit.kind == "action" and hit.action_id is not None:
+            self.show_action(hit.action_id)
+        elif hit.group_id is not None:
+            self.show_view(f"group:{hit.group_id}")
+
+    def show_action(self, action_id: str) -> None:
+        """Show the Action Log with this action chosen."""
+        if self.session is None:
+            return
+        self.show_view("actions")
+        self.action_log_page.reload(keep_id=action_id)
+
     def refresh(self) -> None:
         """Reload the page showing (after a change made in a dialog)."""
         self._show_current()
@@ -355,6 +474,24 @@ class MainWindow(QMainWindow):
         a.appoint.setEnabled(seat is not None)
         a.end_appointment.setEnabled(seat is not None and seat.holder is not None)
         a.edit_person.setEnabled(self._selected_person_id() is not None)
+        self.meetings_page.update_actions()
+        on_log = is_open and self.pages.currentWidget() is self.action_log_page
+        a.new_action.setEnabled(is_open)
+        a.filter_actions.setEnabled(is_open)
+        a.edit_action.setEnabled(on_log and self.action_log_page.has_selection())
+        a.record_update.setEnabled(on_log and self.action_log_page.has_selection())
+
+    def _action_log_command(self, command: Callable[[ActionLogPage], None]) -> Callable[[], None]:
+        """A menu command for the Action Log, showing the log first if need be."""
+
+        def run() -> None:
+            if self.session is None:
+                return
+            if self.pages.currentWidget() is not self.action_log_page:
+                self.show_view("actions")
+            command(self.action_log_page)
+
+        return run
 
     def _selected_person_id(self) -> str | None:
         if self.session is None:
@@ -497,6 +634,7 @@ class MainWindow(QMainWindow):
         """Finish queued work, close the database and release the data folder."""
         if self._shut_down:
             return
+        self.minutes_page.flush()  # typed text queues before the database closes
         self._shut_down = True
         opened = self._opened
 

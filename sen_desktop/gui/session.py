@@ -15,8 +15,12 @@ from typing import TYPE_CHECKING, Any
 from sen_desktop.core.errors import SenError
 
 if TYPE_CHECKING:
+    from sen_desktop.core.actions import ActionService
+    from sen_desktop.core.meetings import MeetingService
+    from sen_desktop.core.minutes import MinutesService
     from sen_desktop.core.people import PeopleService
     from sen_desktop.core.programme import ProgrammeService
+    from sen_desktop.core.search import SearchService
     from sen_desktop.core.store.database import Database
 
 
@@ -26,6 +30,10 @@ class OpenProgramme:
     db: Database
     programme: ProgrammeService
     people: PeopleService
+    actions: ActionService
+    minutes: MinutesService
+    meetings: MeetingService
+    search: SearchService
 
     def close(self) -> None:
         """Close the database (and with it the data folder lock)."""
@@ -38,9 +46,13 @@ def open_programme_services(data_dir: Path) -> OpenProgramme:
     Runs on the worker. Raises StoreError with a sentence for the person when the
     folder is in use or the database is refused.
     """
+    from sen_desktop.core.actions import ActionService
     from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.meetings import MeetingService
+    from sen_desktop.core.minutes import MinutesService
     from sen_desktop.core.people import PeopleService
     from sen_desktop.core.programme import ProgrammeService
+    from sen_desktop.core.search import SearchService
 
     db = open_programme(data_dir)
     return OpenProgramme(
@@ -48,6 +60,10 @@ def open_programme_services(data_dir: Path) -> OpenProgramme:
         db=db,
         programme=ProgrammeService(db.session_factory),
         people=PeopleService(db.session_factory),
+        actions=ActionService(db.session_factory),
+        minutes=MinutesService(db.session_factory),
+        meetings=MeetingService(db.session_factory),
+        search=SearchService(db.session_factory),
     )
 
 

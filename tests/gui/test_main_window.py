@@ -260,7 +260,9 @@ def test_actions_have_standard_keys_roles_and_accessible_names(
     for action in (a.quit, a.new_person, a.edit_person, a.appoint, a.end_appointment, a.about):
         assert action.iconText() and action.statusTip()
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["&File", "&People", "&Groups", "&Help"]
+    assert titles == [
+        "&File", "&Edit", "&People", "&Groups", "&Actions", "Mee&tings", "Min&utes", "&Help"
+    ]
 
 
 def _appoint_directly(

@@ -1,0 +1,83 @@
+"""Demo databases for benchmarks, built once and kept between runs.
+
+``demo_database(years, scale)`` returns the path of a database filled by
+``core.demo.generate``; it is built on first use in a cache folder (``SEN_BENCH_CACHE``,
+or ``sen-bench-cache`` in the system's temporary folder) under a name made of the
+parameters, the schema revision and a hash of the generator's source, so a changed
+generator or schema builds afresh and repeated runs reuse what is there. A database is
+built under a scratch name and renamed when complete; benchmarks only read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def demo_size(years: int, scale: int) -> tuple[int, int]:
+    """The demo size a benchmark asks for, or one year at scale 1 under ``--quick``."""
+    if os.environ.get("SEN_BENCH_QUICK") == "1":
+        return 1, 1
+    return years, scale
+
+
+def cache_dir() -> Path:
+    root = os.environ.get("SEN_BENCH_CACHE")
+    return Path(root) if root else Path(tempfile.gettempdir()) / "sen-bench-cache"
+
+
+def _generator_hash() -> str:
+    from sen_desktop.core import demo, demo_meetings, demo_people, demo_plan, demo_text
+    from sen_desktop.core.store import oplog
+
+    digest = hashlib.sha256()
+    for module in (demo, demo_meetings, demo_people, demo_plan, demo_text, oplog):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def demo_database(years: int, scale: int = 1, seed: int = 2010) -> Path:
+    """The database file of a demo programme of ``years`` x ``scale`` (built if missing)."""
+    from sen_desktop.core.datafolder import DATABASE_NAME, open_programme
+    from sen_desktop.core.demo import generate
+    from sen_desktop.core.store.database import SCHEMA_REVISION
+
+    key = f"demo-y{years}-k{scale}-s{seed}-r{SCHEMA_REVISION}-{_generator_hash()}"
+    folder = cache_dir() / key
+    database = folder / DATABASE_NAME
+    if database.exists():
+        return database
+    scratch = cache_dir() / f"{key}.building-{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    print(f"building a {years}-year demo database (scale {scale}) in {folder}…",
+          file=sys.stderr, flush=True)
+    db = open_programme(scratch)
+    try:
+        generate(db, years, scale, seed)
+    finally:
+        db.close()
+    shutil.rmtree(scratch / "backups", ignore_errors=True)
+    try:
+        scratch.rename(folder)
+    except OSError:  # another run finished first: use theirs
+        shutil.rmtree(scratch, ignore_errors=True)
+    # Databases of the same parameters from an older generator or schema are stale.
+    for old in cache_dir().glob(f"demo-y{years}-k{scale}-s{seed}-r*"):
+        if old != folder and ".building-" not in old.name:
+            shutil.rmtree(old, ignore_errors=True)
+    return database
+
+
+def read_only_store(path: Path) -> tuple[Engine, sessionmaker[Session]]:
+    """Our engine and a session factory on ``path``, without open_database's daily backup."""
+    from sen_desktop.core.store.database import store_engine
+
+    engine = store_engine(path)
+    return engine, sessionmaker(bind=engine, expire_on_commit=False)
