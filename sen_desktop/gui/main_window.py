@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core.errors import SenError
+from sen_desktop.core.meeting_records import AttendanceTally
 from sen_desktop.core.records import (
+    AppointmentView,
     GroupDetail,
     GroupSummary,
     MilestoneRecord,
@@ -43,7 +45,7 @@ from sen_desktop.gui.dialogs import EndAppointmentDialog, PersonDialog
 from sen_desktop.gui.group_page import GroupPage
 from sen_desktop.gui.meetings_page import MeetingsPage
 from sen_desktop.gui.minutes_page import MinutesPage
-from sen_desktop.gui.pages import PeoplePage, PlanPage, ProgrammePage
+from sen_desktop.gui.pages import PeoplePage, PlanPage, ProgrammePage, person_record_text
 from sen_desktop.gui.search_page import SAMPLE_QUERY, SearchBox, SearchPage, search_toolbar
 from sen_desktop.gui.session import (
     OpenProgramme,
@@ -178,6 +180,7 @@ class MainWindow(QMainWindow):
         self.people_page.new_requested.connect(self.new_person)
         self.people_page.edit_requested.connect(self.edit_person)
         self.people_page.selection_changed.connect(self._update_actions)
+        self.people_page.selection_changed.connect(self._load_person_record)
         self.people_page.search_changed.connect(lambda _text: self._load_people())
         self.runner.task_failed.connect(self._task_failed)
         self.pages.currentChanged.connect(
@@ -391,6 +394,24 @@ class MainWindow(QMainWindow):
             return programme.milestones(), timeframe_text(programme)
 
         self._run(fetch, lambda result: self.plan_page.set_plan(*result))
+
+    def _load_person_record(self) -> None:
+        """Show the chosen person's seats and attendance record beneath the people list."""
+        person = self.people_page.selected_person()
+        if person is None or self.session is None:
+            self.people_page.set_person_record("")
+            return
+        people, meetings = self.session.people, self.session.meetings
+
+        def fetch() -> tuple[list[AppointmentView], AttendanceTally]:
+            return people.appointments_for_person(person.id), meetings.attendance_record(person.id)
+
+        def show(result: tuple[list[AppointmentView], AttendanceTally]) -> None:
+            chosen = self.people_page.selected_person()
+            if chosen is not None and chosen.id == person.id:  # still the one asked about
+                self.people_page.set_person_record(person_record_text(*result))
+
+        self._run(fetch, show)
 
     def _run(
         self,

@@ -7,10 +7,17 @@ import re
 from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtCore import QItemSelectionModel, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from sen_desktop.core.records import MilestoneRecord, PersonRecord, SectionRecord
+from sen_desktop.core.meeting_records import AttendanceTally
+from sen_desktop.core.records import (
+    AppointmentView,
+    MilestoneRecord,
+    PersonRecord,
+    SectionRecord,
+)
+from sen_desktop.core.validation import uk_date
 from sen_desktop.gui.models import MilestoneTableModel, PeopleTableModel
 from sen_desktop.gui.widgets import label, page_layout, reading_pane, record_table, section_heading
 
@@ -100,6 +107,25 @@ class PlanPage(QWidget):
         self.loaded.emit()
 
 
+def person_record_text(
+    appointments: Sequence[AppointmentView], tally: AttendanceTally
+) -> str:
+    """"Seats: … Attendance: …" for the People page, in words a secretary reads aloud."""
+    seats = [
+        f"{a.group_name}, {a.seat_title} (from {uk_date(a.start_date)}"
+        + (f" to {uk_date(a.end_date)})" if a.end_date else ")")
+        for a in appointments
+    ]
+    seat_text = "Seats: " + ("; ".join(seats) if seats else "none") + "."
+    if tally.expected == 0 and tally.substitute == 0:
+        return seat_text + " Attendance: no meetings held yet as a member."
+    return (
+        f"{seat_text} Attendance (meetings held, cancelled ones not counted): expected at "
+        f"{tally.expected}; present at {tally.present}, apologies for {tally.apologies}, "
+        f"absent from {tally.absent}; attended {tally.substitute} as a substitute."
+    )
+
+
 class PeoplePage(QWidget):
     """Everyone the programme knows, with a search box and New / Edit buttons."""
 
@@ -138,6 +164,11 @@ class PeoplePage(QWidget):
         )
         self.table.activated.connect(lambda *_: self.edit_requested.emit())
         self.empty_note = label("", role="facts", wrap=True)
+        # The chosen person's seats and attendance record, filled in by the window.
+        self.record_note = label("", role="facts", wrap=True)
+        self.record_note.setAccessibleName("Seats and attendance record of the chosen person")
+        self.record_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                                 | Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.new_button = QPushButton("&New person…")
         self.new_button.clicked.connect(self.new_requested)
@@ -156,6 +187,7 @@ class PeoplePage(QWidget):
         layout.addLayout(search_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_note)
+        layout.addWidget(self.record_note)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.edit_button)
@@ -177,6 +209,9 @@ class PeoplePage(QWidget):
             self.select_person(keep)
         self.edit_button.setEnabled(self.selected_person() is not None)
         self.loaded.emit()
+
+    def set_person_record(self, text: str) -> None:
+        self.record_note.setText(text)
 
     def selected_person(self) -> PersonRecord | None:
         rows = self.table.selectionModel().selectedRows()
