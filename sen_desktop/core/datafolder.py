@@ -128,10 +128,12 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def open_programme(path: Path | None = None) -> Database:
+def open_programme(path: Path | None = None, *, daily_backup: bool | None = None) -> Database:
     """Lock the data folder, open its database and seed the County programme if empty.
 
     The lock is released when the returned database is closed (or if opening fails).
+    ``daily_backup`` is ``open_database``'s: by default a big database's daily backup
+    is left for ``Database.start_daily_backup()`` once the window is up.
     """
     from sqlalchemy import select
 
@@ -141,7 +143,9 @@ def open_programme(path: Path | None = None) -> Database:
     folder = DataFolder(path if path is not None else default_data_dir())
     folder.lock()
     try:
-        db = open_database(folder.database_path, backups_dir=folder.backups_dir)
+        db = open_database(
+            folder.database_path, backups_dir=folder.backups_dir, daily_backup=daily_backup
+        )
     except BaseException:
         folder.unlock()
         raise

@@ -9,6 +9,9 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -376,3 +379,279 @@ def test_write_backup_while_the_database_is_open_sees_committed_rows(data_dir: P
     with sqlite3.connect(target) as copy:
         assert copy.execute("SELECT full_name FROM person").fetchall() == [("Written just now",)]
     copy.close()
+
+
+# --- a big file: a bounded check at open, every page checked by the daily backup ----------
+
+
+@pytest.fixture
+def big(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file counts as big: open checks a bounded sample and defers the backup."""
+    monkeypatch.setattr(database, "SMALL_DATABASE_BYTES", 0)
+
+
+def _leaf_page_in_the_middle(path: Path, table: str) -> int:
+    """The number of a leaf page of ``table`` that is neither its first nor its last."""
+    with sqlite3.connect(path) as connection:
+        try:
+            rows = connection.execute(
+                "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY path",
+                (table,),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            pytest.skip("this SQLite has no dbstat table")
+    connection.close()
+    assert len(rows) >= 3, rows
+    return int(rows[len(rows) // 2][0])
+
+
+def _damage_page(path: Path, page: int) -> None:
+    """Overwrite one page with the same garbage every run (0xDE is no page type)."""
+    with path.open("r+b") as file:
+        file.seek((page - 1) * 4096)
+        file.write(b"\xde\xad" * 2048)
+
+
+BIG_REFUSED = [case for case in REFUSED if case != "corrupted pages"]
+
+
+@pytest.mark.usefixtures("big")
+@pytest.mark.parametrize("case", BIG_REFUSED)
+def test_a_big_unusable_file_is_refused_and_left_untouched(data_dir: Path, case: str) -> None:
+    test_an_unusable_file_is_refused_and_left_untouched(data_dir, case)
+
+
+@pytest.mark.usefixtures("big")
+@pytest.mark.parametrize("cut", [4096, 3 * 4096 + 100, -4096, -1])
+def test_a_big_file_cut_anywhere_is_refused(data_dir: Path, cut: int) -> None:
+    path = make_database(data_dir / "sen.sqlite3", people=400)
+    size = path.stat().st_size
+    with path.open("r+b") as file:
+        file.truncate(cut if cut > 0 else size + cut)
+    before = sha256(path)
+    with pytest.raises(StoreError, match="is damaged and cannot be opened safely"):
+        open_database(path)
+    assert sha256(path) == before
+    assert sorted(p.name for p in data_dir.iterdir()) == ["sen.sqlite3"]
+
+
+@pytest.mark.usefixtures("big")
+@pytest.mark.parametrize("table", ["person", "operation", "ix_operation_entity_row"])
+def test_a_big_file_with_a_damaged_root_page_is_refused(data_dir: Path, table: str) -> None:
+    # A table's root or an index's: open reads every b-tree's root page.
+    path = make_database(data_dir / "sen.sqlite3", people=400)
+    with sqlite3.connect(path) as connection:
+        root = connection.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()[0]
+    connection.close()
+    _damage_page(path, root)
+    before = sha256(path)
+    with pytest.raises(StoreError, match="is damaged and cannot be opened safely"):
+        open_database(path)
+    assert sha256(path) == before
+
+
+@pytest.mark.usefixtures("big")
+def test_a_big_file_left_open_by_a_crash_still_opens(data_dir: Path) -> None:
+    test_a_file_left_open_by_a_crash_still_opens(data_dir)
+
+
+@pytest.mark.usefixtures("big")
+def test_a_big_file_opens_with_its_daily_backup_left_for_later(data_dir: Path) -> None:
+    path = make_database(data_dir / "sen.sqlite3", people=2)
+    with open_database(path) as db:
+        assert not (data_dir / "backups").exists()
+        assert db.backups_dir == data_dir / "backups"
+        assert db.daily_backup_due()
+        with db.session_factory.begin() as session:
+            session.add(Person(full_name="Added before the backup"))
+        backup = db.run_daily_backup()
+        assert not db.daily_backup_due()
+        assert db.run_daily_backup() is None  # once a day
+    today = dt.date.today().isoformat()
+    assert backup == data_dir / "backups" / f"sen-{today}-r{SCHEMA_REVISION}.sqlite3"
+    assert sorted(p.name for p in backup.parent.iterdir()) == [backup.name]
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        assert copy.execute("SELECT count(*) FROM person").fetchone() == (3,)
+    copy.close()
+    # The next open of the day finds it written.
+    with open_database(path) as again:
+        assert not again.daily_backup_due()
+
+
+@pytest.mark.usefixtures("big")
+def test_the_caller_can_ask_for_a_big_files_backup_at_open(data_dir: Path) -> None:
+    path = make_database(data_dir / "sen.sqlite3")
+    with open_database(path, daily_backup=True) as db:
+        assert not db.daily_backup_due()
+        assert len(daily_backups(path, data_dir / "backups")) == 1
+
+
+def test_the_caller_can_leave_a_small_files_backup_for_later(data_dir: Path) -> None:
+    path = make_database(data_dir / "sen.sqlite3")
+    with open_database(path, daily_backup=False) as db:
+        assert not (data_dir / "backups").exists()
+        assert db.daily_backup_due()
+
+
+def test_a_new_database_has_no_backup_due(data_dir: Path) -> None:
+    with open_database(data_dir / "sen.sqlite3", daily_backup=True) as db:
+        assert not db.daily_backup_due()
+        assert not db.start_daily_backup()
+        assert db.run_daily_backup() is None
+    assert not (data_dir / "backups").exists()
+
+
+@pytest.mark.usefixtures("big")
+def test_damage_a_big_file_hides_from_the_open_is_found_by_the_daily_backup(
+    data_dir: Path,
+) -> None:
+    path = make_database(data_dir / "sen.sqlite3", people=2000)
+    backups = data_dir / "backups"
+    backups.mkdir()
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    good = backups / f"sen-{yesterday}-r{SCHEMA_REVISION}.sqlite3"
+    shutil.copy(path, good)
+    _damage_page(path, _leaf_page_in_the_middle(path, "person"))
+
+    db = open_database(path)  # the bounded check does not read that page
+    try:
+        assert db.daily_backup_due()
+        with pytest.raises(StoreError) as found:
+            db.run_daily_backup()
+    finally:
+        db.close()
+    assert found.value.message == (
+        f"The database {path} is damaged (found while taking today's backup); close "
+        f"SEN Secretariat and restore the latest copy from {backups}."
+    )
+    # The damaged copy is not kept, so it can never push a good one out.
+    assert sorted(p.name for p in backups.iterdir()) == [good.name]
+
+
+@pytest.mark.usefixtures("big")
+def test_a_big_damaged_file_is_refused_when_its_backup_is_asked_for_at_open(
+    data_dir: Path,
+) -> None:
+    path = make_database(data_dir / "sen.sqlite3", people=2000)
+    _damage_page(path, _leaf_page_in_the_middle(path, "person"))
+    before = sha256(path)
+    with pytest.raises(StoreError, match="is damaged and cannot be opened safely"):
+        open_database(path, daily_backup=True)
+    assert sha256(path) == before
+    assert sorted(p.name for p in data_dir.iterdir()) == ["sen.sqlite3"]
+
+
+class _WritesOnFirstLook(threading.Event):
+    """A cancel flag that, the first time the backup looks at it, writes a row."""
+
+    def __init__(self, write: Callable[[], None]) -> None:
+        super().__init__()
+        self._write: Callable[[], None] | None = write
+
+    def is_set(self) -> bool:
+        write, self._write = self._write, None
+        if write is not None:
+            write()
+        return super().is_set()
+
+
+def test_the_daily_backup_is_a_snapshot_while_the_program_writes(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_database(data_dir / "sen.sqlite3", people=400)
+    monkeypatch.setattr(database, "BACKUP_STEP_PAGES", 2)  # many steps
+
+    with open_database(path, daily_backup=False) as db:
+
+        def write() -> None:
+            with db.session_factory.begin() as session:
+                session.add(Person(full_name="Written during the backup"))
+
+        db._cancel_backup = _WritesOnFirstLook(write)
+        backup = db.run_daily_backup()
+        with db.session_factory() as session:
+            assert len(session.scalars(select(Person)).all()) == 401
+    assert backup is not None
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        # The database as it stood when the backup began: the write is not in it.
+        assert copy.execute("SELECT count(*) FROM person").fetchone() == (400,)
+    copy.close()
+
+
+def test_a_background_backup_is_written_while_work_goes_on(data_dir: Path) -> None:
+    path = make_database(data_dir / "sen.sqlite3", people=50)
+    with open_database(path, daily_backup=False) as db:
+        assert db.start_daily_backup()
+        with db.session_factory.begin() as session:
+            session.add(Person(full_name="Added meanwhile"))
+        thread = db._backup_thread
+        assert thread is not None
+        thread.join(timeout=60)
+        assert not db.daily_backup_due()
+        assert not db.start_daily_backup()  # one a day
+    assert len(daily_backups(path, data_dir / "backups")) == 1
+
+
+class _SlowSteps(threading.Event):
+    """A cancel flag that makes each backup step slow, and says when the first began."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.began = threading.Event()
+
+    def is_set(self) -> bool:
+        self.began.set()
+        time.sleep(0.01)
+        return super().is_set()
+
+
+def test_closing_stops_a_background_backup_and_leaves_no_partial_copy(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_database(data_dir / "sen.sqlite3", people=400)
+    monkeypatch.setattr(database, "BACKUP_STEP_PAGES", 1)
+    db = open_database(path, daily_backup=False)
+    flag = _SlowSteps()
+    db._cancel_backup = flag
+    assert db.start_daily_backup()
+    thread = db._backup_thread
+    assert thread is not None
+    alive_at_callback: list[bool] = []
+    db.call_on_close(lambda: alive_at_callback.append(thread.is_alive()))
+    assert flag.began.wait(timeout=60)
+    db.close()
+    # The close callbacks (the folder lock) ran after the backup had stopped.
+    assert alive_at_callback == [False]
+    assert list((data_dir / "backups").iterdir()) == []
+
+
+def test_a_background_backup_reports_damage(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_database(data_dir / "sen.sqlite3", people=2000)
+    monkeypatch.setattr(database, "SMALL_DATABASE_BYTES", 0)
+    _damage_page(path, _leaf_page_in_the_middle(path, "person"))
+    reported: list[StoreError] = []
+    with open_database(path) as db:
+        assert db.start_daily_backup(reported.append)
+        thread = db._backup_thread
+        assert thread is not None
+        thread.join(timeout=60)
+    assert len(reported) == 1
+    assert "damaged (found while taking today's backup)" in reported[0].message
+
+
+def test_a_half_written_copy_from_a_killed_run_is_cleared(data_dir: Path) -> None:
+    path = make_database(data_dir / "sen.sqlite3")
+    backups = data_dir / "backups"
+    backups.mkdir()
+    stale = backups / "sen-2001-01-01-r0001.sqlite3.partial"
+    stale.write_bytes(b"half a copy")
+    open_database(path).close()
+    assert not stale.exists()
+    assert len(daily_backups(path, backups)) == 1

@@ -148,3 +148,45 @@ def test_a_refused_database_releases_the_lock(data_dir: Path) -> None:
     folder = DataFolder(data_dir)
     folder.lock()
     folder.unlock()
+
+
+def test_a_big_programmes_daily_backup_waits_for_the_caller(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sen_desktop.core.store import database
+
+    open_programme(data_dir).close()
+    monkeypatch.setattr(database, "SMALL_DATABASE_BYTES", 0)
+    backups = data_dir / "backups"
+    db = open_programme(data_dir)
+    try:
+        assert db.backups_dir == backups
+        assert not backups.exists()
+        assert db.daily_backup_due()
+        assert db.start_daily_backup()
+    finally:
+        db.close()  # waits for the backup before it lets go of the folder
+    thread = db._backup_thread
+    assert thread is not None and not thread.is_alive()
+    again = open_programme(data_dir)
+    try:
+        again.run_daily_backup()  # if closing stopped the first
+        assert not again.daily_backup_due()
+    finally:
+        again.close()
+    assert len(list(backups.glob("sen-*.sqlite3"))) == 1
+
+
+def test_the_command_line_can_take_a_big_programmes_backup_at_open(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sen_desktop.core.store import database
+
+    open_programme(data_dir).close()
+    monkeypatch.setattr(database, "SMALL_DATABASE_BYTES", 0)
+    db = open_programme(data_dir, daily_backup=True)
+    try:
+        assert not db.daily_backup_due()
+    finally:
+        db.close()
+    assert len(list((data_dir / "backups").glob("sen-*.sqlite3"))) == 1

@@ -8,14 +8,29 @@ left byte-identical. The schema revision is read with one query and compared wit
 ``SCHEMA_REVISION``; Alembic is imported only to create a file or when a migration is
 due (it costs more start-up time than everything else here together).
 
+The check at open costs the same whatever the file's size. Every file's header must
+agree with its length (page size x page count: a truncated file is refused) and its
+schema and revision must read back. A file of up to ``SMALL_DATABASE_BYTES`` then gets
+SQLite's ``PRAGMA quick_check`` (every page); a bigger one, where that would take
+seconds, gets a bounded check instead: every table's and index's root page, and each
+table's first and last row (the leftmost and rightmost paths down its b-tree). A bigger
+file left beside a ``-wal`` or ``-journal`` by a crash, or one whose header cannot vouch
+for its length, still gets the full check. Every page of a big file is checked when its
+daily backup is written (the copy is checked before it joins the backups), and by
+``sen-desktop check``.
+
 An empty (0-byte) file is refused too. A new database is built under a scratch name
 and renamed into place once complete, so a crash while creating one never leaves an
 empty or half-built file behind: an empty file at the path was put there by something
 else, and refusing it keeps whatever that was.
 
 Backups (SQLite's online backup API, written to a temporary name and renamed) go into
-``backups_dir``: one before any migration, and one a day at open, of which the newest
-``DAILY_BACKUPS_KEPT`` are kept.
+``backups_dir``: one before any migration, and one a day, of which the newest
+``DAILY_BACKUPS_KEPT`` are kept. A small file's daily backup is written at open; a big
+one's (seconds of copying) is left to the caller, who runs ``Database.run_daily_backup``
+or ``Database.start_daily_backup`` (a background thread) once the window is up. The
+copy is a consistent snapshot even while the program writes: it is taken inside one
+read transaction.
 """
 
 from __future__ import annotations
@@ -25,8 +40,9 @@ import logging
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -44,13 +60,30 @@ DAILY_BACKUPS_KEPT = 7
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
+SMALL_DATABASE_BYTES = 64 * 1024 * 1024
+"""Up to this size a file gets every page checked, and its daily backup, at open."""
+
+BACKUP_STEP_PAGES = 1024
+"""Pages a backup copies between looks at its cancel flag (4 MB at 4 KB a page)."""
+
+_HEADER_BYTES = 100
+_WITHOUT_ROWID = re.compile(r"\bWITHOUT\s+ROWID\b", re.IGNORECASE)
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
 _log = logging.getLogger(__name__)
 
 
 class Database:
     """An open store: its file, engine and session factory. ``close()`` when done."""
 
-    def __init__(self, path: Path, engine: Engine, *, created: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        *,
+        created: bool = False,
+        backups_dir: Path | None = None,
+    ) -> None:
         self.path = path
         self.engine = engine
         self.session_factory: sessionmaker[Session] = sessionmaker(
@@ -58,17 +91,83 @@ class Database:
         )
         self.created = created
         """True when this open created the file (a new, empty programme)."""
+        self.backups_dir = backups_dir if backups_dir is not None else path.parent / "backups"
         self._on_close: list[Callable[[], None]] = []
         self._closed = False
+        self._backup_lock = threading.Lock()
+        self._backup_thread: threading.Thread | None = None
+        self._cancel_backup = threading.Event()
 
     def call_on_close(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` after the engine is disposed (e.g. release the folder lock)."""
         self._on_close.append(callback)
 
+    # --- the daily backup, when open left it for later ---------------------------------
+
+    def daily_backup_due(self) -> bool:
+        """True while today's backup is still to be written (never for a new file)."""
+        if self.created or self._closed:
+            return False
+        return not _has_daily_backup(self.path, self.backups_dir)
+
+    def run_daily_backup(self) -> Path | None:
+        """Write today's backup now if it is due, checking every page of the copy first.
+
+        Returns the new backup; None when none was due, ``close()`` cancelled it, or it
+        failed for want of space or access (logged: a missed copy must not stop the
+        day's work, and the next open tries again). Raises StoreError when the check
+        finds the database damaged: the copy is thrown away, so the older backups, taken
+        before the damage, all stay. Safe on any thread; the program may go on writing
+        meanwhile (the copy is the database as it stood when the backup began).
+        """
+        with self._backup_lock:
+            if not self.daily_backup_due():
+                return None
+            return _daily_backup(
+                self.path, self.backups_dir, at_open=False, verify=True,
+                cancel=self._cancel_backup, while_open=True,
+            )
+
+    def start_daily_backup(
+        self, on_damaged: Callable[[StoreError], None] | None = None
+    ) -> bool:
+        """Run ``run_daily_backup`` on a background thread if a backup is due.
+
+        Returns True if one started. The thread has its own connection, so work on the
+        database goes on meanwhile; ``close()`` stops it within one step and waits for
+        it. If the check finds the database damaged, ``on_damaged(error)`` is called on
+        that thread (a GUI hands it on to its own thread); the error is logged either way.
+        """
+        running = self._backup_thread
+        if running is not None and running.is_alive():
+            return False
+        if not self.daily_backup_due():
+            return False
+
+        def run() -> None:
+            try:
+                self.run_daily_backup()
+            except StoreError as error:  # already logged
+                if on_damaged is not None:
+                    on_damaged(error)
+            except Exception:  # a bug: log it, never let it end the program
+                _log.exception("The daily backup of %s failed", self.path)
+
+        thread = threading.Thread(target=run, name="sen-daily-backup", daemon=True)
+        self._backup_thread = thread
+        thread.start()
+        return True
+
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
+        # A backup still running stops at its next step; the lock (released by a close
+        # callback) must outlive it, since it writes into the folder's backups.
+        self._cancel_backup.set()
+        thread = self._backup_thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
         # Disposing closes the pooled connections; the last close checkpoints the WAL.
         self.engine.dispose()
         for callback in reversed(self._on_close):
@@ -86,11 +185,18 @@ class Database:
         self.close()
 
 
-def open_database(path: Path, *, backups_dir: Path | None = None) -> Database:
+def open_database(
+    path: Path, *, backups_dir: Path | None = None, daily_backup: bool | None = None
+) -> Database:
     """Open the store at ``path``, creating it if there is no file; StoreError if unusable.
 
     ``backups_dir`` defaults to a ``backups`` folder beside the file (where
-    ``DataFolder.backups_dir`` puts it).
+    ``DataFolder.backups_dir`` puts it). ``daily_backup`` says when today's backup is
+    written, if it is due: True before this returns, whatever the file's size (a big
+    file's copy is checked page by page, and damage found refuses the file); False
+    later, by the caller; None (the default) at open for a file of up to
+    ``SMALL_DATABASE_BYTES``, later for a bigger one. "Later" is
+    ``Database.start_daily_backup()`` (or ``run_daily_backup()``) once the window is up.
     """
     path = Path(path).absolute()
     backups = Path(backups_dir) if backups_dir is not None else path.parent / "backups"
@@ -98,18 +204,25 @@ def open_database(path: Path, *, backups_dir: Path | None = None) -> Database:
     if created:
         _create(path)
     else:
-        revision = _inspect(path, backups)
+        revision, fully_checked = _inspect(path, backups)
         if revision != SCHEMA_REVISION:
             if revision not in _known_revisions():
                 raise StoreError(
                     f"The database {path} was written by a newer version of SEN Secretariat "
                     f"(schema {revision}); install the newer version to open it."
                 )
-            backup = _backup_before_migration(path, backups, revision)
+            backup = _backup_before_migration(
+                path, backups, revision, verify=not fully_checked
+            )
             _migrate(path, backup)
-        _daily_backup(path, backups, SCHEMA_REVISION)
+        if daily_backup is None:
+            daily_backup = path.stat().st_size <= SMALL_DATABASE_BYTES
+        if daily_backup:
+            # At open nothing else has the file yet; a page-by-page check of the copy
+            # stands in for the one the inspection left out.
+            _daily_backup(path, backups, at_open=True, verify=not fully_checked)
 
-    db = Database(path, store_engine(path), created=created)
+    db = Database(path, store_engine(path), created=created, backups_dir=backups)
     try:
         from sen_desktop.core.store.oplog import install_capture
 
@@ -154,29 +267,43 @@ def store_engine(path: Path, *, migrating: bool = False) -> Engine:
 # --- inspection: read-only, before anything is written ----------------------------------
 
 
+class _Damaged(Exception):
+    """The file's pages do not hold together (the reason, for the log, is the message)."""
+
+
+def _sidecars_exist(path: Path) -> bool:
+    """True if a -wal or -journal beside the file holds part of the database."""
+    return any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-journal"))
+
+
 @contextmanager
 def _read_only(path: Path, *, at_open: bool = False) -> Iterator[sqlite3.Connection]:
     # At open, before our engine exists, a file with no -wal or -journal beside it is
     # the whole database and nothing else writes it (the data folder is locked), so
     # "immutable" can read it without creating -wal/-shm files next to a refused file.
     # Elsewhere a writer may be active, and only a normal read-only connection is safe.
-    sidecars = (path.with_name(path.name + suffix) for suffix in ("-wal", "-journal"))
-    immutable = at_open and not any(sidecar.exists() for sidecar in sidecars)
+    immutable = at_open and not _sidecars_exist(path)
     uri = path.resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
-    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    connection = sqlite3.connect(
+        uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+    )
     try:
         yield connection
     finally:
         connection.close()
 
 
-def _inspect(path: Path, backups: Path) -> str:
-    """The schema revision of the file at ``path``, once it is known to be a sound store."""
+def _inspect(path: Path, backups: Path) -> tuple[str, bool]:
+    """The schema revision of the file at ``path``, once it is known to be a sound store.
+
+    Also says whether every page was checked (see the module docstring for when not).
+    """
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a SEN Secretariat database file.")
     try:
         with path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
+            header = file.read(_HEADER_BYTES)
+            size = os.fstat(file.fileno()).st_size
     except OSError as exc:
         raise StoreError(f"The database {path} cannot be read ({exc.strerror}).") from exc
     if not header:
@@ -184,25 +311,35 @@ def _inspect(path: Path, backups: Path) -> str:
             f"The file {path} is empty, so it is not a SEN Secretariat database; "
             "move it aside or choose another data folder."
         )
-    if header != SQLITE_HEADER:
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
         raise StoreError(
             f"The file {path} is not a SEN Secretariat database (it is not an SQLite file); "
             "move it aside or choose another data folder."
         )
-    damaged = StoreError(
-        f"The database {path} is damaged and cannot be opened safely; "
-        f"restore the latest copy from {backups}."
-    )
+    damaged = _damaged_error(path, backups)
+    # With a -wal or -journal beside it the file alone is not the database, and its
+    # length proves nothing: such a file (left by a crash) always gets the full check.
+    sidecars = _sidecars_exist(path)
+    try:
+        layout = None if sidecars else _layout(header, size)
+    except _Damaged as exc:
+        raise damaged from exc
+    bounded = layout if layout is not None and size > SMALL_DATABASE_BYTES else None
     try:
         with _read_only(path, at_open=True) as connection:
-            if connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-                raise damaged
+            if bounded is None:
+                if connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+                    raise damaged
+            else:
+                _bounded_check(connection, path, *bounded)
             try:
                 rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
             except sqlite3.OperationalError as exc:
                 if "no such table" not in str(exc):
                     raise
                 rows = []  # someone else's SQLite file
+    except _Damaged as exc:
+        raise damaged from exc
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
             raise StoreError(
@@ -216,7 +353,75 @@ def _inspect(path: Path, backups: Path) -> str:
             f"The file {path} is an SQLite database but not a SEN Secretariat one; "
             "move it aside or choose another data folder."
         )
-    return rows[0][0]
+    return rows[0][0], bounded is None
+
+
+def _damaged_error(path: Path, backups: Path, *, while_open: bool = False) -> StoreError:
+    if while_open:
+        return StoreError(
+            f"The database {path} is damaged (found while taking today's backup); close "
+            f"SEN Secretariat and restore the latest copy from {backups}."
+        )
+    return StoreError(
+        f"The database {path} is damaged and cannot be opened safely; "
+        f"restore the latest copy from {backups}."
+    )
+
+
+def _layout(header: bytes, size: int) -> tuple[int, int] | None:
+    """(page size, page count) when the header vouches for a file of exactly ``size``.
+
+    _Damaged if the file is shorter than its header says (truncated) or the header is
+    impossible; None when the header cannot vouch for the length (an old writer left
+    its page count stale, or the file runs on past its last page), which SQLite allows.
+    """
+    if len(header) < _HEADER_BYTES:
+        raise _Damaged("the file is shorter than an SQLite header")
+    page_size = int.from_bytes(header[16:18], "big")
+    if page_size == 1:
+        page_size = 65536
+    if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
+        raise _Damaged(f"impossible page size {page_size}")
+    page_count = int.from_bytes(header[28:32], "big")
+    # The count is valid only if the change counter matches "version valid for".
+    if page_count == 0 or header[24:28] != header[92:96]:
+        return None
+    if page_count * page_size > size:
+        raise _Damaged(f"{page_count} pages of {page_size} bytes but the file has {size}")
+    if page_count * page_size < size:
+        return None
+    return page_size, page_count
+
+
+def _bounded_check(
+    connection: sqlite3.Connection, path: Path, page_size: int, page_count: int
+) -> None:
+    """A check whose cost does not grow with the file: schema, roots and end rows.
+
+    Reads the whole schema; looks at every table's and index's root page (it must be
+    a b-tree page of the right kind); and reads each table's first and last row, which
+    walks the leftmost and rightmost paths down its b-tree, the pages a truncation or
+    a torn append would hit. _Damaged (or an sqlite3 error) if anything fails.
+    """
+    schema = connection.execute("SELECT type, name, rootpage, sql FROM sqlite_master").fetchall()
+    with path.open("rb") as file:
+        for kind, name, root, sql in schema:
+            if kind not in ("table", "index") or not root:
+                continue  # views, triggers, virtual tables (their shadow tables are here)
+            if not isinstance(root, int) or not 1 < root <= page_count:
+                raise _Damaged(f"{name} starts at page {root} of {page_count}")
+            rowid_table = kind == "table" and not _WITHOUT_ROWID.search(str(sql))
+            file.seek((root - 1) * page_size)
+            page_type = file.read(1)
+            # 5 and 13: interior and leaf pages of a rowid table; 2 and 10: of an index.
+            if page_type not in ((b"\x05", b"\x0d") if rowid_table else (b"\x02", b"\x0a")):
+                raise _Damaged(f"the root page {root} of {name} is not a b-tree page")
+            if kind == "table":
+                quoted = '"' + str(name).replace('"', '""') + '"'
+                connection.execute(f"SELECT * FROM {quoted} LIMIT 1").fetchall()
+                if rowid_table:
+                    last = f"SELECT * FROM {quoted} ORDER BY rowid DESC LIMIT 1"
+                    connection.execute(last).fetchall()
 
 
 def _known_revisions() -> set[str]:
@@ -280,6 +485,10 @@ def _migrate(path: Path, backup: Path) -> None:
 # --- backups -----------------------------------------------------------------------------
 
 
+class _Cancelled(Exception):
+    """``Database.close()`` stopped a backup part-way."""
+
+
 def write_backup(source: Path, target: Path) -> Path:
     """Copy the database at ``source`` to ``target`` (a complete file, or none at all).
 
@@ -289,31 +498,77 @@ def write_backup(source: Path, target: Path) -> Path:
     return _copy(source, target, at_open=False)
 
 
-def _copy(source: Path, target: Path, *, at_open: bool) -> Path:
+def _copy(
+    source: Path,
+    target: Path,
+    *,
+    at_open: bool,
+    verify: bool = False,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """Copy ``source`` to ``target`` by the backup API; ``verify`` quick-checks the copy.
+
+    _Damaged if the pages copied do not hold together, _Cancelled if ``cancel`` is set
+    part-way; either way, and on any error, no file is left at ``target``.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     _remove_with_sidecars(partial)
+
+    def step(_status: int, _remaining: int, _total: int) -> None:
+        if cancel is not None and cancel.is_set():
+            raise _Cancelled
+
     try:
         with _read_only(source, at_open=at_open) as connection:
             copy = sqlite3.connect(partial)
             try:
-                connection.backup(copy)
+                # One read transaction around every step: the copy is the database as
+                # it stood at the first, and writes through other connections meanwhile
+                # neither get into it nor restart it (as they would between steps).
+                connection.execute("BEGIN")
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+                connection.backup(copy, pages=BACKUP_STEP_PAGES, progress=step)
+                connection.execute("COMMIT")
                 # A copy is one self-contained file, whatever the source's journal.
                 copy.execute("PRAGMA journal_mode = DELETE")
+                if verify:
+                    _verify(copy, cancel)
             finally:
                 copy.close()
         os.replace(partial, target)
+    except sqlite3.DatabaseError as exc:
+        _remove_with_sidecars(partial)
+        if exc.sqlite_errorcode & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            raise _Damaged(str(exc)) from exc
+        raise
     except BaseException:
         _remove_with_sidecars(partial)
         raise
     return target
 
 
-def _backup_before_migration(path: Path, backups: Path, revision: str) -> Path:
+def _verify(copy: sqlite3.Connection, cancel: threading.Event | None) -> None:
+    """Every page of a fresh copy, which is the source's pages as they were."""
+    if cancel is not None:
+        copy.set_progress_handler(lambda: int(cancel.is_set()), 100_000)
+    try:
+        rows = copy.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.OperationalError:
+        if cancel is not None and cancel.is_set():
+            raise _Cancelled from None
+        raise
+    if rows != [("ok",)]:
+        raise _Damaged("; ".join(str(row[0]) for row in rows[:5]))
+
+
+def _backup_before_migration(path: Path, backups: Path, revision: str, *, verify: bool) -> Path:
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
     target = backups / f"{path.stem}-{stamp}-r{revision}-before-migration.sqlite3"
     try:
-        return _copy(path, target, at_open=True)
+        return _copy(path, target, at_open=True, verify=verify)
+    except _Damaged as exc:
+        raise _damaged_error(path, backups) from exc
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(
             f"The database {path} needs updating, but no backup could be written to "
@@ -328,23 +583,54 @@ def daily_backups(path: Path, backups: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.name, reverse=True)
 
 
-def _daily_backup(path: Path, backups: Path, revision: str) -> None:
+def _has_daily_backup(path: Path, backups: Path) -> bool:
     today = dt.date.today().isoformat()
     existing = daily_backups(path, backups) if backups.is_dir() else []
-    if any(p.name.startswith(f"{path.stem}-{today}-r") for p in existing):
-        return
+    return any(p.name.startswith(f"{path.stem}-{today}-r") for p in existing)
+
+
+def _daily_backup(
+    path: Path,
+    backups: Path,
+    *,
+    at_open: bool,
+    verify: bool,
+    cancel: threading.Event | None = None,
+    while_open: bool = False,
+) -> Path | None:
+    """Today's backup, unless there is one; see ``Database.run_daily_backup``."""
+    if _has_daily_backup(path, backups):
+        return None
+    had_folder = backups.is_dir()
+    target = backups / f"{path.stem}-{dt.date.today().isoformat()}-r{SCHEMA_REVISION}.sqlite3"
     try:
-        _copy(path, backups / f"{path.stem}-{today}-r{revision}.sqlite3", at_open=True)
+        if had_folder:  # copies a killed run left half-written
+            for stale in backups.glob(f"{path.stem}-*.sqlite3.partial"):
+                _remove_with_sidecars(stale)
+        _copy(path, target, at_open=at_open, verify=verify, cancel=cancel)
         for old in daily_backups(path, backups)[DAILY_BACKUPS_KEPT:]:
             old.unlink()
+    except _Damaged as exc:
+        if not had_folder:
+            with suppress(OSError):
+                backups.rmdir()
+        _log.error("Today's backup of %s found it damaged: %s", path, exc)
+        raise _damaged_error(path, backups, while_open=while_open) from exc
+    except _Cancelled:
+        _log.info("The daily backup of %s was stopped by closing the database", path)
+        return None
     except (OSError, sqlite3.Error) as exc:
         # A missed daily copy must not stop the day's work; the next open tries again.
         _log.warning("Daily backup of %s into %s failed: %s", path, backups, exc)
+        return None
+    return target
 
 
 __all__ = [
+    "BACKUP_STEP_PAGES",
     "DAILY_BACKUPS_KEPT",
     "SCHEMA_REVISION",
+    "SMALL_DATABASE_BYTES",
     "Database",
     "daily_backups",
     "open_database",
