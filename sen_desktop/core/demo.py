@@ -4,12 +4,17 @@
 what N years of the County's programme would leave behind: people in every seat (with
 changes of post over the years), monthly meetings of every group from September 2010
 with the standard agenda, attendance, minutes, resolutions, declarations, and an action
-log with owners, due dates, statuses, BRAG ratings and dated progress updates.
+log with owners, due dates, statuses, BRAG ratings and dated progress updates; and the
+recommendations of the working groups and the Parent/Carer Reference Group, with their
+histories of decisions (chairs' decisions signed) in every state of the pathway, and
+the Action Plan's milestones linked to what delivers them.
 
 - ``demo_plan`` lays the programme out (groups, meetings, how much business each does):
   ``--years 10 --scale 10`` is 7,200 meetings and about 106,000 actions;
-- ``demo_people`` fills the seats, ``demo_meetings`` writes each meeting, and
-  ``demo_text`` holds the names, places and minute phrases they draw on.
+- ``demo_people`` fills the seats, ``demo_meetings`` writes each meeting,
+  ``demo_recommendations`` plans the recommendations (their items on the meetings'
+  agendas, their events, the milestones' links), and ``demo_text`` holds the names,
+  places and phrases they draw on.
 
 Determinism. Everything comes from ``random.Random`` instances seeded from ``seed``
 (ids included), so the same seed on the seeded programme gives the same rows. The
@@ -55,15 +60,27 @@ from sen_desktop.core.demo_plan import (
     MeetingPlan,
     demo_plan,
 )
+from sen_desktop.core.demo_recommendations import (
+    MilestoneRow,
+    RecommendationPlanner,
+    milestone_plan,
+)
 from sen_desktop.core.errors import ConflictError
 from sen_desktop.core.seed import group_id as seeded_group_id
 from sen_desktop.core.store.models import (
     Appointment,
+    Body,
     Group,
     Meeting,
+    Milestone,
+    MilestoneLink,
     Person,
+    Recommendation,
+    RecommendationEvent,
+    RecommendationRemit,
     RemitItem,
     Seat,
+    SigningKey,
     Synced,
 )
 from sen_desktop.core.store.oplog import insert_new_rows
@@ -92,6 +109,9 @@ class DemoSummary:
     declarations: int
     actions: int
     action_updates: int
+    recommendations: int
+    recommendation_events: int
+    milestone_links: int
     operations: int
     seconds: float
 
@@ -110,7 +130,9 @@ class _Generator:
         self.group_ids: dict[str, str] = {}
         self.seats: dict[str, list[SeatState]] = {}
         self.clerks: list[tuple[str, str]] = []
+        self.deciders: dict[str, str] = {}  # body code -> the person who chairs it
         self.by_group: dict[str, list[MeetingState]] = defaultdict(list)
+        self.recommendations: RecommendationPlanner | None = None
 
     def new_id(self) -> str:
         return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
@@ -138,6 +160,12 @@ class _Generator:
             self.clerks = [
                 staff.person("Democratic Services Officer", KCC, "kent.gov.uk") for _ in range(3)
             ]
+            # Who decides for SMT and for the Cabinet, and signs their approvals.
+            for code, post in (
+                ("SMT", "Corporate Director, Children, Families and Education"),
+                ("Cabinet", "Cabinet Member for Specialist Children's Services"),
+            ):
+                self.deciders[code] = staff.person(post, KCC, "kent.gov.uk")[0]
             self.write(s, Group, groups)
             self.write(s, RemitItem, remits)
             self.write(s, Seat, seats)
@@ -238,7 +266,81 @@ class _Generator:
             self.write(s, Meeting, rows)
         return states
 
+    # --- recommendations and the Action Plan ------------------------------------------
+
+    def raise_recommendations(self) -> None:
+        """Plan the recommendations and write them (before the meetings' agendas, which
+        name them)."""
+        planner = RecommendationPlanner(
+            self.plan.seed,
+            self.plan.scale,
+            self.new_id,
+            self.groups,
+            self.group_ids,
+            self.seats,
+            self.by_group,
+            self.deciders,
+        )
+        with self.sf.begin() as s:
+            remit: dict[str, list[str]] = {}
+            for code in planner.raising_groups():
+                remit[code] = list(
+                    s.scalars(
+                        select(RemitItem.id)
+                        .where(
+                            RemitItem.group_id == self.group_ids[code],
+                            RemitItem.deleted.is_(False),
+                        )
+                        .order_by(RemitItem.position, RemitItem.id)
+                    )
+                )
+            planner.plan(remit, self.plan.years)
+            recs, links = planner.recommendation_rows()
+            self.write(s, Recommendation, recs)
+            self.write(s, RecommendationRemit, links)
+        self.counts.recommendations = len(recs)
+        self.recommendations = planner
+
+    def decide_recommendations(self) -> None:
+        """Write the recommendations' events (once the meetings are written), link the
+        Action Plan's milestones and set their status."""
+        planner = self.recommendations
+        assert planner is not None
+        with self.sf.begin() as s:
+            bodies: dict[str, str] = {}
+            for body_id, code in s.execute(
+                select(Body.id, Body.code)
+                .where(Body.deleted.is_(False))
+                .order_by(Body.position, Body.id)
+            ):
+                bodies.setdefault(code, body_id)
+            rows = planner.event_rows(bodies)
+            self.write(s, SigningKey, rows.signing_keys)
+            self.write(s, RecommendationEvent, rows.events)
+            self.counts.recommendation_events = len(rows.events)
+            milestones = list(
+                s.scalars(
+                    select(Milestone)
+                    .where(Milestone.deleted.is_(False))
+                    .order_by(Milestone.position, Milestone.id)
+                )
+            )
+            links, statuses = milestone_plan(
+                planner,
+                [MilestoneRow(m.id, m.action, m.period_start, m.period_end) for m in milestones],
+            )
+            for milestone in milestones:  # through the session: an edit is captured
+                if milestone.status != statuses[milestone.id]:
+                    milestone.status = statuses[milestone.id]
+            link_rows = [
+                {"id": self.new_id(), "milestone_id": m, "target_kind": kind, "target_id": target}
+                for m, kind, target in links
+            ]
+            self.write(s, MilestoneLink, link_rows)
+            self.counts.milestone_links = len(link_rows)
+
     def fill(self, meetings: list[MeetingState]) -> None:
+        planner = self.recommendations
         writer = MeetingWriter(
             self.rng,
             self.new_id,
@@ -248,6 +350,8 @@ class _Generator:
             self.clerks,
             self.by_group,
             self.counts,
+            considered=planner.entries if planner is not None else None,
+            chair_present=planner.chair_present if planner is not None else frozenset(),
         )
         total = len(meetings)
         for start in range(0, total, CHUNK_MEETINGS):
@@ -293,9 +397,11 @@ def generate(
     generator = _Generator(sf, plan, progress)
     generator.setup()
     meetings = generator.schedule()
+    generator.raise_recommendations()
     if progress is not None:
         progress(0, len(meetings))
     generator.fill(meetings)
+    generator.decide_recommendations()
     counts = generator.counts
     return DemoSummary(
         groups=sum(1 for g in plan.groups if not g.seeded),
@@ -307,6 +413,9 @@ def generate(
         declarations=counts.declarations,
         actions=counts.actions,
         action_updates=counts.action_updates,
+        recommendations=counts.recommendations,
+        recommendation_events=counts.recommendation_events,
+        milestone_links=counts.milestone_links,
         operations=counts.operations,
         seconds=time.perf_counter() - started,
     )

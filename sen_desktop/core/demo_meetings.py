@@ -3,7 +3,9 @@
 ``MeetingWriter.content`` adds a meeting's rows to the chunk being written, in the
 order the services would make them: the expected attendance (present, apologies,
 substitutes, the clerk in attendance), the standard agenda around 2 to 5 business
-items, and, for a meeting that was held, a minute per item from the phrase banks in
+items and any recommendations it considers (``Considered``, planned by
+``demo_recommendations``: one "recommendation" item each, before the closing item),
+and, for a meeting that was held, a minute per item from the phrase banks in
 ``demo_text``, "RESOLVED that" points, an occasional declaration of interest, and the
 actions raised. Each action's life is decided when it is raised: the later meetings of
 its group where progress is reported (``ActionUpdate`` rows, kept in ``pending``
@@ -19,8 +21,9 @@ import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sen_desktop.core import demo_text as text
 from sen_desktop.core import programme_data as plan_data
@@ -68,7 +71,28 @@ class Counts:
     declarations: int = 0
     actions: int = 0
     action_updates: int = 0
+    recommendations: int = 0
+    recommendation_events: int = 0
+    milestone_links: int = 0
     operations: int = 0
+
+
+class Considered(Protocol):
+    """A recommendation on a meeting's agenda (``demo_recommendations.AgendaEntry``)."""
+
+    @property
+    def recommendation_id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    def written(
+        self, item_id: str, position: int, minute_number: int | None, presenter_id: str
+    ) -> None:
+        """Told the agenda item made for it, once the meeting's agenda is laid out."""
+
+    def minutes(self, presenter: str, rng: random.Random) -> tuple[str, list[str]]:
+        """The minute of a meeting held, and its "RESOLVED that" points."""
 
 
 @dataclass
@@ -99,6 +123,8 @@ class MeetingWriter:
         clerks: Sequence[tuple[str, str]],
         by_group: Mapping[str, list[MeetingState]],
         counts: Counts,
+        considered: Mapping[str, Sequence[Considered]] | None = None,
+        chair_present: AbstractSet[str] = frozenset(),
     ) -> None:
         self.rng = rng
         self.new_id = new_id
@@ -108,6 +134,10 @@ class MeetingWriter:
         self.clerks = clerks
         self.by_group = by_group
         self.counts = counts
+        # Recommendations on each meeting's agenda (by meeting id), and the meetings
+        # whose chair takes a decision on one (so is there to take it).
+        self.considered = considered or {}
+        self.chair_present = chair_present
         self.slots = {code: n for n, code in enumerate(groups)}
         self.minute_no: dict[str, int] = defaultdict(int)
         self.action_no: dict[str, int] = defaultdict(int)
@@ -178,12 +208,15 @@ class MeetingWriter:
 
         # The agenda.
         topics = self._topics(meeting)
+        considered = self.considered.get(meeting.id, ())
         items: list[tuple[str, str]] = [
             *STANDARD_OPENING,
             *(("business", t) for t in topics),
+            *(("recommendation", c.title) for c in considered),
             STANDARD_CLOSING,
         ]
         item_rows: list[Row] = []
+        rec_items: list[tuple[Row, Considered, str]] = []  # (item, entry, presenter)
         code = plan.group
         for position, (kind, title) in enumerate(items, start=1):
             if kind == "previous_minutes":
@@ -207,6 +240,12 @@ class MeetingWriter:
                 if self.groups[code].kind == "steering" and rng.random() < 0.03:
                     paragraph, reason = rng.choice(text.EXEMPT_REASONS)
                     item.update(exempt=True, exempt_paragraph=paragraph, exempt_reason=reason)
+            elif kind == "recommendation":
+                entry = considered[len(rec_items)]
+                presenter_id, presenter = rng.choice(present)
+                item.update(presenter=presenter, recommendation_id=entry.recommendation_id)
+                entry.written(item["id"], position, item.get("minute_number"), presenter_id)
+                rec_items.append((item, entry, presenter))
             item_rows.append(item)
         rows[AgendaItem].extend(item_rows)
         self.counts.agenda_items += len(item_rows)
@@ -232,7 +271,7 @@ class MeetingWriter:
             self.counts.resolutions += len(clauses)
 
         apologies_item, declarations_item, previous_item, arising_item = item_rows[:4]
-        business_items = item_rows[4:-1]
+        business_items = [item for item in item_rows[4:-1] if item["kind"] == "business"]
         next_item = item_rows[-1]
 
         # 1. Apologies and substitutes.
@@ -330,7 +369,13 @@ class MeetingWriter:
             for _ in range(action_count):
                 rows[Action].append(self._raise_action(meeting, item, members or present, ctx))
 
-        # 6. Date of next meeting.
+        # 6. The recommendations considered, and what was decided.
+        for item, entry, presenter in rec_items:
+            considered_minute, clauses = entry.minutes(presenter, rng)
+            minute(item, considered_minute)
+            resolve(item, clauses)
+
+        # 7. Date of next meeting.
         if following is not None:
             fp = following
             minute(
@@ -369,6 +414,8 @@ class MeetingWriter:
                     if roll < 0.97 or seat.deputy_id is None
                     else "substitute_sent"
                 )
+                if seat.is_chair and meeting.id in self.chair_present:
+                    status = "present"
             row: Row = {
                 "id": self.new_id(),
                 "meeting_id": meeting.id,
@@ -476,7 +523,6 @@ class MeetingWriter:
                 row["brag_comment"] = rng.choice(text.AMBER_COMMENTS).format_map(ctx)
         self.counts.actions += 1
         return row
-
 
 
 def _join(names: Sequence[str]) -> str:

@@ -543,3 +543,375 @@ EXEMPT_REASONS: Final = (
     (1, "information relating to an individual child"),
     (3, "information relating to the financial affairs of a particular provider"),
 )
+
+# --- recommendations (demo_recommendations) ------------------------------------------
+# Slots as above, plus {group} (the raising group's name). A template is (title, text,
+# rationale, tier); the tier is one of models.TIERS or None.
+
+RecommendationTemplate = tuple[str, str, str, str | None]
+
+# One bank per point of the working groups' shared remit, in the remit's order.
+WORKING_RECOMMENDATIONS: Final[tuple[tuple[RecommendationTemplate, ...], ...]] = (
+    (  # 1. the continuum of provision, 0 - 24
+        (
+            "A described continuum of provision for {need}, 0 to 24",
+            "That the County publishes one description of the continuum of provision for "
+            "children and young people with {need}, from the early years to the age of 24, "
+            "saying what is available at each tier and how a child moves between tiers.",
+            "Families and schools describe the present offer as fragmented: {percent}% of the "
+            "{number} parents who answered the group's survey could not say what was "
+            "available after the age of 16.",
+            None,
+        ),
+        (
+            "Post-16 pathways for young people with {need}",
+            "That the continuum of provision for {need} includes named post-16 pathways with "
+            "the further education colleges, so that no young person leaves school at 16 "
+            "without a planned next step.",
+            "{small} of the young people with {need} who left Year 11 last summer had no "
+            "confirmed place in September; most of them live in {district} and {district2}.",
+            "enhanced",
+        ),
+    ),
+    (  # 2. the policy document
+        (
+            "Policy for {need}: consultation draft",
+            "That the group's policy document for {need} is endorsed as the basis for "
+            "consultation with schools, parents and carers, starting in {month}.",
+            "The draft was prepared over {small} meetings with comments from the Parent/Carer "
+            "Reference Group and {number} schools; it answers each point of the group's "
+            "remit.",
+            None,
+        ),
+    ),
+    (  # 3. universal provision in mainstream schools
+        (
+            "Features of universal provision for {need} in mainstream schools",
+            "That every mainstream school, PRU and Academy is expected to show the features "
+            "of universal provision for {need} in the group's checklist, and that the "
+            "checklist is part of each school's self-evaluation from {year}.",
+            "Visits to {small} schools found good practice in {school} and others, but no "
+            "shared expectation of what every school should offer.",
+            "universal",
+        ),
+        (
+            "Whole-school training on {need}",
+            "That training on {need} becomes part of the induction of every new member of "
+            "staff in mainstream schools, delivered in each district by {service}.",
+            "{percent}% of SENCOs asked for training for teaching assistants and lunchtime "
+            "staff; exclusions of pupils with {need} fell where schools had it.",
+            "universal",
+        ),
+    ),
+    (  # 4. enhanced provision
+        (
+            "Enhanced provision for {need} without waiting for a statement",
+            "That mainstream schools receive additional input from {service} to deliver an "
+            "enhanced level of provision for pupils with {need} at School Action Plus, "
+            "without waiting for statutory assessment.",
+            "Requests for statutory assessment for {need} rose by {percent}% in two years; "
+            "many could have been met by earlier support in school.",
+            "enhanced",
+        ),
+        (
+            "District funding for enhanced provision",
+            "That about £{money} a year of the SEN budget is devolved to district groups of "
+            "schools to buy enhanced provision for {need}, with the results reported each "
+            "year.",
+            "Schools in {district} that pooled funding bought speech and language support "
+            "for {number} pupils at a lower cost than the central service.",
+            "enhanced",
+        ),
+    ),
+    (  # 5. specialist provision within mainstream schools
+        (
+            "A specialist resourced unit for {need} in {district}",
+            "That a specialist resourced unit for pupils with {need} opens in a mainstream "
+            "school in {district}, with {small} places, on the model of the unit at {school}.",
+            "{district} has no resourced provision for {need}; {number} pupils travel to "
+            "other districts or are placed out of county.",
+            "specialist_in_mainstream",
+        ),
+        (
+            "Lead school status for schools with specialist units",
+            "That mainstream schools with specialist units for {need} are given lead school "
+            "status and share their expertise with the schools around them.",
+            "The lead school evaluation found that units share little of their expertise; "
+            "{school} showed what a lead school can do for its neighbours.",
+            "specialist_in_mainstream",
+        ),
+    ),
+    (  # 6. mapping each district, gaps, redistribution
+        (
+            "Closing the gaps in provision for {need} in {district} and {district2}",
+            "That the gaps the group mapped in {district} and {district2} are closed by "
+            "redistributing specialist teaching time between districts in proportion to "
+            "need.",
+            "The mapping found {percent}% fewer specialist teaching hours per pupil with "
+            "{need} in {district} than the County average.",
+            None,
+        ),
+        (
+            "A district map of provision for {need}",
+            "That the map of provision for {need} in every district is published for "
+            "schools and families and kept up to date by the SEN and Resources team.",
+            "Families in {district} said they learnt of provision near them only by chance.",
+            None,
+        ),
+    ),
+    (  # 7. specialist outreach
+        (
+            "An outreach service from special schools for {need}",
+            "That each special school for {need} provides outreach to the mainstream schools "
+            "of its district under a service level agreement, with {small} days a week of "
+            "outreach staff time.",
+            "Outreach from {school} supported {number} pupils in mainstream schools last "
+            "year; {percent}% of them stayed in their school.",
+            "outreach",
+        ),
+        (
+            "Outreach hubs in every district",
+            "That every district has an outreach hub for {need}, run by a special school "
+            "with {service}, to which any mainstream school can refer.",
+            "Outreach is offered in some districts and not others; schools in {district} "
+            "have none within reach.",
+            "outreach",
+        ),
+    ),
+    (  # 8. criteria for access to specialist resourcing
+        (
+            "Criteria for access to specialist resourcing for {need}",
+            "That places in special schools and specialist units for {need} are allocated "
+            "against published criteria by a district panel meeting every {weeks} weeks.",
+            "Placement decisions vary between districts; the group found {small} different "
+            "sets of criteria in use.",
+            "special_school",
+        ),
+        (
+            "Special school places for {need} in {district}",
+            "That the designation of {school} is widened to take pupils with {need}, adding "
+            "{small} places from {year}.",
+            "{number} pupils with {need} from {district} travel more than an hour each way "
+            "to school.",
+            "special_school",
+        ),
+    ),
+    (  # 9. the independent and non-maintained sector
+        (
+            "Partnership with the independent and non-maintained sector for {need}",
+            "That the County agrees a framework with independent and non-maintained schools "
+            "for pupils with {need}, with agreed fees and outcomes, and reviews every "
+            "out-county placement each year.",
+            "Out-county placements for {need} cost about £{money} a year; fees for similar "
+            "placements differ by up to {percent}%.",
+            "independent_non_maintained",
+        ),
+        (
+            "Bringing out-county placements for {need} back to the County",
+            "That day places are developed in the County's own schools so that fewer pupils "
+            "with {need} are placed in out-county day and residential schools.",
+            "{number} pupils with {need} are placed out of county, {small} of them in "
+            "residential schools more than fifty miles from home.",
+            "independent_non_maintained",
+        ),
+    ),
+)
+
+# The Parent/Carer Reference Group's remit, point by point.
+REFERENCE_RECOMMENDATIONS: Final[tuple[tuple[RecommendationTemplate, ...], ...]] = (
+    (  # 1. assist the work of the Steering and Working Groups
+        (
+            "A parent/carer voice at every working group",
+            "That each working group invites a member of the Parent/Carer Reference Group to "
+            "every meeting, with papers sent a week before.",
+            "Parents said that they learnt of the working groups' proposals too late to "
+            "influence them.",
+            None,
+        ),
+        (
+            "A named key worker for every family",
+            "That every family of a child with a statement of SEN has a named key worker who "
+            "co-ordinates education, health and social care.",
+            "{percent}% of the {number} families in the reference group's survey dealt with "
+            "more than five professionals in a year.",
+            None,
+        ),
+    ),
+    (  # 2. inform the proposals, including funding proposals
+        (
+            "A plain-English guide to the funding proposals",
+            "That the consultation on SEN funding includes a plain-English guide for parents "
+            "and carers, and meetings in every district.",
+            "The first consultation papers were written for schools; parents at the "
+            "{district} event asked for a short guide.",
+            None,
+        ),
+        (
+            "Short breaks alongside specialist provision",
+            "That the funding proposals protect short breaks for disabled children while "
+            "specialist provision is reorganised.",
+            "Families in {district} and {district2} rely on short breaks to keep their "
+            "children in local schools.",
+            None,
+        ),
+    ),
+    (  # 3. make recommendations to the Steering Group
+        (
+            "Transition planning from Year 9",
+            "That transition planning for young people with SEN starts in Year 9, with the "
+            "young person and their family at the centre of it.",
+            "Parents reported planning starting in Year 11 or later; {small} young people "
+            "known to the group had no plan when they left school.",
+            None,
+        ),
+        (
+            "A single point of contact for parents in each district",
+            "That each district has one telephone number and one named officer for parents' "
+            "questions about SEN provision, with Parent Partnership Services.",
+            "Parents in the survey had been passed between services an average of {small} "
+            "times before they got an answer.",
+            None,
+        ),
+    ),
+)
+
+# What the discussion of a recommendation adds to the minutes: at any meeting, and
+# the lines only the Steering Group's or the reference group's minutes carry.
+RECOMMENDATION_DISCUSSION: Final = (
+    "Members asked how the proposal would work in rural districts such as {district}.",
+    "A member asked how parents and carers would be told of the change.",
+    "Members discussed the effect on schools in {district} and {district2}.",
+    "Members asked for the outcomes to be reported after the first year.",
+)
+STEERING_DISCUSSION: Final = (
+    "The Schools Finance Manager explained the costs set out in the paper.",
+    "Members noted the views of the Parent/Carer Reference Group.",
+    "Members asked how it fitted with the recommendations of the other working groups.",
+)
+WORKING_DISCUSSION: Final = (
+    "Members welcomed the evidence from the survey of schools.",
+    "Members went through the comments received from schools on the draft.",
+)
+REFERENCE_DISCUSSION: Final = (
+    "Parents described their own experience of {topic}.",
+    "Members agreed the wording with the Parent Partnership Services representative.",
+)
+
+FINANCIAL_IMPLICATIONS: Final = (
+    "",
+    "Met from within the existing SEN budget.",
+    "About £{money} a year, met by redirecting part of the budget for {service}.",
+    "One-off costs of about £{money} in {year}, to be put to the Schools Funding Forum.",
+    "Savings of about £{money} a year from fewer out-county placements, after set-up "
+    "costs in {year}.",
+)
+
+LEGAL_IMPLICATIONS: Final = (
+    "",
+    "None beyond the County's duties under the Education Act 1996 and the SEN Code of "
+    "Practice (2001).",
+    "Changing a school's designation needs a statutory notice and a period for representations.",
+    "Parents' right to express a preference for a school, under Schedule 27 to the "
+    "Education Act 1996, is not affected.",
+)
+
+EQUALITY_IMPLICATIONS: Final = (
+    "",
+    "An equality impact assessment has been completed; no adverse impact was found.",
+    "An initial screening found a positive impact for disabled pupils; a full equality "
+    "impact assessment will be done before a decision.",
+    "Positive for disabled children and young people; the group looked at the effect on "
+    "families in rural districts.",
+)
+
+DATA_PROTECTION_IMPLICATIONS: Final = (
+    "",
+    "",
+    "No personal data is involved.",
+    "Sharing information between schools and services will need a data sharing "
+    "agreement; a privacy impact assessment is planned.",
+)
+
+REFERENCE_GROUP_VIEWS: Final = (
+    "",
+    "The Parent/Carer Reference Group supports the recommendation.",
+    "The Parent/Carer Reference Group supports it and asks that parents are told in "
+    "writing how places are allocated.",
+    "The reference group supports the aim but is concerned about travel times for "
+    "children in rural districts.",
+    "The reference group welcomes it and asks to see the first year's results.",
+)
+
+REFERENCE_GROUP_OWN_VIEW: Final = (
+    "Raised by the reference group after its meeting with parents in {district}."
+)
+
+REFERRAL_REASONS: Final = (
+    "The Steering Group asked for the costs in each district before it considers the "
+    "recommendation again.",
+    "The Steering Group asked the group to show how it fits with the outreach proposals "
+    "of the other working groups.",
+    "The Steering Group asked the group to answer the reference group's concerns about "
+    "travel times.",
+    "The Steering Group asked for the criteria for access to be set out in full.",
+)
+
+DEFERRAL_REASONS: Final = (
+    "Deferred until the outcome of the Schools Funding Forum in {month} is known.",
+    "Deferred for the Schools Finance Manager's costings.",
+    "Deferred to the next meeting for lack of time.",
+    "Deferred pending the outcome of the consultation with schools.",
+)
+
+AMENDMENT_NOTES: Final = (
+    "Amended to start with a pilot in two districts before it is extended county-wide.",
+    "Amended to include Academies and Pupil Referral Units.",
+    "Amended so that the criteria are reviewed after one year.",
+    "Amended to name {service} as the lead service.",
+)
+
+WITHDRAWAL_REASONS: Final = (
+    "Withdrawn by the group: another of its recommendations now covers it.",
+    "Withdrawn by the group: the national SEN Green Paper changes the basis for it.",
+    "Withdrawn by the group after the consultation with schools.",
+)
+
+NOT_ENDORSED_REASONS: Final = (
+    "The Steering Group considered that it duplicates provision already in place.",
+    "The Steering Group considered that it could not be afforded within the budget.",
+)
+
+SMT_NOTES: Final = {
+    "approved": ("", "Progress to be reported to the Strategy Steering Group."),
+    "deferred": (
+        "Deferred pending the outcome of the consultation on school funding.",
+        "Deferred to a later meeting with the report on the high needs budget.",
+    ),
+    "rejected": ("Rejected: not affordable within the current budget settlement.",),
+    "noted": ("Noted; to be taken into account when the strategy is next reviewed.",),
+}
+
+IMPLEMENTATION_NOTES: Final = (
+    "In place from {month}; the Project Lead reported on the first term.",
+    "Implemented across the County from {month}.",
+    "Implemented from {month}, first in {district} and then in the other districts.",
+)
+
+# How the minutes name each remit point that a recommendation answers.
+WORKING_REMIT_PHRASES: Final = (
+    "the continuum of provision",
+    "the policy document",
+    "universal provision in mainstream schools",
+    "enhanced provision in mainstream schools",
+    "specialist provision within mainstream schools",
+    "provision in each district",
+    "specialist outreach",
+    "criteria for access to specialist resourcing",
+    "partnership with the independent and non-maintained sector",
+)
+
+REFERENCE_REMIT_PHRASES: Final = (
+    "assisting the Steering and Working Groups",
+    "the funding proposals",
+    "recommendations to the Steering Group",
+)

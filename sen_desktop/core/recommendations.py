@@ -25,6 +25,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlalchemy import func, select
@@ -32,6 +33,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core import recommendation_states as rs
 from sen_desktop.core.errors import NotFoundError, ValidationError
+from sen_desktop.core.meeting_chain import (
+    TITLE_MAX,
+    business_range,
+    check_editable,
+    live_items,
+    live_meeting,
+    refresh_chain,
+    set_positions,
+)
 from sen_desktop.core.pathway import (
     detail_of,
     groups_by_id,
@@ -41,6 +51,7 @@ from sen_desktop.core.pathway import (
 from sen_desktop.core.programme_data import DISTRICTS
 from sen_desktop.core.recommendation_checks import (
     Derived,
+    chunks,
     derive_many,
     iso_utc,
     order_at,
@@ -92,6 +103,16 @@ _TEXT_FIELDS: Final = (
 )
 
 DEFAULT_BODY: Final = "SMT"
+
+
+@dataclass(frozen=True)
+class ChairCheck:
+    """A recommendation's latest chair's decision and whether it counts now."""
+
+    event_id: str
+    transition: str  # one of recommendation_states.SIGNED_TRANSITIONS
+    verified: bool
+    reason: str  # why it does not count ("signature does not match" …); "" if it does
 
 
 def _ref_number(reference: str) -> int:
@@ -478,6 +499,108 @@ class RecommendationService:
                     if e.meeting_id == meeting_id
                 )
             return sorted(found, key=lambda e: (order_at(e.at), e.id))
+
+    # --- agendas, bodies and chairs' decisions at a glance ------------------------------
+
+    def put_on_agenda(self, recommendation_id: str, meeting_id: str) -> str:
+        """Put a recommendation on a meeting's agenda (of its own group or the Steering
+        Group): a "recommendation" item titled "BESD-R3: <title>" before "Date of next
+        meeting". Returns the agenda item's id."""
+        with self._sf.begin() as s:
+            rec = self._live(s, recommendation_id)
+            meeting = live_meeting(s, meeting_id)
+            check_editable(meeting, "its agenda")
+            group = s.get(Group, rec.group_id)
+            assert group is not None
+            steering = steering_group_of(s, group)
+            allowed = {group.id} | ({steering.id} if steering is not None else set())
+            if meeting.group_id not in allowed:
+                bodies = group.name + (f" or the {steering.name}" if steering else "")
+                raise ValidationError(
+                    f"Choose a meeting of the {bodies}: they consider its recommendations.",
+                    field="meeting_id",
+                )
+            items = live_items(s, meeting.id)
+            if any(item.recommendation_id == rec.id for item in items):
+                raise ValidationError(
+                    f"{rec.reference} is already on the agenda of this meeting.",
+                    field="meeting_id",
+                )
+            title = f"{rec.reference}: {rec.title}"
+            if len(title) > TITLE_MAX:
+                title = title[: TITLE_MAX - 1] + "…"
+            item = AgendaItem(
+                meeting_id=meeting.id,
+                position=0,
+                kind="recommendation",
+                title=title,
+                recommendation_id=rec.id,
+            )
+            s.add(item)
+            _low, high = business_range(items)
+            items.insert(high, item)
+            set_positions(items)
+            s.flush()
+            refresh_chain(s, meeting.group_id, meeting.date)
+            return item.id
+
+    def agenda_items(self, meeting_id: str) -> dict[str, RecommendationSummary]:
+        """The recommendation each of a meeting's agenda items considers, by item id."""
+        with self._sf() as s:
+            pairs = s.execute(
+                select(AgendaItem.id, AgendaItem.recommendation_id).where(
+                    AgendaItem.meeting_id == meeting_id,
+                    AgendaItem.deleted.is_(False),
+                    AgendaItem.recommendation_id.is_not(None),
+                )
+            ).all()
+            recs = s.scalars(
+                select(Recommendation).where(
+                    Recommendation.id.in_([rec_id for _, rec_id in pairs]),
+                    Recommendation.deleted.is_(False),
+                )
+            ).all()
+            by_id = {summary.id: summary for summary in self._summaries(s, list(recs), None)}
+            return {item_id: by_id[rec_id] for item_id, rec_id in pairs if rec_id in by_id}
+
+    def bodies(self) -> list[tuple[str, str]]:
+        """The bodies beyond the groups, (code, name), in the programme's order."""
+        with self._sf() as s:
+            rows = s.execute(
+                select(Body.code, Body.name)
+                .where(Body.deleted.is_(False))
+                .order_by(Body.position, Body.id)
+            ).all()
+            return [(code, name) for code, name in rows]
+
+    def chair_checks(self, recommendation_ids: Iterable[str]) -> dict[str, ChairCheck]:
+        """For each recommendation with a chair's decision (endorsement or approval),
+        whether the latest one counts now, and why not; those with none are left out."""
+        wanted = list(dict.fromkeys(recommendation_ids))
+        with self._sf() as s:
+            recs: list[Recommendation] = []
+            for chunk in chunks(wanted):
+                recs.extend(
+                    s.scalars(
+                        select(Recommendation).where(
+                            Recommendation.id.in_(chunk), Recommendation.deleted.is_(False)
+                        )
+                    )
+                )
+            found: dict[str, ChairCheck] = {}
+            for rec_id, derived in derive_many(s, recs).items():
+                decisions = [
+                    step.event
+                    for step in derived.view.history
+                    if step.event.transition in rs.SIGNED_TRANSITIONS
+                ]
+                if decisions:
+                    latest = decisions[-1]
+                    check = derived.checks[latest.id]
+                    found[rec_id] = ChairCheck(
+                        latest.id, latest.transition, check.verified, check.reason
+                    )
+            return found
 
     # --- internals: validation ---------------------------------------------------------
 

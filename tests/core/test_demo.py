@@ -57,6 +57,9 @@ def test_the_counts_follow_the_plan(demo: tuple[Database, DemoSummary]) -> None:
         assert _count(s, m.MinuteEntry) == summary.minutes
         assert _count(s, m.Declaration) == summary.declarations
         assert _count(s, m.Person) == summary.people
+        assert _count(s, m.Recommendation) == summary.recommendations > 0
+        assert _count(s, m.RecommendationEvent) == summary.recommendation_events > 0
+        assert _count(s, m.MilestoneLink) == summary.milestone_links > 0
         # Every seat of the six groups is filled on every meeting day.
         assert summary.groups == 0
 
@@ -164,8 +167,10 @@ def test_minutes_statuses_and_the_previous_minutes(demo: tuple[Database, DemoSum
                         m.AgendaItem.kind == "previous_minutes",
                     )
                 ).one()
-                assert item.title == f"Minutes of the meeting held on {before.date.day} " \
+                assert (
+                    item.title == f"Minutes of the meeting held on {before.date.day} "
                     f"{before.date:%B %Y}"
+                )
                 resolution = s.scalars(
                     select(m.Resolution).where(m.Resolution.agenda_item_id == item.id)
                 ).one()
@@ -326,6 +331,7 @@ def test_demo_data_command_fills_an_empty_folder(
     assert main(["--data-dir", str(data_dir), "demo-data", "--years", "1"]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("Created 72 meetings, ")
+    assert " recommendations (" in out and " decisions and submissions) " in out
     assert out.count("\n") == 1
     assert "of 72 meetings" in err  # progress
     assert main(["--data-dir", str(data_dir), "check"]) == 0
@@ -378,5 +384,6 @@ def test_search_index_holds_the_demo_text(demo: tuple[Database, DemoSummary]) ->
     assert dict(indexed) == {
         "action": summary.actions,
         "minute": summary.minutes,
+        "recommendation": summary.recommendations,
         "resolution": summary.resolutions,
     }
