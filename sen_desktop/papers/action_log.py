@@ -1,0 +1,601 @@
+"""The action log as a Word paper: landscape, grouped by group then by meeting, BRAG-shaded.
+
+Which actions a log holds, and where (FORMATS.md, "Action log"):
+
+- every open or in-progress action, under the meeting that raised it;
+- every closed action (done or dropped) once, under the meeting that closed it
+  (``Action.closed_meeting_id``), and nowhere else: it has dropped off every later
+  meeting's list. An action closed outside a meeting stays under the meeting that raised it;
+- actions raised outside any meeting under "Not raised at a meeting", after the meetings.
+
+Each meeting's actions form one table, Ref | Raised at | Action | Owner | Due | BRAG |
+Latest update | Status, filled row by row (STYLE.md rule 8), so a log of 100,000 actions
+costs 100,000 row appends and nothing more: the data comes from two id-only queries,
+paged row fetches and one query of the exempt agenda items. The BRAG cell is shaded and
+carries the word ("Amber"), never colour alone; an overdue due date is bold and says so.
+
+Public and confidential versions: an action raised at a confidential (exempt) agenda
+item is left out of the public version, and the meeting's section says so in one marker
+line per item; the confidential version lists it with "(exempt)" where it was raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from docx.document import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
+from docx.shared import Cm, Emu, Length
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
+from sqlalchemy import select
+
+from sen_desktop.core.actions import (
+    BRAG_LABELS,
+    BRAG_MEANINGS,
+    OPEN_STATUSES,
+    ActionFilter,
+    ActionRecord,
+    short_date,
+)
+from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.meeting_records import SCHEDULE_12A, MeetingSummary, weekday_date
+from sen_desktop.core.records import GroupSummary
+from sen_desktop.core.store.models import AgendaItem, Meeting
+from sen_desktop.papers.document import (
+    CellText,
+    CellValue,
+    PaperSetup,
+    action_log_reference,
+    classification_for,
+    shade,
+    start_paper,
+)
+from sen_desktop.papers.output import PaperRecord, PaperServices, paper_services, publish
+from sen_desktop.papers.text import add_text, sanitize
+
+KIND: Final = "action_log"
+
+#: The log's columns, in order, and their widths on A4 landscape (24.7 cm of text width).
+COLUMNS: Final = (
+    "Ref",
+    "Raised at",
+    "Action",
+    "Owner",
+    "Due",
+    "BRAG",
+    "Latest update",
+    "Status",
+)
+_WIDTHS_CM: Final = (2.1, 2.9, 6.2, 2.8, 2.3, 1.8, 4.7, 1.9)
+
+#: BRAG fills, light enough for black text to read on every one of them.
+BRAG_FILLS: Final = {
+    "blue": "8DB3E2",
+    "red": "FF7C80",
+    "amber": "FFC000",
+    "green": "92D050",
+    "grey": "BFBFBF",
+}
+
+NOT_AT_A_MEETING: Final = "Not raised at a meeting"
+SCHEDULE_12A_SOURCE: Final = "Part 1 of Schedule 12A to the Local Government Act 1972"
+
+
+# --- what the log holds --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExemptItem:
+    """A confidential agenda item that actions were raised at."""
+
+    id: str
+    meeting_id: str
+    position: int
+    minute_number: int | None
+    paragraph: int | None
+
+    @property
+    def label(self) -> str:
+        """ "Minute 12" once minutes are numbered, else "Item 5"."""
+        if self.minute_number is not None:
+            return f"Minute {self.minute_number}"
+        return f"Item {self.position}"
+
+
+@dataclass(frozen=True)
+class LogSection:
+    """One meeting's part of a group's log (``meeting`` None: not raised at a meeting)."""
+
+    meeting: MeetingSummary | None
+    rows: tuple[ActionRecord, ...]  # in reference order; withheld ones already left out
+    withheld: tuple[tuple[ExemptItem, int], ...]  # (item, how many actions withheld)
+
+    @property
+    def title(self) -> str:
+        if self.meeting is None:
+            return NOT_AT_A_MEETING
+        return meeting_heading(self.meeting)
+
+
+@dataclass(frozen=True)
+class GroupLog:
+    group: GroupSummary
+    sections: tuple[LogSection, ...]
+
+
+@dataclass(frozen=True)
+class ActionLogData:
+    """Everything the paper prints, gathered before a single paragraph is written."""
+
+    group_id: str | None  # None: every group
+    group_code: str | None
+    title: str  # "BESD WORKING GROUP ACTION LOG"
+    as_at: dt.date
+    groups: tuple[GroupLog, ...]
+    confidential: bool
+    exempt_paragraphs: tuple[int, ...]  # Schedule 12A paragraphs cited by exempt items
+    exempt_item_ids: frozenset[str]  # the exempt agenda items actions were raised at
+
+    @property
+    def reference(self) -> str:
+        return action_log_reference(self.group_code)
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(s.rows) for g in self.groups for s in g.sections)
+
+
+def meeting_heading(meeting: MeetingSummary) -> str:
+    """ "Meeting 5, Wednesday 6 October 2010"."""
+    return f"Meeting {meeting.number}, {weekday_date(meeting.date)}"
+
+
+def withheld_text(item: ExemptItem, count: int) -> str:
+    """ "Minute 12: 2 actions withheld: exempt information (paragraph 1 of Part 1 of
+    Schedule 12A to the Local Government Act 1972)." """
+    noun = "action" if count == 1 else "actions"
+    if item.paragraph is not None:
+        why = f"exempt information (paragraph {item.paragraph} of {SCHEDULE_12A_SOURCE})"
+    else:
+        why = "exempt information"
+    return f"{item.label}: {count} {noun} withheld: {why}."
+
+
+def _today_of(services: PaperServices) -> dt.date:
+    # The action service's own "today" decides what is overdue; the log is dated the same.
+    today: Callable[[], dt.date] = getattr(services.actions, "_today", dt.date.today)
+    return today()
+
+
+def _placement(action: ActionRecord, live_meetings: dict[str, MeetingSummary]) -> str | None:
+    """The meeting an action is listed under (see the module notes)."""
+    if (
+        action.status not in OPEN_STATUSES
+        and action.closed_meeting_id is not None
+        and action.closed_meeting_id in live_meetings
+    ):
+        return action.closed_meeting_id
+    if action.meeting_id is not None and action.meeting_id in live_meetings:
+        return action.meeting_id
+    return None
+
+
+def _exempt_items(services: PaperServices, group_id: str | None) -> dict[str, ExemptItem]:
+    """The confidential agenda items (of the group's meetings, or of all), by id."""
+    query = (
+        select(
+            AgendaItem.id,
+            AgendaItem.meeting_id,
+            AgendaItem.position,
+            AgendaItem.minute_number,
+            AgendaItem.exempt_paragraph,
+        )
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(AgendaItem.exempt.is_(True), AgendaItem.deleted.is_(False))
+    )
+    if group_id is not None:
+        query = query.where(Meeting.group_id == group_id)
+    with services.session_factory() as s:
+        return {
+            row[0]: ExemptItem(
+                id=row[0],
+                meeting_id=row[1],
+                position=row[2],
+                minute_number=row[3],
+                paragraph=row[4] if row[4] in SCHEDULE_12A else None,
+            )
+            for row in s.execute(query)
+        }
+
+
+def _groups(services: PaperServices, group_id: str | None) -> list[GroupSummary]:
+    groups = services.programme.list_groups()
+    if group_id is None:
+        return groups
+    chosen = [g for g in groups if g.id == group_id]
+    if not chosen:
+        services.programme.group(group_id)  # raises NotFoundError with its sentence
+    return chosen
+
+
+def _fetch_rows(services: PaperServices, ids: Sequence[str], page: int = 2_000) -> list[Any]:
+    rows: list[ActionRecord] = []
+    for start in range(0, len(ids), page):
+        rows.extend(services.actions.rows(ids[start : start + page]))
+    return rows
+
+
+def has_confidential(services: Any, group_id: str | None) -> bool:
+    """Whether the log (of one group, or of all) lists an action raised at an exempt
+    item: then a confidential version exists."""
+    ps = paper_services(services)
+    exempt = _exempt_items(ps, group_id)
+    if not exempt:
+        return False
+    ids = ps.actions.query_ids(ActionFilter(group_id=group_id))
+    return any(a.agenda_item_id in exempt for a in _fetch_rows(ps, ids))
+
+
+def gather(services: Any, group_id: str | None, confidential: bool = False) -> ActionLogData:
+    """What the log of ``group_id`` (None: every group) prints, in order."""
+    ps = paper_services(services)
+    groups = _groups(ps, group_id)
+    meetings = {m.id: m for m in ps.meetings.list_meetings(group_id)}
+    exempt = _exempt_items(ps, group_id)
+    ids = ps.actions.query_ids(ActionFilter(group_id=group_id), sort_key="reference")
+    placed: dict[tuple[str, str | None], list[ActionRecord]] = defaultdict(list)
+    withheld: dict[tuple[str, str | None], dict[str, int]] = defaultdict(dict)
+    cited: set[int] = set()
+    raised_at_exempt: set[str] = set()
+    for action in _fetch_rows(ps, ids):
+        key = (action.group_id, _placement(action, meetings))
+        item = exempt.get(action.agenda_item_id or "")
+        if item is not None:
+            raised_at_exempt.add(item.id)
+            if item.paragraph is not None:
+                cited.add(item.paragraph)
+            if not confidential:
+                counts = withheld[key]
+                counts[item.id] = counts.get(item.id, 0) + 1
+                continue
+        placed[key].append(action)
+    logs: list[GroupLog] = []
+    for group in groups:
+        keys = {key for key in (*placed, *withheld) if key[0] == group.id}
+        meeting_keys = sorted(
+            (k for k in keys if k[1] is not None),
+            key=lambda k: (
+                (meetings[k[1]].date, meetings[k[1]].number) if k[1] else (dt.date.min, 0)
+            ),
+        )
+        if (group.id, None) in keys:
+            meeting_keys.append((group.id, None))
+        sections = tuple(
+            LogSection(
+                meeting=meetings[key[1]] if key[1] is not None else None,
+                rows=tuple(placed.get(key, ())),
+                withheld=tuple(
+                    (exempt[item_id], count)
+                    for item_id, count in sorted(
+                        withheld.get(key, {}).items(),
+                        key=lambda pair: (exempt[pair[0]].position, pair[0]),
+                    )
+                ),
+            )
+            for key in meeting_keys
+        )
+        logs.append(GroupLog(group=group, sections=sections))
+    single = groups[0] if group_id is not None else None
+    title = f"{single.name} action log" if single is not None else "Action log: all groups"
+    return ActionLogData(
+        group_id=group_id,
+        group_code=single.code if single is not None else None,
+        title=title,
+        as_at=_today_of(ps),
+        groups=tuple(logs),
+        confidential=confidential,
+        exempt_paragraphs=tuple(sorted(cited)),
+        exempt_item_ids=frozenset(raised_at_exempt),
+    )
+
+
+# --- the paper -----------------------------------------------------------------------
+
+
+def restricted_reason(paragraphs: Iterable[int]) -> str:
+    """Why the confidential version is restricted, as the header says it."""
+    cited = sorted(set(paragraphs))
+    if not cited:
+        return "Contains exempt information"
+    noun = "paragraph" if len(cited) == 1 else "paragraphs"
+    numbers = ", ".join(str(n) for n in cited[:-1])
+    numbers = f"{numbers} and {cited[-1]}" if numbers else str(cited[-1])
+    return f"Contains exempt information under {noun} {numbers} of {SCHEDULE_12A_SOURCE}"
+
+
+def _widths() -> list[Length]:
+    return [Cm(w) for w in _WIDTHS_CM]
+
+
+def _due_cell(action: ActionRecord) -> CellText | str:
+    if action.due_date is None:
+        return "Not set"
+    text = short_date(action.due_date)
+    if action.overdue:
+        return CellText(f"{text}\nOverdue", bold=True)
+    return text
+
+
+def _brag_cell(action: ActionRecord) -> CellText:
+    word = BRAG_LABELS.get(action.brag, action.brag.title())
+    return CellText(word, fill=BRAG_FILLS.get(action.brag))
+
+
+def _update_cell(action: ActionRecord) -> str:
+    parts: list[str] = []
+    if action.latest_update:
+        when = f"{short_date(action.latest_update_on)}: " if action.latest_update_on else ""
+        parts.append(f"{when}{action.latest_update}")
+    if action.brag_comment:
+        parts.append(f"{BRAG_LABELS.get(action.brag, action.brag)}: {action.brag_comment}")
+    return "\n".join(parts) if parts else "None yet"
+
+
+def _row(action: ActionRecord, exempt: bool) -> list[CellValue]:
+    raised = action.raised_at or NOT_AT_A_MEETING
+    if exempt:
+        raised = f"{raised} (exempt)"
+    return [
+        CellText(action.reference, bold=True),
+        raised,
+        action.description,
+        action.owner or "Not assigned",
+        _due_cell(action),
+        _brag_cell(action),
+        _update_cell(action),
+        action.status_label,
+    ]
+
+
+def _key_line() -> str:
+    ratings = "; ".join(f"{BRAG_LABELS[code]} = {BRAG_MEANINGS[code]}" for code in BRAG_FILLS)
+    return f"BRAG ratings: {ratings}. Overdue due dates are in bold."
+
+
+class _Writer:
+    """Paragraphs, tables and rows with their styles' ids looked up once per paper.
+
+    python-docx resolves a style name by walking every style in the document (about
+    4 ms each): by name, a log of 10,000 actions (80,000 cells) would spend five minutes
+    on it. Here the names are resolved once and each paragraph gets the id directly.
+
+    Paragraphs and tables go straight in before the body's closing section properties:
+    python-docx's ``add_paragraph``/``add_table`` search the whole body for them each
+    time, which made a 100,000-action log (7,000 meetings, 21,000 body elements)
+    quadratic."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self._body = document._body
+        self._end = document.element.body.sectPr  # new blocks go in before it
+        self.ids = {name: document.styles[name].style_id for name in _STYLE_NAMES}
+        self.widths = _widths()
+        self._twips = [str(int(w) // 635) for w in self.widths]  # 635 EMU to the twip
+        self._text_style = self.ids["Table Text"]
+
+    def paragraph(
+        self, text: str, style: str = "Normal", *, bold: bool = False, italic: bool = False
+    ) -> Paragraph:
+        p = OxmlElement("w:p")
+        self._place(p)
+        para = Paragraph(p, self._body)
+        para._p.style = self.ids[style]
+        if text:
+            add_text(para, text, bold=bold, italic=italic)
+        return para
+
+    def heading(self, text: str, style: str) -> Paragraph:
+        para = self.paragraph(text, style)
+        para.paragraph_format.keep_with_next = True
+        return para
+
+    def table(self) -> Table:
+        """An empty log table: the heading row, repeated on every page."""
+        total = Emu(sum(int(w) for w in self.widths))
+        tbl = CT_Tbl.new_tbl(1, len(COLUMNS), total)
+        self._place(tbl)
+        log = Table(tbl, self._body)
+        log._tbl.tblStyle_val = self.ids["Paper Table"]
+        log.alignment = WD_TABLE_ALIGNMENT.LEFT
+        log.autofit = False
+        for col, width in zip(log._tbl.tblGrid.gridCol_lst, self.widths, strict=True):
+            col.w = width
+        head = log.rows[0]
+        tr_pr = head._tr.get_or_add_trPr()
+        for tag in ("w:tblHeader", "w:cantSplit"):
+            flag = OxmlElement(tag)
+            if tag == "w:tblHeader":
+                flag.set(qn("w:val"), "true")
+            tr_pr.append(flag)
+        for cell, text, width in zip(head.cells, COLUMNS, self.widths, strict=True):
+            cell.width = width
+            self._fill(cell, CellText(text, bold=True), "Table Heading")
+        return log
+
+    def _place(self, block: Any) -> None:
+        if self._end is not None:
+            self._end.addprevious(block)
+        else:
+            self.document.element.body.append(block)
+
+    def row(self, log: Table, values: Sequence[CellValue]) -> None:
+        """Append one row to ``log``: the XML python-docx's ``add_row().cells`` plus
+        ``set_cell`` would write (a cell width, a styled paragraph, one run, a fill),
+        built in one pass. ``Table.add_row`` re-finds the table grid with a search that
+        grows with the table's rows (measured: 2.2 s per 1,000 rows at first, 5.8 s by
+        the 4,000th), and each cell through the API costs about half a millisecond; this
+        costs the same for the 10,000th row as for the first."""
+        tr = _sub(log._tbl, "tr")
+        for width, value in zip(self._twips, values, strict=True):
+            tc = _sub(tr, "tc")
+            tc_pr = _sub(tc, "tcPr")
+            _sub(tc_pr, "tcW", w=width, type="dxa")
+            if isinstance(value, CellText) and value.fill:
+                _sub(tc_pr, "shd", val="clear", color="auto", fill=value.fill.upper())
+            para = _sub(tc, "p")
+            _sub(_sub(para, "pPr"), "pStyle", val=self._text_style)
+            text = sanitize(value.text if isinstance(value, CellText) else value)
+            if text:
+                _runs(para, text, bold=isinstance(value, CellText) and value.bold)
+
+    def _fill(self, cell: _Cell, value: CellValue, style: str) -> None:
+        para = cell.paragraphs[0]
+        para._p.style = self.ids[style]
+        text = value.text if isinstance(value, CellText) else value
+        emphasis = isinstance(value, CellText) and value.bold
+        if text:
+            add_text(para, text, bold=emphasis)
+        if isinstance(value, CellText) and value.fill:
+            shade(cell, value.fill)
+
+
+_W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_XML_SPACE: Final = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _sub(parent: Any, tag: str, **attrs: str) -> Any:
+    """A new ``w:<tag>`` child at the end of ``parent``, with ``w:`` attributes."""
+    child = etree.SubElement(parent, f"{{{_W}}}{tag}")
+    for name, value in attrs.items():
+        child.set(f"{{{_W}}}{name}", value)
+    return child
+
+
+def _runs(para: Any, text: str, *, bold: bool) -> None:
+    """``text`` (already sanitized) as one run: "\n" a line break, "\t" a tab."""
+    run = _sub(para, "r")
+    if bold:
+        _sub(_sub(run, "rPr"), "b")
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            _sub(run, "br")
+        for m, part in enumerate(line.split("\t")):
+            if m:
+                _sub(run, "tab")
+            if part:
+                piece = _sub(run, "t")
+                piece.text = part
+                if part != part.strip():
+                    piece.set(_XML_SPACE, "preserve")
+
+
+_STYLE_NAMES: Final = (
+    "Normal",
+    "Paper Title",
+    "Heading 1",
+    "Heading 2",
+    "Table Text",
+    "Table Heading",
+    "Paper Table",
+)
+
+
+def render_action_log(
+    data: ActionLogData, authority: str, data_dir: Path | None = None, version: int = 1
+) -> Document:
+    """The paper for ``data`` (see ``gather``), landscape, in the house style."""
+    setup = PaperSetup(
+        authority=authority,
+        classification=classification_for(data.confidential),
+        classification_reason=(
+            restricted_reason(data.exempt_paragraphs) if data.confidential else ""
+        ),
+        reference=data.reference,
+        version=version,
+        title=data.title,
+    )
+    document = start_paper("landscape", setup, data_dir)
+    out = _Writer(document)
+    out.paragraph(data.title, "Paper Title")
+    out.paragraph(f"As at {weekday_date(data.as_at)}.")
+    out.paragraph(_key_line())
+    for group_log in data.groups:
+        out.heading(group_log.group.name, "Heading 1")
+        if not group_log.sections:
+            out.paragraph("No actions have been recorded for this group.")
+            continue
+        for section in group_log.sections:
+            out.heading(section.title, "Heading 2")
+            if section.rows:
+                log = out.table()
+                for action in section.rows:
+                    exempt = (action.agenda_item_id or "") in data.exempt_item_ids
+                    out.row(log, _row(action, exempt))
+            elif not section.withheld:
+                out.paragraph("No actions.")
+            for item, count in section.withheld:
+                out.paragraph(withheld_text(item, count), italic=True)
+    return document
+
+
+def action_log_paper(
+    services: Any,
+    group_id: str | None,
+    out_path: Path | str,
+    confidential: bool = False,
+    by: str = "",
+    *,
+    data_dir: Path | None = None,
+) -> PaperRecord:
+    """Write the action log of ``group_id`` (None: every group) to ``out_path`` and record
+    it. Raises ValidationError for a confidential version of a log with no confidential
+    actions, PaperWriteError when the file cannot be written (nothing recorded, any
+    existing file intact)."""
+    ps = paper_services(services)
+    data = gather(ps, group_id, confidential)
+    if confidential and not data.exempt_item_ids:
+        which = f"the {data.groups[0].group.name}" if group_id is not None else "any group"
+        raise ValidationError(
+            f"No action of {which} was raised at a confidential item, so its action log "
+            "has only a public version.",
+            field="confidential",
+        )
+    document = render_action_log(data, ps.authority(), data_dir)
+    return publish(
+        document,
+        Path(out_path),
+        ps.registry,
+        kind=KIND,
+        reference=data.reference,
+        title=data.title,
+        confidential=confidential,
+        by=by,
+    )
+
+
+__all__ = [
+    "BRAG_FILLS",
+    "COLUMNS",
+    "KIND",
+    "ActionLogData",
+    "ExemptItem",
+    "GroupLog",
+    "LogSection",
+    "action_log_paper",
+    "gather",
+    "has_confidential",
+    "meeting_heading",
+    "render_action_log",
+    "restricted_reason",
+    "withheld_text",
+]

@@ -1,0 +1,37 @@
+"""Fixtures for the papers tests: a data folder's programme, its services (dated 20
+October 2010) and a world of two minuted BESD meetings; helpers in paper_helpers.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from paper_helpers import TODAY, World, build_world, soffice_pdf
+
+from sen_desktop.core.datafolder import open_programme
+from sen_desktop.core.store.database import Database
+from sen_desktop.papers.output import PaperServices
+
+
+@pytest.fixture
+def db(data_dir: Path) -> Iterator[Database]:
+    database = open_programme(data_dir)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def services(db: Database) -> PaperServices:
+    return PaperServices.from_session_factory(db.session_factory, today=lambda: TODAY)
+
+
+@pytest.fixture
+def world(services: PaperServices, data_dir: Path) -> World:
+    return build_world(services, data_dir)
+
+
+@pytest.fixture
+def to_pdf() -> Callable[[Path], Path]:
+    """``soffice_pdf``: convert a .docx to PDF with LibreOffice; returns the PDF path."""
+    return soffice_pdf

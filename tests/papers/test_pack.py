@@ -1,0 +1,256 @@
+"""Packs: the cover, the contents with each paper's reference, version and a page field
+Word updates on opening, each paper from a new page in a section of its own keeping its
+header, page numbers running through, progress and cancelling, and public against
+confidential."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml.ns import qn
+from paper_helpers import SECRET, World, page_count, reopen
+
+from sen_desktop.core.errors import ValidationError
+from sen_desktop.papers.action_log import action_log_paper
+from sen_desktop.papers.document import DRAFT_BANNER, RESTRICTED, UNRESTRICTED
+from sen_desktop.papers.pack import (
+    BOOKMARK_PREFIX,
+    CONTENTS_HEADINGS,
+    Cancelled,
+    cover_sentence,
+    pack_paper,
+)
+
+MEETING_DAY = dt.date(2010, 11, 10)
+TITLE = "SMT papers 10 November 2010"
+
+
+def _recommendation(world: World) -> str:
+    return world.services.recommendations.create(
+        world.group_id,
+        "Outreach hubs",
+        text="That every district has an outreach hub.",
+        rationale="Schools asked for it.",
+    ).id
+
+
+def _items(world: World) -> list[tuple[str, str | None]]:
+    return [
+        ("minutes", world.second_id),
+        ("recommendation", _recommendation(world)),
+        ("action-log", world.group_id),
+    ]
+
+
+def _pack(
+    world: World,
+    tmp_path: Path,
+    confidential: bool = False,
+    name: str = "pack",
+    items: list[tuple[str, str | None]] | None = None,
+) -> tuple[Path, Document]:
+    path = tmp_path / f"{name}.docx"
+    pack_paper(
+        world.services,
+        TITLE,
+        "Senior Management Team",
+        MEETING_DAY,
+        items if items is not None else _items(world),
+        path,
+        confidential=confidential,
+        by="Jo",
+    )
+    return path, reopen(path)
+
+
+def _all_text(doc: Document) -> str:
+    return "\n".join(t.text or "" for t in doc.element.body.iter(qn("w:t")))
+
+
+def _contents(doc: Document) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in doc.tables[0].rows]
+
+
+def test_the_cover_names_the_body_the_date_and_the_meeting(world: World, tmp_path: Path) -> None:
+    _, doc = _pack(world, tmp_path)
+    cover = [p.text for p in doc.paragraphs[:8]]
+    assert cover[:5] == [
+        "Kent County Council",
+        TITLE,
+        "Senior Management Team",
+        "Wednesday 10 November 2010",
+        "Papers for the meeting of the Senior Management Team on Wednesday 10 November 2010.",
+    ]
+    assert cover_sentence("", None) == "Papers for the meeting."
+
+
+def test_the_contents_list_each_paper_with_reference_version_and_page_field(
+    world: World, tmp_path: Path
+) -> None:
+    path, doc = _pack(world, tmp_path)
+    rows = _contents(doc)
+    assert rows[0] == list(CONTENTS_HEADINGS)
+    assert [r[0] for r in rows[1:]] == ["1", "2", "3"]
+    assert [r[2] for r in rows[1:]] == ["BESD/M2", "BESD-R1/P", "BESD/AL"]
+    assert [r[3] for r in rows[1:]] == ["1", "1", "1"]
+    assert rows[1][1] == (
+        "Minutes of the BESD Working Group, 6 October 2010\n"
+        "(public version: confidential items withheld)"
+    )
+    assert rows[2][1] == "BESD-R1: Outreach hubs"
+    instructions = [
+        "".join(t.text for t in row.cells[4]._tc.iter(qn("w:instrText"))).strip()
+        for row in doc.tables[0].rows[1:]
+    ]
+    assert instructions == [f"PAGEREF {BOOKMARK_PREFIX}{n} \\h" for n in (1, 2, 3)]
+    bookmarks = {b.get(qn("w:name")) for b in doc.element.body.iter(qn("w:bookmarkStart"))}
+    assert {f"{BOOKMARK_PREFIX}{n}" for n in (1, 2, 3)} <= bookmarks
+    update = doc.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+
+
+def test_each_paper_starts_a_new_section_keeping_its_header_and_footer(
+    world: World, tmp_path: Path
+) -> None:
+    _, doc = _pack(world, tmp_path)
+    sections = doc.sections
+    assert len(sections) == 4  # cover and contents, then three papers
+    for section in sections[1:]:
+        assert section.start_type == WD_SECTION.NEW_PAGE
+    headers = ["\n".join(p.text for p in s.header.paragraphs) for s in sections]
+    footers = ["\n".join(p.text for p in s.footer.paragraphs) for s in sections]
+    assert all("Kent County Council" in h and UNRESTRICTED in h for h in headers)
+    assert DRAFT_BANNER in headers[1]  # the minutes are not confirmed yet
+    assert DRAFT_BANNER not in headers[2]
+    assert footers[0].startswith("PACK/SMT-PAPERS-10-NOVEMBER-2010 · version 1 · Page ")
+    assert footers[1].startswith("BESD/M2 · version 1 · Page ")
+    assert footers[2].startswith("BESD-R1/P · version 1 · Page ")
+    assert footers[3].startswith("BESD/AL · version 1 · Page ")
+    for section in sections:  # page numbers run through: nothing restarts them
+        num = section._sectPr.find(qn("w:pgNumType"))
+        assert num is None or num.get(qn("w:start")) is None
+        assert "PAGE" in section.footer._element.xml
+    assert sections[3].orientation == WD_ORIENT.LANDSCAPE  # the action log
+    assert sections[2].orientation == WD_ORIENT.PORTRAIT
+
+
+def test_the_public_pack_leaves_confidential_text_out(world: World, tmp_path: Path) -> None:
+    items = _items(world)
+    _, public = _pack(world, tmp_path, name="public", items=items)
+    assert SECRET not in _all_text(public)
+    assert "Write to the family of the pupil" not in _all_text(public)
+    assert "withheld" in _all_text(public)
+
+    _, confidential = _pack(world, tmp_path, True, "confidential", items)
+    assert SECRET in _all_text(confidential)
+    headers = ["\n".join(p.text for p in s.header.paragraphs) for s in confidential.sections]
+    assert RESTRICTED in headers[0] and RESTRICTED in headers[1]  # the pack, the minutes
+    assert UNRESTRICTED in headers[2]  # the recommendation has no confidential version
+    rows = _contents(confidential)
+    assert rows[1][1].endswith("(confidential version)")
+    assert rows[2][1] == "BESD-R1: Outreach hubs"
+
+
+def test_a_confidential_pack_needs_a_confidential_paper(world: World, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="only the public version"):
+        pack_paper(
+            world.services,
+            TITLE,
+            items=[("recommendation", _recommendation(world))],
+            out_path=tmp_path / "pack.docx",
+            confidential=True,
+        )
+    assert not (tmp_path / "pack.docx").exists()
+
+
+def test_the_pack_records_its_papers_and_shows_their_versions(world: World, tmp_path: Path) -> None:
+    registry = world.services.registry
+    action_log_paper(world.services, world.group_id, tmp_path / "log.docx")
+    world.services.actions.update(world.actions["pilot"], brag="green")  # the log changes
+    record = None
+    path = tmp_path / "pack.docx"
+    record = pack_paper(
+        world.services, TITLE, items=[("action_log", world.group_id)], out_path=path
+    )
+    assert record.reference == "PACK/SMT-PAPERS-10-NOVEMBER-2010"
+    assert _contents(reopen(path))[1][3] == "2"
+    latest = registry.latest("action_log", "BESD/AL", False)
+    assert latest is not None and latest.version == 2
+    # The same paper again: no new version, and the pack is unchanged too.
+    again = pack_paper(world.services, TITLE, items=[("action_log", world.group_id)], out_path=path)
+    assert (again.version, again.new_version) == (1, False)
+    assert registry.latest("action_log", "BESD/AL", False).version == 2  # type: ignore[union-attr]
+
+
+def test_progress_is_reported_and_cancelling_writes_nothing(world: World, tmp_path: Path) -> None:
+    seen: list[tuple[int, int, str]] = []
+    pack_paper(
+        world.services,
+        TITLE,
+        items=_items(world),
+        out_path=tmp_path / "pack.docx",
+        progress=lambda done, total, what: seen.append((done, total, what)),
+    )
+    assert [(d, t) for d, t, _ in seen] == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+    two: list[tuple[int, int]] = []
+    target = tmp_path / "cancelled.docx"
+    with pytest.raises(Cancelled):
+        pack_paper(
+            world.services,
+            "Another pack",
+            items=_items(world),
+            out_path=target,
+            progress=lambda done, total: two.append((done, total)),
+            cancelled=lambda: len(two) >= 2,
+        )
+    assert two == [(0, 3), (1, 3)]
+    assert not target.exists()
+    assert world.services.registry.latest("pack", "PACK/ANOTHER-PACK", False) is None
+
+
+def test_a_pack_needs_a_title_and_papers(world: World, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="title"):
+        pack_paper(world.services, "  ", items=_items(world), out_path=tmp_path / "p.docx")
+    with pytest.raises(ValidationError, match="at least one paper"):
+        pack_paper(world.services, TITLE, items=[], out_path=tmp_path / "p.docx")
+    with pytest.raises(ValidationError, match="not a kind of paper"):
+        pack_paper(world.services, TITLE, items=[("agenda", "x")], out_path=tmp_path / "p.docx")
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext (poppler-utils) is needed"
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")
+
+
+def test_libreoffice_lays_the_pack_out_with_its_contents_pages(
+    world: World, tmp_path: Path, to_pdf: Callable[[Path], Path]
+) -> None:
+    path, _ = _pack(world, tmp_path)
+    pdf = to_pdf(path)
+    pages = page_count(pdf)
+    assert 5 <= pages <= 10  # cover, contents, the minutes, the paper, the log
+    texts = _page_texts(pdf)
+    # Where each paper starts, by the reference in its footer …
+    starts = {}
+    for number, text in enumerate(texts, start=1):
+        for ref in ("BESD/M2", "BESD-R1/P", "BESD/AL"):
+            if re.search(rf"{re.escape(ref)} · version 1 · Page {number} of {pages}", text):
+                starts.setdefault(ref, number)
+    assert starts["BESD/M2"] == 3
+    # … is the page the contents give for it.
+    contents = texts[1]
+    for ref, page in starts.items():
+        assert re.search(rf"{re.escape(ref)}\s+1\s+{page}\b", contents), (ref, page, contents)
