@@ -22,7 +22,8 @@ PROG = "sen-desktop"
 # Views `--screenshot --view NAME` can render. Later work appends its own views here;
 # the GUI looks a name up in its own table, this list only guards the command line.
 VIEWS: tuple[str, ...] = (
-    "groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search"
+    "groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search",
+    "recommendations", "timeline", "dashboard",
 )
 
 # Exit codes: 0 success, 1 a check that ran and found a problem, 2 a usage or data error
@@ -90,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", prog=PROG)
     _add_check(commands)
     _add_demo_data(commands)
+    # `paper` and `list` (issue 5); cli_papers loads only the standard library here.
+    from sen_desktop.cli_papers import add_paper_commands
+
+    add_paper_commands(commands)
     return parser
 
 
@@ -109,8 +114,9 @@ def _add_demo_data(commands: argparse._SubParsersAction[_Parser]) -> None:
         description=(
             "Fill the data folder with a realistic synthetic programme: people in every "
             "seat, monthly meetings of every group from September 2010 with agendas, "
-            "attendance, minutes, resolutions and an action log. The folder must hold "
-            "no meetings yet."
+            "attendance, minutes, resolutions and an action log; recommendations with "
+            "their decisions (chairs' decisions signed) and the Action Plan's links. "
+            "The folder must hold no meetings yet."
         ),
     )
     demo.add_argument(
@@ -164,8 +170,9 @@ def _run_demo_data(args: argparse.Namespace) -> int:
     took = f"{minutes} min {seconds} s" if minutes else f"{elapsed:.1f} s"
     print(
         f"Created {summary.meetings:,} meetings, {summary.actions:,} actions, "
-        f"{summary.action_updates:,} action updates, {summary.resolutions:,} resolutions "
-        f"and {summary.people:,} people in {took}."
+        f"{summary.action_updates:,} action updates, {summary.resolutions:,} resolutions, "
+        f"{summary.recommendations:,} recommendations ({summary.recommendation_events:,} "
+        f"decisions and submissions) and {summary.people:,} people in {took}."
     )
     return EXIT_OK
 
@@ -184,6 +191,10 @@ def _run_check(args: argparse.Namespace) -> int:
     db = open_programme(args.data_dir)
     try:
         report = check_integrity(db)
+        if report.ok:
+            # Big databases skip the daily backup at open (it would delay the window);
+            # `check` has just read every page anyway, so it takes the day's copy here.
+            db.run_daily_backup()
     finally:
         db.close()
     # One line whatever the report holds: scripts and support staff read it with `head -1`.

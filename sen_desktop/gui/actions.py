@@ -16,6 +16,9 @@ from PySide6.QtWidgets import QMenuBar, QWidget
 @dataclass(frozen=True)
 class Actions:
     quit: QAction
+    # File menu: Word papers (gui/export.py follows the page on show).
+    export_word: QAction
+    make_pack: QAction
     new_person: QAction
     edit_person: QAction
     appoint: QAction
@@ -41,6 +44,15 @@ class Actions:
     move_item_up: QAction
     move_item_down: QAction
     cancel_meeting: QAction
+    # Recommendations menu (the Recommendations page; Record decision… also minutes).
+    new_recommendation: QAction
+    edit_recommendation: QAction
+    record_decision: QAction
+    put_on_agenda: QAction
+    # Plan menu (the Action Plan page).
+    add_milestone: QAction
+    edit_milestone: QAction
+    link_milestone: QAction
 
 
 def _action(
@@ -94,14 +106,25 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
             parent, "&Quit", "Quit SEN Secretariat", name="action_quit",
             shortcut=QKeySequence.StandardKey.Quit, role=QAction.MenuRole.QuitRole,
         ),
+        export_word=_action(
+            parent, "&Export to Word…",
+            "Export the minutes, action log or recommendation paper on show to Word",
+            name="action_export_word", shortcut="Ctrl+E",
+        ),
+        make_pack=_action(
+            parent, "Make a &pack of papers…",
+            "Make a pack of papers with a cover and contents, for SMT, Cabinet or a group",
+            name="action_make_pack",
+        ),
         new_person=_action(
             parent, "&New person…", "Add a new person", name="action_new_person",
             shortcut=QKeySequence.StandardKey.New,
         ),
         edit_person=_action(
             parent, "&Edit person…", "Edit the selected person", name="action_edit_person",
-            # No standard key for "edit the selection"; Ctrl+E is the common choice.
-            shortcut="Ctrl+E",
+            # No standard key for "edit the selection"; F2 is the common choice (Ctrl+E
+            # is File > Export to Word).
+            shortcut="F2",
         ),
         appoint=_action(
             parent, "&Appoint to seat…", "Appoint a person to the selected seat",
@@ -177,11 +200,44 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
             parent, "&Cancel meeting…", "Cancel the chosen meeting",
             name="action_cancel_meeting",
         ),
+        new_recommendation=_action(
+            parent, "&New recommendation…", "Raise a new recommendation for a group",
+            name="action_new_recommendation",
+        ),
+        edit_recommendation=_action(
+            parent, "&Edit recommendation…", "Edit the chosen recommendation",
+            name="action_edit_recommendation",
+        ),
+        record_decision=_action(
+            parent, "Record &decision…",
+            "Record a decision on the chosen recommendation, or on the one this agenda "
+            "item considers", name="action_record_decision", shortcut="Ctrl+Shift+D",
+        ),
+        put_on_agenda=_action(
+            parent, "Put on &agenda of…", "Put the chosen recommendation on a meeting's agenda",
+            name="action_put_on_agenda",
+        ),
+        add_milestone=_action(
+            parent, "&Add milestone…", "Add a milestone to the Action Plan",
+            name="action_add_milestone",
+        ),
+        edit_milestone=_action(
+            parent, "&Edit milestone…", "Edit the chosen milestone of the Action Plan",
+            name="action_edit_milestone",
+        ),
+        link_milestone=_action(
+            parent, "&Link milestone…",
+            "Link the chosen milestone to the meetings, recommendations and papers that "
+            "deliver it", name="action_link_milestone",
+        ),
     )
 
 
 def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
     file_menu = menu_bar.addMenu("&File")
+    file_menu.addAction(actions.export_word)
+    file_menu.addAction(actions.make_pack)
+    file_menu.addSeparator()
     file_menu.addAction(actions.quit)
     edit_menu = menu_bar.addMenu("&Edit")
     edit_menu.addAction(actions.undo)
@@ -209,6 +265,15 @@ def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
     meetings_menu.addSeparator()
     meetings_menu.addAction(actions.cancel_meeting)
     meetings_menu.setAccessibleName("Meetings menu")
+    recommendations_menu = menu_bar.addMenu("&Recommendations")
+    for action in (actions.new_recommendation, actions.edit_recommendation,
+                   actions.record_decision, actions.put_on_agenda):
+        recommendations_menu.addAction(action)
+    recommendations_menu.setAccessibleName("Recommendations menu")
+    plan_menu = menu_bar.addMenu("P&lan")
+    for action in (actions.add_milestone, actions.edit_milestone, actions.link_milestone):
+        plan_menu.addAction(action)
+    plan_menu.setAccessibleName("Plan menu")
     minutes_menu = menu_bar.addMenu("Min&utes")
     for action in (actions.next_item, actions.previous_item, actions.new_resolution,
                    actions.new_minute_action):

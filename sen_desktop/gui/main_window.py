@@ -33,7 +33,6 @@ from sen_desktop.core.records import (
     AppointmentView,
     GroupDetail,
     GroupSummary,
-    MilestoneRecord,
     PersonRecord,
     SectionRecord,
 )
@@ -41,26 +40,30 @@ from sen_desktop.gui import resources
 from sen_desktop.gui.action_log_page import ActionLogPage
 from sen_desktop.gui.actions import build_actions, build_menus
 from sen_desktop.gui.appointment_dialog import AppointmentDialog
+from sen_desktop.gui.dashboard_page import DashboardPage
 from sen_desktop.gui.dialogs import EndAppointmentDialog, PersonDialog
+from sen_desktop.gui.export import ExportController
 from sen_desktop.gui.group_page import GroupPage
 from sen_desktop.gui.meetings_page import MeetingsPage
 from sen_desktop.gui.minutes_page import MinutesPage
-from sen_desktop.gui.pages import PeoplePage, PlanPage, ProgrammePage, person_record_text
+from sen_desktop.gui.pages import PeoplePage, ProgrammePage, person_record_text
+from sen_desktop.gui.recommendations_page import RecommendationsPage
 from sen_desktop.gui.search_page import SAMPLE_QUERY, SearchBox, SearchPage, search_toolbar
 from sen_desktop.gui.session import (
     OpenProgramme,
     open_error_message,
     open_programme_services,
     programme_facts,
-    timeframe_text,
 )
 from sen_desktop.gui.tasks import TaskRunner
+from sen_desktop.gui.timeline_page import TimelinePage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: The names --view accepts.
-VIEWS = ("groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search")
+VIEWS = ("groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search",
+         "recommendations", "timeline", "dashboard")
 
 _KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -72,6 +75,8 @@ class MainWindow(QMainWindow):
     open_failed = Signal(str)
     #: The programme is open and the navigation list is filled.
     opened = Signal()
+    #: The daily backup found the database damaged (raised on the backup thread).
+    backup_damaged = Signal(object)
 
     def __init__(
         self,
@@ -115,7 +120,9 @@ class MainWindow(QMainWindow):
         self.programme_page = ProgrammePage()
         self.group_page = GroupPage()
         self.people_page = PeoplePage()
-        self.plan_page = PlanPage()
+        self.plan_page = TimelinePage()  # the Action Plan: Timeline and Table tabs
+        if view == "plan":
+            self.plan_page.show_tab("table")
         self.action_log_page = ActionLogPage()
         self.minutes_page = MinutesPage(self.runner)
         self.pages = QStackedWidget()
@@ -126,6 +133,16 @@ class MainWindow(QMainWindow):
         self.search_page = SearchPage()
         self.pages.addWidget(self.search_page)
         self.search_page.loaded.connect(functools.partial(self._page_loaded, self.search_page))
+        self.dashboard_page = DashboardPage()
+        self.pages.addWidget(self.dashboard_page)
+        self.dashboard_page.loaded.connect(
+            functools.partial(self._page_loaded, self.dashboard_page)
+        )
+        self.recommendations_page = RecommendationsPage()
+        self.pages.addWidget(self.recommendations_page)
+        self.recommendations_page.loaded.connect(
+            functools.partial(self._page_loaded, self.recommendations_page)
+        )
         self.meetings_page = MeetingsPage()
         self.pages.addWidget(self.meetings_page)
         self.meetings_page.loaded.connect(
@@ -147,6 +164,8 @@ class MainWindow(QMainWindow):
         self.folder_label = QLabel(f"Data folder: {data_dir}")
         self.folder_label.setAccessibleName("Data folder")
         self.statusBar().addPermanentWidget(self.folder_label)
+        # File > Export to Word… / Make a pack of papers…, following the page on show.
+        self.exporter = ExportController(self)
 
         self._build_navigation()
         self._connect()
@@ -183,6 +202,7 @@ class MainWindow(QMainWindow):
         self.people_page.selection_changed.connect(self._load_person_record)
         self.people_page.search_changed.connect(lambda _text: self._load_people())
         self.runner.task_failed.connect(self._task_failed)
+        self.backup_damaged.connect(self._task_failed)  # queued across threads by Qt
         self.pages.currentChanged.connect(
             lambda _: self.minutes_page.set_showing(self.pages.currentWidget() is self.minutes_page)
         )
@@ -192,6 +212,17 @@ class MainWindow(QMainWindow):
         a.record_update.triggered.connect(self._action_log_command(ActionLogPage.record_update))
         a.filter_actions.triggered.connect(self._action_log_command(ActionLogPage.focus_filters))
         self.action_log_page.selection_changed.connect(self._update_actions)
+        self.plan_page.connect_actions(a, lambda: self.show_view("plan"))
+        self.dashboard_page.group_requested.connect(lambda gid: self.show_view(f"group:{gid}"))
+        self.recommendations_page.connect_actions(
+            a, lambda: self.show_view("recommendations"),
+            lambda: self.minutes_page.can_record_decision() and self.minutes_page.record_decision(),
+        )
+        self.recommendations_page.selection_changed.connect(self._update_actions)
+        self.recommendations_page.status_message.connect(
+            lambda text: self.statusBar().showMessage(text, 5000)
+        )
+        self.minutes_page.recommendation_panel.changed.connect(self._update_actions)
 
     def start(self) -> None:
         """Open the data folder on the worker; the pages fill in when it is open."""
@@ -224,6 +255,10 @@ class MainWindow(QMainWindow):
         self._build_navigation()
         self._update_actions()
         self.opened.emit()
+        # Big databases take the day's backup on a thread of its own once the window is
+        # filled, never on the worker: a 3 GB copy would stall every service call.
+        if self.session is not None:
+            self.session.db.start_daily_backup(self.backup_damaged.emit)
         # After a crash or kill mid-minutes, reopen where the secretary was typing.
         resume = "minutes" if MinutesPage.resume_wanted(self.data_dir) else None
         self.show_view(self._requested_view or resume or self._saved_key() or "groups")
@@ -235,6 +270,8 @@ class MainWindow(QMainWindow):
         current = self.current_key()
         nav.blockSignals(True)
         nav.clear()
+        # The overview first; Programme stays directly above the groups it describes.
+        self._nav_item("Dashboard", "dashboard")
         self._nav_item("Programme", "programme")
         header = QListWidgetItem("Groups")
         # A label, not a destination: keyboard navigation passes over disabled items.
@@ -254,6 +291,7 @@ class MainWindow(QMainWindow):
         self._nav_item("Meetings", "meetings")
         self._nav_item("Minutes", "minutes")
         self._nav_item("Action Log", "actions")
+        self._nav_item("Recommendations", "recommendations")
         self._nav_item("Search", "search")
         nav.blockSignals(False)
         if current:
@@ -283,6 +321,9 @@ class MainWindow(QMainWindow):
 
     def show_view(self, view: str) -> None:
         """Show a page by its --view name, or by a navigation key (``group:<id>``)."""
+        if view == "timeline":  # the Action Plan page, on its Timeline tab
+            self.plan_page.show_tab("timeline")
+            view = "plan"
         if view == "groups":
             steering = [g for g in self._groups if g.kind == "steering"]
             candidates = steering or self._groups
@@ -308,10 +349,12 @@ class MainWindow(QMainWindow):
             self.group_page: "groups",
             self.people_page: "people",
             self.plan_page: "plan",
+            self.dashboard_page: "dashboard",
             self.meetings_page: "meetings",
             self.action_log_page: "actions",
             self.minutes_page: "minutes",
             self.search_page: "search",
+            self.recommendations_page: "recommendations",
         }.get(page)
 
     def _show_current(self) -> None:
@@ -329,7 +372,10 @@ class MainWindow(QMainWindow):
             self._load_people()
         elif key == "plan":
             self.pages.setCurrentWidget(self.plan_page)
-            self._load_plan()
+            self.plan_page.open(self.runner, self.session, today=self._today)
+        elif key == "dashboard":
+            self.pages.setCurrentWidget(self.dashboard_page)
+            self.dashboard_page.open(self.runner, self.session)
         elif key == "meetings":
             self.pages.setCurrentWidget(self.meetings_page)
             self.meetings_page.open(self.runner, self.session, today=self._today)
@@ -342,6 +388,12 @@ class MainWindow(QMainWindow):
         elif key == "search":
             self.pages.setCurrentWidget(self.search_page)
             self._show_search()
+        elif key == "recommendations":
+            self.pages.setCurrentWidget(self.recommendations_page)
+            self.recommendations_page.open(
+                self.runner, self.session, self._groups, today=self._today,
+                showcase=self._requested_view == "recommendations",
+            )
         self._update_actions()
 
     def _page_loaded(self, page: QWidget) -> None:
@@ -385,15 +437,6 @@ class MainWindow(QMainWindow):
             self.people_page.set_people(records, select_id)
 
         self._run(lambda: people.list_people(query), show)
-
-    def _load_plan(self) -> None:
-        assert self.session is not None
-        programme = self.session.programme
-
-        def fetch() -> tuple[list[MilestoneRecord], str]:
-            return programme.milestones(), timeframe_text(programme)
-
-        self._run(fetch, lambda result: self.plan_page.set_plan(*result))
 
     def _load_person_record(self) -> None:
         """Show the chosen person's seats and attendance record beneath the people list."""
@@ -470,6 +513,9 @@ class MainWindow(QMainWindow):
             self.show_minutes(hit.meeting_id, hit.agenda_item_id)
         elif hit.kind == "action" and hit.action_id is not None:
             self.show_action(hit.action_id)
+        elif hit.kind == "recommendation" and hit.recommendation_id is not None:
+            self.show_view("recommendations")
+            self.recommendations_page.show_recommendation(hit.recommendation_id)
         elif hit.group_id is not None:
             self.show_view(f"group:{hit.group_id}")
 
@@ -501,6 +547,8 @@ class MainWindow(QMainWindow):
         a.filter_actions.setEnabled(is_open)
         a.edit_action.setEnabled(on_log and self.action_log_page.has_selection())
         a.record_update.setEnabled(on_log and self.action_log_page.has_selection())
+        self.recommendations_page.update_actions(self.minutes_page.can_record_decision())
+        self.exporter.update_action()
 
     def _action_log_command(self, command: Callable[[ActionLogPage], None]) -> Callable[[], None]:
         """A menu command for the Action Log, showing the log first if need be."""

@@ -30,6 +30,7 @@ from sen_desktop.core.validation import uk_date
 from sen_desktop.gui.autosave import Autosaver
 from sen_desktop.gui.minute_commands import ResolutionTypingCommand, TypingCommand
 from sen_desktop.gui.minute_edits import ItemState, MeetingState, ResolutionsAndActions
+from sen_desktop.gui.minute_recommendations import MinuteRecommendations
 from sen_desktop.gui.minute_widgets import AgendaItemsModel, ItemRow, ResolutionLine
 from sen_desktop.gui.minutes_view import MinutesView
 from sen_desktop.gui.resume import ResumePoint, read_resume, write_resume
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class MinutesPage(ResolutionsAndActions, MinutesView):
+class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
     """Live minute-taking for one meeting at a time."""
 
     #: The meeting and its current item are on show.
@@ -83,6 +84,7 @@ class MinutesPage(ResolutionsAndActions, MinutesView):
         self.actions_view.selectionModel().selectionChanged.connect(
             lambda *_: self._update_action_buttons())
         self.remove_action_button.clicked.connect(self.remove_selected_action)
+        self.recommendation_panel.record_requested.connect(self.record_decision)
         self.autosaver.paused.connect(self._close_typing)
         self.autosaver.saved.connect(lambda *_: self._show_save_state())
         self.autosaver.failed.connect(self._save_failed)
@@ -222,6 +224,7 @@ class MinutesPage(ResolutionsAndActions, MinutesView):
         if wanted is None and meeting.order:
             wanted = meeting.order[0]
         self._show_item(wanted)
+        self._load_recommendations()
         self.loaded.emit()
 
     def _show_no_meeting(self) -> None:
@@ -330,6 +333,7 @@ class MinutesPage(ResolutionsAndActions, MinutesView):
         finally:
             self._applying = False
         self._show_matters_arising(state)
+        self._show_recommendation()
         self._cursor_before = self.editor.textCursor().position()
         self._set_pane_enabled(state is not None)
         self.editor.setReadOnly(not self.editable())

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.gui.matters_arising import MattersArisingWidget
+from sen_desktop.gui.minute_recommendations import RecommendationPanel
 from sen_desktop.gui.minute_widgets import (
     AgendaItemsModel,
     ItemActionsModel,
@@ -76,6 +77,8 @@ class MinutesView(QWidget):
 
         self.item_heading = label("", role="subheading", wrap=True)
         self.item_facts = label("", role="facts", wrap=True)
+        # On an item that considers a recommendation: its state and Record decision….
+        self.recommendation_panel = RecommendationPanel()
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("minutes_editor")
         self.editor.setAccessibleName("Discussion")
@@ -153,6 +156,7 @@ class MinutesView(QWidget):
         pane_layout.setSpacing(6)
         pane_layout.addWidget(self.item_heading)
         pane_layout.addWidget(self.item_facts)
+        pane_layout.addWidget(self.recommendation_panel)
         pane_layout.addWidget(self.pane_splitter, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -16,11 +16,15 @@ from sen_desktop.core.errors import SenError
 
 if TYPE_CHECKING:
     from sen_desktop.core.actions import ActionService
+    from sen_desktop.core.dashboard import DashboardService
     from sen_desktop.core.meetings import MeetingService
+    from sen_desktop.core.milestones import MilestoneService
     from sen_desktop.core.minutes import MinutesService
     from sen_desktop.core.people import PeopleService
     from sen_desktop.core.programme import ProgrammeService
+    from sen_desktop.core.recommendations import RecommendationService
     from sen_desktop.core.search import SearchService
+    from sen_desktop.core.signing import ChairKeys
     from sen_desktop.core.store.database import Database
 
 
@@ -34,6 +38,10 @@ class OpenProgramme:
     minutes: MinutesService
     meetings: MeetingService
     search: SearchService
+    recommendations: RecommendationService
+    keys: ChairKeys  # the chairs' signing keys on this laptop (the OS keyring)
+    milestones: MilestoneService
+    dashboard: DashboardService
 
     def close(self) -> None:
         """Close the database (and with it the data folder lock)."""
@@ -47,14 +55,19 @@ def open_programme_services(data_dir: Path) -> OpenProgramme:
     folder is in use or the database is refused.
     """
     from sen_desktop.core.actions import ActionService
+    from sen_desktop.core.dashboard import DashboardService
     from sen_desktop.core.datafolder import open_programme
     from sen_desktop.core.meetings import MeetingService
+    from sen_desktop.core.milestones import MilestoneService
     from sen_desktop.core.minutes import MinutesService
     from sen_desktop.core.people import PeopleService
     from sen_desktop.core.programme import ProgrammeService
+    from sen_desktop.core.recommendations import RecommendationService
     from sen_desktop.core.search import SearchService
+    from sen_desktop.core.signing import ChairKeys
 
     db = open_programme(data_dir)
+    keys = ChairKeys()
     return OpenProgramme(
         data_dir=data_dir,
         db=db,
@@ -64,6 +77,10 @@ def open_programme_services(data_dir: Path) -> OpenProgramme:
         minutes=MinutesService(db.session_factory),
         meetings=MeetingService(db.session_factory),
         search=SearchService(db.session_factory),
+        recommendations=RecommendationService(db.session_factory, keys=keys),
+        keys=keys,
+        milestones=MilestoneService(db.session_factory),
+        dashboard=DashboardService(db.session_factory),
     )
 
 

@@ -260,9 +260,12 @@ def test_actions_have_standard_keys_roles_and_accessible_names(
     for action in (a.quit, a.new_person, a.edit_person, a.appoint, a.end_appointment, a.about):
         assert action.iconText() and action.statusTip()
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == [
-        "&File", "&Edit", "&People", "&Groups", "&Actions", "Mee&tings", "Min&utes", "&Help"
+    expected = [
+        "&File", "&Edit", "&People", "&Groups", "&Actions", "Mee&tings", "&Recommendations",
+        "Min&utes", "&Help",
     ]
+    # Other slices add menus of their own between these; these keep their order.
+    assert [title for title in titles if title in expected] == expected
 
 
 def _appoint_directly(

@@ -1,0 +1,267 @@
+"""``sen-desktop paper …`` and ``sen-desktop list …``: Word papers without the window.
+
+    sen-desktop paper minutes --meeting BESD/12 --out minutes.docx [--confidential]
+    sen-desktop paper action-log [--group BESD] --out log.docx [--confidential]
+    sen-desktop paper recommendation --recommendation BESD-R3 --out paper.docx
+    sen-desktop paper pack --title "SMT papers" --item minutes:BESD/12 \\
+        --item recommendation:BESD-R3 [--body SMT] [--date 2011-10-06] --out pack.docx
+    sen-desktop list groups|meetings|recommendations [--group BESD]
+
+A paper prints one line, "Wrote <path> (<kind> <reference>, version <n>, …)"; a list
+prints one line per item, its reference, a TAB, its title, so a script can cut the
+reference and export it. Bad input (an unknown reference, a name not ending .docx,
+--confidential for a paper with no confidential items, a target that cannot be written)
+exits 2 with one line, and any existing file is left as it was.
+
+Like app.py, this module imports only the standard library at load time: the store, the
+papers layer and python-docx load inside the command that runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sen_desktop.papers.output import PaperRecord
+    from sen_desktop.papers.service import PapersService
+
+EXIT_OK = 0
+LIST_KINDS = ("groups", "meetings", "recommendations")
+_KIND_WORDS = {
+    "minutes": "minutes",
+    "action_log": "action log",
+    "recommendation": "recommendation paper",
+    "pack": "pack",
+}
+
+
+def _docx_path(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() != ".docx":
+        raise argparse.ArgumentTypeError(
+            f"the paper is a Word file: give a name ending in .docx (not {text!r})"
+        )
+    return path
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"write the date as YYYY-MM-DD, e.g. 2011-10-06 (not {text!r})"
+        ) from None
+
+
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out",
+        metavar="FILE.docx",
+        type=_docx_path,
+        required=True,
+        help="the Word file to write (replaced safely if it exists)",
+    )
+    parser.add_argument(
+        "--confidential",
+        action="store_true",
+        help="the confidential version, with the exempt items (only for a paper that has them)",
+    )
+
+
+def add_paper_commands(commands: Any) -> None:
+    """Register ``paper`` and ``list`` on app.py's subcommands."""
+    paper = commands.add_parser(
+        "paper",
+        help="write a Word paper: minutes, action-log, recommendation or pack",
+        description=(
+            "Write a paper in the County's house style to a Word file: a meeting's "
+            "minutes, an action log, a recommendation paper, or a pack of papers. "
+            "`sen-desktop list …` shows the references to give."
+        ),
+    )
+    paper.set_defaults(command=_need_kind(paper))
+    kinds = paper.add_subparsers(title="papers", metavar="KIND")
+
+    minutes = kinds.add_parser(
+        "minutes",
+        help="the minutes of a meeting",
+        description="Write the minutes of a meeting (public, or --confidential).",
+    )
+    minutes.add_argument(
+        "--meeting", metavar="REF", required=True,
+        help="the meeting: group code / number, e.g. BESD/12 (see `list meetings`)",
+    )
+    _add_output(minutes)
+    minutes.set_defaults(command=_run_minutes)
+
+    log = kinds.add_parser(
+        "action-log",
+        help="the action log of a group, or of every group",
+        description="Write the action log (landscape, BRAG-shaded) of a group or all groups.",
+    )
+    log.add_argument(
+        "--group", metavar="REF", default=None,
+        help="the group's code, e.g. BESD (default: every group; see `list groups`)",
+    )
+    _add_output(log)
+    log.set_defaults(command=_run_action_log)
+
+    rec = kinds.add_parser(
+        "recommendation",
+        help="the decision report on a recommendation",
+        description="Write the recommendation paper: front sheet and numbered sections.",
+    )
+    rec.add_argument(
+        "--recommendation", metavar="REF", required=True,
+        help="the recommendation's reference, e.g. BESD-R3 (see `list recommendations`)",
+    )
+    _add_output(rec)
+    rec.set_defaults(command=_run_recommendation)
+
+    pack = kinds.add_parser(
+        "pack",
+        help="a pack of papers with a cover and contents",
+        description=(
+            "Write a pack: a cover, a contents table, then each paper from a new page with "
+            "page numbers running through, in the order the --item options give."
+        ),
+    )
+    pack.add_argument("--title", metavar="TEXT", required=True, help="the pack's title")
+    pack.add_argument(
+        "--item", metavar="KIND:REF", action="append", required=True, dest="items",
+        help=(
+            "a paper to include, in order (repeat): minutes:BESD/12, action-log:BESD, "
+            "action-log:ALL, recommendation:BESD-R3"
+        ),
+    )
+    pack.add_argument(
+        "--body", metavar="NAME", default="",
+        help="who the papers are for, e.g. SMT, Cabinet or a group's code",
+    )
+    pack.add_argument(
+        "--date", metavar="YYYY-MM-DD", type=_iso_date, default=None,
+        help="the date of the meeting the pack is for",
+    )
+    _add_output(pack)
+    pack.set_defaults(command=_run_pack)
+
+    listing = commands.add_parser(
+        "list",
+        help="list groups, meetings or recommendations: reference, TAB, title",
+        description=(
+            "Print one line per item: its reference (what `paper` takes), a TAB, its title."
+        ),
+    )
+    listing.add_argument("what", choices=LIST_KINDS, metavar="groups|meetings|recommendations")
+    listing.add_argument(
+        "--group", metavar="REF", default=None,
+        help="only this group's meetings or recommendations (its code, e.g. BESD)",
+    )
+    listing.set_defaults(command=_run_list)
+
+
+def _need_kind(parser: argparse.ArgumentParser) -> Any:
+    def run(_args: argparse.Namespace) -> int:
+        parser.error("say which paper: minutes, action-log, recommendation or pack")
+
+    return run
+
+
+# --- running ---------------------------------------------------------------------------
+
+
+def _with_service(args: argparse.Namespace, work: Any) -> int:
+    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.papers.service import PapersService
+
+    # Titles may hold emoji or right-to-left text; a console or file in a narrow
+    # encoding shows "?" for them rather than failing the command.
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+
+    db = open_programme(args.data_dir)
+    try:
+        return int(work(PapersService(db.session_factory, args.data_dir)))
+    finally:
+        db.close()
+
+
+def _wrote(record: PaperRecord, extra: str = "") -> int:
+    kind = _KIND_WORDS.get(record.kind, record.kind)
+    parts = [
+        f"{kind} {record.reference}",
+        f"version {record.version}" + ("" if record.new_version else ", unchanged"),
+        "confidential" if record.confidential else "public",
+    ]
+    if extra:
+        parts.append(extra)
+    print(f"Wrote {record.path} ({', '.join(parts)})")
+    return EXIT_OK
+
+
+def _run_minutes(args: argparse.Namespace) -> int:
+    def work(service: PapersService) -> int:
+        return _wrote(service.minutes(args.meeting, args.out, args.confidential))
+
+    return _with_service(args, work)
+
+
+def _run_action_log(args: argparse.Namespace) -> int:
+    def work(service: PapersService) -> int:
+        return _wrote(service.action_log(args.group, args.out, args.confidential))
+
+    return _with_service(args, work)
+
+
+def _run_recommendation(args: argparse.Namespace) -> int:
+    def work(service: PapersService) -> int:
+        return _wrote(
+            service.recommendation_paper(args.recommendation, args.out, args.confidential)
+        )
+
+    return _with_service(args, work)
+
+
+def _run_pack(args: argparse.Namespace) -> int:
+    def work(service: PapersService) -> int:
+        record = service.pack(
+            args.title,
+            list(args.items),
+            args.out,
+            args.confidential,
+            body=args.body,
+            date=args.date,
+        )
+        count = len(args.items)
+        return _wrote(record, f"{count} paper{'s' if count != 1 else ''}")
+
+    return _with_service(args, work)
+
+
+def _run_list(args: argparse.Namespace) -> int:
+    if args.what == "groups" and args.group is not None:
+        from sen_desktop.core.errors import ValidationError
+
+        raise ValidationError(
+            "--group chooses meetings or recommendations; `sen-desktop list groups` lists "
+            "every group."
+        )
+
+    def work(service: PapersService) -> int:
+        if args.what == "groups":
+            rows = service.list_groups()
+        elif args.what == "meetings":
+            rows = service.list_meetings(args.group)
+        else:
+            rows = service.list_recommendations(args.group)
+        out = sys.stdout
+        for row in rows:
+            out.write(row.line + "\n")
+        return EXIT_OK
+
+    return _with_service(args, work)

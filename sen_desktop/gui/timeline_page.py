@@ -1,0 +1,408 @@
+"""The Action Plan page: the milestones as a timeline, or as a table, and their editing.
+
+Two tabs over the same milestones: "Timeline" (``TimelineView``: bars on a month axis,
+a today line, late ones hatched and named) and "Table" (Period | Action | Owner |
+Status | Linked). The page loads itself on the worker (``open``/``reload``) and opens
+the milestone dialog for Add milestone…, Edit milestone… and Link milestone… (the
+Plan menu, the buttons, or Enter on a row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QHideEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sen_desktop.core.dashboard import ordered_links
+from sen_desktop.core.milestones import STATUS_LABELS, MilestoneView
+from sen_desktop.core.validation import uk_date
+from sen_desktop.gui.milestone_dialogs import MilestoneDialog, open_milestone_dialog
+from sen_desktop.gui.models import RecordTableModel
+from sen_desktop.gui.timeline_widget import TimelineModel, TimelineView, paint_swatch
+from sen_desktop.gui.widgets import label, page_layout, record_table
+
+if TYPE_CHECKING:
+    from sen_desktop.gui.actions import Actions
+    from sen_desktop.gui.session import OpenProgramme
+    from sen_desktop.gui.tasks import TaskRunner
+
+TIMELINE_TAB: Final = 0
+TABLE_TAB: Final = 1
+LEGEND_ORDER: Final = ("not_started", "on_track", "at_risk", "late", "done")
+
+
+class MilestoneTable(RecordTableModel[MilestoneView]):
+    """Period | Action | Owner | Status | Linked, in the Action Plan's order."""
+
+    headers = ("Period", "Action", "Owner", "Status", "Linked")
+    PERIOD, ACTION, OWNER, STATUS, LINKED = range(5)
+
+    def cell(self, m: MilestoneView, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == self.PERIOD:
+                return m.period
+            if column == self.ACTION:
+                return m.action
+            if column == self.OWNER:
+                return m.owner_group_name or ""
+            if column == self.STATUS:
+                return m.shown_status_label
+            if column == self.LINKED:
+                return "\n".join(link.label for link in ordered_links(m.links)) or "Nothing yet"
+        elif role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.PERIOD:
+                return f"{uk_date(m.period_start)} to {uk_date(m.period_end)}"
+            if column == self.STATUS and m.late and m.status != "late":
+                return (f"Late: the period ended on {uk_date(m.period_end)} and it is "
+                        f"marked “{STATUS_LABELS.get(m.status, m.status)}”, not done")
+        elif role == Qt.ItemDataRole.FontRole and column == self.STATUS and m.late:
+            font = QFont()
+            font.setBold(True)
+            return font
+        elif role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
+
+
+class StatusLegend(QWidget):
+    """What the bars mean: each status's sample drawn as its bar is, with its word."""
+
+    GAP: Final = 18
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Key to the bars")
+        self.setAccessibleDescription(
+            "Not started: an outline. On track: solid blue. At risk: hatched amber. "
+            "Late: cross-hatched red with a heavy border. Done: solid green. "
+            "Each bar also says its status in words."
+        )
+
+    def _items(self) -> list[tuple[str, str]]:
+        return [(status, STATUS_LABELS[status]) for status in LEGEND_ORDER]
+
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        width = sum(30 + metrics.horizontalAdvance(text) + self.GAP for _s, text in self._items())
+        return QSize(width, max(22, metrics.height() + 6))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        x = 0.0
+        middle = self.height() / 2
+        metrics = self.fontMetrics()
+        for status, text in self._items():
+            paint_swatch(painter, QRectF(x, middle - 6, 24, 12), status)
+            x += 30
+            painter.setPen(self.palette().windowText().color())
+            width = metrics.horizontalAdvance(text)
+            painter.drawText(QRectF(x, 0, width + 2, self.height()),
+                             int(Qt.AlignmentFlag.AlignVCenter), text)
+            x += width + self.GAP
+        painter.end()
+
+
+class TimelinePage(QWidget):
+    """Action Plan: the timeline and the table of milestones, with Add and Edit."""
+
+    loaded = Signal()
+    selection_changed = Signal()
+    #: A milestone was added or edited (the MilestoneView saved).
+    milestone_saved = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner: TaskRunner | None = None
+        self._session: OpenProgramme | None = None
+        self._actions: Actions | None = None
+        self._show_page: Callable[[], None] | None = None
+        self._selected_id: str | None = None
+        self.dialog: QDialog | None = None  # the dialog last opened, for tests
+
+        self.heading = label("Action Plan", role="heading")
+        self.timeframe = label("", role="facts", wrap=True)
+        self.timeframe.setAccessibleName("Programme timeframe")
+        self.timeframe.setWordWrap(False)
+        self.summary = label("", role="facts", wrap=True)
+        self.summary.setAccessibleName("Milestones at a glance")
+        facts = QHBoxLayout()
+        facts.addWidget(self.timeframe)
+        facts.addWidget(self.summary, 1)
+
+        self.timeline_model = TimelineModel(self)
+        self.timeline = TimelineView()
+        self.timeline.setModel(self.timeline_model)
+        self.legend = StatusLegend()
+        self.zoom_out_button = QPushButton("Zoom out")
+        self.zoom_out_button.setAccessibleName("Zoom out of the timeline")
+        self.zoom_in_button = QPushButton("Zoom in")
+        self.zoom_in_button.setAccessibleName("Zoom into the timeline")
+        self.fit_button = QPushButton("Fit to window")
+        self.fit_button.setAccessibleName("Fit the whole timeline into the window")
+        self.zoom_in_button.clicked.connect(lambda: self._zoom(1.5))
+        self.zoom_out_button.clicked.connect(lambda: self._zoom(1 / 1.5))
+        self.fit_button.clicked.connect(self._fit)
+        self.timeline.zoom_changed.connect(self._update_zoom_buttons)
+        self.keys_hint = label(
+            "On the timeline: Up and Down choose a milestone, Enter edits it; + and − "
+            "zoom, 0 fits, ← and → scroll the months.",
+            role="facts", wrap=True,
+        )
+        timeline_tab = QWidget()
+        timeline_layout = QVBoxLayout(timeline_tab)
+        timeline_layout.setContentsMargins(0, 6, 0, 0)
+        timeline_layout.addWidget(self.timeline, 1)
+        # The key and the zoom beside the tabs, so the rows get the height.
+        tools = QWidget()
+        tools_layout = QHBoxLayout(tools)
+        tools_layout.setContentsMargins(0, 0, 0, 2)
+        tools_layout.addWidget(self.legend)
+        tools_layout.addSpacing(12)
+        for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
+            tools_layout.addWidget(button)
+
+        self.model = MilestoneTable(self)
+        self.table = record_table("Action Plan milestones")
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(MilestoneTable.PERIOD, header.ResizeMode.Interactive)
+        header.setSectionResizeMode(MilestoneTable.ACTION, header.ResizeMode.Stretch)
+        header.setSectionResizeMode(MilestoneTable.OWNER, header.ResizeMode.Interactive)
+        header.setSectionResizeMode(MilestoneTable.STATUS, header.ResizeMode.Interactive)
+        header.setSectionResizeMode(MilestoneTable.LINKED, header.ResizeMode.Interactive)
+        header.resizeSection(MilestoneTable.PERIOD, 170)
+        header.resizeSection(MilestoneTable.OWNER, 170)
+        header.resizeSection(MilestoneTable.STATUS, 90)
+        header.resizeSection(MilestoneTable.LINKED, 220)
+        table_tab = QWidget()
+        table_layout = QVBoxLayout(table_tab)
+        table_layout.setContentsMargins(0, 8, 0, 0)
+        table_layout.addWidget(self.table)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Action Plan views")
+        self.tabs.addTab(timeline_tab, "Timeline")
+        self.tabs.addTab(table_tab, "Table")
+        self.tabs.setTabToolTip(TIMELINE_TAB, "The milestones as bars on a month axis")
+        self.tabs.setTabToolTip(TABLE_TAB, "The milestones as the plan's table")
+        self.tabs.setCornerWidget(tools, Qt.Corner.TopRightCorner)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        self.add_button = QPushButton("Add milestone…")
+        self.edit_button = QPushButton("Edit milestone…")
+        self.add_button.clicked.connect(self.add_milestone)
+        self.edit_button.clicked.connect(lambda: self.edit_milestone())
+        self.edit_button.setEnabled(False)
+
+        layout = page_layout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(facts)
+        layout.addWidget(self.tabs, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addSpacing(16)
+        buttons.addWidget(self.keys_hint, 1)
+        layout.addLayout(buttons)
+
+        self.timeline.selectionModel().currentChanged.connect(
+            lambda current, _previous: self._chosen(self.timeline_model, current)
+        )
+        self.table.selectionModel().currentChanged.connect(
+            lambda current, _previous: self._chosen(self.model, current)
+        )
+        self.timeline.activated.connect(lambda _index: self.edit_milestone())
+        self.table.activated.connect(lambda _index: self.edit_milestone())
+        self.setFocusProxy(self.timeline)
+
+    # --- loading -----------------------------------------------------------------------
+
+    def open(self, runner: TaskRunner, session: OpenProgramme, today: dt.date | None = None,
+             tab: str | None = None) -> None:
+        """Show the page on the open programme; ``tab`` "timeline" or "table"."""
+        self._runner, self._session = runner, session
+        self.timeline.set_today(today or dt.date.today())
+        if tab is not None:
+            self.show_tab(tab)
+        self.reload()
+
+    def reload(self, select_id: str | None = None) -> None:
+        if self._runner is None or self._session is None:
+            return
+        from sen_desktop.gui.session import timeframe_text
+
+        session = self._session
+
+        def fetch() -> tuple[list[MilestoneView], str]:
+            return session.milestones.list_milestones(), timeframe_text(session.programme)
+
+        self._runner.run(
+            fetch, lambda result: self.set_plan(*result, select_id=select_id), owner=self
+        )
+
+    def set_plan(
+        self,
+        milestones: Sequence[MilestoneView],
+        timeframe: str,
+        select_id: str | None = None,
+    ) -> None:
+        keep = select_id or self._selected_id
+        self.timeframe.setText(timeframe)
+        self.timeline_model.set_milestones(milestones)
+        self.model.set_records(milestones)
+        self.timeline.rows_changed()
+        self.summary.setText(self._summary_text(milestones))
+        self._selected_id = None
+        if keep is not None:
+            self.select_milestone(keep)
+        elif milestones:
+            self.select_milestone(milestones[0].id)
+        self._update_buttons()
+        self.loaded.emit()
+
+    def _summary_text(self, milestones: Sequence[MilestoneView]) -> str:
+        if not milestones:
+            return "No milestones yet."
+        counts: dict[str, int] = {}
+        for m in milestones:
+            counts[m.shown_status] = counts.get(m.shown_status, 0) + 1
+        parts = [f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in LEGEND_ORDER if counts.get(s)]
+        noun = "milestone" if len(milestones) == 1 else "milestones"
+        return f"·   {len(milestones)} {noun}: " + ", ".join(parts) + "."
+
+    # --- tabs, zoom and selection ---------------------------------------------------------
+
+    def show_tab(self, tab: str) -> None:
+        self.tabs.setCurrentIndex(TABLE_TAB if tab == "table" else TIMELINE_TAB)
+
+    def current_tab(self) -> str:
+        return "table" if self.tabs.currentIndex() == TABLE_TAB else "timeline"
+
+    def _tab_changed(self, _index: int) -> None:
+        if self._selected_id is not None:
+            self.select_milestone(self._selected_id)
+
+    def _zoom(self, factor: float) -> None:
+        self.timeline.zoom(factor)
+
+    def _fit(self) -> None:
+        self.timeline.fit()
+
+    def _update_zoom_buttons(self) -> None:
+        self.zoom_in_button.setEnabled(self.timeline.can_zoom_in())
+        self.zoom_out_button.setEnabled(self.timeline.can_zoom_out())
+
+    def _chosen(self, model: TimelineModel | MilestoneTable, index: QModelIndex) -> None:
+        record = model.record(index.row()) if index.isValid() else None
+        self._selected_id = record.id if record is not None else None
+        self._update_buttons()
+        self.selection_changed.emit()
+
+    def selected_milestone(self) -> MilestoneView | None:
+        if self._selected_id is None:
+            return None
+        row = self.timeline_model.row_of(self._selected_id)
+        return self.timeline_model.record(row)
+
+    def select_milestone(self, milestone_id: str) -> bool:
+        row = self.timeline_model.row_of(milestone_id)
+        if row < 0:
+            return False
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        for view, model in ((self.timeline, self.timeline_model), (self.table, self.model)):
+            index = model.index(row, 0)
+            if view.currentIndex() != index or not view.selectionModel().isSelected(index):
+                view.selectionModel().setCurrentIndex(index, flags)
+            view.scrollTo(index)
+        self._selected_id = milestone_id
+        self._update_buttons()
+        return True
+
+    def _update_buttons(self) -> None:
+        self.edit_button.setEnabled(self.selected_milestone() is not None)
+        self._update_zoom_buttons()
+        self.update_actions()
+
+    # --- the Plan menu -------------------------------------------------------------------
+
+    def connect_actions(self, actions: Actions, show_page: Callable[[], None]) -> None:
+        """Wire the Plan menu; ``show_page`` brings this page forward first."""
+        self._actions, self._show_page = actions, show_page
+
+        def on_page(command: Callable[[], None]) -> Callable[[], None]:
+            def run() -> None:
+                if not self.isVisible() and self._show_page is not None:
+                    self._show_page()
+                command()
+
+            return run
+
+        actions.add_milestone.triggered.connect(on_page(self.add_milestone))
+        actions.edit_milestone.triggered.connect(on_page(lambda: self.edit_milestone()))
+        actions.link_milestone.triggered.connect(on_page(self.link_milestone))
+        self.update_actions()
+
+    def update_actions(self) -> None:
+        a = self._actions
+        if a is None:
+            return
+        is_open = self._session is not None
+        chosen = self.isVisible() and self.selected_milestone() is not None
+        a.add_milestone.setEnabled(is_open)
+        a.edit_milestone.setEnabled(is_open and chosen)
+        a.link_milestone.setEnabled(is_open and chosen)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.update_actions()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.update_actions()
+
+    # --- dialogs -------------------------------------------------------------------------
+
+    def add_milestone(self) -> None:
+        self._open_dialog(None)
+
+    def edit_milestone(self, milestone_id: str | None = None, focus_links: bool = False) -> None:
+        chosen = milestone_id or (m.id if (m := self.selected_milestone()) else None)
+        if chosen is not None:
+            self._open_dialog(chosen, focus_links=focus_links)
+
+    def link_milestone(self) -> None:
+        """Link milestone…: the milestone's dialog, at its links."""
+        self.edit_milestone(focus_links=True)
+
+    def _open_dialog(self, milestone_id: str | None, focus_links: bool = False) -> None:
+        if self._runner is None or self._session is None:
+            return
+
+        def opened(dialog: MilestoneDialog) -> None:
+            self.dialog = dialog
+
+        open_milestone_dialog(
+            self._runner, self._session, milestone_id, self.window(), self._saved, opened,
+            focus_links=focus_links,
+        )
+
+    def _saved(self, milestone: MilestoneView) -> None:
+        window = self.window()
+        status_bar = getattr(window, "statusBar", None)
+        if callable(status_bar):
+            status_bar().showMessage(f"Saved the milestone “{milestone.period}”.", 5000)
+        self.reload(select_id=milestone.id)
+        self.milestone_saved.emit(milestone)
