@@ -93,7 +93,10 @@ def start_paper(kind: str, setup: PaperSetup, data_dir: Path | None = None) -> D
     props = document.core_properties
     props.title = one_line(setup.title)[:250]
     props.author = one_line(setup.authority)[:250]
-    props.last_modified_by = props.author
+    # Only dc: properties here. docxcompose, once imported (for packs), rebinds
+    # python-docx's global "cp" prefix to another namespace, so setting a cp: property
+    # (lastModifiedBy, revision …) would write different bytes in a process that has
+    # built a pack, and every paper's version would rise for nothing.
     props.subject = one_line(setup.reference)[:250]
     runs: list[Run] = []
     for section in document.sections:
