@@ -23,6 +23,7 @@ class Actions:
     edit_person: QAction
     appoint: QAction
     end_appointment: QAction
+    seat_role: QAction
     about: QAction
     # Edit menu: undo and redo of the page on show (its QUndoStack in the window's group).
     undo: QAction
@@ -133,6 +134,11 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
         end_appointment=_action(
             parent, "&End appointment…", "End the appointment in the selected seat",
             name="action_end_appointment",
+        ),
+        seat_role=_action(
+            parent, "Seat &role…",
+            "Mark the selected seat as the chair, the vice-chair or an ordinary member seat",
+            name="action_seat_role",
         ),
         about=_action(
             parent, "&About SEN Secretariat", "About SEN Secretariat", name="action_about",
@@ -251,6 +257,7 @@ def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
     groups_menu = menu_bar.addMenu("&Groups")
     groups_menu.addAction(actions.appoint)
     groups_menu.addAction(actions.end_appointment)
+    groups_menu.addAction(actions.seat_role)
     actions_menu = menu_bar.addMenu("&Actions")
     actions_menu.addAction(actions.new_action)
     actions_menu.addAction(actions.edit_action)

@@ -51,6 +51,7 @@ class GroupPage(QWidget):
     seat_selection_changed = Signal()
     appoint_requested = Signal()
     end_requested = Signal()
+    role_requested = Signal()
     #: Enter or double-click on a seat.
     seat_activated = Signal()
 
@@ -87,6 +88,12 @@ class GroupPage(QWidget):
         self.end_button = QPushButton("E&nd appointment…")
         self.end_button.setAccessibleName("End the appointment in the selected seat")
         self.end_button.clicked.connect(self.end_requested)
+        # Alt+R is the Remit heading's (and the Recommendations menu's): "o" is free.
+        self.role_button = QPushButton("Seat r&ole…")
+        self.role_button.setAccessibleName("Set the role of the selected seat")
+        self.role_button.setToolTip("Mark the selected seat as the chair, the vice-chair or "
+                                    "an ordinary member seat")
+        self.role_button.clicked.connect(self.role_requested)
 
         self.remit = reading_pane("Remit")
 
@@ -104,7 +111,8 @@ class GroupPage(QWidget):
         layout.addWidget(splitter, 1)
         self.setTabOrder(self.seat_table, self.appoint_button)
         self.setTabOrder(self.appoint_button, self.end_button)
-        self.setTabOrder(self.end_button, self.remit)
+        self.setTabOrder(self.end_button, self.role_button)
+        self.setTabOrder(self.role_button, self.remit)
         self._update_buttons()
         self.seat_selection_changed.connect(self._update_buttons)
 
@@ -124,6 +132,7 @@ class GroupPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.appoint_button)
         buttons.addWidget(self.end_button)
+        buttons.addWidget(self.role_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
         return panel
@@ -201,3 +210,4 @@ class GroupPage(QWidget):
         seat = self.selected_seat()
         self.appoint_button.setEnabled(seat is not None)
         self.end_button.setEnabled(seat is not None and seat.holder is not None)
+        self.role_button.setEnabled(seat is not None)

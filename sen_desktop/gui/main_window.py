@@ -49,6 +49,7 @@ from sen_desktop.gui.minutes_page import MinutesPage
 from sen_desktop.gui.pages import PeoplePage, ProgrammePage, person_record_text
 from sen_desktop.gui.recommendations_page import RecommendationsPage
 from sen_desktop.gui.search_page import SAMPLE_QUERY, SearchBox, SearchPage, search_toolbar
+from sen_desktop.gui.seat_role_dialog import SeatRoleDialog, role_saved_message
 from sen_desktop.gui.session import (
     OpenProgramme,
     open_error_message,
@@ -182,6 +183,7 @@ class MainWindow(QMainWindow):
         a.edit_person.triggered.connect(self.edit_person)
         a.appoint.triggered.connect(self.appoint)
         a.end_appointment.triggered.connect(self.end_appointment)
+        a.seat_role.triggered.connect(self.seat_role)
         a.about.triggered.connect(self.about)
         self.meetings_page.connect_actions(a, lambda: self.show_view("meetings"))
         self.meetings_page.minutes_requested.connect(
@@ -194,6 +196,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentItemChanged.connect(lambda *_: self._show_current())
         self.group_page.appoint_requested.connect(self.appoint)
         self.group_page.end_requested.connect(self.end_appointment)
+        self.group_page.role_requested.connect(self.seat_role)
         self.group_page.seat_selection_changed.connect(self._update_actions)
         self.group_page.seat_activated.connect(self._seat_activated)
         self.people_page.new_requested.connect(self.new_person)
@@ -540,6 +543,7 @@ class MainWindow(QMainWindow):
         a.new_person.setEnabled(is_open)
         a.appoint.setEnabled(seat is not None)
         a.end_appointment.setEnabled(seat is not None and seat.holder is not None)
+        a.seat_role.setEnabled(seat is not None)
         a.edit_person.setEnabled(self._selected_person_id() is not None)
         self.meetings_page.update_actions()
         on_log = is_open and self.pages.currentWidget() is self.action_log_page
@@ -638,6 +642,21 @@ class MainWindow(QMainWindow):
         group = self.group_page.group()
         if group is not None and self.pages.currentWidget() is self.group_page:
             self._load_group(group.id, select_seat_id=appointment.seat_id)
+
+    def seat_role(self) -> None:
+        seat = self.group_page.selected_seat()
+        group = self.group_page.group()
+        if self.session is None or seat is None or group is None:
+            return
+        dialog = SeatRoleDialog(self.runner, self.session.people, seat, group.name, parent=self)
+        dialog.saved.connect(self._seat_role_saved)
+        self._open_dialog(dialog)
+
+    def _seat_role_saved(self, seat: Any) -> None:
+        self.statusBar().showMessage(role_saved_message(seat), 5000)
+        group = self.group_page.group()
+        if group is not None and self.pages.currentWidget() is self.group_page:
+            self._load_group(group.id, select_seat_id=seat.id)
 
     def _seat_activated(self) -> None:
         seat = self.group_page.selected_seat()
