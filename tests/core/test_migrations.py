@@ -105,18 +105,22 @@ def test_a_database_of_every_released_schema_opens(fixture: Path, data_dir: Path
 
 @pytest.fixture
 def next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A copy of the migrations with a revision 0002 whose body a test writes."""
+    """A copy of the migrations with a revision after the head whose body a test writes."""
     copy = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(database, "MIGRATIONS_DIR", copy)
-    monkeypatch.setattr(database, "SCHEMA_REVISION", "0002")
-    yield copy / "versions" / "0002_next.py"
+    monkeypatch.setattr(database, "SCHEMA_REVISION", NEXT_REVISION)
+    yield copy / "versions" / f"{NEXT_REVISION}_next.py"
+
+
+NEXT_REVISION = f"{int(SCHEMA_REVISION) + 1:04d}"
 
 
 def write_revision(path: Path, body: str) -> None:
     path.write_text(
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n\n"
+        f"revision = '{NEXT_REVISION}'\ndown_revision = '{SCHEMA_REVISION}'\n"
+        "branch_labels = None\ndepends_on = None\n\n"
         "def upgrade():\n" + textwrap.indent(textwrap.dedent(body), "    ") + "\n\n"
         "def downgrade():\n    pass\n"
     )
@@ -142,7 +146,7 @@ def test_a_due_migration_backs_up_first_then_upgrades(
     path = old_database(data_dir)
     with open_database(path) as db, db.engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version"))
-        assert version.scalar() == "0002"
+        assert version.scalar() == NEXT_REVISION
         assert connection.execute(text("SELECT count(*) FROM minute_entry")).scalar() == 1
     before = sorted((data_dir / "backups").glob("sen-*-r0001-before-migration.sqlite3"))
     assert len(before) == 1

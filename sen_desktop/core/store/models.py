@@ -8,7 +8,8 @@ Dates are ``date``; times are ``time``; instants are ISO-8601 UTC text so they
 survive the operation log unchanged.
 
 Local-only tables (``LOCAL_TABLES``) hold this laptop's state (site id, clock,
-operation log, field heads) and are never exported as operations.
+operation log, field heads; sync peers, profiles, bundle receipts and rows waiting for
+their parents) and are never exported as operations.
 """
 
 from __future__ import annotations
@@ -415,7 +416,63 @@ class FieldHead(Base):
     op_id: Mapped[str] = mapped_column(String(60), primary_key=True)
 
 
-LOCAL_TABLES = frozenset({"site_state", "operation", "field_head", "alembic_version"})
+# --- local-only: sync peers, profiles, receipts and rows waiting for their parents ----
+
+
+class SyncPeer(Base):
+    """Another laptop this one has exchanged bundles with; its signing key is pinned."""
+
+    __tablename__ = "sync_peer"
+    site_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    public_key: Mapped[str] = mapped_column(String(64))  # hex of 32 raw Ed25519 bytes
+    pinned_at: Mapped[str] = mapped_column(String(40))  # ISO-8601 UTC
+    last_import_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    last_export_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class SyncProfile(Base):
+    """Who an export is for: which groups, whether contact details and exempt items go."""
+
+    __tablename__ = "sync_profile"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    group_codes: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of group codes
+    contacts: Mapped[bool] = mapped_column(Boolean, default=False)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    # JSON {site: counter}: what the recipient has said it holds (its knowledge vector).
+    acknowledged: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class BundleReceipt(Base):
+    """A bundle already imported: importing it again changes nothing."""
+
+    __tablename__ = "bundle_receipt"
+    bundle_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sender_site: Mapped[str] = mapped_column(String(36))
+    received_at: Mapped[str] = mapped_column(String(40))
+
+
+class SyncPending(Base):
+    """A synced row whose operations arrived before its parent rows (or all its fields)."""
+
+    __tablename__ = "sync_pending"
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
+LOCAL_TABLES = frozenset(
+    {
+        "site_state",
+        "operation",
+        "field_head",
+        "alembic_version",
+        "sync_peer",
+        "sync_profile",
+        "bundle_receipt",
+        "sync_pending",
+    }
+)
 
 SYNCED_MODELS: tuple[type[Synced], ...] = tuple(
     sorted(

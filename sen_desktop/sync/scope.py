@@ -1,0 +1,266 @@
+"""Which operations an export for a profile carries.
+
+A profile (``SyncProfile``) names groups by code. An export for it carries:
+
+* programme-wide rows: settings, sections, bodies, milestones and their links, chairs'
+  signing keys and papers that are not confidential (confidential papers only when the
+  profile is flagged ``confidential``);
+* the named groups themselves, their remit items, seats and appointments;
+* the people appointed to those groups' seats or recorded at their meetings: names,
+  job titles and organisations; email, phone and notes only with ``contacts=True``;
+* the groups' meetings, attendance, declarations, agenda items, minutes, resolutions,
+  actions and action updates -- except that exempt (Part 2) agenda items, and the
+  minutes, resolutions, declarations and actions hanging off them, go only to a
+  profile flagged ``confidential`` (the Steering Group's and the programme lead's
+  laptops; never the Parent/Carer Reference Group's);
+* the groups' recommendations, with their remit links and events, and recommendations
+  whose events name one of the groups (those passed to it for a decision).
+
+"Everything" (no profile) is every operation. Each entity is mapped to its group by its
+foreign-key chain below; an entity this module does not know is never exported under a
+profile (a test checks every synced entity is mapped).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from sen_desktop.core.errors import NotFoundError, ValidationError
+from sen_desktop.core.store import models as m
+
+PROGRAMME_WIDE: frozenset[str] = frozenset(
+    {
+        "programme_setting",
+        "programme_section",
+        "body",
+        "milestone",
+        "milestone_link",
+        "signing_key",
+    }
+)
+CONTACT_FIELDS: frozenset[tuple[str, str]] = frozenset(
+    {("person", "email"), ("person", "phone"), ("person", "notes")}
+)
+SCOPED: frozenset[str] = frozenset(
+    {
+        "paper",
+        "group",
+        "remit_item",
+        "seat",
+        "appointment",
+        "person",
+        "meeting",
+        "attendance",
+        "declaration",
+        "agenda_item",
+        "minute_entry",
+        "resolution",
+        "action",
+        "action_update",
+        "recommendation",
+        "recommendation_remit",
+        "recommendation_event",
+    }
+)
+
+
+class _Op(Protocol):
+    @property
+    def entity(self) -> str: ...
+
+    @property
+    def row_id(self) -> str: ...
+
+    @property
+    def field(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    group_codes: tuple[str, ...]
+    contacts: bool
+    confidential: bool
+    acknowledged: dict[str, int]
+
+
+def load_profile(session: Session, name: str) -> Profile:
+    row = session.scalar(select(m.SyncProfile).where(m.SyncProfile.name == name))
+    if row is None:
+        names = session.scalars(select(m.SyncProfile.name).order_by(m.SyncProfile.name)).all()
+        known = f" (profiles: {', '.join(names)})" if names else " (there are no profiles yet)"
+        raise NotFoundError(f"There is no export profile called {name!r}{known}.")
+    return profile_of(row)
+
+
+def profile_of(row: m.SyncProfile) -> Profile:
+    codes = _json_list(row.group_codes)
+    acknowledged_raw = _json_dict(row.acknowledged)
+    acknowledged = {
+        str(k): int(v) for k, v in acknowledged_raw.items() if type(v) is int and v >= 0
+    }
+    return Profile(
+        name=row.name,
+        group_codes=tuple(str(c) for c in codes),
+        contacts=bool(row.contacts),
+        confidential=bool(row.confidential),
+        acknowledged=acknowledged,
+    )
+
+
+def _json_list(text: str) -> list[Any]:
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _json_dict(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def add_profile(
+    session: Session,
+    name: str,
+    group_codes: Sequence[str],
+    *,
+    contacts: bool = False,
+    confidential: bool = False,
+) -> Profile:
+    """Create (or replace the groups and flags of) an export profile."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise ValidationError("Give the profile a name, e.g. the laptop's owner.", field="name")
+    if len(clean) > 80:
+        raise ValidationError("A profile name is at most 80 characters.", field="name")
+    codes = [c.strip().upper() for c in group_codes if c.strip()]
+    if not codes:
+        raise ValidationError("Name at least one group the profile may see.", field="groups")
+    known = {
+        code.upper(): code
+        for code in session.scalars(select(m.Group.code).where(m.Group.deleted.is_(False)))
+    }
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise ValidationError(
+            f"There is no group with the code {unknown[0]} (groups: {', '.join(sorted(known))}).",
+            field="groups",
+        )
+    codes = sorted({known[c] for c in codes})
+    row = session.scalar(select(m.SyncProfile).where(m.SyncProfile.name == clean))
+    if row is None:
+        row = m.SyncProfile(name=clean, acknowledged="{}")
+        session.add(row)
+    encoded = json.dumps(codes)
+    if (
+        row.group_codes != encoded
+        or bool(row.contacts) != contacts
+        or bool(row.confidential) != confidential
+    ):
+        # What the recipient acknowledged was scoped to the old groups: a wider scope
+        # must resend everything from the start (merge ignores what it already has).
+        row.acknowledged = "{}"
+    row.group_codes = encoded
+    row.contacts = contacts
+    row.confidential = confidential
+    session.flush()
+    return profile_of(row)
+
+
+# --- the rows a profile may see ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The rows (by entity) an export may carry, and whether contact fields go."""
+
+    rows: dict[str, set[str]]
+    contacts: bool
+
+    def includes(self, entity: str, row_id: str, field: str) -> bool:
+        if entity in PROGRAMME_WIDE:
+            return True
+        if not self.contacts and (entity, field) in CONTACT_FIELDS:
+            return False
+        allowed = self.rows.get(entity)
+        return allowed is not None and row_id in allowed
+
+
+def scope_for(session: Session, profile: Profile) -> Scope:
+    """Follow each entity's foreign keys to the profile's groups (subqueries, so a
+    programme of any size stays within SQLite's parameter limit)."""
+    groups = select(m.Group.id).where(m.Group.code.in_(list(profile.group_codes)))
+    seats = select(m.Seat.id).where(m.Seat.group_id.in_(groups))
+    meetings = select(m.Meeting.id).where(m.Meeting.group_id.in_(groups))
+    items = select(m.AgendaItem.id).where(m.AgendaItem.meeting_id.in_(meetings))
+    if not profile.confidential:
+        items = items.where(m.AgendaItem.exempt.is_(False))
+    actions = select(m.Action.id).where(
+        m.Action.group_id.in_(groups),
+        or_(m.Action.agenda_item_id.is_(None), m.Action.agenda_item_id.in_(items)),
+    )
+    recommendations = select(m.Recommendation.id).where(
+        or_(
+            m.Recommendation.group_id.in_(groups),
+            m.Recommendation.id.in_(
+                select(m.RecommendationEvent.recommendation_id).where(
+                    m.RecommendationEvent.group_id.in_(groups)
+                )
+            ),
+        )
+    )
+    people = (
+        select(m.Appointment.person_id)
+        .where(m.Appointment.seat_id.in_(seats))
+        .union(select(m.Attendance.person_id).where(m.Attendance.meeting_id.in_(meetings)))
+    )
+    papers = select(m.Paper.id)
+    if not profile.confidential:
+        papers = papers.where(m.Paper.confidential.is_(False))
+    queries: dict[str, Select[Any]] = {
+        "group": groups,
+        "remit_item": select(m.RemitItem.id).where(m.RemitItem.group_id.in_(groups)),
+        "seat": seats,
+        "appointment": select(m.Appointment.id).where(m.Appointment.seat_id.in_(seats)),
+        "person": select(m.Person.id).where(m.Person.id.in_(people)),
+        "meeting": meetings,
+        "attendance": select(m.Attendance.id).where(m.Attendance.meeting_id.in_(meetings)),
+        "agenda_item": items,
+        "minute_entry": select(m.MinuteEntry.id).where(m.MinuteEntry.agenda_item_id.in_(items)),
+        "resolution": select(m.Resolution.id).where(m.Resolution.agenda_item_id.in_(items)),
+        "declaration": select(m.Declaration.id).where(
+            m.Declaration.meeting_id.in_(meetings),
+            or_(m.Declaration.agenda_item_id.is_(None), m.Declaration.agenda_item_id.in_(items)),
+        ),
+        "action": actions,
+        "action_update": select(m.ActionUpdate.id).where(m.ActionUpdate.action_id.in_(actions)),
+        "recommendation": recommendations,
+        "recommendation_remit": select(m.RecommendationRemit.id).where(
+            m.RecommendationRemit.recommendation_id.in_(recommendations)
+        ),
+        "recommendation_event": select(m.RecommendationEvent.id).where(
+            m.RecommendationEvent.recommendation_id.in_(recommendations)
+        ),
+        "paper": papers,
+    }
+    rows = {entity: set(session.scalars(query)) for entity, query in queries.items()}
+    return Scope(rows=rows, contacts=profile.contacts)
+
+
+_T = TypeVar("_T", bound=_Op)
+
+
+def filter_ops(scope: Scope, ops: Iterable[_T]) -> list[_T]:
+    """The operations the scope lets through, in their order."""
+    return [op for op in ops if scope.includes(op.entity, op.row_id, op.field)]

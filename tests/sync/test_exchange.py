@@ -1,0 +1,284 @@
+"""Export and import between laptops: scope, acknowledgement, dry run, replay."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bundle_helpers import PASSPHRASE, Laptop, make_template, new_laptop
+from sqlalchemy import select
+
+from sen_desktop.core.errors import NotFoundError, ValidationError
+from sen_desktop.core.seed import group_id
+from sen_desktop.core.store import models as m
+from sen_desktop.sync.bundle import WireOp, read_bundle
+from sen_desktop.sync.exchange import ImportResult, export_bundle, import_bundle, set_own_name
+from sen_desktop.sync.keys import derive_programme_key
+from sen_desktop.sync.scope import CONTACT_FIELDS, PROGRAMME_WIDE, SCOPED, add_profile
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_template(tmp_path_factory.mktemp("exchange"))
+
+
+@dataclass
+class Programme:
+    pcrg_person: str
+    sg_person: str
+    sg_open_item: str
+    sg_exempt_item: str
+    sg_exempt_minute: str
+    pcrg_item: str
+
+
+def _meeting(s: object, code: str, exempt: bool) -> tuple[str, str]:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(s, Session)
+    meeting = m.Meeting(group_id=group_id(code), number=1, date=dt.date(2026, 11, 1))
+    s.add(meeting)
+    s.flush()
+    item = m.AgendaItem(meeting_id=meeting.id, position=5, title=f"{code} business")
+    s.add(item)
+    s.flush()
+    if not exempt:
+        return item.id, ""
+    secret = m.AgendaItem(
+        meeting_id=meeting.id,
+        position=6,
+        title="A named child's placement",
+        exempt=True,
+        exempt_paragraph=1,
+        exempt_reason="Information about a named child",
+    )
+    s.add(secret)
+    s.flush()
+    minute = m.MinuteEntry(agenda_item_id=secret.id, text="Confidential discussion.")
+    s.add(minute)
+    s.flush()
+    return item.id, secret.id + "|" + minute.id
+
+
+@pytest.fixture
+def lead(template: Path, tmp_path: Path) -> tuple[Laptop, Programme]:
+    laptop = new_laptop(template, tmp_path / "lead")
+    laptop.keys.set_passphrase(PASSPHRASE)
+    with laptop.open() as db, db.session_factory.begin() as s:
+        people = []
+        for code, name in (("PCRG", "Pat Parent"), ("SG", "Sam Steering")):
+            person = m.Person(
+                full_name=name,
+                email=f"{name.split()[0].lower()}@example.org",
+                phone="01234 567890",
+                notes="Private note",
+            )
+            s.add(person)
+            s.flush()
+            seat = s.scalars(
+                select(m.Seat).where(m.Seat.group_id == group_id(code)).order_by(m.Seat.position)
+            ).first()
+            assert seat is not None
+            s.add(
+                m.Appointment(seat_id=seat.id, person_id=person.id, start_date=dt.date(2026, 1, 1))
+            )
+            people.append(person.id)
+        sg_item, secret = _meeting(s, "SG", exempt=True)
+        pcrg_item, _ = _meeting(s, "PCRG", exempt=False)
+        add_profile(s, "PCRG laptop", ["PCRG"])
+        add_profile(s, "SG laptop", ["SG", "PCRG"], contacts=True, confidential=True)
+    secret_item, secret_minute = secret.split("|")
+    return laptop, Programme(people[0], people[1], sg_item, secret_item, secret_minute, pcrg_item)
+
+
+def rows_of(laptop: Laptop, model: type[m.Synced]) -> dict[str, m.Synced]:
+    with laptop.open() as db, db.session_factory() as s:
+        return {row.id: row for row in s.scalars(select(model))}
+
+
+def send(sender: Laptop, recipient: Laptop, path: Path, profile: str | None) -> ImportResult:
+    with sender.open() as db:
+        export_bundle(db.session_factory, path, sender.keys, profile=profile)
+    with recipient.open() as db:
+        return import_bundle(db.session_factory, path, recipient.keys, passphrase=PASSPHRASE)
+
+
+def test_every_entity_has_a_scope() -> None:
+    assert set(m.ENTITY_BY_TABLE) == SCOPED | PROGRAMME_WIDE
+    assert not SCOPED & PROGRAMME_WIDE
+
+
+def bundle_ops(path: Path) -> list[WireOp]:
+    _, payload = read_bundle(path.read_bytes(), derive_programme_key(PASSPHRASE))
+    return payload.ops
+
+
+def test_reference_group_bundle_carries_only_its_group_without_contacts(
+    lead: tuple[Laptop, Programme], tmp_path: Path
+) -> None:
+    laptop, p = lead
+    path = tmp_path / "pcrg.senbundle"
+    with laptop.open() as db:
+        result = export_bundle(db.session_factory, path, laptop.keys, profile="PCRG laptop")
+    assert result.scopes == ("PCRG",)
+    ops = bundle_ops(path)
+    rows = {op.row_id for op in ops}
+    assert {p.pcrg_person, p.pcrg_item} <= rows
+    assert not {p.sg_person, p.sg_open_item, p.sg_exempt_item, p.sg_exempt_minute} & rows
+    assert not [op for op in ops if (op.entity, op.field) in CONTACT_FIELDS]
+    assert any(op.row_id == p.pcrg_person and op.field == "full_name" for op in ops)
+
+
+def test_person_without_contact_fields_materializes(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    laptop, p = lead
+    pcrg = new_laptop(template, tmp_path / "pcrg")
+    result = send(laptop, pcrg, tmp_path / "pcrg.senbundle", "PCRG laptop")
+    assert p.pcrg_item in rows_of(pcrg, m.AgendaItem)
+    person = rows_of(pcrg, m.Person)[p.pcrg_person]
+    assert isinstance(person, m.Person)
+    assert person.full_name == "Pat Parent"
+    assert (person.email, person.phone, person.notes) == ("", "", "")
+    assert result.report is not None and result.report.pending == 0
+
+
+def test_confidential_profile_gets_exempt_items_and_contacts(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    laptop, p = lead
+    sg = new_laptop(template, tmp_path / "sg")
+    send(laptop, sg, tmp_path / "sg.senbundle", "SG laptop")
+    items = rows_of(sg, m.AgendaItem)
+    assert {p.sg_open_item, p.sg_exempt_item, p.pcrg_item} <= set(items)
+    minute = rows_of(sg, m.MinuteEntry)[p.sg_exempt_minute]
+    assert isinstance(minute, m.MinuteEntry) and minute.text == "Confidential discussion."
+    person = rows_of(sg, m.Person)[p.sg_person]
+    assert isinstance(person, m.Person) and person.email == "sam@example.org"
+
+
+def test_acknowledgement_trims_the_next_export(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    laptop, _ = lead
+    pcrg = new_laptop(template, tmp_path / "pcrg")
+    first = send(laptop, pcrg, tmp_path / "1.senbundle", "PCRG laptop")
+    assert first.operations > 0
+    # The PCRG laptop learnt its name from the bundle; its reply acknowledges.
+    reply = send(pcrg, laptop, tmp_path / "2.senbundle", None)
+    assert reply.sender_name == "PCRG laptop"
+    with laptop.open() as db:
+        again = export_bundle(
+            db.session_factory, tmp_path / "3.senbundle", laptop.keys, profile="PCRG laptop"
+        )
+    assert again.operations == 0
+    with laptop.open() as db, db.session_factory() as s:
+        peer = s.get(m.SyncPeer, pcrg.site_id)
+        assert peer is not None and peer.name == "PCRG laptop" and peer.last_import_at
+
+
+def test_dry_run_changes_nothing_and_replay_says_so(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    laptop, _ = lead
+    other = new_laptop(template, tmp_path / "other")
+    path = tmp_path / "all.senbundle"
+    with laptop.open() as db:
+        export_bundle(db.session_factory, path, laptop.keys)
+    before = other.hash()
+    with other.open() as db:
+        preview = import_bundle(
+            db.session_factory, path, other.keys, passphrase=PASSPHRASE, dry_run=True
+        )
+    assert other.hash() == before
+    assert preview.report is not None and preview.report.new > 0
+    assert preview.summary().startswith("Would import")
+    with other.open() as db:
+        done = import_bundle(db.session_factory, path, other.keys, passphrase=PASSPHRASE)
+    assert done.report is not None
+    assert done.report.new == preview.report.new
+    after = other.hash()
+    with other.open() as db:
+        replay = import_bundle(db.session_factory, path, other.keys, passphrase=PASSPHRASE)
+    assert replay.already_imported
+    assert replay.summary().endswith("already imported; nothing changed.")
+    assert other.hash() == after
+
+
+def test_old_bundle_after_newer_changes_nothing(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    laptop, p = lead
+    other = new_laptop(template, tmp_path / "other")
+    with laptop.open() as db:
+        export_bundle(db.session_factory, tmp_path / "old.senbundle", laptop.keys)
+    with laptop.open() as db, db.session_factory.begin() as s:
+        person = s.get(m.Person, p.pcrg_person)
+        assert person is not None
+        person.full_name = "Pat Parent-Carer"
+    with laptop.open() as db:
+        export_bundle(db.session_factory, tmp_path / "new.senbundle", laptop.keys)
+    with other.open() as db:
+        import_bundle(
+            db.session_factory, tmp_path / "new.senbundle", other.keys, passphrase=PASSPHRASE
+        )
+    with other.open() as db:
+        old = import_bundle(
+            db.session_factory, tmp_path / "old.senbundle", other.keys, passphrase=PASSPHRASE
+        )
+    assert old.report is not None and old.report.new == 0 and old.report.changed == 0
+    changed = rows_of(other, m.Person)[p.pcrg_person]
+    assert isinstance(changed, m.Person) and changed.full_name == "Pat Parent-Carer"
+
+
+def test_export_refusals(lead: tuple[Laptop, Programme], tmp_path: Path) -> None:
+    laptop, _ = lead
+    with laptop.open() as db:
+        with pytest.raises(NotFoundError, match="no export profile called 'Nobody'"):
+            export_bundle(
+                db.session_factory, tmp_path / "x.senbundle", laptop.keys, profile="Nobody"
+            )
+        with pytest.raises(ValidationError, match="ends in .senbundle"):
+            export_bundle(db.session_factory, tmp_path / "x.zip", laptop.keys)
+    assert not (tmp_path / "x.senbundle").exists()
+
+
+def test_profile_rules(lead: tuple[Laptop, Programme]) -> None:
+    laptop, _ = lead
+    with laptop.open() as db, db.session_factory.begin() as s:
+        with pytest.raises(ValidationError, match="no group with the code ZZ"):
+            add_profile(s, "Z", ["ZZ"])
+        with pytest.raises(ValidationError, match="at least one group"):
+            add_profile(s, "Z", [" "])
+        with pytest.raises(ValidationError, match="name"):
+            add_profile(s, "  ", ["SG"])
+        profile = add_profile(s, "PCRG laptop", ["pcrg", "BESD"])
+        assert profile.group_codes == ("BESD", "PCRG")
+        assert profile.acknowledged == {}
+
+
+def test_a_second_laptop_cannot_take_a_known_name(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    laptop, _ = lead
+    pcrg = new_laptop(template, tmp_path / "pcrg")
+    send(laptop, pcrg, tmp_path / "1.senbundle", "PCRG laptop")
+    send(pcrg, laptop, tmp_path / "2.senbundle", None)
+    other = new_laptop(template, tmp_path / "other")
+    with other.open() as db, db.session_factory.begin() as s:
+        set_own_name(s, other.site_id, "PCRG laptop", "", "2026-11-28T00:00:00+00:00")
+    with laptop.open() as db, db.session_factory.begin() as s:
+        person = s.scalars(select(m.Person).where(m.Person.full_name == "Pat Parent")).one()
+        person.full_name = "Pat Parent (changed)"
+    with laptop.open() as db, db.session_factory() as s:
+        row = s.scalars(select(m.SyncProfile).where(m.SyncProfile.name == "PCRG laptop")).one()
+        acknowledged = row.acknowledged
+    claim = send(other, laptop, tmp_path / "3.senbundle", None)
+    assert claim.sender_name == "PCRG laptop"  # what it says ...
+    with laptop.open() as db, db.session_factory() as s:
+        row = s.scalars(select(m.SyncProfile).where(m.SyncProfile.name == "PCRG laptop")).one()
+        assert row.acknowledged == acknowledged  # ... is not believed
+        peer = s.get(m.SyncPeer, other.site_id)
+        assert peer is not None and peer.name == ""

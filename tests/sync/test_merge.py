@@ -1,0 +1,395 @@
+"""Merging other laptops' operations: validation, heads, last-writer-wins, kept text."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from merge_helpers import Laptop, group_id
+from sqlalchemy import select, text
+
+from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.seed import seed_programme
+from sen_desktop.core.store import models as m
+from sen_desktop.core.store.database import open_database
+from sen_desktop.core.store.hlc import Timestamp
+from sen_desktop.core.store.oplog import GENESIS_SITE
+from sen_desktop.sync.fields import KEEP_BOTH_FIELDS, Policy, policy
+from sen_desktop.sync.merge import (
+    OpRow,
+    apply_ops,
+    conflicts,
+    knowledge,
+    ops_since,
+    resolve_conflict,
+)
+
+DAY_MS = 86_400_000
+
+
+@pytest.fixture
+def a() -> Iterator[Laptop]:
+    laptop = Laptop(1)
+    yield laptop
+    laptop.close()
+
+
+@pytest.fixture
+def b() -> Iterator[Laptop]:
+    laptop = Laptop(2)
+    yield laptop
+    laptop.close()
+
+
+def add_action(laptop: Laptop, description: str = "Map the outreach offer.") -> str:
+    with laptop.factory.begin() as session:
+        action = m.Action(reference="BESD-9", group_id=group_id(laptop), description=description)
+        session.add(action)
+        session.flush()
+        return action.id
+
+
+def add_minute(laptop: Laptop, words: str) -> str:
+    """A meeting, an agenda item and a minute entry in the BESD group."""
+    with laptop.factory.begin() as session:
+        meeting = m.Meeting(group_id=group_id(laptop), number=1, date=dt.date(2010, 9, 14))
+        session.add(meeting)
+        session.flush()
+        item = m.AgendaItem(meeting_id=meeting.id, position=1, title="Outreach")
+        session.add(item)
+        session.flush()
+        minute = m.MinuteEntry(agenda_item_id=item.id, text=words)
+        session.add(minute)
+        session.flush()
+        return minute.id
+
+
+def exchange(*laptops: Laptop) -> None:
+    for _ in range(2):
+        for receiver in laptops:
+            for sender in laptops:
+                if sender is not receiver:
+                    receiver.pull(sender)
+
+
+# --- knowledge and ops_since ---------------------------------------------------------------
+
+
+def test_seeded_laptops_agree_on_genesis_and_lack_nothing(a: Laptop, b: Laptop) -> None:
+    assert a.knowledge() == b.knowledge()
+    assert set(a.knowledge()) == {GENESIS_SITE}
+    assert a.ops_for(b.knowledge()) == []
+
+
+def test_ops_since_gives_what_the_other_lacks_in_clock_order(a: Laptop, b: Laptop) -> None:
+    add_action(a)
+    a.tick()
+    add_action(a, "Second.")
+    ops = a.ops_for(b.knowledge())
+    assert {op.site_id for op in ops} == {a.site_id}
+    assert [op.counter for op in ops] == sorted(op.counter for op in ops)
+    assert [(op.hlc, op.site_id) for op in ops] == sorted((op.hlc, op.site_id) for op in ops)
+    # Knowing the first half, only the rest is missing.
+    half = ops[len(ops) // 2 - 1].counter
+    rest = a.ops_for({**b.knowledge(), a.site_id: half})
+    assert [op.counter for op in rest] == [op.counter for op in ops if op.counter > half]
+
+
+def test_a_new_row_arrives_and_a_second_delivery_changes_nothing(a: Laptop, b: Laptop) -> None:
+    action_id = add_action(a)
+    ops = a.ops_for(b.knowledge())
+    report = b.receive(ops)
+    assert (report.new, report.changed, report.already_had, report.pending) == (
+        len(ops),
+        1,
+        0,
+        0,
+    )
+    assert a.dump() == b.dump()
+    again = b.receive(ops)
+    assert (again.new, again.changed, again.already_had) == (0, 0, len(ops))
+    assert b.knowledge()[a.site_id] == max(op.counter for op in ops)
+    with b.factory() as session:
+        assert session.get_one(m.Action, action_id).description == "Map the outreach offer."
+
+
+# --- last writer wins --------------------------------------------------------------------------
+
+
+def test_concurrent_status_edits_go_to_the_later_clock_on_both(a: Laptop, b: Laptop) -> None:
+    action_id = add_action(a)
+    b.pull(a)
+    with a.factory.begin() as session:
+        session.get_one(m.Action, action_id).status = "done"
+    b.tick(5000)
+    with b.factory.begin() as session:
+        session.get_one(m.Action, action_id).status = "dropped"
+    exchange(a, b)
+    assert a.dump() == b.dump()
+    with a.factory() as session:
+        assert session.get_one(m.Action, action_id).status == "dropped"
+    with a.factory() as session:
+        assert conflicts(session) == []  # a status is not free text
+
+
+def test_a_clock_days_ahead_wins_and_pulls_the_others_clock_forward(a: Laptop, b: Laptop) -> None:
+    action_id = add_action(a)
+    b.pull(a)
+    b.tick(3 * DAY_MS)  # b's clock is wrong by three days
+    with b.factory.begin() as session:
+        session.get_one(m.Action, action_id).brag = "red"
+    a.pull(b)
+    with a.factory.begin() as session:
+        session.get_one(m.Action, action_id).brag = "green"  # later in fact, not by a's wall
+    exchange(a, b)
+    with b.factory() as session:
+        # a's HLC had received b's stamp, so a's later edit sorts after it.
+        assert session.get_one(m.Action, action_id).brag == "green"
+    assert a.dump() == b.dump()
+
+
+# --- free text is kept -------------------------------------------------------------------------
+
+
+def test_concurrent_minute_edits_are_both_kept_and_flagged(a: Laptop, b: Laptop) -> None:
+    minute_id = add_minute(a, "Outreach was discussed.")
+    b.pull(a)
+    with a.factory.begin() as session:
+        session.get_one(m.MinuteEntry, minute_id).text = "Outreach was discussed at length."
+    b.tick()
+    with b.factory.begin() as session:
+        session.get_one(m.MinuteEntry, minute_id).text = "Outreach from special schools."
+    report = a.pull(b)
+    assert report.conflicting == 1
+    exchange(a, b)
+    assert a.dump() == b.dump()
+    with a.factory() as sa_, b.factory() as sb:
+        found_a, found_b = conflicts(sa_), conflicts(sb)
+        assert found_a == found_b
+        (conflict,) = found_a
+        assert (conflict.entity, conflict.row_id, conflict.field) == (
+            "minute_entry",
+            minute_id,
+            "text",
+        )
+        assert {h.value for h in conflict.heads} == {
+            "Outreach was discussed at length.",
+            "Outreach from special schools.",
+        }
+        assert "Outreach was discussed at length." in conflict.suggestion
+        assert "Outreach from special schools." in conflict.suggestion
+        # The table shows the last writer's version meanwhile.
+        assert sb.get_one(m.MinuteEntry, minute_id).text == "Outreach from special schools."
+
+    with a.factory.begin() as session:
+        op = resolve_conflict(
+            session, "minute_entry", minute_id, "text", conflict.suggestion, wall_clock=a.wall
+        )
+        assert set(op.prev) == {h.op_id for h in conflict.heads}
+    exchange(a, b)
+    assert a.dump() == b.dump()
+    with a.factory() as sa_, b.factory() as sb:
+        assert conflicts(sa_) == conflicts(sb) == []
+        assert sb.get_one(m.MinuteEntry, minute_id).text == conflict.suggestion
+
+
+def test_resolving_with_the_shown_version_still_clears_the_conflict(a: Laptop, b: Laptop) -> None:
+    action_id = add_action(a)
+    b.pull(a)
+    with a.factory.begin() as session:
+        session.get_one(m.Action, action_id).description = "One."
+    with b.factory.begin() as session:
+        session.get_one(m.Action, action_id).description = "Two."
+    exchange(a, b)
+    with a.factory.begin() as session:
+        shown = session.get_one(m.Action, action_id).description
+        resolve_conflict(session, "action", action_id, "description", shown, wall_clock=a.wall)
+    exchange(a, b)
+    with b.factory() as session:
+        assert conflicts(session) == []
+    assert a.dump() == b.dump()
+
+
+def test_identical_concurrent_text_is_not_a_conflict(a: Laptop, b: Laptop) -> None:
+    action_id = add_action(a)
+    b.pull(a)
+    for laptop in (a, b):
+        with laptop.factory.begin() as session:
+            session.get_one(m.Action, action_id).description = "Same words."
+    exchange(a, b)
+    with a.factory() as session:
+        assert conflicts(session) == []
+
+
+def test_resolve_conflict_refuses_unknown_fields_and_missing_rows(a: Laptop) -> None:
+    with a.factory.begin() as session, pytest.raises(ValidationError, match="unknown field"):
+        resolve_conflict(session, "action", "x", "nope", "v")
+    with a.factory.begin() as session, pytest.raises(ValidationError, match="no action"):
+        resolve_conflict(session, "action", "missing", "description", "v")
+
+
+def test_every_text_column_has_a_considered_policy() -> None:
+    for entity, field in KEEP_BOTH_FIELDS:
+        assert field in m.ENTITY_BY_TABLE[entity].__table__.c
+    assert policy("minute_entry", "text") is Policy.KEEP_BOTH
+    assert policy("person", "email") is Policy.LAST_WRITER_WINS
+    assert policy("agenda_item", "title") is Policy.LAST_WRITER_WINS
+
+
+# --- rows before their parents ---------------------------------------------------------------
+
+
+def test_a_row_whose_parent_has_not_arrived_waits_for_it(a: Laptop, b: Laptop) -> None:
+    with a.factory.begin() as session:
+        group = m.Group(code="NEW", name="New Group", kind="other")
+        session.add(group)
+        session.flush()
+        session.add(m.Action(reference="NEW-1", group_id=group.id, description="Start."))
+    ops = a.ops_for(b.knowledge())
+    parents = [op for op in ops if op.entity == "group"]
+    children = [op for op in ops if op.entity == "action"]
+    first = b.receive(children)
+    assert (first.new, first.changed, first.pending) == (len(children), 0, 1)
+    with b.factory() as session:
+        assert session.scalars(select(m.Action).where(m.Action.reference == "NEW-1")).all() == []
+    second = b.receive(parents)
+    assert (second.changed, second.pending) == (2, 0)
+    assert a.dump() == b.dump()
+
+
+def test_a_partly_delivered_creation_waits_for_the_rest(a: Laptop, b: Laptop) -> None:
+    add_action(a)
+    ops = a.ops_for(b.knowledge())
+    assert b.receive(ops[:3]).pending == 1
+    assert b.receive(ops[3:]).pending == 0
+    assert a.dump() == b.dump()
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+def one_op(laptop: Laptop) -> OpRow:
+    add_action(laptop)
+    (op,) = [o for o in laptop.ops_for({GENESIS_SITE: 10**9}) if o.field == "description"]
+    return op
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"entity": "sqlite_master"}, "unknown kind of record 'sqlite_master'"),
+        ({"field": "password"}, "unknown field action.password"),
+        ({"field": "id"}, "unknown field action.id"),
+        ({"value": "42"}, "wrong type"),
+        ({"value": "null"}, "empty"),
+        ({"value": "{not json"}, "wrong type"),
+        ({"counter": 7}, "does not match"),
+        ({"hlc": "yesterday"}, "clock stamp"),
+        ({"row_id": ""}, "row id"),
+    ],
+)
+def test_operations_outside_the_whitelist_are_refused_whole(
+    a: Laptop, b: Laptop, change: dict[str, object], message: str
+) -> None:
+    good = one_op(a)
+    bad = dataclasses.replace(good, **change)  # type: ignore[arg-type]
+    before = b.dump(), b.knowledge()
+    with pytest.raises(ValidationError, match=message):
+        b.receive([*a.ops_for(b.knowledge()), bad])
+    assert (b.dump(), b.knowledge()) == before
+
+
+def test_an_operation_differing_from_the_held_copy_is_refused(a: Laptop, b: Laptop) -> None:
+    op = one_op(a)
+    b.pull(a)
+    forged = dataclasses.replace(op, value=json.dumps("Something else."))
+    with pytest.raises(ValidationError, match="differs"):
+        b.receive([forged])
+    with pytest.raises(ValidationError, match="twice"):
+        Laptop(3).receive([op, forged])
+
+
+def test_op_rows_round_trip_through_json_and_reject_bad_shapes(a: Laptop) -> None:
+    op = one_op(a)
+    assert OpRow.from_dict(json.loads(json.dumps(op.to_dict()))) == op
+    for broken in (
+        {**op.to_dict(), "counter": "1"},
+        {**op.to_dict(), "counter": True},
+        {**op.to_dict(), "prev": [1]},
+        {k: v for k, v in op.to_dict().items() if k != "hlc"},
+        {**op.to_dict(), "extra": 1},
+    ):
+        with pytest.raises(ValidationError):
+            OpRow.from_dict(broken)
+
+
+# --- dry run, clocks, counters ---------------------------------------------------------------
+
+
+def test_a_dry_run_reports_and_changes_nothing(a: Laptop, b: Laptop) -> None:
+    add_minute(a, "Dry.")
+    ops = a.ops_for(b.knowledge())
+    before = b.dump(), b.knowledge()
+    dry = b.receive(ops, dry_run=True)
+    assert (b.dump(), b.knowledge()) == before
+    assert b.receive(ops) == dry
+
+
+def test_receiving_advances_the_local_clock_past_the_remote(a: Laptop, b: Laptop) -> None:
+    a.tick(2 * DAY_MS)
+    add_action(a)
+    b.pull(a)
+    with b.factory.begin() as session:
+        session.get_one(m.Group, group_id(b)).name = "BESD WG"
+    newest_remote = max(Timestamp.parse(op.hlc) for op in a.ops_for({}))
+    mine = [op for op in b.ops_for({}) if op.site_id == b.site_id]
+    assert Timestamp.parse(mine[-1].hlc) > newest_remote
+
+
+def test_own_operations_coming_back_never_reuse_a_counter(a: Laptop, b: Laptop) -> None:
+    add_action(a)
+    b.pull(a)
+    # a loses its last change (restored from an older copy): simulate by a fresh laptop
+    # with a's site id, which hears its own operations back from b.
+    restored = Laptop(1)
+    restored.pull(b)
+    add_action(restored, "After the restore.")
+    counters = [op.counter for op in restored.ops_for({}) if op.site_id == restored.site_id]
+    assert len(counters) == len(set(counters))
+    restored.close()
+
+
+# --- on a real store: foreign keys, search index, one transaction -------------------------
+
+
+def test_a_real_store_indexes_merged_text(data_dir: Path, a: Laptop) -> None:
+    add_minute(a, "Hydrotherapy pool costs were tabled.")
+    with open_database(data_dir / "sen.sqlite3") as db:
+        seed_programme(db)
+        with db.session_factory() as session:
+            ops = ops_since(session, {})
+            assert all(op.site_id == GENESIS_SITE for op in ops)
+        with db.session_factory.begin() as session:
+            report = apply_ops(session, a.ops_for(knowledge(session)))
+        assert report.pending == 0 and report.changed == 3
+        with db.engine.connect() as connection:
+            hits = connection.execute(
+                text("SELECT kind FROM search_index WHERE search_index MATCH 'hydrotherapy'")
+            ).all()
+        assert hits == [("minute",)]
+
+
+def test_fixed_choices_and_column_lengths_hold_for_remote_values(a: Laptop, b: Laptop) -> None:
+    add_action(a)
+    ops = a.ops_for(b.knowledge())
+    status = next(op for op in ops if op.field == "status")
+    reference = next(op for op in ops if op.field == "reference")
+    with pytest.raises(ValidationError, match="unknown value 'pwned'"):
+        b.receive([dataclasses.replace(status, value='"pwned"')])
+    with pytest.raises(ValidationError, match="more than 30 characters"):
+        b.receive([dataclasses.replace(reference, value=json.dumps("R" * 31))])
+    assert b.receive(ops).pending == 0
