@@ -10,7 +10,9 @@ import sys
 from bench import REGISTRY, Benchmark, Comparison, format_table, workspace
 
 # Modules whose @benchmark functions register themselves on import; later work appends.
-MODULES = ("bench.foundation", "bench.search", "bench.action_log", "bench.store_open")
+MODULES = (
+    "bench.foundation", "bench.search", "bench.action_log", "bench.store_open", "bench.sync",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -95,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     from sen_desktop.cli_papers import add_paper_commands
 
     add_paper_commands(commands)
+    # `bundle` (issue 6); cli_sync loads only the standard library here.
+    from sen_desktop.cli_sync import add_bundle_commands
+
+    add_bundle_commands(commands)
     return parser
 
 
