@@ -23,7 +23,7 @@ PROG = "sen-desktop"
 # the GUI looks a name up in its own table, this list only guards the command line.
 VIEWS: tuple[str, ...] = (
     "groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search",
-    "recommendations", "timeline", "dashboard",
+    "recommendations", "timeline", "dashboard", "sync", "conflicts",
 )
 
 # Exit codes: 0 success, 1 a check that ran and found a problem, 2 a usage or data error

@@ -54,6 +54,10 @@ class Actions:
     add_milestone: QAction
     edit_milestone: QAction
     link_milestone: QAction
+    # Exchange menu (sync-by-export; the Exchange page).
+    set_passphrase: QAction
+    export_bundle: QAction
+    import_bundle: QAction
 
 
 def _action(
@@ -236,6 +240,18 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
             "Link the chosen milestone to the meetings, recommendations and papers that "
             "deliver it", name="action_link_milestone",
         ),
+        set_passphrase=_action(
+            parent, "Set sync &passphrase…", "Set the programme's sync passphrase on this laptop",
+            name="action_set_passphrase",
+        ),
+        export_bundle=_action(
+            parent, "&Export for…", "Export a bundle of changes for another laptop",
+            name="action_export_bundle",
+        ),
+        import_bundle=_action(
+            parent, "&Import bundle…", "Import a bundle from another laptop, with a preview",
+            name="action_import_bundle",
+        ),
     )
 
 
@@ -281,6 +297,10 @@ def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
     for action in (actions.add_milestone, actions.edit_milestone, actions.link_milestone):
         plan_menu.addAction(action)
     plan_menu.setAccessibleName("Plan menu")
+    exchange_menu = menu_bar.addMenu("E&xchange")
+    for action in (actions.set_passphrase, actions.export_bundle, actions.import_bundle):
+        exchange_menu.addAction(action)
+    exchange_menu.setAccessibleName("Exchange menu")
     minutes_menu = menu_bar.addMenu("Min&utes")
     for action in (actions.next_item, actions.previous_item, actions.new_resolution,
                    actions.new_minute_action):

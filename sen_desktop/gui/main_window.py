@@ -40,6 +40,7 @@ from sen_desktop.gui import resources
 from sen_desktop.gui.action_log_page import ActionLogPage
 from sen_desktop.gui.actions import build_actions, build_menus
 from sen_desktop.gui.appointment_dialog import AppointmentDialog
+from sen_desktop.gui.conflicts_page import ConflictsPage
 from sen_desktop.gui.dashboard_page import DashboardPage
 from sen_desktop.gui.dialogs import EndAppointmentDialog, PersonDialog
 from sen_desktop.gui.export import ExportController
@@ -56,6 +57,7 @@ from sen_desktop.gui.session import (
     open_programme_services,
     programme_facts,
 )
+from sen_desktop.gui.sync_page import SyncPage
 from sen_desktop.gui.tasks import TaskRunner
 from sen_desktop.gui.timeline_page import TimelinePage
 
@@ -64,7 +66,7 @@ T = TypeVar("T")
 
 #: The names --view accepts.
 VIEWS = ("groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search",
-         "recommendations", "timeline", "dashboard")
+         "recommendations", "timeline", "dashboard", "sync", "conflicts")
 
 _KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -149,6 +151,11 @@ class MainWindow(QMainWindow):
         self.meetings_page.loaded.connect(
             functools.partial(self._page_loaded, self.meetings_page)
         )
+        self.sync_page = SyncPage()
+        self.conflicts_page = ConflictsPage()
+        for sync_page in (self.sync_page, self.conflicts_page):
+            self.pages.addWidget(sync_page)
+            sync_page.loaded.connect(functools.partial(self._page_loaded, sync_page))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.navigation)
@@ -226,6 +233,16 @@ class MainWindow(QMainWindow):
             lambda text: self.statusBar().showMessage(text, 5000)
         )
         self.minutes_page.recommendation_panel.changed.connect(self._update_actions)
+        for exchange_action, command in (
+            (a.set_passphrase, SyncPage.set_passphrase),
+            (a.export_bundle, SyncPage.export_for),
+            (a.import_bundle, SyncPage.import_bundle),
+        ):
+            exchange_action.triggered.connect(self._exchange_command(command))
+        for status_page in (self.sync_page, self.conflicts_page):
+            status_page.status_message.connect(
+                lambda text: self.statusBar().showMessage(text, 8000)
+            )
 
     def start(self) -> None:
         """Open the data folder on the worker; the pages fill in when it is open."""
@@ -296,6 +313,8 @@ class MainWindow(QMainWindow):
         self._nav_item("Action Log", "actions")
         self._nav_item("Recommendations", "recommendations")
         self._nav_item("Search", "search")
+        self._nav_item("Exchange", "sync")
+        self._nav_item("Conflicts", "conflicts")
         nav.blockSignals(False)
         if current:
             self._select_key(current, show=False)
@@ -358,6 +377,8 @@ class MainWindow(QMainWindow):
             self.minutes_page: "minutes",
             self.search_page: "search",
             self.recommendations_page: "recommendations",
+            self.sync_page: "sync",
+            self.conflicts_page: "conflicts",
         }.get(page)
 
     def _show_current(self) -> None:
@@ -397,6 +418,12 @@ class MainWindow(QMainWindow):
                 self.runner, self.session, self._groups, today=self._today,
                 showcase=self._requested_view == "recommendations",
             )
+        elif key == "sync":
+            self.pages.setCurrentWidget(self.sync_page)
+            self.sync_page.open(self.runner, self.session)
+        elif key == "conflicts":
+            self.pages.setCurrentWidget(self.conflicts_page)
+            self.conflicts_page.open(self.runner, self.session)
         self._update_actions()
 
     def _page_loaded(self, page: QWidget) -> None:
@@ -553,6 +580,20 @@ class MainWindow(QMainWindow):
         a.record_update.setEnabled(on_log and self.action_log_page.has_selection())
         self.recommendations_page.update_actions(self.minutes_page.can_record_decision())
         self.exporter.update_action()
+        for exchange_action in (a.set_passphrase, a.export_bundle, a.import_bundle):
+            exchange_action.setEnabled(is_open)
+
+    def _exchange_command(self, command: Callable[[SyncPage], None]) -> Callable[[], None]:
+        """An Exchange menu command, showing the Exchange page first."""
+
+        def run() -> None:
+            if self.session is None:
+                return
+            if self.pages.currentWidget() is not self.sync_page:
+                self.show_view("sync")
+            command(self.sync_page)
+
+        return run
 
     def _action_log_command(self, command: Callable[[ActionLogPage], None]) -> Callable[[], None]:
         """A menu command for the Action Log, showing the log first if need be."""
