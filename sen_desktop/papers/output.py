@@ -352,6 +352,37 @@ class PaperRegistry:
         ).first()
 
 
+@dataclass(frozen=True)
+class Settled:
+    """A paper's version settled against the register: the footer already says it."""
+
+    version: int
+    data: bytes
+    sha256: str
+    latest: PaperRecord | None
+    new: bool  # False when the bytes equal the latest recorded version's
+
+
+def settle_version(
+    document: Document, registry: PaperRegistry, kind: str, reference: str, confidential: bool
+) -> Settled:
+    """Print the latest recorded version in the footer; if the bytes then differ from
+    what was recorded, print the next version instead. Records nothing."""
+    latest = registry.latest(kind, reference, confidential)
+    version = latest.version if latest is not None else 1
+    set_version(document, version)
+    data = docx_bytes(document)
+    digest = sha256_hex(data)
+    if latest is not None and digest == latest.sha256:
+        return Settled(version, data, digest, latest, new=False)
+    if latest is not None:
+        version = latest.version + 1
+        set_version(document, version)
+        data = docx_bytes(document)
+        digest = sha256_hex(data)
+    return Settled(version, data, digest, latest, new=True)
+
+
 def publish(
     document: Document,
     out_path: Path,
@@ -366,21 +397,11 @@ def publish(
     """Settle the footer's version, write the file safely and record it (see the module
     notes). Nothing is recorded if the file cannot be written."""
     target = Path(out_path)
-    latest = registry.latest(kind, reference, confidential)
-    version = latest.version if latest is not None else 1
-    set_version(document, version)
-    data = docx_bytes(document)
-    digest = sha256_hex(data)
-    if latest is not None and digest == latest.sha256:
-        write_bytes(data, target)
-        return replace(latest, path=target, new_version=False)
-    if latest is not None:
-        version = latest.version + 1
-        set_version(document, version)
-        data = docx_bytes(document)
-        digest = sha256_hex(data)
-    write_bytes(data, target)
+    settled = settle_version(document, registry, kind, reference, confidential)
+    write_bytes(settled.data, target)
+    if not settled.new and settled.latest is not None:
+        return replace(settled.latest, path=target, new_version=False)
     record = registry.record(
-        kind, reference, title, digest, confidential, by=by, version=version
+        kind, reference, title, settled.sha256, confidential, by=by, version=settled.version
     )
     return replace(record, path=target)

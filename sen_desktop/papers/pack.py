@@ -60,7 +60,6 @@ from sen_desktop.papers.document import (
     minutes_reference,
     pack_reference,
     paragraph,
-    set_version,
     start_paper,
     table,
 )
@@ -68,10 +67,9 @@ from sen_desktop.papers.output import (
     PaperRecord,
     PaperRegistry,
     PaperServices,
-    docx_bytes,
     paper_services,
     publish,
-    sha256_hex,
+    settle_version,
 )
 from sen_desktop.papers.text import one_line
 
@@ -207,24 +205,6 @@ def _render(
     use = confidential and rec.has_exempt
     doc = recommendation.render_recommendation(rec, use, data_dir)
     return _Rendered(doc, recommendation.KIND, rec.reference, rec.title, use, rec.has_exempt)
-
-
-def settle_version(
-    document: Document, registry: PaperRegistry, kind: str, reference: str, confidential: bool
-) -> tuple[int, str, bool]:
-    """(version, sha256, new) for ``document`` as ``output.publish`` would settle it,
-    printing the version in its footer but recording nothing."""
-    latest = registry.latest(kind, reference, confidential)
-    version = latest.version if latest is not None else 1
-    set_version(document, version)
-    digest = sha256_hex(docx_bytes(document))
-    if latest is not None and digest == latest.sha256:
-        return version, digest, False
-    if latest is not None:
-        version = latest.version + 1
-        set_version(document, version)
-        digest = sha256_hex(docx_bytes(document))
-    return version, digest, True
 
 
 # --- the cover and contents ------------------------------------------------------------
@@ -478,9 +458,10 @@ def pack_paper(
             raise Cancelled()
         notify(number - 1, total, f"Paper {number} of {total}")
         paper = _render(ps, kind, ref_id, confidential, data_dir)
-        version, digest, new = settle_version(
+        settled = settle_version(
             paper.document, registry, paper.kind, paper.reference, paper.confidential
         )
+        version, digest, new = settled.version, settled.sha256, settled.new
         rendered.append(paper)
         papers.append(
             PackPaper(
@@ -598,5 +579,4 @@ __all__ = [
     "Progress",
     "cover_sentence",
     "pack_paper",
-    "settle_version",
 ]
