@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +47,13 @@ from sen_desktop.gui.action_log_model import BRAG_COLOURS, ActionLogModel, brag_
 from sen_desktop.gui.flow_layout import FlowLayout
 from sen_desktop.gui.models import format_date
 from sen_desktop.gui.tasks import TaskRunner
-from sen_desktop.gui.widgets import label, page_layout, reading_pane, record_table, section_heading
+from sen_desktop.gui.widgets import (
+    label,
+    list_over_panes,
+    page_layout,
+    reading_pane,
+    record_table,
+)
 
 if TYPE_CHECKING:
     from sen_desktop.core.actions import ActionService
@@ -291,24 +296,11 @@ class ActionLogPage(QWidget):
         buttons.addStretch(1)
         upper_layout.addLayout(buttons)
 
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.setChildrenCollapsible(False)
-        for title, pane in (("Details", self.details), ("Histor&y", self.history)):
-            box = QWidget()
-            box_layout = QVBoxLayout(box)
-            box_layout.setContentsMargins(0, 0, 0, 0)
-            box_layout.addWidget(section_heading(title, pane))
-            box_layout.addWidget(pane, 1)
-            lower.addWidget(box)
-        lower.setSizes([560, 400])
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(upper)
-        self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([470, 230])
+        self.splitter = list_over_panes(
+            upper,
+            (("Details", self.details), ("Histor&y", self.history)),
+            pane_sizes=(560, 400), stretch=(3, 2), sizes=(470, 230),
+        )
         layout.addWidget(self.splitter, 1)
 
     # --- opening and loading -----------------------------------------------------------

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +46,13 @@ from sen_desktop.gui.recommendation_dialogs import (
 )
 from sen_desktop.gui.recommendation_models import RecommendationListModel, RecommendationRow
 from sen_desktop.gui.tasks import TaskRunner
-from sen_desktop.gui.widgets import label, page_layout, reading_pane, record_table, section_heading
+from sen_desktop.gui.widgets import (
+    label,
+    list_over_panes,
+    page_layout,
+    reading_pane,
+    record_table,
+)
 
 if TYPE_CHECKING:
     from sen_desktop.gui.actions import Actions
@@ -213,24 +218,11 @@ class RecommendationsPage(QWidget):
             flow.addWidget(button)
         upper_layout.addWidget(buttons)
 
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.setChildrenCollapsible(False)
-        for title, pane in (("Deta&ils", self.details), ("Histor&y and pathway", self.history)):
-            box = QWidget()
-            box_layout = QVBoxLayout(box)
-            box_layout.setContentsMargins(0, 0, 0, 0)
-            box_layout.addWidget(section_heading(title, pane))
-            box_layout.addWidget(pane, 1)
-            lower.addWidget(box)
-        lower.setSizes([470, 510])
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(upper)
-        self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([260, 420])
+        self.splitter = list_over_panes(
+            upper,
+            (("Deta&ils", self.details), ("Histor&y and pathway", self.history)),
+            pane_sizes=(470, 510), stretch=(2, 3), sizes=(260, 420),
+        )
         layout.addWidget(self.splitter, 1)
 
         self.empty_state = QWidget()

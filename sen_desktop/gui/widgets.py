@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHeaderView,
     QLabel,
+    QSplitter,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -71,3 +72,33 @@ def page_layout(page: QWidget) -> QVBoxLayout:
     layout.setContentsMargins(*PAGE_MARGINS)
     layout.setSpacing(8)
     return layout
+
+
+def list_over_panes(
+    upper: QWidget,
+    panes: tuple[tuple[str, QWidget], tuple[str, QWidget]],
+    pane_sizes: tuple[int, int],
+    stretch: tuple[int, int],
+    sizes: tuple[int, int],
+) -> QSplitter:
+    """A list above two reading panes side by side, each under a heading whose mnemonic
+    moves focus into it (the Action Log's and Recommendations page's layout)."""
+    lower = QSplitter(Qt.Orientation.Horizontal)
+    lower.setChildrenCollapsible(False)
+    for title, pane in panes:
+        box = QWidget()
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.addWidget(section_heading(title, pane))
+        box_layout.addWidget(pane, 1)
+        lower.addWidget(box)
+    lower.setSizes(list(pane_sizes))
+
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(upper)
+    splitter.addWidget(lower)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    splitter.setSizes(list(sizes))
+    return splitter
