@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
 
 from sen_desktop.app import main
+from tests.demo_folders import build_demo_folder, copy_demo_folder
 
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT = 180
@@ -33,52 +32,16 @@ WROTE = re.compile(
 # --- the data folder -------------------------------------------------------------------
 
 
-def make_confidential_item(session_factory: Any) -> None:
-    """Make sure a Steering Group meeting has a confidential (exempt) item, whatever the
-    demo chose: the item after the standard ones at the group's sixth meeting."""
-    from sqlalchemy import select
-
-    from sen_desktop.core.store.models import AgendaItem, Group, Meeting
-
-    with session_factory.begin() as s:
-        if s.scalar(select(AgendaItem.id).where(AgendaItem.exempt.is_(True)).limit(1)):
-            return
-        item = s.scalars(
-            select(AgendaItem)
-            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-            .join(Group, Group.id == Meeting.group_id)
-            .where(Group.code == "SG", Meeting.number == 6, AgendaItem.deleted.is_(False))
-            .order_by(AgendaItem.position)
-            .offset(4)
-            .limit(1)
-        ).one()
-        item.exempt = True
-        item.exempt_paragraph = 1
-        item.exempt_reason = "Information about a named child's placement"
-
-
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder with a year of demo meetings, one of them with a confidential item."""
-    from sen_desktop.core.datafolder import open_programme
-    from sen_desktop.core.demo import generate
-
-    folder = tmp_path_factory.mktemp("papers-demo") / "data"
-    db = open_programme(folder)
-    try:
-        generate(db, years=1)
-        make_confidential_item(db.session_factory)
-    finally:
-        db.close()
-    return folder
+    return build_demo_folder(tmp_path_factory.mktemp("papers-demo") / "data")
 
 
 @pytest.fixture
 def data(demo_folder: Path, tmp_path: Path) -> Path:
     """This test's own copy of the demo folder."""
-    copy = tmp_path / "data"
-    shutil.copytree(demo_folder, copy, ignore=shutil.ignore_patterns("sen.lock", "backups"))
-    return copy
+    return copy_demo_folder(demo_folder, tmp_path)
 
 
 @pytest.fixture

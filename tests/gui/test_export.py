@@ -9,7 +9,6 @@ clicked. QDesktopServices.openUrl is replaced by a recorder: no word processor s
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -25,58 +24,23 @@ from pytestqt.qtbot import QtBot
 from sen_desktop.gui.export import VersionDialog
 from sen_desktop.gui.main_window import MainWindow
 from sen_desktop.gui.pack_dialog import PackDialog
+from tests.demo_folders import build_demo_folder, copy_demo_folder
 from tests.gui.gui_helpers import click_navigation, on_worker
 
 OpenWindow = Callable[..., MainWindow]
 WAIT_MS = 60_000
 
 
-def make_confidential_item(session_factory: Any) -> None:
-    """Make sure a Steering Group meeting has a confidential (exempt) item, whatever the
-    demo chose: the item after the standard ones at the group's sixth meeting."""
-    from sqlalchemy import select
-
-    from sen_desktop.core.store.models import AgendaItem, Group, Meeting
-
-    with session_factory.begin() as s:
-        if s.scalar(select(AgendaItem.id).where(AgendaItem.exempt.is_(True)).limit(1)):
-            return
-        item = s.scalars(
-            select(AgendaItem)
-            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-            .join(Group, Group.id == Meeting.group_id)
-            .where(Group.code == "SG", Meeting.number == 6, AgendaItem.deleted.is_(False))
-            .order_by(AgendaItem.position)
-            .offset(4)
-            .limit(1)
-        ).one()
-        item.exempt = True
-        item.exempt_paragraph = 1
-        item.exempt_reason = "Information about a named child's placement"
-
-
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A year of demo meetings, built once for the module."""
-    from sen_desktop.core.datafolder import open_programme
-    from sen_desktop.core.demo import generate
-
-    folder = tmp_path_factory.mktemp("export-demo") / "data"
-    db = open_programme(folder)
-    try:
-        generate(db, years=1)
-        make_confidential_item(db.session_factory)
-    finally:
-        db.close()
-    return folder
+    return build_demo_folder(tmp_path_factory.mktemp("export-demo") / "data")
 
 
 @pytest.fixture
 def data_dir(demo_folder: Path, tmp_path: Path) -> Path:
     """This test's own copy of the demo folder (the window opens it)."""
-    copy = tmp_path / "data"
-    shutil.copytree(demo_folder, copy, ignore=shutil.ignore_patterns("sen.lock", "backups"))
-    return copy
+    return copy_demo_folder(demo_folder, tmp_path)
 
 
 @pytest.fixture
