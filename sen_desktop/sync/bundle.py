@@ -67,6 +67,8 @@ _HEADER_KEYS: Final = frozenset(
         "recipient",
     }
 )
+_OPTIONAL_HEADER_KEYS: Final = frozenset({"received"})  # absent from format-1 bundles
+MAX_RECEIVED: Final = 200
 _OP_KEYS: Final = frozenset(
     {"op_id", "site_id", "counter", "entity", "row_id", "field", "value", "hlc", "prev"}
 )
@@ -101,6 +103,8 @@ class BundleHeader:
     sender_name: str = ""
     recipient: str = ""  # the profile name it was made for; "" for everything
     format: int = FORMAT_VERSION
+    # Ids of bundles the sender has imported lately: confirms their delivery (scope rows).
+    received: tuple[str, ...] = ()
 
     def to_json(self) -> bytes:
         return json.dumps(
@@ -116,6 +120,7 @@ class BundleHeader:
                 "knowledge": dict(sorted(self.knowledge.items())),
                 "created": self.created,
                 "recipient": self.recipient,
+                "received": list(self.received),
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -267,7 +272,7 @@ def _parse_header(raw: bytes) -> BundleHeader:
         value = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise BundleError(DAMAGED) from error
-    if not isinstance(value, dict) or set(value) != _HEADER_KEYS:
+    if not isinstance(value, dict) or set(value) - _OPTIONAL_HEADER_KEYS != _HEADER_KEYS:
         raise BundleError(DAMAGED)
     fmt = value["format"]
     if type(fmt) is not int:
@@ -297,6 +302,13 @@ def _parse_header(raw: bytes) -> BundleHeader:
         isinstance(k, str) and type(v) is int and v >= 0 for k, v in knowledge.items()
     ):
         raise BundleError(DAMAGED)
+    received = value.get("received", [])
+    if (
+        not isinstance(received, list)
+        or len(received) > MAX_RECEIVED
+        or not all(isinstance(r, str) and 0 < len(r) <= 64 for r in received)
+    ):
+        raise BundleError(DAMAGED)
     if (
         len(value["public_key"]) != 64
         or not _ID.fullmatch(value["sender_site"])
@@ -316,6 +328,7 @@ def _parse_header(raw: bytes) -> BundleHeader:
         created=value["created"],
         recipient=value["recipient"],
         format=fmt,
+        received=tuple(received),
     )
 
 

@@ -50,9 +50,10 @@ from sen_desktop.sync import bundle as fmt
 from sen_desktop.sync.bundle import BundleError, BundleHeader, WireOp
 from sen_desktop.sync.keys import LaptopKey, SyncKeys
 from sen_desktop.sync.merge import ApplyReport, OpRow, apply_ops, knowledge, ops_since, validate
-from sen_desktop.sync.scope import filter_ops, load_profile, scope_for
+from sen_desktop.sync.scope import confirm_received, load_profile, plan_export, record_export
 
 FUTURE_LIMIT_MS: Final = 24 * 60 * 60 * 1000
+RECEIVED_LISTED: Final = 100  # latest imported bundles a header lists as received
 
 
 class FutureBundleError(BundleError):
@@ -141,17 +142,20 @@ def export_bundle(
     with session_factory.begin() as session:
         site_id = local_site_id(session)
         laptop = keys.laptop_key(site_id, programme_key)
+        bundle_id = fmt.new_bundle_id()
         if profile is None:
             ops = ops_since(session, {})
             scopes: tuple[str, ...] = ()
             recipient = ""
         else:
             chosen = load_profile(session, profile)
-            ops = filter_ops(scope_for(session, chosen), ops_since(session, chosen.acknowledged))
+            plan = plan_export(session, chosen)
+            record_export(session, chosen, plan, bundle_id)
+            ops = plan.ops
             scopes = chosen.group_codes
             recipient = chosen.name
         header = BundleHeader(
-            bundle_id=fmt.new_bundle_id(),
+            bundle_id=bundle_id,
             sender_site=site_id,
             sender_name=own_name(session, site_id),
             public_key=laptop.public_hex,
@@ -161,6 +165,7 @@ def export_bundle(
             knowledge=knowledge(session),
             created=Timestamp(wall_clock()).encode(),
             recipient=recipient,
+            received=_received(session),
         )
         if recipient:
             peer = session.scalar(
@@ -171,6 +176,16 @@ def export_bundle(
         data = _seal(header, ops, programme_key, laptop)
         _write_atomically(path, data)
     return ExportResult(path, header.bundle_id, len(ops), recipient, scopes)
+
+
+def _received(session: Session) -> tuple[str, ...]:
+    """The bundles this laptop imported most recently (their senders settle scope rows)."""
+    rows = session.scalars(
+        select(BundleReceipt.bundle_id)
+        .order_by(BundleReceipt.received_at.desc(), BundleReceipt.bundle_id)
+        .limit(RECEIVED_LISTED)
+    )
+    return tuple(rows)
 
 
 def _seal(header: BundleHeader, ops: list[OpRow], programme_key: bytes, laptop: LaptopKey) -> bytes:
@@ -385,6 +400,9 @@ def _record(session: Session, header: BundleHeader, wall_clock: WallClock) -> No
             for site, counter in header.knowledge.items():
                 acknowledged[site] = max(acknowledged.get(site, 0), counter)
             profile.acknowledged = json.dumps(dict(sorted(acknowledged.items())))
+            # Only the profile's own laptop can say what it received of the bundles made
+            # for it (a bundle imported on the wrong laptop settles nothing).
+            confirm_received(session, profile.id, header.received)
 
 
 def _acknowledged(text: str) -> dict[str, int]:

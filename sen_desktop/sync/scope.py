@@ -19,20 +19,38 @@ A profile (``SyncProfile``) names groups by code. An export for it carries:
 "Everything" (no profile) is every operation. Each entity is mapped to its group by its
 foreign-key chain below; an entity this module does not know is never exported under a
 profile (a test checks every synced entity is mapped).
+
+What an export for a profile carries (``plan_export``): the in-scope operations the
+recipient has not acknowledged, *plus the whole history of every in-scope row the
+recipient has not yet been sent* (``sync_scope_row``). Acknowledgement is a highest
+counter per site, which is blind to rows that come into scope after earlier exports --
+a person appointed to the recipient's group, an agenda item made public, a group added
+to the profile -- so without the second part their earlier operations would never go.
+A row's history counts as delivered once the recipient's own bundle lists the bundle
+that carried it (``BundleHeader.received``); until then every export carries it again
+(merging is idempotent). A row that leaves scope is forgotten, so its history goes
+again if it comes back.
 """
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, Table, delete, or_, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.store import models as m
+from sen_desktop.sync.merge import OpRow, ops_since
+
+_CHUNK = 400  # ids per IN (…): well under SQLite's bound-parameter limit
+_OPERATION = cast(Table, m.Operation.__table__)
+_SCOPE_ROW = cast(Table, m.SyncScopeRow.__table__)
 
 PROGRAMME_WIDE: frozenset[str] = frozenset(
     {
@@ -88,6 +106,7 @@ class Profile:
     contacts: bool
     confidential: bool
     acknowledged: dict[str, int]
+    id: int = 0
 
 
 def load_profile(session: Session, name: str) -> Profile:
@@ -111,6 +130,7 @@ def profile_of(row: m.SyncProfile) -> Profile:
         contacts=bool(row.contacts),
         confidential=bool(row.confidential),
         acknowledged=acknowledged,
+        id=row.id,
     )
 
 
@@ -163,14 +183,15 @@ def add_profile(
         row = m.SyncProfile(name=clean, acknowledged="{}")
         session.add(row)
     encoded = json.dumps(codes)
-    if (
-        row.group_codes != encoded
-        or bool(row.contacts) != contacts
-        or bool(row.confidential) != confidential
-    ):
-        # What the recipient acknowledged was scoped to the old groups: a wider scope
-        # must resend everything from the start (merge ignores what it already has).
-        row.acknowledged = "{}"
+    if row.id is not None and bool(row.contacts) != contacts:
+        # Contact fields were withheld (or sent) field by field: people's whole history
+        # goes again. Rows that enter or leave scope with the groups or the confidential
+        # flag are caught by the scope rows at the next export.
+        session.execute(
+            delete(_SCOPE_ROW).where(
+                _SCOPE_ROW.c.profile_id == row.id, _SCOPE_ROW.c.entity == "person"
+            )
+        )
     row.group_codes = encoded
     row.contacts = contacts
     row.confidential = confidential
@@ -264,3 +285,123 @@ _T = TypeVar("_T", bound=_Op)
 def filter_ops(scope: Scope, ops: Iterable[_T]) -> list[_T]:
     """The operations the scope lets through, in their order."""
     return [op for op in ops if scope.includes(op.entity, op.row_id, op.field)]
+
+
+# --- what an export for a profile carries ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExportPlan:
+    """The operations an export for a profile carries, and the scope rows it settles."""
+
+    ops: list[OpRow]
+    history_rows: dict[str, set[str]] = field(default_factory=dict)  # whole history sent
+    left_scope: dict[str, set[str]] = field(default_factory=dict)  # forgotten at export
+
+
+def plan_export(session: Session, profile: Profile) -> ExportPlan:
+    """What an export for ``profile`` would carry now (reads only)."""
+    scope = scope_for(session, profile)
+    delivered: dict[str, set[str]] = defaultdict(set)
+    recorded: dict[str, set[str]] = defaultdict(set)
+    rows = session.execute(
+        select(_SCOPE_ROW.c.entity, _SCOPE_ROW.c.row_id, _SCOPE_ROW.c.bundle_id).where(
+            _SCOPE_ROW.c.profile_id == profile.id
+        )
+    )
+    for entity, row_id, bundle_id in rows:
+        recorded[entity].add(row_id)
+        if bundle_id is None:
+            delivered[entity].add(row_id)
+    fresh = {
+        entity: ids - delivered[entity] for entity, ids in scope.rows.items() if ids
+    }
+    fresh = {entity: ids for entity, ids in fresh.items() if ids}
+    left = {entity: ids - scope.rows.get(entity, set()) for entity, ids in recorded.items()}
+    left = {entity: ids for entity, ids in left.items() if ids}
+    ops = filter_ops(scope, ops_since(session, profile.acknowledged))
+    if profile.acknowledged and fresh:
+        # The unacknowledged operations are already in; add the older ones of fresh rows.
+        have = {op.op_id for op in ops}
+        older = [
+            op
+            for op in _history(session, fresh)
+            if op.op_id not in have and scope.includes(op.entity, op.row_id, op.field)
+        ]
+        if older:
+            ops.extend(older)
+            ops.sort(key=lambda op: (op.hlc, op.site_id, op.counter))
+    return ExportPlan(ops=ops, history_rows=fresh, left_scope=left)
+
+
+def _history(session: Session, rows: dict[str, set[str]]) -> Iterable[OpRow]:
+    conn = session.connection()
+    for entity, ids in sorted(rows.items()):
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            result = conn.execute(
+                select(_OPERATION).where(
+                    _OPERATION.c.entity == entity, _OPERATION.c.row_id.in_(chunk)
+                )
+            )
+            for r in result:
+                yield OpRow(
+                    r.op_id,
+                    r.site_id,
+                    r.counter,
+                    r.entity,
+                    r.row_id,
+                    r.field,
+                    r.value,
+                    r.hlc,
+                    tuple(json.loads(r.prev)),
+                )
+
+
+def record_export(session: Session, profile: Profile, plan: ExportPlan, bundle_id: str) -> None:
+    """Note that the bundle ``bundle_id`` carries ``plan``'s rows' histories."""
+    conn = session.connection()
+    for entity, ids in plan.left_scope.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _CHUNK):
+            conn.execute(
+                delete(_SCOPE_ROW).where(
+                    _SCOPE_ROW.c.profile_id == profile.id,
+                    _SCOPE_ROW.c.entity == entity,
+                    _SCOPE_ROW.c.row_id.in_(ordered[start : start + _CHUNK]),
+                )
+            )
+    values = [
+        {"profile_id": profile.id, "entity": entity, "row_id": row_id, "bundle_id": bundle_id}
+        for entity, ids in sorted(plan.history_rows.items())
+        for row_id in sorted(ids)
+    ]
+    if values:
+        statement = sqlite_insert(_SCOPE_ROW)
+        conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=["profile_id", "entity", "row_id"],
+                set_={"bundle_id": statement.excluded.bundle_id},
+            ),
+            values,
+        )
+
+
+def confirm_received(session: Session, profile_id: int, bundle_ids: Sequence[str]) -> int:
+    """The profile's laptop says it imported these bundles: their rows' histories are
+    delivered."""
+    conn = session.connection()
+    settled = 0
+    ids = sorted(set(bundle_ids))
+    for start in range(0, len(ids), _CHUNK):
+        result = conn.execute(
+            update(_SCOPE_ROW)
+            .where(
+                _SCOPE_ROW.c.profile_id == profile_id,
+                _SCOPE_ROW.c.bundle_id.in_(ids[start : start + _CHUNK]),
+            )
+            .values(bundle_id=None)
+        )
+        settled += result.rowcount
+    return settled

@@ -282,3 +282,154 @@ def test_a_second_laptop_cannot_take_a_known_name(
         assert row.acknowledged == acknowledged  # ... is not believed
         peer = s.get(m.SyncPeer, other.site_id)
         assert peer is not None and peer.name == ""
+
+
+# --- rows that come into a profile's scope after earlier exports ------------------------
+
+
+def _exchange(lead: Laptop, pcrg: Laptop, tmp_path: Path, name: str) -> ImportResult:
+    """Lead exports for the PCRG laptop; the PCRG laptop replies (acknowledging)."""
+    result = send(lead, pcrg, tmp_path / f"{name}-out.senbundle", "PCRG laptop")
+    send(pcrg, lead, tmp_path / f"{name}-back.senbundle", None)
+    return result
+
+
+def _new_person(laptop: Laptop, name: str) -> str:
+    """A person outside the PCRG's scope, then an edit inside it: the PCRG laptop's
+    acknowledgement will pass the person's operations without having seen them."""
+    with laptop.open() as db, db.session_factory.begin() as s:
+        person = m.Person(full_name=name, job_title="Headteacher", email="x@example.org")
+        s.add(person)
+        s.flush()
+        person.job_title = "Executive Headteacher"
+        person_id = person.id
+    _touch_pcrg(laptop)
+    return person_id
+
+
+def _touch_pcrg(laptop: Laptop) -> None:
+    with laptop.open() as db, db.session_factory.begin() as s:
+        item = s.scalars(
+            select(m.AgendaItem)
+            .join(m.Meeting)
+            .where(m.Meeting.group_id == group_id("PCRG"), m.AgendaItem.exempt.is_(False))
+        ).first()
+        assert item is not None
+        item.title += "."
+
+
+def _appoint_to_pcrg(laptop: Laptop, person_id: str) -> None:
+    with laptop.open() as db, db.session_factory.begin() as s:
+        seat = s.scalars(
+            select(m.Seat).where(m.Seat.group_id == group_id("PCRG")).order_by(m.Seat.position)
+        ).all()[-1]
+        s.add(m.Appointment(seat_id=seat.id, person_id=person_id, start_date=dt.date(2026, 6, 1)))
+
+
+def test_a_person_appointed_later_arrives_with_their_whole_history(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    laptop, _ = lead
+    pcrg = new_laptop(template, tmp_path / "pcrg")
+    _exchange(laptop, pcrg, tmp_path, "1")
+    person = _new_person(laptop, "Robin Later")  # not yet in the PCRG's scope
+    _exchange(laptop, pcrg, tmp_path, "2")
+    assert person not in rows_of(pcrg, m.Person)
+    _appoint_to_pcrg(laptop, person)
+    result = send(laptop, pcrg, tmp_path / "3.senbundle", "PCRG laptop")
+    arrived = rows_of(pcrg, m.Person)[person]
+    assert isinstance(arrived, m.Person)
+    assert (arrived.full_name, arrived.job_title) == ("Robin Later", "Executive Headteacher")
+    assert arrived.email == ""  # the PCRG profile has no contact details
+    assert result.report is not None and result.report.pending == 0
+
+
+def test_history_goes_again_until_the_recipient_says_it_arrived(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    laptop, _ = lead
+    pcrg = new_laptop(template, tmp_path / "pcrg")
+    _exchange(laptop, pcrg, tmp_path, "1")
+    person = _new_person(laptop, "Robin Later")
+    _exchange(laptop, pcrg, tmp_path, "2")
+    _appoint_to_pcrg(laptop, person)
+    with laptop.open() as db:  # this bundle is lost on the way
+        export_bundle(
+            db.session_factory, tmp_path / "lost.senbundle", laptop.keys, profile="PCRG laptop"
+        )
+    send(pcrg, laptop, tmp_path / "reply.senbundle", None)  # acknowledges, lists no "lost"
+    again = send(laptop, pcrg, tmp_path / "again.senbundle", "PCRG laptop")
+    assert {op.row_id for op in bundle_ops(tmp_path / "again.senbundle")} >= {person}
+    assert again.report is not None and again.report.new > 0
+    send(pcrg, laptop, tmp_path / "reply2.senbundle", None)  # lists "again": delivered
+    with laptop.open() as db:
+        settled = export_bundle(
+            db.session_factory,
+            tmp_path / "settled.senbundle",
+            laptop.keys,
+            profile="PCRG laptop",
+        )
+    assert settled.operations == 0
+
+
+def test_a_bundle_imported_on_the_wrong_laptop_settles_nothing(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    laptop, _ = lead
+    pcrg = new_laptop(template, tmp_path / "pcrg")
+    _exchange(laptop, pcrg, tmp_path, "1")
+    person = _new_person(laptop, "Robin Later")
+    _exchange(laptop, pcrg, tmp_path, "2")
+    _appoint_to_pcrg(laptop, person)
+    stranger = new_laptop(template, tmp_path / "stranger")
+    send(laptop, stranger, tmp_path / "misdelivered.senbundle", "PCRG laptop")
+    send(stranger, laptop, tmp_path / "stranger-reply.senbundle", None)
+    send(laptop, pcrg, tmp_path / "right.senbundle", "PCRG laptop")
+    assert person in rows_of(pcrg, m.Person)
+
+
+def test_an_item_made_public_later_arrives_with_its_minutes(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    laptop, _ = lead
+    with laptop.open() as db, db.session_factory.begin() as s:
+        meeting = s.scalars(select(m.Meeting).where(m.Meeting.group_id == group_id("PCRG"))).one()
+        item = m.AgendaItem(
+            meeting_id=meeting.id,
+            position=7,
+            title="Short breaks provider",
+            exempt=True,
+            exempt_paragraph=3,
+            exempt_reason="Commercially sensitive until contract award",
+        )
+        s.add(item)
+        s.flush()
+        minute = m.MinuteEntry(agenda_item_id=item.id, text="Bids were compared.")
+        s.add(minute)
+        s.flush()
+        item_id, minute_id = item.id, minute.id
+    _touch_pcrg(laptop)
+    pcrg = new_laptop(template, tmp_path / "pcrg")
+    _exchange(laptop, pcrg, tmp_path, "1")
+    assert item_id not in rows_of(pcrg, m.AgendaItem)
+    with laptop.open() as db, db.session_factory.begin() as s:
+        public = s.get(m.AgendaItem, item_id)
+        assert public is not None
+        public.exempt = False
+    send(laptop, pcrg, tmp_path / "2.senbundle", "PCRG laptop")
+    assert rows_of(pcrg, m.AgendaItem)[item_id].title == "Short breaks provider"  # type: ignore[attr-defined]
+    minute_row = rows_of(pcrg, m.MinuteEntry)[minute_id]
+    assert isinstance(minute_row, m.MinuteEntry) and minute_row.text == "Bids were compared."
+
+
+def test_turning_contacts_on_sends_contact_details_already_written(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    laptop, p = lead
+    pcrg = new_laptop(template, tmp_path / "pcrg")
+    _exchange(laptop, pcrg, tmp_path, "1")
+    with laptop.open() as db, db.session_factory.begin() as s:
+        add_profile(s, "PCRG laptop", ["PCRG"], contacts=True)
+    send(laptop, pcrg, tmp_path / "2.senbundle", "PCRG laptop")
+    person = rows_of(pcrg, m.Person)[p.pcrg_person]
+    assert isinstance(person, m.Person) and person.email == "pat@example.org"

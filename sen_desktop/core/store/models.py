@@ -461,8 +461,28 @@ class SyncPending(Base):
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
 
 
+class SyncScopeRow(Base):
+    """A row whose whole history an export profile's recipient has been sent.
+
+    Scoped exports send only the operations the recipient has not acknowledged, which
+    is blind to rows that come into scope later (a person appointed to the recipient's
+    group after earlier exports). A row in scope but not here has its whole history
+    resent; ``bundle_id`` is the bundle that last carried it, cleared (``None``) once the
+    recipient's own bundle lists that bundle as received.
+    """
+
+    __tablename__ = "sync_scope_row"
+    profile_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("sync_profile.id"), primary_key=True
+    )
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    bundle_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+
+
 LOCAL_TABLES = frozenset(
     {
+        "sync_scope_row",
         "site_state",
         "operation",
         "field_head",
