@@ -25,14 +25,14 @@ the same numbers and leaves the database as it was.
 Profiles and laptops are matched by name: a bundle carries the recipient profile's
 name and its sender's own name -- the profile name of the first bundle the sender
 imported, kept in the sender's ``sync_peer`` row for its own site. A bundle from a
-laptop acknowledges what it holds (its knowledge vector) on the profile of that name;
-a name another site was first known by is not believed.
+laptop settles the profile of that name (``scope.settle_acknowledgement``): it holds its
+own operations, and what was in the bundles made for it that its header lists as
+received; a name another site was first known by is not believed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +50,12 @@ from sen_desktop.sync import bundle as fmt
 from sen_desktop.sync.bundle import BundleError, BundleHeader, WireOp
 from sen_desktop.sync.keys import LaptopKey, SyncKeys
 from sen_desktop.sync.merge import ApplyReport, OpRow, apply_ops, knowledge, ops_since, validate
-from sen_desktop.sync.scope import confirm_received, load_profile, plan_export, record_export
+from sen_desktop.sync.scope import (
+    load_profile,
+    plan_export,
+    record_export,
+    settle_acknowledgement,
+)
 
 FUTURE_LIMIT_MS: Final = 24 * 60 * 60 * 1000
 RECEIVED_LISTED: Final = 100  # latest imported bundles a header lists as received
@@ -150,7 +155,9 @@ def export_bundle(
         else:
             chosen = load_profile(session, profile)
             plan = plan_export(session, chosen)
-            record_export(session, chosen, plan, bundle_id)
+            record_export(
+                session, chosen, plan, bundle_id, knowledge(session), _now_iso(wall_clock)
+            )
             ops = plan.ops
             scopes = chosen.group_codes
             recipient = chosen.name
@@ -396,20 +403,8 @@ def _record(session: Session, header: BundleHeader, wall_clock: WallClock) -> No
             select(SyncProfile).where(func.lower(SyncProfile.name) == name.lower())
         )
         if profile is not None:
-            acknowledged = _acknowledged(profile.acknowledged)
-            for site, counter in header.knowledge.items():
-                acknowledged[site] = max(acknowledged.get(site, 0), counter)
-            profile.acknowledged = json.dumps(dict(sorted(acknowledged.items())))
             # Only the profile's own laptop can say what it received of the bundles made
             # for it (a bundle imported on the wrong laptop settles nothing).
-            confirm_received(session, profile.id, header.received)
-
-
-def _acknowledged(text: str) -> dict[str, int]:
-    try:
-        value = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    if not isinstance(value, dict):
-        return {}
-    return {str(k): v for k, v in value.items() if type(v) is int}
+            settle_acknowledgement(
+                session, profile, header.sender_site, header.knowledge, header.received
+            )

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
 
@@ -359,8 +359,24 @@ def _history(session: Session, rows: dict[str, set[str]]) -> Iterable[OpRow]:
                 )
 
 
-def record_export(session: Session, profile: Profile, plan: ExportPlan, bundle_id: str) -> None:
-    """Note that the bundle ``bundle_id`` carries ``plan``'s rows' histories."""
+def record_export(
+    session: Session,
+    profile: Profile,
+    plan: ExportPlan,
+    bundle_id: str,
+    knowledge: Mapping[str, int],
+    made_at: str,
+) -> None:
+    """Note that the bundle ``bundle_id`` carries ``plan``: its rows' histories, and every
+    in-scope operation up to ``knowledge`` (this laptop's, as the bundle was made)."""
+    session.add(
+        m.SyncExport(
+            bundle_id=bundle_id,
+            profile_id=profile.id,
+            knowledge=json.dumps(dict(sorted(knowledge.items()))),
+            made_at=made_at,
+        )
+    )
     conn = session.connection()
     for entity, ids in plan.left_scope.items():
         ordered = sorted(ids)
@@ -388,20 +404,49 @@ def record_export(session: Session, profile: Profile, plan: ExportPlan, bundle_i
         )
 
 
-def confirm_received(session: Session, profile_id: int, bundle_ids: Sequence[str]) -> int:
-    """The profile's laptop says it imported these bundles: their rows' histories are
-    delivered."""
-    conn = session.connection()
-    settled = 0
-    ids = sorted(set(bundle_ids))
-    for start in range(0, len(ids), _CHUNK):
-        result = conn.execute(
-            update(_SCOPE_ROW)
-            .where(
-                _SCOPE_ROW.c.profile_id == profile_id,
-                _SCOPE_ROW.c.bundle_id.in_(ids[start : start + _CHUNK]),
+def settle_acknowledgement(
+    session: Session,
+    profile: m.SyncProfile,
+    sender_site: str,
+    sender_knowledge: Mapping[str, int],
+    received: Sequence[str],
+) -> None:
+    """The profile's laptop (``sender_site``) sent a bundle: learn what it holds.
+
+    It holds all of its own operations (its knowledge for its own site), and everything
+    in the bundles made for it that it lists as received. Its knowledge of other sites
+    is *not* taken: a laptop given part of the programme by another laptop holds high
+    counters of a site with gaps this laptop would never fill.
+    """
+    acknowledged = profile_of(profile).acknowledged
+    own = sender_knowledge.get(sender_site, 0)
+    if own > acknowledged.get(sender_site, 0):
+        acknowledged[sender_site] = own
+    ids = sorted(set(received))[:_CHUNK]
+    exports = (
+        session.scalars(
+            select(m.SyncExport).where(
+                m.SyncExport.profile_id == profile.id, m.SyncExport.bundle_id.in_(ids)
             )
+        ).all()
+        if ids
+        else []
+    )
+    for export in exports:
+        for site, counter in _json_dict(export.knowledge).items():
+            if type(counter) is int and counter > acknowledged.get(site, 0):
+                acknowledged[str(site)] = counter
+    if exports:
+        # Every later bundle carried what an earlier one did: the earlier ones are done.
+        newest = max(export.seq for export in exports)
+        session.execute(
+            delete(m.SyncExport).where(
+                m.SyncExport.profile_id == profile.id, m.SyncExport.seq <= newest
+            )
+        )
+        session.execute(
+            update(_SCOPE_ROW)
+            .where(_SCOPE_ROW.c.profile_id == profile.id, _SCOPE_ROW.c.bundle_id.in_(ids))
             .values(bundle_id=None)
         )
-        settled += result.rowcount
-    return settled
+    profile.acknowledged = json.dumps(dict(sorted(acknowledged.items())))

@@ -433,3 +433,30 @@ def test_turning_contacts_on_sends_contact_details_already_written(
     send(laptop, pcrg, tmp_path / "2.senbundle", "PCRG laptop")
     person = rows_of(pcrg, m.Person)[p.pcrg_person]
     assert isinstance(person, m.Person) and person.email == "pat@example.org"
+
+
+def test_a_laptop_given_part_of_the_programme_elsewhere_does_not_overstate_what_it_holds(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    """The BESD secretary's laptop holds high counters of the lead's site with gaps (it
+    was only given BESD); the PCRG laptop hears from it first. The lead must still send
+    the PCRG laptop everything of the PCRG's it has not delivered itself."""
+    laptop, p = lead
+    with laptop.open() as db, db.session_factory.begin() as s:
+        add_profile(s, "BESD laptop", ["BESD"])
+    besd = new_laptop(template, tmp_path / "besd")
+    pcrg = new_laptop(template, tmp_path / "pcrg")
+    _exchange(laptop, pcrg, tmp_path, "1")
+    _touch_pcrg(laptop)  # PCRG business the BESD laptop never sees ...
+    with laptop.open() as db, db.session_factory.begin() as s:  # ... then programme-wide
+        milestone = s.scalars(select(m.Milestone)).first()
+        assert milestone is not None
+        milestone.status = "on_track"
+    send(laptop, besd, tmp_path / "besd.senbundle", "BESD laptop")
+    with besd.open() as db, db.session_factory.begin() as s:
+        add_profile(s, "PCRG laptop", ["PCRG"])
+    send(besd, pcrg, tmp_path / "relay.senbundle", "PCRG laptop")
+    send(pcrg, laptop, tmp_path / "hello.senbundle", None)  # knowledge of the lead's site
+    send(laptop, pcrg, tmp_path / "direct.senbundle", "PCRG laptop")
+    item = rows_of(pcrg, m.AgendaItem)[p.pcrg_item]
+    assert isinstance(item, m.AgendaItem) and item.title.endswith(".")

@@ -480,8 +480,27 @@ class SyncScopeRow(Base):
     bundle_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
+class SyncExport(Base):
+    """A bundle made for a profile, until its recipient says it arrived.
+
+    ``knowledge`` is this laptop's knowledge vector when the bundle was made: once the
+    profile's laptop lists the bundle as received, it holds every in-scope operation up
+    to it, and that -- not the recipient's own knowledge vector, which a laptop given
+    only part of the programme by someone else overstates -- becomes the profile's
+    acknowledgement.
+    """
+
+    __tablename__ = "sync_export"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bundle_id: Mapped[str] = mapped_column(String(64), unique=True)
+    profile_id: Mapped[int] = mapped_column(Integer, ForeignKey("sync_profile.id"), index=True)
+    knowledge: Mapped[str] = mapped_column(Text, default="{}")  # JSON {site: counter}
+    made_at: Mapped[str] = mapped_column(String(40))  # ISO-8601 UTC
+
+
 LOCAL_TABLES = frozenset(
     {
+        "sync_export",
         "sync_scope_row",
         "site_state",
         "operation",
