@@ -3,6 +3,9 @@
     sen-desktop bundle passphrase [--passphrase-file F]       set once per laptop
     sen-desktop bundle profile add NAME --groups SG,BESD [--contacts] [--confidential]
     sen-desktop bundle profile list
+    sen-desktop bundle profile remove NAME
+    sen-desktop bundle laptop list
+    sen-desktop bundle laptop name SITE_PREFIX NAME
     sen-desktop bundle export --to FILE.senbundle [--for PROFILE] [--passphrase-file F]
     sen-desktop bundle import FILE.senbundle [--dry-run] [--accept-future]
                                              [--passphrase-file F]
@@ -42,14 +45,17 @@ def add_bundle_commands(commands: Any) -> None:
     """Register ``bundle`` on app.py's subcommands."""
     bundle = commands.add_parser(
         "bundle",
-        help="exchange encrypted bundles with other laptops: export, import, passphrase, profile",
+        help=(
+            "exchange encrypted bundles with other laptops: export, import, passphrase, "
+            "profile, laptop"
+        ),
         description=(
             "Sync by export: write the changes another laptop has not seen to an encrypted, "
             "signed .senbundle file, and import such files from other laptops."
         ),
     )
     bundle.set_defaults(
-        command=_need(bundle, "say what to do: export, import, passphrase or profile")
+        command=_need(bundle, "say what to do: export, import, passphrase, profile or laptop")
     )
     kinds = bundle.add_subparsers(title="bundle commands", metavar="WHAT")
 
@@ -115,9 +121,9 @@ def add_bundle_commands(commands: Any) -> None:
     profile = kinds.add_parser(
         "profile",
         help="export profiles: which groups a recipient laptop may see",
-        description="Add or list export profiles.",
+        description="Add, list or remove export profiles.",
     )
-    profile.set_defaults(command=_need(profile, "say what to do: add or list"))
+    profile.set_defaults(command=_need(profile, "say what to do: add, list or remove"))
     profile_kinds = profile.add_subparsers(title="profile commands", metavar="WHAT")
     add = profile_kinds.add_parser(
         "add",
@@ -148,6 +154,45 @@ def add_bundle_commands(commands: Any) -> None:
         "list", help="list the profiles", description="One line per profile."
     )
     listing.set_defaults(command=_run_profile_list)
+    remove = profile_kinds.add_parser(
+        "remove",
+        help="remove a profile",
+        description=(
+            "Remove an export profile. Its laptop keeps what it has; a profile added again "
+            "later starts from nothing (its first bundle resends everything in scope)."
+        ),
+    )
+    remove.add_argument("name", metavar="NAME", help="the profile's name")
+    remove.set_defaults(command=_run_profile_remove)
+
+    laptop = kinds.add_parser(
+        "laptop",
+        help="known laptops: list them, or name one",
+        description=(
+            "The laptops this one has imported bundles from. A laptop named as a profile "
+            "is linked to it: the bundles it sends confirm what that profile's exports "
+            "delivered."
+        ),
+    )
+    laptop.set_defaults(command=_need(laptop, "say what to do: list or name"))
+    laptop_kinds = laptop.add_subparsers(title="laptop commands", metavar="WHAT")
+    laptops = laptop_kinds.add_parser(
+        "list",
+        help="list the known laptops",
+        description="One line per laptop: site prefix, name, linked profile, key fingerprint.",
+    )
+    laptops.set_defaults(command=_run_laptop_list)
+    name = laptop_kinds.add_parser(
+        "name",
+        help="name a known laptop",
+        description=(
+            "Name a known laptop on this laptop (see `bundle laptop list` for the site "
+            "prefixes). Give it a profile's name to link it to that profile."
+        ),
+    )
+    name.add_argument("site", metavar="SITE_PREFIX", help="the start of the laptop's site id")
+    name.add_argument("name", metavar="NAME", help="its name, e.g. a profile's name")
+    name.set_defaults(command=_run_laptop_name)
 
 
 def _need(parser: argparse.ArgumentParser, message: str) -> Any:
@@ -291,4 +336,56 @@ def _run_profile_list(args: argparse.Namespace) -> int:
         db.close()
     for line in lines:
         print(line)
+    return EXIT_OK
+
+
+def _run_profile_remove(args: argparse.Namespace) -> int:
+    from sen_desktop.sync.profiles import remove_profile
+    from sen_desktop.sync.scope import load_profile
+
+    db = _open(args)
+    try:
+        with db.session_factory.begin() as session:
+            name = load_profile(session, args.name).name
+            remove_profile(session, name)
+    finally:
+        db.close()
+    print(f"Removed the export profile {name}.")
+    return EXIT_OK
+
+
+def _laptop_line(laptop: Any) -> str:
+    from sen_desktop.core.signing import fingerprint
+
+    linked = f"profile {laptop.profile}" if laptop.profile else "no profile"
+    return "\t".join(
+        (laptop.site_id[:8], laptop.name or "(not named)", linked, fingerprint(laptop.public_key))
+    )
+
+
+def _run_laptop_list(args: argparse.Namespace) -> int:
+    from sen_desktop.sync.profiles import known_laptops
+
+    db = _open(args)
+    try:
+        with db.session_factory() as session:
+            lines = [_laptop_line(laptop) for laptop in known_laptops(session)]
+    finally:
+        db.close()
+    for line in lines:
+        print(line)
+    return EXIT_OK
+
+
+def _run_laptop_name(args: argparse.Namespace) -> int:
+    from sen_desktop.sync.profiles import find_laptop, name_laptop
+
+    db = _open(args)
+    try:
+        with db.session_factory.begin() as session:
+            laptop = name_laptop(session, find_laptop(session, args.site), args.name)
+    finally:
+        db.close()
+    linked = f", linked to the profile {laptop.profile}" if laptop.profile else ""
+    print(f"Named laptop {laptop.site_id[:8]} {laptop.name}{linked}.")
     return EXIT_OK

@@ -211,9 +211,12 @@ def test_without_a_keyring_a_warning_and_the_passphrase_file(
     ("argv", "mentions"),
     [
         (("bundle",), "say what to do"),
-        (("bundle", "profile"), "add or list"),
+        (("bundle", "profile"), "add, list or remove"),
         (("bundle", "export"), "--to"),
         (("bundle", "import"), "FILE"),
+        (("bundle", "profile", "remove"), "NAME"),
+        (("bundle", "laptop"), "list or name"),
+        (("bundle", "laptop", "name", "1a2b"), "NAME"),
     ],
 )
 def test_usage_errors_are_one_line(
@@ -269,5 +272,60 @@ def test_help_lists_bundle() -> None:
         check=False,
     )
     assert result.returncode == 0
-    for word in ("export", "import", "passphrase", "profile"):
+    for word in ("export", "import", "passphrase", "profile", "laptop"):
         assert word in result.stdout
+
+
+def test_profile_remove_and_laptop_name_from_the_command_line(
+    template: Path, tmp_path: Path, passphrase_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lead = laptop(template, tmp_path / "lead")
+    other = laptop(template, tmp_path / "other")
+    pp = str(passphrase_file)
+    d = ("--data-dir", str(lead), "bundle")
+    for args in (("PCRG laptop", "--groups", "PCRG"), ("Programme lead", "--groups", "SG")):
+        assert run(capsys, *d, "profile", "add", *args)[0] == 0
+    assert run(capsys, *d, "laptop", "list")[:2] == (0, [])
+
+    # The other laptop's first bundle makes it known here, not yet named.
+    bundle = tmp_path / "other.senbundle"
+    code, _, err = run(
+        capsys, "--data-dir", str(other), "bundle", "export", "--to", str(bundle),
+        "--passphrase-file", pp,
+    )
+    assert code == 0, err
+    code, _, err = run(capsys, *d, "import", str(bundle), "--passphrase-file", pp)
+    assert code == 0, err
+    code, out, _ = run(capsys, *d, "laptop", "list")
+    assert code == 0 and len(out) == 1
+    site, name, linked, fingerprint = out[0].split("\t")
+    assert (name, linked) == ("(not named)", "no profile") and len(site) == 8
+    assert len(fingerprint.split()) == 4
+
+    before = db_hash(lead)
+    for bad, message in (
+        ((site, "   "), "Give the laptop a name, e.g. the profile it receives."),
+        (("zz", "PCRG laptop"), "No known laptop's site starts with 'zz' (see `bundle laptop "
+                                "list`)."),
+        ((site, "n" * 81), "A laptop's name is at most 80 characters."),
+    ):
+        code, out, err = run(capsys, *d, "laptop", "name", *bad)
+        assert (code, out, err) == (2, [], [f"sen-desktop: {message}"])
+    assert db_hash(lead) == before
+
+    code, out, err = run(capsys, *d, "laptop", "name", site.upper(), "pcrg LAPTOP")
+    assert (code, out) == (
+        0, [f"Named laptop {site} pcrg LAPTOP, linked to the profile PCRG laptop."]
+    ), err
+    assert run(capsys, *d, "laptop", "list")[1] == [
+        f"{site}\tpcrg LAPTOP\tprofile PCRG laptop\t{fingerprint}"
+    ]
+
+    code, out, err = run(capsys, *d, "profile", "remove", "Programme lead")
+    assert (code, out) == (0, ["Removed the export profile Programme lead."]), err
+    assert run(capsys, *d, "profile", "list")[1] == ["PCRG laptop\tPCRG"]
+    code, out, err = run(capsys, *d, "profile", "remove", "Programme lead")
+    assert (code, out) == (2, [])
+    assert err == [
+        "sen-desktop: There is no export profile called 'Programme lead' (profiles: PCRG laptop)."
+    ]

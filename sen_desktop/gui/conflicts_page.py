@@ -13,17 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
+
+from sen_desktop.gui.sync_models import ConflictListModel, select_row
 
 if TYPE_CHECKING:
     from sen_desktop.gui.session import OpenProgramme
@@ -47,6 +49,10 @@ class ConflictView:
     suggestion: str
 
     @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.entity, self.row_id, self.field)
+
+    @property
     def label(self) -> str:
         return f"{self.where} — {self.field.replace('_', ' ')}"
 
@@ -65,7 +71,8 @@ def _hlc_time(hlc: str) -> str:
         millis = int(hlc.split(".")[0])
     except ValueError:
         return hlc
-    return dt.datetime.fromtimestamp(millis / 1000, tz=dt.UTC).strftime("%d %b %Y %H:%M UTC")
+    moment = dt.datetime.fromtimestamp(millis / 1000, tz=dt.UTC)
+    return f"{moment.day} {moment:%b %Y %H:%M} UTC"  # "3 Dec 2026", as elsewhere
 
 
 def _row_label(s: Any, entity: str, row_id: str) -> str:
@@ -81,7 +88,11 @@ def _row_label(s: Any, entity: str, row_id: str) -> str:
         item = s.get(ENTITY_BY_TABLE["agenda_item"], item_id)
         if item is not None:
             meeting = s.get(ENTITY_BY_TABLE["meeting"], item.meeting_id)
-            when = f"meeting of {meeting.date:%d %b %Y}, " if meeting is not None else ""
+            when = (
+                f"meeting of {meeting.date.day} {meeting.date:%b %Y}, "
+                if meeting is not None
+                else ""
+            )
             return f"{kind} · {when}item {item.position}: {item.title}"
     for name in ("reference", "title", "name"):
         value = getattr(row, name, None)
@@ -116,7 +127,19 @@ def load_conflicts(session: OpenProgramme) -> list[ConflictView]:
                 ConflictView(c.entity, c.row_id, c.field, _row_label(s, c.entity, c.row_id),
                              versions, c.suggestion)
             )
+    out.sort(key=lambda c: (_natural(c.where), c.field, c.row_id))
     return out
+
+
+def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key reading runs of digits as numbers: "item 2" before "item 10"."""
+    import re
+
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
 
 
 class ConflictsPage(QWidget):
@@ -133,9 +156,15 @@ class ConflictsPage(QWidget):
         self.summary = QLabel("Loading…")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Conflicts summary")
-        self.list = QListWidget()
+        self.model = ConflictListModel(self)
+        self.list = QListView()
+        self.list.setModel(self.model)
         self.list.setAccessibleName("Conflicting fields")
-        self.list.currentRowChanged.connect(self._chosen)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._chosen(current.row())
+        )
 
         self.versions_box = QWidget()
         self.versions_row = QHBoxLayout(self.versions_box)
@@ -182,14 +211,11 @@ class ConflictsPage(QWidget):
         self._runner.run(lambda: load_conflicts(session), self._show, owner=self)
 
     def _show(self, conflicts: list[ConflictView]) -> None:
+        before = self.current()
         self.conflicts = list(conflicts)
-        self.list.blockSignals(True)
-        self.list.clear()
-        for c in self.conflicts:
-            item = QListWidgetItem(c.label)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, c.label)
-            self.list.addItem(item)
-        self.list.blockSignals(False)
+        self.list.selectionModel().blockSignals(True)
+        self.model.set_records(self.conflicts)
+        self.list.selectionModel().blockSignals(False)
         n = len(self.conflicts)
         if n:
             self.summary.setText(
@@ -198,19 +224,27 @@ class ConflictsPage(QWidget):
                 "takes your choice at the next exchange."
             )
             self.list.setVisible(True)
-            self.list.setCurrentRow(0)
-            self._chosen(0)
+            # The field chosen before the reload stays chosen while it is still in conflict.
+            row = self.model.row_of(before.key) if before is not None else -1
+            self.select(max(row, 0))
         else:
             self.summary.setText(
                 "No conflicts. When the same text is edited on two laptops before they "
                 "exchange bundles, both versions are kept and listed here for you to choose."
             )
             self.list.setVisible(False)
-            self.detail.setVisible(False)
+            self._chosen(-1)
         self.loaded.emit()
 
+    def select(self, row: int) -> None:
+        """Choose the conflict in ``row`` (and show its versions)."""
+        if self.list.currentIndex().row() == row:
+            self._chosen(row)
+        else:
+            select_row(self.list, row)
+
     def current(self) -> ConflictView | None:
-        row = self.list.currentRow()
+        row = self.list.currentIndex().row()
         return self.conflicts[row] if 0 <= row < len(self.conflicts) else None
 
     def _chosen(self, row: int) -> None:

@@ -1,142 +1,73 @@
 """The Exchange page: this laptop's key, profiles, known laptops, pending, and the
-Set passphrase / Export for / Import bundle commands (sync-by-export)."""
+Set passphrase / Export for / Import bundle commands (sync-by-export), with adding,
+editing and removing export profiles and naming known laptops.
+
+The data comes from ``sen_desktop.sync.status.sync_overview`` on the worker; the tables
+are models over its keyed records (``gui.sync_models``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from sen_desktop.gui import sync_dialogs
+from sen_desktop.gui.sync_models import LaptopTableModel, ProfileTableModel, select_row
+from sen_desktop.gui.sync_profile_dialogs import NameLaptopDialog, ProfileDialog
+from sen_desktop.sync.status import PeerRow, ProfileRow, SyncOverview, sync_overview
 
 if TYPE_CHECKING:
     from sen_desktop.gui.session import OpenProgramme
     from sen_desktop.gui.tasks import TaskRunner
 
 
-@dataclass(frozen=True, slots=True)
-class ProfileRow:
-    name: str
-    groups: str
-    contacts: bool
-    confidential: bool
-    last_exchange: str
-    pending: int
-
-
-@dataclass(frozen=True, slots=True)
-class PeerRow:
-    name: str
-    fingerprint: str
-    last_import: str
-    last_export: str
-
-
-@dataclass(frozen=True, slots=True)
-class SyncOverview:
-    fingerprint: str | None  # None until the passphrase is set
-    passphrase_set: bool
-    warning: str | None
-    profiles: tuple[ProfileRow, ...]
-    peers: tuple[PeerRow, ...]
-    rows_waiting: int
-    conflicts: int
-
-
-def _when(text: str | None) -> str:
-    if not text:
-        return "never"
-    return text.replace("T", " ")[:16] + " UTC"
-
-
-def sync_overview(session: OpenProgramme, passphrase: str | None = None) -> SyncOverview:
-    """Everything the page shows, read on the worker (``passphrase`` where there is no
-    keyring and the person typed it this session)."""
-    from sqlalchemy import func, select
-
-    from sen_desktop.core.errors import ValidationError
-    from sen_desktop.core.signing import fingerprint
-    from sen_desktop.core.store.models import SyncPeer, SyncPending, SyncProfile
-    from sen_desktop.core.store.oplog import local_site_id
-    from sen_desktop.sync.keys import SyncKeys
-    from sen_desktop.sync.merge import conflicts, ops_since
-    from sen_desktop.sync.scope import filter_ops, profile_of, scope_for
-
-    keys = SyncKeys(session.data_dir)
-    with session.db.session_factory.begin() as s:
-        site_id = local_site_id(s)
-        try:
-            programme_key: bytes | None = keys.programme_key(passphrase)
-        except ValidationError:
-            programme_key = None
-        own_print = (
-            keys.laptop_key(site_id, programme_key).fingerprint if programme_key else None
-        )
-        peers_rows = s.scalars(select(SyncPeer).order_by(SyncPeer.name)).all()
-        by_name = {p.name.lower(): p for p in peers_rows if p.name}
-        profiles = []
-        for row in s.scalars(select(SyncProfile).order_by(SyncProfile.name)).all():
-            profile = profile_of(row)
-            pending = len(filter_ops(scope_for(s, profile), ops_since(s, profile.acknowledged)))
-            peer = by_name.get(profile.name.lower())
-            last = max(
-                (t for t in (peer.last_import_at, peer.last_export_at) if t), default=None
-            ) if peer is not None else None
-            profiles.append(
-                ProfileRow(
-                    profile.name, ", ".join(profile.group_codes), profile.contacts,
-                    profile.confidential, _when(last), pending,
-                )
-            )
-        peers = tuple(
-            PeerRow(
-                p.name or f"laptop {p.site_id[:8]}",
-                fingerprint(p.public_key),
-                _when(p.last_import_at),
-                _when(p.last_export_at),
-            )
-            for p in peers_rows
-            if p.site_id != site_id
-        )
-        waiting = s.scalar(select(func.count()).select_from(SyncPending)) or 0
-        conflict_count = len(conflicts(s))
-    return SyncOverview(
-        own_print, programme_key is not None, keys.warning, tuple(profiles), peers,
-        int(waiting), conflict_count,
-    )
-
-
-def _table(name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
+def _table(name: str, model: QAbstractItemModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
     table.setAccessibleName(name)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons below it
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
     return table
 
 
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem(value))
+def _reload_keeping(
+    view: QTableView,
+    model: ProfileTableModel | LaptopTableModel,
+    records: tuple[Any, ...],
+    wanted: str | None,
+) -> None:
+    """Reset ``model`` to ``records`` and choose again the row chosen before (by key),
+    or ``wanted``; where that row is gone, the one now in its place."""
+    before = view.currentIndex().row()
+    key = wanted or model.key(before)
+    model.set_records(records)
+    row = model.row_of(key) if key is not None else -1
+    if row < 0:
+        row = min(max(before, 0), model.rowCount() - 1)
+    select_row(view, row)
 
 
 class SyncPage(QWidget):
@@ -154,6 +85,10 @@ class SyncPage(QWidget):
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
         # Without a working keyring the passphrase typed is kept in memory for the session.
         self._passphrase: str | None = None
+        # The row to choose after the next reload (a profile's name, a laptop's site).
+        self._want_profile: str | None = None
+        self._want_laptop: str | None = None
+        self.remove_confirm: QPushButton | None = None
 
         title = QLabel("<h2>Exchange</h2>")
         self.laptop_label = QLabel("Loading…")
@@ -165,9 +100,12 @@ class SyncPage(QWidget):
         self.warning_label.setStyleSheet("color: #8a4b00;")
         self.warning_label.hide()
 
-        self.passphrase_button = QPushButton("Set &passphrase…")
-        self.export_button = QPushButton("&Export for…")
-        self.import_button = QPushButton("&Import bundle…")
+        # Every Alt+letter here is clear of the menu bar's (File, Edit, People, Groups,
+        # Actions, Mee_tings, Recommendations, P_lan, E_xchange, Min_utes, Help): a shared
+        # one would only move the focus.
+        self.passphrase_button = QPushButton("&Set passphrase…")
+        self.export_button = QPushButton("Export f&or…")
+        self.import_button = QPushButton("Import &bundle…")
         buttons = QHBoxLayout()
         for button in (self.passphrase_button, self.export_button, self.import_button):
             buttons.addWidget(button)
@@ -176,23 +114,58 @@ class SyncPage(QWidget):
         self.export_button.clicked.connect(self.export_for)
         self.import_button.clicked.connect(self.import_bundle)
 
-        self.profiles = _table(
-            "Export profiles",
-            ["Profile", "Groups", "Contacts", "Confidential", "Last exchange",
-             "Changes not yet acknowledged"],
-        )
+        self.profile_model = ProfileTableModel(self)
+        self.profiles = _table("Export profiles", self.profile_model)
+        # The groups take the spare width; the count stays beside its heading.
+        self.profiles.horizontalHeader().setStretchLastSection(False)
+        self.profiles.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.profiles_empty = QLabel(
-            "No export profiles yet. A profile names the groups a recipient laptop may see; "
-            "add one with `sen-desktop bundle profile add`. Export for… Everything needs none."
+            "No export profiles yet. A profile names the groups a recipient laptop may see: "
+            "choose Add profile…. Export for… Everything needs none."
         )
         self.profiles_empty.setWordWrap(True)
-        self.peers = _table(
-            "Known laptops", ["Laptop", "Key fingerprint", "Last import", "Last export"]
+        self.add_profile_button = QPushButton("A&dd profile…")
+        self.edit_profile_button = QPushButton("Ed&it profile…")
+        self.remove_profile_button = QPushButton("Remo&ve profile…")
+        self.add_profile_button.setAccessibleName("Add profile")
+        self.edit_profile_button.setAccessibleName("Edit the chosen profile")
+        self.remove_profile_button.setAccessibleName("Remove the chosen profile")
+        self.add_profile_button.clicked.connect(self.add_profile)
+        self.edit_profile_button.clicked.connect(self.edit_profile)
+        self.remove_profile_button.clicked.connect(self.remove_profile)
+        self.profiles.activated.connect(lambda _index: self.edit_profile())  # Enter
+        self.profiles.installEventFilter(self)  # Delete = Remove profile…
+        self.profiles.setAccessibleDescription(
+            "Enter edits the chosen profile; Delete removes it after asking."
         )
+        self.profiles.selectionModel().currentRowChanged.connect(
+            lambda *_: self._enable_commands()
+        )
+        profile_buttons = QHBoxLayout()
+        for button in (
+            self.add_profile_button, self.edit_profile_button, self.remove_profile_button
+        ):
+            profile_buttons.addWidget(button)
+        profile_buttons.addStretch(1)
+
+        self.peer_model = LaptopTableModel(self)
+        self.peers = _table("Known laptops", self.peer_model)
         self.peers_empty = QLabel(
             "No bundles exchanged yet: a laptop appears here after its first bundle is imported."
         )
         self.peers_empty.setWordWrap(True)
+        self.name_laptop_button = QPushButton("Na&me laptop…")
+        self.name_laptop_button.setAccessibleName("Name the chosen laptop")
+        self.name_laptop_button.clicked.connect(self.name_laptop)
+        self.peers.activated.connect(lambda _index: self.name_laptop())  # Enter
+        self.peers.setAccessibleDescription("Enter names the chosen laptop.")
+        self.peers.selectionModel().currentRowChanged.connect(
+            lambda *_: self._enable_commands()
+        )
+        peer_buttons = QHBoxLayout()
+        peer_buttons.addWidget(self.name_laptop_button)
+        peer_buttons.addStretch(1)
+
         self.pending_label = QLabel("")
         self.pending_label.setAccessibleName("Pending")
         self.pending_label.setWordWrap(True)
@@ -202,15 +175,21 @@ class SyncPage(QWidget):
         layout.addWidget(self.laptop_label)
         layout.addWidget(self.warning_label)
         layout.addLayout(buttons)
+        layout.addSpacing(8)
         layout.addWidget(QLabel("<b>Export profiles</b>"))
         layout.addWidget(self.profiles_empty)
         layout.addWidget(self.profiles, 1)
+        layout.addLayout(profile_buttons)
+        layout.addSpacing(8)
         layout.addWidget(QLabel("<b>Known laptops</b>"))
         layout.addWidget(self.peers_empty)
         layout.addWidget(self.peers, 1)
+        layout.addLayout(peer_buttons)
+        layout.addSpacing(8)
         layout.addWidget(QLabel("<b>Pending</b>"))
         layout.addWidget(self.pending_label)
         layout.addStretch(1)  # the words stay together when the tables are hidden
+        self._enable_commands()
 
     # --- loading ----------------------------------------------------------------------
 
@@ -222,7 +201,8 @@ class SyncPage(QWidget):
         if self._runner is None or self._session is None:
             return
         session, phrase = self._session, self._passphrase
-        self._runner.run(lambda: sync_overview(session, phrase), self._show, owner=self)
+        factory, folder = session.db.session_factory, session.data_dir
+        self._runner.run(lambda: sync_overview(factory, folder, phrase), self._show, owner=self)
 
     def _show(self, overview: SyncOverview) -> None:
         self.overview = overview
@@ -238,18 +218,14 @@ class SyncPage(QWidget):
             )
         self.warning_label.setText(overview.warning or "")
         self.warning_label.setVisible(bool(overview.warning))
-        _fill(self.profiles, [
-            [p.name, p.groups, "yes" if p.contacts else "no",
-             "yes" if p.confidential else "no", p.last_exchange, f"{p.pending:,}"]
-            for p in overview.profiles
-        ])
+        _reload_keeping(self.profiles, self.profile_model, overview.profiles, self._want_profile)
+        _reload_keeping(self.peers, self.peer_model, overview.peers, self._want_laptop)
+        self._want_profile = self._want_laptop = None
         self.profiles.setVisible(bool(overview.profiles))
         self.profiles_empty.setVisible(not overview.profiles)
-        _fill(self.peers, [
-            [p.name, p.fingerprint, p.last_import, p.last_export] for p in overview.peers
-        ])
         self.peers.setVisible(bool(overview.peers))
         self.peers_empty.setVisible(not overview.peers)
+        self._enable_commands()
         waiting = overview.rows_waiting
         conflicts = overview.conflicts
         self.pending_label.setText(
@@ -259,6 +235,185 @@ class SyncPage(QWidget):
             "(see Conflicts)."
         )
         self.loaded.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.profiles
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self.remove_profile()
+            return True
+        return super().eventFilter(watched, event)
+
+    def current_profile(self) -> ProfileRow | None:
+        return self.profile_model.record(self.profiles.currentIndex().row())
+
+    def current_laptop(self) -> PeerRow | None:
+        return self.peer_model.record(self.peers.currentIndex().row())
+
+    def select_profile(self, name: str) -> bool:
+        row = self.profile_model.row_of(name)
+        select_row(self.profiles, row)
+        return row >= 0
+
+    def select_laptop(self, site_id: str) -> bool:
+        row = self.peer_model.row_of(site_id)
+        select_row(self.peers, row)
+        return row >= 0
+
+    def _enable_commands(self) -> None:
+        ready = self._session is not None and self.overview is not None
+        self.add_profile_button.setEnabled(ready)
+        self.edit_profile_button.setEnabled(ready and self.current_profile() is not None)
+        self.remove_profile_button.setEnabled(ready and self.current_profile() is not None)
+        self.name_laptop_button.setEnabled(ready and self.current_laptop() is not None)
+
+    # --- profiles and laptops -----------------------------------------------------------
+
+    def add_profile(self) -> None:
+        if self.overview is None:
+            return
+        dialog = ProfileDialog(self.overview.groups, None, self)
+
+        def save() -> None:
+            name, codes, contacts, confidential = dialog.values()
+
+            def work(s: Any) -> str:
+                from sen_desktop.sync.profiles import create_profile
+
+                return create_profile(
+                    s, name, codes, contacts=contacts, confidential=confidential
+                ).name
+
+            self._save(dialog, work, lambda saved: f"Added the export profile {saved}.",
+                       profile=True)
+
+        dialog.submitted.connect(save)
+        self._open(dialog)
+
+    def edit_profile(self) -> None:
+        profile = self.current_profile()
+        if self.overview is None or profile is None:
+            return
+        dialog = ProfileDialog(self.overview.groups, profile, self)
+
+        def save() -> None:
+            _name, codes, contacts, confidential = dialog.values()
+
+            def work(s: Any) -> str:
+                from sen_desktop.sync.profiles import edit_profile
+
+                return edit_profile(
+                    s, profile.name, codes, contacts=contacts, confidential=confidential
+                ).name
+
+            self._save(dialog, work, lambda saved: f"Changed the export profile {saved}.",
+                       profile=True)
+
+        dialog.submitted.connect(save)
+        self._open(dialog)
+
+    def remove_profile(self) -> None:
+        profile = self.current_profile()
+        if profile is None or self._session is None or self._runner is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Remove profile",
+            f"Remove the export profile “{profile.name}”?",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(
+            "Its laptop keeps everything it has received, but Export for… no longer offers "
+            "it. A profile added again later starts from nothing: its first bundle resends "
+            "everything in its groups."
+        )
+        self.remove_confirm = box.addButton("&Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        session, runner = self._session, self._runner
+
+        def chosen(button: Any) -> None:
+            if button is not self.remove_confirm:
+                return
+
+            def work() -> None:
+                from sen_desktop.sync.profiles import remove_profile
+
+                with session.db.session_factory.begin() as s:
+                    remove_profile(s, profile.name)
+
+            def done(_: Any) -> None:
+                self.status_message.emit(f"Removed the export profile {profile.name}.")
+                self.reload()
+
+            runner.run(work, done, self._failed, owner=self)
+
+        box.buttonClicked.connect(chosen)
+        self._open(box)
+
+    def name_laptop(self) -> None:
+        peer = self.current_laptop()
+        if self.overview is None or peer is None:
+            return
+        names = [p.name for p in self.overview.profiles]
+        dialog = NameLaptopDialog(peer, names, self)
+
+        def save() -> None:
+            name = dialog.value()
+
+            def work(s: Any) -> str:
+                from sen_desktop.sync.profiles import name_laptop
+
+                laptop = name_laptop(s, peer.site_id, name)
+                linked = f", linked to the profile {laptop.profile}" if laptop.profile else ""
+                return f"Named laptop {peer.site_id[:8]} {laptop.name}{linked}."
+
+            self._want_laptop = peer.site_id
+            self._save(dialog, work, lambda sentence: sentence, profile=False)
+
+        dialog.submitted.connect(save)
+        self._open(dialog)
+
+    def _save(
+        self,
+        dialog: ProfileDialog | NameLaptopDialog,
+        work: Callable[[Any], str],
+        message: Callable[[str], str],
+        *,
+        profile: bool,
+    ) -> None:
+        """Run ``work`` in one transaction on the worker; a refusal goes beside its field
+        in ``dialog`` (and the transaction saved nothing)."""
+        if self._session is None or self._runner is None:
+            dialog.show_error("The programme is not open.", None)
+            return
+        factory = self._session.db.session_factory
+
+        def run() -> str:
+            with factory.begin() as s:
+                return work(s)
+
+        def done(result: str) -> None:
+            dialog.finish()
+            self.status_message.emit(message(result))
+            if profile:
+                self._want_profile = result
+            self.reload()
+
+        def failed(error: Exception) -> None:
+            from sen_desktop.core.errors import SenError
+
+            if not isinstance(error, SenError):
+                dialog.show_error("Nothing was saved.", None)
+                self._failed(error)
+                return
+            dialog.show_error(error.message, getattr(error, "field", None))
+
+        self._runner.run(run, done, failed, owner=self)
 
     # --- commands ---------------------------------------------------------------------
 
@@ -270,8 +425,6 @@ class SyncPage(QWidget):
     def _failed(self, error: Exception) -> None:
         message = getattr(error, "message", None) or str(error)
         self.status_message.emit(message)
-        from PySide6.QtWidgets import QMessageBox
-
         box = QMessageBox(QMessageBox.Icon.Warning, "SEN Secretariat", message,
                           QMessageBox.StandardButton.Ok, self)
         self._open(box)
