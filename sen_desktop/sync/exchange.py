@@ -24,10 +24,12 @@ the same numbers and leaves the database as it was.
 
 Profiles and laptops are matched by name: a bundle carries the recipient profile's
 name and its sender's own name -- the profile name of the first bundle the sender
-imported, kept in the sender's ``sync_peer`` row for its own site. A bundle from a
-laptop settles the profile of that name (``scope.settle_acknowledgement``): it holds its
-own operations, and what was in the bundles made for it that its header lists as
-received; a name another site was first known by is not believed.
+imported, kept in the sender's ``sync_peer`` row for its own site. Here a laptop is
+known by the name a person gave it (Exchange ▸ Name laptop…) or, failing that, by the
+name its first bundle carried. A bundle from a laptop settles the profile of that
+name (``scope.settle_acknowledgement``): it holds its own operations, and what was in
+the bundles made for it that its header lists as received; a name another site was
+first known by is not believed.
 """
 
 from __future__ import annotations
@@ -391,16 +393,18 @@ def _record(session: Session, header: BundleHeader, wall_clock: WallClock) -> No
             pinned_at=when,
         )
         session.add(peer)
-    elif name:
+    elif name and not peer.name:
+        # A name given here (Exchange ▸ Name laptop…) stands; the laptop's own only fills
+        # a blank.
         peer.name = name
     peer.last_import_at = when
     if header.recipient:
         own = local_site_id(session)
         if not own_name(session, own):
             set_own_name(session, own, header.recipient, "", when)
-    if name:
+    if peer.name:
         profile = session.scalar(
-            select(SyncProfile).where(func.lower(SyncProfile.name) == name.lower())
+            select(SyncProfile).where(func.lower(SyncProfile.name) == peer.name.lower())
         )
         if profile is not None:
             # Only the profile's own laptop can say what it received of the bundles made

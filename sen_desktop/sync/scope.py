@@ -15,6 +15,10 @@ A profile (``SyncProfile``) names groups by code. An export for it carries:
   laptops; never the Parent/Carer Reference Group's);
 * the groups' recommendations, with their remit links and events, and recommendations
   whose events name one of the groups (those passed to it for a decision).
+* and the rows any of those refer to (parents only, never their children): the chair
+  who signed an approval, the Steering Group meeting that decided a recommendation
+  (its row, not its business), an action's owner -- so nothing sent waits forever for
+  a parent it will never get. Exempt agenda items never come this way.
 
 "Everything" (no profile) is every operation. Each entity is mapped to its group by its
 foreign-key chain below; an entity this module does not know is never exported under a
@@ -40,7 +44,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import Select, Table, delete, or_, select, update
+from sqlalchemy import Column, Select, Table, delete, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -276,7 +280,79 @@ def scope_for(session: Session, profile: Profile) -> Scope:
         "paper": papers,
     }
     rows = {entity: set(session.scalars(query)) for entity, query in queries.items()}
+    _close_over_references(session, rows, queries, confidential=profile.confidential)
     return Scope(rows=rows, contacts=profile.contacts)
+
+
+def _references(entity: str) -> list[tuple[Column[Any], str]]:
+    """The foreign-key columns of ``entity`` that point at a scoped entity."""
+    table = cast(Table, m.ENTITY_BY_TABLE[entity].__table__)
+    out: list[tuple[Column[Any], str]] = []
+    for column in table.c:
+        for key in column.foreign_keys:
+            target = key.column.table.name
+            if target in SCOPED:
+                out.append((column, target))
+    return out
+
+
+def _close_over_references(
+    session: Session,
+    rows: dict[str, set[str]],
+    queries: dict[str, Select[Any]],
+    *,
+    confidential: bool,
+) -> None:
+    """Add the rows that rows in scope refer to, so that nothing the recipient is sent
+    waits forever for a parent: the chair who signed an approval and their key's
+    person, the Steering Group meeting that decided a working group's recommendation
+    (the meeting row and its group's row, not its business), an action's owner.
+
+    Only references are followed (towards parents), never children, so a referenced
+    meeting brings no agenda, and exempt agenda items never come this way to a profile
+    not flagged confidential.
+    """
+    added: dict[str, set[str]] = defaultdict(set)
+    for entity in sorted(PROGRAMME_WIDE | SCOPED):
+        table = cast(Table, m.ENTITY_BY_TABLE[entity].__table__)
+        for column, target in _references(entity):
+            query = select(column).where(column.is_not(None)).distinct()
+            if entity in queries:
+                query = query.where(table.c.id.in_(queries[entity]))
+            fresh = set(session.scalars(query)) - rows[target]
+            added[target] |= fresh
+    while any(added.values()):
+        if not confidential and added.get("agenda_item"):
+            added["agenda_item"] -= _exempt(session, added["agenda_item"])
+        for target, ids in added.items():
+            rows[target] |= ids
+        wave, added = added, defaultdict(set)
+        for entity, ids in wave.items():
+            if not ids:
+                continue
+            table = cast(Table, m.ENTITY_BY_TABLE[entity].__table__)
+            ordered = sorted(ids)
+            for column, target in _references(entity):
+                for start in range(0, len(ordered), _CHUNK):
+                    query = select(column).where(
+                        table.c.id.in_(ordered[start : start + _CHUNK]), column.is_not(None)
+                    )
+                    added[target] |= set(session.scalars(query)) - rows[target]
+
+
+def _exempt(session: Session, ids: set[str]) -> set[str]:
+    ordered = sorted(ids)
+    out: set[str] = set()
+    for start in range(0, len(ordered), _CHUNK):
+        out |= set(
+            session.scalars(
+                select(m.AgendaItem.id).where(
+                    m.AgendaItem.id.in_(ordered[start : start + _CHUNK]),
+                    m.AgendaItem.exempt.is_(True),
+                )
+            )
+        )
+    return out
 
 
 _T = TypeVar("_T", bound=_Op)

@@ -460,3 +460,75 @@ def test_a_laptop_given_part_of_the_programme_elsewhere_does_not_overstate_what_
     send(laptop, pcrg, tmp_path / "direct.senbundle", "PCRG laptop")
     item = rows_of(pcrg, m.AgendaItem)[p.pcrg_item]
     assert isinstance(item, m.AgendaItem) and item.title.endswith(".")
+
+
+def test_a_laptop_named_here_is_linked_to_that_profile(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    """The PCRG's laptop calls itself something else; named here as the profile, its
+    bundles settle that profile, and its own name does not overwrite the one given."""
+    laptop, _ = lead
+    pcrg = new_laptop(template, tmp_path / "pcrg")
+    with pcrg.open() as db, db.session_factory.begin() as s:
+        set_own_name(s, pcrg.site_id, "Pat's laptop", "", "2026-11-28T00:00:00+00:00")
+    send(laptop, pcrg, tmp_path / "1.senbundle", "PCRG laptop")
+    send(pcrg, laptop, tmp_path / "2.senbundle", None)
+    with laptop.open() as db:
+        unsettled = export_bundle(
+            db.session_factory, tmp_path / "3.senbundle", laptop.keys, profile="PCRG laptop"
+        )
+    assert unsettled.operations > 0  # "Pat's laptop" is no profile: nothing settled
+    with laptop.open() as db, db.session_factory.begin() as s:
+        peer = s.get(m.SyncPeer, pcrg.site_id)
+        assert peer is not None and peer.name == "Pat's laptop"
+        peer.name = "PCRG laptop"
+    send(laptop, pcrg, tmp_path / "4.senbundle", "PCRG laptop")
+    send(pcrg, laptop, tmp_path / "5.senbundle", None)
+    with laptop.open() as db:
+        settled = export_bundle(
+            db.session_factory, tmp_path / "6.senbundle", laptop.keys, profile="PCRG laptop"
+        )
+    assert settled.operations == 0
+    with laptop.open() as db, db.session_factory() as s:
+        peer = s.get(m.SyncPeer, pcrg.site_id)
+        assert peer is not None and peer.name == "PCRG laptop"
+
+
+def test_what_a_scoped_row_refers_to_comes_too_but_not_its_business(
+    lead: tuple[Laptop, Programme], template: Path, tmp_path: Path
+) -> None:
+    """A PCRG action owned by a Steering Group member, and a PCRG recommendation
+    decided at a Steering Group meeting: the owner and the meeting arrive (no contact
+    details, no agenda), so nothing waits forever for a parent."""
+    laptop, p = lead
+    with laptop.open() as db, db.session_factory.begin() as s:
+        sg_meeting = s.scalars(select(m.Meeting).where(m.Meeting.group_id == group_id("SG"))).one()
+        s.add(
+            m.Action(
+                reference="PCRG-1", group_id=group_id("PCRG"), description="Write to schools",
+                owner_id=p.sg_person,
+            )
+        )
+        recommendation = m.Recommendation(
+            reference="PCRG-R1", group_id=group_id("PCRG"), title="Short breaks directory"
+        )
+        s.add(recommendation)
+        s.flush()
+        s.add(
+            m.RecommendationEvent(
+                recommendation_id=recommendation.id, transition="endorsed",
+                group_id=group_id("SG"), meeting_id=sg_meeting.id, by_id=p.sg_person,
+                at="2026-11-20T10:00:00+00:00",
+            )
+        )
+        sg_meeting_id = sg_meeting.id
+    pcrg = new_laptop(template, tmp_path / "pcrg")
+    result = send(laptop, pcrg, tmp_path / "pcrg.senbundle", "PCRG laptop")
+    assert result.report is not None and result.report.pending == 0
+    owner = rows_of(pcrg, m.Person)[p.sg_person]
+    assert isinstance(owner, m.Person) and owner.full_name == "Sam Steering"
+    assert owner.email == "" and owner.notes == ""
+    assert sg_meeting_id in rows_of(pcrg, m.Meeting)
+    items = rows_of(pcrg, m.AgendaItem)
+    assert p.sg_open_item not in items and p.sg_exempt_item not in items
+    assert len(rows_of(pcrg, m.RecommendationEvent)) == 1
