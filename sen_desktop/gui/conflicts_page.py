@@ -88,11 +88,14 @@ def _row_label(s: Any, entity: str, row_id: str) -> str:
         item = s.get(ENTITY_BY_TABLE["agenda_item"], item_id)
         if item is not None:
             meeting = s.get(ENTITY_BY_TABLE["meeting"], item.meeting_id)
-            when = (
-                f"meeting of {meeting.date.day} {meeting.date:%b %Y}, "
-                if meeting is not None
-                else ""
-            )
+            when = ""
+            if meeting is not None:
+                group = s.get(ENTITY_BY_TABLE["group"], meeting.group_id)
+                code = f"{group.code} " if group is not None else ""
+                when = (
+                    f"{code}meeting {meeting.number} ({meeting.date.day} "
+                    f"{meeting.date:%b %Y}), "
+                )
             return f"{kind} · {when}item {item.position}: {item.title}"
     for name in ("reference", "title", "name"):
         value = getattr(row, name, None)

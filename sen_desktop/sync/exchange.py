@@ -100,14 +100,18 @@ class ImportResult:
         assert report is not None
         verb = "Would import" if self.dry_run else "Imported"
         text = (
-            f"{verb} {self.operations:,} operations from {who}: {report.new:,} new, "
-            f"{report.changed:,} rows changed, {report.conflicting:,} conflicting, "
+            f"{verb} {_count(self.operations, 'operation')} from {who}: {report.new:,} new, "
+            f"{_count(report.changed, 'row')} changed, {report.conflicting:,} conflicting, "
             f"{report.already_had:,} already had, {report.pending:,} waiting for their "
             "parent rows"
         )
         if self.first_contact:
             text += f"; first bundle from this laptop, key {self.fingerprint} pinned"
         return text + "."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
 def _now_iso(wall: WallClock) -> str:
