@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -261,6 +262,38 @@ def test_a_row_whose_parent_has_not_arrived_waits_for_it(a: Laptop, b: Laptop) -
     assert a.dump() == b.dump()
 
 
+def test_a_chain_arriving_child_first_in_one_bundle_settles_parents_first(
+    a: Laptop, b: Laptop
+) -> None:
+    # Ids chosen so that, in the order rows are settled, one group comes after its
+    # parent (written in the same batch, parent first) and one before it (it waits a
+    # round); the actions wait for their groups; foreign keys are on throughout.
+    parent_id: str | None = None
+    besd_id = group_id(a)
+    with a.factory.begin() as session:
+        for level, row_id in enumerate(["g-b", "g-c", "g-a", "g-d"]):
+            group = m.Group(
+                id=row_id,
+                code=f"L{level}",
+                name=f"Level {level}",
+                kind="other",
+                reports_to_id=parent_id,
+            )
+            session.add(group)
+            session.flush()
+            session.add(
+                m.Action(reference=f"L{level}-1", group_id=row_id, description=f"Level {level}.")
+            )
+            parent_id = row_id
+        besd = session.get_one(m.Group, besd_id)
+        besd.name = "Behaviour, Emotional and Social Development"  # an update in the same bundle
+    ops = a.ops_for(b.knowledge())
+    report = b.receive(list(reversed(ops)))
+    assert (report.new, report.changed, report.pending) == (len(ops), 9, 0)
+    assert a.dump() == b.dump()
+    assert b.receive(ops) == dataclasses.replace(report, new=0, changed=0, already_had=len(ops))
+
+
 def test_a_partly_delivered_creation_waits_for_the_rest(a: Laptop, b: Laptop) -> None:
     add_action(a)
     ops = a.ops_for(b.knowledge())
@@ -311,6 +344,23 @@ def test_an_operation_differing_from_the_held_copy_is_refused(a: Laptop, b: Lapt
         b.receive([forged])
     with pytest.raises(ValidationError, match="twice"):
         Laptop(3).receive([op, forged])
+
+
+def test_the_collector_runs_again_after_an_import_even_a_refused_one(a: Laptop, b: Laptop) -> None:
+    # apply_ops pauses the garbage collector for bulk work; it must always come back.
+    assert gc.isenabled()
+    op = one_op(a)
+    with pytest.raises(ValidationError):
+        b.receive([dataclasses.replace(op, value="42")])
+    assert gc.isenabled()
+    b.pull(a)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        b.pull(a)  # nor is a collector someone else paused started behind their back
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_op_rows_round_trip_through_json_and_reject_bad_shapes(a: Laptop) -> None:
@@ -381,6 +431,27 @@ def test_a_real_store_indexes_merged_text(data_dir: Path, a: Laptop) -> None:
                 text("SELECT kind FROM search_index WHERE search_index MATCH 'hydrotherapy'")
             ).all()
         assert hits == [("minute",)]
+
+
+def test_a_real_store_reindexes_text_edited_elsewhere(data_dir: Path, a: Laptop) -> None:
+    minute_id = add_minute(a, "Hydrotherapy pool costs were tabled.")
+    with open_database(data_dir / "sen.sqlite3") as db:
+        seed_programme(db)
+        with db.session_factory.begin() as session:
+            apply_ops(session, a.ops_for(knowledge(session)))
+        with a.factory.begin() as session:
+            session.get_one(m.MinuteEntry, minute_id).text = "Sensory room costs were agreed."
+        with db.session_factory.begin() as session:
+            report = apply_ops(session, a.ops_for(knowledge(session)))
+        assert report.changed == 1 and report.new >= 1
+        with db.engine.connect() as connection:
+
+            def hits(word: str) -> list[tuple[str, ...]]:
+                query = text("SELECT kind FROM search_index WHERE search_index MATCH :word")
+                return [tuple(r) for r in connection.execute(query, {"word": word})]
+
+            assert hits("hydrotherapy") == []
+            assert hits("sensory") == [("minute",)]
 
 
 def test_fixed_choices_and_column_lengths_hold_for_remote_values(a: Laptop, b: Laptop) -> None:
