@@ -18,10 +18,10 @@ Everything happens in the caller's transaction; ``apply_ops(dry_run=True)`` work
 inside a savepoint it rolls back. Materialized writes go through Core with capture
 suspended: the operations are stored as they came, not captured again.
 
-``knowledge()`` is the highest counter held per site. Laptops exchanging whole logs
-never hold a gap, so it says exactly what a sender may leave out; a scoped export
-leaves gaps by design, and widening a recipient's scope later means resending from
-that recipient's last full knowledge (sync.scope's concern).
+``knowledge()`` is, per site, the counter up to which every operation is held (not
+the highest held: a scoped export leaves gaps by design, and a laptop that took in
+another's gappy log must not claim the gaps). Widening a recipient's scope is
+sync.scope's concern.
 """
 
 from __future__ import annotations
@@ -227,11 +227,39 @@ def _marks(count: int) -> str:
 
 
 def knowledge(session: Session) -> dict[str, int]:
-    """The highest operation counter this laptop holds, per site."""
-    rows = session.connection().execute(
-        select(_OPERATION.c.site_id, func.max(_OPERATION.c.counter)).group_by(_OPERATION.c.site_id)
-    )
-    return {site: int(top) for site, top in rows}
+    """Per site, the counter up to which this laptop holds *every* operation.
+
+    A laptop given part of the programme (a scoped export), or one that imported
+    everything from such a laptop, holds a site's operations with gaps; its highest
+    counter would claim the gaps too, and whoever trusted it would never fill them.
+    Counters run 1, 2, 3 … per site, so where the count equals the highest there is no
+    gap; otherwise the first gap is found along the (site, counter) index.
+    """
+    conn = session.connection()
+    rows = conn.execute(
+        select(
+            _OPERATION.c.site_id,
+            func.max(_OPERATION.c.counter),
+            func.count(),
+            func.min(_OPERATION.c.counter),
+        ).group_by(_OPERATION.c.site_id)
+    ).all()
+    out: dict[str, int] = {}
+    for site, top, count, bottom in rows:
+        if int(count) == int(top):
+            out[site] = int(top)
+        elif int(bottom) > 1:
+            out[site] = 0
+        else:
+            out[site] = int(
+                conn.exec_driver_sql(
+                    "SELECT o.counter FROM operation AS o WHERE o.site_id = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM operation AS p WHERE p.site_id = o.site_id "
+                    "AND p.counter = o.counter + 1) ORDER BY o.counter LIMIT 1",
+                    (site,),
+                ).scalar_one()
+            )
+    return {site: counter for site, counter in out.items() if counter > 0}
 
 
 def _op_from_row(row: Sequence[Any]) -> OpRow:

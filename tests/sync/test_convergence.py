@@ -1121,12 +1121,6 @@ def test_gaps_a_scoped_laptop_passes_on_do_not_hide_operations(tmp_path: Path) -
             laptop.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an export for a profile records the sender's knowledge vector "
-    "(scope.record_export), which overstates what the sender holds once it has imported "
-    "a bundle from a laptop with gaps; the recipient's acknowledgement inherits the gap",
-)
 def test_gaps_a_hub_took_in_do_not_hide_operations_from_its_profiles(tmp_path: Path) -> None:
     """The secretary's laptop S is a hub: it passes the programme on to T (a profile
     with everything). S imports an "everything" bundle from the reference-group laptop

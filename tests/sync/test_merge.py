@@ -100,6 +100,25 @@ def test_ops_since_gives_what_the_other_lacks_in_clock_order(a: Laptop, b: Lapto
     assert [op.counter for op in rest] == [op.counter for op in ops if op.counter > half]
 
 
+def test_knowledge_stops_at_the_first_gap(a: Laptop, b: Laptop) -> None:
+    """A laptop holding a site's operations with gaps claims only the unbroken start:
+    whoever trusts its knowledge must still send what lies in the gaps."""
+    add_action(a)
+    a.tick()
+    add_action(a, "Second.")
+    ops = a.ops_for(b.knowledge())
+    counters = sorted(op.counter for op in ops)
+    assert counters == list(range(counters[0], counters[-1] + 1))
+    gap = counters[2]
+    b.receive([op for op in ops if op.counter != gap])
+    assert b.knowledge()[a.site_id] == gap - 1
+    assert [op.counter for op in a.ops_for(b.knowledge()) if op.site_id == a.site_id] == [
+        c for c in counters if c >= gap
+    ]
+    b.receive([op for op in ops if op.counter == gap])
+    assert b.knowledge()[a.site_id] == counters[-1]
+
+
 def test_a_new_row_arrives_and_a_second_delivery_changes_nothing(a: Laptop, b: Laptop) -> None:
     action_id = add_action(a)
     ops = a.ops_for(b.knowledge())
