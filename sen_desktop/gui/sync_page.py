@@ -16,11 +16,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -170,7 +172,9 @@ class SyncPage(QWidget):
         self.pending_label.setAccessibleName("Pending")
         self.pending_label.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
+        # Scrolls rather than forcing a taller window than a small laptop screen.
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(title)
         layout.addWidget(self.laptop_label)
         layout.addWidget(self.warning_label)
@@ -189,6 +193,14 @@ class SyncPage(QWidget):
         layout.addWidget(QLabel("<b>Pending</b>"))
         layout.addWidget(self.pending_label)
         layout.addStretch(1)  # the words stay together when the tables are hidden
+        scroll = QScrollArea()
+        scroll.setAccessibleName("Exchange page")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self._enable_commands()
 
     # --- loading ----------------------------------------------------------------------
