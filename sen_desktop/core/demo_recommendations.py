@@ -702,10 +702,13 @@ class RecommendationPlanner:
         pending: list[tuple[RecPlan, Step, Row]] = []
         for rec in self.recs:
             latest = ""
+            previous: str | None = None  # every step applies, so each follows the last
             for step in rec.steps:
                 row = self._event(rec, step, bodies)
                 assert row["at"] > latest, f"{rec.reference}: steps out of order"
                 latest = row["at"]
+                row["after_id"] = previous
+                previous = row["id"]
                 pending.append((rec, step, row))
         signers = sorted(
             {row["by_id"] for _, step, row in pending if step.transition in rs.SIGNED_TRANSITIONS}

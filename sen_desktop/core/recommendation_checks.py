@@ -193,6 +193,7 @@ def derive_many(s: Session, recs: Sequence[Recommendation]) -> dict[str, Derived
                 transition=e.transition,
                 at=order_at(e.at),
                 verified=checks[e.id].verified,
+                after_id=e.after_id,
                 by_id=e.by_id,
                 meeting_id=e.meeting_id,
                 minute_number=e.minute_number,

@@ -151,7 +151,7 @@ class RecommendationDetail:
     state: str
     state_label: str
     allowed: tuple[str, ...]  # transitions allowed now
-    events: tuple[EventView, ...]  # in the total order (at, id)
+    events: tuple[EventView, ...]  # in causal order (after_id), ties by (at, id)
     flags: tuple[str, ...]  # messages about events that did not count
     in_conflict: bool
     past_pathway: tuple[PathwayStep, ...]

@@ -284,8 +284,11 @@ class RecommendationService:
         meeting, agreeing at one of the recommendation's own group. SMT and Members
         steps name a body (``body_code``, "SMT" unless given). For a chair's decision,
         ``sign_as`` (a person id) signs it with that chair's key on this laptop (made
-        and registered as a SigningKey on first use); the signer is the decider.
-        ``at`` (default now) must come after the recommendation's latest event.
+        and registered as a SigningKey on first use; refused when the chair already has
+        a key on another laptop); the signer is the decider.
+        ``at`` (default now) must come after the recommendation's latest event. The
+        event names the step it follows (``after_id``, ``recommendation_states.head_of``),
+        so that a decision made elsewhere without knowing of it is seen as concurrent.
         """
         if transition not in rs.TRANSITIONS:
             raise ValidationError(
@@ -350,6 +353,7 @@ class RecommendationService:
                 content_hash=derived.current_hash,
                 signature="",
                 signer_key_id=None,
+                after_id=rs.head_of(derived.view),
             )
             if sign_as is not None:
                 self._sign(s, event, sign_as)
@@ -392,7 +396,8 @@ class RecommendationService:
         return self.detail(recommendation_id)
 
     def register_signing_key(self, person_id: str) -> SigningKeyRecord:
-        """Make (if needed) this chair's key on this laptop and register its public key."""
+        """Make (if needed) this chair's key on this laptop and register its public key;
+        refused when the chair's key is on another laptop (see ``_key_row``)."""
         with self._sf.begin() as s:
             person = self._live_person(s, person_id, "sign_as")
             key = self._key_row(s, person_id)
@@ -807,7 +812,29 @@ class RecommendationService:
     # --- internals: signing ----------------------------------------------------------
 
     def _key_row(self, s: Session, person_id: str) -> SigningKey:
-        public = self._keys.ensure_key(person_id)
+        """This chair's registered key on this laptop. A chair's first key is made (and
+        registered) on the laptop where they first sign; once they have a key that is
+        not revoked, no other laptop makes them another, so only that laptop signs as
+        them (revoking it lets a replacement laptop make a new one)."""
+        public = self._keys.public_key(person_id)
+        if public is None:
+            elsewhere = s.scalars(
+                select(SigningKey.id)
+                .where(
+                    SigningKey.person_id == person_id,
+                    SigningKey.deleted.is_(False),
+                    SigningKey.revoked.is_(False),
+                )
+                .limit(1)
+            ).first()
+            if elsewhere is not None:
+                person = self._live_person(s, person_id, "sign_as")
+                raise ValidationError(
+                    f"{person.full_name}'s signing key is on another laptop; "
+                    "the chair signs there.",
+                    field="sign_as",
+                )
+            public = self._keys.ensure_key(person_id)
         rows = s.scalars(
             select(SigningKey)
             .where(

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from sen_desktop.core import recommendation_states as rs
 from sen_desktop.core.datafolder import open_programme
 from sen_desktop.core.demo import DemoSummary, generate
-from sen_desktop.core.demo_recommendations import DemoKeyring, london_time
+from sen_desktop.core.demo_recommendations import DemoKeyring, demo_chair_keys, london_time
+from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.milestones import MilestoneService
 from sen_desktop.core.recommendation_checks import parse_at
 from sen_desktop.core.recommendations import RecommendationService
@@ -246,7 +247,21 @@ def test_the_next_step_can_be_taken_through_the_service(
                 select(m.Appointment.person_id).where(m.Appointment.seat_id == chair_seat.id)
             ).first()
         assert chair is not None
-        after = svc.record_event(
+        # The chair's key is on their own laptop (the demo's): nobody signs for them here.
+        with pytest.raises(ValidationError, match="signing key is on another laptop") as refused:
+            svc.record_event(
+                waiting[0].id, rs.T_ENDORSED, meeting_id=sg_step.meeting_id, sign_as=chair
+            )
+        assert refused.value.field == "sign_as"
+        assert test_keyring.secrets == {}
+        assert svc.detail(waiting[0].id).state == rs.SUBMITTED_TO_SG
+        on_chairs_laptop = RecommendationService(
+            db.session_factory,
+            today=lambda: today,
+            keys=demo_chair_keys(3, [chair]),
+            now=lambda: dt.datetime(2011, 4, 4, 15, 0, tzinfo=dt.UTC),
+        )
+        after = on_chairs_laptop.record_event(
             waiting[0].id, rs.T_ENDORSED, meeting_id=sg_step.meeting_id, sign_as=chair
         )
         assert after.state == rs.ENDORSED

@@ -167,13 +167,20 @@ def test_final_states_allow_nothing_and_withdrawal_is_open_until_a_decision() ->
 # --- deriving the state ---------------------------------------------------------------
 
 
-def ev(n: int, transition: str, verified: bool = True, at: int | None = None) -> Event:
+def ev(
+    n: int,
+    transition: str,
+    verified: bool = True,
+    at: int | None = None,
+    after: int | None = None,
+) -> Event:
     moment = n if at is None else at
     return Event(
         id=f"e{n:03d}",
         transition=transition,
         at=f"2010-10-01T10:{moment // 60:02d}:{moment % 60:02d}.000000+00:00",
         verified=verified,
+        after_id=None if after is None else f"e{after:03d}",
     )
 
 
@@ -308,6 +315,148 @@ def test_two_different_records_with_one_id_are_flagged() -> None:
     assert derive_state([a, b]) == view
 
 
+# --- concurrent decisions, named by the event each was recorded after -------------------
+
+
+def chain(*transitions: str) -> list[Event]:
+    """Steps recorded one after another on one laptop: each names the one before."""
+    return [ev(n, t, after=n - 1 if n > 1 else None) for n, t in enumerate(transitions, start=1)]
+
+
+def test_a_decision_from_a_fast_clock_still_contradicts_a_concurrent_referral() -> None:
+    # Laptop A: submitted, referred back, agreed again, resubmitted. Laptop B, its clock
+    # three hours fast, endorses the first submission without having heard of any of it.
+    events = [
+        *chain("agreed", "submitted_to_sg", "referred_back", "agreed", "submitted_to_sg"),
+        ev(6, "endorsed", at=3 * 3600, after=2),
+    ]
+    view = derive_state(events)
+    assert view.state == "submitted_to_sg"  # the endorsement does not count ...
+    assert [s.event.id for s in view.history] == ["e001", "e002", "e003", "e004", "e005", "e006"]
+    assert view.in_conflict  # ... and is flagged, not dropped
+    (flag,) = view.flags
+    assert (flag.event_id, flag.kind, flag.other_event_id) == ("e006", "conflict", "e003")
+    assert flag.message == (
+        "Endorsed contradicts Referred back: it was recorded without knowing of Referred "
+        "back and 2 later steps, on a laptop that had not yet received it; both are kept, "
+        "and Referred back stands until someone resolves it."
+    )
+
+
+def test_a_slow_clock_decision_stands_and_the_steps_that_did_not_see_it_are_flagged() -> None:
+    # The same, but B's clock is slow: its endorsement is the first of the two decisions
+    # on the submission, so it stands; A's referral and everything after it is flagged.
+    events = [
+        *chain("agreed", "submitted_to_sg", "referred_back", "agreed", "submitted_to_sg"),
+        ev(6, "endorsed", at=0, after=2),
+    ]
+    view = derive_state(events)
+    assert view.state == "endorsed"
+    assert [(s.event.id, s.applied, s.flag) for s in view.history] == [
+        ("e001", True, ""),
+        ("e002", True, ""),
+        ("e006", True, ""),
+        ("e003", False, "conflict"),
+        ("e004", False, "conflict"),
+        ("e005", False, "conflict"),
+    ]
+    assert {f.other_event_id for f in view.flags} == {"e006"}
+
+
+def test_a_causal_order_does_not_depend_on_the_clocks() -> None:
+    # One laptop's steps, its clock set back twice in between: still the whole pathway.
+    events = chain(*FULL_PATH)
+    skewed = [
+        Event(e.id, e.transition, at=f"2010-10-0{9 - n}T10:00:00+00:00", after_id=e.after_id)
+        for n, e in enumerate(events)
+    ]
+    view = derive_state(reversed(skewed))
+    assert view.state == "implemented"
+    assert [s.event.id for s in view.history] == [e.id for e in events]
+    assert view.flags == ()
+
+
+def test_two_steps_after_the_same_step_the_first_stands() -> None:
+    events = [*chain("agreed", "submitted_to_sg"), ev(3, "not_endorsed", after=2)]
+    events.append(ev(4, "endorsed", after=2))
+    view = derive_state(events)
+    assert view.state == "not_endorsed"
+    assert [(f.event_id, f.kind, f.other_event_id) for f in view.flags] == [
+        ("e004", "conflict", "e003")
+    ]
+    assert "contradicts Not endorsed" in view.flags[0].message
+
+
+def test_the_same_decision_made_on_two_laptops_is_a_repeat() -> None:
+    # Deferring again is allowed, but not by two laptops that had not seen each other.
+    events = [
+        *chain("agreed", "submitted_to_sg"),
+        ev(3, "deferred", after=2),
+        ev(4, "deferred", after=2),
+    ]
+    view = derive_state(events)
+    assert view.state == "deferred_by_sg"
+    assert [(f.event_id, f.kind, f.other_event_id) for f in view.flags] == [
+        ("e004", "repeat", "e003")
+    ]
+    # Deferring again on the laptop that had seen the first deferral counts.
+    again = derive_state([*chain("agreed", "submitted_to_sg", "deferred", "deferred")])
+    assert again.flags == () and len(again.applied()) == 4
+
+
+def test_a_step_after_an_unsigned_decision_saw_everything() -> None:
+    # The secretary records the endorsement unsigned; the chair has not signed it yet
+    # when the recommendation is withdrawn, on the same laptop.
+    events = [*chain("agreed", "submitted_to_sg", "endorsed", "withdrawn")]
+    unsigned = [
+        e if e.id != "e003" else Event(e.id, e.transition, e.at, False, e.after_id) for e in events
+    ]
+    view = derive_state(unsigned)
+    assert view.state == "withdrawn"
+    assert [f.kind for f in view.flags] == ["not_verified"]
+    assert derive_state(events).state == "withdrawn"  # and once signed, both count
+
+
+def test_a_step_whose_predecessor_has_not_arrived_is_placed_by_time() -> None:
+    events = [ev(1, "agreed"), ev(3, "submitted_to_sg", after=2)]  # e002 is not here yet
+    view = derive_state(events)
+    assert view.state == "submitted_to_sg"
+    assert view.flags == ()
+
+
+def test_a_loop_of_names_is_broken_by_time() -> None:
+    # No laptop records such a loop; a damaged store still derives one state.
+    events = [
+        ev(1, "agreed", after=2),
+        ev(2, "submitted_to_sg", after=1),
+        ev(3, "withdrawn", after=2),
+        ev(4, "referred_back", at=0, after=4),  # names itself: placed by time alone
+    ]
+    view = derive_state(events)
+    assert [s.event.id for s in view.history] == ["e004", "e001", "e002", "e003"]
+    assert [(s.event.id, s.flag) for s in view.history if not s.applied] == [("e004", "invalid")]
+    assert view.state == "withdrawn"
+    assert derive_state(reversed(events)) == view
+
+
+def test_head_of_is_the_step_a_new_one_follows() -> None:
+    assert rs.head_of(derive_state([])) is None
+    assert rs.head_of(derive_state(chain("agreed", "submitted_to_sg"))) == "e002"
+    # An unsigned decision recorded after the last applied step: the next step follows it.
+    pending = [*chain("agreed", "submitted_to_sg"), ev(3, "endorsed", verified=False, after=2)]
+    assert rs.head_of(derive_state(pending)) == "e003"
+    # A step recorded without seeing the last applied one: never followed.
+    flagged = [
+        *chain("agreed", "submitted_to_sg", "referred_back"),
+        ev(4, "endorsed", at=99, after=2),
+    ]
+    view = derive_state(flagged)
+    assert [f.event_id for f in view.flags] == ["e004"]
+    assert rs.head_of(view) == "e003"
+    # Steps from before events named their predecessor: the last applied one.
+    assert rs.head_of(derive_state([ev(1, "agreed"), ev(2, "approved")])) == "e001"
+
+
 def test_pathway_helpers() -> None:
     view = derive_state([ev(n, t) for n, t in enumerate(FULL_PATH[:4])])
     assert [s.event.transition for s in rs.considered_steps(view)] == ["agreed", "endorsed"]
@@ -345,6 +494,32 @@ event_lists = st.lists(
 
 
 @st.composite
+def linked_event_lists(draw: st.DrawFn) -> list[Event]:
+    """Events naming earlier, later, missing or no events, with few distinct times."""
+    items = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(rs.TRANSITIONS),
+                st.integers(0, 20),
+                st.booleans(),
+                st.one_of(st.none(), st.integers(0, 30)),
+            ),
+            max_size=25,
+        )
+    )
+    return [
+        Event(
+            id=f"e{n:03d}",
+            transition=t,
+            at=f"2010-10-01T10:00:{at:02d}+00:00",
+            verified=v,
+            after_id=None if after is None else f"e{after:03d}",
+        )
+        for n, (t, at, v, after) in enumerate(items)
+    ]
+
+
+@st.composite
 def walks(draw: st.DrawFn) -> list[Event]:
     """A valid history: a random walk along the pathway, some events unverified."""
     state = "draft"
@@ -372,6 +547,72 @@ def test_same_state_for_any_order_and_duplication(
     delivered = events + [seed.choice(events) for _ in range(copies)] if events else []
     seed.shuffle(delivered)
     assert _signature(derive_state(delivered)) == expected
+
+
+@settings(max_examples=300)
+@given(
+    events=linked_event_lists(), seed=st.randoms(use_true_random=False), copies=st.integers(0, 5)
+)
+def test_same_state_for_any_order_and_duplication_of_linked_events(
+    events: list[Event], seed: random.Random, copies: int
+) -> None:
+    expected = _signature(derive_state(events))
+    delivered = events + [seed.choice(events) for _ in range(copies)] if events else []
+    seed.shuffle(delivered)
+    assert _signature(derive_state(delivered)) == expected
+
+
+@st.composite
+def laptops(draw: st.DrawFn) -> tuple[list[Event], str, set[str]]:
+    """Two laptops record steps along the pathway, each from what it has seen, with
+    clocks anywhere, exchanging now and then. Returns every event, the state of the
+    laptop that went last after a final exchange, and the ids that counted there."""
+    seen: list[list[Event]] = [[], []]
+    made: list[Event] = []
+    for n in range(draw(st.integers(0, 12))):
+        side = draw(st.integers(0, 1))
+        if draw(st.booleans()):  # an exchange: both hold everything made so far
+            seen = [list(made), list(made)]
+        view = derive_state(seen[side])
+        moves = rs.allowed_transitions(view.state)
+        if not moves:
+            continue
+        event = Event(
+            id=f"x{n:03d}",
+            transition=draw(st.sampled_from(moves)),
+            at=f"t{draw(st.integers(0, 99)):03d}",
+            after_id=rs.head_of(view),
+        )
+        made.append(event)
+        seen[side].append(event)
+    view = derive_state(made)
+    return made, view.state, {s.event.id for s in view.applied()}
+
+
+@settings(max_examples=300)
+@given(run=laptops(), seed=st.randoms(use_true_random=False))
+def test_every_step_counted_saw_every_step_counted_before_it(
+    run: tuple[list[Event], str, set[str]], seed: random.Random
+) -> None:
+    events, state, applied = run
+    shuffled = list(events)
+    seed.shuffle(shuffled)
+    view = derive_state(shuffled)
+    assert (view.state, {s.event.id for s in view.applied()}) == (state, applied)
+    by_id = {e.id: e for e in events}
+    counted = [s.event for s in view.history if s.applied]
+    for before, after in itertools.pairwise(counted):
+        # Each counted step was recorded after the one counted before it (or after a
+        # step recorded after that one): no counted step missed another. (A first step
+        # names none, and is placed by its time, as events recorded before names were.)
+        if after.after_id is None:
+            continue
+        lineage, parent = set(), after.after_id
+        while parent is not None and parent not in lineage:
+            lineage.add(parent)
+            parent = by_id[parent].after_id
+        assert before.id in lineage, (before, after, view.history)
+    assert {f.event_id for f in view.flags} == {s.event.id for s in view.history if not s.applied}
 
 
 @settings(max_examples=300)

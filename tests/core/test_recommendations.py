@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sen_desktop.core.demo_recommendations import DemoKeyring
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.recommendations import RecommendationService
 from sen_desktop.core.seed import group_id, seed_into_session
@@ -472,6 +473,55 @@ def test_the_private_key_is_in_the_keyring_and_nowhere_in_the_database(
     assert world.service.register_signing_key(world.chair).id == chair_key.id
 
 
+def other_laptop(w: World) -> RecommendationService:
+    """The same database on another laptop: its own keyring, holding no chair's key."""
+    return RecommendationService(
+        w.sf, today=lambda: TODAY, keys=ChairKeys(backend=DemoKeyring()), now=Clock()
+    )
+
+
+def signing_key_rows(w: World) -> list[tuple[str, str, bool]]:
+    with w.sf() as s:
+        rows = s.scalars(select(SigningKey).order_by(SigningKey.created_at, SigningKey.id))
+        return [(k.person_id, k.public_key, k.revoked) for k in rows]
+
+
+def test_a_chair_signs_only_on_the_laptop_holding_their_key(world: World) -> None:
+    rec_id = raise_one(world)
+    world.service.record_event(rec_id, "agreed")
+    world.service.record_event(rec_id, "submitted_to_sg")
+    world.service.register_signing_key(world.chair)  # the chair's own laptop
+    keys_before = signing_key_rows(world)
+    elsewhere = other_laptop(world)
+    refusal = "Sam Chair's signing key is on another laptop; the chair signs there."
+    with pytest.raises(ValidationError) as refused:
+        elsewhere.record_event(rec_id, "endorsed", sign_as=world.chair)
+    assert (str(refused.value), refused.value.field) == (refusal, "sign_as")
+    with pytest.raises(ValidationError, match="signing key is on another laptop"):
+        elsewhere.register_signing_key(world.chair)
+    # Recorded unsigned there (from the minutes), it is signed on the chair's laptop.
+    pending = elsewhere.record_event(rec_id, "endorsed", by_id=world.chair).events[-1].id
+    with pytest.raises(ValidationError, match="signing key is on another laptop"):
+        elsewhere.sign_decision(pending, world.chair)
+    assert signing_key_rows(world) == keys_before  # nothing made or registered there
+    assert elsewhere.detail(rec_id).state == "submitted_to_sg"
+    assert world.service.sign_decision(pending, world.chair).state == "endorsed"
+    # A chair with no key yet makes their first one wherever they first sign.
+    elsewhere.record_event(rec_id, "submitted_to_smt")
+    detail = elsewhere.record_event(rec_id, "approved", sign_as=world.smt_chair)
+    assert detail.state == "approved" and detail.events[-1].verified
+    assert [p for p, _, _ in signing_key_rows(world)] == [world.chair, world.smt_chair]
+
+
+def test_a_revoked_key_lets_a_new_laptop_make_the_chairs_key(world: World) -> None:
+    world.service.register_signing_key(world.chair)
+    world.raw("UPDATE signing_key SET revoked = 1 WHERE person_id = ?", world.chair)
+    replacement = other_laptop(world)
+    record = replacement.register_signing_key(world.chair)
+    assert not record.revoked
+    assert len(signing_key_rows(world)) == 2
+
+
 def test_an_unsigned_chair_decision_does_not_count_until_signed(world: World) -> None:
     rec_id = raise_one(world)
     world.service.record_event(rec_id, "agreed")
@@ -655,6 +705,63 @@ def test_concurrent_decisions_from_two_laptops_are_flagged(world: World) -> None
         ("not_endorsed", "conflict"),
     ]
     assert any("contradicts Referred back" in message for message in detail.flags)
+
+
+def after_ids(w: World, rec_id: str) -> list[tuple[str, str, str | None]]:
+    with w.sf() as s:
+        rows = s.scalars(
+            select(RecommendationEvent)
+            .where(RecommendationEvent.recommendation_id == rec_id)
+            .order_by(RecommendationEvent.at)
+        ).all()
+        return [(r.id, r.transition, r.after_id) for r in rows]
+
+
+def test_each_step_names_the_step_it_was_recorded_after(world: World) -> None:
+    rec_id = raise_one(world)
+    to_smt(world, rec_id)
+    rows = after_ids(world, rec_id)
+    assert [(t, a) for _, t, a in rows][0] == ("agreed", None)
+    assert [a for _, _, a in rows[1:]] == [i for i, _, _ in rows[:-1]]
+    # An unsigned chair's decision still counts as seen: the next step follows it.
+    world.service.record_event(rec_id, "approved", by_id=world.smt_chair)
+    pending = after_ids(world, rec_id)[-1][0]
+    world.service.record_event(rec_id, "withdrawn")
+    assert after_ids(world, rec_id)[-1][1:] == ("withdrawn", pending)
+    assert world.service.detail(rec_id).state == "withdrawn"
+
+
+def test_a_decision_from_a_fast_clock_is_flagged_not_counted(world: World) -> None:
+    rec_id = raise_one(world)
+    world.service.record_event(rec_id, "agreed")
+    world.service.record_event(rec_id, "submitted_to_sg")
+    submitted = after_ids(world, rec_id)[-1][0]
+    world.service.record_event(rec_id, "referred_back", note="Cost it first.")
+    world.service.record_event(rec_id, "agreed")
+    world.service.record_event(rec_id, "submitted_to_sg")
+    # Another laptop, its clock days ahead, declines the first submission: it arrives
+    # by sync, naming the submission it saw.
+    with world.sf.begin() as s:
+        s.add(
+            RecommendationEvent(
+                recommendation_id=rec_id,
+                transition="not_endorsed",
+                group_id=world.sg,
+                at="2010-10-04T09:00:00Z",
+                after_id=submitted,
+            )
+        )
+    detail = world.service.detail(rec_id)
+    assert detail.state == "submitted_to_sg"  # the resubmission stands
+    assert detail.in_conflict
+    assert [(e.transition, e.flag) for e in detail.events][-1] == ("not_endorsed", "conflict")
+    assert any(
+        "without knowing of Referred back and 2 later steps" in message for message in detail.flags
+    )
+    # A step recorded now follows the resubmission, not the flagged decision.
+    detail = world.service.record_event(rec_id, "deferred", meeting_id=world.later_sg_meeting)
+    assert detail.state == "deferred_by_sg"
+    assert [e.transition for e in detail.events if e.flag] == ["not_endorsed"]
 
 
 # --- lists and the dashboard ------------------------------------------------------------

@@ -187,6 +187,7 @@ VALUES: dict[str, Maker] = {
         "content_hash": "0" * 64,
         "signature": "ed25519:" + "f" * 128,
         "signer_key_id": ids["signing_key"],
+        "after_id": "an-event-not-delivered-yet",  # not a foreign key
     },
     "milestone": lambda ids: {
         "position": 7,

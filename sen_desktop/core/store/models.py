@@ -326,6 +326,10 @@ class RecommendationEvent(Synced):
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     signature: Mapped[str] = mapped_column(Text, default="")
     signer_key_id: Mapped[str | None] = _fk("signing_key")
+    # The event this one was recorded after: the last step the recording laptop had
+    # applied (None for the first, and for events recorded before this column). Not a
+    # foreign key: an event must not wait for its predecessor to arrive by sync.
+    after_id: Mapped[str | None] = mapped_column(String(36), nullable=True, default=None)
 
 
 class SigningKey(Synced):
