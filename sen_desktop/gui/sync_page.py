@@ -518,8 +518,10 @@ class SyncPage(QWidget):
         if path is not None:
             self.preview(path)
 
-    def preview(self, path: Path) -> None:
-        """A dry run of importing ``path``, shown with Apply / Cancel."""
+    def preview(self, path: Path, accept_future: bool = False) -> None:
+        """A dry run of importing ``path``, shown with Apply / Cancel. A bundle stamped
+        more than a day ahead of this laptop's clock is held: the person is asked to
+        check both clocks and may import it anyway."""
         if self._session is None or self._runner is None:
             return
         session, phrase = self._session, self._passphrase
@@ -530,7 +532,12 @@ class SyncPage(QWidget):
 
             keys = SyncKeys(session.data_dir)
             return import_bundle(
-                session.db.session_factory, path, keys, passphrase=phrase, dry_run=True
+                session.db.session_factory,
+                path,
+                keys,
+                passphrase=phrase,
+                dry_run=True,
+                accept_future=accept_future,
             )
 
         def done(result: Any) -> None:
@@ -539,12 +546,37 @@ class SyncPage(QWidget):
                 self._failed(_Sentence(result.summary()))
                 return
             dialog = sync_dialogs.ImportPreviewDialog(result, path, self)
-            dialog.accepted.connect(lambda: self.apply(path))
+            dialog.accepted.connect(lambda: self.apply(path, accept_future))
             self._open(dialog)
 
-        self._runner.run(work, done, self._failed, owner=self)
+        def failed(error: Exception) -> None:
+            from sen_desktop.sync.exchange import FutureBundleError
 
-    def apply(self, path: Path) -> None:
+            if isinstance(error, FutureBundleError) and not accept_future:
+                self._confirm_future(path)
+            else:
+                self._failed(error)
+
+        self._runner.run(work, done, failed, owner=self)
+
+    def _confirm_future(self, path: Path) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Bundle stamped ahead",
+            f"{path.name} is stamped more than a day ahead of this laptop's clock, so it "
+            "is held. If the other laptop's clock is wrong, its changes would win over "
+            "later ones made here. Check the date and time on both laptops before you "
+            "import it.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setAccessibleName("Bundle stamped ahead")
+        anyway = box.addButton("&Import anyway…", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        anyway.clicked.connect(lambda: self.preview(path, accept_future=True))
+        self._open(box)
+
+    def apply(self, path: Path, accept_future: bool = False) -> None:
         if self._session is None or self._runner is None:
             return
         session, phrase = self._session, self._passphrase
@@ -554,7 +586,13 @@ class SyncPage(QWidget):
             from sen_desktop.sync.keys import SyncKeys
 
             keys = SyncKeys(session.data_dir)
-            return import_bundle(session.db.session_factory, path, keys, passphrase=phrase)
+            return import_bundle(
+                session.db.session_factory,
+                path,
+                keys,
+                passphrase=phrase,
+                accept_future=accept_future,
+            )
 
         def done(result: Any) -> None:
             self.status_message.emit(result.summary())

@@ -226,3 +226,55 @@ def test_a_refused_bundle_is_one_sentence_and_changes_nothing(
     qtbot.waitUntil(lambda: isinstance(page.dialog, QMessageBox), timeout=WAIT)
     assert messages == ["This bundle was made with a different programme passphrase."]
     assert page.peer_model.rowCount() == 0
+
+
+def test_a_bundle_stamped_days_ahead_is_held_until_the_person_confirms(
+    qtbot: QtBot,
+    tmp_path: Path,
+    data_dir: Path,
+    opened: Callable[..., tuple[TaskRunner, OpenProgramme]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from sen_desktop.core.store.hlc import wall_millis
+
+    SyncKeys(data_dir).set_passphrase(PASSPHRASE)
+    fast = tmp_path / "fast"
+    db = open_programme(fast)  # its bundle is stamped three days ahead
+    try:
+        MeetingService(db.session_factory).schedule(seed.group_id("SG"), dt.date(2026, 12, 3))
+        bundle = tmp_path / "fast.senbundle"
+        export_bundle(
+            db.session_factory,
+            bundle,
+            SyncKeys(fast),
+            wall_clock=lambda: wall_millis() + 3 * 86_400_000,
+        )
+    finally:
+        db.close()
+    runner, session = opened(data_dir)
+    page = _sync_page(qtbot, runner, session)
+    monkeypatch.setattr(sync_dialogs, "ask_open_path", lambda parent: bundle)
+    page.import_button.click()
+    qtbot.waitUntil(lambda: isinstance(page.dialog, QMessageBox), timeout=WAIT)
+    held = page.dialog
+    assert isinstance(held, QMessageBox)
+    assert "ahead of this laptop's clock" in held.text()
+    assert held.defaultButton() is held.button(QMessageBox.StandardButton.Cancel)
+    held.button(QMessageBox.StandardButton.Cancel).click()
+    assert session.meetings.list_meetings() == []
+
+    page.import_button.click()
+    qtbot.waitUntil(lambda: isinstance(page.dialog, QMessageBox) and page.dialog is not held,
+                    timeout=WAIT)
+    again = page.dialog
+    assert isinstance(again, QMessageBox)
+    anyway = next(b for b in again.buttons() if "anyway" in b.text())
+    anyway.click()
+    qtbot.waitUntil(lambda: isinstance(page.dialog, ImportPreviewDialog), timeout=WAIT)
+    preview = page.dialog
+    assert isinstance(preview, ImportPreviewDialog)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        preview.apply_button.click()
+    assert len(session.meetings.list_meetings()) == 1
