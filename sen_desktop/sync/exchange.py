@@ -51,7 +51,15 @@ from sen_desktop.core.store.oplog import SITE_ROW, local_site_id
 from sen_desktop.sync import bundle as fmt
 from sen_desktop.sync.bundle import BundleError, BundleHeader, WireOp
 from sen_desktop.sync.keys import LaptopKey, SyncKeys
-from sen_desktop.sync.merge import ApplyReport, OpRow, apply_ops, knowledge, ops_since, validate
+from sen_desktop.sync.merge import (
+    ApplyReport,
+    OpRow,
+    _collector_paused,
+    apply_ops,
+    knowledge,
+    ops_since,
+    validate,
+)
 from sen_desktop.sync.scope import (
     load_profile,
     plan_export,
@@ -272,16 +280,11 @@ def check_bundle(
         if session.get(BundleReceipt, header.bundle_id) is not None:
             # Signed by the pinned key and recorded before: nothing to check again.
             raise ReplayedBundle("This bundle was already imported; nothing changed.")
-        payload = fmt.unpack(fmt.decrypt(envelope, programme_key))
-        ops = [
-            OpRow(
-                w.op_id, w.site_id, w.counter, w.entity, w.row_id, w.field, w.value, w.hlc, w.prev
-            )
-            for w in payload.ops
-        ]
-        for op in ops:
+        with _collector_paused():  # ops and their parts: all alive until the import ends
+            ops = fmt.unpack(fmt.decrypt(envelope, programme_key)).ops
             try:
-                validate(op)
+                for op in ops:
+                    validate(op)
             except ValidationError as error:
                 raise BundleError(
                     f"This bundle cannot be imported: {error.message[0].lower()}{error.message[1:]}"
@@ -329,6 +332,27 @@ def import_bytes(
     dry_run: bool = False,
     accept_future: bool = False,
     wall_clock: WallClock = wall_millis,
+) -> ImportResult:
+    # The collector stays paused from parsing to commit: the operations live throughout.
+    with _collector_paused():
+        return _import_bytes(
+            session_factory,
+            data,
+            programme_key,
+            dry_run=dry_run,
+            accept_future=accept_future,
+            wall_clock=wall_clock,
+        )
+
+
+def _import_bytes(
+    session_factory: sessionmaker[Session],
+    data: bytes,
+    programme_key: bytes,
+    *,
+    dry_run: bool,
+    accept_future: bool,
+    wall_clock: WallClock,
 ) -> ImportResult:
     try:
         checked = check_bundle(

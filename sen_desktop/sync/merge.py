@@ -307,6 +307,7 @@ def _ops_since(session: Session, known: Mapping[str, int]) -> list[OpRow]:
 
 # Timestamp.parse's pattern: fixed-width digits, so a match is always in range.
 _HLC_TEXT = re.compile(rf"\d{{{MILLIS_DIGITS}}}\.\d{{{LOGICAL_DIGITS}}}")
+_hlc_matches = _HLC_TEXT.fullmatch
 
 
 class _Rule(NamedTuple):
@@ -368,42 +369,56 @@ def _decode(rule: _Rule, text: str) -> Any:
 
 def validate(op: OpRow) -> Any:
     """Check one operation against the whitelist; returns its decoded value."""
-    rule = _rule(op.entity, op.field)
+    # Every import runs this on each operation: attributes and rules are read once into
+    # locals, and a value text decoded before for its field is not decoded again.
+    entity = op.entity
+    field = op.field
+    rule = _RULES.get((entity, field))
+    if rule is None:
+        rule = _rule(entity, field)
+    op_id = op.op_id
     site_id = op.site_id
+    counter = op.counter
     if not site_id or len(site_id) > MAX_ID or ":" in site_id:
-        raise ValidationError(f"Operation {op.op_id!r} has a malformed site id.")
-    if op.counter < 1 or op.op_id != f"{site_id}:{op.counter}":
-        raise ValidationError(f"Operation {op.op_id!r} does not match its site and counter.")
-    if not op.row_id or len(op.row_id) > MAX_ID:
-        raise ValidationError(f"Operation {op.op_id!r} has a malformed row id.")
-    if _HLC_TEXT.fullmatch(op.hlc) is None:
-        raise ValidationError(f"Operation {op.op_id!r} has a malformed clock stamp.")
-    if op.prev and any(not p or len(p) > MAX_FIELD or p == op.op_id for p in op.prev):
-        raise ValidationError(f"Operation {op.op_id!r} has a malformed prev list.")
-    try:
-        value = _decode(rule, op.value)
-    except (ValueError, TypeError) as exc:
-        raise ValidationError(
-            f"Operation {op.op_id!r} gives {op.entity}.{op.field} a value of the wrong type.",
-            op.field,
-        ) from exc
+        raise ValidationError(f"Operation {op_id!r} has a malformed site id.")
+    if counter < 1 or op_id != f"{site_id}:{counter}":
+        raise ValidationError(f"Operation {op_id!r} does not match its site and counter.")
+    row_id = op.row_id
+    if not row_id or len(row_id) > MAX_ID:
+        raise ValidationError(f"Operation {op_id!r} has a malformed row id.")
+    if _hlc_matches(op.hlc) is None:
+        raise ValidationError(f"Operation {op_id!r} has a malformed clock stamp.")
+    prev = op.prev
+    if prev and any(not p or len(p) > MAX_FIELD or p == op_id for p in prev):
+        raise ValidationError(f"Operation {op_id!r} has a malformed prev list.")
+    text = op.value
+    value = rule.decoded.get(text, _MISSING)
+    if value is _MISSING:
+        try:
+            value = _decode(rule, text)
+        except (ValueError, TypeError) as exc:
+            raise ValidationError(
+                f"Operation {op_id!r} gives {entity}.{field} a value of the wrong type.",
+                field,
+            ) from exc
     if value is None:
         if not rule.nullable:
             raise ValidationError(
-                f"Operation {op.op_id!r} leaves {op.entity}.{op.field} empty, which it may not be.",
-                op.field,
+                f"Operation {op_id!r} leaves {entity}.{field} empty, which it may not be.",
+                field,
             )
         return value
-    if rule.choices is not None and value not in rule.choices:
+    choices = rule.choices
+    if choices is not None and value not in choices:
         raise ValidationError(
-            f"Operation {op.op_id!r} gives {op.entity}.{op.field} the unknown value {value!r}.",
-            op.field,
+            f"Operation {op_id!r} gives {entity}.{field} the unknown value {value!r}.",
+            field,
         )
-    if rule.length is not None and isinstance(value, str) and len(value) > rule.length:
+    length = rule.length
+    if length is not None and isinstance(value, str) and len(value) > length:
         raise ValidationError(
-            f"Operation {op.op_id!r} gives {op.entity}.{op.field} more than {rule.length} "
-            "characters.",
-            op.field,
+            f"Operation {op_id!r} gives {entity}.{field} more than {length} characters.",
+            field,
         )
     return value
 

@@ -26,6 +26,7 @@ from sen_desktop.sync.keys import (
     derive_programme_key,
     read_passphrase_file,
 )
+from sen_desktop.sync.merge import OpRow
 
 SITE = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa"
 KEY = LaptopKey.generate()
@@ -53,6 +54,12 @@ wire_ops = st.builds(
 )
 
 
+def _row(op: WireOp) -> OpRow:
+    return OpRow(
+        op.op_id, op.site_id, op.counter, op.entity, op.row_id, op.field, op.value, op.hlc, op.prev
+    )
+
+
 @settings(max_examples=50, deadline=None)
 @given(ops=st.lists(wire_ops, max_size=20))
 def test_round_trip(ops: list[WireOp]) -> None:
@@ -60,7 +67,7 @@ def test_round_trip(ops: list[WireOp]) -> None:
     data = fmt.seal(header, fmt.pack_payload({"operations": len(ops)}, ops), PROGRAMME, KEY.sign)
     read_header, payload = fmt.read_bundle(data, PROGRAMME)
     assert read_header == header
-    assert payload.ops == ops
+    assert payload.ops == [_row(op) for op in ops]
     assert payload.manifest == {"operations": len(ops)}
 
 
@@ -118,9 +125,107 @@ def test_odd_operation_lines(line: bytes) -> None:
 
 def test_blank_lines_are_skipped_and_long_ones_refused() -> None:
     good = WireOp(f"{SITE}:1", SITE, 1, "person", "r", "email", '""', "0000000000001.00000")
-    assert fmt.parse_ops(b"\n" + good.to_line() + b"\n\n") == [good]
+    assert fmt.parse_ops(b"\n" + good.to_line() + b"\n\n") == [_row(good)]
     with pytest.raises(BundleError, match="line 2 .* longer than 1 MB"):
         fmt.parse_ops(good.to_line() + b"\n" + b"x" * (fmt.MAX_LINE_BYTES + 1))
+
+
+GOOD_LINE = (
+    b'{"op_id":"a:7","site_id":"a","counter":7,"entity":"person","row_id":"r-1",'
+    b'"field":"full_name","value":"\\"x\\u00e9\\"","hlc":"0000000000001.00000","prev":["b:1"]}'
+)
+
+
+def _reference(line: bytes) -> OpRow | str:
+    """What the standard library's reading of one line gives: an OpRow or the sentence."""
+    try:
+        return fmt._parse_op(line, 1)
+    except BundleError as error:
+        return str(error)
+
+
+def _parsed(line: bytes) -> OpRow | str:
+    try:
+        (op,) = fmt.parse_ops(line)
+    except BundleError as error:
+        return str(error)
+    return op
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        GOOD_LINE,
+        # orjson reads an integer past 64 bits as a float; the standard library as an int.
+        GOOD_LINE.replace(b'"counter":7', b'"counter":18446744073709551623'),
+        GOOD_LINE.replace(
+            b'"a:7","site_id":"a","counter":7', b'"a:1e3","site_id":"a","counter":1e3'
+        ),
+        GOOD_LINE.replace(b'"counter":7', b'"counter":7.0'),
+        GOOD_LINE.replace(b'"x', b"\\ud800"),  # a lone surrogate
+        GOOD_LINE.replace(b'"r-1"', b'"r\\u0000"'),  # a NUL inside a checked part
+        GOOD_LINE.replace(b'"r-1"', b'"r\\u0000a\\u0000person"'),
+        GOOD_LINE.replace(b"0000000000001", "٠٠٠٠٠٠٠٠٠٠٠٠١".encode()),  # other digits
+        GOOD_LINE.replace(b'"full_name"', b'"full_name","field":"email"'),  # key twice
+        b"\xef\xbb\xbf" + GOOD_LINE,  # a byte-order mark
+        GOOD_LINE + b"\r",
+        b" \t" + GOOD_LINE + b" ",
+        GOOD_LINE.replace(b":7,", b":NaN,"),
+        GOOD_LINE[:-1],
+        GOOD_LINE.replace(b'["b:1"]', b'["b:1",2]'),
+        b"[" * 3000 + b"]" * 3000,
+    ],
+)
+def test_fast_reading_agrees_with_the_standard_library(line: bytes) -> None:
+    assert _parsed(line) == _reference(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.integers(0, len(GOOD_LINE)),
+            st.integers(0, 3),
+            st.sampled_from(
+                [
+                    b'"',
+                    b"\\",
+                    b"0",
+                    b"9",
+                    b"-",
+                    b"e",
+                    b":",
+                    b",",
+                    b"{",
+                    b"}",
+                    b"[",
+                    b"]",
+                    b" ",
+                    b"\x00",
+                    b"\xc3\xa9",
+                    b"\xff",
+                    b"\\u0000",
+                    b"\\ud800",
+                    b"99999999999999999999",
+                    b"NaN",
+                    b"A",
+                    b"_",
+                    b".",
+                ]
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_fast_reading_agrees_on_damaged_lines(edits: list[tuple[int, int, bytes]]) -> None:
+    line = GOOD_LINE
+    for at, cut, insert in edits:
+        at = min(at, len(line))
+        line = line[:at] + insert + line[at + cut :]
+    line = line.replace(b"\n", b" ")
+    if line.strip():
+        assert _parsed(line) == _reference(line)
 
 
 # --- keys ---------------------------------------------------------------------------------

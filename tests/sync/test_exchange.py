@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.seed import group_id
 from sen_desktop.core.store import models as m
-from sen_desktop.sync.bundle import WireOp, read_bundle
+from sen_desktop.sync.bundle import read_bundle
 from sen_desktop.sync.exchange import ImportResult, export_bundle, import_bundle, set_own_name
 from sen_desktop.sync.keys import derive_programme_key
+from sen_desktop.sync.merge import OpRow
 from sen_desktop.sync.scope import CONTACT_FIELDS, PROGRAMME_WIDE, SCOPED, add_profile
 
 
@@ -110,7 +111,7 @@ def test_every_entity_has_a_scope() -> None:
     assert not SCOPED & PROGRAMME_WIDE
 
 
-def bundle_ops(path: Path) -> list[WireOp]:
+def bundle_ops(path: Path) -> list[OpRow]:
     _, payload = read_bundle(path.read_bytes(), derive_programme_key(PASSPHRASE))
     return payload.ops
 
