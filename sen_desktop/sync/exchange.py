@@ -15,8 +15,10 @@ Import, outside in, stopping at the first problem with one sentence
 5. replay: the bundle id was imported before ("nothing changed"; no more work);
 6. decryption with the programme key (wrong passphrase: its own sentence);
 7. the zip in memory, with limits; every operation line's shape;
-8. every operation against the whitelist of entities and fields and their types;
-9. clocks more than 24 hours ahead of this laptop's: held unless ``accept_future``;
+8. clocks more than 24 hours ahead of this laptop's: held unless ``accept_future``;
+9. every operation against the whitelist of entities and fields and their types --
+   ``merge.apply_ops``' own first pass, before it writes anything (an operation
+   identical to one held was checked when it first came);
 
 then ``merge.apply_ops`` in one transaction with the receipt, the sender's pinned key
 and last import, and the acknowledgement of what the sender holds. A dry run reports
@@ -58,7 +60,6 @@ from sen_desktop.sync.merge import (
     apply_ops,
     knowledge,
     ops_since,
-    validate,
 )
 from sen_desktop.sync.scope import (
     load_profile,
@@ -282,13 +283,8 @@ def check_bundle(
             raise ReplayedBundle("This bundle was already imported; nothing changed.")
         with _collector_paused():  # ops and their parts: all alive until the import ends
             ops = fmt.unpack(fmt.decrypt(envelope, programme_key)).ops
-            try:
-                for op in ops:
-                    validate(op)
-            except ValidationError as error:
-                raise BundleError(
-                    f"This bundle cannot be imported: {error.message[0].lower()}{error.message[1:]}"
-                ) from error
+        # Step 8 (every operation against the whitelist) is apply_ops' first pass, before
+        # it writes anything; _import_bytes words its refusal as this module's others.
     limit = wall_clock() + FUTURE_LIMIT_MS
     # Stamps are fixed-width text, so the latest is the largest string.
     latest = Timestamp.parse(max([header.created, *(o.hlc for o in ops)]))
@@ -376,17 +372,26 @@ def _import_bytes(
             already_imported=True,
         )
     header = checked.header
-    if dry_run:
-        session = session_factory()
-        try:
-            report = apply_ops(session, checked.ops, dry_run=True, wall_clock=wall_clock)
-        finally:
-            session.rollback()
-            session.close()
-    else:
-        with session_factory.begin() as session:
-            report = apply_ops(session, checked.ops, wall_clock=wall_clock)
-            _record(session, header, wall_clock)
+    try:
+        if dry_run:
+            session = session_factory()
+            try:
+                report = apply_ops(session, checked.ops, dry_run=True, wall_clock=wall_clock)
+            finally:
+                session.rollback()
+                session.close()
+        else:
+            with session_factory.begin() as session:
+                report = apply_ops(session, checked.ops, wall_clock=wall_clock)
+                _record(session, header, wall_clock)
+    except BundleError:
+        raise
+    except ValidationError as error:
+        # apply_ops validates every operation it does not already hold, identically,
+        # before it writes: nothing was written, and the transaction is rolled back.
+        raise BundleError(
+            f"This bundle cannot be imported: {error.message[0].lower()}{error.message[1:]}"
+        ) from error
     return ImportResult(
         header.bundle_id,
         header.sender_site,
