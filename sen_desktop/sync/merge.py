@@ -573,7 +573,19 @@ def _held(conn: Connection, ops: list[OpRow]) -> dict[str, Sequence[Any]]:
     cursor = conn.connection.cursor()
     try:
         for site, numbers in counters.items():
-            for chunk in _chunks(sorted(numbers)):
+            scattered: list[int] = []
+            for first, last in _runs(sorted(numbers)):
+                if last - first < _RUN:
+                    scattered.extend(range(first, last + 1))
+                    continue
+                # A bundle's operations of one site mostly run unbroken: one range read.
+                cursor.execute(
+                    f"{_SELECT_OPS} WHERE site_id = ? AND counter BETWEEN ? AND ?",
+                    (site, first, last),
+                )
+                for row in cursor.fetchall():
+                    held[row[0]] = row
+            for chunk in _chunks(scattered):
                 cursor.execute(
                     f"{_SELECT_OPS} WHERE site_id = ? AND counter IN ({_marks(len(chunk))})",
                     (site, *chunk),
@@ -587,6 +599,22 @@ def _held(conn: Connection, ops: list[OpRow]) -> dict[str, Sequence[Any]]:
     finally:
         cursor.close()
     return held
+
+
+_RUN = 16  # counters in a row worth one range read rather than places in an IN list
+
+
+def _runs(numbers: Sequence[int]) -> Iterable[tuple[int, int]]:
+    """Sorted distinct numbers as (first, last) of each unbroken run."""
+    if not numbers:
+        return
+    first = last = numbers[0]
+    for number in numbers[1:]:
+        if number != last + 1:
+            yield first, last
+            first = number
+        last = number
+    yield first, last
 
 
 def _same(have: Sequence[Any], op: OpRow) -> bool:

@@ -365,6 +365,25 @@ def test_an_operation_differing_from_the_held_copy_is_refused(a: Laptop, b: Lapt
         Laptop(3).receive([op, forged])
 
 
+def test_a_long_run_of_held_operations_is_read_whole_and_a_changed_one_refused(
+    a: Laptop, b: Laptop
+) -> None:
+    """Held copies of an unbroken run of counters are read as one range: all of them
+    are found (a replay adds nothing) and one altered in the middle is still refused."""
+    for n in range(8):
+        add_action(a, f"Action {n}.")
+        a.tick()
+    ops = [op for op in a.ops_for({}) if op.site_id == a.site_id]
+    assert len(ops) >= 40
+    b.pull(a)
+    again = b.receive(ops)
+    assert (again.new, again.already_had) == (0, len(ops))
+    middle = ops[len(ops) // 2]
+    forged = dataclasses.replace(middle, value=json.dumps("Something else."))
+    with pytest.raises(ValidationError, match="differs"):
+        b.receive([*ops[: len(ops) // 2], forged, *ops[len(ops) // 2 + 1 :]])
+
+
 def test_the_collector_runs_again_after_an_import_even_a_refused_one(a: Laptop, b: Laptop) -> None:
     # apply_ops pauses the garbage collector for bulk work; it must always come back.
     assert gc.isenabled()
