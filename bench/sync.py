@@ -31,26 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from bench import Comparison, Workspace, benchmark
+from sen_desktop.core.signing import MemorySecretStore  # benchmarks never touch the keyring
 
 OPERATIONS = 5_000 if os.environ.get("SEN_BENCH_QUICK") == "1" else 100_000
 TYPICAL = 5_000  # a typical bundle: the half-second target
 PASSPHRASE = "benchmark programme passphrase"
-
-
-class _Secrets:
-    """A keyring backend in memory: benchmarks never touch the real keyring."""
-
-    def __init__(self) -> None:
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 @dataclass(frozen=True)
@@ -62,7 +47,7 @@ class _Setup:
     again: Path  # the same operations in another bundle (another bundle id)
     rows: list[tuple[Any, ...]]
     ops: list[Any]  # merge.OpRow, as the bundles carry them
-    secrets: _Secrets
+    secrets: MemorySecretStore
 
 
 def _copy(source: Path, target: Path) -> Path:
@@ -83,7 +68,7 @@ def _setup(space: Workspace, operations: int = OPERATIONS) -> Iterator[_Setup]:
 
     root = Path(tempfile.mkdtemp(prefix="sen-bench-sync-"))
     try:
-        secrets = _Secrets()
+        secrets = MemorySecretStore()
         sender = _copy(space.data_dir, root / "sender")
         recipient = _copy(space.data_dir, root / "recipient")
         keys = SyncKeys(sender, backend=secrets)

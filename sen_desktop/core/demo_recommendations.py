@@ -58,6 +58,7 @@ from sen_desktop.core.recommendation_checks import iso_utc
 from sen_desktop.core.signing import (
     KEYRING_SERVICE,
     ChairKeys,
+    MemorySecretStore,
     approval_message,
     content_hash,
 )
@@ -145,20 +146,8 @@ def _month(day: dt.date) -> str:
     return uk_date(day).split(" ", 1)[1]
 
 
-class DemoKeyring:
-    """A keyring backend in memory (``signing.SecretStore``) for the demo chairs' keys."""
-
-    def __init__(self) -> None:
-        self._secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self._secrets.pop((service, username), None)
+# Demo chairs' keys live in memory, never in the OS keyring.
+DemoKeyring = MemorySecretStore
 
 
 def demo_chair_keys(seed: int, person_ids: Sequence[str]) -> ChairKeys:

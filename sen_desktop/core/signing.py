@@ -173,6 +173,23 @@ class SecretStore(Protocol):
     def delete_password(self, service: str, username: str) -> None: ...
 
 
+class MemorySecretStore:
+    """A ``SecretStore`` kept in memory: demo chairs' keys, benchmarks and tests never
+    reach the OS keyring through it."""
+
+    def __init__(self) -> None:
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
 class ChairKeys:
     """Chairs' private signing keys on this laptop, in the OS keyring.
 

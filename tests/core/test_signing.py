@@ -18,6 +18,7 @@ from sen_desktop.core.signing import (
     CONTENT_FIELDS,
     ChairKeys,
     KeyringUnavailableError,
+    MemorySecretStore,
     approval_message,
     check_signature,
     content_hash,
@@ -205,20 +206,7 @@ def test_cryptography_loads_only_when_first_used() -> None:
 
 
 def test_a_separate_store_keeps_demo_keys_out_of_the_keyring(test_keyring: Any) -> None:
-    class Store:
-        def __init__(self) -> None:
-            self.secrets: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.secrets.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.secrets[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.secrets.pop((service, username), None)
-
-    store = Store()
+    store = MemorySecretStore()
     keys = ChairKeys(backend=store)
     public = keys.ensure_key("demo chair")
     assert verify(public, b"m", keys.sign("demo chair", b"m"))

@@ -19,7 +19,7 @@ from typing import Any
 from merge_helpers import Laptop
 
 from sen_desktop.core.recommendations import RecommendationService
-from sen_desktop.core.signing import KEYRING_SERVICE, ChairKeys
+from sen_desktop.core.signing import KEYRING_SERVICE, ChairKeys, MemorySecretStore
 from sen_desktop.core.store import models as m
 from sen_desktop.sync.keys import PROGRAMME_USER, SyncKeys, derive_programme_key
 
@@ -33,20 +33,7 @@ def programme_key() -> bytes:
     return key
 
 
-class MemoryStore:
-    """One laptop's keyring (``signing.SecretStore``)."""
-
-    def __init__(self) -> None:
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
+MemoryStore = MemorySecretStore  # one laptop's keyring
 
 
 class Office(Laptop):
