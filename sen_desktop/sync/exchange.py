@@ -56,8 +56,8 @@ from sen_desktop.sync.keys import LaptopKey, SyncKeys
 from sen_desktop.sync.merge import (
     ApplyReport,
     OpRow,
-    _collector_paused,
     apply_ops,
+    collector_paused,
     knowledge,
     ops_since,
 )
@@ -281,7 +281,7 @@ def check_bundle(
         if session.get(BundleReceipt, header.bundle_id) is not None:
             # Signed by the pinned key and recorded before: nothing to check again.
             raise ReplayedBundle("This bundle was already imported; nothing changed.")
-        with _collector_paused():  # ops and their parts: all alive until the import ends
+        with collector_paused():  # ops and their parts: all alive until the import ends
             ops = fmt.unpack(fmt.decrypt(envelope, programme_key)).ops
         # Step 8 (every operation against the whitelist) is apply_ops' first pass, before
         # it writes anything; _import_bytes words its refusal as this module's others.
@@ -330,7 +330,7 @@ def import_bytes(
     wall_clock: WallClock = wall_millis,
 ) -> ImportResult:
     # The collector stays paused from parsing to commit: the operations live throughout.
-    with _collector_paused():
+    with collector_paused():
         return _import_bytes(
             session_factory,
             data,

@@ -202,7 +202,7 @@ class _CollectorPause:
                     gc.enable()
 
 
-_collector_paused = _CollectorPause()
+collector_paused = _CollectorPause()
 
 
 # --- knowledge and export -----------------------------------------------------------------
@@ -280,7 +280,7 @@ def _op_from_row(row: Sequence[Any]) -> OpRow:
 
 def ops_since(session: Session, known: Mapping[str, int]) -> list[OpRow]:
     """The operations a laptop with knowledge ``known`` lacks, in (HLC, site, counter) order."""
-    with _collector_paused():
+    with collector_paused():
         return _ops_since(session, known)
 
 
@@ -440,7 +440,7 @@ def apply_ops(
     when it first came, so a bundle of operations already held costs one look-up each.
     ``dry_run`` reports what would happen and leaves the database as it was.
     """
-    with _collector_paused():
+    with collector_paused():
         return _apply_ops(session, ops, dry_run=dry_run, wall_clock=wall_clock)
 
 

@@ -2,10 +2,10 @@
 
 A profile (``scope.add_profile``) says which groups a recipient laptop may see. A known
 laptop (a ``SyncPeer`` other than this one) appears after its first bundle is imported,
-as "laptop <site prefix>" until it is named. The name matters: ``exchange._record``
-matches a sender's name to the laptops' names and to the profiles' names, so a laptop
-named as a profile is *linked* to it, and the bundles it sends confirm (acknowledge) what
-that profile's exports delivered.
+as "laptop <site prefix>" until it is named (its first bundle may carry a name; one given
+here stands). The name matters: ``exchange._record`` finds the profile of the laptop's
+name, so a laptop named as a profile is *linked* to it, and the bundles it sends confirm
+(acknowledge) what that profile's exports delivered.
 
 Every function here validates and raises ``ValidationError`` / ``NotFoundError`` with a
 sentence a secretary can act on; the caller's transaction then saves nothing.
