@@ -9,7 +9,8 @@ survive the operation log unchanged.
 
 Local-only tables (``LOCAL_TABLES``) hold this laptop's state (site id, clock,
 operation log, field heads; sync peers, profiles, bundle receipts and rows waiting for
-their parents) and are never exported as operations.
+their parents; the trust registry and signed operation batches of docs/TRUST.md) and are
+never exported as operations.
 """
 
 from __future__ import annotations
@@ -326,6 +327,11 @@ class RecommendationEvent(Synced):
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     signature: Mapped[str] = mapped_column(Text, default="")
     signer_key_id: Mapped[str | None] = _fk("signing_key")
+    # The laptop whose key made ``signature`` (docs/TRUST.md "Chairs"): the decision counts
+    # only when that laptop's certificate makes it chair of the deciding body. Not a
+    # foreign key: laptops are in the local registry, not synced rows. Last-writer-wins,
+    # like ``signature``. None for events signed under the passphrase scheme.
+    signer_laptop: Mapped[str | None] = mapped_column(String(36), nullable=True, default=None)
     # The event this one was recorded after: the last step the recording laptop had
     # applied (None for the first, and for events recorded before this column). Not a
     # foreign key: an event must not wait for its predecessor to arrive by sync.
@@ -449,11 +455,16 @@ class SyncProfile(Base):
 
 
 class BundleReceipt(Base):
-    """A bundle already imported: importing it again changes nothing."""
+    """A bundle already imported: importing it again changes nothing.
+
+    Keyed on (sender, bundle id) -- the bundle id is covered by the sender's signature,
+    so nobody can suppress another laptop's bundle by sending its id first. Since
+    migration 0004 ``sender_site`` holds the sending laptop's id (before, its site id).
+    """
 
     __tablename__ = "bundle_receipt"
+    sender_site: Mapped[str] = mapped_column(String(36), primary_key=True)
     bundle_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    sender_site: Mapped[str] = mapped_column(String(36))
     received_at: Mapped[str] = mapped_column(String(40))
 
 
@@ -502,6 +513,73 @@ class SyncExport(Base):
     made_at: Mapped[str] = mapped_column(String(40))  # ISO-8601 UTC
 
 
+# --- local-only: the trust registry and signed batches (docs/TRUST.md) ----------------
+
+LAPTOP_STATES = ("requested", "member", "root")
+SECRET_PLACES = ("keyring", "file")
+
+
+class TrustRoot(Base):
+    """One row: the programme this laptop belongs to, pinned by its root public key."""
+
+    __tablename__ = "trust_root"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    public_key: Mapped[str] = mapped_column(String(64))  # hex of 32 raw Ed25519 bytes
+    item: Mapped[str] = mapped_column(Text)  # the signed programme-root item, JSON
+
+
+class LaptopSelf(Base):
+    """One row: this laptop's id, name, public keys, site nonce and where its secrets are."""
+
+    __tablename__ = "laptop_self"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    laptop_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    sign_key: Mapped[str] = mapped_column(String(64))  # hex Ed25519 public key
+    age_recipient: Mapped[str] = mapped_column(String(100))  # "age1…"
+    site_nonce: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(20))  # LAPTOP_STATES
+    secrets: Mapped[str] = mapped_column(String(20))  # SECRET_PLACES
+
+
+class LaptopCertificate(Base):
+    """A laptop certificate signed by the root (verified before it was stored)."""
+
+    __tablename__ = "laptop_certificate"
+    serial: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    laptop_id: Mapped[str] = mapped_column(String(36), index=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    item: Mapped[str] = mapped_column(Text)  # the signed item, JSON
+
+
+class LaptopRevocation(Base):
+    """A revocation signed by the root: the laptop's certificate ``serial`` stops counting
+    from ``effective_from`` (ISO UTC)."""
+
+    __tablename__ = "laptop_revocation"
+    laptop_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    serial: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    effective_from: Mapped[str] = mapped_column(String(40))
+    item: Mapped[str] = mapped_column(Text)  # the signed item, JSON
+
+
+class OpBatch(Base):
+    """A signed batch of one site's consecutive operations (docs/TRUST.md "Authorship")."""
+
+    __tablename__ = "op_batch"
+    __table_args__ = (Index("ix_op_batch_site_first", "site_id", "first_counter"),)
+    batch_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(36))
+    first_counter: Mapped[int] = mapped_column(Integer)
+    last_counter: Mapped[int] = mapped_column(Integer)
+    signer: Mapped[str] = mapped_column(String(36), index=True)  # laptop id
+    legacy: Mapped[bool] = mapped_column(Boolean, default=False)
+    item: Mapped[str] = mapped_column(Text)  # the signed batch item, JSON
+    sealed_at: Mapped[str] = mapped_column(String(40))  # ISO-8601 UTC
+
+
 LOCAL_TABLES = frozenset(
     {
         "sync_export",
@@ -514,6 +592,11 @@ LOCAL_TABLES = frozenset(
         "sync_profile",
         "bundle_receipt",
         "sync_pending",
+        "trust_root",
+        "laptop_self",
+        "laptop_certificate",
+        "laptop_revocation",
+        "op_batch",
     }
 )
 
