@@ -126,11 +126,22 @@ class Registry:
     # --- revocations -----------------------------------------------------------------
 
     def revocation(self, laptop_id: str) -> Revocation | None:
-        """The revocation of the laptop's certificate in force, if it was revoked."""
+        """The earliest revocation covering the laptop's certificate in force, if any.
+
+        A revocation of certificate ``serial`` covers it and the laptop's earlier ones;
+        a later certificate (the laptop admitted again) is not revoked by it.
+        """
         certificate = self._newest.get(laptop_id)
         if certificate is None:
             return None
-        return self._revocations.get((laptop_id, certificate.serial))
+        covering = [
+            revocation
+            for (laptop, serial), revocation in self._revocations.items()
+            if laptop == laptop_id and serial >= certificate.serial
+        ]
+        if not covering:
+            return None
+        return min(covering, key=lambda r: _millis(r.effective_from))
 
     def revoked_from(self, laptop_id: str) -> str | None:
         """The instant (ISO UTC) from which the laptop's certificate in force stops counting."""

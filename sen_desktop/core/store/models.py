@@ -474,6 +474,10 @@ class SyncPending(Base):
     __tablename__ = "sync_pending"
     entity: Mapped[str] = mapped_column(String(40), primary_key=True)
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # The parent row it waits for (indexed: an import touches only the pending rows whose
+    # parent arrives). None: not known (rows from before migration 0004, retried once);
+    # "": waits for its own missing fields; otherwise the parent row's id.
+    parent_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
 
 
 class SyncScopeRow(Base):
