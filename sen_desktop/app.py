@@ -99,7 +99,23 @@ def build_parser() -> argparse.ArgumentParser:
     from sen_desktop.cli_sync import add_bundle_commands
 
     add_bundle_commands(commands)
+    # `programme` and `laptop` (issue 10): enrolment; cli_trust loads only the standard library.
+    from sen_desktop.cli_trust import add_trust_commands
+
+    add_trust_commands(commands)
+    _add_reference_commands(commands)
     return parser
+
+
+def _add_reference_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    # `references` and `renumber` (issue 10, clashing references), once cli_references is there.
+    try:
+        from sen_desktop.cli_references import add_reference_commands
+    except ModuleNotFoundError as missing:
+        if missing.name != "sen_desktop.cli_references":
+            raise
+        return
+    add_reference_commands(commands)
 
 
 def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:

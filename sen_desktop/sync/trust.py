@@ -1,0 +1,957 @@
+"""Enrolment: programme start, request, admit, join, list, revoke (docs/TRUST.md).
+
+``TrustService`` is what the command line (``cli_trust.py``) and the Exchange page call.
+The programme lead's laptop starts the programme (it becomes the root: it holds the
+root key and certificate serial 1); every other laptop makes a request file, the lead
+admits it into a certificate file, and the laptop joins with it, pinning the root
+after a person compared the root's full fingerprint.
+
+Also here: the restore fence (docs/TRUST.md "Sites"). ``record_high_water`` keeps, at
+every seal, the highest sealed counter of each site in ``site-high-water.json`` and in
+the keyring; ``fence_if_restored`` moves a laptop whose database was restored from an
+older copy to a new derived site before anything is written, so no counter is used twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sen_desktop.core.signing import SecretStore
+from sen_desktop.core.store.models import (
+    Appointment,
+    Body,
+    Group,
+    LaptopCertificate,
+    LaptopSelf,
+    Person,
+    Seat,
+    SiteState,
+    SyncPeer,
+    TrustRoot,
+)
+from sen_desktop.core.store.oplog import GENESIS_SITE, SITE_ROW
+from sen_desktop.sync import registry as reg
+from sen_desktop.sync.certificates import (
+    ALL_GROUPS,
+    Certificate,
+    ProgrammeRoot,
+    Request,
+    Revocation,
+    Role,
+    TrustError,
+    canonical,
+    certificate_body,
+    normalise_fingerprint,
+    now_iso,
+    read_request,
+    read_revocation,
+    read_root,
+    request_body,
+    revocation_body,
+    root_body,
+    root_fingerprint,
+    sign_item,
+)
+from sen_desktop.sync.identity import (
+    FILE,
+    NO_KEYRING_WARNING,
+    KeyVault,
+    LaptopIdentity,
+    derive_site,
+    new_sign_private,
+    public_hex,
+    sign_with,
+    write_file_atomically,
+)
+
+_log = logging.getLogger(__name__)
+
+DEFAULT_PROGRAMME_NAME: Final = "SEN Strategy programme"
+DEFAULT_LEAD_NAME: Final = "Programme lead"
+MAX_FILE_BYTES: Final = 1024 * 1024
+HIGH_WATER_FILE: Final = "site-high-water.json"
+HIGH_WATER_USER: Final = "site-high-water:"
+LEGACY_PROGRAMME_USER: Final = "programme-key"  # the passphrase scheme's keyring entry
+
+NOT_ROOT = (
+    "Only the programme lead's laptop can do this; this laptop is not the programme's root."
+)
+
+
+# --- what the service returns ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CertificateSummary:
+    serial: int
+    read: tuple[str, ...]
+    write: tuple[str, ...]
+    contacts: bool
+    confidential: bool
+    roles: tuple[str, ...]  # in words: "programme root", "chair of SG from 2026-01-01"
+    issued: str
+
+    @property
+    def grants(self) -> str:
+        """One line: "reads SG, BESD; writes SG; contacts; chair of SG from …"."""
+        parts = [f"reads {_codes_words(self.read)}", f"writes {_codes_words(self.write)}"]
+        if self.contacts:
+            parts.append("contacts")
+        if self.confidential:
+            parts.append("confidential")
+        parts.extend(self.roles)
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class TrustStatus:
+    state: str  # "none" | "requested" | "member" | "root"
+    laptop_name: str
+    laptop_id: str
+    root_fingerprint: str  # "" when no programme is pinned
+    programme_name: str
+    certificate: CertificateSummary | None
+    warning: str | None
+    legacy: bool = False  # this laptop used the passphrase scheme
+
+
+@dataclass(frozen=True)
+class RequestSummary:
+    laptop_id: str
+    name: str
+    sites: tuple[str, ...]
+    made: str
+
+
+@dataclass(frozen=True)
+class CertificateFileSummary:
+    programme_id: str
+    programme_name: str
+    root_fingerprint: str
+    laptop_id: str
+    laptop_name: str
+    certificate: CertificateSummary
+
+
+@dataclass(frozen=True)
+class LaptopSummary:
+    laptop_id: str
+    name: str
+    certificate: CertificateSummary
+    is_self: bool
+    revoked_from: str | None
+
+
+def _codes_words(codes: Sequence[str]) -> str:
+    if ALL_GROUPS in codes:
+        return "every group"
+    return ", ".join(codes) if codes else "no group"
+
+
+def _role_words(role: Role) -> str:
+    if role.role == "root":
+        return "programme root"
+    return f"chair of {role.group} from {role.start}"
+
+
+def summarise(certificate: Certificate) -> CertificateSummary:
+    return CertificateSummary(
+        serial=certificate.serial,
+        read=certificate.read,
+        write=certificate.write,
+        contacts=certificate.contacts,
+        confidential=certificate.confidential,
+        roles=tuple(_role_words(role) for role in certificate.roles),
+        issued=certificate.issued,
+    )
+
+
+# --- reading files ---------------------------------------------------------------------------
+
+
+def _load_json(data: bytes, what: str) -> Any:
+    if len(data) > MAX_FILE_BYTES:
+        raise TrustError(f"The {what} is too large to be one.")
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise TrustError(f"The file is not a {what} (it is not readable JSON).") from error
+
+
+def _dump(value: Any) -> bytes:
+    return canonical(value) + b"\n"
+
+
+def _certificate_file_parts(
+    data: bytes,
+) -> tuple[ProgrammeRoot, list[Certificate], list[Revocation]]:
+    document = _load_json(data, "certificate file")
+    if (
+        not isinstance(document, dict)
+        or document.get("kind") != "certificate-file"
+        or document.get("v") != 1
+        or not isinstance(document.get("certificates"), list)
+        or not isinstance(document.get("revocations"), list)
+    ):
+        raise TrustError("The file is not a certificate file this program can read.")
+    root = read_root(document.get("root"))
+    certificates = [
+        Certificate.from_item(item, root.public_key, root.programme_id)
+        for item in document["certificates"]
+    ]
+    revocations = [
+        read_revocation(item, root.public_key, root.programme_id)
+        for item in document["revocations"]
+    ]
+    if not certificates:
+        raise TrustError("The certificate file holds no certificate.")
+    return root, certificates, revocations
+
+
+# --- the service -----------------------------------------------------------------------------
+
+
+class TrustService:
+    """Programme start, requests, admission, joining, the list and revocation.
+
+    ``secrets`` replaces the OS keyring; ``key_passphrase`` is called (once) for the key
+    file's passphrase when there is no working keyring; ``now`` gives the current time.
+    """
+
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        data_dir: Path,
+        *,
+        secrets: SecretStore | None = None,
+        key_passphrase: Callable[[], str] | None = None,
+        now: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        self._sessions = session_factory
+        self._dir = Path(data_dir)
+        self._secrets = secrets
+        self.vault = KeyVault(self._dir, secrets, key_passphrase)
+        self._now = now if now is not None else (lambda: dt.datetime.now(dt.UTC))
+        self._identity: LaptopIdentity | None = None
+
+    @property
+    def warning(self) -> str | None:
+        return self.vault.warning
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def status(self) -> TrustStatus:
+        with self._sessions() as session:
+            registry = reg.load(session)
+            legacy = self._legacy(session)
+        me = registry.self_laptop
+        certificate = registry.certificate(me.laptop_id) if me is not None else None
+        state = "none" if me is None else me.state
+        warning = self.vault.warning
+        if me is not None and me.secrets == FILE:
+            warning = NO_KEYRING_WARNING
+        return TrustStatus(
+            state=state,
+            laptop_name=me.name if me is not None else "",
+            laptop_id=me.laptop_id if me is not None else "",
+            root_fingerprint=(
+                root_fingerprint(registry.root_public) if registry.root_public else ""
+            ),
+            programme_name=registry.programme_name,
+            certificate=summarise(certificate) if certificate is not None else None,
+            warning=warning,
+            legacy=legacy,
+        )
+
+    def identity(self) -> LaptopIdentity:
+        """This laptop's keys; TrustError when it has none yet (or they cannot be had)."""
+        if self._identity is None:
+            with self._sessions() as session:
+                me = session.get(LaptopSelf, reg.ROW)
+                if me is None:
+                    raise TrustError(
+                        "This laptop has no keys yet: make a request to join a programme "
+                        "(`sen-desktop laptop request`), or start one."
+                    )
+                laptop_id, where = me.laptop_id, me.secrets
+            self._identity = self.vault.load_identity(laptop_id, where)
+        return self._identity
+
+    def root_fingerprint(self) -> str:
+        with self._sessions() as session:
+            root = session.get(TrustRoot, reg.ROW)
+            if root is None:
+                raise TrustError(
+                    "This laptop belongs to no programme yet: start one with `sen-desktop "
+                    "programme start`, or join one with the certificate the lead gives you."
+                )
+            return root_fingerprint(root.public_key)
+
+    def laptops(self) -> list[LaptopSummary]:
+        with self._sessions() as session:
+            registry = reg.load(session)
+        me = registry.self_laptop
+        return [
+            LaptopSummary(
+                laptop_id=c.laptop_id,
+                name=c.name,
+                certificate=summarise(c),
+                is_self=me is not None and me.laptop_id == c.laptop_id,
+                revoked_from=registry.revoked_from(c.laptop_id),
+            )
+            for c in registry.certificates()
+        ]
+
+    @staticmethod
+    def _legacy(session: Session) -> bool:
+        return session.scalar(select(func.count()).select_from(SyncPeer)) != 0
+
+    def is_legacy(self) -> bool:
+        """True when this laptop used the passphrase scheme (peers, or its keyring entry)."""
+        with self._sessions() as session:
+            if self._legacy(session):
+                return True
+        return self.vault.keyring_get(LEGACY_PROGRAMME_USER) is not None
+
+    # --- this laptop's keys and sites --------------------------------------------------------
+
+    def _own_identity(self, session: Session, name: str) -> tuple[LaptopIdentity, LaptopSelf]:
+        """This laptop's identity and row, made (and kept) on first use."""
+        me = session.get(LaptopSelf, reg.ROW)
+        if me is not None:
+            if self._identity is None:
+                self._identity = self.vault.load_identity(me.laptop_id, me.secrets)
+            return self._identity, me
+        identity = LaptopIdentity.generate()
+        where = self.vault.store_identity(identity)
+        me = LaptopSelf(
+            id=reg.ROW,
+            laptop_id=identity.laptop_id,
+            name=name,
+            sign_key=identity.sign_public_hex,
+            age_recipient=identity.age_recipient,
+            site_nonce=0,
+            state="requested",
+            secrets=where,
+        )
+        session.add(me)
+        self._identity = identity
+        return identity, me
+
+    @staticmethod
+    def _old_sites(session: Session, me: LaptopSelf) -> list[str]:
+        """This laptop's current site when it is not derived from its key (a site of the
+        earlier scheme) and has operations: the request lists it, the certificate binds it."""
+        site = session.get(SiteState, SITE_ROW)
+        if site is None or site.site_id == GENESIS_SITE or not site.counter:
+            return []
+        derived = {derive_site(me.sign_key, n) for n in range(me.site_nonce + 1)}
+        return [] if site.site_id in derived else [site.site_id]
+
+    @staticmethod
+    def _move_site(session: Session, sign_key: str, nonce: int) -> str:
+        site_id = derive_site(sign_key, nonce)
+        site = session.get(SiteState, SITE_ROW)
+        if site is None:
+            session.add(SiteState(id=SITE_ROW, site_id=site_id, counter=0, hlc=""))
+        else:
+            site.site_id = site_id
+            site.counter = 0
+        me = session.get(LaptopSelf, reg.ROW)
+        if me is not None:
+            me.site_nonce = nonce
+        return site_id
+
+    # --- the programme root ------------------------------------------------------------------
+
+    def start_programme(self, name: str = "") -> TrustStatus:
+        """Make this laptop the programme's root (once)."""
+        title = " ".join(name.split()) or DEFAULT_PROGRAMME_NAME
+        if len(title) > 200:
+            raise TrustError("The programme's name must be at most 200 characters long.")
+        legacy = self.is_legacy()
+        with self._sessions.begin() as session:
+            root = session.get(TrustRoot, reg.ROW)
+            if root is not None:
+                me = session.get(LaptopSelf, reg.ROW)
+                if me is not None and me.state == "root":
+                    raise TrustError(
+                        f"This laptop already started the programme {root.name}; its "
+                        "fingerprint is shown by `sen-desktop programme fingerprint`."
+                    )
+                raise TrustError(
+                    f"This laptop has joined the programme {root.name}, so it cannot start "
+                    "another."
+                )
+            identity, me = self._own_identity(session, DEFAULT_LEAD_NAME)
+            if not me.name:
+                me.name = DEFAULT_LEAD_NAME
+            sites = self._old_sites(session, me)
+            programme_id = str(uuid.uuid4())
+            root_private = new_sign_private()
+            root_public = public_hex(root_private)
+            created = now_iso(self._now())
+            self.vault.store_root_key(programme_id, identity.laptop_id, root_private)
+
+            def sign(message: bytes) -> bytes:
+                return sign_with(root_private, message)
+
+            root_item = sign_item(root_body(programme_id, title, root_public, created), sign)
+            certificate_item = sign_item(
+                certificate_body(
+                    programme_id=programme_id,
+                    serial=1,
+                    laptop_id=identity.laptop_id,
+                    name=me.name,
+                    sign_key=identity.sign_public_hex,
+                    age_recipient=identity.age_recipient,
+                    read=[ALL_GROUPS],
+                    write=[ALL_GROUPS],
+                    contacts=True,
+                    confidential=True,
+                    roles=[Role("root")],
+                    sites=sites,
+                    issued=created,
+                ),
+                sign,
+            )
+            session.add(
+                TrustRoot(
+                    id=reg.ROW,
+                    programme_id=programme_id,
+                    name=title,
+                    public_key=root_public,
+                    item=canonical(root_item).decode("utf-8"),
+                )
+            )
+            reg.store_certificate(
+                session, Certificate.from_item(certificate_item, root_public, programme_id)
+            )
+            me.state = "root"
+            self._move_site(session, identity.sign_public_hex, 0)
+            session.flush()
+            if legacy:
+                seal_legacy_operations(session, identity, reg.load(session))
+        return self.status()
+
+    def _root_key(self, session: Session) -> tuple[TrustRoot, bytes]:
+        me = session.get(LaptopSelf, reg.ROW)
+        root = session.get(TrustRoot, reg.ROW)
+        if me is None or root is None or me.state != "root":
+            raise TrustError(NOT_ROOT)
+        private = self.vault.load_root_key(root.programme_id)
+        if public_hex(private) != root.public_key:
+            raise TrustError(
+                "The root key kept on this laptop does not match the programme's root; "
+                "restore the keyring or key file from your backup."
+            )
+        return root, private
+
+    # --- requests ----------------------------------------------------------------------------
+
+    def make_request(self, name: str) -> bytes:
+        """This laptop's signed request to join, as the bytes of a ``.senrequest`` file."""
+        title = " ".join(name.split())
+        if not title or len(title) > 200:
+            raise TrustError("Give this laptop a name of 1 to 200 characters, e.g. PCRG secretary.")
+        with self._sessions.begin() as session:
+            me = session.get(LaptopSelf, reg.ROW)
+            if me is not None and me.state == "root":
+                raise TrustError(
+                    "This laptop is the programme lead's: it admits other laptops and needs "
+                    "no request."
+                )
+            identity, me = self._own_identity(session, title)
+            me.name = title
+            body = request_body(
+                identity.laptop_id,
+                title,
+                identity.sign_public_hex,
+                identity.age_recipient,
+                self._old_sites(session, me),
+                now_iso(self._now()),
+            )
+        return _dump(sign_item(body, identity.sign))
+
+    def read_request(self, data: bytes) -> RequestSummary:
+        request = read_request(_load_json(data, "laptop request"))
+        return RequestSummary(request.laptop_id, request.name, request.sites, request.made)
+
+    # --- admitting ---------------------------------------------------------------------------
+
+    def admit(
+        self,
+        request: bytes,
+        *,
+        read: Iterable[str],
+        write: Iterable[str] | None = None,
+        contacts: bool = False,
+        confidential: bool = False,
+        chair_of: Iterable[str] = (),
+        chair_from: dt.date | None = None,
+        person: str | None = None,
+    ) -> bytes:
+        """Certify the laptop that made ``request``; returns the certificate file's bytes."""
+        wanted = read_request(_load_json(request, "laptop request"))
+        with self._sessions.begin() as session:
+            root, root_private = self._root_key(session)
+            registry = reg.load(session)
+            known = self._group_codes(session)
+            read_codes = self._check_codes(read, known, "--groups")
+            if not read_codes:
+                raise TrustError(
+                    "Name at least one group the laptop may read, e.g. --groups SG,BESD."
+                )
+            write_codes = (
+                read_codes if write is None else self._check_codes(write, known, "--write")
+            )
+            outside = [
+                code
+                for code in write_codes
+                if ALL_GROUPS not in read_codes and (code == ALL_GROUPS or code not in read_codes)
+            ]
+            if outside:
+                raise TrustError(
+                    f"A laptop can write only groups it can read: {', '.join(outside)} "
+                    "is not among --groups."
+                )
+            roles = [
+                self._chair_role(session, code, chair_from or self._now().date(), person)
+                for code in dict.fromkeys(c.strip() for c in chair_of if c.strip())
+            ]
+            self._check_request(registry, wanted)
+            serial = (session.scalar(select(func.max(LaptopCertificate.serial))) or 0) + 1
+            item = sign_item(
+                certificate_body(
+                    programme_id=root.programme_id,
+                    serial=serial,
+                    laptop_id=wanted.laptop_id,
+                    name=wanted.name,
+                    sign_key=wanted.sign_key,
+                    age_recipient=wanted.age_recipient,
+                    read=list(read_codes),
+                    write=list(write_codes),
+                    contacts=contacts,
+                    confidential=confidential,
+                    roles=roles,
+                    sites=list(wanted.sites),
+                    issued=now_iso(self._now()),
+                ),
+                lambda message: sign_with(root_private, message),
+            )
+            certificate = Certificate.from_item(item, root.public_key, root.programme_id)
+            reg.store_certificate(session, certificate)
+            me = session.get(LaptopSelf, reg.ROW)
+            assert me is not None
+            own = registry.certificate(me.laptop_id)
+            document = {
+                "kind": "certificate-file",
+                "v": 1,
+                "root": registry.root_item,
+                "certificates": [certificate.item] + ([own.item] if own is not None else []),
+                "revocations": [r.item for r in registry.revocations()],
+            }
+        return _dump(document)
+
+    @staticmethod
+    def _group_codes(session: Session) -> list[str]:
+        return list(
+            session.scalars(
+                select(Group.code).where(Group.deleted.is_(False)).order_by(Group.position)
+            )
+        )
+
+    @staticmethod
+    def _check_codes(codes: Iterable[str], known: list[str], option: str) -> tuple[str, ...]:
+        chosen: list[str] = []
+        by_fold = {code.casefold(): code for code in known}
+        for raw in codes:
+            code = raw.strip()
+            if not code:
+                continue
+            if code == ALL_GROUPS:
+                chosen.append(ALL_GROUPS)
+                continue
+            found = by_fold.get(code.casefold())
+            if found is None:
+                raise TrustError(
+                    f"There is no group {code} (in {option}); the groups are "
+                    f"{', '.join(known)}, or * for every group."
+                )
+            chosen.append(found)
+        return tuple(dict.fromkeys(chosen))
+
+    def _chair_role(
+        self, session: Session, code: str, start: dt.date, person: str | None
+    ) -> Role:
+        group = session.scalars(
+            select(Group).where(Group.deleted.is_(False), func.lower(Group.code) == code.lower())
+        ).first()
+        body = None
+        if group is None:
+            body = session.scalars(
+                select(Body).where(Body.deleted.is_(False), func.lower(Body.code) == code.lower())
+            ).first()
+        if group is None and body is None:
+            known = self._group_codes(session)
+            raise TrustError(
+                f"There is no group or body {code} (in --chair-of); the groups are "
+                f"{', '.join(known)}."
+            )
+        canonical_code = group.code if group is not None else body.code if body else code
+        if person is not None and person.strip():
+            person_id = self._person(session, person.strip())
+        elif group is not None:
+            person_id = self._chair_today(session, group, self._now().date())
+        else:
+            raise TrustError(
+                f"{canonical_code} has no chair seat, so say who chairs it with --person NAME."
+            )
+        return Role("chair", canonical_code, person_id, start.isoformat())
+
+    @staticmethod
+    def _person(session: Session, wanted: str) -> str:
+        if session.get(Person, wanted) is not None:
+            return wanted
+        folded = " ".join(wanted.split()).casefold()
+        matches = [
+            p.id
+            for p in session.scalars(select(Person).where(Person.deleted.is_(False)))
+            if " ".join(p.full_name.split()).casefold() == folded
+        ]
+        if not matches:
+            raise TrustError(f"There is nobody called {wanted} in the programme (in --person).")
+        if len(matches) > 1:
+            raise TrustError(
+                f"More than one person is called {wanted}; give the person's id with --person."
+            )
+        return matches[0]
+
+    @staticmethod
+    def _chair_today(session: Session, group: Group, today: dt.date) -> str:
+        holders = session.scalars(
+            select(Appointment.person_id)
+            .join(Seat, Seat.id == Appointment.seat_id)
+            .where(
+                Seat.group_id == group.id,
+                Seat.is_chair.is_(True),
+                Seat.deleted.is_(False),
+                Appointment.deleted.is_(False),
+                Appointment.substitute_for_id.is_(None),
+                Appointment.start_date <= today,
+                (Appointment.end_date.is_(None)) | (Appointment.end_date >= today),
+            )
+            .order_by(Appointment.start_date.desc())
+        ).all()
+        if not holders:
+            raise TrustError(
+                f"Nobody holds the chair seat of {group.code} today, so say who chairs it "
+                "with --person NAME."
+            )
+        return holders[0]
+
+    @staticmethod
+    def _check_request(registry: reg.Registry, wanted: Request) -> None:
+        me = registry.self_laptop
+        if me is not None and wanted.laptop_id == me.laptop_id:
+            raise TrustError("This request is the programme lead's own laptop's.")
+        same_name = registry.by_name(wanted.name)
+        if (
+            same_name is not None
+            and same_name.laptop_id != wanted.laptop_id
+            and registry.revoked_from(same_name.laptop_id) is None
+        ):
+            raise TrustError(
+                f"A laptop called {same_name.name} is already admitted; ask for a request "
+                "under another name, or revoke that laptop first."
+            )
+        claimed = {
+            site: c.name
+            for c in registry.all_certificates()
+            if c.laptop_id != wanted.laptop_id
+            for site in c.sites
+        }
+        for site in wanted.sites:
+            if site == GENESIS_SITE:
+                raise TrustError("The request claims the seeded programme's site; it is refused.")
+            if site in claimed:
+                raise TrustError(
+                    f"The request claims a site of the laptop {claimed[site]}; it is refused."
+                )
+
+    # --- joining -----------------------------------------------------------------------------
+
+    def read_certificate_file(self, data: bytes) -> CertificateFileSummary:
+        root, certificates, _ = _certificate_file_parts(data)
+        with self._sessions() as session:
+            me = session.get(LaptopSelf, reg.ROW)
+            mine_id = me.laptop_id if me is not None else None
+        # The file's subject: this laptop's certificate, else the first one not the root's.
+        subjects = [c for c in certificates if not c.is_root] or certificates
+        chosen = next((c for c in subjects if c.laptop_id == mine_id), subjects[0])
+        return CertificateFileSummary(
+            programme_id=root.programme_id,
+            programme_name=root.name,
+            root_fingerprint=root.fingerprint,
+            laptop_id=chosen.laptop_id,
+            laptop_name=chosen.name,
+            certificate=summarise(chosen),
+        )
+
+    def join(self, data: bytes, expected_fingerprint: str | None = None) -> TrustStatus:
+        """Install this laptop's certificate and pin the programme's root."""
+        root, certificates, revocations = _certificate_file_parts(data)
+        if expected_fingerprint is not None and normalise_fingerprint(
+            expected_fingerprint
+        ) != normalise_fingerprint(root.fingerprint):
+            raise TrustError(
+                "The programme's fingerprint in this certificate file differs from the one "
+                "you were given: do not join, and ask the programme lead."
+            )
+        identity = self.identity()
+        with self._sessions.begin() as session:
+            me = session.get(LaptopSelf, reg.ROW)
+            assert me is not None
+            pinned = session.get(TrustRoot, reg.ROW)
+            if me.state == "root":
+                raise TrustError("This laptop is the programme's root; it needs no certificate.")
+            if pinned is not None and (
+                pinned.public_key != root.public_key or pinned.programme_id != root.programme_id
+            ):
+                raise TrustError(
+                    f"This certificate comes from another programme than {pinned.name}, the "
+                    "one this laptop joined; it is refused."
+                )
+            mine = [c for c in certificates if c.laptop_id == identity.laptop_id]
+            if not mine:
+                raise TrustError(
+                    "This certificate is for another laptop; join with the certificate made "
+                    "from this laptop's own request."
+                )
+            certificate = max(mine, key=lambda c: c.serial)
+            if (
+                certificate.sign_key != identity.sign_public_hex
+                or certificate.age_recipient != identity.age_recipient
+            ):
+                raise TrustError(
+                    "This certificate names other keys than this laptop's; make a new request "
+                    "and ask the programme lead to admit it."
+                )
+            held = _registry_of(root, certificates, revocations)
+            if held.revoked_from(identity.laptop_id) is not None:
+                raise TrustError(
+                    "This laptop's certificate has been revoked; ask the programme lead."
+                )
+            if pinned is None:
+                session.add(
+                    TrustRoot(
+                        id=reg.ROW,
+                        programme_id=root.programme_id,
+                        name=root.name,
+                        public_key=root.public_key,
+                        item=canonical(root.item).decode("utf-8"),
+                    )
+                )
+            for each in certificates:
+                reg.store_certificate(session, each)
+            for revocation in revocations:
+                reg.store_revocation(session, revocation)
+            me.name = certificate.name
+            if me.state != "member":
+                me.state = "member"
+                self._move_site(session, identity.sign_public_hex, 0)
+        return self.status()
+
+    # --- revoking ----------------------------------------------------------------------------
+
+    def revoke(self, name: str, effective: dt.datetime | None = None) -> LaptopSummary:
+        """Revoke the named laptop's certificate from ``effective`` (default: now)."""
+        with self._sessions.begin() as session:
+            root, root_private = self._root_key(session)
+            registry = reg.load(session)
+            certificate = registry.by_name(name)
+            if certificate is None:
+                names = ", ".join(c.name for c in registry.certificates())
+                raise TrustError(f"There is no laptop called {name}; the laptops are {names}.")
+            if certificate.is_root:
+                raise TrustError("The programme lead's laptop cannot revoke its own certificate.")
+            already = registry.revoked_from(certificate.laptop_id)
+            if already is not None:
+                raise TrustError(f"{certificate.name} was already revoked from {already}.")
+            now = self._now()
+            item = sign_item(
+                revocation_body(
+                    root.programme_id,
+                    certificate.laptop_id,
+                    certificate.serial,
+                    now_iso(effective if effective is not None else now),
+                    now_iso(now),
+                ),
+                lambda message: sign_with(root_private, message),
+            )
+            revocation = read_revocation(item, root.public_key, root.programme_id)
+            reg.store_revocation(session, revocation)
+            me = registry.self_laptop
+        return LaptopSummary(
+            laptop_id=certificate.laptop_id,
+            name=certificate.name,
+            certificate=summarise(certificate),
+            is_self=me is not None and me.laptop_id == certificate.laptop_id,
+            revoked_from=revocation.effective_from,
+        )
+
+
+def _registry_of(
+    root: ProgrammeRoot, certificates: list[Certificate], revocations: list[Revocation]
+) -> reg.Registry:
+    """The registry a certificate file would give (to check it before storing it)."""
+    return reg.Registry(
+        programme_id=root.programme_id,
+        programme_name=root.name,
+        root_public=root.public_key,
+        root_item=root.item,
+        certificates=certificates,
+        revocations=revocations,
+    )
+
+
+# --- the passphrase scheme's operations ------------------------------------------------------
+
+
+def seal_legacy_operations(
+    session: Session, identity: LaptopIdentity, registry: reg.Registry
+) -> int | None:
+    """Have the new root vouch for the operations of the passphrase scheme it holds.
+
+    Sealing is ``sync.batches.seal_legacy`` (docs/TRUST.md "Legacy"); returns what it
+    returns, or None while that module does not provide it.
+    """
+    try:
+        from sen_desktop.sync import batches
+    except ImportError:
+        _log.warning("sync.batches is missing: legacy operations were not sealed")
+        return None
+    seal = getattr(batches, "seal_legacy", None)
+    if seal is None:
+        _log.warning("sync.batches.seal_legacy is missing: legacy operations were not sealed")
+        return None
+    result = seal(session, identity, registry)
+    return result if isinstance(result, int) else None
+
+
+# --- the restore fence -----------------------------------------------------------------------
+
+
+def _read_high_water_file(data_dir: Path) -> dict[str, int]:
+    path = Path(data_dir) / HIGH_WATER_FILE
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, ValueError):
+        _log.warning("%s cannot be read; the keyring's copy is used", HIGH_WATER_FILE)
+        return {}
+    return _clean_marks(loaded)
+
+
+def _clean_marks(loaded: object) -> dict[str, int]:
+    if not isinstance(loaded, dict):
+        return {}
+    return {
+        str(site): counter
+        for site, counter in loaded.items()
+        if isinstance(counter, int) and not isinstance(counter, bool) and counter >= 0
+    }
+
+
+def _read_high_water_keyring(vault: KeyVault, laptop_id: str) -> dict[str, int]:
+    stored = vault.keyring_get(HIGH_WATER_USER + laptop_id)
+    if stored is None:
+        return {}
+    try:
+        return _clean_marks(json.loads(stored))
+    except ValueError:
+        return {}
+
+
+def high_water(
+    data_dir: Path, laptop_id: str, secrets: SecretStore | None = None
+) -> dict[str, int]:
+    """The highest sealed counter of each site, from the file and the keyring (the higher)."""
+    marks = _read_high_water_file(data_dir)
+    for site, counter in _read_high_water_keyring(KeyVault(data_dir, secrets), laptop_id).items():
+        marks[site] = max(counter, marks.get(site, 0))
+    return marks
+
+
+def record_high_water(
+    data_dir: Path,
+    laptop_id: str,
+    marks: Mapping[str, int],
+    *,
+    secrets: SecretStore | None = None,
+) -> None:
+    """Record the highest sealed counter of each site in ``marks``, keeping the higher of
+    it and what is recorded, in the data folder's ``site-high-water.json`` and in the
+    keyring entry ``site-high-water:<laptop id>``."""
+    vault = KeyVault(data_dir, secrets)
+    held = _read_high_water_file(data_dir)
+    kept = _read_high_water_keyring(vault, laptop_id)
+    for site, counter in marks.items():
+        held[site] = max(counter, held.get(site, 0))
+        kept[site] = max(counter, kept.get(site, 0))
+    write_file_atomically(
+        Path(data_dir) / HIGH_WATER_FILE, json.dumps(held, sort_keys=True).encode("utf-8")
+    )
+    vault.keyring_put(HIGH_WATER_USER + laptop_id, json.dumps(kept, sort_keys=True))
+
+
+def fence_if_restored(
+    session_factory: sessionmaker[Session], data_dir: Path, secrets: SecretStore | None = None
+) -> str | None:
+    """Move this laptop to a new derived site when its database is older than what it
+    has sealed (a restored backup); returns the new site id, or None when all is well."""
+    with session_factory.begin() as session:
+        me = session.get(LaptopSelf, reg.ROW)
+        site = session.get(SiteState, SITE_ROW)
+        if me is None or site is None or me.state == "requested":
+            return None
+        marks = high_water(data_dir, me.laptop_id, secrets)
+        recorded = marks.get(site.site_id)
+        if recorded is None or site.counter >= recorded:
+            return None
+        nonce = me.site_nonce + 1
+        while derive_site(me.sign_key, nonce) in marks:
+            nonce += 1
+        new_site = TrustService._move_site(session, me.sign_key, nonce)
+        _log.warning(
+            "the database is older than this laptop's sealed operations (a restored copy): "
+            "it continues under a new site"
+        )
+        return new_site
+
+
+__all__ = [
+    "CertificateFileSummary",
+    "CertificateSummary",
+    "LaptopSummary",
+    "RequestSummary",
+    "TrustService",
+    "TrustStatus",
+    "fence_if_restored",
+    "high_water",
+    "record_high_water",
+    "seal_legacy_operations",
+    "summarise",
+    "write_file_atomically",
+]
