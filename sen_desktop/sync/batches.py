@@ -1,0 +1,727 @@
+"""Signed, hash-chained batches of operations (docs/TRUST.md "Authorship: signed batches").
+
+Before an export this laptop *seals* the operations it made and has not sealed yet: per
+site, runs of at most ``MAX_BATCH`` consecutive counters become one ``op-batch`` item
+that lists the SHA-256 digest of each operation (``op_digest``), names the site's
+previous batch (``prev``: a hash chain per site) and is signed with this laptop's key.
+A bundle carries, for every operation in it, the whole batch covering it, so the
+recipient can check each operation against its author's signature even when the
+bundle leaves some of the batch's operations out (``sync.authority``).
+
+**Legacy batches.** A programme that began under the passphrase scheme holds other
+laptops' operations that nobody signed. When it becomes the root, the lead's laptop
+vouches for them: ``seal_legacy`` seals every non-genesis operation it holds from sites
+that are not its own as ``"legacy": true`` batches signed by the root (``"nonce":
+null``). Such a log may have gaps, so a legacy batch covers ``first..last`` with one
+digest per counter and the all-zero digest (``ZERO_DIGEST``) for a counter the root does
+not hold -- no operation has that digest, so such a counter is never accepted under it.
+
+The wire form of a batch item:
+``{"body": {"kind": "op-batch", "v": 1, "programme", "signer", "site", "nonce",
+"first", "last", "prev", "legacy", "hashes", "sealed"}, "signature": "<128 hex>"}``
+with ``hashes`` the standard base64 of the concatenated 32-byte digests and
+``sealed`` an ISO-8601 UTC instant; the batch id is the SHA-256 hex of the canonical
+body. Batches are kept in the local ``op_batch`` table.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import orjson
+from sqlalchemy.orm import Session
+
+from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.signing import SecretStore, canonical_json
+from sen_desktop.core.store.oplog import GENESIS_SITE, SITE_ROW
+from sen_desktop.sync.merge import OpRow
+
+MAX_BATCH: Final = 10_000
+"""The most counters one batch covers."""
+MAX_COUNTER: Final = 2**53
+"""Counters are below this (docs/TRUST.md "Bounds")."""
+ZERO_DIGEST: Final = bytes(32)
+"""A legacy batch's digest for a counter its signer does not hold."""
+KIND: Final = "op-batch"
+VERSION: Final = 1
+
+_BODY_KEYS: Final = frozenset(
+    {
+        "kind",
+        "v",
+        "programme",
+        "signer",
+        "site",
+        "nonce",
+        "first",
+        "last",
+        "prev",
+        "legacy",
+        "hashes",
+        "sealed",
+    }
+)
+_ID = re.compile(r"[0-9A-Za-z-]{1,36}", re.ASCII)  # laptop, site and programme ids
+_HEX64 = re.compile(r"[0-9a-f]{64}", re.ASCII)
+_HEX128 = re.compile(r"[0-9a-f]{128}", re.ASCII)
+_INSTANT = re.compile(r"[0-9T:.+Z-]{10,40}", re.ASCII)
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}", re.ASCII)
+_CHUNK = 400  # ids per IN (…): well under SQLite's bound-parameter limit
+
+
+class BatchError(ValidationError):
+    """A batch or an operation's authorship does not hold; the message is one sentence."""
+
+
+# --- digests ---------------------------------------------------------------------------------
+
+_dumps = orjson.dumps
+_sha256 = hashlib.sha256
+
+
+def op_digest(op: OpRow) -> bytes:
+    """SHA-256 of ``canonical_json([op_id, site_id, counter, entity, row_id, field, value,
+    hlc, list(prev)])`` (docs/TRUST.md), 32 bytes."""
+    return _digest(
+        (
+            op.op_id,
+            op.site_id,
+            op.counter,
+            op.entity,
+            op.row_id,
+            op.field,
+            op.value,
+            op.hlc,
+            op.prev,
+        )
+    )
+
+
+def _digest(fields: tuple[Any, ...]) -> bytes:
+    # orjson writes a list of strings and integers exactly as canonical_json does
+    # (compact, UTF-8, the same escapes; a test holds it to that), ten times faster.
+    # What it refuses -- an integer beyond 64 bits, a lone surrogate -- goes the slow way,
+    # which gives the same bytes or refuses too.
+    try:
+        text = _dumps(fields)
+    except TypeError:
+        try:
+            text = canonical_json([*fields[:8], list(fields[8])])
+        except (TypeError, ValueError) as error:
+            raise BatchError(
+                "A change in the bundle holds text that is not valid Unicode, so it was refused."
+            ) from error
+    return _sha256(text).digest()
+
+
+def _row_digest(row: Sequence[Any]) -> bytes:
+    """``op_digest`` of an ``operation`` table row (its prev still JSON text)."""
+    prev_text = row[8]
+    prev = () if prev_text == "[]" else tuple(orjson.loads(prev_text))
+    return _digest((row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], prev))
+
+
+# --- the wire form ---------------------------------------------------------------------------
+
+
+def batch_id_of(body: Mapping[str, Any]) -> str:
+    """The batch id: SHA-256 hex of the canonical body."""
+    return hashlib.sha256(canonical_json(dict(body))).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class WireBatch:
+    """A batch item as it travels, its shape checked (not its signature: sync.authority)."""
+
+    batch_id: str
+    signer: str
+    site: str
+    nonce: int | None
+    first: int
+    last: int
+    prev: str
+    legacy: bool
+    digests: bytes  # 32 bytes per counter first..last
+    sealed: str
+    item: dict[str, Any]
+    programme: str = ""
+
+    def covers(self, counter: int) -> bool:
+        return self.first <= counter <= self.last
+
+    def digest_of(self, counter: int) -> bytes:
+        """The digest the batch lists for ``counter``; ValueError outside first..last."""
+        if not self.first <= counter <= self.last:
+            raise ValueError(f"counter {counter} is outside {self.first}..{self.last}")
+        start = (counter - self.first) * 32
+        return self.digests[start : start + 32]
+
+    @classmethod
+    def from_item(cls, item: object) -> WireBatch:
+        """Read a batch item; BatchError in one sentence if its shape is not the one above."""
+        bad = "This bundle holds a batch of signed changes this program cannot read"
+        if not isinstance(item, dict) or set(item) != {"body", "signature"}:
+            raise BatchError(f"{bad}.")
+        body, signature = item["body"], item["signature"]
+        if not isinstance(signature, str) or not _HEX128.fullmatch(signature):
+            raise BatchError(f"{bad}: its signature is malformed.")
+        if not isinstance(body, dict) or set(body) != _BODY_KEYS:
+            raise BatchError(f"{bad}: it has the wrong fields.")
+        if body["kind"] != KIND or type(body["v"]) is not int or body["v"] != VERSION:
+            raise BatchError(f"{bad}: it is of another kind or version.")
+        programme, signer, site = body["programme"], body["signer"], body["site"]
+        for value in (programme, signer, site):
+            if not isinstance(value, str) or not _ID.fullmatch(value):
+                raise BatchError(f"{bad}: a laptop, site or programme id is malformed.")
+        nonce, first, last = body["nonce"], body["first"], body["last"]
+        if nonce is not None and (type(nonce) is not int or not 0 <= nonce < MAX_COUNTER):
+            raise BatchError(f"{bad}: its site number is out of range.")
+        if type(first) is not int or type(last) is not int:
+            raise BatchError(f"{bad}: its counters are not whole numbers.")
+        if not 1 <= first <= last < MAX_COUNTER:
+            raise BatchError(f"{bad}: its counters are out of range.")
+        if last - first >= MAX_BATCH:
+            raise BatchError(f"{bad}: it covers more than {MAX_BATCH:,} changes.")
+        prev, legacy, hashes, sealed = body["prev"], body["legacy"], body["hashes"], body["sealed"]
+        if not isinstance(prev, str) or (prev and not _HEX64.fullmatch(prev)):
+            raise BatchError(f"{bad}: it names its previous batch wrongly.")
+        if type(legacy) is not bool or (legacy and nonce is not None):
+            raise BatchError(f"{bad}: its legacy flag is wrong.")
+        if not isinstance(sealed, str) or not _INSTANT.fullmatch(sealed):
+            raise BatchError(f"{bad}: its date is malformed.")
+        count = last - first + 1
+        if (
+            not isinstance(hashes, str)
+            or len(hashes) != 4 * ((32 * count + 2) // 3)
+            or not _BASE64.fullmatch(hashes)
+        ):
+            raise BatchError(f"{bad}: its list of digests is malformed.")
+        try:
+            digests = base64.b64decode(hashes, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise BatchError(f"{bad}: its list of digests is malformed.") from error
+        if len(digests) != 32 * count or base64.b64encode(digests).decode("ascii") != hashes:
+            raise BatchError(f"{bad}: its list of digests is malformed.")
+        return cls(
+            batch_id=batch_id_of(body),
+            signer=signer,
+            site=site,
+            nonce=nonce,
+            first=first,
+            last=last,
+            prev=prev,
+            legacy=legacy,
+            digests=digests,
+            sealed=sealed,
+            item=item,
+            programme=programme,
+        )
+
+
+def batch_body(
+    *,
+    programme: str,
+    signer: str,
+    site: str,
+    nonce: int | None,
+    first: int,
+    last: int,
+    prev: str,
+    legacy: bool,
+    digests: bytes,
+    sealed: str,
+) -> dict[str, Any]:
+    """The body of a batch item (unsigned)."""
+    return {
+        "kind": KIND,
+        "v": VERSION,
+        "programme": programme,
+        "signer": signer,
+        "site": site,
+        "nonce": nonce,
+        "first": first,
+        "last": last,
+        "prev": prev,
+        "legacy": legacy,
+        "hashes": base64.b64encode(digests).decode("ascii"),
+        "sealed": sealed,
+    }
+
+
+# --- sealing ---------------------------------------------------------------------------------
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _instant(moment: dt.datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_SELECT_OPS = (
+    "SELECT op_id, site_id, counter, entity, row_id, field, value, hlc, prev FROM operation"
+)
+_INSERT_BATCH = (
+    "INSERT OR IGNORE INTO op_batch (batch_id, site_id, first_counter, last_counter, signer, "
+    "legacy, item, sealed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+class _Signer:
+    """What sealing needs of a laptop: its id, public key and signing function."""
+
+    def __init__(self, identity: Any) -> None:
+        self.laptop_id: str = identity.laptop_id
+        self.public_hex: str = identity.sign_public_hex
+        self.sign: Callable[[bytes], bytes] = identity.sign
+
+
+def _own_sites(signer: _Signer, registry: Any) -> dict[str, int | None]:
+    """This laptop's sites: each derived one up to its nonce now, the certified old ones."""
+    from sen_desktop.sync.identity import derive_site
+
+    me = registry.self_laptop
+    nonce_now = int(me.site_nonce) if me is not None else 0
+    sites: dict[str, int | None] = {
+        derive_site(signer.public_hex, nonce): nonce for nonce in range(nonce_now + 1)
+    }
+    certificate = registry.certificate(signer.laptop_id)
+    if certificate is not None:
+        for site in certificate.sites:
+            sites.setdefault(site, None)
+    sites.pop(GENESIS_SITE, None)
+    return sites
+
+
+def _certified(signer: _Signer, registry: Any) -> Any:
+    certificate = registry.certificate(signer.laptop_id) if registry.programme_id else None
+    if certificate is None:
+        raise BatchError(
+            "This laptop has no certificate yet, so its changes cannot be signed: join the "
+            "programme with the certificate the programme lead gave you first."
+        )
+    if certificate.sign_key != signer.public_hex:
+        raise BatchError(
+            "This laptop's keys do not match its certificate; ask the programme lead to admit "
+            "this laptop again."
+        )
+    return certificate
+
+
+def _chain_head(cursor: Any, site: str, signer: str, legacy: bool) -> tuple[str, int]:
+    """(batch id, last counter) of the site's newest batch by ``signer``, or ("", 0)."""
+    cursor.execute(
+        "SELECT batch_id, last_counter FROM op_batch WHERE site_id = ? AND signer = ? "
+        "AND legacy = ? ORDER BY last_counter DESC, sealed_at DESC LIMIT 1",
+        (site, signer, 1 if legacy else 0),
+    )
+    found = cursor.fetchone()
+    return (str(found[0]), int(found[1])) if found is not None else ("", 0)
+
+
+def _sign_batch(
+    cursor: Any,
+    signer: _Signer,
+    programme: str,
+    site: str,
+    nonce: int | None,
+    first: int,
+    last: int,
+    prev: str,
+    legacy: bool,
+    digests: bytes,
+    sealed: str,
+) -> str:
+    """Sign one batch, store it in op_batch; returns its id."""
+    from sen_desktop.sync.certificates import sign_item
+
+    body = batch_body(
+        programme=programme,
+        signer=signer.laptop_id,
+        site=site,
+        nonce=nonce,
+        first=first,
+        last=last,
+        prev=prev,
+        legacy=legacy,
+        digests=digests,
+        sealed=sealed,
+    )
+    item = sign_item(body, signer.sign)
+    batch_id = batch_id_of(body)
+    cursor.execute(
+        _INSERT_BATCH,
+        (
+            batch_id,
+            site,
+            first,
+            last,
+            signer.laptop_id,
+            1 if legacy else 0,
+            canonical_json(item).decode("utf-8"),
+            sealed,
+        ),
+    )
+    return batch_id
+
+
+def seal_pending(
+    session: Session,
+    identity: Any,
+    registry: Any,
+    *,
+    data_dir: Path,
+    secrets: SecretStore | None = None,
+    now: Callable[[], dt.datetime] = _utc_now,
+) -> int:
+    """Seal this laptop's unsealed operations into signed batches; returns how many batches.
+
+    Sites: each site derived from this laptop's key up to its nonce now, and the old sites
+    its certificate lists; never the genesis site. A site the laptop writes under that is
+    neither (it has not joined yet) is left unsealed. Each batch covers at most
+    ``MAX_BATCH`` consecutive counters and names the site's previous batch. Afterwards the
+    highest sealed counter of each site goes to the restore fence (``record_high_water``).
+    BatchError when this laptop has no certificate or its keys do not match it.
+    """
+    signer = _Signer(identity)
+    _certified(signer, registry)
+    programme = str(registry.programme_id)
+    sealed = _instant(now())
+    session.flush()
+    conn = session.connection().connection
+    cursor, writer = conn.cursor(), conn.cursor()
+    made = 0
+    marks: dict[str, int] = {}
+    try:
+        for site, nonce in _own_sites(signer, registry).items():
+            prev, done = _chain_head(cursor, site, signer.laptop_id, legacy=False)
+            cursor.execute(
+                f"{_SELECT_OPS} WHERE site_id = ? AND counter > ? ORDER BY counter", (site, done)
+            )
+            for first, last, digests in _runs(_fetch(cursor)):
+                prev = _sign_batch(
+                    writer,
+                    signer,
+                    programme,
+                    site,
+                    nonce,
+                    first,
+                    last,
+                    prev,
+                    False,
+                    digests,
+                    sealed,
+                )
+                made += 1
+                marks[site] = last
+    finally:
+        cursor.close()
+        writer.close()
+    if marks:
+        from sen_desktop.sync.trust import record_high_water
+
+        record_high_water(Path(data_dir), signer.laptop_id, marks, secrets=secrets)
+    return made
+
+
+def _fetch(cursor: Any) -> Iterator[Sequence[Any]]:
+    while True:
+        rows = cursor.fetchmany(2000)
+        if not rows:
+            return
+        yield from rows
+
+
+def _runs(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, int, bytes]]:
+    """(first, last, digests) of runs of at most MAX_BATCH consecutive counters."""
+    first = last = 0
+    parts: list[bytes] = []
+    for row in rows:
+        counter = int(row[2])
+        if parts and (counter != last + 1 or counter - first >= MAX_BATCH):
+            yield first, last, b"".join(parts)
+            parts = []
+        if not parts:
+            first = counter
+        parts.append(_row_digest(row))
+        last = counter
+    if parts:
+        yield first, last, b"".join(parts)
+
+
+def seal_legacy(
+    session: Session,
+    identity: Any,
+    registry: Any,
+    *,
+    now: Callable[[], dt.datetime] = _utc_now,
+) -> int:
+    """On the root laptop: vouch for every non-genesis operation held from other sites that
+    no batch covers yet, as legacy batches signed by the root; returns how many batches.
+
+    Each legacy batch covers first..last (at most ``MAX_BATCH`` counters) of one site with
+    the all-zero digest for a counter not held here, or held but covered by another batch
+    already. Calling it again seals only what arrived uncovered since.
+    """
+    signer = _Signer(identity)
+    certificate = _certified(signer, registry)
+    if not certificate.is_root:
+        raise BatchError(
+            "Only the programme lead's laptop can vouch for changes made before laptops were "
+            "certified."
+        )
+    programme = str(registry.programme_id)
+    sealed = _instant(now())
+    session.flush()
+    conn = session.connection().connection
+    cursor, writer = conn.cursor(), conn.cursor()
+    made = 0
+    try:
+        own = set(_own_sites(signer, registry))
+        cursor.execute("SELECT site_id FROM site_state WHERE id = ?", (SITE_ROW,))
+        current = cursor.fetchone()
+        if current is not None:
+            own.add(str(current[0]))
+        cursor.execute("SELECT DISTINCT site_id FROM operation")
+        foreign = sorted({str(site) for (site,) in cursor.fetchall()} - own - {GENESIS_SITE})
+        for site in foreign:
+            cursor.execute(
+                "SELECT batch_id, first_counter, last_counter, legacy FROM op_batch "
+                "WHERE site_id = ?",
+                (site,),
+            )
+            index = _SiteIndex(
+                [_Held(str(b), int(f), int(la), bool(g)) for b, f, la, g in cursor.fetchall()]
+            )
+            prev, _ = _chain_head(cursor, site, signer.laptop_id, legacy=True)
+            cursor.execute(f"{_SELECT_OPS} WHERE site_id = ? ORDER BY counter", (site,))
+            uncovered = _uncovered(_fetch(cursor), index, conn)
+            for first, last, digests in _windows(uncovered):
+                prev = _sign_batch(
+                    writer,
+                    signer,
+                    programme,
+                    site,
+                    None,
+                    first,
+                    last,
+                    prev,
+                    True,
+                    digests,
+                    sealed,
+                )
+                made += 1
+    finally:
+        cursor.close()
+        writer.close()
+    return made
+
+
+def _uncovered(
+    rows: Iterable[Sequence[Any]], index: _SiteIndex, conn: Any
+) -> Iterator[Sequence[Any]]:
+    """The rows no held batch vouches for: none covers the counter, or only legacy
+    batches that list another digest (the all-zero one: it arrived after they were made)."""
+    loaded: dict[str, WireBatch] = {}
+    reader = conn.cursor()
+    try:
+        for row in rows:
+            vouched = False
+            for held in index.covering(int(row[2])):
+                if not held.legacy:
+                    vouched = True
+                    break
+                wire = loaded.get(held.batch_id)
+                if wire is None:
+                    wire = loaded[held.batch_id] = _load(reader, held.batch_id)
+                if wire.digest_of(int(row[2])) == _row_digest(row):
+                    vouched = True
+                    break
+            if not vouched:
+                yield row
+    finally:
+        reader.close()
+
+
+def _windows(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, int, bytes]]:
+    """(first, last, digests) windows of at most MAX_BATCH counters, zero digests in gaps."""
+    first = last = 0
+    parts: list[bytes] = []
+    for row in rows:
+        counter = int(row[2])
+        if parts and counter - first >= MAX_BATCH:
+            yield first, last, b"".join(parts)
+            parts = []
+        if not parts:
+            first = last = counter
+        else:
+            parts.append(ZERO_DIGEST * (counter - last - 1))
+        parts.append(_row_digest(row))
+        last = counter
+    if parts:
+        yield first, last, b"".join(parts)
+
+
+# --- export and import -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Held:
+    batch_id: str
+    first: int
+    last: int
+    legacy: bool
+
+
+class _SiteIndex:
+    """One site's held batches, sorted by first counter, for finding the covering one."""
+
+    def __init__(self, batches: list[_Held]) -> None:
+        # Own batches before legacy ones, so a laptop's own signature is preferred.
+        batches.sort(key=lambda b: (b.first, b.legacy, b.batch_id))
+        self.batches = batches
+        self.firsts = [b.first for b in batches]
+        reach = 0
+        self.reach: list[int] = []
+        for batch in batches:
+            reach = max(reach, batch.last)
+            self.reach.append(reach)
+
+    def covering(self, counter: int) -> Iterator[_Held]:
+        """Every batch covering ``counter``: non-legacy ones first."""
+        found: list[_Held] = []
+        index = bisect_right(self.firsts, counter) - 1
+        while index >= 0 and self.reach[index] >= counter:
+            batch = self.batches[index]
+            if batch.last >= counter:
+                found.append(batch)
+            index -= 1
+        found.sort(key=lambda b: b.legacy)
+        return iter(found)
+
+
+def batches_covering(session: Session, ops: Iterable[OpRow]) -> list[dict[str, Any]]:
+    """The signed batch items covering ``ops`` (genesis operations need none), each once,
+    ordered by site and first counter. An operation's own batch is preferred to a legacy
+    one; a legacy batch counts only where it lists the operation's digest. BatchError when
+    an operation has no batch (seal_pending first)."""
+    session.flush()
+    cursor = session.connection().connection.cursor()
+    sites: dict[str, _SiteIndex] = {}
+    legacy_digests: dict[str, WireBatch] = {}
+    chosen: dict[str, tuple[str, int]] = {}
+    try:
+        for op in ops:
+            site = op.site_id
+            if site == GENESIS_SITE:
+                continue
+            index = sites.get(site)
+            if index is None:
+                cursor.execute(
+                    "SELECT batch_id, first_counter, last_counter, legacy FROM op_batch "
+                    "WHERE site_id = ?",
+                    (site,),
+                )
+                index = sites[site] = _SiteIndex(
+                    [_Held(str(b), int(f), int(la), bool(g)) for b, f, la, g in cursor.fetchall()]
+                )
+            for held in index.covering(op.counter):
+                if held.legacy:
+                    wire = legacy_digests.get(held.batch_id)
+                    if wire is None:
+                        wire = legacy_digests[held.batch_id] = _load(cursor, held.batch_id)
+                    if wire.digest_of(op.counter) != op_digest(op):
+                        continue
+                if held.batch_id not in chosen:
+                    chosen[held.batch_id] = (site, held.first)
+                break
+            else:
+                raise BatchError(
+                    f"The change {op.op_id} was never signed by the laptop that made it, so "
+                    "it cannot be exported; this laptop must seal its changes first."
+                )
+        ordered = sorted(chosen, key=lambda batch_id: chosen[batch_id])
+        items: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ordered), _CHUNK):
+            part = ordered[start : start + _CHUNK]
+            marks = ", ".join("?" * len(part))
+            cursor.execute(f"SELECT batch_id, item FROM op_batch WHERE batch_id IN ({marks})", part)
+            for batch_id, text in cursor.fetchall():
+                items[str(batch_id)] = orjson.loads(text)
+    finally:
+        cursor.close()
+    return [items[batch_id] for batch_id in ordered]
+
+
+def _load(cursor: Any, batch_id: str) -> WireBatch:
+    cursor.execute("SELECT item FROM op_batch WHERE batch_id = ?", (batch_id,))
+    (text,) = cursor.fetchone()
+    return WireBatch.from_item(orjson.loads(text))
+
+
+def store_batches(session: Session, batches: Iterable[WireBatch]) -> int:
+    """Keep the batches not held yet (import, after the checks); returns how many were new."""
+    session.flush()
+    cursor = session.connection().connection.cursor()
+    added = 0
+    try:
+        for batch in batches:
+            cursor.execute(
+                _INSERT_BATCH,
+                (
+                    batch.batch_id,
+                    batch.site,
+                    batch.first,
+                    batch.last,
+                    batch.signer,
+                    1 if batch.legacy else 0,
+                    canonical_json(batch.item).decode("utf-8"),
+                    batch.sealed,
+                ),
+            )
+            added += cursor.rowcount if cursor.rowcount > 0 else 0
+    finally:
+        cursor.close()
+    return added
+
+
+def held_batches(session: Session, site: str) -> list[WireBatch]:
+    """Every batch held for ``site``, by first counter (reports, tests)."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(
+            "SELECT item FROM op_batch WHERE site_id = ? ORDER BY first_counter, batch_id", (site,)
+        )
+        return [WireBatch.from_item(orjson.loads(text)) for (text,) in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
+__all__ = [
+    "KIND",
+    "MAX_BATCH",
+    "MAX_COUNTER",
+    "ZERO_DIGEST",
+    "BatchError",
+    "WireBatch",
+    "batch_body",
+    "batch_id_of",
+    "batches_covering",
+    "held_batches",
+    "op_digest",
+    "seal_legacy",
+    "seal_pending",
+    "store_batches",
+]
