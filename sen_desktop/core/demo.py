@@ -6,7 +6,8 @@ changes of post over the years), monthly meetings of every group from September 
 with the standard agenda, attendance, minutes, resolutions, declarations, and an action
 log with owners, due dates, statuses, BRAG ratings and dated progress updates; and the
 recommendations of the working groups and the Parent/Carer Reference Group, with their
-histories of decisions (chairs' decisions signed) in every state of the pathway, and
+histories of decisions (chairs' decisions signed on laptops the demo programme's
+root certified, ``demo_registry``) in every state of the pathway, and
 the Action Plan's milestones linked to what delivers them.
 
 - ``demo_plan`` lays the programme out (groups, meetings, how much business each does):
@@ -37,7 +38,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core import demo_text as text
@@ -71,6 +72,7 @@ from sen_desktop.core.store.models import (
     Appointment,
     Body,
     Group,
+    LaptopCertificate,
     Meeting,
     Milestone,
     MilestoneLink,
@@ -80,8 +82,8 @@ from sen_desktop.core.store.models import (
     RecommendationRemit,
     RemitItem,
     Seat,
-    SigningKey,
     Synced,
+    TrustRoot,
 )
 from sen_desktop.core.store.oplog import insert_new_rows
 
@@ -315,7 +317,10 @@ class _Generator:
             ):
                 bodies.setdefault(code, body_id)
             rows = planner.event_rows(bodies)
-            self.write(s, SigningKey, rows.signing_keys)
+            # The demo programme's root and its chairs' certified laptops: local
+            # registry tables, not operations (docs/TRUST.md "Certificates").
+            s.execute(insert(TrustRoot), [rows.registry.root_row])
+            s.execute(insert(LaptopCertificate), rows.registry.certificate_rows)
             self.write(s, RecommendationEvent, rows.events)
             self.counts.recommendation_events = len(rows.events)
             milestones = list(
@@ -370,6 +375,12 @@ def has_meetings(session_factory: sessionmaker[Session]) -> bool:
         return s.scalar(select(Meeting.id).limit(1)) is not None
 
 
+def has_registry(session_factory: sessionmaker[Session]) -> bool:
+    """Whether the data folder already pins a programme root (the demo brings its own)."""
+    with session_factory() as s:
+        return s.scalar(select(TrustRoot.id).limit(1)) is not None
+
+
 def generate(
     db: Any,
     years: int,
@@ -392,6 +403,12 @@ def generate(
     if has_meetings(sf):
         raise ConflictError(
             "This data folder already holds meetings; use an empty data folder for demo data.",
+            field="data_dir",
+        )
+    if has_registry(sf):
+        raise ConflictError(
+            "This data folder belongs to a programme this laptop has joined; use an empty "
+            "data folder for demo data.",
             field="data_dir",
         )
     generator = _Generator(sf, plan, progress)

@@ -26,12 +26,14 @@ earliest recommendation with time for its path, a state on the way to the latest
 others aim at an outcome drawn at random (``_TARGET_WEIGHTS``), with the odd referral,
 deferral or amendment on the way.
 
-Signatures. Chairs' Ed25519 keys are derived from the seed and the chair's id and kept
-in a ``DemoKeyring`` in memory, never the OS keyring; Ed25519 signing is deterministic,
-so the same seed gives the same signatures. The public keys are registered
-(``SigningKey``) so every laptop verifies the decisions. Each decision's content hash
-is the recommendation's content as written (amendments are in the text from the
-start, and the note says what they were), so every signature verifies.
+Signatures. Each chair signs on a laptop the demo programme's root certified as theirs
+(``demo_registry``): the root, the laptops and their keys are derived from the seed and
+kept in memory, never the OS keyring; Ed25519 signing is deterministic, so the same
+seed gives the same signatures. The root and the certificates go into the demo folder's
+registry tables, so every decision verifies as in a real programme (docs/TRUST.md
+"Chairs"). Each decision's content hash is the recommendation's content as written
+(amendments are in the text from the start, and the note says what they were), so
+every signature verifies.
 
 ``milestone_plan`` links the Annex 2 milestones to the meetings and recommendations
 that deliver them and sets their status against the demo's timeline.
@@ -41,7 +43,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
 import json
 import random
 from collections.abc import Callable, Mapping, Sequence
@@ -53,15 +54,10 @@ from sen_desktop.core import programme_data as plan_data
 from sen_desktop.core import recommendation_states as rs
 from sen_desktop.core.demo_meetings import MeetingState, Row
 from sen_desktop.core.demo_people import SeatState
-from sen_desktop.core.demo_plan import GroupPlan
+from sen_desktop.core.demo_plan import START, GroupPlan
+from sen_desktop.core.demo_registry import DemoRegistry, demo_registry
 from sen_desktop.core.recommendation_checks import iso_utc
-from sen_desktop.core.signing import (
-    KEYRING_SERVICE,
-    ChairKeys,
-    MemorySecretStore,
-    approval_message,
-    content_hash,
-)
+from sen_desktop.core.signing import approval_message_of, content_hash
 from sen_desktop.core.store.models import DIMENSIONS, TIERS
 from sen_desktop.core.validation import uk_date
 
@@ -144,19 +140,6 @@ def london_time(day: dt.date, at: dt.time) -> dt.datetime:
 def _month(day: dt.date) -> str:
     """ "March 2011" """
     return uk_date(day).split(" ", 1)[1]
-
-
-# Demo chairs' keys live in memory, never in the OS keyring.
-DemoKeyring = MemorySecretStore
-
-
-def demo_chair_keys(seed: int, person_ids: Sequence[str]) -> ChairKeys:
-    """ChairKeys holding, in memory, a key derived from the seed for each person."""
-    keyring = DemoKeyring()
-    for person_id in person_ids:
-        private = hashlib.sha256(f"sen-demo-chair-key:{seed}:{person_id}".encode()).hexdigest()
-        keyring.set_password(KEYRING_SERVICE, ChairKeys.username(person_id), private)
-    return ChairKeys(backend=keyring)
 
 
 # --- the plan of one recommendation -------------------------------------------------
@@ -305,7 +288,7 @@ def format_note(step: Step, ctx: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class EventRows:
-    signing_keys: list[Row]
+    registry: DemoRegistry  # the demo programme's root and chairs' certified laptops
     events: list[Row]
 
 
@@ -699,38 +682,25 @@ class RecommendationPlanner:
                 row["after_id"] = previous
                 previous = row["id"]
                 pending.append((rec, step, row))
-        signers = sorted(
-            {row["by_id"] for _, step, row in pending if step.transition in rs.SIGNED_TRANSITIONS}
-        )
-        keys = demo_chair_keys(self.seed, signers)
-        first_signed: dict[str, str] = {}
+        # Each chair is certified from the day of their first decision in the role.
+        codes = {body_id: code for code, body_id in bodies.items()}
+        codes.update((group_id, code) for code, group_id in self.group_ids.items())
+        chairs: dict[str, dict[str, dt.date]] = {}
         for _, step, row in pending:
             if step.transition in rs.SIGNED_TRANSITIONS:
-                earlier = first_signed.get(row["by_id"], row["at"])
-                first_signed[row["by_id"]] = min(earlier, row["at"])
-        key_rows: dict[str, Row] = {}
-        for person_id in signers:  # registered the day before the chair first signs
-            first = dt.datetime.fromisoformat(first_signed[person_id])
-            key_rows[person_id] = {
-                "id": self.new_id(),
-                "person_id": person_id,
-                "public_key": keys.ensure_key(person_id),
-                "created_at": iso_utc(first - dt.timedelta(days=1)),
-            }
+                code = codes[row["group_id"] or row["body_id"]]
+                day = dt.datetime.fromisoformat(row["at"]).astimezone(dt.UTC).date()
+                held = chairs.setdefault(row["by_id"], {})
+                held[code] = min(held.get(code, day), day)
+        registry = demo_registry(self.seed, chairs, START)
         events: list[Row] = []
         for _rec, step, row in pending:
             if step.transition in rs.SIGNED_TRANSITIONS:
-                message = approval_message(
-                    row["content_hash"],
-                    row["recommendation_id"],
-                    row["transition"],
-                    row["at"],
-                    row["id"],
-                )
-                row["signature"] = keys.sign(row["by_id"], message)
-                row["signer_key_id"] = key_rows[row["by_id"]]["id"]
+                laptop = registry.laptops[row["by_id"]]
+                row["signature"] = laptop.sign(approval_message_of(row)).hex()
+                row["signer_laptop"] = laptop.laptop_id
             events.append(row)
-        return EventRows(list(key_rows.values()), events)
+        return EventRows(registry, events)
 
     def _event(self, rec: RecPlan, step: Step, bodies: Mapping[str, str]) -> Row:
         assert step.day is not None
@@ -764,6 +734,7 @@ class RecommendationPlanner:
             "content_hash": rec.hash,
             "signature": "",
             "signer_key_id": None,
+            "signer_laptop": None,
         }
 
 

@@ -2,10 +2,16 @@
 
 ``verify_event`` decides whether one event row, as stored, counts: a chair's decision
 (Endorsed, Endorsed with amendments, Approved, Approved with amendments) counts only
-when it is signed, the signing key is registered for the person recorded as deciding,
-the Ed25519 signature verifies over the event's stored fields, and the recommendation
-still hashes to the content that was signed. Any other event counts as recorded (but
-a signature found on one must verify: it means the decision was changed).
+when it is signed by a laptop (``signer_laptop``) that the programme root certified as
+chair of the deciding body for the person recorded as deciding, from a date on or
+before the decision and not revoked by its time (``core.chairs``), the Ed25519
+signature by that certificate's key verifies over ``signing.approval_message_v2`` of
+the event's stored fields, and the recommendation still hashes to the content that was
+signed (docs/TRUST.md "Chairs"). A decision signed under the earlier passphrase scheme
+(a ``signer_key_id``, no ``signer_laptop``) never counts: it says so, and the chair
+re-signs it on their certified laptop. ``SigningKey`` rows are never consulted. Any
+other event counts as recorded (but a signature found on one must verify in the same
+way: it means the decision was changed).
 
 ``approved_content`` finds the approved version without keeping a copy: it replays
 the recommendation's operation log (its row and its remit links) in clock order until
@@ -25,31 +31,67 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sen_desktop.core import recommendation_states as rs
+from sen_desktop.core.chairs import ChairAuthority, load_authority
 from sen_desktop.core.recommendation_records import FIELD_LABELS, TIER_LABELS, FieldChange
 from sen_desktop.core.signing import (
     CONTENT_FIELDS,
-    approval_message,
+    approval_message_of,
     check_signature,
     content_hash,
 )
 from sen_desktop.core.store.models import (
+    Body,
+    Group,
     Recommendation,
     RecommendationEvent,
     RecommendationRemit,
     RemitItem,
-    SigningKey,
 )
 from sen_desktop.core.store.oplog import history
+from sen_desktop.core.validation import uk_date
 
 CHUNK: Final = 500  # ids per IN (...), well under SQLite's parameter limit
 
 # Why an event does not count (EventView.reason).
 REASON_UNSIGNED: Final = "not signed by the chair"
 REASON_MISMATCH: Final = "signature does not match"
-REASON_WRONG_PERSON: Final = "signed by a key not registered for this person"
-REASON_UNKNOWN_KEY: Final = "signed by a key that is not registered"
+REASON_EARLIER_SCHEME: Final = "signed under the earlier scheme — ask the chair to re-sign"
+REASON_NO_LAPTOP: Final = "signed, but the laptop that signed it is not named"
+REASON_UNKNOWN_LAPTOP: Final = "signed by a laptop the programme has not certified"
+REASON_NO_BODY: Final = "the decision names no body whose chair could sign it"
+REASON_BAD_TIME: Final = "the decision's time cannot be read"
 REASON_CHANGED_APPROVAL: Final = "recommendation changed since approval"
 REASON_CHANGED_ENDORSEMENT: Final = "recommendation changed since endorsement"
+
+
+def reason_not_chair(body: str, day: dt.date, starts: Sequence[dt.date] = ()) -> str:
+    """ "signed by a laptop not certified as chair of the Strategy Steering Group on
+    3 March 2011" (and from when it is, if later)."""
+    words = f"signed by a laptop not certified as chair of {body} on {uk_date(day)}"
+    later = [start for start in starts if start > day]
+    return f"{words} (only from {uk_date(later[0])})" if later else words
+
+
+def reason_revoked(moment: dt.datetime) -> str:
+    """ "the chair's laptop was revoked from 2 March 2011 at 14:05 UTC, before this
+    decision" """
+    moment = moment.astimezone(dt.UTC)
+    clock = "" if moment.time() == dt.time(0) else f" at {moment:%H:%M} UTC"
+    day = uk_date(moment.date())
+    return f"the chair's laptop was revoked from {day}{clock}, before this decision"
+
+
+def the(name: str) -> str:
+    """A body's name as a sentence uses it: "the Strategy Steering Group"."""
+    return name if name.lower().startswith("the ") else f"the {name}"
+
+
+@dataclass(frozen=True)
+class DecidingBody:
+    """The group or body an event names, with the code a chair's certificate uses."""
+
+    code: str
+    name: str
 
 
 def iso_utc(moment: dt.datetime) -> str:
@@ -82,30 +124,58 @@ def chunks(ids: Sequence[str]) -> Iterable[list[str]]:
 @dataclass(frozen=True)
 class Verification:
     signed: bool
-    signature_ok: bool  # signed, by a key registered for the decider, and it verifies
+    signature_ok: bool  # signed by the certified chair's laptop, and it verifies
     verified: bool  # counts: as above and the content is unchanged (or nothing to sign)
     reason: str
+    earlier_scheme: bool = False  # signed under the passphrase scheme: to re-sign
+
+
+def deciding_body(
+    event: RecommendationEvent, bodies: Mapping[str, DecidingBody]
+) -> DecidingBody | None:
+    """The body whose chair decides: the event's group (the Steering Group at its
+    stage, the working group at its own), else its body beyond the groups (SMT …)."""
+    key = event.group_id or event.body_id
+    return bodies.get(key) if key else None
 
 
 def verify_event(
-    event: RecommendationEvent, current_hash: str, key: SigningKey | None
+    event: RecommendationEvent,
+    current_hash: str,
+    authority: ChairAuthority,
+    bodies: Mapping[str, DecidingBody],
 ) -> Verification:
-    """Check one event row as stored against the recommendation's current content."""
+    """Check one event row as stored against the recommendation's current content and
+    the chairs this laptop's registry certifies (docs/TRUST.md "Chairs")."""
     signed = bool(event.signature)
     if event.transition not in rs.SIGNED_TRANSITIONS and not signed:
         return Verification(False, False, True, "")
     if not signed:
         return Verification(False, False, False, REASON_UNSIGNED)
-    if key is None or key.deleted:
-        return Verification(True, False, False, REASON_UNKNOWN_KEY)
-    if key.person_id != event.by_id:
-        return Verification(True, False, False, REASON_WRONG_PERSON)
-    message = approval_message(
-        event.content_hash, event.recommendation_id, event.transition, event.at, event.id
-    )
-    check = check_signature(key.public_key, message, event.signature)
-    if not check.ok:
-        return Verification(True, False, False, check.reason)
+    if not event.signer_laptop:
+        if event.signer_key_id:
+            return Verification(True, False, False, REASON_EARLIER_SCHEME, earlier_scheme=True)
+        return Verification(True, False, False, REASON_NO_LAPTOP)
+    body = deciding_body(event, bodies)
+    if body is None:
+        return Verification(True, False, False, REASON_NO_BODY)
+    moment = parse_at(event.at)
+    if moment is None:
+        return Verification(True, False, False, REASON_BAD_TIME)
+    standing = authority.standing(event.signer_laptop, body.code, event.by_id, moment)
+    if standing.problem == "unknown":
+        return Verification(True, False, False, REASON_UNKNOWN_LAPTOP)
+    if standing.problem == "not_chair":
+        reason = reason_not_chair(the(body.name), moment.date(), standing.starts)
+        return Verification(True, False, False, reason)
+    if standing.problem == "revoked":
+        assert standing.revoked_from is not None
+        return Verification(True, False, False, reason_revoked(standing.revoked_from))
+    message = approval_message_of(event)
+    if not any(
+        check_signature(c.sign_key, message, event.signature).ok for c in standing.certificates
+    ):
+        return Verification(True, False, False, REASON_MISMATCH)
     if event.transition in rs.SIGNED_TRANSITIONS and event.content_hash != current_hash:
         reason = (
             REASON_CHANGED_APPROVAL
@@ -114,6 +184,19 @@ def verify_event(
         )
         return Verification(True, True, False, reason)
     return Verification(True, True, True, "")
+
+
+def load_bodies(s: Session) -> dict[str, DecidingBody]:
+    """Every group and body (tombstoned ones too: an old decision keeps its body), by id."""
+    found = {
+        gid: DecidingBody(code, name)
+        for gid, code, name in s.execute(select(Group.id, Group.code, Group.name))
+    }
+    found.update(
+        (bid, DecidingBody(code, name))
+        for bid, code, name in s.execute(select(Body.id, Body.code, Body.name))
+    )
+    return found
 
 
 # --- loading and deriving -------------------------------------------------------------
@@ -174,18 +257,15 @@ def derive_many(s: Session, recs: Sequence[Recommendation]) -> dict[str, Derived
             )
         ):
             events[event.recommendation_id].append(event)
-    key_ids = sorted({e.signer_key_id for es in events.values() for e in es if e.signer_key_id})
-    keys: dict[str, SigningKey] = {}
-    for chunk in chunks(key_ids):
-        keys.update(
-            (k.id, k) for k in s.scalars(select(SigningKey).where(SigningKey.id.in_(chunk)))
-        )
+    signed = any(e.signature for es in events.values() for e in es)
+    authority = load_authority(s) if signed else ChairAuthority(None, None, None, {})
+    bodies = load_bodies(s) if signed else {}
     derived: dict[str, Derived] = {}
     for rec in recs:
         content = content_of_row(rec, remit[rec.id])
         current = content_hash(content)
         checks = {
-            e.id: verify_event(e, current, keys.get(e.signer_key_id or "")) for e in events[rec.id]
+            e.id: verify_event(e, current, authority, bodies) for e in events[rec.id]
         }
         view = rs.derive_state(
             rs.Event(

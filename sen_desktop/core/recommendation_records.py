@@ -200,6 +200,8 @@ class RemitCoverage:
 
 @dataclass(frozen=True)
 class SigningKeyRecord:
+    """A chair's key registered under the earlier passphrase scheme: history, never trusted."""
+
     id: str
     person_id: str
     person_name: str
@@ -207,3 +209,14 @@ class SigningKeyRecord:
     fingerprint: str  # for people to compare: "1a2b 3c4d 5e6f 7a8b"
     created_at: str
     revoked: bool
+
+
+@dataclass(frozen=True)
+class CertifiedChair:
+    """A chair this laptop's certificate lets it sign for (docs/TRUST.md "Chairs")."""
+
+    person_id: str
+    person_name: str
+    body_code: str  # "SG", "SMT" …
+    body_name: str  # "Strategy Steering Group"
+    start: dt.date  # chair from this date

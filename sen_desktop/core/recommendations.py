@@ -8,15 +8,19 @@ the rules live beside it:
   Ed25519 signature verifies over the content as it is now), and the approved version
   found again in the operation log;
 - pathway: the detail a screen or a paper front sheet shows (past and future pathway);
-- signing: the chairs' keys (OS keyring) and what exactly is signed.
+- signing: what exactly a chair signs; chairs: the chairs the programme root certified
+  (this laptop's registry), and this laptop's own signing key (``Signer``).
 
 Decisions "with amendments": put the amendments into the text first, then record the
 decision, so that the signature covers the amended text.
 
-A chair's decision may be recorded unsigned (the secretary, from the minutes); it
-shows "not signed by the chair" and does not count until the chair signs it on their
-own laptop with ``sign_decision``, which fills in the signature of that same event.
-Events are otherwise never changed: a correction is a new event.
+A chair signs only on the laptop the programme root certified as theirs for the
+deciding body (docs/TRUST.md "Chairs"); no laptop makes a chair's key. A chair's
+decision may be recorded unsigned (the secretary, from the minutes); it shows "not
+signed by the chair" and does not count until the chair signs it on their certified
+laptop with ``sign_decision``, which fills in the signature (and ``signer_laptop``) of
+that same event. A decision signed under the earlier passphrase scheme is re-signed the
+same way. Events are otherwise never changed: a correction is a new event.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core import recommendation_states as rs
+from sen_desktop.core.chairs import ChairAuthority, Signer, load_authority
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.meeting_chain import (
     TITLE_MAX,
@@ -50,14 +55,19 @@ from sen_desktop.core.pathway import (
 )
 from sen_desktop.core.programme_data import DISTRICTS
 from sen_desktop.core.recommendation_checks import (
+    DecidingBody,
     Derived,
     chunks,
+    deciding_body,
     derive_many,
     iso_utc,
+    load_bodies,
     order_at,
     parse_at,
+    the,
 )
 from sen_desktop.core.recommendation_records import (
+    CertifiedChair,
     EventView,
     RecommendationDetail,
     RecommendationRecord,
@@ -69,8 +79,8 @@ from sen_desktop.core.recommendation_records import (
 from sen_desktop.core.records import RemitPoint
 from sen_desktop.core.signing import (
     CONTENT_FIELDS,
-    ChairKeys,
-    approval_message,
+    approval_message_of,
+    check_signature,
     fingerprint,
 )
 from sen_desktop.core.store.models import (
@@ -89,7 +99,13 @@ from sen_desktop.core.store.models import (
     SigningKey,
     new_id,
 )
-from sen_desktop.core.validation import clean_line, clean_text, optional_text, require_text
+from sen_desktop.core.validation import (
+    clean_line,
+    clean_text,
+    optional_text,
+    require_text,
+    uk_date,
+)
 
 EDITABLE_FIELDS: Final = (*CONTENT_FIELDS, "key_decision", "decision_no")
 _TEXT_FIELDS: Final = (
@@ -130,12 +146,15 @@ class RecommendationService:
         self,
         session_factory: sessionmaker[Session],
         today: Callable[[], dt.date] = dt.date.today,
-        keys: ChairKeys | None = None,
+        signer: Signer | None = None,
         now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
+        """``signer``: this laptop's own signing key (``sync.identity.LaptopIdentity``,
+        or an object that loads it when first asked); None on a laptop that signs
+        nothing (papers, the command line)."""
         self._sf = session_factory
         self._today = today
-        self._keys = keys if keys is not None else ChairKeys()
+        self._signer = signer
         self._now = now
 
     # --- writing the recommendation ----------------------------------------------------
@@ -283,9 +302,9 @@ class RecommendationService:
         ``note``. Steering Group decisions at a meeting must be at a Steering Group
         meeting, agreeing at one of the recommendation's own group. SMT and Members
         steps name a body (``body_code``, "SMT" unless given). For a chair's decision,
-        ``sign_as`` (a person id) signs it with that chair's key on this laptop (made
-        and registered as a SigningKey on first use; refused when the chair already has
-        a key on another laptop); the signer is the decider.
+        ``sign_as`` (a person id) signs it with this laptop's key, refused unless this
+        laptop's certificate makes it that person's laptop as chair of the deciding
+        body on the decision's date; the signer is the decider.
         ``at`` (default now) must come after the recommendation's latest event. The
         event names the step it follows (``after_id``, ``recommendation_states.head_of``),
         so that a decision made elsewhere without knowing of it is seen as concurrent.
@@ -361,10 +380,12 @@ class RecommendationService:
         return self.detail(recommendation_id)
 
     def sign_decision(self, event_id: str, person_id: str) -> RecommendationDetail:
-        """Sign a chair's decision recorded unsigned, on the chair's own laptop.
+        """Sign a chair's decision recorded unsigned, or re-sign one signed under the
+        earlier scheme, on the chair's certified laptop.
 
-        Refused if it is signed already, was recorded as someone else's decision, or
-        the recommendation has changed since it was recorded.
+        Refused if it is signed already (under this scheme), was recorded as someone
+        else's decision, the recommendation has changed since it was recorded, or this
+        laptop is not certified as that chair's.
         """
         with self._sf.begin() as s:
             event = s.get(RecommendationEvent, event_id)
@@ -375,7 +396,8 @@ class RecommendationService:
                 raise ValidationError(
                     "Only endorsements and approvals are signed by a chair.", field="sign_as"
                 )
-            if event.signature:
+            earlier = bool(event.signature) and not event.signer_laptop and event.signer_key_id
+            if event.signature and not earlier:
                 raise ValidationError("This decision is already signed.", field="sign_as")
             if event.by_id is not None and event.by_id != person_id:
                 raise ValidationError(
@@ -395,13 +417,61 @@ class RecommendationService:
             recommendation_id = rec.id
         return self.detail(recommendation_id)
 
-    def register_signing_key(self, person_id: str) -> SigningKeyRecord:
-        """Make (if needed) this chair's key on this laptop and register its public key;
-        refused when the chair's key is on another laptop (see ``_key_row``)."""
-        with self._sf.begin() as s:
-            person = self._live_person(s, person_id, "sign_as")
-            key = self._key_row(s, person_id)
-            return _key_record(key, person.full_name)
+    def signing_roles(self) -> list[CertifiedChair]:
+        """The chairs this laptop is certified to sign for, now (none before it joined
+        the programme, or once its certificate is revoked)."""
+        with self._sf() as s:
+            authority = load_authority(s)
+            own = authority.own()
+            if own is None or own.revoked_at(self._now()):
+                return []
+            bodies = {body.code: body for body in load_bodies(s).values()}
+            people: dict[str, str] = {
+                person_id: name
+                for person_id, name in s.execute(
+                    select(Person.id, Person.full_name).where(
+                        Person.id.in_([role.person_id for role in own.chairs])
+                    )
+                )
+            }
+            found = []
+            for role in own.chairs:
+                body = bodies.get(role.code)
+                found.append(
+                    CertifiedChair(
+                        person_id=role.person_id,
+                        person_name=people.get(role.person_id, "a person not in the list"),
+                        body_code=role.code,
+                        body_name=body.name if body else role.code,
+                        start=role.start,
+                    )
+                )
+            return sorted(found, key=lambda c: (c.body_name, c.person_name, c.start))
+
+    def signable_events(self, recommendation_id: str) -> frozenset[str]:
+        """The chairs' decisions of a recommendation this laptop may sign now: recorded
+        unsigned, or signed under the earlier scheme, for a person and body this laptop
+        is certified for on the decision's date, on the content as it is now."""
+        with self._sf() as s:
+            rec = self._live(s, recommendation_id)
+            derived = derive_many(s, [rec])[rec.id]
+            authority = load_authority(s)
+            if authority.own() is None:
+                return frozenset()
+            bodies = load_bodies(s)
+            found = set()
+            for event in derived.events.values():
+                check = derived.checks[event.id]
+                if (
+                    event.transition not in rs.SIGNED_TRANSITIONS
+                    or (check.signed and not check.earlier_scheme)
+                    or event.content_hash != derived.current_hash
+                    or not event.by_id
+                ):
+                    continue
+                if self._standing_problem(authority, bodies, event) is None:
+                    found.add(event.id)
+            return frozenset(found)
 
     def signing_keys(self, person_id: str | None = None) -> list[SigningKeyRecord]:
         with self._sf() as s:
@@ -811,59 +881,73 @@ class RecommendationService:
 
     # --- internals: signing ----------------------------------------------------------
 
-    def _key_row(self, s: Session, person_id: str) -> SigningKey:
-        """This chair's registered key on this laptop. A chair's first key is made (and
-        registered) on the laptop where they first sign; once they have a key that is
-        not revoked, no other laptop makes them another, so only that laptop signs as
-        them (revoking it lets a replacement laptop make a new one)."""
-        public = self._keys.public_key(person_id)
-        if public is None:
-            elsewhere = s.scalars(
-                select(SigningKey.id)
-                .where(
-                    SigningKey.person_id == person_id,
-                    SigningKey.deleted.is_(False),
-                    SigningKey.revoked.is_(False),
-                )
-                .limit(1)
-            ).first()
-            if elsewhere is not None:
-                person = self._live_person(s, person_id, "sign_as")
-                raise ValidationError(
-                    f"{person.full_name}'s signing key is on another laptop; "
-                    "the chair signs there.",
-                    field="sign_as",
-                )
-            public = self._keys.ensure_key(person_id)
-        rows = s.scalars(
-            select(SigningKey)
-            .where(
-                SigningKey.person_id == person_id,
-                SigningKey.public_key == public,
-                SigningKey.deleted.is_(False),
+    def _standing_problem(
+        self,
+        authority: ChairAuthority,
+        bodies: Mapping[str, DecidingBody],
+        event: RecommendationEvent,
+    ) -> str | None:
+        """None when this laptop's certificate makes it ``event.by_id``'s laptop as chair
+        of the deciding body at the event's time; else why not, in one sentence."""
+        body = deciding_body(event, bodies)
+        if body is None:
+            return "This decision names no body whose chair signs it."
+        moment = parse_at(event.at)
+        if moment is None:
+            return "This decision's time cannot be read, so it cannot be signed."
+        own = authority.own()
+        if own is None:
+            return (
+                "This laptop has not joined the programme, so no chair signs here; record "
+                "the decision unsigned and the chair signs it on their certified laptop."
             )
-            .order_by(SigningKey.created_at, SigningKey.id)
-        ).all()
-        if any(r.revoked for r in rows):
-            raise ValidationError(
-                "This chair's signing key on this laptop has been revoked; it cannot sign.",
-                field="sign_as",
+        standing = authority.standing(own.laptop_id, body.code, event.by_id, moment)
+        if standing.problem == "revoked":
+            return (
+                "This laptop's certificate was revoked, so it no longer signs for the chair; "
+                "the chair signs on their new certified laptop."
             )
-        if rows:
-            return rows[0]
-        key = SigningKey(person_id=person_id, public_key=public, created_at=iso_utc(self._now()))
-        s.add(key)
-        s.flush()
-        return key
+        if standing.problem:
+            return (
+                f"This laptop is not certified as the chair's laptop for {the(body.name)} "
+                f"on {uk_date(moment.date())}; record the decision unsigned and the chair "
+                "signs it on their certified laptop."
+            )
+        return None
 
     def _sign(self, s: Session, event: RecommendationEvent, person_id: str) -> None:
+        """Sign ``event`` as ``person_id``'s decision with this laptop's key, when its
+        certificate says this laptop is that chair's (docs/TRUST.md "Chairs")."""
         self._live_person(s, person_id, "sign_as")
-        key = self._key_row(s, person_id)
-        message = approval_message(
-            event.content_hash, event.recommendation_id, event.transition, event.at, event.id
-        )
-        event.signature = self._keys.sign(person_id, message)
-        event.signer_key_id = key.id
+        event.by_id = person_id
+        authority = load_authority(s)
+        problem = self._standing_problem(authority, load_bodies(s), event)
+        if problem is not None:
+            raise ValidationError(problem, field="sign_as")
+        own = authority.own()
+        assert own is not None
+        if self._signer is None:
+            raise ValidationError(
+                "This window cannot reach this laptop's signing key; sign in the "
+                "SEN Secretariat window on the chair's laptop.",
+                field="sign_as",
+            )
+        if self._signer.laptop_id != own.laptop_id:
+            raise ValidationError(
+                "This laptop's key is not the one its certificate names; join the "
+                "programme again before the chair signs here.",
+                field="sign_as",
+            )
+        message = approval_message_of(event)
+        signature = self._signer.sign(message).hex()
+        if not check_signature(own.sign_key, message, signature).ok:
+            raise ValidationError(
+                "This laptop's key is not the one its certificate names; join the "
+                "programme again before the chair signs here.",
+                field="sign_as",
+            )
+        event.signature = signature
+        event.signer_laptop = own.laptop_id
 
     # --- internals: records ------------------------------------------------------------
 

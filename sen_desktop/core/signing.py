@@ -1,15 +1,17 @@
-"""Chairs' Ed25519 signatures over recommendation decisions.
+"""What a chair signs, and checking Ed25519 signatures (docs/TRUST.md "Chairs").
 
-Each chair's private key is made on their own laptop and kept only in the OS keyring
-(service "SEN Secretariat", user ``chair-signing-key:<person id>``, the raw 32 bytes as
-hex); the public key goes into the programme data (``SigningKey``) so that every laptop
-can verify. ``cryptography`` is imported inside the functions that need it: it costs
-start-up time the window should not pay.
+A chair signs a decision with their laptop's own key, on the laptop the programme root
+certified as that chair's (``core.chairs`` reads the certificates). What is signed
+(``approval_message_v2``) is canonical JSON naming the purpose, the recommendation, the
+content hash of its decision-relevant content (``content_hash``), the transition, the
+body or group deciding, the meeting and minute, the note, the person deciding, the step
+it follows, the time and the event's id: a signature cannot be moved to another
+recommendation, decision, body, meeting, minute, note, person, predecessor or text.
 
-What a chair signs (``approval_message``) is canonical JSON naming the purpose, the
-recommendation, the decision, when it was recorded, the event's id and the content
-hash of the recommendation (``content_hash``), so a signature cannot be moved to
-another recommendation, another decision or other text.
+No laptop makes a chair's key any more. Keys registered as ``SigningKey`` rows under the
+earlier passphrase scheme stay readable as history and are never trusted.
+``cryptography`` is imported inside the functions that need it: it costs start-up time
+the window should not pay.
 """
 
 from __future__ import annotations
@@ -18,9 +20,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Protocol, cast
-
-from sen_desktop.core.errors import SenError, ValidationError
+from typing import Any, Final, Protocol
 
 KEYRING_SERVICE: Final = "SEN Secretariat"
 CONTENT_VERSION: Final = 1
@@ -49,10 +49,6 @@ CONTENT_FIELDS: Final = (
 )
 
 _MESSAGE_PURPOSE: Final = "SEN Secretariat recommendation decision"
-
-
-class KeyringUnavailableError(SenError):
-    """This laptop's keyring cannot store or read a chair's signing key."""
 
 
 def canonical_json(value: Any) -> bytes:
@@ -87,21 +83,76 @@ def content_hash(fields: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(payload)).hexdigest()
 
 
-def approval_message(
-    content_hash: str, recommendation_id: str, transition: str, at: str, event_id: str
+APPROVAL_VERSION: Final = 2
+
+# The fields of a decision event that ``approval_message_v2`` covers, as named on
+# ``RecommendationEvent`` (None where the event has no body, group, meeting, person or
+# predecessor).
+APPROVAL_FIELDS: Final = (
+    "recommendation_id",
+    "content_hash",
+    "transition",
+    "body_id",
+    "group_id",
+    "meeting_id",
+    "minute_number",
+    "note",
+    "by_id",
+    "after_id",
+    "at",
+    "event_id",
+)
+
+
+def approval_message_v2(
+    *,
+    recommendation_id: str,
+    content_hash: str,
+    transition: str,
+    body_id: str | None,
+    group_id: str | None,
+    meeting_id: str | None,
+    minute_number: str,
+    note: str,
+    by_id: str | None,
+    after_id: str | None,
+    at: str,
+    event_id: str,
 ) -> bytes:
-    """The exact bytes a chair signs for one decision on one version of the content."""
+    """The exact bytes a chair's laptop signs for one decision, as the event stores it."""
     return canonical_json(
         {
             "purpose": _MESSAGE_PURPOSE,
-            "v": CONTENT_VERSION,
-            "content_hash": content_hash,
+            "v": APPROVAL_VERSION,
             "recommendation_id": recommendation_id,
+            "content_hash": content_hash,
             "transition": transition,
+            "body_id": body_id,
+            "group_id": group_id,
+            "meeting_id": meeting_id,
+            "minute_number": minute_number,
+            "note": note,
+            "by_id": by_id,
+            "after_id": after_id,
             "at": at,
             "event_id": event_id,
         }
     )
+
+
+def approval_message_of(event: Any) -> bytes:
+    """``approval_message_v2`` of an event row: a ``RecommendationEvent`` (its ``id``
+    is the event id) or a mapping of its columns (``id`` or ``event_id``)."""
+    if isinstance(event, Mapping):
+        values: dict[str, Any] = {name: event.get(name) for name in APPROVAL_FIELDS}
+        if values["event_id"] is None:
+            values["event_id"] = event.get("id")
+    else:
+        values = {name: getattr(event, name, None) for name in APPROVAL_FIELDS}
+        values["event_id"] = event.id
+    values["minute_number"] = values["minute_number"] or ""
+    values["note"] = values["note"] or ""
+    return approval_message_v2(**values)
 
 
 # --- verification --------------------------------------------------------------------
@@ -160,11 +211,11 @@ def verify(public_key_hex: str, message: bytes, signature_hex: str) -> bool:
     return check_signature(public_key_hex, message, signature_hex).ok
 
 
-# --- the chairs' private keys on this laptop -----------------------------------------
+# --- secrets kept in a keyring ---------------------------------------------------------
 
 
 class SecretStore(Protocol):
-    """The part of a keyring backend ChairKeys uses (``keyring.backend.KeyringBackend``)."""
+    """The part of a keyring backend this program uses (``keyring.backend.KeyringBackend``)."""
 
     def get_password(self, service: str, username: str) -> str | None: ...
 
@@ -174,8 +225,8 @@ class SecretStore(Protocol):
 
 
 class MemorySecretStore:
-    """A ``SecretStore`` kept in memory: demo chairs' keys, benchmarks and tests never
-    reach the OS keyring through it."""
+    """A ``SecretStore`` kept in memory: benchmarks and tests never reach the OS keyring
+    through it."""
 
     def __init__(self) -> None:
         self.secrets: dict[tuple[str, str], str] = {}
@@ -188,123 +239,6 @@ class MemorySecretStore:
 
     def delete_password(self, service: str, username: str) -> None:
         self.secrets.pop((service, username), None)
-
-
-class ChairKeys:
-    """Chairs' private signing keys on this laptop, in the OS keyring.
-
-    ``backend`` replaces the OS keyring (whatever ``keyring`` is set to) with another
-    store: demo data passes one kept in memory, so that demo chairs' keys never reach
-    the real keyring.
-    """
-
-    def __init__(
-        self, keyring_service: str = KEYRING_SERVICE, backend: SecretStore | None = None
-    ) -> None:
-        self._service = keyring_service
-        self._backend = backend
-
-    @staticmethod
-    def username(person_id: str) -> str:
-        return f"chair-signing-key:{person_id}"
-
-    def has_key(self, person_id: str) -> bool:
-        return self._load(person_id) is not None
-
-    def public_key(self, person_id: str) -> str | None:
-        """The public key (hex) of this chair's key on this laptop, if there is one."""
-        private = self._load(person_id)
-        return None if private is None else _public_hex(private)
-
-    def ensure_key(self, person_id: str) -> str:
-        """This chair's public key (hex), creating and storing the key pair if needed."""
-        private = self._load(person_id)
-        if private is None:
-            from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-            from cryptography.hazmat.primitives.serialization import (
-                Encoding,
-                NoEncryption,
-                PrivateFormat,
-            )
-
-            key = Ed25519PrivateKey.generate()
-            private = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-            self._store(person_id, private)
-        return _public_hex(private)
-
-    def sign(self, person_id: str, message: bytes) -> str:
-        """The Ed25519 signature (hex) of ``message`` by this chair's key on this laptop."""
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-        private = self._load(person_id)
-        if private is None:
-            raise ValidationError(
-                "This person has no signing key on this laptop: a chair signs on their own "
-                "laptop, where the app keeps their key.",
-                field="sign_as",
-            )
-        return Ed25519PrivateKey.from_private_bytes(private).sign(message).hex()
-
-    def forget(self, person_id: str) -> None:
-        """Remove this chair's key from the keyring (e.g. a laptop handed back)."""
-        import keyring.errors
-
-        try:
-            self._store_backend().delete_password(self._service, self.username(person_id))
-        except keyring.errors.PasswordDeleteError:
-            pass
-        except keyring.errors.KeyringError as error:
-            raise _unavailable(error) from error
-
-    def _store_backend(self) -> SecretStore:
-        if self._backend is not None:
-            return self._backend
-        import keyring
-
-        # Looked up on each use: the keyring in force may change (tests set their own).
-        return cast(SecretStore, keyring.get_keyring())
-
-    def _load(self, person_id: str) -> bytes | None:
-        import keyring.errors
-
-        try:
-            stored = self._store_backend().get_password(self._service, self.username(person_id))
-        except keyring.errors.KeyringError as error:
-            raise _unavailable(error) from error
-        if stored is None:
-            return None
-        raw = _hex_bytes(stored.strip(), 32)
-        if raw is None:
-            raise KeyringUnavailableError(
-                "The signing key kept in this laptop's keyring for this chair is damaged; "
-                "remove it from the keyring and sign again to make a new one."
-            )
-        return raw
-
-    def _store(self, person_id: str, private: bytes) -> None:
-        import keyring.errors
-
-        try:
-            self._store_backend().set_password(
-                self._service, self.username(person_id), private.hex()
-            )
-        except keyring.errors.KeyringError as error:
-            raise _unavailable(error) from error
-
-
-def _unavailable(error: Exception) -> KeyringUnavailableError:
-    return KeyringUnavailableError(
-        "This laptop's keyring cannot keep a chair's signing key "
-        f"({type(error).__name__}); sign on a laptop with a working keyring."
-    )
-
-
-def _public_hex(private: bytes) -> str:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-    key = Ed25519PrivateKey.from_private_bytes(private)
-    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
 
 
 def fingerprint(public_key_hex: str) -> str:

@@ -16,6 +16,7 @@ from sen_desktop.core.errors import SenError
 
 if TYPE_CHECKING:
     from sen_desktop.core.actions import ActionService
+    from sen_desktop.core.chairs import Signer
     from sen_desktop.core.dashboard import DashboardService
     from sen_desktop.core.meetings import MeetingService
     from sen_desktop.core.milestones import MilestoneService
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from sen_desktop.core.programme import ProgrammeService
     from sen_desktop.core.recommendations import RecommendationService
     from sen_desktop.core.search import SearchService
-    from sen_desktop.core.signing import ChairKeys
     from sen_desktop.core.store.database import Database
 
 
@@ -39,7 +39,7 @@ class OpenProgramme:
     meetings: MeetingService
     search: SearchService
     recommendations: RecommendationService
-    keys: ChairKeys  # the chairs' signing keys on this laptop (the OS keyring)
+    signer: Signer  # this laptop's own key, loaded when a chair first signs here
     milestones: MilestoneService
     dashboard: DashboardService
 
@@ -55,6 +55,7 @@ def open_programme_services(data_dir: Path) -> OpenProgramme:
     folder is in use or the database is refused.
     """
     from sen_desktop.core.actions import ActionService
+    from sen_desktop.core.chairs import LazySigner
     from sen_desktop.core.dashboard import DashboardService
     from sen_desktop.core.datafolder import open_programme
     from sen_desktop.core.meetings import MeetingService
@@ -64,10 +65,17 @@ def open_programme_services(data_dir: Path) -> OpenProgramme:
     from sen_desktop.core.programme import ProgrammeService
     from sen_desktop.core.recommendations import RecommendationService
     from sen_desktop.core.search import SearchService
-    from sen_desktop.core.signing import ChairKeys
 
     db = open_programme(data_dir)
-    keys = ChairKeys()
+
+    def laptop_identity() -> Signer:
+        # The laptop's keys are read from the keyring (or its key file) only when a
+        # chair signs on this laptop (docs/TRUST.md "Chairs").
+        from sen_desktop.sync.trust import TrustService
+
+        return TrustService(db.session_factory, data_dir).identity()
+
+    signer = LazySigner(laptop_identity)
     return OpenProgramme(
         data_dir=data_dir,
         db=db,
@@ -77,8 +85,8 @@ def open_programme_services(data_dir: Path) -> OpenProgramme:
         minutes=MinutesService(db.session_factory),
         meetings=MeetingService(db.session_factory),
         search=SearchService(db.session_factory),
-        recommendations=RecommendationService(db.session_factory, keys=keys),
-        keys=keys,
+        recommendations=RecommendationService(db.session_factory, signer=signer),
+        signer=signer,
         milestones=MilestoneService(db.session_factory),
         dashboard=DashboardService(db.session_factory),
     )

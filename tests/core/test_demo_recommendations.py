@@ -14,15 +14,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sen_desktop.core import recommendation_states as rs
+from sen_desktop.core.chairs import load_authority
 from sen_desktop.core.datafolder import open_programme
 from sen_desktop.core.demo import DemoSummary, generate
-from sen_desktop.core.demo_recommendations import DemoKeyring, demo_chair_keys, london_time
+from sen_desktop.core.demo_plan import START
+from sen_desktop.core.demo_recommendations import london_time
+from sen_desktop.core.demo_registry import demo_registry
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.milestones import MilestoneService
 from sen_desktop.core.recommendation_checks import parse_at
 from sen_desktop.core.recommendations import RecommendationService
 from sen_desktop.core.seed import group_id
-from sen_desktop.core.signing import ChairKeys
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.database import Database
 from tests.conftest import MemoryKeyring
@@ -40,10 +42,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, D
 
 
 def service(db: Database, today: dt.date = TODAY) -> RecommendationService:
-    # A keyring of its own: reading never needs a chair's private key.
-    return RecommendationService(
-        db.session_factory, today=lambda: today, keys=ChairKeys(backend=DemoKeyring())
-    )
+    # No signer: reading never needs a chair's private key.
+    return RecommendationService(db.session_factory, today=lambda: today)
 
 
 def test_every_state_of_the_pathway_is_reached(demo: tuple[Database, DemoSummary]) -> None:
@@ -82,17 +82,52 @@ def test_every_event_counts_and_every_chairs_decision_verifies(
             assert not detail.changed_since_approval
     assert events == summary.recommendation_events
     assert signed > 5
-    # Every signer's public key is programme data.
-    signers = {key.person_id for key in svc.signing_keys()}
+    # Every chair's decision is signed on a laptop certified as that chair's; no key
+    # rows are made.
+    assert svc.signing_keys() == []
     with db.session_factory() as s:
-        decided = set(
-            s.scalars(
-                select(m.RecommendationEvent.by_id).where(
+        authority = load_authority(s)
+        signed_by = {
+            (person, laptop)
+            for person, laptop in s.execute(
+                select(m.RecommendationEvent.by_id, m.RecommendationEvent.signer_laptop).where(
                     m.RecommendationEvent.transition.in_(rs.SIGNED_TRANSITIONS)
                 )
             )
-        )
-    assert decided == signers
+        }
+    assert all(laptop is not None for _, laptop in signed_by)
+    for person, laptop in signed_by:
+        (certificate,) = authority.certificates(laptop)
+        assert {role.person_id for role in certificate.chairs} == {person}
+
+
+def test_the_demo_registry_is_a_real_programme_registry(
+    demo: tuple[Database, DemoSummary],
+) -> None:
+    import pyrage
+
+    from sen_desktop.sync.certificates import Certificate, read_root
+
+    db, _ = demo
+    with db.session_factory() as s:
+        (root_row,) = s.scalars(select(m.TrustRoot)).all()
+        rows = s.scalars(select(m.LaptopCertificate).order_by(m.LaptopCertificate.serial)).all()
+        assert s.scalars(select(m.LaptopSelf)).all() == []
+        root = read_root(json.loads(root_row.item))
+        assert (root.programme_id, root.public_key) == (root_row.programme_id, root_row.public_key)
+        certificates = [
+            Certificate.from_item(json.loads(row.item), root.public_key, root.programme_id)
+            for row in rows
+        ]
+    assert certificates[0].is_root and certificates[0].serial == 1
+    chairs = certificates[1:]
+    assert chairs and all(c.chair_roles() and not c.is_root for c in chairs)
+    assert {role.group for c in chairs for role in c.chair_roles()} >= {"SG", "SMT"}
+    for certificate in certificates:
+        pyrage.x25519.Recipient.from_str(certificate.age_recipient)
+    # The same seed, the same registry.
+    again = demo_registry(2010, {"p": {"SG": START}}, START)
+    assert again.root_public == root.public_key and again.programme_id == root.programme_id
 
 
 def _present(s: Session, meeting_id: str) -> set[str]:
@@ -229,7 +264,6 @@ def test_the_next_step_can_be_taken_through_the_service(
         svc = RecommendationService(
             db.session_factory,
             today=lambda: today,
-            keys=ChairKeys(),
             now=lambda: dt.datetime(2011, 4, 4, 15, 0, tzinfo=dt.UTC),
         )
         waiting = svc.list_recommendations(state=rs.SUBMITTED_TO_SG)
@@ -247,18 +281,28 @@ def test_the_next_step_can_be_taken_through_the_service(
                 select(m.Appointment.person_id).where(m.Appointment.seat_id == chair_seat.id)
             ).first()
         assert chair is not None
-        # The chair's key is on their own laptop (the demo's): nobody signs for them here.
-        with pytest.raises(ValidationError, match="signing key is on another laptop") as refused:
+        # The chair signs on their own certified laptop (the demo's): not here.
+        with pytest.raises(ValidationError, match="has not joined the programme") as refused:
             svc.record_event(
                 waiting[0].id, rs.T_ENDORSED, meeting_id=sg_step.meeting_id, sign_as=chair
             )
         assert refused.value.field == "sign_as"
         assert test_keyring.secrets == {}
         assert svc.detail(waiting[0].id).state == rs.SUBMITTED_TO_SG
+        # The same data folder on the chair's laptop: its keys come from the seed.
+        laptop = demo_registry(3, {chair: {"SG": START}}, START).laptops[chair]
+        with db.session_factory.begin() as s:
+            s.add(
+                m.LaptopSelf(
+                    id=1, laptop_id=laptop.laptop_id, name="Chair's laptop",
+                    sign_key=laptop.key.public_hex, age_recipient="", site_nonce=0,
+                    state="member", secrets="keyring",
+                )
+            )
         on_chairs_laptop = RecommendationService(
             db.session_factory,
             today=lambda: today,
-            keys=demo_chair_keys(3, [chair]),
+            signer=laptop,
             now=lambda: dt.datetime(2011, 4, 4, 15, 0, tzinfo=dt.UTC),
         )
         after = on_chairs_laptop.record_event(

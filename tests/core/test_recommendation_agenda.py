@@ -17,8 +17,8 @@ from sen_desktop.core.meetings import MeetingService
 from sen_desktop.core.people import PeopleService
 from sen_desktop.core.recommendations import RecommendationService
 from sen_desktop.core.seed import group_id
-from sen_desktop.core.signing import ChairKeys
 from sen_desktop.core.store.database import Database
+from tests.chair_helpers import chair_laptop
 
 TODAY = dt.date(2010, 10, 1)
 
@@ -37,11 +37,12 @@ def programme(data_dir: Path) -> Iterator[Programme]:
     db = open_programme(data_dir)
     sf = db.session_factory
     chair = PeopleService(sf).create(full_name="Sam Chair").id
+    _, laptop = chair_laptop(sf, [("SG", chair, dt.date(2010, 9, 1))])
     yield Programme(
         db=db,
         path=data_dir / "sen.sqlite3",
         meetings=MeetingService(sf, today=lambda: TODAY),
-        recs=RecommendationService(sf, today=lambda: TODAY, keys=ChairKeys()),
+        recs=RecommendationService(sf, today=lambda: TODAY, signer=laptop),
         chair=chair,
     )
     db.close()

@@ -1,5 +1,6 @@
 """Recommendations: raising and editing them, the pathway of decisions, chairs'
-signatures that verify, and tampering or editing that stops a decision counting."""
+signatures that verify only from the chair's certified laptop, and tampering, moving,
+forging or editing that stops a decision counting."""
 
 from __future__ import annotations
 
@@ -11,18 +12,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sen_desktop.core.demo_recommendations import DemoKeyring
+from sen_desktop.core.chairs import CertifiedLaptop, ChairAuthority, ChairRole
 from sen_desktop.core.errors import NotFoundError, ValidationError
+from sen_desktop.core.recommendation_checks import (
+    REASON_EARLIER_SCHEME,
+    DecidingBody,
+    verify_event,
+)
 from sen_desktop.core.recommendations import RecommendationService
 from sen_desktop.core.seed import group_id, seed_into_session
-from sen_desktop.core.signing import ChairKeys
+from sen_desktop.core.signing import approval_message_of
 from sen_desktop.core.store import oplog
 from sen_desktop.core.store.models import (
     AgendaItem,
     Base,
+    Body,
     Meeting,
     Person,
     Recommendation,
@@ -30,6 +39,7 @@ from sen_desktop.core.store.models import (
     RemitItem,
     SigningKey,
 )
+from tests.chair_helpers import Laptop, Registry
 
 TODAY = dt.date(2010, 10, 1)
 CLOCK = dt.datetime(2010, 10, 1, 9, 0, tzinfo=dt.UTC)
@@ -49,6 +59,8 @@ class World:
     besd_meeting: str
     sg_meeting: str
     later_sg_meeting: str
+    registry: Registry
+    laptop: Laptop  # this database's own laptop: certified as chair of SG and of SMT
 
     def raw(self, sql: str, *params: Any) -> None:
         """Change the file behind the app's back, as someone with a SQLite tool could."""
@@ -96,7 +108,12 @@ def world(tmp_path: Path) -> Iterator[World]:
         s.add_all(meetings)
         s.flush()
         ids = [p.id for p in people] + [m.id for m in meetings]
-    service = RecommendationService(sf, today=lambda: TODAY, keys=ChairKeys(), now=Clock())
+    registry = Registry(sf)
+    start = dt.date(2010, 9, 1)
+    laptop = registry.become(
+        registry.certify("Chairs' laptop", [("SG", ids[0], start), ("SMT", ids[1], start)])
+    )
+    service = RecommendationService(sf, today=lambda: TODAY, signer=laptop, now=Clock())
     yield World(
         sf=sf,
         engine=engine,
@@ -110,6 +127,8 @@ def world(tmp_path: Path) -> Iterator[World]:
         besd_meeting=ids[3],
         sg_meeting=ids[4],
         later_sg_meeting=ids[5],
+        registry=registry,
+        laptop=laptop,
     )
     engine.dispose()
 
@@ -456,101 +475,425 @@ def test_withdrawn_before_a_decision_only(world: World) -> None:
 # --- signatures ---------------------------------------------------------------------------
 
 
-def test_the_private_key_is_in_the_keyring_and_nowhere_in_the_database(
-    world: World, test_keyring: Any
-) -> None:
-    approved(world)
-    secret = test_keyring.secrets[("SEN Secretariat", f"chair-signing-key:{world.chair}")]
-    keys = world.service.signing_keys()
-    assert {k.person_name for k in keys} == {"Sam Chair", "Pat Director"}
-    chair_key = next(k for k in keys if k.person_id == world.chair)
-    assert chair_key.public_key == ChairKeys().public_key(world.chair)
+def event_row(w: World, row_id: str) -> dict[str, Any]:
+    with sqlite3.connect(w.path) as conn:
+        conn.row_factory = sqlite3.Row
+        sql = "SELECT * FROM recommendation_event WHERE id = ?"
+        return dict(conn.execute(sql, (row_id,)).fetchone())
+
+
+def test_a_decision_is_signed_by_the_laptop_and_no_key_is_made(world: World) -> None:
+    rec_id = approved(world)
+    row = event_row(world, event_id(world, rec_id, "approved"))
+    assert row["signer_laptop"] == world.laptop.laptop_id
+    assert row["signer_key_id"] is None
+    assert len(bytes.fromhex(row["signature"])) == 64
+    # No chair's key is made or registered any more, and no private key is stored.
+    with world.sf() as s:
+        assert s.scalar(select(func.count()).select_from(SigningKey)) == 0
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+    )
+
+    private = world.laptop.key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     with sqlite3.connect(world.path) as conn:
         dump = "\n".join(conn.iterdump())
-    assert chair_key.public_key in dump
-    assert secret not in dump and secret.upper() not in dump
-    # Registering again reuses the row.
-    assert world.service.register_signing_key(world.chair).id == chair_key.id
+    assert private.hex() not in dump and private.hex().upper() not in dump
 
 
-def other_laptop(w: World) -> RecommendationService:
-    """The same database on another laptop: its own keyring, holding no chair's key."""
-    return RecommendationService(
-        w.sf, today=lambda: TODAY, keys=ChairKeys(backend=DemoKeyring()), now=Clock()
-    )
+def test_signing_roles_name_the_chairs_this_laptop_is_certified_for(world: World) -> None:
+    roles = world.service.signing_roles()
+    assert [(r.person_name, r.body_code, r.body_name, r.start) for r in roles] == [
+        ("Pat Director", "SMT", "Senior Management Team", dt.date(2010, 9, 1)),
+        ("Sam Chair", "SG", "Strategy Steering Group", dt.date(2010, 9, 1)),
+    ]
+    world.registry.revoke(world.laptop, dt.datetime(2010, 9, 30, tzinfo=dt.UTC))
+    assert world.service.signing_roles() == []
 
 
-def signing_key_rows(w: World) -> list[tuple[str, str, bool]]:
-    with w.sf() as s:
-        rows = s.scalars(select(SigningKey).order_by(SigningKey.created_at, SigningKey.id))
-        return [(k.person_id, k.public_key, k.revoked) for k in rows]
+def chair_elsewhere(w: World, chairs: list[tuple[str, str, dt.date]]) -> RecommendationService:
+    """The database opened on another laptop, certified for ``chairs``: this database's
+    own laptop becomes that one (the world's service then no longer signs)."""
+    laptop = w.registry.become(w.registry.certify("Another laptop", chairs))
+    return RecommendationService(w.sf, today=lambda: TODAY, signer=laptop, now=Clock())
 
 
-def test_a_chair_signs_only_on_the_laptop_holding_their_key(world: World) -> None:
+def test_a_laptop_not_certified_as_that_chair_cannot_sign(world: World) -> None:
     rec_id = raise_one(world)
     world.service.record_event(rec_id, "agreed")
     world.service.record_event(rec_id, "submitted_to_sg")
-    world.service.register_signing_key(world.chair)  # the chair's own laptop
-    keys_before = signing_key_rows(world)
-    elsewhere = other_laptop(world)
-    refusal = "Sam Chair's signing key is on another laptop; the chair signs there."
+    chairs_laptop = world.laptop
+    # A laptop certified as chair of the BESD Working Group, for the same person.
+    besd = chair_elsewhere(world, [("BESD", world.chair, dt.date(2010, 1, 1))])
+    assert [r.body_code for r in besd.signing_roles()] == ["BESD"]
+    refusal = (
+        "This laptop is not certified as the chair's laptop for the Strategy Steering Group "
+        "on 1 October 2010; record the decision unsigned and the chair signs it on their "
+        "certified laptop."
+    )
     with pytest.raises(ValidationError) as refused:
-        elsewhere.record_event(rec_id, "endorsed", sign_as=world.chair)
+        besd.record_event(rec_id, "endorsed", sign_as=world.chair)
     assert (str(refused.value), refused.value.field) == (refusal, "sign_as")
-    with pytest.raises(ValidationError, match="signing key is on another laptop"):
-        elsewhere.register_signing_key(world.chair)
+    assert besd.detail(rec_id).state == "submitted_to_sg"  # nothing saved
     # Recorded unsigned there (from the minutes), it is signed on the chair's laptop.
-    pending = elsewhere.record_event(rec_id, "endorsed", by_id=world.chair).events[-1].id
-    with pytest.raises(ValidationError, match="signing key is on another laptop"):
-        elsewhere.sign_decision(pending, world.chair)
-    assert signing_key_rows(world) == keys_before  # nothing made or registered there
-    assert elsewhere.detail(rec_id).state == "submitted_to_sg"
-    assert world.service.sign_decision(pending, world.chair).state == "endorsed"
-    # A chair with no key yet makes their first one wherever they first sign.
-    elsewhere.record_event(rec_id, "submitted_to_smt")
-    detail = elsewhere.record_event(rec_id, "approved", sign_as=world.smt_chair)
-    assert detail.state == "approved" and detail.events[-1].verified
-    assert [p for p, _, _ in signing_key_rows(world)] == [world.chair, world.smt_chair]
+    pending = besd.record_event(rec_id, "endorsed", by_id=world.chair).events[-1].id
+    assert besd.signable_events(rec_id) == frozenset()
+    with pytest.raises(ValidationError, match="not certified as the chair's laptop"):
+        besd.sign_decision(pending, world.chair)
+    world.registry.become(chairs_laptop)
+    assert world.service.signable_events(rec_id) == {pending}
+    detail = world.service.sign_decision(pending, world.chair)
+    assert detail.state == "endorsed" and detail.events[-1].verified
 
 
-def test_a_revoked_key_lets_a_new_laptop_make_the_chairs_key(world: World) -> None:
-    world.service.register_signing_key(world.chair)
-    world.raw("UPDATE signing_key SET revoked = 1 WHERE person_id = ?", world.chair)
-    replacement = other_laptop(world)
-    record = replacement.register_signing_key(world.chair)
-    assert not record.revoked
-    assert len(signing_key_rows(world)) == 2
-
-
-def test_an_unsigned_chair_decision_does_not_count_until_signed(world: World) -> None:
+def test_a_laptop_that_has_not_joined_signs_nothing(world: World) -> None:
     rec_id = raise_one(world)
     world.service.record_event(rec_id, "agreed")
     world.service.record_event(rec_id, "submitted_to_sg")
-    detail = world.service.record_event(rec_id, "endorsed", by_id=world.chair)
-    assert detail.state == "submitted_to_sg"
-    last = detail.events[-1]
-    assert (last.verified, last.reason, last.flag) == (
+    world.raw("DELETE FROM laptop_self")
+    with pytest.raises(ValidationError, match="has not joined the programme"):
+        world.service.record_event(rec_id, "endorsed", sign_as=world.chair)
+    assert world.service.signing_roles() == []
+
+
+def test_a_signer_whose_key_is_not_the_certificates_is_refused(world: World) -> None:
+    rec_id = raise_one(world)
+    world.service.record_event(rec_id, "agreed")
+    world.service.record_event(rec_id, "submitted_to_sg")
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    impostor = Laptop(world.laptop.laptop_id, "Impostor", Ed25519PrivateKey.generate())
+    service = RecommendationService(world.sf, today=lambda: TODAY, signer=impostor, now=Clock())
+    with pytest.raises(ValidationError, match="not the one its certificate names"):
+        service.record_event(rec_id, "endorsed", sign_as=world.chair)
+    no_signer = RecommendationService(world.sf, today=lambda: TODAY, now=Clock())
+    with pytest.raises(ValidationError, match="cannot reach this laptop's signing key"):
+        no_signer.record_event(rec_id, "endorsed", sign_as=world.chair)
+    assert world.service.detail(rec_id).state == "submitted_to_sg"
+
+
+def forge(w: World, rec_id: str, signer: Laptop | None, **fields: Any) -> str:
+    """A decision event made outside the app (or arriving by sync), signed v2 by
+    ``signer``'s key and naming it as the signing laptop."""
+    detail = w.service.detail(rec_id)
+    values: dict[str, Any] = {
+        "id": oplog_id(),
+        "recommendation_id": rec_id,
+        "transition": "endorsed",
+        "group_id": w.sg,
+        "body_id": None,
+        "meeting_id": w.sg_meeting,
+        "minute_number": "12",
+        "by_id": w.chair,
+        "at": "2010-10-01T12:00:00.000000+00:00",
+        "note": "",
+        "content_hash": detail.current_hash,
+        "after_id": detail.events[-1].id if detail.events else None,
+    }
+    values.update(fields)
+    signature = signer.sign(approval_message_of(values)).hex() if signer else ""
+    with w.sf.begin() as s:
+        event = RecommendationEvent(
+            **values,
+            signature=signature,
+            signer_laptop=signer.laptop_id if signer else None,
+        )
+        s.add(event)
+    return str(values["id"])
+
+
+def oplog_id() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def submitted(w: World) -> str:
+    rec_id = raise_one(w)
+    w.service.record_event(rec_id, "agreed")
+    w.service.record_event(rec_id, "submitted_to_sg")
+    return rec_id
+
+
+def reason_of(w: World, rec_id: str, event: str) -> tuple[bool, str]:
+    (view,) = [e for e in w.service.detail(rec_id).events if e.id == event]
+    return view.verified, view.reason
+
+
+def test_a_forged_decision_needs_the_chairs_certified_laptop(world: World) -> None:
+    rec_id = submitted(world)
+    # The genuine chair's laptop: the same forge counts (the helper is not the fault).
+    genuine = forge(world, rec_id, world.laptop)
+    assert reason_of(world, rec_id, genuine) == (True, "")
+    world.raw("DELETE FROM recommendation_event WHERE id = ?", genuine)
+    # A laptop with a key of its own making that the root never certified.
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    stranger = Laptop(oplog_id(), "Stranger", Ed25519PrivateKey.generate())
+    forged = forge(world, rec_id, stranger)
+    assert reason_of(world, rec_id, forged) == (
         False,
-        "not signed by the chair",
-        "not_verified",
+        "signed by a laptop the programme has not certified",
     )
-    with pytest.raises(ValidationError, match="another person's"):
-        world.service.sign_decision(last.id, world.secretary)
-    detail = world.service.sign_decision(last.id, world.chair)
-    assert detail.state == "endorsed"
-    assert detail.events[-1].verified and detail.events[-1].signed
-    with pytest.raises(ValidationError, match="already signed"):
-        world.service.sign_decision(last.id, world.chair)
+    assert world.service.detail(rec_id).state == "submitted_to_sg"
+    # The chair's laptop named, but signed with another key.
+    named = forge(world, rec_id, stranger, id=oplog_id())
+    world.raw(
+        "UPDATE recommendation_event SET signer_laptop = ? WHERE id = ?",
+        world.laptop.laptop_id,
+        named,
+    )
+    assert reason_of(world, rec_id, named) == (False, "signature does not match")
+    # A certificate for the stranger, signed by a key other than the root's.
+    world.registry.certify(
+        "Stranger", [("SG", world.chair, dt.date(2010, 1, 1))], laptop=stranger,
+        signer_key=Ed25519PrivateKey.generate(),
+    )
+    assert not reason_of(world, rec_id, forged)[0]
+    assert world.service.detail(rec_id).state == "submitted_to_sg"
 
 
-def test_signing_later_refused_after_the_text_changed(world: World) -> None:
+def test_the_chair_of_besd_cannot_endorse_for_the_steering_group(world: World) -> None:
+    rec_id = submitted(world)
+    besd_chair = world.registry.certify("BESD chair", [("BESD", world.chair, dt.date(2010, 1, 1))])
+    forged = forge(world, rec_id, besd_chair)
+    assert reason_of(world, rec_id, forged) == (
+        False,
+        "signed by a laptop not certified as chair of the Strategy Steering Group "
+        "on 1 October 2010",
+    )
+    # Certified for the Steering Group, but only from a later date.
+    later = world.registry.certify("Later chair", [("SG", world.chair, dt.date(2010, 11, 1))])
+    too_soon = forge(world, rec_id, later, id=oplog_id())
+    assert reason_of(world, rec_id, too_soon) == (
+        False,
+        "signed by a laptop not certified as chair of the Strategy Steering Group "
+        "on 1 October 2010 (only from 1 November 2010)",
+    )
+    # Certified as the Steering Group's chair, but for someone else.
+    other = world.registry.certify("Other chair", [("SG", world.secretary, dt.date(2010, 1, 1))])
+    someone_else = forge(world, rec_id, other, id=oplog_id())
+    assert not reason_of(world, rec_id, someone_else)[0]
+    assert world.service.detail(rec_id).state == "submitted_to_sg"
+
+
+def test_a_self_made_key_row_does_not_make_an_approval_count(world: World) -> None:
+    rec_id = submitted(world)
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    # A key row for the chair, as the earlier scheme trusted, arriving as synced data.
+    with world.sf.begin() as s:
+        row = SigningKey(person_id=world.chair, public_key=public, created_at="2010-09-01")
+        s.add(row)
+        s.flush()
+        key_id = row.id
+    forged = forge(world, rec_id, None)
+    fields = event_row(world, forged)
+    world.raw(
+        "UPDATE recommendation_event SET signature = ?, signer_key_id = ? WHERE id = ?",
+        key.sign(approval_message_of(fields)).hex(),
+        key_id,
+        forged,
+    )
+    assert reason_of(world, rec_id, forged) == (False, REASON_EARLIER_SCHEME)
+    assert world.service.detail(rec_id).state == "submitted_to_sg"
+    assert world.service.list_recommendations(state="endorsed") == []
+
+
+def test_a_key_row_arriving_by_sync_changes_nothing(world: World) -> None:
+    rec_id = approved(world)
+    before = world.service.detail(rec_id)
+    with world.sf.begin() as s:
+        s.add(SigningKey(person_id=world.smt_chair, public_key="00" * 32, created_at="2010-09-01"))
+        s.add(SigningKey(person_id=world.chair, public_key="11" * 32, created_at="2010-09-01"))
+    assert world.service.detail(rec_id) == before
+    world.raw("UPDATE signing_key SET revoked = 1")
+    assert world.service.detail(rec_id) == before
+
+
+def test_revoked_before_the_decision_it_does_not_count_after_it_still_does(
+    world: World,
+) -> None:
+    rec_id = approved(world)  # endorsed at 09:03, approved at 09:05 on 1 October 2010
+    world.registry.revoke(world.laptop, dt.datetime(2010, 10, 1, 9, 4, tzinfo=dt.UTC))
+    detail = world.service.detail(rec_id)
+    endorsement = next(e for e in detail.events if e.transition == "endorsed")
+    approval = next(e for e in detail.events if e.transition == "approved")
+    assert endorsement.verified
+    assert (approval.verified, approval.reason) == (
+        False,
+        "the chair's laptop was revoked from 1 October 2010 at 09:04 UTC, before this decision",
+    )
+    assert detail.state == "submitted_to_smt"
+
+
+def test_revoked_after_the_decision_it_still_counts(world: World) -> None:
+    rec_id = approved(world)
+    world.registry.revoke(world.laptop, dt.datetime(2010, 10, 2, tzinfo=dt.UTC))
+    assert world.service.detail(rec_id).state == "approved"
+    # The revoked laptop signs nothing new.
+    other = raise_one(world, title="Another")
+    world.service.record_event(other, "agreed")
+    world.service.record_event(other, "submitted_to_sg")
+    later = RecommendationService(
+        world.sf,
+        today=lambda: TODAY,
+        signer=world.laptop,
+        now=lambda: dt.datetime(2010, 10, 3, tzinfo=dt.UTC),
+    )
+    with pytest.raises(ValidationError, match="certificate was revoked"):
+        later.record_event(other, "endorsed", sign_as=world.chair)
+
+
+MOVES: list[tuple[str, str, str]] = [
+    ("meeting_id", "later_sg_meeting", "signature does not match"),
+    ("minute_number", "'13'", "signature does not match"),
+    ("note", "'with thanks'", "signature does not match"),
+    ("after_id", "NULL", "signature does not match"),
+    ("at", "'2010-10-01T09:03:30.000000+00:00'", "signature does not match"),
+    ("body_id", "body", "signature does not match"),
+    ("group_id", "besd", "not certified as chair of the BESD Working Group"),
+    ("by_id", "secretary", "not certified as chair of the Strategy Steering Group"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "reason"), MOVES)
+def test_a_signature_moved_to_another_meeting_body_minute_note_or_step_breaks(
+    world: World, column: str, value: str, reason: str
+) -> None:
     rec_id = raise_one(world)
-    world.service.record_event(rec_id, "agreed")
-    world.service.record_event(rec_id, "submitted_to_sg")
-    pending = world.service.record_event(rec_id, "endorsed").events[-1].id
-    world.service.update(rec_id, text="Different text")
-    with pytest.raises(ValidationError, match="changed since this decision was recorded"):
+    to_smt(world, rec_id)
+    endorsement = event_id(world, rec_id, "endorsed")
+    with world.sf() as s:
+        smt_body = s.scalar(select(Body.id).where(Body.code == "SMT"))
+    sql = {
+        "later_sg_meeting": f"'{world.later_sg_meeting}'",
+        "body": f"'{smt_body}'",
+        "besd": f"'{world.besd}'",
+        "secretary": f"'{world.secretary}'",
+    }.get(value, value)
+    world.raw(f"UPDATE recommendation_event SET {column} = {sql} WHERE id = ?", endorsement)
+    verified, why = reason_of(world, rec_id, endorsement)
+    assert not verified
+    assert reason in why
+    assert world.service.detail(rec_id).state != "endorsed"
+
+
+def earlier_scheme(w: World) -> tuple[str, str]:
+    """An endorsement signed under the passphrase scheme: a key row, no signing laptop."""
+    rec_id = submitted(w)
+    pending = w.service.record_event(rec_id, "endorsed", by_id=w.chair).events[-1].id
+    with w.sf.begin() as s:
+        row = SigningKey(person_id=w.chair, public_key="22" * 32, created_at="2010-09-01")
+        s.add(row)
+        s.flush()
+        event = s.get(RecommendationEvent, pending)
+        assert event is not None
+        event.signature = "33" * 64
+        event.signer_key_id = row.id
+    return rec_id, pending
+
+
+def test_an_earlier_scheme_approval_is_shown_and_counts_once_re_signed(world: World) -> None:
+    rec_id, pending = earlier_scheme(world)
+    detail = world.service.detail(rec_id)
+    view = detail.events[-1]
+    assert (view.signed, view.verified, view.reason) == (True, False, REASON_EARLIER_SCHEME)
+    assert REASON_EARLIER_SCHEME == "signed under the earlier scheme — ask the chair to re-sign"
+    assert detail.state == "submitted_to_sg"
+    assert world.service.signable_events(rec_id) == {pending}
+    detail = world.service.sign_decision(pending, world.chair)
+    assert detail.state == "endorsed" and detail.events[-1].verified
+    row = event_row(world, pending)
+    assert row["signer_laptop"] == world.laptop.laptop_id
+    assert row["signer_key_id"] is not None  # kept: sync may change only the signature
+    with pytest.raises(ValidationError, match="already signed"):
         world.service.sign_decision(pending, world.chair)
+    assert world.service.signable_events(rec_id) == frozenset()
+
+
+def test_a_laptop_not_the_chairs_cannot_re_sign(world: World) -> None:
+    rec_id, pending = earlier_scheme(world)
+    elsewhere = chair_elsewhere(world, [("SMT", world.smt_chair, dt.date(2010, 1, 1))])
+    assert elsewhere.signable_events(rec_id) == frozenset()
+    with pytest.raises(ValidationError, match="not certified as the chair's laptop"):
+        elsewhere.sign_decision(pending, world.chair)
+    assert elsewhere.detail(rec_id).events[-1].reason == REASON_EARLIER_SCHEME
+
+
+# One signed event checked in memory: any single field changed, it stops counting.
+_LAPTOP = "5b1c7c0e-3f55-4a43-9a53-2f8f3b0f6d10"
+_BODIES = {"g-sg": DecidingBody("SG", "Strategy Steering Group")}
+_FIELDS = (
+    "id",
+    "recommendation_id",
+    "transition",
+    "body_id",
+    "group_id",
+    "meeting_id",
+    "minute_number",
+    "note",
+    "by_id",
+    "after_id",
+    "at",
+    "content_hash",
+    "signature",
+    "signer_laptop",
+)
+
+
+def _signed_event() -> tuple[RecommendationEvent, ChairAuthority]:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    laptop = Laptop(_LAPTOP, "Chair", key)
+    certified = CertifiedLaptop(
+        _LAPTOP, 2, "Chair", laptop.sign_public_hex,
+        (ChairRole("SG", "p-chair", dt.date(2010, 1, 1)),), None,
+    )
+    authority = ChairAuthority("prog", "00" * 32, None, {_LAPTOP: (certified,)})
+    event = RecommendationEvent(
+        id="e-1", recommendation_id="r-1", transition="endorsed", body_id=None,
+        group_id="g-sg", meeting_id="m-1", minute_number="12", note="", by_id="p-chair",
+        after_id="e-0", at="2010-10-01T09:00:00.000000+00:00", content_hash="ab" * 32,
+        signature="", signer_laptop=_LAPTOP, signer_key_id=None,
+    )
+    event.signature = laptop.sign(approval_message_of(event)).hex()
+    return event, authority
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    field=st.sampled_from(_FIELDS),
+    text=st.text(max_size=40),
+    when=st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+)
+def test_any_single_field_changed_and_a_signed_decision_no_longer_counts(
+    field: str, text: str, when: dt.datetime
+) -> None:
+    event, authority = _signed_event()
+    assert verify_event(event, event.content_hash, authority, _BODIES).verified
+    current = event.content_hash
+    old = getattr(event, field)
+    if field == "at":
+        new: Any = when.replace(tzinfo=dt.UTC).isoformat(timespec="microseconds")
+    elif field == "transition":
+        new = "approved" if text else "endorsed_with_amendments"
+    elif field == "signature":
+        new = "cd" * 64 if text else ""
+    elif field in ("body_id", "after_id", "signer_laptop") and not text:
+        new = None
+    else:
+        new = text
+    if new == old:
+        new = f"{old}x"
+    setattr(event, field, new)
+    assert not verify_event(event, current, authority, _BODIES).verified
 
 
 def test_a_tampered_decision_never_counts(world: World) -> None:
@@ -592,27 +935,35 @@ def test_a_signature_moved_to_another_decision_does_not_verify(world: World) -> 
     assert world.service.detail(rec_id).state == "submitted_to_smt"
 
 
-def test_a_wrong_key_never_counts(world: World) -> None:
-    rec_id = approved(world)
-    impostor = ChairKeys().ensure_key("impostor")
-    world.raw(
-        "UPDATE signing_key SET public_key = ? WHERE person_id = ?", impostor, world.smt_chair
+def test_an_unsigned_chair_decision_does_not_count_until_signed(world: World) -> None:
+    rec_id = raise_one(world)
+    world.service.record_event(rec_id, "agreed")
+    world.service.record_event(rec_id, "submitted_to_sg")
+    detail = world.service.record_event(rec_id, "endorsed", by_id=world.chair)
+    assert detail.state == "submitted_to_sg"
+    last = detail.events[-1]
+    assert (last.verified, last.reason, last.flag) == (
+        False,
+        "not signed by the chair",
+        "not_verified",
     )
-    detail = world.service.detail(rec_id)
-    assert detail.state == "submitted_to_smt"
-    assert detail.events[-1].reason == "signature does not match"
+    with pytest.raises(ValidationError, match="another person's"):
+        world.service.sign_decision(last.id, world.secretary)
+    detail = world.service.sign_decision(last.id, world.chair)
+    assert detail.state == "endorsed"
+    assert detail.events[-1].verified and detail.events[-1].signed
+    with pytest.raises(ValidationError, match="already signed"):
+        world.service.sign_decision(last.id, world.chair)
 
 
-def test_a_key_of_someone_else_never_counts(world: World) -> None:
-    rec_id = approved(world)
-    world.raw(
-        "UPDATE recommendation_event SET by_id = ? WHERE id = ?",
-        world.secretary,
-        event_id(world, rec_id, "approved"),
-    )
-    detail = world.service.detail(rec_id)
-    assert detail.state == "submitted_to_smt"
-    assert detail.events[-1].reason == "signed by a key not registered for this person"
+def test_signing_later_refused_after_the_text_changed(world: World) -> None:
+    rec_id = raise_one(world)
+    world.service.record_event(rec_id, "agreed")
+    world.service.record_event(rec_id, "submitted_to_sg")
+    pending = world.service.record_event(rec_id, "endorsed").events[-1].id
+    world.service.update(rec_id, text="Different text")
+    with pytest.raises(ValidationError, match="changed since this decision was recorded"):
+        world.service.sign_decision(pending, world.chair)
 
 
 def test_text_changed_behind_the_apps_back_voids_the_approval(world: World) -> None:

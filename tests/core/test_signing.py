@@ -1,5 +1,6 @@
-"""Chairs' signing keys and Ed25519 signatures: valid ones verify; one byte changed in
-the text, the decision or the key, and they do not."""
+"""What a chair signs (approval_message_v2) and Ed25519 signatures: valid ones verify;
+one byte changed in the text, the decision, the body, meeting, minute, note, person,
+predecessor or key, and they do not. No laptop makes a chair's key any more."""
 
 from __future__ import annotations
 
@@ -9,17 +10,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 
-from sen_desktop.core.errors import ValidationError
+import sen_desktop.core.signing as signing
 from sen_desktop.core.signing import (
+    APPROVAL_FIELDS,
     CONTENT_FIELDS,
-    ChairKeys,
-    KeyringUnavailableError,
     MemorySecretStore,
-    approval_message,
+    approval_message_of,
+    approval_message_v2,
     check_signature,
     content_hash,
     fingerprint,
@@ -43,45 +42,51 @@ CONTENT: dict[str, Any] = {
     "remit_item_ids": ["b", "a"],
 }
 
+DECISION: dict[str, Any] = {
+    "recommendation_id": "rec-1",
+    "content_hash": "h" * 64,
+    "transition": "endorsed",
+    "body_id": None,
+    "group_id": "group-sg",
+    "meeting_id": "meeting-3",
+    "minute_number": "12",
+    "note": "",
+    "by_id": "person-chair",
+    "after_id": "event-0",
+    "at": "2010-10-01T10:00:00.000000+00:00",
+    "event_id": "event-1",
+}
 
-def message_for(hash_: str, transition: str = "approved") -> bytes:
-    return approval_message(hash_, "rec-1", transition, "2010-10-01T10:00:00.000000+00:00", "ev-1")
+
+def key_pair(seed: int = 1) -> tuple[Any, str]:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    key = Ed25519PrivateKey.from_private_bytes(bytes([seed]) * 32)
+    return key, key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
 
 
-def test_ensure_key_keeps_the_private_key_in_the_keyring(test_keyring: Any) -> None:
-    keys = ChairKeys()
-    public = keys.ensure_key("person-1")
-    assert len(public) == 64 and bytes.fromhex(public)
-    stored = test_keyring.secrets[("SEN Secretariat", "chair-signing-key:person-1")]
-    assert len(stored) == 64 and stored != public
-    # The same key next time; another chair gets another key.
-    assert keys.ensure_key("person-1") == public
-    assert keys.public_key("person-1") == public
-    assert keys.ensure_key("person-2") != public
-    assert keys.has_key("person-2")
-    assert not keys.has_key("person-3")
-    assert keys.public_key("person-3") is None
+def message_for(hash_: str, transition: str = "approved", **changes: Any) -> bytes:
+    return approval_message_v2(**{**DECISION, "content_hash": hash_, "transition": transition,
+                                  **changes})
 
 
 def test_a_valid_signature_verifies() -> None:
-    keys = ChairKeys()
-    public = keys.ensure_key("chair")
+    key, public = key_pair()
     message = message_for(content_hash(CONTENT))
-    signature = keys.sign("chair", message)
+    signature = key.sign(message).hex()
     assert verify(public, message, signature)
     assert check_signature(public, message, signature).ok
 
 
 def test_one_byte_of_text_decision_or_key_changed_does_not_verify() -> None:
-    keys = ChairKeys()
-    public = keys.ensure_key("chair")
+    key, public = key_pair()
     message = message_for(content_hash(CONTENT))
-    signature = keys.sign("chair", message)
-
+    signature = key.sign(message).hex()
     changed_text = dict(CONTENT, text=CONTENT["text"].replace("each", "every"))
     assert not verify(public, message_for(content_hash(changed_text)), signature)
     assert not verify(public, message_for(content_hash(CONTENT), "noted"), signature)
-    other = keys.ensure_key("someone else")
+    _, other = key_pair(2)
     check = check_signature(other, message, signature)
     assert not check.ok and check.reason == "signature does not match"
     flipped = bytearray(message)
@@ -89,6 +94,36 @@ def test_one_byte_of_text_decision_or_key_changed_does_not_verify() -> None:
     assert not verify(public, bytes(flipped), signature)
     bad_signature = ("0" if signature[0] != "0" else "1") + signature[1:]
     assert not verify(public, message, bad_signature)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("meeting_id", "meeting-4"),
+        ("meeting_id", None),
+        ("body_id", "body-smt"),
+        ("group_id", "group-besd"),
+        ("group_id", None),
+        ("minute_number", "13"),
+        ("note", "With the amendments minuted."),
+        ("by_id", "person-secretary"),
+        ("after_id", "event-x"),
+        ("after_id", None),
+        ("at", "2010-10-01T10:00:01.000000+00:00"),
+        ("event_id", "event-2"),
+        ("recommendation_id", "rec-2"),
+        ("transition", "approved"),
+        ("content_hash", "g" * 64),
+    ],
+)
+def test_a_signature_moved_to_another_meeting_body_minute_note_or_step_breaks(
+    field: str, value: Any
+) -> None:
+    key, public = key_pair()
+    signature = key.sign(approval_message_v2(**DECISION)).hex()
+    moved = approval_message_v2(**{**DECISION, field: value})
+    assert moved != approval_message_v2(**DECISION)
+    assert not verify(public, moved, signature)
 
 
 @pytest.mark.parametrize(
@@ -128,87 +163,59 @@ def test_content_hash_covers_each_field_and_ignores_list_order() -> None:
 
 
 def test_approval_message_is_canonical_json_naming_everything() -> None:
-    message = approval_message("h" * 64, "rec", "endorsed", "2010-10-01T10:00:00+00:00", "ev")
+    message = approval_message_v2(**DECISION)
     decoded = json.loads(message)
-    assert decoded["content_hash"] == "h" * 64
-    assert decoded["recommendation_id"] == "rec"
-    assert decoded["transition"] == "endorsed"
-    assert decoded["event_id"] == "ev"
-    assert message == approval_message(
-        "h" * 64, "rec", "endorsed", "2010-10-01T10:00:00+00:00", "ev"
-    )
-    assert b" " not in message.replace(b"SEN Secretariat recommendation decision", b"")
-    for args in [
-        ("g" * 64, "rec", "endorsed", "2010-10-01T10:00:00+00:00", "ev"),
-        ("h" * 64, "rec2", "endorsed", "2010-10-01T10:00:00+00:00", "ev"),
-        ("h" * 64, "rec", "approved", "2010-10-01T10:00:00+00:00", "ev"),
-        ("h" * 64, "rec", "endorsed", "2010-10-01T10:00:01+00:00", "ev"),
-        ("h" * 64, "rec", "endorsed", "2010-10-01T10:00:00+00:00", "ev2"),
-    ]:
-        assert approval_message(*args) != message
+    assert decoded == {
+        "purpose": "SEN Secretariat recommendation decision",
+        "v": 2,
+        **DECISION,
+    }
+    assert set(decoded) == {"purpose", "v", *APPROVAL_FIELDS}
+    assert message == json.dumps(
+        decoded, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    # The same from an event's columns (a mapping with "id", or an ORM-like object).
+    row = {**{k: v for k, v in DECISION.items() if k != "event_id"}, "id": "event-1"}
+    assert approval_message_of(row) == message
+
+    class Event:
+        pass
+
+    event = Event()
+    for name, value in row.items():
+        setattr(event, name, value)
+    assert approval_message_of(event) == message
 
 
-def test_signing_without_a_key_on_this_laptop_is_refused() -> None:
-    with pytest.raises(ValidationError, match="no signing key on this laptop"):
-        ChairKeys().sign("nobody", b"message")
+def test_no_laptop_can_make_a_chairs_key_any_more() -> None:
+    assert not hasattr(signing, "ChairKeys")
+    assert not hasattr(signing, "approval_message")  # the earlier scheme's message
 
 
 def test_fingerprint_is_short_and_stable() -> None:
-    public = ChairKeys().ensure_key("chair")
+    _, public = key_pair()
     assert fingerprint(public) == fingerprint(public.upper())
     assert len(fingerprint(public).split()) == 4
 
 
-class _BrokenKeyring(KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise keyring.errors.KeyringLocked("locked")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise keyring.errors.PasswordSetError("no")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise keyring.errors.KeyringLocked("locked")
-
-
-def test_a_keyring_that_fails_says_so() -> None:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(_BrokenKeyring())
-    try:
-        with pytest.raises(KeyringUnavailableError, match="keyring cannot keep"):
-            ChairKeys().ensure_key("chair")
-    finally:
-        keyring.set_keyring(previous)
-
-
-def test_a_damaged_key_in_the_keyring_says_so(test_keyring: Any) -> None:
-    test_keyring.secrets[("SEN Secretariat", "chair-signing-key:chair")] = "not a key"
-    with pytest.raises(KeyringUnavailableError, match="damaged"):
-        ChairKeys().sign("chair", b"message")
-    ChairKeys().forget("chair")
-    assert not ChairKeys().has_key("chair")
+def test_a_memory_store_keeps_secrets_out_of_the_keyring(test_keyring: Any) -> None:
+    store = MemorySecretStore()
+    store.set_password("SEN Secretariat", "user", "secret")
+    assert store.get_password("SEN Secretariat", "user") == "secret"
+    store.delete_password("SEN Secretariat", "user")
+    store.delete_password("SEN Secretariat", "user")  # twice is fine
+    assert store.get_password("SEN Secretariat", "user") is None
+    assert test_keyring.secrets == {}
 
 
 def test_cryptography_loads_only_when_first_used() -> None:
     code = (
         "import sys, json\n"
         "import sen_desktop.core.signing, sen_desktop.core.recommendations\n"
+        "import sen_desktop.core.chairs, sen_desktop.core.demo_registry\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('cryptography'))))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
-
-
-def test_a_separate_store_keeps_demo_keys_out_of_the_keyring(test_keyring: Any) -> None:
-    store = MemorySecretStore()
-    keys = ChairKeys(backend=store)
-    public = keys.ensure_key("demo chair")
-    assert verify(public, b"m", keys.sign("demo chair", b"m"))
-    assert list(store.secrets) == [("SEN Secretariat", "chair-signing-key:demo chair")]
-    assert test_keyring.secrets == {}

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from paper_helpers import (
     NEXT_DAY,
+    TODAY,
     World,
     body_texts,
     footer_text,
@@ -23,6 +24,7 @@ from paper_helpers import (
 )
 
 from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.recommendations import RecommendationService
 from sen_desktop.core.seed import group_id
 from sen_desktop.papers.document import RESTRICTED, UNRESTRICTED
 from sen_desktop.papers.recommendation import (
@@ -33,6 +35,7 @@ from sen_desktop.papers.recommendation import (
     has_confidential,
     recommendation_paper,
 )
+from tests.chair_helpers import chair_laptop
 
 RATIONALE = "Schools in North Kent asked for outreach in the 2010 survey."
 FINANCIAL = "£120,000 a year from the outreach budget."
@@ -192,12 +195,16 @@ def test_an_approved_recommendation_is_for_information(world: World, tmp_path: P
     rec_id = _raise(world)
     _to_steering_group(world, rec_id)
     _appoint_sg_chair(world)
-    recs = world.services.recommendations
     chair = next(
         s.holder.person_id
         for s in world.services.programme.group(group_id("SG")).seats
         if s.is_chair and s.holder
     )
+    # Signed on the chair's certified laptop (for the test, chair of SG and of SMT).
+    sf = world.services.session_factory
+    start = dt.date(2010, 1, 1)
+    _, laptop = chair_laptop(sf, [("SG", chair, start), ("SMT", chair, start)])
+    recs = RecommendationService(sf, today=lambda: TODAY, signer=laptop)
     recs.record_event(rec_id, "endorsed", sign_as=chair)
     recs.record_event(rec_id, "submitted_to_smt")
     recs.record_event(rec_id, "approved", body_code="SMT", sign_as=chair)
