@@ -1,88 +1,105 @@
-"""The ``.senbundle`` file format: writing one, and reading one with suspicion.
+"""The ``.senbundle`` file format 2 (docs/TRUST.md "Bundle format 2").
 
 Layout::
 
-    b"SENBUNDLE\\x00"              magic (10 bytes)
-    u32 big-endian                 length of the header JSON
-    header JSON (UTF-8)            format, bundle id, sender site, key, scopes, schema,
-                                   knowledge vector, created HLC -- the AES-GCM
-                                   associated data, so it cannot be changed
-    12 bytes                       AES-GCM nonce
-    ciphertext                     AES-256-GCM (programme key) of a zip holding
-                                   manifest.json and ops.ndjson
-    64 bytes                       Ed25519 signature by the sending laptop over
-                                   everything before it
+    b"SENBUNDLE\\x02"               magic (10 bytes; format 1 began b"SENBUNDLE\\x00")
+    u32 big-endian                  length of the header JSON
+    header JSON (UTF-8, clear)      format, bundle id, programme, sender (laptop id), the
+                                    sender's signed certificate, recipients (laptop ids),
+                                    series, schema, created (HLC)
+    age ciphertext                  to the recipients' X25519 keys: a zip holding
+                                    manifest.json, registry.ndjson, batches.ndjson,
+                                    ops.ndjson
+    64 bytes                        Ed25519 signature by the sender over
+                                    DOMAIN + magic + length + header + sha256(ciphertext)
 
-Reading goes outside in and stops at the first thing wrong, each with one sentence
-(``BundleError``): size, magic, header, signature, decryption, then the zip in memory
-with limits (members, names, decompressed bytes, line length, operation count) and
-each operation line's shape. Nothing here touches a database.
+Reading is done on files, never on the whole bundle in memory: ``stage_envelope`` copies
+the ciphertext once into a private file while hashing it and hands back the header and
+what the signature covers; the caller checks the certificate and signature, then
+``decrypt_file`` writes the zip to a second private file and ``PayloadReader`` reads its
+members line by line, in chunks, with limits. Each refusal is one sentence
+(``BundleError``). Nothing here touches a database; nothing from the header is ever
+treated as markup.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
 import json
-import os
 import re
 import struct
 import uuid
 import zipfile
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import IO, Any, Final
 
 import orjson
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.sync.merge import OpRow
+from sen_desktop.sync.merge import MAX_COUNTER, MAX_DEPTH, MAX_VALUE_CHARS, OpRow, json_depth
 
-MAGIC: Final = b"SENBUNDLE\x00"
-FORMAT_VERSION: Final = 1
+MAGIC: Final = b"SENBUNDLE\x02"
+MAGIC_V1: Final = b"SENBUNDLE\x00"
+_MAGIC_STEM: Final = b"SENBUNDLE"
+FORMAT_VERSION: Final = 2
 SUFFIX: Final = ".senbundle"
+DOMAIN: Final = b"SEN Secretariat bundle\x00"
 
-MAX_FILE_BYTES: Final = 200 * 1024 * 1024
-MAX_HEADER_BYTES: Final = 1024 * 1024
-MAX_MEMBERS: Final = 4
-MEMBER_NAMES: Final = ("manifest.json", "ops.ndjson")
-MAX_MANIFEST_BYTES: Final = 1024 * 1024
-MAX_DECOMPRESSED_BYTES: Final = 512 * 1024 * 1024
-MAX_LINE_BYTES: Final = 1024 * 1024
-MAX_OPS: Final = 5_000_000
+MAX_FILE_BYTES: Final = 1024 * 1024 * 1024
+MAX_HEADER_BYTES: Final = 256 * 1024
+MAX_RECIPIENTS: Final = 500
+MAX_PARTS: Final = 10_000
+MEMBER_NAMES: Final = ("manifest.json", "registry.ndjson", "batches.ndjson", "ops.ndjson")
+MAX_MANIFEST_BYTES: Final = 64 * 1024
+MAX_REGISTRY_ITEMS: Final = 20_000
+MAX_DECOMPRESSED_BYTES: Final = 2 * 1024 * 1024 * 1024
+MAX_LINE_BYTES: Final = 1024 * 1024 + 4096  # a 1 MB value and the rest of its line
+MAX_OPS: Final = 2_000_000
+CHUNK_OPS: Final = 20_000
 
-NONCE_BYTES: Final = 12
 SIGNATURE_BYTES: Final = 64
 _LENGTH = struct.Struct(">I")
-_PREFIX = len(MAGIC) + _LENGTH.size
+_BLOCK = 1024 * 1024
+
 _HEADER_KEYS: Final = frozenset(
     {
         "format",
         "bundle_id",
-        "sender_site",
-        "sender_name",
-        "public_key",
-        "fingerprint",
-        "scopes",
+        "programme",
+        "sender",
+        "certificate",
+        "recipients",
+        "series",
         "schema",
-        "knowledge",
         "created",
-        "recipient",
     }
 )
-_OPTIONAL_HEADER_KEYS: Final = frozenset({"received"})  # absent from format-1 bundles
-MAX_RECEIVED: Final = 200
 _OP_KEYS: Final = frozenset(
     {"op_id", "site_id", "counter", "entity", "row_id", "field", "value", "hlc", "prev"}
 )
-_HLC = re.compile(r"\d{13}\.\d{5}")
-_NAME = re.compile(r"[a-z_][a-z0-9_]{0,59}")
-_ID = re.compile(r"[0-9A-Za-z-]{1,36}")
+# ASCII only: without re.ASCII ``\d`` matches Arabic-Indic and other digits, which sort
+# after every real stamp (issue 10).
+_HLC = re.compile(r"\d{13}\.\d{5}", re.ASCII)
+_NAME = re.compile(r"[a-z_][a-z0-9_]{0,59}", re.ASCII)
+_ID = re.compile(r"[0-9A-Za-z-]{1,36}", re.ASCII)
+_BUNDLE_ID = re.compile(r"[0-9a-f-]{8,64}", re.ASCII)
+_SCHEMA = re.compile(r"[0-9]{1,8}", re.ASCII)
 # The three above at once, on "site NUL row NUL entity NUL field NUL hlc": no part can
 # hold a NUL, so this matches exactly when each part matches its own pattern.
 _SHAPED = re.compile(
-    "\x00".join((_ID.pattern, _ID.pattern, _NAME.pattern, _NAME.pattern, _HLC.pattern))
+    "\x00".join((_ID.pattern, _ID.pattern, _NAME.pattern, _NAME.pattern, _HLC.pattern)),
+    re.ASCII,
 )
+
+
+class Cancelled(Exception):  # noqa: N818 (the issue's name for it)
+    """The person cancelled: nothing was changed (no database write, no target file)."""
+
+    def __init__(self) -> None:
+        super().__init__("Cancelled; nothing was changed.")
 
 
 class BundleError(ValidationError):
@@ -92,48 +109,67 @@ class BundleError(ValidationError):
         super().__init__(message, field="bundle")
 
 
-WRONG_PASSPHRASE: Final = "This bundle was made with a different programme passphrase."
 DAMAGED: Final = "This bundle is damaged or was altered after it was made; ask for a new one."
+FORMAT_1: Final = (
+    "This bundle was made by the earlier passphrase scheme; ask the sender for a new bundle."
+)
+NEWER: Final = (
+    "This bundle was made by a newer version of SEN Secretariat; install the newer version "
+    "to import it."
+)
+BOMB: Final = (
+    "This bundle unpacks to more than a bundle may hold "
+    f"({MAX_DECOMPRESSED_BYTES // 1024 // 1024:,} MB); it was refused."
+)
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """Which part of one export this bundle is (1 of 1 for most)."""
+
+    export: str
+    part: int = 1
+    parts: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class BundleHeader:
-    """What a bundle says about itself, readable before decryption (and authenticated)."""
+    """What a bundle says in clear: only what routing needs (and covered by its signature)."""
 
     bundle_id: str
-    sender_site: str
-    public_key: str  # hex of the sender laptop's Ed25519 public key
-    fingerprint: str
+    programme: str
+    sender: str  # laptop id
+    certificate: Mapping[str, Any]  # the sender's signed certificate item
+    recipients: tuple[str, ...]  # laptop ids
+    series: Series
     schema: str
-    knowledge: Mapping[str, int]
     created: str  # HLC stamp
-    scopes: tuple[str, ...] = ()  # group codes; () for everything
-    sender_name: str = ""
-    recipient: str = ""  # the profile name it was made for; "" for everything
     format: int = FORMAT_VERSION
-    # Ids of bundles the sender has imported lately: confirms their delivery (scope rows).
-    received: tuple[str, ...] = ()
 
     def to_json(self) -> bytes:
-        return json.dumps(
+        return _canonical(
             {
                 "format": self.format,
                 "bundle_id": self.bundle_id,
-                "sender_site": self.sender_site,
-                "sender_name": self.sender_name,
-                "public_key": self.public_key,
-                "fingerprint": self.fingerprint,
-                "scopes": list(self.scopes),
+                "programme": self.programme,
+                "sender": self.sender,
+                "certificate": dict(self.certificate),
+                "recipients": list(self.recipients),
+                "series": {
+                    "export": self.series.export,
+                    "part": self.series.part,
+                    "parts": self.series.parts,
+                },
                 "schema": self.schema,
-                "knowledge": dict(sorted(self.knowledge.items())),
                 "created": self.created,
-                "recipient": self.recipient,
-                "received": list(self.received),
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-            sort_keys=True,
-        ).encode("utf-8")
+            }
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,295 +187,456 @@ class WireOp:
     prev: tuple[str, ...] = ()
 
     def to_line(self) -> bytes:
-        return json.dumps(
-            {
-                "op_id": self.op_id,
-                "site_id": self.site_id,
-                "counter": self.counter,
-                "entity": self.entity,
-                "row_id": self.row_id,
-                "field": self.field,
-                "value": self.value,
-                "hlc": self.hlc,
-                "prev": list(self.prev),
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode("utf-8")
+        return op_line(self)
 
 
-@dataclass(frozen=True, slots=True)
-class Envelope:
-    """A bundle's outer layer, split but not yet trusted."""
-
-    header: BundleHeader
-    header_bytes: bytes
-    nonce: bytes
-    ciphertext: bytes
-    signed: bytes  # everything before the signature
-    signature: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class Payload:
-    manifest: Mapping[str, Any]
-    ops: list[OpRow] = field(default_factory=list)  # as the merge takes them
-
-
-# --- writing ----------------------------------------------------------------------------
-
-
-def pack_payload(manifest: Mapping[str, Any], ops: Iterable[WireOp]) -> bytes:
-    """The zip (deflated) of manifest.json and ops.ndjson."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "manifest.json", json.dumps(dict(manifest), ensure_ascii=False, sort_keys=True)
-        )
-        lines = b"".join(op.to_line() + b"\n" for op in ops)
-        archive.writestr("ops.ndjson", lines)
-    return buffer.getvalue()
-
-
-def seal(header: BundleHeader, payload: bytes, programme_key: bytes, sign: Any) -> bytes:
-    """The bundle's bytes: header, encrypted payload, signature (``sign(bytes)->64``)."""
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    header_bytes = header.to_json()
-    nonce = os.urandom(NONCE_BYTES)
-    ciphertext = AESGCM(programme_key).encrypt(nonce, payload, header_bytes)
-    signed = MAGIC + _LENGTH.pack(len(header_bytes)) + header_bytes + nonce + ciphertext
-    signature = bytes(sign(signed))
-    if len(signature) != SIGNATURE_BYTES:
-        raise ValueError("An Ed25519 signature is 64 bytes.")
-    return signed + signature
+def op_line(op: OpRow | WireOp) -> bytes:
+    """One ops.ndjson line (without its newline)."""
+    return orjson.dumps(
+        {
+            "op_id": op.op_id,
+            "site_id": op.site_id,
+            "counter": op.counter,
+            "entity": op.entity,
+            "row_id": op.row_id,
+            "field": op.field,
+            "value": op.value,
+            "hlc": op.hlc,
+            "prev": list(op.prev),
+        }
+    )
 
 
 def new_bundle_id() -> str:
     return str(uuid.uuid4())
 
 
-# --- reading ----------------------------------------------------------------------------
+def signed_message(header_bytes: bytes, ciphertext_digest: bytes) -> bytes:
+    """What the sender signs: domain, magic, length, header, SHA-256 of the ciphertext."""
+    return DOMAIN + MAGIC + _LENGTH.pack(len(header_bytes)) + header_bytes + ciphertext_digest
 
 
-def read_file(path: Path) -> bytes:
-    """The file's bytes, refusing one too big before reading any of it."""
-    path = Path(path)
+# --- writing ----------------------------------------------------------------------------
+
+
+class PayloadWriter:
+    """The zip inside a bundle, written member by member to a file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._archive = zipfile.ZipFile(
+            path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1, allowZip64=True
+        )
+
+    def lines(self, name: str, lines: Iterable[bytes]) -> int:
+        """Write ``name`` as the given lines; returns how many."""
+        if name not in MEMBER_NAMES:
+            raise ValueError(f"a bundle holds no member {name!r}")
+        count = 0
+        buffer: list[bytes] = []
+        with self._archive.open(name, "w", force_zip64=True) as member:
+            for line in lines:
+                buffer.append(line)
+                count += 1
+                if len(buffer) >= 4096:
+                    member.write(b"\n".join(buffer) + b"\n")
+                    buffer = []
+            if buffer:
+                member.write(b"\n".join(buffer) + b"\n")
+        return count
+
+    def items(self, name: str, items: Iterable[Mapping[str, Any]]) -> int:
+        return self.lines(name, (orjson.dumps(dict(item)) for item in items))
+
+    def manifest(self, manifest: Mapping[str, Any]) -> None:
+        self._archive.writestr("manifest.json", _canonical(dict(manifest)))
+
+    def close(self) -> None:
+        self._archive.close()
+
+    def __enter__(self) -> PayloadWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _HashingWriter:
+    def __init__(self, target: IO[bytes]) -> None:
+        self._target = target
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        self._target.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self._target.flush()
+
+
+def write_bundle(
+    target: IO[bytes],
+    header: BundleHeader,
+    payload: Path,
+    age_recipients: Sequence[str],
+    sign: Callable[[bytes], bytes],
+) -> None:
+    """Header, the payload zip encrypted to ``age_recipients`` (streamed), signature."""
+    import pyrage
+
+    header_bytes = header.to_json()
+    if len(header_bytes) > MAX_HEADER_BYTES:
+        raise ValidationError("This bundle would be addressed to too many laptops.")
+    keys = [pyrage.x25519.Recipient.from_str(text) for text in age_recipients]
+    if not keys:
+        raise ValidationError("A bundle needs at least one laptop to be made for.")
+    target.write(MAGIC + _LENGTH.pack(len(header_bytes)) + header_bytes)
+    hashing = _HashingWriter(target)
+    with payload.open("rb") as source:
+        pyrage.encrypt_io(source, hashing, keys)
+    signature = bytes(sign(signed_message(header_bytes, hashing.digest.digest())))
+    if len(signature) != SIGNATURE_BYTES:
+        raise ValueError("An Ed25519 signature is 64 bytes.")
+    target.write(signature)
+
+
+# --- reading: the envelope --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A bundle's clear parts, split but not yet trusted; its ciphertext is on disk."""
+
+    header: BundleHeader
+    header_bytes: bytes
+    signed: bytes  # the message the signature covers
+    signature: bytes
+    ciphertext_bytes: int
+
+
+def stage_envelope(
+    source: Path,
+    ciphertext: IO[bytes],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Envelope:
+    """Read ``source`` once: check its magic and header, copy its ciphertext to
+    ``ciphertext`` while hashing it, and keep its signature."""
+    source = Path(source)
     try:
-        size = path.stat().st_size
+        size = source.stat().st_size
     except FileNotFoundError as error:
-        raise BundleError(f"There is no file {path}.") from error
+        raise BundleError(f"There is no file {source}.") from error
     except OSError as error:
-        raise BundleError(f"The bundle {path} cannot be read ({type(error).__name__}).") from error
+        raise BundleError(f"The bundle {source} cannot be read ({_why(error)}).") from error
     if size > MAX_FILE_BYTES:
         raise BundleError(
             f"This file is {size / 1024 / 1024:,.0f} MB; a bundle is at most "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB, so it is not one this program made."
+            f"{MAX_FILE_BYTES // 1024 // 1024:,} MB, so it is not one this program made."
         )
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        with source.open("rb") as handle:
+            return _stage(handle, ciphertext, size, progress, cancel)
     except OSError as error:
-        raise BundleError(f"The bundle {path} cannot be read ({type(error).__name__}).") from error
-    if len(data) > MAX_FILE_BYTES:
-        raise BundleError("This file grew past the size of a bundle while it was read.")
-    return data
+        raise BundleError(f"The bundle {source} cannot be read ({_why(error)}).") from error
 
 
-def open_envelope(data: bytes) -> Envelope:
-    """Split the outer layer and check its header's shape (not yet its signature)."""
-    if len(data) > MAX_FILE_BYTES:
-        raise BundleError("This file is too big to be a bundle this program made.")
-    if not data.startswith(MAGIC):
-        if MAGIC.startswith(data[: len(MAGIC)]):
+def _why(error: OSError) -> str:
+    return error.strerror or type(error).__name__
+
+
+def _stage(
+    handle: IO[bytes],
+    ciphertext: IO[bytes],
+    size: int,
+    progress: Callable[[int, int], None] | None,
+    cancel: Callable[[], bool] | None,
+) -> Envelope:
+    magic = handle.read(len(MAGIC))
+    if magic != MAGIC:
+        if magic == MAGIC_V1:
+            raise BundleError(FORMAT_1)
+        if len(magic) == len(MAGIC) and magic.startswith(_MAGIC_STEM) and magic[-1] > MAGIC[-1]:
+            raise BundleError(NEWER)
+        if magic and _MAGIC_STEM.startswith(magic[: len(_MAGIC_STEM)]) and len(magic) < len(MAGIC):
             raise BundleError("This bundle is cut short: the file ends before its header.")
         raise BundleError("This file is not a SEN Secretariat bundle.")
-    if len(data) < _PREFIX:
+    raw_length = handle.read(_LENGTH.size)
+    if len(raw_length) < _LENGTH.size:
         raise BundleError("This bundle is cut short: the file ends before its header.")
-    (length,) = _LENGTH.unpack_from(data, len(MAGIC))
+    (length,) = _LENGTH.unpack(raw_length)
     if length > MAX_HEADER_BYTES:
         raise BundleError(DAMAGED)
-    end = _PREFIX + length
-    if len(data) < end + NONCE_BYTES + 16 + SIGNATURE_BYTES:
+    header_bytes = handle.read(length)
+    if len(header_bytes) < length:
+        raise BundleError("This bundle is cut short: the file ends before its header.")
+    header = parse_header(header_bytes)
+    digest = hashlib.sha256()
+    tail = b""
+    copied = 0
+    total = max(size - len(MAGIC) - _LENGTH.size - length, 0)
+    while True:
+        block = handle.read(_BLOCK)
+        if not block:
+            break
+        data = tail + block
+        body, tail = data[:-SIGNATURE_BYTES], data[-SIGNATURE_BYTES:]
+        if body:
+            digest.update(body)
+            ciphertext.write(body)
+            copied += len(body)
+        if progress is not None:
+            progress(copied, total)
+        if cancel is not None and cancel():
+            raise Cancelled()
+        if copied > MAX_FILE_BYTES:
+            raise BundleError("This file grew past the size of a bundle while it was read.")
+    if len(tail) < SIGNATURE_BYTES or copied == 0:
         raise BundleError("This bundle is cut short: the file ends before its contents.")
-    header_bytes = data[_PREFIX:end]
-    header = _parse_header(header_bytes)
-    signed = data[:-SIGNATURE_BYTES]
+    ciphertext.flush()
     return Envelope(
         header=header,
         header_bytes=header_bytes,
-        nonce=data[end : end + NONCE_BYTES],
-        ciphertext=data[end + NONCE_BYTES : -SIGNATURE_BYTES],
-        signed=signed,
-        signature=data[-SIGNATURE_BYTES:],
+        signed=signed_message(header_bytes, digest.digest()),
+        signature=tail,
+        ciphertext_bytes=copied,
     )
 
 
-def _parse_header(raw: bytes) -> BundleHeader:
-    try:
-        value = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise BundleError(DAMAGED) from error
-    if not isinstance(value, dict) or set(value) - _OPTIONAL_HEADER_KEYS != _HEADER_KEYS:
+def parse_header(raw: bytes) -> BundleHeader:
+    """The header's JSON, every key and type checked (its certificate only for shape)."""
+    value = _loads_bounded(raw, depth=MAX_DEPTH)
+    if not isinstance(value, dict):
         raise BundleError(DAMAGED)
-    fmt = value["format"]
-    if type(fmt) is not int:
+    fmt = value.get("format")
+    if type(fmt) is int and fmt > FORMAT_VERSION:
+        raise BundleError(NEWER)
+    if set(value) != _HEADER_KEYS or fmt != FORMAT_VERSION:
         raise BundleError(DAMAGED)
-    if fmt > FORMAT_VERSION:
-        raise BundleError(
-            "This bundle was made by a newer version of SEN Secretariat; install the newer "
-            "version to import it."
-        )
-    strings = (
-        "bundle_id",
-        "sender_site",
-        "sender_name",
-        "public_key",
-        "fingerprint",
-        "schema",
-        "created",
-        "recipient",
-    )
-    if not all(isinstance(value[name], str) for name in strings):
+    strings = ("bundle_id", "programme", "sender", "schema", "created")
+    if not all(type(value[name]) is str for name in strings):
         raise BundleError(DAMAGED)
-    scopes = value["scopes"]
-    knowledge = value["knowledge"]
-    if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
-        raise BundleError(DAMAGED)
-    if not isinstance(knowledge, dict) or not all(
-        isinstance(k, str) and type(v) is int and v >= 0 for k, v in knowledge.items()
-    ):
-        raise BundleError(DAMAGED)
-    received = value.get("received", [])
+    recipients = value["recipients"]
+    series = value["series"]
+    certificate = value["certificate"]
     if (
-        not isinstance(received, list)
-        or len(received) > MAX_RECEIVED
-        or not all(isinstance(r, str) and 0 < len(r) <= 64 for r in received)
+        type(recipients) is not list
+        or not 0 < len(recipients) <= MAX_RECIPIENTS
+        or not all(type(r) is str and _ID.fullmatch(r) for r in recipients)
+        or type(series) is not dict
+        or set(series) != {"export", "part", "parts"}
+        or type(series["export"]) is not str
+        or not _BUNDLE_ID.fullmatch(series["export"])
+        or type(series["part"]) is not int
+        or type(series["parts"]) is not int
+        or not 1 <= series["part"] <= series["parts"] <= MAX_PARTS
+        or type(certificate) is not dict
     ):
         raise BundleError(DAMAGED)
     if (
-        len(value["public_key"]) != 64
-        or not _ID.fullmatch(value["sender_site"])
+        not _BUNDLE_ID.fullmatch(value["bundle_id"])
+        or not _ID.fullmatch(value["programme"])
+        or not _ID.fullmatch(value["sender"])
+        or not _SCHEMA.fullmatch(value["schema"])
         or not _HLC.fullmatch(value["created"])
-        or not value["schema"].isdigit()
     ):
         raise BundleError(DAMAGED)
     return BundleHeader(
         bundle_id=value["bundle_id"],
-        sender_site=value["sender_site"],
-        sender_name=value["sender_name"],
-        public_key=value["public_key"],
-        fingerprint=value["fingerprint"],
-        scopes=tuple(scopes),
+        programme=value["programme"],
+        sender=value["sender"],
+        certificate=certificate,
+        recipients=tuple(recipients),
+        series=Series(series["export"], series["part"], series["parts"]),
         schema=value["schema"],
-        knowledge=dict(knowledge),
         created=value["created"],
-        recipient=value["recipient"],
         format=fmt,
-        received=tuple(received),
     )
 
 
-def check_signature(envelope: Envelope) -> None:
-    """Refuse unless the sender's key (named in the header) signed the whole file."""
-    from sen_desktop.core.signing import verify
-
-    if not verify(envelope.header.public_key, envelope.signed, envelope.signature.hex()):
+def _loads_bounded(raw: bytes, *, depth: int) -> Any:
+    """JSON from bytes, refusing deep nesting before the parser recurses into it."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BundleError(DAMAGED) from error
+    if json_depth(text) > depth:
         raise BundleError(DAMAGED)
-
-
-def decrypt(envelope: Envelope, programme_key: bytes) -> bytes:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     try:
-        return AESGCM(programme_key).decrypt(
-            envelope.nonce, envelope.ciphertext, envelope.header_bytes
-        )
-    except InvalidTag as error:
-        raise BundleError(WRONG_PASSPHRASE) from error
-
-
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
-    """A member's bytes, stopping as soon as it passes ``budget`` (whatever it claims)."""
-    chunks: list[bytes] = []
-    total = 0
-    try:
-        with archive.open(info) as member:
-            while True:
-                chunk = member.read(1024 * 1024)
-                if not chunk:
-                    break
-                total += len(chunk)
-                if total > budget:
-                    raise BundleError(
-                        "This bundle unpacks to more than a bundle may hold "
-                        f"({MAX_DECOMPRESSED_BYTES // 1024 // 1024} MB); it was refused."
-                    )
-                chunks.append(chunk)
-    except (
-        zipfile.BadZipFile,
-        OSError,
-        EOFError,
-        ValueError,
-        NotImplementedError,
-        RuntimeError,  # an encrypted member
-    ) as error:
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:
         raise BundleError(DAMAGED) from error
-    return b"".join(chunks)
 
 
-def unpack(payload: bytes) -> Payload:
-    """Open the decrypted zip in memory, with limits, and parse its operations."""
+def decrypt_file(ciphertext: IO[bytes], plaintext: IO[bytes], identity: Any) -> None:
+    """age-decrypt ``ciphertext`` into ``plaintext`` with this laptop's identity (streamed).
+
+    ``identity`` has ``decrypt_io(src, dst)`` (``identity.LaptopIdentity``)."""
+    import pyrage
+
     try:
-        archive = zipfile.ZipFile(io.BytesIO(payload))
-    except Exception as error:  # whatever a malformed zip makes zipfile raise
-        raise BundleError(DAMAGED) from error
-    try:
-        return _unpack(archive)
-    finally:
-        archive.close()
-
-
-def _unpack(archive: zipfile.ZipFile) -> Payload:
-    try:
-        infos = archive.infolist()
-    except Exception as error:
-        raise BundleError(DAMAGED) from error
-    if len(infos) > MAX_MEMBERS:
-        raise BundleError(f"This bundle holds {len(infos)} files; a bundle holds two.")
-    by_name: dict[str, zipfile.ZipInfo] = {}
-    for info in infos:
-        name = info.filename
-        if name not in MEMBER_NAMES or name in by_name:
+        identity.decrypt_io(ciphertext, plaintext)
+    except pyrage.DecryptError as error:
+        if "No matching keys" in str(error):
             raise BundleError(
-                f"This bundle holds a file named {name[:80]!r}; a bundle holds only "
-                "manifest.json and ops.ndjson."
-            )
-        by_name[name] = info
-    if set(by_name) != set(MEMBER_NAMES):
-        raise BundleError(DAMAGED)
-    declared = sum(info.file_size for info in infos)
-    if declared > MAX_DECOMPRESSED_BYTES:
-        raise BundleError(
-            "This bundle unpacks to more than a bundle may hold "
-            f"({MAX_DECOMPRESSED_BYTES // 1024 // 1024} MB); it was refused."
-        )
-    manifest_bytes = _read_member(archive, by_name["manifest.json"], MAX_MANIFEST_BYTES)
-    ops_bytes = _read_member(
-        archive, by_name["ops.ndjson"], MAX_DECOMPRESSED_BYTES - len(manifest_bytes)
-    )
-    try:
-        manifest = json.loads(manifest_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+                "This bundle was not made for this laptop, so it cannot be opened here."
+            ) from error
         raise BundleError(DAMAGED) from error
-    if not isinstance(manifest, dict):
-        raise BundleError(DAMAGED)
-    return Payload(manifest=manifest, ops=parse_ops(ops_bytes))
+    except (OSError, ValueError) as error:
+        raise BundleError(DAMAGED) from error
+    plaintext.flush()
 
 
-def parse_ops(data: bytes) -> list[OpRow]:
-    """Every line of ops.ndjson as a merge.OpRow; refuses long lines and odd shapes.
+# --- reading: the payload ---------------------------------------------------------------
+
+
+class PayloadReader:
+    """The decrypted zip, read member by member and line by line, within limits."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self._archive = zipfile.ZipFile(path)
+        except Exception as error:  # whatever a malformed zip makes zipfile raise
+            raise BundleError(DAMAGED) from error
+        try:
+            self._infos = self._check_members()
+        except BaseException:
+            self._archive.close()
+            raise
+        self._spent = 0
+        self.manifest = self._manifest()
+
+    def close(self) -> None:
+        self._archive.close()
+
+    def __enter__(self) -> PayloadReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_members(self) -> dict[str, zipfile.ZipInfo]:
+        try:
+            infos = self._archive.infolist()
+        except Exception as error:
+            raise BundleError(DAMAGED) from error
+        if len(infos) > len(MEMBER_NAMES):
+            raise BundleError(
+                f"This bundle holds {len(infos)} files; a bundle holds {len(MEMBER_NAMES)}."
+            )
+        by_name: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            name = info.filename
+            if name not in MEMBER_NAMES or name in by_name:
+                raise BundleError(
+                    f"This bundle holds a file named {name[:80]!r}; a bundle holds only "
+                    f"{', '.join(MEMBER_NAMES)}."
+                )
+            if info.flag_bits & 0x1 or info.compress_type not in (
+                zipfile.ZIP_STORED,
+                zipfile.ZIP_DEFLATED,
+            ):
+                raise BundleError(DAMAGED)
+            by_name[name] = info
+        if set(by_name) != set(MEMBER_NAMES):
+            raise BundleError(DAMAGED)
+        if sum(info.file_size for info in infos) > MAX_DECOMPRESSED_BYTES:
+            raise BundleError(BOMB)
+        return by_name
+
+    def _blocks(self, name: str) -> Iterator[bytes]:
+        info = self._infos[name]
+        try:
+            with self._archive.open(info) as member:
+                while True:
+                    block = member.read(_BLOCK)
+                    if not block:
+                        return
+                    self._spent += len(block)
+                    if self._spent > MAX_DECOMPRESSED_BYTES or self._spent < 0:
+                        raise BundleError(BOMB)
+                    yield block
+        except BundleError:
+            raise
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,
+            RuntimeError,  # an encrypted member
+        ) as error:
+            raise BundleError(DAMAGED) from error
+
+    def _lines(self, name: str, what: str) -> Iterator[list[bytes]]:
+        """The member's non-blank lines, a block's worth at a time."""
+        rest = b""
+        number = 0
+        for block in self._blocks(name):
+            lines = (rest + block).split(b"\n") if rest else block.split(b"\n")
+            rest = lines.pop()
+            if len(rest) > MAX_LINE_BYTES:
+                raise BundleError(_long_line(what, number + len(lines) + 1))
+            out = []
+            for line in lines:
+                number += 1
+                if len(line) > MAX_LINE_BYTES:
+                    raise BundleError(_long_line(what, number))
+                if line and not line.isspace():
+                    out.append(line)
+            if out:
+                yield out
+        if rest and not rest.isspace():
+            yield [rest]
+
+    def _manifest(self) -> dict[str, Any]:
+        data = b"".join(self._blocks("manifest.json"))
+        if len(data) > MAX_MANIFEST_BYTES:
+            raise BundleError(DAMAGED)
+        value = _loads_bounded(data, depth=4)
+        if not isinstance(value, dict):
+            raise BundleError(DAMAGED)
+        return value
+
+    def items(self, name: str, limit: int) -> Iterator[dict[str, Any]]:
+        """Each line of a member of signed items (registry, batches) as a JSON object."""
+        count = 0
+        for lines in self._lines(name, "A line"):
+            for line in lines:
+                count += 1
+                if count > limit:
+                    raise BundleError(f"This bundle holds more than {limit:,} lines in {name}.")
+                value = _loads_bounded(line, depth=8)
+                if not isinstance(value, dict):
+                    raise BundleError(DAMAGED)
+                yield value
+
+    def op_chunks(self, size: int = CHUNK_OPS) -> Iterator[list[OpRow]]:
+        """ops.ndjson as lists of at most ``size`` operations, every line's shape checked."""
+        chunk: list[bytes] = []
+        number = 0
+        for lines in self._lines("ops.ndjson", "Operation line"):
+            for line in lines:
+                chunk.append(line)
+                if len(chunk) >= size:
+                    yield parse_ops(chunk, number)
+                    number += len(chunk)
+                    chunk = []
+                    if number > MAX_OPS:
+                        raise BundleError(f"This bundle holds more than {MAX_OPS:,} operations.")
+        if chunk:
+            if number + len(chunk) > MAX_OPS:
+                raise BundleError(f"This bundle holds more than {MAX_OPS:,} operations.")
+            yield parse_ops(chunk, number)
+
+
+def parse_ops(lines: Sequence[bytes], before: int = 0) -> list[OpRow]:
+    """Every line as a merge.OpRow; refuses odd shapes (``before``: lines already read).
 
     A line goes first through orjson and every shape check at once; a line that fails
     any of it (or that orjson reads differently from the standard library, as it does
@@ -452,20 +649,12 @@ def parse_ops(data: bytes) -> list[OpRow]:
     loads = orjson.loads
     shaped = _SHAPED.fullmatch
     keys = _OP_KEYS
-    lines = data.split(b"\n")
-    count_ops = len(lines) > MAX_OPS  # fewer lines than that cannot hold too many
-    number = 0
+    number = before
     for line in lines:
         number += 1
-        if len(line) > MAX_LINE_BYTES:
-            raise BundleError(_long_line(number))
-        if not line or line.isspace():  # as ``not line.strip()``, without a copy
-            continue
-        if count_ops and len(ops) >= MAX_OPS:
-            raise BundleError(f"This bundle holds more than {MAX_OPS:,} operations.")
         try:
             value = loads(line)
-        except ValueError:  # orjson.JSONDecodeError; _parse_op says why
+        except ValueError:  # orjson.JSONDecodeError (also its own depth limit)
             value = None
         if type(value) is dict and value.keys() == keys:
             op_id = value["op_id"]
@@ -486,8 +675,10 @@ def parse_ops(data: bytes) -> list[OpRow]:
                 and type(text) is str
                 and type(hlc) is str
                 and type(counter) is int
-                and counter >= 1
+                and 1 <= counter < MAX_COUNTER
+                and len(text) <= MAX_VALUE_CHARS
                 and type(prev) is list
+                and len(prev) <= _MAX_PREV
                 and (not prev or all(type(p) is str for p in prev))
                 and op_id == f"{site_id}:{counter}"
                 and shaped(f"{site_id}\x00{row_id}\x00{entity}\x00{name}\x00{hlc}") is not None
@@ -498,9 +689,12 @@ def parse_ops(data: bytes) -> list[OpRow]:
     return ops
 
 
-def _long_line(number: int) -> str:
+_MAX_PREV = 1000
+
+
+def _long_line(what: str, number: int) -> str:
     return (
-        f"Operation line {number:,} of this bundle is longer than "
+        f"{what} {number:,} of this bundle is longer than "
         f"{MAX_LINE_BYTES // 1024 // 1024} MB; the bundle was refused."
     )
 
@@ -512,8 +706,14 @@ def _bad_op(number: int, why: str) -> BundleError:
 def _parse_op(line: bytes, number: int) -> OpRow:
     """One line, read by the standard library and checked one thing at a time."""
     try:
-        value = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # nested too deep
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _bad_op(number, "it is not JSON") from error
+    if json_depth(text) > MAX_DEPTH:
+        raise _bad_op(number, f"it is nested more than {MAX_DEPTH} levels deep")
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError) as error:
         raise _bad_op(number, "it is not JSON") from error
     if not isinstance(value, dict):
         raise _bad_op(number, "it is not an object")
@@ -529,8 +729,16 @@ def _parse_op(line: bytes, number: int) -> OpRow:
     counter = value["counter"]
     if type(counter) is not int or counter < 1:
         raise _bad_op(number, "counter is not a positive whole number")
+    if counter >= MAX_COUNTER:
+        raise _bad_op(number, "its counter is beyond 2^53")
+    if len(value["value"]) > MAX_VALUE_CHARS:
+        raise _bad_op(number, "its value is longer than 1 MB")
     prev = value["prev"]
-    if not isinstance(prev, list) or not all(isinstance(p, str) for p in prev):
+    if (
+        not isinstance(prev, list)
+        or len(prev) > _MAX_PREV
+        or not all(isinstance(p, str) for p in prev)
+    ):
         raise _bad_op(number, "prev is not a list of operation ids")
     if value["op_id"] != f"{value['site_id']}:{counter}":
         raise _bad_op(number, "its id does not match its site and counter")
@@ -551,10 +759,3 @@ def _parse_op(line: bytes, number: int) -> OpRow:
         hlc=value["hlc"],
         prev=tuple(prev),
     )
-
-
-def read_bundle(data: bytes, programme_key: bytes) -> tuple[BundleHeader, Payload]:
-    """Every check a bundle can have without a database: envelope, signature, payload."""
-    envelope = open_envelope(data)
-    check_signature(envelope)
-    return envelope.header, unpack(decrypt(envelope, programme_key))

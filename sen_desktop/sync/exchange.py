@@ -1,122 +1,152 @@
-"""Export and import of bundles: the pipeline around ``bundle`` (format) and ``merge``.
+"""Export and import of bundles (docs/TRUST.md): the pipeline around ``bundle`` and ``merge``.
 
-Export: the operations the recipient has not acknowledged (every operation for
-"everything"), scoped to the profile's groups (``scope``), packed, encrypted with the
-programme key and signed with this laptop's key, written to a temporary file and
-renamed into place.
+**Export** (``export_bundle``): seal this laptop's unsealed operations into signed batches
+(``batches.seal_pending``); choose the operations -- for a certified laptop (``--for
+NAME``) those in its certificate's read scope it has not acknowledged (``scope``: an
+export profile of the laptop's name follows its certificate), or everything; never a
+genesis operation -- and the laptops it is encrypted to: that laptop (and, with
+``for_profile``, every certified, unrevoked laptop whose certificate grants the same
+read scope), or every unrevoked laptop certified to read everything. Each bundle carries
+the registry, the batches covering its operations, and the operations; an export larger
+than ``max_ops_per_part`` is a numbered series whose parts each carry the histories of
+the parent rows their rows refer to, so they import in any order. Files are written to
+temporary files, fsynced, and renamed only when every part is ready.
 
-Import, outside in, stopping at the first problem with one sentence
-(``BundleError``) and before anything is written:
+**Import**, outside in, stopping at the first problem with one sentence (``BundleError``)
+and before anything is written:
 
-1. size (at most 200 MB, looked at before reading), magic, header;
-2. schema: a bundle from a newer schema is refused;
-3. the Ed25519 signature, by the key the header names;
-4. that key against the one pinned for the sender's site (first contact pins it);
-5. replay: the bundle id was imported before ("nothing changed"; no more work);
-6. decryption with the programme key (wrong passphrase: its own sentence);
-7. the zip in memory, with limits; every operation line's shape;
-8. clocks more than 24 hours ahead of this laptop's: held unless ``accept_future``;
-9. every operation against the whitelist of entities and fields and their types --
-   ``merge.apply_ops``' own first pass, before it writes anything (an operation
-   identical to one held was checked when it first came);
+``stage_bundle``: the file is copied once into a private file in the data folder while
+its ciphertext is hashed; its header is read; the sender's certificate is verified
+against the pinned root, the sender's signature against the certificate, the sender
+checked not revoked and this laptop checked among the recipients -- all before
+decrypting -- then the ciphertext is decrypted (streamed) into a second private file.
+``preview`` and ``apply`` then read that same plaintext, member by member, in chunks:
+pass 1 shapes, bounds, clocks, what the authority check must know; pass 2 the authority
+check of every operation against its batch, its author's certificate and write scope
+(``authority.Checker``); pass 3 ``merge.apply_ops`` chunk by chunk in ONE transaction,
+with the registry items (``registry.merge_items``), the batches (``store_batches``), the
+receipt keyed on (sender laptop, bundle id) and the acknowledgement. ``preview`` rolls
+that transaction back. ``Cancelled`` (from ``cancel``) leaves the database as it was.
 
-then ``merge.apply_ops`` in one transaction with the receipt, the sender's pinned key
-and last import, and the acknowledgement of what the sender holds. A dry run reports
-the same numbers and leaves the database as it was.
-
-Profiles and laptops are matched by name: a bundle carries the recipient profile's
-name and its sender's own name -- the profile name of the first bundle the sender
-imported, kept in the sender's ``sync_peer`` row for its own site. Here a laptop is
-known by the name a person gave it (Exchange ▸ Name laptop…) or, failing that, by the
-name its first bundle carried. A bundle from a laptop settles the profile of that
-name (``scope.settle_acknowledgement``): it holds its own operations, and what was in
-the bundles made for it that its header lists as received; a name another site was
-first known by is not believed.
+Every exception on the way becomes one sentence (``BundleError``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+import re
+import sqlite3
+import tempfile
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import IO, Any, Final, TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store.database import SCHEMA_REVISION
 from sen_desktop.core.store.hlc import Timestamp, WallClock, wall_millis
-from sen_desktop.core.store.models import BundleReceipt, SiteState, SyncPeer, SyncProfile
-from sen_desktop.core.store.oplog import SITE_ROW, local_site_id
+from sen_desktop.core.store.models import BundleReceipt, SyncPeer, SyncProfile
+from sen_desktop.core.store.oplog import GENESIS_SITE, local_site_id
 from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.bundle import BundleError, BundleHeader, WireOp
-from sen_desktop.sync.keys import LaptopKey, SyncKeys
+from sen_desktop.sync.bundle import (
+    BundleError,
+    BundleHeader,
+    Cancelled,
+    PayloadReader,
+    PayloadWriter,
+    Series,
+)
 from sen_desktop.sync.merge import (
+    MIN_MILLIS,
     ApplyReport,
     OpRow,
     apply_ops,
+    check_pending,
     collector_paused,
     knowledge,
     ops_since,
 )
-from sen_desktop.sync.scope import (
-    load_profile,
-    plan_export,
-    record_export,
-    settle_acknowledgement,
-)
 
-FUTURE_LIMIT_MS: Final = 24 * 60 * 60 * 1000
-RECEIVED_LISTED: Final = 100  # latest imported bundles a header lists as received
+FUTURE_LIMIT_MS: Final = 24 * 60 * 60 * 1000  # held for a person's confirmation beyond this
+FUTURE_REFUSED_MS: Final = 30 * 24 * 60 * 60 * 1000  # refused even with accept_future
+MAX_OPS_PER_PART: Final = 250_000
+RECEIVED_LISTED: Final = 100  # latest imported bundles a manifest lists as received
+STAGING: Final = "staging"  # the private folder in the data folder
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
 
 
 class FutureBundleError(BundleError):
     """The bundle's clocks run more than a day ahead: held for a person to confirm."""
 
 
-class ReplayedBundle(BundleError):
-    """Not an error for a person: the bundle was imported before; nothing changed."""
-
-
 @dataclass(frozen=True, slots=True)
 class ExportResult:
-    path: Path
-    bundle_id: str
-    operations: int
-    recipient: str  # profile name, "" for everything
-    scopes: tuple[str, ...]
+    paths: tuple[Path, ...]  # one, or the parts of a series in order
+    bundle_ids: tuple[str, ...]
+    export_id: str
+    operations: int  # operations carried, over all parts
+    recipients: tuple[str, ...]  # the names of the laptops it is encrypted to
+    for_laptop: str | None  # the certified name, or None for everything
+    scopes: tuple[str, ...]  # group codes ("*" for everything)
+
+    @property
+    def path(self) -> Path:
+        return self.paths[0]
+
+    @property
+    def bundle_id(self) -> str:
+        return self.bundle_ids[0]
+
+    def summary(self) -> str:
+        where = (
+            str(self.paths[0])
+            if len(self.paths) == 1
+            else f"{len(self.paths)} parts ({self.paths[0].name} … {self.paths[-1].name})"
+        )
+        who = ", ".join(self.recipients)
+        what = f"for {self.for_laptop}" if self.for_laptop else "of everything"
+        return f"Wrote {where}: {_count(self.operations, 'operation')} {what}, for {who}."
 
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     bundle_id: str
-    sender_site: str
-    sender_name: str
-    fingerprint: str
+    sender: str  # laptop id
+    sender_name: str  # plain text from the sender's verified certificate; never markup
+    sender_fingerprint: str  # of the sender's signing key (root_fingerprint's form)
+    part: int
+    parts: int
     operations: int
     report: ApplyReport | None  # None when the bundle was imported before
     dry_run: bool
-    first_contact: bool
     already_imported: bool = False
+    registry_added: int = 0
+    batches_added: int = 0
 
     def summary(self) -> str:
-        who = self.sender_name or f"laptop {self.sender_site[:8]}"
+        who = self.sender_name or f"laptop {self.sender[:8]}"
         if self.already_imported:
             return f"Bundle from {who} already imported; nothing changed."
         report = self.report
         assert report is not None
         verb = "Would import" if self.dry_run else "Imported"
-        text = (
-            f"{verb} {_count(self.operations, 'operation')} from {who}: {report.new:,} new, "
-            f"{_count(report.changed, 'row')} changed, {report.conflicting:,} conflicting, "
-            f"{report.already_had:,} already had, {report.pending:,} waiting for their "
-            "parent rows"
+        part = f" (part {self.part} of {self.parts})" if self.parts > 1 else ""
+        return (
+            f"{verb} {_count(self.operations, 'operation')} from {who}{part}: "
+            f"{report.new:,} new, {_count(report.changed, 'row')} changed, "
+            f"{report.conflicting:,} conflicting, {report.already_had:,} already had, "
+            f"{report.pending:,} waiting for their parent rows."
         )
-        if self.first_contact:
-            text += f"; first bundle from this laptop, key {self.fingerprint} pinned"
-        return text + "."
 
 
 def _count(number: int, noun: str) -> str:
@@ -127,77 +157,281 @@ def _now_iso(wall: WallClock) -> str:
     return dt.datetime.fromtimestamp(wall() / 1000, tz=dt.UTC).isoformat(timespec="seconds")
 
 
-def own_name(session: Session, site_id: str) -> str:
-    row = session.get(SyncPeer, site_id)
-    return row.name if row is not None else ""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def set_own_name(session: Session, site_id: str, name: str, public_key: str, when: str) -> None:
-    row = session.get(SyncPeer, site_id)
-    if row is None:
-        session.add(SyncPeer(site_id=site_id, name=name, public_key=public_key, pinned_at=when))
-    else:
-        row.name = name
+def plain_name(name: str) -> str:
+    """A laptop's name as plain text for one line: control and direction characters out."""
+    return " ".join(_CONTROL.sub(" ", name).split())[:200]
+
+
+def _data_dir(trust: Any) -> Path:
+    folder = getattr(trust, "data_dir", None)
+    if folder is None:
+        folder = trust._dir  # noqa: SLF001 (TrustService keeps it there)
+    return Path(folder)
+
+
+def _secrets(trust: Any) -> Any:
+    secrets = getattr(trust, "secrets", None)
+    if secrets is None:
+        secrets = getattr(trust, "_secrets", None)
+    return secrets
+
+
+def _check(cancel: Cancel | None) -> None:
+    if cancel is not None and cancel():
+        raise Cancelled()
 
 
 # --- export -----------------------------------------------------------------------------
 
 
+def series_paths(path: Path, parts: int) -> list[Path]:
+    """``name.senbundle`` for one part; ``name-1-of-3.senbundle`` … for a series."""
+    if parts == 1:
+        return [path]
+    stem = path.name[: -len(fmt.SUFFIX)]
+    return [path.with_name(f"{stem}-{n}-of-{parts}{fmt.SUFFIX}") for n in range(1, parts + 1)]
+
+
 def export_bundle(
     session_factory: sessionmaker[Session],
     path: Path,
-    keys: SyncKeys,
+    trust: Any,
     *,
-    passphrase: str | None = None,
-    profile: str | None = None,
+    for_laptop: str | None = None,
+    for_profile: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
     wall_clock: WallClock = wall_millis,
+    max_ops_per_part: int = MAX_OPS_PER_PART,
 ) -> ExportResult:
-    """Write a bundle for ``profile`` (or everything) to ``path``."""
+    """Write a bundle (or a series) for ``for_laptop`` (or of everything) at ``path``."""
     path = Path(path)
-    if path.suffix.lower() != fmt.SUFFIX:
+    if path.suffix.lower() != fmt.SUFFIX or len(path.name) <= len(fmt.SUFFIX):
         raise ValidationError(
             f"A bundle's name ends in {fmt.SUFFIX} (not {path.name!r}).", field="path"
         )
-    programme_key = keys.programme_key(passphrase)
-    with session_factory.begin() as session:
-        site_id = local_site_id(session)
-        laptop = keys.laptop_key(site_id, programme_key)
-        bundle_id = fmt.new_bundle_id()
-        if profile is None:
-            ops = ops_since(session, {})
-            scopes: tuple[str, ...] = ()
-            recipient = ""
-        else:
-            chosen = load_profile(session, profile)
-            plan = plan_export(session, chosen)
-            record_export(
-                session, chosen, plan, bundle_id, knowledge(session), _now_iso(wall_clock)
-            )
-            ops = plan.ops
-            scopes = chosen.group_codes
-            recipient = chosen.name
-        header = BundleHeader(
-            bundle_id=bundle_id,
-            sender_site=site_id,
-            sender_name=own_name(session, site_id),
-            public_key=laptop.public_hex,
-            fingerprint=laptop.fingerprint,
-            scopes=scopes,
-            schema=SCHEMA_REVISION,
-            knowledge=knowledge(session),
-            created=Timestamp(wall_clock()).encode(),
-            recipient=recipient,
-            received=_received(session),
+    if for_profile and not for_laptop:
+        raise ValidationError(
+            "Say whose groups the bundle is for with --for NAME (a certified laptop).",
+            field="for",
         )
-        if recipient:
-            peer = session.scalar(
-                select(SyncPeer).where(func.lower(SyncPeer.name) == recipient.lower())
+    if max_ops_per_part < 1:
+        raise ValueError("max_ops_per_part must be at least 1")
+    from sen_desktop.sync import registry as reg
+    from sen_desktop.sync.batches import batches_covering, seal_pending
+
+    identity = trust.identity()
+    written: list[Path] = []
+    try:
+        with collector_paused(), session_factory.begin() as session:
+            registry = reg.load(session)
+            me = registry.self_laptop
+            mine = registry.certificate(me.laptop_id) if me is not None else None
+            if me is None or mine is None or registry.programme_id is None:
+                raise ValidationError(
+                    "This laptop has not joined a programme yet, so it cannot export: start "
+                    "one (`sen-desktop programme start`) or join one (`sen-desktop laptop join`)."
+                )
+            seal_pending(
+                session,
+                identity,
+                registry,
+                data_dir=_data_dir(trust),
+                secrets=_secrets(trust),
             )
-            if peer is not None and peer.site_id != site_id:
-                peer.last_export_at = _now_iso(wall_clock)
-        data = _seal(header, ops, programme_key, laptop)
-        _write_atomically(path, data)
-    return ExportResult(path, header.bundle_id, len(ops), recipient, scopes)
+            _check(cancel)
+            export_id = str(uuid.uuid4())
+            made_at = _now_iso(wall_clock)
+            own_site = local_site_id(session)
+            if for_laptop:
+                chosen = _recipients_for(registry, me.laptop_id, for_laptop, for_profile)
+                target = chosen[0]
+                from sen_desktop.sync.scope import (
+                    plan_export,
+                    profile_for_certificate,
+                    scope_for,
+                )
+
+                profile = profile_for_certificate(
+                    session,
+                    target.name,
+                    target.read,
+                    contacts=target.contacts,
+                    confidential=target.confidential,
+                )
+                if _read_scope(target) == (frozenset({"*"}), True, True):
+                    # Certified to read everything: what it has not acknowledged, whole.
+                    plan = None
+                    ops = [
+                        op
+                        for op in ops_since(session, profile.acknowledged)
+                        if op.site_id != GENESIS_SITE
+                    ]
+                    includes = None
+                else:
+                    plan = plan_export(session, profile)
+                    ops = [op for op in plan.ops if op.site_id != GENESIS_SITE]
+                    includes = _includes(scope_for(session, profile))
+                scopes = tuple(profile.group_codes)
+            else:
+                chosen = _everyone(registry, me.laptop_id)
+                ops = [op for op in ops_since(session, {}) if op.site_id != GENESIS_SITE]
+                includes = None
+                scopes = ("*",)
+                profile = None
+                plan = None
+            parts = _split(ops, max_ops_per_part)
+            programme_id = str(registry.programme_id)
+            recipients = tuple(c.laptop_id for c in chosen)
+            known_now = dict(sorted(knowledge(session).items()))
+            manifest_base = {
+                "site": own_site,
+                "knowledge": known_now,
+                "received": list(_received(session)),
+                "made_for": target.name if for_laptop else "",
+                "made_at": made_at,
+            }
+            items = registry.items()
+            ages = [c.age_recipient for c in chosen]
+            paths = series_paths(path, len(parts))
+            bundle_ids = [fmt.new_bundle_id() for _ in parts]
+            done = 0
+            total = len(ops)
+            for number, part_ops in enumerate(parts, start=1):
+                _check(cancel)
+                if len(parts) > 1:
+                    part_ops = _with_parents(session, part_ops, includes)
+                header = BundleHeader(
+                    bundle_id=bundle_ids[number - 1],
+                    series=Series(export_id, number, len(parts)),
+                    schema=SCHEMA_REVISION,
+                    created=Timestamp(wall_clock()).encode(),
+                    programme=programme_id,
+                    sender=me.laptop_id,
+                    certificate=mine.item,
+                    recipients=recipients,
+                )
+                batches = batches_covering(session, part_ops)
+                temporary = _write_part(
+                    paths[number - 1],
+                    header,
+                    {
+                        **manifest_base,
+                        "bundle_id": header.bundle_id,
+                        "operations": len(part_ops),
+                        "batches": len(batches),
+                        "registry": len(items),
+                    },
+                    items,
+                    batches,
+                    part_ops,
+                    ages,
+                    identity.sign,
+                    cancel,
+                )
+                written.append(temporary)
+                done += len(parts[number - 1])
+                if progress is not None:
+                    progress(done, total)
+            if profile is not None:
+                from sen_desktop.sync.scope import ExportPlan, record_export
+
+                for bundle_id in bundle_ids:
+                    record_export(
+                        session,
+                        profile,
+                        plan if plan is not None else ExportPlan(ops=[]),
+                        bundle_id,
+                        known_now,
+                        made_at,
+                    )
+            for recipient in chosen:
+                peer = session.get(SyncPeer, recipient.laptop_id)
+                if peer is not None:
+                    peer.last_export_at = made_at
+            _check(cancel)
+            for temporary, final in zip(written, paths, strict=True):
+                os.replace(temporary, final)
+            written.clear()
+    except OSError as error:
+        raise ValidationError(
+            f"The bundle cannot be written to {path} ({error.strerror or type(error).__name__}).",
+            field="path",
+        ) from error
+    finally:
+        for temporary in written:
+            with suppress(OSError):
+                temporary.unlink()
+    return ExportResult(
+        paths=tuple(paths),
+        bundle_ids=tuple(bundle_ids),
+        export_id=export_id,
+        operations=sum(len(p) for p in parts),
+        recipients=tuple(plain_name(c.name) for c in chosen),
+        for_laptop=plain_name(chosen[0].name) if for_laptop else None,
+        scopes=scopes,
+    )
+
+
+def _includes(scope: Any) -> Callable[[OpRow], bool]:
+    def includes(op: OpRow) -> bool:
+        return bool(scope.includes(op.entity, op.row_id, op.field))
+
+    return includes
+
+
+def _live(registry: Any, own: str) -> list[Any]:
+    """Every other laptop's certificate in force, unrevoked."""
+    return [
+        c
+        for c in registry.certificates()
+        if c.laptop_id != own and registry.revoked_from(c.laptop_id) is None
+    ]
+
+
+def _read_scope(certificate: Any) -> tuple[frozenset[str], bool, bool]:
+    read = frozenset(certificate.read)
+    if "*" in read:
+        read = frozenset({"*"})
+    return read, bool(certificate.contacts), bool(certificate.confidential)
+
+
+def _recipients_for(registry: Any, own: str, name: str, for_profile: bool) -> list[Any]:
+    target = registry.by_name(name)
+    if target is None:
+        names = sorted(plain_name(c.name) for c in _live(registry, own))
+        known = (
+            f" (laptops: {', '.join(names)})" if names else " (no other laptop is certified yet)"
+        )
+        raise ValidationError(f"There is no certified laptop called {plain_name(name)!r}{known}.")
+    if target.laptop_id == own:
+        raise ValidationError("That is this laptop; export for another laptop.")
+    if registry.revoked_from(target.laptop_id) is not None:
+        raise ValidationError(
+            f"The laptop {plain_name(target.name)} was revoked; no bundle is made for it."
+        )
+    chosen = [target]
+    if for_profile:
+        wanted = _read_scope(target)
+        chosen += [
+            c
+            for c in _live(registry, own)
+            if c.laptop_id != target.laptop_id and _read_scope(c) == wanted
+        ]
+    return chosen
+
+
+def _everyone(registry: Any, own: str) -> list[Any]:
+    full = [c for c in _live(registry, own) if "*" in c.read and c.contacts and c.confidential]
+    if not full:
+        raise ValidationError(
+            "No other laptop is certified to read everything, so a bundle of everything has "
+            "no one to go to; export for a laptop with --for NAME."
+        )
+    return full
 
 
 def _received(session: Session) -> tuple[str, ...]:
@@ -210,238 +444,672 @@ def _received(session: Session) -> tuple[str, ...]:
     return tuple(rows)
 
 
-def _seal(header: BundleHeader, ops: list[OpRow], programme_key: bytes, laptop: LaptopKey) -> bytes:
-    wire = [
-        WireOp(o.op_id, o.site_id, o.counter, o.entity, o.row_id, o.field, o.value, o.hlc, o.prev)
-        for o in ops
+def _split(ops: list[OpRow], limit: int) -> list[list[OpRow]]:
+    """Parts of at most ``limit`` operations, a row's operations kept together (a row
+    with more than ``limit`` has a part of its own); one (maybe empty) part if they fit."""
+    if len(ops) <= limit:
+        return [ops]
+    by_row: dict[tuple[str, str], list[OpRow]] = {}
+    for op in ops:
+        by_row.setdefault((op.entity, op.row_id), []).append(op)
+    parts: list[list[OpRow]] = []
+    current: list[OpRow] = []
+    for row_ops in by_row.values():
+        if current and len(current) + len(row_ops) > limit:
+            parts.append(current)
+            current = []
+        current.extend(row_ops)
+    if current:
+        parts.append(current)
+    for part in parts:
+        part.sort(key=lambda op: (op.hlc, op.site_id, op.counter))
+    return parts
+
+
+def _with_parents(
+    session: Session, ops: list[OpRow], includes: Callable[[OpRow], bool] | None
+) -> list[OpRow]:
+    """One part's operations and the histories of the parent rows its rows refer to."""
+    from sen_desktop.sync.scope import parent_rows, row_histories
+
+    rows: dict[str, set[str]] = defaultdict(set)
+    for op in ops:
+        rows[op.entity].add(op.row_id)
+    parents = parent_rows(session, rows)
+    have = {op.op_id for op in ops}
+    extra = [
+        op
+        for op in row_histories(session, parents)
+        if op.site_id != GENESIS_SITE
+        and op.op_id not in have
+        and (includes is None or includes(op))
     ]
-    manifest = {
-        "bundle_id": header.bundle_id,
-        "operations": len(wire),
-        "schema": header.schema,
-    }
-    return fmt.seal(header, fmt.pack_payload(manifest, wire), programme_key, laptop.sign)
+    if not extra:
+        return ops
+    out = ops + extra
+    out.sort(key=lambda op: (op.hlc, op.site_id, op.counter))
+    return out
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.part")
+def _write_part(
+    final: Path,
+    header: BundleHeader,
+    manifest: Mapping[str, Any],
+    items: Sequence[Mapping[str, Any]],
+    batches: Sequence[Mapping[str, Any]],
+    ops: Sequence[OpRow],
+    ages: Sequence[str],
+    sign: Callable[[bytes], bytes],
+    cancel: Cancel | None,
+) -> Path:
+    """One part, written to a temporary file beside ``final`` and fsynced; its path."""
+    folder = final.parent
+    handle, zip_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".zip", dir=folder)
+    os.close(handle)
+    zip_path = Path(zip_name)
+    temporary = folder / f".{final.name}.part"
     try:
-        with temporary.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise ValidationError(
-            f"The bundle cannot be written to {path} ({error.strerror or type(error).__name__}).",
-            field="path",
-        ) from error
+        with PayloadWriter(zip_path) as payload:
+            payload.manifest(manifest)
+            payload.items("registry.ndjson", items)
+            payload.items("batches.ndjson", batches)
+            payload.lines("ops.ndjson", map(fmt.op_line, ops))
+        _check(cancel)
+        with temporary.open("wb") as out:
+            fmt.write_bundle(out, header, zip_path, ages, sign)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        with suppress(OSError):
+            temporary.unlink()
+        raise
+    finally:
+        with suppress(OSError):
+            zip_path.unlink()
+    return temporary
 
 
-# --- import -----------------------------------------------------------------------------
+# --- import: staging --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class CheckedBundle:
-    """A bundle that passed every check that needs no write: ready to apply."""
+@dataclass
+class StagedBundle:
+    """A bundle whose signature, sender and recipients were checked, decrypted into a
+    private file in the data folder; preview and apply read it. ``close()`` removes it."""
 
     header: BundleHeader
-    ops: list[OpRow]
-    first_contact: bool
+    sender_name: str
+    sender_fingerprint: str
+    certificate: Any  # certificates.Certificate of the sender
+    manifest: dict[str, Any]
+    ciphertext: Path
+    plaintext: Path | None
+    already_imported: bool = False
+    _closed: bool = field(default=False, repr=False)
+
+    @property
+    def operations(self) -> int:
+        count = self.manifest.get("operations", 0)
+        return count if type(count) is int and count >= 0 else 0
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for path in (self.ciphertext, self.plaintext):
+            if path is not None:
+                with suppress(OSError):
+                    path.unlink()
+
+    def __enter__(self) -> StagedBundle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def check_bundle(
+def _private_file(folder: Path, suffix: str) -> tuple[IO[bytes], Path]:
+    folder.mkdir(mode=0o700, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=".bundle-", suffix=suffix, dir=folder)  # mode 0600
+    return os.fdopen(handle, "w+b"), Path(name)
+
+
+def stage_bundle(
     session_factory: sessionmaker[Session],
-    data: bytes,
-    programme_key: bytes,
+    path: Path,
+    trust: Any,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> StagedBundle:
+    """Copy, verify and decrypt the bundle at ``path`` (see the module's docstring)."""
+    return _one_sentence(lambda: _stage(session_factory, Path(path), trust, progress, cancel))
+
+
+def _stage(
+    session_factory: sessionmaker[Session],
+    path: Path,
+    trust: Any,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> StagedBundle:
+    from sen_desktop.sync import registry as reg
+    from sen_desktop.sync.certificates import Certificate, TrustError, root_fingerprint
+    from sen_desktop.sync.identity import verify_signature
+
+    folder = _data_dir(trust) / STAGING
+    handle, ciphertext = _private_file(folder, ".age")
+    plaintext: Path | None = None
+    try:
+        with handle:
+            envelope = fmt.stage_envelope(path, handle, progress=progress, cancel=cancel)
+        header = envelope.header
+        with session_factory() as session:
+            registry = reg.load(session)
+            me = registry.self_laptop
+            if (
+                me is None
+                or registry.programme_id is None
+                or registry.root_public is None
+                or me.state not in ("member", "root")
+            ):
+                raise BundleError(
+                    "This laptop has not joined a programme yet, so it cannot import bundles: "
+                    "join with the certificate the programme lead gave you first."
+                )
+            if header.programme != registry.programme_id:
+                raise BundleError(reg.ANOTHER_PROGRAMME)
+            try:
+                certificate = Certificate.from_item(
+                    dict(header.certificate), registry.root_public, registry.programme_id
+                )
+            except TrustError as error:
+                raise BundleError(
+                    "The sender's certificate in this bundle was not issued by this "
+                    "programme's root, so the bundle was refused."
+                ) from error
+            if certificate.laptop_id != header.sender:
+                raise BundleError(fmt.DAMAGED)
+            if not verify_signature(certificate.sign_key, envelope.signed, envelope.signature):
+                raise BundleError(fmt.DAMAGED)
+            name = plain_name(certificate.name)
+            held = registry.certificate(header.sender)
+            if (
+                held is not None
+                and held.serial > certificate.serial
+                and (held.sign_key != certificate.sign_key)
+            ):
+                raise BundleError(
+                    f"This bundle is signed with a key {name}'s laptop no longer holds, so it "
+                    "was refused."
+                )
+            for revocation in registry.revocations():
+                if revocation.laptop_id == header.sender and revocation.serial >= (
+                    certificate.serial
+                ):
+                    raise BundleError(
+                        f"This bundle comes from {name}, whose laptop was revoked, so it "
+                        "was refused."
+                    )
+            if header.sender == me.laptop_id:
+                raise BundleError("This bundle was made on this laptop; import it on another one.")
+            if me.laptop_id not in header.recipients:
+                raise BundleError(
+                    f"This bundle was not made for this laptop; ask {name} to export one for it."
+                )
+            if int(header.schema) > int(SCHEMA_REVISION):
+                raise BundleError(
+                    f"This bundle comes from a newer version of SEN Secretariat (schema "
+                    f"{header.schema}); install the newer version to import it."
+                )
+            already = session.get(BundleReceipt, (header.sender, header.bundle_id)) is not None
+        staged = StagedBundle(
+            header=header,
+            sender_name=name,
+            sender_fingerprint=root_fingerprint(certificate.sign_key),
+            certificate=certificate,
+            manifest={},
+            ciphertext=ciphertext,
+            plaintext=None,
+            already_imported=already,
+        )
+        if already:
+            return staged
+        _check(cancel)
+        identity = trust.identity()
+        out, plaintext = _private_file(folder, ".zip")
+        staged.plaintext = plaintext
+        with out, ciphertext.open("rb") as source:
+            fmt.decrypt_file(source, out, identity)
+        with PayloadReader(plaintext) as reader:
+            manifest = reader.manifest
+        if manifest.get("bundle_id") != header.bundle_id:
+            raise BundleError(fmt.DAMAGED)
+        staged.manifest = manifest
+        return staged
+    except BaseException:
+        with suppress(OSError):
+            ciphertext.unlink()
+        if plaintext is not None:
+            with suppress(OSError):
+                plaintext.unlink()
+        raise
+
+
+# --- import: preview and apply ------------------------------------------------------------
+
+
+def preview(
+    session_factory: sessionmaker[Session],
+    staged: StagedBundle,
+    *,
+    accept_future: bool = True,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    wall_clock: WallClock = wall_millis,
+) -> ImportResult:
+    """What applying would do: every check and the merge, in a transaction rolled back.
+
+    A bundle stamped ahead is previewed (``accept_future`` defaults to True here: the
+    preview is what a person looks at before confirming it)."""
+    return _one_sentence(
+        lambda: _run(
+            session_factory,
+            staged,
+            commit=False,
+            accept_future=accept_future,
+            progress=progress,
+            cancel=cancel,
+            wall_clock=wall_clock,
+        )
+    )
+
+
+def apply(
+    session_factory: sessionmaker[Session],
+    staged: StagedBundle,
     *,
     accept_future: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
     wall_clock: WallClock = wall_millis,
-) -> CheckedBundle:
-    """Steps 1-9 of the import, reading the database only."""
-    envelope = fmt.open_envelope(data)
-    header = envelope.header
-    if int(header.schema) > int(SCHEMA_REVISION):
-        raise BundleError(
-            f"This bundle comes from a newer version of SEN Secretariat (schema "
-            f"{header.schema}); install the newer version to import it."
+) -> ImportResult:
+    """Check and apply the staged bundle in one transaction."""
+    return _one_sentence(
+        lambda: _run(
+            session_factory,
+            staged,
+            commit=True,
+            accept_future=accept_future,
+            progress=progress,
+            cancel=cancel,
+            wall_clock=wall_clock,
         )
-    fmt.check_signature(envelope)
-    with session_factory() as session:
-        own = session.scalar(select(SiteState.site_id).where(SiteState.id == SITE_ROW))
-        pinned = session.get(SyncPeer, header.sender_site)
-        if header.sender_site == own:
-            raise BundleError("This bundle was made on this laptop; import it on another one.")
-        if pinned is not None and pinned.public_key != header.public_key:
-            raise BundleError(
-                f"This bundle claims to come from {pinned.name or 'a known laptop'} but is "
-                "signed with a different key, so it was refused."
-            )
-        if session.get(BundleReceipt, header.bundle_id) is not None:
-            # Signed by the pinned key and recorded before: nothing to check again.
-            raise ReplayedBundle("This bundle was already imported; nothing changed.")
-        with collector_paused():  # ops and their parts: all alive until the import ends
-            ops = fmt.unpack(fmt.decrypt(envelope, programme_key)).ops
-        # Step 8 (every operation against the whitelist) is apply_ops' first pass, before
-        # it writes anything; _import_bytes words its refusal as this module's others.
-    limit = wall_clock() + FUTURE_LIMIT_MS
-    # Stamps are fixed-width text, so the latest is the largest string.
-    latest = Timestamp.parse(max([header.created, *(o.hlc for o in ops)]))
-    if latest.millis > limit and not accept_future:
-        ahead = (latest.millis - wall_clock()) / 3_600_000
-        raise FutureBundleError(
-            f"This bundle is stamped {ahead:,.0f} hours ahead of this laptop's clock, so it "
-            "is held for confirmation: check both clocks, then import it with --accept-future."
-        )
-    return CheckedBundle(header, ops, first_contact=pinned is None)
+    )
 
 
 def import_bundle(
     session_factory: sessionmaker[Session],
     path: Path,
-    keys: SyncKeys,
-    *,
-    passphrase: str | None = None,
-    dry_run: bool = False,
-    accept_future: bool = False,
-    wall_clock: WallClock = wall_millis,
-) -> ImportResult:
-    """Check the bundle at ``path`` and, unless ``dry_run``, apply it in one transaction."""
-    programme_key = keys.programme_key(passphrase)
-    data = fmt.read_file(Path(path))
-    return import_bytes(
-        session_factory,
-        data,
-        programme_key,
-        dry_run=dry_run,
-        accept_future=accept_future,
-        wall_clock=wall_clock,
-    )
-
-
-def import_bytes(
-    session_factory: sessionmaker[Session],
-    data: bytes,
-    programme_key: bytes,
+    trust: Any,
     *,
     dry_run: bool = False,
     accept_future: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
     wall_clock: WallClock = wall_millis,
 ) -> ImportResult:
-    # The collector stays paused from parsing to commit: the operations live throughout.
-    with collector_paused():
-        return _import_bytes(
+    """Stage the bundle at ``path``, then preview (``dry_run``) or apply it."""
+    with stage_bundle(session_factory, path, trust, progress=progress, cancel=cancel) as staged:
+        run = preview if dry_run else apply
+        return run(
             session_factory,
-            data,
-            programme_key,
-            dry_run=dry_run,
+            staged,
             accept_future=accept_future,
+            progress=progress,
+            cancel=cancel,
             wall_clock=wall_clock,
         )
 
 
-def _import_bytes(
-    session_factory: sessionmaker[Session],
-    data: bytes,
-    programme_key: bytes,
-    *,
-    dry_run: bool,
-    accept_future: bool,
-    wall_clock: WallClock,
-) -> ImportResult:
+_T = TypeVar("_T")
+
+
+def _one_sentence(work: Callable[[], _T]) -> _T:
+    """Run ``work``; whatever goes wrong becomes one ``BundleError`` sentence."""
     try:
-        checked = check_bundle(
-            session_factory,
-            data,
-            programme_key,
-            accept_future=accept_future,
-            wall_clock=wall_clock,
-        )
-    except ReplayedBundle:
-        header = fmt.open_envelope(data).header
-        return ImportResult(
-            header.bundle_id,
-            header.sender_site,
-            header.sender_name,
-            header.fingerprint,
-            0,
-            None,
-            dry_run,
-            first_contact=False,
-            already_imported=True,
-        )
-    header = checked.header
-    try:
-        if dry_run:
-            session = session_factory()
-            try:
-                report = apply_ops(session, checked.ops, dry_run=True, wall_clock=wall_clock)
-            finally:
-                session.rollback()
-                session.close()
-        else:
-            with session_factory.begin() as session:
-                report = apply_ops(session, checked.ops, wall_clock=wall_clock)
-                _record(session, header, wall_clock)
-    except BundleError:
+        return work()
+    except (BundleError, Cancelled):
         raise
     except ValidationError as error:
-        # apply_ops validates every operation it does not already hold, identically,
-        # before it writes: nothing was written, and the transaction is rolled back.
+        text = error.message
         raise BundleError(
-            f"This bundle cannot be imported: {error.message[0].lower()}{error.message[1:]}"
+            f"This bundle cannot be imported: {text[:1].lower()}{text[1:]}"
         ) from error
+    except RecursionError as error:
+        raise BundleError(
+            "This bundle nests its contents too deeply to be read; it was refused."
+        ) from error
+    except OverflowError as error:
+        raise BundleError(
+            "This bundle holds a number too large to be read; it was refused."
+        ) from error
+    except MemoryError as error:
+        raise BundleError(
+            "This bundle needs more memory than this laptop has free; it was refused."
+        ) from error
+    except UnicodeError as error:
+        raise BundleError("This bundle holds text that is not valid; it was refused.") from error
+    except (OperationalError, sqlite3.OperationalError) as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise BundleError(
+                "The programme's database is in use by another program; close it and import "
+                "the bundle again."
+            ) from error
+        raise BundleError(
+            f"The programme's database could not take this bundle ({type(error).__name__}); "
+            "nothing was changed."
+        ) from error
+    except OSError as error:
+        raise BundleError(
+            "The bundle could not be read or staged "
+            f"({error.strerror or type(error).__name__}); nothing was changed."
+        ) from error
+    except Exception as error:
+        raise BundleError(
+            f"This bundle could not be imported ({type(error).__name__}); nothing was changed."
+        ) from error
+
+
+def _already(staged: StagedBundle, dry_run: bool) -> ImportResult:
+    header = staged.header
     return ImportResult(
-        header.bundle_id,
-        header.sender_site,
-        header.sender_name,
-        header.fingerprint,
-        len(checked.ops),
-        report,
-        dry_run,
-        checked.first_contact,
+        bundle_id=header.bundle_id,
+        sender=header.sender,
+        sender_name=staged.sender_name,
+        sender_fingerprint=staged.sender_fingerprint,
+        part=header.series.part,
+        parts=header.series.parts,
+        operations=0,
+        report=None,
+        dry_run=dry_run,
+        already_imported=True,
     )
 
 
-def _record(session: Session, header: BundleHeader, wall_clock: WallClock) -> None:
+class _Passes:
+    """Progress over the three passes: (done, total) operations of 3 × the bundle's."""
+
+    def __init__(self, progress: Progress | None, operations: int) -> None:
+        self._progress = progress
+        self.total = max(3 * operations, 1)
+        self.done = 0
+
+    def step(self, count: int) -> None:
+        self.done += count
+        if self._progress is not None:
+            self._progress(min(self.done, self.total), self.total)
+
+
+#: Bundles of at most this many operations are parsed once and kept for passes 2 and 3;
+#: bigger ones are read again each pass, so memory stays bounded.
+KEEP_PARSED: Final = 300_000
+
+
+def _run(
+    session_factory: sessionmaker[Session],
+    staged: StagedBundle,
+    *,
+    commit: bool,
+    accept_future: bool,
+    progress: Progress | None,
+    cancel: Cancel | None,
+    wall_clock: WallClock,
+) -> ImportResult:
+    if staged._closed:  # noqa: SLF001
+        raise BundleError("This bundle was closed; open it again to import it.")
+    if staged.already_imported:
+        return _already(staged, not commit)
+    assert staged.plaintext is not None
+    from sen_desktop.sync import registry as reg
+    from sen_desktop.sync.authority import Checker
+    from sen_desktop.sync.batches import store_batches
+
+    header = staged.header
+    passes = _Passes(progress, staged.operations)
+    with collector_paused(), PayloadReader(staged.plaintext) as reader:
+        session = session_factory()
+        try:
+            session.begin()
+            if session.get(BundleReceipt, (header.sender, header.bundle_id)) is not None:
+                return _already(staged, not commit)
+            items = list(reader.items("registry.ndjson", fmt.MAX_REGISTRY_ITEMS))
+            registry_added = reg.merge_items(session, items)
+            registry = reg.load(session)
+            checker = Checker(
+                session,
+                registry,
+                own_laptop_id=header_recipient(registry),
+                own_sites=_own_sites(session, registry),
+            )
+            checker.add_batches(reader.items("batches.ndjson", MAX_BATCH_ITEMS))
+            _check(cancel)
+            # Pass 1: shapes (parse), bounds, clocks, what the authority check must know.
+            kept: list[list[OpRow]] | None = []
+            latest = header.created
+            count = 0
+            for chunk in reader.op_chunks():
+                count += len(chunk)
+                top = max(op.hlc for op in chunk)
+                if top > latest:
+                    latest = top
+                _check_stamps(chunk)
+                checker.note(chunk)
+                if kept is not None:
+                    kept.append(chunk)
+                    if count > KEEP_PARSED:
+                        kept = None
+                passes.step(len(chunk))
+                _check(cancel)
+            if count != staged.operations:
+                raise BundleError(fmt.DAMAGED)
+            _check_future(latest, accept_future, wall_clock)
+            # Pass 2: every operation against its batch, author and write scope.
+            for chunk in _chunks_again(kept, reader):
+                checker.check(chunk)
+                passes.step(len(chunk))
+                _check(cancel)
+            # Pass 3: the merge, chunk by chunk, in this one transaction.
+            new = changed = conflicting = had = 0
+            report: ApplyReport | None = None
+            for chunk in _chunks_again(kept, reader):
+                report = apply_ops(session, chunk, wall_clock=wall_clock, max_pending=None)
+                new += report.new
+                changed += report.changed
+                conflicting += report.conflicting
+                had += report.already_had
+                passes.step(len(chunk))
+                _check(cancel)
+            pending = report.pending if report is not None else _pending_count(session)
+            check_pending(pending)
+            batches_added = store_batches(session, checker.batches())
+            _record(session, staged, wall_clock)
+            _check(cancel)
+            total = ApplyReport(new, changed, conflicting, had, pending)
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+    return ImportResult(
+        bundle_id=header.bundle_id,
+        sender=header.sender,
+        sender_name=staged.sender_name,
+        sender_fingerprint=staged.sender_fingerprint,
+        part=header.series.part,
+        parts=header.series.parts,
+        operations=count,
+        report=total,
+        dry_run=not commit,
+        registry_added=registry_added,
+        batches_added=batches_added,
+    )
+
+
+MAX_BATCH_ITEMS: Final = 100_000
+
+
+def header_recipient(registry: Any) -> str:
+    """This laptop's id (the recipient the bundle was checked to name)."""
+    me = registry.self_laptop
+    if me is None:
+        raise BundleError("This laptop has not joined a programme yet.")
+    return str(me.laptop_id)
+
+
+def _own_sites(session: Session, registry: Any) -> set[str]:
+    """Every site this laptop writes or wrote under: no bundle may claim them."""
+    from sen_desktop.sync.identity import derive_site
+
+    me = registry.self_laptop
+    sites = {local_site_id(session)}
+    if me is None:
+        return sites
+    certificate = registry.certificate(me.laptop_id)
+    if certificate is not None:
+        sites.update(certificate.sites)
+    for nonce in range(0, int(me.site_nonce) + 1):
+        sites.add(derive_site(me.sign_key, nonce))
+    return sites
+
+
+def _chunks_again(kept: list[list[OpRow]] | None, reader: PayloadReader) -> Iterator[list[OpRow]]:
+    if kept is not None:
+        return iter(kept)
+    return reader.op_chunks()
+
+
+def _pending_count(session: Session) -> int:
+    return int(
+        session.connection().exec_driver_sql("SELECT count(*) FROM sync_pending").scalar_one()
+    )
+
+
+_MIN_STAMP = f"{MIN_MILLIS:013d}.00000"
+
+
+def _check_stamps(chunk: Sequence[OpRow]) -> None:
+    for op in chunk:
+        if op.hlc < _MIN_STAMP and op.site_id != GENESIS_SITE:
+            raise BundleError(
+                f"Operation {op.op_id[:60]} of this bundle is stamped before the year 2000, "
+                "so the bundle was refused."
+            )
+
+
+def _check_future(latest: str, accept_future: bool, wall_clock: WallClock) -> None:
+    now = wall_clock()
+    stamp = Timestamp.parse(latest)
+    ahead = stamp.millis - now
+    if ahead > FUTURE_REFUSED_MS:
+        raise BundleError(
+            f"This bundle is stamped {ahead / 86_400_000:,.0f} days ahead of this laptop's "
+            "clock, more than the 30 days any clock may be wrong, so it was refused; ask the "
+            "sender to correct their clock and export again."
+        )
+    if ahead > FUTURE_LIMIT_MS and not accept_future:
+        raise FutureBundleError(
+            f"This bundle is stamped {ahead / 3_600_000:,.0f} hours ahead of this laptop's "
+            "clock, so it is held for confirmation: check both clocks, then import it with "
+            "--accept-future."
+        )
+
+
+def _record(session: Session, staged: StagedBundle, wall_clock: WallClock) -> None:
+    """The receipt, the sender's last import, and what the sender says it holds."""
+    from sen_desktop.sync.scope import settle_acknowledgement
+
+    header = staged.header
     when = _now_iso(wall_clock)
     session.add(
-        BundleReceipt(bundle_id=header.bundle_id, sender_site=header.sender_site, received_at=when)
+        BundleReceipt(sender_site=header.sender, bundle_id=header.bundle_id, received_at=when)
     )
-    name = header.sender_name
-    if name and session.scalar(
-        select(SyncPeer.site_id).where(
-            func.lower(SyncPeer.name) == name.lower(), SyncPeer.site_id != header.sender_site
-        )
-    ):
-        # Another laptop was known by this name first: this one cannot speak for it.
-        name = ""
-    peer = session.get(SyncPeer, header.sender_site)
+    certificate = staged.certificate
+    peer = session.get(SyncPeer, header.sender)
     if peer is None:
         peer = SyncPeer(
-            site_id=header.sender_site,
-            name=name,
-            public_key=header.public_key,
+            site_id=header.sender,
+            name=staged.sender_name,
+            public_key=certificate.sign_key,
             pinned_at=when,
         )
         session.add(peer)
-    elif name and not peer.name:
-        # A name given here (Exchange ▸ Name laptop…) stands; the laptop's own only fills
-        # a blank.
-        peer.name = name
+    else:
+        peer.name = staged.sender_name
+        peer.public_key = certificate.sign_key
     peer.last_import_at = when
-    if header.recipient:
-        own = local_site_id(session)
-        if not own_name(session, own):
-            set_own_name(session, own, header.recipient, "", when)
-    if peer.name:
-        profile = session.scalar(
-            select(SyncProfile).where(func.lower(SyncProfile.name) == peer.name.lower())
+    manifest = staged.manifest
+    site = manifest.get("site")
+    known = manifest.get("knowledge")
+    received = manifest.get("received")
+    if not (
+        isinstance(site, str)
+        and isinstance(known, dict)
+        and all(isinstance(k, str) and type(v) is int and v >= 0 for k, v in known.items())
+        and isinstance(received, list)
+        and len(received) <= RECEIVED_LISTED
+        and all(isinstance(r, str) and len(r) <= 64 for r in received)
+    ):
+        return
+    if site not in _sender_sites(session, certificate):
+        return  # a site the sender cannot speak for
+    profile = session.scalar(
+        select(SyncProfile).where(
+            func.lower(SyncProfile.name) == " ".join(certificate.name.split())[:80].lower()
         )
-        if profile is not None:
-            # Only the profile's own laptop can say what it received of the bundles made
-            # for it (a bundle imported on the wrong laptop settles nothing).
-            settle_acknowledgement(
-                session, profile, header.sender_site, header.knowledge, header.received
-            )
+    )
+    if profile is not None:
+        settle_acknowledgement(session, profile, site, known, received)
+
+
+def _sender_sites(session: Session, certificate: Any) -> set[str]:
+    """The sites the sender signs for: derived from its key (nonces it has used) and the
+    old sites its certificate lists."""
+    from sen_desktop.sync.identity import derive_site
+
+    sites = set(certificate.sites)
+    conn = session.connection()
+    nonces = {
+        int(n)
+        for (n,) in conn.exec_driver_sql(
+            "SELECT DISTINCT json_extract(item, '$.body.nonce') FROM op_batch WHERE signer = ? "
+            "AND json_extract(item, '$.body.nonce') IS NOT NULL",
+            (certificate.laptop_id,),
+        )
+        if n is not None
+    }
+    for nonce in nonces | {0}:
+        sites.add(derive_site(certificate.sign_key, nonce))
+    return sites
+
+
+__all__ = [
+    "MAX_OPS_PER_PART",
+    "BundleError",
+    "Cancelled",
+    "ExportResult",
+    "FutureBundleError",
+    "ImportResult",
+    "StagedBundle",
+    "apply",
+    "export_bundle",
+    "import_bundle",
+    "plain_name",
+    "preview",
+    "series_paths",
+    "stage_bundle",
+]

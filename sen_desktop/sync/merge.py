@@ -57,6 +57,7 @@ from sen_desktop.core.store.models import (
     SiteState,
 )
 from sen_desktop.core.store.oplog import (
+    GENESIS_SITE,
     SITE_ROW,
     _load_site,
     capture_suspended,
@@ -72,6 +73,14 @@ _CHUNK = 400  # rows per IN (…): well under SQLite's bound-parameter limit
 
 MAX_ID = 36
 MAX_FIELD = 60
+
+# Bounds (docs/TRUST.md "Bounds"): what one operation may hold, whoever made it.
+MAX_COUNTER = 2**53  # counters are below it: exact in every JSON reader, and never exhausted
+MAX_VALUE_CHARS = 1024 * 1024  # a value's JSON text
+MAX_DEPTH = 32  # a value's JSON nesting, checked before any parser recurses into it
+MIN_MILLIS = 946_684_800_000  # 2000-01-01T00:00:00Z: no stamp of a real operation is older
+MAX_PENDING = 100_000  # rows waiting for their parent rows
+_MIN_HLC = f"{MIN_MILLIS:013d}.00000"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +158,7 @@ class ApplyReport:
     conflicting: int  # free-text fields touched that now hold differing versions
     already_had: int  # operations this laptop held already
     pending: int  # rows waiting for their parent rows (after this import)
+    rechecked: int = 0  # rows that were waiting and were looked at again (their parents came)
 
 
 class ConflictHead(NamedTuple):
@@ -306,8 +316,30 @@ def _ops_since(session: Session, known: Mapping[str, int]) -> list[OpRow]:
 # --- validation ---------------------------------------------------------------------------
 
 # Timestamp.parse's pattern: fixed-width digits, so a match is always in range.
-_HLC_TEXT = re.compile(rf"\d{{{MILLIS_DIGITS}}}\.\d{{{LOGICAL_DIGITS}}}")
+# ASCII only: ``\d`` alone matches Arabic-Indic and other digits, and a stamp of those
+# sorts after every real one, so it could never be overridden (issue 10).
+_HLC_TEXT = re.compile(rf"\d{{{MILLIS_DIGITS}}}\.\d{{{LOGICAL_DIGITS}}}", re.ASCII)
 _hlc_matches = _HLC_TEXT.fullmatch
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """How deeply ``text``'s arrays and objects nest (0 for a scalar), read without
+    recursion, so a hostile value is measured before any parser recurses into it."""
+    if "[" not in text and "{" not in text:
+        return 0
+    depth = deepest = 0
+    for match in _BRACKET.finditer(_STRING.sub("", text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        else:
+            depth -= 1
+    return deepest
 
 
 class _Rule(NamedTuple):
@@ -383,20 +415,35 @@ def validate(op: OpRow) -> Any:
         raise ValidationError(f"Operation {op_id!r} has a malformed site id.")
     if counter < 1 or op_id != f"{site_id}:{counter}":
         raise ValidationError(f"Operation {op_id!r} does not match its site and counter.")
+    if counter >= MAX_COUNTER:
+        raise ValidationError(f"Operation {op_id[:60]!r} has a counter beyond 2^53.")
     row_id = op.row_id
     if not row_id or len(row_id) > MAX_ID:
         raise ValidationError(f"Operation {op_id!r} has a malformed row id.")
-    if _hlc_matches(op.hlc) is None:
+    hlc = op.hlc
+    if _hlc_matches(hlc) is None:
         raise ValidationError(f"Operation {op_id!r} has a malformed clock stamp.")
+    if hlc < _MIN_HLC and site_id != GENESIS_SITE:
+        raise ValidationError(f"Operation {op_id!r} is stamped before the year 2000.")
     prev = op.prev
     if prev and any(not p or len(p) > MAX_FIELD or p == op_id for p in prev):
         raise ValidationError(f"Operation {op_id!r} has a malformed prev list.")
     text = op.value
     value = rule.decoded.get(text, _MISSING)
     if value is _MISSING:
+        if len(text) > MAX_VALUE_CHARS:
+            raise ValidationError(
+                f"Operation {op_id!r} gives {entity}.{field} a value longer than 1 MB.", field
+            )
+        if json_depth(text) > MAX_DEPTH:
+            raise ValidationError(
+                f"Operation {op_id!r} gives {entity}.{field} a value nested more than "
+                f"{MAX_DEPTH} levels deep.",
+                field,
+            )
         try:
             value = _decode(rule, text)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, RecursionError, OverflowError) as exc:
             raise ValidationError(
                 f"Operation {op_id!r} gives {entity}.{field} a value of the wrong type.",
                 field,
@@ -432,6 +479,7 @@ def apply_ops(
     *,
     dry_run: bool = False,
     wall_clock: WallClock = wall_millis,
+    max_pending: int | None = MAX_PENDING,
 ) -> ApplyReport:
     """Store the operations this laptop lacks and bring the tables up to date.
 
@@ -439,13 +487,35 @@ def apply_ops(
     is written) -- except one identical to the copy this laptop holds, which was checked
     when it first came, so a bundle of operations already held costs one look-up each.
     ``dry_run`` reports what would happen and leaves the database as it was.
+
+    The tables are a function of the set of operations held, so a big bundle may be
+    applied in chunks, one call each, inside one transaction: rows of an early chunk
+    that wait for parents in a later one are settled by it. ``max_pending`` refuses the
+    call when more rows than that would wait (``None``: the caller checks at the end,
+    with ``check_pending``).
     """
     with collector_paused():
-        return _apply_ops(session, ops, dry_run=dry_run, wall_clock=wall_clock)
+        return _apply_ops(
+            session, ops, dry_run=dry_run, wall_clock=wall_clock, max_pending=max_pending
+        )
+
+
+def check_pending(count: int, limit: int = MAX_PENDING) -> None:
+    """Refuse when more than ``limit`` rows would wait for their parent rows."""
+    if count > limit:
+        raise ValidationError(
+            f"{count:,} rows would be waiting for their parent rows, more than the "
+            f"{limit:,} a laptop keeps; ask the sender for a bundle of everything."
+        )
 
 
 def _apply_ops(
-    session: Session, ops: Iterable[OpRow], *, dry_run: bool, wall_clock: WallClock
+    session: Session,
+    ops: Iterable[OpRow],
+    *,
+    dry_run: bool,
+    wall_clock: WallClock,
+    max_pending: int | None,
 ) -> ApplyReport:
     ops = list(ops)
     session.flush()  # what the session holds unwritten is captured first, as it would be anyway
@@ -461,6 +531,11 @@ def _apply_ops(
         have = held.get(op.op_id)
         same = have is not None and _same(have, op)
         if not same:
+            if op.site_id == GENESIS_SITE:
+                raise ValidationError(
+                    f"Operation {op.op_id[:60]!r} claims the seeded programme but is not "
+                    "the one this laptop holds."
+                )
             decoded[op.op_id] = validate(op)
         if seen is not None:
             raise ValidationError(f"Operation {op.op_id!r} comes twice with different content.")
@@ -476,10 +551,14 @@ def _apply_ops(
     with capture_suspended(session):
         if not dry_run:
             report = _apply(session, fresh, len(unique) - len(fresh), decoded, wall_clock)
+            if max_pending is not None:
+                check_pending(report.pending, max_pending)
         else:
             savepoint = session.begin_nested()
             try:
                 report = _apply(session, fresh, len(unique) - len(fresh), decoded, wall_clock)
+                if max_pending is not None:
+                    check_pending(report.pending, max_pending)
             finally:
                 savepoint.rollback()
     session.expire_all()
@@ -500,10 +579,12 @@ def _apply(
 ) -> ApplyReport:
     """Store ``fresh`` (operations this laptop lacks) and settle the rows they touch."""
     conn = session.connection()
-    pending = {(e, r) for e, r in conn.exec_driver_sql("SELECT entity, row_id FROM sync_pending")}
     arriving: _History = {}
     for op in fresh:
         arriving.setdefault((op.entity, op.row_id), {}).setdefault(op.field, []).append(op)
+    # Rows waiting for parents are looked at again only when a parent (or one of their
+    # own operations) arrives: found through the index on the parent they wait for.
+    pending = _waiting_on(conn, arriving)
     rows = set(arriving) | pending
     # What was held of those rows, read before the new operations join it; then the
     # whole history of each row is in memory and nothing is read twice.
@@ -537,19 +618,73 @@ def _apply(
     heads: _History = {}  # the heads of the fields that changed, by row and field
     conflicting = _write_heads(conn, arriving, history, heads)
     changed, waiting = _materialize(conn, rows, history, heads, decoded)
-    if pending:
-        conn.exec_driver_sql("DELETE FROM sync_pending")
+    settled = sorted(pending - set(waiting))
+    if settled:
+        conn.exec_driver_sql(_DELETE_PENDING, settled)
     if waiting:
         conn.exec_driver_sql(
-            "INSERT INTO sync_pending (entity, row_id) VALUES (?, ?)", sorted(waiting)
+            _UPSERT_PENDING,
+            [(entity, row_id, parent) for (entity, row_id), parent in sorted(waiting.items())],
         )
+    total = conn.exec_driver_sql("SELECT count(*) FROM sync_pending").scalar_one()
     return ApplyReport(
         new=len(fresh),
         changed=changed,
         conflicting=conflicting,
         already_had=already_had,
-        pending=len(waiting),
+        pending=int(total),
+        rechecked=len(pending - set(arriving)),
     )
+
+
+_DELETE_PENDING = "DELETE FROM sync_pending WHERE entity = ? AND row_id = ?"
+_UPSERT_PENDING = (
+    "INSERT INTO sync_pending (entity, row_id, parent_id) VALUES (?, ?, ?) "
+    "ON CONFLICT (entity, row_id) DO UPDATE SET parent_id = excluded.parent_id"
+)
+#: The rows waiting for any of some parent rows: one seek each on the parent index.
+WAITING_FOR = "SELECT entity, row_id FROM sync_pending WHERE parent_id IN ({})"
+
+
+def _waiting_on(conn: Connection, arriving: _History) -> set[tuple[str, str]]:
+    """The waiting rows an import of ``arriving`` may settle: those among the arriving
+    rows themselves, those waiting for an arriving row, those waiting for *them*, and
+    so on (a chain arriving parent-last), and rows recorded before the parent was kept.
+    """
+    if not arriving or conn.exec_driver_sql("SELECT 1 FROM sync_pending LIMIT 1").first() is None:
+        return set()
+    found: set[tuple[str, str]] = set()
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for entity, row_id in arriving:
+        by_entity[entity].append(row_id)
+    for entity, row_ids in by_entity.items():
+        for chunk in _chunks(sorted(row_ids)):
+            found.update(
+                (entity, row_id)
+                for (row_id,) in conn.exec_driver_sql(
+                    "SELECT row_id FROM sync_pending "
+                    f"WHERE entity = ? AND row_id IN ({_marks(len(chunk))})",
+                    (entity, *chunk),
+                )
+            )
+    found.update(
+        (e, r)
+        for e, r in conn.exec_driver_sql(
+            "SELECT entity, row_id FROM sync_pending WHERE parent_id IS NULL"
+        )
+    )
+    frontier = sorted({row_id for _, row_id in arriving})
+    while frontier:
+        wave: set[str] = set()
+        for chunk in _chunks(frontier):
+            for entity, row_id in conn.exec_driver_sql(
+                WAITING_FOR.format(_marks(len(chunk))), tuple(chunk)
+            ):
+                if (entity, row_id) not in found:
+                    found.add((entity, row_id))
+                    wave.add(row_id)
+        frontier = sorted(wave)
+    return found
 
 
 def _held(conn: Connection, ops: list[OpRow]) -> dict[str, Sequence[Any]]:
@@ -752,8 +887,9 @@ def _materialize(
     history: _History,
     heads: _History,
     decoded: Mapping[str, Any],
-) -> tuple[int, set[tuple[str, str]]]:
-    """Write each row's winning values; returns (rows changed, rows still waiting).
+) -> tuple[int, dict[tuple[str, str], str]]:
+    """Write each row's winning values; returns (rows changed, rows still waiting, each
+    with the id of the parent row it waits for, or "" when its own fields are missing).
 
     Parents first (tables in foreign-key order), then again for what still waits, as
     long as a round makes progress: a chain of rows arriving child-first settles.
@@ -764,6 +900,7 @@ def _materialize(
     present = _Present(conn)
     writes = _Writes(conn)
     changed = 0
+    reasons: dict[tuple[str, str], str] = {}
     while waiting:
         left: list[tuple[str, str]] = []
         for entity, row_id in waiting:
@@ -779,15 +916,16 @@ def _materialize(
             outcome = _materialize_row(
                 writes, table, row_id, values, current.get((entity, row_id)), present
             )
-            if outcome is None:
+            if type(outcome) is str:
                 left.append((entity, row_id))
+                reasons[(entity, row_id)] = outcome
             elif outcome:
                 changed += 1
         writes.flush()
         if len(left) == len(waiting):
             break  # no parent arrived this round: the rest wait for a later bundle
         waiting = left
-    return changed, set(waiting)
+    return changed, {key: reasons[key] for key in waiting}
 
 
 def _current_rows(
@@ -921,8 +1059,9 @@ def _materialize_row(
     values: dict[str, Any],
     current: Mapping[str, Any] | None,
     present: _Present,
-) -> bool | None:
-    """True if the row was written, False if it was already right, None if it must wait."""
+) -> bool | str:
+    """True if the row was written, False if it was already right; if it must wait, the
+    id of the parent row it waits for ("" when a required field of a new row is missing)."""
     if current is None:
         # A scoped export may withhold some fields for good (a person's contact details
         # for a reference-group laptop): columns with a default (or nullable) take it;
@@ -930,7 +1069,7 @@ def _materialize_row(
         for name, known, default in _fillers(table):
             if name not in values:
                 if not known:
-                    return None
+                    return ""
                 values[name] = default
         differing = values
     else:
@@ -940,7 +1079,7 @@ def _materialize_row(
     for column_name, parents in _parents(table):
         value = differing.get(column_name)
         if value is not None and not all(present.has(parent, value) for parent in parents):
-            return None  # its parent row has not arrived yet
+            return str(value)  # its parent row has not arrived yet
     if current is None:
         writes.insert(table, row_id, values)
         present.add(table.name, row_id)
@@ -1075,7 +1214,9 @@ __all__ = [
     "ConflictHead",
     "OpRow",
     "apply_ops",
+    "check_pending",
     "conflicts",
+    "json_depth",
     "knowledge",
     "ops_since",
     "resolve_conflict",

@@ -526,3 +526,110 @@ def settle_acknowledgement(
             .values(bundle_id=None)
         )
     profile.acknowledged = json.dumps(dict(sorted(acknowledged.items())))
+
+
+# --- profiles that follow certificates; parts of a series ---------------------------------
+
+
+def profile_for_certificate(
+    session: Session,
+    name: str,
+    read: Sequence[str],
+    *,
+    contacts: bool,
+    confidential: bool,
+) -> Profile:
+    """The export profile of a certified laptop, kept in step with its certificate.
+
+    Its name is the laptop's certified name (a laptop's bundles settle the profile of
+    its name: acknowledgements), its groups the certificate's read groups (``"*"``:
+    every group), its flags the certificate's. Made when first needed.
+    """
+    if "*" in read:
+        codes = list(
+            session.scalars(select(m.Group.code).where(m.Group.deleted.is_(False)))
+        )
+    else:
+        known = {
+            code.upper(): code
+            for code in session.scalars(select(m.Group.code).where(m.Group.deleted.is_(False)))
+        }
+        codes = [known[c.upper()] for c in read if c.upper() in known]
+    clean = " ".join(name.split())[:80] or "laptop"
+    row = session.scalar(select(m.SyncProfile).where(m.SyncProfile.name == clean))
+    encoded = json.dumps(sorted(set(codes)))
+    if row is None:
+        row = m.SyncProfile(
+            name=clean,
+            group_codes=encoded,
+            contacts=contacts,
+            confidential=confidential,
+            acknowledged="{}",
+        )
+        session.add(row)
+        session.flush()
+        return profile_of(row)
+    if row.group_codes == encoded and bool(row.contacts) == contacts and bool(
+        row.confidential
+    ) == confidential:
+        return profile_of(row)
+    if bool(row.contacts) != contacts:
+        # Contact fields went (or were withheld) field by field: people go again whole.
+        session.execute(
+            delete(_SCOPE_ROW).where(
+                _SCOPE_ROW.c.profile_id == row.id, _SCOPE_ROW.c.entity == "person"
+            )
+        )
+    row.group_codes = encoded
+    row.contacts = contacts
+    row.confidential = confidential
+    session.flush()
+    return profile_of(row)
+
+
+def _all_references(entity: str) -> list[tuple[Column[Any], str]]:
+    """The foreign-key columns of ``entity`` that point at any synced entity."""
+    table = cast(Table, m.ENTITY_BY_TABLE[entity].__table__)
+    return [
+        (column, key.column.table.name)
+        for column in table.c
+        for key in column.foreign_keys
+        if key.column.table.name in m.ENTITY_BY_TABLE
+    ]
+
+
+def parent_rows(session: Session, rows: Mapping[str, set[str]]) -> dict[str, set[str]]:
+    """The rows that ``rows`` refer to through foreign keys, and those rows' parents, and
+    so on (never ``rows`` themselves): what one part of a series carries besides its own
+    rows, so that it imports on its own, in any order."""
+    seen: dict[str, set[str]] = defaultdict(set)
+    for entity, ids in rows.items():
+        seen[entity] |= ids
+    out: dict[str, set[str]] = defaultdict(set)
+    wave: dict[str, set[str]] = {e: set(ids) for e, ids in rows.items() if ids}
+    while wave:
+        found: dict[str, set[str]] = defaultdict(set)
+        for entity, ids in wave.items():
+            if entity not in m.ENTITY_BY_TABLE:
+                continue
+            table = cast(Table, m.ENTITY_BY_TABLE[entity].__table__)
+            ordered = sorted(ids)
+            for column, target in _all_references(entity):
+                for start in range(0, len(ordered), _CHUNK):
+                    query = select(column).where(
+                        table.c.id.in_(ordered[start : start + _CHUNK]), column.is_not(None)
+                    )
+                    for value in session.scalars(query):
+                        if value not in seen[target]:
+                            seen[target].add(value)
+                            out[target].add(value)
+                            found[target].add(value)
+        wave = {e: ids for e, ids in found.items() if ids}
+    return dict(out)
+
+
+def row_histories(session: Session, rows: Mapping[str, set[str]]) -> list[OpRow]:
+    """Every operation held for ``rows`` (all sites), in (HLC, site, counter) order."""
+    ops = list(_history(session, {e: set(ids) for e, ids in rows.items() if ids}))
+    ops.sort(key=lambda op: (op.hlc, op.site_id, op.counter))
+    return ops

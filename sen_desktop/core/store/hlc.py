@@ -23,7 +23,9 @@ LOGICAL_DIGITS = 5
 MAX_MILLIS = 10**MILLIS_DIGITS - 1
 MAX_LOGICAL = 10**LOGICAL_DIGITS - 1
 
-_ENCODED = re.compile(rf"(\d{{{MILLIS_DIGITS}}})\.(\d{{{LOGICAL_DIGITS}}})")
+# ASCII digits only: without re.ASCII ``\d`` also matches Arabic-Indic and other
+# digits, and such a stamp sorts after every real one (issue 10).
+_ENCODED = re.compile(rf"(\d{{{MILLIS_DIGITS}}})\.(\d{{{LOGICAL_DIGITS}}})", re.ASCII)
 
 WallClock = Callable[[], int]
 """Returns the current wall time in milliseconds since the Unix epoch."""
