@@ -219,7 +219,7 @@ def test_a_certificate_with_bad_fields_is_refused(laptop: LaptopIdentity) -> Non
             Certificate.from_item(root.sign(dict(good, **change)), root.public, root.programme)
 
 
-# --- requests ---------------------------------------------------------------------------------------
+# --- requests ----------------------------------------------------------------------------------
 
 
 def test_a_request_proves_possession_of_its_key(laptop: LaptopIdentity) -> None:

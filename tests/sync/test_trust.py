@@ -1,0 +1,476 @@
+"""TrustService: programme start, request, admit, join, revoke; the restore fence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from sen_desktop.core.datafolder import open_programme
+from sen_desktop.core.signing import MemorySecretStore
+from sen_desktop.core.store.database import Database
+from sen_desktop.core.store.models import (
+    Appointment,
+    Group,
+    LaptopCertificate,
+    LaptopSelf,
+    Person,
+    Seat,
+    SiteState,
+    SyncPeer,
+    TrustRoot,
+)
+from sen_desktop.core.store.oplog import SITE_ROW
+from sen_desktop.sync import registry as reg
+from sen_desktop.sync.certificates import TrustError, root_fingerprint
+from sen_desktop.sync.identity import derive_site
+from sen_desktop.sync.trust import (
+    HIGH_WATER_FILE,
+    TrustService,
+    fence_if_restored,
+    high_water,
+    record_high_water,
+)
+
+NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+
+
+class Laptop:
+    """One laptop: its data folder, database, keyring and TrustService."""
+
+    def __init__(self, folder: Path, template: Path) -> None:
+        self.folder = folder
+        folder.mkdir()
+        # A copy of a seeded database (it holds no site yet: each laptop makes its own).
+        shutil.copy(template, folder / "sen.sqlite3")
+        self.secrets = MemorySecretStore()
+        self.db: Database = open_programme(folder)
+        self.service = TrustService(
+            self.db.session_factory, folder, secrets=self.secrets, now=lambda: NOW
+        )
+
+    def site(self) -> tuple[str, int]:
+        with self.db.session_factory() as session:
+            row = session.get(SiteState, SITE_ROW)
+            assert row is not None
+            return row.site_id, row.counter
+
+    def me(self) -> LaptopSelf:
+        with self.db.session_factory() as session:
+            row = session.get(LaptopSelf, reg.ROW)
+            assert row is not None
+            return row
+
+    def registry(self) -> reg.Registry:
+        with self.db.session_factory() as session:
+            return reg.load(session)
+
+    def write_something(self) -> None:
+        with self.db.session_factory.begin() as session:
+            session.add(Person(full_name="Ann Example"))
+
+
+class Laptops(dict[str, Laptop]):
+    """Laptops opened when a test first names them (opening one costs a seeded database)."""
+
+    def __init__(self, root: Path, template: Path) -> None:
+        super().__init__()
+        self.root = root
+        self.template = template
+
+    def __missing__(self, name: str) -> Laptop:
+        laptop = self[name] = Laptop(self.root / name, self.template)
+        return laptop
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A freshly seeded programme database, made once for this module."""
+    folder = tmp_path_factory.mktemp("seeded")
+    open_programme(folder).close()
+    return folder / "sen.sqlite3"
+
+
+@pytest.fixture
+def laptops(tmp_path: Path, seeded: Path) -> Iterator[Laptops]:
+    made = Laptops(tmp_path, seeded)
+    yield made
+    for laptop in made.values():
+        laptop.db.close()
+
+
+@pytest.fixture
+def lead(laptops: Laptops) -> Laptop:
+    laptops["lead"].service.start_programme("County SEN")
+    return laptops["lead"]
+
+
+def admit(lead: Laptop, laptop: Laptop, name: str = "PCRG secretary", **grants: Any) -> bytes:
+    request = laptop.service.make_request(name)
+    grants.setdefault("read", ["PCRG"])
+    return lead.service.admit(request, **grants)
+
+
+# --- the programme root ----------------------------------------------------------------------
+
+
+def test_start_makes_this_laptop_the_root(laptops: Laptops) -> None:
+    laptop = laptops["lead"]
+    laptop.write_something()
+    old_site, counter = laptop.site()
+    assert counter > 0
+    status = laptop.service.start_programme("  County   SEN ")
+    assert status.state == "root" and status.programme_name == "County SEN"
+    assert re.fullmatch(r"([0-9A-F]{4} ){15}[0-9A-F]{4}", status.root_fingerprint)
+    assert laptop.service.root_fingerprint() == status.root_fingerprint
+    identity = laptop.service.identity()
+    # The laptop moves to its first derived site; its earlier site is bound to it.
+    assert laptop.site() == (derive_site(identity.sign_public_hex, 0), 0)
+    certificate = laptop.registry().certificate(identity.laptop_id)
+    assert certificate is not None and certificate.serial == 1 and certificate.is_root
+    assert certificate.read == ("*",) and certificate.contacts and certificate.confidential
+    assert certificate.sites == (old_site,)
+    assert status.certificate is not None and "programme root" in status.certificate.roles
+    # The root key is in the keyring, and only there.
+    assert any(user.startswith("programme-root-key:") for _, user in laptop.secrets.secrets)
+    with pytest.raises(TrustError, match="already started the programme County SEN"):
+        laptop.service.start_programme()
+
+
+def test_status_before_anything(laptops: Laptops) -> None:
+    status = laptops["pcrg"].service.status()
+    assert status.state == "none" and status.root_fingerprint == ""
+    with pytest.raises(TrustError, match="no keys yet"):
+        laptops["pcrg"].service.identity()
+    with pytest.raises(TrustError, match="belongs to no programme"):
+        laptops["pcrg"].service.root_fingerprint()
+
+
+# --- request, admit, join ----------------------------------------------------------------------
+
+
+def test_a_laptop_joins_and_pins_the_root(lead: Laptop, laptops: Laptops) -> None:
+    pcrg = laptops["pcrg"]
+    request = pcrg.service.make_request("PCRG secretary")
+    assert pcrg.service.status().state == "requested"
+    summary = lead.service.read_request(request)
+    assert summary.name == "PCRG secretary" and summary.sites == ()
+    file = lead.service.admit(request, read=["PCRG", "sg"], write=["PCRG"], contacts=True)
+    shown = pcrg.service.read_certificate_file(file)
+    assert shown.laptop_name == "PCRG secretary"
+    assert shown.root_fingerprint == lead.service.root_fingerprint()
+    assert shown.certificate.grants == "reads PCRG, SG; writes PCRG; contacts"
+    status = pcrg.service.join(file, expected_fingerprint=shown.root_fingerprint.lower())
+    assert status.state == "member" and status.programme_name == "County SEN"
+    assert status.root_fingerprint == lead.service.root_fingerprint()
+    identity = pcrg.service.identity()
+    assert pcrg.site() == (derive_site(identity.sign_public_hex, 0), 0)
+    registry = pcrg.registry()
+    assert registry.root_public == lead.registry().root_public
+    assert {c.name for c in registry.certificates()} == {"Programme lead", "PCRG secretary"}
+    mine = registry.certificate(identity.laptop_id)
+    assert mine is not None and mine.write == ("PCRG",) and mine.serial == 2
+    # Both laptops list the same laptops.
+    assert [(x.name, x.certificate.serial) for x in lead.service.laptops()] == [
+        (x.name, x.certificate.serial) for x in pcrg.service.laptops()
+    ]
+
+
+def test_a_wrong_fingerprint_refuses_and_pins_nothing(
+    lead: Laptop, laptops: Laptops
+) -> None:
+    pcrg = laptops["pcrg"]
+    file = admit(lead, pcrg)
+    wrong = root_fingerprint("00" * 32)
+    with pytest.raises(TrustError, match="differs from the one you were given"):
+        pcrg.service.join(file, expected_fingerprint=wrong)
+    assert pcrg.registry().root_public is None
+    assert pcrg.me().state == "requested"
+
+
+def test_join_refuses_a_different_root_later(tmp_path: Path, laptops: Laptops) -> None:
+    lead, pcrg = laptops["lead"], laptops["pcrg"]
+    lead.service.start_programme("County SEN")
+    pcrg.service.join(admit(lead, pcrg))
+    impostor = laptops["other"]
+    impostor.service.start_programme("County SEN")  # same name, another root key
+    file = impostor.service.admit(pcrg.service.make_request("PCRG secretary"), read=["SG"])
+    with pytest.raises(TrustError, match="another programme than County SEN"):
+        pcrg.service.join(file)
+    registry = pcrg.registry()
+    assert registry.root_public == lead.registry().root_public
+    assert [c.name for c in registry.certificates()] == ["PCRG secretary", "Programme lead"]
+
+
+def test_join_refuses_an_altered_or_foreign_certificate(
+    lead: Laptop, laptops: Laptops
+) -> None:
+    pcrg, other = laptops["pcrg"], laptops["other"]
+    file = json.loads(admit(lead, pcrg))
+    file["certificates"][0]["body"]["write"] = ["SG", "PCRG"]
+    with pytest.raises(TrustError, match="does not verify"):
+        pcrg.service.join(json.dumps(file).encode())
+    # Another laptop's certificate does not install here.
+    other.service.make_request("Someone else")
+    with pytest.raises(TrustError, match="for another laptop"):
+        other.service.join(admit(lead, pcrg, "PCRG again"))
+    for rubbish in (b"", b"\xff", b"[]", b'{"kind": "certificate-file"}', b"{" * 100000):
+        with pytest.raises(TrustError):
+            pcrg.service.join(rubbish)
+    assert pcrg.registry().root_public is None
+
+
+def test_join_needs_a_request_first(lead: Laptop, laptops: Laptops) -> None:
+    file = admit(lead, laptops["pcrg"])
+    with pytest.raises(TrustError, match="no keys yet"):
+        laptops["other"].service.join(file)
+
+
+def test_admit_only_on_the_root(lead: Laptop, laptops: Laptops) -> None:
+    pcrg, other = laptops["pcrg"], laptops["other"]
+    pcrg.service.join(admit(lead, pcrg))
+    request = other.service.make_request("Other")
+    with pytest.raises(TrustError, match="not the programme's root"):
+        pcrg.service.admit(request, read=["PCRG"])
+    with pytest.raises(TrustError, match="not the programme's root"):
+        pcrg.service.revoke("Other")
+    with pytest.raises(TrustError, match="not the programme's root"):
+        other.service.admit(request, read=["PCRG"])
+    with pytest.raises(TrustError, match="has joined the programme County SEN"):
+        pcrg.service.start_programme()
+
+
+def test_admit_checks_groups_names_and_requests(lead: Laptop, laptops: Laptops) -> None:
+    pcrg = laptops["pcrg"]
+    request = pcrg.service.make_request("PCRG secretary")
+    with pytest.raises(TrustError, match=r"no group XX \(in --groups\); the groups are SG, BESD"):
+        lead.service.admit(request, read=["PCRG", "XX"])
+    with pytest.raises(TrustError, match="only groups it can read: SG"):
+        lead.service.admit(request, read=["PCRG"], write=["SG"])
+    with pytest.raises(TrustError, match="at least one group"):
+        lead.service.admit(request, read=[" "])
+    with pytest.raises(TrustError, match="laptop request's signature does not verify"):
+        lead.service.admit(request.replace(b"PCRG secretary", b"SG secretary"), read=["SG"])
+    lead.service.admit(request, read=["*"])
+    # Another laptop may not take an admitted laptop's name.
+    with pytest.raises(TrustError, match="already admitted"):
+        admit(lead, laptops["other"], "pcrg secretary")
+    with pytest.raises(TrustError, match="own laptop"):
+        lead.service.admit(_lead_request(lead), read=["SG"])
+    assert lead.db.session_factory().scalar(
+        select(LaptopCertificate.serial).order_by(LaptopCertificate.serial.desc())
+    ) == 2
+
+
+def _lead_request(lead: Laptop) -> bytes:
+    # The lead refuses to make a request; forge one with its own identity.
+    from sen_desktop.sync.certificates import now_iso, request_body, sign_item
+
+    identity = lead.service.identity()
+    body = request_body(identity.laptop_id, "Lead again", identity.sign_public_hex,
+                        identity.age_recipient, [], now_iso())
+    return json.dumps(sign_item(body, identity.sign)).encode()
+
+
+def test_the_lead_makes_no_request(lead: Laptop) -> None:
+    with pytest.raises(TrustError, match="needs no request"):
+        lead.service.make_request("Lead")
+
+
+def test_a_request_binds_the_laptops_earlier_site(
+    lead: Laptop, laptops: Laptops
+) -> None:
+    pcrg, other = laptops["pcrg"], laptops["other"]
+    pcrg.write_something()
+    old_site, _ = pcrg.site()
+    request = pcrg.service.make_request("PCRG secretary")
+    assert lead.service.read_request(request).sites == (old_site,)
+    pcrg.service.join(lead.service.admit(request, read=["PCRG"]))
+    mine = pcrg.registry().certificate(pcrg.service.identity().laptop_id)
+    assert mine is not None and mine.sites == (old_site,)
+    # Another laptop's request claiming that site is refused.
+    from sen_desktop.sync.certificates import now_iso, request_body, sign_item
+
+    other.service.make_request("Other")
+    identity = other.service.identity()
+    body = request_body(identity.laptop_id, "Other", identity.sign_public_hex,
+                        identity.age_recipient, [old_site], now_iso())
+    with pytest.raises(TrustError, match="claims a site of the laptop PCRG secretary"):
+        lead.service.admit(json.dumps(sign_item(body, identity.sign)).encode(), read=["SG"])
+
+
+# --- chairs ----------------------------------------------------------------------------------
+
+
+def seat_chair(laptop: Laptop, code: str, name: str, start: dt.date) -> str:
+    with laptop.db.session_factory.begin() as session:
+        group = session.scalars(select(Group).where(Group.code == code)).one()
+        seat = session.scalars(
+            select(Seat).where(Seat.group_id == group.id, Seat.is_chair.is_(True))
+        ).first()
+        if seat is None:
+            seat = Seat(group_id=group.id, position=99, title="Chair", is_chair=True)
+            session.add(seat)
+        person = Person(full_name=name)
+        session.add(person)
+        session.flush()
+        session.add(Appointment(seat_id=seat.id, person_id=person.id, start_date=start))
+        session.flush()
+        return person.id
+
+
+def test_admit_certifies_the_chair_seat_holder(lead: Laptop, laptops: Laptops) -> None:
+    pcrg = laptops["pcrg"]
+    request = pcrg.service.make_request("SG chair")
+    with pytest.raises(TrustError, match="Nobody holds the chair seat of SG today"):
+        lead.service.admit(request, read=["SG"], chair_of=["SG"])
+    chair = seat_chair(lead, "SG", "Carol Chair", dt.date(2026, 1, 1))
+    seat_chair(lead, "PCRG", "Future Chair", dt.date(2027, 1, 1))  # not yet in the seat
+    with pytest.raises(TrustError, match="chair seat of PCRG"):
+        lead.service.admit(request, read=["SG"], chair_of=["PCRG"])
+    with pytest.raises(TrustError, match="no group or body XX"):
+        lead.service.admit(request, read=["SG"], chair_of=["XX"])
+    with pytest.raises(TrustError, match="nobody called Dan"):
+        lead.service.admit(request, read=["SG"], chair_of=["SG"], person="Dan")
+    file = lead.service.admit(
+        request, read=["SG"], chair_of=["sg"], chair_from=dt.date(2026, 2, 1)
+    )
+    pcrg.service.join(file)
+    mine = pcrg.registry().certificate(pcrg.service.identity().laptop_id)
+    assert mine is not None
+    assert mine.is_chair_of("SG", chair, dt.date(2026, 2, 1))
+    assert not mine.is_chair_of("SG", chair, dt.date(2026, 1, 31))
+    # --person names someone else: that person is certified instead.
+    other = laptops["other"]
+    file = lead.service.admit(
+        other.service.make_request("Deputy"), read=["SG"], chair_of=["SG"],
+        person="Future Chair",
+    )
+    other.service.join(file)
+    theirs = other.registry().certificate(other.service.identity().laptop_id)
+    assert theirs is not None and theirs.chair_roles()[0].person != chair
+
+
+# --- revocation ------------------------------------------------------------------------------
+
+
+def test_revocation_is_signed_and_effective_from_its_date(
+    lead: Laptop, laptops: Laptops
+) -> None:
+    pcrg = laptops["pcrg"]
+    pcrg.service.join(admit(lead, pcrg))
+    with pytest.raises(TrustError, match="no laptop called Nobody; the laptops are"):
+        lead.service.revoke("Nobody")
+    with pytest.raises(TrustError, match="cannot revoke its own"):
+        lead.service.revoke("Programme lead")
+    start = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+    summary = lead.service.revoke("pcrg secretary", start)
+    assert summary.revoked_from == "2026-02-01T00:00:00Z"
+    with pytest.raises(TrustError, match="already revoked"):
+        lead.service.revoke("PCRG secretary")
+    registry = lead.registry()
+    laptop_id = pcrg.service.identity().laptop_id
+    assert registry.is_revoked_at(laptop_id, "2026-02-01T00:00:00Z")
+    assert not registry.is_revoked_at(laptop_id, "2026-01-31T23:59:59Z")
+    # The revocation travels: a laptop merging the lead's registry verifies and keeps it.
+    with pcrg.db.session_factory.begin() as session:
+        assert reg.merge_items(session, registry.items()) == 1
+    assert pcrg.registry().revoked_from(laptop_id) == "2026-02-01T00:00:00Z"
+    listed = {x.name: x for x in lead.service.laptops()}
+    assert listed["PCRG secretary"].revoked_from == "2026-02-01T00:00:00Z"
+    assert listed["Programme lead"].is_self
+
+
+# --- the passphrase scheme -------------------------------------------------------------------
+
+
+def test_start_on_a_passphrase_laptop_seals_the_legacy_operations(
+    laptops: Laptops, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sen_desktop.sync import batches
+
+    laptop = laptops["lead"]
+    with laptop.db.session_factory.begin() as session:
+        session.add(SyncPeer(site_id="a" * 8 + "-0000-0000-0000-" + "0" * 12, name="old",
+                             public_key="11" * 32, pinned_at="2026-01-01T00:00:00Z"))
+    calls: list[tuple[str, str | None]] = []
+
+    def seal_legacy(session: Any, identity: Any, registry: reg.Registry) -> int:
+        # Inside the transaction that made the root: the root is there to sign with.
+        assert session.get(TrustRoot, reg.ROW) is not None
+        calls.append((identity.laptop_id, registry.programme_id))
+        return 3
+
+    monkeypatch.setattr(batches, "seal_legacy", seal_legacy, raising=False)
+    assert laptop.service.is_legacy()
+    status = laptop.service.start_programme()
+    assert status.legacy
+    assert calls == [(laptop.service.identity().laptop_id, laptop.registry().programme_id)]
+
+
+def test_the_old_keyring_entry_marks_a_passphrase_laptop(laptops: Laptops) -> None:
+    laptop = laptops["pcrg"]
+    assert not laptop.service.is_legacy()
+    laptop.secrets.set_password("SEN Secretariat", "programme-key", "ab" * 32)
+    assert laptop.service.is_legacy()
+
+
+# --- the restore fence -----------------------------------------------------------------------
+
+
+def test_a_restored_database_moves_to_a_new_site(
+    lead: Laptop, laptops: Laptops
+) -> None:
+    pcrg = laptops["pcrg"]
+    pcrg.service.join(admit(lead, pcrg))
+    key = pcrg.service.identity().sign_public_hex
+    laptop_id = pcrg.service.identity().laptop_id
+    site, counter = pcrg.site()
+    assert fence_if_restored(pcrg.db.session_factory, pcrg.folder, pcrg.secrets) is None
+    # Sealed up to 7 under this site, but the database (a restored copy) says 0.
+    record_high_water(pcrg.folder, laptop_id, {site: 7}, secrets=pcrg.secrets)
+    record_high_water(pcrg.folder, laptop_id, {site: 5}, secrets=pcrg.secrets)  # keeps 7
+    assert high_water(pcrg.folder, laptop_id, pcrg.secrets) == {site: 7}
+    assert json.loads((pcrg.folder / HIGH_WATER_FILE).read_text()) == {site: 7}
+    moved = fence_if_restored(pcrg.db.session_factory, pcrg.folder, pcrg.secrets)
+    assert moved == derive_site(key, 1)
+    assert pcrg.site() == (moved, 0) and pcrg.me().site_nonce == 1
+    assert fence_if_restored(pcrg.db.session_factory, pcrg.folder, pcrg.secrets) is None
+    # New writes use the new site.
+    pcrg.write_something()
+    assert pcrg.site()[0] == moved and pcrg.site()[1] > 0
+
+
+def test_the_fence_skips_sites_already_used_and_trusts_the_keyring(
+    lead: Laptop, laptops: Laptops
+) -> None:
+    pcrg = laptops["pcrg"]
+    pcrg.service.join(admit(lead, pcrg))
+    identity = pcrg.service.identity()
+    key = identity.sign_public_hex
+    site, _ = pcrg.site()
+    record_high_water(
+        pcrg.folder, identity.laptop_id, {site: 4, derive_site(key, 1): 9}, secrets=pcrg.secrets
+    )
+    # The whole data folder restored: the file is gone too, the keyring remembers.
+    (pcrg.folder / HIGH_WATER_FILE).unlink()
+    moved = fence_if_restored(pcrg.db.session_factory, pcrg.folder, pcrg.secrets)
+    assert moved == derive_site(key, 2)
+    assert pcrg.me().site_nonce == 2
+
+
+def test_the_fence_leaves_a_laptop_that_has_not_joined(laptops: Laptops) -> None:
+    pcrg = laptops["pcrg"]
+    pcrg.write_something()
+    assert fence_if_restored(pcrg.db.session_factory, pcrg.folder, pcrg.secrets) is None
+    pcrg.service.make_request("PCRG secretary")
+    site, _ = pcrg.site()
+    record_high_water(pcrg.folder, pcrg.me().laptop_id, {site: 999}, secrets=pcrg.secrets)
+    assert fence_if_restored(pcrg.db.session_factory, pcrg.folder, pcrg.secrets) is None
