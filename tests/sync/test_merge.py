@@ -502,3 +502,172 @@ def test_fixed_choices_and_column_lengths_hold_for_remote_values(a: Laptop, b: L
     with pytest.raises(ValidationError, match="more than 30 characters"):
         b.receive([dataclasses.replace(reference, value=json.dumps("R" * 31))])
     assert b.receive(ops).pending == 0
+
+
+# --- bounds (docs/TRUST.md "Bounds") --------------------------------------------------------
+
+ARABIC_INDIC = "".join(chr(0x0660 + int(d)) for d in "1790000000000")
+
+
+def _forged(laptop: Laptop, **changes: object) -> OpRow:
+    op = OpRow(
+        op_id=f"{laptop.site_id}:1",
+        site_id=laptop.site_id,
+        counter=1,
+        entity="person",
+        row_id="p-forged",
+        field="full_name",
+        value='"Forged"',
+        hlc="1790000000000.00000",
+        prev=(),
+    )
+    op = dataclasses.replace(op, **changes)  # type: ignore[arg-type]
+    if "counter" in changes:
+        op = dataclasses.replace(op, op_id=f"{op.site_id}:{op.counter}")
+    return op
+
+
+def test_stamps_in_other_scripts_digits_are_not_stamps(a: Laptop, b: Laptop) -> None:
+    # Without re.ASCII, \d matches Arabic-Indic digits, and such a stamp sorts after
+    # every real one: it could never be overridden.
+    stamp = f"{ARABIC_INDIC}.00000"
+    assert stamp[:13].isdigit() and not stamp[:13].isascii()
+    with pytest.raises(ValueError):
+        Timestamp.parse(stamp)
+    with pytest.raises(ValidationError, match="malformed clock stamp"):
+        b.receive([_forged(a, hlc=stamp)])
+    with pytest.raises(ValidationError, match="before the year 2000"):
+        b.receive([_forged(a, hlc="0000000000001.00000")])
+
+
+def test_counters_stop_below_two_to_the_53(a: Laptop, b: Laptop) -> None:
+    for counter in (2**63 - 1, 2**53):
+        with pytest.raises(ValidationError, match="beyond 2\\^53"):
+            b.receive([_forged(a, counter=counter)])
+    report = b.receive([_forged(a, counter=2**53 - 1)])  # the largest allowed
+    assert report.new == 1
+
+
+def test_deep_and_huge_values_are_refused_before_parsing(a: Laptop, b: Laptop) -> None:
+    deep = "[" * 100_000 + "]" * 100_000  # json.loads would raise RecursionError
+    with pytest.raises(ValidationError, match="nested more than 32 levels"):
+        b.receive([_forged(a, field="notes", value=deep)])
+    huge = json.dumps("x" * (1024 * 1024 + 1))
+    with pytest.raises(ValidationError, match="longer than 1 MB"):
+        b.receive([_forged(a, field="notes", value=huge)])
+    with b.factory() as session:
+        assert session.scalar(select(m.Person).where(m.Person.id == "p-forged")) is None
+
+
+def test_json_depth_ignores_brackets_inside_strings() -> None:
+    from sen_desktop.sync.merge import json_depth
+
+    assert json_depth('"[[[[{{{{"') == 0
+    assert json_depth('[[1], {"a": [2]}]') == 3
+    assert json_depth('["\\"[", [[]]]') == 3
+
+
+def test_genesis_operations_must_be_held_identically(a: Laptop, b: Laptop) -> None:
+    forged = _forged(a, site_id=GENESIS_SITE, counter=10**6)
+    with pytest.raises(ValidationError, match="seeded programme"):
+        b.receive([forged])
+
+
+# --- pending rows: capped and indexed -----------------------------------------------------
+
+
+def _orphans(a: Laptop, count: int) -> tuple[list[OpRow], list[OpRow]]:
+    """``count`` remit items of a new group: (the group's operations, the items')."""
+    from sen_desktop.core.store.oplog import insert_new_rows
+
+    with a.factory.begin() as session:
+        group = m.Group(id="g-late", code="LATE", name="Late group", kind="other")
+        session.add(group)
+        session.flush()
+        insert_new_rows(
+            session,
+            m.RemitItem,
+            [
+                {"id": f"remit-{n}", "group_id": "g-late", "position": n, "text": "Waits."}
+                for n in range(count)
+            ],
+        )
+    ops = [op for op in a.ops_for({}) if op.site_id != GENESIS_SITE]
+    return [op for op in ops if op.entity == "group"], [
+        op for op in ops if op.entity == "remit_item"
+    ]
+
+
+def test_thousands_of_waiting_rows_are_not_read_again_by_later_imports(
+    a: Laptop, b: Laptop
+) -> None:
+    from sen_desktop.sync.merge import WAITING_FOR
+
+    parents, children = _orphans(a, 5_000)
+    first = b.receive(children)
+    assert (first.pending, first.rechecked) == (5_000, 0)
+    # An unrelated import does not look at them again (counted by the merge itself).
+    with a.factory.begin() as session:
+        session.add(m.Person(id="p-unrelated", full_name="Unrelated"))
+    unrelated = [op for op in a.ops_for(b.knowledge()) if op.entity == "person"]
+    later = b.receive(unrelated)
+    assert (later.new, later.changed, later.pending, later.rechecked) == (
+        len(unrelated),
+        1,
+        5_000,
+        0,
+    )
+    # Waiting rows are found by the parent they wait for, through its index.
+    with b.engine.connect() as conn:
+        plan = " ".join(
+            str(row[-1])
+            for row in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + WAITING_FOR.format("?"), ("g-late",)
+            )
+        )
+        assert "ix_sync_pending_parent_id" in plan, plan
+        parents_kept = {
+            p for (p,) in conn.exec_driver_sql("SELECT DISTINCT parent_id FROM sync_pending")
+        }
+    assert parents_kept == {"g-late"}
+    settled = b.receive(parents)
+    assert (settled.pending, settled.rechecked) == (0, 5_000)
+    assert a.dump() == b.dump()
+
+
+def test_too_many_waiting_rows_are_refused_whole(a: Laptop, b: Laptop) -> None:
+    _, children = _orphans(a, 30)
+    with b.factory.begin() as session:
+        with pytest.raises(ValidationError, match="30 rows would be waiting"):
+            apply_ops(session, children, max_pending=29)
+        session.rollback()
+    with b.factory() as session:
+        assert session.scalar(text("SELECT count(*) FROM sync_pending")) == 0
+        assert session.scalar(select(m.RemitItem).where(m.RemitItem.id == "remit-1")) is None
+
+
+def test_chunks_in_one_transaction_give_the_same_tables_as_the_whole(a: Laptop) -> None:
+    # Rows whose parents, and rows whose other fields, come in a later chunk.
+    parents, children = _orphans(a, 40)
+    add_minute(a, "Agreed the outreach plan.")
+    action = add_action(a)
+    with a.factory.begin() as session:
+        session.get_one(m.Action, action).description = "Map the outreach offer again."
+    ops = [op for op in a.ops_for({}) if op.site_id != GENESIS_SITE]
+    whole, chunked = Laptop(5), Laptop(6)
+    try:
+        whole.receive(ops)
+        shuffled = list(reversed(ops))
+        with chunked.factory.begin() as session:
+            for start in range(0, len(shuffled), 7):
+                apply_ops(session, shuffled[start : start + 7], max_pending=None)
+        assert whole.dump() == chunked.dump() == a.dump()
+        for laptop in (whole, chunked):
+            with laptop.engine.connect() as conn:
+                assert conn.exec_driver_sql("SELECT count(*) FROM sync_pending").scalar() == 0
+        with whole.engine.connect() as one, chunked.engine.connect() as two:
+            heads = "SELECT entity, row_id, field, op_id FROM field_head ORDER BY 1, 2, 3, 4"
+            assert one.exec_driver_sql(heads).all() == two.exec_driver_sql(heads).all()
+    finally:
+        whole.close()
+        chunked.close()
