@@ -231,8 +231,9 @@ def group_of(laptop: Laptop, code: str) -> str:
 
 def add_minute(laptop: Laptop, code: str, words: str = "Noted.") -> dict[str, str]:
     """A meeting, an agenda item and a minute entry of the group ``code``."""
+    group = group_of(laptop, code)  # before the transaction: the laptop has one connection
     with laptop.factory.begin() as session:
-        meeting = m.Meeting(group_id=group_of(laptop, code), number=1, date=dt.date(2026, 9, 14))
+        meeting = m.Meeting(group_id=group, number=1, date=dt.date(2026, 9, 14))
         session.add(meeting)
         session.flush()
         item = m.AgendaItem(meeting_id=meeting.id, position=1, title="Outreach")
@@ -251,9 +252,8 @@ def add_person(laptop: Laptop, name: str, *, seat_of: str = "") -> str:
         session.add(person)
         session.flush()
         if seat_of:
-            seat = session.scalars(
-                select(m.Seat).where(m.Seat.group_id == group_of(laptop, seat_of))
-            ).first()
+            group = select(m.Group.id).where(m.Group.code == seat_of).scalar_subquery()
+            seat = session.scalars(select(m.Seat).where(m.Seat.group_id == group)).first()
             assert seat is not None
             session.add(
                 m.Appointment(seat_id=seat.id, person_id=person.id, start_date=dt.date(2026, 1, 1))
@@ -263,10 +263,9 @@ def add_person(laptop: Laptop, name: str, *, seat_of: str = "") -> str:
 
 def add_recommendation(laptop: Laptop, code: str = "BESD") -> dict[str, str]:
     """A recommendation of group ``code`` with one 'agreed' event."""
+    group = group_of(laptop, code)
     with laptop.factory.begin() as session:
-        rec = m.Recommendation(
-            reference=f"{code}-R1", group_id=group_of(laptop, code), title="More outreach"
-        )
+        rec = m.Recommendation(reference=f"{code}-R1", group_id=group, title="More outreach")
         session.add(rec)
         session.flush()
         event = m.RecommendationEvent(

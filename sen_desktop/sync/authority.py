@@ -1,0 +1,784 @@
+"""Checking a bundle's operations against their authors (docs/TRUST.md "Authorship").
+
+The importer streams a bundle: first its batches (``Checker.add_batches``), then two
+passes over its operations in chunks -- ``note`` remembers the foreign keys the bundle
+carries for rows it creates, ``check`` refuses the whole bundle, in one sentence
+(``BatchError``), when an operation
+
+- has a counter outside 1 .. 2**53 - 1;
+- is a genesis operation this laptop does not hold identically;
+- is on one of this laptop's own sites and is not held identically here (a laptop's
+  own changes may come back to it; nobody else's may claim it);
+- is covered by no batch listing its digest; the batch's signature must verify with its
+  signer's certificate, its signer be known, its site be derived from the signer's key
+  with the batch's nonce or listed in the signer's certificate (or the batch be a legacy
+  one signed by the root);
+- was stamped at or after its signer's revocation;
+- writes outside its signer's write groups: the row is mapped to its group through its
+  foreign keys (``WRITE_PATH``, the chains ``sync.scope`` follows for reading) using the
+  database and what ``note`` saw; moving a row under another parent needs the new
+  parent's group too;
+- tombstones a ``signing_key`` or ``recommendation_event`` row, or changes an event's
+  fields other than its signature (``signature``, ``signer_laptop``, ``by_id``) unless
+  its signer made the event (the signer of the batch holding the row's first operation).
+
+Write scope in detail:
+
+- programme-wide records (``scope.PROGRAMME_WIDE``): the root role only;
+- a group's own row: its writers, except its code, kind, reporting line and tombstone,
+  and adding a group, which are the root's;
+- a person: a laptop that writes a group the person is linked to (appointed to one of
+  its seats, recorded at one of its meetings -- in the database or in this bundle), or
+  the laptop that created the person;
+- a recommendation's events: the recommendation's group, or a steering group (it
+  decides, and records the outcome of SMT and Members); a laptop certified as a chair
+  may write an event's signature fields;
+- papers (which belong to no group): any laptop that writes some group.
+
+An operation this laptop already holds identically is never refused: it changes
+nothing. ``Checker`` keeps per batch its digests, per foreign-key operation of the
+bundle one entry, and caches per row it resolved -- never the operations themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+
+import orjson
+from sqlalchemy.orm import Session
+
+from sen_desktop.core.store.oplog import GENESIS_SITE
+from sen_desktop.sync.batches import MAX_COUNTER, ZERO_DIGEST, BatchError, WireBatch, op_digest
+from sen_desktop.sync.merge import OpRow
+from sen_desktop.sync.scope import PROGRAMME_WIDE, SCOPED
+
+# Each scoped entity's foreign key towards its group, as sync.scope maps it for reading.
+WRITE_PATH: Final[dict[str, tuple[str, str]]] = {
+    "remit_item": ("group_id", "group"),
+    "seat": ("group_id", "group"),
+    "appointment": ("seat_id", "seat"),
+    "meeting": ("group_id", "group"),
+    "attendance": ("meeting_id", "meeting"),
+    "agenda_item": ("meeting_id", "meeting"),
+    "minute_entry": ("agenda_item_id", "agenda_item"),
+    "resolution": ("agenda_item_id", "agenda_item"),
+    "declaration": ("meeting_id", "meeting"),
+    "action": ("group_id", "group"),
+    "action_update": ("action_id", "action"),
+    "recommendation": ("group_id", "group"),
+    "recommendation_remit": ("recommendation_id", "recommendation"),
+    "recommendation_event": ("recommendation_id", "recommendation"),
+}
+# Rows that link a person to a group (scope.py reads people through the same two).
+PERSON_LINKS: Final[dict[str, str]] = {"appointment": "person_id", "attendance": "person_id"}
+SIGNATURE_FIELDS: Final = frozenset({"signature", "signer_laptop", "by_id"})
+NO_TOMBSTONE: Final = frozenset({"signing_key", "recommendation_event"})
+ROOT_GROUP_FIELDS: Final = frozenset({"code", "kind", "reports_to_id", "deleted"})
+OWN_SITE_CLAIM: Final = (
+    "This bundle holds changes claiming to be made on this laptop that this laptop never "
+    "made, so it was refused."
+)
+MAX_BATCHES: Final = 200_000
+
+_NOUNS: Final[dict[str, str]] = {
+    "group": "details",
+    "remit_item": "remit",
+    "seat": "seats",
+    "appointment": "appointments",
+    "meeting": "meetings",
+    "attendance": "attendance records",
+    "agenda_item": "agendas",
+    "minute_entry": "minutes",
+    "resolution": "resolutions",
+    "declaration": "declarations of interest",
+    "action": "actions",
+    "action_update": "action updates",
+    "recommendation": "recommendations",
+    "recommendation_remit": "recommendations",
+    "recommendation_event": "recommendation decisions",
+    "programme_setting": "the programme's settings",
+    "programme_section": "the programme's plan",
+    "body": "the list of bodies",
+    "milestone": "the action plan",
+    "milestone_link": "the action plan",
+    "signing_key": "chairs' signing keys",
+    "paper": "the list of papers",
+    "person": "people",
+}
+_HLC = re.compile(r"\d{13}\.\d{5}", re.ASCII)
+_CHUNK = 400  # ids per IN (…): well under SQLite's bound-parameter limit
+_REFUSED = "This bundle was refused: "
+_NOBODY: Final[frozenset[str]] = frozenset()
+
+
+def _plain(text: str, limit: int = 80) -> str:
+    """A name from a certificate as plain text on one line."""
+    clean = "".join(ch if ch.isprintable() else " " for ch in text)
+    clean = " ".join(clean.split())
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+class _Site:
+    """One site's batches in the bundle, sorted by first counter."""
+
+    __slots__ = ("batches", "firsts", "reach")
+
+    def __init__(self, batches: list[WireBatch]) -> None:
+        batches.sort(key=lambda b: (b.first, b.legacy, b.batch_id))
+        self.batches = batches
+        self.firsts = [b.first for b in batches]
+        self.reach: list[int] = []
+        top = 0
+        for batch in batches:
+            top = max(top, batch.last)
+            self.reach.append(top)
+
+    def find(self, counter: int, digest: bytes) -> WireBatch | None | bool:
+        """The batch listing ``digest`` for ``counter``; False when some batch covers the
+        counter with another digest; None when none covers it."""
+        index = bisect_right(self.firsts, counter) - 1
+        covered = False
+        while index >= 0 and self.reach[index] >= counter:
+            batch = self.batches[index]
+            if batch.last >= counter:
+                start = (counter - batch.first) * 32
+                listed = batch.digests[start : start + 32]
+                if listed == digest:
+                    return batch
+                covered = covered or listed != ZERO_DIGEST
+            index -= 1
+        return False if covered else None
+
+
+class Checker:
+    """Checks a bundle's operations, chunk by chunk, against their signed batches."""
+
+    def __init__(
+        self,
+        session: Session,
+        registry: Any,
+        *,
+        own_laptop_id: str,
+        own_sites: set[str],
+    ) -> None:
+        self._session = session
+        self._registry = registry
+        self._own_laptop = own_laptop_id
+        self._own_sites = frozenset(own_sites)
+        self._programme = registry.programme_id
+        self._batches: dict[str, WireBatch] = {}
+        self._by_site: dict[str, _Site] | None = None
+        self._certs: dict[str, Any] = {}
+        self._revoked: dict[str, int | None] = {}
+        # note(): the bundle's foreign keys, person links, group labels, row creators.
+        self._noted: dict[tuple[str, str, str], str | set[str]] = {}
+        self._links: dict[str, set[tuple[str, str]]] = {}
+        self._first_op: dict[tuple[str, str], tuple[tuple[str, str, int], str | None]] = {}
+        # Caches of what the database says.
+        self._groups: dict[str, tuple[str, str, str]] = {}  # id -> (code, name, kind)
+        self._row_groups: dict[tuple[str, str], frozenset[str]] = {}
+        self._held_rows: dict[tuple[str, str], bool] = {}
+        self._db_creators: dict[tuple[str, str], str | None] = {}
+        self._person_groups: dict[str, frozenset[str]] = {}
+        self._load_groups()
+
+    # --- batches -------------------------------------------------------------------------
+
+    def add_batches(self, items: Iterable[object]) -> None:
+        """Read and verify the bundle's batch items (before ``note`` and ``check``)."""
+        from sen_desktop.sync.certificates import TrustError, verify_item
+        from sen_desktop.sync.identity import derive_site
+
+        for item in items:
+            batch = WireBatch.from_item(item)
+            if batch.batch_id in self._batches:
+                continue
+            if len(self._batches) >= MAX_BATCHES:
+                raise BatchError(
+                    f"{_REFUSED}it holds more than {MAX_BATCHES:,} batches of signed changes."
+                )
+            if batch.programme != self._programme:
+                raise BatchError(
+                    f"{_REFUSED}a batch of changes in it belongs to another programme."
+                )
+            certificate = self._registry.certificate(batch.signer)
+            if certificate is None:
+                raise BatchError(
+                    f"{_REFUSED}it holds changes signed by a laptop this programme does not know."
+                )
+            who = self.laptop_label(certificate)
+            if batch.site in self._own_sites and batch.signer != self._own_laptop:
+                raise BatchError(OWN_SITE_CLAIM)
+            if batch.site == GENESIS_SITE:
+                raise BatchError(
+                    f"{_REFUSED}{who} signed changes to the programme as first set up, which "
+                    "no laptop may change."
+                )
+            try:
+                verify_item(batch.item, certificate.sign_key, "op-batch")
+            except TrustError as error:
+                raise BatchError(
+                    f"{_REFUSED}a batch of changes said to come from {who} does not carry "
+                    "that laptop's signature."
+                ) from error
+            if batch.legacy:
+                if not certificate.is_root:
+                    raise BatchError(
+                        f"{_REFUSED}only the programme lead's laptop may vouch for changes made "
+                        f"before laptops were certified, and {who} is not it."
+                    )
+            elif not (
+                (
+                    batch.nonce is not None
+                    and derive_site(certificate.sign_key, batch.nonce) == batch.site
+                )
+                or batch.site in certificate.sites
+            ):
+                raise BatchError(
+                    f"{_REFUSED}{who} signed changes as if they were made on another laptop."
+                )
+            self._batches[batch.batch_id] = batch
+            self._certs[batch.signer] = certificate
+            if batch.signer not in self._revoked:
+                self._revoked[batch.signer] = self._revoked_millis(batch.signer)
+            self._by_site = None
+
+    def batches(self) -> list[WireBatch]:
+        """The verified batches, for ``batches.store_batches`` once the import is applied."""
+        return list(self._batches.values())
+
+    def _revoked_millis(self, laptop_id: str) -> int | None:
+        from sen_desktop.sync.certificates import parse_instant
+
+        start = self._registry.revoked_from(laptop_id)
+        if start is None:
+            return None
+        return int(parse_instant(start).timestamp() * 1000)
+
+    def _sites(self) -> dict[str, _Site]:
+        if self._by_site is None:
+            grouped: dict[str, list[WireBatch]] = {}
+            for batch in self._batches.values():
+                grouped.setdefault(batch.site, []).append(batch)
+            self._by_site = {site: _Site(batches) for site, batches in grouped.items()}
+        return self._by_site
+
+    def _batch_of(self, op: OpRow) -> WireBatch | None | bool:
+        site = self._sites().get(op.site_id)
+        if site is None:
+            return None
+        return site.find(op.counter, op_digest(op))
+
+    def author_of(self, op: OpRow) -> str | None:
+        """The laptop id whose batch signs ``op`` (the root's for a legacy batch), or None."""
+        found = self._batch_of(op)
+        return found.signer if isinstance(found, WireBatch) else None
+
+    # --- labels --------------------------------------------------------------------------
+
+    def laptop_label(self, certificate: Any) -> str:
+        """“the Parent/Carer Reference Group laptop “PCRG secretary”” and the like."""
+        name = _plain(str(certificate.name))
+        if certificate.is_root:
+            return f"the programme lead's laptop “{name}”"
+        write = [code for code in certificate.write if code != "*"]
+        if len(write) == 1 and "*" not in certificate.write:
+            for code, group_name, _kind in self._groups.values():
+                if code == write[0]:
+                    return f"the {_plain(group_name)} laptop “{name}”"
+        return f"the laptop “{name}”"
+
+    def _group_name(self, group_ids: Iterable[str]) -> str:
+        names = []
+        for group_id in group_ids:
+            info = self._groups.get(group_id)
+            if info is not None:
+                names.append(_plain(info[1]))
+            else:
+                noted = self._noted.get(("group", group_id, "name"))
+                if isinstance(noted, str):
+                    names.append(_plain(noted))
+        return sorted(names)[0] if names else "another group's"
+
+    # --- the first pass ----------------------------------------------------------------------
+
+    def note(self, ops: Iterable[OpRow]) -> None:
+        """First pass: remember the foreign keys and links the bundle carries, and who
+        wrote each person and event first in it."""
+        noted = self._noted
+        for op in ops:
+            entity = op.entity
+            field = op.field
+            path = WRITE_PATH.get(entity)
+            if (
+                (path is not None and path[0] == field)
+                or PERSON_LINKS.get(entity) == field
+                or (entity == "group" and field in ("code", "name", "kind"))
+            ):
+                try:
+                    value = orjson.loads(op.value)
+                except orjson.JSONDecodeError:
+                    continue  # merge.validate refuses it in its own words
+                if not isinstance(value, str) or len(value) > 200:
+                    continue
+                key = (entity, op.row_id, field)
+                seen = noted.get(key)
+                if seen is None:
+                    noted[key] = value
+                elif isinstance(seen, str):
+                    if seen != value:
+                        noted[key] = {seen, value}
+                elif len(seen) < 64:
+                    seen.add(value)
+                if PERSON_LINKS.get(entity) == field:
+                    self._links.setdefault(value, set()).add((entity, op.row_id))
+            if entity == "person" or entity == "recommendation_event":
+                stamp = (op.hlc, op.site_id, op.counter)
+                row = (entity, op.row_id)
+                first = self._first_op.get(row)
+                if first is None or stamp < first[0]:
+                    self._first_op[row] = (stamp, self.author_of(op))
+
+    # --- the second pass -----------------------------------------------------------------
+
+    def check(self, ops: Iterable[OpRow]) -> None:
+        """Second pass: refuse the bundle (BatchError, one sentence) if any operation of
+        the chunk breaks a rule above."""
+        chunk = list(ops)
+        problems: list[tuple[int, str]] = []  # refused unless held identically
+        scoped: list[tuple[int, OpRow, Any]] = []
+        sites = self._sites()
+        own = self._own_sites
+        revoked = self._revoked
+        for index, op in enumerate(chunk):
+            counter = op.counter
+            if type(counter) is not int or not 1 <= counter < MAX_COUNTER:
+                raise BatchError(
+                    f"{_REFUSED}a change in it has a counter beyond what this program accepts."
+                )
+            site_id = op.site_id
+            if site_id == GENESIS_SITE:
+                problems.append(
+                    (
+                        index,
+                        f"{_REFUSED}it changes the programme as first set up, which no "
+                        "laptop may change.",
+                    )
+                )
+                continue
+            if site_id in own:
+                problems.append((index, OWN_SITE_CLAIM))
+                continue
+            site = sites.get(site_id)
+            found = site.find(counter, op_digest(op)) if site is not None else None
+            if not isinstance(found, WireBatch):
+                problems.append((index, self._unsigned(op, found, site)))
+                continue
+            signer = found.signer
+            certificate = self._certs[signer]
+            stop = revoked[signer]
+            if stop is not None:
+                hlc = op.hlc
+                if not isinstance(hlc, str) or _HLC.fullmatch(hlc) is None:
+                    raise BatchError(f"{_REFUSED}a change in it has a malformed clock stamp.")
+                if int(hlc[:13]) >= stop:
+                    problems.append(
+                        (
+                            index,
+                            f"{_REFUSED}{self.laptop_label(certificate)} was revoked, but "
+                            "the bundle holds changes that laptop made after its revocation.",
+                        )
+                    )
+                    continue
+            scoped.append((index, op, certificate))
+        problems.extend(self._check_scope(scoped))
+        if problems:
+            self._raise_unless_held(chunk, problems)
+
+    def _unsigned(self, op: OpRow, found: object, site: _Site | None) -> str:
+        if found is False and site is not None:
+            index = bisect_right(site.firsts, op.counter) - 1
+            while index >= 0:
+                batch = site.batches[index]
+                if batch.covers(op.counter):
+                    who = self.laptop_label(self._certs[batch.signer])
+                    return (
+                        f"{_REFUSED}a change in it differs from what {who} signed, so it was "
+                        "altered on the way."
+                    )
+                index -= 1
+        return f"{_REFUSED}a change in it carries no signature of the laptop that made it."
+
+    def _raise_unless_held(self, chunk: Sequence[OpRow], problems: list[tuple[int, str]]) -> None:
+        """Raise the first problem whose operation this laptop does not hold identically."""
+        problems.sort(key=lambda p: p[0])
+        wanted = sorted({chunk[index].op_id for index, _ in problems})
+        held: dict[str, tuple[Any, ...]] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            part = wanted[start : start + _CHUNK]
+            rows = self._rows(
+                "SELECT op_id, site_id, counter, entity, row_id, field, value, hlc, prev "
+                f"FROM operation WHERE op_id IN ({_marks(len(part))})",
+                part,
+            )
+            for row in rows:
+                held[str(row[0])] = tuple(row)
+        for index, message in problems:
+            op = chunk[index]
+            have = held.get(op.op_id)
+            if have is None or not _same(have, op):
+                raise BatchError(message)
+
+    # --- write scope -----------------------------------------------------------------------
+
+    def _check_scope(self, scoped: list[tuple[int, OpRow, Any]]) -> list[tuple[int, str]]:
+        problems: list[tuple[int, str]] = []
+        if not scoped:
+            return problems
+        self._resolve_for(scoped)
+        for index, op, certificate in scoped:
+            message = self._scope_problem(op, certificate)
+            if message is not None:
+                problems.append((index, message))
+        return problems
+
+    def _scope_problem(self, op: OpRow, certificate: Any) -> str | None:
+        entity = op.entity
+        field = op.field
+        if entity in NO_TOMBSTONE and field == "deleted" and op.value == "true":
+            what = (
+                "a recommendation decision"
+                if entity == "recommendation_event"
+                else ("a chair's signing key")
+            )
+            return (
+                f"{_REFUSED}{self.laptop_label(certificate)} tried to delete {what}, which no "
+                "laptop may do."
+            )
+        if entity == "recommendation_event" and field not in SIGNATURE_FIELDS:
+            creator = self._creator(entity, op.row_id)
+            if creator != certificate.laptop_id:
+                return (
+                    f"{_REFUSED}{self.laptop_label(certificate)} may not alter a recommendation "
+                    "decision recorded by another laptop."
+                )
+        if certificate.is_root:
+            return None
+        if entity in PROGRAMME_WIDE:
+            return (
+                f"{_REFUSED}{self.laptop_label(certificate)} may not change "
+                f"{_NOUNS.get(entity, 'programme-wide records')}; only the programme lead's "
+                "laptop may."
+            )
+        if entity == "paper":
+            if certificate.write:
+                return None
+            return f"{_REFUSED}{self.laptop_label(certificate)} may not change the list of papers."
+        if entity == "person":
+            return self._person_problem(op, certificate)
+        if entity == "group":
+            if field in ROOT_GROUP_FIELDS or not self._is_held_row(entity, op.row_id):
+                return (
+                    f"{_REFUSED}{self.laptop_label(certificate)} may not add a group or change "
+                    "a group's code, kind, reporting line or existence; only the programme "
+                    "lead's laptop may."
+                )
+            groups: frozenset[str] = frozenset({op.row_id})
+        elif entity in WRITE_PATH:
+            groups = self._row_groups.get((entity, op.row_id), _NOBODY)
+        else:
+            return (
+                f"{_REFUSED}{self.laptop_label(certificate)} changes a kind of record this "
+                "program does not know."
+            )
+        if entity == "recommendation_event":
+            if field in SIGNATURE_FIELDS and certificate.chair_roles():
+                return None
+            groups = groups | self._steering()
+        who = self.laptop_label(certificate) if not groups else ""
+        if not groups:
+            return (
+                f"{_REFUSED}{who} changes {_NOUNS.get(entity, 'records')} whose group this "
+                "laptop cannot tell."
+            )
+        if not self._writes_any(certificate, groups):
+            return (
+                f"{_REFUSED}{self.laptop_label(certificate)} may not change "
+                f"{self._group_name(groups)} {_NOUNS[entity]}."
+            )
+        path = WRITE_PATH.get(entity)
+        if path is not None and path[0] == field:
+            parent = _json_text(op.value)
+            target = self._row_groups.get((path[1], parent), _NOBODY) if parent else _NOBODY
+            if entity == "recommendation_event":
+                target = target | self._steering()
+            if not self._writes_any(certificate, target):
+                return (
+                    f"{_REFUSED}{self.laptop_label(certificate)} may not move {_NOUNS[entity]} "
+                    "under "
+                    f"{self._group_name(target)}."
+                )
+        return None
+
+    def _person_problem(self, op: OpRow, certificate: Any) -> str | None:
+        groups = self._person_groups.get(op.row_id, _NOBODY)
+        if self._writes_any(certificate, groups):
+            return None
+        if self._creator("person", op.row_id) == certificate.laptop_id:
+            return None
+        return (
+            f"{_REFUSED}{self.laptop_label(certificate)} may not change the details of a "
+            "person who belongs to none of its groups."
+        )
+
+    def _writes_any(self, certificate: Any, groups: Iterable[str]) -> bool:
+        if "*" in certificate.write:
+            return True
+        for group_id in groups:
+            for code in self._codes(group_id):
+                if certificate.can_write(code):
+                    return True
+        return False
+
+    def _codes(self, group_id: str) -> list[str]:
+        info = self._groups.get(group_id)
+        if info is not None:
+            return [info[0]]
+        noted = self._noted.get(("group", group_id, "code"))
+        if noted is None:
+            return []
+        return [noted] if isinstance(noted, str) else sorted(noted)
+
+    def _steering(self) -> frozenset[str]:
+        return self._steering_groups
+
+    # --- resolving rows to groups ------------------------------------------------------------
+
+    def _resolve_for(self, scoped: list[tuple[int, OpRow, Any]]) -> None:
+        """Look up, in bulk, the groups of every row (and new parent) the chunk writes."""
+        wanted: dict[str, set[str]] = {}
+        people: set[str] = set()
+        creators: set[tuple[str, str]] = set()
+        groups_held: set[str] = set()
+        for _index, op, certificate in scoped:
+            entity = op.entity
+            if entity == "recommendation_event" and op.field not in SIGNATURE_FIELDS:
+                creators.add((entity, op.row_id))
+            if certificate.is_root:
+                continue
+            path = WRITE_PATH.get(entity)
+            if path is not None:
+                wanted.setdefault(entity, set()).add(op.row_id)
+                if path[0] == op.field:
+                    parent = _json_text(op.value)
+                    if parent:
+                        wanted.setdefault(path[1], set()).add(parent)
+            elif entity == "person":
+                people.add(op.row_id)
+            elif entity == "group":
+                groups_held.add(op.row_id)
+        for entity, ids in wanted.items():
+            self._resolve(entity, ids)
+        if people:
+            self._resolve_people(people)
+        if groups_held:
+            self._load_held("group", groups_held)
+        for row in creators:
+            self._creator(*row)
+
+    def _resolve(self, entity: str, ids: set[str]) -> None:
+        cache = self._row_groups
+        todo = sorted(i for i in ids if (entity, i) not in cache)
+        if not todo:
+            return
+        if entity == "group":
+            for group_id in todo:
+                cache[(entity, group_id)] = frozenset({group_id})
+            return
+        field, parent = WRITE_PATH[entity]
+        parents: dict[str, set[str]] = {}
+        in_table: dict[str, str | None] = {}
+        for start in range(0, len(todo), _CHUNK):
+            part = todo[start : start + _CHUNK]
+            for row_id, value in self._rows(
+                f'SELECT id, "{field}" FROM "{entity}" WHERE id IN ({_marks(len(part))})', part
+            ):
+                in_table[str(row_id)] = value
+        missing = [i for i in todo if i not in in_table]
+        logged: dict[str, set[str]] = {}
+        for start in range(0, len(missing), _CHUNK):
+            part = missing[start : start + _CHUNK]
+            for row_id, text in self._rows(
+                "SELECT row_id, value FROM operation WHERE entity = ? AND field = ? AND "
+                f"row_id IN ({_marks(len(part))})",
+                [entity, field, *part],
+            ):
+                value = _json_text(text)
+                if value:
+                    logged.setdefault(str(row_id), set()).add(value)
+        for row_id in todo:
+            if row_id in in_table:
+                value = in_table[row_id]
+                parents[row_id] = {value} if value else set()
+            else:
+                values = set(logged.get(row_id, ()))
+                noted = self._noted.get((entity, row_id, field))
+                if isinstance(noted, str):
+                    values.add(noted)
+                elif noted is not None:
+                    values |= noted
+                parents[row_id] = values
+        every = set().union(*parents.values()) if parents else set()
+        if every:
+            self._resolve(parent, every)
+        for row_id, values in parents.items():
+            found: set[str] = set()
+            for value in values:
+                found |= cache.get((parent, value), _NOBODY)
+            cache[(entity, row_id)] = frozenset(found)
+
+    def _resolve_people(self, people: set[str]) -> None:
+        todo = sorted(p for p in people if p not in self._person_groups)
+        if not todo:
+            return
+        found: dict[str, set[str]] = {p: set() for p in todo}
+        for start in range(0, len(todo), _CHUNK):
+            part = todo[start : start + _CHUNK]
+            marks = _marks(len(part))
+            rows = self._rows(
+                "SELECT a.person_id, s.group_id FROM appointment AS a JOIN seat AS s ON "
+                f"s.id = a.seat_id WHERE a.person_id IN ({marks}) UNION "
+                "SELECT t.person_id, m.group_id FROM attendance AS t JOIN meeting AS m ON "
+                f"m.id = t.meeting_id WHERE t.person_id IN ({marks})",
+                [*part, *part],
+            )
+            for person_id, group_id in rows:
+                found[str(person_id)].add(str(group_id))
+        links: dict[str, set[str]] = {}
+        for person_id in todo:
+            for entity, row_id in self._links.get(person_id, ()):
+                links.setdefault(entity, set()).add(row_id)
+        for entity, ids in links.items():
+            self._resolve(entity, ids)
+        for person_id in todo:
+            groups = found[person_id]
+            for entity, row_id in self._links.get(person_id, ()):
+                groups |= self._row_groups.get((entity, row_id), _NOBODY)
+            self._person_groups[person_id] = frozenset(groups)
+
+    def _load_held(self, entity: str, ids: Iterable[str]) -> None:
+        todo = sorted(i for i in ids if (entity, i) not in self._held_rows)
+        for start in range(0, len(todo), _CHUNK):
+            part = todo[start : start + _CHUNK]
+            held = {
+                str(row_id)
+                for (row_id,) in self._rows(
+                    "SELECT DISTINCT row_id FROM operation WHERE entity = ? AND "
+                    f"row_id IN ({_marks(len(part))})",
+                    [entity, *part],
+                )
+            }
+            for row_id in part:
+                self._held_rows[(entity, row_id)] = row_id in held
+
+    def _is_held_row(self, entity: str, row_id: str) -> bool:
+        if (entity, row_id) not in self._held_rows:
+            self._load_held(entity, [row_id])
+        return self._held_rows[(entity, row_id)]
+
+    def _creator(self, entity: str, row_id: str) -> str | None:
+        """Who made the row: the signer of the batch holding its first operation -- in this
+        laptop's log when it holds the row, else in this bundle."""
+        key = (entity, row_id)
+        if key in self._db_creators:
+            return self._db_creators[key]
+        creator: str | None
+        if self._is_held_row(entity, row_id):
+            creator = None
+            first = self._rows(
+                "SELECT site_id, counter FROM operation WHERE entity = ? AND row_id = ? "
+                "ORDER BY hlc, site_id, counter LIMIT 1",
+                [entity, row_id],
+            )
+            if first:
+                site, counter = first[0]
+                signers = self._rows(
+                    "SELECT signer, legacy FROM op_batch WHERE site_id = ? AND "
+                    "first_counter <= ? AND last_counter >= ? ORDER BY legacy",
+                    [site, counter, counter],
+                )
+                creator = str(signers[0][0]) if signers else None
+        else:
+            noted = self._first_op.get(key)
+            creator = noted[1] if noted is not None else None
+        self._db_creators[key] = creator
+        return creator
+
+    # --- the database --------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        cursor = self._session.connection().connection.cursor()
+        try:
+            cursor.execute(sql, tuple(params))
+            return [tuple(row) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    def _load_groups(self) -> None:
+        for group_id, code, name, kind in self._rows(
+            'SELECT id, code, name, kind FROM "group"', ()
+        ):
+            self._groups[str(group_id)] = (str(code), str(name), str(kind))
+        self._steering_groups = frozenset(
+            group_id
+            for group_id, (_code, _name, kind) in self._groups.items()
+            if kind == "steering"
+        )
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+def _json_text(text: str) -> str | None:
+    """The string a JSON value text holds, or None."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _same(row: tuple[Any, ...], op: OpRow) -> bool:
+    """The held ``operation`` row is ``op``, prev compared as a list."""
+    op_id, site_id, counter, entity, row_id, field, value, hlc, prev = row
+    if (op_id, site_id, counter, entity, row_id, field, value, hlc) != (
+        op.op_id,
+        op.site_id,
+        op.counter,
+        op.entity,
+        op.row_id,
+        op.field,
+        op.value,
+        op.hlc,
+    ):
+        return False
+    try:
+        held_prev = orjson.loads(prev)
+    except orjson.JSONDecodeError:
+        return False
+    return isinstance(held_prev, list) and tuple(held_prev) == tuple(op.prev)
+
+
+__all__ = [
+    "NO_TOMBSTONE",
+    "OWN_SITE_CLAIM",
+    "PERSON_LINKS",
+    "SCOPED",
+    "SIGNATURE_FIELDS",
+    "WRITE_PATH",
+    "Checker",
+]

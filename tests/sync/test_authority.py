@@ -1,0 +1,621 @@
+"""Checking operations against their signed batches, their authors and write scope.
+
+Each hostile case is a laptop holding a valid certificate (here the Parent/Carer
+Reference Group's, or a working group's) that knows everything except other laptops'
+private keys. Every refusal is one sentence, and the recipient's tables are unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from authorship_helpers import (
+    Member,
+    World,
+    add_minute,
+    add_person,
+    add_recommendation,
+    group_of,
+    update,
+)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from merge_helpers import EPOCH
+from sqlalchemy import select
+
+from sen_desktop.core.signing import canonical_json
+from sen_desktop.core.store import models as m
+from sen_desktop.core.store.oplog import GENESIS_SITE
+from sen_desktop.sync.authority import OWN_SITE_CLAIM, WRITE_PATH, Checker
+from sen_desktop.sync.batches import (
+    ZERO_DIGEST,
+    BatchError,
+    batch_body,
+    held_batches,
+    op_digest,
+    seal_legacy,
+)
+from sen_desktop.sync.certificates import sign_item
+from sen_desktop.sync.merge import OpRow, ops_since
+from sen_desktop.sync.scope import PROGRAMME_WIDE, SCOPED
+
+HLC = f"{EPOCH:013d}.00000"
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    return World()
+
+
+@pytest.fixture
+def lead(world: World, tmp_path: Path) -> Iterator[Member]:
+    laptop = Member(world, 1, "Programme lead", tmp_path / "lead", write=["*"], root=True)
+    yield laptop
+    laptop.close()
+
+
+@pytest.fixture
+def besd(world: World, tmp_path: Path) -> Iterator[Member]:
+    laptop = Member(world, 2, "BESD secretary", tmp_path / "besd", write=["BESD"])
+    yield laptop
+    laptop.close()
+
+
+@pytest.fixture
+def pcrg(world: World, tmp_path: Path) -> Iterator[Member]:
+    laptop = Member(world, 3, "PCRG secretary", tmp_path / "pcrg", write=["PCRG"])
+    yield laptop
+    laptop.close()
+
+
+@pytest.fixture
+def sg(world: World, tmp_path: Path) -> Iterator[Member]:
+    laptop = Member(world, 4, "SG secretary", tmp_path / "sg", write=["SG"])
+    yield laptop
+    laptop.close()
+
+
+def refused(recipient: Member, items: list[dict[str, Any]], ops: list[OpRow], **kw: Any) -> str:
+    """The one sentence the recipient refuses with; its tables and batches unchanged."""
+    before = recipient.dump()
+    with recipient.factory() as session:
+        batches_before = session.scalars(select(m.OpBatch.batch_id)).all()
+    with pytest.raises(BatchError) as caught:
+        recipient.receive_signed(items, ops, **kw)
+    assert recipient.dump() == before
+    with recipient.factory() as session:
+        assert session.scalars(select(m.OpBatch.batch_id)).all() == batches_before
+    message = str(caught.value)
+    assert "\n" not in message and message.endswith(".")
+    return message
+
+
+def forge(
+    signer: Member,
+    ops: list[OpRow],
+    *,
+    site: str | None = None,
+    nonce: int | None = 0,
+    legacy: bool = False,
+    claimed_signer: str | None = None,
+    programme: str | None = None,
+) -> dict[str, Any]:
+    """A batch over ``ops`` signed with ``signer``'s key, saying what the caller wants."""
+    counters = sorted(op.counter for op in ops)
+    digests = {op.counter: op_digest(op) for op in ops}
+    first, last = counters[0], counters[-1]
+    body = batch_body(
+        programme=programme or signer.world.programme,
+        signer=claimed_signer or signer.identity.laptop_id,
+        site=site or ops[0].site_id,
+        nonce=nonce,
+        first=first,
+        last=last,
+        prev="",
+        legacy=legacy,
+        digests=b"".join(digests.get(c, ZERO_DIGEST) for c in range(first, last + 1)),
+        sealed="2026-11-02T10:00:00Z",
+    )
+    return sign_item(body, signer.identity.sign)
+
+
+def person_ops(site: str, counters: list[int], row: str = "") -> list[OpRow]:
+    row = row or "99999999-0000-0000-0000-000000000001"
+    return [
+        OpRow(f"{site}:{c}", site, c, "person", row, "full_name", '"Mallory"', HLC, ())
+        for c in counters
+    ]
+
+
+def new_ops(laptop: Member, since: dict[str, int]) -> list[OpRow]:
+    with laptop.factory() as session:
+        return [op for op in ops_since(session, since) if op.site_id == laptop.site_id]
+
+
+def group_name(laptop: Member, code: str) -> str:
+    return str(laptop.one(m.Group, code=code).name)
+
+
+# --- what passes -----------------------------------------------------------------------------
+
+
+def test_changes_within_scope_pass_and_are_attributed(besd: Member, lead: Member) -> None:
+    add_minute(besd, "BESD", "Agreed the outreach map.")
+    items, ops = besd.send()
+    checker = lead.receive_signed(items, ops, chunk=7)  # streamed in small chunks
+    assert {checker.author_of(op) for op in ops} == {besd.identity.laptop_id}
+    assert lead.one(m.MinuteEntry).text == "Agreed the outreach map."
+    with lead.factory() as session:
+        held = [b.batch_id for b in held_batches(session, besd.site_id)]
+    assert held == [b.batch_id for b in checker.batches()] and len(held) == len(items) == 1
+    lead.receive_signed(items, ops)  # the same bundle again: everything held already
+
+
+def test_the_root_relays_another_laptops_changes_with_their_batches(
+    besd: Member, lead: Member, sg: Member
+) -> None:
+    add_minute(besd, "BESD")
+    lead.receive_signed(*besd.send())
+    items, ops = lead.send()  # lead made nothing: it carries besd's batch
+    assert {item["body"]["signer"] for item in items} == {besd.identity.laptop_id}
+    checker = sg.receive_signed(items, ops)
+    assert {checker.author_of(op) for op in ops} == {besd.identity.laptop_id}
+
+
+# --- batches that do not hold ----------------------------------------------------------------
+
+
+def test_a_batch_for_another_laptops_site_is_refused(
+    besd: Member, pcrg: Member, lead: Member
+) -> None:
+    ops = person_ops(besd.site_id, [1])
+    for nonce in (0, None):
+        message = refused(lead, [forge(pcrg, ops, nonce=nonce)], ops)
+        assert message == (
+            "This bundle was refused: the Parent/Carer Reference Group laptop “PCRG secretary” "
+            "signed changes as if they were made on another laptop."
+        )
+
+
+def test_a_batch_not_signed_by_its_signer_is_refused(
+    besd: Member, pcrg: Member, lead: Member
+) -> None:
+    ops = person_ops(besd.site_id, [1])
+    item = forge(pcrg, ops, claimed_signer=besd.identity.laptop_id)
+    assert "does not carry that laptop's signature" in refused(lead, [item], ops)
+
+
+def test_an_altered_operation_is_refused(besd: Member, lead: Member) -> None:
+    add_person(besd, "Ann Example")
+    items, ops = besd.send()
+    ops[1] = dataclasses.replace(ops[1], value='"Mallory"')
+    name = group_name(lead, "BESD")
+    assert refused(lead, items, ops) == (
+        f"This bundle was refused: a change in it differs from what the {name} laptop "
+        "“BESD secretary” signed, so it was altered on the way."
+    )
+
+
+def test_an_operation_without_a_batch_is_refused(besd: Member, lead: Member) -> None:
+    add_person(besd, "Ann Example")
+    _items, ops = besd.send()
+    assert refused(lead, [], ops) == (
+        "This bundle was refused: a change in it carries no signature of the laptop that made it."
+    )
+
+
+def test_an_unknown_signer_is_refused(besd: Member, lead: Member) -> None:
+    add_person(besd, "Ann Example")
+    items, ops = besd.send()
+    message = refused(lead, items, ops, without=[besd.identity.laptop_id])
+    assert message == (
+        "This bundle was refused: it holds changes signed by a laptop this programme does not know."
+    )
+
+
+def test_a_batch_of_another_programme_is_refused(besd: Member, lead: Member) -> None:
+    ops = person_ops(besd.site_id, [1])
+    item = forge(besd, ops, programme="0b0b0b0b-0000-4000-8000-000000000000")
+    assert "belongs to another programme" in refused(lead, [item], ops)
+
+
+def test_a_revoked_laptops_changes_count_only_before_its_revocation(
+    world: World, tmp_path: Path, lead: Member
+) -> None:
+    laptop = Member(world, 5, "CL secretary", tmp_path / "cl", write=["CL"])
+    try:
+        add_person(laptop, "Made before")
+        before_items, before_ops = laptop.send()
+        cut = dt.datetime.fromtimestamp((EPOCH + 60_000) / 1000, tz=dt.UTC)
+        world.revoke(laptop.identity.laptop_id, cut.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        laptop.tick(120_000)
+        add_person(laptop, "Made after")
+        items, ops = laptop.send()
+        message = refused(lead, items, ops)
+        assert message == (
+            f"This bundle was refused: the {group_name(lead, 'CL')} laptop “CL secretary” was "
+            "revoked, but the bundle holds changes that laptop made after its revocation."
+        )
+        lead.receive_signed(before_items, before_ops)
+        assert lead.one(m.Person).full_name == "Made before"
+    finally:
+        laptop.close()
+
+
+def test_a_change_claiming_the_recipients_site_is_refused(pcrg: Member, lead: Member) -> None:
+    ops = person_ops(lead.site_id, [1])
+    assert refused(lead, [forge(pcrg, ops, nonce=None)], ops) == OWN_SITE_CLAIM
+    # Even signed with the recipient's own key: a counter it never used.
+    ops = person_ops(lead.site_id, [2**40])
+    assert refused(lead, [forge(lead, ops)], ops) == OWN_SITE_CLAIM
+
+
+def test_a_laptops_own_changes_may_come_back_to_it(besd: Member, lead: Member) -> None:
+    add_person(lead, "Ann Example")
+    besd.receive_signed(*lead.send())
+    add_person(besd, "Bob Example")
+    items, ops = besd.send()  # everything: lead's own changes too
+    assert any(op.site_id == lead.site_id for op in ops)
+    lead.receive_signed(items, ops)
+
+
+def test_a_genesis_operation_must_be_held_identically(
+    besd: Member, lead: Member, pcrg: Member
+) -> None:
+    with lead.factory() as session:
+        genesis = [op for op in ops_since(session, {}) if op.site_id == GENESIS_SITE][:3]
+    lead.receive_signed([], genesis)  # held identically: nothing to check
+    changed = [dataclasses.replace(genesis[0], value='"Hostile"')]
+    assert refused(lead, [], changed) == (
+        "This bundle was refused: it changes the programme as first set up, which no laptop "
+        "may change."
+    )
+    fresh = person_ops(GENESIS_SITE, [10**9])
+    assert "as first set up" in refused(lead, [], fresh)
+    assert "as first set up" in refused(lead, [forge(pcrg, fresh, nonce=None)], fresh)
+
+
+@pytest.mark.parametrize("counter", [2**63 - 1, 2**53, 0, -5])
+def test_counters_out_of_range_are_refused(pcrg: Member, lead: Member, counter: int) -> None:
+    ops = person_ops(pcrg.site_id, [counter])
+    assert refused(lead, [], ops) == (
+        "This bundle was refused: a change in it has a counter beyond what this program accepts."
+    )
+
+
+def test_a_batch_with_a_huge_counter_is_refused(pcrg: Member, lead: Member) -> None:
+    ops = person_ops(pcrg.site_id, [2**63 - 1])
+    with pytest.raises(BatchError, match="counters are out of range"):
+        lead.receive_signed([forge(pcrg, ops)], ops)
+
+
+# --- write scope -------------------------------------------------------------------------------
+
+
+def test_a_reference_group_laptop_may_not_change_steering_group_minutes(
+    lead: Member, pcrg: Member
+) -> None:
+    rows = add_minute(lead, "SG", "The Steering Group agreed the plan.")
+    pcrg.receive_signed(*lead.send())
+    known = pcrg.knowledge()
+    update(pcrg, m.MinuteEntry, rows["minute"], text="The Steering Group rejected the plan.")
+    items, ops = pcrg.send(known)
+    lead_before = lead.one(m.MinuteEntry).text
+    assert refused(lead, items, ops) == (
+        "This bundle was refused: the Parent/Carer Reference Group laptop “PCRG secretary” "
+        "may not change Strategy Steering Group minutes."
+    )
+    assert lead.one(m.MinuteEntry).text == lead_before
+
+
+def test_a_working_group_laptop_may_not_make_another_groups_meetings(
+    besd: Member, lead: Member
+) -> None:
+    add_minute(besd, "SG")
+    message = refused(lead, *besd.send())
+    assert message.endswith("may not change Strategy Steering Group meetings.")
+
+
+def test_moving_a_row_under_another_groups_parent_is_refused(besd: Member, lead: Member) -> None:
+    sg_rows = add_minute(lead, "SG")
+    besd.receive_signed(*lead.send())
+    own = add_minute(besd, "BESD")
+    lead.receive_signed(*besd.send(lead.knowledge()))
+    known = besd.knowledge()
+    update(besd, m.MinuteEntry, own["minute"], agenda_item_id=sg_rows["item"])
+    items, ops = besd.send(known)
+    assert refused(lead, items, ops).endswith("may not move minutes under Strategy Steering Group.")
+
+
+def test_programme_wide_records_need_the_root(besd: Member, lead: Member, sg: Member) -> None:
+    setting = lead.one(m.ProgrammeSetting, key="authority_name") if False else None
+    with besd.factory.begin() as session:
+        setting = session.scalars(select(m.ProgrammeSetting)).first()
+        assert setting is not None
+        setting.value = json.dumps("Hostile County")
+        setting_id = setting.id
+    items, ops = besd.send()
+    assert refused(lead, items, ops).endswith(
+        "may not change the programme's settings; only the programme lead's laptop may."
+    )
+    update(lead, m.ProgrammeSetting, setting_id, value=json.dumps("Shire County"))
+    sg.receive_signed(*lead.send())
+
+
+def test_group_rows_their_details_by_their_writers_their_structure_by_the_root(
+    besd: Member, lead: Member
+) -> None:
+    besd_id = group_of(besd, "BESD")
+    update(besd, m.Group, besd_id, seat_rule="At least one head teacher.")
+    lead.receive_signed(*besd.send())
+    known = besd.knowledge()
+    update(besd, m.Group, besd_id, code="SG2")
+    assert "may not add a group" in refused(lead, *besd.send(known))
+
+
+def test_adding_a_group_needs_the_root(besd: Member, lead: Member) -> None:
+    with besd.factory.begin() as session:
+        session.add(m.Group(code="NEW", name="New group", kind="other"))
+    assert "may not add a group" in refused(lead, *besd.send())
+
+
+def test_people_by_their_groups_writers_or_their_maker(
+    besd: Member, lead: Member, sg: Member
+) -> None:
+    sg_person = add_person(lead, "Chair Example", seat_of="SG")
+    besd.receive_signed(*lead.send())
+    # A person the BESD laptop made (linked to no group) is its own to edit, now and later.
+    mine = add_person(besd, "Ann Example")
+    sg.receive_signed(*besd.send())
+    known = besd.knowledge()
+    update(besd, m.Person, mine, job_title="Head teacher")
+    sg.receive_signed(*besd.send(known))
+    # A person appointed to a BESD seat in the bundle may be written with it.
+    known = besd.knowledge()
+    besd_group = group_of(besd, "BESD")
+    with besd.factory.begin() as session:
+        seat = session.scalars(select(m.Seat).where(m.Seat.group_id == besd_group)).first()
+        assert seat is not None
+        session.add(
+            m.Appointment(seat_id=seat.id, person_id=sg_person, start_date=dt.date(2026, 1, 1))
+        )
+    update(besd, m.Person, sg_person, job_title="Head of Service")
+    sg.receive_signed(*besd.send(known))
+    # A person of the Steering Group alone is not the BESD laptop's to change.
+    other = add_person(lead, "Vice Chair Example", seat_of="SG")
+    besd.receive_signed(*lead.send(besd.knowledge()))
+    known = besd.knowledge()
+    update(besd, m.Person, other, full_name="Someone Else")
+    name = group_name(lead, "BESD")
+    assert refused(lead, *besd.send(known)) == (
+        f"This bundle was refused: the {name} laptop “BESD secretary” may not change the "
+        "details of a person who belongs to none of its groups."
+    )
+
+
+# --- decisions and keys ------------------------------------------------------------------------
+
+
+def test_a_decision_event_cannot_be_tombstoned(besd: Member, lead: Member, sg: Member) -> None:
+    rows = add_recommendation(besd)
+    lead.receive_signed(*besd.send())
+    known = besd.knowledge()
+    update(besd, m.RecommendationEvent, rows["event"], deleted=True)  # even by its maker
+    name = group_name(lead, "BESD")
+    assert refused(lead, *besd.send(known)) == (
+        f"This bundle was refused: the {name} laptop “BESD secretary” tried to delete a "
+        "recommendation decision, which no laptop may do."
+    )
+    sg.receive_signed(*lead.send())
+    known = lead.knowledge()
+    update(lead, m.RecommendationEvent, rows["event"], deleted=True)  # nor by the root
+    assert "tried to delete a recommendation decision" in refused(sg, *lead.send(known))
+
+
+def test_a_signing_key_cannot_be_tombstoned(lead: Member, sg: Member) -> None:
+    person = add_person(lead, "Chair Example", seat_of="SG")
+    with lead.factory.begin() as session:
+        key = m.SigningKey(person_id=person, public_key="ab" * 32, created_at="2026-11-01")
+        session.add(key)
+        session.flush()
+        key_id = key.id
+    sg.receive_signed(*lead.send())
+    known = lead.knowledge()
+    update(lead, m.SigningKey, key_id, deleted=True)
+    assert "tried to delete a chair's signing key" in refused(sg, *lead.send(known))
+
+
+def test_only_its_maker_alters_a_decision_but_a_chair_may_sign_it(
+    world: World, tmp_path: Path, besd: Member, sg: Member, lead: Member
+) -> None:
+    rows = add_recommendation(besd)
+    items, ops = besd.send()
+    sg.receive_signed(items, ops)
+    lead.receive_signed(items, ops)
+    known = sg.knowledge()
+    update(sg, m.RecommendationEvent, rows["event"], note="Agreed unanimously.")
+    name = group_name(lead, "SG")
+    assert refused(lead, *sg.send(known)) == (
+        f"This bundle was refused: the {name} laptop “SG secretary” may not alter a "
+        "recommendation decision recorded by another laptop."
+    )
+    # Its maker may.
+    known = besd.knowledge()
+    update(besd, m.RecommendationEvent, rows["event"], note="Agreed at the second meeting.")
+    lead.receive_signed(*besd.send(known))
+    # A laptop certified as a chair may sign it.
+    chair = Member(
+        world,
+        6,
+        "SG chair",
+        tmp_path / "chair",
+        write=[],
+        chair_of="SG",
+        chair_person="0c0c0c0c-0000-4000-8000-000000000000",
+    )
+    try:
+        chair.receive_signed(*besd.send())
+        known = chair.knowledge()
+        update(
+            chair,
+            m.RecommendationEvent,
+            rows["event"],
+            signature="ab" * 64,
+            signer_laptop=chair.identity.laptop_id,
+        )
+        lead.receive_signed(*chair.send(known))
+        assert lead.one(m.RecommendationEvent).signer_laptop == chair.identity.laptop_id
+    finally:
+        chair.close()
+
+
+def test_a_steering_group_laptop_records_decisions_on_working_group_recommendations(
+    besd: Member, sg: Member, lead: Member
+) -> None:
+    rows = add_recommendation(besd)
+    items, ops = besd.send()
+    sg.receive_signed(items, ops)
+    lead.receive_signed(items, ops)
+    known = sg.knowledge()
+    sg_group = group_of(sg, "SG")
+    with sg.factory.begin() as session:
+        session.add(
+            m.RecommendationEvent(
+                recommendation_id=rows["recommendation"],
+                transition="submitted_to_sg",
+                at="2026-11-03T10:00:00Z",
+                group_id=sg_group,
+            )
+        )
+    lead.receive_signed(*sg.send(known))
+
+
+def test_a_reference_group_laptop_may_not_decide_a_working_groups_recommendation(
+    besd: Member, pcrg: Member, lead: Member
+) -> None:
+    rows = add_recommendation(besd)
+    items, ops = besd.send()
+    pcrg.receive_signed(items, ops)
+    lead.receive_signed(items, ops)
+    known = pcrg.knowledge()
+    pcrg_group = group_of(pcrg, "PCRG")
+    with pcrg.factory.begin() as session:
+        session.add(
+            m.RecommendationEvent(
+                recommendation_id=rows["recommendation"],
+                transition="withdrawn",
+                at="2026-11-03T10:00:00Z",
+                group_id=pcrg_group,
+            )
+        )
+    message = refused(lead, *pcrg.send(known))
+    assert message.endswith(f"may not change {group_name(lead, 'BESD')} recommendation decisions.")
+
+
+# --- legacy ------------------------------------------------------------------------------------
+
+
+def test_legacy_batches_by_the_root_vouch_for_old_changes(
+    lead: Member, besd: Member, pcrg: Member
+) -> None:
+    old_site = "aaaaaaaa-0000-0000-0000-000000000001"
+    old = person_ops(old_site, [1, 2, 4])
+    with lead.factory.begin() as session:
+        from sen_desktop.sync.merge import apply_ops
+
+        apply_ops(session, old)
+        seal_legacy(session, lead.identity, lead.registry())
+    items, ops = lead.send()
+    checker = besd.receive_signed(items, ops)
+    assert {checker.author_of(op) for op in ops} == {lead.identity.laptop_id}
+    # The root's zero digest vouches for nothing.
+    missing = person_ops(old_site, [3])
+    assert "carries no signature" in refused(besd, items, missing)
+    # Nobody else may vouch.
+    assert "only the programme lead's laptop may vouch" in refused(
+        besd, [forge(pcrg, old, nonce=None, legacy=True)], old
+    )
+
+
+# --- any change to a batch is refused ----------------------------------------------------------
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_single_byte_change_of_a_batch_is_refused(
+    data: st.DataObject, besd: Member, lead: Member
+) -> None:
+    if not hasattr(besd, "_sent"):
+        add_person(besd, "Ann Example")
+        besd._sent = besd.send()  # type: ignore[attr-defined]
+    items, ops = besd._sent  # type: ignore[attr-defined]
+    raw = bytearray(canonical_json(items[0]))
+    position = data.draw(st.integers(0, len(raw) - 1))
+    byte = data.draw(st.integers(0, 255).filter(lambda b: b != raw[position]))
+    raw[position] = byte
+    try:
+        item = json.loads(raw.decode("utf-8"))
+    except ValueError:
+        return  # not even JSON: the bundle reader refuses it
+    with lead.factory() as session:
+        checker = Checker(
+            session,
+            lead.registry(),
+            own_laptop_id=lead.identity.laptop_id,
+            own_sites={lead.site_id},
+        )
+        with pytest.raises(BatchError):
+            checker.add_batches([item])
+            checker.note(ops)
+            checker.check(ops)
+
+
+# --- the mapping and speed ---------------------------------------------------------------------
+
+
+def test_every_synced_entity_has_a_write_rule() -> None:
+    special = {"group", "person", "paper"}
+    assert set(m.ENTITY_BY_TABLE) == PROGRAMME_WIDE | SCOPED
+    assert SCOPED - special == set(WRITE_PATH)
+    for entity, (field, parent) in WRITE_PATH.items():
+        column = m.ENTITY_BY_TABLE[entity].__table__.c[field]
+        assert {key.column.table.name for key in column.foreign_keys} == {parent}
+        assert not column.nullable
+
+
+def test_checking_many_operations_is_quick(besd: Member, lead: Member) -> None:
+    besd_group = group_of(besd, "BESD")
+    with besd.factory.begin() as session:
+        meeting = m.Meeting(group_id=besd_group, number=1, date=dt.date(2026, 9, 1))
+        session.add(meeting)
+        session.flush()
+        for position in range(500):
+            item = m.AgendaItem(meeting_id=meeting.id, position=position, title=f"Item {position}")
+            session.add(item)
+            session.flush()
+            for n in range(4):
+                session.add(m.MinuteEntry(agenda_item_id=item.id, position=n, text=f"Minute {n}"))
+    items, ops = besd.send()
+    assert len(ops) > 10_000
+    with lead.factory() as session:
+        checker = Checker(
+            session,
+            lead.registry(),
+            own_laptop_id=lead.identity.laptop_id,
+            own_sites={lead.site_id},
+        )
+        started = time.perf_counter()
+        checker.add_batches(items)
+        checker.note(ops)
+        checker.check(ops)
+        took = time.perf_counter() - started
+    assert took < 0.5 * len(ops) / 10_000, took
