@@ -396,10 +396,10 @@ def _run_join(args: argparse.Namespace) -> int:
     from sen_desktop.sync.certificates import TrustError
 
     data = _read(args.certificate, "certificate file")
+    expected: str | None = args.fingerprint
     db, service = _open(args)
     try:
         summary = service.read_certificate_file(data)
-        expected = args.fingerprint
         if expected is None and sys.stdin is not None and sys.stdin.isatty():
             print(
                 f"Programme {summary.programme_name}, fingerprint:\n  "
@@ -419,7 +419,7 @@ def _run_join(args: argparse.Namespace) -> int:
         db.close()
     _warn(service)
     grants = status.certificate.grants if status.certificate is not None else ""
-    compare = "" if args.fingerprint else " (compare it with the lead's)"
+    compare = "" if expected is not None else " (compare it with the lead's)"
     print(
         f"Joined the programme {status.programme_name} as {status.laptop_name} ({grants}); "
         f"programme fingerprint{compare}: {status.root_fingerprint}."

@@ -111,10 +111,13 @@ def test_an_altered_item_is_refused() -> None:
     broken = dict(root.item, signature="00" * 64)
     with pytest.raises(TrustError, match="does not verify"):
         verify_item(broken, root.public, "programme-root")
-    for rubbish in (None, [], {"body": {}}, {"body": body_of(root), "signature": "xyz"},
-                    dict(root.item, extra=1)):
+    rubbish: list[object] = [
+        None, [], {"body": {}}, {"body": body_of(root), "signature": "xyz"},
+        dict(root.item, extra=1),
+    ]
+    for thing in rubbish:
         with pytest.raises(TrustError):
-            verify_item(rubbish, root.public, "programme-root")
+            verify_item(thing, root.public, "programme-root")
 
 
 def body_of(root: Root) -> dict[str, Any]:

@@ -118,7 +118,7 @@ def test_a_keyring_that_does_not_read_back_counts_as_none(
 def test_the_fail_keyring_is_no_keyring(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import keyring
 
-    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())  # type: ignore[no-untyped-call]
     vault = KeyVault(data_dir)
     assert vault.keyring_get("anything") is None
     assert not vault.keyring_put("anything", "value")
