@@ -20,9 +20,9 @@ from sen_desktop.core.meetings import MeetingService
 from sen_desktop.core.milestones import MilestoneService
 from sen_desktop.core.recommendations import RecommendationService
 from sen_desktop.core.seed import group_id, seed_into_session
-from sen_desktop.core.signing import ChairKeys
 from sen_desktop.core.store import oplog
 from sen_desktop.core.store.models import Base, Paper, Person, RemitItem
+from tests.chair_helpers import chair_laptop
 
 TODAY = dt.date(2010, 10, 20)
 CLOCK = dt.datetime(2010, 10, 1, 9, 0, tzinfo=dt.UTC)
@@ -69,13 +69,15 @@ def programme(tmp_path: Path) -> Iterator[Programme]:
         s.add(chair)
         s.flush()
         chair_id = chair.id
+    # This laptop is certified by the programme's root as the Steering Group's chair's.
+    _, laptop = chair_laptop(sf, [("SG", chair_id, dt.date(2010, 1, 1))])
     today = lambda: TODAY  # noqa: E731
     yield Programme(
         sf=sf,
         dashboard=DashboardService(sf, today=today),
         actions=ActionService(sf, today=today),
         meetings=MeetingService(sf, today=today),
-        recommendations=RecommendationService(sf, today=today, keys=ChairKeys(), now=Clock()),
+        recommendations=RecommendationService(sf, today=today, signer=laptop, now=Clock()),
         milestones=MilestoneService(sf, today=today),
         chair=chair_id,
     )
