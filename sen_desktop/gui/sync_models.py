@@ -1,13 +1,15 @@
 """Qt models of the Exchange and Conflicts pages, over small keyed records.
 
-A profile row is keyed by its name, a laptop by its site id, a conflict by (entity, row,
-field), and a group choice by its code. A reload is a model reset; the page then finds
-the row a person had chosen by its key (``row_of``) and selects it again.
+A certified laptop is keyed by its laptop id, a conflict by (entity, row, field), and a
+group choice by its code.
+A reload is a model reset; the page then finds the row a person had chosen by its key
+(``row_of``) and selects it again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import (
@@ -20,99 +22,93 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView
 
 from sen_desktop.gui.models import IdRole, RecordTableModel
-from sen_desktop.sync.status import GroupChoice, PeerRow, ProfileRow
+from sen_desktop.sync.status import GroupChoice
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
+@dataclass(frozen=True, slots=True)
+class LaptopRow:
+    """A certified laptop as the Laptops table shows it (made from the registry on the
+    worker; every text came from a certificate and is shown as plain text)."""
+
+    laptop_id: str  # the key
+    name: str
+    read: tuple[str, ...]
+    write: tuple[str, ...]
+    roles: str  # "programme lead (root)", "chair of SG from 1 September 2026"
+    serial: int
+    revoked_from: str  # "" while in force
+    this_laptop: bool = False
+    chair: bool = False
+    contacts: bool = False
+    confidential: bool = False
+    last_import: str = "never"  # the last bundle from it imported here
+    last_export: str = "never"  # the last bundle for it exported here
+
+    @property
+    def revoked(self) -> bool:
+        return bool(self.revoked_from)
 
 
-class ProfileTableModel(RecordTableModel[ProfileRow]):
+def codes_text(codes: Sequence[str]) -> str:
+    """ "every group" for "*", else the codes with commas; "none" for none."""
+    if "*" in codes:
+        return "every group"
+    return ", ".join(codes) if codes else "none"
+
+
+class CertifiedLaptopModel(RecordTableModel[LaptopRow]):
     headers: ClassVar[tuple[str, ...]] = (
-        "Profile",
-        "Groups",
-        "Contact details",
-        "Confidential items",
-        "Last exchange",
-        "Changes for its next bundle",
+        "Laptop",
+        "May read",
+        "May write",
+        "Roles",
+        "Serial",
+        "Revoked from",
+        "Last bundle from it",
+        "Last bundle for it",
     )
 
     def key(self, row: int) -> str | None:
         record = self.record(row)
-        return record.name if record is not None else None
+        return record.laptop_id if record is not None else None
+
+    def row_of(self, record_id: str) -> int:
+        for row, record in enumerate(self.records()):
+            if record.laptop_id == record_id:
+                return row
+        return -1
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role == Qt.ItemDataRole.TextAlignmentRole and section == 5:
+        if role == Qt.ItemDataRole.TextAlignmentRole and section == 4:
             return _RIGHT
         return super().headerData(section, orientation, role)
 
-    def row_of(self, record_id: str) -> int:
-        for row, record in enumerate(self.records()):
-            if record.name == record_id:
-                return row
-        return -1
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == IdRole:
             return self.key(index.row()) if index.isValid() else None
         return super().data(index, role)
 
-    def cell(self, profile: ProfileRow, column: int, role: int) -> Any:
+    def cell(self, laptop: LaptopRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column == 5 else None
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0 and profile.laptop is None:
-            return "No laptop of this name is known yet."
+            return _RIGHT if column == 4 else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0 and laptop.this_laptop:
+            return "This laptop."
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
         values = (
-            profile.name,
-            profile.groups,
-            _yes(profile.contacts),
-            _yes(profile.confidential),
-            profile.last_exchange,
-            f"{profile.pending:,}",
-        )
-        return values[column] if 0 <= column < len(values) else None
-
-
-class LaptopTableModel(RecordTableModel[PeerRow]):
-    headers: ClassVar[tuple[str, ...]] = (
-        "Laptop",
-        "Linked profile",
-        "Key fingerprint",
-        "Last import",
-        "Last export",
-    )
-
-    def key(self, row: int) -> str | None:
-        record = self.record(row)
-        return record.site_id if record is not None else None
-
-    def row_of(self, record_id: str) -> int:
-        for row, record in enumerate(self.records()):
-            if record.site_id == record_id:
-                return row
-        return -1
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == IdRole:
-            return self.key(index.row()) if index.isValid() else None
-        return super().data(index, role)
-
-    def cell(self, peer: PeerRow, column: int, role: int) -> Any:
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
-        values = (
-            peer.name if peer.named else f"{peer.name} (not named)",
-            peer.profile or "none",
-            peer.fingerprint,
-            peer.last_import,
-            peer.last_export,
+            f"{laptop.name} (this laptop)" if laptop.this_laptop else laptop.name,
+            codes_text(laptop.read),
+            codes_text(laptop.write),
+            laptop.roles or "none",
+            str(laptop.serial),
+            laptop.revoked_from or "in force",
+            "—" if laptop.this_laptop else laptop.last_import,
+            "—" if laptop.this_laptop else laptop.last_export,
         )
         return values[column] if 0 <= column < len(values) else None
 

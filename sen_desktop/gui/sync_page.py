@@ -1,18 +1,26 @@
-"""The Exchange page: this laptop's key, profiles, known laptops, pending, and the
-Set passphrase / Export for / Import bundle commands (sync-by-export), with adding,
-editing and removing export profiles and naming known laptops.
+"""The Exchange page: where this laptop stands in the programme (one sentence and the
+next step as a button), the programme's fingerprint, bundles out and in, and the
+certified laptops.
 
-The data comes from ``sen_desktop.sync.status.sync_overview`` on the worker; the tables
-are models over its keyed records (``gui.sync_models``)."""
+Joining, starting the programme, admitting, revoking and replacing a chair's laptop are
+guided steps (``gui.trust_flow``). Export, preview and import run on the worker with a
+progress bar and Cancel (``sync_dialogs.ProgressRun``); the import is staged once and the
+preview and the apply read that same staged copy.
+
+What the page shows is read on the worker (``load_overview``) from the registry
+(``sync.registry``), the trust service's status and the pending counts.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,16 +37,182 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.gui import sync_dialogs
-from sen_desktop.gui.sync_models import LaptopTableModel, ProfileTableModel, select_row
-from sen_desktop.gui.sync_profile_dialogs import NameLaptopDialog, ProfileDialog
-from sen_desktop.sync.status import PeerRow, ProfileRow, SyncOverview, sync_overview
+from sen_desktop.gui.sync_dialogs import ProgressRun
+from sen_desktop.gui.sync_models import CertifiedLaptopModel, LaptopRow, codes_text, select_row
+from sen_desktop.gui.trust_flow import (
+    AdmitWizard,
+    JoinWizard,
+    Person,
+    ReplaceChairDialog,
+    RevokeDialog,
+    StartProgrammeWizard,
+    long_date,
+    roles_text,
+    sentence,
+)
+from sen_desktop.gui.trust_widgets import FingerprintBox, heading, note_label, plain_label
+from sen_desktop.sync.status import GroupChoice
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from sen_desktop.gui.session import OpenProgramme
     from sen_desktop.gui.tasks import TaskRunner
+    from sen_desktop.sync.trust import TrustService
+
+log = logging.getLogger(__name__)
+
+EARLIER_SCHEME: Final = (
+    "This laptop used the programme passphrase, which is no longer used: every laptop "
+    "now has its own certificate. Ask the programme lead for a new certificate: Join the "
+    "programme…. On the programme lead's own laptop, choose Start the programme on this "
+    "laptop… instead."
+)
+#: Where the passphrase scheme kept a laptop key without a keyring (before issue 10).
+_EARLIER_KEY_FILE: Final = "sync-keys.json"
+#: This laptop's keys where there is no keyring (sync/identity.py).
+KEY_FILE_NAME: Final = "laptop-identity.age"
 
 
-def _table(name: str, model: QAbstractItemModel) -> QTableView:
+@dataclass(frozen=True, slots=True)
+class ExchangeOverview:
+    """Everything the page shows, read in one go on the worker."""
+
+    state: str  # "none" | "requested" | "member" | "root"
+    laptop_name: str
+    programme_name: str
+    root_fingerprint: str  # "" before this laptop joins or starts a programme
+    own: LaptopRow | None  # this laptop's certificate in force
+    laptops: tuple[LaptopRow, ...]
+    people: tuple[Person, ...]
+    groups: tuple[GroupChoice, ...]
+    rows_waiting: int
+    conflicts: int
+    warning: str | None
+    earlier_scheme: bool
+
+    @property
+    def is_root(self) -> bool:
+        return self.state == "root"
+
+    @property
+    def joined(self) -> bool:
+        return self.state in ("member", "root")
+
+
+def when_text(instant: str | None) -> str:
+    """ "7 December 2026, 09:30 UTC" from an ISO UTC instant; "" for none."""
+    if not instant:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone(dt.UTC)
+    except ValueError:
+        return instant
+    return f"{long_date(moment.date())}, {moment:%H:%M} UTC"
+
+
+def load_overview(
+    session_factory: sessionmaker[Session], data_dir: Path, trust: TrustService
+) -> ExchangeOverview:
+    """Read the page's contents (runs on the worker)."""
+    from sqlalchemy import func, select
+
+    from sen_desktop.core.store.models import Group, SyncPeer, SyncPending
+    from sen_desktop.core.store.models import Person as PersonRow
+    from sen_desktop.sync import registry
+    from sen_desktop.sync.certificates import root_fingerprint
+    from sen_desktop.sync.merge import conflicts
+
+    status = trust.status()
+    with session_factory() as s:
+        reg = registry.load(s)
+        me = reg.self_laptop
+        rows = []
+        for cert in reg.certificates():
+            peer = s.get(SyncPeer, cert.laptop_id)
+            rows.append(LaptopRow(
+                laptop_id=cert.laptop_id,
+                name=cert.name,
+                read=tuple(cert.read),
+                write=tuple(cert.write),
+                roles=roles_text(cert.roles),
+                serial=cert.serial,
+                revoked_from=when_text(reg.revoked_from(cert.laptop_id)),
+                this_laptop=me is not None and cert.laptop_id == me.laptop_id,
+                chair=bool(cert.chair_roles()),
+                contacts=cert.contacts,
+                confidential=cert.confidential,
+                last_import=(when_text(peer.last_import_at) if peer else "") or "never",
+                last_export=(when_text(peer.last_export_at) if peer else "") or "never",
+            ))
+        rows.sort(key=lambda r: (not r.this_laptop, r.name.casefold(), r.serial))
+        own = next((r for r in rows if r.this_laptop), None)
+        groups = tuple(
+            GroupChoice(code, name)
+            for code, name in s.execute(
+                select(Group.code, Group.name)
+                .where(Group.deleted.is_(False))
+                .order_by(Group.position, Group.code)
+            )
+        )
+        people = tuple(
+            Person(pid, name)
+            for pid, name in s.execute(
+                select(PersonRow.id, PersonRow.full_name)
+                .where(PersonRow.deleted.is_(False))
+                .order_by(PersonRow.full_name)
+            )
+        )
+        waiting = int(s.scalar(select(func.count()).select_from(SyncPending)) or 0)
+        conflict_count = len(conflicts(s))
+        state = me.state if me is not None else "none"
+    earlier = state == "none" and (
+        status.legacy or (data_dir / _EARLIER_KEY_FILE).exists() or trust.is_legacy()
+    )
+    return ExchangeOverview(
+        state=state,
+        laptop_name=me.name if me is not None else "",
+        programme_name=reg.programme_name,
+        root_fingerprint=root_fingerprint(reg.root_public) if reg.root_public else "",
+        own=own,
+        laptops=tuple(rows),
+        people=people,
+        groups=groups,
+        rows_waiting=waiting,
+        conflicts=conflict_count,
+        warning=status.warning,
+        earlier_scheme=earlier,
+    )
+
+
+def status_sentence(overview: ExchangeOverview) -> str:
+    """Where this laptop stands, in one sentence."""
+    own = overview.own
+    if overview.state == "root":
+        return "This laptop is the programme's root (lead)."
+    if overview.state == "member" and own is not None:
+        if own.revoked:
+            return (
+                f"This laptop's certificate was revoked from {own.revoked_from}: ask the "
+                "programme lead for a new certificate (Join the programme…)."
+            )
+        roles = f"; {own.roles}" if own.roles else ""
+        return (
+            f"This laptop is certified for {codes_text(own.read)} (read), "
+            f"{codes_text(own.write)} (write){roles}."
+        )
+    if overview.state == "requested":
+        return (
+            f"This laptop has asked to join as “{overview.laptop_name}”: when the programme "
+            "lead gives you the certificate file, open it with Join the programme…."
+        )
+    return (
+        "This laptop has not joined a programme yet: join with a certificate from the "
+        "programme lead, or, on the lead's own laptop, start the programme here."
+    )
+
+
+def _table(name: str, model: CertifiedLaptopModel) -> QTableView:
     table = QTableView()
     table.setModel(model)
     table.setAccessibleName(name)
@@ -47,29 +221,20 @@ def _table(name: str, model: QAbstractItemModel) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons below it
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setDefaultAlignment(
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    )
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return table
 
 
-def _reload_keeping(
-    view: QTableView,
-    model: ProfileTableModel | LaptopTableModel,
-    records: tuple[Any, ...],
-    wanted: str | None,
-) -> None:
-    """Reset ``model`` to ``records`` and choose again the row chosen before (by key),
-    or ``wanted``; where that row is gone, the one now in its place."""
-    before = view.currentIndex().row()
-    key = wanted or model.key(before)
-    model.set_records(records)
-    row = model.row_of(key) if key is not None else -1
-    if row < 0:
-        row = min(max(before, 0), model.rowCount() - 1)
-    select_row(view, row)
+def _row(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
 
 
 class SyncPage(QWidget):
@@ -83,116 +248,106 @@ class SyncPage(QWidget):
         super().__init__(parent)
         self._runner: TaskRunner | None = None
         self._session: OpenProgramme | None = None
-        self.overview: SyncOverview | None = None
+        self.overview: ExchangeOverview | None = None
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
-        # Without a working keyring the passphrase typed is kept in memory for the session.
-        self._passphrase: str | None = None
-        # The row to choose after the next reload (a profile's name, a laptop's site).
-        self._want_profile: str | None = None
+        self.progress: ProgressRun | None = None  # the export or import running
         self._want_laptop: str | None = None
-        self.remove_confirm: QPushButton | None = None
+        #: The passphrase of this laptop's key file, where there is no keyring (typed
+        #: once a session).
+        self._key_phrase: str | None = None
 
-        title = QLabel("<h2>Exchange</h2>")
-        self.laptop_label = QLabel("Loading…")
-        self.laptop_label.setAccessibleName("This laptop")
-        self.laptop_label.setWordWrap(True)
-        self.warning_label = QLabel("")
-        self.warning_label.setAccessibleName("Keyring warning")
-        self.warning_label.setWordWrap(True)
+        title = QLabel("Exchange")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        self.status_label = plain_label("Loading…", "Where this laptop stands")
+        font = self.status_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.status_label.setFont(font)
+
+        # Every Alt+letter here is clear of the menu bar's (File, Edit, People, Groups,
+        # Actions, Mee_tings, Recommendations, P_lan, E_xchange, Min_utes, Help).
+        self.start_button = QPushButton("&Start the programme on this laptop…")
+        self.join_button = QPushButton("&Join the programme…")
+        self.admit_button = QPushButton("Ad&mit a laptop…")
+        self.start_button.setAccessibleDescription(
+            "Only on the programme lead's laptop: this laptop becomes the programme's root."
+        )
+        self.start_button.clicked.connect(self.start_programme)
+        self.join_button.clicked.connect(self.join_programme)
+        self.admit_button.clicked.connect(self.admit_laptop)
+        self.earlier_label = note_label(EARLIER_SCHEME, "The passphrase is no longer used")
+        self.earlier_label.hide()
+        self.warning_label = plain_label("", "Warning")
         self.warning_label.setStyleSheet("color: #8a4b00;")
         self.warning_label.hide()
 
-        # Every Alt+letter here is clear of the menu bar's (File, Edit, People, Groups,
-        # Actions, Mee_tings, Recommendations, P_lan, E_xchange, Min_utes, Help): a shared
-        # one would only move the focus.
-        self.passphrase_button = QPushButton("&Set passphrase…")
+        self.fingerprint_heading = heading("Programme fingerprint")
+        self.fingerprint_note = note_label("")
+        self.fingerprint_box = FingerprintBox("Programme fingerprint")
+
         self.export_button = QPushButton("Export f&or…")
         self.import_button = QPushButton("Import &bundle…")
-        buttons = QHBoxLayout()
-        for button in (self.passphrase_button, self.export_button, self.import_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        self.passphrase_button.clicked.connect(self.set_passphrase)
         self.export_button.clicked.connect(self.export_for)
         self.import_button.clicked.connect(self.import_bundle)
+        self.bundles_note = note_label("", "About bundles")
+        self.pending_label = plain_label("", "Pending")
 
-        self.profile_model = ProfileTableModel(self)
-        self.profiles = _table("Export profiles", self.profile_model)
-        # The groups take the spare width; the count stays beside its heading.
-        self.profiles.horizontalHeader().setStretchLastSection(False)
-        self.profiles.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.profiles_empty = QLabel(
-            "No export profiles yet. A profile names the groups a recipient laptop may see: "
-            "choose Add profile…. Export for… Everything needs none."
+        self.laptop_model = CertifiedLaptopModel(self)
+        self.laptops = _table("Laptops", self.laptop_model)
+        self.laptops.setAccessibleDescription(
+            "The laptops the programme lead has certified. Enter revokes the chosen laptop "
+            "(on the lead's laptop)."
         )
-        self.profiles_empty.setWordWrap(True)
-        self.add_profile_button = QPushButton("A&dd profile…")
-        self.edit_profile_button = QPushButton("Ed&it profile…")
-        self.remove_profile_button = QPushButton("Remo&ve profile…")
-        self.add_profile_button.setAccessibleName("Add profile")
-        self.edit_profile_button.setAccessibleName("Edit the chosen profile")
-        self.remove_profile_button.setAccessibleName("Remove the chosen profile")
-        self.add_profile_button.clicked.connect(self.add_profile)
-        self.edit_profile_button.clicked.connect(self.edit_profile)
-        self.remove_profile_button.clicked.connect(self.remove_profile)
-        self.profiles.activated.connect(lambda _index: self.edit_profile())  # Enter
-        self.profiles.installEventFilter(self)  # Delete = Remove profile…
-        self.profiles.setAccessibleDescription(
-            "Enter edits the chosen profile; Delete removes it after asking."
-        )
-        self.profiles.selectionModel().currentRowChanged.connect(
+        self.laptops.activated.connect(lambda _index: self.revoke_laptop())
+        self.laptops.selectionModel().currentRowChanged.connect(
             lambda *_: self._enable_commands()
         )
-        profile_buttons = QHBoxLayout()
-        for button in (
-            self.add_profile_button, self.edit_profile_button, self.remove_profile_button
-        ):
-            profile_buttons.addWidget(button)
-        profile_buttons.addStretch(1)
-
-        self.peer_model = LaptopTableModel(self)
-        self.peers = _table("Known laptops", self.peer_model)
-        self.peers_empty = QLabel(
-            "No bundles exchanged yet: a laptop appears here after its first bundle is imported."
+        self.laptops_empty = note_label(
+            "No laptops yet: the list fills in when this laptop starts or joins the programme."
         )
-        self.peers_empty.setWordWrap(True)
-        self.name_laptop_button = QPushButton("Na&me laptop…")
-        self.name_laptop_button.setAccessibleName("Name the chosen laptop")
-        self.name_laptop_button.clicked.connect(self.name_laptop)
-        self.peers.activated.connect(lambda _index: self.name_laptop())  # Enter
-        self.peers.setAccessibleDescription("Enter names the chosen laptop.")
-        self.peers.selectionModel().currentRowChanged.connect(
-            lambda *_: self._enable_commands()
+        self.admit_again_button = QPushButton("A&dmit a laptop…")
+        self.admit_again_button.setAccessibleName("Admit a laptop (from the Laptops list)")
+        self.admit_again_button.clicked.connect(self.admit_laptop)
+        self.revoke_button = QPushButton("Re&voke…")
+        self.revoke_button.setAccessibleName("Revoke the chosen laptop")
+        self.revoke_button.clicked.connect(self.revoke_laptop)
+        self.replace_button = QPushButton("Replace a &chair's laptop…")
+        self.replace_button.clicked.connect(self.replace_chair_laptop)
+        self.root_only_note = note_label(
+            "Only the programme lead's laptop admits and revokes laptops."
         )
-        peer_buttons = QHBoxLayout()
-        peer_buttons.addWidget(self.name_laptop_button)
-        peer_buttons.addStretch(1)
 
-        self.pending_label = QLabel("")
-        self.pending_label.setAccessibleName("Pending")
-        self.pending_label.setWordWrap(True)
-
-        # Scrolls rather than forcing a taller window than a small laptop screen.
         content = QWidget()
         layout = QVBoxLayout(content)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(6)
         layout.addWidget(title)
-        layout.addWidget(self.laptop_label)
+        layout.addWidget(self.status_label)
+        layout.addLayout(_row(self.join_button, self.start_button, self.admit_button))
+        layout.addWidget(self.earlier_label)
         layout.addWidget(self.warning_label)
-        layout.addLayout(buttons)
-        layout.addSpacing(8)
-        layout.addWidget(QLabel("<b>Export profiles</b>"))
-        layout.addWidget(self.profiles_empty)
-        layout.addWidget(self.profiles, 1)
-        layout.addLayout(profile_buttons)
-        layout.addSpacing(8)
-        layout.addWidget(QLabel("<b>Known laptops</b>"))
-        layout.addWidget(self.peers_empty)
-        layout.addWidget(self.peers, 1)
-        layout.addLayout(peer_buttons)
-        layout.addSpacing(8)
-        layout.addWidget(QLabel("<b>Pending</b>"))
+        layout.addSpacing(10)
+        layout.addWidget(self.fingerprint_heading)
+        layout.addWidget(self.fingerprint_note)
+        layout.addWidget(self.fingerprint_box)
+        layout.addSpacing(10)
+        self.bundles_heading = heading("Bundles")
+        layout.addWidget(self.bundles_heading)
+        layout.addWidget(self.bundles_note)
+        layout.addLayout(_row(self.export_button, self.import_button))
         layout.addWidget(self.pending_label)
-        layout.addStretch(1)  # the words stay together when the tables are hidden
+        layout.addSpacing(10)
+        self.laptops_heading = heading("Laptops")
+        layout.addWidget(self.laptops_heading)
+        layout.addWidget(self.laptops_empty)
+        layout.addWidget(self.laptops, 1)
+        layout.addLayout(
+            _row(self.admit_again_button, self.revoke_button, self.replace_button)
+        )
+        layout.addWidget(self.root_only_note)
+        layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setAccessibleName("Exchange page")
         scroll.setWidgetResizable(True)
@@ -201,7 +356,7 @@ class SyncPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self._enable_commands()
+        self._show_state(None)
 
     # --- loading ----------------------------------------------------------------------
 
@@ -209,225 +364,183 @@ class SyncPage(QWidget):
         self._runner, self._session = runner, session
         self.reload()
 
+    def _trust(self) -> TrustService:
+        """A trust service for this data folder (built on the worker)."""
+        from sen_desktop.sync.trust import TrustService
+
+        assert self._session is not None
+        phrase = self._key_phrase
+        return TrustService(
+            self._session.db.session_factory,
+            self._session.data_dir,
+            key_passphrase=(lambda: phrase) if phrase is not None else None,
+        )
+
+    def run_trust(
+        self,
+        work: Callable[[TrustService], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[Exception], None],
+        owner: QObject,
+    ) -> None:
+        """``work(trust)`` on the worker; ``done``/``failed`` back on the UI thread."""
+        if self._runner is None or self._session is None:
+            failed(RuntimeError("The programme is not open."))
+            return
+
+        def refused(error: Exception) -> None:
+            # No keyring: this laptop's keys are in a key file whose passphrase the person
+            # types once a session; then the same work runs again.
+            if getattr(error, "field", None) == "key_passphrase" and self._session is not None:
+                wrong = self._key_phrase is not None
+                self._key_phrase = None
+                self._ask_key_phrase(
+                    error if wrong else None,
+                    lambda: self.run_trust(work, done, failed, owner),
+                    failed,
+                )
+                return
+            failed(error)
+
+        self._runner.run(lambda: work(self._trust()), done, refused, owner=owner)
+
+    def _ask_key_phrase(
+        self,
+        problem: Exception | None,
+        retry: Callable[[], None],
+        failed: Callable[[Exception], None],
+    ) -> None:
+        from sen_desktop.gui.trust_flow import KeyPassphraseDialog
+
+        assert self._session is not None
+        exists = (self._session.data_dir / KEY_FILE_NAME).exists()
+        dialog = KeyPassphraseDialog(new=not exists, parent=self)
+        if problem is not None:
+            dialog.problem.say(sentence(problem))
+
+        def typed() -> None:
+            self._key_phrase = dialog.passphrase()
+            retry()
+
+        dialog.accepted.connect(typed)
+        dialog.rejected.connect(
+            lambda: failed(_Sentence("Nothing was done: this laptop's keys stay locked."))
+        )
+        self._open(dialog)
+
     def reload(self) -> None:
         if self._runner is None or self._session is None:
             return
-        session, phrase = self._session, self._passphrase
-        factory, folder = session.db.session_factory, session.data_dir
-        self._runner.run(lambda: sync_overview(factory, folder, phrase), self._show, owner=self)
-
-    def _show(self, overview: SyncOverview) -> None:
-        self.overview = overview
-        if overview.fingerprint:
-            self.laptop_label.setText(
-                f"This laptop's key fingerprint: <b>{overview.fingerprint}</b>. "
-                "The programme's sync passphrase is set."
-            )
-        else:
-            self.laptop_label.setText(
-                "The programme's sync passphrase is not set on this laptop: choose "
-                "Set passphrase… before exporting or importing bundles."
-            )
-        self.warning_label.setText(overview.warning or "")
-        self.warning_label.setVisible(bool(overview.warning))
-        _reload_keeping(self.profiles, self.profile_model, overview.profiles, self._want_profile)
-        _reload_keeping(self.peers, self.peer_model, overview.peers, self._want_laptop)
-        self._want_profile = self._want_laptop = None
-        self.profiles.setVisible(bool(overview.profiles))
-        self.profiles_empty.setVisible(not overview.profiles)
-        self.peers.setVisible(bool(overview.peers))
-        self.peers_empty.setVisible(not overview.peers)
-        self._enable_commands()
-        waiting = overview.rows_waiting
-        conflicts = overview.conflicts
-        self.pending_label.setText(
-            f"{waiting:,} {'row' if waiting == 1 else 'rows'} waiting for their parent rows "
-            "to arrive; "
-            f"{conflicts:,} conflicting {'field' if conflicts == 1 else 'fields'} to resolve "
-            "(see Conflicts)."
+        factory, folder = self._session.db.session_factory, self._session.data_dir
+        self.run_trust(
+            lambda trust: load_overview(factory, folder, trust), self._show, self._failed, self
         )
+
+    def _show(self, overview: ExchangeOverview) -> None:
+        self.overview = overview
+        before = self.laptops.currentIndex().row()
+        key = self._want_laptop or self.laptop_model.key(before)
+        self.laptop_model.set_records(overview.laptops)
+        row = self.laptop_model.row_of(key) if key else -1
+        select_row(self.laptops, row if row >= 0 else min(max(before, 0),
+                                                          len(overview.laptops) - 1))
+        self._want_laptop = None
+        self._show_state(overview)
         self.loaded.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.profiles
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Delete
-            and event.modifiers() == Qt.KeyboardModifier.NoModifier
-        ):
-            self.remove_profile()
-            return True
-        return super().eventFilter(watched, event)
+    def _show_state(self, overview: ExchangeOverview | None) -> None:
+        state = overview.state if overview is not None else ""
+        root, joined = state == "root", state in ("root", "member")
+        if overview is not None:
+            self.status_label.setText(status_sentence(overview))
+        self.join_button.setVisible(state in ("none", "requested") or bool(
+            overview and overview.own and overview.own.revoked))
+        self.start_button.setVisible(state == "none")
+        self.admit_button.setVisible(root)
+        self.earlier_label.setVisible(bool(overview and overview.earlier_scheme))
+        warning = overview.warning if overview is not None else None
+        self.warning_label.setText(warning or "")
+        self.warning_label.setVisible(bool(warning))
 
-    def current_profile(self) -> ProfileRow | None:
-        return self.profile_model.record(self.profiles.currentIndex().row())
+        fingerprint = overview.root_fingerprint if overview is not None else ""
+        for widget in (self.fingerprint_heading, self.fingerprint_note, self.fingerprint_box):
+            widget.setVisible(bool(fingerprint))
+        self.fingerprint_box.set_fingerprint(fingerprint)
+        self.fingerprint_note.setText(
+            "Read this out to each new laptop: its person compares every group with the "
+            "fingerprint in their certificate before they join."
+            if root
+            else "The programme lead's fingerprint, checked when this laptop joined. It is "
+            "the same on every laptop of the programme."
+        )
 
-    def current_laptop(self) -> PeerRow | None:
-        return self.peer_model.record(self.peers.currentIndex().row())
+        if joined:
+            self.bundles_note.setText(
+                "A bundle carries changes to the laptops it is for, locked so only they can "
+                "open it. Import the bundles other laptops send you."
+            )
+        else:
+            self.bundles_note.setText(
+                "Bundles can be exchanged once this laptop has joined the programme."
+            )
+        if overview is not None:
+            waiting, conflicts = overview.rows_waiting, overview.conflicts
+            self.pending_label.setText(
+                f"{waiting:,} {'row' if waiting == 1 else 'rows'} waiting for their parent "
+                f"rows to arrive; {conflicts:,} conflicting "
+                f"{'field' if conflicts == 1 else 'fields'} to resolve (see Conflicts)."
+            )
+        has_laptops = bool(overview and overview.laptops)
+        self.laptops.setVisible(has_laptops)
+        self.laptops_empty.setVisible(not has_laptops)
+        for button in (self.admit_again_button, self.revoke_button, self.replace_button):
+            button.setVisible(root)
+        self.root_only_note.setVisible(state == "member")
+        self._fit_table()
+        self._enable_commands()
 
-    def select_profile(self, name: str) -> bool:
-        row = self.profile_model.row_of(name)
-        select_row(self.profiles, row)
+    def _fit_table(self) -> None:
+        """As tall as its rows (up to ten), so the page scrolls rather than the table."""
+        rows = min(max(self.laptop_model.rowCount(), 1), 10)
+        height = (
+            self.laptops.horizontalHeader().sizeHint().height()
+            + rows * max(self.laptops.verticalHeader().defaultSectionSize(), 1)
+            + 2 * self.laptops.frameWidth() + 2
+        )
+        self.laptops.setFixedHeight(height)
+
+    def current_laptop(self) -> LaptopRow | None:
+        return self.laptop_model.record(self.laptops.currentIndex().row())
+
+    def select_laptop(self, laptop_id: str) -> bool:
+        row = self.laptop_model.row_of(laptop_id)
+        select_row(self.laptops, row)
         return row >= 0
 
-    def select_laptop(self, site_id: str) -> bool:
-        row = self.peer_model.row_of(site_id)
-        select_row(self.peers, row)
-        return row >= 0
+    def select_laptop_named(self, name: str) -> bool:
+        for record in self.laptop_model.records():
+            if record.name == name:
+                return self.select_laptop(record.laptop_id)
+        return False
 
     def _enable_commands(self) -> None:
-        ready = self._session is not None and self.overview is not None
-        self.add_profile_button.setEnabled(ready)
-        self.edit_profile_button.setEnabled(ready and self.current_profile() is not None)
-        self.remove_profile_button.setEnabled(ready and self.current_profile() is not None)
-        self.name_laptop_button.setEnabled(ready and self.current_laptop() is not None)
-
-    # --- profiles and laptops -----------------------------------------------------------
-
-    def add_profile(self) -> None:
-        if self.overview is None:
-            return
-        dialog = ProfileDialog(self.overview.groups, None, self)
-
-        def save() -> None:
-            name, codes, contacts, confidential = dialog.values()
-
-            def work(s: Any) -> str:
-                from sen_desktop.sync.profiles import create_profile
-
-                return create_profile(
-                    s, name, codes, contacts=contacts, confidential=confidential
-                ).name
-
-            self._save(dialog, work, lambda saved: f"Added the export profile {saved}.",
-                       profile=True)
-
-        dialog.submitted.connect(save)
-        self._open(dialog)
-
-    def edit_profile(self) -> None:
-        profile = self.current_profile()
-        if self.overview is None or profile is None:
-            return
-        dialog = ProfileDialog(self.overview.groups, profile, self)
-
-        def save() -> None:
-            _name, codes, contacts, confidential = dialog.values()
-
-            def work(s: Any) -> str:
-                from sen_desktop.sync.profiles import edit_profile
-
-                return edit_profile(
-                    s, profile.name, codes, contacts=contacts, confidential=confidential
-                ).name
-
-            self._save(dialog, work, lambda saved: f"Changed the export profile {saved}.",
-                       profile=True)
-
-        dialog.submitted.connect(save)
-        self._open(dialog)
-
-    def remove_profile(self) -> None:
-        profile = self.current_profile()
-        if profile is None or self._session is None or self._runner is None:
-            return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Remove profile",
-            f"Remove the export profile “{profile.name}”?",
-            QMessageBox.StandardButton.Cancel,
-            self,
+        overview = self.overview
+        ready = self._session is not None and overview is not None and self.progress is None
+        joined = bool(overview and overview.joined)
+        for button in (self.start_button, self.join_button, self.admit_button,
+                       self.admit_again_button, self.replace_button):
+            button.setEnabled(ready)
+        chosen = self.current_laptop()
+        self.revoke_button.setEnabled(
+            ready and chosen is not None and not chosen.revoked and not chosen.this_laptop
         )
-        box.setInformativeText(
-            "Its laptop keeps everything it has received, but Export for… no longer offers "
-            "it. A profile added again later starts from nothing: its first bundle resends "
-            "everything in its groups."
-        )
-        self.remove_confirm = box.addButton("&Remove", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        session, runner = self._session, self._runner
+        others = bool(overview and any(
+            not r.this_laptop and not r.revoked for r in overview.laptops
+        ))
+        self.export_button.setEnabled(ready and joined and others)
+        self.import_button.setEnabled(ready and joined)
 
-        def chosen(button: Any) -> None:
-            if button is not self.remove_confirm:
-                return
-
-            def work() -> None:
-                from sen_desktop.sync.profiles import remove_profile
-
-                with session.db.session_factory.begin() as s:
-                    remove_profile(s, profile.name)
-
-            def done(_: Any) -> None:
-                self.status_message.emit(f"Removed the export profile {profile.name}.")
-                self.reload()
-
-            runner.run(work, done, self._failed, owner=self)
-
-        box.buttonClicked.connect(chosen)
-        self._open(box)
-
-    def name_laptop(self) -> None:
-        peer = self.current_laptop()
-        if self.overview is None or peer is None:
-            return
-        names = [p.name for p in self.overview.profiles]
-        dialog = NameLaptopDialog(peer, names, self)
-
-        def save() -> None:
-            name = dialog.value()
-
-            def work(s: Any) -> str:
-                from sen_desktop.sync.profiles import name_laptop
-
-                laptop = name_laptop(s, peer.site_id, name)
-                linked = f", linked to the profile {laptop.profile}" if laptop.profile else ""
-                return f"Named laptop {peer.site_id[:8]} {laptop.name}{linked}."
-
-            self._want_laptop = peer.site_id
-            self._save(dialog, work, lambda sentence: sentence, profile=False)
-
-        dialog.submitted.connect(save)
-        self._open(dialog)
-
-    def _save(
-        self,
-        dialog: ProfileDialog | NameLaptopDialog,
-        work: Callable[[Any], str],
-        message: Callable[[str], str],
-        *,
-        profile: bool,
-    ) -> None:
-        """Run ``work`` in one transaction on the worker; a refusal goes beside its field
-        in ``dialog`` (and the transaction saved nothing)."""
-        if self._session is None or self._runner is None:
-            dialog.show_error("The programme is not open.", None)
-            return
-        factory = self._session.db.session_factory
-
-        def run() -> str:
-            with factory.begin() as s:
-                return work(s)
-
-        def done(result: str) -> None:
-            dialog.finish()
-            self.status_message.emit(message(result))
-            if profile:
-                self._want_profile = result
-            self.reload()
-
-        def failed(error: Exception) -> None:
-            from sen_desktop.core.errors import SenError
-
-            if not isinstance(error, SenError):
-                dialog.show_error("Nothing was saved.", None)
-                self._failed(error)
-                return
-            dialog.show_error(error.message, getattr(error, "field", None))
-
-        self._runner.run(run, done, failed, owner=self)
-
-    # --- commands ---------------------------------------------------------------------
+    # --- the guided steps ---------------------------------------------------------------
 
     def _open(self, dialog: QDialog) -> QDialog:
         self.dialog = dialog
@@ -435,174 +548,327 @@ class SyncPage(QWidget):
         return dialog
 
     def _failed(self, error: Exception) -> None:
-        message = getattr(error, "message", None) or str(error)
+        message = sentence(error)
+        if not hasattr(error, "message"):
+            log.warning("Exchange page: %s", type(error).__name__, exc_info=error)
         self.status_message.emit(message)
-        box = QMessageBox(QMessageBox.Icon.Warning, "SEN Secretariat", message,
+        box = QMessageBox(QMessageBox.Icon.Warning, "SEN Secretariat", "",
                           QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(message)
         self._open(box)
 
+    def trust_flow(self) -> None:
+        """The next step for this laptop: join (or start) until it has joined."""
+        overview = self.overview
+        if overview is None:
+            return
+        if overview.is_root:
+            self.admit_laptop()
+        else:
+            self.join_programme()
+
     def set_passphrase(self) -> None:
-        if self._session is None or self._runner is None:
+        """The menu's old "Set sync passphrase…": the passphrase scheme is retired, so it
+        opens the next trust step instead."""
+        self.trust_flow()
+
+    def start_programme(self) -> None:
+        if self.overview is None or self._session is None:
             return
-        dialog = sync_dialogs.PassphraseDialog(self)
-        session, runner = self._session, self._runner
+        wizard = StartProgrammeWizard(self.run_trust, self)
 
-        def chosen() -> None:
-            phrase = dialog.passphrase()
+        def started(_fingerprint: str) -> None:
+            self.status_message.emit("This laptop is now the programme's root (lead).")
+            self.reload()
 
-            def work() -> tuple[str, str | None]:
-                from sen_desktop.core.store.oplog import local_site_id
-                from sen_desktop.sync.keys import SyncKeys
+        wizard.started.connect(started)
+        self._open(wizard)
 
-                keys = SyncKeys(session.data_dir)
-                key = keys.set_passphrase(phrase)
-                with session.db.session_factory.begin() as s:
-                    site_id = local_site_id(s)
-                return keys.laptop_key(site_id, key).fingerprint, keys.warning
-
-            def done(result: tuple[str, str | None]) -> None:
-                fingerprint, warning = result
-                if warning:
-                    self._passphrase = phrase
-                self.status_message.emit(
-                    f"Sync passphrase set; this laptop's key fingerprint is {fingerprint}."
-                )
-                self.reload()
-
-            runner.run(work, done, self._failed, owner=self)
-
-        dialog.accepted.connect(chosen)
-        self._open(dialog)
-
-    def export_for(self) -> None:
-        if self._session is None:
+    def join_programme(self) -> None:
+        overview = self.overview
+        if overview is None or self._session is None:
             return
-        names = [p.name for p in self.overview.profiles] if self.overview else []
-        dialog = sync_dialogs.ExportForDialog(names, self)
+        requested = overview.laptop_name if overview.state == "requested" else ""
+        wizard = JoinWizard(self.run_trust, requested_as=requested, parent=self)
 
-        def chosen() -> None:
-            profile = dialog.profile()
-            suggested = f"{(profile or 'everything').replace(' ', '-')}.senbundle"
-            path = sync_dialogs.ask_save_path(self, suggested)
-            if path is not None:
-                self.export_to(path, profile)
+        def joined(_status: Any) -> None:
+            self.status_message.emit("This laptop has joined the programme.")
+            self.reload()
 
-        dialog.accepted.connect(chosen)
-        self._open(dialog)
+        wizard.request_saved.connect(lambda _path: self.reload())
+        wizard.joined.connect(joined)
+        self._open(wizard)
 
-    def export_to(self, path: Path, profile: str | None) -> None:
-        if self._session is None or self._runner is None:
+    def admit_laptop(self, *, chair: bool = False) -> None:
+        overview = self.overview
+        if overview is None or not overview.is_root:
             return
-        session, phrase = self._session, self._passphrase
+        wizard = AdmitWizard(
+            self.run_trust, overview.groups, overview.people, overview.root_fingerprint,
+            chair_only=chair, parent=self,
+        )
 
-        def work() -> Any:
-            from sen_desktop.sync.exchange import export_bundle
-            from sen_desktop.sync.keys import SyncKeys
+        def admitted(path: Path) -> None:
+            self.status_message.emit(f"Saved the certificate {path.name}.")
+            self.reload()
 
-            keys = SyncKeys(session.data_dir)
-            return export_bundle(
-                session.db.session_factory, path, keys, passphrase=phrase, profile=profile
-            )
+        wizard.admitted.connect(admitted)
+        self._open(wizard)
 
-        def done(result: Any) -> None:
-            who = f"for {result.recipient}" if result.recipient else "of everything"
+    def revoke_laptop(self) -> None:
+        laptop = self.current_laptop()
+        if (
+            self.overview is None or not self.overview.is_root or laptop is None
+            or laptop.revoked or laptop.this_laptop
+        ):
+            return
+        dialog = RevokeDialog(self.run_trust, laptop, parent=self)
+
+        def revoked(_summary: Any) -> None:
+            self._want_laptop = laptop.laptop_id
             self.status_message.emit(
-                f"Wrote {result.path.name}: {result.operations:,} operations {who}."
+                f"Revoked “{laptop.name}”: send a bundle to every laptop so they know."
             )
             self.reload()
 
-        self._runner.run(work, done, self._failed, owner=self)
+        dialog.revoked.connect(revoked)
+        self._open(dialog)
+
+    def replace_chair_laptop(self) -> None:
+        if self.overview is None or not self.overview.is_root:
+            return
+        chosen = self.current_laptop()
+        if chosen is not None and chosen.this_laptop:
+            chosen = None
+        dialog = ReplaceChairDialog(chosen, self)
+        dialog.revoke_requested.connect(self.revoke_laptop)
+        dialog.admit_requested.connect(lambda: self.admit_laptop(chair=True))
+        self._open(dialog)
+
+    # --- bundles ------------------------------------------------------------------------
+
+    def _start_progress(self, title: str, label: str) -> ProgressRun:
+        run = ProgressRun(self, title, label)
+        self.progress = run
+        self._enable_commands()
+        return run
+
+    def _end_progress(self) -> None:
+        run, self.progress = self.progress, None
+        if run is not None:
+            run.close()
+        self._enable_commands()
+
+    def export_for(self) -> None:
+        overview = self.overview
+        if overview is None or not overview.joined:
+            if overview is not None:
+                self.trust_flow()
+            return
+        dialog = sync_dialogs.ExportForDialog(overview.laptops, self)
+
+        def chosen() -> None:
+            laptop = dialog.chosen()
+            if laptop is None:
+                return
+            suggested = f"{laptop.name.replace(' ', '-')}.senbundle"
+            path = sync_dialogs.ask_save_path(self, suggested)
+            if path is not None:
+                self.export_to(path, laptop.name, for_profile=dialog.for_profile())
+
+        dialog.accepted.connect(chosen)
+        self._open(dialog)
+
+    def export_to(self, path: Path, laptop: str, *, for_profile: bool = False) -> None:
+        if self._session is None or self._runner is None or self.progress is not None:
+            return
+        factory = self._session.db.session_factory
+        run = self._start_progress("Export", f"Writing {path.name}…")
+
+        def work(trust: TrustService) -> Any:
+            from sen_desktop.sync.exchange import export_bundle
+
+            return export_bundle(
+                factory, path, trust, for_laptop=laptop, for_profile=for_profile,
+                progress=run.progress, cancel=run.cancelled,
+            )
+
+        def done(result: Any) -> None:
+            self._end_progress()
+            self.status_message.emit(result.summary())
+            self.reload()
+
+        def failed(error: Exception) -> None:
+            cancelled = run.cancelled() or _is_cancelled(error)
+            self._end_progress()
+            if cancelled:
+                self.status_message.emit(f"Cancelled: {path.name} was not written.")
+                return
+            self._failed(error)
+
+        self.run_trust(work, done, failed, self)
 
     def import_bundle(self) -> None:
+        overview = self.overview
+        if overview is None or not overview.joined:
+            if overview is not None:
+                self.trust_flow()
+            return
         path = sync_dialogs.ask_open_path(self)
         if path is not None:
             self.preview(path)
 
-    def preview(self, path: Path, accept_future: bool = False) -> None:
-        """A dry run of importing ``path``, shown with Apply / Cancel. A bundle stamped
-        more than a day ahead of this laptop's clock is held: the person is asked to
-        check both clocks and may import it anyway."""
-        if self._session is None or self._runner is None:
+    def preview(self, path: Path) -> None:
+        """Stage ``path`` once (copy, check the signature and sender, decrypt) and show
+        what importing it would do; Apply imports that same staged copy. A bundle stamped
+        more than a day ahead is held: the person is asked to check both clocks and may
+        import it anyway."""
+        if self._session is None or self.progress is not None:
             return
-        session, phrase = self._session, self._passphrase
+        run = self._start_progress("Import", f"Checking {path.name}…")
 
-        def work() -> Any:
-            from sen_desktop.sync.exchange import import_bundle
-            from sen_desktop.sync.keys import SyncKeys
+        def work(trust: TrustService) -> Any:
+            from sen_desktop.sync.exchange import stage_bundle
 
-            keys = SyncKeys(session.data_dir)
-            return import_bundle(
-                session.db.session_factory,
-                path,
-                keys,
-                passphrase=phrase,
-                dry_run=True,
-                accept_future=accept_future,
+            assert self._session is not None
+            return stage_bundle(
+                self._session.db.session_factory, path, trust,
+                progress=run.progress, cancel=run.cancelled,
             )
 
-        def done(result: Any) -> None:
-            if result.already_imported:
-                self.status_message.emit(result.summary())
-                self._failed(_Sentence(result.summary()))
-                return
-            dialog = sync_dialogs.ImportPreviewDialog(result, path, self)
-            dialog.accepted.connect(lambda: self.apply(path, accept_future))
-            self._open(dialog)
+        def staged(bundle: Any) -> None:
+            self._end_progress()
+            self._preview_staged(bundle, path, accept_future=False)
 
+        self.run_trust(work, staged, self._import_failed(run, path, None), self)
+
+    def _import_failed(
+        self, run: ProgressRun, path: Path, staged: Any
+    ) -> Callable[[Exception], None]:
         def failed(error: Exception) -> None:
+            cancelled = run.cancelled() or _is_cancelled(error)
+            self._end_progress()
+            if cancelled:
+                _discard(staged)
+                self.status_message.emit(f"Cancelled: nothing was imported from {path.name}.")
+                return
             from sen_desktop.sync.exchange import FutureBundleError
 
-            if isinstance(error, FutureBundleError) and not accept_future:
-                self._confirm_future(path)
-            else:
-                self._failed(error)
+            if isinstance(error, FutureBundleError) and staged is not None:
+                self._confirm_future(staged, path)
+                return
+            _discard(staged)
+            self._failed(error)
 
-        self._runner.run(work, done, failed, owner=self)
+        return failed
 
-    def _confirm_future(self, path: Path) -> None:
+    def _preview_staged(self, staged: Any, path: Path, *, accept_future: bool) -> None:
+        if self._session is None or self.progress is not None:
+            _discard(staged)
+            return
+        factory = self._session.db.session_factory
+        run = self._start_progress("Import", f"Reading {path.name}…")
+
+        def work() -> Any:
+            from sen_desktop.sync.exchange import preview
+
+            return preview(
+                factory, staged, accept_future=accept_future,
+                progress=run.progress, cancel=run.cancelled,
+            )
+
+        def done(shown: Any) -> None:
+            self._end_progress()
+            if shown.already_imported:
+                _discard(staged)
+                self.status_message.emit(shown.summary())
+                box = QMessageBox(QMessageBox.Icon.Information, "Import bundle", "",
+                                  QMessageBox.StandardButton.Ok, self)
+                box.setTextFormat(Qt.TextFormat.PlainText)
+                box.setText(shown.summary())
+                self._open(box)
+                return
+            dialog = sync_dialogs.ImportPreviewDialog(shown, path, self)
+            dialog.accepted.connect(lambda: self.apply(staged, path, accept_future))
+            dialog.rejected.connect(lambda: _discard(staged))
+            self._open(dialog)
+
+        assert self._runner is not None
+        self._runner.run(work, done, self._import_failed(run, path, staged), owner=self)
+
+    def _confirm_future(self, staged: Any, path: Path) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Bundle stamped ahead",
+            "",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
             f"{path.name} is stamped more than a day ahead of this laptop's clock, so it "
             "is held. If the other laptop's clock is wrong, its changes would win over "
             "later ones made here. Check the date and time on both laptops before you "
-            "import it.",
-            QMessageBox.StandardButton.Cancel,
-            self,
+            "import it."
         )
         box.setAccessibleName("Bundle stamped ahead")
         anyway = box.addButton("&Import anyway…", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        anyway.clicked.connect(lambda: self.preview(path, accept_future=True))
+
+        def chosen(button: Any) -> None:
+            if button is anyway:
+                self._preview_staged(staged, path, accept_future=True)
+            else:
+                _discard(staged)
+
+        box.buttonClicked.connect(chosen)
         self._open(box)
 
-    def apply(self, path: Path, accept_future: bool = False) -> None:
-        if self._session is None or self._runner is None:
+    def apply(self, staged: Any, path: Path, accept_future: bool = False) -> None:
+        """Import the staged copy the preview read (not the file again)."""
+        if self._session is None or self._runner is None or self.progress is not None:
+            _discard(staged)
             return
-        session, phrase = self._session, self._passphrase
+        factory = self._session.db.session_factory
+        run = self._start_progress("Import", f"Importing {path.name}…")
 
         def work() -> Any:
-            from sen_desktop.sync.exchange import import_bundle
-            from sen_desktop.sync.keys import SyncKeys
+            from sen_desktop.sync.exchange import apply
 
-            keys = SyncKeys(session.data_dir)
-            return import_bundle(
-                session.db.session_factory,
-                path,
-                keys,
-                passphrase=phrase,
-                accept_future=accept_future,
-            )
+            try:
+                return apply(
+                    factory, staged, accept_future=accept_future,
+                    progress=run.progress, cancel=run.cancelled,
+                )
+            finally:
+                _discard(staged)
 
         def done(result: Any) -> None:
+            self._end_progress()
             self.status_message.emit(result.summary())
             self.imported.emit()
             self.reload()
 
-        self._runner.run(work, done, self._failed, owner=self)
+        self._runner.run(work, done, self._import_failed(run, path, None), owner=self)
 
 
 class _Sentence(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+def _is_cancelled(error: Exception) -> bool:
+    from sen_desktop.sync.bundle import Cancelled
+
+    return isinstance(error, Cancelled)
+
+
+def _discard(staged: Any) -> None:
+    """Remove a staged bundle's private copies (they hold decrypted changes)."""
+    if staged is not None:
+        try:
+            staged.close()
+        except OSError:
+            log.warning("A staged bundle could not be removed.", exc_info=True)

@@ -1,243 +1,137 @@
-"""Adding, editing and removing export profiles and naming laptops on the Exchange
-page, with the dialogs and the keyboard (offscreen)."""
+# mypy: disable-error-code="no-untyped-call"
+"""The Exchange page's Laptops list (which replaced the hand-made export profiles and
+laptop names: a certificate now says a laptop's name and groups), with the keyboard:
+what each certificate grants, Enter asks to revoke, the chosen row survives a reload,
+a laptop that is not the lead's sees the list without the lead's commands, and every
+command has its own Alt+letter (offscreen)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenuBar, QMessageBox
+from PySide6.QtWidgets import QMenuBar
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
 from test_accessibility import _unnamed_controls
+from test_sync_page import Opened, _page, enrol, opened  # noqa: F401 (the fixture)
 
-from sen_desktop.core.store.models import SyncPeer, SyncProfile
+from sen_desktop.core.datafolder import open_programme
+from sen_desktop.core.people import PeopleService
 from sen_desktop.gui.actions import build_actions, build_menus
-from sen_desktop.gui.session import OpenProgramme, open_programme_services
-from sen_desktop.gui.sync_models import select_row
 from sen_desktop.gui.sync_page import SyncPage
-from sen_desktop.gui.sync_profile_dialogs import NameLaptopDialog, ProfileDialog
-from sen_desktop.gui.tasks import TaskRunner
-from sen_desktop.sync.scope import add_profile
+from sen_desktop.gui.trust_flow import ReplaceChairDialog, RevokeDialog
+from sen_desktop.sync.trust import TrustService
 
 WAIT = 30_000
-PEER = "5eed0000-aaaa-4aaa-8aaa-000000000001"
 
 
 @pytest.fixture
-def session(data_dir: Path) -> Iterator[OpenProgramme]:
-    opened = open_programme_services(data_dir)
-    with opened.db.session_factory.begin() as s:
-        s.add(SyncPeer(site_id=PEER, name="", public_key="ab" * 32, pinned_at="2026-11-01"))
-    yield opened
-    opened.close()
+def folders(tmp_path: Path) -> Iterator[tuple[Path, Path, Path]]:
+    """The lead's laptop, the Steering Group chair's and the PCRG secretary's."""
+    lead, chair, pcrg = tmp_path / "lead", tmp_path / "chair", tmp_path / "pcrg"
+    enrol(lead, pcrg, name=lambda _p: "PCRG secretary", read=("PCRG",))
+    db = open_programme(lead)
+    try:
+        person = PeopleService(db.session_factory).create("Ann Chair").id
+        root = TrustService(db.session_factory, lead)
+        other = open_programme(chair)
+        try:
+            laptop = TrustService(other.session_factory, chair)
+            certificate = root.admit(
+                laptop.make_request("Chair's laptop"), read=["SG", "BESD"], write=["SG"],
+                chair_of=["SG"], chair_from=dt.date(2026, 9, 1), person=person,
+            )
+            laptop.join(certificate)
+        finally:
+            other.close()
+    finally:
+        db.close()
+    yield lead, chair, pcrg
 
 
-@pytest.fixture
-def page(qtbot: QtBot, session: OpenProgramme) -> Iterator[SyncPage]:
-    runner = TaskRunner()
-    widget = SyncPage()
-    qtbot.addWidget(widget)
-    widget.resize(1000, 700)
-    widget.show()
-    with qtbot.waitSignal(widget.loaded, timeout=WAIT):
-        widget.open(runner, session)
-    yield widget
-    runner.shutdown()
-
-
-def _profiles(session: OpenProgramme) -> dict[str, tuple[str, bool, bool]]:
-    with session.db.session_factory() as s:
-        return {
-            p.name: (p.group_codes, p.contacts, p.confidential)
-            for p in s.scalars(select(SyncProfile))
-        }
-
-
-def _cells(page: SyncPage, table: str) -> list[list[str]]:
-    model = page.profile_model if table == "profiles" else page.peer_model
+def _cells(page: SyncPage) -> list[list[str]]:
+    model = page.laptop_model
     return [
         [model.index(r, c).data() for c in range(model.columnCount())]
         for r in range(model.rowCount())
     ]
 
 
-def _tick(dialog: ProfileDialog, qtbot: QtBot, code: str) -> None:
-    """Tick a group by keyboard: move to it, press Space."""
-    row = dialog.group_model.row_of(code)
-    dialog.groups.setFocus()
-    dialog.groups.setCurrentIndex(dialog.group_model.index(row))
-    qtbot.keyClick(dialog.groups, Qt.Key.Key_Space)
-
-
-def test_add_refuses_an_empty_name_and_no_groups_beside_the_fields(
-    qtbot: QtBot, page: SyncPage, session: OpenProgramme
+def test_the_laptops_list_shows_each_certificate_and_enter_asks_to_revoke(
+    qtbot: QtBot, folders: tuple[Path, Path, Path], opened: Opened  # noqa: F811
 ) -> None:
-    assert page.profiles_empty.isVisible() and not page.profiles.isVisible()
-    assert not page.edit_profile_button.isEnabled()
-    page.add_profile_button.click()
-    dialog = page.dialog
-    assert isinstance(dialog, ProfileDialog)
-    qtbot.waitUntil(dialog.isVisible)
-    assert _unnamed_controls(dialog) == []
-    assert [dialog.group_model.index(r).data() for r in range(2)] == [
-        "SG — Strategy Steering Group", "BESD — BESD Working Group"
+    lead, _chair, _pcrg = folders
+    page = _page(qtbot, opened, lead)
+    assert [c[:6] for c in _cells(page)] == [
+        ["Programme lead (this laptop)", "every group", "every group",
+         "programme lead (root)", "1", "in force"],
+        ["Chair's laptop", "SG, BESD", "SG", "chair of SG from 1 September 2026", "3",
+         "in force"],
+        ["PCRG secretary", "PCRG", "PCRG", "none", "2", "in force"],
     ]
+    assert _cells(page)[1][6:] == ["never", "never"]
+    assert page.laptop_model.headerData(0, Qt.Orientation.Horizontal) == "Laptop"
 
-    _tick(dialog, qtbot, "PCRG")
-    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)  # Enter = Save
-    qtbot.waitUntil(lambda: bool(dialog.name_error.text()), timeout=WAIT)
-    assert dialog.name_error.text() == "Give the profile a name, e.g. the laptop's owner."
-    assert dialog.isVisible() and dialog.save_button.isEnabled()
-    assert _profiles(session) == {}
-
-    qtbot.keyClicks(dialog.name, "PCRG laptop")
-    _tick(dialog, qtbot, "PCRG")  # untick: no group left
-    dialog.save_button.click()
-    qtbot.waitUntil(lambda: bool(dialog.groups_error.text()), timeout=WAIT)
-    assert dialog.name_error.text() == ""
-    assert "at least one group" in dialog.groups_error.text()
-    assert dialog.isVisible()
-    assert _profiles(session) == {}
-
-    _tick(dialog, qtbot, "PCRG")
+    # The lead's own laptop cannot be revoked; the chair's can, by Enter.
+    page.laptops.setFocus()
+    assert page.current_laptop() is not None and page.current_laptop().this_laptop  # type: ignore[union-attr]
+    assert not page.revoke_button.isEnabled()
+    qtbot.keyClick(page.laptops, Qt.Key.Key_Down)
+    chosen = page.current_laptop()
+    assert chosen is not None and chosen.name == "Chair's laptop" and chosen.chair
+    assert page.revoke_button.isEnabled()
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        dialog.save_button.click()
-    assert not dialog.isVisible()
-    assert _profiles(session) == {"PCRG laptop": ('["PCRG"]', False, False)}
-    assert _cells(page, "profiles")[0][:4] == ["PCRG laptop", "PCRG", "no", "no"]
-    assert page.current_profile() is not None
-    assert page.current_profile().name == "PCRG laptop"  # type: ignore[union-attr]
-
-
-def test_add_refuses_a_name_already_taken(
-    qtbot: QtBot, page: SyncPage, session: OpenProgramme
-) -> None:
-    with session.db.session_factory.begin() as s:
-        add_profile(s, "Programme lead", ["SG"])
-    with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page.reload()
-    page.add_profile_button.click()
-    dialog = page.dialog
-    assert isinstance(dialog, ProfileDialog)
-    qtbot.keyClicks(dialog.name, "programme LEAD")
-    _tick(dialog, qtbot, "PCRG")
-    dialog.confidential.setChecked(True)
-    dialog.save_button.click()
-    qtbot.waitUntil(lambda: bool(dialog.name_error.text()), timeout=WAIT)
-    assert "already a profile called 'Programme lead'" in dialog.name_error.text()
-    assert _profiles(session) == {"Programme lead": ('["SG"]', False, False)}
-
-
-def test_enter_edits_and_delete_removes_the_chosen_profile(
-    qtbot: QtBot, page: SyncPage, session: OpenProgramme
-) -> None:
-    with session.db.session_factory.begin() as s:
-        add_profile(s, "PCRG laptop", ["PCRG"])
-        add_profile(s, "Programme lead", ["SG"])
-    with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page.reload()
-    assert [r[0] for r in _cells(page, "profiles")] == ["PCRG laptop", "Programme lead"]
-
-    page.profiles.setFocus()
-    qtbot.keyClick(page.profiles, Qt.Key.Key_Down)
-    assert page.current_profile().name == "Programme lead"  # type: ignore[union-attr]
-    with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page.reload()  # the chosen row is chosen again by its name
-    assert page.profiles.currentIndex().row() == 1
-    assert page.profiles.selectionModel().isRowSelected(1)
-    qtbot.keyClick(page.profiles, Qt.Key.Key_Return)
-    dialog = page.dialog
-    assert isinstance(dialog, ProfileDialog)
-    assert dialog.name.isReadOnly() and dialog.name.text() == "Programme lead"
-    assert dialog.group_model.checked() == ["SG"]
-    _tick(dialog, qtbot, "BESD")
-    dialog.contacts.setFocus()
-    qtbot.keyClick(dialog.contacts, Qt.Key.Key_Space)
-    qtbot.keyClick(dialog.contacts, Qt.Key.Key_Tab)
-    assert dialog.focusWidget() is dialog.confidential
-    qtbot.keyClick(dialog.confidential, Qt.Key.Key_Space)
-    assert dialog.contacts.isChecked() and dialog.confidential.isChecked()
-    with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        qtbot.keyClick(dialog.groups, Qt.Key.Key_Return)
-    assert _profiles(session)["Programme lead"] == ('["BESD", "SG"]', True, True)
-    assert _cells(page, "profiles")[1][:4] == ["Programme lead", "BESD, SG", "yes", "yes"]
-    # The row chosen before the reload is chosen again.
-    assert page.current_profile().name == "Programme lead"  # type: ignore[union-attr]
-
-    # Delete asks first; Cancel keeps the profile.
-    page.profiles.setFocus()
-    qtbot.keyClick(page.profiles, Qt.Key.Key_Delete)
+        page.reload()  # the chosen row is chosen again by its laptop id
+    assert page.current_laptop() == chosen
+    qtbot.keyClick(page.laptops, Qt.Key.Key_Return)
     box = page.dialog
-    assert isinstance(box, QMessageBox)
-    assert "Programme lead" in box.text()
-    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
-    box.button(QMessageBox.StandardButton.Cancel).click()
-    assert set(_profiles(session)) == {"PCRG laptop", "Programme lead"}
+    assert isinstance(box, RevokeDialog) and box.laptop == chosen
+    qtbot.keyClick(box.date, Qt.Key.Key_Return)  # Enter keeps the laptop
+    assert not box.isVisible()
+    assert _cells(page)[1][5] == "in force"
 
-    qtbot.keyClick(page.profiles, Qt.Key.Key_Delete)
-    box = page.dialog
-    assert isinstance(box, QMessageBox) and page.remove_confirm is not None
+    # Replace a chair's laptop: revoke the chosen one, then admit its successor.
+    page.replace_button.click()
+    replace = page.dialog
+    assert isinstance(replace, ReplaceChairDialog)
+    assert replace.revoke_button.isEnabled()
+    assert "“Chair's laptop”" in replace.revoke_button.text()
+    replace.revoke_button.click()
+    revoke = page.dialog
+    assert isinstance(revoke, RevokeDialog) and revoke.laptop.name == "Chair's laptop"
+    revoke.date.setDate(revoke.date.date().addDays(-3))  # the day it was lost
+    assert revoke.effective() is not None
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page.remove_confirm.click()
-    assert set(_profiles(session)) == {"PCRG laptop"}
-    assert [r[0] for r in _cells(page, "profiles")] == ["PCRG laptop"]
-    assert page.current_profile().name == "PCRG laptop"  # type: ignore[union-attr]
+        revoke.revoke_button.click()
+    assert _cells(page)[1][5] != "in force"
+    assert page.current_laptop() is not None and page.current_laptop().revoked  # type: ignore[union-attr]
 
 
-def test_a_laptop_is_named_and_linked_to_the_profile_of_that_name(
-    qtbot: QtBot, page: SyncPage, session: OpenProgramme
+def test_a_member_sees_the_list_without_the_leads_commands(
+    qtbot: QtBot, folders: tuple[Path, Path, Path], opened: Opened  # noqa: F811
 ) -> None:
-    with session.db.session_factory.begin() as s:
-        add_profile(s, "PCRG laptop", ["PCRG"])
-        s.add(SyncPeer(site_id="5eed0000-bbbb-4bbb-8bbb-000000000002", name="Head's laptop",
-                       public_key="cd" * 32, pinned_at="2026-11-01"))
-    with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page.reload()
-    assert _cells(page, "peers")[1][:2] == ["laptop 5eed0000 (not named)", "none"]
-    assert page.select_laptop(PEER)
-
-    page.peers.setFocus()
-    qtbot.keyClick(page.peers, Qt.Key.Key_Return)
-    dialog = page.dialog
-    assert isinstance(dialog, NameLaptopDialog)
-    qtbot.waitUntil(dialog.isVisible)
-    assert _unnamed_controls(dialog) == []
-    assert "PCRG laptop" in dialog.link_note.text()
-    assert [dialog.name.itemText(i) for i in range(dialog.name.count())] == ["PCRG laptop"]
-
-    line = dialog.name.lineEdit()
-    assert line is not None
-    qtbot.keyClicks(line, "HEAD'S LAPTOP")
-    dialog.save_button.click()
-    qtbot.waitUntil(lambda: bool(dialog.name_error.text()), timeout=WAIT)
-    assert "already known as \"Head's laptop\"" in dialog.name_error.text()
-    with session.db.session_factory() as s:
-        peer = s.get(SyncPeer, PEER)
-        assert peer is not None and peer.name == ""
-
-    line.selectAll()
-    qtbot.keyClicks(line, "PCRG laptop")
-    messages: list[str] = []
-    page.status_message.connect(messages.append)
-    with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        qtbot.keyClick(line, Qt.Key.Key_Return)
-    assert messages == ["Named laptop 5eed0000 PCRG laptop, linked to the profile PCRG laptop."]
-    assert page.current_laptop().site_id == PEER  # type: ignore[union-attr]
-    rows = {r[0]: r[1] for r in _cells(page, "peers")}
-    assert rows == {"PCRG laptop": "PCRG laptop", "Head's laptop": "none"}
+    _lead, _chair, pcrg = folders
+    page = _page(qtbot, opened, pcrg)
+    assert page.status_label.text() == "This laptop is certified for PCRG (read), PCRG (write)."
+    assert page.laptop_model.rowCount() == 2  # itself and the lead's, from its certificate
+    for button in (page.admit_button, page.admit_again_button, page.revoke_button,
+                   page.replace_button, page.start_button, page.join_button):
+        assert not button.isVisible()
+    assert page.root_only_note.isVisible()
+    qtbot.keyClick(page.laptops, Qt.Key.Key_Return)  # Enter does nothing here
+    assert page.dialog is None
+    assert _unnamed_controls(page) == []
 
 
-def test_every_command_has_a_mnemonic_and_the_page_is_named(
-    qtbot: QtBot, page: SyncPage, session: OpenProgramme
+def test_every_command_has_its_own_mnemonic_and_the_page_is_named(
+    qtbot: QtBot, tmp_path: Path, opened: Opened  # noqa: F811
 ) -> None:
-    with session.db.session_factory.begin() as s:
-        add_profile(s, "PCRG laptop", ["PCRG"])
-    with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page.reload()
+    enrol(tmp_path / "lead")
+    page = _page(qtbot, opened, tmp_path / "lead")
     assert _unnamed_controls(page) == []
     # A letter the menu bar uses too would only move the focus between the two.
     bar = QMenuBar()
@@ -247,22 +141,11 @@ def test_every_command_has_a_mnemonic_and_the_page_is_named(
     }
     assert {"F", "E", "T", "X"} <= menu_letters
     letters = []
-    for button in (page.passphrase_button, page.export_button, page.import_button,
-                   page.add_profile_button, page.edit_profile_button,
-                   page.remove_profile_button, page.name_laptop_button):
+    for button in (page.start_button, page.join_button, page.admit_button,
+                   page.fingerprint_box.copy_button, page.export_button, page.import_button,
+                   page.admit_again_button, page.revoke_button, page.replace_button):
         text = button.text()
         assert "&" in text, text
         letters.append(QKeySequence.mnemonic(text).toString()[-1])
     assert len(set(letters)) == len(letters) and not set(letters) & menu_letters
-
-    # Each button is a mnemonic (Alt+letter); the commands it runs are the ones the
-    # Enter and Delete keys reach on the tables (driven above).
-    assert QKeySequence.mnemonic(page.add_profile_button.text()) == QKeySequence("Alt+D")
-    page.add_profile_button.click()
-    assert isinstance(page.dialog, ProfileDialog) and page.dialog.editing is None
-    page.dialog.reject()
-    select_row(page.peers, 0)
-    page.name_laptop_button.click()
-    assert isinstance(page.dialog, NameLaptopDialog)
-    assert page.dialog.peer.site_id == PEER
-    page.dialog.reject()
+    assert QKeySequence.mnemonic(page.revoke_button.text()) == QKeySequence("Alt+V")

@@ -1,0 +1,350 @@
+# mypy: disable-error-code="no-untyped-call"
+"""The guided trust steps of the Exchange page, driven as people would (offscreen):
+the lead starts the programme, a new laptop asks to join, the lead admits it, the new
+laptop compares the fingerprint and joins, the lead revokes it — two data folders, one
+test. Then the keyboard: Tab reaches every control, and every control is named."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget, QWizard
+from pytestqt.qtbot import QtBot
+from test_accessibility import _unnamed_controls
+
+from sen_desktop.core.datafolder import open_programme
+from sen_desktop.core.store.database import Database
+from sen_desktop.gui import trust_widgets
+from sen_desktop.gui.session import OpenProgramme
+from sen_desktop.gui.sync_page import EARLIER_SCHEME, SyncPage
+from sen_desktop.gui.tasks import TaskRunner
+from sen_desktop.gui.trust_flow import (
+    AdmitWizard,
+    JoinWizard,
+    ReplaceChairDialog,
+    RevokeDialog,
+    StartProgrammeWizard,
+)
+from sen_desktop.sync.certificates import root_fingerprint
+from sen_desktop.sync.trust import TrustService
+
+WAIT = 30_000
+
+
+@dataclass
+class _Folder:
+    """What the Exchange page uses of an open programme: its data folder and database."""
+
+    data_dir: Path
+    db: Database
+
+    def close(self) -> None:
+        self.db.close()
+
+Opened = Callable[[Path], tuple[TaskRunner, OpenProgramme]]
+
+
+@pytest.fixture
+def opened(qtbot: QtBot) -> Iterator[Opened]:
+    made: list[tuple[TaskRunner, OpenProgramme]] = []
+
+    def open_folder(path: Path) -> tuple[TaskRunner, OpenProgramme]:
+        runner = TaskRunner()
+        session = _Folder(path, open_programme(path))
+        made.append((runner, session))  # type: ignore[arg-type]
+        return runner, session  # type: ignore[return-value]
+
+    yield open_folder
+    for runner, session in made:
+        runner.shutdown()
+        session.close()
+
+
+def _page(qtbot: QtBot, opened: Opened, folder: Path) -> SyncPage:
+    runner, session = opened(folder)
+    page = SyncPage()
+    qtbot.addWidget(page)
+    page.resize(1100, 760)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.open(runner, session)
+    return page
+
+
+def _answer_files(monkeypatch: pytest.MonkeyPatch, saves: dict[str, Path],
+                  opens: dict[str, Path]) -> None:
+    monkeypatch.setattr(trust_widgets, "ask_save",
+                        lambda parent, caption, suggested, kind: saves[kind])
+    monkeypatch.setattr(trust_widgets, "ask_open", lambda parent, caption, kind: opens[kind])
+
+
+def _button(wizard: QWizard, which: QWizard.WizardButton) -> QPushButton:
+    button = wizard.button(which)
+    assert isinstance(button, QPushButton)
+    return button
+
+
+def _reloaded(qtbot: QtBot, page: SyncPage, action: Callable[[], object]) -> None:
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        action()
+
+
+def test_lead_admits_a_new_laptop_which_joins_and_is_revoked(
+    qtbot: QtBot, tmp_path: Path, opened: Opened, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lead = _page(qtbot, opened, tmp_path / "lead")
+    new = _page(qtbot, opened, tmp_path / "new")
+    assert lead.status_label.text().startswith("This laptop has not joined a programme yet:")
+    assert lead.start_button.isVisible() and lead.join_button.isVisible()
+    assert not lead.export_button.isEnabled() and not lead.import_button.isEnabled()
+    assert not lead.fingerprint_box.isVisible()
+    assert not lead.earlier_label.isVisible()
+
+    # The lead starts the programme: explained, then the fingerprint to read out.
+    lead.start_button.click()
+    start = lead.dialog
+    assert isinstance(start, StartProgrammeWizard)
+    qtbot.waitUntil(start.isVisible)
+    assert _unnamed_controls(start) == []
+    qtbot.keyClicks(start.name, "SEN Strategy 2026")
+    with qtbot.waitSignal(start.started, timeout=WAIT):
+        _button(start, QWizard.WizardButton.NextButton).click()
+    qtbot.waitUntil(lambda: start.currentPage() is start.shown, timeout=WAIT)
+    fingerprint = start.fingerprint
+    assert len(fingerprint.split()) == 16
+    assert start.fingerprint_box.text.text().replace("\n", " ") == fingerprint
+    assert start.fingerprint_box.text.font().fixedPitch() or "mono" in (
+        start.fingerprint_box.text.font().family().lower()
+    )
+    start.fingerprint_box.copy_button.click()
+    assert QApplication.clipboard().text() == fingerprint
+    qtbot.waitUntil(lambda: lead.overview is not None and lead.overview.is_root, timeout=WAIT)
+    _button(start, QWizard.WizardButton.FinishButton).click()
+    assert lead.status_label.text() == "This laptop is the programme's root (lead)."
+    assert lead.fingerprint_box.fingerprint() == fingerprint
+    assert not lead.start_button.isVisible() and lead.admit_button.isVisible()
+    assert lead.laptop_model.rowCount() == 1
+    assert lead.laptop_model.index(0, 0).data() == "Programme lead (this laptop)"
+
+    # The new laptop asks to join: its name, then the request file.
+    request, certificate = tmp_path / "new.senrequest", tmp_path / "new.sencert"
+    _answer_files(monkeypatch, {"request": request, "certificate": certificate},
+                  {"request": request, "certificate": certificate})
+    new.join_button.click()
+    join = new.dialog
+    assert isinstance(join, JoinWizard)
+    qtbot.waitUntil(join.isVisible)
+    assert _unnamed_controls(join) == []
+    next_button = _button(join, QWizard.WizardButton.NextButton)
+    assert not next_button.isEnabled()  # no name yet
+    qtbot.keyClicks(join.name, "PCRG <b>secretary</b>")
+    assert next_button.isEnabled() and next_button.isDefault()
+    with qtbot.waitSignal(new.loaded, timeout=WAIT):
+        qtbot.keyClick(join.name, Qt.Key.Key_Return)  # Enter = Save the request file…
+    assert request.exists() and join.currentId() == JoinWizard.SENT
+    assert request.name in join.sent_text.text()
+    assert new.overview is not None and new.overview.state == "requested"
+    assert "has asked to join as “PCRG <b>secretary</b>”" in new.status_label.text()
+    assert new.status_label.textFormat() == Qt.TextFormat.PlainText
+    join.reject()  # the certificate comes later
+
+    # The lead admits it: the request's name (plain text) and key fingerprint …
+    lead.admit_button.click()
+    admit = lead.dialog
+    assert isinstance(admit, AdmitWizard)
+    qtbot.waitUntil(admit.isVisible)
+    assert not _button(admit, QWizard.WizardButton.NextButton).isEnabled()
+    admit.open_button.click()
+    qtbot.waitUntil(lambda: admit.request is not None, timeout=WAIT)
+    assert admit.request_text.text() == (
+        "The laptop “PCRG <b>secretary</b>” asks to join the programme."
+    )
+    assert admit.request_text.textFormat() == Qt.TextFormat.PlainText
+    with new._session.db.session_factory() as s:  # type: ignore[union-attr]
+        from sen_desktop.core.store.models import LaptopSelf
+
+        new_key = s.get(LaptopSelf, 1).sign_key  # type: ignore[union-attr]
+    assert admit.key_box.fingerprint() == root_fingerprint(new_key)
+    assert _unnamed_controls(admit) == []
+    _button(admit, QWizard.WizardButton.NextButton).click()
+    assert admit.currentPage() is admit.grants_step
+    # … what it may read and write, ticked by keyboard …
+    for view, model in ((admit.read_list, admit.read_model),
+                        (admit.write_list, admit.write_model)):
+        view.setFocus()
+        view.setCurrentIndex(model.index(model.row_of("PCRG")))
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert admit.choices()["read"] == ["PCRG"] and admit.choices()["write"] == ["PCRG"]
+    assert not admit.chair_from.isEnabled()  # not a chair
+    assert _unnamed_controls(admit) == []
+    with qtbot.waitSignal(admit.admitted, timeout=WAIT):
+        _button(admit, QWizard.WizardButton.NextButton).click()  # Save the certificate file…
+    assert certificate.exists() and admit.currentPage() is admit.done_step
+    assert admit.root_box.fingerprint() == fingerprint
+    qtbot.waitUntil(lambda: lead.laptop_model.rowCount() == 2, timeout=WAIT)
+    _button(admit, QWizard.WizardButton.FinishButton).click()
+
+    # The new laptop opens the certificate, compares, and only then may join.
+    new.join_button.click()
+    join = new.dialog
+    assert isinstance(join, JoinWizard) and join.currentId() == JoinWizard.SENT
+    qtbot.waitUntil(join.isVisible)
+    _button(join, QWizard.WizardButton.NextButton).click()
+    assert join.currentId() == JoinWizard.CERTIFICATE
+    finish = _button(join, QWizard.WizardButton.FinishButton)
+    assert not finish.isEnabled()
+    join.open_button.click()
+    qtbot.waitUntil(lambda: join.fingerprint_box.fingerprint() != "", timeout=WAIT)
+    assert join.fingerprint_box.fingerprint() == fingerprint
+    assert "PCRG <b>secretary</b>" in join.certificate_text.text()
+    assert "it may read PCRG" in join.certificate_text.text()
+    assert join.certificate_text.textFormat() == Qt.TextFormat.PlainText
+    assert not finish.isEnabled() and not finish.isDefault()
+    assert _unnamed_controls(join) == []
+    join.matches.setFocus()
+    qtbot.keyClick(join.matches, Qt.Key.Key_Space)
+    assert join.matches.isChecked()
+    assert finish.isEnabled() and finish.isDefault()
+    qtbot.keyClick(join.matches, Qt.Key.Key_Space)  # untick: Join waits again
+    assert not finish.isEnabled() and not finish.isDefault()
+    qtbot.keyClick(join.matches, Qt.Key.Key_Space)
+    with qtbot.waitSignal(new.loaded, timeout=WAIT):
+        finish.click()
+    assert join.result() == QDialog.DialogCode.Accepted
+    assert new.status_label.text() == "This laptop is certified for PCRG (read), PCRG (write)."
+    assert new.fingerprint_box.fingerprint() == fingerprint
+    assert not new.join_button.isVisible() and not new.admit_button.isVisible()
+    assert new.import_button.isEnabled()
+    assert not new.revoke_button.isVisible() and new.root_only_note.isVisible()
+
+    # The lead revokes it, the confirmation naming the laptop; Enter would keep it.
+    _reloaded(qtbot, lead, lead.reload)
+    assert lead.select_laptop_named("PCRG <b>secretary</b>")
+    assert lead.revoke_button.isEnabled()
+    lead.revoke_button.click()
+    revoke = lead.dialog
+    assert isinstance(revoke, RevokeDialog)
+    qtbot.waitUntil(revoke.isVisible)
+    assert revoke.question.text() == "Revoke the certificate of “PCRG <b>secretary</b>”?"
+    assert revoke.question.textFormat() == Qt.TextFormat.PlainText
+    assert revoke.revoke_button.text() == "&Revoke “PCRG <b>secretary</b>”"
+    assert revoke.cancel_button.isDefault() and not revoke.revoke_button.isDefault()
+    assert _unnamed_controls(revoke) == []
+    with qtbot.waitSignal(lead.loaded, timeout=WAIT):
+        revoke.revoke_button.click()
+    row = lead.current_laptop()
+    assert row is not None and row.name == "PCRG <b>secretary</b>" and row.revoked
+    assert lead.laptop_model.index(lead.laptops.currentIndex().row(), 5).data() != "in force"
+    assert not lead.revoke_button.isEnabled()  # already revoked
+    with lead._session.db.session_factory() as s:  # type: ignore[union-attr]
+        from sen_desktop.sync import registry
+
+        reg = registry.load(s)
+        cert = reg.by_name("PCRG <b>secretary</b>")
+        assert cert is not None and reg.revoked_from(cert.laptop_id) is not None
+
+
+def test_replacing_a_chairs_laptop_is_revoke_then_admit(
+    qtbot: QtBot, tmp_path: Path, opened: Opened
+) -> None:
+    lead = _page(qtbot, opened, tmp_path / "lead")
+    assert lead._session is not None
+    TrustService(lead._session.db.session_factory, lead._session.data_dir).start_programme()
+    _reloaded(qtbot, lead, lead.reload)
+    lead.replace_button.click()
+    dialog = lead.dialog
+    assert isinstance(dialog, ReplaceChairDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert _unnamed_controls(dialog) == []
+    assert not dialog.revoke_button.isEnabled()  # no old laptop chosen
+    dialog.admit_button.click()
+    admit = lead.dialog
+    assert isinstance(admit, AdmitWizard)
+    assert admit.chair_group.currentData() == "SG"  # a chair's laptop: chair of is asked
+    assert admit.chair_from.isEnabled()
+    admit.reject()
+
+
+def test_a_laptop_of_the_passphrase_scheme_is_told_once_what_to_do(
+    qtbot: QtBot, tmp_path: Path, opened: Opened
+) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "sync-keys.json").write_text("{}", encoding="utf-8")
+    page = _page(qtbot, opened, folder)
+    assert page.earlier_label.isVisible()
+    assert page.earlier_label.text() == EARLIER_SCHEME
+    assert "Join the programme…" in EARLIER_SCHEME
+    assert "passphrase" not in page.status_label.text()
+
+
+def _focusable(root: QWidget) -> list[QWidget]:
+    found = []
+    for widget in root.findChildren(QWidget):
+        parent = widget.parentWidget()
+        if (
+            widget.isVisibleTo(root)
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and type(widget).__name__ not in {"QScrollBar", "QScrollArea"}
+            and not (parent is not None and parent.focusProxy() is not None)
+        ):
+            found.append(widget)
+    return found
+
+
+def _address(widget: QWidget) -> int:
+    """The C++ object's address: Python wrappers of Qt-owned widgets may be remade."""
+    return int(shiboken6.getCppPointer(widget)[0])
+
+
+def _tab_cycle(qtbot: QtBot, root: QWidget, start: QWidget) -> set[int]:
+    root.activateWindow()
+    start.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is start, timeout=5_000)
+    seen: set[int] = set()
+    for _ in range(80):
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        seen.add(_address(widget))
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is start:
+            break
+    return seen
+
+
+def test_tab_reaches_every_control_of_the_page_and_the_steps(
+    qtbot: QtBot, tmp_path: Path, opened: Opened
+) -> None:
+    page = _page(qtbot, opened, tmp_path / "lead")
+    assert page._session is not None
+    TrustService(page._session.db.session_factory, page._session.data_dir).start_programme()
+    _reloaded(qtbot, page, page.reload)
+    assert _unnamed_controls(page) == []
+    seen = _tab_cycle(qtbot, page, page.admit_button)
+    missing = [
+        f"{type(w).__name__} {w.accessibleName() or getattr(w, 'text', lambda: '')()}"
+        for w in _focusable(page) if _address(w) not in seen
+    ]
+    assert missing == []
+    assert _address(page.fingerprint_box.text) in seen  # the fingerprint can be selected by keys
+
+    page.admit_button.click()
+    admit = page.dialog
+    assert isinstance(admit, AdmitWizard)
+    qtbot.waitUntil(admit.isVisible)
+    seen = _tab_cycle(qtbot, admit, admit.open_button)
+    current = admit.currentPage()
+    missing = [
+        f"{type(w).__name__} {w.objectName()} {getattr(w, 'text', str)()}"
+        for w in _focusable(admit)
+        if _address(w) not in seen and (current.isAncestorOf(w) or not any(
+            p.isAncestorOf(w) for p in (admit.page(i) for i in admit.pageIds())))
+    ]
+    assert missing == []
+    admit.reject()
