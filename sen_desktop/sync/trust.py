@@ -81,7 +81,9 @@ DEFAULT_LEAD_NAME: Final = "Programme lead"
 MAX_FILE_BYTES: Final = 1024 * 1024
 HIGH_WATER_FILE: Final = "site-high-water.json"
 HIGH_WATER_USER: Final = "site-high-water:"
-LEGACY_PROGRAMME_USER: Final = "programme-key"  # the passphrase scheme's keyring entry
+# What the passphrase scheme left behind: its keyring entry and its laptop key file.
+LEGACY_PROGRAMME_USER: Final = "programme-key"
+LEGACY_KEY_FILE: Final = "sync-keys.json"
 
 NOT_ROOT = (
     "Only the programme lead's laptop can do this; this laptop is not the programme's root."
@@ -317,10 +319,13 @@ class TrustService:
         return session.scalar(select(func.count()).select_from(SyncPeer)) != 0
 
     def is_legacy(self) -> bool:
-        """True when this laptop used the passphrase scheme (peers, or its keyring entry)."""
+        """True when this laptop used the passphrase scheme: it pinned peers, or its
+        keyring holds the programme key, or its data folder the old laptop key file."""
         with self._sessions() as session:
             if self._legacy(session):
                 return True
+        if (self._dir / LEGACY_KEY_FILE).exists():
+            return True
         return self.vault.keyring_get(LEGACY_PROGRAMME_USER) is not None
 
     # --- this laptop's keys and sites --------------------------------------------------------

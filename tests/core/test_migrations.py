@@ -335,3 +335,55 @@ def test_every_search_trigger_exists_at_the_head(db: Database) -> None:
     } | {"search_text_ai", "search_text_ad", "search_text_au"}
     expected |= {"search_agenda_item_au", "search_meeting_au"}
     assert expected <= triggers
+
+
+# --- 0004: the trust registry (docs/TRUST.md) ------------------------------------------------
+
+
+def test_0004_keeps_receipts_and_keys_them_on_sender_and_bundle(data_dir: Path) -> None:
+    path = data_dir / "sen.sqlite3"
+    shutil.copy(FIXTURES / "schema-0003.sqlite3", path)
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "INSERT INTO bundle_receipt (bundle_id, sender_site, received_at) "
+            "VALUES ('b1', 'site-a', '2026-01-01T00:00:00Z')"
+        )
+    connection.close()
+    with open_database(path) as db, db.engine.begin() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT sender_site, bundle_id, received_at FROM bundle_receipt"
+        ).all()
+        assert rows == [("site-a", "b1", "2026-01-01T00:00:00Z")]
+        # The same bundle id from another sender is another receipt, not a replay.
+        connection.exec_driver_sql(
+            "INSERT INTO bundle_receipt (sender_site, bundle_id, received_at) "
+            "VALUES ('site-b', 'b1', '2026-01-02T00:00:00Z')"
+        )
+        with pytest.raises(Exception, match="UNIQUE"):
+            connection.exec_driver_sql(
+                "INSERT INTO bundle_receipt (sender_site, bundle_id, received_at) "
+                "VALUES ('site-a', 'b1', '2026-01-03T00:00:00Z')"
+            )
+
+
+def test_0004_adds_the_local_trust_tables_and_the_event_signer(data_dir: Path) -> None:
+    from sen_desktop.core.store.models import LOCAL_TABLES
+
+    path = data_dir / "sen.sqlite3"
+    shutil.copy(FIXTURES / "schema-0003.sqlite3", path)
+    with open_database(path) as db, db.engine.connect() as connection:
+        tables = set(
+            connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            ).scalars()
+        )
+        event_columns = {
+            row[1] for row in connection.exec_driver_sql("PRAGMA table_info(recommendation_event)")
+        }
+        pending_indexes = {
+            row[1] for row in connection.exec_driver_sql("PRAGMA index_list(sync_pending)")
+        }
+    trust = {"trust_root", "laptop_self", "laptop_certificate", "laptop_revocation", "op_batch"}
+    assert trust <= tables and trust <= LOCAL_TABLES
+    assert "signer_laptop" in event_columns
+    assert "ix_sync_pending_parent_id" in pending_indexes

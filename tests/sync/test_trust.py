@@ -420,6 +420,9 @@ def test_the_old_keyring_entry_marks_a_passphrase_laptop(laptops: Laptops) -> No
     assert not laptop.service.is_legacy()
     laptop.secrets.set_password("SEN Secretariat", "programme-key", "ab" * 32)
     assert laptop.service.is_legacy()
+    other = laptops["other"]
+    (other.folder / "sync-keys.json").write_text("{}")
+    assert other.service.is_legacy()
 
 
 # --- the restore fence -----------------------------------------------------------------------
