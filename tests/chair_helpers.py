@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete
@@ -152,7 +153,7 @@ class Registry:
                 )
             )
 
-    def become(self, laptop: Laptop) -> Laptop:
+    def become(self, laptop: Laptop, secrets: str = "keyring") -> Laptop:
         """Make the database's own laptop (``laptop_self``) this one."""
         with self.sf.begin() as s:
             s.execute(delete(LaptopSelf))
@@ -165,7 +166,7 @@ class Registry:
                     age_recipient=laptop.age_recipient,
                     site_nonce=0,
                     state="member",
-                    secrets="keyring",
+                    secrets=secrets,
                 )
             )
         return laptop
@@ -177,4 +178,27 @@ def chair_laptop(
     """A registry and one laptop, this database's own, certified for ``chairs``."""
     registry = Registry(sf)
     laptop = registry.become(registry.certify(name, chairs))
+    return registry, laptop
+
+
+def certify_this_laptop(
+    sf: sessionmaker[Session], data_dir: Path, chairs: Iterable[ChairGrant]
+) -> tuple[Registry, Laptop]:
+    """As ``chair_laptop``, with the laptop's keys kept where this laptop keeps them
+    (``sync.identity.KeyVault``: the test's keyring), so that the window's own
+    ``TrustService(...).identity()`` signs."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from sen_desktop.sync.identity import KeyVault, LaptopIdentity
+
+    identity = LaptopIdentity.generate()
+    where = KeyVault(data_dir).store_identity(identity)
+    laptop = Laptop(
+        identity.laptop_id,
+        "This laptop",
+        Ed25519PrivateKey.from_private_bytes(identity.sign_private),
+        identity.age_recipient,
+    )
+    registry = Registry(sf)
+    registry.become(registry.certify("This laptop", chairs, laptop=laptop), secrets=where)
     return registry, laptop

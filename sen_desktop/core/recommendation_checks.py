@@ -32,7 +32,12 @@ from sqlalchemy.orm import Session
 
 from sen_desktop.core import recommendation_states as rs
 from sen_desktop.core.chairs import ChairAuthority, load_authority
-from sen_desktop.core.recommendation_records import FIELD_LABELS, TIER_LABELS, FieldChange
+from sen_desktop.core.recommendation_records import (
+    FIELD_LABELS,
+    REASON_EARLIER_SCHEME,
+    TIER_LABELS,
+    FieldChange,
+)
 from sen_desktop.core.signing import (
     CONTENT_FIELDS,
     approval_message_of,
@@ -55,7 +60,6 @@ CHUNK: Final = 500  # ids per IN (...), well under SQLite's parameter limit
 # Why an event does not count (EventView.reason).
 REASON_UNSIGNED: Final = "not signed by the chair"
 REASON_MISMATCH: Final = "signature does not match"
-REASON_EARLIER_SCHEME: Final = "signed under the earlier scheme — ask the chair to re-sign"
 REASON_NO_LAPTOP: Final = "signed, but the laptop that signed it is not named"
 REASON_UNKNOWN_LAPTOP: Final = "signed by a laptop the programme has not certified"
 REASON_NO_BODY: Final = "the decision names no body whose chair could sign it"

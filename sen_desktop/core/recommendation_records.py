@@ -18,6 +18,10 @@ TIER_LABELS: Final[Mapping[str, str]] = {
     "independent_non_maintained": "Independent and non-maintained, out-county day and residential",
 }
 
+# A chair's decision signed under the passphrase scheme (recommendation_checks): shown,
+# never counted, until the chair re-signs it on their certified laptop.
+REASON_EARLIER_SCHEME: Final = "signed under the earlier scheme — ask the chair to re-sign"
+
 FIELD_LABELS: Final[Mapping[str, str]] = {
     "title": "Title",
     "text": "Recommendation",

@@ -7,11 +7,12 @@ minutes show), so the page, the minutes view and the tests read the same words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from html import escape
 
 from sen_desktop.core import recommendation_states as rs
 from sen_desktop.core.recommendation_records import (
+    REASON_EARLIER_SCHEME,
     TIER_LABELS,
     EventView,
     FutureStep,
@@ -26,6 +27,9 @@ APPROVAL_ONLY = (
 )
 VERIFIED_MARK = "✔"
 NOT_VERIFIED_MARK = "✖"
+EARLIER_SCHEME_MARK = "⚠"
+RESIGN_NOTE = "this laptop is certified as the chair's: use Re-sign as chair…"
+SIGN_NOTE = "this laptop is certified as the chair's: use Sign as chair…"
 _UNCOUNTED_FLAGS = (rs.FLAG_INVALID, rs.FLAG_CONFLICT, rs.FLAG_REPEAT, rs.FLAG_DUPLICATE_ID)
 _NO_BODY = frozenset({rs.T_SUBMITTED_TO_SG, rs.T_SUBMITTED_TO_SMT, rs.T_WITHDRAWN,
                       rs.T_IMPLEMENTED})
@@ -49,13 +53,26 @@ def step_phrase(event: EventView) -> str:
     return f"{event.transition_label} by {_the(event.body_name)}"
 
 
-def verification_text(event: EventView) -> str:
-    """Whether a step's signature counts, in words: "Verified", "Not verified —
-    <reason>", "Not needed" (steps no chair signs); and, for a step that did not
-    count, why."""
-    if event.transition in rs.SIGNED_TRANSITIONS or event.signed:
+def earlier_scheme(event: EventView) -> bool:
+    """Signed under the passphrase scheme: shown, never counted, until re-signed."""
+    return event.signed and event.reason == REASON_EARLIER_SCHEME
+
+
+def verification_text(event: EventView, signable: Collection[str] = ()) -> str:
+    """Whether a step's signature counts, in words (with a mark, never colour alone):
+    "✔ Verified", "✖ Not verified — <reason>", "⚠ Not counted — signed under the
+    earlier scheme — ask the chair to re-sign", "Not needed" (steps no chair signs);
+    whether this laptop may sign it (``signable``: event ids); and, for a step that
+    did not count, why."""
+    if earlier_scheme(event):
+        words = f"{EARLIER_SCHEME_MARK} Not counted — {event.reason}"
+        if event.id in signable:
+            words += f"; {RESIGN_NOTE}"
+    elif event.transition in rs.SIGNED_TRANSITIONS or event.signed:
         words = (f"{VERIFIED_MARK} Verified" if event.verified
                  else f"{NOT_VERIFIED_MARK} Not verified — {event.reason}")
+        if event.id in signable:
+            words += f"; {SIGN_NOTE}"
     else:
         words = "Not needed"
     if not event.applied and event.flag in _UNCOUNTED_FLAGS:
@@ -71,7 +88,7 @@ def decision_line(event: EventView) -> str:
         line += f" — {event.note}"
     if event.transition in rs.SIGNED_TRANSITIONS or event.signed:
         who = event.by_name or "the chair"
-        if not event.signed:
+        if not event.signed or earlier_scheme(event):
             line += f" ({event.reason}, so it does not count yet)"
         elif event.verified:
             line += f" (signed by {who}, verified)"
@@ -84,14 +101,15 @@ def decision_line(event: EventView) -> str:
     return line
 
 
-def pending_signature(detail: RecommendationDetail) -> EventView | None:
-    """The latest step, when it is a chair's decision recorded unsigned for a named
-    chair: what that chair can sign on their own laptop."""
-    if not detail.events:
-        return None
-    last = detail.events[-1]
-    if last.transition in rs.SIGNED_TRANSITIONS and not last.signed and last.by_id:
-        return last
+def pending_signature(
+    detail: RecommendationDetail, signable: Collection[str]
+) -> EventView | None:
+    """The latest chair's decision this laptop may sign now (``signable``, from
+    ``RecommendationService.signable_events``): recorded unsigned for a chair this
+    laptop is certified for, or signed under the earlier scheme and to be re-signed."""
+    for event in reversed(detail.events):
+        if event.id in signable and event.by_id:
+            return event
     return None
 
 
@@ -200,9 +218,9 @@ def changes_html(detail: RecommendationDetail) -> str:
     return "".join(parts)
 
 
-def history_html(detail: RecommendationDetail) -> str:
-    """The decisions in order (each verified or not, in words), anything that needs
-    attention, then the Past and Future Pathway."""
+def history_html(detail: RecommendationDetail, signable: Collection[str] = ()) -> str:
+    """The decisions in order (each verified or not, in words, and whether this laptop
+    may sign it), anything that needs attention, then the Past and Future Pathway."""
     parts = [_STYLE, "<h4 style='margin-top:0px'>History</h4>"]
     if detail.events:
         rows = "".join(
@@ -213,7 +231,7 @@ def history_html(detail: RecommendationDetail) -> str:
             + (f"<br><i>{_html(e.note)}</i>" if e.note else "")
             + "</td>"
             f"<td>{_html(where_text(e, with_date=False))}</td>"
-            f"<td>{_html(verification_text(e))}</td>"
+            f"<td>{_html(verification_text(e, signable))}</td>"
             "</tr>"
             for e in detail.events
         )

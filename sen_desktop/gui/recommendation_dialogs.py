@@ -7,8 +7,10 @@ chairs, bodies) is gathered on the worker first by ``recommendation_choices`` an
 
 Record decision… offers only the steps the recommendation's state allows, so an
 invalid transition cannot be chosen; if the state moved on meanwhile, the core's
-refusal shows beside the Decision field. "Sign as chair" signs with the chair's key
-on this laptop (RecommendationService.record_event(sign_as=…)).
+refusal shows beside the Decision field. "Sign as <chair>" is offered only on a laptop
+whose certificate makes it that chair's laptop for the deciding body, and signs with
+this laptop's key (RecommendationService.record_event(sign_as=…)); elsewhere the
+decision is recorded unsigned, and the form says why.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from sen_desktop.core.errors import SenError
 from sen_desktop.core.programme_data import DISTRICTS
 from sen_desktop.core.recommendation_records import (
     TIER_LABELS,
+    CertifiedChair,
     RecommendationDetail,
     RecommendationRecord,
 )
@@ -57,9 +60,13 @@ _UNCHECKED = Qt.CheckState.Unchecked
 RECOMMENDING_KINDS = ("working", "reference")
 
 SIGN_HINT = (
-    "A chair's endorsement or approval counts only when it is signed with the chair's "
-    "own key. Tick Sign as chair only on the chair's laptop; unsigned, the decision is "
-    "recorded as “not signed by the chair” until the chair signs it."
+    "A chair's endorsement or approval counts only when it is signed on the laptop the "
+    "programme lead certified as that chair's. Unsigned, it is recorded as “not signed "
+    "by the chair” until the chair signs it there."
+)
+NOT_CERTIFIED_HINT = (
+    "This laptop is not certified as the chair's laptop for {body}, so the decision is "
+    "recorded unsigned: it counts once the chair signs it on their certified laptop."
 )
 NO_SIGN_HINT = "Only endorsements and approvals are signed by a chair."
 
@@ -121,6 +128,10 @@ class DecisionChoices:
     bodies: tuple[tuple[str, str], ...]  # (code, name) beyond the groups: SMT …
     people: tuple[PersonChoice, ...]
     chairs: Mapping[str, str]  # group id -> the person in its chair today
+    # The chairs this laptop's certificate lets it sign for (none on most laptops).
+    certified: tuple[CertifiedChair, ...] = ()
+    steering_code: str = ""  # the code of the group its group reports to ("SG")
+    steering_name: str = ""
 
 
 def meeting_label(code: str, number: int, day: dt.date) -> str:
@@ -145,17 +156,20 @@ def decision_choices(
     group_id = detail.record.group_id
     group = session.programme.group(group_id, on=today)
     steering_id = group.reports_to_id
+    steering = session.programme.group(steering_id, on=today) if steering_id else None
     ids = [group_id] + ([steering_id] if steering_id else [])
     chairs: dict[str, str] = {}
     for gid in ids:
-        seats = group.seats if gid == group_id else session.programme.group(gid, on=today).seats
+        seats = group.seats if gid == group_id else (steering.seats if steering else ())
         chair = next((s.holder for s in seats if s.is_chair and s.holder is not None), None)
         if chair is not None:
             chairs[gid] = chair.person_id
     meetings = sorted(_meetings(session, ids, "all"), key=lambda m: m.date, reverse=True)
     people = tuple(PersonChoice(p.id, p.full_name) for p in session.people.list_people())
     return DecisionChoices(detail, steering_id, tuple(meetings),
-                           tuple(session.recommendations.bodies()), people, chairs)
+                           tuple(session.recommendations.bodies()), people, chairs,
+                           tuple(session.recommendations.signing_roles()),
+                           steering.code if steering else "", steering.name if steering else "")
 
 
 def upcoming_meetings(session: OpenProgramme, record: RecommendationRecord) -> list[MeetingChoice]:
@@ -435,6 +449,7 @@ class DecisionDialog(ServiceDialog):
         ui.minute_edit.setText(minute_number)
         ui.transition_combo.currentIndexChanged.connect(lambda _i: self._transition_changed())
         ui.sign_check.toggled.connect(lambda _on: self.clear_errors())
+        ui.body_combo.currentIndexChanged.connect(lambda _i: self._update_signing())
         if not detail.allowed:
             self.show_error(f"{record.reference} is {detail.state_label}: no further steps.")
             self.save_button.setEnabled(False)
@@ -492,11 +507,6 @@ class DecisionDialog(ServiceDialog):
             widget.setVisible(smt)
         if smt and ui.body_combo.currentIndex() < 0:
             ui.body_combo.setCurrentIndex(0)
-        signed = transition in rs.SIGNED_TRANSITIONS
-        ui.sign_check.setEnabled(signed)
-        if not signed:
-            ui.sign_check.setChecked(False)
-        ui.sign_hint.setText(SIGN_HINT if signed else NO_SIGN_HINT)
         reason = transition in rs.REASON_REQUIRED
         ui.note_label.setText("&Reason (required):" if reason else "&Note:")
         ui.note_edit.setAccessibleName("Reason it was referred back" if reason else "Note")
@@ -504,7 +514,9 @@ class DecisionDialog(ServiceDialog):
             "What the working group should change" if reason else "Optional")
         if not self._by_chosen:
             chair = self._choices.chairs.get(self._deciding_group() or "")
-            self._set_by(chair)
+            certified = self._certified_chair(None)
+            self._set_by(certified.person_id if certified is not None else chair)
+        self._update_signing()
 
     def _fill_meetings(self, stage: str | None) -> None:
         combo = self.ui.meeting_combo
@@ -539,6 +551,62 @@ class DecisionDialog(ServiceDialog):
     def _by_changed(self) -> None:
         if not self._setting_by:
             self._by_chosen = True
+        self._update_signing()
+
+    # --- signing: only where this laptop is certified as the chair's ------------------
+
+    def _deciding_body(self) -> tuple[str, str] | None:
+        """(code, name) of the body whose chair decides the chosen step."""
+        stage = self._stage()
+        record = self._choices.detail.record
+        if stage == rs.STAGE_WORKING_GROUP:
+            return record.group_code, record.group_name
+        if stage == rs.STAGE_STEERING_GROUP and self._choices.steering_code:
+            return self._choices.steering_code, self._choices.steering_name
+        if stage == rs.STAGE_SMT:
+            code = self.ui.body_combo.currentData()
+            if isinstance(code, str):
+                return code, self.ui.body_combo.currentText()
+        return None
+
+    def _certified_chair(self, person_id: str | None) -> CertifiedChair | None:
+        """The role this laptop's certificate gives it for the deciding body (for
+        ``person_id``, or for anyone when None), if any."""
+        body = self._deciding_body()
+        if body is None:
+            return None
+        for chair in self._choices.certified:
+            if chair.body_code == body[0] and person_id in (None, chair.person_id):
+                return chair
+        return None
+
+    def signing_chair(self) -> CertifiedChair | None:
+        """The chair "Sign as" signs for, when this laptop may sign the chosen step."""
+        if self.transition() not in rs.SIGNED_TRANSITIONS:
+            return None
+        known, by = self.by_id()
+        if not known:
+            return None
+        return self._certified_chair(by)
+
+    def _update_signing(self) -> None:
+        ui = self.ui
+        signed = self.transition() in rs.SIGNED_TRANSITIONS
+        chair = self.signing_chair()
+        ui.sign_check.setVisible(chair is not None)
+        ui.sign_check.setEnabled(chair is not None)
+        if chair is None:
+            ui.sign_check.setChecked(False)
+            body = self._deciding_body()
+            hint = NO_SIGN_HINT if not signed else NOT_CERTIFIED_HINT.format(
+                body=f"the {body[1]}" if body else "the deciding body")
+        else:
+            ui.sign_check.setText(
+                f"Sign as {chair.person_name} (this laptop is certified as chair of the "
+                f"{chair.body_name})")
+            hint = SIGN_HINT
+        ui.sign_check.setAccessibleName(ui.sign_check.text() if chair else "Sign as chair")
+        ui.sign_hint.setText(hint)
 
     def by_id(self) -> tuple[bool, str | None]:
         """(understood, person id): a typed name must be one of the people listed."""
@@ -564,10 +632,11 @@ class DecisionDialog(ServiceDialog):
             return None
         sign_as = None
         if ui.sign_check.isChecked():
-            if by is None:
+            chair = self.signing_chair()
+            if chair is None:
                 self.show_error("Choose the chair who signs in “By”.", "sign_as")
                 return None
-            sign_as = by
+            sign_as = by = chair.person_id
         meeting_id = ui.meeting_combo.currentData()
         body = ui.body_combo.currentData() if ui.body_combo.isVisibleTo(self) else None
         minute, note = ui.minute_edit.text(), ui.note_edit.toPlainText()

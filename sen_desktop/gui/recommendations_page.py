@@ -31,7 +31,12 @@ from sen_desktop.core.recommendation_records import RecommendationDetail, Recomm
 from sen_desktop.core.records import GroupSummary
 from sen_desktop.gui.action_log_page import run_guarded
 from sen_desktop.gui.flow_layout import FlowLayout
-from sen_desktop.gui.recommendation_detail import details_html, history_html, pending_signature
+from sen_desktop.gui.recommendation_detail import (
+    details_html,
+    earlier_scheme,
+    history_html,
+    pending_signature,
+)
 from sen_desktop.gui.recommendation_dialogs import (
     RECOMMENDING_KINDS,
     AgendaDialog,
@@ -55,6 +60,7 @@ from sen_desktop.gui.widgets import (
 )
 
 if TYPE_CHECKING:
+    from sen_desktop.core.recommendations import RecommendationService
     from sen_desktop.gui.actions import Actions
     from sen_desktop.gui.session import OpenProgramme
 
@@ -72,7 +78,9 @@ EMPTY_MESSAGE = (
     "raise recommendations for the Steering Group to consider."
 )
 
-Fetched = tuple[list[RecommendationRow], bool, RecommendationDetail | None]
+# The detail shown, with the chairs' decisions this laptop may sign (event ids).
+Shown = tuple[RecommendationDetail | None, frozenset[str]]
+Fetched = tuple[list[RecommendationRow], bool, Shown]
 
 
 def showcase_id(rows: Sequence[RecommendationRow]) -> str | None:
@@ -104,6 +112,7 @@ class RecommendationsPage(QWidget):
         self._request = 0
         self._detail_request = 0
         self._detail: RecommendationDetail | None = None
+        self._signable: frozenset[str] = frozenset()
         self._actions: Actions | None = None
         self._show_page: Callable[[], None] | None = None
         self._elsewhere_can_decide = False
@@ -138,10 +147,12 @@ class RecommendationsPage(QWidget):
         self.decision_button = QPushButton("Record &decision…")
         self.agenda_button = QPushButton("Put on agenda of…")
         self.sign_button = QPushButton("Sign as chair…")
-        self.sign_button.setAccessibleName("Sign the chair's decision recorded unsigned")
+        self.sign_button.setAccessibleName(
+            "Sign the chair's decision recorded unsigned, or re-sign one signed under the "
+            "earlier scheme")
         self.sign_button.setToolTip(
-            "A chair's decision recorded without a signature counts once the chair signs "
-            "it here, on their own laptop")
+            "A chair's decision counts once it is signed on the laptop certified as that "
+            "chair's; this laptop is")
         self.sign_button.clicked.connect(self.sign_pending)
         self.new_button.clicked.connect(self.new_recommendation)
         self.edit_button.clicked.connect(self.edit_selected)
@@ -293,8 +304,7 @@ class RecommendationsPage(QWidget):
             chosen = keep if keep in ids else None
             if chosen is None and rows:
                 chosen = showcase_id(rows) if showcase else rows[0].id
-            detail = service.detail(chosen) if chosen is not None else None
-            return rows, any_at_all, detail
+            return rows, any_at_all, _shown(service, chosen)
 
         def show(result: Fetched) -> None:
             if request == self._request:
@@ -303,9 +313,8 @@ class RecommendationsPage(QWidget):
         self.summary.setText("Loading…")
         run_guarded(self._runner, fetch, show, self)
 
-    def _show_rows(
-        self, rows: list[RecommendationRow], any_at_all: bool, detail: RecommendationDetail | None
-    ) -> None:
+    def _show_rows(self, rows: list[RecommendationRow], any_at_all: bool, shown: Shown) -> None:
+        detail, signable = shown
         self.model.set_records(rows)
         count = len(rows)
         self.summary.setText(f"{count} recommendation{'s' if count != 1 else ''}")
@@ -317,7 +326,7 @@ class RecommendationsPage(QWidget):
         if detail is not None and self.select(detail.record.id):
             self._detail_timer.stop()
             self._detail_request += 1  # a request on its way is no longer needed
-            self.show_detail(detail)
+            self.show_detail(detail, signable)
         else:
             self.show_detail(None)
         self._update_buttons()
@@ -371,24 +380,29 @@ class RecommendationsPage(QWidget):
         request = self._detail_request
         service = session.recommendations
 
-        def show(detail: RecommendationDetail) -> None:
+        def show(shown: Shown) -> None:
             if request == self._detail_request:
-                self.show_detail(detail)
+                self.show_detail(*shown)
 
         def missing(_error: Exception) -> None:
             if request == self._detail_request:
                 self.show_detail(None)
 
-        run_guarded(self._runner, lambda: service.detail(rec_id), show, self, missing)
+        run_guarded(self._runner, lambda: _shown(service, rec_id), show, self, missing)
 
-    def show_detail(self, detail: RecommendationDetail | None) -> None:
+    def show_detail(
+        self, detail: RecommendationDetail | None, signable: frozenset[str] = frozenset()
+    ) -> None:
+        """Show a recommendation; ``signable``: the chairs' decisions of it this laptop
+        may sign (RecommendationService.signable_events)."""
         self._detail = detail
+        self._signable = signable if detail is not None else frozenset()
         if detail is None:
             self.details.setHtml("")
             self.history.setHtml("")
         else:
             self.details.setHtml(details_html(detail))
-            self.history.setHtml(history_html(detail))
+            self.history.setHtml(history_html(detail, self._signable))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -399,8 +413,12 @@ class RecommendationsPage(QWidget):
         self.edit_button.setEnabled(chosen)
         self.decision_button.setEnabled(chosen and bool(self._detail and self._detail.allowed))
         self.agenda_button.setEnabled(chosen and bool(self._detail and self._detail.allowed))
-        pending = pending_signature(self._detail) if chosen and self._detail else None
+        pending = (pending_signature(self._detail, self._signable)
+                   if chosen and self._detail else None)
         self.sign_button.setVisible(pending is not None)
+        if pending is not None:
+            self.sign_button.setText(
+                "Re-sign as chair…" if earlier_scheme(pending) else "Sign as chair…")
         self.update_actions()
 
     # --- the window's menu -------------------------------------------------------------
@@ -547,22 +565,29 @@ class RecommendationsPage(QWidget):
         run_guarded(self._runner, fetch, show, self)
 
     def sign_pending(self) -> None:
-        """Sign as chair…: the chair signs, on their own laptop, the decision recorded
-        for them unsigned (RecommendationService.sign_decision)."""
+        """Sign as chair… (Re-sign as chair…): on the laptop certified as the chair's,
+        sign the decision recorded for them unsigned, or re-sign one signed under the
+        earlier scheme (RecommendationService.sign_decision)."""
         detail, session = self._detail, self._session
-        event = pending_signature(detail) if detail is not None else None
+        event = pending_signature(detail, self._signable) if detail is not None else None
         if detail is None or event is None or event.by_id is None or session is None:
             return
         reference, person = detail.record.reference, event.by_id
         where = f" at {event.meeting_label}" if event.meeting_label else ""
+        again = earlier_scheme(event)
+        verb = "Re-sign" if again else "Sign"
+        title = f"{verb} as chair"
         box = QMessageBox(
-            QMessageBox.Icon.Question, "Sign as chair",
-            f"Sign “{event.transition_label}” of {reference}{where} as {event.by_name}?",
+            QMessageBox.Icon.Question, title,
+            f"{verb} “{event.transition_label}” of {reference}{where} as {event.by_name}?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.window())
         box.setInformativeText(
-            f"The signature is made with {event.by_name}'s key kept on this laptop. "
-            "Sign only on the chair's own laptop.")
-        box.button(QMessageBox.StandardButton.Yes).setText("&Sign")
+            f"This laptop is certified as {event.by_name}'s laptop as chair of "
+            f"{event.body_name or 'the deciding body'}; the signature is made with this "
+            "laptop's own key."
+            + (" It replaces the signature made under the earlier scheme, which no longer "
+               "counts." if again else ""))
+        box.button(QMessageBox.StandardButton.Yes).setText(f"&{verb}")
         service, event_id = session.recommendations, event.id
 
         def answered(result: int) -> None:
@@ -571,7 +596,7 @@ class RecommendationsPage(QWidget):
 
             def refused(error: Exception) -> None:
                 message = getattr(error, "message", None) or f"It could not be signed: {error}"
-                failed = QMessageBox(QMessageBox.Icon.Warning, "Sign as chair", message,
+                failed = QMessageBox(QMessageBox.Icon.Warning, title, message,
                                      QMessageBox.StandardButton.Ok, self.window())
                 self._open_dialog(failed)
 
@@ -591,3 +616,10 @@ class RecommendationsPage(QWidget):
         elif reference:
             self.status_message.emit(f"Saved {reference}.")
         self.reload(keep_id=rec_id if isinstance(rec_id, str) else None)
+
+
+def _shown(service: RecommendationService, rec_id: str | None) -> Shown:
+    """Runs on the worker: a recommendation's detail and what this laptop may sign."""
+    if rec_id is None:
+        return None, frozenset()
+    return service.detail(rec_id), service.signable_events(rec_id)

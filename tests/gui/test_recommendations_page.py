@@ -2,8 +2,9 @@
 # (pytest-qt's QtBot carries no type hints.)
 """Recommendations in the window: a working group's secretary raises one through the
 form, records its agreement and submission, the Steering Group's chair endorses it
-from the minutes of the meeting that considers it, signed; then an edit, a tampered
-row and a referral without a reason, each shown in words."""
+from the minutes of the meeting that considers it, signed on this laptop because its
+certificate makes it the chair's; then an edit, a tampered row, a referral without a
+reason and a decision signed under the earlier scheme, each shown in words."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from sen_desktop.gui.recommendation_dialogs import (
 )
 from sen_desktop.gui.recommendation_models import RecommendationListModel
 from sen_desktop.gui.recommendations_page import RecommendationsPage
+from tests.chair_helpers import certify_this_laptop
 
 OpenWindow = Callable[..., MainWindow]
 D = TypeVar("D", bound=QDialog)
@@ -55,6 +57,14 @@ def appoint_sg_chair(qtbot: QtBot, window: MainWindow) -> str:
         return chair.id
 
     return on_worker(qtbot, window, make)
+
+
+def certify_as_sg_chair(qtbot: QtBot, window: MainWindow, chair: str) -> None:
+    """This laptop certified by the programme's root as the Steering Group chair's."""
+    session = window.session
+    assert session is not None
+    on_worker(qtbot, window, lambda: certify_this_laptop(
+        session.db.session_factory, session.data_dir, [("SG", chair, dt.date(2010, 1, 1))]))
 
 
 def open_page(qtbot: QtBot, window: MainWindow) -> RecommendationsPage:
@@ -148,7 +158,8 @@ def test_raise_agree_submit_and_endorse_signed_from_the_minutes(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
     window = open_window()
-    appoint_sg_chair(qtbot, window)
+    chair = appoint_sg_chair(qtbot, window)
+    certify_as_sg_chair(qtbot, window, chair)
     session = window.session
     assert session is not None
     recs = session.recommendations
@@ -227,7 +238,9 @@ def test_raise_agree_submit_and_endorse_signed_from_the_minutes(
     assert dui.minute_edit.text() == str(state.minutes.minute_number)
     assert dui.transition_combo.currentText() == "Endorsed"
     assert dui.by_combo.currentText() == "Sam Chair"
-    assert dui.sign_check.isEnabled()
+    assert dui.sign_check.isEnabled() and dui.sign_check.isVisible()
+    assert dui.sign_check.text() == (
+        "Sign as Sam Chair (this laptop is certified as chair of the Strategy Steering Group)")
     tick(qtbot, dui.sign_check)
     assert dui.sign_check.isChecked()
     save(qtbot, decision)
@@ -283,6 +296,7 @@ def test_a_tampered_decision_shows_not_verified_in_words(
 ) -> None:
     window = open_window()
     chair = appoint_sg_chair(qtbot, window)
+    certify_as_sg_chair(qtbot, window, chair)
     rec_id = endorsed_by_services(qtbot, window, chair)
     page = open_page(qtbot, window)
     assert verified_text(page, "BESD-R1") == "Verified"
@@ -345,7 +359,7 @@ def test_referred_back_needs_a_reason_beside_the_field(
     assert "Give the costs per place." in page.history.toPlainText()
 
 
-def test_signing_without_choosing_the_chair_is_refused_beside_the_checkbox(
+def test_sign_as_chair_is_offered_only_where_this_laptop_is_certified(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
     window = open_window()
@@ -362,18 +376,42 @@ def test_signing_without_choosing_the_chair_is_refused_beside_the_checkbox(
     on_worker(qtbot, window, make)
     page = open_page(qtbot, window)
     choose(qtbot, page, "ASD-R1")
+    # A laptop not certified as the chair's: no way to sign, and the form says why.
     dialog = page_dialog(qtbot, page, page.decision_button, DecisionDialog)
     ui = dialog.ui
+    assert ui.transition_combo.currentText() == "Endorsed"
     assert ui.by_combo.currentData() == chair
-    ui.by_combo.setCurrentIndex(0)  # nobody
-    tick(qtbot, ui.sign_check)
-    qtbot.mouseClick(dialog.save_button, LEFT)
-    assert "chair who signs" in dialog.error_text("sign_as")
-    # The step the state no longer allows is refused beside the Decision field.
+    assert not ui.sign_check.isVisible() and not ui.sign_check.isEnabled()
+    assert ui.sign_hint.text().startswith(
+        "This laptop is not certified as the chair's laptop for the Strategy Steering Group")
+    save(qtbot, dialog)  # recorded unsigned
+    qtbot.waitUntil(lambda: any(e.transition == "endorsed" for e in shown(page).events),
+                    timeout=WAIT_MS)
+    assert shown(page).state_label == "Submitted to Steering Group"
+    assert "✖ Not verified — not signed by the chair" in page.history.toPlainText()
+    assert not page.sign_button.isVisible()  # nor afterwards
+
+    # Certified as the chair's laptop: offered for the chair, not for anyone else.
+    certify_as_sg_chair(qtbot, window, chair)
+    page = reopen_page(qtbot, window)
+    choose(qtbot, page, "ASD-R1")
+    qtbot.waitUntil(page.sign_button.isVisible, timeout=WAIT_MS)
     rec_id = shown(page).record.id
-    on_worker(qtbot, window, lambda: recs.record_event(rec_id, "withdrawn"))
+    on_worker(qtbot, window, lambda: recs.record_event(rec_id, "deferred"))
+    secretary = on_worker(qtbot, window, lambda: session.people.create(full_name="Jo Clerk").id)
+    page = reopen_page(qtbot, window)
+    choose(qtbot, page, "ASD-R1")
+    dialog = page_dialog(qtbot, page, page.decision_button, DecisionDialog)
+    ui = dialog.ui
+    ui.transition_combo.setCurrentIndex(ui.transition_combo.findText("Endorsed"))
+    assert ui.sign_check.isVisible() and ui.by_combo.currentData() == chair
+    ui.by_combo.setCurrentIndex(ui.by_combo.findData(secretary))
+    assert not ui.sign_check.isVisible()
+    ui.by_combo.setCurrentIndex(0)  # nobody: the certified chair is the one who signs
+    assert ui.sign_check.isVisible()
     tick(qtbot, ui.sign_check)
-    ui.transition_combo.setCurrentIndex(ui.transition_combo.findText("Not endorsed"))
+    # The step the state no longer allows is refused beside the Decision field.
+    on_worker(qtbot, window, lambda: recs.record_event(rec_id, "withdrawn"))
     qtbot.mouseClick(dialog.save_button, LEFT)
     qtbot.waitUntil(lambda: bool(dialog.error_text("transition")), timeout=WAIT_MS)
     assert "Withdrawn" in dialog.error_text("transition")
@@ -410,6 +448,7 @@ def test_a_decision_recorded_unsigned_counts_once_the_chair_signs_it(
 ) -> None:
     window = open_window()
     chair = appoint_sg_chair(qtbot, window)
+    certify_as_sg_chair(qtbot, window, chair)
     session = window.session
     assert session is not None
     recs = session.recommendations
@@ -426,9 +465,58 @@ def test_a_decision_recorded_unsigned_counts_once_the_chair_signs_it(
     assert verified_text(page, "PD-R1") == "Not verified — not signed by the chair"
     assert shown(page).state_label == "Submitted to Steering Group"
     assert page.sign_button.isVisible()
+    assert page.sign_button.text() == "Sign as chair…"
     box = page_dialog(qtbot, page, page.sign_button, QMessageBox)
     assert "as Sam Chair" in box.text()
+    assert "certified as Sam Chair's laptop" in box.informativeText()
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), LEFT)
     qtbot.waitUntil(lambda: shown(page).state_label == "Endorsed", timeout=WAIT_MS)
     assert verified_text(page, "PD-R1") == "Verified"
+    assert not page.sign_button.isVisible()
+
+
+def test_an_earlier_scheme_decision_is_shown_and_counts_once_re_signed(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window()
+    chair = appoint_sg_chair(qtbot, window)
+    session = window.session
+    assert session is not None
+    recs = session.recommendations
+
+    def make() -> None:
+        from sen_desktop.core.store.models import RecommendationEvent, SigningKey
+
+        rec = recs.create(seed.group_id("CL"), "Units beside primary schools")
+        recs.record_event(rec.id, "agreed")
+        recs.record_event(rec.id, "submitted_to_sg")
+        pending = recs.record_event(rec.id, "endorsed", by_id=chair).events[-1].id
+        # As the passphrase scheme signed it: a key row, no signing laptop.
+        with session.db.session_factory.begin() as s:
+            key = SigningKey(person_id=chair, public_key="44" * 32, created_at="2010-09-01")
+            s.add(key)
+            s.flush()
+            event = s.get(RecommendationEvent, pending)
+            assert event is not None
+            event.signature, event.signer_key_id = "55" * 64, key.id
+
+    on_worker(qtbot, window, make)
+    page = open_page(qtbot, window)
+    choose(qtbot, page, "CL-R1")
+    words = "⚠ Not counted — signed under the earlier scheme — ask the chair to re-sign"
+    assert words in page.history.toPlainText()
+    assert shown(page).state_label == "Submitted to Steering Group"
+    assert not page.sign_button.isVisible()  # this laptop is not the chair's
+
+    certify_as_sg_chair(qtbot, window, chair)
+    page = reopen_page(qtbot, window)
+    choose(qtbot, page, "CL-R1")
+    qtbot.waitUntil(page.sign_button.isVisible, timeout=WAIT_MS)
+    assert page.sign_button.text() == "Re-sign as chair…"
+    assert "use Re-sign as chair…" in page.history.toPlainText()
+    box = page_dialog(qtbot, page, page.sign_button, QMessageBox)
+    assert box.text().startswith("Re-sign “Endorsed” of CL-R1")
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), LEFT)
+    qtbot.waitUntil(lambda: shown(page).state_label == "Endorsed", timeout=WAIT_MS)
+    assert "✔ Verified" in page.history.toPlainText()
     assert not page.sign_button.isVisible()
