@@ -1,149 +1,64 @@
-"""Helpers for the bundle tests (imported as ``from bundle_helpers import …``).
+"""Forging format-2 bundles (imported as ``from bundle_helpers import …``).
 
-Laptops here are real data folders (a file database each), so a refusal can be checked
-the way the issue asks: the database file's SHA-256 after closing it is the same as
-before. A template folder is seeded once per session and copied per laptop.
+What a hostile insider can make: a laptop with a valid certificate holds its own keys,
+so it can sign headers and batches for its own sites, address a bundle to anyone whose
+public key it knows, and put anything inside. ``forge`` builds such a bundle from parts;
+the laptops come from ``trust_helpers.programme``.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import io
 import json
-import shutil
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import replace
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sen_desktop.core.datafolder import open_programme
-from sen_desktop.core.store.database import SCHEMA_REVISION, Database
-from sen_desktop.core.store.hlc import Timestamp
-from sen_desktop.core.store.models import Person
-from sen_desktop.core.store.oplog import local_site_id
+import orjson
+from trust_helpers import Laptop
+
+from sen_desktop.core.signing import canonical_json
+from sen_desktop.core.store.database import SCHEMA_REVISION
+from sen_desktop.core.store.hlc import Timestamp, wall_millis
 from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.bundle import BundleHeader, WireOp
-from sen_desktop.sync.keys import LaptopKey, SyncKeys, derive_programme_key
+from sen_desktop.sync import registry as reg
+from sen_desktop.sync.batches import batch_body, op_digest
+from sen_desktop.sync.bundle import BundleHeader, Series
+from sen_desktop.sync.certificates import sign_item
+from sen_desktop.sync.merge import OpRow
 
-PASSPHRASE = "correct horse battery staple"
-DB_NAME = "sen.sqlite3"
-
-
-def file_hash(folder: Path) -> str:
-    return hashlib.sha256((folder / DB_NAME).read_bytes()).hexdigest()
+ROW = "22222222-2222-2222-2222-222222222222"
 
 
-class Laptop:
-    """A data folder standing for one laptop; opened only inside ``open()``."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.keys = SyncKeys(folder)
-        with self.open() as db, db.session_factory.begin() as s:
-            self.site_id = local_site_id(s)
-
-    @contextmanager
-    def open(self) -> Iterator[Database]:
-        db = open_programme(self.folder, daily_backup=False)
-        try:
-            yield db
-        finally:
-            db.close()
-
-    def hash(self) -> str:
-        return file_hash(self.folder)
-
-    def add_person(self, name: str, email: str = "") -> str:
-        with self.open() as db, db.session_factory.begin() as s:
-            person = Person(full_name=name, email=email)
-            s.add(person)
-            s.flush()
-            return person.id
-
-    def laptop_key(self) -> LaptopKey:
-        return self.keys.laptop_key(self.site_id, derive_programme_key(PASSPHRASE))
+def now_hlc(ahead_ms: int = 0) -> str:
+    return Timestamp(wall_millis() + ahead_ms).encode()
 
 
-def make_template(root: Path) -> Path:
-    folder = root / "template"
-    db = open_programme(folder, daily_backup=False)
-    db.close()
-    return folder
-
-
-def new_laptop(template: Path, folder: Path) -> Laptop:
-    shutil.copytree(template, folder, ignore=shutil.ignore_patterns("sen.lock", "backups"))
-    # Each laptop has its own site id: the copy's is made on first use, so drop the
-    # template's (it has none, since nothing was written locally).
-    return Laptop(folder)
-
-
-# --- forging bundles (what a hostile insider with the passphrase could make) -----------
-
-
-def zip_of(members: Mapping[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(zipfile.ZipInfo(name), data, compress_type=zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
-
-
-def ops_payload(lines: Iterable[bytes], manifest: Mapping[str, Any] | None = None) -> bytes:
-    return zip_of(
-        {
-            "manifest.json": json.dumps(dict(manifest or {"operations": 0})).encode(),
-            "ops.ndjson": b"".join(line + b"\n" for line in lines),
-        }
-    )
-
-
-def header_for(
-    site_id: str, key: LaptopKey, *, created_ms: int = 1_790_000_000_000, **changes: Any
-) -> BundleHeader:
-    header = BundleHeader(
-        bundle_id=fmt.new_bundle_id(),
-        sender_site=site_id,
-        public_key=key.public_hex,
-        fingerprint=key.fingerprint,
-        schema=SCHEMA_REVISION,
-        knowledge={},
-        created=Timestamp(created_ms).encode(),
-    )
-    return replace(header, **changes)
-
-
-def forge(
-    site_id: str,
-    key: LaptopKey,
-    payload: bytes,
-    *,
-    passphrase: str = PASSPHRASE,
-    **header_changes: Any,
-) -> bytes:
-    header = header_for(site_id, key, **header_changes)
-    return fmt.seal(header, payload, derive_programme_key(passphrase), key.sign)
-
-
-def op_line(
-    site_id: str,
+def wire_op(
+    site: str,
     counter: int,
     *,
     entity: str = "person",
-    row_id: str = "11111111-1111-1111-1111-111111111111",
+    row_id: str = ROW,
     field: str = "full_name",
     value: str = '"Forged Person"',
-    hlc: str = "1790000000000.00000",
+    hlc: str | None = None,
     prev: tuple[str, ...] = (),
-) -> bytes:
-    return WireOp(
-        f"{site_id}:{counter}", site_id, counter, entity, row_id, field, value, hlc, prev
-    ).to_line()
+) -> OpRow:
+    return OpRow(
+        f"{site}:{counter}", site, counter, entity, row_id, field, value, hlc or now_hlc(), prev
+    )
 
 
-def person_lines(site_id: str, *, row_id: str, name: str, hlc: str) -> list[bytes]:
+def person_ops(
+    site: str,
+    *,
+    row_id: str = ROW,
+    name: str = "Forged Person",
+    first: int = 1,
+    hlc: str | None = None,
+) -> list[OpRow]:
     """A whole new person (every field), as capture would write it."""
     fields = {
         "deleted": "false",
@@ -154,7 +69,142 @@ def person_lines(site_id: str, *, row_id: str, name: str, hlc: str) -> list[byte
         "phone": '""',
         "notes": '""',
     }
+    stamp = hlc or now_hlc()
     return [
-        op_line(site_id, n, row_id=row_id, field=f, value=v, hlc=hlc)
-        for n, (f, v) in enumerate(sorted(fields.items()), start=1)
+        wire_op(site, n, row_id=row_id, field=f, value=v, hlc=stamp)
+        for n, (f, v) in enumerate(sorted(fields.items()), start=first)
     ]
+
+
+class Sender:
+    """What a laptop knows of itself for forging: keys, certificate, site, registry."""
+
+    def __init__(self, laptop: Laptop) -> None:
+        with laptop.open() as db:
+            trust = laptop.trust(db)
+            self.identity = trust.identity()
+            with db.session_factory() as session:
+                registry = reg.load(session)
+        me = registry.self_laptop
+        assert me is not None and registry.programme_id is not None
+        self.laptop_id = me.laptop_id
+        self.programme = registry.programme_id
+        certificate = registry.certificate(me.laptop_id)
+        assert certificate is not None
+        self.certificate = certificate
+        self.items = registry.items()
+        self.site = laptop.site_id
+
+
+def signed_batch(
+    sender: Sender, ops: Sequence[OpRow], *, site: str | None = None, nonce: int | None = 0
+) -> dict[str, Any]:
+    """One batch, signed by ``sender``, covering ``ops`` (consecutive counters of one site)."""
+    ordered = sorted(ops, key=lambda op: op.counter)
+    body = batch_body(
+        programme=sender.programme,
+        signer=sender.laptop_id,
+        site=site or ordered[0].site_id,
+        nonce=nonce,
+        first=ordered[0].counter,
+        last=ordered[-1].counter,
+        prev="",
+        legacy=False,
+        digests=b"".join(op_digest(op) for op in ordered),
+        sealed=dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+    )
+    return sign_item(body, sender.identity.sign)
+
+
+def zip_of(members: Mapping[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(zipfile.ZipInfo(name), data, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def lines_of(items: Iterable[Any]) -> bytes:
+    return b"".join(orjson.dumps(item) + b"\n" for item in items)
+
+
+def payload(
+    bundle_id: str,
+    *,
+    ops: Sequence[OpRow] = (),
+    lines: Sequence[bytes] | None = None,
+    batches: Sequence[Mapping[str, Any]] = (),
+    registry: Sequence[Mapping[str, Any]] = (),
+    operations: int | None = None,
+    extra: Mapping[str, bytes] | None = None,
+) -> bytes:
+    op_lines = list(lines) if lines is not None else [fmt.op_line(op) for op in ops]
+    manifest = {
+        "bundle_id": bundle_id,
+        "operations": len(op_lines) if operations is None else operations,
+    }
+    return zip_of(
+        {
+            "manifest.json": canonical_json(manifest),
+            "registry.ndjson": lines_of(registry),
+            "batches.ndjson": lines_of(batches),
+            "ops.ndjson": b"".join(line + b"\n" for line in op_lines),
+            **(extra or {}),
+        }
+    )
+
+
+def seal(
+    header: BundleHeader, zip_bytes: bytes, age_recipients: Sequence[str], sign: Any, tmp: Any
+) -> bytes:
+    source = tmp / "forged-payload.zip"
+    source.write_bytes(zip_bytes)
+    out = io.BytesIO()
+    fmt.write_bundle(out, header, source, age_recipients, sign)
+    source.unlink()
+    return out.getvalue()
+
+
+def header_of(by: Sender, recipients: Sequence[Laptop], **changes: Any) -> BundleHeader:
+    values: dict[str, Any] = {
+        "bundle_id": fmt.new_bundle_id(),
+        "programme": by.programme,
+        "sender": by.laptop_id,
+        "certificate": by.certificate.item,
+        "recipients": tuple(laptop.laptop_id for laptop in recipients),
+        "series": Series(fmt.new_bundle_id()),
+        "schema": SCHEMA_REVISION,
+        "created": now_hlc(),
+    }
+    values.update(changes)
+    return BundleHeader(**values)
+
+
+def forge(
+    by: Sender,
+    recipients: Sequence[Laptop],
+    tmp: Any,
+    *,
+    ops: Sequence[OpRow] = (),
+    lines: Sequence[bytes] | None = None,
+    batches: Sequence[Mapping[str, Any]] | None = None,
+    zip_bytes: bytes | None = None,
+    age_to: Sequence[str] | None = None,
+    sign: Any = None,
+    **header_changes: Any,
+) -> bytes:
+    """A bundle from ``sender`` to ``recipients``: ``ops`` with a batch signed by the
+    sender covering them (unless ``batches`` is given), the sender's registry."""
+    header = header_of(by, recipients, **header_changes)
+    if batches is None:
+        batches = [signed_batch(by, ops)] if ops else []
+    if zip_bytes is None:
+        zip_bytes = payload(
+            header.bundle_id, ops=ops, lines=lines, batches=batches, registry=by.items
+        )
+    ages = age_to if age_to is not None else [_age_of(laptop) for laptop in recipients]
+    return seal(header, zip_bytes, ages, sign or by.identity.sign, tmp)
+
+
+def _age_of(laptop: Laptop) -> str:
+    return str(laptop.identity().age_recipient)

@@ -1,366 +1,352 @@
-"""Bad and hostile bundles: each refused before anything is applied, in one sentence,
-with the recipient's database file byte-identical (SHA-256 after closing)."""
+"""Hostile bundles (issue 10): each refused in one sentence, the recipient's database
+file byte-identical (SHA-256 after closing).
+
+The attacker is an insider: a laptop with a valid certificate (here the PCRG
+secretary's, ``pcrg``), knowing every public key and every bundle's clear header, but
+no other laptop's private keys.
+"""
 
 from __future__ import annotations
 
-import io
 import json
-import os
-import zipfile
-from collections.abc import Iterator
+import struct
 from pathlib import Path
 
 import pytest
 from bundle_helpers import (
-    PASSPHRASE,
-    Laptop,
+    ROW,
+    Sender,
     forge,
-    make_template,
-    new_laptop,
-    op_line,
-    ops_payload,
-    person_lines,
+    now_hlc,
+    payload,
+    person_ops,
+    signed_batch,
+    wire_op,
     zip_of,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from trust_helpers import Laptop, Programme, programme
 
 from sen_desktop.core.errors import SenError
-from sen_desktop.core.store.database import SCHEMA_REVISION
 from sen_desktop.sync import bundle as fmt
 from sen_desktop.sync.bundle import BundleError
-from sen_desktop.sync.exchange import export_bundle, import_bundle, import_bytes
-from sen_desktop.sync.keys import LaptopKey, derive_programme_key
+from sen_desktop.sync.certificates import certificate_body, sign_item
+from sen_desktop.sync.exchange import FutureBundleError, stage_bundle
+from sen_desktop.sync.identity import LaptopIdentity
 
-NOW_MS = 1_790_000_000_000
-NOW_HLC = f"{NOW_MS:013d}.00000"
-ROW = "22222222-2222-2222-2222-222222222222"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_template(tmp_path_factory.mktemp("hostile"))
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
+DAY_MS = 86_400_000
 
 
 @pytest.fixture
-def sender(template: Path, tmp_path: Path) -> Laptop:
-    laptop = new_laptop(template, tmp_path / "sender")
-    laptop.keys.set_passphrase(PASSPHRASE)
-    laptop.add_person("Ann Example", "ann@example.org")
-    return laptop
-
-
-@pytest.fixture
-def recipient(template: Path, tmp_path: Path, sender: Laptop) -> Laptop:
-    laptop = new_laptop(template, tmp_path / "recipient")
-    assert laptop.site_id != sender.site_id
-    return laptop
-
-
-@pytest.fixture
-def good_bundle(sender: Laptop, tmp_path: Path) -> bytes:
-    path = tmp_path / "good.senbundle"
-    with sender.open() as db:
-        export_bundle(db.session_factory, path, sender.keys)
-    return path.read_bytes()
+def prog(tmp_path: Path) -> Programme:
+    return programme(tmp_path)
 
 
 def one_sentence(message: str) -> None:
-    assert "\n" not in message
+    assert "\n" not in message and "Traceback" not in message, message
     assert message.endswith("."), message
-    assert len(message) < 300, message
+    assert len(message) < 400, message
 
 
-def refuse_file(
-    recipient: Laptop,
-    path: Path,
-    match: str,
-    *,
-    passphrase: str | None = None,
-    accept_future: bool = False,
-) -> str:
-    before = recipient.hash()
-    with recipient.open() as db, pytest.raises(SenError) as caught:
-        import_bundle(
-            db.session_factory,
-            path,
-            recipient.keys,
-            passphrase=passphrase,
-            accept_future=accept_future,
-        )
-    message = caught.value.message
-    assert match in message, message
+def refused(laptop: Laptop, data: bytes | Path, match: str, tmp: Path, **options: object) -> str:
+    """Import ``data`` on ``laptop``: refused with ``match``, database byte-identical."""
+    if isinstance(data, bytes):
+        path = tmp / "hostile.senbundle"
+        path.write_bytes(data)
+    else:
+        path = data
+    before = laptop.hash()
+    with pytest.raises(SenError) as caught:
+        laptop.import_(path, **options)
+    message = str(caught.value.message)
+    assert isinstance(caught.value, BundleError), message
     one_sentence(message)
-    assert recipient.hash() == before, "the refused bundle changed the database"
+    assert match in message, message
+    assert laptop.hash() == before
+    assert not list((laptop.folder / "staging").glob("*")), "a staged file was left behind"
     return message
 
 
-def refuse(recipient: Laptop, data: bytes, match: str, tmp_path: Path, **kw: object) -> str:
-    path = tmp_path / "hostile.senbundle"
+def accepted(laptop: Laptop, data: bytes, tmp: Path, **options: object) -> None:
+    path = tmp / "fine.senbundle"
     path.write_bytes(data)
-    return refuse_file(recipient, path, match, **kw)  # type: ignore[arg-type]
+    laptop.import_(path, **options)
 
 
-def test_good_bundle_imports(recipient: Laptop, good_bundle: bytes, tmp_path: Path) -> None:
-    path = tmp_path / "good.senbundle"
-    path.write_bytes(good_bundle)
-    with recipient.open() as db:
-        result = import_bundle(db.session_factory, path, recipient.keys, passphrase=PASSPHRASE)
-    assert result.report is not None and result.report.new > 0
+# --- the forging itself is sound ------------------------------------------------------------
 
 
-def test_wrong_passphrase(recipient: Laptop, good_bundle: bytes, tmp_path: Path) -> None:
-    message = refuse(
-        recipient,
-        good_bundle,
-        "different programme passphrase",
+def test_a_forged_bundle_of_the_attackers_own_rows_imports(prog: Programme, tmp_path: Path) -> None:
+    attacker = Sender(prog.pcrg)
+    data = forge(attacker, [prog.pcrg2], tmp_path, ops=person_ops(attacker.site))
+    accepted(prog.pcrg2, data, tmp_path)
+    assert "Forged Person" in prog.pcrg2.person_names()
+
+
+# --- who may open, who sent it -----------------------------------------------------------------
+
+
+def test_a_bundle_made_for_another_laptop_cannot_be_opened(prog: Programme, tmp_path: Path) -> None:
+    path = tmp_path / "for-pcrg.senbundle"
+    prog.lead.export(path, for_laptop="PCRG secretary")
+    message = refused(prog.sg, path, "This bundle was not made for this laptop", tmp_path)
+    assert "Programme lead" in message
+    # Listed as a recipient in the (signed) header but not encrypted to it: still closed.
+    attacker = Sender(prog.pcrg)
+    data = forge(
+        attacker,
+        [prog.sg],
         tmp_path,
-        passphrase="not the programme passphrase",
+        ops=person_ops(attacker.site),
+        age_to=[str(prog.pcrg2.identity().age_recipient)],
     )
-    assert message == fmt.WRONG_PASSPHRASE
+    refused(prog.sg, data, "not made for this laptop", tmp_path)
 
 
-@pytest.mark.parametrize("keep", [0, 5, 10, 13, 40, 200, -65, -1])
-def test_truncated(recipient: Laptop, good_bundle: bytes, tmp_path: Path, keep: int) -> None:
-    cut = good_bundle[:keep] if keep >= 0 else good_bundle[:keep]
-    message = refuse(recipient, cut, "", tmp_path, passphrase=PASSPHRASE)
-    assert "cut short" in message or "damaged" in message or "not a SEN" in message
+def test_a_header_altered_after_signing_is_refused(prog: Programme, tmp_path: Path) -> None:
+    attacker = Sender(prog.pcrg)
+    data = forge(attacker, [prog.lead], tmp_path, ops=person_ops(attacker.site))
+    (length,) = struct.unpack_from(">I", data, len(fmt.MAGIC))
+    start = len(fmt.MAGIC) + 4
+    header = json.loads(data[start : start + length])
+    for change in (
+        {"created": now_hlc(1000)},
+        {"recipients": [*header["recipients"], prog.sg.laptop_id]},
+        {"series": {**header["series"], "parts": 2}},
+    ):
+        altered = json.dumps({**header, **change}, sort_keys=True, separators=(",", ":")).encode()
+        forged = data[: len(fmt.MAGIC)] + struct.pack(">I", len(altered)) + altered
+        forged += data[start + length :]
+        refused(prog.lead, forged, "damaged or was altered", tmp_path)
 
 
-def test_not_a_bundle(recipient: Laptop, tmp_path: Path) -> None:
-    refuse(
-        recipient,
-        b"PK\x03\x04" + os.urandom(500),
-        "not a SEN Secretariat bundle",
+def test_a_swapped_or_altered_certificate_is_refused(prog: Programme, tmp_path: Path) -> None:
+    attacker = Sender(prog.pcrg)
+    victim = Sender(prog.pcrg2)
+    ops = person_ops(attacker.site)
+    # The victim's genuine certificate in the header, signed by the attacker: refused.
+    swapped = forge(attacker, [prog.lead], tmp_path, ops=ops, certificate=victim.certificate.item)
+    refused(prog.lead, swapped, "damaged or was altered", tmp_path)
+    swapped = forge(
+        attacker,
+        [prog.lead],
         tmp_path,
-        passphrase=PASSPHRASE,
+        ops=ops,
+        certificate=victim.certificate.item,
+        sender=victim.laptop_id,
     )
+    refused(prog.lead, swapped, "damaged or was altered", tmp_path)
+    # The attacker's certificate with a grander name or wider groups: the root's
+    # signature no longer holds.
+    for change in ({"name": "Programme lead"}, {"write": ["*"]}):
+        item = json.loads(json.dumps(attacker.certificate.item))
+        item["body"].update(change)
+        altered = forge(attacker, [prog.lead], tmp_path, ops=ops, certificate=item)
+        refused(prog.lead, altered, "not issued by this programme's root", tmp_path)
 
 
-@pytest.fixture
-def open_recipient(recipient: Laptop) -> Iterator[tuple[Laptop, object]]:
-    before = recipient.hash()
-    with recipient.open() as db:
-        yield recipient, db.session_factory
-    assert recipient.hash() == before, "a refused bundle changed the database"
-
-
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-@given(data=st.data())
-def test_any_flipped_byte_is_refused(
-    open_recipient: tuple[Laptop, object], good_bundle: bytes, data: st.DataObject
-) -> None:
-    _, factory = open_recipient
-    position = data.draw(st.integers(0, len(good_bundle) - 1), label="position")
-    mask = data.draw(st.integers(1, 255), label="xor mask")
-    damaged = bytearray(good_bundle)
-    damaged[position] ^= mask
-    key = derive_programme_key(PASSPHRASE)
-    with pytest.raises(BundleError) as caught:
-        import_bytes(factory, bytes(damaged), key)  # type: ignore[arg-type]
-    one_sentence(caught.value.message)
-
-
-def test_known_laptop_with_another_key(
-    sender: Laptop, recipient: Laptop, good_bundle: bytes, tmp_path: Path
-) -> None:
-    path = tmp_path / "good.senbundle"
-    path.write_bytes(good_bundle)
-    with recipient.open() as db:
-        import_bundle(db.session_factory, path, recipient.keys, passphrase=PASSPHRASE)
-    impostor = LaptopKey.generate()
-    forged = forge(
-        sender.site_id,
-        impostor,
-        ops_payload(person_lines(sender.site_id, row_id=ROW, name="Mallory", hlc=NOW_HLC)),
+def test_a_sender_certified_by_another_root_is_refused(prog: Programme, tmp_path: Path) -> None:
+    attacker = Sender(prog.pcrg)
+    other_root = LaptopIdentity.generate()
+    body = dict(attacker.certificate.item["body"])
+    body.update({"read": ["*"], "write": ["*"]})
+    item = sign_item(
+        certificate_body(
+            programme_id=attacker.programme,
+            serial=body["serial"],
+            laptop_id=attacker.laptop_id,
+            name=body["name"],
+            sign_key=attacker.identity.sign_public_hex,
+            age_recipient=attacker.identity.age_recipient,
+            read=["*"],
+            write=["*"],
+            contacts=True,
+            confidential=True,
+            roles=[],
+            sites=[],
+            issued=body["issued"],
+        ),
+        other_root.sign,
     )
-    refuse(recipient, forged, "signed with a different key", tmp_path, passphrase=PASSPHRASE)
+    data = forge(attacker, [prog.lead], tmp_path, ops=person_ops(attacker.site), certificate=item)
+    refused(prog.lead, data, "not issued by this programme's root", tmp_path)
 
 
-def test_header_key_swapped_for_another_is_refused(
-    sender: Laptop, recipient: Laptop, good_bundle: bytes, tmp_path: Path
+def test_a_revoked_senders_bundles_are_refused(prog: Programme, tmp_path: Path) -> None:
+    path = tmp_path / "before.senbundle"
+    prog.pcrg.add_person("Made before the revocation")
+    prog.pcrg.export(path, for_laptop="Programme lead")
+    with prog.lead.open() as db:
+        prog.lead.trust(db).revoke("PCRG secretary")
+    refused(prog.lead, path, "was revoked", tmp_path)
+
+
+def test_reusing_another_senders_bundle_id_does_not_suppress_it(
+    prog: Programme, tmp_path: Path
 ) -> None:
-    # The signature must be by the key the header names: naming another breaks it.
-    other = LaptopKey.generate().public_hex.encode()
-    data = good_bundle.replace(sender.laptop_key().public_hex.encode(), other)
-    assert data != good_bundle
-    refuse(recipient, data, "damaged or was altered", tmp_path, passphrase=PASSPHRASE)
-
-
-def test_zip_bomb(sender: Laptop, recipient: Laptop, tmp_path: Path) -> None:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("manifest.json", b"{}")
-        with archive.open("ops.ndjson", "w", force_zip64=True) as member:
-            block = b"\n" * (16 * 1024 * 1024)
-            for _ in range(fmt.MAX_DECOMPRESSED_BYTES // len(block) + 1):
-                member.write(block)
-    payload = buffer.getvalue()
-    assert len(payload) < 2 * 1024 * 1024  # a small file that unpacks to over 512 MB
-    forged = forge(sender.site_id, sender.laptop_key(), payload)
-    refuse(
-        recipient, forged, "unpacks to more than a bundle may hold", tmp_path, passphrase=PASSPHRASE
+    genuine = tmp_path / "genuine.senbundle"
+    prog.pcrg2.add_person("Genuine Person")
+    prog.pcrg2.export(genuine, for_laptop="Programme lead")
+    with stage_bundle_for(prog.lead, genuine) as staged:
+        bundle_id = staged.header.bundle_id
+    attacker = Sender(prog.pcrg)
+    first = forge(
+        attacker, [prog.lead], tmp_path, ops=person_ops(attacker.site), bundle_id=bundle_id
     )
+    accepted(prog.lead, first, tmp_path)
+    result = prog.lead.import_(genuine)
+    assert not result.already_imported and result.report is not None
+    assert {"Genuine Person", "Forged Person"} <= prog.lead.person_names()
 
 
-def test_zip_bomb_lying_about_its_size(sender: Laptop, recipient: Laptop, tmp_path: Path) -> None:
-    big = b"\n" * (8 * 1024 * 1024)
-    payload = bytearray(ops_payload([big]))
-    # Claim a tiny size in both directory entries: the reader must not trust it.
-    true_size = (len(big) + 1).to_bytes(4, "little")
-    count = payload.count(true_size)
-    assert count == 2
-    payload = bytearray(bytes(payload).replace(true_size, (10).to_bytes(4, "little")))
-    forged = forge(sender.site_id, sender.laptop_key(), bytes(payload))
-    refuse(recipient, forged, "damaged", tmp_path, passphrase=PASSPHRASE)
+def stage_bundle_for(laptop: Laptop, path: Path):  # type: ignore[no-untyped-def]
+    from contextlib import contextmanager
+
+    @contextmanager
+    def staged():  # type: ignore[no-untyped-def]
+        with laptop.open() as db, stage_bundle(db.session_factory, path, laptop.trust(db)) as s:
+            yield s
+
+    return staged()
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["../ops.ndjson", "/etc/passwd", "ops.ndjson/../../x", "C:\\Windows\\x", "sub/ops.ndjson"],
-)
-def test_member_names(sender: Laptop, recipient: Laptop, tmp_path: Path, name: str) -> None:
-    payload = zip_of({"manifest.json": b"{}", "ops.ndjson": b"", name: b"x"})
-    forged = forge(sender.site_id, sender.laptop_key(), payload)
-    refuse(recipient, forged, "holds a file named", tmp_path, passphrase=PASSPHRASE)
+# --- bounds -------------------------------------------------------------------------------------
 
 
-def test_too_many_members(sender: Laptop, recipient: Laptop, tmp_path: Path) -> None:
-    members = {"manifest.json": b"{}", "ops.ndjson": b""}
-    members.update({f"x{i}": b"" for i in range(5)})
-    forged = forge(sender.site_id, sender.laptop_key(), zip_of(members))
-    refuse(recipient, forged, "holds 7 files", tmp_path, passphrase=PASSPHRASE)
+def test_stamps_in_arabic_indic_digits_are_refused(prog: Programme, tmp_path: Path) -> None:
+    attacker = Sender(prog.pcrg)
+    digits = "".join(chr(0x0660 + int(d)) for d in now_hlc()[:13])
+    op = wire_op(attacker.site, 1, hlc=f"{digits}.00000")
+    data = forge(attacker, [prog.pcrg2], tmp_path, ops=[op])
+    refused(prog.pcrg2, data, "clock stamp is malformed", tmp_path)
 
 
-def test_two_gigabyte_file_refused_before_reading(recipient: Laptop, tmp_path: Path) -> None:
-    path = tmp_path / "huge.senbundle"
-    with path.open("wb") as handle:
-        handle.write(fmt.MAGIC)
-        handle.truncate(2 * 1024 * 1024 * 1024)  # sparse: no disk used
-    assert path.stat().st_size == 2 * 1024 * 1024 * 1024
-    refuse_file(recipient, path, "a bundle is at most 200 MB", passphrase=PASSPHRASE)
-
-
-def test_ten_megabyte_line(sender: Laptop, recipient: Laptop, tmp_path: Path) -> None:
-    line = op_line(sender.site_id, 1, value='"' + "x" * (10 * 1024 * 1024) + '"')
-    forged = forge(sender.site_id, sender.laptop_key(), ops_payload([line]))
-    refuse(recipient, forged, "longer than 1 MB", tmp_path, passphrase=PASSPHRASE)
-
-
-@pytest.mark.parametrize(
-    ("changes", "match"),
-    [
-        ({"entity": "secret_table"}, "unknown kind of record"),
-        ({"field": "is_admin"}, "unknown field person.is_admin"),
-        ({"field": "id"}, "unknown field person.id"),
-        ({"field": "deleted", "value": '"yes"'}, "wrong type"),
-        ({"value": "42"}, "wrong type"),
-        ({"value": "not json"}, "wrong type"),
-        ({"entity": "meeting", "field": "date", "value": '"31/02/2026"'}, "wrong type"),
-        ({"entity": "meeting", "field": "number", "value": "true"}, "wrong type"),
-        ({"hlc": "tomorrow"}, "clock stamp"),
-        ({"row_id": "x" * 80}, "malformed"),
-    ],
-)
-def test_bad_operations(
-    sender: Laptop, recipient: Laptop, tmp_path: Path, changes: dict[str, str], match: str
-) -> None:
-    lines = person_lines(sender.site_id, row_id=ROW, name="Fine", hlc=NOW_HLC)
-    fields: dict[str, str] = {"row_id": ROW, **changes}
-    lines.append(op_line(sender.site_id, len(lines) + 1, **fields))  # type: ignore[arg-type]
-    forged = forge(sender.site_id, sender.laptop_key(), ops_payload(lines))
-    refuse(recipient, forged, match, tmp_path, passphrase=PASSPHRASE)
-
-
-@pytest.mark.parametrize(
-    ("line", "match"),
-    [
-        (b'{"op_id": 1}', "missing"),
-        (b"[1, 2, 3]", "not an object"),
-        (b"\xff\xfe", "not JSON"),
-    ],
-)
-def test_malformed_lines(
-    sender: Laptop, recipient: Laptop, tmp_path: Path, line: bytes, match: str
-) -> None:
-    forged = forge(sender.site_id, sender.laptop_key(), ops_payload([line]))
-    refuse(recipient, forged, match, tmp_path, passphrase=PASSPHRASE)
-
-
-def test_extra_key_in_an_operation(sender: Laptop, recipient: Laptop, tmp_path: Path) -> None:
-    line = op_line(sender.site_id, 1)[:-1] + b',"admin":true}'
-    forged = forge(sender.site_id, sender.laptop_key(), ops_payload([line]))
-    refuse(recipient, forged, "unknown key 'admin'", tmp_path, passphrase=PASSPHRASE)
-
-
-def test_newer_schema(sender: Laptop, recipient: Laptop, tmp_path: Path) -> None:
-    newer = f"{int(SCHEMA_REVISION) + 1:04d}"
-    lines = person_lines(sender.site_id, row_id=ROW, name="Fine", hlc=NOW_HLC)
-    forged = forge(sender.site_id, sender.laptop_key(), ops_payload(lines), schema=newer)
-    refuse(
-        recipient,
-        forged,
-        f"newer version of SEN Secretariat (schema {newer})",
-        tmp_path,
-        passphrase=PASSPHRASE,
+def test_far_future_stamps_are_held_or_refused(prog: Programme, tmp_path: Path) -> None:
+    attacker = Sender(prog.pcrg)
+    far = forge(
+        attacker, [prog.pcrg2], tmp_path, ops=person_ops(attacker.site, hlc=now_hlc(60 * DAY_MS))
     )
-
-
-def test_newer_format(sender: Laptop, recipient: Laptop, tmp_path: Path) -> None:
-    forged = forge(sender.site_id, sender.laptop_key(), ops_payload([]), format=2)
-    refuse(recipient, forged, "newer version", tmp_path, passphrase=PASSPHRASE)
-
-
-def test_bundle_from_this_laptop(sender: Laptop, tmp_path: Path, good_bundle: bytes) -> None:
-    refuse(sender, good_bundle, "made on this laptop", tmp_path, passphrase=PASSPHRASE)
-
-
-def test_future_bundle_held_then_accepted(
-    sender: Laptop, recipient: Laptop, tmp_path: Path
-) -> None:
-    import time
-
-    ahead = time.time_ns() // 1_000_000 + 3 * 24 * 3600 * 1000
-    stamp = f"{ahead:013d}.00000"
-    lines = person_lines(sender.site_id, row_id=ROW, name="From the future", hlc=stamp)
-    forged = forge(sender.site_id, sender.laptop_key(), ops_payload(lines), created_ms=ahead)
-    message = refuse(recipient, forged, "held for confirmation", tmp_path, passphrase=PASSPHRASE)
+    refused(prog.pcrg2, far, "more than the 30 days", tmp_path)
+    refused(prog.pcrg2, far, "more than the 30 days", tmp_path, accept_future=True)
+    near = forge(
+        attacker, [prog.pcrg2], tmp_path, ops=person_ops(attacker.site, hlc=now_hlc(3 * DAY_MS))
+    )
+    message = refused(prog.pcrg2, near, "held for confirmation", tmp_path)
     assert "--accept-future" in message
-    path = tmp_path / "hostile.senbundle"
-    with recipient.open() as db:
-        result = import_bundle(
-            db.session_factory, path, recipient.keys, passphrase=PASSPHRASE, accept_future=True
-        )
-    assert result.report is not None and result.report.new == len(lines)
+    path = tmp_path / "near.senbundle"
+    path.write_bytes(near)
+    with pytest.raises(FutureBundleError):
+        prog.pcrg2.import_(path)
+    prog.pcrg2.import_(path, accept_future=True)
+    assert "Forged Person" in prog.pcrg2.person_names()
 
 
-# --- the corpus under tests/fixtures/hostile (made by make_corpus.py) ---------------------
-
-CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
-EXPECTED: dict[str, dict[str, object]] = json.loads((CORPUS / "expected.json").read_text())
-
-
-def test_corpus_good_bundle_imports(recipient: Laptop) -> None:
-    with recipient.open() as db:
-        result = import_bundle(
-            db.session_factory, CORPUS / "good.senbundle", recipient.keys, passphrase=PASSPHRASE
-        )
-    assert result.report is not None and result.report.new == 7 and result.first_contact
+def test_a_counter_of_two_to_the_63_is_refused(prog: Programme, tmp_path: Path) -> None:
+    attacker = Sender(prog.pcrg)
+    op = wire_op(attacker.site, 2**63 - 1)
+    data = forge(attacker, [prog.pcrg2], tmp_path, ops=[op], batches=[])
+    refused(prog.pcrg2, data, "beyond 2^53", tmp_path)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_corpus(recipient: Laptop, name: str) -> None:
-    case = EXPECTED[name]
-    if case["after_good"]:
-        with recipient.open() as db:
-            import_bundle(
-                db.session_factory,
-                CORPUS / "good.senbundle",
-                recipient.keys,
-                passphrase=PASSPHRASE,
-            )
-    refuse_file(recipient, CORPUS / name, str(case["refusal"]), passphrase=PASSPHRASE)
+def test_a_deeply_nested_value_is_refused(prog: Programme, tmp_path: Path) -> None:
+    attacker = Sender(prog.pcrg)
+    ops = person_ops(attacker.site)
+    deep = "[" * 50_000 + "]" * 50_000
+    ops[4] = wire_op(attacker.site, ops[4].counter, field="notes", value=deep, hlc=ops[4].hlc)
+    data = forge(attacker, [prog.pcrg2], tmp_path, ops=ops)
+    refused(prog.pcrg2, data, "nested more than 32 levels", tmp_path)
+    # and a whole operation line nested deep
+    line = b'{"op_id":' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    data = forge(attacker, [prog.pcrg2], tmp_path, lines=[line], batches=[])
+    refused(prog.pcrg2, data, "nested more than 32 levels", tmp_path)
+
+
+def test_a_zip_bomb_is_refused(
+    prog: Programme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attacker = Sender(prog.pcrg)
+    monkeypatch.setattr(fmt, "MAX_DECOMPRESSED_BYTES", 4 * 1024 * 1024)
+    bundle_id = fmt.new_bundle_id()
+    bomb = payload(bundle_id, lines=[b" " * 1000] * 8_000)  # 8 MB of blank lines
+    data = forge(attacker, [prog.pcrg2], tmp_path, zip_bytes=bomb, bundle_id=bundle_id)
+    refused(prog.pcrg2, data, "unpacks to more than a bundle may hold", tmp_path)
+
+
+def test_a_huge_line_is_refused(prog: Programme, tmp_path: Path) -> None:
+    attacker = Sender(prog.pcrg)
+    line = b'{"op_id":"' + b"x" * (fmt.MAX_LINE_BYTES + 10) + b'"}'
+    data = forge(attacker, [prog.pcrg2], tmp_path, lines=[line], batches=[])
+    refused(prog.pcrg2, data, "longer than 1 MB", tmp_path)
+
+
+def test_extra_or_escaping_members_are_refused(prog: Programme, tmp_path: Path) -> None:
+    attacker = Sender(prog.pcrg)
+    for name in ("../ops.ndjson", "/etc/passwd"):
+        bundle_id = fmt.new_bundle_id()
+        zipped = payload(bundle_id, extra={name: b"x"})
+        data = forge(attacker, [prog.pcrg2], tmp_path, zip_bytes=zipped, bundle_id=bundle_id)
+        refused(prog.pcrg2, data, "holds", tmp_path)
+    data = forge(attacker, [prog.pcrg2], tmp_path, zip_bytes=zip_of({"manifest.json": b"{}"}))
+    refused(prog.pcrg2, data, "damaged or was altered", tmp_path)
+
+
+def test_truncated_and_flipped_bytes_are_refused(prog: Programme, tmp_path: Path) -> None:
+    path = tmp_path / "good.senbundle"
+    prog.share_registry(tmp_path)
+    prog.pcrg.add_person("Genuine Person")
+    prog.pcrg.export(path, for_laptop="PCRG chair")
+    good = path.read_bytes()
+    (length,) = struct.unpack_from(">I", good, len(fmt.MAGIC))
+    body = len(fmt.MAGIC) + 4 + length
+    for cut in (5, len(fmt.MAGIC) + 2, body - 3, body + 10, len(good) // 2, len(good) - 1):
+        refused(prog.pcrg2, good[:cut], "", tmp_path)
+    for where in (len(fmt.MAGIC) + 10, body + 5, (body + len(good)) // 2, len(good) - 3):
+        flipped = bytearray(good)
+        flipped[where] ^= 0x01
+        refused(prog.pcrg2, bytes(flipped), "", tmp_path)
+    refused(prog.pcrg2, b"PK\x03\x04 not a bundle", "not a SEN Secretariat bundle", tmp_path)
+    refused(prog.pcrg2, b"SENBUNDLE\x07" + good[10:], "newer version", tmp_path)
+    accepted(prog.pcrg2, good, tmp_path)
+
+
+def test_a_format_1_bundle_is_refused_in_one_sentence(prog: Programme, tmp_path: Path) -> None:
+    message = refused(
+        prog.lead, FIXTURES / "format-1.senbundle", "earlier passphrase scheme", tmp_path
+    )
+    assert message == fmt.FORMAT_1
+
+
+def test_operations_in_the_recipients_own_name_are_refused(prog: Programme, tmp_path: Path) -> None:
+    attacker = Sender(prog.pcrg)
+    victim_site = prog.pcrg2.site_id
+    ops = person_ops(victim_site, first=10**6)
+    data = forge(attacker, [prog.pcrg2], tmp_path, ops=ops)
+    refused(prog.pcrg2, data, "", tmp_path)
+
+
+def test_the_senders_name_is_plain_text(prog: Programme, tmp_path: Path) -> None:
+    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.signing import MemorySecretStore
+    from sen_desktop.sync.trust import TrustService
+
+    folder = tmp_path / "eve"
+    db = open_programme(folder, daily_backup=False)
+    secrets = MemorySecretStore()
+    name = "<b>Eve</b> <a href='x'>lead</a>"
+    try:
+        request = TrustService(db.session_factory, folder, secrets=secrets).make_request(name)
+    finally:
+        db.close()
+    with prog.lead.open() as lead_db:
+        certificate = prog.lead.trust(lead_db).admit(request, read=["PCRG"])
+    eve = Laptop("pcrg", folder, secrets)
+    eve.name = name
+    with eve.open() as eve_db:
+        eve.trust(eve_db).join(certificate)
+    attacker = Sender(eve)
+    data = forge(attacker, [prog.lead], tmp_path, ops=person_ops(attacker.site, row_id=ROW))
+    path = tmp_path / "eve.senbundle"
+    path.write_bytes(data)
+    result = prog.lead.import_(path)
+    assert result.sender_name == name  # as typed: shown as text, never as markup
+    assert name in result.summary()
