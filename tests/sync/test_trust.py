@@ -477,3 +477,34 @@ def test_the_fence_leaves_a_laptop_that_has_not_joined(laptops: Laptops) -> None
     site, _ = pcrg.site()
     record_high_water(pcrg.folder, pcrg.me().laptop_id, {site: 999}, secrets=pcrg.secrets)
     assert fence_if_restored(pcrg.db.session_factory, pcrg.folder, pcrg.secrets) is None
+
+
+def test_a_passphrase_laptop_becomes_the_root_and_vouches_for_other_sites(
+    laptops: Laptops,
+) -> None:
+    from sen_desktop.core.store.models import OpBatch, Operation
+
+    laptop = laptops["lead"]
+    laptop.write_something()
+    own_site, _ = laptop.site()
+    foreign = "abcdef01-2345-4678-9abc-def012345678"
+    with laptop.db.session_factory.begin() as session:
+        session.add(SyncPeer(site_id=foreign, name="old", public_key="11" * 32,
+                             pinned_at="2026-01-01T00:00:00Z"))
+        session.add_all(
+            Operation(op_id=f"{foreign}:{n}", site_id=foreign, counter=n, entity="person",
+                      row_id="00000000-0000-4000-8000-0000000000aa", field="full_name",
+                      value=f'"Name {n}"', hlc=f"{1767225600000 + n:013d}.00000", prev="[]")
+            for n in (1, 2, 3)
+        )
+    status = laptop.service.start_programme("County SEN")
+    assert status.state == "root" and status.legacy
+    with laptop.db.session_factory() as session:
+        batches = session.scalars(select(OpBatch)).all()
+    legacy = [b for b in batches if b.legacy]
+    assert [(b.site_id, b.first_counter, b.last_counter) for b in legacy] == [(foreign, 1, 3)]
+    assert legacy[0].signer == laptop.service.identity().laptop_id
+    # The root's own earlier site is not vouched for as legacy: its certificate binds it.
+    assert own_site not in {b.site_id for b in legacy}
+    certificate = laptop.registry().certificate(laptop.service.identity().laptop_id)
+    assert certificate is not None and certificate.sites == (own_site,)
