@@ -312,3 +312,19 @@ def test_the_next_step_can_be_taken_through_the_service(
         assert after.events[-1].verified
     finally:
         db.close()
+
+
+def test_demo_data_refuses_a_folder_that_joined_a_programme(data_dir: Path) -> None:
+    from sen_desktop.core.errors import ConflictError
+    from tests.chair_helpers import Registry
+
+    db = open_programme(data_dir)
+    try:
+        Registry(db.session_factory)
+        with pytest.raises(ConflictError, match="belongs to a programme this laptop has joined"):
+            generate(db, years=1, scale=1, seed=3, today=dt.date(2011, 3, 31))
+        with db.session_factory() as s:
+            assert s.scalars(select(m.Meeting)).first() is None
+            assert len(s.scalars(select(m.LaptopCertificate)).all()) == 0
+    finally:
+        db.close()
