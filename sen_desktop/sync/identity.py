@@ -325,6 +325,12 @@ class KeyVault:
         if self.keyring_put(IDENTITY_USER + identity.laptop_id, text):
             return KEYRING
         existing = self.read_key_file() or {}
+        if "sign" in existing and existing.get("laptop") != identity.laptop_id:
+            # Never replace keys silently: that laptop's certificate may still be in use.
+            raise KeyFileError(
+                f"The key file {self.key_file} holds another laptop's keys; restore the "
+                "database that goes with it, or move the key file aside to make new keys."
+            )
         data = {"laptop": identity.laptop_id, **identity.secrets_json()}
         if "root" in existing and existing.get("laptop") == identity.laptop_id:
             data["root"] = existing["root"]

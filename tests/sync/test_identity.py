@@ -198,6 +198,11 @@ def test_a_wrong_passphrase_is_an_error_not_a_new_identity(
     with pytest.raises(KeyFileError):
         vault.store_identity(LaptopIdentity.generate())
     assert (data_dir / KEY_FILE_NAME).read_bytes() == before
+    # Even with the right passphrase, another laptop's keys are never replaced silently.
+    vault = KeyVault(data_dir, KeepsNothing(), key_passphrase=lambda: PASSPHRASE)
+    with pytest.raises(KeyFileError, match="holds another laptop's keys"):
+        vault.store_identity(LaptopIdentity.generate())
+    assert (data_dir / KEY_FILE_NAME).read_bytes() == before
 
 
 def test_a_damaged_or_missing_key_file_is_an_error(data_dir: Path) -> None:
