@@ -45,9 +45,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from hashlib import sha256
 from typing import Any, Final
 
 import orjson
+from orjson import dumps
 from sqlalchemy.orm import Session
 
 from sen_desktop.core.store.oplog import GENESIS_SITE
@@ -121,6 +124,24 @@ def _plain(text: str, limit: int = 80) -> str:
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
+@dataclass(frozen=True, slots=True)
+class _Rights:
+    """What one signer's certificate lets it write, as group ids."""
+
+    root: bool
+    all_groups: bool
+    groups: frozenset[str]
+    chair: bool
+    writes_some: bool
+
+    def writes_any(self, groups: frozenset[str]) -> bool:
+        return self.all_groups or not self.groups.isdisjoint(groups)
+
+
+# Scoped entities whose rows need nothing but their group (no decisions, no links).
+_PLAIN: Final = frozenset(WRITE_PATH) - {"recommendation_event"}
+
+
 class _Site:
     """One site's batches in the bundle, sorted by first counter."""
 
@@ -183,6 +204,7 @@ class Checker:
         self._held_rows: dict[tuple[str, str], bool] = {}
         self._db_creators: dict[tuple[str, str], str | None] = {}
         self._person_groups: dict[str, frozenset[str]] = {}
+        self._rights: dict[str, _Rights] = {}
         self._load_groups()
 
     # --- batches -------------------------------------------------------------------------
@@ -217,13 +239,26 @@ class Checker:
                     f"{_REFUSED}{who} signed changes to the programme as first set up, which "
                     "no laptop may change."
                 )
-            try:
-                verify_item(batch.item, certificate.sign_key, "op-batch")
-            except TrustError as error:
+            # The certificate in force decides; a batch sealed under an earlier certificate
+            # of the same laptop (re-admitted with new keys) verifies with that one's key.
+            keys = [certificate] + [
+                older
+                for older in reversed(self._all_certificates())
+                if older.laptop_id == batch.signer and older.sign_key != certificate.sign_key
+            ]
+            sealer = None
+            for candidate in keys:
+                try:
+                    verify_item(batch.item, candidate.sign_key, "op-batch")
+                except TrustError:
+                    continue
+                sealer = candidate
+                break
+            if sealer is None:
                 raise BatchError(
                     f"{_REFUSED}a batch of changes said to come from {who} does not carry "
                     "that laptop's signature."
-                ) from error
+                )
             if batch.legacy:
                 if not certificate.is_root:
                     raise BatchError(
@@ -233,8 +268,9 @@ class Checker:
             elif not (
                 (
                     batch.nonce is not None
-                    and derive_site(certificate.sign_key, batch.nonce) == batch.site
+                    and derive_site(sealer.sign_key, batch.nonce) == batch.site
                 )
+                or batch.site in sealer.sites
                 or batch.site in certificate.sites
             ):
                 raise BatchError(
@@ -245,6 +281,10 @@ class Checker:
             if batch.signer not in self._revoked:
                 self._revoked[batch.signer] = self._revoked_millis(batch.signer)
             self._by_site = None
+
+    def _all_certificates(self) -> list[Any]:
+        every = getattr(self._registry, "all_certificates", None)
+        return list(every()) if callable(every) else []
 
     def batches(self) -> list[WireBatch]:
         """The verified batches, for ``batches.store_batches`` once the import is applied."""
@@ -373,7 +413,37 @@ class Checker:
                 problems.append((index, OWN_SITE_CLAIM))
                 continue
             site = sites.get(site_id)
-            found = site.find(counter, op_digest(op)) if site is not None else None
+            if site is None:
+                problems.append((index, self._unsigned(op, None, None)))
+                continue
+            # op_digest and _Site.find inlined: this loop runs once per operation.
+            try:
+                digest = sha256(
+                    dumps(
+                        (
+                            op.op_id,
+                            site_id,
+                            counter,
+                            op.entity,
+                            op.row_id,
+                            op.field,
+                            op.value,
+                            op.hlc,
+                            op.prev,
+                        )
+                    )
+                ).digest()
+            except TypeError:
+                digest = op_digest(op)  # the slow way gives the same bytes, or refuses
+            position = bisect_right(site.firsts, counter) - 1
+            found: WireBatch | bool | None = None
+            if position >= 0:
+                batch = site.batches[position]
+                start = (counter - batch.first) * 32
+                if counter <= batch.last and batch.digests[start : start + 32] == digest:
+                    found = batch
+            if found is None:
+                found = site.find(counter, digest)
             if not isinstance(found, WireBatch):
                 problems.append((index, self._unsigned(op, found, site)))
                 continue
@@ -439,13 +509,41 @@ class Checker:
         if not scoped:
             return problems
         self._resolve_for(scoped)
+        rights = self._rights
+        row_groups = self._row_groups
         for index, op, certificate in scoped:
-            message = self._scope_problem(op, certificate)
+            right = rights.get(certificate.laptop_id)
+            if right is None:
+                right = rights[certificate.laptop_id] = self._rights_of(certificate)
+            entity = op.entity
+            # The common case in a few dictionary look-ups: a scoped row of the signer's
+            # groups, a field that moves nothing, nothing about decisions or keys.
+            if not right.root and entity in _PLAIN and op.field != WRITE_PATH[entity][0]:
+                groups = row_groups.get((entity, op.row_id), _NOBODY)
+                if groups and (right.all_groups or not right.groups.isdisjoint(groups)):
+                    continue
+            message = self._scope_problem(op, certificate, right)
             if message is not None:
                 problems.append((index, message))
         return problems
 
-    def _scope_problem(self, op: OpRow, certificate: Any) -> str | None:
+    def _rights_of(self, certificate: Any) -> _Rights:
+        codes = {code: gid for gid, (code, _name, _kind) in self._groups.items()}
+        groups = {gid for code, gid in codes.items() if certificate.can_write(code)}
+        for (entity, group_id, field), value in self._noted.items():
+            if entity == "group" and field == "code" and group_id not in self._groups:
+                values = {value} if isinstance(value, str) else value
+                if any(certificate.can_write(code) for code in values):
+                    groups.add(group_id)
+        return _Rights(
+            root=bool(certificate.is_root),
+            all_groups="*" in certificate.write,
+            groups=frozenset(groups),
+            chair=bool(certificate.chair_roles()),
+            writes_some=bool(certificate.write),
+        )
+
+    def _scope_problem(self, op: OpRow, certificate: Any, right: _Rights) -> str | None:
         entity = op.entity
         field = op.field
         if entity in NO_TOMBSTONE and field == "deleted" and op.value == "true":
@@ -465,7 +563,7 @@ class Checker:
                     f"{_REFUSED}{self.laptop_label(certificate)} may not alter a recommendation "
                     "decision recorded by another laptop."
                 )
-        if certificate.is_root:
+        if right.root:
             return None
         if entity in PROGRAMME_WIDE:
             return (
@@ -474,11 +572,11 @@ class Checker:
                 "laptop may."
             )
         if entity == "paper":
-            if certificate.write:
+            if right.writes_some:
                 return None
             return f"{_REFUSED}{self.laptop_label(certificate)} may not change the list of papers."
         if entity == "person":
-            return self._person_problem(op, certificate)
+            return self._person_problem(op, certificate, right)
         if entity == "group":
             if field in ROOT_GROUP_FIELDS or not self._is_held_row(entity, op.row_id):
                 return (
@@ -495,16 +593,15 @@ class Checker:
                 "program does not know."
             )
         if entity == "recommendation_event":
-            if field in SIGNATURE_FIELDS and certificate.chair_roles():
+            if field in SIGNATURE_FIELDS and right.chair:
                 return None
-            groups = groups | self._steering()
-        who = self.laptop_label(certificate) if not groups else ""
+            groups = groups | self._steering_groups
         if not groups:
             return (
-                f"{_REFUSED}{who} changes {_NOUNS.get(entity, 'records')} whose group this "
-                "laptop cannot tell."
+                f"{_REFUSED}{self.laptop_label(certificate)} changes "
+                f"{_NOUNS.get(entity, 'records')} whose group this laptop cannot tell."
             )
-        if not self._writes_any(certificate, groups):
+        if not right.writes_any(groups):
             return (
                 f"{_REFUSED}{self.laptop_label(certificate)} may not change "
                 f"{self._group_name(groups)} {_NOUNS[entity]}."
@@ -514,18 +611,16 @@ class Checker:
             parent = _json_text(op.value)
             target = self._row_groups.get((path[1], parent), _NOBODY) if parent else _NOBODY
             if entity == "recommendation_event":
-                target = target | self._steering()
-            if not self._writes_any(certificate, target):
+                target = target | self._steering_groups
+            if not right.writes_any(target):
                 return (
                     f"{_REFUSED}{self.laptop_label(certificate)} may not move {_NOUNS[entity]} "
-                    "under "
-                    f"{self._group_name(target)}."
+                    f"under {self._group_name(target)}."
                 )
         return None
 
-    def _person_problem(self, op: OpRow, certificate: Any) -> str | None:
-        groups = self._person_groups.get(op.row_id, _NOBODY)
-        if self._writes_any(certificate, groups):
+    def _person_problem(self, op: OpRow, certificate: Any, right: _Rights) -> str | None:
+        if right.writes_any(self._person_groups.get(op.row_id, _NOBODY)):
             return None
         if self._creator("person", op.row_id) == certificate.laptop_id:
             return None
@@ -533,27 +628,6 @@ class Checker:
             f"{_REFUSED}{self.laptop_label(certificate)} may not change the details of a "
             "person who belongs to none of its groups."
         )
-
-    def _writes_any(self, certificate: Any, groups: Iterable[str]) -> bool:
-        if "*" in certificate.write:
-            return True
-        for group_id in groups:
-            for code in self._codes(group_id):
-                if certificate.can_write(code):
-                    return True
-        return False
-
-    def _codes(self, group_id: str) -> list[str]:
-        info = self._groups.get(group_id)
-        if info is not None:
-            return [info[0]]
-        noted = self._noted.get(("group", group_id, "code"))
-        if noted is None:
-            return []
-        return [noted] if isinstance(noted, str) else sorted(noted)
-
-    def _steering(self) -> frozenset[str]:
-        return self._steering_groups
 
     # --- resolving rows to groups ------------------------------------------------------------
 
@@ -563,18 +637,24 @@ class Checker:
         people: set[str] = set()
         creators: set[tuple[str, str]] = set()
         groups_held: set[str] = set()
+        cache = self._row_groups
+        rights = self._rights
         for _index, op, certificate in scoped:
             entity = op.entity
             if entity == "recommendation_event" and op.field not in SIGNATURE_FIELDS:
                 creators.add((entity, op.row_id))
-            if certificate.is_root:
-                continue
+            right = rights.get(certificate.laptop_id)
+            if right is None:
+                right = rights[certificate.laptop_id] = self._rights_of(certificate)
+            if right.root:
+                continue  # the root writes everywhere: nothing to look up
             path = WRITE_PATH.get(entity)
             if path is not None:
-                wanted.setdefault(entity, set()).add(op.row_id)
+                if (entity, op.row_id) not in cache:
+                    wanted.setdefault(entity, set()).add(op.row_id)
                 if path[0] == op.field:
                     parent = _json_text(op.value)
-                    if parent:
+                    if parent and (path[1], parent) not in cache:
                         wanted.setdefault(path[1], set()).add(parent)
             elif entity == "person":
                 people.add(op.row_id)
@@ -599,8 +679,7 @@ class Checker:
                 cache[(entity, group_id)] = frozenset({group_id})
             return
         field, parent = WRITE_PATH[entity]
-        parents: dict[str, set[str]] = {}
-        in_table: dict[str, str | None] = {}
+        in_table: dict[str, Any] = {}
         for start in range(0, len(todo), _CHUNK):
             part = todo[start : start + _CHUNK]
             for row_id, value in self._rows(
@@ -619,26 +698,44 @@ class Checker:
                 value = _json_text(text)
                 if value:
                     logged.setdefault(str(row_id), set()).add(value)
+        # Each row's parent: the table's value for a row held, else what the log and the
+        # bundle say (a string when there is one, a set when they disagree).
+        noted = self._noted
+        parents: dict[str, str | set[str] | None] = {}
+        every: set[str] = set()
         for row_id in todo:
             if row_id in in_table:
                 value = in_table[row_id]
-                parents[row_id] = {value} if value else set()
+                parents[row_id] = value if isinstance(value, str) and value else None
             else:
-                values = set(logged.get(row_id, ()))
-                noted = self._noted.get((entity, row_id, field))
-                if isinstance(noted, str):
-                    values.add(noted)
-                elif noted is not None:
-                    values |= noted
-                parents[row_id] = values
-        every = set().union(*parents.values()) if parents else set()
+                seen = noted.get((entity, row_id, field))
+                extra = logged.get(row_id)
+                if extra is None:
+                    parents[row_id] = seen
+                else:
+                    merged = set(extra)
+                    if isinstance(seen, str):
+                        merged.add(seen)
+                    elif seen is not None:
+                        merged |= seen
+                    parents[row_id] = merged
+            found = parents[row_id]
+            if isinstance(found, str):
+                every.add(found)
+            elif found is not None:
+                every |= found
         if every:
             self._resolve(parent, every)
-        for row_id, values in parents.items():
-            found: set[str] = set()
-            for value in values:
-                found |= cache.get((parent, value), _NOBODY)
-            cache[(entity, row_id)] = frozenset(found)
+        for row_id, found in parents.items():
+            if found is None:
+                cache[(entity, row_id)] = _NOBODY
+            elif isinstance(found, str):
+                cache[(entity, row_id)] = cache.get((parent, found), _NOBODY)
+            else:
+                groups: set[str] = set()
+                for value in found:
+                    groups |= cache.get((parent, value), _NOBODY)
+                cache[(entity, row_id)] = frozenset(groups)
 
     def _resolve_people(self, people: set[str]) -> None:
         todo = sorted(p for p in people if p not in self._person_groups)

@@ -49,7 +49,7 @@ from sen_desktop.sync.scope import PROGRAMME_WIDE, SCOPED
 HLC = f"{EPOCH:013d}.00000"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def world() -> World:
     return World()
 
@@ -619,3 +619,22 @@ def test_checking_many_operations_is_quick(besd: Member, lead: Member) -> None:
         checker.check(ops)
         took = time.perf_counter() - started
     assert took < 0.5 * len(ops) / 10_000, took
+
+
+def test_batches_sealed_under_an_earlier_certificate_still_verify(
+    world: World, tmp_path: Path, lead: Member
+) -> None:
+    laptop = Member(world, 7, "ASD secretary", tmp_path / "asd", write=["ASD"])
+    try:
+        add_person(laptop, "Ann Example")
+        items, ops = laptop.send()
+        # Re-admitted with new keys: a newer certificate of the same laptop id.
+        from sen_desktop.sync.identity import LaptopIdentity
+
+        renewed = LaptopIdentity(laptop.identity.laptop_id, bytes([77]) * 32, "")
+        renewed.age_secret = laptop.identity.age_secret
+        world.certify(renewed, "ASD secretary", write=["ASD"])
+        checker = lead.receive_signed(items, ops)
+        assert {checker.author_of(op) for op in ops} == {laptop.identity.laptop_id}
+    finally:
+        laptop.close()
