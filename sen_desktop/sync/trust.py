@@ -478,12 +478,16 @@ class TrustService:
                 )
             identity, me = self._own_identity(session, title)
             me.name = title
+            # A laptop admitted before (asking again) keeps the sites its certificate bound.
+            held = reg.load(session).certificate(identity.laptop_id)
+            bound = held.sites if held is not None else ()
+            sites = list(dict.fromkeys([*bound, *self._old_sites(session, me)]))
             body = request_body(
                 identity.laptop_id,
                 title,
                 identity.sign_public_hex,
                 identity.age_recipient,
-                self._old_sites(session, me),
+                sites,
                 now_iso(self._now()),
             )
         return _dump(sign_item(body, identity.sign))

@@ -295,6 +295,13 @@ def test_a_request_binds_the_laptops_earlier_site(
     pcrg.service.join(lead.service.admit(request, read=["PCRG"]))
     mine = pcrg.registry().certificate(pcrg.service.identity().laptop_id)
     assert mine is not None and mine.sites == (old_site,)
+    # Asking again (new groups, say), the laptop keeps its earlier site.
+    again = pcrg.service.make_request("PCRG secretary")
+    assert lead.service.read_request(again).sites == (old_site,)
+    pcrg.service.join(lead.service.admit(again, read=["PCRG", "SG"]))
+    mine = pcrg.registry().certificate(pcrg.service.identity().laptop_id)
+    assert mine is not None and mine.sites == (old_site,) and mine.serial == 3
+    assert pcrg.me().state == "member" and pcrg.me().site_nonce == 0
     # Another laptop's request claiming that site is refused.
     from sen_desktop.sync.certificates import now_iso, request_body, sign_item
 
