@@ -20,7 +20,6 @@ from bundle_helpers import (
     now_hlc,
     payload,
     person_ops,
-    signed_batch,
     wire_op,
     zip_of,
 )
@@ -292,7 +291,6 @@ def test_extra_or_escaping_members_are_refused(prog: Programme, tmp_path: Path) 
 
 def test_truncated_and_flipped_bytes_are_refused(prog: Programme, tmp_path: Path) -> None:
     path = tmp_path / "good.senbundle"
-    prog.share_registry(tmp_path)
     prog.pcrg.add_person("Genuine Person")
     prog.pcrg.export(path, for_laptop="PCRG chair")
     good = path.read_bytes()

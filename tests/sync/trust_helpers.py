@@ -12,9 +12,9 @@ unchanged), each with its own in-memory keyring:
 - ``pcrg2``: a second PCRG laptop with the same grants as ``pcrg``.
 
 The laptops are made once per test session through ``TrustService`` (start, request,
-admit, join) into a template, and copied per test with their keyrings. Members know the
-root's and their own certificates; the others come to them in bundles (the lead's
-``share_registry`` sends one to each).
+admit, join) into a template, and copied per test with their keyrings. Every laptop
+knows every certificate: the lead sent each a bundle (``share_registry``) in the
+template.
 """
 
 from __future__ import annotations
@@ -153,6 +153,9 @@ def _make_template() -> tuple[Path, dict[str, MemorySecretStore]]:
             certificate = lead.trust(db).admit(request, **grants)
         with laptop.open() as db:
             laptop.trust(db).join(certificate)
+    Programme(laptops).share_registry(root)
+    for bundle in root.glob("*.senbundle"):
+        bundle.unlink()
     return root, secrets
 
 
