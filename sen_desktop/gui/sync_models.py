@@ -67,8 +67,8 @@ class CertifiedLaptopModel(RecordTableModel[LaptopRow]):
         "Roles",
         "Serial",
         "Revoked from",
-        "Last bundle from it",
-        "Last bundle for it",
+        "Last bundle in",
+        "Last bundle out",
     )
 
     def key(self, row: int) -> str | None:
@@ -96,8 +96,13 @@ class CertifiedLaptopModel(RecordTableModel[LaptopRow]):
     def cell(self, laptop: LaptopRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column == 4 else None
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0 and laptop.this_laptop:
-            return "This laptop."
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return {
+                0: "This laptop." if laptop.this_laptop else None,
+                5: "Times are UTC." if laptop.revoked else None,
+                6: "The last bundle from this laptop imported here (UTC).",
+                7: "The last bundle for this laptop exported here (UTC).",
+            }.get(column)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
         values = (

@@ -64,9 +64,9 @@ log = logging.getLogger(__name__)
 
 EARLIER_SCHEME: Final = (
     "This laptop used the programme passphrase, which is no longer used: every laptop "
-    "now has its own certificate. Ask the programme lead for a new certificate: Join the "
-    "programme…. On the programme lead's own laptop, choose Start the programme on this "
-    "laptop… instead."
+    "now has its own certificate. Ask the programme lead for a new certificate: choose "
+    "Join the programme… and give the lead the request file it saves. On the programme "
+    "lead's own laptop, choose Start the programme on this laptop… instead."
 )
 #: Where the passphrase scheme kept a laptop key without a keyring (before issue 10).
 _EARLIER_KEY_FILE: Final = "sync-keys.json"
@@ -100,14 +100,17 @@ class ExchangeOverview:
         return self.state in ("member", "root")
 
 
-def when_text(instant: str | None) -> str:
-    """ "7 December 2026, 09:30 UTC" from an ISO UTC instant; "" for none."""
+def when_text(instant: str | None, *, short: bool = False) -> str:
+    """ "7 December 2026, 09:30 UTC" (short: "7 Dec 2026 09:30") from an ISO UTC
+    instant; "" for none."""
     if not instant:
         return ""
     try:
         moment = dt.datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone(dt.UTC)
     except ValueError:
         return instant
+    if short:
+        return f"{moment.day} {moment:%b %Y %H:%M}"
     return f"{long_date(moment.date())}, {moment:%H:%M} UTC"
 
 
@@ -135,15 +138,17 @@ def load_overview(
                 name=cert.name,
                 read=tuple(cert.read),
                 write=tuple(cert.write),
-                roles=roles_text(cert.roles),
+                roles=roles_text(cert.roles, short=True),
                 serial=cert.serial,
-                revoked_from=when_text(reg.revoked_from(cert.laptop_id)),
+                revoked_from=when_text(reg.revoked_from(cert.laptop_id), short=True),
                 this_laptop=me is not None and cert.laptop_id == me.laptop_id,
                 chair=bool(cert.chair_roles()),
                 contacts=cert.contacts,
                 confidential=cert.confidential,
-                last_import=(when_text(peer.last_import_at) if peer else "") or "never",
-                last_export=(when_text(peer.last_export_at) if peer else "") or "never",
+                last_import=(when_text(peer.last_import_at, short=True) if peer else "")
+                or "never",
+                last_export=(when_text(peer.last_export_at, short=True) if peer else "")
+                or "never",
             ))
         rows.sort(key=lambda r: (not r.this_laptop, r.name.casefold(), r.serial))
         own = next((r for r in rows if r.this_laptop), None)
@@ -204,7 +209,7 @@ def status_sentence(overview: ExchangeOverview) -> str:
     if overview.state == "requested":
         return (
             f"This laptop has asked to join as “{overview.laptop_name}”: when the programme "
-            "lead gives you the certificate file, open it with Join the programme…."
+            "lead gives you the certificate file, choose Join the programme… to open it."
         )
     return (
         "This laptop has not joined a programme yet: join with a certificate from the "
@@ -300,6 +305,7 @@ class SyncPage(QWidget):
             "The laptops the programme lead has certified. Enter revokes the chosen laptop "
             "(on the lead's laptop)."
         )
+        self.laptops.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.laptops.activated.connect(lambda _index: self.revoke_laptop())
         self.laptops.selectionModel().currentRowChanged.connect(
             lambda *_: self._enable_commands()
@@ -307,9 +313,6 @@ class SyncPage(QWidget):
         self.laptops_empty = note_label(
             "No laptops yet: the list fills in when this laptop starts or joins the programme."
         )
-        self.admit_again_button = QPushButton("A&dmit a laptop…")
-        self.admit_again_button.setAccessibleName("Admit a laptop (from the Laptops list)")
-        self.admit_again_button.clicked.connect(self.admit_laptop)
         self.revoke_button = QPushButton("Re&voke…")
         self.revoke_button.setAccessibleName("Revoke the chosen laptop")
         self.revoke_button.clicked.connect(self.revoke_laptop)
@@ -344,7 +347,7 @@ class SyncPage(QWidget):
         layout.addWidget(self.laptops_empty)
         layout.addWidget(self.laptops, 1)
         layout.addLayout(
-            _row(self.admit_again_button, self.revoke_button, self.replace_button)
+            _row(self.revoke_button, self.replace_button)
         )
         layout.addWidget(self.root_only_note)
         layout.addStretch(1)
@@ -493,7 +496,7 @@ class SyncPage(QWidget):
         has_laptops = bool(overview and overview.laptops)
         self.laptops.setVisible(has_laptops)
         self.laptops_empty.setVisible(not has_laptops)
-        for button in (self.admit_again_button, self.revoke_button, self.replace_button):
+        for button in (self.revoke_button, self.replace_button):
             button.setVisible(root)
         self.root_only_note.setVisible(state == "member")
         self._fit_table()
@@ -501,13 +504,20 @@ class SyncPage(QWidget):
 
     def _fit_table(self) -> None:
         """As tall as its rows (up to ten), so the page scrolls rather than the table."""
+        table = self.laptops
+        table.resizeColumnsToContents()
+        table.resizeRowsToContents()
         rows = min(max(self.laptop_model.rowCount(), 1), 10)
-        height = (
-            self.laptops.horizontalHeader().sizeHint().height()
-            + rows * max(self.laptops.verticalHeader().defaultSectionSize(), 1)
-            + 2 * self.laptops.frameWidth() + 2
+        row_height = table.rowHeight(0) if self.laptop_model.rowCount() else (
+            table.verticalHeader().defaultSectionSize()
         )
-        self.laptops.setFixedHeight(height)
+        height = (
+            table.horizontalHeader().sizeHint().height()
+            + rows * max(row_height, 1)
+            + 2 * table.frameWidth()
+            + table.horizontalScrollBar().sizeHint().height()  # room if it is ever needed
+        )
+        table.setFixedHeight(height)
 
     def current_laptop(self) -> LaptopRow | None:
         return self.laptop_model.record(self.laptops.currentIndex().row())
@@ -528,7 +538,7 @@ class SyncPage(QWidget):
         ready = self._session is not None and overview is not None and self.progress is None
         joined = bool(overview and overview.joined)
         for button in (self.start_button, self.join_button, self.admit_button,
-                       self.admit_again_button, self.replace_button):
+                       self.replace_button):
             button.setEnabled(ready)
         chosen = self.current_laptop()
         self.revoke_button.setEnabled(

@@ -34,10 +34,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -67,13 +69,12 @@ RunTrust = Callable[
 ]
 
 CONTACTS_NOTE: Final = (
-    "People's email, phone and notes go to it. Without this, people travel with their "
-    "names, job titles and organisations only."
+    "People's email, phone and notes go to it; without this, only names, job titles and "
+    "organisations."
 )
 CONFIDENTIAL_NOTE: Final = (
-    "Exempt (Part 2) agenda items, with their minutes, resolutions and actions, and "
-    "confidential papers go to it. The Parent/Carer Reference Group's laptop should have "
-    "neither box ticked."
+    "Exempt (Part 2) items with their minutes, resolutions and actions, and confidential "
+    "papers. Leave both unticked for the Parent/Carer Reference Group's laptop."
 )
 MATCHES: Final = "The fingerprint &matches the one on the programme lead's screen"
 
@@ -88,6 +89,28 @@ def sentence(error: Exception) -> str:
         reason = (error.strerror or "it could not be used").rstrip(".")
         return f"The file{where} could not be used: {reason.lower()}."
     return f"Nothing was changed: {error}." if str(error) else "Nothing was changed."
+
+
+def _with_note(box: QCheckBox, text: str) -> QVBoxLayout:
+    """A check box with its explanation just below its words."""
+    column = QVBoxLayout()
+    column.setSpacing(1)
+    column.addWidget(box)
+    note = note_label(text)
+    style = box.style()
+    indent = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
+        QStyle.PixelMetric.PM_CheckBoxLabelSpacing
+    )
+    note.setContentsMargins(indent, 0, 0, 0)
+    column.addWidget(note)
+    return column
+
+
+def _left(widget: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
 
 
 def _amp(text: str) -> str:
@@ -322,7 +345,7 @@ class JoinWizard(_TrustWizard):
         )
         self.open_button = QPushButton("&Open the certificate file…")
         self.open_button.clicked.connect(self.open_certificate)
-        cert.layout_.addWidget(self.open_button)
+        cert.layout_.addLayout(_left(self.open_button))
         self.certificate_text = plain_label("", "The certificate")
         cert.layout_.addWidget(self.certificate_text)
         self.compare_text = plain_label(
@@ -492,8 +515,9 @@ def certificate_words(summary: Any) -> str:
     return f"{text}. Programme: “{programme}”." if programme else f"{text}."
 
 
-def roles_text(roles: Sequence[Any]) -> str:
-    """ "programme lead (root)", "chair of SG from 1 September 2026" …"""
+def roles_text(roles: Sequence[Any], *, short: bool = False) -> str:
+    """ "programme lead (root)", "chair of SG from 1 September 2026" (short: "1 Sep
+    2026") …"""
     words = []
     for role in roles:
         kind = _field(role, "role")
@@ -505,7 +529,8 @@ def roles_text(roles: Sequence[Any]) -> str:
             when = ""
             if start:
                 try:
-                    when = f" from {long_date(dt.date.fromisoformat(start))}"
+                    day = dt.date.fromisoformat(start)
+                    when = f" from {day.day} {day:%b %Y}" if short else f" from {long_date(day)}"
                 except ValueError:
                     when = f" from {start}"
             words.append(f"chair of {group}{when}")
@@ -568,6 +593,7 @@ class AdmitWizard(_TrustWizard):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(run, "Admit a laptop", parent)
+        self.setMinimumSize(760, 620)
         self.request: bytes | None = None
         self.request_path: Path | None = None
         self.certificate_path: Path | None = None
@@ -578,11 +604,11 @@ class AdmitWizard(_TrustWizard):
         # 1. the request
         step = _Step(
             "Admit a laptop: open its request file",
-            "Step 1 of 3. The new laptop made this file with Join the programme….",
+            "Step 1 of 3. The new laptop made this file (Join the programme…).",
         )
         self.open_button = QPushButton("&Open the request file…")
         self.open_button.clicked.connect(self.open_request)
-        step.layout_.addWidget(self.open_button)
+        step.layout_.addLayout(_left(self.open_button))
         self.request_text = plain_label("Open the request file the laptop's user gave you.",
                                         "The request")
         step.layout_.addWidget(self.request_text)
@@ -619,10 +645,8 @@ class AdmitWizard(_TrustWizard):
         self.contacts.setAccessibleDescription(CONTACTS_NOTE)
         self.confidential = QCheckBox("Include con&fidential (exempt) items")
         self.confidential.setAccessibleDescription(CONFIDENTIAL_NOTE)
-        grants.layout_.addWidget(self.contacts)
-        grants.layout_.addWidget(note_label(CONTACTS_NOTE))
-        grants.layout_.addWidget(self.confidential)
-        grants.layout_.addWidget(note_label(CONFIDENTIAL_NOTE))
+        grants.layout_.addLayout(_with_note(self.contacts, CONTACTS_NOTE))
+        grants.layout_.addLayout(_with_note(self.confidential, CONFIDENTIAL_NOTE))
 
         self.chair_group = QComboBox()
         self.chair_group.addItem("Not a chair", "")
@@ -635,6 +659,8 @@ class AdmitWizard(_TrustWizard):
         self.chair_person = QComboBox()
         for person in people:
             self.chair_person.addItem(person.name, person.id)
+        for field in (self.chair_group, self.chair_from, self.chair_person):
+            field.setMaximumWidth(380)
         chair_label = QLabel("C&hair of:")
         chair_label.setBuddy(self.chair_group)
         from_label = QLabel("Chair from (&date):")
@@ -660,7 +686,7 @@ class AdmitWizard(_TrustWizard):
         # 3. the certificate is written
         done = _Step(
             "Give the certificate file to the new laptop",
-            "Step 3 of 3. The laptop's user opens it with Join the programme….",
+            "Step 3 of 3. The laptop's user opens it on that laptop (Join the programme…).",
         )
         self.done_text = plain_label("", "Where the certificate was saved")
         done.layout_.addWidget(self.done_text)
@@ -822,6 +848,7 @@ class RevokeDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("d MMMM yyyy")
         self.date.setDate(QDate(self._today.year, self._today.month, self._today.day))
+        self.date.setMaximumWidth(260)
         date_label = QLabel("Revoked &from:")
         date_label.setBuddy(self.date)
         form = QFormLayout()
@@ -915,8 +942,8 @@ class ReplaceChairDialog(QDialog):
                 "Choose the chair's old laptop in the Laptops list first to revoke it from "
                 "here." if laptop is None else f"“{laptop.name}” is not certified as a chair."
             ))
-        layout.addWidget(self.revoke_button)
-        layout.addWidget(self.admit_button)
+        layout.addLayout(_left(self.revoke_button))
+        layout.addLayout(_left(self.admit_button))
         layout.addWidget(close)
         self.setMinimumWidth(600)
         (self.revoke_button if self.revoke_button.isEnabled() else self.admit_button).setFocus()

@@ -114,9 +114,10 @@ class FingerprintBox(QWidget):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.text.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.text.setFrameShape(QLabel.Shape.StyledPanel)
-        self.text.setContentsMargins(10, 6, 10, 6)
-        self.text.setStyleSheet("QLabel { background: white; }")
+        self.text.setStyleSheet(
+            "QLabel { background: white; border: 1px solid #9aa3ae; border-radius: 3px;"
+            " padding: 6px 12px; }"
+        )
         self.copy_button = QPushButton("Cop&y fingerprint")
         self.copy_button.setAccessibleName(f"Copy the {name.lower()}")
         self.copy_button.clicked.connect(self.copy)
