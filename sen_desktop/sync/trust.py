@@ -248,7 +248,18 @@ class TrustService:
 
     @property
     def warning(self) -> str | None:
+        """One line to show when this laptop's keys are in the key file (no keyring)."""
         return self.vault.warning
+
+    @property
+    def data_dir(self) -> Path:
+        """The data folder (the key file and ``site-high-water.json`` live there)."""
+        return self._dir
+
+    @property
+    def secrets(self) -> SecretStore | None:
+        """The secret store standing in for the OS keyring (None: the OS keyring)."""
+        return self._secrets
 
     # --- reading -----------------------------------------------------------------------------
 
