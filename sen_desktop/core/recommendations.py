@@ -474,6 +474,8 @@ class RecommendationService:
             return frozenset(found)
 
     def signing_keys(self, person_id: str | None = None) -> list[SigningKeyRecord]:
+        """Chairs' keys registered under the earlier passphrase scheme: kept readable as
+        history, never trusted (no decision counts because of one)."""
         with self._sf() as s:
             query = select(SigningKey, Person.full_name).join(
                 Person, Person.id == SigningKey.person_id
