@@ -7,8 +7,12 @@ carries for rows it creates, ``check`` refuses the whole bundle, in one sentence
 
 - has a counter outside 1 .. 2**53 - 1;
 - is a genesis operation this laptop does not hold identically;
-- is on one of this laptop's own sites and is not held identically here (a laptop's
-  own changes may come back to it; nobody else's may claim it);
+- claims this laptop: it is on the site this laptop writes under now and is not held
+  identically here (it would take a counter this laptop is about to use), or its batch
+  is on any of this laptop's sites (``own_sites``: its current, earlier and certified old
+  sites) and signed by another laptop -- except the root's legacy batches, which vouch
+  for this laptop's changes from before it joined. So a laptop's own changes may come
+  back to it, even ones it lost to a restored backup, and nobody else's may claim it;
 - is covered by no batch listing its digest; the batch's signature must verify with its
   signer's certificate, its signer be known, its site be derived from the signer's key
   with the batch's nonce or listed in the signer's certificate (or the batch be a legacy
@@ -189,6 +193,12 @@ class Checker:
         self._registry = registry
         self._own_laptop = own_laptop_id
         self._own_sites = frozenset(own_sites)
+        current = self._rows("SELECT site_id FROM site_state WHERE id = 1", ())
+        # The site this laptop writes under now: an operation there that it does not hold
+        # would take a counter it is about to use.
+        self._current = frozenset({str(current[0][0])} if current else ()) | (
+            self._own_sites if not current else frozenset()
+        )
         self._programme = registry.programme_id
         self._batches: dict[str, WireBatch] = {}
         self._by_site: dict[str, _Site] | None = None
@@ -232,7 +242,11 @@ class Checker:
                     f"{_REFUSED}it holds changes signed by a laptop this programme does not know."
                 )
             who = self.laptop_label(certificate)
-            if batch.site in self._own_sites and batch.signer != self._own_laptop:
+            if (
+                batch.site in self._own_sites
+                and batch.signer != self._own_laptop
+                and not (batch.legacy and certificate.is_root)
+            ):
                 raise BatchError(OWN_SITE_CLAIM)
             if batch.site == GENESIS_SITE:
                 raise BatchError(
@@ -391,7 +405,7 @@ class Checker:
         problems: list[tuple[int, str]] = []  # refused unless held identically
         scoped: list[tuple[int, OpRow, Any]] = []
         sites = self._sites()
-        own = self._own_sites
+        own = self._current
         revoked = self._revoked
         for index, op in enumerate(chunk):
             counter = op.counter

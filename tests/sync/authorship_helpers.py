@@ -188,12 +188,12 @@ class Member(Laptop):
             ops = [op for op in ops if op.site_id != "00000000-0000-0000-0000-000000000000"]
             return batches_covering(session, ops), ops
 
-    def checker(self, session: Any, **kwargs: Any) -> Checker:
+    def checker(self, session: Any, *, own_sites: set[str] | None = None, **kwargs: Any) -> Checker:
         return Checker(
             session,
             self.registry(**kwargs),
             own_laptop_id=self.identity.laptop_id,
-            own_sites={self.site_id},
+            own_sites=own_sites or {self.site_id},
         )
 
     def receive_signed(

@@ -43,6 +43,7 @@ from sen_desktop.sync.batches import (
     seal_legacy,
 )
 from sen_desktop.sync.certificates import sign_item
+from sen_desktop.sync.identity import derive_site
 from sen_desktop.sync.merge import OpRow, ops_since
 from sen_desktop.sync.scope import PROGRAMME_WIDE, SCOPED
 
@@ -636,5 +637,50 @@ def test_batches_sealed_under_an_earlier_certificate_still_verify(
         world.certify(renewed, "ASD secretary", write=["ASD"])
         checker = lead.receive_signed(items, ops)
         assert {checker.author_of(op) for op in ops} == {laptop.identity.laptop_id}
+    finally:
+        laptop.close()
+
+
+def test_own_changes_lost_to_a_restored_backup_may_come_back(
+    world: World, tmp_path: Path, lead: Member
+) -> None:
+    laptop = Member(world, 8, "CL secretary", tmp_path / "cl", write=["CL"])
+    first_site = laptop.site_id
+    add_person(laptop, "Ann Example")
+    lead.receive_signed(*laptop.send())
+    laptop.close()
+    # The same laptop, its database restored from before that change, fenced onto nonce 1.
+    restored = Member(world, 8, "CL secretary", tmp_path / "cl2", write=["CL"])
+    try:
+        restored.nonce = 1
+        restored.move_to(derive_site(restored.identity.sign_public_hex, 1))
+        own = {first_site, restored.site_id}
+        items, ops = lead.send()
+        assert any(op.site_id == first_site for op in ops)
+        restored.receive_signed(items, ops, own_sites=own)
+        assert restored.one(m.Person).full_name == "Ann Example"
+        # Nobody else may sign for the earlier site.
+        forged = person_ops(first_site, [99])
+        with pytest.raises(BatchError) as caught:
+            restored.receive_signed([forge(lead, forged, nonce=None)], forged, own_sites=own)
+        assert str(caught.value) == OWN_SITE_CLAIM
+    finally:
+        restored.close()
+
+
+def test_the_roots_legacy_batches_may_vouch_for_a_laptops_old_site(
+    world: World, tmp_path: Path, lead: Member
+) -> None:
+    old_site = "bbbbbbbb-0000-0000-0000-000000000002"
+    laptop = Member(world, 9, "PD secretary", tmp_path / "pd", write=["PD"], old_sites=[old_site])
+    try:
+        old = person_ops(old_site, [1, 2])
+        with lead.factory.begin() as session:
+            from sen_desktop.sync.merge import apply_ops
+
+            apply_ops(session, old)
+            seal_legacy(session, lead.identity, lead.registry())
+        items, ops = lead.send()
+        laptop.receive_signed(items, ops, own_sites={laptop.site_id, old_site})
     finally:
         laptop.close()
