@@ -231,3 +231,12 @@ def test_without_a_keyring_the_key_file_needs_its_passphrase(
     key_file = pcrg.folder / "laptop-identity.age"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     # (A wrong passphrase is refused in one sentence: tests/sync/test_identity.py.)
+
+
+def test_start_on_a_passphrase_laptop_says_the_others_re_join(desks: dict[str, Desk]) -> None:
+    lead = desks["lead"]
+    lead.keyring.set_password("SEN Secretariat", "programme-key", "ab" * 32)
+    code, out, err = lead.run("programme", "start")
+    assert (code, err, len(out)) == (0, [], 1)
+    assert "every other laptop re-joins once" in out[0]
+    assert FINGERPRINT.search(out[0])
