@@ -231,7 +231,14 @@ def _key_passphrase(args: argparse.Namespace) -> Any:
         if sys.stdin is not None and sys.stdin.isatty():
             import getpass
 
-            return getpass.getpass("Passphrase of this laptop's key file: ")
+            from sen_desktop.sync.identity import KEY_FILE_NAME
+
+            phrase = getpass.getpass("Passphrase of this laptop's key file: ")
+            # A new key file: a mistyped passphrase would lock this laptop out of it.
+            new_file = not (Path(args.data_dir) / KEY_FILE_NAME).exists()
+            if new_file and getpass.getpass("The same passphrase again: ") != phrase:
+                raise TrustError("The two passphrases differ; nothing was changed.")
+            return phrase
         raise TrustError(
             "This laptop has no working keyring, so its keys are kept in an encrypted key "
             "file: give its passphrase with --key-passphrase-file."
@@ -433,6 +440,8 @@ def _run_list(args: argparse.Namespace) -> int:
         laptops = service.laptops()
     finally:
         db.close()
+    if not laptops:
+        print("No laptops yet: this laptop belongs to no programme.")
     for laptop in laptops:
         state = (
             f"revoked from {laptop.revoked_from}"

@@ -117,6 +117,9 @@ def one_line_error(result: tuple[int, list[str], list[str]], words: str) -> None
 def test_refusals_exit_2_with_one_line(desks: dict[str, Desk], tmp_path: Path) -> None:
     lead, pcrg, other = desks["lead"], desks["pcrg"], desks["other"]
     one_line_error(lead.run("programme", "fingerprint"), "belongs to no programme")
+    assert lead.run("laptop", "list") == (
+        0, ["No laptops yet: this laptop belongs to no programme."], []
+    )
     started(desks)
     one_line_error(lead.run("programme", "start"), "already started the programme County SEN")
     request = tmp_path / "pcrg.senrequest"
@@ -240,3 +243,19 @@ def test_start_on_a_passphrase_laptop_says_the_others_re_join(desks: dict[str, D
     assert (code, err, len(out)) == (0, [], 1)
     assert "every other laptop re-joins once" in out[0]
     assert FINGERPRINT.search(out[0])
+
+
+def test_a_new_key_file_asks_its_passphrase_twice_at_a_terminal(
+    desks: dict[str, Desk], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pcrg = desks["pcrg"]
+    pcrg.keyring = KeepsNothing()
+    answers = iter(["a long passphrase", "a long passphrasf"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr("sys.stdin", Terminal(""))
+    request = tmp_path / "p.senrequest"
+    one_line_error(
+        pcrg.run("laptop", "request", "--name", "PCRG", "--out", str(request)),
+        "The two passphrases differ",
+    )
+    assert not request.exists() and not (pcrg.folder / "laptop-identity.age").exists()
