@@ -266,8 +266,11 @@ class TrustService:
     def status(self) -> TrustStatus:
         with self._sessions() as session:
             registry = reg.load(session)
-            legacy = self._legacy(session)
+            legacy = self._legacy(session) or (self._dir / LEGACY_KEY_FILE).exists()
         me = registry.self_laptop
+        if not legacy and registry.root_public is None:
+            # The keyring is asked only while it matters: before the laptop is in a programme.
+            legacy = self.vault.keyring_get(LEGACY_PROGRAMME_USER) is not None
         certificate = registry.certificate(me.laptop_id) if me is not None else None
         state = "none" if me is None else me.state
         warning = self.vault.warning

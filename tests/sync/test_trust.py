@@ -424,9 +424,9 @@ def test_start_on_a_passphrase_laptop_seals_the_legacy_operations(
 
 def test_the_old_keyring_entry_marks_a_passphrase_laptop(laptops: Laptops) -> None:
     laptop = laptops["pcrg"]
-    assert not laptop.service.is_legacy()
+    assert not laptop.service.is_legacy() and not laptop.service.status().legacy
     laptop.secrets.set_password("SEN Secretariat", "programme-key", "ab" * 32)
-    assert laptop.service.is_legacy()
+    assert laptop.service.is_legacy() and laptop.service.status().legacy
     other = laptops["other"]
     (other.folder / "sync-keys.json").write_text("{}")
     assert other.service.is_legacy()
