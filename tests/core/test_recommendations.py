@@ -716,6 +716,48 @@ def test_a_key_row_arriving_by_sync_changes_nothing(world: World) -> None:
     assert world.service.detail(rec_id) == before
 
 
+def test_key_rows_and_an_old_style_signature_arriving_by_sync_never_count(
+    world: World, tmp_path: Path
+) -> None:
+    from sen_desktop.sync.merge import apply_ops, knowledge, ops_since
+
+    rec_id = approved(world)
+    before = world.service.detail(rec_id)
+    # Another laptop holding everything this one holds …
+    engine = create_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    Base.metadata.create_all(engine)
+    other = sessionmaker(engine)
+    oplog.install_capture(other)
+    with other.begin() as s:
+        seed_into_session(s)
+    with world.sf() as s:
+        held = ops_since(s, {})
+    with other.begin() as s:
+        apply_ops(s, held)
+    # … makes a key row for each chair and re-signs the approval the earlier way.
+    with other.begin() as s:
+        key = SigningKey(person_id=world.smt_chair, public_key="66" * 32, created_at="2010-09-01")
+        s.add(key)
+        s.add(SigningKey(person_id=world.chair, public_key="77" * 32, created_at="2010-09-01"))
+        s.flush()
+        event = s.get(RecommendationEvent, event_id(world, rec_id, "approved"))
+        assert event is not None
+        event.signer_laptop, event.signer_key_id, event.signature = None, key.id, "88" * 64
+    with other() as s, world.sf() as mine:
+        arriving = ops_since(s, knowledge(mine))
+    assert {op.entity for op in arriving} == {"signing_key", "recommendation_event"}
+    with world.sf.begin() as s:
+        apply_ops(s, arriving)
+    engine.dispose()
+    detail = world.service.detail(rec_id)
+    approval = next(e for e in detail.events if e.transition == "approved")
+    assert (approval.verified, approval.reason) == (False, REASON_EARLIER_SCHEME)
+    assert detail.state == "submitted_to_smt"
+    # The chair re-signs on their certified laptop: it counts again, as before.
+    world.service.sign_decision(approval.id, world.smt_chair)
+    assert world.service.detail(rec_id).state == before.state == "approved"
+
+
 def test_revoked_before_the_decision_it_does_not_count_after_it_still_does(
     world: World,
 ) -> None:
