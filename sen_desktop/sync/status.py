@@ -1,7 +1,11 @@
-"""What the Exchange page shows, gathered in one read (no Qt; runs on the worker).
+"""What the Exchange page shows of exports, gathered in one read (no Qt; runs on the worker).
 
-The records are small and keyed: a profile by its name, a laptop by its site id, so
-the page's models can find the row a person had chosen again after a reload.
+The trust state (this laptop, the programme, the certified laptops) comes from
+``trust.TrustService``; this module adds the export side: each profile (one per laptop
+exported for, following its certificate) with what its next export would carry, the
+laptops bundles came from, rows waiting for their parents and conflicts. The records are
+small and keyed: a profile by its name, a laptop by its id, so the page's models can find
+the row a person had chosen again after a reload.
 """
 
 from __future__ import annotations
@@ -12,11 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.signing import fingerprint
 from sen_desktop.core.store.models import Group, SyncPending, SyncProfile
-from sen_desktop.core.store.oplog import local_site_id
-from sen_desktop.sync.keys import SyncKeys
 from sen_desktop.sync.merge import conflicts
 from sen_desktop.sync.profiles import known_laptops
 from sen_desktop.sync.scope import plan_export, profile_of
@@ -30,7 +30,7 @@ class ProfileRow:
     confidential: bool
     last_exchange: str
     pending: int  # operations the next export for it would carry
-    laptop: str | None  # the site id of the laptop of the same name, if known
+    laptop: str | None  # the id of the laptop of the same name, if a bundle came from it
 
     @property
     def groups(self) -> str:
@@ -39,11 +39,11 @@ class ProfileRow:
 
 @dataclass(frozen=True, slots=True)
 class PeerRow:
-    site_id: str  # the key
-    name: str  # "laptop 1a2b3c4d" until named
+    site_id: str  # the key: the laptop id
+    name: str  # its certified name ("laptop 1a2b3c4d" if none)
     named: bool
     profile: str | None  # the profile of the same name, if any
-    fingerprint: str
+    fingerprint: str  # of its signing key, in the root fingerprint's groups
     last_import: str
     last_export: str
 
@@ -56,9 +56,6 @@ class GroupChoice:
 
 @dataclass(frozen=True, slots=True)
 class SyncOverview:
-    fingerprint: str | None  # None until the passphrase is set
-    passphrase_set: bool
-    warning: str | None
     profiles: tuple[ProfileRow, ...]
     peers: tuple[PeerRow, ...]
     rows_waiting: int
@@ -73,21 +70,22 @@ def when(text: str | None) -> str:
     return text.replace("T", " ")[:16] + " UTC"
 
 
+def _fingerprint(public_key: str) -> str:
+    from sen_desktop.sync.certificates import root_fingerprint
+
+    try:
+        return root_fingerprint(public_key)
+    except ValueError:
+        return ""
+
+
 def sync_overview(
-    session_factory: sessionmaker[Session], data_dir: Path, passphrase: str | None = None
+    session_factory: sessionmaker[Session], data_dir: Path | None = None
 ) -> SyncOverview:
-    """Everything the Exchange page shows (``passphrase`` where there is no keyring and
-    the person typed it this session)."""
-    keys = SyncKeys(data_dir)
+    """Everything the Exchange page shows of exports (``data_dir`` is not needed any
+    more; kept so callers need not change)."""
+    del data_dir
     with session_factory.begin() as s:
-        site_id = local_site_id(s)
-        try:
-            programme_key: bytes | None = keys.programme_key(passphrase)
-        except ValidationError:
-            programme_key = None
-        own_print = (
-            keys.laptop_key(site_id, programme_key).fingerprint if programme_key else None
-        )
         laptops = known_laptops(s)
         by_name = {lap.name.lower(): lap for lap in laptops if lap.name}
         profiles = []
@@ -119,7 +117,7 @@ def sync_overview(
                 lap.label,
                 bool(lap.name),
                 lap.profile,
-                fingerprint(lap.public_key),
+                _fingerprint(lap.public_key),
                 when(lap.last_import_at),
                 when(lap.last_export_at),
             )
@@ -135,13 +133,4 @@ def sync_overview(
         )
         waiting = s.scalar(select(func.count()).select_from(SyncPending)) or 0
         conflict_count = len(conflicts(s))
-    return SyncOverview(
-        own_print,
-        programme_key is not None,
-        keys.warning,
-        tuple(profiles),
-        peers,
-        int(waiting),
-        conflict_count,
-        groups,
-    )
+    return SyncOverview(tuple(profiles), peers, int(waiting), conflict_count, groups)
