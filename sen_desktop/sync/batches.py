@@ -612,11 +612,17 @@ class _SiteIndex:
         return iter(found)
 
 
-def batches_covering(session: Session, ops: Iterable[OpRow]) -> list[dict[str, Any]]:
+def batches_covering(
+    session: Session, ops: Iterable[OpRow], *, missing: list[OpRow] | None = None
+) -> list[dict[str, Any]]:
     """The signed batch items covering ``ops`` (genesis operations need none), each once,
     ordered by site and first counter. An operation's own batch is preferred to a legacy
-    one; a legacy batch counts only where it lists the operation's digest. BatchError when
-    an operation has no batch (seal_pending first)."""
+    one; a legacy batch counts only where it lists the operation's digest.
+
+    An operation no batch covers (this laptop did not seal first, or it holds another
+    laptop's changes from before laptops were certified that the root has not vouched for
+    to it) raises BatchError -- or, when ``missing`` is a list, is appended to it so the
+    export can leave it out and say so."""
     session.flush()
     cursor = session.connection().connection.cursor()
     sites: dict[str, _SiteIndex] = {}
@@ -648,6 +654,9 @@ def batches_covering(session: Session, ops: Iterable[OpRow]) -> list[dict[str, A
                     chosen[held.batch_id] = (site, held.first)
                 break
             else:
+                if missing is not None:
+                    missing.append(op)
+                    continue
                 raise BatchError(
                     f"The change {op.op_id} was never signed by the laptop that made it, so "
                     "it cannot be exported; this laptop must seal its changes first."

@@ -459,3 +459,16 @@ def test_sealing_and_covering_a_large_log_is_quick(besd: Member) -> None:
         covered = time.perf_counter() - started
     assert len(items) == 3
     assert sealed < 1.5 and covered < 1.0, (sealed, covered)
+
+
+def test_unsigned_operations_can_be_set_aside_instead(besd: Member) -> None:
+    foreign = "aaaaaaaa-0000-0000-0000-000000000001"
+    insert_ops(besd, foreign, [1, 2])  # held from before laptops were certified
+    add_person(besd, "Ann Example")
+    besd.seal()
+    with besd.factory() as session:
+        ops = ops_since(session, {})
+        left_out: list[OpRow] = []
+        items = batches_covering(session, ops, missing=left_out)
+    assert [op.op_id for op in left_out] == [f"{foreign}:1", f"{foreign}:2"]
+    assert [item["body"]["site"] for item in items] == [besd.site_id]
