@@ -55,7 +55,7 @@ class Actions:
     edit_milestone: QAction
     link_milestone: QAction
     # Exchange menu (sync-by-export; the Exchange page).
-    set_passphrase: QAction
+    join_programme: QAction
     export_bundle: QAction
     import_bundle: QAction
 
@@ -240,9 +240,10 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
             "Link the chosen milestone to the meetings, recommendations and papers that "
             "deliver it", name="action_link_milestone",
         ),
-        set_passphrase=_action(
-            parent, "Set sync &passphrase…", "Set the programme's sync passphrase on this laptop",
-            name="action_set_passphrase",
+        join_programme=_action(
+            parent, "&Join or start the programme…",
+            "Join the programme with the lead's certificate, or start it on the lead's laptop",
+            name="action_join_programme",
         ),
         export_bundle=_action(
             parent, "&Export for…", "Export a bundle of changes for another laptop",
@@ -298,7 +299,7 @@ def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
         plan_menu.addAction(action)
     plan_menu.setAccessibleName("Plan menu")
     exchange_menu = menu_bar.addMenu("E&xchange")
-    for action in (actions.set_passphrase, actions.export_bundle, actions.import_bundle):
+    for action in (actions.join_programme, actions.export_bundle, actions.import_bundle):
         exchange_menu.addAction(action)
     exchange_menu.setAccessibleName("Exchange menu")
     minutes_menu = menu_bar.addMenu("Min&utes")

@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         )
         self.minutes_page.recommendation_panel.changed.connect(self._update_actions)
         for exchange_action, command in (
-            (a.set_passphrase, SyncPage.set_passphrase),
+            (a.join_programme, SyncPage.trust_flow),
             (a.export_bundle, SyncPage.export_for),
             (a.import_bundle, SyncPage.import_bundle),
         ):
@@ -580,7 +580,7 @@ class MainWindow(QMainWindow):
         a.record_update.setEnabled(on_log and self.action_log_page.has_selection())
         self.recommendations_page.update_actions(self.minutes_page.can_record_decision())
         self.exporter.update_action()
-        for exchange_action in (a.set_passphrase, a.export_bundle, a.import_bundle):
+        for exchange_action in (a.join_programme, a.export_bundle, a.import_bundle):
             exchange_action.setEnabled(is_open)
 
     def _exchange_command(self, command: Callable[[SyncPage], None]) -> Callable[[], None]:

@@ -465,7 +465,9 @@ class SyncPage(QWidget):
         self.warning_label.setText(warning or "")
         self.warning_label.setVisible(bool(warning))
 
-        fingerprint = overview.root_fingerprint if overview is not None else ""
+        # Shown once this laptop has pinned the root itself (a demo folder may hold the
+        # registry without this laptop having joined).
+        fingerprint = overview.root_fingerprint if overview is not None and joined else ""
         for widget in (self.fingerprint_heading, self.fingerprint_note, self.fingerprint_box):
             widget.setVisible(bool(fingerprint))
         self.fingerprint_box.set_fingerprint(fingerprint)
@@ -569,19 +571,16 @@ class SyncPage(QWidget):
         self._open(box)
 
     def trust_flow(self) -> None:
-        """The next step for this laptop: join (or start) until it has joined."""
+        """Exchange ▸ Join or start the programme…: the next step for this laptop."""
         overview = self.overview
         if overview is None:
             return
         if overview.is_root:
             self.admit_laptop()
+        elif overview.state == "member" and not (overview.own and overview.own.revoked):
+            self.status_message.emit(status_sentence(overview))
         else:
             self.join_programme()
-
-    def set_passphrase(self) -> None:
-        """The menu's old "Set sync passphrase…": the passphrase scheme is retired, so it
-        opens the next trust step instead."""
-        self.trust_flow()
 
     def start_programme(self) -> None:
         if self.overview is None or self._session is None:
@@ -600,7 +599,16 @@ class SyncPage(QWidget):
         if overview is None or self._session is None:
             return
         requested = overview.laptop_name if overview.state == "requested" else ""
-        wizard = JoinWizard(self.run_trust, requested_as=requested, parent=self)
+        wizard = JoinWizard(
+            self.run_trust, requested_as=requested, offer_start=overview.state == "none",
+            parent=self,
+        )
+
+        def start_instead() -> None:
+            wizard.reject()
+            self.start_programme()
+
+        wizard.start_instead.connect(start_instead)
 
         def joined(_status: Any) -> None:
             self.status_message.emit("This laptop has joined the programme.")

@@ -281,6 +281,7 @@ class JoinWizard(_TrustWizard):
 
     joined = Signal(object)  # the TrustStatus after joining
     request_saved = Signal(object)  # the Path written
+    start_instead = Signal()  # this is the lead's laptop after all
 
     NAME, SENT, CERTIFICATE = 0, 1, 2
 
@@ -289,6 +290,7 @@ class JoinWizard(_TrustWizard):
         run: RunTrust,
         *,
         requested_as: str = "",
+        offer_start: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(run, "Join the programme", parent)
@@ -315,6 +317,14 @@ class JoinWizard(_TrustWizard):
         form = QFormLayout()
         form.addRow(name_label, self.name)
         step.layout_.addLayout(form)
+        self.start_button = QPushButton(
+            "This is the programme lead's laptop: start the programme &here instead…"
+        )
+        self.start_button.clicked.connect(self.start_instead)
+        self.start_button.setVisible(offer_start)
+        if offer_start:
+            step.layout_.addSpacing(12)
+            step.layout_.addLayout(_left(self.start_button))
         step.finish_layout()
         step.setButtonText(QWizard.WizardButton.NextButton, "&Save the request file…")
         step.ready = lambda: bool(self.name.text().strip())  # type: ignore[method-assign]

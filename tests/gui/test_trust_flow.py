@@ -282,6 +282,15 @@ def test_a_laptop_of_the_passphrase_scheme_is_told_once_what_to_do(
     assert "Join the programme…" in EARLIER_SCHEME
     assert "passphrase" not in page.status_label.text()
 
+    # Exchange ▸ Join or start the programme…: Join, with Start offered for the lead.
+    page.trust_flow()
+    join = page.dialog
+    assert isinstance(join, JoinWizard)
+    assert join.start_button.isVisibleTo(join)
+    join.start_button.click()
+    assert not join.isVisible()
+    assert isinstance(page.dialog, StartProgrammeWizard)
+
 
 def _focusable(root: QWidget) -> list[QWidget]:
     found = []
