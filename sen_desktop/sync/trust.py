@@ -770,6 +770,13 @@ class TrustService:
                     "This certificate names other keys than this laptop's; make a new request "
                     "and ask the programme lead to admit it."
                 )
+            unbound = [s for s in self._old_sites(session, me) if s not in certificate.sites]
+            if unbound:
+                # Its changes under that site could never be signed once it moves on.
+                raise TrustError(
+                    "This laptop has made changes since it wrote its request: write a new "
+                    "request and ask the programme lead to admit it again."
+                )
             held = _registry_of(root, certificates, revocations)
             if held.revoked_from(identity.laptop_id) is not None:
                 raise TrustError(

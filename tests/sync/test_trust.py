@@ -313,6 +313,21 @@ def test_a_request_binds_the_laptops_earlier_site(
         lead.service.admit(json.dumps(sign_item(body, identity.sign)).encode(), read=["SG"])
 
 
+def test_join_refuses_when_changes_were_made_after_the_request(
+    lead: Laptop, laptops: Laptops
+) -> None:
+    pcrg = laptops["pcrg"]
+    file = admit(lead, pcrg)
+    pcrg.write_something()  # under its earlier site, which the request did not list
+    site = pcrg.site()
+    with pytest.raises(TrustError, match="made changes since it wrote its request"):
+        pcrg.service.join(file)
+    assert pcrg.site() == site and pcrg.registry().root_public is None
+    pcrg.service.join(admit(lead, pcrg))  # a new request lists the site
+    mine = pcrg.registry().certificate(pcrg.service.identity().laptop_id)
+    assert mine is not None and mine.sites == (site[0],)
+
+
 # --- chairs ----------------------------------------------------------------------------------
 
 
