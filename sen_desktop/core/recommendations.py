@@ -904,7 +904,7 @@ class RecommendationService:
                 "the decision unsigned and the chair signs it on their certified laptop."
             )
         standing = authority.standing(own.laptop_id, body.code, event.by_id, moment)
-        if standing.problem == "revoked":
+        if standing.problem == "revoked" or own.revoked_at(self._now()):
             return (
                 "This laptop's certificate was revoked, so it no longer signs for the chair; "
                 "the chair signs on their new certified laptop."

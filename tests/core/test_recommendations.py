@@ -790,6 +790,13 @@ def test_revoked_after_the_decision_it_still_counts(world: World) -> None:
     )
     with pytest.raises(ValidationError, match="certificate was revoked"):
         later.record_event(other, "endorsed", sign_as=world.chair)
+    # Nor an earlier decision, dated before the revocation, recorded unsigned.
+    pending = world.service.record_event(
+        other, "endorsed", by_id=world.chair, at=dt.datetime(2010, 10, 1, 12, tzinfo=dt.UTC)
+    ).events[-1].id
+    assert later.signable_events(other) == frozenset()
+    with pytest.raises(ValidationError, match="certificate was revoked"):
+        later.sign_decision(pending, world.chair)
 
 
 MOVES: list[tuple[str, str, str]] = [
