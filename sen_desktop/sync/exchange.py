@@ -113,9 +113,12 @@ class ExportResult:
             if len(self.paths) == 1
             else f"{len(self.paths)} parts ({self.paths[0].name} … {self.paths[-1].name})"
         )
-        who = ", ".join(self.recipients)
-        what = f"for {self.for_laptop}" if self.for_laptop else "of everything"
-        return f"Wrote {where}: {_count(self.operations, 'operation')} {what}, for {who}."
+        count = _count(self.operations, "operation")
+        if not self.for_laptop:
+            return f"Wrote {where}: {count} of everything, for {', '.join(self.recipients)}."
+        also = [name for name in self.recipients if name != self.for_laptop]
+        more = f", also for {', '.join(also)}" if also else ""
+        return f"Wrote {where}: {count} for {self.for_laptop} ({', '.join(self.scopes)}){more}."
 
 
 @dataclass(frozen=True, slots=True)
