@@ -117,6 +117,7 @@ _NOUNS: Final[dict[str, str]] = {
 }
 _HLC = re.compile(r"\d{13}\.\d{5}", re.ASCII)
 _CHUNK = 400  # ids per IN (…): well under SQLite's bound-parameter limit
+_CACHE_ROWS = 200_000  # rows whose groups are kept between chunks
 _REFUSED = "This bundle was refused: "
 _NOBODY: Final[frozenset[str]] = frozenset()
 
@@ -205,7 +206,10 @@ class Checker:
         self._certs: dict[str, Any] = {}
         self._revoked: dict[str, int | None] = {}
         # note(): the bundle's foreign keys, person links, group labels, row creators.
-        self._noted: dict[tuple[str, str, str], str | set[str]] = {}
+        # (entity, field) -> row id -> the value(s) the bundle gives the field: one dict
+        # per field rather than a key per operation, values shared (many rows, one parent).
+        self._noted: dict[tuple[str, str], dict[str, str | set[str]]] = {}
+        self._shared: dict[str, str] = {}
         self._links: dict[str, set[tuple[str, str]]] = {}
         self._first_op: dict[tuple[str, str], tuple[tuple[str, str, int], str | None]] = {}
         # Caches of what the database says.
@@ -352,10 +356,13 @@ class Checker:
             if info is not None:
                 names.append(_plain(info[1]))
             else:
-                noted = self._noted.get(("group", group_id, "name"))
+                noted = self._noted_value("group", group_id, "name")
                 if isinstance(noted, str):
                     names.append(_plain(noted))
         return sorted(names)[0] if names else "another group's"
+
+    def _noted_value(self, entity: str, row_id: str, field: str) -> str | set[str] | None:
+        return self._noted.get((entity, field), {}).get(row_id)
 
     # --- the first pass ----------------------------------------------------------------------
 
@@ -363,6 +370,7 @@ class Checker:
         """First pass: remember the foreign keys and links the bundle carries, and who
         wrote each person and event first in it."""
         noted = self._noted
+        shared = self._shared
         for op in ops:
             entity = op.entity
             field = op.field
@@ -378,17 +386,21 @@ class Checker:
                     continue  # merge.validate refuses it in its own words
                 if not isinstance(value, str) or len(value) > 200:
                     continue
-                key = (entity, op.row_id, field)
-                seen = noted.get(key)
+                value = shared.setdefault(value, value)
+                rows = noted.get((entity, field))
+                if rows is None:
+                    rows = noted[(entity, field)] = {}
+                row_id = op.row_id
+                seen = rows.get(row_id)
                 if seen is None:
-                    noted[key] = value
+                    rows[row_id] = value
                 elif isinstance(seen, str):
                     if seen != value:
-                        noted[key] = {seen, value}
+                        rows[row_id] = {seen, value}
                 elif len(seen) < 64:
                     seen.add(value)
                 if PERSON_LINKS.get(entity) == field:
-                    self._links.setdefault(value, set()).add((entity, op.row_id))
+                    self._links.setdefault(value, set()).add((entity, row_id))
             if entity == "person" or entity == "recommendation_event":
                 stamp = (op.hlc, op.site_id, op.counter)
                 row = (entity, op.row_id)
@@ -402,6 +414,12 @@ class Checker:
         """Second pass: refuse the bundle (BatchError, one sentence) if any operation of
         the chunk breaks a rule above."""
         chunk = list(ops)
+        if len(self._row_groups) + len(self._person_groups) > _CACHE_ROWS:
+            # What the database said is looked up again rather than kept for a huge bundle.
+            self._row_groups.clear()
+            self._person_groups.clear()
+            self._held_rows.clear()
+            self._db_creators.clear()
         problems: list[tuple[int, str]] = []  # refused unless held identically
         scoped: list[tuple[int, OpRow, Any]] = []
         sites = self._sites()
@@ -544,8 +562,8 @@ class Checker:
     def _rights_of(self, certificate: Any) -> _Rights:
         codes = {code: gid for gid, (code, _name, _kind) in self._groups.items()}
         groups = {gid for code, gid in codes.items() if certificate.can_write(code)}
-        for (entity, group_id, field), value in self._noted.items():
-            if entity == "group" and field == "code" and group_id not in self._groups:
+        for group_id, value in self._noted.get(("group", "code"), {}).items():
+            if group_id not in self._groups:
                 values = {value} if isinstance(value, str) else value
                 if any(certificate.can_write(code) for code in values):
                     groups.add(group_id)
@@ -714,7 +732,7 @@ class Checker:
                     logged.setdefault(str(row_id), set()).add(value)
         # Each row's parent: the table's value for a row held, else what the log and the
         # bundle say (a string when there is one, a set when they disagree).
-        noted = self._noted
+        noted = self._noted.get((entity, field), {})
         parents: dict[str, str | set[str] | None] = {}
         every: set[str] = set()
         for row_id in todo:
@@ -722,7 +740,7 @@ class Checker:
                 value = in_table[row_id]
                 parents[row_id] = value if isinstance(value, str) and value else None
             else:
-                seen = noted.get((entity, row_id, field))
+                seen = noted.get(row_id)
                 extra = logged.get(row_id)
                 if extra is None:
                     parents[row_id] = seen
