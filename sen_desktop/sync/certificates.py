@@ -47,6 +47,18 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # A group code as models.Group holds it (at most 20 characters), or "*" for every group.
 _CODE = re.compile(r"[^\x00-\x20,\x7f]{1,20}")
 _AGE_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}", re.ASCII)
+# Control, line-separating and text-direction characters: a name is one line of plain text.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def is_plain_name(value: object, longest: int = 200) -> bool:
+    """True for a name of 1 to ``longest`` characters, one line of plain text, not blank."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= longest
+        and bool(value.strip())
+        and _UNPRINTABLE.search(value) is None
+    )
 
 _KIND_WORDS: Final = {
     "programme-root": "programme root",
@@ -257,8 +269,8 @@ class Certificate:
         age_recipient, issued = body["age_recipient"], body["issued"]
         if not (isinstance(laptop, str) and _UUID.fullmatch(laptop)):
             raise TrustError("The laptop certificate names no valid laptop id.")
-        if not (isinstance(name, str) and 0 < len(name) <= 200):
-            raise TrustError("The laptop certificate names no laptop.")
+        if not is_plain_name(name):
+            raise TrustError("The laptop certificate names no laptop in plain words.")
         if not (isinstance(sign_key, str) and _HEX64.fullmatch(sign_key)):
             raise TrustError("The laptop certificate carries no valid signing key.")
         if not (isinstance(age_recipient, str) and _AGE_RECIPIENT.fullmatch(age_recipient)):
@@ -371,7 +383,7 @@ def read_root(item: object) -> ProgrammeRoot:
     programme, name, created = body["programme"], body["name"], body["created"]
     if not (isinstance(programme, str) and _UUID.fullmatch(programme)):
         raise TrustError("The programme root names no valid programme id.")
-    if not isinstance(name, str) or len(name) > 200 or not isinstance(created, str):
+    if not (name == "" or is_plain_name(name)) or not isinstance(created, str):
         raise TrustError("The programme root's name or date is not readable.")
     return ProgrammeRoot(programme, name, public, created, item)
 
@@ -422,8 +434,8 @@ def read_request(item: object) -> Request:
     )
     if not (isinstance(laptop, str) and _UUID.fullmatch(laptop)):
         raise TrustError("The laptop request names no valid laptop id.")
-    if not (isinstance(name, str) and name.strip() and len(name) <= 200):
-        raise TrustError("The laptop request names no laptop.")
+    if not is_plain_name(name):
+        raise TrustError("The laptop request names no laptop in plain words.")
     if not (isinstance(age, str) and _AGE_RECIPIENT.fullmatch(age)):
         raise TrustError("The laptop request carries no valid receiving key.")
     if not isinstance(sites, list) or not all(
@@ -494,6 +506,7 @@ __all__ = [
     "TrustError",
     "canonical",
     "certificate_body",
+    "is_plain_name",
     "normalise_fingerprint",
     "now_iso",
     "parse_instant",

@@ -51,6 +51,7 @@ from sen_desktop.sync.certificates import (
     TrustError,
     canonical,
     certificate_body,
+    is_plain_name,
     normalise_fingerprint,
     now_iso,
     read_request,
@@ -396,8 +397,10 @@ class TrustService:
     def start_programme(self, name: str = "") -> TrustStatus:
         """Make this laptop the programme's root (once)."""
         title = " ".join(name.split()) or DEFAULT_PROGRAMME_NAME
-        if len(title) > 200:
-            raise TrustError("The programme's name must be at most 200 characters long.")
+        if not is_plain_name(title):
+            raise TrustError(
+                "The programme's name must be 1 to 200 plain characters, e.g. County SEN."
+            )
         legacy = self.is_legacy()
         with self._sessions.begin() as session:
             root = session.get(TrustRoot, reg.ROW)
@@ -481,8 +484,10 @@ class TrustService:
     def make_request(self, name: str) -> bytes:
         """This laptop's signed request to join, as the bytes of a ``.senrequest`` file."""
         title = " ".join(name.split())
-        if not title or len(title) > 200:
-            raise TrustError("Give this laptop a name of 1 to 200 characters, e.g. PCRG secretary.")
+        if not is_plain_name(title):
+            raise TrustError(
+                "Give this laptop a name of 1 to 200 plain characters, e.g. PCRG secretary."
+            )
         with self._sessions.begin() as session:
             me = session.get(LaptopSelf, reg.ROW)
             if me is not None and me.state == "root":

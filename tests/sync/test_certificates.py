@@ -208,6 +208,7 @@ def test_a_certificate_with_bad_fields_is_refused(laptop: LaptopIdentity) -> Non
         {"serial": True},
         {"serial": 2**53},
         {"laptop": "not-a-uuid"},
+        {"name": "Lead\nSG chair"},
         {"sign_key": "AB" * 32},
         {"age_recipient": "age1short"},
         {"read": "SG"},
@@ -240,6 +241,10 @@ def test_a_request_proves_possession_of_its_key(laptop: LaptopIdentity) -> None:
         read_request(sign_item(stolen, laptop.sign))
     with pytest.raises(TrustError):
         read_request({"body": dict(body, name=""), "signature": "00" * 64})
+    # A name is one line of plain text: no line breaks, no direction overrides.
+    for name in ("PCRG\nsecretary", "Lead \u202egnirts", "   ", "x" * 201):
+        with pytest.raises(TrustError, match="names no laptop"):
+            read_request(sign_item(dict(body, name=name), laptop.sign))
 
 
 # --- revocations and the registry ---------------------------------------------------------------
