@@ -74,6 +74,9 @@ class Benchmark:
 
 REGISTRY: list[Benchmark] = []
 
+NOTES: list[str] = []
+"""Figures that are not ratios (e.g. peak memory), printed below the table."""
+
 
 def benchmark(
     name: str, ours: str, baseline: str

@@ -7,7 +7,7 @@ import importlib
 import os
 import sys
 
-from bench import REGISTRY, Benchmark, Comparison, format_table, workspace
+from bench import NOTES, REGISTRY, Benchmark, Comparison, format_table, workspace
 
 # Modules whose @benchmark functions register themselves on import; later work appends.
 MODULES = (
@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((bench, bench.run(space)))
     print(format_table(rows))
     print(f"\nmedian of {args.repeat} runs each; ratio = ours / baseline")
+    for note in NOTES:
+        print(note)
     return 0
 
 
