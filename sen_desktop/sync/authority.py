@@ -51,16 +51,20 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from hashlib import sha256
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import orjson
 from orjson import dumps
 from sqlalchemy.orm import Session
 
-from sen_desktop.core.store.oplog import GENESIS_SITE
+from sen_desktop.core.store.oplog import GENESIS_SITE, SITE_ROW
 from sen_desktop.sync.batches import MAX_COUNTER, ZERO_DIGEST, BatchError, WireBatch, op_digest
 from sen_desktop.sync.merge import OpRow
 from sen_desktop.sync.scope import PROGRAMME_WIDE, SCOPED
+
+if TYPE_CHECKING:
+    from sen_desktop.sync.certificates import Certificate
+    from sen_desktop.sync.registry import Registry
 
 # Each scoped entity's foreign key towards its group, as sync.scope maps it for reading.
 WRITE_PATH: Final[dict[str, tuple[str, str]]] = {
@@ -185,7 +189,7 @@ class Checker:
     def __init__(
         self,
         session: Session,
-        registry: Any,
+        registry: Registry,
         *,
         own_laptop_id: str,
         own_sites: set[str],
@@ -194,16 +198,14 @@ class Checker:
         self._registry = registry
         self._own_laptop = own_laptop_id
         self._own_sites = frozenset(own_sites)
-        current = self._rows("SELECT site_id FROM site_state WHERE id = 1", ())
+        current = self._rows("SELECT site_id FROM site_state WHERE id = ?", (SITE_ROW,))
         # The site this laptop writes under now: an operation there that it does not hold
         # would take a counter it is about to use.
-        self._current = frozenset({str(current[0][0])} if current else ()) | (
-            self._own_sites if not current else frozenset()
-        )
+        self._current = frozenset({str(current[0][0])}) if current else self._own_sites
         self._programme = registry.programme_id
         self._batches: dict[str, WireBatch] = {}
         self._by_site: dict[str, _Site] | None = None
-        self._certs: dict[str, Any] = {}
+        self._certs: dict[str, Certificate] = {}
         self._revoked: dict[str, int | None] = {}
         # note(): the bundle's foreign keys, person links, group labels, row creators.
         # (entity, field) -> row id -> the value(s) the bundle gives the field: one dict
@@ -300,9 +302,8 @@ class Checker:
                 self._revoked[batch.signer] = self._revoked_millis(batch.signer)
             self._by_site = None
 
-    def _all_certificates(self) -> list[Any]:
-        every = getattr(self._registry, "all_certificates", None)
-        return list(every()) if callable(every) else []
+    def _all_certificates(self) -> list[Certificate]:
+        return self._registry.all_certificates()
 
     def batches(self) -> list[WireBatch]:
         """The verified batches, for ``batches.store_batches`` once the import is applied."""
@@ -337,7 +338,7 @@ class Checker:
 
     # --- labels --------------------------------------------------------------------------
 
-    def laptop_label(self, certificate: Any) -> str:
+    def laptop_label(self, certificate: Certificate) -> str:
         """“the Parent/Carer Reference Group laptop “PCRG secretary”” and the like."""
         name = _plain(str(certificate.name))
         if certificate.is_root:
@@ -421,7 +422,7 @@ class Checker:
             self._held_rows.clear()
             self._db_creators.clear()
         problems: list[tuple[int, str]] = []  # refused unless held identically
-        scoped: list[tuple[int, OpRow, Any]] = []
+        scoped: list[tuple[int, OpRow, Certificate]] = []
         sites = self._sites()
         own = self._current
         revoked = self._revoked
@@ -536,7 +537,7 @@ class Checker:
 
     # --- write scope -----------------------------------------------------------------------
 
-    def _check_scope(self, scoped: list[tuple[int, OpRow, Any]]) -> list[tuple[int, str]]:
+    def _check_scope(self, scoped: list[tuple[int, OpRow, Certificate]]) -> list[tuple[int, str]]:
         problems: list[tuple[int, str]] = []
         if not scoped:
             return problems
@@ -559,7 +560,7 @@ class Checker:
                 problems.append((index, message))
         return problems
 
-    def _rights_of(self, certificate: Any) -> _Rights:
+    def _rights_of(self, certificate: Certificate) -> _Rights:
         codes = {code: gid for gid, (code, _name, _kind) in self._groups.items()}
         groups = {gid for code, gid in codes.items() if certificate.can_write(code)}
         for group_id, value in self._noted.get(("group", "code"), {}).items():
@@ -575,7 +576,7 @@ class Checker:
             writes_some=bool(certificate.write),
         )
 
-    def _scope_problem(self, op: OpRow, certificate: Any, right: _Rights) -> str | None:
+    def _scope_problem(self, op: OpRow, certificate: Certificate, right: _Rights) -> str | None:
         entity = op.entity
         field = op.field
         if entity in NO_TOMBSTONE and field == "deleted" and op.value == "true":
@@ -651,7 +652,7 @@ class Checker:
                 )
         return None
 
-    def _person_problem(self, op: OpRow, certificate: Any, right: _Rights) -> str | None:
+    def _person_problem(self, op: OpRow, certificate: Certificate, right: _Rights) -> str | None:
         if right.writes_any(self._person_groups.get(op.row_id, _NOBODY)):
             return None
         if self._creator("person", op.row_id) == certificate.laptop_id:
@@ -663,7 +664,7 @@ class Checker:
 
     # --- resolving rows to groups ------------------------------------------------------------
 
-    def _resolve_for(self, scoped: list[tuple[int, OpRow, Any]]) -> None:
+    def _resolve_for(self, scoped: list[tuple[int, OpRow, Certificate]]) -> None:
         """Look up, in bulk, the groups of every row (and new parent) the chunk writes."""
         wanted: dict[str, set[str]] = {}
         people: set[str] = set()

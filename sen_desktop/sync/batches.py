@@ -35,7 +35,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import orjson
 from sqlalchemy.orm import Session
@@ -44,6 +44,11 @@ from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.signing import SecretStore, canonical_json
 from sen_desktop.core.store.oplog import GENESIS_SITE, SITE_ROW
 from sen_desktop.sync.merge import OpRow
+
+if TYPE_CHECKING:
+    from sen_desktop.sync.certificates import Certificate
+    from sen_desktop.sync.identity import LaptopIdentity
+    from sen_desktop.sync.registry import Registry
 
 MAX_BATCH: Final = 10_000
 """The most counters one batch covers."""
@@ -282,13 +287,13 @@ _INSERT_BATCH = (
 class _Signer:
     """What sealing needs of a laptop: its id, public key and signing function."""
 
-    def __init__(self, identity: Any) -> None:
+    def __init__(self, identity: LaptopIdentity) -> None:
         self.laptop_id: str = identity.laptop_id
         self.public_hex: str = identity.sign_public_hex
         self.sign: Callable[[bytes], bytes] = identity.sign
 
 
-def _own_sites(signer: _Signer, registry: Any) -> dict[str, int | None]:
+def _own_sites(signer: _Signer, registry: Registry) -> dict[str, int | None]:
     """This laptop's sites: each derived one up to its nonce now, the certified old ones."""
     from sen_desktop.sync.identity import derive_site
 
@@ -305,7 +310,7 @@ def _own_sites(signer: _Signer, registry: Any) -> dict[str, int | None]:
     return sites
 
 
-def _certified(signer: _Signer, registry: Any) -> Any:
+def _certified(signer: _Signer, registry: Registry) -> Certificate:
     certificate = registry.certificate(signer.laptop_id) if registry.programme_id else None
     if certificate is None:
         raise BatchError(
@@ -379,8 +384,8 @@ def _sign_batch(
 
 def seal_pending(
     session: Session,
-    identity: Any,
-    registry: Any,
+    identity: LaptopIdentity,
+    registry: Registry,
     *,
     data_dir: Path,
     secrets: SecretStore | None = None,
@@ -463,8 +468,8 @@ def _runs(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, int, bytes]]:
 
 def seal_legacy(
     session: Session,
-    identity: Any,
-    registry: Any,
+    identity: LaptopIdentity,
+    registry: Registry,
     *,
     now: Callable[[], dt.datetime] = _utc_now,
 ) -> int:
