@@ -138,6 +138,17 @@ def _row_digest(row: Sequence[Any]) -> bytes:
 # --- the wire form ---------------------------------------------------------------------------
 
 
+def _is_instant(text: str) -> bool:
+    """True for an ISO-8601 instant with its zone, as sealing writes it."""
+    if not _INSTANT.fullmatch(text):
+        return False
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return moment.tzinfo is not None
+
+
 def batch_id_of(body: Mapping[str, Any]) -> str:
     """The batch id: SHA-256 hex of the canonical body."""
     return hashlib.sha256(canonical_json(dict(body))).hexdigest()
@@ -201,7 +212,7 @@ class WireBatch:
             raise BatchError(f"{bad}: it names its previous batch wrongly.")
         if type(legacy) is not bool or (legacy and nonce is not None):
             raise BatchError(f"{bad}: its legacy flag is wrong.")
-        if not isinstance(sealed, str) or not _INSTANT.fullmatch(sealed):
+        if not isinstance(sealed, str) or not _is_instant(sealed):
             raise BatchError(f"{bad}: its date is malformed.")
         count = last - first + 1
         if (

@@ -209,6 +209,8 @@ def test_a_signed_item_reads_back(besd: Member) -> None:
         ({"legacy": 0}, "legacy flag"),
         ({"legacy": True}, "legacy flag"),  # a legacy batch has no nonce
         ({"sealed": "yesterday"}, "date"),
+        ({"sealed": "2026-13-45T10:00:00Z"}, "date"),
+        ({"sealed": "2026-11-02T10:00:00"}, "date"),
         ({"hashes": base64.b64encode(bytes(32)).decode()}, "digests"),
         ({"hashes": base64.b64encode(bytes(64)).decode().replace("=", "A")}, "digests"),
         ({"hashes": "é" * 88}, "digests"),
