@@ -480,3 +480,39 @@ def test_a_concurrent_minute_edit_is_resolved_on_the_conflicts_page(
         MinutesService(session.db.session_factory).item_minutes(item_id).text
         == "Apologies from Mrs Khan and Mr Patel; no substitutes."
     )
+
+
+def test_export_for_every_laptop_with_the_same_groups_names_them(qtbot: QtBot) -> None:
+    from sen_desktop.gui.sync_models import LaptopRow
+
+    def row(laptop_id: str, name: str, read: tuple[str, ...], revoked_from: str = "",
+            **kw: Any) -> LaptopRow:
+        return LaptopRow(laptop_id, name, read, read, "", 1, revoked_from, **kw)
+
+    dialog = ExportForDialog([
+        row("a", "Programme lead", ("*",), this_laptop=True),
+        row("b", "PCRG secretary", ("PCRG",)),
+        row("c", "PCRG chair", ("PCRG",)),
+        row("d", "Old PCRG laptop", ("PCRG",), revoked_from="1 Dec 2026 09:00"),
+        row("e", "PCRG with contacts", ("PCRG",), contacts=True),
+        row("f", "Steering Group", ("SG",)),
+    ])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert [dialog.laptop.itemData(i) for i in range(dialog.laptop.count())] == [
+        "b", "c", "e", "f"
+    ]  # neither this laptop nor a revoked one
+    assert [r.name for r in dialog.recipients()] == ["PCRG secretary"]
+    assert dialog.also.text() == "The bundle is for “PCRG secretary”."
+    dialog.every.setChecked(True)
+    assert [r.name for r in dialog.recipients()] == ["PCRG secretary", "PCRG chair"]
+    assert dialog.also.text() == "The bundle is for “PCRG secretary”, “PCRG chair”."
+    dialog.laptop.setCurrentIndex(3)
+    assert dialog.also.text() == (
+        "The bundle is for “Steering Group”: no other laptop has the same groups."
+    )
+    assert dialog.ok_button.isEnabled()
+    empty = ExportForDialog([row("a", "Programme lead", ("*",), this_laptop=True)])
+    qtbot.addWidget(empty)
+    assert not empty.ok_button.isEnabled()
+    assert "admit one first" in empty.also.text()
