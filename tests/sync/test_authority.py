@@ -684,3 +684,26 @@ def test_the_roots_legacy_batches_may_vouch_for_a_laptops_old_site(
         laptop.receive_signed(items, ops, own_sites={laptop.site_id, old_site})
     finally:
         laptop.close()
+
+
+def test_parents_later_in_the_bundle_are_known_from_the_first_pass(
+    besd: Member, lead: Member
+) -> None:
+    add_minute(besd, "BESD")
+    items, ops = besd.send()
+    # Children before their parents, in chunks of three: the first pass saw them all.
+    checker = lead.receive_signed(items, list(reversed(ops)), chunk=3)
+    noted = sum(len(rows) for rows in checker._noted.values())  # noqa: SLF001
+    assert noted == 3  # one foreign key per row (meeting, agenda item, minute), nothing else
+
+
+def test_the_first_pass_keeps_nothing_of_plain_fields(besd: Member, lead: Member) -> None:
+    for n in range(20):
+        add_person(besd, f"Person {n}")
+    items, ops = besd.send()
+    with lead.factory() as session:
+        checker = lead.checker(session)
+        checker.add_batches(items)
+        checker.note(ops)
+        assert checker._noted == {}  # noqa: SLF001
+        checker.check(ops)
