@@ -98,6 +98,7 @@ class Registry:
         *,
         laptop: Laptop | None = None,
         signer_key: Any = None,
+        issued: str = "2010-01-01T00:00:00Z",
     ) -> Laptop:
         """Issue a certificate (the next serial) for a new laptop, or ``laptop`` again;
         ``signer_key`` signs it instead of the root (a forged certificate)."""
@@ -121,7 +122,7 @@ class Registry:
             confidential=False,
             roles=roles,
             sites=[],
-            issued="2010-01-01T00:00:00Z",
+            issued=issued,
         )
         item = sign_item(body, (signer_key or self.root_key).sign)
         with self.sf.begin() as s:

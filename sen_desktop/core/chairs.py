@@ -17,7 +17,11 @@ or cannot be read is left out, so it grants nothing.
 
 A revocation of a laptop's certificate ``serial`` applies, from its instant, to that
 certificate and the laptop's earlier ones; a later certificate (the laptop admitted
-again) is not revoked by it.
+again) is not revoked by it. A newer certificate of the same laptop supersedes the
+older ones from the instant it was issued: a chair role the root leaves out of it (the
+chair stood down) stops counting for decisions from then on, while decisions taken
+before still count, and a role it grants counts from its own "from" date (a chair
+certified after the fact signs the decisions recorded for them before).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final, Protocol
 
 from sqlalchemy import select
@@ -46,6 +50,7 @@ REVOCATION_DOMAIN: Final = b"SEN Secretariat laptop revocation"
 
 _HEX64 = re.compile(r"[0-9a-f]{64}", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DAWN: Final = dt.datetime.min.replace(tzinfo=dt.UTC)  # before any decision
 
 
 class Signer(Protocol):
@@ -76,10 +81,16 @@ class CertifiedLaptop:
     sign_key: str  # hex Ed25519 public key
     chairs: tuple[ChairRole, ...]
     revoked_from: dt.datetime | None  # the earliest revocation covering it, UTC
+    issued: dt.datetime | None = None  # None when unreadable: it supersedes from the start
+    superseded_from: dt.datetime | None = None  # when a newer one of the laptop was issued
 
     def revoked_at(self, moment: dt.datetime) -> bool:
         """True when a revocation took effect at or before ``moment``."""
         return self.revoked_from is not None and self.revoked_from <= moment
+
+    def superseded_at(self, moment: dt.datetime) -> bool:
+        """True when a newer certificate of the laptop was issued at or before ``moment``."""
+        return self.superseded_from is not None and self.superseded_from <= moment
 
     def chair_of(self, code: str, person_id: str, day: dt.date) -> bool:
         return any(
@@ -134,7 +145,11 @@ class ChairAuthority:
             return Standing("unknown")
         day = moment.astimezone(dt.UTC).date()
         holding = tuple(
-            c for c in certificates if person_id and c.chair_of(code, person_id, day)
+            c
+            for c in certificates
+            if person_id
+            and c.chair_of(code, person_id, day)
+            and not c.superseded_at(moment)
         )
         if not holding:
             starts = sorted(
@@ -222,9 +237,9 @@ def _roles(value: object) -> tuple[ChairRole, ...] | None:
 @functools.lru_cache(maxsize=4096)
 def _certificate(
     text: str, root_public: str, programme_id: str
-) -> tuple[str, int, str, str, tuple[ChairRole, ...]] | None:
-    """(laptop id, serial, name, sign key, chair roles) of a stored certificate item
-    whose root signature verifies, or None."""
+) -> tuple[str, int, str, str, tuple[ChairRole, ...], dt.datetime | None] | None:
+    """(laptop id, serial, name, sign key, chair roles, issued) of a stored certificate
+    item whose root signature verifies, or None."""
     body = _signed_body(text, root_public, CERTIFICATE_DOMAIN, "laptop-certificate")
     if body is None or body.get("v") != 1 or body.get("programme") != programme_id:
         return None
@@ -242,7 +257,8 @@ def _certificate(
         or roles is None
     ):
         return None
-    return laptop, checked, name if isinstance(name, str) else "", key, roles
+    issued = parse_instant(body.get("issued"))
+    return laptop, checked, name if isinstance(name, str) else "", key, roles, issued
 
 
 @functools.lru_cache(maxsize=1024)
@@ -279,15 +295,25 @@ def load_authority(s: Session) -> ChairAuthority:
         read = _certificate(text, public, programme)
         if read is None:
             continue
-        laptop_id, serial, name, key, roles = read
+        laptop_id, serial, name, key, roles, issued = read
         covering = [start for n, start in revocations.get(laptop_id, ()) if n >= serial]
         laptops.setdefault(laptop_id, []).append(
-            CertifiedLaptop(laptop_id, serial, name, key, roles, min(covering, default=None))
+            CertifiedLaptop(
+                laptop_id, serial, name, key, roles, min(covering, default=None), issued
+            )
         )
-    ordered = {
-        laptop_id: tuple(sorted(found, key=lambda c: c.serial, reverse=True))
-        for laptop_id, found in laptops.items()
-    }
+    ordered: dict[str, tuple[CertifiedLaptop, ...]] = {}
+    for laptop_id, found in laptops.items():
+        found.sort(key=lambda c: c.serial, reverse=True)
+        superseding: dt.datetime | None = None  # the earliest issue of a newer one
+        chain = []
+        for certificate in found:
+            if superseding is not None:
+                certificate = replace(certificate, superseded_from=superseding)
+            issued = certificate.issued or _DAWN
+            superseding = issued if superseding is None else min(superseding, issued)
+            chain.append(certificate)
+        ordered[laptop_id] = tuple(chain)
     return ChairAuthority(programme, public, self_id, ordered)
 
 

@@ -125,6 +125,26 @@ def test_a_revocation_counts_from_its_instant_for_its_serial_and_earlier(
     assert again.ok and [c.serial for c in again.certificates] == [laptop.serial]
 
 
+def test_a_newer_certificate_supersedes_the_older_ones_from_its_issue(
+    sf: sessionmaker[Session],
+) -> None:
+    registry = Registry(sf)
+    laptop = registry.certify(
+        "Chair", [("SG", PERSON, SG_FROM)], issued="2011-03-01T00:00:00Z"
+    )
+    # The chair stood down: the root certifies the laptop again without the role.
+    registry.certify("Chair", [], laptop=laptop, issued="2011-06-01T00:00:00Z")
+    found = authority(sf)
+    assert found.standing(laptop.laptop_id, "SG", PERSON, at(dt.date(2011, 5, 31))).ok
+    after = found.standing(laptop.laptop_id, "SG", PERSON, at(dt.date(2011, 6, 1)))
+    assert after.problem == "not_chair"
+    # Certified after the fact: decisions recorded before its issue count from "from".
+    late = registry.certify(
+        "Late chair", [("SG", OTHER, SG_FROM)], issued="2011-09-01T00:00:00Z"
+    )
+    assert authority(sf).standing(late.laptop_id, "SG", OTHER, at(SG_FROM)).ok
+
+
 def test_a_revocation_not_signed_by_the_root_is_ignored(sf: sessionmaker[Session]) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
