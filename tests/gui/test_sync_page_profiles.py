@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,7 +24,7 @@ from sen_desktop.core.datafolder import open_programme
 from sen_desktop.core.people import PeopleService
 from sen_desktop.gui.actions import build_actions, build_menus
 from sen_desktop.gui.sync_page import SyncPage
-from sen_desktop.gui.trust_flow import ReplaceChairDialog, RevokeDialog
+from sen_desktop.gui.trust_admit import ReplaceChairDialog, RevokeDialog
 from sen_desktop.sync.trust import TrustService
 
 WAIT = 30_000
@@ -62,10 +63,12 @@ def _cells(page: SyncPage) -> list[list[str]]:
 
 
 def test_the_laptops_list_shows_each_certificate_and_enter_asks_to_revoke(
-    qtbot: QtBot, folders: tuple[Path, Path, Path], opened: Opened  # noqa: F811
+    qtbot: QtBot, qtmodeltester: Any, folders: tuple[Path, Path, Path],
+    opened: Opened,  # noqa: F811
 ) -> None:
     lead, _chair, _pcrg = folders
     page = _page(qtbot, opened, lead)
+    qtmodeltester.check(page.laptop_model)
     assert [c[:6] for c in _cells(page)] == [
         ["Programme lead (this laptop)", "every group", "every group",
          "programme lead (root)", "1", "in force"],

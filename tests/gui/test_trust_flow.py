@@ -23,13 +23,8 @@ from sen_desktop.gui import trust_widgets
 from sen_desktop.gui.session import OpenProgramme
 from sen_desktop.gui.sync_page import EARLIER_SCHEME, SyncPage
 from sen_desktop.gui.tasks import TaskRunner
-from sen_desktop.gui.trust_flow import (
-    AdmitWizard,
-    JoinWizard,
-    ReplaceChairDialog,
-    RevokeDialog,
-    StartProgrammeWizard,
-)
+from sen_desktop.gui.trust_admit import AdmitWizard, ReplaceChairDialog, RevokeDialog
+from sen_desktop.gui.trust_flow import JoinWizard, StartProgrammeWizard
 from sen_desktop.sync.certificates import root_fingerprint
 from sen_desktop.sync.trust import TrustService
 
@@ -385,7 +380,7 @@ def test_without_a_keyring_the_key_file_passphrase_is_asked_once_and_the_step_go
     import keyring
     from keyring.backends import fail
 
-    from sen_desktop.gui.trust_flow import KeyPassphraseDialog
+    from sen_desktop.gui.trust_steps import KeyPassphraseDialog
 
     monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
     page = _page(qtbot, opened, tmp_path / "lead")
