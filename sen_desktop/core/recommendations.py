@@ -909,6 +909,12 @@ class RecommendationService:
                 "This laptop's certificate was revoked, so it no longer signs for the chair; "
                 "the chair signs on their new certified laptop."
             )
+        later = [start for start in standing.starts if start > moment.date()]
+        if later:
+            return (
+                f"This laptop is certified as the chair's laptop for {the(body.name)} only "
+                f"from {uk_date(later[0])}, after this decision ({uk_date(moment.date())})."
+            )
         if standing.problem:
             return (
                 f"This laptop is not certified as the chair's laptop for {the(body.name)} "

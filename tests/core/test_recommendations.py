@@ -548,6 +548,17 @@ def test_a_laptop_not_certified_as_that_chair_cannot_sign(world: World) -> None:
     assert detail.state == "endorsed" and detail.events[-1].verified
 
 
+def test_a_chair_certified_from_a_later_date_cannot_sign_earlier(world: World) -> None:
+    rec_id = submitted(world)
+    later = chair_elsewhere(world, [("SG", world.chair, dt.date(2010, 11, 1))])
+    with pytest.raises(ValidationError) as refused:
+        later.record_event(rec_id, "endorsed", sign_as=world.chair)
+    assert str(refused.value) == (
+        "This laptop is certified as the chair's laptop for the Strategy Steering Group "
+        "only from 1 November 2010, after this decision (1 October 2010)."
+    )
+
+
 def test_a_laptop_that_has_not_joined_signs_nothing(world: World) -> None:
     rec_id = raise_one(world)
     world.service.record_event(rec_id, "agreed")
