@@ -280,7 +280,8 @@ class ImportPreviewDialog(QDialog):
         if notes:
             layout.addWidget(self.note)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(620)
+        # No fixed minimum: it would override the layout's, and clip the fingerprint.
+        self.resize(max(680, self.sizeHint().width()), self.sizeHint().height())
         self.apply_button.setFocus()
 
 

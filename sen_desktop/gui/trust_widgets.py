@@ -134,7 +134,13 @@ class FingerprintBox(QWidget):
 
     def set_fingerprint(self, fingerprint: str) -> None:
         self._fingerprint = fingerprint
-        self.text.setText(readable_fingerprint(fingerprint))
+        shown = readable_fingerprint(fingerprint)
+        self.text.setText(shown)
+        # The style sheet's padding is not in QLabel's size hint: never clip a group.
+        metrics = self.text.fontMetrics()
+        widest = max((metrics.horizontalAdvance(line) for line in shown.split("\n")), default=0)
+        self.text.setMinimumWidth(widest + 2 * 12 + 2 + 8)
+        self.text.setMinimumHeight(metrics.lineSpacing() * max(shown.count("\n") + 1, 1) + 16)
         # A screen reader reads the groups one by one, as a person reads them out.
         self.text.setAccessibleDescription(", ".join(fingerprint.split()))
         self.copied.setText("")
