@@ -262,6 +262,11 @@ def test_export_for_one_laptop_and_import_it_staged_once_with_a_plain_preview(
         sender = registry.load(s).by_name("<b>x</b>")
         assert sender is not None
     assert shown.fingerprint.fingerprint() == root_fingerprint(sender.sign_key)
+    qtbot.waitUntil(shown.isVisible)
+    label = shown.fingerprint.text  # every group shows, none clipped by the padding
+    widest = max(label.fontMetrics().horizontalAdvance(line) for line in label.text().split("\n"))
+    assert label.width() >= widest + 24
+    assert not label.geometry().intersects(shown.fingerprint.copy_button.geometry())
     assert int(shown.counts["new"].text().replace(",", "")) > 0
     assert _meetings(lead_page) == 0  # a preview changes nothing
     assert _unnamed_controls(shown) == []
