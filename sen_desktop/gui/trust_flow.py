@@ -178,6 +178,15 @@ class JoinWizard(TrustWizard):
             "When the programme lead gives you the certificate file (it ends in .sencert), "
             "choose Join the programme… on the Exchange page again, or Next here."
         ))
+        self.again_button = QPushButton("Save the request file a&gain…")
+        self.again_button.setAccessibleDescription(
+            "If the request file was lost: go back to this laptop's name and save it again."
+        )
+        self.again_button.clicked.connect(self.request_again)
+        self.again_button.setVisible(bool(requested_as))
+        if requested_as:
+            sent.layout_.addSpacing(12)
+            sent.layout_.addLayout(left(self.again_button))
         sent.finish_layout()
         sent.setButtonText(QWizard.WizardButton.NextButton, "&Next: the certificate >")
         self.sent_step = sent
@@ -232,6 +241,12 @@ class JoinWizard(TrustWizard):
             )
             self.setStartId(self.SENT)
         self.currentIdChanged.connect(self._entered)
+
+    def request_again(self) -> None:
+        """Back to the name step, to save the request file again (it was lost)."""
+        self.request_path = None
+        self.setStartId(self.NAME)
+        self.restart()
 
     def _entered(self, page_id: int) -> None:
         if page_id == self.CERTIFICATE:

@@ -189,6 +189,13 @@ def test_lead_admits_a_new_laptop_which_joins_and_is_revoked(
     join = new.dialog
     assert isinstance(join, JoinWizard) and join.currentId() == JoinWizard.SENT
     qtbot.waitUntil(join.isVisible)
+    join.again_button.click()  # a lost request file is saved again from the name step
+    assert join.currentId() == JoinWizard.NAME and join.name.text() == "PCRG <b>secretary</b>"
+    _button(join, QWizard.WizardButton.CancelButton).click()
+    new.join_button.click()
+    join = new.dialog
+    assert isinstance(join, JoinWizard) and join.currentId() == JoinWizard.SENT
+    qtbot.waitUntil(join.isVisible)
     _button(join, QWizard.WizardButton.NextButton).click()
     assert join.currentId() == JoinWizard.CERTIFICATE
     finish = _button(join, QWizard.WizardButton.FinishButton)
