@@ -21,10 +21,11 @@ from sen_desktop.core.datafolder import open_programme
 from sen_desktop.core.store.database import Database
 from sen_desktop.gui import trust_widgets
 from sen_desktop.gui.session import OpenProgramme
-from sen_desktop.gui.sync_page import EARLIER_SCHEME, SyncPage
+from sen_desktop.gui.sync_page import SyncPage
 from sen_desktop.gui.tasks import TaskRunner
 from sen_desktop.gui.trust_admit import AdmitWizard, ReplaceChairDialog, RevokeDialog
 from sen_desktop.gui.trust_flow import JoinWizard, StartProgrammeWizard
+from sen_desktop.gui.trust_overview import EARLIER_SCHEME
 from sen_desktop.sync.certificates import root_fingerprint
 from sen_desktop.sync.trust import TrustService
 
