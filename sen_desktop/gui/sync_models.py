@@ -41,6 +41,7 @@ class LaptopRow:
     serial: int
     revoked_from: str  # "" while in force
     this_laptop: bool = False
+    root: bool = False  # the programme lead's laptop
     chair: bool = False
     contacts: bool = False
     confidential: bool = False

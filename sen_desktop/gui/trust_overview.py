@@ -99,6 +99,7 @@ def load_overview(
                 serial=cert.serial,
                 revoked_from=when_text(reg.revoked_from(cert.laptop_id), short=True),
                 this_laptop=me is not None and cert.laptop_id == me.laptop_id,
+                root=cert.is_root,
                 chair=bool(cert.chair_roles()),
                 contacts=cert.contacts,
                 confidential=cert.confidential,
@@ -107,7 +108,8 @@ def load_overview(
                 last_export=(when_text(peer.last_export_at, short=True) if peer else "")
                 or "never",
             ))
-        rows.sort(key=lambda r: (not r.this_laptop, r.name.casefold(), r.serial))
+        # This laptop first, then the lead's, then the others by name.
+        rows.sort(key=lambda r: (not r.this_laptop, not r.root, r.name.casefold(), r.serial))
         own = next((r for r in rows if r.this_laptop), None)
         groups = tuple(
             GroupChoice(code, name)

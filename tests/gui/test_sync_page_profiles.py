@@ -120,7 +120,8 @@ def test_a_member_sees_the_list_without_the_leads_commands(
     _lead, _chair, pcrg = folders
     page = _page(qtbot, opened, pcrg)
     assert page.status_label.text() == "This laptop is certified for PCRG (read), PCRG (write)."
-    assert page.laptop_model.rowCount() == 2  # itself and the lead's, from its certificate
+    # Itself and the lead's (from its certificate file), itself first, then the lead's.
+    assert [c[0] for c in _cells(page)] == ["PCRG secretary (this laptop)", "Programme lead"]
     for button in (page.admit_button, page.revoke_button,
                    page.replace_button, page.start_button, page.join_button):
         assert not button.isVisible()
