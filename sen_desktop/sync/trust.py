@@ -693,6 +693,14 @@ class TrustService:
         me = registry.self_laptop
         if me is not None and wanted.laptop_id == me.laptop_id:
             raise TrustError("This request is the programme lead's own laptop's.")
+        held = registry.certificate(wanted.laptop_id)
+        if held is not None and (
+            held.sign_key != wanted.sign_key or held.age_recipient != wanted.age_recipient
+        ):
+            # A laptop's keys never change: new keys make a new laptop id.
+            raise TrustError(
+                f"This request reuses the laptop id of {held.name} with other keys; it is refused."
+            )
         same_name = registry.by_name(wanted.name)
         if (
             same_name is not None

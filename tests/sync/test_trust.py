@@ -269,6 +269,25 @@ def test_admit_checks_groups_names_and_requests(lead: Laptop, laptops: Laptops) 
     ) == 2
 
 
+def test_admit_refuses_another_laptops_id_with_other_keys(
+    lead: Laptop, laptops: Laptops
+) -> None:
+    from sen_desktop.sync.certificates import now_iso, request_body, sign_item
+
+    pcrg, other = laptops["pcrg"], laptops["other"]
+    pcrg.service.join(admit(lead, pcrg))
+    victim = pcrg.service.identity().laptop_id
+    other.service.make_request("Other")
+    attacker = other.service.identity()
+    body = request_body(victim, "PCRG secretary (new laptop)", attacker.sign_public_hex,
+                        attacker.age_recipient, [], now_iso())
+    with pytest.raises(TrustError, match="reuses the laptop id of PCRG secretary"):
+        lead.service.admit(json.dumps(sign_item(body, attacker.sign)).encode(), read=["SG"])
+    certificate = lead.registry().certificate(victim)
+    assert certificate is not None
+    assert certificate.sign_key == pcrg.service.identity().sign_public_hex
+
+
 def _lead_request(lead: Laptop) -> bytes:
     # The lead refuses to make a request; forge one with its own identity.
     from sen_desktop.sync.certificates import now_iso, request_body, sign_item
