@@ -39,7 +39,7 @@ from typing import IO, Any, Final
 import orjson
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.sync.merge import MAX_COUNTER, MAX_DEPTH, MAX_VALUE_CHARS, OpRow, json_depth
+from sen_desktop.sync.merge import MAX_COUNTER, MAX_DEPTH, MAX_VALUE_CHARS, OpRow, too_deep
 
 MAGIC: Final = b"SENBUNDLE\x02"
 MAGIC_V1: Final = b"SENBUNDLE\x00"
@@ -464,7 +464,7 @@ def _loads_bounded(raw: bytes, *, depth: int) -> Any:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise BundleError(DAMAGED) from error
-    if json_depth(text) > depth:
+    if too_deep(text, depth):
         raise BundleError(DAMAGED)
     try:
         return json.loads(text)
@@ -709,7 +709,7 @@ def _parse_op(line: bytes, number: int) -> OpRow:
         text = line.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _bad_op(number, "it is not JSON") from error
-    if json_depth(text) > MAX_DEPTH:
+    if too_deep(text):
         raise _bad_op(number, f"it is nested more than {MAX_DEPTH} levels deep")
     try:
         value = json.loads(text)

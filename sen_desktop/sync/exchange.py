@@ -71,6 +71,7 @@ from sen_desktop.sync.merge import (
     apply_ops,
     check_pending,
     collector_paused,
+    held_identically,
     knowledge,
     ops_since,
 )
@@ -857,6 +858,7 @@ class _Passes:
 #: Bundles of at most this many operations are parsed once and kept for passes 2 and 3;
 #: bigger ones are read again each pass, so memory stays bounded.
 KEEP_PARSED: Final = 300_000
+IMPORT_CACHE_KB: Final = -65_536  # SQLite's cache_size in KiB when negative: 64 MB
 
 
 def _run(
@@ -882,8 +884,14 @@ def _run(
     passes = _Passes(progress, staged.operations)
     with collector_paused(), PayloadReader(staged.plaintext) as reader:
         session = session_factory()
+        cache: Any = None
         try:
             session.begin()
+            conn = session.connection()
+            # A big import touches many index pages: a bigger page cache for this one
+            # transaction keeps SQLite from writing and re-reading them (bounded: 64 MB).
+            cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            conn.exec_driver_sql(f"PRAGMA cache_size = {IMPORT_CACHE_KB}")
             if session.get(BundleReceipt, (header.sender, header.bundle_id)) is not None:
                 return _already(staged, not commit)
             items = list(reader.items("registry.ndjson", fmt.MAX_REGISTRY_ITEMS))
@@ -898,7 +906,9 @@ def _run(
             checker.add_batches(reader.items("batches.ndjson", MAX_BATCH_ITEMS))
             _check(cancel)
             # Pass 1: shapes (parse), bounds, clocks, what the authority check must know.
-            kept: list[list[OpRow]] | None = []
+            # Operations held here exactly as they are were checked when they first came:
+            # only the others are noted, checked and merged.
+            kept: list[tuple[list[OpRow], int]] | None = []
             latest = header.created
             count = 0
             for chunk in reader.op_chunks():
@@ -907,9 +917,10 @@ def _run(
                 if top > latest:
                     latest = top
                 _check_stamps(chunk)
-                checker.note(chunk)
+                fresh = _not_held(session, chunk)
+                checker.note(fresh)
                 if kept is not None:
-                    kept.append(chunk)
+                    kept.append((fresh, len(chunk)))
                     if count > KEEP_PARSED:
                         kept = None
                 passes.step(len(chunk))
@@ -918,20 +929,22 @@ def _run(
                 raise BundleError(fmt.DAMAGED)
             _check_future(latest, accept_future, wall_clock)
             # Pass 2: every operation against its batch, author and write scope.
-            for chunk in _chunks_again(kept, reader):
-                checker.check(chunk)
-                passes.step(len(chunk))
+            for fresh, size in _chunks_again(kept, reader, session):
+                checker.check(fresh)
+                passes.step(size)
                 _check(cancel)
             # Pass 3: the merge, chunk by chunk, in this one transaction.
             new = changed = conflicting = had = 0
             report: ApplyReport | None = None
-            for chunk in _chunks_again(kept, reader):
-                report = apply_ops(session, chunk, wall_clock=wall_clock, max_pending=None)
-                new += report.new
-                changed += report.changed
-                conflicting += report.conflicting
-                had += report.already_had
-                passes.step(len(chunk))
+            for fresh, size in _chunks_again(kept, reader, session):
+                had += size - len(fresh)
+                if fresh:
+                    report = apply_ops(session, fresh, wall_clock=wall_clock, max_pending=None)
+                    new += report.new
+                    changed += report.changed
+                    conflicting += report.conflicting
+                    had += report.already_had
+                passes.step(size)
                 _check(cancel)
             pending = report.pending if report is not None else _pending_count(session)
             check_pending(pending)
@@ -947,6 +960,10 @@ def _run(
             session.rollback()
             raise
         finally:
+            if cache is not None:
+                with suppress(Exception):
+                    session.connection().exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+                    session.rollback()
             session.close()
     return ImportResult(
         bundle_id=header.bundle_id,
@@ -990,10 +1007,20 @@ def _own_sites(session: Session, registry: Any) -> set[str]:
     return sites
 
 
-def _chunks_again(kept: list[list[OpRow]] | None, reader: PayloadReader) -> Iterator[list[OpRow]]:
+def _not_held(session: Session, chunk: list[OpRow]) -> list[OpRow]:
+    held = held_identically(session, chunk)
+    return [op for op in chunk if op.op_id not in held] if held else chunk
+
+
+def _chunks_again(
+    kept: list[tuple[list[OpRow], int]] | None, reader: PayloadReader, session: Session
+) -> Iterator[tuple[list[OpRow], int]]:
+    """The chunks of pass 1 again (kept, or read and sorted out again: a big bundle)."""
     if kept is not None:
-        return iter(kept)
-    return reader.op_chunks()
+        yield from kept
+        return
+    for chunk in reader.op_chunks():
+        yield _not_held(session, chunk), len(chunk)
 
 
 def _pending_count(session: Session) -> int:

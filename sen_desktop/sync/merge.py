@@ -342,6 +342,14 @@ def json_depth(text: str) -> int:
     return deepest
 
 
+def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether ``text`` nests deeper than ``limit``: counted brackets first (a long text
+    with few brackets, like a batch's digests, is not scanned), exactly otherwise."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    return json_depth(text) > limit
+
+
 class _Rule(NamedTuple):
     """What an operation on one field must meet, looked up once per field."""
 
@@ -435,7 +443,7 @@ def validate(op: OpRow) -> Any:
             raise ValidationError(
                 f"Operation {op_id!r} gives {entity}.{field} a value longer than 1 MB.", field
             )
-        if json_depth(text) > MAX_DEPTH:
+        if too_deep(text):
             raise ValidationError(
                 f"Operation {op_id!r} gives {entity}.{field} a value nested more than "
                 f"{MAX_DEPTH} levels deep.",
@@ -685,6 +693,15 @@ def _waiting_on(conn: Connection, arriving: _History) -> set[tuple[str, str]]:
                     wave.add(row_id)
         frontier = sorted(wave)
     return found
+
+
+def held_identically(session: Session, ops: Sequence[OpRow]) -> set[str]:
+    """The ids of those of ``ops`` this laptop holds exactly as they are: they were
+    checked when they first came (or made here), so an import need not check or apply
+    them again."""
+    session.flush()
+    held = _held(session.connection(), list(ops))
+    return {op.op_id for op in ops if (have := held.get(op.op_id)) is not None and _same(have, op)}
 
 
 def _held(conn: Connection, ops: list[OpRow]) -> dict[str, Sequence[Any]]:
@@ -1216,7 +1233,9 @@ __all__ = [
     "apply_ops",
     "check_pending",
     "conflicts",
+    "held_identically",
     "json_depth",
+    "too_deep",
     "knowledge",
     "ops_since",
     "resolve_conflict",
