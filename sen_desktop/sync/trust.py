@@ -530,6 +530,13 @@ class TrustService:
         person: str | None = None,
     ) -> bytes:
         """Certify the laptop that made ``request``; returns the certificate file's bytes."""
+        # A string is a comma-separated list of codes ("SG,BESD"), never a list of letters.
+        if isinstance(read, str):
+            read = read.split(",")
+        if isinstance(write, str):
+            write = write.split(",")
+        if isinstance(chair_of, str):
+            chair_of = chair_of.split(",")
         wanted = read_request(_load_json(request, "laptop request"))
         with self._sessions.begin() as session:
             root, root_private = self._root_key(session)

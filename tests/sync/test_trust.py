@@ -381,13 +381,14 @@ def test_admit_certifies_the_chair_seat_holder(lead: Laptop, laptops: Laptops) -
     with pytest.raises(TrustError, match="nobody called Dan"):
         lead.service.admit(request, read=["SG"], chair_of=["SG"], person="Dan")
     file = lead.service.admit(
-        request, read=["SG"], chair_of=["sg"], chair_from=dt.date(2026, 2, 1)
+        request, read="SG, PCRG", write="SG", chair_of="sg", chair_from=dt.date(2026, 2, 1)
     )
     pcrg.service.join(file)
     mine = pcrg.registry().certificate(pcrg.service.identity().laptop_id)
     assert mine is not None
     assert mine.is_chair_of("SG", chair, dt.date(2026, 2, 1))
     assert not mine.is_chair_of("SG", chair, dt.date(2026, 1, 31))
+    assert (mine.read, mine.write) == (("SG", "PCRG"), ("SG",))
     # --person names someone else: that person is certified instead.
     other = laptops["other"]
     file = lead.service.admit(
