@@ -35,8 +35,9 @@ Write scope in detail:
   its seats, recorded at one of its meetings -- in the database or in this bundle), or
   the laptop that created the person;
 - a recommendation's events: the recommendation's group, or a steering group (it
-  decides, and records the outcome of SMT and Members); a laptop certified as a chair
-  may write an event's signature fields;
+  decides, and records the outcome of SMT and Members); an event's signature fields
+  are changed, on an event another laptop recorded, only by a laptop certified as a
+  chair, signing as itself for a person it is certified for;
 - papers (which belong to no group): any laptop that writes some group.
 
 An operation this laptop already holds identically is never refused: it changes
@@ -626,8 +627,16 @@ class Checker:
                 "program does not know."
             )
         if entity == "recommendation_event":
-            if field in SIGNATURE_FIELDS and right.chair:
-                return None
+            if field in SIGNATURE_FIELDS and self._creator(entity, op.row_id) != (
+                certificate.laptop_id
+            ):
+                if not right.chair:
+                    return (
+                        f"{_REFUSED}{self.laptop_label(certificate)} may not change the "
+                        "signature of a recommendation decision recorded by another laptop; "
+                        "only a chair's certified laptop signs."
+                    )
+                return self._signature_problem(op, certificate)
             groups = groups | self._steering_groups
         if not groups:
             return (
@@ -652,6 +661,23 @@ class Checker:
                 )
         return None
 
+    def _signature_problem(self, op: OpRow, certificate: Certificate) -> str | None:
+        """A chair's laptop signs a decision as itself, for a person it is chair for: it
+        may not name another laptop as the signer nor sign as someone else (either would
+        let one certified chair strip or spoil another's genuine approval)."""
+        value = _json_text(op.value)
+        if op.field == "signer_laptop" and value not in (None, certificate.laptop_id):
+            return (
+                f"{_REFUSED}{self.laptop_label(certificate)} may not name another laptop as "
+                "the signer of a recommendation decision."
+            )
+        if op.field == "by_id" and value not in {r.person for r in certificate.chair_roles()}:
+            return (
+                f"{_REFUSED}{self.laptop_label(certificate)} may not record a decision as "
+                "made by a person it is not certified to sign for."
+            )
+        return None
+
     def _person_problem(self, op: OpRow, certificate: Certificate, right: _Rights) -> str | None:
         if right.writes_any(self._person_groups.get(op.row_id, _NOBODY)):
             return None
@@ -674,7 +700,7 @@ class Checker:
         rights = self._rights
         for _index, op, certificate in scoped:
             entity = op.entity
-            if entity == "recommendation_event" and op.field not in SIGNATURE_FIELDS:
+            if entity == "recommendation_event":
                 creators.add((entity, op.row_id))
             right = rights.get(certificate.laptop_id)
             if right is None:

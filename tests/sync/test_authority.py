@@ -477,6 +477,50 @@ def test_only_its_maker_alters_a_decision_but_a_chair_may_sign_it(
         chair.close()
 
 
+def test_only_a_chair_signing_as_itself_changes_a_decisions_signature(
+    world: World, tmp_path: Path, besd: Member, sg: Member, lead: Member
+) -> None:
+    """Nobody strips or spoils another's approval: a laptop that is not a chair may not
+    touch the signature of a decision another laptop recorded, and a chair's laptop signs
+    only as itself, for a person it is certified to sign for."""
+    rows = add_recommendation(besd)
+    items, ops = besd.send()
+    sg.receive_signed(items, ops)
+    lead.receive_signed(items, ops)
+    known = sg.knowledge()
+    update(sg, m.RecommendationEvent, rows["event"], signature="cd" * 64)
+    assert refused(lead, *sg.send(known)).endswith(
+        "may not change the signature of a recommendation decision recorded by another "
+        "laptop; only a chair's certified laptop signs."
+    )
+    person = "0c0c0c0c-0000-4000-8000-000000000000"
+    chair = Member(
+        world, 7, "BESD chair", tmp_path / "chair", write=[], chair_of="BESD", chair_person=person
+    )
+    try:
+        chair.receive_signed(*besd.send())
+        known = chair.knowledge()
+        update(chair, m.RecommendationEvent, rows["event"], signer_laptop=sg.identity.laptop_id)
+        assert refused(lead, *chair.send(known)).endswith(
+            "may not name another laptop as the signer of a recommendation decision."
+        )
+    finally:
+        chair.close()
+    other = Member(
+        world, 8, "Other chair", tmp_path / "other", write=[], chair_of="BESD", chair_person=person
+    )
+    try:
+        other.receive_signed(*besd.send())
+        known = other.knowledge()
+        someone = add_person(other, "Someone Else")
+        update(other, m.RecommendationEvent, rows["event"], by_id=someone)
+        assert refused(lead, *other.send(known)).endswith(
+            "may not record a decision as made by a person it is not certified to sign for."
+        )
+    finally:
+        other.close()
+
+
 def test_a_steering_group_laptop_records_decisions_on_working_group_recommendations(
     besd: Member, sg: Member, lead: Member
 ) -> None:
