@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -42,9 +43,11 @@ def ask_save_path(parent: QWidget | None, suggested: str) -> Path | None:
     return trust_widgets.ask_save(parent, "Export bundle", suggested, "bundle")
 
 
-def ask_open_path(parent: QWidget | None) -> Path | None:
-    """Which bundle to import (None when the person cancels)."""
-    return trust_widgets.ask_open(parent, "Import bundle", "bundle")
+def ask_open_paths(parent: QWidget | None) -> list[Path]:
+    """Which bundles to import: one, or the parts of a series (none when the person
+    cancels)."""
+    names, _ = QFileDialog.getOpenFileNames(parent, "Import bundles", "", BUNDLE_FILTER)
+    return [Path(name) for name in names]
 
 
 class ProgressRun(QObject):

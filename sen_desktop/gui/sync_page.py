@@ -97,6 +97,7 @@ class SyncPage(QWidget):
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
         self.progress: ProgressRun | None = None  # the export or import running
         self._want_laptop: str | None = None
+        self._queue: list[Path] = []  # the other parts of a series chosen to import
         #: The passphrase of this laptop's key file, where there is no keyring (typed
         #: once a session).
         self._key_phrase: str | None = None
@@ -573,9 +574,23 @@ class SyncPage(QWidget):
             if overview is not None:
                 self.trust_flow()
             return
-        path = sync_dialogs.ask_open_path(self)
-        if path is not None:
-            self.preview(path)
+        paths = sync_dialogs.ask_open_paths(self)
+        if paths:
+            # The parts of a series import in any order, one after another.
+            self._queue = list(paths[1:])
+            self.preview(paths[0])
+
+    def _next_in_queue(self) -> None:
+        if self._queue:
+            self.preview(self._queue.pop(0))
+
+    def _stop_queue(self) -> None:
+        left, self._queue = len(self._queue), []
+        if left:
+            self.status_message.emit(
+                f"Stopped: {left:,} more {'bundle was' if left == 1 else 'bundles were'} "
+                "not imported."
+            )
 
     def preview(self, path: Path) -> None:
         """Stage ``path`` once (copy, check the signature and sender, decrypt) and show
@@ -607,12 +622,14 @@ class SyncPage(QWidget):
         def failed(error: Exception) -> None:
             cancelled = run.cancelled() or _is_cancelled(error)
             self._end_progress()
+            from sen_desktop.sync.exchange import FutureBundleError
+
+            if not (isinstance(error, FutureBundleError) and staged is not None):
+                self._stop_queue()
             if cancelled:
                 _discard(staged)
                 self.status_message.emit(f"Cancelled: nothing was imported from {path.name}.")
                 return
-            from sen_desktop.sync.exchange import FutureBundleError
-
             if isinstance(error, FutureBundleError) and staged is not None:
                 self._confirm_future(staged, path)
                 return
@@ -640,6 +657,10 @@ class SyncPage(QWidget):
             self._end_progress()
             if shown.already_imported:
                 _discard(staged)
+                if self._queue:  # a part imported before: go on with the others
+                    self.status_message.emit(shown.summary())
+                    self._next_in_queue()
+                    return
                 self.status_message.emit(shown.summary())
                 box = QMessageBox(QMessageBox.Icon.Information, "Import bundle", "",
                                   QMessageBox.StandardButton.Ok, self)
@@ -650,6 +671,7 @@ class SyncPage(QWidget):
             dialog = sync_dialogs.ImportPreviewDialog(shown, path, self)
             dialog.accepted.connect(lambda: self.apply(staged, path, accept_future))
             dialog.rejected.connect(lambda: _discard(staged))
+            dialog.rejected.connect(self._stop_queue)
             self._open(dialog)
 
         assert self._runner is not None
@@ -679,6 +701,7 @@ class SyncPage(QWidget):
                 self._preview_staged(staged, path, accept_future=True)
             else:
                 _discard(staged)
+                self._stop_queue()
 
         box.buttonClicked.connect(chosen)
         self._open(box)
@@ -707,6 +730,7 @@ class SyncPage(QWidget):
             self.status_message.emit(result.summary())
             self.imported.emit()
             self.reload()
+            self._next_in_queue()
 
         self._runner.run(work, done, self._import_failed(run, path, None), owner=self)
 

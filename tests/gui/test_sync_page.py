@@ -243,7 +243,7 @@ def test_export_for_one_laptop_and_import_it_staged_once_with_a_plain_preview(
     monkeypatch.setattr(exchange, "stage_bundle", stage)
     monkeypatch.setattr(exchange, "preview", preview)
     monkeypatch.setattr(exchange, "apply", apply)
-    monkeypatch.setattr(sync_dialogs, "ask_open_path", lambda parent: target)
+    monkeypatch.setattr(sync_dialogs, "ask_open_paths", lambda parent: [target])
     lead_page.import_button.click()
     qtbot.waitUntil(lambda: isinstance(lead_page.dialog, ImportPreviewDialog), timeout=WAIT)
     shown = lead_page.dialog
@@ -347,7 +347,7 @@ def test_cancel_while_staging_an_import_changes_nothing(
     page = _page(qtbot, opened, other)
     before = _dump(other)
     pressed = _held_on_first_tick(monkeypatch, "stage_bundle")
-    monkeypatch.setattr(sync_dialogs, "ask_open_path", lambda parent: bundle)
+    monkeypatch.setattr(sync_dialogs, "ask_open_paths", lambda parent: [bundle])
     messages: list[str] = []
     page.status_message.connect(messages.append)
     page.import_button.click()
@@ -382,7 +382,7 @@ def test_a_refused_bundle_is_one_plain_sentence_and_changes_nothing(
     before = _dump(second)
     messages: list[str] = []
     page.status_message.connect(messages.append)
-    monkeypatch.setattr(sync_dialogs, "ask_open_path", lambda parent: bundle)
+    monkeypatch.setattr(sync_dialogs, "ask_open_paths", lambda parent: [bundle])
     page.import_button.click()
     qtbot.waitUntil(lambda: isinstance(page.dialog, QMessageBox), timeout=WAIT)
     box = page.dialog
@@ -411,7 +411,7 @@ def test_a_bundle_stamped_days_ahead_is_held_until_the_person_confirms(
     finally:
         db.close()
     page = _page(qtbot, opened, other)
-    monkeypatch.setattr(sync_dialogs, "ask_open_path", lambda parent: bundle)
+    monkeypatch.setattr(sync_dialogs, "ask_open_paths", lambda parent: [bundle])
     page.import_button.click()
     qtbot.waitUntil(lambda: isinstance(page.dialog, QMessageBox), timeout=WAIT)
     held = page.dialog
@@ -521,3 +521,64 @@ def test_export_for_every_laptop_with_the_same_groups_names_them(qtbot: QtBot) -
     qtbot.addWidget(empty)
     assert not empty.ok_button.isEnabled()
     assert "admit one first" in empty.also.text()
+
+
+def test_the_parts_of_a_series_import_one_after_another_in_any_order(
+    qtbot: QtBot, tmp_path: Path, laptops: tuple[Path, Path], opened: Opened,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lead, other = laptops
+    for day in (3, 10, 17):
+        _schedule(lead, dt.date(2026, 12, day))
+    db = open_programme(lead)
+    try:
+        result = exchange.export_bundle(
+            db.session_factory, tmp_path / "series.senbundle",
+            TrustService(db.session_factory, lead), for_laptop="<b>x</b>", max_ops_per_part=40,
+        )
+    finally:
+        db.close()
+    parts = list(result.paths)
+    assert len(parts) >= 3
+    page = _page(qtbot, opened, other)
+    monkeypatch.setattr(sync_dialogs, "ask_open_paths", lambda parent: parts[::-1])
+    messages: list[str] = []
+    page.status_message.connect(messages.append)
+    page.import_button.click()
+    for number in range(len(parts)):
+        qtbot.waitUntil(lambda: isinstance(page.dialog, ImportPreviewDialog)
+                        and page.progress is None, timeout=WAIT)
+        shown = page.dialog
+        assert isinstance(shown, ImportPreviewDialog)
+        assert shown.path == parts[::-1][number]
+        assert f"(part {len(parts) - number} of {len(parts)})" in shown.heading.text()
+        shown.apply_button.click()
+        qtbot.waitUntil(lambda s=shown: page.progress is None and not s.isVisible(),  # type: ignore[misc]
+                        timeout=WAIT)
+    qtbot.waitUntil(lambda: len([m for m in messages if m.startswith("Imported")]) == len(parts),
+                    timeout=WAIT)
+    assert _meetings(page) == 3
+
+    # Cancel on one part's preview stops the rest, and says so.
+    _schedule(lead, dt.date(2027, 1, 7))
+    db = open_programme(lead)
+    try:
+        more = exchange.export_bundle(
+            db.session_factory, tmp_path / "more.senbundle",
+            TrustService(db.session_factory, lead), for_laptop="<b>x</b>", max_ops_per_part=10,
+        )
+    finally:
+        db.close()
+    assert len(more.paths) >= 2
+    monkeypatch.setattr(sync_dialogs, "ask_open_paths", lambda parent: list(more.paths))
+    page.import_button.click()
+    qtbot.waitUntil(lambda: isinstance(page.dialog, ImportPreviewDialog)
+                    and page.dialog.path == more.paths[0], timeout=WAIT)
+    assert page.dialog is not None
+    page.dialog.reject()
+    left = len(more.paths) - 1
+    assert messages[-1] == (
+        f"Stopped: {left} more {'bundle was' if left == 1 else 'bundles were'} not imported."
+    )
+    assert _meetings(page) == 3
+    assert not list((other / exchange.STAGING).glob("*"))
