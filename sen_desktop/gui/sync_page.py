@@ -208,17 +208,22 @@ class SyncPage(QWidget):
         self._runner, self._session = runner, session
         self.reload()
 
-    def _trust(self) -> TrustService:
-        """A trust service for this data folder (built on the worker)."""
-        from sen_desktop.sync.trust import TrustService
-
+    def _trust_maker(self) -> Callable[[], TrustService]:
+        """Builds a trust service for this data folder on the worker, from values read
+        here on the UI thread (the worker touches nothing of the page)."""
         assert self._session is not None
+        factory, folder = self._session.db.session_factory, self._session.data_dir
         phrase = self._key_phrase
-        return TrustService(
-            self._session.db.session_factory,
-            self._session.data_dir,
-            key_passphrase=(lambda: phrase) if phrase is not None else None,
-        )
+
+        def make() -> TrustService:
+            from sen_desktop.sync.trust import TrustService
+
+            return TrustService(
+                factory, folder,
+                key_passphrase=(lambda: phrase) if phrase is not None else None,
+            )
+
+        return make
 
     def run_trust(
         self,
@@ -246,7 +251,8 @@ class SyncPage(QWidget):
                 return
             failed(error)
 
-        self._runner.run(lambda: work(self._trust()), done, refused, owner=owner)
+        make = self._trust_maker()
+        self._runner.run(lambda: work(make()), done, refused, owner=owner)
 
     def _ask_key_phrase(
         self,
@@ -599,15 +605,14 @@ class SyncPage(QWidget):
         import it anyway."""
         if self._session is None or self.progress is not None:
             return
+        factory = self._session.db.session_factory
         run = self._start_progress("Import", f"Checking {path.name}…")
 
         def work(trust: TrustService) -> Any:
             from sen_desktop.sync.exchange import stage_bundle
 
-            assert self._session is not None
             return stage_bundle(
-                self._session.db.session_factory, path, trust,
-                progress=run.progress, cancel=run.cancelled,
+                factory, path, trust, progress=run.progress, cancel=run.cancelled
             )
 
         def staged(bundle: Any) -> None:
