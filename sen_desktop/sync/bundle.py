@@ -616,27 +616,69 @@ class PayloadReader:
                     raise BundleError(DAMAGED)
                 yield value
 
-    def op_chunks(self, size: int = CHUNK_OPS) -> Iterator[list[OpRow]]:
-        """ops.ndjson as lists of at most ``size`` operations, every line's shape checked."""
+    def line_chunks(self, size: int = CHUNK_OPS) -> Iterator[list[bytes]]:
+        """ops.ndjson as lists of at most ``size`` raw lines (not yet parsed)."""
         chunk: list[bytes] = []
         number = 0
         for lines in self._lines("ops.ndjson", "Operation line"):
             for line in lines:
                 chunk.append(line)
                 if len(chunk) >= size:
-                    yield parse_ops(chunk, number)
                     number += len(chunk)
-                    chunk = []
                     if number > MAX_OPS:
                         raise BundleError(f"This bundle holds more than {MAX_OPS:,} operations.")
+                    yield chunk
+                    chunk = []
         if chunk:
             if number + len(chunk) > MAX_OPS:
                 raise BundleError(f"This bundle holds more than {MAX_OPS:,} operations.")
-            yield parse_ops(chunk, number)
+            yield chunk
+
+    def op_chunks(self, size: int = CHUNK_OPS) -> Iterator[list[OpRow]]:
+        """ops.ndjson as lists of at most ``size`` operations, every line's shape checked."""
+        number = 0
+        for lines in self.line_chunks(size):
+            yield parse_ops(lines, number)
+            number += len(lines)
 
 
-def parse_ops(lines: Sequence[bytes], before: int = 0) -> list[OpRow]:
-    """Every line as a merge.OpRow; refuses odd shapes (``before``: lines already read).
+_ID_START = b'{"op_id":"'
+
+
+def line_id(line: bytes) -> str | None:
+    """The operation id at the start of a line as ``op_line`` writes it; None otherwise."""
+    if not line.startswith(_ID_START):
+        return None
+    end = line.find(b'"', len(_ID_START))
+    if end < 0 or end - len(_ID_START) > 100:
+        return None
+    raw = line[len(_ID_START) : end]
+    return raw.decode("ascii") if raw.isascii() and b"\\" not in raw else None
+
+
+def row_line(row: Sequence[Any]) -> bytes:
+    """``op_line`` of an operation as the operation table holds it (``merge._OP_COLUMNS``)."""
+    prev = row[8]
+    return orjson.dumps(
+        {
+            "op_id": row[0],
+            "site_id": row[1],
+            "counter": row[2],
+            "entity": row[3],
+            "row_id": row[4],
+            "field": row[5],
+            "value": row[6],
+            "hlc": row[7],
+            "prev": [] if prev == "[]" else orjson.loads(prev),
+        }
+    )
+
+
+def parse_ops(
+    lines: Sequence[bytes], before: int = 0, numbers: Sequence[int] | None = None
+) -> list[OpRow]:
+    """Every line as a merge.OpRow; refuses odd shapes (``before``: lines already read;
+    or ``numbers``: each line's number, when some lines were set aside).
 
     A line goes first through orjson and every shape check at once; a line that fails
     any of it (or that orjson reads differently from the standard library, as it does
@@ -650,8 +692,8 @@ def parse_ops(lines: Sequence[bytes], before: int = 0) -> list[OpRow]:
     shaped = _SHAPED.fullmatch
     keys = _OP_KEYS
     number = before
-    for line in lines:
-        number += 1
+    for index, line in enumerate(lines):
+        number = numbers[index] if numbers is not None else number + 1
         try:
             value = loads(line)
         except ValueError:  # orjson.JSONDecodeError (also its own depth limit)

@@ -72,6 +72,7 @@ from sen_desktop.sync.merge import (
     check_pending,
     collector_paused,
     held_identically,
+    held_rows,
     knowledge,
     ops_since,
 )
@@ -911,19 +912,20 @@ def _run(
             kept: list[tuple[list[OpRow], int]] | None = []
             latest = header.created
             count = 0
-            for chunk in reader.op_chunks():
-                count += len(chunk)
-                top = max(op.hlc for op in chunk)
-                if top > latest:
-                    latest = top
-                _check_stamps(chunk)
-                fresh = _not_held(session, chunk)
-                checker.note(fresh)
+            for lines in reader.line_chunks():
+                fresh = _fresh(session, lines, count)
+                count += len(lines)
+                if fresh:
+                    top = max(op.hlc for op in fresh)
+                    if top > latest:
+                        latest = top
+                    _check_stamps(fresh)
+                    checker.note(fresh)
                 if kept is not None:
-                    kept.append((fresh, len(chunk)))
+                    kept.append((fresh, len(lines)))
                     if count > KEEP_PARSED:
                         kept = None
-                passes.step(len(chunk))
+                passes.step(len(lines))
                 _check(cancel)
             if count != staged.operations:
                 raise BundleError(fmt.DAMAGED)
@@ -1007,9 +1009,31 @@ def _own_sites(session: Session, registry: Any) -> set[str]:
     return sites
 
 
-def _not_held(session: Session, chunk: list[OpRow]) -> list[OpRow]:
-    held = held_identically(session, chunk)
-    return [op for op in chunk if op.op_id not in held] if held else chunk
+def _fresh(session: Session, lines: list[bytes], before: int) -> list[OpRow]:
+    """The operations of ``lines`` this laptop does not hold exactly as they are.
+
+    A line written as an export writes it, of an operation held here, is recognised by
+    its bytes (the held copy written the same way), without parsing it; the other lines
+    are parsed (every shape checked) and those held identically set aside too.
+    """
+    ids = [fmt.line_id(line) for line in lines]
+    held = held_rows(session, [op_id for op_id in ids if op_id is not None])
+    if held:
+        rest: list[bytes] = []
+        numbers: list[int] = []
+        for index, (line, op_id) in enumerate(zip(lines, ids, strict=True)):
+            row = held.get(op_id) if op_id is not None else None
+            if row is not None and fmt.row_line(row) == line:
+                continue
+            rest.append(line)
+            numbers.append(before + index + 1)
+        chunk = fmt.parse_ops(rest, numbers=numbers)
+    else:
+        chunk = fmt.parse_ops(lines, before)
+    if not chunk or not held:
+        return chunk
+    again = held_identically(session, chunk)
+    return [op for op in chunk if op.op_id not in again] if again else chunk
 
 
 def _chunks_again(
@@ -1019,8 +1043,10 @@ def _chunks_again(
     if kept is not None:
         yield from kept
         return
-    for chunk in reader.op_chunks():
-        yield _not_held(session, chunk), len(chunk)
+    before = 0
+    for lines in reader.line_chunks():
+        yield _fresh(session, lines, before), len(lines)
+        before += len(lines)
 
 
 def _pending_count(session: Session) -> int:

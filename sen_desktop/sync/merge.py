@@ -704,22 +704,32 @@ def held_identically(session: Session, ops: Sequence[OpRow]) -> set[str]:
     return {op.op_id for op in ops if (have := held.get(op.op_id)) is not None and _same(have, op)}
 
 
-def _held(conn: Connection, ops: list[OpRow]) -> dict[str, Sequence[Any]]:
-    """This laptop's copy of each of ``ops`` it holds, as the operation table's columns.
+def held_rows(session: Session, op_ids: Iterable[str]) -> dict[str, Sequence[Any]]:
+    """This laptop's copy of each operation of ``op_ids`` it holds (the operation
+    table's columns, in ``_OP_COLUMNS`` order), by id."""
+    session.flush()
+    return _held_ids(session.connection(), op_ids)
 
-    Looked up by (site, counter), the order the log was written in, so the rows come off
-    neighbouring pages; an id not of that form (only a bad operation has one) by itself.
-    """
+
+def _held(conn: Connection, ops: list[OpRow]) -> dict[str, Sequence[Any]]:
+    """This laptop's copy of each of ``ops`` it holds, as the operation table's columns."""
+    return _held_ids(conn, (op.op_id for op in ops))
+
+
+def _held_ids(conn: Connection, op_ids: Iterable[str]) -> dict[str, Sequence[Any]]:
+    """Looked up by (site, counter), the order the log was written in, so the rows come
+    off neighbouring pages; an id not of that form (only a bad operation has one) by
+    itself."""
     counters: dict[str, set[int]] = defaultdict(set)
     odd: set[str] = set()
-    for op in ops:
-        if type(op.op_id) is not str:
+    for op_id in op_ids:
+        if type(op_id) is not str:
             continue  # validate() refuses it
-        site, colon, number = op.op_id.rpartition(":")
+        site, colon, number = op_id.rpartition(":")
         if colon and number.isascii() and number.isdigit() and len(number) <= 18:
             counters[site].add(int(number))
         else:
-            odd.add(op.op_id)
+            odd.add(op_id)
     held: dict[str, Sequence[Any]] = {}
     # The session's own DB-API connection, in its transaction: plain tuples, no Row objects.
     cursor = conn.connection.cursor()
@@ -1234,6 +1244,7 @@ __all__ = [
     "check_pending",
     "conflicts",
     "held_identically",
+    "held_rows",
     "json_depth",
     "too_deep",
     "knowledge",

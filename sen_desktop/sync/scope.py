@@ -389,9 +389,7 @@ def plan_export(session: Session, profile: Profile) -> ExportPlan:
         recorded[entity].add(row_id)
         if bundle_id is None:
             delivered[entity].add(row_id)
-    fresh = {
-        entity: ids - delivered[entity] for entity, ids in scope.rows.items() if ids
-    }
+    fresh = {entity: ids - delivered[entity] for entity, ids in scope.rows.items() if ids}
     fresh = {entity: ids for entity, ids in fresh.items() if ids}
     left = {entity: ids - scope.rows.get(entity, set()) for entity, ids in recorded.items()}
     left = {entity: ids for entity, ids in left.items() if ids}
@@ -546,9 +544,7 @@ def profile_for_certificate(
     every group), its flags the certificate's. Made when first needed.
     """
     if "*" in read:
-        codes = list(
-            session.scalars(select(m.Group.code).where(m.Group.deleted.is_(False)))
-        )
+        codes = list(session.scalars(select(m.Group.code).where(m.Group.deleted.is_(False))))
     else:
         known = {
             code.upper(): code
@@ -569,9 +565,11 @@ def profile_for_certificate(
         session.add(row)
         session.flush()
         return profile_of(row)
-    if row.group_codes == encoded and bool(row.contacts) == contacts and bool(
-        row.confidential
-    ) == confidential:
+    if (
+        row.group_codes == encoded
+        and bool(row.contacts) == contacts
+        and bool(row.confidential) == confidential
+    ):
         return profile_of(row)
     if bool(row.contacts) != contacts:
         # Contact fields went (or were withheld) field by field: people go again whole.

@@ -64,7 +64,7 @@ class SyncOverview:
 
 
 def when(text: str | None) -> str:
-    """"2026-11-28 04:02 UTC" from an ISO time; "never" for none."""
+    """ "2026-11-28 04:02 UTC" from an ISO time; "never" for none."""
     if not text:
         return "never"
     return text.replace("T", " ")[:16] + " UTC"
