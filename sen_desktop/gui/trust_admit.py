@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -174,6 +175,14 @@ class AdmitWizard(TrustWizard):
         self.chair_person = QComboBox()
         for person in people:
             self.chair_person.addItem(person.name, person.id)
+        # Typing part of a name finds the person among a programme's hundred or more.
+        self.chair_person.setEditable(True)
+        self.chair_person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.chair_person.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.chair_person.setAccessibleDescription("Type part of the person's name.")
         for field in (self.chair_group, self.chair_from, self.chair_person):
             field.setMaximumWidth(380)
         chair_label = QLabel("C&hair of:")
@@ -280,8 +289,16 @@ class AdmitWizard(TrustWizard):
             "confidential": self.confidential.isChecked(),
             "chair_of": (chair,) if chair else (),
             "chair_from": dt.date(start.year(), start.month(), start.day()) if chair else None,
-            "person": (self.chair_person.currentData() or None) if chair else None,
+            "person": self.chosen_person() if chair else None,
         }
+
+    def chosen_person(self) -> str | None:
+        """The id of the person named in the chair box (None when no one of that name)."""
+        index = self.chair_person.findText(
+            self.chair_person.currentText().strip(), Qt.MatchFlag.MatchFixedString
+        )
+        data = self.chair_person.itemData(index) if index >= 0 else None
+        return data if isinstance(data, str) and data else None
 
     def _admit(self) -> bool:
         if self._written:
@@ -295,7 +312,10 @@ class AdmitWizard(TrustWizard):
             self.read_list.setFocus()
             return False
         if choices["chair_of"] and not choices["person"]:
-            self.grants_step.problem.say("Choose the person who chairs the group.")
+            self.grants_step.problem.say(
+                "Choose the person who chairs the group from the list (type part of "
+                "their name)."
+            )
             self.chair_person.setFocus()
             return False
         path = trust_widgets.ask_save(

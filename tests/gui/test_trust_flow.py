@@ -412,3 +412,68 @@ def test_without_a_keyring_the_key_file_passphrase_is_asked_once_and_the_step_go
     assert (tmp_path / "lead" / "laptop-identity.age").exists()
     qtbot.waitUntil(lambda: page.overview is not None and page.overview.is_root, timeout=WAIT)
     assert page.warning_label.isVisible() and "keyring" in page.warning_label.text()
+
+
+def test_the_lead_certifies_a_chair_from_a_date_naming_the_person(
+    qtbot: QtBot, tmp_path: Path, opened: Opened, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    from sen_desktop.core.people import PeopleService
+    from sen_desktop.sync import registry
+
+    lead = _page(qtbot, opened, tmp_path / "lead")
+    assert lead._session is not None
+    factory = lead._session.db.session_factory
+    TrustService(factory, tmp_path / "lead").start_programme()
+    ann = PeopleService(factory).create("Ann Chair").id
+    PeopleService(factory).create("Bob Member")
+    chair_folder = tmp_path / "chair"
+    other = open_programme(chair_folder)
+    try:
+        request = TrustService(other.session_factory, chair_folder).make_request("SG chair")
+    finally:
+        other.close()
+    request_file, certificate = tmp_path / "sg.senrequest", tmp_path / "sg.sencert"
+    request_file.write_bytes(request)
+    _answer_files(monkeypatch, {"certificate": certificate}, {"request": request_file})
+    _reloaded(qtbot, lead, lead.reload)
+
+    lead.admit_button.click()
+    admit = lead.dialog
+    assert isinstance(admit, AdmitWizard)
+    admit.open_button.click()
+    qtbot.waitUntil(lambda: admit.request is not None, timeout=WAIT)
+    _button(admit, QWizard.WizardButton.NextButton).click()
+    for view, model in ((admit.read_list, admit.read_model),
+                        (admit.write_list, admit.write_model)):
+        view.setCurrentIndex(model.index(model.row_of("SG")))
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+    admit.chair_group.setFocus()
+    admit.chair_group.setCurrentIndex(admit.chair_group.findData("SG"))
+    assert admit.chair_from.isEnabled() and admit.chair_person.isEnabled()
+    admit.chair_from.setDate(QDate(2026, 9, 1))
+    line = admit.chair_person.lineEdit()
+    assert line is not None
+    line.selectAll()
+    qtbot.keyClicks(line, "Nobody Known")
+    _button(admit, QWizard.WizardButton.NextButton).click()
+    assert admit.grants_step.problem.sentence().startswith("Choose the person who chairs")
+    assert not certificate.exists() and admit.currentPage() is admit.grants_step
+    line.selectAll()
+    qtbot.keyClicks(line, "Ann Chair")
+    assert admit.chosen_person() == ann
+    with qtbot.waitSignal(admit.admitted, timeout=WAIT):
+        _button(admit, QWizard.WizardButton.NextButton).click()
+    with factory() as s:
+        cert = registry.load(s).by_name("SG chair")
+    assert cert is not None
+    assert cert.read == ("SG",) and cert.write == ("SG",)
+    assert cert.is_chair_of("SG", ann, dt.date(2026, 9, 1))
+    assert not cert.is_chair_of("SG", ann, dt.date(2026, 8, 31))
+    qtbot.waitUntil(lambda: lead.laptop_model.rowCount() == 2, timeout=WAIT)
+    assert "chair of SG from 1 Sep 2026" in [
+        lead.laptop_model.index(r, 3).data() for r in range(2)
+    ]
