@@ -348,3 +348,20 @@ def test_the_senders_name_is_plain_text(prog: Programme, tmp_path: Path) -> None
     result = prog.lead.import_(path)
     assert result.sender_name == name  # as typed: shown as text, never as markup
     assert name in result.summary()
+
+
+def test_an_operation_rewritten_after_it_was_sent_is_refused(
+    prog: Programme, tmp_path: Path
+) -> None:
+    attacker = Sender(prog.pcrg)
+    ops = person_ops(attacker.site, name="First Version")
+    accepted(prog.pcrg2, forge(attacker, [prog.pcrg2], tmp_path, ops=ops), tmp_path)
+    rewritten = [
+        op
+        if op.field != "full_name"
+        else wire_op(op.site_id, op.counter, value='"Rewritten"', hlc=op.hlc)
+        for op in ops
+    ]
+    data = forge(attacker, [prog.pcrg2], tmp_path, ops=rewritten)
+    refused(prog.pcrg2, data, "differs from the copy this laptop already holds", tmp_path)
+    assert "First Version" in prog.pcrg2.person_names()
