@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.people import holders_on
+from sen_desktop.core.references import next_action_number
 from sen_desktop.core.store.models import (
     ACTION_STATUSES,
     BRAG_RATINGS,
@@ -869,14 +870,9 @@ class ActionService:
     def _next_number(s: Session, group: Group) -> int:
         # Every action the group has ever had counts, removed ones too, so a reference
         # is never given out twice; the highest number guards against gaps from sync.
-        dash = func.instr(_A.c.reference, "-")
-        count, highest = s.execute(
-            select(
-                func.count(),
-                func.max(sql_cast(func.substr(_A.c.reference, dash + 1), Integer)),
-            ).where(_A.c.group_id == group.id)
-        ).one()
-        return max(int(count or 0), int(highest or 0)) + 1
+        # The range is this laptop's for the group (``references``: the laptop certified
+        # to write the group's minutes numbers SG-1, SG-2 …; others their own range).
+        return next_action_number(s, group)
 
     @staticmethod
     def _live_action(s: Session, action_id: str) -> Action:

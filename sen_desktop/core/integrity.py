@@ -8,7 +8,10 @@ Four checks, each cheap enough to run on a laptop in a school hall:
 - the operation log against the tables: every synced row has at least one operation
   (a row without one would never reach another laptop), and no operation names a row
   that is missing (one set query per table, not a query per row); and, for the
-  newest rows of each table, every field holds the value of its head operation.
+  newest rows of each table, every field holds the value of its head operation;
+- references a person reads that clash (two meetings numbered BESD 12, two actions
+  SG-14 …; ``core.references``), made by two laptops apart: each is a problem until
+  renumbered on the Conflicts page or with ``sen-desktop references --resolve``.
 """
 
 from __future__ import annotations
@@ -212,6 +215,26 @@ def _spot_check(conn: Connection) -> list[str]:
     ]
 
 
+def _clashes(conn: Connection) -> list[str]:
+    # One grouped query per kind of reference; only clashing rows are read further.
+    from sqlalchemy.orm import Session
+
+    from sen_desktop.core.references import find_clashes
+
+    with Session(bind=conn) as s:
+        clashes = find_clashes(s)
+    if not clashes:
+        return []
+    named = ", ".join(f"{c.kind} {c.reference}" for c in clashes[:3])
+    more = " …" if len(clashes) > 3 else ""
+    waiting = sum(1 for c in clashes if c.needs_person)
+    decide = f", {waiting} of them for a person to decide" if waiting else ""
+    return [
+        f"{_plural(len(clashes), 'reference clashes', 'references clash')} ({named}{more}"
+        f"{decide}); renumber on the Conflicts page or with `sen-desktop references --resolve`"
+    ]
+
+
 def _counts(conn: Connection) -> str:
     parts = []
     for table, one, many in _COUNTED:
@@ -233,6 +256,7 @@ def check_integrity(db: HasEngine) -> IntegrityReport:
                 problems += _search_index(conn)
             problems += _operation_log(conn)
             problems += _spot_check(conn)
+            problems += _clashes(conn)
             counts = _counts(conn)
     except DBAPIError as exc:
         problem = f"the database cannot be read ({_one_line(exc)})"

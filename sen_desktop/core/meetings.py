@@ -10,7 +10,10 @@ Every method opens one short transaction, validates everything before writing an
 returns frozen records; a refused change leaves nothing behind.
 
 Rules kept here, so every screen and paper agrees:
-- Meetings are numbered per group, max + 1, cancelled meetings included.
+- Meetings are numbered per group, max + 1, cancelled meetings included, from the range
+  this laptop allocates for the group (``references``: the laptop certified to write
+  the group numbers 1, 2, 3 …; others from their own range, so laptops apart do not
+  clash).
 - Status moves one step along ``STATUS_TRANSITIONS``: planned → held → minutes_draft →
   checked → circulated → confirmed, or planned → cancelled (and back, to reinstate a
   meeting cancelled by mistake). Minutes are confirmed at the group's next meeting:
@@ -69,6 +72,7 @@ from sen_desktop.core.meeting_records import (
     when_text,
 )
 from sen_desktop.core.programme import default_quorum
+from sen_desktop.core.references import next_meeting_number
 from sen_desktop.core.store.models import AgendaItem, Declaration, Group, Meeting, Seat
 from sen_desktop.core.validation import check_date, optional_text, uk_date
 
@@ -152,10 +156,9 @@ class MeetingService(AgendaMethods, AttendanceMethods, DeclarationMethods):
         place = optional_text(venue, "venue", "the venue", VENUE_MAX)
         with self._sf.begin() as s:
             group = live_group(s, group_id)
-            last = s.scalar(select(func.max(Meeting.number)).where(Meeting.group_id == group.id))
             meeting = Meeting(
                 group_id=group.id,
-                number=(last or 0) + 1,
+                number=next_meeting_number(s, group),
                 date=day,
                 start_time=start,
                 end_time=end,

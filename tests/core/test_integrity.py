@@ -130,3 +130,25 @@ def test_damaged_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     assert not report.ok
     assert report.summary.startswith("PROBLEM: ")
     assert "\n" not in report.summary
+
+
+def test_clashing_references_are_a_problem_until_renumbered(db: Database) -> None:
+    from sen_desktop.core.references import resolve_all
+
+    with db.session_factory.begin() as s:
+        group = s.query(Group).filter_by(code="SG").one()
+        # As an import from a laptop that numbered its actions apart would leave them.
+        for words in ("Circulate the remit", "Book the hall", "Write to heads"):
+            s.add(Action(reference="SG-1", group_id=group.id, description=words))
+        s.add(Action(reference="SG-2", group_id=group.id, description="Ask the chair"))
+        s.add(Action(reference="SG-2", group_id=group.id, description="Ask the clerk"))
+    report = check_integrity(db)
+    assert not report.ok
+    assert report.problems == (
+        "2 references clash (action SG-1, action SG-2); renumber on the Conflicts page or "
+        "with `sen-desktop references --resolve`",
+    )
+    assert "\n" not in report.summary
+    with db.session_factory.begin() as s:
+        assert len(resolve_all(s)) == 3
+    assert check_integrity(db).ok
