@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -550,3 +551,41 @@ def test_a_passphrase_laptop_becomes_the_root_and_vouches_for_other_sites(
     assert own_site not in {b.site_id for b in legacy}
     certificate = laptop.registry().certificate(laptop.service.identity().laptop_id)
     assert certificate is not None and certificate.sites == (own_site,)
+
+
+def test_a_backup_restored_after_sealing_continues_under_a_new_site(
+    lead: Laptop, laptops: Laptops
+) -> None:
+    from sen_desktop.sync.batches import seal_pending
+
+    pcrg = laptops["pcrg"]
+    pcrg.service.join(admit(lead, pcrg))
+    backup = pcrg.folder / "backup.sqlite3"
+    # A consistent copy, as the daily backup takes it (SQLite's online backup).
+    source, target = sqlite3.connect(pcrg.folder / "sen.sqlite3"), sqlite3.connect(backup)
+    with source, target:
+        source.backup(target)
+    source.close()
+    target.close()
+    pcrg.write_something()
+    pcrg.write_something()
+    sent_site, sent_counter = pcrg.site()
+    with pcrg.db.session_factory.begin() as session:
+        assert seal_pending(
+            session, pcrg.service.identity(), reg.load(session),
+            data_dir=pcrg.folder, secrets=pcrg.secrets,
+        ) == 1
+    laptop_id = pcrg.service.identity().laptop_id
+    assert high_water(pcrg.folder, laptop_id, pcrg.secrets) == {sent_site: sent_counter}
+    # The laptop is restored from the copy taken before those changes.
+    pcrg.db.close()
+    (pcrg.folder / "sen.sqlite3").unlink()
+    for side in ("sen.sqlite3-wal", "sen.sqlite3-shm"):
+        (pcrg.folder / side).unlink(missing_ok=True)
+    shutil.copy(backup, pcrg.folder / "sen.sqlite3")
+    pcrg.db = open_programme(pcrg.folder)
+    assert pcrg.site() == (sent_site, 0)
+    moved = fence_if_restored(pcrg.db.session_factory, pcrg.folder, pcrg.secrets)
+    assert moved == derive_site(pcrg.service.identity().sign_public_hex, 1)
+    pcrg.write_something()
+    assert pcrg.site()[0] == moved and pcrg.site()[1] >= 1  # counters start afresh there
