@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QProgressDialog,
     QPushButton,
@@ -286,22 +285,3 @@ class ImportPreviewDialog(QDialog):
         # No fixed minimum: it would override the layout's, and clip the fingerprint.
         self.resize(max(680, self.sizeHint().width()), self.sizeHint().height())
         self.apply_button.setFocus()
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel("")
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setObjectName("field_error")
-    label.setAccessibleName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet(trust_widgets.ERROR_STYLE)
-    return label
-
-
-def _beside(field: QWidget, error: QLabel) -> QWidget:
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(field, 1)
-    row.addWidget(error, 1)
-    return box

@@ -239,9 +239,15 @@ class SyncPage(QWidget):
 
         def refused(error: Exception) -> None:
             # No keyring: this laptop's keys are in a key file whose passphrase the person
-            # types once a session; then the same work runs again.
-            if getattr(error, "field", None) == "key_passphrase" and self._session is not None:
-                wrong = self._key_phrase is not None
+            # types once a session; then the same work runs again. A key file that the
+            # passphrase typed does not open is asked for again, with the reason.
+            from sen_desktop.sync.identity import KeyFileError
+
+            wrong = self._key_phrase is not None and isinstance(error, KeyFileError)
+            if self._session is not None and (
+                getattr(error, "field", None) == "key_passphrase" or wrong
+            ):
+                wrong = wrong or self._key_phrase is not None
                 self._key_phrase = None
                 self._ask_key_phrase(
                     error if wrong else None,
