@@ -1,8 +1,14 @@
-"""The Conflicts page: free text edited on two laptops at once, side by side.
+"""The Conflicts page: free text edited on two laptops at once, side by side, and
+references two laptops gave out apart.
 
 Choose a conflicting field; each version shows read-only with its laptop and time,
 with "Keep this version"; the "Merged text" box starts from the merge suggestion and
 "Save merged text" writes it. Either writes a new operation every laptop converges on.
+
+Above them, "Clashing references" lists meeting numbers, minute numbers and action or
+recommendation references used twice in a group (``core.references``), each in plain
+words. "Renumber" moves the one not yet published; where both were published the
+program renumbers neither, and a person chooses which with "Renumber this one".
 """
 
 from __future__ import annotations
@@ -55,6 +61,59 @@ class ConflictView:
     @property
     def label(self) -> str:
         return f"{self.where} — {self.field.replace('_', ' ')}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClashChoice:
+    row_id: str
+    text: str  # "the meeting of 4 March 2011 (published: its minutes were circulated)"
+
+
+@dataclass(frozen=True, slots=True)
+class ClashView:
+    kind: str
+    group_id: str
+    reference: str
+    text: str  # the clash in plain words
+    automatic: bool  # "Renumber" can clear it
+    choices: tuple[ClashChoice, ...]  # the rows, for a person's choice when both published
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.group_id, self.reference)
+
+    @property
+    def label(self) -> str:
+        what = "minute numbers" if self.kind == "minutes" else self.kind
+        shown = self.reference.replace(" minutes ", " ")
+        return f"{shown} ({what})" + ("" if self.automatic else " — for a person to decide")
+
+
+def load_clashes(session: OpenProgramme) -> list[ClashView]:
+    """The clashing references in plain words, on the worker."""
+    from sen_desktop.core.references import find_clashes, laptop_names
+
+    with session.db.session_factory() as s:
+        names = laptop_names(s)
+        return [
+            ClashView(
+                c.kind,
+                c.group_id,
+                c.reference,
+                c.describe(names),
+                c.automatic,
+                tuple(
+                    ClashChoice(
+                        r.row_id,
+                        f"{r.label} ("
+                        + (f"published: {r.why_published}" if r.published else "not published")
+                        + ")",
+                    )
+                    for r in c.rows
+                ),
+            )
+            for c in find_clashes(s)
+        ]
 
 
 _ENTITY_NAMES = {
@@ -193,6 +252,36 @@ class ConflictsPage(QWidget):
         save_row.addWidget(self.save_button)
         detail.addLayout(save_row)
 
+        self.clashes: list[ClashView] = []
+        self.clash_box = QGroupBox("Clashing references")
+        self.clash_model = ConflictListModel(self)
+        self.clash_list = QListView()
+        self.clash_list.setModel(self.clash_model)
+        self.clash_list.setAccessibleName("Clashing references")
+        self.clash_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.clash_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.clash_list.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._clash_chosen(current.row())
+        )
+        self.clash_text = QLabel()
+        self.clash_text.setWordWrap(True)
+        self.clash_text.setAccessibleName("The clash in words")
+        self.clash_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.renumber_button = QPushButton("&Renumber")
+        self.renumber_button.setAccessibleName("Renumber the reference not yet published")
+        self.renumber_button.clicked.connect(self.renumber)
+        self.choice_row = QHBoxLayout()
+        self.choice_buttons: list[QPushButton] = []
+        clash_layout = QVBoxLayout(self.clash_box)
+        clash_layout.addWidget(self.clash_list, 1)
+        clash_layout.addWidget(self.clash_text)
+        buttons = QHBoxLayout()
+        buttons.addLayout(self.choice_row)
+        buttons.addStretch(1)
+        buttons.addWidget(self.renumber_button)
+        clash_layout.addLayout(buttons)
+        self.clash_box.setVisible(False)
+
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.list)
         splitter.addWidget(self.detail)
@@ -200,7 +289,9 @@ class ConflictsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.clash_box, 1)
+        layout.addWidget(splitter, 2)
+        self.splitter = splitter
         self.detail.setVisible(False)
 
     def open(self, runner: TaskRunner, session: OpenProgramme) -> None:
@@ -211,7 +302,98 @@ class ConflictsPage(QWidget):
         if self._runner is None or self._session is None:
             return
         session = self._session
-        self._runner.run(lambda: load_conflicts(session), self._show, owner=self)
+        self._runner.run(
+            lambda: (load_clashes(session), load_conflicts(session)), self._show_all, owner=self
+        )
+
+    def _show_all(self, loaded: tuple[list[ClashView], list[ConflictView]]) -> None:
+        clashes, conflicts = loaded
+        self._show_clashes(clashes)
+        self._show(conflicts)
+
+    def _show_clashes(self, clashes: list[ClashView]) -> None:
+        before = self.current_clash()
+        self.clashes = list(clashes)
+        self.clash_list.selectionModel().blockSignals(True)
+        self.clash_model.set_records(self.clashes)
+        self.clash_list.selectionModel().blockSignals(False)
+        self.clash_box.setVisible(bool(self.clashes))
+        n = len(self.clashes)
+        self.clash_box.setTitle(
+            f"Clashing references ({n})" if n else "Clashing references"
+        )
+        row = self.clash_model.row_of(before.key) if before is not None else -1
+        if self.clashes:
+            row = max(row, 0)
+            if self.clash_list.currentIndex().row() == row:
+                self._clash_chosen(row)
+            else:
+                select_row(self.clash_list, row)
+        else:
+            self._clash_chosen(-1)
+
+    def current_clash(self) -> ClashView | None:
+        row = self.clash_list.currentIndex().row()
+        return self.clashes[row] if 0 <= row < len(self.clashes) else None
+
+    def _clash_chosen(self, row: int) -> None:
+        while self.choice_row.count():
+            taken = self.choice_row.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.choice_buttons = []
+        clash = self.clashes[row] if 0 <= row < len(self.clashes) else None
+        self.clash_text.setText(clash.text if clash is not None else "")
+        self.renumber_button.setVisible(clash is not None and clash.automatic)
+        self.renumber_button.setEnabled(clash is not None and clash.automatic)
+        if clash is not None:
+            self.renumber_button.setAccessibleName(
+                f"Renumber the one not yet published of {clash.reference}"
+            )
+        if clash is None or clash.automatic:
+            return
+        for n, choice in enumerate(clash.choices, start=1):
+            button = QPushButton(f"Renumber &{n}" if n < 10 else f"Renumber {n}")
+            button.setToolTip(choice.text)
+            button.setAccessibleName(f"Renumber {choice.text}")
+            button.clicked.connect(lambda _=False, r=choice.row_id: self.renumber(r))
+            self.choice_row.addWidget(button)
+            self.choice_buttons.append(button)
+
+    def renumber(self, row_id: str | None = None) -> None:
+        """Clear the chosen clash ("Renumber"), or renumber the row a person chose."""
+        clash = self.current_clash()
+        if clash is None or self._runner is None or self._session is None:
+            return
+        session = self._session
+        chosen = row_id if isinstance(row_id, str) else None
+
+        def work() -> list[str]:
+            from sen_desktop.core import references
+
+            with session.db.session_factory.begin() as s:
+                if chosen is not None:
+                    return [str(references.renumber_row(s, clash.kind, chosen))]
+                current = next(
+                    (c for c in references.find_clashes(s, [clash.kind]) if c.key == clash.key),
+                    None,
+                )
+                if current is None:
+                    return []
+                return [str(change) for change in references.resolve(s, current)]
+
+        def done(changes: list[str]) -> None:
+            if changes:
+                self.status_message.emit("Renumbered: " + "; ".join(changes) + ".")
+            else:
+                self.status_message.emit(f"{clash.reference} no longer clashes.")
+            self.reload()
+
+        def failed(error: Exception) -> None:
+            self.status_message.emit(getattr(error, "message", None) or str(error))
+
+        self._runner.run(work, done, failed, owner=self)
 
     def _show(self, conflicts: list[ConflictView]) -> None:
         before = self.current()
@@ -227,15 +409,21 @@ class ConflictsPage(QWidget):
                 "takes your choice at the next exchange."
             )
             self.list.setVisible(True)
+            self.splitter.setVisible(True)
             # The field chosen before the reload stays chosen while it is still in conflict.
             row = self.model.row_of(before.key) if before is not None else -1
             self.select(max(row, 0))
         else:
             self.summary.setText(
-                "No conflicts. When the same text is edited on two laptops before they "
+                "No text conflicts. Some references were given out twice by laptops apart; "
+                "choose one below and renumber it."
+                if self.clashes
+                else "No conflicts. When the same text is edited on two laptops before they "
                 "exchange bundles, both versions are kept and listed here for you to choose."
             )
             self.list.setVisible(False)
+            # Only the clashing references, when there are some, take the page.
+            self.splitter.setVisible(not self.clashes)
             self._chosen(-1)
         self.loaded.emit()
 

@@ -1,4 +1,5 @@
-"""The Conflicts page keeps the field a person chose across a reload (by its key)."""
+"""The Conflicts page keeps the field a person chose across a reload (by its key), and
+lists clashing references with "Renumber"."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from test_sync_page import PASSPHRASE, _edit, _exchange
+from test_accessibility import _unnamed_controls
+from test_sync_page import _edit, _exchange
 
 from sen_desktop.core import seed
 from sen_desktop.core.datafolder import open_programme
@@ -15,14 +17,13 @@ from sen_desktop.core.meetings import MeetingService
 from sen_desktop.gui.conflicts_page import ConflictsPage
 from sen_desktop.gui.session import open_programme_services
 from sen_desktop.gui.tasks import TaskRunner
-from sen_desktop.sync.keys import SyncKeys
 from sen_desktop.sync.merge import resolve_conflict
 
 WAIT = 30_000
 
 
 def _two_conflicts(a: Path, b: Path, tmp_path: Path) -> None:
-    SyncKeys(a).set_passphrase(PASSPHRASE)
+    # ``_exchange`` makes ``a`` the programme's lead and admits ``b`` on the first call.
     db = open_programme(a)
     try:
         meetings = MeetingService(db.session_factory)
@@ -93,3 +94,104 @@ def test_conflicts_are_listed_in_reading_order() -> None:
         "BESD meeting 2, item 1", "BESD meeting 12, item 1", "SG meeting 3, item 2",
         "SG meeting 3, item 10",
     ]
+
+
+def _clashing(data_dir: Path, *, circulated: bool = False) -> None:
+    """Two SG meetings numbered 1 and two SG-1 actions, as an import would leave them."""
+    from sen_desktop.core.store.models import Action, Meeting
+
+    db = open_programme(data_dir)
+    try:
+        with db.session_factory.begin() as s:
+            for day in (dt.date(2011, 3, 3), dt.date(2011, 3, 4)):
+                s.add(
+                    Meeting(
+                        group_id=seed.group_id("SG"),
+                        number=1,
+                        date=day,
+                        status="circulated" if circulated else "planned",
+                    )
+                )
+            for words in ("Book the hall", "Write to heads"):
+                s.add(Action(reference="SG-1", group_id=seed.group_id("SG"), description=words))
+    finally:
+        db.close()
+
+
+def _open_page(qtbot: QtBot, data_dir: Path) -> tuple[ConflictsPage, TaskRunner, object]:
+    session = open_programme_services(data_dir)
+    runner = TaskRunner()
+    page = ConflictsPage()
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=WAIT):
+        page.open(runner, session)
+    return page, runner, session
+
+
+def test_clashing_references_are_listed_and_renumbered_from_the_keyboard(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    _clashing(data_dir)
+    page, runner, session = _open_page(qtbot, data_dir)
+    try:
+        assert page.clash_box.isVisible()
+        assert page.clash_box.title() == "Clashing references (2)"
+        assert [page.clash_model.record(n).label for n in range(2)] == [  # type: ignore[union-attr]
+            "SG 1 (meeting)",
+            "SG-1 (action)",
+        ]
+        assert page.summary.text().startswith("No text conflicts. Some references were given")
+        assert page.clash_text.text().startswith(
+            "Two meetings are numbered SG 1: 3 March 2011 (made on this laptop) and "
+            "4 March 2011 (made on this laptop). Renumber the one not yet published"
+        )
+        assert page.renumber_button.isVisible() and page.renumber_button.isEnabled()
+        assert page.renumber_button.accessibleName() == (
+            "Renumber the one not yet published of SG 1"
+        )
+        assert page.choice_buttons == []
+        assert _unnamed_controls(page) == []
+        # Keyboard: the list, then down to the action, then Tab to "Renumber" and Space.
+        page.clash_list.setFocus()
+        qtbot.keyClick(page.clash_list, Qt.Key.Key_Down)
+        assert page.current_clash().reference == "SG-1"  # type: ignore[union-attr]
+        page.renumber_button.setFocus()
+        assert page.renumber_button.hasFocus()
+        messages: list[str] = []
+        page.status_message.connect(messages.append)
+        with qtbot.waitSignal(page.loaded, timeout=WAIT):
+            qtbot.keyClick(page.renumber_button, Qt.Key.Key_Space)
+        assert messages == ["Renumbered: SG-1 is now SG-2."]
+        assert page.clash_model.rowCount() == 1
+        with qtbot.waitSignal(page.loaded, timeout=WAIT):
+            page.renumber()
+        assert messages[-1] == "Renumbered: SG 1 is now SG 2."
+        assert not page.clash_box.isVisible()
+        assert page.summary.text().startswith("No conflicts.")
+    finally:
+        runner.shutdown()
+        session.close()  # type: ignore[attr-defined]
+
+
+def test_two_published_references_are_left_for_a_person_to_choose(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    _clashing(data_dir, circulated=True)
+    page, runner, session = _open_page(qtbot, data_dir)
+    try:
+        assert page.current_clash().reference == "SG 1"  # type: ignore[union-attr]
+        assert page.clash_model.record(0).label == "SG 1 (meeting) — for a person to decide"  # type: ignore[union-attr]
+        assert "a person must decide" in page.clash_text.text()
+        assert not page.renumber_button.isVisible()
+        assert _unnamed_controls(page) == []
+        assert [b.accessibleName() for b in page.choice_buttons] == [
+            "Renumber the meeting of 3 March 2011 (published: its minutes were circulated)",
+            "Renumber the meeting of 4 March 2011 (published: its minutes were circulated)",
+        ]
+        with qtbot.waitSignal(page.loaded, timeout=WAIT):
+            qtbot.mouseClick(page.choice_buttons[1], Qt.MouseButton.LeftButton)
+        assert [clash.reference for clash in page.clashes] == ["SG-1"]
+    finally:
+        runner.shutdown()
+        session.close()  # type: ignore[attr-defined]
