@@ -158,13 +158,13 @@ def _add_demo_data(commands: argparse._SubParsersAction[_Parser]) -> None:
 def _run_demo_data(args: argparse.Namespace) -> int:
     import time
 
-    from sen_desktop.core.datafolder import open_programme
     from sen_desktop.core.demo import demo_plan, generate, has_meetings
+    from sen_desktop.sync.laptop import open_laptop
 
     # Check the numbers before the folder is created or opened.
     demo_plan(args.years, args.scale, args.seed)
     started = time.monotonic()
-    db = open_programme(args.data_dir)
+    db = open_laptop(args.data_dir)
     try:
         if has_meetings(db.session_factory):
             print(
@@ -205,10 +205,10 @@ def _run_window(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from sen_desktop.core.datafolder import open_programme
     from sen_desktop.core.integrity import check_integrity
+    from sen_desktop.sync.laptop import open_laptop
 
-    db = open_programme(args.data_dir)
+    db = open_laptop(args.data_dir)
     try:
         report = check_integrity(db)
         if report.ok:

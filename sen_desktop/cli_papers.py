@@ -175,8 +175,8 @@ def _need_kind(parser: argparse.ArgumentParser) -> Any:
 
 
 def _with_service(args: argparse.Namespace, work: Any) -> int:
-    from sen_desktop.core.datafolder import open_programme
     from sen_desktop.papers.service import PapersService
+    from sen_desktop.sync.laptop import open_laptop
 
     # Titles may hold emoji or right-to-left text; a console or file in a narrow
     # encoding shows "?" for them rather than failing the command.
@@ -184,7 +184,7 @@ def _with_service(args: argparse.Namespace, work: Any) -> int:
     if reconfigure is not None:
         reconfigure(errors="replace")
 
-    db = open_programme(args.data_dir)
+    db = open_laptop(args.data_dir)
     try:
         return int(work(PapersService(db.session_factory, args.data_dir)))
     finally:

@@ -248,12 +248,11 @@ def _key_passphrase(args: argparse.Namespace) -> Any:
 
 
 def _open(args: argparse.Namespace) -> tuple[Database, TrustService]:
-    from sen_desktop.core.datafolder import open_programme
-    from sen_desktop.sync.trust import TrustService, fence_if_restored
+    from sen_desktop.sync.laptop import open_laptop
+    from sen_desktop.sync.trust import TrustService
 
-    db = open_programme(args.data_dir)
+    db = open_laptop(args.data_dir)
     try:
-        fence_if_restored(db.session_factory, args.data_dir)
         service = TrustService(
             db.session_factory, args.data_dir, key_passphrase=_key_passphrase(args)
         )

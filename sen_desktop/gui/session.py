@@ -57,7 +57,6 @@ def open_programme_services(data_dir: Path) -> OpenProgramme:
     from sen_desktop.core.actions import ActionService
     from sen_desktop.core.chairs import LazySigner
     from sen_desktop.core.dashboard import DashboardService
-    from sen_desktop.core.datafolder import open_programme
     from sen_desktop.core.meetings import MeetingService
     from sen_desktop.core.milestones import MilestoneService
     from sen_desktop.core.minutes import MinutesService
@@ -65,8 +64,9 @@ def open_programme_services(data_dir: Path) -> OpenProgramme:
     from sen_desktop.core.programme import ProgrammeService
     from sen_desktop.core.recommendations import RecommendationService
     from sen_desktop.core.search import SearchService
+    from sen_desktop.sync.laptop import open_laptop
 
-    db = open_programme(data_dir)
+    db = open_laptop(data_dir)
 
     def laptop_identity() -> Signer:
         # The laptop's keys are read from the keyring (or its key file) only when a

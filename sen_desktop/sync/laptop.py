@@ -1,0 +1,38 @@
+"""Opening this laptop's data folder for work that may write: the programme's database,
+with the restore fence applied first (docs/TRUST.md "Sites").
+
+``core.datafolder.open_programme`` locks the folder, opens and seeds the database; it
+knows nothing of sync (core sits below sync). Every command and the window open the
+folder through ``open_laptop`` instead, so a database restored from a backup moves to
+a new site before anything is written and no operation counter is ever used twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sen_desktop.core.signing import SecretStore
+    from sen_desktop.core.store.database import Database
+
+
+def open_laptop(
+    path: Path | None = None,
+    *,
+    daily_backup: bool | None = None,
+    secrets: SecretStore | None = None,
+) -> Database:
+    """``open_programme``, then ``trust.fence_if_restored``; the database closes (and the
+    folder unlocks) if the fence fails."""
+    from sen_desktop.core.datafolder import default_data_dir, open_programme
+    from sen_desktop.sync.trust import fence_if_restored
+
+    folder = Path(path) if path is not None else default_data_dir()
+    db = open_programme(folder, daily_backup=daily_backup)
+    try:
+        fence_if_restored(db.session_factory, folder, secrets)
+    except BaseException:
+        db.close()
+        raise
+    return db
