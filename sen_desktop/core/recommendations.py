@@ -77,6 +77,7 @@ from sen_desktop.core.recommendation_records import (
     SigningKeyRecord,
 )
 from sen_desktop.core.records import RemitPoint
+from sen_desktop.core.references import next_recommendation_number
 from sen_desktop.core.signing import (
     CONTENT_FIELDS,
     approval_message_of,
@@ -212,10 +213,9 @@ class RecommendationService:
             values = self._clean(s, group.id, given)
             remit_ids = values.pop("remit_item_ids")
             values["districts"] = json.dumps(values["districts"], ensure_ascii=False)
-            refs = s.scalars(
-                select(Recommendation.reference).where(Recommendation.group_id == group.id)
-            ).all()
-            number = max((_ref_number(r) for r in refs), default=0) + 1
+            # The group's next number in this laptop's range (core/references.py, "Who
+            # allocates"): 1, 2, 3 … on the laptop certified to write the group.
+            number = next_recommendation_number(s, group)
             rec = Recommendation(reference=f"{group.code}-R{number}", group_id=group.id, **values)
             s.add(rec)
             s.flush()
