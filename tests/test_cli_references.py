@@ -99,3 +99,21 @@ def test_naming_a_clash_that_is_not_there(
         2,
         ["sen-desktop: No clash of recommendation BESD-R3 stands now; nothing to renumber."],
     )
+
+
+def test_the_app_command_line_has_them(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sen_desktop.app import main
+
+    _clashes(data_dir)
+    assert main(["--data-dir", str(data_dir), "references"]) == 1
+    out, _ = capsys.readouterr()
+    assert out.splitlines()[-1] == "2 references clash."
+    assert main(["--data-dir", str(data_dir), "renumber", "action", "SG-9"]) == 2
+    _, err = capsys.readouterr()
+    assert err == "sen-desktop: No clash of action SG-9 stands now; nothing to renumber.\n"
+    assert main(["--data-dir", str(data_dir), "check"]) == 1
+    out, _ = capsys.readouterr()
+    assert "2 references clash (meeting SG 1, action SG-1)" in out
+    assert len(out.splitlines()) == 1
