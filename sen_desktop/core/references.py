@@ -47,9 +47,12 @@ their numbers, and recorded decisions keep the minute number they were made unde
 (they are signed).
 
 **Who allocates.** By default a group's references are allocated by one laptop: among
-the laptops whose certificate (newest, not revoked) writes that group, the one with
-the lowest serial that is not the programme root -- the root only when no other laptop
-writes the group. That laptop, and every laptop when no programme is set up (no
+the laptops whose certificate (newest, not revoked) writes that group, one whose
+certificate names the group (its secretary's) before one that writes every group
+("*"), a laptop other than the programme root's before the root's, and then the lowest
+serial (the longest certified). So the BESD secretary's laptop numbers BESD, a deputy
+lead writing everything numbers the groups nobody is named for, and the root only
+those nobody else writes. That laptop, and every laptop when no programme is set up (no
 certificates here), numbers from the group's ordinary range (1 to 9,999). Any other
 laptop numbers from its own range, ``serial × 10,000 + 1`` onwards ("SG-30001",
 meeting "BESD 30001" on the laptop with serial 3). Two laptops therefore never give
@@ -233,8 +236,12 @@ def allocating_laptop(s: Session, group_code: str) -> str | None:
 
 def _allocator(certs: Sequence[_Cert], group_code: str) -> str | None:
     writers = [c for c in certs if group_code in c.write or "*" in c.write]
-    chosen = [c for c in writers if not c.root] or writers
-    return min(chosen, key=lambda c: c.serial).laptop_id if chosen else None
+    if not writers:
+        return None
+    # Named for the group before "every group"; not the root before the root; then
+    # the oldest certificate.
+    best = min(writers, key=lambda c: (group_code not in c.write, c.root, c.serial))
+    return best.laptop_id
 
 
 def allocation_band(s: Session, group_code: str) -> int:

@@ -386,6 +386,10 @@ def test_the_laptop_certified_to_write_a_group_allocates_its_references(
         assert refs.allocating_laptop(s, "PD") == "root"
         assert refs.allocating_laptop(s, "SG") == "sg-secretary"
         assert refs.allocating_laptop(s, "BESD") == "besd-secretary"
+        # A deputy writing every group takes those nobody is named for, not the others.
+        _certify(s, 5, "deputy", ["*"])
+        assert refs.allocating_laptop(s, "PD") == "deputy"
+        assert refs.allocating_laptop(s, "SG") == "sg-secretary"
         _be(s, "besd-secretary")
         assert refs.allocation_band(s, "BESD") == 0
         _be(s, "besd-chair")
@@ -395,6 +399,8 @@ def test_the_laptop_certified_to_write_a_group_allocates_its_references(
         assert refs.next_recommendation_number(s, group) == 40_001
         _be(s, "root")
         assert refs.allocation_band(s, "BESD") == 1
+        assert refs.allocation_band(s, "PD") == 1  # the deputy numbers PD
+        _be(s, "deputy")
         assert refs.allocation_band(s, "PD") == 0
         # Revoking the secretary's laptop hands BESD to the chair's.
         s.execute(
@@ -528,3 +534,28 @@ def test_two_laptops_resolving_apart_converge(steps: list[tuple[int, str, str, i
     finally:
         for laptop in laptops:
             laptop.close()
+
+
+def test_allocation_reads_the_certificates_the_trust_service_stored(tmp_path: Path) -> None:
+    from trust_helpers import programme
+
+    laptops = programme(tmp_path).laptops
+    serials: dict[str, int] = {}
+    bands: dict[str, dict[str, int]] = {}
+    for key, laptop in laptops.items():
+        with laptop.open() as db, db.session_factory() as s:
+            bands[key] = {code: refs.allocation_band(s, code) for code in ("SG", "PCRG", "BESD")}
+            serial = s.execute(
+                text(
+                    "SELECT max(serial) FROM laptop_certificate WHERE laptop_id = "
+                    "(SELECT laptop_id FROM laptop_self)"
+                )
+            ).scalar_one()
+            serials[key] = int(serial)
+    # SG by its secretary, PCRG by the first laptop certified for it, BESD (nobody named)
+    # by the deputy who writes everything; the others number from their own range.
+    assert bands["sg"] == {"SG": 0, "PCRG": serials["sg"], "BESD": serials["sg"]}
+    first_pcrg = min(("pcrg", "pcrg2"), key=serials.__getitem__)
+    assert bands[first_pcrg]["PCRG"] == 0
+    assert bands["deputy"] == {"SG": serials["deputy"], "PCRG": serials["deputy"], "BESD": 0}
+    assert bands["lead"] == {"SG": 1, "PCRG": 1, "BESD": 1}
