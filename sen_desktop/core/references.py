@@ -137,7 +137,7 @@ class Clash:
     group_code: str
     reference: str  # "BESD 12", "SG-14", "BESD-R3", "BESD minutes 150–158"
     rows: tuple[ClashRow, ...]  # the first keeps its reference
-    chain_blocked: bool = False  # minutes: an unpublished meeting precedes a published one
+    chain_blocked: bool = False  # minutes: counting them again would still clash
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -150,8 +150,9 @@ class Clash:
 
     @property
     def needs_person(self) -> bool:
-        """True when renumbering cannot clear it: two published rows (or, for minutes,
-        an unpublished meeting before a published one)."""
+        """True when renumbering cannot clear it: two published rows, or minutes that
+        counting again would still leave clashing (an unpublished meeting dated before
+        a published one)."""
         return sum(1 for r in self.rows if r.published) >= 2 or self.chain_blocked
 
     @property
@@ -788,8 +789,10 @@ def describe(clash: Clash, names: Mapping[str, str]) -> str:
         )
     if clash.kind == MINUTES and clash.chain_blocked:
         tail = (
-            " The minutes of an unpublished meeting come before published ones, so they "
-            "cannot simply be renumbered; a person must decide which minutes to change."
+            " Minute numbers follow the meetings' dates, and counting them again would "
+            "still clash with minutes already published, so a person must decide which "
+            "minutes to change: for example move the unpublished meeting after the "
+            "published one, or cancel it if it is the same meeting entered twice."
         )
     elif clash.needs_person:
         tail = (

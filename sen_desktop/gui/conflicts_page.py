@@ -351,8 +351,8 @@ class ConflictsPage(QWidget):
             self.renumber_button.setAccessibleName(
                 f"Renumber the one not yet published of {clash.reference}"
             )
-        if clash is None or clash.automatic:
-            return
+        if clash is None or clash.automatic or clash.kind == "minutes":
+            return  # minutes follow the meetings' dates: the words say what to change
         for n, choice in enumerate(clash.choices, start=1):
             button = QPushButton(f"Renumber &{n}" if n < 10 else f"Renumber {n}")
             button.setToolTip(choice.text)

@@ -195,3 +195,37 @@ def test_two_published_references_are_left_for_a_person_to_choose(
     finally:
         runner.shutdown()
         session.close()  # type: ignore[attr-defined]
+
+
+def test_minutes_that_cannot_be_counted_again_say_what_to_change(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    from sen_desktop.core.store.models import AgendaItem, Meeting
+
+    db = open_programme(data_dir)
+    try:
+        with db.session_factory.begin() as s:
+            # An unpublished meeting dated before a published one, both minuted 1–2.
+            for number, day, status in ((2, dt.date(2011, 3, 3), "planned"),
+                                        (1, dt.date(2011, 3, 10), "circulated")):
+                meeting = Meeting(group_id=seed.group_id("SG"), number=number, date=day,
+                                  status=status)
+                s.add(meeting)
+                s.flush()
+                for n in (1, 2):
+                    s.add(AgendaItem(meeting_id=meeting.id, position=n, title=f"Item {n}",
+                                     minute_number=n))
+    finally:
+        db.close()
+    page, runner, session = _open_page(qtbot, data_dir)
+    try:
+        assert [c.label for c in page.clashes] == [
+            "SG 1–2 (minute numbers) — for a person to decide"
+        ]
+        assert "move the unpublished meeting after the published one" in page.clash_text.text()
+        assert not page.renumber_button.isVisible()
+        assert page.choice_buttons == []
+        assert _unnamed_controls(page) == []
+    finally:
+        runner.shutdown()
+        session.close()  # type: ignore[attr-defined]
