@@ -144,6 +144,10 @@ class Clash:
         return (self.kind, self.group_id, self.reference)
 
     @property
+    def entity_is_meeting(self) -> bool:
+        return self.kind in (MEETING, MINUTES)
+
+    @property
     def movers(self) -> tuple[ClashRow, ...]:
         """The rows renumbering moves (unpublished ones after the first)."""
         return tuple(r for r in self.rows[1:] if not r.published)
@@ -712,21 +716,33 @@ def count_clashes(s: Session) -> int:
 
 def clashes_touching(s: Session, rows: Iterable[tuple[str, str]]) -> list[Clash]:
     """The clashes standing now that involve any of ``rows`` ((entity, row id) pairs,
-    e.g. what an import just applied). An agenda item counts for its meeting."""
+    e.g. what an import just applied). An agenda item counts for its meeting.
+
+    The clashes are found first (one grouped query per kind); the rows are only
+    compared with the few clashing ones, so a 100,000-operation import costs no more."""
     touched: set[str] = set()
-    items: list[str] = []
+    items: set[str] = set()
     for entity, row_id in rows:
         if entity == "agenda_item":
-            items.append(row_id)
+            items.add(row_id)
         elif entity in (MEETING, ACTION, RECOMMENDATION):
             touched.add(row_id)
     if not touched and not items:
         return []
-    for part in _chunks(sorted(set(items))):
-        touched.update(
-            str(m) for m in s.scalars(select(AgendaItem.meeting_id).where(AgendaItem.id.in_(part)))
-        )
-    return [c for c in find_clashes(s) if any(r.row_id in touched for r in c.rows)]
+    clashes = find_clashes(s)
+    meetings = sorted({r.row_id for c in clashes if c.entity_is_meeting for r in c.rows})
+    if items and meetings:
+        for part in _chunks(meetings):
+            touched.update(
+                str(meeting_id)
+                for item_id, meeting_id in s.execute(
+                    select(AgendaItem.id, AgendaItem.meeting_id).where(
+                        AgendaItem.meeting_id.in_(part)
+                    )
+                )
+                if item_id in items
+            )
+    return [c for c in clashes if any(r.row_id in touched for r in c.rows)]
 
 
 # --- words ---------------------------------------------------------------------------
