@@ -559,3 +559,63 @@ def test_allocation_reads_the_certificates_the_trust_service_stored(tmp_path: Pa
     assert bands[first_pcrg]["PCRG"] == 0
     assert bands["deputy"] == {"SG": serials["deputy"], "PCRG": serials["deputy"], "BESD": 0}
     assert bands["lead"] == {"SG": 1, "PCRG": 1, "BESD": 1}
+
+
+def test_certified_laptops_exchanging_bundles_clash_only_on_minutes(tmp_path: Path) -> None:
+    """The whole way: the SG secretary's laptop and the deputy's (who writes every group)
+    schedule SG meetings apart and exchange real bundles; only the minute numbers
+    clash, each resolves apart, and the next exchange leaves one numbering."""
+    from trust_helpers import programme
+
+    prog = programme(tmp_path)
+    sg, deputy = prog.sg, prog.deputy
+    made = {}
+    for laptop, day in ((sg, dt.date(2011, 3, 3)), (deputy, dt.date(2011, 3, 10))):
+        with laptop.open() as db:
+            meeting = MeetingService(db.session_factory, today=lambda: TODAY).schedule(
+                seed.group_id("SG"), day
+            )
+            action = ActionService(db.session_factory, today=lambda: TODAY).create(
+                seed.group_id("SG"), "Book the hall"
+            )
+            made[laptop.key] = (meeting.number, action.reference)
+            with db.session_factory() as s:
+                serial = s.execute(
+                    text(
+                        "SELECT max(serial) FROM laptop_certificate WHERE laptop_id = "
+                        "(SELECT laptop_id FROM laptop_self)"
+                    )
+                ).scalar_one()
+    assert made["sg"] == (1, "SG-1")
+    assert made["deputy"] == (serial * 10_000 + 1, f"SG-{serial * 10_000 + 1}")
+
+    def swap(n: int) -> None:
+        sg.export(tmp_path / f"sg-{n}.senbundle", for_laptop=deputy.name)
+        deputy.export(tmp_path / f"deputy-{n}.senbundle", for_laptop=sg.name)
+        deputy.import_(tmp_path / f"sg-{n}.senbundle")
+        sg.import_(tmp_path / f"deputy-{n}.senbundle")
+
+    swap(1)
+    for laptop in (sg, deputy):
+        with laptop.open() as db, db.session_factory.begin() as s:
+            [clash] = refs.find_clashes(s)
+            assert clash.kind == refs.MINUTES and clash.automatic
+            assert refs.resolve_all(s)
+    swap(2)
+    numbering = []
+    for laptop in (sg, deputy):
+        with laptop.open() as db, db.session_factory() as s:
+            assert refs.find_clashes(s) == []
+            minutes: dict[str, list[int]] = {}
+            for meeting_id, number in s.execute(
+                select(AgendaItem.meeting_id, AgendaItem.minute_number)
+            ):
+                minutes.setdefault(meeting_id, []).append(number)
+            numbering.append(
+                sorted(
+                    (str(m.date), m.number, tuple(sorted(minutes[m.id])))
+                    for m in s.scalars(select(Meeting))
+                )
+            )
+    assert numbering[0] == numbering[1]
+    assert numbering[0][1][2] == (6, 7, 8, 9, 10)  # the deputy's meeting follows on
