@@ -47,12 +47,14 @@ their numbers, and recorded decisions keep the minute number they were made unde
 (they are signed).
 
 **Who allocates.** By default a group's references are allocated by one laptop: among
-the laptops whose certificate (newest, not revoked) writes that group, one whose
-certificate names the group (its secretary's) before one that writes every group
-("*"), a laptop other than the programme root's before the root's, and then the lowest
-serial (the longest certified). So the BESD secretary's laptop numbers BESD, a deputy
-lead writing everything numbers the groups nobody is named for, and the root only
-those nobody else writes. That laptop, and every laptop when no programme is set up (no
+the laptops whose certificate (newest, not revoked) writes that group, the group's
+chair's laptop comes last (a chair signs decisions; the minutes are written by
+others), one whose certificate names the group (its secretary's) before one that
+writes every group ("*"), a laptop other than the programme root's before the root's,
+and then the lowest serial (the longest certified). So the BESD secretary's laptop
+numbers BESD, a deputy lead writing everything numbers the groups nobody is named
+for, and the root those nobody else writes but their chairs. That laptop, and every
+laptop when no programme is set up (no
 certificates here), numbers from the group's ordinary range (1 to 9,999). Any other
 laptop numbers from its own range, ``serial × 10,000 + 1`` onwards ("SG-30001",
 meeting "BESD 30001" on the laptop with serial 3). Two laptops therefore never give
@@ -204,6 +206,7 @@ class _Cert:
     laptop_id: str
     write: tuple[str, ...]
     root: bool
+    chair_of: frozenset[str]  # groups whose chair this laptop is certified as
 
 
 def _certificates(s: Session) -> tuple[str | None, list[_Cert]]:
@@ -225,9 +228,14 @@ def _certificates(s: Session) -> tuple[str | None, list[_Cert]]:
             write = tuple(str(code) for code in body.get("write", ()))
             roles = body.get("roles", ())
             root = any(isinstance(r, dict) and r.get("role") == "root" for r in roles)
+            chair_of = frozenset(
+                str(r.get("group", ""))
+                for r in roles
+                if isinstance(r, dict) and r.get("role") == "chair"
+            )
         except (ValueError, KeyError, TypeError, AttributeError):
             continue  # verified when stored; an unreadable one simply does not count
-        newest[str(laptop)] = _Cert(int(serial), str(laptop), write, root)
+        newest[str(laptop)] = _Cert(int(serial), str(laptop), write, root, chair_of)
     live = [c for c in newest.values() if (c.laptop_id, c.serial) not in revoked]
     return (str(own) if own is not None else None), live
 
@@ -243,9 +251,13 @@ def _allocator(certs: Sequence[_Cert], group_code: str) -> str | None:
     writers = [c for c in certs if group_code in c.write or "*" in c.write]
     if not writers:
         return None
-    # Named for the group before "every group"; not the root before the root; then
-    # the oldest certificate.
-    best = min(writers, key=lambda c: (group_code not in c.write, c.root, c.serial))
+    # The group's chair's laptop last (a chair signs decisions; others write the
+    # minutes); then named for the group before "every group"; not the root before
+    # the root; then the oldest certificate.
+    best = min(
+        writers,
+        key=lambda c: (group_code in c.chair_of, group_code not in c.write, c.root, c.serial),
+    )
     return best.laptop_id
 
 

@@ -334,14 +334,18 @@ def test_find_clash_by_what_a_person_types(pair: tuple[Laptop, Laptop]) -> None:
 
 
 def _certify(
-    s: Session, serial: int, laptop: str, write: list[str], *, root: bool = False
+    s: Session, serial: int, laptop: str, write: list[str], *, root: bool = False,
+    chair: str = "",
 ) -> None:
+    roles: list[dict[str, str]] = [{"role": "root"}] if root else []
+    if chair:
+        roles.append({"role": "chair", "group": chair, "person": "p", "from": "2010-09-01"})
     body = {
         "kind": "laptop-certificate",
         "serial": serial,
         "laptop": laptop,
         "write": write,
-        "roles": [{"role": "root"}] if root else [],
+        "roles": roles,
     }
     s.execute(
         text(
@@ -386,9 +390,13 @@ def test_the_laptop_certified_to_write_a_group_allocates_its_references(
         assert refs.allocating_laptop(s, "PD") == "root"
         assert refs.allocating_laptop(s, "SG") == "sg-secretary"
         assert refs.allocating_laptop(s, "BESD") == "besd-secretary"
+        # A group's chair's laptop comes after the others, even the root's.
+        _certify(s, 5, "asd-chair", ["ASD"], chair="ASD")
+        assert refs.allocating_laptop(s, "ASD") == "root"
         # A deputy writing every group takes those nobody is named for, not the others.
-        _certify(s, 5, "deputy", ["*"])
+        _certify(s, 6, "deputy", ["*"])
         assert refs.allocating_laptop(s, "PD") == "deputy"
+        assert refs.allocating_laptop(s, "ASD") == "deputy"
         assert refs.allocating_laptop(s, "SG") == "sg-secretary"
         _be(s, "besd-secretary")
         assert refs.allocation_band(s, "BESD") == 0
