@@ -24,10 +24,10 @@ Detection is one grouped SQL query per kind; only the few clashing rows are read
 - a recommendation: a recommendation paper with its reference was issued for it, or
   it has gone past its working group (any decision other than agreed, referred back
   or withdrawn: the Steering Group knows it by its reference).
-A paper is "for" a row when the row was made before the paper (by the hybrid logical
-clocks of their first operations) and either the laptop that issued the paper made
-that row, or no such row exists; when a paper issued elsewhere could be about several
-rows, it counts for each of them, so in doubt a person decides.
+A paper is "for" the rows of a clash made before it (by the hybrid logical clocks of
+their first operations): only the one made on the laptop that issued the paper, if
+there is one; else each of them (the paper could be about any), so in doubt a person
+decides.
 
 **Which row moves.** The rows are ordered published first, then by the stamp (HLC) of
 the operation that made each row, then its site id, then row id: a total order every
@@ -38,34 +38,35 @@ renumbered by the program: the clash stays listed for a person to decide
 two laptops that hold the same rows and resolve apart write the same numbers, and the
 exchange that follows leaves one value. Minute numbers move by recounting the group's
 unpublished meetings from the earliest one in the clash (in date order, following on
-from the meeting before, as ``meeting_chain.refresh_chain`` numbers them); that cannot
-help when an unpublished meeting comes before a published one, so such a clash is
-listed for a person too. Renumbering a meeting recounts minute numbers from its date
-(the chain orders meetings of one day by number); renumbering a recommendation renames
-its agenda items on unpublished agendas ("BESD-R3: …"). Papers already issued keep
-their numbers, and recorded decisions keep the minute number they were made under
+from the meeting before, as ``meeting_chain.refresh_chain`` numbers them); when counting
+again would still clash (say an unpublished meeting dated before a published one), the
+clash is listed for a person too. Renumbering a meeting recounts minute numbers from its
+date (the chain orders meetings of one day by number); renumbering a recommendation
+renames its agenda items on unpublished agendas ("BESD-R3: …"). Papers already issued
+keep their numbers, and recorded decisions keep the minute number they were made under
 (they are signed).
 
 **Who allocates.** By default a group's references are allocated by one laptop: among
 the laptops whose certificate (newest, not revoked) writes that group, the group's
-chair's laptop comes last (a chair signs decisions; the minutes are written by
-others), one whose certificate names the group (its secretary's) before one that
-writes every group ("*"), a laptop other than the programme root's before the root's,
-and then the lowest serial (the longest certified). So the BESD secretary's laptop
-numbers BESD, a deputy lead writing everything numbers the groups nobody is named
-for, and the root those nobody else writes but their chairs. That laptop, and every
-laptop when no programme is set up (no
-certificates here), numbers from the group's ordinary range (1 to 9,999). Any other
-laptop numbers from its own range, ``serial × 10,000 + 1`` onwards ("SG-30001",
-meeting "BESD 30001" on the laptop with serial 3). Two laptops therefore never give
-out the same number, so clashes come only from copies of one database (a restore) or
-references made before the programme's certificates; and a number made away from
-the allocating laptop is plainly out of sequence, so the secretary can see it and,
-if wanted, bring it into the ordinary range with ``renumber_row``. "Next free"
-always means within the range the number already belongs to. Minute numbers have no
-ranges: they follow on from the meeting before (``meeting_chain``), so meetings
-scheduled on two laptops apart share minute numbers until one is recounted -- which
-is automatic while neither meeting's minutes are circulated.
+chair's laptop comes last (a chair signs decisions; the minutes are written by others),
+one whose certificate names the group (its secretary's) before one that writes every
+group ("*"), a laptop other than the programme root's before the root's, and then the
+lowest serial (the longest certified). So the BESD secretary's laptop numbers BESD, a
+deputy lead writing everything numbers the groups nobody is named for, and the root
+those nobody else writes but their chairs. That laptop, and every laptop when no
+programme is set up (no certificates here), numbers from the group's ordinary range (1
+to 9,999). Any other laptop numbers from its own range, ``serial × 10,000 + 1`` onwards
+("SG-30001", meeting "BESD 30001" on the laptop with serial 3). Two laptops therefore
+never give out the same number, so clashes come only from copies of one database (a
+restore), from references made before the programme's certificates, or from a new
+allocating laptop (a revocation) numbering on before the old one's last numbers arrived;
+and a number made away from the allocating laptop is plainly out of sequence, so a
+secretary sees at once that it was made elsewhere. "Next free" always means within the
+range the number already belongs to, so renumbering never moves a reference into another
+laptop's range. Minute numbers have no ranges: they follow on from the meeting before
+(``meeting_chain``), so meetings scheduled on two laptops apart share minute numbers
+until one is recounted -- which is automatic while neither meeting's minutes are
+circulated.
 """
 
 from __future__ import annotations
