@@ -1,56 +1,391 @@
 """Helpers for the convergence state machine (imported as ``from converge_helpers import …``).
 
 An ``Office`` is a ``merge_helpers.Laptop`` that also has what a person's laptop has
-for approvals and real bundles: its own keyring (an in-memory store, one per laptop, so
-a chair's private key lives only on the laptop where the chair signs), the programme
-key and a laptop signing key in it, and a ``RecommendationService`` on the laptop's
-skewed wall clock.
+under the trust model (docs/TRUST.md): its own keyring (an in-memory store, one per
+laptop, so a laptop's private keys live only there), a ``TrustService`` over it, and a
+``RecommendationService`` on the laptop's skewed wall clock that signs a chair's
+decisions with the laptop's own key.
+
+``Ledger`` checks, from the outside and by the letter of docs/TRUST.md, what an honest
+laptop holds: every operation is covered by a batch whose signature verifies with the
+certificate of the laptop the site belongs to. ``Forger`` is what a malicious laptop
+can do with a valid certificate of its own: sign anything with its own key, and write a
+format 2 bundle of any content to any laptop's receiving key.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-import functools
+import hashlib
+import io
+import json
+import struct
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from merge_helpers import Laptop
+from sqlalchemy import select
 
 from sen_desktop.core.recommendations import RecommendationService
-from sen_desktop.core.signing import KEYRING_SERVICE, ChairKeys, MemorySecretStore
+from sen_desktop.core.signing import MemorySecretStore, canonical_json
 from sen_desktop.core.store import models as m
-from sen_desktop.sync.keys import PROGRAMME_USER, SyncKeys, derive_programme_key
-
-PASSPHRASE = "correct horse battery staple"
-
-
-@functools.cache
-def programme_key() -> bytes:
-    """Derived once: scrypt costs a tenth of a second, and every laptop shares it."""
-    key: bytes = derive_programme_key(PASSPHRASE)
-    return key
-
+from sen_desktop.core.store.oplog import GENESIS_SITE
+from sen_desktop.sync import identity as ident
+from sen_desktop.sync.certificates import Certificate, sign_item, verify_item
+from sen_desktop.sync.merge import ApplyReport, OpRow
 
 MemoryStore = MemorySecretStore  # one laptop's keyring
+
+MAGIC = b"SENBUNDLE\x02"
+
+
+# --- identities a hypothesis replay sees again --------------------------------------------
+
+
+_POOL: list[tuple[bytes, str]] = []
+
+
+def deterministic_identities() -> Callable[[], None]:
+    """From now on ``LaptopIdentity.generate`` hands out the same keys and laptop ids in
+    the same order on every run of a test case (site ids derive from keys, and the merge
+    breaks ties by site id: random keys would reorder a replay). Returns the undo."""
+    import pyrage
+
+    original = ident.LaptopIdentity.__dict__["generate"]
+    made = [0]
+
+    def generate(cls: type[ident.LaptopIdentity]) -> ident.LaptopIdentity:
+        number = made[0]
+        made[0] += 1
+        while len(_POOL) <= number:
+            _POOL.append((ident.new_sign_private(), str(pyrage.x25519.Identity.generate())))
+        sign, age = _POOL[number]
+        return cls(str(uuid.UUID(int=0xA1 << 120 | number + 1)), sign, age)
+
+    ident.LaptopIdentity.generate = classmethod(generate)  # type: ignore[method-assign,assignment]
+
+    def restore() -> None:
+        ident.LaptopIdentity.generate = original  # type: ignore[method-assign]
+
+    return restore
+
+
+# --- a laptop -----------------------------------------------------------------------------
 
 
 class Office(Laptop):
     def __init__(self, number: int, folder: Path, *, skew_ms: int = 0) -> None:
         super().__init__(number, skew_ms=skew_ms)
+        from sen_desktop.sync.trust import TrustService
+
         self.number = number
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
         self.keyring = MemoryStore()
-        # The passphrase was set once on this laptop: its keyring holds the programme key.
-        self.keyring.set_password(KEYRING_SERVICE, PROGRAMME_USER, programme_key().hex())
-        self.sync_keys = SyncKeys(folder, backend=self.keyring)
-        self.chair_keys = ChairKeys(backend=self.keyring)
+        self.trust = TrustService(self.factory, folder, secrets=self.keyring, now=self.now)
         self.service = RecommendationService(
-            self.factory, today=lambda: dt.date(2026, 11, 28), keys=self.chair_keys, now=self.now
+            self.factory, today=lambda: dt.date(2026, 11, 28), signer=_Lazy(self), now=self.now
         )
+        self.name = f"Laptop {number}"
 
     def now(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self.wall() / 1000, tz=dt.UTC)
+
+    def refresh_site(self) -> None:
+        """Starting the programme and joining move the laptop to a site of its key."""
+        with self.factory() as session:
+            self.site_id = session.scalars(select(m.SiteState.site_id)).one()
+
+    @property
+    def laptop_id(self) -> str:
+        return self.trust.identity().laptop_id
+
+    def seal(self) -> None:
+        from sen_desktop.sync.batches import seal_pending
+        from sen_desktop.sync.registry import load
+
+        with self.factory.begin() as session:
+            seal_pending(
+                session,
+                self.trust.identity(),
+                load(session),
+                data_dir=self.folder,
+                secrets=self.keyring,
+                now=self.now,
+            )
+
+    def ops_for(self, known: dict[str, int]) -> list[OpRow]:
+        self.seal()  # nothing leaves a laptop unsigned
+        return super().ops_for(known)
+
+    def batches_for(self, ops: Sequence[OpRow]) -> list[str]:
+        """The signed batch items that cover ``ops``, as JSON (what a bundle carries)."""
+        from sen_desktop.sync.batches import batches_covering
+
+        with self.factory() as session:
+            return [json.dumps(item) for item in batches_covering(session, ops)]
+
+    def keep_batches(self, batches: Iterable[str]) -> None:
+        """Keep batches as an import keeps them (after its checks)."""
+        from sen_desktop.sync.batches import WireBatch, store_batches
+
+        with self.factory.begin() as session:
+            store_batches(session, [WireBatch.from_item(json.loads(b)) for b in batches])
+
+    def pull(self, other: Laptop) -> ApplyReport:
+        assert isinstance(other, Office)
+        ops = other.ops_for(self.knowledge())
+        self.keep_batches(other.batches_for(ops))
+        return self.receive(ops)
+
+    def batch_items(self, after: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """The batches this laptop keeps, from after rowid ``after`` (they are never
+        deleted), and the last rowid."""
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT rowid, item FROM op_batch WHERE rowid > ? ORDER BY rowid", (after,)
+            ).all()
+        return (rows[-1][0] if rows else after), [json.loads(item) for _, item in rows]
+
+
+class _Lazy:
+    """The laptop's signing key, loaded when a chair first signs (after joining)."""
+
+    def __init__(self, office: Office) -> None:
+        self.office = office
+
+    @property
+    def laptop_id(self) -> str:
+        return self.office.laptop_id
+
+    def sign(self, message: bytes) -> bytes:
+        return self.office.trust.identity().sign(message)
+
+
+@dataclass(frozen=True)
+class Grant:
+    read: tuple[str, ...]
+    write: tuple[str, ...] | None = None
+    contacts: bool = False
+    confidential: bool = False
+    chair_of: tuple[str, ...] = ()
+    person: str | None = None
+
+
+def start_programme(root: Office) -> None:
+    root.trust.start_programme("Programme")
+    root.refresh_site()
+    root.name = root.trust.status().laptop_name
+
+
+def enrol(root: Office, others: Sequence[tuple[Office, Grant]]) -> None:
+    """Every laptop of ``others`` requests, is admitted by ``root`` with its grant and
+    joins, pinning the root by its fingerprint; then every laptop holds the whole
+    registry (as the first bundles would bring it)."""
+    from sen_desktop.sync.registry import load, merge_items
+
+    fingerprint = root.trust.root_fingerprint()
+    for laptop, grant in others:
+        request = laptop.trust.make_request(laptop.name)
+        certificate = root.trust.admit(
+            request,
+            read=list(grant.read),
+            write=None if grant.write is None else list(grant.write),
+            contacts=grant.contacts,
+            confidential=grant.confidential,
+            chair_of=grant.chair_of,
+            chair_from=dt.date(2010, 1, 1) if grant.chair_of else None,
+            person=grant.person,
+        )
+        laptop.trust.join(certificate, fingerprint)
+        laptop.refresh_site()
+    with root.factory() as session:
+        items = load(session).items()
+    for laptop, _ in others:
+        with laptop.factory.begin() as session:
+            merge_items(session, items)
+
+
+# --- what an honest laptop holds, checked by the letter of docs/TRUST.md -------------------
+
+
+def op_digest(op: OpRow) -> bytes:
+    return hashlib.sha256(
+        canonical_json(
+            [
+                op.op_id,
+                op.site_id,
+                op.counter,
+                op.entity,
+                op.row_id,
+                op.field,
+                op.value,
+                op.hlc,
+                list(op.prev),
+            ]
+        )
+    ).digest()
+
+
+class Ledger:
+    """Signed batches, verified once each against the true registry (the root's), and
+    what they cover: ``(site, counter) -> (digest, signer laptop id)``."""
+
+    def __init__(self, root_public: str, programme: str, certificates: dict[str, Certificate]):
+        self.root_public = root_public
+        self.programme = programme
+        self.certificates = certificates  # laptop id -> certificate in force
+        self.seen: set[str] = set()
+        self.covered: dict[tuple[str, int], tuple[bytes, str]] = {}
+
+    def owner(self, site: str, nonce: object, signer: Certificate) -> bool:
+        if site in signer.sites:
+            return True
+        return isinstance(nonce, int) and ident.derive_site(signer.sign_key, nonce) == site
+
+    def take(self, items: Iterable[dict[str, Any]]) -> None:
+        for item in items:
+            batch_id = hashlib.sha256(canonical_json(item["body"])).hexdigest()
+            if batch_id in self.seen:
+                continue
+            self.seen.add(batch_id)
+            body = item["body"]
+            signer = self.certificates.get(body.get("signer", ""))
+            if signer is None:
+                continue
+            verify_item(item, signer.sign_key, "op-batch")  # a held batch must verify
+            if body["legacy"]:
+                assert signer.is_root, batch_id
+            else:
+                assert self.owner(body["site"], body["nonce"], signer), batch_id
+            digests = base64.b64decode(body["hashes"])
+            assert len(digests) == 32 * (body["last"] - body["first"] + 1), batch_id
+            for index, counter in enumerate(range(body["first"], body["last"] + 1)):
+                digest = digests[32 * index : 32 * index + 32]
+                was = self.covered.setdefault((body["site"], counter), (digest, signer.laptop_id))
+                assert was == (digest, signer.laptop_id), "two batches disagree"
+
+    def author(self, op: OpRow) -> str | None:
+        """The laptop that signed ``op``, or None if no verified batch covers it as is."""
+        found = self.covered.get((op.site_id, op.counter))
+        if found is None or found[0] != op_digest(op):
+            return None
+        return found[1]
+
+
+# --- a malicious laptop ---------------------------------------------------------------------
+
+
+class Forger:
+    """A laptop with a valid certificate of its own that can put anything into a bundle:
+    every operation, batch and registry item any laptop holds (it reads their files),
+    changed as it likes, signed with its own key -- but no other laptop's private key."""
+
+    def __init__(self, identity: ident.LaptopIdentity, certificate: dict[str, Any]) -> None:
+        self.identity = identity
+        self.certificate = certificate
+        self.sites = [ident.derive_site(identity.sign_public_hex, 0)]
+        self.counter = 0
+
+    @property
+    def site(self) -> str:
+        return self.sites[0]
+
+    def sign(self, message: bytes) -> bytes:
+        return self.identity.sign(message)
+
+    def seal(
+        self,
+        ops: Sequence[OpRow],
+        *,
+        programme: str,
+        site: str,
+        prev: str = "",
+        signer: str | None = None,
+        nonce: int | None = 0,
+    ) -> dict[str, Any]:
+        """A batch over ``ops`` (consecutive counters of one site), signed with this
+        laptop's key whatever ``signer`` it names."""
+        body = {
+            "kind": "op-batch",
+            "v": 1,
+            "programme": programme,
+            "signer": signer or self.identity.laptop_id,
+            "site": site,
+            "nonce": nonce,
+            "first": ops[0].counter,
+            "last": ops[-1].counter,
+            "prev": prev,
+            "legacy": False,
+            "hashes": base64.b64encode(b"".join(op_digest(op) for op in ops)).decode(),
+            "sealed": "2026-11-28T10:00:00Z",
+        }
+        return sign_item(body, self.sign)
+
+    def craft(
+        self,
+        folder: Path,
+        *,
+        programme: str,
+        recipients: Sequence[Certificate],
+        registry: Sequence[dict[str, Any]],
+        batches: Sequence[dict[str, Any]],
+        ops: Sequence[OpRow],
+        schema: str,
+        bundle_id: str | None = None,
+        created: str = "1790000000000.00000",
+    ) -> bytes:
+        """A format 2 bundle of anything, signed by this laptop, written with the
+        program's own writer (``sync.bundle``) as an attacker would reuse it."""
+        from sen_desktop.sync import bundle as fmt
+
+        header = fmt.BundleHeader(
+            bundle_id=bundle_id or fmt.new_bundle_id(),
+            programme=programme,
+            sender=self.identity.laptop_id,
+            certificate=self.certificate,
+            recipients=tuple(c.laptop_id for c in recipients),
+            series=fmt.Series(str(uuid.uuid4()), 1, 1),
+            schema=schema,
+            created=created,
+        )
+        zip_path = folder / "forged.zip"
+        with fmt.PayloadWriter(zip_path) as payload:
+            payload.manifest(
+                {
+                    "site": self.site,
+                    "knowledge": {},
+                    "received": [],
+                    "made_for": "",
+                    "made_at": "2026-11-28T10:00:00Z",
+                    "bundle_id": header.bundle_id,
+                    "operations": len(ops),
+                    "batches": len(batches),
+                    "registry": len(registry),
+                }
+            )
+            payload.items("registry.ndjson", registry)
+            payload.items("batches.ndjson", batches)
+            payload.lines("ops.ndjson", map(fmt.op_line, ops))
+        out = io.BytesIO()
+        fmt.write_bundle(out, header, zip_path, [c.age_recipient for c in recipients], self.sign)
+        zip_path.unlink()
+        return out.getvalue()
+
+
+def header_of(data: bytes) -> dict[str, Any]:
+    """The clear header of a format 2 bundle."""
+    assert data[: len(MAGIC)] == MAGIC
+    (length,) = struct.unpack(">I", data[len(MAGIC) : len(MAGIC) + 4])
+    header: dict[str, Any] = json.loads(data[len(MAGIC) + 4 : len(MAGIC) + 4 + length])
+    return header
+
+
+# --- ids a hypothesis replay sees again -----------------------------------------------------
 
 
 class _CountingUuid:
@@ -78,3 +413,15 @@ def count_ids() -> Callable[[], None]:
         setattr(m, "uuid", original)  # noqa: B010
 
     return restore
+
+
+__all__ = [
+    "GENESIS_SITE",
+    "Forger",
+    "Grant",
+    "Ledger",
+    "Office",
+    "count_ids",
+    "enrol",
+    "start_programme",
+]
