@@ -75,8 +75,8 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from sqlalchemy import Integer, and_, func, select, text
@@ -141,6 +141,7 @@ class Clash:
     reference: str  # "BESD 12", "SG-14", "BESD-R3", "BESD minutes 150–158"
     rows: tuple[ClashRow, ...]  # the first keeps its reference
     chain_blocked: bool = False  # minutes: counting them again would still clash
+    writable: bool = True  # this laptop is certified to write the group's records
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -164,8 +165,8 @@ class Clash:
 
     @property
     def automatic(self) -> bool:
-        """The program can clear this clash (the "Renumber" button)."""
-        return not self.needs_person and bool(self.movers)
+        """The program can clear this clash here (the "Renumber" button)."""
+        return not self.needs_person and bool(self.movers) and self.writable
 
     def describe(self, names: Mapping[str, str] | None = None) -> str:
         """The clash in plain words, for the Conflicts page and the command line."""
@@ -239,6 +240,27 @@ def _certificates(s: Session) -> tuple[str | None, list[_Cert]]:
         newest[str(laptop)] = _Cert(int(serial), str(laptop), write, root, chair_of)
     live = [c for c in newest.values() if (c.laptop_id, c.serial) not in revoked]
     return (str(own) if own is not None else None), live
+
+
+def may_write(s: Session) -> Callable[[str], bool]:
+    """Whether this laptop may change a group's records (its certificate writes the
+    group): a renumbering another laptop would refuse must not be made here. Every
+    group where no programme is set up; none once this laptop's certificate is revoked."""
+    own, certs = _certificates(s)
+    if own is None or not certs:
+        return lambda _code: True
+    mine = next((c for c in certs if c.laptop_id == own), None)
+    if mine is None:
+        return lambda _code: False
+    return lambda code: code in mine.write or "*" in mine.write
+
+
+def _check_writable(s: Session, group_code: str) -> None:
+    if not may_write(s)(group_code):
+        raise ValidationError(
+            f"This laptop is not certified to write {group_code}'s records, so renumber it "
+            "on a laptop that is."
+        )
 
 
 def allocating_laptop(s: Session, group_code: str) -> str | None:
@@ -719,12 +741,11 @@ def find_clashes(s: Session, kinds: Iterable[str] = KINDS) -> list[Clash]:
     for kind in (ACTION, RECOMMENDATION):
         if kind in wanted:
             out += _reference_clashes(s, kind)
+    if out:
+        writes = may_write(s)
+        out = [c if writes(c.group_code) else replace(c, writable=False) for c in out]
     out.sort(key=_sort_key)
     return out
-
-
-def count_clashes(s: Session) -> int:
-    return len(find_clashes(s))
 
 
 def clashes_touching(s: Session, rows: Iterable[tuple[str, str]]) -> list[Clash]:
@@ -842,6 +863,11 @@ def describe(clash: Clash, names: Mapping[str, str]) -> str:
             f"published: {moving} will take the next free number, and {keeper.label} "
             f"made on {_who(keeper.made_site, names)} keeps {clash.reference}."
         )
+    if not clash.writable:
+        tail += (
+            f" This laptop is not certified to write {clash.group_code}'s records, so "
+            "renumber it on a laptop that is."
+        )
     return head + tail
 
 
@@ -913,6 +939,7 @@ def _renumber_meeting(s: Session, row_id: str) -> Renumbered:
         raise NotFoundError("This meeting no longer exists; it may have been removed.")
     group = s.get(Group, meeting.group_id)
     assert group is not None
+    _check_writable(s, group.code)
     old = meeting.number
     new = next_meeting_number(s, group, band_of(old))
     meeting.number = new
@@ -927,6 +954,7 @@ def _renumber_action(s: Session, row_id: str) -> Renumbered:
         raise NotFoundError("This action no longer exists; it may have been removed.")
     group = s.get(Group, action.group_id)
     assert group is not None
+    _check_writable(s, group.code)
     prefix, _, tail = action.reference.rpartition("-")
     old_number = int(tail) if tail.isdigit() else 0
     prefix = prefix or group.code
@@ -943,6 +971,7 @@ def _renumber_recommendation(s: Session, row_id: str) -> Renumbered:
         raise NotFoundError("This recommendation no longer exists; it may have been removed.")
     group = s.get(Group, rec.group_id)
     assert group is not None
+    _check_writable(s, group.code)
     match = re.fullmatch(r"(.*)-R(\d+)", rec.reference)
     prefix = match.group(1) if match else group.code
     old_number = int(match.group(2)) if match else 0
@@ -981,10 +1010,11 @@ def renumber_row(s: Session, kind: str, row_id: str) -> Renumbered:
         meeting = s.get(Meeting, row_id)
         if meeting is None or meeting.deleted:
             raise NotFoundError("This meeting no longer exists; it may have been removed.")
-        before = _minute_span(s, meeting.id)
-        _recount_minutes(s, meeting.group_id, meeting.date)
         group = s.get(Group, meeting.group_id)
         code = group.code if group is not None else ""
+        _check_writable(s, code)
+        before = _minute_span(s, meeting.id)
+        _recount_minutes(s, meeting.group_id, meeting.date)
         return Renumbered(
             MINUTES,
             row_id,
@@ -1018,6 +1048,7 @@ def resolve(s: Session, clash: Clash) -> list[Renumbered]:
     current = next((c for c in find_clashes(s, [clash.kind]) if c.key == clash.key), None)
     if current is None:
         return []
+    _check_writable(s, current.group_code)
     if current.needs_person:
         raise ValidationError(
             "Both have been published, so they are not renumbered automatically; choose "
@@ -1094,11 +1125,11 @@ __all__ = [
     "allocation_band",
     "band_of",
     "clashes_touching",
-    "count_clashes",
     "describe",
     "find_clash",
     "find_clashes",
     "laptop_names",
+    "may_write",
     "next_action_number",
     "next_meeting_number",
     "next_recommendation_number",

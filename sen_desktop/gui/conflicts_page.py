@@ -76,6 +76,7 @@ class ClashView:
     reference: str
     text: str  # the clash in plain words
     automatic: bool  # "Renumber" can clear it
+    writable: bool  # this laptop may renumber it at all
     choices: tuple[ClashChoice, ...]  # the rows, for a person's choice when both published
 
     @property
@@ -86,6 +87,8 @@ class ClashView:
     def label(self) -> str:
         what = "minute numbers" if self.kind == "minutes" else self.kind
         shown = self.reference.replace(" minutes ", " ")
+        if not self.writable:
+            return f"{shown} ({what}) — for a laptop certified to write it"
         return f"{shown} ({what})" + ("" if self.automatic else " — for a person to decide")
 
 
@@ -102,6 +105,7 @@ def load_clashes(session: OpenProgramme) -> list[ClashView]:
                 c.reference,
                 c.describe(names),
                 c.automatic,
+                c.writable,
                 tuple(
                     ClashChoice(
                         r.row_id,
@@ -351,7 +355,7 @@ class ConflictsPage(QWidget):
             self.renumber_button.setAccessibleName(
                 f"Renumber the one not yet published of {clash.reference}"
             )
-        if clash is None or clash.automatic or clash.kind == "minutes":
+        if clash is None or clash.automatic or clash.kind == "minutes" or not clash.writable:
             return  # minutes follow the meetings' dates: the words say what to change
         for n, choice in enumerate(clash.choices, start=1):
             button = QPushButton(f"Renumber &{n}" if n < 10 else f"Renumber {n}")

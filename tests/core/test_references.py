@@ -627,3 +627,37 @@ def test_certified_laptops_exchanging_bundles_clash_only_on_minutes(tmp_path: Pa
             )
     assert numbering[0] == numbering[1]
     assert numbering[0][1][2] == (6, 7, 8, 9, 10)  # the deputy's meeting follows on
+
+
+def test_a_laptop_renumbers_only_groups_it_may_write(pair: tuple[Laptop, Laptop]) -> None:
+    """Another laptop would refuse a bundle carrying a change outside its sender's write
+    groups, so a laptop that only reads BESD lists its clashes but leaves them."""
+    a, b = pair
+    _action(a, BESD)
+    theirs = _action(b, BESD)
+    _exchange(a, b)
+    with a.factory.begin() as s:
+        _certify(s, 1, "root", ["*"], root=True)
+        _certify(s, 2, "sg-secretary", ["SG"])
+        _be(s, "sg-secretary")
+        [clash] = refs.find_clashes(s)
+        assert not clash.writable and not clash.automatic and not clash.needs_person
+        assert clash.describe({}).endswith(
+            "This laptop is not certified to write BESD's records, so renumber it on a "
+            "laptop that is."
+        )
+        assert refs.resolve_all(s) == []
+        with pytest.raises(ValidationError, match="not certified to write BESD's records"):
+            refs.resolve(s, clash)
+        with pytest.raises(ValidationError, match="not certified to write BESD's records"):
+            refs.renumber_row(s, refs.ACTION, theirs)
+        # Revoked, it may write nothing at all.
+        _be(s, "root")
+        assert refs.find_clashes(s)[0].automatic
+        s.execute(
+            text(
+                "INSERT INTO laptop_revocation (laptop_id, serial, effective_from, item) "
+                "VALUES ('root', 1, '2026-01-01T00:00:00Z', '{}')"
+            )
+        )
+        assert not refs.find_clashes(s)[0].writable

@@ -229,3 +229,45 @@ def test_minutes_that_cannot_be_counted_again_say_what_to_change(
     finally:
         runner.shutdown()
         session.close()  # type: ignore[attr-defined]
+
+
+def test_a_clash_in_a_group_this_laptop_may_not_write_has_no_buttons(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    import json
+
+    from sqlalchemy import text
+
+    _clashing(data_dir, circulated=True)
+    db = open_programme(data_dir)
+    try:
+        with db.session_factory.begin() as s:
+            for serial, laptop, write in ((1, "root", ["*"]), (2, "besd", ["BESD"])):
+                body = {"serial": serial, "laptop": laptop, "write": write, "roles": []}
+                s.execute(
+                    text("INSERT INTO laptop_certificate (serial, laptop_id, name, item) "
+                         "VALUES (:n, :l, :l, :i)"),
+                    {"n": serial, "l": laptop, "i": json.dumps({"body": body})},
+                )
+            s.execute(text(
+                "INSERT INTO laptop_self (id, laptop_id, name, sign_key, age_recipient, "
+                "site_nonce, state, secrets) VALUES (1, 'besd', 'besd', '', '', 0, 'member', "
+                "'keyring')"
+            ))
+    finally:
+        db.close()
+    page, runner, session = _open_page(qtbot, data_dir)
+    try:
+        assert [c.label for c in page.clashes] == [
+            "SG 1 (meeting) — for a laptop certified to write it",
+            "SG-1 (action) — for a laptop certified to write it",
+        ]
+        assert page.clash_text.text().endswith(
+            "This laptop is not certified to write SG's records, so renumber it on a laptop "
+            "that is."
+        )
+        assert not page.renumber_button.isVisible()
+        assert page.choice_buttons == []
+    finally:
+        runner.shutdown()
+        session.close()  # type: ignore[attr-defined]
