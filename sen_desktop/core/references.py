@@ -979,18 +979,22 @@ def _renumber_recommendation(s: Session, row_id: str) -> Renumbered:
     old = rec.reference
     rec.reference = new
     s.flush()
-    # Agenda items on agendas not yet published carry the reference in their title.
-    items = s.scalars(
-        select(AgendaItem)
+    # Agenda items on agendas not yet published carry the reference in their title;
+    # only those of groups this laptop may write (the Steering Group's agenda may not
+    # be: that title stays for its secretary to change).
+    writes = may_write(s)
+    items = s.execute(
+        select(AgendaItem, Group.code)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .join(Group, Group.id == Meeting.group_id)
         .where(
             AgendaItem.recommendation_id == rec.id,
             AgendaItem.deleted.is_(False),
             Meeting.status.not_in(sorted(FROZEN_STATUSES)),
         )
     ).all()
-    for item in items:
-        if item.title.startswith(f"{old}:"):
+    for item, code in items:
+        if item.title.startswith(f"{old}:") and writes(code):
             item.title = new + item.title[len(old) :]
     s.flush()
     return Renumbered(RECOMMENDATION, row_id, old, new)

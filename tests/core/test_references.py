@@ -661,3 +661,30 @@ def test_a_laptop_renumbers_only_groups_it_may_write(pair: tuple[Laptop, Laptop]
             )
         )
         assert not refs.find_clashes(s)[0].writable
+
+
+def test_a_renumbered_recommendation_keeps_titles_on_agendas_this_laptop_may_not_write(
+    pair: tuple[Laptop, Laptop],
+) -> None:
+    a, b = pair
+    _recommendation(a, "Outreach from special schools")
+    moving = _recommendation(b, "More unit places")
+    titles = {}
+    for code, day in (("BESD", dt.date(2011, 3, 4)), ("SG", dt.date(2011, 3, 18))):
+        meeting = _schedule(b, seed.group_id(code), day)
+        with b.factory.begin() as s:
+            item = AgendaItem(
+                meeting_id=meeting, position=4, title="BESD-R1: More unit places",
+                recommendation_id=moving,
+            )
+            s.add(item)
+            s.flush()
+            titles[code] = item.id
+    _exchange(a, b)
+    with a.factory.begin() as s:
+        _certify(s, 1, "root", ["*"], root=True)
+        _certify(s, 2, "besd-secretary", ["BESD"])
+        _be(s, "besd-secretary")
+        assert [str(d) for d in refs.resolve_all(s)] == ["BESD-R1 is now BESD-R2"]
+        assert s.get(AgendaItem, titles["BESD"]).title == "BESD-R2: More unit places"  # type: ignore[union-attr]
+        assert s.get(AgendaItem, titles["SG"]).title == "BESD-R1: More unit places"  # type: ignore[union-attr]
