@@ -66,6 +66,7 @@ class ConflictView:
 @dataclass(frozen=True, slots=True)
 class ClashChoice:
     row_id: str
+    label: str  # "the meeting of 4 March 2011"
     text: str  # "the meeting of 4 March 2011 (published: its minutes were circulated)"
 
 
@@ -109,6 +110,7 @@ def load_clashes(session: OpenProgramme) -> list[ClashView]:
                 tuple(
                     ClashChoice(
                         r.row_id,
+                        r.label,
                         f"{r.label} ("
                         + (f"published: {r.why_published}" if r.published else "not published")
                         + ")",
@@ -274,7 +276,7 @@ class ConflictsPage(QWidget):
         self.renumber_button = QPushButton("&Renumber")
         self.renumber_button.setAccessibleName("Renumber the reference not yet published")
         self.renumber_button.clicked.connect(self.renumber)
-        self.choice_row = QHBoxLayout()
+        self.choice_row = QVBoxLayout()  # one button per row: descriptions can be long
         self.choice_buttons: list[QPushButton] = []
         clash_layout = QVBoxLayout(self.clash_box)
         clash_layout.addWidget(self.clash_list, 1)
@@ -357,8 +359,8 @@ class ConflictsPage(QWidget):
             )
         if clash is None or clash.automatic or clash.kind == "minutes" or not clash.writable:
             return  # minutes follow the meetings' dates: the words say what to change
-        for n, choice in enumerate(clash.choices, start=1):
-            button = QPushButton(f"Renumber &{n}" if n < 10 else f"Renumber {n}")
+        for choice in clash.choices:
+            button = QPushButton(f"Renumber {choice.label}")
             button.setToolTip(choice.text)
             button.setAccessibleName(f"Renumber {choice.text}")
             button.clicked.connect(lambda _=False, r=choice.row_id: self.renumber(r))
