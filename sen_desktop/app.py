@@ -108,13 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_reference_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
-    # `references` and `renumber` (issue 10, clashing references), once cli_references is there.
-    try:
-        from sen_desktop.cli_references import add_reference_commands
-    except ModuleNotFoundError as missing:
-        if missing.name != "sen_desktop.cli_references":
-            raise
-        return
+    # `references` and `renumber`: clashing meeting, minute, action and recommendation numbers.
+    from sen_desktop.cli_references import add_reference_commands
+
     add_reference_commands(commands)
 
 

@@ -59,9 +59,9 @@ def add_reference_commands(commands: Any) -> None:
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.sync.laptop import open_laptop
 
-    return open_programme(args.data_dir)
+    return open_laptop(args.data_dir)
 
 
 def _print_clash(number: int, clash: Any, names: dict[str, str]) -> None:
