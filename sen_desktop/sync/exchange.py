@@ -858,8 +858,12 @@ class _Passes:
 
 #: Bundles of at most this many operations are parsed once and kept for passes 2 and 3;
 #: bigger ones are read again each pass, so memory stays bounded.
-KEEP_PARSED: Final = 300_000
-IMPORT_CACHE_KB: Final = -65_536  # SQLite's cache_size in KiB when negative: 64 MB
+KEEP_PARSED: Final = 150_000
+# SQLite's cache_size (KiB, when negative) for the import transaction: 64 MB for a bundle
+# kept parsed in memory, 16 MB for a bigger one (read again each pass, in smaller chunks),
+# so a bundle of a million operations imports within 300 MB.
+IMPORT_CACHE_KB: Final = -65_536
+BIG_CACHE_KB: Final = -16_384
 
 
 def _run(
@@ -891,8 +895,10 @@ def _run(
             conn = session.connection()
             # A big import touches many index pages: a bigger page cache for this one
             # transaction keeps SQLite from writing and re-reading them (bounded: 64 MB).
+            big = staged.operations > KEEP_PARSED
             cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-            conn.exec_driver_sql(f"PRAGMA cache_size = {IMPORT_CACHE_KB}")
+            conn.exec_driver_sql(f"PRAGMA cache_size = {BIG_CACHE_KB if big else IMPORT_CACHE_KB}")
+            chunk_ops = fmt.CHUNK_OPS // 2 if big else fmt.CHUNK_OPS
             if session.get(BundleReceipt, (header.sender, header.bundle_id)) is not None:
                 return _already(staged, not commit)
             items = list(reader.items("registry.ndjson", fmt.MAX_REGISTRY_ITEMS))
@@ -909,12 +915,14 @@ def _run(
             # Pass 1: shapes (parse), bounds, clocks, what the authority check must know.
             # Operations held here exactly as they are were checked when they first came:
             # only the others are noted, checked and merged.
-            kept: list[tuple[list[OpRow], int]] | None = []
+            kept: list[tuple[list[OpRow], int]] | None = None if big else []
             latest = header.created
             count = 0
-            for lines in reader.line_chunks():
+            for lines in reader.line_chunks(chunk_ops):
                 fresh = _fresh(session, lines, count)
                 count += len(lines)
+                if count > staged.operations:
+                    raise BundleError(fmt.DAMAGED)  # more than its manifest says
                 if fresh:
                     top = max(op.hlc for op in fresh)
                     if top > latest:
@@ -923,22 +931,20 @@ def _run(
                     checker.note(fresh)
                 if kept is not None:
                     kept.append((fresh, len(lines)))
-                    if count > KEEP_PARSED:
-                        kept = None
                 passes.step(len(lines))
                 _check(cancel)
             if count != staged.operations:
                 raise BundleError(fmt.DAMAGED)
             _check_future(latest, accept_future, wall_clock)
             # Pass 2: every operation against its batch, author and write scope.
-            for fresh, size in _chunks_again(kept, reader, session):
+            for fresh, size in _chunks_again(kept, reader, session, chunk_ops):
                 checker.check(fresh)
                 passes.step(size)
                 _check(cancel)
             # Pass 3: the merge, chunk by chunk, in this one transaction.
             new = changed = conflicting = had = 0
             report: ApplyReport | None = None
-            for fresh, size in _chunks_again(kept, reader, session):
+            for fresh, size in _chunks_again(kept, reader, session, chunk_ops):
                 had += size - len(fresh)
                 if fresh:
                     report = apply_ops(session, fresh, wall_clock=wall_clock, max_pending=None)
@@ -1037,14 +1043,17 @@ def _fresh(session: Session, lines: list[bytes], before: int) -> list[OpRow]:
 
 
 def _chunks_again(
-    kept: list[tuple[list[OpRow], int]] | None, reader: PayloadReader, session: Session
+    kept: list[tuple[list[OpRow], int]] | None,
+    reader: PayloadReader,
+    session: Session,
+    size: int,
 ) -> Iterator[tuple[list[OpRow], int]]:
     """The chunks of pass 1 again (kept, or read and sorted out again: a big bundle)."""
     if kept is not None:
         yield from kept
         return
     before = 0
-    for lines in reader.line_chunks():
+    for lines in reader.line_chunks(size):
         yield _fresh(session, lines, before), len(lines)
         before += len(lines)
 

@@ -341,3 +341,23 @@ def test_a_locked_database_is_one_sentence(
     assert "\n" not in caught.value.message
     assert prog.deputy.hash() == before
     assert fmt.MAGIC  # the module stays importable without a database
+
+
+def test_a_bundle_too_big_to_keep_is_read_again_each_pass(
+    prog: Programme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sen_desktop.sync import exchange
+
+    for n in range(3):
+        prog.lead.add_person(f"Streamed {n}")
+    group = _group_with_actions(prog.lead, 3)
+    path = tmp_path / "all.senbundle"
+    prog.lead.export(path)
+    monkeypatch.setattr(exchange, "KEEP_PARSED", 5)
+    monkeypatch.setattr(fmt, "CHUNK_OPS", 8)  # chunks of 4: rows split across chunks
+    result = prog.deputy.import_(path)
+    assert result.report is not None and result.report.pending == 0
+    assert {f"Streamed {n}" for n in range(3)} <= prog.deputy.person_names()
+    assert group in rows_of(prog.deputy, m.Group)
+    again = prog.deputy.import_(path)
+    assert again.already_imported
