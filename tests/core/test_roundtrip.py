@@ -187,6 +187,7 @@ VALUES: dict[str, Maker] = {
         "content_hash": "0" * 64,
         "signature": "ed25519:" + "f" * 128,
         "signer_key_id": ids["signing_key"],
+        "signer_laptop": "0f0e0d0c-0b0a-4908-8706-050403020100",  # a laptop id, not a row
         "after_id": "an-event-not-delivered-yet",  # not a foreign key
     },
     "milestone": lambda ids: {
