@@ -915,11 +915,17 @@ def _run(
             # Pass 1: shapes (parse), bounds, clocks, what the authority check must know.
             # Operations held here exactly as they are were checked when they first came:
             # only the others are noted, checked and merged.
-            kept: list[tuple[list[OpRow], int]] | None = None if big else []
+            kept: list[tuple[list[OpRow], bool, int]] | None = None if big else []
+            seen: set[str] = set()
             latest = header.created
             count = 0
             for lines in reader.line_chunks(chunk_ops):
-                fresh = _fresh(session, lines, count)
+                fresh, known = _fresh(session, lines, count)
+                if kept is not None:
+                    # An id twice in one bundle: the merge looks it up (and says so).
+                    before_ids = len(seen)
+                    seen.update(op.op_id for op in fresh)
+                    known = known and len(seen) - before_ids == len(fresh)
                 count += len(lines)
                 if count > staged.operations:
                     raise BundleError(fmt.DAMAGED)  # more than its manifest says
@@ -930,24 +936,32 @@ def _run(
                     _check_stamps(fresh)
                     checker.note(fresh)
                 if kept is not None:
-                    kept.append((fresh, len(lines)))
+                    kept.append((fresh, known, len(lines)))
                 passes.step(len(lines))
                 _check(cancel)
             if count != staged.operations:
                 raise BundleError(fmt.DAMAGED)
             _check_future(latest, accept_future, wall_clock)
             # Pass 2: every operation against its batch, author and write scope.
-            for fresh, size in _chunks_again(kept, reader, session, chunk_ops):
+            for fresh, _known, size in _chunks_again(kept, reader, session, chunk_ops):
                 checker.check(fresh)
                 passes.step(size)
                 _check(cancel)
             # Pass 3: the merge, chunk by chunk, in this one transaction.
             new = changed = conflicting = had = 0
             report: ApplyReport | None = None
-            for fresh, size in _chunks_again(kept, reader, session, chunk_ops):
+            for fresh, known, size in _chunks_again(kept, reader, session, chunk_ops):
                 had += size - len(fresh)
                 if fresh:
-                    report = apply_ops(session, fresh, wall_clock=wall_clock, max_pending=None)
+                    report = apply_ops(
+                        session,
+                        fresh,
+                        wall_clock=wall_clock,
+                        max_pending=None,
+                        # Kept from pass 1 and known then: nothing was held (pass 3's own
+                        # earlier chunks are other operations, or duplicates caught below).
+                        none_held=known and kept is not None,
+                    )
                     new += report.new
                     changed += report.changed
                     conflicting += report.conflicting
@@ -1015,8 +1029,9 @@ def _own_sites(session: Session, registry: Any) -> set[str]:
     return sites
 
 
-def _fresh(session: Session, lines: list[bytes], before: int) -> list[OpRow]:
-    """The operations of ``lines`` this laptop does not hold exactly as they are.
+def _fresh(session: Session, lines: list[bytes], before: int) -> tuple[list[OpRow], bool]:
+    """The operations of ``lines`` this laptop does not hold exactly as they are, and
+    whether it is known to hold none of them (then the merge need not look again).
 
     A line written as an export writes it, of an operation held here, is recognised by
     its bytes (the held copy written the same way), without parsing it; the other lines
@@ -1024,37 +1039,38 @@ def _fresh(session: Session, lines: list[bytes], before: int) -> list[OpRow]:
     """
     ids = [fmt.line_id(line) for line in lines]
     held = held_rows(session, [op_id for op_id in ids if op_id is not None])
-    if held:
-        rest: list[bytes] = []
-        numbers: list[int] = []
-        for index, (line, op_id) in enumerate(zip(lines, ids, strict=True)):
-            row = held.get(op_id) if op_id is not None else None
-            if row is not None and fmt.row_line(row) == line:
-                continue
-            rest.append(line)
-            numbers.append(before + index + 1)
-        chunk = fmt.parse_ops(rest, numbers=numbers)
-    else:
+    if not held:
         chunk = fmt.parse_ops(lines, before)
-    if not chunk or not held:
-        return chunk
-    again = held_identically(session, chunk)
-    return [op for op in chunk if op.op_id not in again] if again else chunk
+        # Every id looked up (each line's own: its parsed id is the one looked up).
+        known = all(op.op_id == op_id for op, op_id in zip(chunk, ids, strict=True))
+        return chunk, known
+    rest: list[bytes] = []
+    numbers: list[int] = []
+    for index, (line, op_id) in enumerate(zip(lines, ids, strict=True)):
+        row = held.get(op_id) if op_id is not None else None
+        if row is not None and fmt.row_line(row) == line:
+            continue
+        rest.append(line)
+        numbers.append(before + index + 1)
+    chunk = fmt.parse_ops(rest, numbers=numbers)
+    again = held_identically(session, chunk) if chunk else set()
+    return ([op for op in chunk if op.op_id not in again] if again else chunk), False
 
 
 def _chunks_again(
-    kept: list[tuple[list[OpRow], int]] | None,
+    kept: list[tuple[list[OpRow], bool, int]] | None,
     reader: PayloadReader,
     session: Session,
     size: int,
-) -> Iterator[tuple[list[OpRow], int]]:
+) -> Iterator[tuple[list[OpRow], bool, int]]:
     """The chunks of pass 1 again (kept, or read and sorted out again: a big bundle)."""
     if kept is not None:
         yield from kept
         return
     before = 0
     for lines in reader.line_chunks(size):
-        yield _fresh(session, lines, before), len(lines)
+        fresh, known = _fresh(session, lines, before)
+        yield fresh, known, len(lines)
         before += len(lines)
 
 

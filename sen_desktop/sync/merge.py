@@ -488,6 +488,7 @@ def apply_ops(
     dry_run: bool = False,
     wall_clock: WallClock = wall_millis,
     max_pending: int | None = MAX_PENDING,
+    none_held: bool = False,
 ) -> ApplyReport:
     """Store the operations this laptop lacks and bring the tables up to date.
 
@@ -504,7 +505,12 @@ def apply_ops(
     """
     with collector_paused():
         return _apply_ops(
-            session, ops, dry_run=dry_run, wall_clock=wall_clock, max_pending=max_pending
+            session,
+            ops,
+            dry_run=dry_run,
+            wall_clock=wall_clock,
+            max_pending=max_pending,
+            none_held=none_held,
         )
 
 
@@ -524,10 +530,11 @@ def _apply_ops(
     dry_run: bool,
     wall_clock: WallClock,
     max_pending: int | None,
+    none_held: bool = False,
 ) -> ApplyReport:
     ops = list(ops)
     session.flush()  # what the session holds unwritten is captured first, as it would be anyway
-    held = _held(session.connection(), ops)
+    held = {} if none_held else _held(session.connection(), ops)
     unique: dict[str, OpRow] = {}
     decoded: dict[str, Any] = {}  # op id -> its value, as validate() decoded it
     fresh: list[OpRow] = []

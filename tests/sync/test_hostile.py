@@ -20,6 +20,7 @@ from bundle_helpers import (
     now_hlc,
     payload,
     person_ops,
+    signed_batch,
     wire_op,
     zip_of,
 )
@@ -365,3 +366,31 @@ def test_an_operation_rewritten_after_it_was_sent_is_refused(
     data = forge(attacker, [prog.pcrg2], tmp_path, ops=rewritten)
     refused(prog.pcrg2, data, "differs from the copy this laptop already holds", tmp_path)
     assert "First Version" in prog.pcrg2.person_names()
+
+
+def test_an_operation_twice_in_one_bundle_is_taken_once_or_refused_if_they_differ(
+    prog: Programme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fmt, "CHUNK_OPS", 4)  # the copies fall in different chunks
+    attacker = Sender(prog.pcrg)
+    ops = person_ops(attacker.site, name="Twice")
+    lines = [fmt.op_line(op) for op in ops + ops]
+    bundle_id = fmt.new_bundle_id()
+    zipped = payload(
+        bundle_id, lines=lines, batches=[signed_batch(attacker, ops)], registry=attacker.items
+    )
+    accepted(
+        prog.pcrg2,
+        forge(attacker, [prog.pcrg2], tmp_path, zip_bytes=zipped, bundle_id=bundle_id),
+        tmp_path,
+    )
+    assert "Twice" in prog.pcrg2.person_names()
+    other = person_ops(attacker.site, row_id=ROW.replace("2", "3"), name="Other", first=8)
+    changed = [wire_op(op.site_id, op.counter, value='"Changed"', hlc=op.hlc) for op in other]
+    lines = [fmt.op_line(op) for op in other + changed[:1]]
+    bundle_id = fmt.new_bundle_id()
+    zipped = payload(
+        bundle_id, lines=lines, batches=[signed_batch(attacker, other)], registry=attacker.items
+    )
+    data = forge(attacker, [prog.pcrg2], tmp_path, zip_bytes=zipped, bundle_id=bundle_id)
+    refused(prog.pcrg2, data, "", tmp_path)
