@@ -917,10 +917,11 @@ def _run(
             # only the others are noted, checked and merged.
             kept: list[tuple[list[OpRow], bool, int]] | None = None if big else []
             seen: set[str] = set()
+            tops: dict[str, int] = {}  # per site, the highest counter held (before pass 3)
             latest = header.created
             count = 0
             for lines in reader.line_chunks(chunk_ops):
-                fresh, known = _fresh(session, lines, count)
+                fresh, known = _fresh(session, lines, count, tops)
                 if kept is not None:
                     # An id twice in one bundle: the merge looks it up (and says so).
                     before_ids = len(seen)
@@ -1029,7 +1030,32 @@ def _own_sites(session: Session, registry: Any) -> set[str]:
     return sites
 
 
-def _fresh(session: Session, lines: list[bytes], before: int) -> tuple[list[OpRow], bool]:
+def _beyond(session: Session, ids: list[str | None], tops: dict[str, int]) -> bool:
+    """Whether every id is of a counter past the highest this laptop holds of its site
+    (then none is held, and nothing need be looked up): one query per site, remembered
+    in ``tops`` for the import's first pass."""
+    for op_id in ids:
+        if op_id is None:
+            return False
+        site, _, number = op_id.rpartition(":")
+        top = tops.get(site)
+        if top is None:
+            value = (
+                session.connection()
+                .exec_driver_sql("SELECT max(counter) FROM operation WHERE site_id = ?", (site,))
+                .scalar()
+            )
+            top = tops[site] = int(value) if value is not None else 0
+        if not (number.isascii() and number.isdigit() and len(number) <= 18):
+            return False
+        if int(number) <= top:
+            return False
+    return True
+
+
+def _fresh(
+    session: Session, lines: list[bytes], before: int, tops: dict[str, int] | None = None
+) -> tuple[list[OpRow], bool]:
     """The operations of ``lines`` this laptop does not hold exactly as they are, and
     whether it is known to hold none of them (then the merge need not look again).
 
@@ -1037,8 +1063,14 @@ def _fresh(session: Session, lines: list[bytes], before: int) -> tuple[list[OpRo
     its bytes (the held copy written the same way), without parsing it; the other lines
     are parsed (every shape checked) and those held identically set aside too.
     """
+    if tops is None:
+        tops = {}
     ids = [fmt.line_id(line) for line in lines]
-    held = held_rows(session, [op_id for op_id in ids if op_id is not None])
+    held = (
+        {}
+        if _beyond(session, ids, tops)
+        else held_rows(session, [op_id for op_id in ids if op_id is not None])
+    )
     if not held:
         chunk = fmt.parse_ops(lines, before)
         # Every id looked up (each line's own: its parsed id is the one looked up).
