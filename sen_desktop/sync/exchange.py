@@ -1030,27 +1030,17 @@ def _own_sites(session: Session, registry: Any) -> set[str]:
     return sites
 
 
-def _beyond(session: Session, ids: list[str | None], tops: dict[str, int]) -> bool:
-    """Whether every id is of a counter past the highest this laptop holds of its site
-    (then none is held, and nothing need be looked up): one query per site, remembered
-    in ``tops`` for the import's first pass."""
-    for op_id in ids:
-        if op_id is None:
-            return False
-        site, _, number = op_id.rpartition(":")
-        top = tops.get(site)
-        if top is None:
-            value = (
-                session.connection()
-                .exec_driver_sql("SELECT max(counter) FROM operation WHERE site_id = ?", (site,))
-                .scalar()
-            )
-            top = tops[site] = int(value) if value is not None else 0
-        if not (number.isascii() and number.isdigit() and len(number) <= 18):
-            return False
-        if int(number) <= top:
-            return False
-    return True
+def _top(session: Session, site: str, tops: dict[str, int]) -> int:
+    """The highest counter this laptop holds of ``site`` (remembered in ``tops``)."""
+    top = tops.get(site)
+    if top is None:
+        value = (
+            session.connection()
+            .exec_driver_sql("SELECT max(counter) FROM operation WHERE site_id = ?", (site,))
+            .scalar()
+        )
+        top = tops[site] = int(value) if value is not None else 0
+    return top
 
 
 def _fresh(
@@ -1059,23 +1049,29 @@ def _fresh(
     """The operations of ``lines`` this laptop does not hold exactly as they are, and
     whether it is known to hold none of them (then the merge need not look again).
 
-    A line written as an export writes it, of an operation held here, is recognised by
-    its bytes (the held copy written the same way), without parsing it; the other lines
-    are parsed (every shape checked) and those held identically set aside too.
+    A chunk that starts with an operation this laptop may hold (its counter is not past
+    the highest held of its site) is sorted out by bytes: a line written as an export
+    writes it, of an operation held here, is recognised without parsing it (the held copy
+    written the same way); the other lines are parsed (every shape checked) and those held
+    identically set aside too. Other chunks are parsed first; when every operation's
+    counter is past what is held of its site, none is held and nothing is looked up.
     """
     if tops is None:
         tops = {}
-    ids = [fmt.line_id(line) for line in lines]
-    held = (
-        {}
-        if _beyond(session, ids, tops)
-        else held_rows(session, [op_id for op_id in ids if op_id is not None])
-    )
-    if not held:
+    first = fmt.line_id(lines[0]) if lines else None
+    site, _, number = (first or "").rpartition(":")
+    if first is not None and number.isascii() and number.isdigit() and len(number) <= 18:
+        likely_held = int(number) <= _top(session, site, tops)
+    else:
+        likely_held = True
+    if not likely_held:
         chunk = fmt.parse_ops(lines, before)
-        # Every id looked up (each line's own: its parsed id is the one looked up).
-        known = all(op.op_id == op_id for op, op_id in zip(chunk, ids, strict=True))
-        return chunk, known
+        if all(op.counter > _top(session, op.site_id, tops) for op in chunk):
+            return chunk, True
+        again = held_identically(session, chunk)
+        return ([op for op in chunk if op.op_id not in again] if again else chunk), False
+    ids = [fmt.line_id(line) for line in lines]
+    held = held_rows(session, [op_id for op_id in ids if op_id is not None])
     rest: list[bytes] = []
     numbers: list[int] = []
     for index, (line, op_id) in enumerate(zip(lines, ids, strict=True)):
@@ -1085,7 +1081,9 @@ def _fresh(
         rest.append(line)
         numbers.append(before + index + 1)
     chunk = fmt.parse_ops(rest, numbers=numbers)
-    again = held_identically(session, chunk) if chunk else set()
+    again = held_identically(session, chunk) if chunk and held else set()
+    if not held and all(op.op_id == op_id for op, op_id in zip(chunk, ids, strict=True)):
+        return chunk, True  # every line's own id looked up: none is held
     return ([op for op in chunk if op.op_id not in again] if again else chunk), False
 
 
