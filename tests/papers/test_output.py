@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import errno
-import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -171,4 +172,6 @@ def test_papers_never_load_qt() -> None:
         "import sys, sen_desktop.papers.minutes, sen_desktop.papers.output;"
         "assert 'PySide6' not in sys.modules"
     )
-    assert os.system(f'python -c "{code}"') == 0
+    # This interpreter, not whichever `python` is first on PATH (CI runs the suite from a
+    # virtual environment it does not activate).
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
