@@ -35,7 +35,7 @@ from sen_desktop.core.signing import MemorySecretStore, canonical_json
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync import identity as ident
-from sen_desktop.sync.certificates import Certificate, sign_item, verify_item
+from sen_desktop.sync.certificates import Certificate, TrustError, sign_item, verify_item
 from sen_desktop.sync.merge import ApplyReport, OpRow
 
 MemoryStore = MemorySecretStore  # one laptop's keyring
@@ -257,7 +257,10 @@ class Ledger:
             signer = self.certificates.get(body.get("signer", ""))
             if signer is None:
                 continue
-            verify_item(item, signer.sign_key, "op-batch")  # a held batch must verify
+            try:
+                verify_item(item, signer.sign_key, "op-batch")
+            except TrustError as error:
+                raise AssertionError(f"a laptop keeps batch {batch_id}: {error}") from None
             if body["legacy"]:
                 assert signer.is_root, batch_id
             else:
