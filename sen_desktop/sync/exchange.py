@@ -573,6 +573,22 @@ class StagedBundle:
         self.close()
 
 
+STALE_SECONDS: Final = 24 * 60 * 60
+
+
+def _sweep(folder: Path) -> None:
+    """Remove staged files a crashed import left behind (older than a day)."""
+    import time
+
+    if not folder.is_dir():
+        return
+    limit = time.time() - STALE_SECONDS
+    for path in folder.glob(".bundle-*"):
+        with suppress(OSError):
+            if path.stat().st_mtime < limit:
+                path.unlink()
+
+
 def _private_file(folder: Path, suffix: str) -> tuple[IO[bytes], Path]:
     folder.mkdir(mode=0o700, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=".bundle-", suffix=suffix, dir=folder)  # mode 0600
@@ -603,6 +619,7 @@ def _stage(
     from sen_desktop.sync.identity import verify_signature
 
     folder = _data_dir(trust) / STAGING
+    _sweep(folder)
     handle, ciphertext = _private_file(folder, ".age")
     plaintext: Path | None = None
     try:

@@ -361,3 +361,19 @@ def test_a_bundle_too_big_to_keep_is_read_again_each_pass(
     assert group in rows_of(prog.deputy, m.Group)
     again = prog.deputy.import_(path)
     assert again.already_imported
+
+
+def test_staged_files_a_crash_left_behind_are_swept(prog: Programme, tmp_path: Path) -> None:
+    import os
+
+    from sen_desktop.sync import exchange
+
+    staging = prog.deputy.folder / exchange.STAGING
+    staging.mkdir(exist_ok=True)
+    old, recent = staging / ".bundle-old.zip", staging / ".bundle-recent.zip"
+    for path in (old, recent):
+        path.write_bytes(b"left by a crash")
+    os.utime(old, (0, 0))
+    prog.lead.export(tmp_path / "all.senbundle")
+    prog.deputy.import_(tmp_path / "all.senbundle")
+    assert not old.exists() and recent.exists()  # a recent one may be another import's
