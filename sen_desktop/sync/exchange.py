@@ -51,6 +51,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.store import models as m
 from sen_desktop.core.store.database import SCHEMA_REVISION
 from sen_desktop.core.store.hlc import Timestamp, WallClock, wall_millis
 from sen_desktop.core.store.models import BundleReceipt, SyncPeer, SyncProfile
@@ -76,6 +77,7 @@ from sen_desktop.sync.merge import (
     knowledge,
     ops_since,
 )
+from sen_desktop.sync.scope import CONTACT_FIELDS
 
 FUTURE_LIMIT_MS: Final = 24 * 60 * 60 * 1000  # held for a person's confirmation beyond this
 FUTURE_REFUSED_MS: Final = 30 * 24 * 60 * 60 * 1000  # refused even with accept_future
@@ -965,6 +967,7 @@ def _run(
                 checker.check(fresh)
                 passes.step(size)
                 _check(cancel)
+            waiting_before = _waiting(session)
             # Pass 3: the merge, chunk by chunk, in this one transaction.
             new = changed = conflicting = had = 0
             report: ApplyReport | None = None
@@ -986,6 +989,15 @@ def _run(
                     had += report.already_had
                 passes.step(size)
                 _check(cancel)
+            # Pass 4: nothing outside what this laptop may read stays (a laptop holding a
+            # valid certificate could relay another's genuine, signed changes to it).
+            own = registry.certificate(header_recipient(registry))
+            if own is not None and not _reads_everything(own):
+                fence = _ReadFence(session, own, waiting_before)
+                for fresh, _known, _size in _chunks_again(kept, reader, session, chunk_ops):
+                    fence.check(fresh)
+                    _check(cancel)
+                fence.check_resolved()
             pending = report.pending if report is not None else _pending_count(session)
             check_pending(pending)
             batches_added = store_batches(session, checker.batches())
@@ -1021,6 +1033,102 @@ def _run(
 
 
 MAX_BATCH_ITEMS: Final = 100_000
+
+
+def _reads_everything(certificate: Any) -> bool:
+    return "*" in certificate.read and bool(certificate.contacts and certificate.confidential)
+
+
+def _waiting(session: Session) -> set[tuple[str, str]]:
+    """The rows waiting for their parents (at most ``merge``'s cap of them)."""
+    return {
+        (str(entity), str(row_id))
+        for entity, row_id in session.connection().exec_driver_sql(
+            "SELECT entity, row_id FROM sync_pending"
+        )
+    }
+
+
+class _ReadFence:
+    """Refuses a bundle that leaves this laptop holding a row outside its certificate's
+    read scope: the same scope an export for it is cut to (``scope.scope_for``, on the
+    tables as this import leaves them), and no contact fields without contacts.
+
+    A row still waiting for its parents is not in the tables; it is checked when a
+    later import brings its parents and it takes its place (``check_resolved``)."""
+
+    def __init__(self, session: Session, own: Any, waiting_before: set[tuple[str, str]]) -> None:
+        from sen_desktop.sync.scope import Profile, scope_for
+
+        read, contacts, confidential = _read_scope(own)
+        wanted = {code.upper() for code in read}
+        codes = [
+            code
+            for code in session.scalars(select(m.Group.code))
+            if "*" in wanted or code.upper() in wanted
+        ]
+        profile = Profile(own.name, tuple(codes), contacts, confidential, {})
+        self._scope = scope_for(session, profile)
+        self._name = plain_name(own.name)
+        self._waiting_before = waiting_before
+        self._waiting = _waiting(session)
+
+    def _refuse(self, what: str) -> BundleError:
+        return BundleError(
+            f"This bundle was refused: it holds {what}, which this laptop ({self._name}) is "
+            "not certified to read; nothing was imported."
+        )
+
+    def check(self, ops: Sequence[OpRow]) -> None:
+        scope = self._scope
+        waiting = self._waiting
+        for op in ops:
+            if (
+                (op.entity, op.field) in CONTACT_FIELDS
+                and not scope.contacts
+                and op.value not in _EMPTY_VALUES
+            ):
+                raise self._refuse("people's contact details")
+            if op.entity == "person" or (op.entity, op.row_id) in waiting:
+                # A person may come before the appointment that brings them into this
+                # laptop's groups (bundles arrive in any order): a name travels, contact
+                # details only to a laptop certified for them (above).
+                continue
+            if not scope.includes(op.entity, op.row_id, op.field):
+                raise self._refuse(f"{_READ_NOUNS.get(op.entity, 'records')} of another group")
+
+    def check_resolved(self) -> None:
+        from sen_desktop.sync.scope import PROGRAMME_WIDE
+
+        for entity, row_id in self._waiting_before - self._waiting:
+            allowed = self._scope.rows.get(entity)
+            if entity in PROGRAMME_WIDE or entity == "person":
+                continue
+            if allowed is None or row_id not in allowed:
+                raise self._refuse(f"{_READ_NOUNS.get(entity, 'records')} of another group")
+
+
+_EMPTY_VALUES: Final = frozenset({'""', "null"})
+
+_READ_NOUNS: Final = {
+    "meeting": "meetings",
+    "agenda_item": "agenda items (or confidential items)",
+    "minute_entry": "minutes",
+    "resolution": "resolutions",
+    "declaration": "declarations of interest",
+    "attendance": "attendance records",
+    "action": "actions",
+    "action_update": "action updates",
+    "recommendation": "recommendations",
+    "recommendation_remit": "recommendations' remit links",
+    "recommendation_event": "recommendation decisions",
+    "remit_item": "remit points",
+    "seat": "membership seats",
+    "appointment": "appointments",
+    "person": "people",
+    "group": "groups",
+    "paper": "confidential papers",
+}
 
 
 def header_recipient(registry: Any) -> str:

@@ -8,6 +8,7 @@ no other laptop's private keys.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import struct
 from pathlib import Path
@@ -81,6 +82,21 @@ def test_a_forged_bundle_of_the_attackers_own_rows_imports(prog: Programme, tmp_
     data = forge(attacker, [prog.pcrg2], tmp_path, ops=person_ops(attacker.site))
     accepted(prog.pcrg2, data, tmp_path)
     assert "Forged Person" in prog.pcrg2.person_names()
+
+
+def test_contact_details_never_reach_a_laptop_not_certified_for_them(
+    prog: Programme, tmp_path: Path
+) -> None:
+    """A laptop may write a person it made, but a bundle that would leave a laptop without
+    contacts holding someone's email is refused, whoever signed it."""
+    attacker = Sender(prog.pcrg)
+    ops = [
+        op if op.field != "email" else dataclasses.replace(op, value='"child@example.org"')
+        for op in person_ops(attacker.site)
+    ]
+    data = forge(attacker, [prog.pcrg2], tmp_path, ops=ops)
+    message = refused(prog.pcrg2, data, "contact details", tmp_path)
+    assert "not certified to read" in message
 
 
 # --- who may open, who sent it -----------------------------------------------------------------
