@@ -139,6 +139,7 @@ class ImportResult:
     already_imported: bool = False
     registry_added: int = 0
     batches_added: int = 0
+    clashes: tuple[str, ...] = ()  # numbers now clashing that this import touched
 
     def summary(self) -> str:
         who = self.sender_name or f"laptop {self.sender[:8]}"
@@ -152,7 +153,19 @@ class ImportResult:
             f"{verb} {_count(self.operations, 'operation')} from {who}{part}: "
             f"{report.new:,} new, {_count(report.changed, 'row')} changed, "
             f"{report.conflicting:,} conflicting, {report.already_had:,} already had, "
-            f"{report.pending:,} waiting for their parent rows."
+            f"{report.pending:,} waiting for their parent rows"
+            + self._clash_text()
+            + "."
+        )
+
+    def _clash_text(self) -> str:
+        if not self.clashes:
+            return ""
+        shown = ", ".join(self.clashes[:3]) + (" …" if len(self.clashes) > 3 else "")
+        verb = "clashes" if len(self.clashes) == 1 else "clash"
+        return (
+            f"; {_count(len(self.clashes), 'number')} {verb} with this laptop's ({shown}): "
+            "see Conflicts"
         )
 
 
@@ -357,8 +370,16 @@ def export_bundle(
                     )
             for recipient in chosen:
                 peer = session.get(SyncPeer, recipient.laptop_id)
-                if peer is not None:
-                    peer.last_export_at = made_at
+                if peer is None:
+                    # Known by its certificate before any bundle came from it.
+                    peer = SyncPeer(
+                        site_id=recipient.laptop_id,
+                        name=recipient.name,
+                        public_key=recipient.sign_key,
+                        pinned_at=made_at,
+                    )
+                    session.add(peer)
+                peer.last_export_at = made_at
             _check(cancel)
             for temporary, final in zip(written, paths, strict=True):
                 os.replace(temporary, final)
@@ -971,8 +992,12 @@ def _run(
             # Pass 3: the merge, chunk by chunk, in this one transaction.
             new = changed = conflicting = had = 0
             report: ApplyReport | None = None
+            numbered: set[tuple[str, str]] = set()  # rows whose numbers may now clash
             for fresh, known, size in _chunks_again(kept, reader, session, chunk_ops):
                 had += size - len(fresh)
+                numbered.update(
+                    (op.entity, op.row_id) for op in fresh if (op.entity, op.field) in _NUMBERING
+                )
                 if fresh:
                     report = apply_ops(
                         session,
@@ -1000,6 +1025,7 @@ def _run(
                 fence.check_resolved()
             pending = report.pending if report is not None else _pending_count(session)
             check_pending(pending)
+            clashes = _clashes(session, numbered)
             batches_added = store_batches(session, checker.batches())
             _record(session, staged, wall_clock)
             _check(cancel)
@@ -1029,6 +1055,41 @@ def _run(
         dry_run=not commit,
         registry_added=registry_added,
         batches_added=batches_added,
+        clashes=clashes,
+    )
+
+
+# The fields that give meetings, minutes, actions and recommendations their numbers: an
+# import that touches them may make two laptops' numbers clash (core/references.py).
+_NUMBERING: Final = frozenset(
+    {
+        ("meeting", "number"),
+        ("meeting", "date"),
+        ("meeting", "group_id"),
+        ("meeting", "deleted"),
+        ("agenda_item", "meeting_id"),
+        ("agenda_item", "position"),
+        ("agenda_item", "deleted"),
+        ("action", "reference"),
+        ("action", "group_id"),
+        ("action", "deleted"),
+        ("recommendation", "reference"),
+        ("recommendation", "group_id"),
+        ("recommendation", "deleted"),
+    }
+)
+
+
+def _clashes(session: Session, rows: set[tuple[str, str]]) -> tuple[str, ...]:
+    """What the clashes this import made or touched are, one short phrase each."""
+    if not rows:
+        return ()
+    from sen_desktop.core.references import clashes_touching
+
+    found = clashes_touching(session, rows)
+    return tuple(
+        clash.reference if clash.kind == "minutes" else f"{clash.kind} {clash.reference}"
+        for clash in found
     )
 
 

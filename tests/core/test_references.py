@@ -597,19 +597,23 @@ def test_certified_laptops_exchanging_bundles_clash_only_on_minutes(tmp_path: Pa
     assert made["sg"] == (1, "SG-1")
     assert made["deputy"] == (serial * 10_000 + 1, f"SG-{serial * 10_000 + 1}")
 
-    def swap(n: int) -> None:
+    def swap(n: int) -> list[str]:
         sg.export(tmp_path / f"sg-{n}.senbundle", for_laptop=deputy.name)
         deputy.export(tmp_path / f"deputy-{n}.senbundle", for_laptop=sg.name)
-        deputy.import_(tmp_path / f"sg-{n}.senbundle")
-        sg.import_(tmp_path / f"deputy-{n}.senbundle")
+        first = deputy.import_(tmp_path / f"sg-{n}.senbundle")
+        second = sg.import_(tmp_path / f"deputy-{n}.senbundle")
+        return [first.summary(), second.summary()]
 
-    swap(1)
+    # The import says so: the clash is named in its summary, pointing to Conflicts.
+    for summary in swap(1):
+        assert "1 number clashes with this laptop's (SG minutes" in summary
+        assert summary.endswith("see Conflicts.")
     for laptop in (sg, deputy):
         with laptop.open() as db, db.session_factory.begin() as s:
             [clash] = refs.find_clashes(s)
             assert clash.kind == refs.MINUTES and clash.automatic
             assert refs.resolve_all(s)
-    swap(2)
+    assert not any("clash" in summary for summary in swap(2))
     numbering = []
     for laptop in (sg, deputy):
         with laptop.open() as db, db.session_factory() as s:

@@ -165,6 +165,18 @@ def test_everything_goes_to_every_laptop_certified_to_read_it(
     assert not (tmp_path / "none.senbundle").exists()
 
 
+def test_the_last_bundle_out_is_kept_before_any_bundle_came_in(
+    prog: Programme, tmp_path: Path
+) -> None:
+    """The Exchange page's "last bundle out" for a laptop the lead has only sent to."""
+    prog.lead.export(tmp_path / "for-pcrg.senbundle", for_laptop="PCRG secretary")
+    laptop_id = prog.pcrg.laptop_id
+    with prog.lead.open() as db, db.session_factory() as s:
+        peer = s.get(m.SyncPeer, laptop_id)
+        assert peer is not None and peer.last_export_at and peer.last_import_at is None
+        assert peer.name == "PCRG secretary"
+
+
 def test_export_refusals(prog: Programme, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="no certified laptop called 'Nobody'"):
         prog.lead.export(tmp_path / "x.senbundle", for_laptop="Nobody")
