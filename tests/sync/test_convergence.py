@@ -1182,11 +1182,11 @@ class Laptops(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def attack(self, data: st.DataObject) -> None:
-        """One or two attempts by the malicious laptop on honest laptops, each through
+        """One to three attempts by the malicious laptop on honest laptops, each through
         the real import of its target."""
         if not self.attacks:
             return
-        for _ in range(data.draw(st.integers(1, 2), label="attempts")):
+        for _ in range(data.draw(st.integers(1, 3), label="attempts")):
             kind = data.draw(st.sampled_from(self.attacks), label="attack")
             target, laptop = self.laptop(data)
             laptop.tick(1000)
