@@ -369,17 +369,8 @@ def export_bundle(
                         made_at,
                     )
             for recipient in chosen:
-                peer = session.get(SyncPeer, recipient.laptop_id)
-                if peer is None:
-                    # Known by its certificate before any bundle came from it.
-                    peer = SyncPeer(
-                        site_id=recipient.laptop_id,
-                        name=recipient.name,
-                        public_key=recipient.sign_key,
-                        pinned_at=made_at,
-                    )
-                    session.add(peer)
-                peer.last_export_at = made_at
+                # Known by its certificate, perhaps before any bundle came from it.
+                _peer(session, recipient, made_at).last_export_at = made_at
             _check(cancel)
             for temporary, final in zip(written, paths, strict=True):
                 os.replace(temporary, final)
@@ -1326,6 +1317,18 @@ def _check_future(latest: str, accept_future: bool, wall_clock: WallClock) -> No
         )
 
 
+def _peer(session: Session, certificate: Any, when: str) -> SyncPeer:
+    """The row keeping when bundles last went to and came from a certified laptop (keyed
+    by its laptop id), made on first contact; its name and key follow the certificate."""
+    peer = session.get(SyncPeer, certificate.laptop_id)
+    if peer is None:
+        peer = SyncPeer(site_id=certificate.laptop_id, name="", public_key="", pinned_at=when)
+        session.add(peer)
+    peer.name = plain_name(certificate.name)
+    peer.public_key = certificate.sign_key
+    return peer
+
+
 def _record(session: Session, staged: StagedBundle, wall_clock: WallClock) -> None:
     """The receipt, the sender's last import, and what the sender says it holds."""
     from sen_desktop.sync.scope import settle_acknowledgement
@@ -1336,18 +1339,8 @@ def _record(session: Session, staged: StagedBundle, wall_clock: WallClock) -> No
         BundleReceipt(sender_site=header.sender, bundle_id=header.bundle_id, received_at=when)
     )
     certificate = staged.certificate
-    peer = session.get(SyncPeer, header.sender)
-    if peer is None:
-        peer = SyncPeer(
-            site_id=header.sender,
-            name=staged.sender_name,
-            public_key=certificate.sign_key,
-            pinned_at=when,
-        )
-        session.add(peer)
-    else:
-        peer.name = staged.sender_name
-        peer.public_key = certificate.sign_key
+    peer = _peer(session, certificate, when)
+    peer.name = staged.sender_name
     peer.last_import_at = when
     manifest = staged.manifest
     site = manifest.get("site")
