@@ -1141,11 +1141,21 @@ class _ReadFence:
                 and op.value not in _EMPTY_VALUES
             ):
                 raise self._refuse("people's contact details")
-            if op.entity == "person" or (op.entity, op.row_id) in waiting:
+            if op.entity == "person":
                 # A person may come before the appointment that brings them into this
                 # laptop's groups (bundles arrive in any order): a name travels, contact
                 # details only to a laptop certified for them (above).
                 continue
+            if (op.entity, op.row_id) in waiting:
+                # Whose it is cannot be told without its parent rows, which an honest
+                # sender carries (or this laptop has confirmed receiving), so a row left
+                # waiting on a laptop that reads only some groups would keep what it may
+                # not read in the log.
+                raise BundleError(
+                    "This bundle was refused: it holds records whose parent records neither "
+                    f"it nor this laptop ({self._name}) has, so it cannot tell whether this "
+                    "laptop may read them; import the sender's earlier bundles first."
+                )
             if not scope.includes(op.entity, op.row_id, op.field):
                 raise self._refuse(f"{_READ_NOUNS.get(op.entity, 'records')} of another group")
 

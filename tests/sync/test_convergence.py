@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import shutil
 import tempfile
@@ -1918,6 +1919,9 @@ SETTINGS = settings(
     max_examples=25,
     stateful_step_count=40,
     deadline=None,
+    # CI runs one fixed set of examples, so a submission lands or not on its merits; a
+    # developer's run explores new ones each time.
+    derandomize=bool(os.environ.get("CI")),
     # No "explain" phase: replaying a failing run line by line takes minutes here.
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -2242,17 +2246,7 @@ def test_a_decision_from_a_fast_clock_still_contradicts_a_concurrent_referral(
 
 @pytest.mark.parametrize(
     "relayed",
-    [
-        "meeting, item and minute",
-        pytest.param(
-            "item and minute",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="rows waiting for their parents are not checked against the read "
-                "scope (requests.md, H7 to H2, 05:26 UTC)",
-            ),
-        ),
-    ],
+    ["meeting, item and minute", "item and minute"],
 )
 @pytest.mark.usefixtures("keys")
 def test_genuine_operations_outside_the_readers_scope_do_not_reach_it(
