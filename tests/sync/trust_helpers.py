@@ -19,6 +19,7 @@ template.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import hashlib
 import shutil
@@ -139,6 +140,8 @@ _TEMPLATES: dict[str, tuple[Path, dict[str, MemorySecretStore]]] = {}
 
 def _make_template() -> tuple[Path, dict[str, MemorySecretStore]]:
     root = Path(tempfile.mkdtemp(prefix="sen-trust-template-"))
+    # Made once per test session; removed when the session's interpreter ends.
+    atexit.register(shutil.rmtree, root, True)
     secrets = {key: MemorySecretStore() for key in NAMES}
     laptops = {key: Laptop(key, root / key, secrets[key]) for key in NAMES}
     lead = laptops["lead"]
