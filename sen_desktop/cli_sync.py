@@ -44,7 +44,7 @@ LAPTOP_RETIRED = (
 
 def add_bundle_commands(commands: Any) -> None:
     """Register ``bundle`` on app.py's subcommands."""
-    from sen_desktop.cli_trust import _add_key_passphrase_file
+    from sen_desktop.cli_trust import add_key_passphrase_file
 
     bundle = commands.add_parser(
         "bundle",
@@ -86,7 +86,7 @@ def add_bundle_commands(commands: Any) -> None:
         action="store_true",
         help="also encrypt it to every laptop certified to read the same as NAME",
     )
-    _add_key_passphrase_file(export)
+    add_key_passphrase_file(export)
     export.set_defaults(command=_run_export)
 
     imp = kinds.add_parser(
@@ -109,7 +109,7 @@ def add_bundle_commands(commands: Any) -> None:
         action="store_true",
         help="import a bundle stamped more than 24 hours (at most 30 days) ahead of this laptop",
     )
-    _add_key_passphrase_file(imp)
+    add_key_passphrase_file(imp)
     imp.set_defaults(command=_run_import)
 
     phrase = kinds.add_parser(
@@ -200,10 +200,10 @@ class _Progress:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from sen_desktop.cli_trust import _open, _warn
+    from sen_desktop.cli_trust import open_with_trust, warn_keys
     from sen_desktop.sync.exchange import export_bundle
 
-    db, trust = _open(args)
+    db, trust = open_with_trust(args)
     progress = _Progress("Exporting")
     try:
         result = export_bundle(
@@ -217,16 +217,16 @@ def _run_export(args: argparse.Namespace) -> int:
     finally:
         progress.end()
         db.close()
-        _warn(trust)
+        warn_keys(trust)
     print(result.summary())
     return EXIT_OK
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from sen_desktop.cli_trust import _open, _warn
+    from sen_desktop.cli_trust import open_with_trust, warn_keys
     from sen_desktop.sync.exchange import import_bundle
 
-    db, trust = _open(args)
+    db, trust = open_with_trust(args)
     progress = _Progress("Checking" if args.dry_run else "Importing")
     try:
         result = import_bundle(
@@ -240,15 +240,15 @@ def _run_import(args: argparse.Namespace) -> int:
     finally:
         progress.end()
         db.close()
-        _warn(trust)
+        warn_keys(trust)
     print(result.summary())
     return EXIT_OK
 
 
 def _open_db(args: argparse.Namespace) -> Any:
-    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.sync.laptop import open_laptop
 
-    return open_programme(args.data_dir)
+    return open_laptop(args.data_dir)
 
 
 def _profile_line(profile: Any) -> str:

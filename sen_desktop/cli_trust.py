@@ -48,7 +48,7 @@ _START_HELP = (
 )
 
 
-def _add_key_passphrase_file(parser: argparse.ArgumentParser) -> None:
+def add_key_passphrase_file(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--key-passphrase-file",
         metavar="F",
@@ -76,7 +76,7 @@ def add_trust_commands(commands: Any) -> None:
     start.add_argument(
         "--name", metavar="NAME", default="", help="the programme's name (shown when joining)"
     )
-    _add_key_passphrase_file(start)
+    add_key_passphrase_file(start)
     start.set_defaults(command=_run_start)
     fingerprint = kinds.add_parser(
         "fingerprint",
@@ -115,7 +115,7 @@ def add_trust_commands(commands: Any) -> None:
         "--out", metavar="FILE", type=Path, required=True,
         help=f"the request file to write (a name ending in {REQUEST_SUFFIX})",
     )
-    _add_key_passphrase_file(request)
+    add_key_passphrase_file(request)
     request.set_defaults(command=_run_request)
 
     admit = laptop_kinds.add_parser(
@@ -159,7 +159,7 @@ def add_trust_commands(commands: Any) -> None:
         "--out", metavar="FILE", type=Path, required=True,
         help=f"the certificate file to write (a name ending in {CERTIFICATE_SUFFIX})",
     )
-    _add_key_passphrase_file(admit)
+    add_key_passphrase_file(admit)
     admit.set_defaults(command=_run_admit)
 
     join = laptop_kinds.add_parser(
@@ -177,7 +177,7 @@ def add_trust_commands(commands: Any) -> None:
         "--fingerprint", metavar="FINGERPRINT", default=None,
         help="the fingerprint the lead gave you (spaces and case do not matter)",
     )
-    _add_key_passphrase_file(join)
+    add_key_passphrase_file(join)
     join.set_defaults(command=_run_join)
 
     listing = laptop_kinds.add_parser(
@@ -200,7 +200,7 @@ def add_trust_commands(commands: Any) -> None:
         "--from", dest="start", metavar="YYYY-MM-DD", default=None,
         help="revoke from the start of this day, UTC (default: now)",
     )
-    _add_key_passphrase_file(revoke)
+    add_key_passphrase_file(revoke)
     revoke.set_defaults(command=_run_revoke)
 
 
@@ -247,7 +247,9 @@ def _key_passphrase(args: argparse.Namespace) -> Any:
     return ask
 
 
-def _open(args: argparse.Namespace) -> tuple[Database, TrustService]:
+def open_with_trust(args: argparse.Namespace) -> tuple[Database, TrustService]:
+    """The data folder's database (restore fence applied) and this laptop's trust service,
+    with the key-file passphrase from --key-passphrase-file; shared with cli_sync."""
     from sen_desktop.sync.laptop import open_laptop
     from sen_desktop.sync.trust import TrustService
 
@@ -262,7 +264,8 @@ def _open(args: argparse.Namespace) -> tuple[Database, TrustService]:
     return db, service
 
 
-def _warn(service: TrustService) -> None:
+def warn_keys(service: TrustService) -> None:
+    """One stderr line when this laptop's keys are not in a working keyring."""
     if service.warning:
         print(f"sen-desktop: {service.warning}", file=sys.stderr)
 
@@ -312,13 +315,13 @@ def _codes(text: str) -> list[str]:
 
 
 def _run_start(args: argparse.Namespace) -> int:
-    db, service = _open(args)
+    db, service = open_with_trust(args)
     try:
         legacy = service.is_legacy()
         status = service.start_programme(args.name)
     finally:
         db.close()
-    _warn(service)
+    warn_keys(service)
     migrated = (
         " The earlier passphrase scheme's operations are now vouched for by this root; "
         "every other laptop re-joins once (laptop request, admit, join)."
@@ -333,7 +336,7 @@ def _run_start(args: argparse.Namespace) -> int:
 
 
 def _run_fingerprint(args: argparse.Namespace) -> int:
-    db, service = _open(args)
+    db, service = open_with_trust(args)
     try:
         fingerprint = service.root_fingerprint()
     finally:
@@ -349,14 +352,14 @@ def _run_request(args: argparse.Namespace) -> int:
         raise TrustError(
             f"The request file's name must end in {REQUEST_SUFFIX}, e.g. laptop{REQUEST_SUFFIX}."
         )
-    db, service = _open(args)
+    db, service = open_with_trust(args)
     try:
         data = service.make_request(args.name)
         summary = service.read_request(data)
         _write(args.out, data, REQUEST_SUFFIX, "request file")
     finally:
         db.close()
-    _warn(service)
+    warn_keys(service)
     print(
         f"Wrote {args.out}: the request of the laptop {summary.name}; give it to the "
         "programme lead to admit."
@@ -374,7 +377,7 @@ def _run_admit(args: argparse.Namespace) -> int:
         )
     request = _read(args.request, "request file")
     chair_from = _date(args.chair_from, "--chair-from") if args.chair_from else None
-    db, service = _open(args)
+    db, service = open_with_trust(args)
     try:
         data = service.admit(
             request,
@@ -390,7 +393,7 @@ def _run_admit(args: argparse.Namespace) -> int:
         _write(args.out, data, CERTIFICATE_SUFFIX, "certificate file")
     finally:
         db.close()
-    _warn(service)
+    warn_keys(service)
     print(
         f"Wrote {args.out}: certificate {summary.certificate.serial} for {summary.laptop_name} "
         f"({summary.certificate.grants}); programme fingerprint {summary.root_fingerprint}."
@@ -403,7 +406,7 @@ def _run_join(args: argparse.Namespace) -> int:
 
     data = _read(args.certificate, "certificate file")
     expected: str | None = args.fingerprint
-    db, service = _open(args)
+    db, service = open_with_trust(args)
     try:
         summary = service.read_certificate_file(data)
         if expected is None and sys.stdin is not None and sys.stdin.isatty():
@@ -423,7 +426,7 @@ def _run_join(args: argparse.Namespace) -> int:
         status = service.join(data, expected_fingerprint=expected)
     finally:
         db.close()
-    _warn(service)
+    warn_keys(service)
     grants = status.certificate.grants if status.certificate is not None else ""
     compare = "" if expected is not None else " (compare it with the lead's)"
     print(
@@ -434,7 +437,7 @@ def _run_join(args: argparse.Namespace) -> int:
 
 
 def _run_list(args: argparse.Namespace) -> int:
-    db, service = _open(args)
+    db, service = open_with_trust(args)
     try:
         laptops = service.laptops()
     finally:
@@ -461,11 +464,11 @@ def _run_revoke(args: argparse.Namespace) -> int:
     if args.start:
         day = _date(args.start, "--from")
         effective = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    db, service = _open(args)
+    db, service = open_with_trust(args)
     try:
         laptop = service.revoke(args.name, effective)
     finally:
         db.close()
-    _warn(service)
+    warn_keys(service)
     print(f"Revoked the laptop {laptop.name} from {laptop.revoked_from}.")
     return EXIT_OK
