@@ -94,6 +94,10 @@ OWN_SITE_CLAIM: Final = (
     "made, so it was refused."
 )
 MAX_BATCHES: Final = 200_000
+# Counters all of a bundle's batches may list together (32 bytes of digest each, held
+# through the import: 160 MB at most). A part of a series carries at most every batch of
+# a programme's log, and a ten-year demo's log is about 4.2 million operations.
+MAX_COVERED: Final = 5_000_000
 
 _NOUNS: Final[dict[str, str]] = {
     "group": "details",
@@ -205,6 +209,7 @@ class Checker:
         self._current = frozenset({str(current[0][0])}) if current else self._own_sites
         self._programme = registry.programme_id
         self._batches: dict[str, WireBatch] = {}
+        self._covered = 0  # counters the kept batches list a digest for (memory held)
         self._by_site: dict[str, _Site] | None = None
         self._certs: dict[str, Certificate] = {}
         self._revoked: dict[str, int | None] = {}
@@ -238,6 +243,14 @@ class Checker:
             if len(self._batches) >= MAX_BATCHES:
                 raise BatchError(
                     f"{_REFUSED}it holds more than {MAX_BATCHES:,} batches of signed changes."
+                )
+            self._covered += batch.last - batch.first + 1
+            if self._covered > MAX_COVERED:
+                # Digests compress to nothing: without this a small crafted bundle could
+                # make the import hold gigabytes of them.
+                raise BatchError(
+                    f"{_REFUSED}its batches list more than {MAX_COVERED:,} changes, more than "
+                    "any bundle this program makes."
                 )
             if batch.programme != self._programme:
                 raise BatchError(

@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sen_desktop.core.signing import canonical_json
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import GENESIS_SITE
+from sen_desktop.sync import authority
 from sen_desktop.sync.authority import OWN_SITE_CLAIM, WRITE_PATH, Checker
 from sen_desktop.sync.batches import (
     ZERO_DIGEST,
@@ -295,6 +296,18 @@ def test_a_batch_with_a_huge_counter_is_refused(pcrg: Member, lead: Member) -> N
     ops = person_ops(pcrg.site_id, [2**63 - 1])
     with pytest.raises(BatchError, match="counters are out of range"):
         lead.receive_signed([forge(pcrg, ops)], ops)
+
+
+def test_batches_listing_too_many_changes_are_refused(
+    pcrg: Member, lead: Member, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Digests of changes a bundle does not carry compress to nothing: the batches of one
+    bundle may list only so many, or a small crafted file would fill memory."""
+    monkeypatch.setattr(authority, "MAX_COVERED", 15_000)
+    first = person_ops(pcrg.site_id, [1, 10_000])
+    second = person_ops(pcrg.site_id, [10_001, 20_000])
+    with pytest.raises(BatchError, match="batches list more than 15,000 changes"):
+        lead.receive_signed([forge(pcrg, first), forge(pcrg, second)], first + second)
 
 
 # --- write scope -------------------------------------------------------------------------------
