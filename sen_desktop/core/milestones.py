@@ -4,6 +4,15 @@ A milestone has a period as the plan writes it ("End July 2010", "Nov 2010 – M
 2011") with the dates it spans, an action, an owning group and a status. Links point at
 the meetings, recommendations and papers that deliver it. Lateness is derived, never
 stored: a milestone whose period has ended and is not done shows as late.
+
+The Action Plan a new install is seeded with is the Project Plan's, dated 2010–11. Until
+the programme sets its own, a seeded milestone shows as "Project Plan's dates", never as
+late (``on_plan_dates``): otherwise every new install opens on "12 milestones: 12 late".
+The rule is per milestone and needs no flag: a seeded milestone (its stable seed id)
+still holding the Project Plan's period and dates, and never given a status, is on the
+Project Plan's dates. Editing its period or dates, or giving it a status other than "not
+started", makes it the programme's own, and lateness applies from then on. A milestone
+someone added is always the programme's own.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Final, Protocol
 
 from sqlalchemy import func, select
@@ -41,6 +51,10 @@ STATUS_LABELS: Final = {
     "late": "Late",
     "done": "Done",
 }
+#: The order statuses are counted in a summary (as the Action Plan's legend reads).
+SUMMARY_ORDER: Final = ("not_started", "on_track", "at_risk", "late", "done")
+#: What a seeded milestone still on the Project Plan's 2010–11 dates shows as.
+PLAN_DATES_LABEL: Final = "Project Plan's dates"
 LINK_KINDS: Final = ("meeting", "recommendation", "paper")
 MILESTONE_FIELDS: Final = (
     "period",
@@ -61,11 +75,72 @@ class _HasPeriodEnd(Protocol):
     def status(self) -> str: ...
 
 
+class _HasPlanFields(_HasPeriodEnd, Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def period(self) -> str: ...
+
+    @property
+    def period_start(self) -> dt.date: ...
+
+
+@cache
+def _seeded_plan() -> dict[str, tuple[str, dt.date, dt.date]]:
+    """Seeded milestone id -> the Project Plan's (period, start, end) for it."""
+    from sen_desktop.core import programme_data as plan
+    from sen_desktop.core.seed import natural_key, programme_id
+
+    return {
+        programme_id(natural_key("milestone", n)): (m.period, m.period_start, m.period_end)
+        for n, m in enumerate(plan.MILESTONES, start=1)
+    }
+
+
+def on_plan_dates(milestone: _HasPlanFields) -> bool:
+    """A seeded milestone the programme has not made its own: still the Project Plan's
+    period and dates, and still the status the seed gave it ("not started")."""
+    seeded = _seeded_plan().get(milestone.id)
+    return (
+        seeded is not None
+        and milestone.status == "not_started"
+        and seeded == (milestone.period, milestone.period_start, milestone.period_end)
+    )
+
+
 def is_late(milestone: _HasPeriodEnd, today: dt.date) -> bool:
     """Late: marked late, or its period ended before today and it is not done."""
     if milestone.status == "done":
         return False
     return milestone.status == "late" or milestone.period_end < today
+
+
+def plan_summary(milestones: Iterable[MilestoneView]) -> str:
+    """The Action Plan in one line, e.g. "12 milestones: 12 on the Project Plan's dates
+    (2010–11) until the programme sets its own." or "12 milestones: 3 late, 9 done."."""
+    rows = list(milestones)
+    if not rows:
+        return "No milestones yet."
+    counts: dict[str, int] = {}
+    plan_dated = 0
+    for m in rows:
+        if m.plan_dates:
+            plan_dated += 1
+        else:
+            counts[m.shown_status] = counts.get(m.shown_status, 0) + 1
+    parts = [
+        f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in SUMMARY_ORDER if counts.get(s)
+    ]
+    if plan_dated:
+        years = sorted({y for m in rows if m.plan_dates
+                        for y in (m.period_start.year, m.period_end.year)})
+        span = f"{years[0]}–{str(years[-1])[2:]}" if years[0] != years[-1] else str(years[0])
+        parts.append(
+            f"{plan_dated} on the Project Plan's dates ({span}) until the programme sets its own"
+        )
+    noun = "milestone" if len(rows) == 1 else "milestones"
+    return f"{len(rows)} {noun}: " + ", ".join(parts) + "."
 
 
 @dataclass(frozen=True)
@@ -89,10 +164,16 @@ class MilestoneView:
     owner_group_id: str | None
     owner_group_name: str | None
     status: str  # as stored: MILESTONE_STATUSES
-    late: bool  # derived: is_late(status, today)
+    late: bool  # derived: is_late(status, today), never while on the Project Plan's dates
     shown_status: str  # "late" when late, else the stored status
-    shown_status_label: str  # "Late", "On track" … (words, never colour alone)
+    shown_status_label: str  # "Late", "On track", "Project Plan's dates" … (words, not colour)
     links: tuple[LinkRecord, ...]
+    plan_dates: bool = False  # derived: on_plan_dates (seeded, not yet the programme's own)
+
+    @property
+    def at_risk(self) -> bool:
+        """Needs attention: marked at risk, or late."""
+        return self.late or self.shown_status == "at_risk"
 
 
 class MilestoneService:
@@ -287,7 +368,8 @@ class MilestoneService:
         views = []
         for m in rows:
             owner = owners.get(m.owner_group_id or "")
-            late = is_late(m, today)
+            plan_dates = on_plan_dates(m)
+            late = not plan_dates and is_late(m, today)
             shown = "late" if late else m.status
             views.append(
                 MilestoneView(
@@ -302,8 +384,11 @@ class MilestoneService:
                     status=m.status,
                     late=late,
                     shown_status=shown,
-                    shown_status_label=STATUS_LABELS.get(shown, shown),
+                    shown_status_label=(
+                        PLAN_DATES_LABEL if plan_dates else STATUS_LABELS.get(shown, shown)
+                    ),
                     links=tuple(links[m.id]),
+                    plan_dates=plan_dates,
                 )
             )
         return views

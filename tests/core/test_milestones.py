@@ -14,7 +14,8 @@ from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
-from sen_desktop.core.milestones import MilestoneService, MilestoneView, is_late
+from sen_desktop.core.milestones import MilestoneService, MilestoneView, is_late, plan_summary
+from sen_desktop.core.programme_data import MILESTONES
 from sen_desktop.core.seed import group_id, seed_into_session
 from sen_desktop.core.store import oplog
 from sen_desktop.core.store.models import Base, Meeting, Milestone, Paper, Recommendation
@@ -71,11 +72,54 @@ def test_the_plan_is_seeded_in_order_with_lateness_derived(service: MilestoneSer
     first = plan[0]
     assert first.period == "End July 2010"
     assert first.owner_group_name == "Strategy Steering Group"
-    # "End July 2010" has passed and it is not done: it shows as late.
-    assert first.status == "not_started"
+    # "End July 2010" has passed, but these are still the Project Plan's own dates,
+    # not the programme's: never "late" until the programme sets its own.
+    assert first.status == "not_started" and first.plan_dates
+    assert not first.late and first.shown_status == "not_started"
+    assert first.shown_status_label == "Project Plan's dates"
+    assert all(m.plan_dates and not m.late for m in plan)
+    # Once the programme gives it a status, lateness applies.
+    first = service.update(first.id, status="on_track")
+    assert not first.plan_dates
     assert first.late and first.shown_status == "late" and first.shown_status_label == "Late"
     october = next(m for m in plan if m.period == "October 2010")
+    october = service.update(october.id, period_end=dt.date(2010, 10, 29))
+    assert not october.plan_dates
     assert not october.late and october.shown_status_label == "Not started"
+
+
+def test_a_new_install_today_reads_the_plan_dates_not_twelve_late(
+    session_factory: sessionmaker[Session],
+) -> None:
+    today = MilestoneService(session_factory, today=lambda: dt.date(2026, 12, 7))
+    plan = today.list_milestones()
+    assert not any(m.late for m in plan)
+    assert plan_summary(plan) == (
+        "12 milestones: 12 on the Project Plan's dates (2010–11) until the programme "
+        "sets its own."
+    )
+    # Setting the dates (or status) makes a milestone the programme's own.
+    moved = today.update(plan[0].id, period="End July 2027",
+                         period_start=dt.date(2027, 7, 1), period_end=dt.date(2027, 7, 31))
+    late = today.update(plan[1].id, status="at_risk")
+    done = today.update(plan[2].id, status="done")
+    assert (moved.plan_dates, moved.late, moved.shown_status_label) == (
+        False, False, "Not started")
+    assert late.late and late.at_risk and not done.late and not done.at_risk
+    plan = today.list_milestones()
+    assert plan_summary(plan) == (
+        "12 milestones: 1 not started, 1 late, 1 done, 9 on the Project Plan's dates "
+        "(2010–11) until the programme sets its own."
+    )
+    # Putting the plan's period and dates back makes it the plan's again.
+    seeded = MILESTONES[0]
+    back = today.update(plan[0].id, period=seeded.period, period_start=seeded.period_start,
+                        period_end=seeded.period_end)
+    assert back.plan_dates and not back.late
+    # A milestone someone added is the programme's own from the start.
+    added = today.add("Spring 2011", dt.date(2011, 3, 1), dt.date(2011, 5, 31), "Consult")
+    assert not added.plan_dates and added.late
+    assert plan_summary([]) == "No milestones yet."
 
 
 @pytest.mark.parametrize(
