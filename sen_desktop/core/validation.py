@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from sen_desktop.core import dates
 from sen_desktop.core.errors import ValidationError
 
 # Word and Outlook put vertical tab (soft line break) and form feed (page break) into
@@ -121,26 +122,10 @@ def check_date(value: object, field: str, label: str) -> dt.date:
     return value
 
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def uk_date(day: dt.date) -> str:
-    """A date as people here write it: "1 September 2010".
+    """A date as people here write it: "1 September 2010", English on any desktop.
 
-    Month names are spelt out here rather than with ``%B``, which follows the process
-    locale (Qt sets it from the desktop), so messages stay English on any machine.
+    Kept here because every service's messages name dates through it; the spelling
+    lives in ``core/dates.py`` with the rest of the date formats.
     """
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return dates.uk_date(day)
