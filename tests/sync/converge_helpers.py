@@ -142,6 +142,27 @@ class Office(Laptop):
         self.keep_batches(other.batches_for(ops))
         return self.receive(ops)
 
+    def backup(self) -> bytes:
+        """A copy of the database (it is in memory: SQLite serializes it whole)."""
+        with self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            return bytes(raw.serialize())
+
+    def restore(self, copy: bytes) -> str | None:
+        """Put a copy back, as a person restoring a backup would, and open it as the
+        program does: the restore fence moves the laptop to a new site when the copy is
+        older than what it sealed (docs/TRUST.md "Sites"). Returns the new site, if any."""
+        from sen_desktop.sync.trust import fence_if_restored
+
+        with self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.deserialize(copy)  # type: ignore[attr-defined]
+        moved = fence_if_restored(self.factory, self.folder, self.keyring)
+        self.refresh_site()
+        return moved
+
     def batch_items(self, after: int = 0) -> tuple[int, list[dict[str, Any]]]:
         """The batches this laptop keeps, from after rowid ``after`` (they are never
         deleted), and the last rowid."""
@@ -176,6 +197,9 @@ class Grant:
     person: str | None = None
 
 
+EVERYTHING = Grant(("*",), ("*",), contacts=True, confidential=True)
+
+
 def start_programme(root: Office) -> None:
     root.trust.start_programme("Programme")
     root.refresh_site()
@@ -208,6 +232,33 @@ def enrol(root: Office, others: Sequence[tuple[Office, Grant]]) -> None:
     for laptop, _ in others:
         with laptop.factory.begin() as session:
             merge_items(session, items)
+
+
+def programme(folder: Path, names: str, grants: dict[str, Grant]) -> list[Office]:
+    """Laptops named by the letters of ``names``: the first starts the programme, the
+    others are admitted with their grant (every group by default) and join."""
+    offices = [Office(n, folder / name) for n, name in enumerate(names)]
+    start_programme(offices[0])
+    enrol(
+        offices[0],
+        [(o, grants.get(name, EVERYTHING)) for o, name in zip(offices, names, strict=True)][1:],
+    )
+    return offices
+
+
+def send(sender: Office, receiver: Office, folder: Path) -> None:
+    """A real bundle file, made for ``receiver`` (its certificate's scope), imported."""
+    from sen_desktop.sync.exchange import export_bundle, import_bundle
+
+    path = folder / f"{sender.number}-to-{receiver.number}.senbundle"
+    result = export_bundle(
+        sender.factory, path, sender.trust, for_laptop=receiver.name, wall_clock=sender.wall
+    )
+    for part in result.paths:
+        import_bundle(receiver.factory, part, receiver.trust, wall_clock=receiver.wall)
+        part.unlink()
+    for laptop in (sender, receiver):
+        laptop.tick()
 
 
 # --- what an honest laptop holds, checked by the letter of docs/TRUST.md -------------------
@@ -426,5 +477,7 @@ __all__ = [
     "Office",
     "count_ids",
     "enrol",
+    "programme",
+    "send",
     "start_programme",
 ]

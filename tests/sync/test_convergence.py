@@ -87,6 +87,8 @@ from converge_helpers import (
     deterministic_identities,
     enrol,
     header_of,
+    programme,
+    send,
     start_programme,
 )
 from hypothesis import HealthCheck, Phase, event, settings
@@ -2079,33 +2081,6 @@ def _an_assertion(error: BaseException | None) -> bool:
 
 # --- gaps passed on (regression tests alongside the machine) ----------------------------
 
-EVERYTHING = Grant(EVERY_GROUP, EVERY_GROUP, contacts=True, confidential=True)
-
-
-def _programme(tmp_path: Path, names: str, grants: dict[str, Grant]) -> list[Office]:
-    """Laptops named by the letters of ``names``: the first starts the programme, the
-    others are admitted with their grant (every group by default) and join."""
-    offices = [Office(n, tmp_path / name) for n, name in enumerate(names)]
-    start_programme(offices[0])
-    enrol(
-        offices[0],
-        [(o, grants.get(name, EVERYTHING)) for o, name in zip(offices, names, strict=True)][1:],
-    )
-    return offices
-
-
-def _send(sender: Office, receiver: Office, folder: Path) -> None:
-    """A real bundle file, made for ``receiver`` (its certificate's scope), imported."""
-    path = folder / f"{sender.number}-to-{receiver.number}.senbundle"
-    result = export_bundle(
-        sender.factory, path, sender.trust, for_laptop=receiver.name, wall_clock=sender.wall
-    )
-    for part in result.paths:
-        import_bundle(receiver.factory, part, receiver.trust, wall_clock=receiver.wall)
-        part.unlink()
-    for laptop in (sender, receiver):
-        laptop.tick()
-
 
 @pytest.fixture
 def keys() -> Iterator[None]:
@@ -2121,7 +2096,7 @@ def test_gaps_a_scoped_laptop_passes_on_do_not_hide_operations(tmp_path: Path) -
     claim on to B, and B's to A; were A to take B's word for what B holds of A's own
     operations, its later bundles for B would leave the edit out for good and A and B,
     both reading everything, would never agree on the person."""
-    a, b, r = _programme(tmp_path, "abr", {"r": Grant(("PCRG",))})
+    a, b, r = programme(tmp_path, "abr", {"r": Grant(("PCRG",))})
     try:
         with a.factory.begin() as session:
             pcrg = session.scalars(select(m.Group.id).where(m.Group.code == "PCRG")).one()
@@ -2135,15 +2110,15 @@ def test_gaps_a_scoped_laptop_passes_on_do_not_hide_operations(tmp_path: Path) -
                     seat_id=seat, person_id=str(uuid.UUID(int=1)), start_date=dt.date(2026, 9, 1)
                 )
             )
-        _send(a, b, tmp_path)  # B has the person
+        send(a, b, tmp_path)  # B has the person
         with a.factory.begin() as session:  # an edit outside the reference group's scope
             session.get_one(m.Person, str(uuid.UUID(int=1))).job_title = "Head of Service"
         with a.factory.begin() as session:  # and a later one inside it
             session.add(m.Meeting(group_id=pcrg, number=1, date=dt.date(2026, 12, 1)))
-        _send(a, r, tmp_path)
-        _send(r, b, tmp_path)  # everything R holds
-        _send(b, a, tmp_path)  # B's manifest: what B holds
-        _send(a, b, tmp_path)
+        send(a, r, tmp_path)
+        send(r, b, tmp_path)  # everything R holds
+        send(b, a, tmp_path)  # B's manifest: what B holds
+        send(a, b, tmp_path)
         with b.factory() as session:
             title = session.get_one(m.Person, str(uuid.UUID(int=1))).job_title
         assert title == "Head of Service"
@@ -2160,7 +2135,7 @@ def test_gaps_a_hub_took_in_do_not_hide_operations_from_its_laptops(tmp_path: Pa
     S's next bundle for T records that vector, T confirms it, and from then on S would
     never send T the edit, even after S has it from X: T would never learn the email
     address S and X both hold."""
-    x, hub, r, t = _programme(tmp_path, "xsrt", {"r": Grant(("PCRG",))})
+    x, hub, r, t = programme(tmp_path, "xsrt", {"r": Grant(("PCRG",))})
     quinn = str(uuid.UUID(int=7))
     try:
         with x.factory.begin() as session:
@@ -2172,19 +2147,19 @@ def test_gaps_a_hub_took_in_do_not_hide_operations_from_its_laptops(tmp_path: Pa
             session.add(
                 m.Appointment(seat_id=seat, person_id=quinn, start_date=dt.date(2026, 9, 1))
             )
-        _send(x, hub, tmp_path)
-        _send(hub, t, tmp_path)
-        _send(t, hub, tmp_path)  # T confirms what it received
+        send(x, hub, tmp_path)
+        send(hub, t, tmp_path)
+        send(t, hub, tmp_path)  # T confirms what it received
         with x.factory.begin() as session:
             session.get_one(m.Person, quinn).email = "quinn@example.org"
         with x.factory.begin() as session:
             session.add(m.Meeting(group_id=pcrg, number=1, date=dt.date(2026, 12, 1)))
-        _send(x, r, tmp_path)  # the meeting, not the email
-        _send(r, hub, tmp_path)  # the hub now claims X's counter past the email
-        _send(hub, t, tmp_path)
-        _send(t, hub, tmp_path)  # T confirms: its acknowledgement claims it too
-        _send(x, hub, tmp_path)  # the hub has the email now
-        _send(hub, t, tmp_path)
+        send(x, r, tmp_path)  # the meeting, not the email
+        send(r, hub, tmp_path)  # the hub now claims X's counter past the email
+        send(hub, t, tmp_path)
+        send(t, hub, tmp_path)  # T confirms: its acknowledgement claims it too
+        send(x, hub, tmp_path)  # the hub has the email now
+        send(hub, t, tmp_path)
         emails = []
         for laptop in (x, hub, t):
             with laptop.factory() as session:
@@ -2259,7 +2234,7 @@ def test_genuine_operations_outside_the_readers_scope_do_not_reach_it(
     them, in its tables or its log (refused in one sentence, the database
     byte-identical) -- also when the meeting is left out, so that the rows would only
     wait for their parent."""
-    a, r, forger = _programme(tmp_path, "arm", {"r": Grant(("PCRG",)), "m": Grant(("PCRG",))})
+    a, r, forger = programme(tmp_path, "arm", {"r": Grant(("PCRG",)), "m": Grant(("PCRG",))})
     try:
         with a.factory.begin() as session:
             sg = session.scalars(select(m.Group.id).where(m.Group.code == "SG")).one()
