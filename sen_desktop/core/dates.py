@@ -39,6 +39,7 @@ LAST_YEAR: Final = 2100
 #: What a date box shows as its hint, and what the messages suggest.
 DATE_EXAMPLE: Final = "14/01/2027"
 TIME_EXAMPLE: Final = "14:30 or 2.30 pm"
+MONTH_EXAMPLE: Final = "September 2010"
 
 # "sept" is how the Action Plan writes September; every month also by its first three.
 _MONTH_NUMBERS: Final = {
@@ -65,6 +66,11 @@ _DAY_MONTH: Final = re.compile(
 _MONTH_DAY: Final = re.compile(rf"([a-z]+)\.?\s+{_ORDINAL}(?:,?\s+(\d{{2}}|\d{{4}}))?")
 _LEADING_WEEKDAY: Final = re.compile(r"([a-z]+)\.?,?\s+(?=\d|[a-z]+\.?\s+\d)")
 
+# "September 2010", "Sept 10", "09/2010", "2010-09"
+_MONTH_NAMED: Final = re.compile(r"([a-z]+)\.?,?\s*(\d{2}|\d{4})")
+_MONTH_NUMERIC: Final = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
+_MONTH_ISO: Final = re.compile(r"(\d{4})-(\d{1,2})")
+
 _TIME: Final = re.compile(
     r"(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(?:(a|p)\.?\s*m\.?|(noon|midday|midnight))?"
 )
@@ -76,6 +82,10 @@ _TIME_ADVICE: Final = f"type the time like {TIME_EXAMPLE}."
 
 
 # --- reading ---------------------------------------------------------------------------
+
+
+def _sentence(advice: str) -> str:
+    return advice[0].upper() + advice[1:]
 
 
 def parse_date(text: str, today: dt.date | None = None, field: str = "date") -> dt.date:
@@ -121,7 +131,7 @@ def _pieces(text: str, field: str) -> tuple[str, int, str | None]:
             if name not in _MONTH_NUMBERS:
                 raise ValidationError(f"“{name}” is not a month: {_DATE_ADVICE}", field=field)
             return match.group(day_group), _MONTH_NUMBERS[name], match.group(3)
-    raise ValidationError(_DATE_ADVICE.capitalize(), field=field)
+    raise ValidationError(_sentence(_DATE_ADVICE), field=field)
 
 
 def _month_number(text: str, field: str) -> int:
@@ -156,7 +166,7 @@ def _year(text: str, today: dt.date, field: str) -> int:
             year += 100
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationError(
-            f"Type a year between {FIRST_YEAR} and {LAST_YEAR}, like {DATE_EXAMPLE}.",
+            f"Type a year between {FIRST_YEAR} and {LAST_YEAR}, in full (like 2027).",
             field=field,
         )
     return year
@@ -177,6 +187,35 @@ def days_in_month(year: int, month: int) -> int:
     return (following - dt.timedelta(days=1)).day
 
 
+def parse_month(text: str, today: dt.date | None = None, field: str = "month") -> dt.date:
+    """The first day of the month ``text`` names: "September 2010", "Sept 10", "09/2010",
+    "2010-09", or any date ``parse_date`` reads (its month). Raises ``ValidationError``."""
+    today = today or dt.date.today()
+    advice = f"type the month like {MONTH_EXAMPLE} or 09/2010."
+    cleaned = " ".join(text.replace("\u00a0", " ").split()).lower().strip(" .,")
+    if not cleaned:
+        raise ValidationError(f"Enter a month, like {MONTH_EXAMPLE}.", field=field)
+    month_text: str | None = None
+    if match := _MONTH_NAMED.fullmatch(cleaned):
+        if match.group(1) not in _MONTH_NUMBERS:
+            raise ValidationError(f"“{match.group(1)}” is not a month: {advice}", field=field)
+        month, year = _MONTH_NUMBERS[match.group(1)], match.group(2)
+    elif match := _MONTH_NUMERIC.fullmatch(cleaned):
+        month_text, year = match.group(1), match.group(2)
+    elif match := _MONTH_ISO.fullmatch(cleaned):
+        month_text, year = match.group(2), match.group(1)
+    else:
+        try:
+            return parse_date(cleaned, today, field).replace(day=1)
+        except ValidationError:
+            raise ValidationError(_sentence(advice), field=field) from None
+    if month_text is not None:
+        month = int(month_text)
+        if not 1 <= month <= 12:
+            raise ValidationError(f"There is no month {month}: {advice}", field=field)
+    return dt.date(_year(year, today, field), month, 1)
+
+
 def parse_time(text: str, field: str = "time") -> dt.time:
     """The time of day ``text`` names: 24-hour ("14:30", "14.30", "1430", "9") or
     12-hour with am/pm ("2.30 pm", "2.30pm", "2pm", "12 noon", "midnight").
@@ -195,7 +234,7 @@ def parse_time(text: str, field: str = "time") -> dt.time:
         minute = int(match.group(2) or 0)
         half, word = match.group(3), match.group(4)
     else:
-        raise ValidationError(_TIME_ADVICE.capitalize(), field=field)
+        raise ValidationError(_sentence(_TIME_ADVICE), field=field)
     if minute > 59:
         raise ValidationError(f"The minutes run from 00 to 59: {_TIME_ADVICE}", field=field)
     if word is not None:

@@ -16,6 +16,7 @@ from sen_desktop.core.dates import (
     numeric_date,
     numeric_time,
     parse_date,
+    parse_month,
     parse_time,
     short_date,
     time_text,
@@ -101,8 +102,8 @@ def test_a_date_without_its_year_is_the_one_nearest_today() -> None:
         ("31/04/2027", "April 2027 has 30 days: check the day."),
         ("0/01/2027", "January 2027 has 31 days: check the day."),
         ("14/13/2027", "There is no month 13: type the date as day/month/year, like 14/01/2027."),
-        ("14/01/0027", "Type a year between 1900 and 2100, like 14/01/2027."),
-        ("14/01/2101", "Type a year between 1900 and 2100, like 14/01/2027."),
+        ("14/01/0027", "Type a year between 1900 and 2100, in full (like 2027)."),
+        ("14/01/2101", "Type a year between 1900 and 2100, in full (like 2027)."),
         ("14 Janvier 2027", "“janvier” is not a month: type the date as day/month/year, "
                             "like 14/01/2027."),
         ("Friday 14 January 2027",
@@ -154,6 +155,41 @@ def test_any_text_gives_a_date_or_one_sentence(text: str) -> None:
         assert error.message.endswith(".") and "\n" not in error.message
     else:
         assert dt.date(1900, 1, 1) <= day <= dt.date(2100, 12, 31)
+
+
+# --- reading months (the Action Plan's periods) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["September 2010", "Sept 2010", "sep 10", "Sep. 2010", "09/2010", "9/10", "9-2010",
+     "2010-09", "14/09/2010", "Monday 13 September 2010"],
+)
+def test_the_ways_a_month_is_typed(typed: str) -> None:
+    assert parse_month(typed, TODAY) == dt.date(2010, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter a month, like September 2010."),
+        ("Septembre 2010", "“septembre” is not a month: type the month like September 2010 "
+                           "or 09/2010."),
+        ("13/2010", "There is no month 13: type the month like September 2010 or 09/2010."),
+        ("autumn", "Type the month like September 2010 or 09/2010."),
+        ("Sep 2101", "Type a year between 1900 and 2100, in full (like 2027)."),
+    ],
+)
+def test_a_month_that_cannot_be_read_says_what_to_type(typed: str, message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_month(typed, TODAY, field="period_start")
+    assert caught.value.message == message
+    assert caught.value.field == "period_start"
+
+
+@given(ALL_DATES)
+def test_every_written_month_reads_back(day: dt.date) -> None:
+    assert parse_month(month_year(day), TODAY) == day.replace(day=1)
 
 
 # --- reading times ---------------------------------------------------------------------
