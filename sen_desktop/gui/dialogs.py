@@ -14,14 +14,15 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
 
+from sen_desktop.core.dates import uk_date
 from sen_desktop.core.errors import SenError
 from sen_desktop.core.records import AppointmentView, PersonRecord
+from sen_desktop.gui.date_fields import TypedField
 from sen_desktop.gui.forms.ui_end_appointment_dialog import Ui_EndAppointmentDialog
 from sen_desktop.gui.forms.ui_person_dialog import Ui_PersonDialog
-from sen_desktop.gui.models import format_long_date
 from sen_desktop.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -70,6 +71,11 @@ class ServiceDialog(QDialog):
         self._buttons = buttons
         self._form_error = form_error
         self._fields = dict(fields)
+        for widget, label in self._fields.values():
+            if isinstance(widget, TypedField):
+                # A date or time that cannot be read is said where the service's
+                # refusals are: the error row under the field.
+                widget.setProblemLabel(label)
         self._aliases = dict(aliases or {})
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -87,9 +93,11 @@ class ServiceDialog(QDialog):
         self._form_error.clear()
         self._form_error.hide()
         for widget, label in self._fields.values():
+            widget.setAccessibleDescription("")
+            if isinstance(widget, TypedField) and widget.showing_problem:
+                continue  # the box's own reading of its text stands until it changes
             label.clear()
             label.hide()
-            widget.setAccessibleDescription("")
             _mark_invalid(widget, False)
 
     def show_error(self, message: str, field: str | None = None) -> None:
@@ -112,6 +120,17 @@ class ServiceDialog(QDialog):
         """The message currently shown beside ``field`` ('' if none): for tests and checks."""
         label = self._fields[field][1]
         return label.text() if label.isVisibleTo(self) else ""
+
+    def typed_fields_read(self, *fields: TypedField[Any]) -> bool:
+        """True when every date and time box reads; otherwise each that does not says
+        why beside itself, and the first takes the focus (nothing is sent to save)."""
+        unread = [field for field in fields if field.isEnabled() and not field.valid]
+        for field in unread:
+            field.tidy()
+        if unread:
+            unread[0].setFocus(Qt.FocusReason.OtherFocusReason)
+            unread[0].edit.selectAll()
+        return not unread
 
     # --- saving ----------------------------------------------------------------------
 
@@ -154,7 +173,10 @@ class ServiceDialog(QDialog):
 
 
 def _mark_invalid(widget: QWidget, invalid: bool) -> None:
-    # A red border in app.qss; the message beside the field says it in words.
+    # A red border in app.qss; the message beside the field says it in words. A date or
+    # time box's border is on its line edit.
+    if isinstance(widget, TypedField):
+        widget = widget.edit
     widget.setProperty("invalid", invalid)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
@@ -246,7 +268,7 @@ class EndAppointmentDialog(ServiceDialog):
         )
         self.ui.summary_label.setText(
             f"{appointment.person_name} has held the seat “{appointment.seat_title}” "
-            f"since {format_long_date(appointment.start_date)}."
+            f"since {uk_date(appointment.start_date)}."
         )
         self.ui.end_date_edit.setDate(qdate(today or dt.date.today()))
         self.ui.end_date_edit.setFocus()

@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
+from sen_desktop.core.dates import uk_date
 from sen_desktop.core.meeting_records import (
     INTEREST_LABELS,
     SCHEDULE_12A,
@@ -23,12 +23,11 @@ from sen_desktop.core.meeting_records import (
 )
 from sen_desktop.core.records import GroupSummary, PersonRecord
 from sen_desktop.gui.appointment_dialog import person_label
-from sen_desktop.gui.dialogs import PersonDialog, ServiceDialog, pydate, qdate, setup_form
+from sen_desktop.gui.dialogs import PersonDialog, ServiceDialog, setup_form
 from sen_desktop.gui.forms.ui_agenda_item_dialog import Ui_AgendaItemDialog
 from sen_desktop.gui.forms.ui_attendee_dialog import Ui_AttendeeDialog
 from sen_desktop.gui.forms.ui_declaration_dialog import Ui_DeclarationDialog
 from sen_desktop.gui.forms.ui_schedule_meeting_dialog import Ui_ScheduleMeetingDialog
-from sen_desktop.gui.models import format_long_date
 from sen_desktop.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -37,14 +36,6 @@ if TYPE_CHECKING:
 
 DEFAULT_START = dt.time(10, 0)
 DEFAULT_END = dt.time(12, 0)
-
-
-def _qtime(moment: dt.time) -> QTime:
-    return QTime(moment.hour, moment.minute)
-
-
-def _pytime(moment: QTime) -> dt.time:
-    return dt.time(moment.hour(), moment.minute())
 
 
 class ScheduleMeetingDialog(ServiceDialog):
@@ -81,36 +72,29 @@ class ScheduleMeetingDialog(ServiceDialog):
         )
         for group in groups:
             ui.group_combo.addItem(group.name, group.id)
-        ui.times_check.toggled.connect(self._times_toggled)
+        ui.date_edit.setToday(today)
+        # Times not yet known are left empty (the papers then give the date alone).
         for edit in (ui.start_time_edit, ui.end_time_edit):
-            # The time box's own text field is what a screen reader lands on.
-            inner = edit.findChild(QLineEdit)
-            if inner is not None:
-                inner.setAccessibleName(edit.accessibleName())
+            edit.setRequired(False)
+            edit.setEmptyText("Not yet known")
         if meeting is None:
             self.setWindowTitle("Schedule meeting")
             ui.group_combo.setCurrentIndex(ui.group_combo.findData(group_id) if group_id else -1)
             ui.group_combo.setPlaceholderText("Choose a group…")
-            ui.date_edit.setDate(qdate(today or dt.date.today()))
-            ui.start_time_edit.setTime(_qtime(DEFAULT_START))
-            ui.end_time_edit.setTime(_qtime(DEFAULT_END))
+            ui.date_edit.setValue(today or dt.date.today())
+            ui.start_time_edit.setValue(DEFAULT_START)
+            ui.end_time_edit.setValue(DEFAULT_END)
             ui.group_combo.setFocus()
         else:
             self.setWindowTitle(f"Edit details: {meeting.group_name}, meeting {meeting.number}")
             ui.group_combo.setCurrentIndex(ui.group_combo.findData(meeting.group_id))
             ui.group_combo.setEnabled(False)
-            ui.date_edit.setDate(qdate(meeting.date))
-            ui.times_check.setChecked(meeting.start_time is not None)
-            ui.start_time_edit.setTime(_qtime(meeting.start_time or DEFAULT_START))
-            ui.end_time_edit.setTime(_qtime(meeting.end_time or DEFAULT_END))
+            ui.date_edit.setValue(meeting.date)
+            ui.start_time_edit.setValue(meeting.start_time)
+            ui.end_time_edit.setValue(meeting.end_time)
             ui.venue_edit.setText(meeting.venue)
             ui.date_edit.setFocus()
-        self._times_toggled(ui.times_check.isChecked())
         self.save_button.setText("&Schedule" if meeting is None else "&Save")
-
-    def _times_toggled(self, known: bool) -> None:
-        self.ui.start_time_edit.setEnabled(known)
-        self.ui.end_time_edit.setEnabled(known)
 
     def _work(self) -> Callable[[], MeetingDetail] | None:
         ui = self.ui
@@ -118,10 +102,12 @@ class ScheduleMeetingDialog(ServiceDialog):
         if not group_id:
             self.show_error("Choose the group that is meeting.", "group")
             return None
-        day = pydate(ui.date_edit.date())
-        known = ui.times_check.isChecked()
-        start = _pytime(ui.start_time_edit.time()) if known else None
-        end = _pytime(ui.end_time_edit.time()) if known else None
+        if not self.typed_fields_read(ui.date_edit, ui.start_time_edit, ui.end_time_edit):
+            return None
+        day = ui.date_edit.value()
+        assert day is not None  # a required box that reads has a value
+        start = ui.start_time_edit.value()
+        end = ui.end_time_edit.value()
         venue = ui.venue_edit.text()
         meetings = self._meetings
         if self._meeting is None:
@@ -421,6 +407,6 @@ class DeclarationDialog(ServiceDialog):
 def cancel_question(meeting: MeetingDetail) -> str:
     return (
         f"Cancel meeting {meeting.number} of the {meeting.group_name} on "
-        f"{format_long_date(meeting.date)}? It keeps its number and its record, but counts "
+        f"{uk_date(meeting.date)}? It keeps its number and its record, but counts "
         "in no attendance figure, and the next meeting follows on from the one before it."
     )

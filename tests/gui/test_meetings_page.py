@@ -351,7 +351,11 @@ def test_the_menu_schedules_from_another_page_and_cancelling_keeps_the_record(
     assert _unnamed_controls(dialog) == []
     dialog.ui.group_combo.setCurrentIndex(dialog.ui.group_combo.findText("BESD Working Group"))
     dialog.ui.date_edit.setDate(qdate(TODAY + dt.timedelta(days=14)))
-    dialog.ui.times_check.setChecked(False)
+    for time_edit in (dialog.ui.start_time_edit, dialog.ui.end_time_edit):
+        time_edit.setFocus()
+        time_edit.edit.selectAll()
+        qtbot.keyClick(time_edit.edit, Qt.Key.Key_Delete)  # times not yet known: left empty
+    assert dialog.ui.start_time_edit.shown.text() == "Not yet known"
     with qtbot.waitSignal(dialog.saved, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.meeting() is not None, timeout=30_000)

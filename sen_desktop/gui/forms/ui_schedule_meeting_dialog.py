@@ -15,10 +15,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox,
-    QDateEdit, QDialog, QDialogButtonBox, QGridLayout,
-    QLabel, QLineEdit, QSizePolicy, QSpacerItem,
-    QTimeEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog,
+    QDialogButtonBox, QGridLayout, QLabel, QLineEdit,
+    QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
+
+from sen_desktop.gui.date_fields import (DateField, TimeField)
 
 class Ui_ScheduleMeetingDialog(object):
     def setupUi(self, ScheduleMeetingDialog):
@@ -65,12 +66,8 @@ class Ui_ScheduleMeetingDialog(object):
 
         self.fields_layout.addWidget(self.date_label, 2, 0, 1, 1)
 
-        self.date_edit = QDateEdit(ScheduleMeetingDialog)
+        self.date_edit = DateField(ScheduleMeetingDialog)
         self.date_edit.setObjectName(u"date_edit")
-        sizePolicy.setHeightForWidth(self.date_edit.sizePolicy().hasHeightForWidth())
-        self.date_edit.setSizePolicy(sizePolicy)
-        self.date_edit.setDisplayFormat(u"dddd d MMMM yyyy")
-        self.date_edit.setCalendarPopup(True)
 
         self.fields_layout.addWidget(self.date_edit, 2, 1, 1, 1)
 
@@ -81,64 +78,56 @@ class Ui_ScheduleMeetingDialog(object):
 
         self.fields_layout.addWidget(self.date_error, 3, 1, 1, 1)
 
-        self.times_check = QCheckBox(ScheduleMeetingDialog)
-        self.times_check.setObjectName(u"times_check")
-        self.times_check.setChecked(True)
-
-        self.fields_layout.addWidget(self.times_check, 4, 1, 1, 1)
-
         self.start_time_label = QLabel(ScheduleMeetingDialog)
         self.start_time_label.setObjectName(u"start_time_label")
 
-        self.fields_layout.addWidget(self.start_time_label, 5, 0, 1, 1)
+        self.fields_layout.addWidget(self.start_time_label, 4, 0, 1, 1)
 
-        self.start_time_edit = QTimeEdit(ScheduleMeetingDialog)
+        self.start_time_edit = TimeField(ScheduleMeetingDialog)
         self.start_time_edit.setObjectName(u"start_time_edit")
-        self.start_time_edit.setDisplayFormat(u"HH:mm")
 
-        self.fields_layout.addWidget(self.start_time_edit, 5, 1, 1, 1)
+        self.fields_layout.addWidget(self.start_time_edit, 4, 1, 1, 1)
 
         self.start_time_error = QLabel(ScheduleMeetingDialog)
         self.start_time_error.setObjectName(u"start_time_error")
         self.start_time_error.setProperty(u"role", u"error")
         self.start_time_error.setWordWrap(True)
 
-        self.fields_layout.addWidget(self.start_time_error, 6, 1, 1, 1)
+        self.fields_layout.addWidget(self.start_time_error, 5, 1, 1, 1)
 
         self.end_time_label = QLabel(ScheduleMeetingDialog)
         self.end_time_label.setObjectName(u"end_time_label")
 
-        self.fields_layout.addWidget(self.end_time_label, 7, 0, 1, 1)
+        self.fields_layout.addWidget(self.end_time_label, 6, 0, 1, 1)
 
-        self.end_time_edit = QTimeEdit(ScheduleMeetingDialog)
+        self.end_time_edit = TimeField(ScheduleMeetingDialog)
         self.end_time_edit.setObjectName(u"end_time_edit")
-        self.end_time_edit.setDisplayFormat(u"HH:mm")
 
-        self.fields_layout.addWidget(self.end_time_edit, 7, 1, 1, 1)
+        self.fields_layout.addWidget(self.end_time_edit, 6, 1, 1, 1)
 
         self.end_time_error = QLabel(ScheduleMeetingDialog)
         self.end_time_error.setObjectName(u"end_time_error")
         self.end_time_error.setProperty(u"role", u"error")
         self.end_time_error.setWordWrap(True)
 
-        self.fields_layout.addWidget(self.end_time_error, 8, 1, 1, 1)
+        self.fields_layout.addWidget(self.end_time_error, 7, 1, 1, 1)
 
         self.venue_label = QLabel(ScheduleMeetingDialog)
         self.venue_label.setObjectName(u"venue_label")
 
-        self.fields_layout.addWidget(self.venue_label, 9, 0, 1, 1)
+        self.fields_layout.addWidget(self.venue_label, 8, 0, 1, 1)
 
         self.venue_edit = QLineEdit(ScheduleMeetingDialog)
         self.venue_edit.setObjectName(u"venue_edit")
 
-        self.fields_layout.addWidget(self.venue_edit, 9, 1, 1, 1)
+        self.fields_layout.addWidget(self.venue_edit, 8, 1, 1, 1)
 
         self.venue_error = QLabel(ScheduleMeetingDialog)
         self.venue_error.setObjectName(u"venue_error")
         self.venue_error.setProperty(u"role", u"error")
         self.venue_error.setWordWrap(True)
 
-        self.fields_layout.addWidget(self.venue_error, 10, 1, 1, 1)
+        self.fields_layout.addWidget(self.venue_error, 9, 1, 1, 1)
 
 
         self.main_layout.addLayout(self.fields_layout)
@@ -160,6 +149,10 @@ class Ui_ScheduleMeetingDialog(object):
         self.end_time_label.setBuddy(self.end_time_edit)
         self.venue_label.setBuddy(self.venue_edit)
 #endif // QT_CONFIG(shortcut)
+        QWidget.setTabOrder(self.group_combo, self.date_edit)
+        QWidget.setTabOrder(self.date_edit, self.start_time_edit)
+        QWidget.setTabOrder(self.start_time_edit, self.end_time_edit)
+        QWidget.setTabOrder(self.end_time_edit, self.venue_edit)
 
         self.retranslateUi(ScheduleMeetingDialog)
 
@@ -185,17 +178,19 @@ class Ui_ScheduleMeetingDialog(object):
 #if QT_CONFIG(accessibility)
         self.date_edit.setAccessibleName(QCoreApplication.translate("ScheduleMeetingDialog", u"Meeting date", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.date_edit.setToolTip(QCoreApplication.translate("ScheduleMeetingDialog", u"Day/month/year, like 14/01/2027 or 14 Jan 2027; Alt+Down or F4 for a calendar", None))
+#endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(accessibility)
         self.date_error.setAccessibleName(QCoreApplication.translate("ScheduleMeetingDialog", u"Problem with the date", None))
 #endif // QT_CONFIG(accessibility)
-#if QT_CONFIG(accessibility)
-        self.times_check.setAccessibleName(QCoreApplication.translate("ScheduleMeetingDialog", u"Start and end times known", None))
-#endif // QT_CONFIG(accessibility)
-        self.times_check.setText(QCoreApplication.translate("ScheduleMeetingDialog", u"Start and end &times known", None))
         self.start_time_label.setText(QCoreApplication.translate("ScheduleMeetingDialog", u"&Starts at:", None))
 #if QT_CONFIG(accessibility)
         self.start_time_edit.setAccessibleName(QCoreApplication.translate("ScheduleMeetingDialog", u"Start time", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.start_time_edit.setToolTip(QCoreApplication.translate("ScheduleMeetingDialog", u"Like 14:30 or 2.30 pm; leave empty if not yet known", None))
+#endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(accessibility)
         self.start_time_error.setAccessibleName(QCoreApplication.translate("ScheduleMeetingDialog", u"Problem with the start time", None))
 #endif // QT_CONFIG(accessibility)
@@ -203,6 +198,9 @@ class Ui_ScheduleMeetingDialog(object):
 #if QT_CONFIG(accessibility)
         self.end_time_edit.setAccessibleName(QCoreApplication.translate("ScheduleMeetingDialog", u"End time", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.end_time_edit.setToolTip(QCoreApplication.translate("ScheduleMeetingDialog", u"Like 16:00 or 4 pm; leave empty if not yet known", None))
+#endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(accessibility)
         self.end_time_error.setAccessibleName(QCoreApplication.translate("ScheduleMeetingDialog", u"Problem with the end time", None))
 #endif // QT_CONFIG(accessibility)
