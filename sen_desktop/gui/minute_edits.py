@@ -60,7 +60,6 @@ class ItemState:
     text: str
     resolutions: list[ResolutionLine]
     actions: list[MinuteAction]
-    cursor: int = 0
 
     @property
     def id(self) -> str:
@@ -124,7 +123,7 @@ class ResolutionsAndActions:
         def _close_typing(self) -> None: ...
         def _show_item(self, item_id: str | None) -> None: ...
         def _refresh_items(self) -> None: ...
-        def _reveal(self, widget: QWidget) -> None: ...
+        def _reveal(self, widget: QWidget, keep: QWidget | None = None) -> None: ...
         def _run(
             self,
             work: Callable[[], T],
@@ -240,8 +239,12 @@ class ResolutionsAndActions:
         if self._current is None or not self.editable():
             return
         self._close_typing()
+        # The resolution just typed stays in sight above the new action.
+        typed = self.resolutions.focused_index()
+        keep = (self.resolutions.line_edit(self.resolutions.lines()[typed].id)
+                if typed is not None else None)
         self.action_row.open()
-        self._reveal(self.action_row)
+        self._reveal(self.action_row, keep)
 
     def cancel_action(self) -> None:
         self.action_row.reset()

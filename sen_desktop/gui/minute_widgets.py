@@ -199,6 +199,8 @@ class ResolutionList(QWidget):
     remove_requested = Signal(str)
     #: Enter in a line: a new point below it.
     enter_pressed = Signal(str)
+    #: The lines were built anew (their widgets, and so the tab order, changed).
+    rebuilt = Signal()
 
     def __init__(self, undo_keys: QObject, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -206,6 +208,7 @@ class ResolutionList(QWidget):
         self._editable = True
         self._lines: list[ResolutionLine] = []
         self._edits: dict[str, ResolutionEdit] = {}
+        self._chain: list[QWidget] = []
         self.heading = label("RESOLVED that:", role="subheading")
         self.empty = label("No resolutions. Ctrl+R adds one.", role="facts")
         self._grid = QGridLayout()
@@ -229,6 +232,10 @@ class ResolutionList(QWidget):
 
     def line_edit(self, resolution_id: str) -> ResolutionEdit | None:
         return self._edits.get(resolution_id)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The controls in reading order: (a) and its Remove, (b) and its Remove, …"""
+        return list(self._chain)
 
     def focused_index(self) -> int | None:
         for index, line in enumerate(self._lines):
@@ -257,6 +264,7 @@ class ResolutionList(QWidget):
                 widget.hide()
                 widget.deleteLater()
         self._edits.clear()
+        self._chain.clear()
         for row, line in enumerate(self._lines):
             letter = resolution_label(row + 1)
             tag = QLabel(letter)
@@ -285,7 +293,9 @@ class ResolutionList(QWidget):
                 # A layout shows new children later (queued); focus needs them now.
                 widget.setVisible(True)
             self._edits[line.id] = edit
+            self._chain += [edit, remove]
         self.empty.setVisible(not self._lines)
+        self.rebuilt.emit()
         if focused is not None and self._lines:
             self.focus_line(self._lines[min(focused, len(self._lines) - 1)].id)
 

@@ -20,14 +20,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEventLoop, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from sen_desktop.core.meeting_records import MEETING_STATUS_LABELS
 from sen_desktop.core.minutes import MeetingMinutes, OwnerChoice
 from sen_desktop.core.validation import uk_date
-from sen_desktop.gui.autosave import Autosaver
+from sen_desktop.gui.autosave import Autosaver, SaveState, why_not_saved
 from sen_desktop.gui.minute_commands import ResolutionTypingCommand, TypingCommand
 from sen_desktop.gui.minute_edits import ItemState, MeetingState, ResolutionsAndActions
 from sen_desktop.gui.minute_recommendations import MinuteRecommendations
@@ -43,6 +43,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+#: Closing waits this long for the last try of unsaved typing (a locked database
+#: answers after its busy timeout, 5 s) before asking what to do.
+CLOSE_WAIT_MS = 20_000
+#: The answers to "not saved yet" when closing.
+SAVE_AGAIN, KEEP_OPEN, LOSE = "save again", "keep open", "lose"
+
 
 class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
     """Live minute-taking for one meeting at a time."""
@@ -53,6 +59,8 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
     reveal_requested = Signal()
     #: The item on show changed: its id (or "" when there is none).
     item_changed = Signal(str)
+    #: Whether typing is in the database, in words (``SaveState`` values).
+    save_state_changed = Signal(str)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +76,11 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
         self._applying = False  # widgets being set by the page, not typed into
         self._cursor_before = 0
         self._showing = False
+        self._opened_once = False
+        # The Discussion takes the keyboard once the meeting on its way is shown.
+        self._focus_wanted = False
+        self._save_problem = ""  # the sentence shown while typing is not saved
+        self._closing = False
         self._actions: Actions | None = None
         self._connect()
 
@@ -86,8 +99,7 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
         self.remove_action_button.clicked.connect(self.remove_selected_action)
         self.recommendation_panel.record_requested.connect(self.record_decision)
         self.autosaver.paused.connect(self._close_typing)
-        self.autosaver.saved.connect(lambda *_: self._show_save_state())
-        self.autosaver.failed.connect(self._save_failed)
+        self.autosaver.state_changed.connect(self._show_save_state)
 
     def bind_actions(self, actions: Actions) -> None:
         """Connect the Minutes menu's actions (built in actions.py) to this page."""
@@ -110,18 +122,28 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
         point = read_resume(data_dir)
         return point is not None and point.showing
 
-    def open(self, latest: bool = False) -> None:
+    def open(self, latest: bool = False, focus: bool = False) -> None:
         """Show the meeting already open, or choose one: where the secretary was last
         minuting, else (or when ``latest``) the data folder's most recent meeting on
-        the item with text."""
-        if self._wanted is not None or self.session is None:
+        the item with text.
+
+        ``focus`` puts the cursor at the end of the item's Discussion. The window's
+        first page being this one (a restart, after a crash too, where the secretary
+        was typing) does so as well.
+        """
+        if self.session is None:
+            return
+        first, self._opened_once = not self._opened_once, True
+        point = None if latest or self.data_dir is None else read_resume(self.data_dir)
+        if focus or (first and (latest or (point is not None and point.showing))):
+            self.focus_discussion()
+        if self._wanted is not None:
             return
         if self._meeting is not None:
             self.reload()  # the agenda may have changed on the Meetings page
             return
-        point = None if latest or self.data_dir is None else read_resume(self.data_dir)
         if point is not None:
-            self.show_meeting(point.meeting_id, point.item_id, fallback=True)
+            self.show_meeting(point.meeting_id, point.item_id, fallback=True, focus=False)
             return
         meetings = self.session.meetings
         self._run(meetings.latest_meeting_id, self._open_latest)
@@ -130,7 +152,7 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
         if meeting_id is None:
             self._show_no_meeting()
             return
-        self.show_meeting(meeting_id, prefer_text=True)
+        self.show_meeting(meeting_id, prefer_text=True, focus=False)
 
     def show_meeting(
         self,
@@ -139,10 +161,14 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
         *,
         fallback: bool = False,
         prefer_text: bool = False,
+        focus: bool = True,
     ) -> None:
-        """Load a meeting's minutes (and show ``item_id``, or its first item)."""
+        """Load a meeting's minutes (and show ``item_id``, or its first item), with the
+        cursor at the end of its Discussion unless ``focus`` is False."""
         if self.session is None:
             return
+        if focus:
+            self._focus_wanted = True
         self._wanted = (meeting_id, item_id)
         self.autosaver.flush()  # the reload below queues after what was typed
         minutes = self.session.minutes
@@ -164,7 +190,7 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
     def reload(self) -> None:
         """Fetch the open meeting again (its agenda may have changed elsewhere)."""
         if self._meeting is not None:
-            self.show_meeting(self._meeting.minutes.meeting_id, self._current)
+            self.show_meeting(self._meeting.minutes.meeting_id, self._current, focus=False)
 
     def _meeting_loaded(
         self,
@@ -180,26 +206,21 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
         same = previous is not None and previous.minutes.meeting_id == minutes.meeting_id
         if not same:
             self.undo_stack.clear()
-        elif previous is not None and self._current in previous.items:
-            previous.items[self._current].cursor = self.editor.textCursor().position()
+        # Typing not in the database yet (on its way, or kept after a refused save,
+        # perhaps from a visit to this meeting before) is newer than what was read.
+        unsaved = self.autosaver.pending_text
         meeting = MeetingState(minutes=minutes, owners=owners)
         for item in minutes.items:
-            kept = previous.items.get(item.item.id) if same and previous is not None else None
+            text = unsaved(("text", item.item.id))
             state = ItemState(
                 minutes=item,
-                text=item.text,
+                text=item.text if text is None else text,
                 resolutions=[ResolutionLine(r.id, r.text) for r in item.resolutions],
                 actions=list(item.actions),
             )
-            if kept is not None:
-                # Text still on its way to the database is newer than what was read.
-                if self.autosaver.has_pending(("text", item.item.id)):
-                    state.text = kept.text
-                typed = {line.id: line.text for line in kept.resolutions
-                         if self.autosaver.has_pending(("resolution", line.id))}
-                for line in state.resolutions:
-                    line.text = typed.get(line.id, line.text)
-                state.cursor = kept.cursor
+            for line in state.resolutions:
+                typed = unsaved(("resolution", line.id))
+                line.text = line.text if typed is None else typed
             meeting.items[item.item.id] = state
             meeting.order.append(item.item.id)
         self._meeting = meeting
@@ -225,6 +246,7 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
             wanted = meeting.order[0]
         self._show_item(wanted)
         self._load_recommendations()
+        self._give_focus()
         self.loaded.emit()
 
     def _show_no_meeting(self) -> None:
@@ -248,6 +270,8 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
             self._show_message(f"{status}: these minutes can no longer be changed here.")
         else:
             self._show_message("")
+            self._save_problem = ""
+            self._show_save_state()
 
     def _refresh_items(self) -> None:
         meeting = self._meeting
@@ -278,6 +302,22 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
     def editable(self) -> bool:
         return self._meeting is not None and self._meeting.minutes.editable
 
+    def focus_discussion(self) -> None:
+        """The keyboard to the end of the current item's Discussion: now, or as soon as
+        the meeting on its way is shown."""
+        self._focus_wanted = True
+        if self._wanted is None:
+            self._give_focus()
+
+    def _give_focus(self) -> None:
+        if not self._focus_wanted or self._wanted is not None or not self.isVisible():
+            return  # when the meeting arrives, or the page shows
+        self._focus_wanted = False
+        if self._current is None:
+            return
+        self._place_cursor(self.editor.document().characterCount())
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def select_item(self, item_id: str) -> None:
         if self._meeting is not None and item_id in self._meeting.items:
             self._show_item(item_id)
@@ -294,20 +334,19 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
         order = self._meeting.order
         index = order.index(self._current) + delta
         if 0 <= index < len(order):
-            typing_here = self.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
+            # A command (Ctrl+PgDown, Alt+Down, the menu): the person wants to type there.
             self._show_item(order[index])
-            if typing_here or not self.items_view.hasFocus():
-                self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.focus_discussion()
 
     def _row_changed(self, current: Any, _previous: Any) -> None:
         item_id = self.items_model.data(current, Qt.ItemDataRole.UserRole)
         if isinstance(item_id, str) and item_id != self._current:
             self._show_item(item_id)
 
-    def _show_item(self, item_id: str | None) -> None:
+    def _show_item(self, item_id: str | None, cursor: int | None = None) -> None:
+        """Show an item, the cursor at the end of its Discussion (or at ``cursor``)."""
         meeting = self._meeting
         if self._current is not None and meeting is not None and self._current in meeting.items:
-            meeting.items[self._current].cursor = self.editor.textCursor().position()
             self._close_typing()
             self.autosaver.flush()
         self._current = item_id
@@ -327,7 +366,7 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
                 self.item_facts.setText(self._facts(state))
                 self.item_facts.setVisible(bool(self.item_facts.text()))
                 self.editor.setPlainText(state.text)
-                self._place_cursor(state.cursor)
+                self._place_cursor(len(state.text) if cursor is None else cursor)
                 self.resolutions.set_lines(state.resolutions, editable=self.editable())
                 self.actions_model.set_records(state.actions)
         finally:
@@ -435,9 +474,8 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
         if state is None:
             return
         state.text = text
-        state.cursor = cursor
         if self._current != item_id:
-            self._show_item(item_id)
+            self._show_item(item_id, cursor)
         else:
             self._applying = True
             try:
@@ -476,6 +514,8 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
         if not showing:
             self._close_typing()
             self.autosaver.flush()
+        else:
+            self._give_focus()
         self._update_actions()
         self._remember_place()
 
@@ -505,12 +545,90 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
     # --- saving state and messages -------------------------------------------------------
 
     def _show_save_state(self) -> None:
-        self.save_label.setText("Saving…" if self.autosaver.has_pending() else "All changes saved")
+        state = self.autosaver.state()
+        if state is SaveState.SAVED and not self.save_label.text():
+            return  # nothing typed yet: nothing to report
+        self.save_label.setText(state.value)
+        self.save_state_changed.emit(state.value)
+        error = self.autosaver.last_error()
+        problem = why_not_saved(error) if error is not None and state in (
+            SaveState.RETRYING, SaveState.REFUSED) else ""
+        if problem != self._save_problem:
+            if problem:
+                self._show_message(problem)
+            elif self.message.text() == self._save_problem:
+                self._show_message("")
+            self._save_problem = problem
 
-    def _save_failed(self, _key: object, error: object) -> None:
-        self._show_save_state()
-        message = getattr(error, "message", None) or f"Could not save: {error}"
-        self._show_message(message)
+    # --- closing with unsaved typing -----------------------------------------------------
+
+    def confirm_close(self) -> bool:
+        """Whether the window may close: typing not yet in the database is tried once
+        more and waited for; if it still did not land, the person is asked (Save again,
+        Keep the window open, Close and lose the text). Never loses text silently."""
+        if self._closing:
+            return False  # already asking
+        self._close_typing()
+        self._closing = True
+        try:
+            while self.autosaver.has_pending():
+                self.autosaver.flush()
+                self._wait_for_saves()
+                if not self.autosaver.has_pending():
+                    break
+                error = self.autosaver.last_error()
+                answer = self.ask_unsaved(why_not_saved(error) if error is not None else "")
+                if answer == KEEP_OPEN:
+                    return False
+                if answer == LOSE:
+                    lost = self.autosaver.discard_all()
+                    log.warning("closed without saving %d typed text(s), as asked", len(lost))
+                    break
+            return True
+        finally:
+            self._closing = False
+
+    def _wait_for_saves(self) -> None:
+        """Run the event loop until no save is out (or CLOSE_WAIT_MS have passed)."""
+        if not self.autosaver.in_flight():
+            return
+        loop = QEventLoop(self)
+
+        def settled() -> None:
+            if not self.autosaver.in_flight():
+                loop.quit()
+
+        self.autosaver.state_changed.connect(settled)
+        QTimer.singleShot(CLOSE_WAIT_MS, loop, loop.quit)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.autosaver.state_changed.disconnect(settled)
+
+    def ask_unsaved(self, reason: str) -> str:
+        """Ask what to do with typing that is not in the database: SAVE_AGAIN,
+        KEEP_OPEN or LOSE. Escape keeps the window open; the default saves again."""
+        box = QMessageBox(self.window())
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Minutes not saved yet")
+        box.setText("Some of the minutes you typed are not saved yet.")
+        box.setInformativeText(
+            (reason + "\n\n" if reason else "")
+            + "Save again to try once more, or keep the window open and close it later; "
+            "your text stays on screen either way.")
+        again = box.addButton("&Save again", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("&Keep the window open", QMessageBox.ButtonRole.RejectRole)
+        lose = box.addButton("Close and &lose the text", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(again)
+        box.setEscapeButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        box.deleteLater()
+        if clicked is lose:
+            return LOSE
+        return SAVE_AGAIN if clicked is again else KEEP_OPEN
 
     def _run(
         self,

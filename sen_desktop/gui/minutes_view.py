@@ -6,7 +6,9 @@ the building apart keeps each module one sitting's read.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+import itertools
+
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -36,6 +38,11 @@ SHORTCUT_HINT = (
     "Ctrl+PgDown or Alt+Down: next item  ·  Ctrl+PgUp or Alt+Up: previous item  ·  "
     "Ctrl+R: new resolution  ·  Ctrl+Shift+N: new action  ·  Ctrl+Z: undo"
 )
+
+#: Room kept around a control scrolled into view below the discussion.
+REVEAL_MARGIN = 8
+#: The discussion gives up height to show a new action row, down to about five lines.
+MIN_DISCUSSION_HEIGHT = 140
 
 
 class MinutesView(QWidget):
@@ -125,12 +132,13 @@ class MinutesView(QWidget):
         lower_layout.addWidget(self.matters_heading)
         lower_layout.addWidget(self.matters)
         lower_layout.addWidget(self.resolutions)
-        actions_heading = QHBoxLayout()
-        actions_heading.addWidget(section_heading("Actio&ns", self.actions_view))
-        actions_heading.addStretch(1)
-        actions_heading.addWidget(self.remove_action_button)
-        lower_layout.addLayout(actions_heading)
+        lower_layout.addWidget(section_heading("Actio&ns", self.actions_view))
         lower_layout.addWidget(self.actions_view)
+        # Below the list it acts on, so reading order and tab order agree.
+        action_buttons = QHBoxLayout()
+        action_buttons.addWidget(self.remove_action_button)
+        action_buttons.addStretch(1)
+        lower_layout.addLayout(action_buttons)
         lower_layout.addWidget(self.action_row)
         lower_layout.addStretch(1)
         # Resolutions and actions scroll below the discussion; the person can move the
@@ -183,8 +191,28 @@ class MinutesView(QWidget):
         self._empty_space = QWidget()
         self._empty_space.hide()
         layout.addWidget(self._empty_space, 1)
-        self.setTabOrder(self.items_view, self.editor)
+        self.resolutions.rebuilt.connect(self._chain_tab_order)
+        self._chain_tab_order()
         self._set_pane_enabled(False)
+
+    def _chain_tab_order(self) -> None:
+        """Tab follows reading order: agenda, the recommendation's button, discussion,
+        the actions carried forward, resolutions (a), (b) …, the item's actions and the
+        new-action row. Hidden and disabled controls are passed over by Qt.
+
+        Resolution lines are built as they are added, and new widgets join the end of
+        the window's chain (after the toolbar), so the order is set again each time.
+        """
+        row = self.action_row
+        chain: list[QWidget] = [
+            self.items_view, self.recommendation_panel.record_button, self.editor,
+            self.matters.table, self.matters.update_button, self.matters.edit_button,
+            *self.resolutions.focus_chain(),
+            self.actions_view, self.remove_action_button,
+            row.description, row.owner, row.due, row.save_button, row.cancel_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            self.setTabOrder(first, second)
 
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
@@ -192,9 +220,36 @@ class MinutesView(QWidget):
         if new is not None and lower is not None and lower.isAncestorOf(new):
             self._reveal(new)
 
-    def _reveal(self, widget: QWidget) -> None:
+    def _reveal(self, widget: QWidget, keep: QWidget | None = None) -> None:
+        """Scroll ``widget`` into view below the discussion, with ``keep`` (say, the
+        resolution just typed, above a new action) still in view if there is room;
+        the discussion gives up height for it, down to a few lines."""
         # After the layout has placed a widget just shown or added.
-        QTimer.singleShot(0, self, lambda: self.lower_scroll.ensureWidgetVisible(widget))
+        QTimer.singleShot(0, self, lambda: self._scroll_to(widget, keep))
+
+    def _scroll_to(self, widget: QWidget, keep: QWidget | None) -> None:
+        area = self.lower_scroll
+        inner = area.widget()
+        if inner is None or not inner.isAncestorOf(widget):
+            return
+        if keep is not None and inner.isAncestorOf(keep) and keep.isVisible():
+            top = keep.mapTo(inner, QPoint(0, 0)).y()
+            bottom = widget.mapTo(inner, QPoint(0, 0)).y() + widget.height()
+            short = bottom - top + 2 * REVEAL_MARGIN - area.viewport().height()
+            sizes = self.pane_splitter.sizes()
+            give = min(short, sizes[0] - MIN_DISCUSSION_HEIGHT)
+            if give > 0:
+                self.pane_splitter.setSizes([sizes[0] - give, sizes[1] + give])
+                QTimer.singleShot(0, self, lambda: self._scroll_pair(widget, keep))
+                return
+            self._scroll_pair(widget, keep)
+            return
+        area.ensureWidgetVisible(widget, REVEAL_MARGIN, REVEAL_MARGIN)
+
+    def _scroll_pair(self, widget: QWidget, keep: QWidget) -> None:
+        # ``keep`` first, then the least scrolling that shows all of ``widget``.
+        self.lower_scroll.ensureWidgetVisible(keep, REVEAL_MARGIN, REVEAL_MARGIN)
+        self.lower_scroll.ensureWidgetVisible(widget, REVEAL_MARGIN, REVEAL_MARGIN)
 
     def _place_cursor(self, position: int) -> None:
         cursor = self.editor.textCursor()
