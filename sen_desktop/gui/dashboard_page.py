@@ -25,7 +25,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QWidget
 
 from sen_desktop.core.dashboard import Dashboard, GroupFigures, long_date
-from sen_desktop.core.milestones import MilestoneView
+from sen_desktop.core.milestones import MilestoneView, plan_summary
 from sen_desktop.gui import resources
 from sen_desktop.gui.milestone_dialogs import KIND_WORDS, open_milestone_dialog
 from sen_desktop.gui.widgets import label, page_layout, reading_pane
@@ -170,7 +170,6 @@ def milestone_rows(milestones: tuple[MilestoneView, ...]) -> str:
 
 def dashboard_html(board: Dashboard) -> str:
     raising = [g for g in board.groups if g.raises_recommendations]
-    late = sum(1 for m in board.milestones if m.late)
     parts = [
         "<p>Go to: <a href='#groups'>Groups</a> · <a href='#remit'>Remit coverage</a> · "
         "<a href='#milestones'>Milestones</a></p>",
@@ -181,9 +180,8 @@ def dashboard_html(board: Dashboard) -> str:
         "recommendations that answer it (withdrawn ones left out).</p>",
         *(remit_section(g) for g in raising),
         "<h2 style='margin-top: 18px'><a name='milestones'></a>Milestones</h2>",
-        f"<p>{len(board.milestones)} milestones in the Action Plan"
-        + (f", {late} of them late" if late else "")
-        + ", with the meetings, recommendations and papers that deliver them.</p>",
+        f"<p>{escape(plan_summary(board.milestones))} Each is listed with the meetings, "
+        "recommendations and papers that deliver it.</p>",
         milestone_rows(board.milestones),
     ]
     return "".join(parts)

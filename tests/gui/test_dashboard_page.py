@@ -103,4 +103,9 @@ def test_the_dashboard_links_open_a_group_and_a_milestone(
         and page.dashboard().milestones[2].shown_status == "done",  # type: ignore[union-attr]
         timeout=WAIT_MS,
     )
-    assert "11 of them late" in page.text.toPlainText()
+    # The rest are still the Project Plan's 2010–11 dates: shown so, never "late".
+    assert (
+        "12 milestones: 1 done, 11 on the Project Plan's dates (2010–11) until the "
+        "programme sets its own." in page.text.toPlainText()
+    )
+    assert page.text.toPlainText().count("Project Plan's dates") == 11 + 1
