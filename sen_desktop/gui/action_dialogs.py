@@ -27,7 +27,7 @@ from sen_desktop.core.actions import (
 )
 from sen_desktop.core.records import GroupSummary
 from sen_desktop.gui.action_log_model import brag_swatch
-from sen_desktop.gui.dialogs import ServiceDialog, pydate, qdate, setup_form
+from sen_desktop.gui.dialogs import ServiceDialog, setup_form
 from sen_desktop.gui.forms.ui_action_dialog import Ui_ActionDialog
 from sen_desktop.gui.forms.ui_progress_update_dialog import Ui_ProgressUpdateDialog
 from sen_desktop.gui.tasks import TaskRunner
@@ -107,7 +107,7 @@ class ActionDialog(ServiceDialog):
             for widget in hidden:
                 widget.hide()
             ui.due_check.setChecked(default_due is not None)
-            ui.due_edit.setDate(qdate(default_due or dt.date.today()))
+            ui.due_edit.setValue(default_due or dt.date.today())
         else:
             self.setWindowTitle(f"Edit action {action.reference}")
             ui.context_label.setText(context_text(action))
@@ -116,7 +116,7 @@ class ActionDialog(ServiceDialog):
             ui.description_edit.setPlainText(action.description)
             self._set_owner(action)
             ui.due_check.setChecked(action.due_date is not None)
-            ui.due_edit.setDate(qdate(action.due_date or action.raised_on or dt.date.today()))
+            ui.due_edit.setValue(action.due_date or action.raised_on or dt.date.today())
             ui.status_combo.setCurrentIndex(ACTION_STATUSES.index(action.status))
             ui.brag_combo.setCurrentIndex(BRAG_RATINGS.index(action.brag))
             ui.brag_comment_edit.setPlainText(action.brag_comment)
@@ -181,7 +181,7 @@ class ActionDialog(ServiceDialog):
     def values(self) -> dict[str, Any]:
         ui = self.ui
         owner_id, owner_text = self.owner_values()
-        due = pydate(ui.due_edit.date()) if ui.due_check.isChecked() else None
+        due = ui.due_edit.value() if ui.due_check.isChecked() else None
         values: dict[str, Any] = {
             "description": ui.description_edit.toPlainText(),
             "owner_id": owner_id,
@@ -221,6 +221,8 @@ class ActionDialog(ServiceDialog):
         return changed
 
     def _work(self) -> Callable[[], ActionRecord] | None:
+        if not self.typed_fields_read(self.ui.due_edit):  # skipped while "no due date"
+            return None
         values = self.changed_values()
         service = self._service
         if self._action is not None:
@@ -266,11 +268,13 @@ class ProgressUpdateDialog(ServiceDialog):
         if len(description) > 200:
             description = description[:199] + "…"
         ui.context_label.setText(f"{action.reference}: {description}")
-        ui.on_edit.setDate(qdate(on or dt.date.today()))
+        ui.on_edit.setValue(on or dt.date.today())
         ui.text_edit.setFocus()
 
-    def _work(self) -> Callable[[], ActionUpdateRecord]:
+    def _work(self) -> Callable[[], ActionUpdateRecord] | None:
+        if not self.typed_fields_read(self.ui.on_edit):
+            return None
         text = self.ui.text_edit.toPlainText()
-        on = pydate(self.ui.on_edit.date())
+        on = self.ui.on_edit.read_value()
         service, action_id, meeting_id = self._service, self._action.id, self._meeting_id
         return lambda: service.add_update(action_id, text, on=on, meeting_id=meeting_id)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from sen_desktop.core.records import AppointmentView, PersonRecord, SeatView
-from sen_desktop.gui.dialogs import PersonDialog, ServiceDialog, pydate, qdate, setup_form
+from sen_desktop.gui.dialogs import PersonDialog, ServiceDialog, setup_form
 from sen_desktop.gui.forms.ui_appointment_dialog import Ui_AppointmentDialog
 from sen_desktop.gui.tasks import TaskRunner
 
@@ -60,8 +60,8 @@ class AppointmentDialog(ServiceDialog):
         # Only the seats the group's seat rule counts ask where the head comes from.
         ui.meets_seat_rule_check.setVisible(seat.rule_applies)
         start = today or dt.date.today()
-        ui.start_date_edit.setDate(qdate(start))
-        ui.end_date_edit.setDate(qdate(start))
+        ui.start_date_edit.setValue(start)
+        ui.end_date_edit.setValue(start)
         ui.person_combo.setPlaceholderText("Loading people…")
         ui.person_combo.setEnabled(False)
         ui.new_person_button.clicked.connect(self.open_new_person)
@@ -111,8 +111,10 @@ class AppointmentDialog(ServiceDialog):
         if not person_id:
             self.show_error("Choose the person to appoint, or add a new person.", "person")
             return None
-        start = pydate(ui.start_date_edit.date())
-        end = pydate(ui.end_date_edit.date()) if ui.has_end_date_check.isChecked() else None
+        if not self.typed_fields_read(ui.start_date_edit, ui.end_date_edit):
+            return None  # the end date is skipped while "has an end date" is not ticked
+        start = ui.start_date_edit.read_value()
+        end = ui.end_date_edit.value() if ui.has_end_date_check.isChecked() else None
         meets_rule = self._seat.rule_applies and ui.meets_seat_rule_check.isChecked()
         people, seat_id = self._people, self._seat.id
         return lambda: people.appoint(

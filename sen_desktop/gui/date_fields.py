@@ -144,6 +144,14 @@ class TypedField(QWidget, Generic[V]):
         self.edit.setText("" if value is None else self._text_of(value))
         self.edit.setCursorPosition(0)
 
+    def read_value(self) -> V:
+        """The value of a box that reads and is not empty (after ``valid`` said so);
+        raises ValidationError with the problem otherwise."""
+        value = self._read()
+        if value is None:
+            raise ValidationError(self._empty_problem())
+        return value
+
     def problem(self) -> str:
         """The sentence saying what is wrong with the text, or '' when it reads."""
         try:

@@ -270,10 +270,12 @@ class EndAppointmentDialog(ServiceDialog):
             f"{appointment.person_name} has held the seat “{appointment.seat_title}” "
             f"since {uk_date(appointment.start_date)}."
         )
-        self.ui.end_date_edit.setDate(qdate(today or dt.date.today()))
+        self.ui.end_date_edit.setValue(today or dt.date.today())
         self.ui.end_date_edit.setFocus()
 
-    def _work(self) -> Callable[[], AppointmentView]:
-        end = pydate(self.ui.end_date_edit.date())
+    def _work(self) -> Callable[[], AppointmentView] | None:
+        if not self.typed_fields_read(self.ui.end_date_edit):
+            return None
+        end = self.ui.end_date_edit.read_value()
         people, appointment_id = self._people, self._appointment.id
         return lambda: people.end_appointment(appointment_id, end)

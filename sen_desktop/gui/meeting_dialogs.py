@@ -104,8 +104,7 @@ class ScheduleMeetingDialog(ServiceDialog):
             return None
         if not self.typed_fields_read(ui.date_edit, ui.start_time_edit, ui.end_time_edit):
             return None
-        day = ui.date_edit.value()
-        assert day is not None  # a required box that reads has a value
+        day = ui.date_edit.read_value()
         start = ui.start_time_edit.value()
         end = ui.end_time_edit.value()
         venue = ui.venue_edit.text()

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, QStringListModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core.dashboard import ordered_links
+from sen_desktop.core.dates import uk_date
 from sen_desktop.core.milestones import STATUS_LABELS, LinkRecord, MilestoneView
 from sen_desktop.core.programme_data import period_dates
 from sen_desktop.core.records import GroupSummary
 from sen_desktop.core.store.models import MILESTONE_STATUSES
-from sen_desktop.core.validation import uk_date
-from sen_desktop.gui.dialogs import ServiceDialog, qdate, setup_form
+from sen_desktop.gui.dialogs import ServiceDialog, setup_form
 from sen_desktop.gui.forms.ui_milestone_dialog import Ui_MilestoneDialog
 from sen_desktop.gui.tasks import TaskRunner
 
@@ -115,10 +115,6 @@ def month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def _pydate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
 class MilestoneDialog(ServiceDialog):
     """Add or edit a milestone and its links; saves through MilestoneService."""
 
@@ -162,6 +158,7 @@ class MilestoneDialog(ServiceDialog):
         for status in MILESTONE_STATUSES:
             ui.status_combo.addItem(STATUS_LABELS[status], status)
         ui.link_paper_button.setVisible(data.has_papers)
+        ui.end_edit.setLastDay(True)  # a period runs to the end of its last month
         ui.period_edit.textEdited.connect(self._period_edited)
         ui.period_edit.editingFinished.connect(self._months_from_period)
         ui.links_list.currentRowChanged.connect(lambda _row: self._update_buttons())
@@ -179,8 +176,8 @@ class MilestoneDialog(ServiceDialog):
                 "from the period where they can be; check them."
             )
             first = month_start(dt.date.today())
-            ui.start_edit.setDate(qdate(first))
-            ui.end_edit.setDate(qdate(first))
+            ui.start_edit.setValue(first)
+            ui.end_edit.setValue(month_end(first))
             steering = next((g for g in data.groups if g.kind == "steering"), None)
             if steering is not None:
                 ui.owner_combo.setCurrentIndex(ui.owner_combo.findData(steering.id))
@@ -192,8 +189,8 @@ class MilestoneDialog(ServiceDialog):
                 shown += " It shows as Late: its period has ended and it is not marked done."
             ui.context_label.setText(shown)
             ui.period_edit.setText(milestone.period)
-            ui.start_edit.setDate(qdate(milestone.period_start))
-            ui.end_edit.setDate(qdate(milestone.period_end))
+            ui.start_edit.setValue(milestone.period_start)
+            ui.end_edit.setValue(milestone.period_end)
             ui.action_edit.setPlainText(milestone.action)
             owner = ui.owner_combo.findData(milestone.owner_group_id)
             if owner < 0 and milestone.owner_group_id is not None:
@@ -228,8 +225,8 @@ class MilestoneDialog(ServiceDialog):
             start, end = period_dates(self.ui.period_edit.text())
         except ValueError:
             return  # free wording ("Spring term"): the person sets the months
-        self.ui.start_edit.setDate(qdate(start))
-        self.ui.end_edit.setDate(qdate(end))
+        self.ui.start_edit.setValue(start)
+        self.ui.end_edit.setValue(end)
 
     # --- links -------------------------------------------------------------------------
 
@@ -319,11 +316,12 @@ class MilestoneDialog(ServiceDialog):
     # --- saving ------------------------------------------------------------------------
 
     def values(self) -> dict[str, Any]:
+        """The form's values; the months must read (``typed_fields_read``)."""
         ui = self.ui
         return {
             "period": ui.period_edit.text(),
-            "period_start": month_start(_pydate(ui.start_edit.date())),
-            "period_end": month_end(_pydate(ui.end_edit.date())),
+            "period_start": month_start(ui.start_edit.read_value()),
+            "period_end": month_end(ui.end_edit.read_value()),
             "action": ui.action_edit.toPlainText(),
             "owner_group_id": ui.owner_combo.currentData(),
             "status": ui.status_combo.currentData(),
@@ -361,6 +359,8 @@ class MilestoneDialog(ServiceDialog):
         return changed
 
     def _work(self) -> Callable[[], MilestoneView] | None:
+        if not self.typed_fields_read(self.ui.start_edit, self.ui.end_edit):
+            return None
         form = self.values()
         if form["period_end"] < form["period_start"]:
             # The service refuses it too; in months, the words fit the form better.

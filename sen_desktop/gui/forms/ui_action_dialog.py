@@ -16,9 +16,10 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox,
-    QDateEdit, QDialog, QDialogButtonBox, QGridLayout,
-    QLabel, QPlainTextEdit, QSizePolicy, QVBoxLayout,
-    QWidget)
+    QDialog, QDialogButtonBox, QGridLayout, QLabel,
+    QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget)
+
+from sen_desktop.gui.date_fields import DateField
 
 class Ui_ActionDialog(object):
     def setupUi(self, ActionDialog):
@@ -111,12 +112,10 @@ class Ui_ActionDialog(object):
 
         self.fields_layout.addWidget(self.due_check, 6, 0, 1, 1)
 
-        self.due_edit = QDateEdit(ActionDialog)
+        self.due_edit = DateField(ActionDialog)
         self.due_edit.setObjectName(u"due_edit")
         sizePolicy.setHeightForWidth(self.due_edit.sizePolicy().hasHeightForWidth())
         self.due_edit.setSizePolicy(sizePolicy)
-        self.due_edit.setDisplayFormat(u"d MMMM yyyy")
-        self.due_edit.setCalendarPopup(True)
 
         self.fields_layout.addWidget(self.due_edit, 6, 1, 1, 1)
 
@@ -244,6 +243,9 @@ class Ui_ActionDialog(object):
 #if QT_CONFIG(accessibility)
         self.due_edit.setAccessibleName(QCoreApplication.translate("ActionDialog", u"Due date", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.due_edit.setToolTip(QCoreApplication.translate("ActionDialog", u"Day/month/year, like 14/01/2027 or 14 Jan 2027; Alt+Down or F4 for a calendar", None))
+#endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(accessibility)
         self.due_date_error.setAccessibleName(QCoreApplication.translate("ActionDialog", u"Problem with the due date", None))
 #endif // QT_CONFIG(accessibility)

@@ -16,9 +16,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboBox,
-    QDateEdit, QDialog, QDialogButtonBox, QGridLayout,
-    QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
+    QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout,
+    QLabel, QLineEdit, QPushButton, QSizePolicy,
+    QSpacerItem, QVBoxLayout, QWidget)
+
+from sen_desktop.gui.date_fields import DateField
 
 class Ui_AppointmentDialog(object):
     def setupUi(self, AppointmentDialog):
@@ -94,10 +96,8 @@ class Ui_AppointmentDialog(object):
 
         self.fields_layout.addWidget(self.start_date_label, 4, 0, 1, 1)
 
-        self.start_date_edit = QDateEdit(AppointmentDialog)
+        self.start_date_edit = DateField(AppointmentDialog)
         self.start_date_edit.setObjectName(u"start_date_edit")
-        self.start_date_edit.setDisplayFormat(u"d MMMM yyyy")
-        self.start_date_edit.setCalendarPopup(True)
 
         self.fields_layout.addWidget(self.start_date_edit, 4, 1, 1, 1)
 
@@ -120,13 +120,11 @@ class Ui_AppointmentDialog(object):
 
         self.end_date_layout.addWidget(self.has_end_date_check)
 
-        self.end_date_edit = QDateEdit(AppointmentDialog)
+        self.end_date_edit = DateField(AppointmentDialog)
         self.end_date_edit.setObjectName(u"end_date_edit")
         self.end_date_edit.setEnabled(False)
         sizePolicy.setHeightForWidth(self.end_date_edit.sizePolicy().hasHeightForWidth())
         self.end_date_edit.setSizePolicy(sizePolicy)
-        self.end_date_edit.setDisplayFormat(u"d MMMM yyyy")
-        self.end_date_edit.setCalendarPopup(True)
 
         self.end_date_layout.addWidget(self.end_date_edit)
 
@@ -214,6 +212,9 @@ class Ui_AppointmentDialog(object):
 #if QT_CONFIG(accessibility)
         self.start_date_edit.setAccessibleName(QCoreApplication.translate("AppointmentDialog", u"Start date", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.start_date_edit.setToolTip(QCoreApplication.translate("AppointmentDialog", u"Day/month/year, like 14/01/2027 or 14 Jan 2027; Alt+Down or F4 for a calendar", None))
+#endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(accessibility)
         self.start_date_error.setAccessibleName(QCoreApplication.translate("AppointmentDialog", u"Problem with the start date", None))
 #endif // QT_CONFIG(accessibility)
@@ -225,6 +226,9 @@ class Ui_AppointmentDialog(object):
 #if QT_CONFIG(accessibility)
         self.end_date_edit.setAccessibleName(QCoreApplication.translate("AppointmentDialog", u"End date", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.end_date_edit.setToolTip(QCoreApplication.translate("AppointmentDialog", u"Day/month/year, like 14/01/2027 or 14 Jan 2027; Alt+Down or F4 for a calendar", None))
+#endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(accessibility)
         self.end_date_error.setAccessibleName(QCoreApplication.translate("AppointmentDialog", u"Problem with the end date", None))
 #endif // QT_CONFIG(accessibility)

@@ -15,9 +15,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QDateEdit, QDialog,
-    QDialogButtonBox, QGridLayout, QLabel, QSizePolicy,
-    QSpacerItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QDialogButtonBox,
+    QGridLayout, QLabel, QSizePolicy, QSpacerItem,
+    QVBoxLayout, QWidget)
+
+from sen_desktop.gui.date_fields import DateField
 
 class Ui_EndAppointmentDialog(object):
     def setupUi(self, EndAppointmentDialog):
@@ -41,15 +43,13 @@ class Ui_EndAppointmentDialog(object):
 
         self.fields_layout.addWidget(self.end_date_label, 0, 0, 1, 1)
 
-        self.end_date_edit = QDateEdit(EndAppointmentDialog)
+        self.end_date_edit = DateField(EndAppointmentDialog)
         self.end_date_edit.setObjectName(u"end_date_edit")
         sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         sizePolicy.setHorizontalStretch(1)
         sizePolicy.setVerticalStretch(0)
         sizePolicy.setHeightForWidth(self.end_date_edit.sizePolicy().hasHeightForWidth())
         self.end_date_edit.setSizePolicy(sizePolicy)
-        self.end_date_edit.setDisplayFormat(u"d MMMM yyyy")
-        self.end_date_edit.setCalendarPopup(True)
 
         self.fields_layout.addWidget(self.end_date_edit, 0, 1, 1, 1)
 
@@ -101,6 +101,9 @@ class Ui_EndAppointmentDialog(object):
 #if QT_CONFIG(accessibility)
         self.end_date_edit.setAccessibleName(QCoreApplication.translate("EndAppointmentDialog", u"Last day in the seat", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.end_date_edit.setToolTip(QCoreApplication.translate("EndAppointmentDialog", u"Day/month/year, like 14/01/2027 or 14 Jan 2027; Alt+Down or F4 for a calendar", None))
+#endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(accessibility)
         self.end_date_error.setAccessibleName(QCoreApplication.translate("EndAppointmentDialog", u"Problem with the end date", None))
 #endif // QT_CONFIG(accessibility)

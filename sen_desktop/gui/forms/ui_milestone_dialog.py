@@ -15,11 +15,13 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDateEdit,
-    QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QSizePolicy, QSpacerItem,
-    QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog,
+    QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel,
+    QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+    QPushButton, QSizePolicy, QSpacerItem, QVBoxLayout,
+    QWidget)
+
+from sen_desktop.gui.date_fields import MonthField
 
 class Ui_MilestoneDialog(object):
     def setupUi(self, MilestoneDialog):
@@ -69,15 +71,13 @@ class Ui_MilestoneDialog(object):
 
         self.fields_layout.addWidget(self.start_label, 2, 0, 1, 1)
 
-        self.start_edit = QDateEdit(MilestoneDialog)
+        self.start_edit = MonthField(MilestoneDialog)
         self.start_edit.setObjectName(u"start_edit")
         sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         sizePolicy.setHorizontalStretch(1)
         sizePolicy.setVerticalStretch(0)
         sizePolicy.setHeightForWidth(self.start_edit.sizePolicy().hasHeightForWidth())
         self.start_edit.setSizePolicy(sizePolicy)
-        self.start_edit.setDisplayFormat(u"MMMM yyyy")
-        self.start_edit.setCalendarPopup(False)
 
         self.fields_layout.addWidget(self.start_edit, 2, 1, 1, 1)
 
@@ -93,12 +93,10 @@ class Ui_MilestoneDialog(object):
 
         self.fields_layout.addWidget(self.end_label, 4, 0, 1, 1)
 
-        self.end_edit = QDateEdit(MilestoneDialog)
+        self.end_edit = MonthField(MilestoneDialog)
         self.end_edit.setObjectName(u"end_edit")
         sizePolicy.setHeightForWidth(self.end_edit.sizePolicy().hasHeightForWidth())
         self.end_edit.setSizePolicy(sizePolicy)
-        self.end_edit.setDisplayFormat(u"MMMM yyyy")
-        self.end_edit.setCalendarPopup(False)
 
         self.fields_layout.addWidget(self.end_edit, 4, 1, 1, 1)
 
@@ -282,7 +280,7 @@ class Ui_MilestoneDialog(object):
         self.start_edit.setAccessibleName(QCoreApplication.translate("MilestoneDialog", u"First month of the period", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(tooltip)
-        self.start_edit.setToolTip(QCoreApplication.translate("MilestoneDialog", u"The month the period starts", None))
+        self.start_edit.setToolTip(QCoreApplication.translate("MilestoneDialog", u"The month the period starts, like September 2010 or 09/2010; Up and Down move a month", None))
 #endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(accessibility)
         self.start_error.setAccessibleName(QCoreApplication.translate("MilestoneDialog", u"Problem with the first month", None))
@@ -292,7 +290,7 @@ class Ui_MilestoneDialog(object):
         self.end_edit.setAccessibleName(QCoreApplication.translate("MilestoneDialog", u"Last month of the period", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(tooltip)
-        self.end_edit.setToolTip(QCoreApplication.translate("MilestoneDialog", u"The month the period ends (to its last day)", None))
+        self.end_edit.setToolTip(QCoreApplication.translate("MilestoneDialog", u"The month the period ends (to its last day), like March 2011 or 03/2011; Up and Down move a month", None))
 #endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(accessibility)
         self.end_error.setAccessibleName(QCoreApplication.translate("MilestoneDialog", u"Problem with the last month", None))

@@ -86,6 +86,7 @@ class Ui_PackDialog(object):
         sizePolicy1.setVerticalStretch(0)
         sizePolicy1.setHeightForWidth(self.date_edit.sizePolicy().hasHeightForWidth())
         self.date_edit.setSizePolicy(sizePolicy1)
+        self.date_edit.setLocale(QLocale(QLocale.English, QLocale.UnitedKingdom))
         self.date_edit.setDisplayFormat(u"d MMMM yyyy")
         self.date_edit.setCalendarPopup(True)
 

@@ -15,9 +15,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QDateEdit, QDialog,
-    QDialogButtonBox, QGridLayout, QLabel, QPlainTextEdit,
-    QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QDialog, QDialogButtonBox,
+    QGridLayout, QLabel, QPlainTextEdit, QSizePolicy,
+    QVBoxLayout, QWidget)
+
+from sen_desktop.gui.date_fields import DateField
 
 class Ui_ProgressUpdateDialog(object):
     def setupUi(self, ProgressUpdateDialog):
@@ -49,15 +51,13 @@ class Ui_ProgressUpdateDialog(object):
 
         self.fields_layout.addWidget(self.on_label, 0, 0, 1, 1)
 
-        self.on_edit = QDateEdit(ProgressUpdateDialog)
+        self.on_edit = DateField(ProgressUpdateDialog)
         self.on_edit.setObjectName(u"on_edit")
         sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         sizePolicy.setHorizontalStretch(1)
         sizePolicy.setVerticalStretch(0)
         sizePolicy.setHeightForWidth(self.on_edit.sizePolicy().hasHeightForWidth())
         self.on_edit.setSizePolicy(sizePolicy)
-        self.on_edit.setDisplayFormat(u"d MMMM yyyy")
-        self.on_edit.setCalendarPopup(True)
 
         self.fields_layout.addWidget(self.on_edit, 0, 1, 1, 1)
 
@@ -122,6 +122,9 @@ class Ui_ProgressUpdateDialog(object):
 #if QT_CONFIG(accessibility)
         self.on_edit.setAccessibleName(QCoreApplication.translate("ProgressUpdateDialog", u"Date of the update", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.on_edit.setToolTip(QCoreApplication.translate("ProgressUpdateDialog", u"Day/month/year, like 14/01/2027 or 14 Jan 2027; Alt+Down or F4 for a calendar", None))
+#endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(accessibility)
         self.on_error.setAccessibleName(QCoreApplication.translate("ProgressUpdateDialog", u"Problem with the date", None))
 #endif // QT_CONFIG(accessibility)
