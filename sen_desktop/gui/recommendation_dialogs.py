@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core import recommendation_states as rs
+from sen_desktop.core.dates import uk_date
 from sen_desktop.core.errors import SenError
 from sen_desktop.core.programme_data import DISTRICTS
 from sen_desktop.core.recommendation_records import (
@@ -46,7 +47,6 @@ from sen_desktop.core.store.models import DIMENSIONS
 from sen_desktop.gui.dialogs import ServiceDialog, setup_form
 from sen_desktop.gui.forms.ui_decision_dialog import Ui_DecisionDialog
 from sen_desktop.gui.forms.ui_recommendation_dialog import Ui_RecommendationDialog
-from sen_desktop.gui.models import format_long_date
 from sen_desktop.gui.tasks import TaskRunner
 from sen_desktop.gui.widgets import label
 
@@ -135,7 +135,7 @@ class DecisionChoices:
 
 
 def meeting_label(code: str, number: int, day: dt.date) -> str:
-    return f"{code} meeting {number}, {format_long_date(day)}"
+    return f"{code} meeting {number}, {uk_date(day)}"
 
 
 def _meetings(session: OpenProgramme, group_ids: Sequence[str], when: str) -> list[MeetingChoice]:
