@@ -88,6 +88,12 @@ def _sentence(advice: str) -> str:
     return advice[0].upper() + advice[1:]
 
 
+def _as_typed(word: str, text: str) -> str:
+    """``word`` (found lower-cased) with the capitals it was typed with."""
+    found = re.search(re.escape(word), text, re.IGNORECASE)
+    return found.group(0) if found is not None else word
+
+
 def parse_date(text: str, today: dt.date | None = None, field: str = "date") -> dt.date:
     """The date ``text`` names, day first; ``today`` settles "today", a missing year
     (this year) and a two-digit year. Raises ``ValidationError`` (for ``field``)."""
@@ -102,7 +108,7 @@ def parse_date(text: str, today: dt.date | None = None, field: str = "date") -> 
     if named is not None and named.group(1) in _WEEKDAY_NUMBERS:
         weekday = _WEEKDAY_NUMBERS[named.group(1)]
         cleaned = cleaned[named.end():]
-    day_text, month_number, year_text = _pieces(cleaned, field)
+    day_text, month_number, year_text = _pieces(cleaned, text, field)
     if year_text is None:
         day = _nearest(int(day_text), month_number, today, field)
     else:
@@ -116,7 +122,7 @@ def parse_date(text: str, today: dt.date | None = None, field: str = "date") -> 
     return day
 
 
-def _pieces(text: str, field: str) -> tuple[str, int, str | None]:
+def _pieces(text: str, typed: str, field: str) -> tuple[str, int, str | None]:
     """(day, month number, year or None) from a date without its weekday."""
     if match := _ISO.fullmatch(text):
         year, month, day = match.groups()
@@ -129,7 +135,9 @@ def _pieces(text: str, field: str) -> tuple[str, int, str | None]:
         if match is not None:
             name = match.group(month_group)
             if name not in _MONTH_NUMBERS:
-                raise ValidationError(f"“{name}” is not a month: {_DATE_ADVICE}", field=field)
+                raise ValidationError(
+                    f"“{_as_typed(name, typed)}” is not a month: {_DATE_ADVICE}", field=field
+                )
             return match.group(day_group), _MONTH_NUMBERS[name], match.group(3)
     raise ValidationError(_sentence(_DATE_ADVICE), field=field)
 
@@ -198,7 +206,9 @@ def parse_month(text: str, today: dt.date | None = None, field: str = "month") -
     month_text: str | None = None
     if match := _MONTH_NAMED.fullmatch(cleaned):
         if match.group(1) not in _MONTH_NUMBERS:
-            raise ValidationError(f"“{match.group(1)}” is not a month: {advice}", field=field)
+            raise ValidationError(
+                f"“{_as_typed(match.group(1), text)}” is not a month: {advice}", field=field
+            )
         month, year = _MONTH_NUMBERS[match.group(1)], match.group(2)
     elif match := _MONTH_NUMERIC.fullmatch(cleaned):
         month_text, year = match.group(1), match.group(2)

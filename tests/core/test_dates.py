@@ -104,7 +104,7 @@ def test_a_date_without_its_year_is_the_one_nearest_today() -> None:
         ("14/13/2027", "There is no month 13: type the date as day/month/year, like 14/01/2027."),
         ("14/01/0027", "Type a year between 1900 and 2100, in full (like 2027)."),
         ("14/01/2101", "Type a year between 1900 and 2100, in full (like 2027)."),
-        ("14 Janvier 2027", "“janvier” is not a month: type the date as day/month/year, "
+        ("14 Janvier 2027", "“Janvier” is not a month: type the date as day/month/year, "
                             "like 14/01/2027."),
         ("Friday 14 January 2027",
          "14 January 2027 is a Thursday, not a Friday: check the day or the date."),
@@ -173,7 +173,7 @@ def test_the_ways_a_month_is_typed(typed: str) -> None:
     ("typed", "message"),
     [
         ("", "Enter a month, like September 2010."),
-        ("Septembre 2010", "“septembre” is not a month: type the month like September 2010 "
+        ("Septembre 2010", "“Septembre” is not a month: type the month like September 2010 "
                            "or 09/2010."),
         ("13/2010", "There is no month 13: type the month like September 2010 or 09/2010."),
         ("autumn", "Type the month like September 2010 or 09/2010."),

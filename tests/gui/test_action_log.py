@@ -405,12 +405,24 @@ def test_a_new_action_between_meetings(
     assert not dialog.ui.group_combo.isVisible()  # the group filtered on
     qtbot.keyClicks(dialog.ui.description_edit, "Collect the outreach figures")
     dialog.ui.owner_combo.setEditText("Outreach Team Leader")
+    # The due date is typed: a day that does not exist is refused beside the box.
+    dialog.ui.due_check.setChecked(True)
+    due = dialog.ui.due_edit
+    due.setFocus()
+    due.edit.selectAll()
+    qtbot.keyClicks(due.edit, "31/11/10")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_text("due_date") == "November 2010 has 30 days: check the day."
+    assert dialog.isVisible() and QApplication.focusWidget() is due.edit
+    due.edit.selectAll()
+    qtbot.keyClicks(due.edit, "14 Jan 2011")
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert shown_refs(page) == ["BESD-1", "BESD-2"]
     row = page.model.index(1, ActionLogModel.OWNER)
     assert page.model.data(row) == "Outreach Team Leader"
     assert page.model.data(row.siblingAtColumn(ActionLogModel.RAISED)) == "Between meetings"
+    assert page.model.data(row.siblingAtColumn(ActionLogModel.DUE)).startswith("14 Jan 2011")
 
 
 # --- matters arising -------------------------------------------------------------------

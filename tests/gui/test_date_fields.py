@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from sen_desktop.core.records import GroupSummary
 from sen_desktop.gui.date_fields import DateField, MonthField, TimeField
 from sen_desktop.gui.meeting_dialogs import ScheduleMeetingDialog
+from sen_desktop.gui.milestone_dialogs import DialogData, MilestoneDialog
 from tests.gui.test_accessibility import _unnamed_controls
 
 TODAY = dt.date(2026, 12, 7)
@@ -346,3 +347,35 @@ def test_schedule_meeting_shows_the_date_in_english_under_a_german_desktop(
     words = [label.text() for label in dialog.findChildren(QLabel)]
     words += [edit.text() for edit in dialog.findChildren(QLineEdit)]
     assert not [w for w in words if "März" in w or "Montag" in w]
+
+
+# --- the Action Plan's months ----------------------------------------------------------------
+
+
+def test_a_milestone_period_is_typed_in_months_and_refused_in_words(qtbot: QtBot) -> None:
+    dialog = MilestoneDialog(
+        None, None, None, DialogData(None, tuple(GROUPS), False)  # type: ignore[arg-type]
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    ui = dialog.ui
+    assert _unnamed_controls(dialog) == []
+    ui.period_edit.setText("Spring term 2012")  # free wording: the months are typed
+    for box, typed in ((ui.start_edit, "Jan 12"), (ui.end_edit, "03/2012")):
+        box.setFocus()
+        box.edit.selectAll()
+        qtbot.keyClicks(box.edit, typed)
+        box.tidy()
+    assert (ui.start_edit.text(), ui.end_edit.text()) == ("January 2012", "March 2012")
+    ui.action_edit.setPlainText("Review the first term")
+    values = dialog.values()
+    assert (values["period_start"], values["period_end"]) == (
+        dt.date(2012, 1, 1), dt.date(2012, 3, 31)
+    )
+    ui.end_edit.setText("Marchember 2012")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()  # refused before anything was sent to save
+    assert dialog.error_text("period_end") == (
+        "“Marchember” is not a month: type the month like September 2010 or 09/2010."
+    )
