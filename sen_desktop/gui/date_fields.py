@@ -47,6 +47,14 @@ V = TypeVar("V", dt.date, dt.time)
 UK = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 
 
+def _width_for(edit: QLineEdit, sample: str) -> int:
+    """A box wide enough to show ``sample`` inside its frame and the style's padding."""
+    margins = edit.textMargins()
+    # Frame, the style sheet's padding and the cursor: a generous allowance (2 ems).
+    allowance = margins.left() + margins.right() + 2 * edit.fontMetrics().horizontalAdvance("M")
+    return edit.fontMetrics().horizontalAdvance(sample) + allowance
+
+
 class _TypedEdit(QLineEdit):
     """The line edit inside a field: hands the calendar and step keys to its field."""
 
@@ -289,7 +297,7 @@ class DateField(TypedField[dt.date]):
         super().__init__(parent)
         self.edit.setPlaceholderText(dates.DATE_EXAMPLE)
         # "14/01/2027" with room to spare; longer typing scrolls until it is tidied.
-        self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance("0" * 14))
+        self.edit.setFixedWidth(_width_for(self.edit, "00/00/0000000"))
         self.button = QToolButton(self)
         self.button.setObjectName("calendar_button")
         self.button.setText("▾")
@@ -413,7 +421,7 @@ class TimeField(TypedField[dt.time]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit.setPlaceholderText("14:30")
-        self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance("0" * 14))
+        self.edit.setFixedWidth(_width_for(self.edit, "12.00 noon00"))
 
     def _parse(self, text: str) -> dt.time:
         return dates.parse_time(text)
@@ -455,7 +463,7 @@ class MonthField(TypedField[dt.date]):
         self._today = today
         super().__init__(parent)
         self.edit.setPlaceholderText(dates.MONTH_EXAMPLE)
-        self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance("September 20000"))
+        self.edit.setFixedWidth(_width_for(self.edit, "September 2027"))
 
     def setLastDay(self, last_day: bool) -> None:  # noqa: N802 (Qt's naming)
         self._last_day = last_day
