@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sen_desktop.core import dates, validation
+from sen_desktop.core import actions, dates, meeting_records, validation
 from sen_desktop.core.dates import (
     long_date,
     month_year,
@@ -294,3 +294,12 @@ def _try_locale(name: str) -> bool:
     except locale.Error:
         return False
     return True
+
+
+@given(ALL_DATES, ALL_TIMES)
+def test_the_papers_and_the_window_write_dates_alike(day: dt.date, moment: dt.time) -> None:
+    """Papers reach dates through meeting_records and actions; they say what dates.py says."""
+    assert meeting_records.weekday_date(day) == long_date(day)
+    assert meeting_records.time_text(moment) == time_text(moment)
+    assert actions.short_date(day) == short_date(day)
+    assert validation.uk_date(day) == uk_date(day)
