@@ -148,3 +148,13 @@ def test_browse_fills_the_folder_and_every_control_is_named(
                 words = widget.text() if isinstance(widget, QAbstractButton) else ""
                 assert widget.accessibleName() or words, widget
     dialog.reject()
+
+
+def test_the_settings_command_is_ctrl_comma_and_names_itself(qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    action = settings_dialog.settings_action(parent)
+    assert action.shortcut().toString() == "Ctrl+,"
+    assert action.text() == "Se&ttings…"
+    assert action.menuRole() == action.MenuRole.PreferencesRole
+    assert action.toolTip() == "Settings" and action.whatsThis()
