@@ -296,6 +296,10 @@ class DateField(TypedField[dt.date]):
         self._popup: _CalendarPopup | None = None
         super().__init__(parent)
         self.edit.setPlaceholderText(dates.DATE_EXAMPLE)
+        self.setToolTip(
+            f"Day/month/year, like {dates.DATE_EXAMPLE} or 14 Jan 2027; "
+            "Alt+Down or F4 for a calendar; Up and Down move a day"
+        )
         # "14/01/2027" with room to spare; longer typing scrolls until it is tidied.
         self.edit.setFixedWidth(_width_for(self.edit, "00/00/0000000"))
         self.button = QToolButton(self)
@@ -421,6 +425,7 @@ class TimeField(TypedField[dt.time]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit.setPlaceholderText("14:30")
+        self.setToolTip(f"Like {dates.TIME_EXAMPLE}; Up and Down move a quarter of an hour")
         self.edit.setFixedWidth(_width_for(self.edit, "12.00 noon00"))
 
     def _parse(self, text: str) -> dt.time:
@@ -463,6 +468,7 @@ class MonthField(TypedField[dt.date]):
         self._today = today
         super().__init__(parent)
         self.edit.setPlaceholderText(dates.MONTH_EXAMPLE)
+        self.setToolTip(f"Like {dates.MONTH_EXAMPLE} or 09/2010; Up and Down move a month")
         self.edit.setFixedWidth(_width_for(self.edit, "September 2027"))
 
     def setLastDay(self, last_day: bool) -> None:  # noqa: N802 (Qt's naming)

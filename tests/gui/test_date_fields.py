@@ -183,6 +183,7 @@ def test_the_calendar_button_is_named_and_not_a_tab_stop(qtbot: QtBot, form: For
     assert button is not None
     assert button.accessibleName() == "Choose from a calendar"
     assert button.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert "Alt+Down or F4" in field.edit.toolTip()  # the keys are said where they work
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert field.calendar is not None
     assert field.calendar.selectedDate() == QDate(2026, 12, 7)  # an empty box opens on today
