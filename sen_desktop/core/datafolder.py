@@ -57,7 +57,10 @@ class DataFolder:
 
     @property
     def backups_dir(self) -> Path:
-        return self.path / BACKUPS_NAME
+        # Edit > Settings may send this laptop's backups elsewhere (core/laptop_settings.py).
+        from sen_desktop.core.laptop_settings import backups_dir
+
+        return backups_dir(self.path)
 
     @property
     def lock_path(self) -> Path:

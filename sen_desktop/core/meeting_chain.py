@@ -30,9 +30,9 @@ from sen_desktop.core.meeting_records import (
     STANDARD_OPENING,
     AgendaItemRecord,
     MeetingSummary,
-    previous_minutes_resolution,
     previous_minutes_title,
 )
+from sen_desktop.core.settings import confirming_pattern, confirming_resolution, confirming_wording
 from sen_desktop.core.store.models import (
     AgendaItem,
     Group,
@@ -314,12 +314,18 @@ def _refresh_previous_item(s: Session, item: AgendaItem, previous: dt.date | Non
             .order_by(Resolution.position, Resolution.id)
         )
     )
-    auto = next((r for r in resolutions if _AUTO_RESOLUTION.fullmatch(r.text)), None)
+    # The wording comes from Settings (docs/FORMATS.md); text written under an earlier
+    # wording, or the default, is still recognised as the automatic resolution.
+    wording = confirming_wording(s)
+    patterns = (confirming_pattern(wording), _AUTO_RESOLUTION)
+    auto = next(
+        (r for r in resolutions if any(p.fullmatch(r.text) for p in patterns)), None
+    )
     if previous is None:
         if auto is not None:
             auto.deleted = True
         return
-    text = previous_minutes_resolution(previous)
+    text = confirming_resolution(wording, previous)
     if auto is None:
         if not resolutions:
             s.add(Resolution(agenda_item_id=item.id, position=0, text=text))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sen_desktop.core import dates
 from sen_desktop.core.errors import SenError
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def timeframe_text(programme: ProgrammeService) -> str:
             start = dt.date.fromisoformat(start if len(start) > 7 else f"{start}-01")
     if isinstance(start, dt.date) and years:
         noun = "year" if int(years) == 1 else "years"
-        return f"Implementation from {start:%B %Y} over {years} {noun}"
+        return f"Implementation from {dates.month_year(start)} over {years} {noun}"
     return "Implementation from September 2011 over 3 years"
 
 

@@ -63,7 +63,10 @@ def replacement_path(kind: str, data_dir: Path | None) -> Path | None:
     """Where a user's replacement template for ``kind`` would be (None without a folder)."""
     if data_dir is None:
         return None
-    return Path(data_dir) / "templates" / TEMPLATE_FILES[_check_kind(kind)]
+    # Edit > Settings may point this laptop at another templates folder.
+    from sen_desktop.core.laptop_settings import templates_dir
+
+    return templates_dir(Path(data_dir)) / TEMPLATE_FILES[_check_kind(kind)]
 
 
 def _check_kind(kind: str) -> str:

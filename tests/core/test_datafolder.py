@@ -64,6 +64,15 @@ def test_a_data_folder_is_created_with_its_paths(tmp_path: Path) -> None:
     assert folder.backups_dir == folder.path / "backups"
 
 
+def test_backups_go_to_the_folder_chosen_in_settings(tmp_path: Path) -> None:
+    from sen_desktop.core.laptop_settings import LaptopSettings, write_laptop_settings
+
+    folder = DataFolder(tmp_path / "data")
+    chosen = tmp_path / "usb-stick"
+    write_laptop_settings(folder.path, LaptopSettings(backup_folder=str(chosen)))
+    assert folder.backups_dir == chosen
+
+
 def test_a_second_process_is_refused(data_dir: Path, holder: subprocess.Popen[str]) -> None:
     with pytest.raises(StoreError) as refused:
         DataFolder(data_dir).lock()

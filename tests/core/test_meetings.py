@@ -339,6 +339,28 @@ def test_the_next_meeting_names_the_previous_and_carries_the_resolution(
     assert second.previous_meeting_date == SEPT
 
 
+def test_the_confirming_resolution_follows_the_wording_in_settings(
+    svc: MeetingService, sf: sessionmaker[Session], besd: tuple[str, list[str]]
+) -> None:
+    from sen_desktop.core.settings import SettingsService
+
+    svc.schedule(besd[0], SEPT)
+    nov = svc.schedule(besd[0], NOV)
+    item_id = nov.agenda[2].id
+    current = SettingsService(sf).programme()
+    SettingsService(sf).save_programme(
+        current.authority_name, current.districts,
+        "RESOLVED that the minutes of the meeting on {date} be agreed as a true record.",
+    )
+    # Scheduling October in between rewrites November's automatic resolution, in the
+    # new wording, although it was written in the old one.
+    svc.schedule(besd[0], OCT)
+    assert resolutions(sf, item_id) == [
+        "RESOLVED that the minutes of the meeting on Wednesday 6 October 2010 be agreed "
+        "as a true record."
+    ]
+
+
 def test_minute_numbers_continue_from_the_previous_meeting(
     svc: MeetingService, besd: tuple[str, list[str]]
 ) -> None:
