@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -36,11 +36,38 @@ def section_heading(text: str, buddy: QWidget) -> QLabel:
     return widget
 
 
+class _FocusTracker(QObject):
+    """Keeps a widget's ``focused`` property in step with its keyboard focus."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut) and isinstance(
+            watched, QWidget
+        ):
+            focused = event.type() == QEvent.Type.FocusIn
+            if watched.property("focused") != focused:
+                watched.setProperty("focused", focused)
+                # A style sheet reads properties when it polishes: polish again.
+                watched.style().unpolish(watched)
+                watched.style().polish(watched)
+                watched.update()
+        return False
+
+
+def track_focus(widget: QWidget) -> QWidget:
+    """Let app.qss style ``widget`` by whether it has the focus (``[focused="true"]``):
+    a list's or table's chosen row turns dark blue only while the list has the focus,
+    which a style sheet's ``:focus`` cannot do for selection colours."""
+    widget.setProperty("focused", widget.hasFocus())
+    widget.installEventFilter(_FocusTracker(widget))
+    return widget
+
+
 def reading_pane(accessible_name: str) -> QTextBrowser:
     """Read-only rich text that scrolls, takes keyboard focus and can be selected."""
     browser = QTextBrowser()
     browser.setOpenLinks(False)
     browser.setAccessibleName(accessible_name)
+    browser.setProperty("role", "reading")  # app.qss: no box until it has the focus
     browser.setTabChangesFocus(True)
     # Reads as part of the page rather than as an input box.
     browser.setFrameShape(QFrame.Shape.NoFrame)
@@ -64,6 +91,7 @@ def record_table(accessible_name: str) -> QTableView:
     table.horizontalHeader().setDefaultAlignment(
         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     )
+    track_focus(table)
     return table
 
 
