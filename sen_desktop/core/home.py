@@ -72,12 +72,17 @@ class HomeMeeting:
     venue: str
 
     @property
-    def text(self) -> str:
-        """"BESD Working Group, meeting 5: Tuesday 14 September 2010 at 2.00 pm"."""
+    def when(self) -> str:
+        """"Tuesday 14 September 2010 at 2.00 pm"."""
         when = long_date(self.date)
         if self.start_time is not None:
             when += f" at {time_text(self.start_time)}"
-        return f"{self.group_name}, meeting {self.number}: {when}"
+        return when
+
+    @property
+    def text(self) -> str:
+        """"BESD Working Group, meeting 5: Tuesday 14 September 2010 at 2.00 pm"."""
+        return f"{self.group_name}, meeting {self.number}: {self.when}"
 
 
 @dataclass(frozen=True)

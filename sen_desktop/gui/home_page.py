@@ -110,7 +110,8 @@ def next_html(home: Home) -> str:
         if g.meeting is None:
             when = (f"None scheduled — <a href='schedule:{g.group_id}'>schedule one…</a>")
         else:
-            when = f"<a href='meeting:{g.meeting.meeting_id}'>{escape(g.meeting.text)}</a>"
+            words = f"Meeting {g.meeting.number}: {g.meeting.when}"
+            when = f"<a href='meeting:{g.meeting.meeting_id}'>{escape(words)}</a>"
         rows.append([escape(g.group_name), when])
     if not rows:
         return _muted("No groups.")

@@ -97,6 +97,7 @@ def test_meetings_today_and_next_for_the_persons_groups(programme: Programme) ->
     )
     [besd] = home.next_meetings
     assert besd.meeting is not None and besd.meeting.meeting_id == sooner.id
+    assert besd.meeting.when == "Wednesday 3 November 2010 at 10.30 am"
     assert later.id != sooner.id
     assert home.landing_meeting_id == today.id
     # Without today's meeting, the welcome lands on the soonest next one.

@@ -42,6 +42,7 @@ def test_home_shows_the_persons_day_and_week(qtbot: QtBot, open_window: OpenWind
         meeting = session.meetings.schedule(besd, today, start_time=dt.time(14, 0),
                                             venue="Sessions House")
         session.meetings.schedule(group_id("SG"), today)  # not Jane's group
+        session.meetings.schedule(besd, today + dt.timedelta(days=7))
         session.actions.create(besd, "Map provision in each district",
                                owner_text="Jane Smith", due_date=today)
         session.actions.create(besd, "Circulate the terms of reference",
@@ -59,7 +60,7 @@ def test_home_shows_the_persons_day_and_week(qtbot: QtBot, open_window: OpenWind
     assert "For Jane Smith, group secretary — BESD Working Group." in text
     assert f"BESD Working Group, meeting 1: {long_date(today)} at 2.00 pm, Sessions House" in text
     assert "Strategy Steering Group" not in text.split("Next meetings")[0].split("Today")[1]
-    assert "None scheduled — schedule one…" in text  # BESD's next after today
+    assert f"Meeting 2: {long_date(today + dt.timedelta(days=7))}" in text  # BESD's next
     assert "Map provision in each district" in text
     assert "1 overdue: due before today and neither done nor dropped." in text
     assert "Circulate the terms of reference" not in text  # overdue, not due this week
