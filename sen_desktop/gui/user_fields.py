@@ -91,6 +91,7 @@ class UserFields(QWidget):
             "first. The programme lead may leave them all unticked to see every group.",
             role="facts", wrap=True,
         )
+        hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.addRow("", hint)
         self.setTabOrder(self.name_edit, self.role_combo)
         self.setTabOrder(self.role_combo, self.groups_list)
@@ -112,7 +113,6 @@ class UserFields(QWidget):
             )
             self.groups_list.addItem(item)
         if self.groups_list.count():
-            self.groups_list.setCurrentRow(0)
             # Tall enough for every group (up to 10), so none hides below a scroll.
             rows = min(self.groups_list.count(), 10)
             height = self.groups_list.sizeHintForRow(0) * rows

@@ -8,7 +8,7 @@ support: ``UserFields``) and offers to join the programme's exchange.
 - **Start** saves the answers (``ThisLaptop.save_user``, checked in the core: a refusal
   shows beside its field) and emits ``finished`` with where to land: today's or the
   next meeting of their groups (``Home.landing_meeting_id``), else the Home view.
-- With "Join the programme's exchange next" ticked, ``finished`` says so, and the
+- With "Join or start the programme's exchange next" ticked, ``finished`` says so, and the
   window hands over to the existing trust flow (Exchange ▸ Join or start the
   programme…, ``SyncPage.trust_flow``); nothing here rebuilds it.
 - **Not now** records nobody and does not ask again (Edit ▸ Settings… can say later).
@@ -48,9 +48,10 @@ INTRO = (
     "due this week and the recommendations waiting for you."
 )
 EXCHANGE_TEXT = (
-    "Laptops share their changes by exchanging files with the programme lead's laptop. "
-    "If the lead has asked you to join, tick this: the next step makes the request file "
-    "to give them. You can also do this later: Exchange ▸ Join or start the programme…"
+    "Laptops share their changes by exchanging files. The programme lead starts the "
+    "exchange on their own laptop; every other laptop joins it with a file the lead gives "
+    "them. Tick this to take that step next. You can also do it later: Exchange ▸ Join or "
+    "start the programme…"
 )
 
 
@@ -100,10 +101,11 @@ class WelcomePage(QWidget):
         self.intro.setAccessibleName("About this welcome")
         self.fields = UserFields()
         self.exchange_heading = label("Exchange with other laptops", role="subheading")
-        self.join_check = QCheckBox("&Join the programme's exchange next")
-        self.join_check.setAccessibleName("Join the programme's exchange next")
+        self.join_check = QCheckBox("&Join or start the programme's exchange next")
+        self.join_check.setAccessibleName("Join or start the programme's exchange next")
         self.join_check.setAccessibleDescription(EXCHANGE_TEXT)
         self.exchange_text = label(EXCHANGE_TEXT, role="facts", wrap=True)
+        self.exchange_text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.form_error = error_label("Problem saving")
         self.later_button = QPushButton("&Not now")
         self.later_button.setAccessibleName("Not now")
