@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QPoint, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -396,7 +396,7 @@ class _CalendarPopup(QFrame):
         self.calendar.setAccessibleName(f"Calendar: {name or 'date'}" if name else "Calendar")
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
         self.adjustSize()
-        self.move(anchor.mapToGlobal(anchor.rect().bottomLeft()))
+        self.move(_place_below_or_above(anchor, self.size()))
         self.show()
         self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
 
@@ -414,6 +414,20 @@ class _CalendarPopup(QFrame):
                 self._field.edit.setFocus(Qt.FocusReason.PopupFocusReason)
                 return True
         return super().eventFilter(watched, event)
+
+
+def _place_below_or_above(anchor: QWidget, size: QSize) -> QPoint:
+    """Under the box, or above it where the screen ends first (a 768-pixel laptop)."""
+    below = anchor.mapToGlobal(anchor.rect().bottomLeft())
+    screen = anchor.screen()
+    if screen is None:
+        return below
+    area = screen.availableGeometry()
+    x = max(area.left(), min(below.x(), area.right() - size.width()))
+    y = below.y()
+    if y + size.height() > area.bottom():
+        y = max(area.top(), anchor.mapToGlobal(anchor.rect().topLeft()).y() - size.height())
+    return QPoint(x, y)
 
 
 class TimeField(TypedField[dt.time]):

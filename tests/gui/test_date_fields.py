@@ -189,6 +189,23 @@ def test_the_calendar_button_is_named_and_not_a_tab_stop(qtbot: QtBot, form: For
     assert field.calendar.selectedDate() == QDate(2026, 12, 7)  # an empty box opens on today
 
 
+def test_the_calendar_opens_above_a_box_at_the_foot_of_the_screen(
+    qtbot: QtBot, form: Form
+) -> None:
+    field = DateField(today=TODAY)
+    window = form(field)
+    area = window.screen().availableGeometry()
+    window.move(area.left() + 10, area.bottom() - window.height() + 1)
+    qtbot.waitUntil(lambda: window.geometry().bottom() >= area.bottom() - 40)
+    field.setFocus()
+    qtbot.keyClick(field.edit, KEY.Key_F4)
+    calendar = field.calendar
+    assert calendar is not None
+    popup = calendar.window().frameGeometry()
+    assert popup.bottom() <= area.bottom()
+    assert popup.top() < field.edit.mapToGlobal(field.edit.rect().topLeft()).y()
+
+
 def test_up_and_down_move_a_day(qtbot: QtBot, form: Form) -> None:
     field = DateField(today=TODAY)
     form(field)
