@@ -23,8 +23,10 @@ PROG = "sen-desktop"
 # the GUI looks a name up in its own table, this list only guards the command line.
 VIEWS: tuple[str, ...] = (
     "groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search",
-    "recommendations", "timeline", "dashboard", "sync", "conflicts",
+    "recommendations", "timeline", "dashboard", "sync", "conflicts", "help",
 )
+#: The screens ``--size`` accepts, smallest and largest (a netbook to an 8K monitor).
+SCREEN_MIN, SCREEN_MAX = (640, 480), (7680, 4320)
 
 # Exit codes: 0 success, 1 a check that ran and found a problem, 2 a usage or data error
 # a person must correct (the convention argparse already follows for bad arguments).
@@ -44,6 +46,37 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         one_line = " ".join(message.split())
         self.exit(EXIT_USAGE, f"{PROG}: error: {one_line}\n")
+
+
+def screen_size(text: str) -> tuple[int, int]:
+    """``--size``: "1366x768" → (1366, 768)."""
+    width, sep, height = text.strip().lower().replace("×", "x").partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a screen size; write it as width x height, like 1366x768"
+        )
+    size = (int(width), int(height))
+    fits = all(low <= n <= high for low, n, high in zip(SCREEN_MIN, size, SCREEN_MAX, strict=True))
+    if not fits:
+        raise argparse.ArgumentTypeError(
+            f"{text} is outside the screens this draws ({SCREEN_MIN[0]}x{SCREEN_MIN[1]} "
+            f"to {SCREEN_MAX[0]}x{SCREEN_MAX[1]})"
+        )
+    return size
+
+
+def screen_scale(text: str) -> float:
+    """``--scale``: "1.25" or "125%" → 1.25."""
+    cleaned = text.strip()
+    try:
+        value = float(cleaned[:-1]) / 100 if cleaned.endswith("%") else float(cleaned)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a scaling; write it like 1.25 or 125%"
+        ) from None
+    if not 1.0 <= value <= 3.0:
+        raise argparse.ArgumentTypeError(f"{text} is outside 1 to 3 (100% to 300%)")
+    return value
 
 
 def _default_data_dir() -> Path:
@@ -84,6 +117,22 @@ def build_parser() -> argparse.ArgumentParser:
         choices=VIEWS,
         default=None,
         help=f"open on the view NAME ({', '.join(VIEWS)})",
+    )
+    parser.add_argument(
+        "--size",
+        metavar="WxH",
+        type=screen_size,
+        default=None,
+        help="with --screenshot: draw the window as a W x H screen shows it on first start "
+        "(e.g. 1366x768, a common council laptop; a taskbar is allowed for)",
+    )
+    parser.add_argument(
+        "--scale",
+        metavar="S",
+        type=screen_scale,
+        default=1.0,
+        help="with --screenshot: the screen's scaling, 1 to 3 (1.25 or 125%% for Windows' "
+        "125 %%); the PNG keeps the screen's own pixels",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.set_defaults(command=_run_window)
@@ -197,7 +246,8 @@ def _run_window(args: argparse.Namespace) -> int:
     # Lazy: the only place the command line loads PySide6.
     from sen_desktop.gui.main import run_gui
 
-    return run_gui(args.data_dir, screenshot=args.screenshot, view=args.view)
+    return run_gui(args.data_dir, screenshot=args.screenshot, view=args.view, size=args.size,
+                   scale=args.scale)
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -225,6 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Command = args.command
     if command is not _run_window and (args.screenshot is not None or args.view is not None):
         parser.error("--screenshot and --view apply to the window, not to a command")
+    if args.screenshot is None and (args.size is not None or args.scale != 1.0):
+        parser.error("--size and --scale apply to --screenshot only")
     if args.data_dir is None:
         args.data_dir = _default_data_dir()
     try:

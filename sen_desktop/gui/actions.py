@@ -2,15 +2,25 @@
 
 Standard shortcuts come from QKeySequence.StandardKey so each platform gets its own
 convention; menu roles let macOS move Quit and About to the application menu; every
-action has an accessible name a screen reader can announce.
+action has an accessible name a screen reader can announce. Every command in a menu has
+an access key or a shortcut (tests/gui/test_keyboard_menus.py walks the menus), and the
+Help ▸ Keyboard shortcuts list is generated from these actions, so it cannot drift.
+
+Shortcuts chosen for issue 11 (Ctrl+Shift plus the command's initial where it was free):
+Ctrl+Shift+M schedule meeting, Ctrl+Shift+I add agenda item, Ctrl+Shift+T new action
+(between meetings; Ctrl+Shift+N is the action at the item being minuted), Ctrl+Shift+R
+new recommendation, Ctrl+Shift+L add milestone (the P&lan menu's key), Ctrl+Shift+P make
+a pack, Ctrl+Shift+Del cancel meeting (it asks before cancelling). Ctrl+1…Ctrl+9 go to
+pages in the order of a secretary's week (``GO_PAGES``); F6 and Shift+F6 move between
+the navigation, the page and the search box.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QMenuBar, QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,49 @@ class Actions:
     join_programme: QAction
     export_bundle: QAction
     import_bundle: QAction
+    # Edit menu: the standard clipboard commands, acting on the focused widget.
+    cut: QAction
+    copy: QAction
+    paste: QAction
+    select_all: QAction
+    # Go menu: a page each (data: its --view name), then moving between panes.
+    go_pages: tuple[QAction, ...]
+    next_pane: QAction
+    previous_pane: QAction
+    # Help menu.
+    user_guide: QAction
+    shortcuts: QAction
+    # Actions other slices add to a menu by name (e.g. Edit > Settings…): appended by
+    # ``add_to_menu`` so the keyboard tests and the shortcuts list see them too.
+    extra: list[QAction] = field(default_factory=list)
+
+    def all(self) -> list[QAction]:
+        """Every action, in declaration order (the Go pages in their own order)."""
+        found: list[QAction] = []
+        for value in vars(self).values():
+            if isinstance(value, QAction):
+                found.append(value)
+            elif isinstance(value, tuple | list):
+                found.extend(v for v in value if isinstance(v, QAction))
+        return found
+
+
+#: The Go menu, in the order of a secretary's week: (view, menu text, shortcut).
+#: Pages past the ninth have an access key only.
+GO_PAGES: tuple[tuple[str, str, str | None], ...] = (
+    ("dashboard", "&Dashboard", "Ctrl+1"),
+    ("groups", "&Groups", "Ctrl+2"),
+    ("meetings", "&Meetings", "Ctrl+3"),
+    ("minutes", "Mi&nutes", "Ctrl+4"),
+    ("actions", "&Action Log", "Ctrl+5"),
+    ("recommendations", "&Recommendations", "Ctrl+6"),
+    ("plan", "Action &Plan", "Ctrl+7"),
+    ("people", "P&eople", "Ctrl+8"),
+    ("sync", "E&xchange", "Ctrl+9"),
+    ("programme", "Pr&ogramme", None),
+    ("search", "&Search results", None),
+    ("conflicts", "&Conflicts", None),
+)
 
 
 def _action(
@@ -119,7 +172,7 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
         make_pack=_action(
             parent, "Make a &pack of papers…",
             "Make a pack of papers with a cover and contents, for SMT, Cabinet or a group",
-            name="action_make_pack",
+            name="action_make_pack", shortcut="Ctrl+Shift+P",
         ),
         new_person=_action(
             parent, "&New person…", "Add a new person", name="action_new_person",
@@ -172,7 +225,7 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
         ),
         new_action=_action(
             parent, "&New action…", "Raise a new action between meetings",
-            name="action_new_action",
+            name="action_new_action", shortcut="Ctrl+Shift+T",
         ),
         edit_action=_action(
             parent, "&Edit action…", "Edit the chosen action in the action log",
@@ -192,11 +245,11 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
         ),
         schedule_meeting=_action(
             parent, "&Schedule meeting…", "Schedule a meeting of a group",
-            name="action_schedule_meeting",
+            name="action_schedule_meeting", shortcut="Ctrl+Shift+M",
         ),
         add_agenda_item=_action(
             parent, "&Add agenda item…", "Add an item to the chosen meeting's agenda",
-            name="action_add_agenda_item",
+            name="action_add_agenda_item", shortcut="Ctrl+Shift+I",
         ),
         move_item_up=_action(
             parent, "Move item &up", "Move the chosen agenda item up",
@@ -208,11 +261,11 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
         ),
         cancel_meeting=_action(
             parent, "&Cancel meeting…", "Cancel the chosen meeting",
-            name="action_cancel_meeting",
+            name="action_cancel_meeting", shortcut="Ctrl+Shift+Del",
         ),
         new_recommendation=_action(
             parent, "&New recommendation…", "Raise a new recommendation for a group",
-            name="action_new_recommendation",
+            name="action_new_recommendation", shortcut="Ctrl+Shift+R",
         ),
         edit_recommendation=_action(
             parent, "&Edit recommendation…", "Edit the chosen recommendation",
@@ -229,7 +282,7 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
         ),
         add_milestone=_action(
             parent, "&Add milestone…", "Add a milestone to the Action Plan",
-            name="action_add_milestone",
+            name="action_add_milestone", shortcut="Ctrl+Shift+L",
         ),
         edit_milestone=_action(
             parent, "&Edit milestone…", "Edit the chosen milestone of the Action Plan",
@@ -253,7 +306,48 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
             parent, "&Import bundle…", "Import a bundle from another laptop, with a preview",
             name="action_import_bundle",
         ),
+        cut=_action(
+            parent, "Cu&t", "Cut the selected text", name="action_cut",
+            shortcut=QKeySequence.StandardKey.Cut,
+        ),
+        copy=_action(
+            parent, "&Copy", "Copy the selected text or rows", name="action_copy",
+            shortcut=QKeySequence.StandardKey.Copy,
+        ),
+        paste=_action(
+            parent, "&Paste", "Paste into the box with the cursor", name="action_paste",
+            shortcut=QKeySequence.StandardKey.Paste,
+        ),
+        select_all=_action(
+            parent, "Select &All", "Select all the text or rows", name="action_select_all",
+            shortcut=QKeySequence.StandardKey.SelectAll,
+        ),
+        go_pages=tuple(_go_action(parent, view, text, shortcut)
+                       for view, text, shortcut in GO_PAGES),
+        next_pane=_action(
+            parent, "Nex&t pane", "Move to the next pane: navigation, page, search box",
+            name="action_next_pane", shortcut="F6",
+        ),
+        previous_pane=_action(
+            parent, "Pre&vious pane", "Move to the previous pane: search box, page, navigation",
+            name="action_previous_pane", shortcut="Shift+F6",
+        ),
+        user_guide=_action(
+            parent, "&User guide", "Open the user guide: how to do each task",
+            name="action_user_guide", shortcut=QKeySequence.StandardKey.HelpContents,
+        ),
+        shortcuts=_action(
+            parent, "&Keyboard shortcuts", "List every keyboard shortcut",
+            name="action_shortcuts", shortcut="Ctrl+/",
+        ),
     )
+
+
+def _go_action(parent: QWidget, view: str, text: str, shortcut: str | None) -> QAction:
+    page = text.replace("&", "")
+    action = _action(parent, text, f"Go to {page}", name=f"action_go_{view}", shortcut=shortcut)
+    action.setData(view)
+    return action
 
 
 def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
@@ -266,8 +360,16 @@ def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
     edit_menu.addAction(actions.undo)
     edit_menu.addAction(actions.redo)
     edit_menu.addSeparator()
+    for action in (actions.cut, actions.copy, actions.paste, actions.select_all):
+        edit_menu.addAction(action)
+    edit_menu.addSeparator()
     edit_menu.addAction(actions.find)
-    edit_menu.setAccessibleName("Edit menu")
+    go_menu = menu_bar.addMenu("G&o")
+    for action in actions.go_pages:
+        go_menu.addAction(action)
+    go_menu.addSeparator()
+    go_menu.addAction(actions.next_pane)
+    go_menu.addAction(actions.previous_pane)
     people_menu = menu_bar.addMenu("&People")
     people_menu.addAction(actions.new_person)
     people_menu.addAction(actions.edit_person)
@@ -281,33 +383,51 @@ def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
     actions_menu.addAction(actions.record_update)
     actions_menu.addSeparator()
     actions_menu.addAction(actions.filter_actions)
-    actions_menu.setAccessibleName("Actions menu")
     meetings_menu = menu_bar.addMenu("Mee&tings")
     for action in (actions.schedule_meeting, actions.add_agenda_item, actions.move_item_up,
                    actions.move_item_down):
         meetings_menu.addAction(action)
     meetings_menu.addSeparator()
     meetings_menu.addAction(actions.cancel_meeting)
-    meetings_menu.setAccessibleName("Meetings menu")
     recommendations_menu = menu_bar.addMenu("&Recommendations")
     for action in (actions.new_recommendation, actions.edit_recommendation,
                    actions.record_decision, actions.put_on_agenda):
         recommendations_menu.addAction(action)
-    recommendations_menu.setAccessibleName("Recommendations menu")
     plan_menu = menu_bar.addMenu("P&lan")
     for action in (actions.add_milestone, actions.edit_milestone, actions.link_milestone):
         plan_menu.addAction(action)
-    plan_menu.setAccessibleName("Plan menu")
     exchange_menu = menu_bar.addMenu("E&xchange")
     for action in (actions.join_programme, actions.export_bundle, actions.import_bundle):
         exchange_menu.addAction(action)
-    exchange_menu.setAccessibleName("Exchange menu")
     minutes_menu = menu_bar.addMenu("Min&utes")
     for action in (actions.next_item, actions.previous_item, actions.new_resolution,
                    actions.new_minute_action):
         minutes_menu.addAction(action)
-    minutes_menu.setAccessibleName("Minutes menu")
     help_menu = menu_bar.addMenu("&Help")
+    help_menu.addAction(actions.user_guide)
+    help_menu.addAction(actions.shortcuts)
+    help_menu.addSeparator()
     help_menu.addAction(actions.about)
-    for menu in (file_menu, people_menu, groups_menu, help_menu):
+    for menu in (file_menu, edit_menu, go_menu, people_menu, groups_menu, actions_menu,
+                 meetings_menu, recommendations_menu, plan_menu, exchange_menu, minutes_menu,
+                 help_menu):
+        menu.setObjectName(f"menu_{menu.title().replace('&', '').lower()}")
         menu.setAccessibleName(menu.title().replace("&", "") + " menu")
+
+
+def add_to_menu(
+    menu_bar: QMenuBar, actions: Actions, menu_title: str, action: QAction,
+    before: QAction | None = None,
+) -> None:
+    """Put another slice's ``action`` in the menu titled ``menu_title`` (as shown, with
+    its "&"), before ``before`` if given; it then counts among ``actions.all()``."""
+    for menu_action in menu_bar.actions():
+        menu = menu_action.menu()
+        if isinstance(menu, QMenu) and menu_action.text() == menu_title:
+            if before is not None:
+                menu.insertAction(before, action)
+            else:
+                menu.addAction(action)
+            actions.extra.append(action)
+            return
+    raise ValueError(f"No menu {menu_title!r} in the menu bar.")

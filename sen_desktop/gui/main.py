@@ -1,8 +1,19 @@
-"""Start the window: ``run_gui(data_dir, screenshot=None, view=None) -> exit code``.
+"""Start the window: ``run_gui(data_dir, screenshot=None, view=None, …) -> exit code``.
 
 Exit codes: 0 on a normal close or a screenshot written; 2 when the data folder is
 refused (not a database, corrupt, too new, in use) or the view name is unknown; 1 when a
 screenshot could not be made.
+
+A second copy on a data folder already in use says so in one message box before any
+window is built (``gui/single_copy.py``). On first start the window fits the screen's
+available area (``gui/window_geometry.py``).
+
+``--screenshot`` draws the window as it is on first start: 1280 × 800 by default; with
+``size=(W, H)`` as a W × H screen with a taskbar would show it, and with ``scale`` (1.25
+for Windows' 125 %) at that scaling: the window is laid out in W/scale × H/scale logical
+pixels and drawn at ``scale`` device pixels each, as Qt does on such a screen, so the PNG
+has the screen's own pixels. The scaling is applied by drawing, not through
+QT_SCALE_FACTOR, so it works in a process whose QApplication already exists.
 """
 
 from __future__ import annotations
@@ -20,9 +31,12 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from sen_desktop.gui import window_geometry
 from sen_desktop.gui.main_window import VIEWS, MainWindow
+from sen_desktop.gui.single_copy import folder_in_use, in_use_message
 
 APP_NAME = "SEN Secretariat"
 ORGANISATION = "SEN Secretariat"
@@ -46,18 +60,33 @@ def _application(offscreen: bool) -> QApplication:
     return app
 
 
-def run_gui(data_dir: Path, screenshot: Path | None = None, view: str | None = None) -> int:
-    """Show the main window on ``data_dir`` (or render ``view`` to ``screenshot`` and exit)."""
+def run_gui(
+    data_dir: Path,
+    screenshot: Path | None = None,
+    view: str | None = None,
+    size: tuple[int, int] | None = None,
+    scale: float = 1.0,
+) -> int:
+    """Show the main window on ``data_dir`` (or render ``view`` to ``screenshot`` and exit,
+    as a ``size`` screen at ``scale`` would show it)."""
     if view is not None and view not in VIEWS:
         print(f"Unknown view {view!r}; choose one of: {', '.join(VIEWS)}.", file=sys.stderr)
         return 2
     app = _application(offscreen=screenshot is not None)
     if screenshot is not None:
-        return _screenshot(data_dir, screenshot, view)
+        return _screenshot(data_dir, screenshot, view, size, scale)
+    if folder_in_use(data_dir):
+        # One box and no window: the other copy's window is the one to use.
+        QMessageBox.critical(None, APP_NAME, in_use_message(data_dir))
+        return 2
     window = MainWindow(data_dir, settings=QSettings(), view=view)
+    if not window.geometry_restored:
+        window_geometry.place_first_time(window)
+        window.keep_on_screen = True
 
     def refused(message: str) -> None:
-        QMessageBox.critical(window, APP_NAME, message)
+        window.hide()  # nothing in it can be used: the box stands alone
+        QMessageBox.critical(None, APP_NAME, message)
         app.exit(2)
 
     window.open_failed.connect(refused)
@@ -77,7 +106,7 @@ def _quiet_offscreen(previous: MessageHandler | None) -> MessageHandler:
 
     def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
         # The offscreen platform says so for every window shown: not the person's concern.
-        if "propagateSizeHints" in message:
+        if "propagateSizeHints" in message or "does not support raise" in message:
             return
         if previous is not None:
             previous(kind, context, message)
@@ -87,16 +116,33 @@ def _quiet_offscreen(previous: MessageHandler | None) -> MessageHandler:
     return handler
 
 
-def _screenshot(data_dir: Path, png: Path, view: str | None) -> int:
+def _screenshot(
+    data_dir: Path, png: Path, view: str | None, size: tuple[int, int] | None, scale: float
+) -> int:
     previous = qInstallMessageHandler(None)
     qInstallMessageHandler(_quiet_offscreen(previous))
     try:
-        return _render(data_dir, png, view)
+        return _render(data_dir, png, view, size, scale)
     finally:
         qInstallMessageHandler(previous)
 
 
-def _render(data_dir: Path, png: Path, view: str | None) -> int:
+def draw(widget: QWidget, scale: float) -> QImage:
+    """``widget`` drawn at ``scale`` device pixels per logical pixel, as on a screen
+    scaled that much (QWidget.grab draws at the widget's own screen's ratio)."""
+    image = QImage(
+        round(widget.width() * scale), round(widget.height() * scale),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    image.setDevicePixelRatio(scale)
+    image.fill(widget.palette().window().color())
+    widget.render(image)
+    return image
+
+
+def _render(
+    data_dir: Path, png: Path, view: str | None, size: tuple[int, int] | None, scale: float
+) -> int:
     window = MainWindow(data_dir, settings=None, view=view or "groups")
     loop = QEventLoop()
     outcome = {"code": 1}
@@ -106,8 +152,8 @@ def _render(data_dir: Path, png: Path, view: str | None) -> int:
         loop.exit(code)
 
     def grab() -> None:
-        image = window.grab()
-        if image.save(str(png), "PNG"):
+        image = draw(window.view_widget(), scale)
+        if QPixmap.fromImage(image).save(str(png), "PNG"):
             finish(0)
         else:
             print(f"The screenshot could not be written to {png}.", file=sys.stderr)
@@ -115,6 +161,9 @@ def _render(data_dir: Path, png: Path, view: str | None) -> int:
 
     def ready(_name: str) -> None:
         window.view_ready.disconnect(ready)
+        target = window.view_widget()
+        if target is not window:  # a window of its own (help): no bigger than the screen's
+            target.resize(target.size().boundedTo(window.size()))
         # Let queued layout and paint events settle before grabbing.
         QTimer.singleShot(150, grab)
 
@@ -132,7 +181,10 @@ def _render(data_dir: Path, png: Path, view: str | None) -> int:
     timer.setSingleShot(True)
     timer.timeout.connect(timed_out)
     timer.start(SCREENSHOT_TIMEOUT_MS)
-    window.resize(1280, 800)
+    if size is None:
+        window.resize(window_geometry.PREFERRED)
+    else:
+        window.resize(window_geometry.screenshot_size(*size, scale))
     window.show()
     window.start()
     loop.exec()

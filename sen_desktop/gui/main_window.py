@@ -13,14 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QUndoGroup
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -28,50 +30,58 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core.errors import SenError
-from sen_desktop.core.meeting_records import AttendanceTally
 from sen_desktop.core.records import (
-    AppointmentView,
-    GroupDetail,
     GroupSummary,
-    PersonRecord,
     SectionRecord,
 )
-from sen_desktop.gui import resources
+from sen_desktop.gui import resources, window_geometry
 from sen_desktop.gui.action_log_page import ActionLogPage
 from sen_desktop.gui.actions import build_actions, build_menus
-from sen_desktop.gui.appointment_dialog import AppointmentDialog
 from sen_desktop.gui.conflicts_page import ConflictsPage
 from sen_desktop.gui.dashboard_page import DashboardPage
-from sen_desktop.gui.dialogs import EndAppointmentDialog, PersonDialog
 from sen_desktop.gui.export import ExportController
 from sen_desktop.gui.group_page import GroupPage
+from sen_desktop.gui.help import HelpWindow, about_box
 from sen_desktop.gui.meetings_page import MeetingsPage
 from sen_desktop.gui.minutes_page import MinutesPage
-from sen_desktop.gui.pages import PeoplePage, ProgrammePage, person_record_text
+from sen_desktop.gui.pages import PeoplePage, ProgrammePage
+from sen_desktop.gui.people_commands import PeopleCommands
 from sen_desktop.gui.recommendations_page import RecommendationsPage
 from sen_desktop.gui.search_page import SAMPLE_QUERY, SearchBox, SearchPage, search_toolbar
-from sen_desktop.gui.seat_role_dialog import SeatRoleDialog, role_saved_message
 from sen_desktop.gui.session import (
     OpenProgramme,
     open_error_message,
     open_programme_services,
     programme_facts,
 )
+from sen_desktop.gui.single_copy import folder_in_use, in_use_message
 from sen_desktop.gui.sync_page import SyncPage
 from sen_desktop.gui.tasks import TaskRunner
 from sen_desktop.gui.timeline_page import TimelinePage
+from sen_desktop.gui.window_keys import (
+    INDENT_ROLE,
+    IndentDelegate,
+    clipboard_state,
+    cycle_panes,
+    focus_page,
+    run_clipboard_command,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-#: The names --view accepts.
+#: The names --view accepts ("help": the user guide's window, over the group page).
 VIEWS = ("groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search",
-         "recommendations", "timeline", "dashboard", "sync", "conflicts")
+         "recommendations", "timeline", "dashboard", "sync", "conflicts", "help")
+#: Menu commands that make sense from anywhere once the programme is open: each brings
+#: its page forward, then runs there (the page's own handler runs second).
+_ANYWHERE = (("schedule_meeting", "meetings"), ("new_recommendation", "recommendations"),
+             ("add_milestone", "plan"))
 
 _KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PeopleCommands, QMainWindow):
     #: The page named (one of VIEWS) is showing its data.
     view_ready = Signal(str)
     #: The data folder could not be opened; the message is a sentence for the person.
@@ -105,6 +115,8 @@ class MainWindow(QMainWindow):
         self._groups: list[GroupSummary] = []
         self._shut_down = False
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
+        self.help_window: HelpWindow | None = None
+        self._last_group: str | None = None  # Go > Groups returns to it
 
         self.setWindowTitle("SEN Secretariat")
         self.setWindowIcon(resources.icon("app"))
@@ -120,6 +132,8 @@ class MainWindow(QMainWindow):
         self.navigation.setMinimumWidth(200)
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navigation.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Groups are indented by drawing, not by leading spaces: type-ahead finds them.
+        self.navigation.setItemDelegate(IndentDelegate(self.navigation))
         self.programme_page = ProgrammePage()
         self.group_page = GroupPage()
         self.people_page = PeoplePage()
@@ -177,14 +191,34 @@ class MainWindow(QMainWindow):
 
         self._build_navigation()
         self._connect()
-        self.resize(1280, 800)
-        self._restore_state()
+        self.resize(window_geometry.PREFERRED)
+        #: False on first start: gui/main.py then fits the window to the screen.
+        self.geometry_restored = self._restore_state()
+        #: Pull the window inside its screen once the desktop's real frame is known: set
+        #: by gui/main.py when it placed the window with an estimated frame.
+        self.keep_on_screen = False
         self._update_actions()
 
     # --- wiring ------------------------------------------------------------------------
 
     def _connect(self) -> None:
         a = self.menu_actions
+        for name, view in _ANYWHERE:  # before the pages connect theirs: the page first
+            getattr(a, name).triggered.connect(functools.partial(self._bring_forward, view))
+        for go in a.go_pages:
+            go.triggered.connect(functools.partial(self.go, str(go.data())))
+        a.next_pane.triggered.connect(lambda: self.cycle_pane(1))
+        a.previous_pane.triggered.connect(lambda: self.cycle_pane(-1))
+        for name in ("cut", "copy", "paste", "select_all"):
+            getattr(a, name).triggered.connect(functools.partial(self._clipboard, name))
+        edit_menu = self.menuBar().findChild(QMenu, "menu_edit")
+        if edit_menu is not None:
+            edit_menu.aboutToShow.connect(self._update_clipboard_actions)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+        a.user_guide.triggered.connect(lambda: self.show_help())
+        a.shortcuts.triggered.connect(lambda: self.show_help(shortcuts=True))
         a.quit.triggered.connect(self.close)
         a.new_person.triggered.connect(self.new_person)
         a.edit_person.triggered.connect(self.edit_person)
@@ -264,6 +298,8 @@ class MainWindow(QMainWindow):
 
     def _on_open_failed(self, error: Exception) -> None:
         message = open_error_message(error, self.data_dir)
+        if folder_in_use(self.data_dir):  # started in the moment gui/main.py checked
+            message = in_use_message(self.data_dir)
         if not isinstance(error, SenError):  # a refusal is expected; anything else is a bug
             log.error("opening %s failed", self.data_dir, exc_info=error)
         self.statusBar().showMessage(message)
@@ -281,6 +317,10 @@ class MainWindow(QMainWindow):
             self.session.db.start_daily_backup(self.backup_damaged.emit)
         # After a crash or kill mid-minutes, reopen where the secretary was typing.
         resume = "minutes" if MinutesPage.resume_wanted(self.data_dir) else None
+        if self._requested_view == "help":
+            self.show_view("groups")
+            self.show_help()
+            return
         self.show_view(self._requested_view or resume or self._saved_key() or "groups")
 
     # --- navigation --------------------------------------------------------------------
@@ -301,11 +341,12 @@ class MainWindow(QMainWindow):
         header.setFont(font)
         nav.addItem(header)
         if not self._groups:
-            placeholder = QListWidgetItem("    Loading…")
+            placeholder = QListWidgetItem("Loading…")
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            placeholder.setData(INDENT_ROLE, 1)
             nav.addItem(placeholder)
         for group in self._groups:
-            self._nav_item(f"    {group.name}", f"group:{group.id}", group.name)
+            self._nav_item(group.name, f"group:{group.id}", indent=1)
         self._nav_item("People", "people")
         self._nav_item("Action Plan", "plan")
         self._nav_item("Meetings", "meetings")
@@ -319,10 +360,11 @@ class MainWindow(QMainWindow):
         if current:
             self._select_key(current, show=False)
 
-    def _nav_item(self, text: str, key: str, accessible: str | None = None) -> None:
+    def _nav_item(self, text: str, key: str, indent: int = 0) -> None:
         item = QListWidgetItem(text)
         item.setData(_KEY_ROLE, key)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, accessible or text.strip())
+        item.setData(INDENT_ROLE, indent)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
         self.navigation.addItem(item)
 
     def current_key(self) -> str | None:
@@ -389,6 +431,7 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.programme_page)
             self._load_programme()
         elif key.startswith("group:"):
+            self._last_group = key
             self.pages.setCurrentWidget(self.group_page)
             self._load_group(key.removeprefix("group:"))
         elif key == "people":
@@ -444,48 +487,6 @@ class MainWindow(QMainWindow):
 
         self._run(fetch, lambda result: self.programme_page.set_sections(*result))
 
-    def _load_group(self, group_id: str, select_seat_id: str | None = None) -> None:
-        assert self.session is not None
-        name = next((g.name for g in self._groups if g.id == group_id), "")
-        shown = self.group_page.group()
-        if shown is None or shown.id != group_id:
-            self.group_page.show_loading(name)
-        programme, today = self.session.programme, self._today
-
-        def show(detail: GroupDetail) -> None:
-            # A later click may have moved on to another group meanwhile.
-            if self.current_key() == f"group:{detail.id}":
-                self.group_page.set_group(detail, select_seat_id)
-
-        self._run(lambda: programme.group(group_id, on=today), show)
-
-    def _load_people(self, select_id: str | None = None) -> None:
-        assert self.session is not None
-        query, people = self.people_page.search.text(), self.session.people
-
-        def show(records: list[PersonRecord]) -> None:
-            self.people_page.set_people(records, select_id)
-
-        self._run(lambda: people.list_people(query), show)
-
-    def _load_person_record(self) -> None:
-        """Show the chosen person's seats and attendance record beneath the people list."""
-        person = self.people_page.selected_person()
-        if person is None or self.session is None:
-            self.people_page.set_person_record("")
-            return
-        people, meetings = self.session.people, self.session.meetings
-
-        def fetch() -> tuple[list[AppointmentView], AttendanceTally]:
-            return people.appointments_for_person(person.id), meetings.attendance_record(person.id)
-
-        def show(result: tuple[list[AppointmentView], AttendanceTally]) -> None:
-            chosen = self.people_page.selected_person()
-            if chosen is not None and chosen.id == person.id:  # still the one asked about
-                self.people_page.set_person_record(person_record_text(*result))
-
-        self._run(fetch, show)
-
     def _run(
         self,
         work: Callable[[], T],
@@ -505,6 +506,65 @@ class MainWindow(QMainWindow):
         # An undo or redo changed the minutes while another page was on show.
         if self.pages.currentWidget() is not self.minutes_page:
             self.show_view("minutes")
+
+    # --- keyboard and help (gui/window_keys.py, gui/help.py) ----------------------------
+
+    def go(self, view: str) -> None:
+        """Go menu (Ctrl+1…9): show the page and give it the keyboard."""
+        if self.session is None:
+            return
+        if view == "groups" and self._last_group is not None:
+            view = self._last_group  # back to the group last looked at
+        self.show_view(view)
+        page = self.pages.currentWidget()
+        if page is not None:
+            focus_page(page)
+
+    def _bring_forward(self, view: str) -> None:
+        if self.session is not None and self.current_view() != view:
+            self.show_view(view)
+
+    def cycle_pane(self, step: int) -> None:
+        """F6 / Shift+F6: navigation → page → search box, and round."""
+        cycle_panes(QApplication.focusWidget(), (self.navigation, self.pages, self.search_box),
+                    step)
+
+    def _clipboard(self, command: str) -> None:
+        run_clipboard_command(QApplication.focusWidget(), command)
+
+    def _focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        if not self._shut_down:
+            self._update_clipboard_actions()
+
+    def _update_clipboard_actions(self) -> None:
+        a = self.menu_actions
+        state = clipboard_state(QApplication.focusWidget())
+        for command, action in (("cut", a.cut), ("copy", a.copy), ("paste", a.paste),
+                                ("select_all", a.select_all)):
+            action.setEnabled(state[command])
+
+    def show_help(self, shortcuts: bool = False, section: str | None = None) -> HelpWindow:
+        """Help > User guide (F1) or, with ``shortcuts``, Keyboard shortcuts (Ctrl+/)."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self.menu_actions, self.menuBar(), self, parent=self)
+        if shortcuts:
+            self.help_window.show_shortcuts()
+        else:
+            self.help_window.show_guide(section)
+        return self.help_window
+
+    def view_widget(self) -> QWidget:
+        """What ``--screenshot`` draws: the help window for ``--view help``, else this."""
+        if self._requested_view == "help" and self.help_window is not None:
+            return self.help_window
+        return self
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # A desktop frame bigger than estimated: pull the window back inside once it is
+        # drawn (Qt's restoreGeometry already keeps a restored window on its screen).
+        if self.keep_on_screen:
+            QTimer.singleShot(0, lambda: self.keep_on_screen and window_geometry.keep_inside(self))
 
     # --- search -------------------------------------------------------------------------
 
@@ -582,6 +642,12 @@ class MainWindow(QMainWindow):
         self.exporter.update_action()
         for exchange_action in (a.join_programme, a.export_bundle, a.import_bundle):
             exchange_action.setEnabled(is_open)
+        # After the pages' own say, which lasts only until their page is first shown.
+        for name, _view in _ANYWHERE:
+            getattr(a, name).setEnabled(is_open)
+        for go in a.go_pages:
+            go.setEnabled(is_open)
+        self._update_clipboard_actions()
 
     def _exchange_command(self, command: Callable[[SyncPage], None]) -> Callable[[], None]:
         """An Exchange menu command, showing the Exchange page first."""
@@ -607,18 +673,6 @@ class MainWindow(QMainWindow):
 
         return run
 
-    def _selected_person_id(self) -> str | None:
-        if self.session is None:
-            return None
-        page = self.pages.currentWidget()
-        if page is self.people_page:
-            person = self.people_page.selected_person()
-            return person.id if person else None
-        if page is self.group_page:
-            seat = self.group_page.selected_seat()
-            return seat.holder.person_id if seat and seat.holder else None
-        return None
-
     def _open_dialog(self, dialog: QDialog) -> QDialog:
         # open(), not exec(): window-modal without a nested event loop, so tests can
         # drive the dialog and the worker's results keep arriving.
@@ -627,98 +681,8 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def new_person(self) -> None:
-        if self.session is None:
-            return
-        dialog = PersonDialog(self.runner, self.session.people, parent=self)
-        dialog.saved.connect(self._person_saved)
-        self._open_dialog(dialog)
-
-    def edit_person(self) -> None:
-        person_id = self._selected_person_id()
-        if self.session is None or person_id is None:
-            return
-        people = self.session.people
-
-        def open_editor(person: PersonRecord) -> None:
-            dialog = PersonDialog(self.runner, people, person, parent=self)
-            dialog.saved.connect(self._person_saved)
-            self._open_dialog(dialog)
-
-        self._run(lambda: people.get(person_id), open_editor)
-
-    def _person_saved(self, person: PersonRecord) -> None:
-        self.statusBar().showMessage(f"Saved {person.full_name}.", 5000)
-        if self.pages.currentWidget() is self.people_page:
-            self._load_people(select_id=person.id)
-        else:
-            self.refresh()
-
-    def appoint(self) -> None:
-        seat = self.group_page.selected_seat()
-        group = self.group_page.group()
-        if self.session is None or seat is None or group is None:
-            return
-        dialog = AppointmentDialog(
-            self.runner, self.session.people, seat, group.name, today=self._today, parent=self
-        )
-        dialog.saved.connect(self._appointment_saved)
-        self._open_dialog(dialog)
-
-    def end_appointment(self) -> None:
-        seat = self.group_page.selected_seat()
-        if self.session is None or seat is None or seat.holder is None:
-            return
-        dialog = EndAppointmentDialog(
-            self.runner, self.session.people, seat.holder, today=self._today, parent=self
-        )
-        dialog.saved.connect(self._appointment_saved)
-        self._open_dialog(dialog)
-
-    def _appointment_saved(self, appointment: Any) -> None:
-        verb = "no longer holds" if appointment.end_date else "appointed to"
-        self.statusBar().showMessage(
-            f"{appointment.person_name} {verb} {appointment.seat_title}.", 5000
-        )
-        group = self.group_page.group()
-        if group is not None and self.pages.currentWidget() is self.group_page:
-            self._load_group(group.id, select_seat_id=appointment.seat_id)
-
-    def seat_role(self) -> None:
-        seat = self.group_page.selected_seat()
-        group = self.group_page.group()
-        if self.session is None or seat is None or group is None:
-            return
-        dialog = SeatRoleDialog(self.runner, self.session.people, seat, group.name, parent=self)
-        dialog.saved.connect(self._seat_role_saved)
-        self._open_dialog(dialog)
-
-    def _seat_role_saved(self, seat: Any) -> None:
-        self.statusBar().showMessage(role_saved_message(seat), 5000)
-        group = self.group_page.group()
-        if group is not None and self.pages.currentWidget() is self.group_page:
-            self._load_group(group.id, select_seat_id=seat.id)
-
-    def _seat_activated(self) -> None:
-        seat = self.group_page.selected_seat()
-        if seat is None:
-            return
-        if seat.holder is None:
-            self.appoint()
-        else:
-            self.edit_person()
-
     def about(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle("About SEN Secretariat")
-        box.setIconPixmap(resources.pixmap("app", 64, self.devicePixelRatioF()))
-        box.setText("<b>SEN Secretariat</b>")
-        box.setInformativeText(
-            "Groups, members, meetings and the Action Plan of the SEN and Disabled "
-            "Children and Young People's Strategy.\n\n"
-            f"Data folder: {self.data_dir}"
-        )
-        self._open_dialog(box)
+        self._open_dialog(about_box(self, self.data_dir))
 
     def _task_failed(self, error: Exception) -> None:
         message = getattr(error, "message", None) or f"Something went wrong: {error}"
@@ -729,18 +693,21 @@ class MainWindow(QMainWindow):
 
     # --- window state and shutdown -----------------------------------------------------
 
-    def _restore_state(self) -> None:
+    def _restore_state(self) -> bool:
+        """Restore the last session's window; False if there was no geometry to restore."""
         if self._settings is None:
-            return
+            return False
+        restored = False
         geometry = self._settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray | bytes):
-            self.restoreGeometry(QByteArray(geometry))
+            restored = self.restoreGeometry(QByteArray(geometry))
         state = self._settings.value("main_window/state")
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))
         splitter = self._settings.value("main_window/splitter")
         if isinstance(splitter, QByteArray | bytes):
             self.splitter.restoreState(QByteArray(splitter))
+        return restored
 
     def _saved_key(self) -> str | None:
         if self._settings is None:

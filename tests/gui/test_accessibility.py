@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -64,6 +65,39 @@ def test_a_second_window_on_the_same_folder_is_refused_in_words(
     qtbot.addWidget(second)
     with qtbot.waitSignal(second.open_failed, timeout=30_000) as blocker:
         second.start()
-    assert "already using" in blocker.args[0]
+    # Window words: no command-line option a window user cannot type.
+    assert "already open" in blocker.args[0] and "--data-dir" not in blocker.args[0]
     second.close()
     assert first.session is not None  # the first keeps its folder
+
+
+def test_a_second_copy_shows_one_message_box_and_no_window(
+    qtbot: QtBot, open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from sen_desktop.gui import main as gui_main
+    from sen_desktop.gui.single_copy import folder_in_use
+
+    first = open_window()
+    assert first.session is not None
+    shown: list[tuple[object, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        lambda parent, _title, text: shown.append((parent, text)))
+
+    def no_window(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the second copy built a window")
+
+    monkeypatch.setattr(gui_main, "MainWindow", no_window)
+
+    assert gui_main.run_gui(first.data_dir) == 2
+
+    assert len(shown) == 1
+    parent, text = shown[0]
+    assert parent is None  # a box of its own, not over a window
+    assert "already open" in text and str(first.data_dir) in text
+    assert "--data-dir" not in text
+    assert first.session is not None
+    assert folder_in_use(first.data_dir)  # the probe left the first copy's lock in place
+    first.close()
+    assert not folder_in_use(first.data_dir)  # and took none of its own

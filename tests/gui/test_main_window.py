@@ -223,11 +223,13 @@ def test_window_state_is_kept_between_sessions(
     qtbot.waitUntil(lambda: window.current_view() == "groups")
     window._select_key("plan")
     qtbot.waitUntil(lambda: window.plan_page.model.rowCount() > 0)
-    window.resize(700, 500)  # inside the offscreen screen (800 x 600)
+    # Inside the offscreen screen, and wider than the Action Plan's least width.
+    window.resize(760, 520)
     window.close()
     again = open_window()
     qtbot.waitUntil(lambda: again.current_view() == "plan", timeout=30_000)
-    assert (again.size().width(), again.size().height()) == (700, 500)
+    assert again.geometry_restored
+    assert (again.size().width(), again.size().height()) == (760, 520)
 
 
 def test_the_plan_and_programme_pages_show_the_project_plan(

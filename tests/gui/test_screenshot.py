@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -22,6 +23,10 @@ def _distinct_colours(image: QImage, step: int = 7) -> int:
     return len(colours)
 
 
+#: Views drawn in a window of their own rather than the main window.
+OWN_WINDOW = {"help": (900, 620)}
+
+
 @pytest.mark.parametrize("view", VIEWS)
 def test_each_view_renders_to_a_non_blank_png(
     qapp: QApplication, data_dir: Path, tmp_path: Path, view: str
@@ -30,8 +35,41 @@ def test_each_view_renders_to_a_non_blank_png(
     assert run_gui(data_dir, screenshot=png, view=view) == 0
     image = QImage(str(png))
     assert not image.isNull()
-    assert (image.width(), image.height()) == (1280, 800)
+    assert (image.width(), image.height()) == OWN_WINDOW.get(view, (1280, 800))
     assert _distinct_colours(image) > 1
+
+
+def test_a_screen_size_draws_the_first_start_window_on_that_screen(
+    qapp: QApplication, data_dir: Path, tmp_path: Path
+) -> None:
+    png = tmp_path / "laptop.png"
+    assert run_gui(data_dir, screenshot=png, view="groups", size=(1366, 768)) == 0
+    image = QImage(str(png))
+    # 1280 wide (the preferred width fits); the height is what a 1366 x 768 screen
+    # leaves below a 48-pixel taskbar and a 31-pixel title bar and borders.
+    assert (image.width(), image.height()) == (1280, 768 - 48 - 31 - 8)
+
+
+def test_a_scaled_screen_keeps_its_own_pixels(
+    qapp: QApplication, data_dir: Path, tmp_path: Path
+) -> None:
+    png = tmp_path / "scaled.png"
+    assert run_gui(data_dir, screenshot=png, view="groups", size=(1366, 768), scale=1.25) == 0
+    image = QImage(str(png))
+    # Laid out in 1093 x 614 logical pixels less the desktop's, drawn at 1.25 each.
+    logical = QSize(1093 - 16, 614 - 48 - 39)
+    assert (image.width(), image.height()) == (round(logical.width() * 1.25),
+                                               round(logical.height() * 1.25))
+    assert _distinct_colours(image) > 1
+
+
+def test_the_help_view_is_the_user_guide(
+    qapp: QApplication, data_dir: Path, tmp_path: Path
+) -> None:
+    png = tmp_path / "help.png"
+    assert run_gui(data_dir, screenshot=png, view="help", size=(1366, 768)) == 0
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (900, 620)  # fits the laptop's window
 
 
 def test_the_default_screenshot_is_the_group_page(

@@ -1,0 +1,205 @@
+"""The main window's keyboard: indented navigation entries that type-ahead can find, the
+Edit menu's clipboard commands on whatever has the focus, and F6 between the panes.
+
+Kept apart from main_window.py (STYLE.md rule 10) and free of the window itself: each
+piece takes the widgets it works on, so it can be read and tested alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTextEdit,
+    QWidget,
+)
+
+#: Item data: how many levels a navigation entry sits under its heading.
+INDENT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Pixels per level: the width the four leading spaces used to take.
+INDENT_STEP = 18
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class IndentDelegate(QStyledItemDelegate):
+    """Draws an entry ``INDENT_ROLE`` steps in from the left.
+
+    The entries' text carries no leading spaces, so typing "B" in the navigation finds
+    "BESD Working Group" (QAbstractItemView's keyboard search matches the text's start).
+    """
+
+    def _indent(self, index: _Index) -> int:
+        level = index.data(INDENT_ROLE)
+        return INDENT_STEP * level if isinstance(level, int) else 0
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        super().initStyleOption(option, index)
+        option.rect.adjust(self._indent(index), 0, 0, 0)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + self._indent(index), size.height())
+
+
+# --- the Edit menu's clipboard commands --------------------------------------------------
+
+_TEXT_WIDGETS = (QLineEdit, QTextEdit, QPlainTextEdit)
+
+
+def _text_widget(widget: QWidget | None) -> QWidget | None:
+    """The text box behind ``widget``: itself, or the line edit inside a combo or spin box."""
+    if isinstance(widget, _TEXT_WIDGETS):
+        return widget
+    if isinstance(widget, QComboBox) and widget.isEditable():
+        return widget.lineEdit()
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.findChild(QLineEdit)
+    return None
+
+
+def _read_only(widget: QWidget) -> bool:
+    if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
+        return widget.isReadOnly()
+    return True
+
+
+def _has_selection(widget: QWidget) -> bool:
+    if isinstance(widget, QLineEdit):
+        return widget.hasSelectedText()
+    if isinstance(widget, QTextEdit | QPlainTextEdit):
+        return widget.textCursor().hasSelection()
+    return False
+
+
+def clipboard_state(focus: QWidget | None) -> dict[str, bool]:
+    """Which of cut, copy, paste and select_all make sense for the focused widget."""
+    text = _text_widget(focus)
+    if text is not None:
+        editable = not _read_only(text)
+        selected = _has_selection(text)
+        pasteable = bool(QGuiApplication.clipboard().text())
+        return {"cut": editable and selected, "copy": selected,
+                "paste": editable and pasteable, "select_all": True}
+    if isinstance(focus, QAbstractItemView) and focus.model() is not None:
+        rows = focus.model().rowCount(focus.rootIndex()) > 0
+        multi = focus.selectionMode() in (QAbstractItemView.SelectionMode.ExtendedSelection,
+                                          QAbstractItemView.SelectionMode.MultiSelection)
+        return {"cut": False, "copy": rows and focus.currentIndex().isValid(),
+                "paste": False, "select_all": rows and multi}
+    return {"cut": False, "copy": False, "paste": False, "select_all": False}
+
+
+def run_clipboard_command(focus: QWidget | None, command: str) -> bool:
+    """Cut, copy, paste or select all in the focused widget; False if it has none."""
+    text = _text_widget(focus)
+    if text is not None:
+        # QLineEdit, QTextEdit and QPlainTextEdit all have these four slots.
+        getattr(text, "selectAll" if command == "select_all" else command)()
+        return True
+    if isinstance(focus, QAbstractItemView) and focus.model() is not None:
+        if command == "copy":
+            copied = rows_as_text(focus)
+            if copied:
+                QGuiApplication.clipboard().setText(copied)
+                return True
+        elif command == "select_all":
+            focus.selectAll()
+            return True
+    return False
+
+
+def rows_as_text(view: QAbstractItemView) -> str:
+    """The selected rows (else the current one) as tab-separated lines, to paste into a
+    document or a spreadsheet; hidden columns are left out."""
+    model = view.model()
+    selection = view.selectionModel()
+    rows = sorted({index.row() for index in selection.selectedIndexes()}) if selection else []
+    if not rows and view.currentIndex().isValid():
+        rows = [view.currentIndex().row()]
+    columns = [c for c in range(model.columnCount(view.rootIndex()))
+               if not _column_hidden(view, c)]
+    return "\n".join(
+        "\t".join(_cell(model, row, column, view.rootIndex()) for column in columns)
+        for row in rows
+    )
+
+
+def _column_hidden(view: QAbstractItemView, column: int) -> bool:
+    is_hidden = getattr(view, "isColumnHidden", None)
+    return bool(is_hidden(column)) if callable(is_hidden) else False
+
+
+def _cell(model: QAbstractItemModel, row: int, column: int, parent: QModelIndex) -> str:
+    value = model.index(row, column, parent).data(Qt.ItemDataRole.DisplayRole)
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+# --- F6: navigation, page, search box ----------------------------------------------------
+
+
+def _inside(widget: QWidget | None, container: QWidget) -> bool:
+    while widget is not None:
+        if widget is container:
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+def first_focusable(container: QWidget) -> QWidget | None:
+    """The first widget inside ``container`` that Tab would reach, in tab order."""
+    widget = container.nextInFocusChain()
+    seen: set[int] = set()
+    while widget is not None and id(widget) not in seen:
+        seen.add(id(widget))
+        if (widget is not container and _inside(widget, container) and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
+def focus_page(page: QWidget) -> None:
+    """Give ``page`` the keyboard: its own choice if it has ``focus_page()`` (the Minutes
+    page puts the cursor in the Discussion), else the first control in its tab order."""
+    chooser = getattr(page, "focus_page", None)
+    if callable(chooser) and chooser() is not False:
+        return
+    target = first_focusable(page)
+    if target is not None:
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def pane_index(focus: QWidget | None, panes: Sequence[QWidget]) -> int:
+    """Which pane holds the focus, or -1 (the menu bar, nothing)."""
+    for index, pane in enumerate(panes):
+        if _inside(focus, pane):
+            return index
+    return -1
+
+
+def cycle_panes(focus: QWidget | None, panes: Sequence[QWidget], step: int) -> int:
+    """Move the focus to the next (``step`` 1) or previous (-1) pane; returns its index.
+
+    From outside every pane, F6 starts at the first and Shift+F6 at the last."""
+    current = pane_index(focus, panes)
+    start = -1 if step > 0 else 0  # from outside: the first pane, or the last
+    target = ((current if current >= 0 else start) + step) % len(panes)
+    pane = panes[target]
+    if isinstance(pane, QStackedWidget):  # the pages: the one on show
+        pane = pane.currentWidget() or pane
+        focus_page(pane)
+    else:
+        pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    return target
