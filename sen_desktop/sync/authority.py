@@ -152,6 +152,12 @@ class _Rights:
         return self.all_groups or not self.groups.isdisjoint(groups)
 
 
+# The fields ``note`` remembers: foreign keys towards a group, person links, group labels.
+_NOTED_FIELDS: Final = frozenset(
+    {(entity, path[0]) for entity, path in WRITE_PATH.items()}
+    | set(PERSON_LINKS.items())
+    | {("group", "code"), ("group", "name"), ("group", "kind")}
+)
 # Scoped entities whose rows need nothing but their group (no decisions, no links).
 _PLAIN: Final = frozenset(WRITE_PATH) - {"recommendation_event"}
 
@@ -386,15 +392,11 @@ class Checker:
         wrote each person and event first in it."""
         noted = self._noted
         shared = self._shared
+        wanted = _NOTED_FIELDS
         for op in ops:
             entity = op.entity
             field = op.field
-            path = WRITE_PATH.get(entity)
-            if (
-                (path is not None and path[0] == field)
-                or PERSON_LINKS.get(entity) == field
-                or (entity == "group" and field in ("code", "name", "kind"))
-            ):
+            if (entity, field) in wanted:
                 try:
                     value = orjson.loads(op.value)
                 except orjson.JSONDecodeError:
@@ -465,21 +467,8 @@ class Checker:
                 continue
             # op_digest and _Site.find inlined: this loop runs once per operation.
             try:
-                digest = sha256(
-                    dumps(
-                        (
-                            op.op_id,
-                            site_id,
-                            counter,
-                            op.entity,
-                            op.row_id,
-                            op.field,
-                            op.value,
-                            op.hlc,
-                            op.prev,
-                        )
-                    )
-                ).digest()
+                # An OpRow is the tuple op_digest hashes (orjson takes no named tuple).
+                digest = sha256(dumps(tuple(op))).digest()
             except TypeError:
                 digest = op_digest(op)  # the slow way gives the same bytes, or refuses
             position = bisect_right(site.firsts, counter) - 1
@@ -563,6 +552,8 @@ class Checker:
             if right is None:
                 right = rights[certificate.laptop_id] = self._rights_of(certificate)
             entity = op.entity
+            if right.root and entity not in NO_TOMBSTONE:
+                continue  # the root writes everything but tombstones and others' events
             # The common case in a few dictionary look-ups: a scoped row of the signer's
             # groups, a field that moves nothing, nothing about decisions or keys.
             if not right.root and entity in _PLAIN and op.field != WRITE_PATH[entity][0]:

@@ -96,19 +96,7 @@ _sha256 = hashlib.sha256
 def op_digest(op: OpRow) -> bytes:
     """SHA-256 of ``canonical_json([op_id, site_id, counter, entity, row_id, field, value,
     hlc, list(prev)])`` (docs/TRUST.md), 32 bytes."""
-    return _digest(
-        (
-            op.op_id,
-            op.site_id,
-            op.counter,
-            op.entity,
-            op.row_id,
-            op.field,
-            op.value,
-            op.hlc,
-            op.prev,
-        )
-    )
+    return _digest(tuple(op))  # an OpRow is that list's fields, in that order
 
 
 def _digest(fields: tuple[Any, ...]) -> bytes:

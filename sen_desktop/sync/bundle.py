@@ -77,9 +77,10 @@ _HEADER_KEYS: Final = frozenset(
         "created",
     }
 )
-_OP_KEYS: Final = frozenset(
-    {"op_id", "site_id", "counter", "entity", "row_id", "field", "value", "hlc", "prev"}
+_OP_ORDER: Final = (
+    "op_id", "site_id", "counter", "entity", "row_id", "field", "value", "hlc", "prev"
 )
+_OP_KEYS: Final = frozenset(_OP_ORDER)
 # ASCII only: without re.ASCII ``\d`` matches Arabic-Indic and other digits, which sort
 # after every real stamp (issue 10).
 _HLC = re.compile(r"\d{13}\.\d{5}", re.ASCII)
@@ -691,6 +692,9 @@ def parse_ops(
     loads = orjson.loads
     shaped = _SHAPED.fullmatch
     keys = _OP_KEYS
+    order = _OP_ORDER
+    join = "\x00".join
+    make = tuple.__new__
     number = before
     for index, line in enumerate(lines):
         number = numbers[index] if numbers is not None else number + 1
@@ -698,34 +702,40 @@ def parse_ops(
             value = loads(line)
         except ValueError:  # orjson.JSONDecodeError (also its own depth limit)
             value = None
-        if type(value) is dict and value.keys() == keys:
-            op_id = value["op_id"]
-            site_id = value["site_id"]
-            counter = value["counter"]
-            entity = value["entity"]
-            row_id = value["row_id"]
-            name = value["field"]
-            text = value["value"]
-            hlc = value["hlc"]
-            prev = value["prev"]
-            if (
-                type(op_id) is str
-                and type(site_id) is str
-                and type(entity) is str
-                and type(row_id) is str
-                and type(name) is str
-                and type(text) is str
-                and type(hlc) is str
-                and type(counter) is int
-                and 1 <= counter < MAX_COUNTER
-                and len(text) <= MAX_VALUE_CHARS
-                and type(prev) is list
-                and len(prev) <= _MAX_PREV
-                and (not prev or all(type(p) is str for p in prev))
-                and op_id == f"{site_id}:{counter}"
-                and shaped(f"{site_id}\x00{row_id}\x00{entity}\x00{name}\x00{hlc}") is not None
-            ):
-                append(OpRow(op_id, site_id, counter, entity, row_id, name, text, hlc, tuple(prev)))
+        if type(value) is dict:
+            if tuple(value) == order:
+                # Keys in the order op_line writes them (every honest line): one unpacking.
+                op_id, site_id, counter, entity, row_id, name, text, hlc, prev = value.values()
+            elif value.keys() == keys:
+                op_id, site_id, counter = value["op_id"], value["site_id"], value["counter"]
+                entity, row_id, name = value["entity"], value["row_id"], value["field"]
+                text, hlc, prev = value["value"], value["hlc"], value["prev"]
+            else:
+                append(_parse_op(line, number))
+                continue
+            try:
+                # join() takes only text: it checks the five names are strings at once.
+                good = (
+                    type(counter) is int
+                    and 1 <= counter < MAX_COUNTER
+                    and type(text) is str
+                    and len(text) <= MAX_VALUE_CHARS
+                    and type(prev) is list
+                    and len(prev) <= _MAX_PREV
+                    and (not prev or all(type(p) is str for p in prev))
+                    and op_id == f"{site_id}:{counter}"
+                    and type(op_id) is str
+                    and shaped(join((site_id, row_id, entity, name, hlc))) is not None
+                )
+            except TypeError:
+                good = False
+            if good:
+                append(
+                    make(
+                        OpRow,
+                        (op_id, site_id, counter, entity, row_id, name, text, hlc, tuple(prev)),
+                    )
+                )
                 continue
         append(_parse_op(line, number))
     return ops

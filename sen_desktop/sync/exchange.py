@@ -998,6 +998,7 @@ def _run(
                         # Kept from pass 1 and known then: nothing was held (pass 3's own
                         # earlier chunks are other operations, or duplicates caught below).
                         none_held=known and kept is not None,
+                        shaped=True,  # every operation here was read by fmt.parse_ops
                     )
                     new += report.new
                     changed += report.changed
@@ -1230,6 +1231,18 @@ def _top(session: Session, site: str, tops: dict[str, int]) -> int:
     return top
 
 
+def _all_past(session: Session, chunk: Sequence[OpRow], tops: dict[str, int]) -> bool:
+    """Whether every operation's counter is past the highest this laptop holds of its site."""
+    lowest: dict[str, int] = {}
+    for op in chunk:
+        site = op.site_id
+        counter = op.counter
+        low = lowest.get(site)
+        if low is None or counter < low:
+            lowest[site] = counter
+    return all(low > _top(session, site, tops) for site, low in lowest.items())
+
+
 def _fresh(
     session: Session, lines: list[bytes], before: int, tops: dict[str, int] | None = None
 ) -> tuple[list[OpRow], bool]:
@@ -1253,7 +1266,7 @@ def _fresh(
         likely_held = True
     if not likely_held:
         chunk = fmt.parse_ops(lines, before)
-        if all(op.counter > _top(session, op.site_id, tops) for op in chunk):
+        if _all_past(session, chunk, tops):
             return chunk, True
         again = held_identically(session, chunk)
         return ([op for op in chunk if op.op_id not in again] if again else chunk), False

@@ -7,7 +7,6 @@ private keys. Every refusal is one sentence, and the recipient's tables are unch
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import time
@@ -197,7 +196,7 @@ def test_a_batch_not_signed_by_its_signer_is_refused(
 def test_an_altered_operation_is_refused(besd: Member, lead: Member) -> None:
     add_person(besd, "Ann Example")
     items, ops = besd.send()
-    ops[1] = dataclasses.replace(ops[1], value='"Mallory"')
+    ops[1] = ops[1]._replace(value='"Mallory"')
     name = group_name(lead, "BESD")
     assert refused(lead, items, ops) == (
         f"This bundle was refused: a change in it differs from what the {name} laptop "
@@ -274,7 +273,7 @@ def test_a_genesis_operation_must_be_held_identically(
     with lead.factory() as session:
         genesis = [op for op in ops_since(session, {}) if op.site_id == GENESIS_SITE][:3]
     lead.receive_signed([], genesis)  # held identically: nothing to check
-    changed = [dataclasses.replace(genesis[0], value='"Hostile"')]
+    changed = [genesis[0]._replace(value='"Hostile"')]
     assert refused(lead, [], changed) == (
         "This bundle was refused: it changes the programme as first set up, which no laptop "
         "may change."

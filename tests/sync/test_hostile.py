@@ -8,7 +8,6 @@ no other laptop's private keys.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import struct
 from pathlib import Path
@@ -91,7 +90,7 @@ def test_contact_details_never_reach_a_laptop_not_certified_for_them(
     contacts holding someone's email is refused, whoever signed it."""
     attacker = Sender(prog.pcrg)
     ops = [
-        op if op.field != "email" else dataclasses.replace(op, value='"child@example.org"')
+        op if op.field != "email" else op._replace(value='"child@example.org"')
         for op in person_ops(attacker.site)
     ]
     data = forge(attacker, [prog.pcrg2], tmp_path, ops=ops)
