@@ -2,7 +2,7 @@
 
 Frozen dataclasses only: no ORM object leaves the core. The wording helpers live here,
 not in the GUI, so that the window, the minutes paper and the command line say the
-same thing ("Quorum met (6 of 5 needed)", "Venue to be confirmed").
+same thing ("Quorate: 6 present, 5 needed", "Venue to be confirmed").
 """
 
 from __future__ import annotations
@@ -244,9 +244,9 @@ def meeting_title(meeting: MeetingSummary | MeetingDetail) -> str:
 
 
 def quorum_text(needed: int, present: int) -> str:
-    """ "Quorum met (6 of 5 needed)" / "Quorum not met (3 of 5 needed)"."""
-    met = "met" if present >= needed else "not met"
-    return f"Quorum {met} ({present} of {needed} needed)"
+    """ "Quorate: 6 present, 5 needed" / "Not quorate: 3 present, 5 needed"."""
+    state = "Quorate" if present >= needed else "Not quorate"
+    return f"{state}: {present} present, {needed} needed"
 
 
 def previous_minutes_title(previous: dt.date | None) -> str:

@@ -708,7 +708,7 @@ def test_marking_attendance_with_a_substitute_and_the_quorum(
     detail = svc.meeting(meeting_id)
     assert (detail.quorum_needed, detail.quorum_present, detail.quorum_met) == (2, 1, False)
     assert quorum_text(detail.quorum_needed, detail.quorum_present) == (
-        "Quorum not met (1 of 2 needed)"
+        "Not quorate: 1 present, 2 needed"
     )
     sub = people.create("Gus Grey")
     record = svc.set_substitute(meeting_id, cy, sub.id)
@@ -724,7 +724,7 @@ def test_marking_attendance_with_a_substitute_and_the_quorum(
         sub.id, "Gus Grey"
     )
     assert (detail.quorum_present, detail.quorum_met) == (2, True)
-    assert quorum_text(2, 2) == "Quorum met (2 of 2 needed)"
+    assert quorum_text(2, 2) == "Quorate: 2 present, 2 needed"
     # Members in seat order, then the substitute.
     assert [a.person_name for a in detail.attendance] == [
         "Ann", "Bob", "Cy", "Dee", "Eve", "Fay", "Gus Grey"

@@ -161,7 +161,7 @@ def test_schedule_build_the_agenda_and_mark_attendance(
         "Date of next meeting",
     ]
     assert [r.person_name for r in page.attendance.model.records()] == MEMBERS
-    assert page.attendance.quorum_text.text() == "Quorum not met (0 of 4 needed)"
+    assert page.attendance.quorum_text.text() == "Not quorate: 0 present, 4 needed"
     assert page.attendance.quorum_icon.accessibleName() == "Not met"
     assert _unnamed_controls(page) == []
 
@@ -197,7 +197,7 @@ def test_schedule_build_the_agenda_and_mark_attendance(
         _click_attendee(qtbot, page, name)
         qtbot.mouseClick(page.attendance.present_button, Qt.MouseButton.LeftButton)
         _idle(qtbot, window)
-    assert page.attendance.quorum_text.text() == "Quorum not met (3 of 4 needed)"
+    assert page.attendance.quorum_text.text() == "Not quorate: 3 present, 4 needed"
     _click_attendee(qtbot, page, "Dee Dunn")
     qtbot.mouseClick(page.attendance.apologies_button, Qt.MouseButton.LeftButton)
     _idle(qtbot, window)
@@ -223,7 +223,7 @@ def test_schedule_build_the_agenda_and_mark_attendance(
     assert page.attendance.model.index(_row_of(page, "Sam Sub"), 2).data() == (
         "Substitute for Eve Ede"
     )
-    assert page.attendance.quorum_text.text() == "Quorum met (4 of 4 needed)"
+    assert page.attendance.quorum_text.text() == "Quorate: 4 present, 4 needed"
     assert page.attendance.quorum_icon.accessibleName() == "Met"
 
     qtbot.mouseClick(page.attendance.add_button, Qt.MouseButton.LeftButton)
@@ -241,7 +241,7 @@ def test_schedule_build_the_agenda_and_mark_attendance(
     _idle(qtbot, window)
     officer = page.attendance.model.records()[_row_of(page, "Olu Officer")]
     assert (officer.status, officer.capacity) == ("in_attendance", "Clerk to the group")
-    assert page.attendance.quorum_text.text() == "Quorum met (4 of 4 needed)"  # not counted
+    assert page.attendance.quorum_text.text() == "Quorate: 4 present, 4 needed"  # not counted
 
     # A declaration of interest on the transport item.
     page.tabs.setCurrentWidget(page.declarations)
