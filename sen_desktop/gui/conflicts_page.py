@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.gui.sync_models import ConflictListModel, select_row
+from sen_desktop.gui.widgets import label, page_layout, track_focus
 
 if TYPE_CHECKING:
     from sen_desktop.gui.session import OpenProgramme
@@ -220,12 +221,12 @@ class ConflictsPage(QWidget):
         self._session: OpenProgramme | None = None
         self.conflicts: list[ConflictView] = []
 
-        title = QLabel("<h2>Conflicts</h2>")
-        self.summary = QLabel("Loading…")
-        self.summary.setWordWrap(True)
+        self.heading = label("Conflicts", role="heading")  # as every page's heading
+        self.summary = label("Loading…", wrap=True)
         self.summary.setAccessibleName("Conflicts summary")
         self.model = ConflictListModel(self)
         self.list = QListView()
+        track_focus(self.list)
         self.list.setModel(self.model)
         self.list.setAccessibleName("Conflicting fields")
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -262,6 +263,7 @@ class ConflictsPage(QWidget):
         self.clash_box = QGroupBox("Clashing references")
         self.clash_model = ConflictListModel(self)
         self.clash_list = QListView()
+        track_focus(self.clash_list)
         self.clash_list.setModel(self.clash_model)
         self.clash_list.setAccessibleName("Clashing references")
         self.clash_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -292,8 +294,8 @@ class ConflictsPage(QWidget):
         splitter.addWidget(self.list)
         splitter.addWidget(self.detail)
         splitter.setSizes([160, 480])
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout = page_layout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.summary)
         layout.addWidget(self.clash_box, 1)
         layout.addWidget(splitter, 2)

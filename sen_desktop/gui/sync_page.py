@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -48,6 +47,7 @@ from sen_desktop.gui.trust_overview import (
 )
 from sen_desktop.gui.trust_steps import sentence
 from sen_desktop.gui.trust_widgets import FingerprintBox, heading, note_label, plain_label
+from sen_desktop.gui.widgets import label, page_layout
 
 if TYPE_CHECKING:
 
@@ -72,6 +72,27 @@ def _table(name: str, model: CertifiedLaptopModel) -> QTableView:
     header.setStretchLastSection(True)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return table
+
+
+def pending_sentence(waiting: int, conflicts: int) -> str:
+    """What an import left to finish, in words; "" when nothing is left.
+
+    "Waiting" changes are ones whose meeting or item has not arrived yet (they come in
+    with a later bundle); a conflict is text changed on two laptops at once."""
+    parts = []
+    if waiting == 1:
+        parts.append("1 change waits for the meeting or item it belongs to (a later bundle "
+                     "brings it)")
+    elif waiting:
+        parts.append(f"{waiting:,} changes wait for the meetings or items they belong to "
+                     "(a later bundle brings them)")
+    if conflicts == 1:
+        parts.append("1 text was changed on two laptops at once: choose which to keep on "
+                     "the Conflicts page")
+    elif conflicts:
+        parts.append(f"{conflicts:,} texts were changed on two laptops at once: choose "
+                     "which to keep on the Conflicts page")
+    return "; ".join(parts) + "." if parts else ""
 
 
 def _row(*widgets: QWidget) -> QHBoxLayout:
@@ -102,11 +123,7 @@ class SyncPage(QWidget):
         #: once a session).
         self._key_phrase: str | None = None
 
-        title = QLabel("Exchange")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        self.heading = label("Exchange", role="heading")  # as every page's heading
         self.status_label = plain_label("Loading…", "Where this laptop stands")
         font = self.status_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
@@ -164,10 +181,9 @@ class SyncPage(QWidget):
         )
 
         content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(16, 12, 16, 12)
+        layout = page_layout(content)
         layout.setSpacing(6)
-        layout.addWidget(title)
+        layout.addWidget(self.heading)
         layout.addWidget(self.status_label)
         layout.addLayout(_row(self.join_button, self.start_button, self.admit_button))
         layout.addWidget(self.earlier_label)
@@ -194,6 +210,9 @@ class SyncPage(QWidget):
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setAccessibleName("Exchange page")
+        # Tab moves through the page's controls and the area scrolls to each; the area
+        # itself is no stop (it showed no focus and Tab landed on nothing).
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
@@ -341,13 +360,11 @@ class SyncPage(QWidget):
             self.bundles_note.setText(
                 "Bundles can be exchanged once this laptop has joined the programme."
             )
-        if overview is not None:
-            waiting, conflicts = overview.rows_waiting, overview.conflicts
-            self.pending_label.setText(
-                f"{waiting:,} {'row' if waiting == 1 else 'rows'} waiting for their parent "
-                f"rows to arrive; {conflicts:,} conflicting "
-                f"{'field' if conflicts == 1 else 'fields'} to resolve (see Conflicts)."
-            )
+        pending = pending_sentence(overview.rows_waiting, overview.conflicts) if (
+            overview is not None
+        ) else ""
+        self.pending_label.setText(pending)
+        self.pending_label.setVisible(bool(pending))
         has_laptops = bool(overview and overview.laptops)
         self.laptops.setVisible(has_laptops)
         self.laptops_empty.setVisible(not has_laptops)

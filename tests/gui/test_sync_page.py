@@ -582,3 +582,18 @@ def test_the_parts_of_a_series_import_one_after_another_in_any_order(
     )
     assert _meetings(page) == 3
     assert not list((other / exchange.STAGING).glob("*"))
+
+
+def test_what_an_import_left_to_finish_is_said_in_words_and_not_at_all_when_nothing() -> None:
+    from sen_desktop.gui.sync_page import pending_sentence
+
+    assert pending_sentence(0, 0) == ""
+    assert pending_sentence(1, 0) == (
+        "1 change waits for the meeting or item it belongs to (a later bundle brings it)."
+    )
+    assert pending_sentence(2_500, 3) == (
+        "2,500 changes wait for the meetings or items they belong to (a later bundle "
+        "brings them); 3 texts were changed on two laptops at once: choose which to keep "
+        "on the Conflicts page."
+    )
+    assert "rows" not in pending_sentence(5, 1) and "parent" not in pending_sentence(5, 1)
