@@ -171,7 +171,7 @@ class AgendaSection(QWidget):
 
 class AttendanceSection(QWidget):
     """Who is expected and how each attended, the quorum in words with an icon, and
-    Present / Apologies / Absent / Substitute… / Add in attendance… / Remove."""
+    Present / Apologies / Absent / Mark substitute… / Add anyone else… / Remove."""
 
     #: (person id, status) for a member
     status_requested = Signal(str, str)
@@ -202,18 +202,22 @@ class AttendanceSection(QWidget):
         header.resizeSection(AttendanceTableModel.STATUS, 120)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
-        self.present_button = _button("Present", "Mark the selected member present")
-        self.apologies_button = _button("Apologies", "Mark the selected member as apologies")
-        self.absent_button = _button("Absent", "Mark the selected member absent")
+        # Access keys: unique on the Meetings page and clear of the menu bar's letters
+        # (Alt+P, Alt+A are the People and Actions menus; Alt+I is the agenda's Add item).
+        self.present_button = _button("Prese&nt", "Mark the selected member present")
+        self.apologies_button = _button("Apologie&s", "Mark the selected member as apologies")
+        self.absent_button = _button("A&bsent", "Mark the selected member absent")
         for button, status in ((self.present_button, "present"),
                                (self.apologies_button, "apologies"),
                                (self.absent_button, "absent")):
             button.clicked.connect(lambda _=False, status=status: self._mark(status))
-        self.substitute_button = _button("Su&bstitute…", "Record a substitute for a member")
+        self.substitute_button = _button("Mar&k substitute…", "Record a substitute for a member")
         self.substitute_button.clicked.connect(self.substitute_requested)
-        self.add_button = _button("Add in atte&ndance…", "Add an officer or guest in attendance")
+        self.add_button = _button("Add an&yone else…", "Add an officer or guest in attendance")
+        self.add_button.setToolTip("Add an officer or guest in attendance")
         self.add_button.clicked.connect(self.add_requested)
-        self.remove_button = _button("Remove from list", "Remove the selected person from the list")
+        self.remove_button = _button("Remo&ve from list",
+                                     "Remove the selected person from the list")
         self.remove_button.clicked.connect(self.remove_requested)
 
         layout = QVBoxLayout(self)

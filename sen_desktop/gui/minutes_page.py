@@ -310,11 +310,10 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
             self._give_focus()
 
     def _give_focus(self) -> None:
-        if not self._focus_wanted or self._wanted is not None or not self.isVisible():
+        if (not self._focus_wanted or self._wanted is not None or not self.isVisible()
+                or self._current is None):
             return  # when the meeting arrives, or the page shows
         self._focus_wanted = False
-        if self._current is None:
-            return
         self._place_cursor(self.editor.document().characterCount())
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
