@@ -3,7 +3,7 @@
 """Pull the plug mid-typing: the program is killed (SIGKILL, no chance to save) while a
 secretary types minutes without pausing. After a restart, everything typed up to a
 second before the kill is there, nothing that was never typed is, and the window opens
-on the item being minuted."""
+on the item being minuted with the cursor at the end of its discussion."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from sen_desktop.core import seed
@@ -119,3 +120,8 @@ def test_killed_mid_typing_loses_at_most_the_last_second(
     qtbot.waitUntil(lambda: page.current_item_id() == item_id, timeout=30_000)
     assert window.current_view() == "minutes"
     assert page.editor.toPlainText() == saved
+    # … with the cursor at the end of the discussion, so typing carries on from there.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.editor, timeout=30_000)
+    assert page.editor.textCursor().position() == len(saved)
