@@ -23,7 +23,8 @@ PROG = "sen-desktop"
 # the GUI looks a name up in its own table, this list only guards the command line.
 VIEWS: tuple[str, ...] = (
     "groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search",
-    "recommendations", "timeline", "dashboard", "sync", "conflicts", "help",
+    "recommendations", "timeline", "dashboard", "sync", "conflicts", "help", "home",
+    "welcome", "settings",
 )
 #: The screens ``--size`` accepts, smallest and largest (a netbook to an 8K monitor).
 SCREEN_MIN, SCREEN_MAX = (640, 480), (7680, 4320)

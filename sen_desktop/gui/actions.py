@@ -98,7 +98,7 @@ class Actions:
 #: The Go menu, in the order of a secretary's week: (view, menu text, shortcut).
 #: Pages past the ninth have an access key only.
 GO_PAGES: tuple[tuple[str, str, str | None], ...] = (
-    ("dashboard", "&Dashboard", "Ctrl+1"),
+    ("home", "&Home", "Ctrl+1"),
     ("groups", "&Groups", "Ctrl+2"),
     ("meetings", "&Meetings", "Ctrl+3"),
     ("minutes", "Mi&nutes", "Ctrl+4"),
@@ -107,6 +107,7 @@ GO_PAGES: tuple[tuple[str, str, str | None], ...] = (
     ("plan", "Action &Plan", "Ctrl+7"),
     ("people", "P&eople", "Ctrl+8"),
     ("sync", "E&xchange", "Ctrl+9"),
+    ("dashboard", "&Dashboard", None),
     ("programme", "Pr&ogramme", None),
     ("search", "&Search results", None),
     ("conflicts", "&Conflicts", None),

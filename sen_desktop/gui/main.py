@@ -18,6 +18,8 @@ QT_SCALE_FACTOR, so it works in a process whose QApplication already exists.
 
 from __future__ import annotations
 
+import contextlib
+import locale
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +27,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QCoreApplication,
     QEventLoop,
+    QLocale,
     QMessageLogContext,
     QSettings,
     QTimer,
@@ -57,7 +60,18 @@ def _application(offscreen: bool) -> QApplication:
     app = QApplication(argv)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("sen-desktop")
+    english_dates()
     return app
+
+
+def english_dates() -> None:
+    """Dates and times in English (UK) whatever the desktop's language: Qt's own date
+    widgets through QLocale, and any strftime through the C library's LC_TIME, which Qt
+    set from the desktop when the QApplication was made. The papers say the same words
+    (core/dates.py writes every date the window and the papers show)."""
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    with contextlib.suppress(locale.Error):
+        locale.setlocale(locale.LC_TIME, "C")
 
 
 def run_gui(
@@ -79,7 +93,7 @@ def run_gui(
         # One box and no window: the other copy's window is the one to use.
         QMessageBox.critical(None, APP_NAME, in_use_message(data_dir))
         return 2
-    window = MainWindow(data_dir, settings=QSettings(), view=view)
+    window = MainWindow(data_dir, settings=QSettings(), view=view, welcome=True)
     if not window.geometry_restored:
         window_geometry.place_first_time(window)
         window.keep_on_screen = True

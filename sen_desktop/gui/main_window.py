@@ -30,18 +30,20 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core.errors import SenError
+from sen_desktop.core.laptop_settings import read_laptop_settings
 from sen_desktop.core.records import (
     GroupSummary,
     SectionRecord,
 )
 from sen_desktop.gui import resources, window_geometry
 from sen_desktop.gui.action_log_page import ActionLogPage
-from sen_desktop.gui.actions import build_actions, build_menus
+from sen_desktop.gui.actions import add_to_menu, build_actions, build_menus
 from sen_desktop.gui.conflicts_page import ConflictsPage
 from sen_desktop.gui.dashboard_page import DashboardPage
 from sen_desktop.gui.export import ExportController
 from sen_desktop.gui.group_page import GroupPage
 from sen_desktop.gui.help import HelpWindow, about_box
+from sen_desktop.gui.home_page import HomePage
 from sen_desktop.gui.meetings_page import MeetingsPage
 from sen_desktop.gui.minutes_page import MinutesPage
 from sen_desktop.gui.pages import PeoplePage, ProgrammePage
@@ -54,10 +56,13 @@ from sen_desktop.gui.session import (
     open_programme_services,
     programme_facts,
 )
+from sen_desktop.gui.settings_dialog import settings_action
 from sen_desktop.gui.single_copy import folder_in_use, in_use_message
 from sen_desktop.gui.sync_page import SyncPage
 from sen_desktop.gui.tasks import TaskRunner
 from sen_desktop.gui.timeline_page import TimelinePage
+from sen_desktop.gui.welcome import WelcomePage
+from sen_desktop.gui.window_extras import WindowExtras
 from sen_desktop.gui.window_keys import (
     INDENT_ROLE,
     IndentDelegate,
@@ -70,9 +75,10 @@ from sen_desktop.gui.window_keys import (
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-#: The names --view accepts ("help": the user guide's window, over the group page).
+#: The names --view accepts ("help" and "settings": their own windows, over a page).
 VIEWS = ("groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search",
-         "recommendations", "timeline", "dashboard", "sync", "conflicts", "help")
+         "recommendations", "timeline", "dashboard", "sync", "conflicts", "help", "home",
+         "welcome", "settings")
 #: Menu commands that make sense from anywhere once the programme is open: each brings
 #: its page forward, then runs there (the page's own handler runs second).
 _ANYWHERE = (("schedule_meeting", "meetings"), ("new_recommendation", "recommendations"),
@@ -81,7 +87,7 @@ _ANYWHERE = (("schedule_meeting", "meetings"), ("new_recommendation", "recommend
 _KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-class MainWindow(PeopleCommands, QMainWindow):
+class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
     #: The page named (one of VIEWS) is showing its data.
     view_ready = Signal(str)
     #: The data folder could not be opened; the message is a sentence for the person.
@@ -99,6 +105,7 @@ class MainWindow(PeopleCommands, QMainWindow):
         view: str | None = None,
         today: dt.date | None = None,
         parent: QWidget | None = None,
+        welcome: bool = False,
     ) -> None:
         super().__init__(parent)
         if view is not None and view not in VIEWS:
@@ -107,6 +114,7 @@ class MainWindow(PeopleCommands, QMainWindow):
         self.runner = runner or TaskRunner(self)
         self._settings = settings
         self._requested_view = view
+        self._welcome_wanted = welcome  # the first-run welcome, if this laptop has not had it
         self._today = today
         self.session: OpenProgramme | None = None
         # Filled on the worker, so shutdown can close a database whose opening
@@ -167,9 +175,11 @@ class MainWindow(PeopleCommands, QMainWindow):
         )
         self.sync_page = SyncPage()
         self.conflicts_page = ConflictsPage()
-        for sync_page in (self.sync_page, self.conflicts_page):
-            self.pages.addWidget(sync_page)
-            sync_page.loaded.connect(functools.partial(self._page_loaded, sync_page))
+        self.home_page = HomePage()
+        self.welcome_page = WelcomePage()
+        for other in (self.sync_page, self.conflicts_page, self.home_page, self.welcome_page):
+            self.pages.addWidget(other)
+            other.loaded.connect(functools.partial(self._page_loaded, other))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.navigation)
@@ -182,6 +192,11 @@ class MainWindow(PeopleCommands, QMainWindow):
         self.setTabOrder(self.navigation, self.pages)
         self.search_box = SearchBox()
         self.addToolBar(search_toolbar(self.search_box))
+        # Edit > Settings… (gui/settings_dialog.py), before Find.
+        self.settings_action = settings_action(self)
+        self.settings_action.setText("&Settings…")  # Cu&t has the T in the Edit menu
+        add_to_menu(self.menuBar(), self.menu_actions, "&Edit", self.settings_action,
+                    before=self.menu_actions.find)
 
         self.folder_label = QLabel(f"Data folder: {data_dir}")
         self.folder_label.setAccessibleName("Data folder")
@@ -217,8 +232,7 @@ class MainWindow(PeopleCommands, QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
-        a.user_guide.triggered.connect(lambda: self.show_help())
-        a.shortcuts.triggered.connect(lambda: self.show_help(shortcuts=True))
+        self._connect_extras()
         a.quit.triggered.connect(self.close)
         a.new_person.triggered.connect(self.new_person)
         a.edit_person.triggered.connect(self.edit_person)
@@ -251,6 +265,8 @@ class MainWindow(PeopleCommands, QMainWindow):
             lambda _: self.minutes_page.set_showing(self.pages.currentWidget() is self.minutes_page)
         )
         self.minutes_page.reveal_requested.connect(self._reveal_minutes)
+        # The minutes' saving state, in words, while another page hides the Minutes page.
+        self.minutes_page.save_state_changed.connect(self._minutes_save_state)
         a.new_action.triggered.connect(self._action_log_command(ActionLogPage.new_action))
         a.edit_action.triggered.connect(self._action_log_command(ActionLogPage.edit_selected))
         a.record_update.triggered.connect(self._action_log_command(ActionLogPage.record_update))
@@ -317,9 +333,14 @@ class MainWindow(PeopleCommands, QMainWindow):
             self.session.db.start_daily_backup(self.backup_damaged.emit)
         # After a crash or kill mid-minutes, reopen where the secretary was typing.
         resume = "minutes" if MinutesPage.resume_wanted(self.data_dir) else None
-        if self._requested_view == "help":
+        if self._requested_view == "welcome" or (
+                self._welcome_wanted and self._requested_view is None and not resume
+                and read_laptop_settings(self.data_dir).first_run):  # a small file's read
+            self.show_welcome()
+            return
+        if self._requested_view in ("help", "settings"):
             self.show_view("groups")
-            self.show_help()
+            self.show_settings() if self._requested_view == "settings" else self.show_help()
             return
         self.show_view(self._requested_view or resume or self._saved_key() or "groups")
 
@@ -330,7 +351,9 @@ class MainWindow(PeopleCommands, QMainWindow):
         current = self.current_key()
         nav.blockSignals(True)
         nav.clear()
-        # The overview first; Programme stays directly above the groups it describes.
+        # The person's own page and the overview first; Programme stays directly above
+        # the groups it describes.
+        self._nav_item("Home", "home")
         self._nav_item("Dashboard", "dashboard")
         self._nav_item("Programme", "programme")
         header = QListWidgetItem("Groups")
@@ -421,6 +444,8 @@ class MainWindow(PeopleCommands, QMainWindow):
             self.recommendations_page: "recommendations",
             self.sync_page: "sync",
             self.conflicts_page: "conflicts",
+            self.home_page: "home",
+            self.welcome_page: "welcome",
         }.get(page)
 
     def _show_current(self) -> None:
@@ -464,6 +489,9 @@ class MainWindow(PeopleCommands, QMainWindow):
         elif key == "sync":
             self.pages.setCurrentWidget(self.sync_page)
             self.sync_page.open(self.runner, self.session)
+        elif key == "home":
+            self.pages.setCurrentWidget(self.home_page)
+            self.home_page.open(self.runner, self.session, today=self._today)
         elif key == "conflicts":
             self.pages.setCurrentWidget(self.conflicts_page)
             self.conflicts_page.open(self.runner, self.session)
@@ -502,6 +530,10 @@ class MainWindow(PeopleCommands, QMainWindow):
         self.minutes_page.show_meeting(meeting_id, item_id)
         self.show_view("minutes")
 
+    def _minutes_save_state(self, text: str) -> None:
+        if self.pages.currentWidget() is not self.minutes_page and not text.startswith("All"):
+            self.statusBar().showMessage(f"Minutes: {text}", 8000)
+
     def _reveal_minutes(self) -> None:
         # An undo or redo changed the minutes while another page was on show.
         if self.pages.currentWidget() is not self.minutes_page:
@@ -518,6 +550,14 @@ class MainWindow(PeopleCommands, QMainWindow):
         self.show_view(view)
         page = self.pages.currentWidget()
         if page is not None:
+            self.focus_page(page)
+
+    def focus_page(self, page: QWidget) -> None:
+        """The keyboard into ``page``: the Minutes page's Discussion (at the end of the
+        current item's text), else the page's first control."""
+        if page is self.minutes_page:
+            self.minutes_page.focus_discussion()
+        else:
             focus_page(page)
 
     def _bring_forward(self, view: str) -> None:
@@ -527,7 +567,7 @@ class MainWindow(PeopleCommands, QMainWindow):
     def cycle_pane(self, step: int) -> None:
         """F6 / Shift+F6: navigation → page → search box, and round."""
         cycle_panes(QApplication.focusWidget(), (self.navigation, self.pages, self.search_box),
-                    step)
+                    step, self.focus_page)
 
     def _clipboard(self, command: str) -> None:
         run_clipboard_command(QApplication.focusWidget(), command)
@@ -542,22 +582,6 @@ class MainWindow(PeopleCommands, QMainWindow):
         for command, action in (("cut", a.cut), ("copy", a.copy), ("paste", a.paste),
                                 ("select_all", a.select_all)):
             action.setEnabled(state[command])
-
-    def show_help(self, shortcuts: bool = False, section: str | None = None) -> HelpWindow:
-        """Help > User guide (F1) or, with ``shortcuts``, Keyboard shortcuts (Ctrl+/)."""
-        if self.help_window is None:
-            self.help_window = HelpWindow(self.menu_actions, self.menuBar(), self, parent=self)
-        if shortcuts:
-            self.help_window.show_shortcuts()
-        else:
-            self.help_window.show_guide(section)
-        return self.help_window
-
-    def view_widget(self) -> QWidget:
-        """What ``--screenshot`` draws: the help window for ``--view help``, else this."""
-        if self._requested_view == "help" and self.help_window is not None:
-            return self.help_window
-        return self
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -647,6 +671,7 @@ class MainWindow(PeopleCommands, QMainWindow):
             getattr(a, name).setEnabled(is_open)
         for go in a.go_pages:
             go.setEnabled(is_open)
+        self.settings_action.setEnabled(is_open)
         self._update_clipboard_actions()
 
     def _exchange_command(self, command: Callable[[SyncPage], None]) -> Callable[[], None]:
@@ -742,6 +767,10 @@ class MainWindow(PeopleCommands, QMainWindow):
         self.session = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Typed minutes not yet in the database: try once more, then ask; never lost silently.
+        if not self._shut_down and not self.minutes_page.confirm_close():
+            event.ignore()
+            return
         self._save_state()
         for dialog in self.findChildren(QDialog):
             dialog.hide()  # their services close with the window

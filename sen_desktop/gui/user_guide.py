@@ -26,10 +26,10 @@ SECTIONS: tuple[GuideSection, ...] = (
 The list on the left holds every page; the page you choose fills the rest of the window.
 Groups sit under **Groups**, in the order of the Project Plan.
 
-- **Go to a page**: the **Go** menu, or Ctrl and a number: {go_dashboard} Dashboard,
-  {go_groups} Groups, {go_meetings} Meetings, {go_minutes} Minutes, {go_actions} Action Log,
-  {go_recommendations} Recommendations, {go_plan} Action Plan, {go_people} People,
-  {go_sync} Exchange.
+- **Go to a page**: the **Go** menu, or Ctrl and a number: {go_home} Home (your
+  meetings, actions and recommendations), {go_groups} Groups, {go_meetings} Meetings,
+  {go_minutes} Minutes, {go_actions} Action Log, {go_recommendations} Recommendations,
+  {go_plan} Action Plan, {go_people} People, {go_sync} Exchange.
 - **Move between the panes**: {next_pane} moves from the list to the page, then to the
   search box, and round again; {previous_pane} goes back.
 - **In the list**, type the first letters of a page or group ("BE" for the BESD Working

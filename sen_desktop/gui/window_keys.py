@@ -7,7 +7,7 @@ piece takes the widgets it works on, so it can be read and tested alone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QGuiApplication
@@ -189,8 +189,14 @@ def pane_index(focus: QWidget | None, panes: Sequence[QWidget]) -> int:
     return -1
 
 
-def cycle_panes(focus: QWidget | None, panes: Sequence[QWidget], step: int) -> int:
+def cycle_panes(
+    focus: QWidget | None,
+    panes: Sequence[QWidget],
+    step: int,
+    enter_page: Callable[[QWidget], None] = focus_page,
+) -> int:
     """Move the focus to the next (``step`` 1) or previous (-1) pane; returns its index.
+    A QStackedWidget pane is entered with ``enter_page(the page on show)``.
 
     From outside every pane, F6 starts at the first and Shift+F6 at the last."""
     current = pane_index(focus, panes)
@@ -198,8 +204,7 @@ def cycle_panes(focus: QWidget | None, panes: Sequence[QWidget], step: int) -> i
     target = ((current if current >= 0 else start) + step) % len(panes)
     pane = panes[target]
     if isinstance(pane, QStackedWidget):  # the pages: the one on show
-        pane = pane.currentWidget() or pane
-        focus_page(pane)
+        enter_page(pane.currentWidget() or pane)
     else:
         pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
     return target

@@ -23,8 +23,8 @@ def _distinct_colours(image: QImage, step: int = 7) -> int:
     return len(colours)
 
 
-#: Views drawn in a window of their own rather than the main window.
-OWN_WINDOW = {"help": (900, 620)}
+#: Views drawn in a window of their own (over the main window) rather than the window.
+OWN_WINDOW = {"help", "settings"}
 
 
 @pytest.mark.parametrize("view", VIEWS)
@@ -35,7 +35,10 @@ def test_each_view_renders_to_a_non_blank_png(
     assert run_gui(data_dir, screenshot=png, view=view) == 0
     image = QImage(str(png))
     assert not image.isNull()
-    assert (image.width(), image.height()) == OWN_WINDOW.get(view, (1280, 800))
+    if view in OWN_WINDOW:  # the dialog alone, smaller than the window it opens over
+        assert image.width() < 1280 and image.height() < 800
+    else:
+        assert (image.width(), image.height()) == (1280, 800)
     assert _distinct_colours(image) > 1
 
 
