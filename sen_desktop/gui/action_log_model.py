@@ -29,7 +29,7 @@ RowRole = Qt.ItemDataRole.UserRole + 1
 BRAG_COLOURS = {
     "blue": "#1f5fbf",
     "red": "#c62828",
-    "amber": "#e69500",
+    "amber": "#c27500",  # 3.6:1 on white (#e69500 was 2.4:1)
     "green": "#2e7d32",
     "grey": "#8a9099",
 }

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -72,17 +74,53 @@ _SELECT_ROW = (
     QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 )
 _COLUMN_OF_KEY = {key: column for column, key in ActionLogModel.SORT_KEYS.items()}
-_WIDTHS = {
-    ActionLogModel.REF: 64,
-    ActionLogModel.GROUP: 56,
-    ActionLogModel.RAISED: 170,
-    ActionLogModel.ACTION: 220,
-    ActionLogModel.OWNER: 120,
-    ActionLogModel.DUE: 172,  # room for "(overdue)" in bold
-    ActionLogModel.BRAG: 74,
-    ActionLogModel.STATUS: 90,
-    ActionLogModel.LATEST: 240,
+#: What each column must show in full, measured in the table's font (the Action column
+#: takes the rest). Bold where the model shows it bold; the header is bold too.
+_SAMPLES = {
+    ActionLogModel.REF: "BESD-999",
+    ActionLogModel.GROUP: "Group",
+    ActionLogModel.RAISED: "BESD meeting 12, minute 105",
+    ActionLogModel.OWNER: "Christopher Richards",
+    ActionLogModel.DUE: "30 Sept 2011 (overdue)",
+    ActionLogModel.BRAG: "Amber",
+    ActionLogModel.STATUS: max(STATUS_LABELS.values(), key=len),
+    ActionLogModel.LATEST: "4 Jul 2011: Agreed with the headteachers",
 }
+#: The Action column never narrower than this many average characters.
+_ACTION_CHARACTERS = 44
+#: Columns given up, in this order, when the window is too narrow for all of them: the
+#: Details pane below shows each in full (the group is also the reference's prefix).
+_OPTIONAL = (ActionLogModel.LATEST, ActionLogModel.GROUP, ActionLogModel.RAISED)
+
+
+def column_widths(table: QTableView, available: int) -> tuple[dict[int, int], set[int]]:
+    """Widths for the Action Log's columns in ``available`` pixels, and the columns to
+    hide: every column fits its longest usual text and the Action column gets the rest."""
+    bold = QFont(table.font())
+    bold.setBold(True)
+    metrics, bold_metrics = QFontMetrics(table.font()), QFontMetrics(bold)
+    cell_padding, header_padding = 14, 12 + 18  # the header's own padding and sort arrow
+    widths = {}
+    for column, sample in _SAMPLES.items():
+        font = bold_metrics if column == ActionLogModel.DUE else metrics  # overdue is bold
+        heading = str(ActionLogModel.headers[column])
+        widths[column] = max(font.horizontalAdvance(sample) + cell_padding,
+                             bold_metrics.horizontalAdvance(heading) + header_padding)
+    widths[ActionLogModel.BRAG] += 22  # the swatch
+    action = metrics.averageCharWidth() * _ACTION_CHARACTERS
+    hidden: set[int] = set()
+    for column in _OPTIONAL:
+        if sum(widths.values()) + action <= available:
+            break
+        hidden.add(column)
+        del widths[column]
+    # Narrower still (a small screen at 125 %): long owners' names are cut before the
+    # action is (the Details pane names the owner in full).
+    short_owner = metrics.averageCharWidth() * 14 + cell_padding
+    over = sum(widths.values()) + action - available
+    if over > 0:
+        widths[ActionLogModel.OWNER] = max(short_owner, widths[ActionLogModel.OWNER] - over)
+    return widths, hidden
 
 
 def run_guarded(
@@ -242,9 +280,11 @@ class ActionLogPage(QWidget):
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in _WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        # The Action column takes whatever the others leave (it was cut at 28 letters
+        # while Due was wide); the others fit their text (fit_columns, on every resize).
+        header.setSectionResizeMode(ActionLogModel.ACTION, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        table.installEventFilter(self)
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(ActionLogModel.REF, Qt.SortOrder.AscendingOrder)
@@ -252,6 +292,21 @@ class ActionLogPage(QWidget):
         table.selectionModel().currentRowChanged.connect(self._current_changed)
         table.activated.connect(lambda _index: self.edit_selected())
         self.model.modelReset.connect(self._update_buttons)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's)
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return False
+
+    def fit_columns(self) -> None:
+        """Size the columns to the table's width (see ``column_widths``)."""
+        table = self.table
+        widths, hidden = column_widths(table, table.viewport().width())
+        header = table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            table.setColumnHidden(column, column in hidden)
+            if column in widths:
+                header.resizeSection(column, widths[column])
 
     def _layout(self) -> None:
         layout = page_layout(self)

@@ -22,7 +22,7 @@ from sen_desktop.core.datafolder import open_programme
 from sen_desktop.core.seed import group_id
 from sen_desktop.core.store.models import Action, AgendaItem, Meeting, Person
 from sen_desktop.gui.action_dialogs import ActionDialog, ProgressUpdateDialog
-from sen_desktop.gui.action_log_model import ActionLogModel, RowRole
+from sen_desktop.gui.action_log_model import BRAG_COLOURS, ActionLogModel, RowRole
 from sen_desktop.gui.action_log_page import ActionLogPage
 from sen_desktop.gui.main_window import MainWindow
 from sen_desktop.gui.matters_arising import MattersArisingWidget
@@ -160,6 +160,41 @@ def test_cells_say_rating_and_overdue_in_words_as_well_as_colour(qapp: QApplicat
     assert model.data(model.index(1, ActionLogModel.DUE)) == "1 Oct 2010"
     assert model.data(model.index(1, ActionLogModel.DUE), Qt.ItemDataRole.FontRole) is None
     assert model.data(model.index(2, ActionLogModel.LATEST)) == ""
+
+
+def test_every_rating_swatch_stands_out_3_to_1_on_the_rows(qapp: QApplication) -> None:
+    from accessibility_walk import contrast
+
+    for rating, colour in BRAG_COLOURS.items():
+        fill = int(colour.removeprefix("#"), 16)
+        for row in (0xFFFFFF, 0xF6F8FA):  # a row and an alternate row
+            assert contrast(fill, row) >= 3.0, rating
+
+
+# 800: the page at 1366×768 and 125 % (1093 logical pixels less the navigation).
+@pytest.mark.parametrize("width", [800, 1100])
+def test_the_action_column_gets_the_width_and_nothing_is_clipped(
+    qtbot: QtBot, width: int
+) -> None:
+    page = ActionLogPage()
+    qtbot.addWidget(page)
+    page.resize(width, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    table, header = page.table, page.table.horizontalHeader()
+    qtbot.waitUntil(lambda: header.sectionSize(ActionLogModel.ACTION) > 0)
+    shown = [c for c in range(page.model.columnCount()) if not table.isColumnHidden(c)]
+    widths = {c: header.sectionSize(c) for c in shown}
+    metrics = table.fontMetrics()
+    assert max(widths, key=lambda c: widths[c]) == ActionLogModel.ACTION
+    assert widths[ActionLogModel.ACTION] >= 36 * metrics.averageCharWidth()
+    for status in ("In progress", "Dropped"):
+        assert widths[ActionLogModel.STATUS] >= metrics.horizontalAdvance(status) + 12
+    assert widths[ActionLogModel.DUE] >= metrics.horizontalAdvance("30 Sept 2011 (overdue)")
+    # An empty log has nothing to scroll sideways to.
+    assert page.model.rowCount() == 0
+    assert not table.horizontalScrollBar().isVisible()
+    assert sum(widths.values()) <= table.viewport().width()
 
 
 def test_header_sorts_only_sortable_columns(qapp: QApplication) -> None:
