@@ -378,7 +378,7 @@ class NewActionRow(QFrame):
         for field in (self.description, line, self.due):
             field.installEventFilter(self)
 
-        description_label = label("Acti&on:")
+        description_label = label("Act&ion:")
         description_label.setBuddy(self.description)
         owner_label = label("O&wner:")
         owner_label.setBuddy(self.owner)

@@ -79,7 +79,7 @@ class MinutesView(QWidget):
         items_panel = QWidget()
         items_layout = QVBoxLayout(items_panel)
         items_layout.setContentsMargins(0, 0, 8, 0)
-        items_layout.addWidget(section_heading("A&genda", self.items_view))
+        items_layout.addWidget(section_heading("Age&nda", self.items_view))
         items_layout.addWidget(self.items_view, 1)
 
         self.item_heading = label("", role="subheading", wrap=True)
@@ -132,7 +132,7 @@ class MinutesView(QWidget):
         lower_layout.addWidget(self.matters_heading)
         lower_layout.addWidget(self.matters)
         lower_layout.addWidget(self.resolutions)
-        lower_layout.addWidget(section_heading("Actio&ns", self.actions_view))
+        lower_layout.addWidget(section_heading("Action&s", self.actions_view))
         lower_layout.addWidget(self.actions_view)
         # Below the list it acts on, so reading order and tab order agree.
         action_buttons = QHBoxLayout()

@@ -64,6 +64,8 @@ def typing_lands_at_the_end(qtbot: QtBot, page: MinutesPage, text: str) -> None:
     qtbot.keyClicks(focused() or page.editor, "!")
     assert page.editor.toPlainText() == text + "!"
     qtbot.keyClick(page.editor, Qt.Key.Key_Backspace)
+    # Saved before going on, so nothing is left for closing to wait for.
+    qtbot.waitUntil(lambda: not page.autosaver.has_pending(), timeout=WAIT_MS)
 
 
 def meeting_with_minutes(qtbot: QtBot, window: MainWindow) -> tuple[str, dict[str, str]]:
@@ -212,6 +214,49 @@ def _mnemonic(text: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+def access_keys(page: QWidget, window: MainWindow) -> list[tuple[str, str]]:
+    """(letter, whose text) for every access key on show: the page's and the menu bar's."""
+    taken: list[tuple[str, str]] = []
+    for widget in page.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QAbstractButton | QLabel):
+            key = _mnemonic(widget.text())
+            if key:
+                taken.append((key, widget.text()))
+        if isinstance(widget, QTabBar):
+            taken += [(k, widget.tabText(i)) for i in range(widget.count())
+                      if (k := _mnemonic(widget.tabText(i)))]
+    for action in window.menuBar().actions():
+        if key := _mnemonic(action.text()):
+            taken.append((key, f"{action.text()} menu"))
+    return taken
+
+
+def clashes(taken: list[tuple[str, str]]) -> dict[str, list[str]]:
+    holders: dict[str, list[str]] = {}
+    for key, text in taken:
+        holders.setdefault(key, []).append(text)
+    return {key: texts for key, texts in holders.items() if len(texts) > 1}
+
+
+def test_the_minutes_page_access_keys_are_its_own(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window()
+    meeting_with_minutes(qtbot, window)
+    open_minutes(qtbot, window)
+    page = window.minutes_page
+    click_item(qtbot, window, "Budget 2011–12")
+    window.menu_actions.new_resolution.trigger()
+    window.menu_actions.new_minute_action.trigger()
+    assert page.action_row.isVisible()
+    assert clashes(access_keys(page, window)) == {}
+    click_item(qtbot, window, "Matters arising and action log")
+    assert page.matters_heading.isVisible()
+    assert clashes(access_keys(page, window)) == {}
+
+
 def test_the_attendance_buttons_have_access_keys_of_their_own(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
@@ -233,20 +278,7 @@ def test_the_attendance_buttons_have_access_keys_of_their_own(
                attendance.add_button, attendance.remove_button]
 
     # Every access key on show while the attendance is: the page's and the menu bar's.
-    taken: list[tuple[str, str]] = []
-    for widget in meetings.findChildren(QWidget):
-        if not widget.isVisible():
-            continue
-        if isinstance(widget, QAbstractButton | QLabel):
-            key = _mnemonic(widget.text())
-            if key:
-                taken.append((key, widget.text()))
-        if isinstance(widget, QTabBar):
-            taken += [(k, widget.tabText(i)) for i in range(widget.count())
-                      if (k := _mnemonic(widget.tabText(i)))]
-    for action in window.menuBar().actions():
-        if key := _mnemonic(action.text()):
-            taken.append((key, f"{action.text()} menu"))
+    taken = access_keys(meetings, window)
     for button in buttons:
         key = _mnemonic(button.text())
         assert key, f"{button.text()!r} has no access key"
