@@ -1,8 +1,8 @@
 # mypy: disable-error-code="no-untyped-call"
 # (pytest-qt's QtBot carries no type hints.)
 """Typing goes where the secretary expects: every way into the minutes (Alt+M on the
-Meetings page, opening them from elsewhere, the next or previous item, a restart on the
-Minutes page) leaves the cursor at the end of the item's Discussion; Tab walks the page
+Meetings page, opening them from elsewhere, Ctrl+4, the next or previous item, a restart
+on the Minutes page) leaves the cursor at the end of the item's Discussion; Tab walks the page
 in reading order; a new action keeps the resolution just typed in sight; and the
 attendance buttons have access keys of their own."""
 
@@ -108,6 +108,14 @@ def test_every_way_into_the_minutes_leaves_the_cursor_at_the_end_of_the_discussi
     assert focused() is window.navigation
     with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
         window.show_minutes(meeting_id, items["Outreach services"])
+    typing_lands_at_the_end(qtbot, page, OUTREACH_TEXT)
+
+    # Ctrl+4 (Go ▸ Minutes) from another page, the navigation list in hand.
+    click_navigation(qtbot, window, "People")
+    idle(qtbot, window)
+    assert focused() is window.navigation
+    qtbot.keyClick(window.navigation, Qt.Key.Key_4, CTRL)
+    assert window.current_view() == "minutes"
     typing_lands_at_the_end(qtbot, page, OUTREACH_TEXT)
 
     # The previous and next item, even from the agenda list.

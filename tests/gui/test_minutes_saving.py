@@ -200,3 +200,28 @@ def test_closing_can_lose_the_text_only_when_the_person_says_so(
     # With nothing unsaved, closing asks nothing.
     assert page.confirm_close() is True
     assert len(asked) == 1
+
+
+def test_closing_the_window_with_unsaved_typing_keeps_it_open_when_asked(
+    qtbot: QtBot, open_window: OpenWindow, data_dir: Path
+) -> None:
+    window = open_window()
+    _meeting_id, items = schedule_meeting(qtbot, window)
+    budget = items["Budget 2011–12"]
+    open_minutes(qtbot, window)
+    page = window.minutes_page
+    click_item(qtbot, window, "Budget 2011–12")
+    page.editor.setFocus()
+    typed = "Typed while another program held the database."
+    with write_lock(data_dir) as release:
+        qtbot.keyClicks(page.editor, typed)
+        qtbot.waitUntil(lambda: page.save_label.text() == RETRYING, timeout=LANDS_WITHIN_MS)
+        asked: list[str] = []
+        answer_question(["Keep the window open"], asked)
+        window.close()  # the window's close button, File ▸ Quit and Ctrl+Q all come here
+        assert asked and window.isVisible()
+        assert page.editor.toPlainText() == typed
+        answer_question(["Save again"], asked, before=release)
+        window.close()
+        assert len(asked) == 2 and not window.isVisible()
+    assert stored_text(data_dir, budget) == typed
