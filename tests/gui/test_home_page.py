@@ -103,3 +103,26 @@ def test_home_with_nobody_recorded_shows_every_group_and_asks(
     with qtbot.waitSignal(page.schedule_requested, timeout=WAIT_MS) as asked:
         qtbot.keyClick(page.text, Qt.Key.Key_Return)
     assert asked.args == [group_id("SG")]
+
+
+def test_the_home_view_opens_first_and_its_meeting_link_shows_the_meeting(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window()
+    session = window.session
+    assert session is not None
+    meeting = on_worker(qtbot, window, lambda: session.meetings.schedule(
+        group_id("SG"), dt.date.today() + dt.timedelta(days=2)))
+    assert window.navigation.item(0).text().strip() == "Home"
+    window.show_view("home")
+    page = window.home_page
+    qtbot.waitUntil(lambda: "Meeting 1:" in page.text.toPlainText(), timeout=WAIT_MS)
+    page.text.setFocus()
+    for _ in range(2):  # "Say who uses this laptop…", then the Steering Group's meeting
+        qtbot.keyClick(page.text, Qt.Key.Key_Tab)
+    qtbot.keyClick(page.text, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_view() == "meetings", timeout=WAIT_MS)
+    shown = window.meetings_page
+    qtbot.waitUntil(lambda: shown.meeting() is not None
+                    and shown.meeting().id == meeting.id,  # type: ignore[union-attr]
+                    timeout=WAIT_MS)

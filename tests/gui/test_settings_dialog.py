@@ -158,3 +158,28 @@ def test_the_settings_command_is_ctrl_comma_and_names_itself(qtbot: QtBot) -> No
     assert action.text() == "Se&ttings…"
     assert action.menuRole() == action.MenuRole.PreferencesRole
     assert action.toolTip() == "Settings" and action.whatsThis()
+
+
+def test_ctrl_comma_opens_settings_and_home_follows_the_change(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window(view="home")
+    qtbot.waitUntil(lambda: "Nobody is recorded" in window.home_page.text.toPlainText(),
+                    timeout=WAIT_MS)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, SettingsDialog)
+                    and window.dialog.isVisible(), timeout=WAIT_MS)
+    dialog = window.dialog
+    assert isinstance(dialog, SettingsDialog)
+    dialog.tabs.setCurrentIndex(LAPTOP_TAB)
+    dialog.user.name_edit.setText("Jane Smith")
+    dialog.user.tick("BESD Working Group")
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: "For Jane Smith, group secretary — BESD Working Group."
+        in window.home_page.text.toPlainText(),
+        timeout=WAIT_MS,
+    )

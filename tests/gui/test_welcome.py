@@ -126,3 +126,63 @@ def test_the_lead_with_no_group_lands_on_home_and_everything_is_named(
     for widget in focusable:
         assert widget.accessibleName(), widget
     QApplication.processEvents()
+
+
+# --- in the window: when the welcome shows, and where it lands ------------------------------
+
+
+def test_a_first_start_shows_the_welcome_and_lands_on_the_next_meeting(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window(welcome=True)
+    assert window.current_view() == "welcome"
+    page = window.welcome_page
+    qtbot.waitUntil(lambda: page.fields.groups_list.count() == 6, timeout=WAIT_MS)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    assert page.fields.name_edit.hasFocus()  # typing goes straight into the name
+    session = window.session
+    assert session is not None
+    meeting = on_worker(qtbot, window, lambda: session.meetings.schedule(
+        group_id("CL"), dt.date.today() + dt.timedelta(days=3)))
+    page.fields.name_edit.setText("Jane Smith")
+    page.fields.tick("Cognition and Learning Working Group")
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_view() == "meetings", timeout=WAIT_MS)
+    shown = window.meetings_page
+    qtbot.waitUntil(lambda: shown.meeting() is not None
+                    and shown.meeting().id == meeting.id,  # type: ignore[union-attr]
+                    timeout=WAIT_MS)
+
+
+def test_the_welcome_shows_once_and_never_unless_asked(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window()  # as tests and screenshots build it: no welcome
+    assert window.current_view() != "welcome"
+    window.close()
+    window = open_window(welcome=True)
+    assert window.current_view() == "welcome"
+    with qtbot.waitSignal(window.welcome_page.finished, timeout=WAIT_MS):
+        qtbot.mouseClick(window.welcome_page.later_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_view() == "home", timeout=WAIT_MS)
+    window.close()
+    window = open_window(welcome=True)  # answered once: not asked again
+    assert window.current_view() != "welcome"
+
+
+def test_joining_the_exchange_hands_over_to_the_trust_flow(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    from sen_desktop.gui.trust_flow import JoinWizard
+
+    window = open_window(welcome=True)
+    page = window.welcome_page
+    qtbot.waitUntil(lambda: page.fields.groups_list.count() == 6, timeout=WAIT_MS)
+    page.fields.name_edit.setText("Pat Lead")
+    page.fields.role_combo.setCurrentIndex(page.fields.role_combo.findData("lead"))
+    page.join_check.setChecked(True)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(window.sync_page.dialog, JoinWizard), timeout=WAIT_MS)
+    assert window.current_view() == "sync"
+    window.sync_page.dialog.reject()  # type: ignore[union-attr]
