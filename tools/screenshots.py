@@ -1,0 +1,168 @@
+"""Render the window's views as PNGs into docs/screenshots/, for the README.
+
+Run from anywhere:  python tools/screenshots.py  [--out DIR] [--views NAME,NAME] [--size WxH]
+
+It fills a fresh data folder with the demonstration programme (``sen-desktop demo-data
+--years 1``: the County's groups meeting monthly from September 2010, with minutes,
+actions and recommendations), then asks the program itself to draw each view offscreen
+(``sen-desktop --data-dir DIR --screenshot FILE --view NAME``). Nothing here draws or
+arranges widgets: what the README shows is what the window shows.
+
+Running it twice gives the same files. The demonstration data is seeded, the data folder
+always has the same name (the status bar shows it), a PNG whose pixels have not changed
+is left untouched, and a PNG for a view the program no longer has is removed. Each
+image is written to a temporary name beside its target and renamed over it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "docs" / "screenshots"
+#: The demonstration data folder; a fixed name, because the window's status bar shows it.
+DEMO_DIR = Path(tempfile.gettempdir()) / "SEN Secretariat demo"
+#: Written into the demonstration folder so a rerun only ever deletes a folder it made.
+MARKER = "made-by-tools-screenshots.txt"
+DEMO_YEARS = "1"
+DEMO_SEED = "2010"
+#: The size the README's screenshots are drawn at (used when the program offers --size).
+DEFAULT_SIZE = "1280x800"
+#: How long one view may take to draw before the run is stopped.
+VIEW_TIMEOUT_S = 180
+
+
+def program() -> list[str]:
+    """The command line that runs this checkout's sen-desktop with this interpreter."""
+    return [sys.executable, "-m", "sen_desktop"]
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    # This checkout's package, even when another copy is installed.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def run(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
+    """Run sen-desktop with ``args``; raise SystemExit with its own message on failure."""
+    done = subprocess.run(
+        [*program(), *args], cwd=ROOT, env=_environment(), capture_output=True, text=True,
+        timeout=VIEW_TIMEOUT_S, check=False,
+    )
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        raise SystemExit(
+            f"screenshots: `sen-desktop {' '.join(args)}` failed"
+            + (f": {said[-1]}" if said else f" (exit {done.returncode})")
+        )
+    return done
+
+
+def available_views() -> tuple[str, ...]:
+    """The views the program can draw (``app.VIEWS``; app.py loads no Qt)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from sen_desktop.app import VIEWS
+    finally:
+        sys.path.remove(str(ROOT))
+    return tuple(VIEWS)
+
+
+def supports_size() -> bool:
+    """Whether this version's ``--screenshot`` takes ``--size WxH``."""
+    return "--size" in run(["--help"]).stdout
+
+
+def fresh_demo_folder(folder: Path = DEMO_DIR) -> Path:
+    """Make ``folder`` anew and fill it with the demonstration programme."""
+    if folder.exists():
+        if not (folder / MARKER).is_file():
+            raise SystemExit(
+                f"screenshots: {folder} exists and was not made by this tool; move it away."
+            )
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text(
+        "A demonstration data folder made by tools/screenshots.py; it is remade each run.\n",
+        encoding="utf-8",
+    )
+    run(["--data-dir", str(folder), "demo-data", "--years", DEMO_YEARS, "--seed", DEMO_SEED])
+    return folder
+
+
+def _same_image(a: Path, b: Path) -> bool:
+    """True when the two PNGs hold the same pixels (compared by Qt, loaded lazily)."""
+    if a.read_bytes() == b.read_bytes():
+        return True
+    from PySide6.QtGui import QImage
+
+    first, second = QImage(str(a)), QImage(str(b))
+    return not first.isNull() and first == second
+
+
+def render(folder: Path, view: str, target: Path, size: str | None) -> bool:
+    """Draw ``view`` into ``target``; True if the file changed."""
+    scratch = target.with_name(f".{target.stem}.partial.png")
+    args = ["--data-dir", str(folder), "--screenshot", str(scratch), "--view", view]
+    if size is not None:
+        args += ["--size", size]
+    try:
+        run(args)
+        if target.exists() and _same_image(scratch, target):
+            return False
+        with scratch.open("rb") as written:
+            os.fsync(written.fileno())
+        os.replace(scratch, target)
+        return True
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="tools/screenshots.py",
+        description="Render the window's views as PNGs (docs/screenshots/ by default).",
+    )
+    parser.add_argument("--out", type=Path, default=OUT_DIR, metavar="DIR",
+                        help="folder for the PNGs (default: docs/screenshots)")
+    parser.add_argument("--views", default="", metavar="NAME,NAME",
+                        help="only these views (default: every view the program has)")
+    parser.add_argument("--size", default=DEFAULT_SIZE, metavar="WxH",
+                        help=f"window size, if the program offers --size (default {DEFAULT_SIZE})")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    every = available_views()
+    chosen = [v.strip() for v in args.views.split(",") if v.strip()] or list(every)
+    unknown = [v for v in chosen if v not in every]
+    if unknown:
+        raise SystemExit(f"screenshots: no view {', '.join(unknown)}; "
+                         f"choose from {', '.join(every)}.")
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    size = args.size if supports_size() else None
+    folder = fresh_demo_folder()
+    for view in chosen:
+        changed = render(folder, view, out / f"{view}.png", size)
+        print(f"{view}: {'written' if changed else 'unchanged'}")
+    if not args.views:  # a full run: drop pictures of views the program no longer has
+        for stale in sorted(out.glob("*.png")):
+            if stale.stem not in every:
+                stale.unlink()
+                print(f"{stale.stem}: removed (no such view)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
