@@ -15,7 +15,9 @@ Kept in ``<data folder>/this-laptop.json``, never in the database. Decisions:
   still opens and the welcome asks again rather than refusing to start.
 
 ``first_run`` is true until the welcome has been answered (or put off with "Not now")
-on this data folder.
+on this data folder. Reading and writing the file needs only the standard library (the
+store's modules load only for ``ThisLaptop``), so the data folder and the command line
+can ask for the folders without loading SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -27,14 +29,13 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.store.models import Group
 from sen_desktop.core.validation import require_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 FILE_NAME: Final = "this-laptop.json"
 FORMAT: Final = 1
@@ -282,6 +283,10 @@ class ThisLaptop:
 
 def _live_groups(s: Session, ids: Iterable[str]) -> dict[str, str]:
     """id -> name of the groups among ``ids`` that still exist, in the programme's order."""
+    from sqlalchemy import select
+
+    from sen_desktop.core.store.models import Group
+
     wanted = list(ids)
     if not wanted:
         return {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -299,3 +301,15 @@ def test_the_file_round_trips(tmp_path: Path) -> None:
     )
     write_laptop_settings(tmp_path, settings)
     assert read_laptop_settings(tmp_path) == settings
+
+
+def test_the_laptop_file_is_read_without_loading_the_store() -> None:
+    # core/datafolder.py and the command line ask where backups and templates go before
+    # (or without) opening the database: the file functions need only the standard library.
+    code = (
+        "import sys; from sen_desktop.core import laptop_settings as l; "
+        "l.backups_dir(l.Path('.')); print('sqlalchemy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
