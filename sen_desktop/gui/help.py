@@ -37,6 +37,7 @@ from sen_desktop import __version__
 from sen_desktop.gui import resources
 from sen_desktop.gui.actions import Actions
 from sen_desktop.gui.user_guide import SECTIONS, GuideSection, render
+from sen_desktop.gui.window_keys import tip_clear_buttons
 
 APP_NAME = "SEN Secretariat"
 #: Who to ask: the programme's own people, never an address made up here.
@@ -229,6 +230,7 @@ class HelpWindow(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         self.resize(900, 620)
+        tip_clear_buttons(self)
 
     # --- showing -------------------------------------------------------------------------
 

@@ -66,10 +66,12 @@ from sen_desktop.gui.window_extras import WindowExtras
 from sen_desktop.gui.window_keys import (
     INDENT_ROLE,
     IndentDelegate,
+    SelectionWatch,
     clipboard_state,
     cycle_panes,
     focus_page,
     run_clipboard_command,
+    tip_clear_buttons,
 )
 
 log = logging.getLogger(__name__)
@@ -206,6 +208,7 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
 
         self._build_navigation()
         self._connect()
+        tip_clear_buttons(self)
         self.resize(window_geometry.PREFERRED)
         #: False on first start: gui/main.py then fits the window to the screen.
         self.geometry_restored = self._restore_state()
@@ -229,9 +232,11 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
         edit_menu = self.menuBar().findChild(QMenu, "menu_edit")
         if edit_menu is not None:
             edit_menu.aboutToShow.connect(self._update_clipboard_actions)
+        self._selection_watch = SelectionWatch(self._update_clipboard_actions)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
+            app.clipboard().dataChanged.connect(self._update_clipboard_actions)
         self._connect_extras()
         a.quit.triggered.connect(self.close)
         a.new_person.triggered.connect(self.new_person)
@@ -572,8 +577,9 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
     def _clipboard(self, command: str) -> None:
         run_clipboard_command(QApplication.focusWidget(), command)
 
-    def _focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if not self._shut_down:
+            self._selection_watch.follow(new)
             self._update_clipboard_actions()
 
     def _update_clipboard_actions(self) -> None:

@@ -7,10 +7,19 @@ piece takes the widgets it works on, so it can be read and tested alone.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -100,6 +109,25 @@ def clipboard_state(focus: QWidget | None) -> dict[str, bool]:
     return {"cut": False, "copy": False, "paste": False, "select_all": False}
 
 
+class SelectionWatch:
+    """Calls ``on_change`` whenever the selection changes in the focused text box, so
+    Edit > Cut and Copy are offered exactly when there is something selected."""
+
+    def __init__(self, on_change: Callable[[], None]) -> None:
+        self._on_change = on_change
+        self._watched: QWidget | None = None
+
+    def follow(self, focus: QWidget | None) -> None:
+        watched = self._watched
+        if watched is not None and shiboken6.isValid(watched):
+            with contextlib.suppress(RuntimeError, TypeError):
+                watched.selectionChanged.disconnect(self._on_change)  # type: ignore[attr-defined]
+        text = _text_widget(focus)
+        self._watched = text
+        if text is not None:
+            text.selectionChanged.connect(self._on_change)  # type: ignore[attr-defined]
+
+
 def run_clipboard_command(focus: QWidget | None, command: str) -> bool:
     """Cut, copy, paste or select all in the focused widget; False if it has none."""
     text = _text_widget(focus)
@@ -127,8 +155,9 @@ def rows_as_text(view: QAbstractItemView) -> str:
     rows = sorted({index.row() for index in selection.selectedIndexes()}) if selection else []
     if not rows and view.currentIndex().isValid():
         rows = [view.currentIndex().row()]
-    columns = [c for c in range(model.columnCount(view.rootIndex()))
-               if not _column_hidden(view, c)]
+    # A list model keeps columnCount private: it has the one.
+    count = 1 if isinstance(model, QAbstractListModel) else model.columnCount(view.rootIndex())
+    columns = [c for c in range(count) if not _column_hidden(view, c)]
     return "\n".join(
         "\t".join(_cell(model, row, column, view.rootIndex()) for column in columns)
         for row in rows
@@ -208,3 +237,22 @@ def cycle_panes(
     else:
         pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
     return target
+
+
+# --- tool tips on icon buttons -------------------------------------------------------------
+
+#: The action behind a line edit's clear button (Qt's own name for it).
+CLEAR_ACTION = "_q_qlineeditclearaction"
+
+
+def tip_clear_buttons(root: QWidget) -> int:
+    """Give every box's "clear" button under ``root`` a tool tip (Qt gives it none, and it
+    is a bare icon); returns how many were named."""
+    count = 0
+    for edit in root.findChildren(QLineEdit):
+        action = edit.findChild(QAction, CLEAR_ACTION)
+        if action is not None and not action.toolTip():
+            action.setToolTip("Clear this box")
+            action.setText("Clear")
+            count += 1
+    return count
