@@ -6,7 +6,7 @@ searched, copied, and read by a screen reader as text), built from one
 settings (every group when nobody is):
 
 - who it is for, with a link to Settings to say who uses this laptop;
-- Today: today's meetings, each a link to its minutes;
+- Today: today's meetings, each a link to the meeting and one to take its minutes;
 - Next meetings: each of their groups' next meeting, or "None scheduled" with a link to
   schedule one;
 - Actions due this week, to Sunday, soonest first, and how many are overdue;
@@ -98,7 +98,8 @@ def today_html(home: Home) -> str:
         return _muted("No meetings today.")
     items = "".join(
         f"<li><a href='meeting:{m.meeting_id}'>{escape(m.text)}</a>"
-        + (f", {escape(m.venue)}" if m.venue else "") + "</li>"
+        + (f", {escape(m.venue)}" if m.venue else "")
+        + f" — <a href='minutes:{m.meeting_id}'>take the minutes</a></li>"
         for m in home.today_meetings
     )
     return f"<ul>{items}</ul>"
@@ -212,6 +213,8 @@ class HomePage(QWidget):
     loaded = Signal()
     #: A meeting was followed (today's, or a next one): open it.
     meeting_requested = Signal(str)
+    #: "take the minutes" beside today's meeting: open its minutes.
+    minutes_requested = Signal(str)
     #: "Schedule one…" beside a group with no meeting: Meetings ▸ Schedule meeting….
     schedule_requested = Signal(str)
     action_requested = Signal(str)  # an action's id; "" for the whole Action Log
@@ -273,6 +276,7 @@ class HomePage(QWidget):
         kind, _, target = url.toString().partition(":")
         signal = {
             "meeting": self.meeting_requested,
+            "minutes": self.minutes_requested,
             "schedule": self.schedule_requested,
             "action": self.action_requested,
             "recommendation": self.recommendation_requested,

@@ -58,7 +58,10 @@ def test_home_shows_the_persons_day_and_week(qtbot: QtBot, open_window: OpenWind
     page = home_page(qtbot, window)
     text = page.text.toPlainText()
     assert "For Jane Smith, group secretary — BESD Working Group." in text
-    assert f"BESD Working Group, meeting 1: {long_date(today)} at 2.00 pm, Sessions House" in text
+    assert (
+        f"BESD Working Group, meeting 1: {long_date(today)} at 2.00 pm, Sessions House"
+        " — take the minutes" in text
+    )
     assert "Strategy Steering Group" not in text.split("Next meetings")[0].split("Today")[1]
     assert f"Meeting 2: {long_date(today + dt.timedelta(days=7))}" in text  # BESD's next
     assert "Map provision in each district" in text
@@ -78,6 +81,10 @@ def test_home_shows_the_persons_day_and_week(qtbot: QtBot, open_window: OpenWind
         qtbot.keyClick(page.text, Qt.Key.Key_Return)
     qtbot.keyClick(page.text, Qt.Key.Key_Tab)
     with qtbot.waitSignal(page.meeting_requested, timeout=WAIT_MS) as followed:
+        qtbot.keyClick(page.text, Qt.Key.Key_Return)
+    assert followed.args == [meeting_id]
+    qtbot.keyClick(page.text, Qt.Key.Key_Tab)
+    with qtbot.waitSignal(page.minutes_requested, timeout=WAIT_MS) as followed:
         qtbot.keyClick(page.text, Qt.Key.Key_Return)
     assert followed.args == [meeting_id]
 
