@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -43,4 +44,7 @@ def open_window(
 
     yield start
     for window in windows:
-        window.close()  # releases the data folder even when a test failed midway
+        # Closing a window with unsaved minutes runs a short event loop, which may carry
+        # out another window's deferred delete first.
+        if shiboken6.isValid(window):
+            window.close()  # releases the data folder even when a test failed midway
