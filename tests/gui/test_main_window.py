@@ -329,3 +329,48 @@ def test_edit_the_person_in_a_seat_and_end_their_appointment(
     with qtbot.waitSignal(ender.finished, timeout=30_000):
         qtbot.mouseClick(ender.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _held_by(window, "EP representative") == "Vacant", timeout=30_000)
+
+
+def test_the_first_window_fits_a_small_laptop_screen() -> None:
+    from PySide6.QtCore import QMargins, QRect, QSize
+
+    from sen_desktop.gui.window_geometry import (
+        ESTIMATED_FRAME,
+        PREFERRED,
+        fitted_geometry,
+        pulled_inside,
+        screenshot_size,
+    )
+
+    # 1366 x 768 less a 40-pixel taskbar: the window and its title bar stay on screen.
+    laptop = QRect(0, 0, 1366, 728)
+    inside = fitted_geometry(laptop)
+    assert laptop.contains(inside.marginsAdded(ESTIMATED_FRAME))
+    assert inside.size() == QSize(1280, 728 - 31 - 8)
+    # A big screen gets the preferred size, centred.
+    big = QRect(0, 0, 2560, 1400)
+    placed = fitted_geometry(big)
+    assert placed.size() == PREFERRED
+    assert abs(placed.center().x() - big.center().x()) <= 1
+    # A window saved on a bigger screen is pulled back inside, frame and all.
+    frame = QMargins(1, 30, 1, 1)
+    pulled = pulled_inside(QRect(400, 300, 1600, 1000), frame, laptop)
+    assert laptop.contains(pulled.marginsAdded(frame))
+    # 125 % on the same laptop: laid out in fewer logical pixels.
+    assert screenshot_size(1366, 768, 1.25) == QSize(1093 - 16, 614 - 48 - 39)
+
+
+def test_a_first_start_window_is_placed_inside_the_screen(qtbot: QtBot, data_dir: object) -> None:
+    from pathlib import Path
+
+    from sen_desktop.gui.window_geometry import ESTIMATED_FRAME, keep_inside, place_first_time
+
+    window = MainWindow(Path(str(data_dir)), settings=None)
+    qtbot.addWidget(window)
+    assert not window.geometry_restored
+    place_first_time(window)
+    area = window.screen().availableGeometry()
+    assert area.contains(window.geometry().marginsAdded(ESTIMATED_FRAME))
+    window.show()
+    keep_inside(window)  # the real frame, once drawn
+    assert area.contains(window.frameGeometry())

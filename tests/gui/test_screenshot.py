@@ -124,3 +124,34 @@ def test_a_refused_database_shows_a_dialog_in_the_window_and_exits_2(
 
     assert len(shown) == 1 and shown[0]
     assert database.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--size", "1366x768"], "--screenshot only"),
+        (["--screenshot", "x.png", "--size", "wide"], "like 1366x768"),
+        (["--screenshot", "x.png", "--size", "100x100"], "outside the screens"),
+        (["--screenshot", "x.png", "--scale", "big"], "like 1.25 or 125%"),
+        (["--screenshot", "x.png", "--scale", "0.5"], "outside 1 to 3"),
+    ],
+)
+def test_size_and_scale_mistakes_are_one_line(
+    args: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sen_desktop.app import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert words in error and "\n" not in error
+
+
+def test_size_and_scale_are_read_as_a_person_writes_them() -> None:
+    from sen_desktop.app import screen_scale, screen_size
+
+    assert screen_size("1366x768") == (1366, 768)
+    assert screen_size(" 1920×1080 ") == (1920, 1080)
+    assert screen_scale("125%") == 1.25
+    assert screen_scale("1.5") == 1.5
