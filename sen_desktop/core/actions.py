@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session, sessionmaker
 
+from sen_desktop.core import dates
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.people import holders_on
 from sen_desktop.core.references import next_action_number
@@ -201,8 +202,8 @@ class OwnerChoice:
 
 
 def short_date(day: dt.date) -> str:
-    """ "8 Sep 2010"."""
-    return f"{day.day} {uk_date(day).split(' ')[1][:3]} {day.year}"
+    """ "8 Sep 2010" (core/dates.py writes every date the window shows)."""
+    return dates.short_date(day)
 
 
 def meeting_label(code: str, number: int | None, day: dt.date | None) -> str:
