@@ -8,9 +8,12 @@ actions and recommendations), then asks the program itself to draw each view off
 (``sen-desktop --data-dir DIR --screenshot FILE --view NAME``). Nothing here draws or
 arranges widgets: what the README shows is what the window shows.
 
-Running it twice gives the same files. The demonstration data is seeded, the data folder
-always has the same name (the status bar shows it), a PNG whose pixels have not changed
-is left untouched, and a PNG for a view the program no longer has is removed. Each
+Running it twice gives the same files. The demonstration data is seeded and made with
+the wall clock held at the end of its year (DEMO_CLOCK_NS), the data folder always has
+the same name (the status bar shows it), a PNG whose pixels have not changed is left
+untouched, and a PNG for a view the program no longer has is removed. The pages that
+count from today (Home, the Dashboard, the Action Plan's "today" line) change from one
+day to the next, as the window does. Each
 image is written to a temporary name beside its target and renamed over it.
 """
 
@@ -33,6 +36,19 @@ DEMO_DIR = Path(tempfile.gettempdir()) / "SEN Secretariat demo"
 MARKER = "made-by-tools-screenshots.txt"
 DEMO_YEARS = "1"
 DEMO_SEED = "2010"
+#: The wall clock the demonstration data is made under: the end of its year (Thursday
+#: 1 September 2011, 9.00 am UTC). Every change is stamped with the time it was made and
+#: the Action Log's history shows it, so with the real clock one picture would differ at
+#: every run, and read "raised on 7 December 2026" for an action due in October 2010.
+DEMO_CLOCK_NS = 1_314_867_600 * 1_000_000_000
+#: Runs ``sen-desktop ARGS`` with ``time.time_ns`` (the hybrid logical clock's wall
+#: clock, core/store/hlc.py) held at DEMO_CLOCK_NS; the clock still counts on by itself.
+_AT_DEMO_CLOCK = (
+    "import sys, time\n"
+    f"time.time_ns = lambda: {DEMO_CLOCK_NS}\n"
+    "from sen_desktop.app import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
 #: The size the README's screenshots are drawn at (used when the program offers --size).
 DEFAULT_SIZE = "1280x800"
 #: How long one view may take to draw before the run is stopped.
@@ -52,10 +68,12 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def run(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
-    """Run sen-desktop with ``args``; raise SystemExit with its own message on failure."""
+def run(args: Sequence[str], *, at_demo_clock: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run sen-desktop with ``args`` (with the wall clock held at DEMO_CLOCK_NS if
+    ``at_demo_clock``); raise SystemExit with its own message on failure."""
+    command = [sys.executable, "-c", _AT_DEMO_CLOCK] if at_demo_clock else program()
     done = subprocess.run(
-        [*program(), *args], cwd=ROOT, env=_environment(), capture_output=True, text=True,
+        [*command, *args], cwd=ROOT, env=_environment(), capture_output=True, text=True,
         timeout=VIEW_TIMEOUT_S, check=False,
     )
     if done.returncode != 0:
@@ -95,7 +113,8 @@ def fresh_demo_folder(folder: Path = DEMO_DIR) -> Path:
         "A demonstration data folder made by tools/screenshots.py; it is remade each run.\n",
         encoding="utf-8",
     )
-    run(["--data-dir", str(folder), "demo-data", "--years", DEMO_YEARS, "--seed", DEMO_SEED])
+    run(["--data-dir", str(folder), "demo-data", "--years", DEMO_YEARS, "--seed", DEMO_SEED],
+        at_demo_clock=True)
     return folder
 
 
