@@ -347,7 +347,8 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
             self.show_view("groups")
             self.show_settings() if self._requested_view == "settings" else self.show_help()
             return
-        self.show_view(self._requested_view or resume or self._saved_key() or "groups")
+        # With nowhere saved: the person's Home, not fifteen "Vacant" seats.
+        self.show_view(self._requested_view or resume or self._saved_key() or "home")
 
     # --- navigation --------------------------------------------------------------------
 

@@ -68,10 +68,10 @@ shows their seats and their attendance record.
 2. **Add agenda item…** ({add_agenda_item}) for each item of business; **Move item up**
    ({move_item_up}) and **Move item down** ({move_item_down}) put them in order.
 
-**On the day**, under **Attendance**, choose each member and press **Present**,
-**Apologies** or **Absent**, or **Substitute…** for someone attending in their place;
-**Add in attendance…** adds an officer or a guest. The line beneath says whether the
-meeting is quorate.
+**On the day**, under **Attendance**, choose each member and press **Present** (Alt+N),
+**Apologies** (Alt+S) or **Absent** (Alt+B), or **Mark substitute…** (Alt+K) for someone
+attending in their place; **Add anyone else…** (Alt+Y) adds an officer or a guest. The
+line beneath says whether the meeting is quorate.
 
 **During the meeting** press **Minutes** on the Meetings page (or go to the Minutes page):
 

@@ -62,6 +62,8 @@ class WindowExtras(_Base):
 
         def show_action(self, action_id: str) -> None: ...
 
+        def show_minutes(self, meeting_id: str, item_id: str | None = None) -> None: ...
+
         def refresh(self) -> None: ...
 
     def _connect_extras(self) -> None:
@@ -76,6 +78,7 @@ class WindowExtras(_Base):
         home.recommendation_requested.connect(self.open_recommendation)
         home.milestone_requested.connect(self.open_milestone)
         home.settings_requested.connect(self.show_settings)
+        home.minutes_requested.connect(lambda meeting_id: self.show_minutes(meeting_id))
         a = self.menu_actions
         a.user_guide.triggered.connect(lambda: self.show_help())
         a.shortcuts.triggered.connect(lambda: self.show_help(shortcuts=True))

@@ -39,7 +39,7 @@ def _unnamed_controls(root: QWidget) -> list[str]:
 def test_every_control_in_the_window_and_dialogs_is_named(
     qtbot: QtBot, open_window: Callable[..., MainWindow]
 ) -> None:
-    window = open_window()
+    window = open_window(view="groups")
     qtbot.waitUntil(lambda: window.group_page.group() is not None, timeout=30_000)
     assert _unnamed_controls(window) == []
     window.group_page.select_seat(window.group_page.seats_model.records()[0].id)

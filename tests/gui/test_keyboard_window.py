@@ -50,7 +50,7 @@ def press(qtbot: QtBot, key: Qt.Key,
 def test_ctrl_and_a_number_go_to_pages_and_into_them(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
-    window = active(qtbot, open_window())
+    window = active(qtbot, open_window(view="groups"))
     qtbot.waitUntil(lambda: window.current_view() == "groups", timeout=WAIT_MS)
     window.navigation.setFocus()
     expected = {Qt.Key.Key_1: "home", Qt.Key.Key_3: "meetings", Qt.Key.Key_5: "actions",
