@@ -74,12 +74,26 @@ def why_not_saved(error: BaseException) -> str:
             f"saved again shortly.")
 
 
+def why_not_done(error: BaseException) -> str:
+    """One sentence for a change (a new resolution, a removed action) the database did
+    not take; the page then shows the minutes as the database holds them."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return ("Another program is using the database just now, so your last change was "
+                "not saved; the minutes show what is saved. Try the change again in a moment.")
+    return (f"Your last change was not saved ({error}); the minutes show what is saved. "
+            f"Try it again in a moment.")
+
+
 @dataclass
 class _Pending:
     text: str
     save: Saver
     #: The core refused exactly this text: wait for an edit or an explicit flush.
     refused: bool = False
+    #: Sent only once this other key is in the database (a resolution's text waits
+    #: for the resolution itself).
+    after: Hashable | None = None
 
 
 class Autosaver(QObject):
@@ -108,6 +122,8 @@ class Autosaver(QObject):
         self._failures: dict[Hashable, int] = {}
         self._errors: dict[Hashable, BaseException] = {}
         self._not_before: dict[Hashable, float] = {}
+        # Discarded while in flight: whatever comes back, it is not kept.
+        self._cancelled: set[Hashable] = set()
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(pause_ms)
@@ -121,9 +137,12 @@ class Autosaver(QObject):
         self._retry.timeout.connect(self._send_due)
         self._stopped = False
 
-    def changed(self, key: Hashable, text: str, save: Saver) -> None:
-        """``text`` is the newest content of ``key``; ``save(text)`` runs on the worker."""
-        self._pending[key] = _Pending(text, save)
+    def changed(
+        self, key: Hashable, text: str, save: Saver, after: Hashable | None = None
+    ) -> None:
+        """``text`` is the newest content of ``key``; ``save(text)`` runs on the worker,
+        not before ``after`` (another key) is saved."""
+        self._pending[key] = _Pending(text, save, after=after)
         self._pause.start()
         if not self._latest.isActive():
             self._latest.start()
@@ -142,8 +161,9 @@ class Autosaver(QObject):
             return self._pending[key].text
         return self._in_flight.get(key)
 
-    def in_flight(self) -> bool:
-        return bool(self._in_flight)
+    def in_flight(self, key: Hashable | None = None) -> bool:
+        """A save (of ``key``, or any) is out on the worker."""
+        return key in self._in_flight if key is not None else bool(self._in_flight)
 
     def state(self) -> SaveState:
         if any(p.refused for p in self._pending.values()):
@@ -168,13 +188,16 @@ class Autosaver(QObject):
         """
         keys = [key] if key is not None else list(self._pending)
         for k in keys:
-            if k in self._pending and k not in self._in_flight:
+            if k in self._pending and k not in self._in_flight and not self._waits(k):
                 self._send(k)
         self._timers_after_send()
 
     def discard(self, key: Hashable) -> None:
-        """Forget unsaved text of a target that is going away (it is saved elsewhere)."""
+        """Forget unsaved text of a target that is going away (an undone change); one
+        in flight still runs, but is not kept or retried if it fails."""
         self._pending.pop(key, None)
+        if key in self._in_flight:
+            self._cancelled.add(key)
         self._forget_failures(key)
         self.state_changed.emit()
 
@@ -209,7 +232,7 @@ class Autosaver(QObject):
         """Send what is pending, except text refused as it stands or still backing off."""
         now = time.monotonic()
         for key, pending in list(self._pending.items()):
-            if key in self._in_flight or pending.refused:
+            if key in self._in_flight or pending.refused or self._waits(key):
                 continue
             if self._not_before.get(key, 0.0) <= now:
                 self._send(key)
@@ -219,7 +242,8 @@ class Autosaver(QObject):
         # The debounce timers are for fresh typing; text backing off has the retry timer.
         now = time.monotonic()
         waiting = [k for k, p in self._pending.items()
-                   if not p.refused and self._not_before.get(k, 0.0) <= now]
+                   if not p.refused and self._not_before.get(k, 0.0) <= now
+                   and not self._waits(k)]
         if not waiting:
             self._pause.stop()
             self._latest.stop()
@@ -239,22 +263,32 @@ class Autosaver(QObject):
         if not self._retry.isActive() or self._retry.remainingTime() > wait_ms:
             self._retry.start(wait_ms)
 
+    def _waits(self, key: Hashable) -> bool:
+        after = self._pending[key].after
+        return after is not None and (after in self._pending or after in self._in_flight)
+
     def _send(self, key: Hashable) -> None:
         pending = self._pending.pop(key)
         self._in_flight[key] = pending.text
-        text, save = pending.text, pending.save
+        text, save, after = pending.text, pending.save, pending.after
 
         def done(_result: Any) -> None:
             self._in_flight.pop(key, None)
+            self._cancelled.discard(key)
             self._forget_failures(key)
             self.saved.emit(key, text)
             self._after(key, succeeded=True)
 
         def failed(error: Exception) -> None:
             self._in_flight.pop(key, None)
+            if key in self._cancelled:  # undone meanwhile: nothing to keep
+                self._cancelled.discard(key)
+                log.info("autosave of %r failed after it was undone: %s", key, error)
+                self._after(key, succeeded=False)
+                return
             refused = is_refusal(error)
             if key not in self._pending:  # nothing newer was typed meanwhile: keep this
-                self._pending[key] = _Pending(text, save, refused=refused)
+                self._pending[key] = _Pending(text, save, refused=refused, after=after)
             failures = self._failures.get(key, 0) + 1
             self._failures[key] = failures
             self._errors[key] = error
@@ -287,9 +321,11 @@ class Autosaver(QObject):
                 # Typing went on while the save was out: save the newest text straight
                 # away. And the database takes saves again: what was backing off goes too.
                 backing_off = [k for k in self._failures if k in self._pending]
-                for k in [key, *backing_off]:
+                waiting = [k for k, p in self._pending.items() if p.after == key]
+                for k in [key, *backing_off, *waiting]:
                     pending = self._pending.get(k)
-                    if pending is not None and not pending.refused and k not in self._in_flight:
+                    if (pending is not None and not pending.refused
+                            and k not in self._in_flight and not self._waits(k)):
                         self._send(k)
             self._timers_after_send()
         if not self._pending and not self._in_flight:

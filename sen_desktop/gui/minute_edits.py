@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QUndoStack
 
-from sen_desktop.core.errors import SenError
+from sen_desktop.core.errors import NotFoundError, SenError
 from sen_desktop.core.minutes import (
     ItemMinutes,
     MeetingMinutes,
@@ -115,6 +115,7 @@ class ResolutionsAndActions:
         reveal_requested: SignalInstance
         _meeting: MeetingState | None
         _current: str | None
+        resolution_wanted: dict[str, bool]
 
         def _item(self, item_id: str) -> ItemState | None: ...
         def apply_text(self, item_id: str, text: str, cursor: int) -> None: ...
@@ -173,7 +174,8 @@ class ResolutionsAndActions:
     def _save_resolution(self, resolution_id: str, text: str) -> None:
         assert self.session is not None
         save = functools.partial(self.session.minutes.update_resolution, resolution_id)
-        self.autosaver.changed(("resolution", resolution_id), text, save)
+        self.autosaver.changed(("resolution", resolution_id), text, save,
+                               after=("resolution row", resolution_id))
         self._show_save_state()
 
     def apply_resolution_text(self, item_id: str, resolution_id: str, text: str) -> None:
@@ -196,12 +198,7 @@ class ResolutionsAndActions:
             return
         self.autosaver.flush()
         state.resolutions.insert(index, ResolutionLine(resolution_id, text))
-        minutes = self.session.minutes
-        if first_time:
-            self._run(lambda: minutes.add_resolution(
-                item_id, text, position=index + 1, resolution_id=resolution_id))
-        else:
-            self._run(lambda: minutes.restore_resolution(resolution_id))
+        self._settle_resolution(item_id, resolution_id, index, text, present=True)
         self._resolutions_changed(item_id, focus=resolution_id)
 
     def drop_resolution(self, item_id: str, resolution_id: str) -> None:
@@ -211,11 +208,45 @@ class ResolutionsAndActions:
         index = state.resolution_index(resolution_id)
         if index < 0:
             return
-        self.autosaver.flush()  # its last words are saved before it goes
-        del state.resolutions[index]
-        minutes = self.session.minutes
-        self._run(lambda: minutes.remove_resolution(resolution_id))
+        line = state.resolutions.pop(index)
+        # Its last words go with it (so that undo brings them back), not after it.
+        self.autosaver.discard(("resolution", resolution_id))
+        self._settle_resolution(item_id, resolution_id, index, line.text, present=False)
         self._resolutions_changed(item_id, focus=None)
+
+    def _settle_resolution(
+        self, item_id: str, resolution_id: str, index: int, text: str, *, present: bool
+    ) -> None:
+        """Make the database hold the resolution (with ``text``) or not.
+
+        Through the autosaver, like typing: a change the database refuses for now is
+        kept and retried, the newest wish wins (added then removed before either
+        landed: nothing is written), and typing in the resolution waits until the
+        resolution is there. Each step is safe to run twice.
+        """
+        assert self.session is not None
+        minutes = self.session.minutes
+        self.resolution_wanted[resolution_id] = present
+
+        def make_present(wanted: str) -> object:
+            try:
+                minutes.restore_resolution(resolution_id)
+            except NotFoundError:  # never written (or undone before it was)
+                return minutes.add_resolution(item_id, wanted, position=index + 1,
+                                              resolution_id=resolution_id)
+            return minutes.update_resolution(resolution_id, wanted)
+
+        def make_absent(last_words: str) -> object:
+            try:
+                minutes.update_resolution(resolution_id, last_words)
+            except NotFoundError:  # never written, or removed already: nothing to do
+                return None
+            minutes.remove_resolution(resolution_id)
+            return None
+
+        key = ("resolution row", resolution_id)
+        self.autosaver.changed(key, text, make_present if present else make_absent)
+        self.autosaver.flush(key)
 
     def _resolutions_changed(self, item_id: str, focus: str | None) -> None:
         state = self._item(item_id)

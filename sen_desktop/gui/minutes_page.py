@@ -27,7 +27,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sen_desktop.core.meeting_records import MEETING_STATUS_LABELS
 from sen_desktop.core.minutes import MeetingMinutes, OwnerChoice
 from sen_desktop.core.validation import uk_date
-from sen_desktop.gui.autosave import Autosaver, SaveState, why_not_saved
+from sen_desktop.gui.autosave import (
+    Autosaver,
+    SaveState,
+    is_refusal,
+    why_not_done,
+    why_not_saved,
+)
 from sen_desktop.gui.minute_commands import ResolutionTypingCommand, TypingCommand
 from sen_desktop.gui.minute_edits import ItemState, MeetingState, ResolutionsAndActions
 from sen_desktop.gui.minute_recommendations import MinuteRecommendations
@@ -81,6 +87,8 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
         self._focus_wanted = False
         self._save_problem = ""  # the sentence shown while typing is not saved
         self._closing = False
+        #: Whether each resolution added or removed here should be in the database.
+        self.resolution_wanted: dict[str, bool] = {}
         self._actions: Actions | None = None
         self._connect()
 
@@ -218,6 +226,20 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
                 resolutions=[ResolutionLine(r.id, r.text) for r in item.resolutions],
                 actions=list(item.actions),
             )
+            kept = previous.items.get(item.item.id) if same and previous is not None else None
+            if kept is not None:  # resolutions added or removed here, not yet saved
+                def unsettled(rid: str) -> bool:
+                    return self.autosaver.has_pending(("resolution row", rid))
+
+                state.resolutions = [
+                    line for line in state.resolutions
+                    if not unsettled(line.id) or self.resolution_wanted.get(line.id, True)]
+                loaded = {line.id for line in state.resolutions}
+                for index, line in enumerate(kept.resolutions):
+                    if (line.id not in loaded and unsettled(line.id)
+                            and self.resolution_wanted.get(line.id, False)):
+                        state.resolutions.insert(min(index, len(state.resolutions)),
+                                                 ResolutionLine(line.id, line.text))
             for line in state.resolutions:
                 typed = unsaved(("resolution", line.id))
                 line.text = line.text if typed is None else typed
@@ -629,6 +651,17 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
             return LOSE
         return SAVE_AGAIN if clicked is again else KEEP_OPEN
 
+    def _structural_change_failed(self, error: Exception) -> None:
+        log.warning("minutes task failed: %s", error)
+        if is_refusal(error):
+            self._show_message(getattr(error, "message", str(error)))
+            return
+        # A change the database did not take (locked by another program, a disk
+        # error): say so, and show the minutes as the database holds them. Typing and
+        # new resolutions still on their way are kept (see _meeting_loaded).
+        self._show_message(why_not_done(error))
+        self.reload()
+
     def _run(
         self,
         work: Callable[[], T],
@@ -639,8 +672,7 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
             if on_error is not None:
                 on_error(error)
                 return
-            log.warning("minutes task failed: %s", error)
-            self._show_message(getattr(error, "message", None) or f"Something went wrong: {error}")
+            self._structural_change_failed(error)
 
         try:
             self.runner.run(work, on_done, failed, owner=self)

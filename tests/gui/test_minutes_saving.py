@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from gui_helpers import click_navigation, on_worker
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
-from test_minutes_page import click_item, open_minutes, schedule_meeting
+from test_minutes_page import click_item, minutes_service, open_minutes, schedule_meeting
 
 from sen_desktop.core.datafolder import DATABASE_NAME
 from sen_desktop.core.store import database
@@ -25,6 +26,7 @@ from sen_desktop.gui.main_window import MainWindow
 from sen_desktop.gui.minutes_page import MinutesPage
 
 OpenWindow = Callable[..., MainWindow]
+CTRL = Qt.KeyboardModifier.ControlModifier
 SAVED = SaveState.SAVED.value
 RETRYING = SaveState.RETRYING.value
 #: Retries back off 0.5 s, 1 s, 2 s …; after a short lock the text lands within this.
@@ -82,6 +84,10 @@ def never_claims_saved_wrongly(page: MinutesPage, data_dir: Path, item_id: str) 
 
     page.save_state_changed.connect(check)
     return wrong
+
+
+def focused() -> QWidget | None:
+    return QApplication.focusWidget()
 
 
 def answer_question(answers: list[str], asked: list[str],
@@ -225,3 +231,52 @@ def test_closing_the_window_with_unsaved_typing_keeps_it_open_when_asked(
         window.close()
         assert len(asked) == 2 and not window.isVisible()
     assert stored_text(data_dir, budget) == typed
+
+
+def test_a_resolution_added_while_the_database_is_locked_is_kept_and_lands(
+    qtbot: QtBot, open_window: OpenWindow, data_dir: Path
+) -> None:
+    window = open_window()
+    _meeting_id, items = schedule_meeting(qtbot, window)
+    budget = items["Budget 2011–12"]
+    open_minutes(qtbot, window)
+    page = window.minutes_page
+    minutes = minutes_service(window)
+    click_item(qtbot, window, "Budget 2011–12")
+    page.editor.setFocus()
+
+    def stored() -> list[tuple[str, str]]:
+        return [(r.label, r.text) for r in on_worker(qtbot, window,
+                                                      lambda: minutes.resolutions(budget))]
+
+    with write_lock(data_dir) as release:
+        qtbot.keyClick(page.editor, Qt.Key.Key_R, CTRL)
+        qtbot.keyClicks(focused() or page, "the report be noted")
+        qtbot.keyClick(focused() or page, Qt.Key.Key_R, CTRL)
+        qtbot.keyClicks(focused() or page, "a mistake")
+        qtbot.waitUntil(lambda: page.save_label.text() == RETRYING, timeout=LANDS_WITHIN_MS)
+        # The second is taken back (undo the typing, then the new line) before the
+        # database ever had it.
+        window.menu_actions.undo.trigger()
+        window.menu_actions.undo.trigger()
+        assert [line.text for line in page.resolutions.lines()] == ["the report be noted"]
+        # Away to another page and back: the minutes are read again, and what the
+        # database has not yet got is still on screen.
+        click_navigation(qtbot, window, "People")
+        with qtbot.waitSignal(page.loaded, timeout=LANDS_WITHIN_MS):
+            click_navigation(qtbot, window, "Minutes")
+        assert [line.text for line in page.resolutions.lines()] == ["the report be noted"]
+        assert stored() == []
+        assert page.save_label.text() == RETRYING
+        release()
+        qtbot.waitUntil(lambda: stored() == [("(a)", "the report be noted")],
+                        timeout=LANDS_WITHIN_MS)
+    qtbot.waitUntil(lambda: page.save_label.text() == SAVED, timeout=LANDS_WITHIN_MS)
+    # Undo and redo of what landed still work on the database.
+    window.menu_actions.undo.trigger()  # the typing
+    window.menu_actions.undo.trigger()  # the line
+    qtbot.waitUntil(lambda: stored() == [], timeout=LANDS_WITHIN_MS)
+    window.menu_actions.redo.trigger()
+    window.menu_actions.redo.trigger()
+    qtbot.waitUntil(lambda: stored() == [("(a)", "the report be noted")],
+                    timeout=LANDS_WITHIN_MS)
