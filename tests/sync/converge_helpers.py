@@ -136,8 +136,35 @@ class Office(Laptop):
         with self.factory.begin() as session:
             store_batches(session, [WireBatch.from_item(json.loads(b)) for b in batches])
 
+    def revocations(self) -> set[str]:
+        """The laptops whose revocation this laptop holds."""
+        with self.engine.connect() as conn:
+            return {r for (r,) in conn.exec_driver_sql("SELECT laptop_id FROM laptop_revocation")}
+
+    def registry_items(self) -> list[dict[str, Any]]:
+        """The registry as a bundle carries it: the root, certificates, revocations."""
+        from sen_desktop.sync.registry import load
+
+        with self.factory() as session:
+            return load(session).items()
+
+    def take_registry(self, items: Sequence[dict[str, Any]]) -> None:
+        """Keep a bundle's registry items as an import keeps them."""
+        from sen_desktop.sync.registry import merge_items
+
+        with self.factory.begin() as session:
+            merge_items(session, list(items))
+
+    def news_for(self, other: Office) -> list[dict[str, Any]]:
+        """This laptop's registry, when it holds a revocation ``other`` lacks (else
+        nothing: certificates went everywhere when the laptops joined)."""
+        return self.registry_items() if self.revocations() - other.revocations() else []
+
     def pull(self, other: Laptop) -> ApplyReport:
         assert isinstance(other, Office)
+        news = other.news_for(self)
+        if news:
+            self.take_registry(news)
         ops = other.ops_for(self.knowledge())
         self.keep_batches(other.batches_for(ops))
         return self.receive(ops)
@@ -290,8 +317,12 @@ class Ledger:
         self.root_public = root_public
         self.programme = programme
         self.certificates = certificates  # laptop id -> certificate in force
+        self.revoked: dict[str, dt.datetime] = {}  # laptop id -> its revocation's instant
         self.seen: set[str] = set()
         self.covered: dict[tuple[str, int], tuple[bytes, str]] = {}
+        # What the root vouched for in legacy batches: (site, counter) -> digest.
+        self.vouched: dict[tuple[str, int], bytes] = {}
+        self.root_laptop = next(c.laptop_id for c in certificates.values() if c.is_root)
 
     def owner(self, site: str, nonce: object, signer: Certificate) -> bool:
         if site in signer.sites:
@@ -320,15 +351,31 @@ class Ledger:
             assert len(digests) == 32 * (body["last"] - body["first"] + 1), batch_id
             for index, counter in enumerate(range(body["first"], body["last"] + 1)):
                 digest = digests[32 * index : 32 * index + 32]
-                was = self.covered.setdefault((body["site"], counter), (digest, signer.laptop_id))
+                key = (body["site"], counter)
+                if body["legacy"]:
+                    # The root vouches for the passphrase scheme's operations it held;
+                    # zeros for a counter it did not hold.
+                    if digest != bytes(32):
+                        was_vouched = self.vouched.setdefault(key, digest)
+                        assert was_vouched == digest, "two legacy batches disagree"
+                    continue
+                was = self.covered.setdefault(key, (digest, signer.laptop_id))
                 assert was == (digest, signer.laptop_id), "two batches disagree"
 
+    def revoked_at(self, laptop_id: str, moment: dt.datetime) -> bool:
+        start = self.revoked.get(laptop_id)
+        return start is not None and moment >= start
+
     def author(self, op: OpRow) -> str | None:
-        """The laptop that signed ``op``, or None if no verified batch covers it as is."""
+        """The laptop that signed ``op`` (the root, for an operation of the passphrase
+        scheme it vouched for), or None if no verified batch covers it as is."""
+        digest = op_digest(op)
         found = self.covered.get((op.site_id, op.counter))
-        if found is None or found[0] != op_digest(op):
-            return None
-        return found[1]
+        if found is not None and found[0] == digest:
+            return found[1]
+        if self.vouched.get((op.site_id, op.counter)) == digest:
+            return self.root_laptop
+        return None
 
 
 # --- a malicious laptop ---------------------------------------------------------------------
@@ -473,6 +520,7 @@ __all__ = [
     "GENESIS_SITE",
     "Forger",
     "Grant",
+    "EVERYTHING",
     "Ledger",
     "Office",
     "count_ids",
