@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QUndoStack
 
-from sen_desktop.core.errors import NotFoundError, SenError
+from sen_desktop.core.errors import NotFoundError, SenError, ValidationError
 from sen_desktop.core.minutes import (
     ItemMinutes,
     MeetingMinutes,
@@ -287,11 +287,10 @@ class ResolutionsAndActions:
         if meeting is None or item_id is None or self.session is None:
             return
         try:
-            due = parse_due_date(due_text)
-        except ValueError:
-            self.action_row.show_error(
-                "Enter the due date as day/month/year, like 30/11/2010, or leave it empty.",
-                "due_date")
+            due = parse_due_date(due_text, meeting.minutes.date)
+        except ValidationError as error:
+            self.action_row.show_error(f"{error.message} Or leave the due date empty.",
+                                       "due_date")
             return
         owner = " ".join(owner.split())
         person = next((c.person_id for c in meeting.owners

@@ -7,7 +7,6 @@ Each part only shows what it is given and says what the person did by signal; th
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sen_desktop.core import dates
 from sen_desktop.core.minutes import MinuteAction, OwnerChoice, resolution_label
 from sen_desktop.gui.models import RecordTableModel, format_date
 from sen_desktop.gui.widgets import label
@@ -302,34 +302,14 @@ class ResolutionList(QWidget):
 
 # --- the new-action row --------------------------------------------------------------
 
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-\s](\d{1,2})[/.\-\s](\d{2}|\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_MONTHS = {m: n for n, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-    start=1)}
-_DAY_NAME_YEAR = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,})\.?\s+(\d{4})")
-
-
-def parse_due_date(text: str) -> dt.date | None:
-    """A due date as typed: 30/11/2010, 30/11/10, 30.11.2010, 30 Nov 2010, 2010-11-30.
-
-    Empty means no due date; anything else unreadable raises ValueError.
-    """
-    text = text.strip()
-    if not text:
+def parse_due_date(text: str, meeting_day: dt.date | None = None) -> dt.date | None:
+    """A due date as typed (30/11/2010, 30 Nov 10, 2010-11-30, "today" …), read by
+    core/dates.py like every date in the window; a date without a year is the one
+    nearest the meeting. Empty means no due date; anything unreadable raises
+    ``ValidationError`` with the sentence to show beside the field."""
+    if not text.strip():
         return None
-    if match := _ISO.fullmatch(text):
-        year, month, day = (int(g) for g in match.groups())
-    elif match := _DAY_MONTH_YEAR.fullmatch(text):
-        day, month, year = (int(g) for g in match.groups())
-        if year < 100:
-            year += 2000
-    elif (match := _DAY_NAME_YEAR.fullmatch(text)) and match.group(2)[:3].lower() in _MONTHS:
-        day, month, year = (int(match.group(1)), _MONTHS[match.group(2)[:3].lower()],
-                            int(match.group(3)))
-    else:
-        raise ValueError(text)
-    return dt.date(year, month, day)
+    return dates.parse_date(text, today=meeting_day, field="due_date")
 
 
 class NewActionRow(QFrame):

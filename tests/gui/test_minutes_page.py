@@ -284,3 +284,29 @@ def test_every_control_of_the_minutes_page_is_named(
     assert not page.action_row.isVisible()
     assert focused() is page.editor
     assert page.actions_model.records() == ()
+
+
+def test_a_due_date_is_read_like_every_date_in_the_window(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window()
+    _meeting_id, items = schedule_meeting(qtbot, window)
+    open_minutes(qtbot, window)
+    page = window.minutes_page
+    click_item(qtbot, window, "Budget 2011–12")
+    qtbot.keyClick(page.editor, Qt.Key.Key_N, CTRL | SHIFT)
+    row = page.action_row
+    qtbot.keyClicks(row.description, "Cost the options")
+    row.due.setFocus()
+    qtbot.keyClicks(row.due, "31/11/2010")
+    qtbot.keyClick(row.due, Qt.Key.Key_Return)
+    assert row.error.isVisible()
+    assert row.error.text() == (
+        "November 2010 has 30 days: check the day. Or leave the due date empty.")
+    assert focused() is row.due and row.due.property("invalid") is True
+    # Without a year: the one nearest the meeting (6 October 2010), not today's.
+    row.due.selectAll()
+    qtbot.keyClicks(row.due, "30/11")
+    qtbot.keyClick(row.due, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(page.actions_model.records()) == 1, timeout=10_000)
+    assert page.actions_model.records()[0].due_date == dt.date(2010, 11, 30)
