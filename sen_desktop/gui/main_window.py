@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,7 +50,13 @@ from sen_desktop.gui.minutes_page import MinutesPage
 from sen_desktop.gui.pages import PeoplePage, ProgrammePage
 from sen_desktop.gui.people_commands import PeopleCommands
 from sen_desktop.gui.recommendations_page import RecommendationsPage
-from sen_desktop.gui.search_page import SAMPLE_QUERY, SearchBox, SearchPage, search_toolbar
+from sen_desktop.gui.search_page import (
+    SAMPLE_QUERY,
+    SearchBox,
+    SearchPage,
+    search_corner,
+    search_toolbar,
+)
 from sen_desktop.gui.session import (
     OpenProgramme,
     open_error_message,
@@ -193,7 +200,11 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
         self.minutes_page.bind_actions(self.menu_actions)
         self.setTabOrder(self.navigation, self.pages)
         self.search_box = SearchBox()
-        self.addToolBar(search_toolbar(self.search_box))
+        if sys.platform == "darwin":  # the menu bar is the system's: no corner there
+            self.addToolBar(search_toolbar(self.search_box))
+        else:
+            self.search_corner = search_corner(self.search_box)  # kept: Qt takes no ownership
+            self.menuBar().setCornerWidget(self.search_corner)
         # Edit > Settings… (gui/settings_dialog.py), before Find.
         self.settings_action = settings_action(self)
         self.settings_action.setText("&Settings…")  # Cu&t has the T in the Edit menu

@@ -128,3 +128,4 @@ def test_icon_buttons_and_the_toolbar_have_tool_tips(open_window: OpenWindow) ->
                 if widget is not None and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
                     assert widget.toolTip(), widget.objectName()
     assert missing == []
+    assert window.search_box.toolTip()  # the search box, in the menu bar's corner
