@@ -129,3 +129,18 @@ def test_icon_buttons_and_the_toolbar_have_tool_tips(open_window: OpenWindow) ->
                     assert widget.toolTip(), widget.objectName()
     assert missing == []
     assert window.search_box.toolTip()  # the search box, in the menu bar's corner
+
+
+def test_the_help_window_is_named_and_in_reading_order(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    from accessibility_walk import order_problems, unnamed
+
+    window = open_window()
+    guide = window.show_help()
+    qtbot.waitUntil(guide.isVisible)
+    assert unnamed(guide) == []
+    assert order_problems(guide) == []
+    guide.show_shortcuts()
+    assert unnamed(guide) == []
+    assert order_problems(guide) == []

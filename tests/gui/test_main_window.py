@@ -374,3 +374,22 @@ def test_a_first_start_window_is_placed_inside_the_screen(qtbot: QtBot, data_dir
     window.show()
     keep_inside(window)  # the real frame, once drawn
     assert area.contains(window.frameGeometry())
+
+
+def test_the_window_speaks_english_dates_on_a_german_desktop() -> None:
+    import locale
+
+    from PySide6.QtCore import QLocale
+
+    from sen_desktop.gui.main import english_dates
+
+    before_qt, before_c = QLocale(), locale.setlocale(locale.LC_TIME)
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        english_dates()
+        assert QLocale().name() == "en_GB"
+        assert QLocale().toString(QDate(2010, 3, 1), "d MMMM yyyy") == "1 March 2010"
+        assert dt.date(2010, 3, 1).strftime("%B") == "March"
+    finally:
+        QLocale.setDefault(before_qt)
+        locale.setlocale(locale.LC_TIME, before_c)
