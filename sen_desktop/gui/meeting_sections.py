@@ -312,7 +312,7 @@ class DeclarationSection(QWidget):
             "No declarations of interest recorded. If none were made, the minutes say so.",
             role="facts", wrap=True,
         )
-        self.add_button = _button("Add dec&laration…", "Add a declaration of interest")
+        self.add_button = _button("Add declaratio&n…", "Add a declaration of interest")
         self.add_button.clicked.connect(self.add_requested)
         self.edit_button = _button("Edit declaration…", "Edit the selected declaration")
         self.edit_button.clicked.connect(self.edit_requested)

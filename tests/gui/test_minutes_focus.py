@@ -293,6 +293,13 @@ def test_the_attendance_buttons_have_access_keys_of_their_own(
         holders = [text for k, text in taken if k == key]
         assert holders == [button.text()], f"Alt+{key.upper()} is also {holders}"
 
+    # The declarations tab's own button, in place of the attendance's.
+    meetings.tabs.setCurrentWidget(meetings.declarations)
+    add = meetings.declarations.add_button
+    key = _mnemonic(add.text())
+    assert key and [t for k, t in access_keys(meetings, window) if k == key] == [add.text()]
+    meetings.tabs.setCurrentWidget(attendance)
+
     # And the access keys do what they say to the chosen member.
     assert [r.person_name for r in attendance.model.records()][:len(MEMBERS)] == MEMBERS
     activate(qtbot, window)
