@@ -8,8 +8,9 @@ updates the widgets at once and queues its service call on the worker; typed tex
 reaches the database through the ``Autosaver`` within a second of a pause.
 
 The widgets are built in ``minutes_view.py``; resolutions and actions are edited by
-``minute_edits.py``; this module loads meetings, moves between items, records typing
-and connects the page to the window.
+``minute_edits.py``; ``minute_saving.py`` says whether typing is saved and asks before
+closing would lose any; this module loads meetings, moves between items (the cursor
+at the end of the Discussion), records typing and connects the page to the window.
 """
 
 from __future__ import annotations
@@ -20,23 +21,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from sen_desktop.core.meeting_records import MEETING_STATUS_LABELS
 from sen_desktop.core.minutes import MeetingMinutes, OwnerChoice
 from sen_desktop.core.validation import uk_date
-from sen_desktop.gui.autosave import (
-    Autosaver,
-    SaveState,
-    is_refusal,
-    why_not_done,
-    why_not_saved,
-)
+from sen_desktop.gui.autosave import Autosaver, is_refusal, why_not_done
 from sen_desktop.gui.minute_commands import ResolutionTypingCommand, TypingCommand
 from sen_desktop.gui.minute_edits import ItemState, MeetingState, ResolutionsAndActions
 from sen_desktop.gui.minute_recommendations import MinuteRecommendations
+from sen_desktop.gui.minute_saving import SavingAndClosing
 from sen_desktop.gui.minute_widgets import AgendaItemsModel, ItemRow, ResolutionLine
 from sen_desktop.gui.minutes_view import MinutesView
 from sen_desktop.gui.resume import ResumePoint, read_resume, write_resume
@@ -49,14 +45,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-#: Closing waits this long for the last try of unsaved typing (a locked database
-#: answers after its busy timeout, 5 s) before asking what to do.
-CLOSE_WAIT_MS = 20_000
-#: The answers to "not saved yet" when closing.
-SAVE_AGAIN, KEEP_OPEN, LOSE = "save again", "keep open", "lose"
 
-
-class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
+class MinutesPage(SavingAndClosing, ResolutionsAndActions, MinuteRecommendations,
+                  MinutesView):
     """Live minute-taking for one meeting at a time."""
 
     #: The meeting and its current item are on show.
@@ -564,92 +555,6 @@ class MinutesPage(ResolutionsAndActions, MinuteRecommendations, MinutesView):
         self.autosaver.stop()
 
     # --- saving state and messages -------------------------------------------------------
-
-    def _show_save_state(self) -> None:
-        state = self.autosaver.state()
-        if state is SaveState.SAVED and not self.save_label.text():
-            return  # nothing typed yet: nothing to report
-        self.save_label.setText(state.value)
-        self.save_state_changed.emit(state.value)
-        error = self.autosaver.last_error()
-        problem = why_not_saved(error) if error is not None and state in (
-            SaveState.RETRYING, SaveState.REFUSED) else ""
-        if problem != self._save_problem:
-            if problem:
-                self._show_message(problem)
-            elif self.message.text() == self._save_problem:
-                self._show_message("")
-            self._save_problem = problem
-
-    # --- closing with unsaved typing -----------------------------------------------------
-
-    def confirm_close(self) -> bool:
-        """Whether the window may close: typing not yet in the database is tried once
-        more and waited for; if it still did not land, the person is asked (Save again,
-        Keep the window open, Close and lose the text). Never loses text silently."""
-        if self._closing:
-            return False  # already asking
-        self._close_typing()
-        self._closing = True
-        try:
-            while self.autosaver.has_pending():
-                self.autosaver.flush()
-                self._wait_for_saves()
-                if not self.autosaver.has_pending():
-                    break
-                error = self.autosaver.last_error()
-                answer = self.ask_unsaved(why_not_saved(error) if error is not None else "")
-                if answer == KEEP_OPEN:
-                    return False
-                if answer == LOSE:
-                    lost = self.autosaver.discard_all()
-                    log.warning("closed without saving %d typed text(s), as asked", len(lost))
-                    break
-            return True
-        finally:
-            self._closing = False
-
-    def _wait_for_saves(self) -> None:
-        """Run the event loop until no save is out (or CLOSE_WAIT_MS have passed)."""
-        if not self.autosaver.in_flight():
-            return
-        loop = QEventLoop(self)
-
-        def settled() -> None:
-            if not self.autosaver.in_flight():
-                loop.quit()
-
-        self.autosaver.state_changed.connect(settled)
-        QTimer.singleShot(CLOSE_WAIT_MS, loop, loop.quit)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        finally:
-            QApplication.restoreOverrideCursor()
-            self.autosaver.state_changed.disconnect(settled)
-
-    def ask_unsaved(self, reason: str) -> str:
-        """Ask what to do with typing that is not in the database: SAVE_AGAIN,
-        KEEP_OPEN or LOSE. Escape keeps the window open; the default saves again."""
-        box = QMessageBox(self.window())
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Minutes not saved yet")
-        box.setText("Some of the minutes you typed are not saved yet.")
-        box.setInformativeText(
-            (reason + "\n\n" if reason else "")
-            + "Save again to try once more, or keep the window open and close it later; "
-            "your text stays on screen either way.")
-        again = box.addButton("&Save again", QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton("&Keep the window open", QMessageBox.ButtonRole.RejectRole)
-        lose = box.addButton("Close and &lose the text", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(again)
-        box.setEscapeButton(keep)
-        box.exec()
-        clicked = box.clickedButton()
-        box.deleteLater()
-        if clicked is lose:
-            return LOSE
-        return SAVE_AGAIN if clicked is again else KEEP_OPEN
 
     def _structural_change_failed(self, error: Exception) -> None:
         log.warning("minutes task failed: %s", error)
