@@ -17,13 +17,11 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -73,11 +71,6 @@ from sen_desktop.gui.window_extras import WindowExtras
 from sen_desktop.gui.window_keys import (
     INDENT_ROLE,
     IndentDelegate,
-    SelectionWatch,
-    clipboard_state,
-    cycle_panes,
-    focus_page,
-    run_clipboard_command,
     tip_clear_buttons,
 )
 
@@ -234,20 +227,6 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
         a = self.menu_actions
         for name, view in _ANYWHERE:  # before the pages connect theirs: the page first
             getattr(a, name).triggered.connect(functools.partial(self._bring_forward, view))
-        for go in a.go_pages:
-            go.triggered.connect(functools.partial(self.go, str(go.data())))
-        a.next_pane.triggered.connect(lambda: self.cycle_pane(1))
-        a.previous_pane.triggered.connect(lambda: self.cycle_pane(-1))
-        for name in ("cut", "copy", "paste", "select_all"):
-            getattr(a, name).triggered.connect(functools.partial(self._clipboard, name))
-        edit_menu = self.menuBar().findChild(QMenu, "menu_edit")
-        if edit_menu is not None:
-            edit_menu.aboutToShow.connect(self._update_clipboard_actions)
-        self._selection_watch = SelectionWatch(self._update_clipboard_actions)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._focus_changed)
-            app.clipboard().dataChanged.connect(self._update_clipboard_actions)
         self._connect_extras()
         a.quit.triggered.connect(self.close)
         a.new_person.triggered.connect(self.new_person)
@@ -355,8 +334,8 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
             self.show_welcome()
             return
         if self._requested_view in ("help", "settings"):
-            self.show_view("groups")
-            self.show_settings() if self._requested_view == "settings" else self.show_help()
+            self.show_view("groups")  # what the window shows behind it
+            self.show_view(self._requested_view)
             return
         # With nowhere saved: the person's Home, not fifteen "Vacant" seats.
         self.show_view(self._requested_view or resume or self._saved_key() or "home")
@@ -424,7 +403,14 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
         return False
 
     def show_view(self, view: str) -> None:
-        """Show a page by its --view name, or by a navigation key (``group:<id>``)."""
+        """Show a page by its --view name, or by a navigation key (``group:<id>``); the
+        views that are not pages in the list open as they do from the menus."""
+        if view == "welcome":
+            self.show_welcome()
+            return
+        if view in ("help", "settings"):
+            self.show_help() if view == "help" else self.show_settings()
+            return
         if view == "timeline":  # the Action Plan page, on its Timeline tab
             self.plan_page.show_tab("timeline")
             view = "plan"
@@ -556,50 +542,7 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
         if self.pages.currentWidget() is not self.minutes_page:
             self.show_view("minutes")
 
-    # --- keyboard and help (gui/window_keys.py, gui/help.py) ----------------------------
-
-    def go(self, view: str) -> None:
-        """Go menu (Ctrl+1…9): show the page and give it the keyboard."""
-        if self.session is None:
-            return
-        if view == "groups" and self._last_group is not None:
-            view = self._last_group  # back to the group last looked at
-        self.show_view(view)
-        page = self.pages.currentWidget()
-        if page is not None:
-            self.focus_page(page)
-
-    def focus_page(self, page: QWidget) -> None:
-        """The keyboard into ``page``: the Minutes page's Discussion (at the end of the
-        current item's text), else the page's first control."""
-        if page is self.minutes_page:
-            self.minutes_page.focus_discussion()
-        else:
-            focus_page(page)
-
-    def _bring_forward(self, view: str) -> None:
-        if self.session is not None and self.current_view() != view:
-            self.show_view(view)
-
-    def cycle_pane(self, step: int) -> None:
-        """F6 / Shift+F6: navigation → page → search box, and round."""
-        cycle_panes(QApplication.focusWidget(), (self.navigation, self.pages, self.search_box),
-                    step, self.focus_page)
-
-    def _clipboard(self, command: str) -> None:
-        run_clipboard_command(QApplication.focusWidget(), command)
-
-    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if not self._shut_down:
-            self._selection_watch.follow(new)
-            self._update_clipboard_actions()
-
-    def _update_clipboard_actions(self) -> None:
-        a = self.menu_actions
-        state = clipboard_state(QApplication.focusWidget())
-        for command, action in (("cut", a.cut), ("copy", a.copy), ("paste", a.paste),
-                                ("select_all", a.select_all)):
-            action.setEnabled(state[command])
+    # --- window state ---------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -1,5 +1,6 @@
-"""The main window's views that are more than a page in the list: the Home page's links,
-the first-run welcome, Edit ▸ Settings… and Help (the user guide and keyboard list).
+"""The main window's views that are more than a page in the list (the Home page's links,
+the first-run welcome, Edit ▸ Settings…, Help) and its keyboard commands (the Go menu,
+F6 between panes, the Edit menu's clipboard commands; the pieces are gui/window_keys.py).
 
 A mixin of ``MainWindow`` (gui/main_window.py), split out to keep that module readable in
 one sitting (STYLE.md rule 10); the names below the class line are the window's, declared
@@ -9,24 +10,42 @@ so that the type checker knows what these methods use.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QWidget,
+)
 
 from sen_desktop.gui.actions import Actions
 from sen_desktop.gui.help import HelpWindow
 from sen_desktop.gui.home_page import HomePage
 from sen_desktop.gui.meetings_page import MeetingsPage
+from sen_desktop.gui.minutes_page import MinutesPage
 from sen_desktop.gui.recommendations_page import RecommendationsPage
+from sen_desktop.gui.search_page import SearchBox
 from sen_desktop.gui.session import OpenProgramme
 from sen_desktop.gui.settings_dialog import SettingsDialog, open_settings_dialog
 from sen_desktop.gui.sync_page import SyncPage
 from sen_desktop.gui.tasks import TaskRunner
 from sen_desktop.gui.timeline_page import TimelinePage
 from sen_desktop.gui.welcome import WelcomeOutcome, WelcomePage
+from sen_desktop.gui.window_keys import (
+    SelectionWatch,
+    clipboard_state,
+    cycle_panes,
+    focus_page,
+    run_clipboard_command,
+)
 
 if TYPE_CHECKING:
     _Base = QMainWindow
@@ -52,13 +71,20 @@ class WindowExtras(_Base):
     sync_page: SyncPage
     help_window: HelpWindow | None
     dialog: QDialog | None
+    minutes_page: MinutesPage
+    search_box: SearchBox
     _requested_view: str | None
     _today: dt.date | None
+    _last_group: str | None
+    _shut_down: bool
+    _selection_watch: SelectionWatch
 
     if TYPE_CHECKING:  # the window's own, declared for the type checker only
         view_ready: Signal
 
         def show_view(self, view: str) -> None: ...
+
+        def current_view(self) -> str | None: ...
 
         def show_action(self, action_id: str) -> None: ...
 
@@ -67,6 +93,21 @@ class WindowExtras(_Base):
         def refresh(self) -> None: ...
 
     def _connect_extras(self) -> None:
+        a = self.menu_actions
+        for go in a.go_pages:
+            go.triggered.connect(functools.partial(self.go, str(go.data())))
+        a.next_pane.triggered.connect(lambda: self.cycle_pane(1))
+        a.previous_pane.triggered.connect(lambda: self.cycle_pane(-1))
+        for name in ("cut", "copy", "paste", "select_all"):
+            getattr(a, name).triggered.connect(functools.partial(self._clipboard, name))
+        edit_menu = self.menuBar().findChild(QMenu, "menu_edit")
+        if edit_menu is not None:
+            edit_menu.aboutToShow.connect(self._update_clipboard_actions)
+        self._selection_watch = SelectionWatch(self._update_clipboard_actions)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+            app.clipboard().dataChanged.connect(self._update_clipboard_actions)
         self.settings_action.triggered.connect(self.show_settings)
         self.welcome_page.finished.connect(self._welcome_finished)
         home = self.home_page
@@ -79,9 +120,53 @@ class WindowExtras(_Base):
         home.milestone_requested.connect(self.open_milestone)
         home.settings_requested.connect(self.show_settings)
         home.minutes_requested.connect(lambda meeting_id: self.show_minutes(meeting_id))
-        a = self.menu_actions
         a.user_guide.triggered.connect(lambda: self.show_help())
         a.shortcuts.triggered.connect(lambda: self.show_help(shortcuts=True))
+
+    # --- the keyboard ----------------------------------------------------------------------
+
+    def go(self, view: str) -> None:
+        """Go menu (Ctrl+1…9): show the page and give it the keyboard."""
+        if self.session is None:
+            return
+        if view == "groups" and self._last_group is not None:
+            view = self._last_group  # back to the group last looked at
+        self.show_view(view)
+        page = self.pages.currentWidget()
+        if page is not None:
+            self.focus_page(page)
+
+    def focus_page(self, page: QWidget) -> None:
+        """The keyboard into ``page``: the Minutes page's Discussion (at the end of the
+        current item's text), else the page's first control."""
+        if page is self.minutes_page:
+            self.minutes_page.focus_discussion()
+        else:
+            focus_page(page)
+
+    def _bring_forward(self, view: str) -> None:
+        if self.session is not None and self.current_view() != view:
+            self.show_view(view)
+
+    def cycle_pane(self, step: int) -> None:
+        """F6 / Shift+F6: navigation → page → search box, and round."""
+        cycle_panes(QApplication.focusWidget(), (self.navigation, self.pages, self.search_box),
+                    step, self.focus_page)
+
+    def _clipboard(self, command: str) -> None:
+        run_clipboard_command(QApplication.focusWidget(), command)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not self._shut_down:
+            self._selection_watch.follow(new)
+            self._update_clipboard_actions()
+
+    def _update_clipboard_actions(self) -> None:
+        a = self.menu_actions
+        state = clipboard_state(QApplication.focusWidget())
+        for command, action in (("cut", a.cut), ("copy", a.copy), ("paste", a.paste),
+                                ("select_all", a.select_all)):
+            action.setEnabled(state[command])
 
     # --- places the Home page links to ---------------------------------------------------
 
@@ -138,8 +223,7 @@ class WindowExtras(_Base):
         def opened(dialog: QDialog) -> None:
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.dialog = dialog
-            if self._requested_view == "settings":
-                QTimer.singleShot(0, lambda: self.view_ready.emit("settings"))
+            QTimer.singleShot(0, lambda: self.view_ready.emit("settings"))
 
         def saved(_state: object) -> None:
             self.statusBar().showMessage("Settings saved.", 5000)
@@ -157,6 +241,7 @@ class WindowExtras(_Base):
             self.help_window.show_shortcuts()
         else:
             self.help_window.show_guide(section)
+        self.view_ready.emit("help")
         return self.help_window
 
     def view_widget(self) -> QWidget:
