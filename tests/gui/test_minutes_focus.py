@@ -207,13 +207,17 @@ def test_a_new_action_keeps_the_resolution_just_typed_in_view(
                  "the Director be informed"):
         qtbot.keyClick(focused() or page.editor, Qt.Key.Key_R, CTRL)
         qtbot.keyClicks(focused() or page.editor, text)
+        line = focused()
+        assert isinstance(line, QWidget)
+        qtbot.waitUntil(lambda w=line: _inside(w, page.lower_scroll.viewport()), timeout=5000)
     typed = focused()
     assert typed is page.resolutions.line_edit(page.resolutions.lines()[-1].id)
     qtbot.keyClick(typed, Qt.Key.Key_N, CTRL | SHIFT)
     assert focused() is page.action_row.description
     viewport = page.lower_scroll.viewport()
-    qtbot.waitUntil(lambda: _inside(page.action_row.description, viewport)
-                    and _inside(typed, viewport), timeout=5000)
+    qtbot.wait(200)  # the scrolling is done once the layout has placed the new row
+    assert _inside(page.action_row.description, viewport)
+    assert _inside(typed, viewport)
     assert page.editor.height() >= 100  # the discussion keeps a few lines
 
 
