@@ -80,7 +80,7 @@ def settings_action(parent: QWidget) -> QAction:
     """Edit ▸ Settings… (Ctrl+,; the platform's Preferences key too, e.g. Cmd+, on a Mac).
     The window adds it with ``actions.add_to_menu`` and connects it to
     ``open_settings_dialog``."""
-    action = QAction("Se&ttings…", parent)
+    action = QAction("&Settings…", parent)  # Cu&t has the T in the Edit menu
     action.setObjectName("action_settings")
     keys = [QKeySequence("Ctrl+,")]
     keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)

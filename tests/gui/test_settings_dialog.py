@@ -155,7 +155,7 @@ def test_the_settings_command_is_ctrl_comma_and_names_itself(qtbot: QtBot) -> No
     qtbot.addWidget(parent)
     action = settings_dialog.settings_action(parent)
     assert action.shortcut().toString() == "Ctrl+,"
-    assert action.text() == "Se&ttings…"
+    assert action.text() == "&Settings…"
     assert action.menuRole() == action.MenuRole.PreferencesRole
     assert action.toolTip() == "Settings" and action.whatsThis()
 
