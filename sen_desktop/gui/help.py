@@ -56,9 +56,17 @@ def app_version() -> str:
 
 
 def key_text(sequences: Iterable[QKeySequence]) -> str:
-    """"Ctrl+Shift+M" or "Ctrl+PgDown or Alt+Down", as this platform writes keys."""
-    texts = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences]
+    """"Ctrl+Shift+M" or "Ctrl+PgDown or Alt+Down", as this platform writes keys; the
+    dedicated keys of some keyboards ("Copy", "Undo", "Help") are left out."""
+    texts = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in sequences
+             if not s.isEmpty() and not _dedicated(s)]
     return " or ".join(t for t in texts if t)
+
+
+def _dedicated(sequence: QKeySequence) -> bool:
+    combination = sequence[0]  # type: ignore[index]  # PySide's stubs lack __getitem__
+    return bool(combination.keyboardModifiers() == Qt.KeyboardModifier.NoModifier
+                and combination.key().value >= Qt.Key.Key_Help.value)
 
 
 def plain(text: str) -> str:
@@ -273,6 +281,9 @@ class HelpWindow(QDialog):
             if parent is None:
                 parent = QTreeWidgetItem(self.keys, [row.group, ""])
                 parent.setFirstColumnSpanned(True)
+                bold = parent.font(0)
+                bold.setBold(True)
+                parent.setFont(0, bold)
                 groups[row.group] = parent
             QTreeWidgetItem(parent, [row.command, row.keys])
         self.keys.expandAll()
