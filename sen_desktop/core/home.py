@@ -301,7 +301,14 @@ def _waiting(
             return parent
         return steering_ids[0] if steering_ids else None
 
-    recs = list(s.scalars(select(Recommendation).where(Recommendation.deleted.is_(False))))
+    query = select(Recommendation).where(Recommendation.deleted.is_(False))
+    if not (everyone or is_lead):
+        # Only the recommendations whose next move can be theirs: their groups' own, and
+        # those of the groups reporting to a steering group they support. Deriving a
+        # state costs a few queries per thousand; a secretary's view needs a few dozen.
+        relevant = set(chosen) | {gid for gid in names if steering_of(gid) in chosen}
+        query = query.where(Recommendation.group_id.in_(sorted(relevant)))
+    recs = list(s.scalars(query))
     derived = derive_many(s, recs)
     found: list[tuple[tuple[int, list[tuple[int, int | str]]], WaitingRecommendation]] = []
     order = {gid: n for n, gid in enumerate(names)}
