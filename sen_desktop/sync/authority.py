@@ -370,6 +370,13 @@ class Checker:
                     return f"the {_plain(group_name)} laptop “{name}”"
         return f"the laptop “{name}”"
 
+    def signer_label(self, laptop_id: str) -> str:
+        """``laptop_label`` of a signer of the bundle's batches, by laptop id."""
+        certificate = self._certs.get(laptop_id) or self._registry.certificate(laptop_id)
+        if certificate is None:
+            return "an unknown laptop"
+        return self.laptop_label(certificate)
+
     def _group_name(self, group_ids: Iterable[str]) -> str:
         names = []
         for group_id in group_ids:

@@ -303,6 +303,9 @@ def export_bundle(
                 scopes = ("*",)
                 profile = None
                 plan = None
+            counts = _counting(session, registry)
+            if counts is not None:
+                ops = [op for op in ops if counts(op)]
             parts = _split(ops, max_ops_per_part)
             programme_id = str(registry.programme_id)
             recipients = tuple(c.laptop_id for c in chosen)
@@ -323,7 +326,7 @@ def export_bundle(
             for number, part_ops in enumerate(parts, start=1):
                 _check(cancel)
                 if len(parts) > 1:
-                    part_ops = _with_parents(session, part_ops, includes)
+                    part_ops = _with_parents(session, part_ops, includes, counts)
                 header = BundleHeader(
                     bundle_id=bundle_ids[number - 1],
                     series=Series(export_id, number, len(parts)),
@@ -393,6 +396,41 @@ def export_bundle(
         for_laptop=plain_name(chosen[0].name) if for_laptop else None,
         scopes=scopes,
     )
+
+
+def _counting(session: Session, registry: Any) -> Callable[[OpRow], bool] | None:
+    """Whether an operation still counts: not made by a laptop revoked by its stamp (as
+    this laptop's registry says), or None when no laptop's batches were revoked.
+
+    This laptop may hold such operations: they came before it heard of the revocation.
+    They do not count (docs/TRUST.md), and a laptop that has heard refuses a bundle
+    carrying them, so an export leaves them out rather than stop every later bundle."""
+    from sen_desktop.sync.certificates import parse_instant
+
+    stops: dict[str, int] = {}
+    for revocation in registry.revocations():
+        start = registry.revoked_from(revocation.laptop_id)
+        if start is not None:
+            stops[revocation.laptop_id] = int(parse_instant(start).timestamp() * 1000)
+    if not stops:
+        return None
+    marks = ", ".join("?" * len(stops))
+    site_stops = {
+        str(site): stops[str(signer)]
+        for site, signer in session.connection().exec_driver_sql(
+            "SELECT DISTINCT site_id, signer FROM op_batch "
+            f"WHERE legacy = 0 AND signer IN ({marks})",
+            tuple(stops),
+        )
+    }
+    if not site_stops:
+        return None
+
+    def counts(op: OpRow) -> bool:
+        stop = site_stops.get(op.site_id)
+        return stop is None or int(op.hlc[:13]) < stop
+
+    return counts
 
 
 def _includes(scope: Any) -> Callable[[OpRow], bool]:
@@ -486,7 +524,10 @@ def _split(ops: list[OpRow], limit: int) -> list[list[OpRow]]:
 
 
 def _with_parents(
-    session: Session, ops: list[OpRow], includes: Callable[[OpRow], bool] | None
+    session: Session,
+    ops: list[OpRow],
+    includes: Callable[[OpRow], bool] | None,
+    counts: Callable[[OpRow], bool] | None = None,
 ) -> list[OpRow]:
     """One part's operations and the histories of the parent rows its rows refer to."""
     from sen_desktop.sync.scope import parent_rows, row_histories
@@ -502,6 +543,7 @@ def _with_parents(
         if op.site_id != GENESIS_SITE
         and op.op_id not in have
         and (includes is None or includes(op))
+        and (counts is None or counts(op))
     ]
     if not extra:
         return ops
@@ -819,6 +861,8 @@ def _one_sentence(work: Callable[[], _T]) -> _T:
         raise
     except ValidationError as error:
         text = error.message
+        if text.startswith("This bundle"):  # a sentence about the bundle already
+            raise BundleError(text) from error
         raise BundleError(
             f"This bundle cannot be imported: {text[:1].lower()}{text[1:]}"
         ) from error
@@ -915,6 +959,7 @@ def _run(
     from sen_desktop.sync import registry as reg
     from sen_desktop.sync.authority import Checker
     from sen_desktop.sync.batches import store_batches
+    from sen_desktop.sync.chains import check_chains
 
     header = staged.header
     passes = _Passes(progress, staged.operations)
@@ -942,6 +987,8 @@ def _run(
                 own_sites=_own_sites(session, registry),
             )
             checker.add_batches(reader.items("batches.ndjson", MAX_BATCH_ITEMS))
+            # Each site's batches follow on from the ones held here (docs/TRUST.md "Chains").
+            check_chains(session, checker.batches(), checker.signer_label)
             _check(cancel)
             # Pass 1: shapes (parse), bounds, clocks, what the authority check must know.
             # Operations held here exactly as they are were checked when they first came:
@@ -1390,8 +1437,9 @@ def _record(session: Session, staged: StagedBundle, wall_clock: WallClock) -> No
 
 
 def _sender_sites(session: Session, certificate: Any) -> set[str]:
-    """The sites the sender signs for: derived from its key (nonces it has used) and the
-    old sites its certificate lists."""
+    """The sites the sender signs for: derived from its key (nonces it has used, and the
+    next one: a laptop restored from a backup speaks from it before it has sealed
+    anything there) and the old sites its certificate lists."""
     from sen_desktop.sync.identity import derive_site
 
     sites = set(certificate.sites)
@@ -1405,7 +1453,7 @@ def _sender_sites(session: Session, certificate: Any) -> set[str]:
         )
         if n is not None
     }
-    for nonce in nonces | {0}:
+    for nonce in range(max(nonces | {0}) + 2):
         sites.add(derive_site(certificate.sign_key, nonce))
     return sites
 

@@ -97,9 +97,16 @@ class Sender:
 
 
 def signed_batch(
-    sender: Sender, ops: Sequence[OpRow], *, site: str | None = None, nonce: int | None = 0
+    sender: Sender,
+    ops: Sequence[OpRow],
+    *,
+    site: str | None = None,
+    nonce: int | None = 0,
+    prev: str = "",
+    sealed: str | None = None,
 ) -> dict[str, Any]:
-    """One batch, signed by ``sender``, covering ``ops`` (consecutive counters of one site)."""
+    """One batch, signed by ``sender``, covering ``ops`` (consecutive counters of one site),
+    naming ``prev`` as the site's batch before it."""
     ordered = sorted(ops, key=lambda op: op.counter)
     body = batch_body(
         programme=sender.programme,
@@ -108,10 +115,11 @@ def signed_batch(
         nonce=nonce,
         first=ordered[0].counter,
         last=ordered[-1].counter,
-        prev="",
+        prev=prev,
         legacy=False,
         digests=b"".join(op_digest(op) for op in ordered),
-        sealed=dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        sealed=sealed
+        or dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
     )
     return sign_item(body, sender.identity.sign)
 
