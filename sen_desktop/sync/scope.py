@@ -493,9 +493,25 @@ def settle_acknowledgement(
     counters of a site with gaps this laptop would never fill.
     """
     acknowledged = profile_of(profile).acknowledged
+    if acknowledged and sender_site not in acknowledged:
+        # It speaks from a site it never sent from before: restored from a backup (the
+        # restore fence moved it) or admitted again with new keys. What it confirmed
+        # before may have gone with its disk, so it is held to what it says it holds now
+        # (docs/TRUST.md: a restored laptop gets back what it had sent and received);
+        # the bundles made for it meanwhile were cut to what it had confirmed, so their
+        # receipts prove nothing, and the rows it was sent count as not delivered.
+        for site, counter in list(acknowledged.items()):
+            now = sender_knowledge.get(site, 0)
+            if now < counter:
+                acknowledged[site] = now
+        session.execute(delete(m.SyncExport).where(m.SyncExport.profile_id == profile.id))
+        session.execute(
+            update(_SCOPE_ROW).where(_SCOPE_ROW.c.profile_id == profile.id).values(bundle_id="")
+        )
+        received = ()
     own = sender_knowledge.get(sender_site, 0)
-    if own > acknowledged.get(sender_site, 0):
-        acknowledged[sender_site] = own
+    # Its site is kept even at 0, so a laptop that made nothing yet is known by it.
+    acknowledged[sender_site] = max(own, acknowledged.get(sender_site, 0))
     ids = sorted(set(received))[:_CHUNK]
     exports = (
         session.scalars(

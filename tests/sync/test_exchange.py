@@ -4,6 +4,7 @@ acknowledgement, dry run, replay, series, progress and cancel."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
@@ -389,3 +390,41 @@ def test_staged_files_a_crash_left_behind_are_swept(prog: Programme, tmp_path: P
     prog.lead.export(tmp_path / "all.senbundle")
     prog.deputy.import_(tmp_path / "all.senbundle")
     assert not old.exists() and recent.exists()  # a recent one may be another import's
+
+
+def _pcrg_meeting(laptop: Laptop, number: int) -> None:
+    with laptop.open() as db, db.session_factory.begin() as s:
+        s.add(m.Meeting(group_id=group_id("PCRG"), number=number, date=dt.date(2026, 12, 1)))
+
+
+def _pcrg_meetings(laptop: Laptop) -> set[int]:
+    with laptop.open() as db, db.session_factory() as s:
+        numbers = select(m.Meeting.number).where(m.Meeting.group_id == group_id("PCRG"))
+        return set(s.scalars(numbers))
+
+
+def test_changes_made_after_a_revocation_are_left_out_of_later_exports(
+    prog: Programme, tmp_path: Path
+) -> None:
+    """A laptop that took a revoked laptop's later changes before it heard of the
+    revocation leaves them out of its bundles: they do not count, and a laptop that has
+    heard refuses a bundle carrying them -- its own new work would never get through."""
+    revoked, relay = prog.pcrg, prog.pcrg2
+    prog.share_registry(tmp_path)
+    _pcrg_meeting(revoked, 1)
+    revoked.export(tmp_path / "before.senbundle", for_laptop=relay.name)
+    relay.import_(tmp_path / "before.senbundle")
+    effective = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(seconds=1)
+    with prog.lead.open() as db:
+        prog.lead.trust(db).revoke(revoked.name, effective)
+    time.sleep(max(0.0, (effective - dt.datetime.now(dt.UTC)).total_seconds()) + 0.05)
+    _pcrg_meeting(revoked, 2)
+    revoked.export(tmp_path / "after.senbundle", for_laptop=relay.name)
+    relay.import_(tmp_path / "after.senbundle")  # it has not heard: it takes them
+    assert _pcrg_meetings(relay) == {1, 2}
+    prog.lead.export(tmp_path / "news.senbundle", for_laptop=relay.name)
+    relay.import_(tmp_path / "news.senbundle")  # now it has
+    _pcrg_meeting(relay, 3)
+    relay.export(tmp_path / "relay.senbundle", for_laptop=prog.lead.name)
+    prog.lead.import_(tmp_path / "relay.senbundle")
+    assert _pcrg_meetings(prog.lead) == {1, 3}
