@@ -200,7 +200,6 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
             self.menuBar().setCornerWidget(self.search_corner)
         # Edit > Settings… (gui/settings_dialog.py), before Find.
         self.settings_action = settings_action(self)
-        self.settings_action.setText("&Settings…")  # Cu&t has the T in the Edit menu
         add_to_menu(self.menuBar(), self.menu_actions, "&Edit", self.settings_action,
                     before=self.menu_actions.find)
 
