@@ -53,8 +53,9 @@ class SavingAndClosing:
         state = self.autosaver.state()
         if state is SaveState.SAVED and not self.save_label.text():
             return  # nothing typed yet: nothing to report
-        self.save_label.setText(state.value)
-        self.save_state_changed.emit(state.value)
+        if self.save_label.text() != state.value:
+            self.save_label.setText(state.value)
+            self.save_state_changed.emit(state.value)
         error = self.autosaver.last_error()
         problem = why_not_saved(error) if error is not None and state in (
             SaveState.RETRYING, SaveState.REFUSED) else ""
