@@ -205,6 +205,7 @@ class Autosaver(QObject):
         """Forget every unsaved text (the person chose to lose it); returns the texts."""
         lost = [p.text for p in self._pending.values()]
         self._pending.clear()
+        self._cancelled.update(self._in_flight)
         self._failures.clear()
         self._errors.clear()
         self._not_before.clear()
