@@ -77,6 +77,11 @@ class UserFields(QWidget):
         form = self.form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.hint = label(
+            "The Home page shows these groups' meetings, actions and recommendations "
+            "first. The programme lead may leave them all unticked to see every group.",
+            role="facts", wrap=True,
+        )
         for field, text in (("name", "Your &name:"), ("role", "Your &role:"),
                             ("group_ids", "&Groups you support:")):
             caption = QLabel(text)
@@ -84,15 +89,10 @@ class UserFields(QWidget):
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(self.widgets[field])
+            if field == "group_ids":
+                box.addWidget(self.hint)
             box.addWidget(self.errors[field])
             form.addRow(caption, box)
-        hint = label(
-            "The Home page shows these groups' meetings, actions and recommendations "
-            "first. The programme lead may leave them all unticked to see every group.",
-            role="facts", wrap=True,
-        )
-        hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        form.addRow("", hint)
         self.setTabOrder(self.name_edit, self.role_combo)
         self.setTabOrder(self.role_combo, self.groups_list)
 
