@@ -106,6 +106,10 @@ def today_html(home: Home) -> str:
 
 
 def next_html(home: Home) -> str:
+    if len(home.next_meetings) > 1 and all(g.meeting is None for g in home.next_meetings):
+        # A new programme: one line, not a row of "None scheduled" for every group.
+        return ("<p>None scheduled for any of these groups yet — "
+                "<a href='schedule:'>schedule a meeting…</a></p>")
     rows = []
     for g in home.next_meetings:
         if g.meeting is None:

@@ -97,19 +97,19 @@ def test_home_with_nobody_recorded_shows_every_group_and_asks(
     text = page.text.toPlainText()
     assert "Nobody is recorded as using this laptop, so every group is shown." in text
     assert "No meetings today." in text
-    assert text.count("None scheduled") == 6
+    assert "None scheduled for any of these groups yet — schedule a meeting…" in text
     assert "No actions due this week." in text
     assert "None waiting." in text
     # A new install's Action Plan is on the Project Plan's dates: nothing at risk.
     assert "None at risk." in text
     assert page.text.accessibleName() == "Home"
-    # "schedule one…" beside the Steering Group asks to schedule for that group.
+    # "schedule a meeting…" asks to schedule (for no group in particular).
     page.text.setFocus()
-    for _ in range(2):  # "Say who uses this laptop…", then the first "schedule one…"
+    for _ in range(2):  # "Say who uses this laptop…", then "schedule a meeting…"
         qtbot.keyClick(page.text, Qt.Key.Key_Tab)
     with qtbot.waitSignal(page.schedule_requested, timeout=WAIT_MS) as asked:
         qtbot.keyClick(page.text, Qt.Key.Key_Return)
-    assert asked.args == [group_id("SG")]
+    assert asked.args == [""]
 
 
 def test_the_home_view_opens_first_and_its_meeting_link_shows_the_meeting(
@@ -124,6 +124,8 @@ def test_the_home_view_opens_first_and_its_meeting_link_shows_the_meeting(
     window.show_view("home")
     page = window.home_page
     qtbot.waitUntil(lambda: "Meeting 1:" in page.text.toPlainText(), timeout=WAIT_MS)
+    # The other five groups have none yet, each with its own way to schedule one.
+    assert page.text.toPlainText().count("None scheduled — schedule one…") == 5
     page.text.setFocus()
     for _ in range(2):  # "Say who uses this laptop…", then the Steering Group's meeting
         qtbot.keyClick(page.text, Qt.Key.Key_Tab)
