@@ -17,7 +17,7 @@ the navigation, the page and the search box.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
@@ -73,26 +73,35 @@ class Actions:
     copy: QAction
     paste: QAction
     select_all: QAction
-    # Go menu: a page each (data: its --view name), then moving between panes.
-    go_pages: tuple[QAction, ...]
+    # Go menu: a page each (its data: the page's --view name; order in GO_PAGES), then
+    # moving between panes.
+    go_home: QAction
+    go_groups: QAction
+    go_meetings: QAction
+    go_minutes: QAction
+    go_actions: QAction
+    go_recommendations: QAction
+    go_plan: QAction
+    go_people: QAction
+    go_sync: QAction
+    go_dashboard: QAction
+    go_programme: QAction
+    go_search: QAction
+    go_conflicts: QAction
     next_pane: QAction
     previous_pane: QAction
     # Help menu.
     user_guide: QAction
     shortcuts: QAction
-    # Actions other slices add to a menu by name (e.g. Edit > Settings…): appended by
-    # ``add_to_menu`` so the keyboard tests and the shortcuts list see them too.
-    extra: list[QAction] = field(default_factory=list)
+
+    @property
+    def go_pages(self) -> tuple[QAction, ...]:
+        """The Go menu's pages, in its order."""
+        return tuple(getattr(self, f"go_{view}") for view, _text, _keys in GO_PAGES)
 
     def all(self) -> list[QAction]:
-        """Every action, in declaration order (the Go pages in their own order)."""
-        found: list[QAction] = []
-        for value in vars(self).values():
-            if isinstance(value, QAction):
-                found.append(value)
-            elif isinstance(value, tuple | list):
-                found.extend(v for v in value if isinstance(v, QAction))
-        return found
+        """Every action declared here, in declaration order (one QAction per field)."""
+        return [getattr(self, f.name) for f in fields(self)]
 
 
 #: The Go menu, in the order of a secretary's week: (view, menu text, shortcut).
@@ -323,8 +332,8 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
             parent, "Select &All", "Select all the text or rows", name="action_select_all",
             shortcut=QKeySequence.StandardKey.SelectAll,
         ),
-        go_pages=tuple(_go_action(parent, view, text, shortcut)
-                       for view, text, shortcut in GO_PAGES),
+        **{f"go_{view}": _go_action(parent, view, text, shortcut)
+           for view, text, shortcut in GO_PAGES},
         next_pane=_action(
             parent, "Nex&t pane", "Move to the next pane: navigation, page, search box",
             name="action_next_pane", shortcut="F6",
@@ -417,11 +426,11 @@ def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
 
 
 def add_to_menu(
-    menu_bar: QMenuBar, actions: Actions, menu_title: str, action: QAction,
-    before: QAction | None = None,
+    menu_bar: QMenuBar, menu_title: str, action: QAction, before: QAction | None = None
 ) -> None:
     """Put another slice's ``action`` in the menu titled ``menu_title`` (as shown, with
-    its "&"), before ``before`` if given; it then counts among ``actions.all()``."""
+    its "&"), before ``before`` if given. Help's keyboard list reads the menus, so it is
+    listed there too."""
     for menu_action in menu_bar.actions():
         menu = menu_action.menu()
         if isinstance(menu, QMenu) and menu_action.text() == menu_title:
@@ -429,6 +438,5 @@ def add_to_menu(
                 menu.insertAction(before, action)
             else:
                 menu.addAction(action)
-            actions.extra.append(action)
             return
     raise ValueError(f"No menu {menu_title!r} in the menu bar.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -135,12 +135,7 @@ def _command_text(action: QAction) -> str:
 
 def action_keys(actions: Actions, menu_bar: QMenuBar) -> dict[str, str]:
     """For each action name the guide may use: its keys, else where to find it."""
-    named: dict[str, QAction] = {}
-    for name, value in vars(actions).items():
-        if isinstance(value, QAction):
-            named[name] = value
-    for action in actions.go_pages:
-        named[f"go_{action.data()}"] = action
+    named = {f.name: getattr(actions, f.name) for f in fields(actions)}
     menus = _menu_of(menu_bar)
     result: dict[str, str] = {}
     for name, action in named.items():

@@ -200,8 +200,7 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
             self.menuBar().setCornerWidget(self.search_corner)
         # Edit > Settings… (gui/settings_dialog.py), before Find.
         self.settings_action = settings_action(self)
-        add_to_menu(self.menuBar(), self.menu_actions, "&Edit", self.settings_action,
-                    before=self.menu_actions.find)
+        add_to_menu(self.menuBar(), "&Edit", self.settings_action, before=self.menu_actions.find)
 
         self.folder_label = QLabel(f"Data folder: {data_dir}")
         self.folder_label.setAccessibleName("Data folder")

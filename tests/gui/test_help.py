@@ -86,7 +86,7 @@ def test_the_keyboard_list_is_read_from_the_actions(
     # A command added to a menu later is listed the next time, with nothing else to do.
     extra = QAction("&Tidy the minutes", window)
     extra.setShortcut(QKeySequence("Ctrl+Shift+Y"))
-    add_to_menu(window.menuBar(), window.menu_actions, "Min&utes", extra)
+    add_to_menu(window.menuBar(), "Min&utes", extra)
     window.show_help(shortcuts=True)
     assert ("Minutes", "Tidy the minutes", "Ctrl+Shift+Y") in keys.shortcut_texts()
 
