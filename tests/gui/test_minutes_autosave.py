@@ -93,8 +93,8 @@ def test_a_refusal_waits_for_the_next_edit(qtbot: QtBot, runner: TaskRunner) -> 
     assert len(store.tries) == 1
     assert saver.pending_text("a") == "x" * 10
     saver.changed("a", "x" * 5, store.saver("a"))
-    qtbot.waitUntil(lambda: store.saved.get("a") == "x" * 5, timeout=WAIT_MS)
-    assert saver.state() is SaveState.SAVED
+    qtbot.waitUntil(lambda: saver.state() is SaveState.SAVED, timeout=WAIT_MS)
+    assert store.saved.get("a") == "x" * 5
 
 
 def test_a_target_waits_for_the_one_it_depends_on(qtbot: QtBot, runner: TaskRunner) -> None:
