@@ -135,16 +135,24 @@ def _command_text(action: QAction) -> str:
 
 def action_keys(actions: Actions, menu_bar: QMenuBar) -> dict[str, str]:
     """For each action name the guide may use: its keys, else where to find it."""
-    named = {f.name: getattr(actions, f.name) for f in fields(actions)}
+    named: dict[str, QAction] = {f.name: getattr(actions, f.name) for f in fields(actions)}
     menus = _menu_of(menu_bar)
+    # Another slice's action in a menu, by its object name ("action_settings" → settings).
+    for menu_action in menu_bar.actions():
+        menu = menu_action.menu()
+        if isinstance(menu, QMenu):
+            for action in _menu_actions(menu):
+                name = action.objectName().removeprefix("action_")
+                if name and name not in named:
+                    named[name] = action
     result: dict[str, str] = {}
     for name, action in named.items():
         first = action.shortcut()
         if not first.isEmpty():
             result[name] = first.toString(QKeySequence.SequenceFormat.NativeText)
         else:
-            menu = menus.get(id(action))
-            result[name] = f"in the {menu} menu" if menu else "in the menus"
+            title = menus.get(id(action))
+            result[name] = f"in the {title} menu" if title else "in the menus"
     return result
 
 

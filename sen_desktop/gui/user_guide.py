@@ -2,9 +2,10 @@
 
 Kept as Python text rather than a file under resources/ so it travels with the code that
 it describes, in every build, with nothing to package. Shortcuts are never written out:
-``{name}`` stands for the menu action ``name`` of ``gui/actions.py`` and is filled in with
-that action's keys when the guide is shown, so the guide cannot drift from the menus
-(tests/gui/test_help.py fails on a name that is not an action).
+``{name}`` stands for the menu action ``name`` of ``gui/actions.py`` (or a menu action whose
+object name is ``action_<name>``) and is filled in with that action's keys when shown, so
+the guide cannot drift from the menus (tests/gui/test_help.py fails on a name that is not
+an action).
 """
 
 from __future__ import annotations
@@ -153,9 +154,9 @@ email attachment, from the **Exchange** page or menu.
     GuideSection("help", "Getting help", """
 - {shortcuts} lists every keyboard shortcut; this guide is on {user_guide}.
 - Most buttons and boxes say what they do when you rest the mouse on them.
-- **About SEN Secretariat** (Help menu) shows the version and where this laptop keeps
-  its data folder: the database, a copy a day for the last seven days, and your papers'
-  templates.
+- **About SEN Secretariat** (Help menu) shows the version and this laptop's data folder:
+  the database and, unless **Settings…** ({settings}) names other folders, its daily
+  backups (the last seven days) and any replacement templates for the papers.
 - For anything this guide does not answer, ask your programme lead.
 """),
 )
