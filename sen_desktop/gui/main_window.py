@@ -532,8 +532,12 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
         self.show_view("minutes")
 
     def _minutes_save_state(self, text: str) -> None:
-        if self.pages.currentWidget() is not self.minutes_page and not text.startswith("All"):
-            self.statusBar().showMessage(f"Minutes: {text}", 8000)
+        if self.pages.currentWidget() is self.minutes_page:
+            return  # the page says so itself
+        if not text.startswith("All"):
+            self.statusBar().showMessage(f"Minutes: {text}")  # until the words change
+        elif self.statusBar().currentMessage().startswith("Minutes: "):
+            self.statusBar().showMessage(f"Minutes: {text}", 3000)
 
     def _reveal_minutes(self) -> None:
         # An undo or redo changed the minutes while another page was on show.

@@ -393,3 +393,18 @@ def test_the_window_speaks_english_dates_on_a_german_desktop() -> None:
     finally:
         QLocale.setDefault(before_qt)
         locale.setlocale(locale.LC_TIME, before_c)
+
+
+def test_the_minutes_saving_state_shows_in_the_status_bar_on_other_pages(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window(view="people")
+    qtbot.waitUntil(lambda: window.current_view() == "people", timeout=30_000)
+    bar = window.statusBar()
+    window.minutes_page.save_state_changed.emit("Not saved yet — retrying; your text is kept")
+    assert bar.currentMessage() == "Minutes: Not saved yet — retrying; your text is kept"
+    window.minutes_page.save_state_changed.emit("All changes saved")
+    assert bar.currentMessage() == "Minutes: All changes saved"  # the worry is answered
+    bar.showMessage("Saved Jane Smith.")
+    window.minutes_page.save_state_changed.emit("All changes saved")
+    assert bar.currentMessage() == "Saved Jane Smith."  # nothing to answer: left alone
