@@ -264,6 +264,7 @@ class MinutesPage(SavingAndClosing, ResolutionsAndActions, MinuteRecommendations
 
     def _show_no_meeting(self) -> None:
         self._meeting = None
+        self._focus_wanted = False  # nothing to type into; a later visit keeps its focus
         self.meeting_label.setText("No meetings yet. Schedule one on the Meetings page.")
         self.status_label.setText("")
         self.items_model.set_records([])
