@@ -114,15 +114,16 @@ def test_a_refused_database_shows_a_dialog_in_the_window_and_exits_2(
     database = data_dir / "sen.sqlite3"
     database.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)  # a header, then garbage
     before = database.read_bytes()
-    shown: list[str] = []
+    shown: list[tuple[object, str]] = []
     # Answer the modal box as a person would, without a nested event loop.
     monkeypatch.setattr(
-        QMessageBox, "critical", lambda _parent, _title, text: shown.append(text)
+        QMessageBox, "critical", lambda parent, _title, text: shown.append((parent, text))
     )
 
     assert run_gui(data_dir) == 2
 
-    assert len(shown) == 1 and shown[0]
+    assert len(shown) == 1 and shown[0][1]
+    assert shown[0][0] is None  # a box on its own: the empty window behind it is hidden
     assert database.read_bytes() == before
 
 
