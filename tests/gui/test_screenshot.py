@@ -106,7 +106,7 @@ def test_an_unknown_view_exits_2(
     assert "groups" in capsys.readouterr().err
 
 
-def test_a_refused_database_shows_a_dialog_in_the_window_and_exits_2(
+def test_a_refused_database_shows_one_box_alone_and_exits_2(
     qapp: QApplication, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
