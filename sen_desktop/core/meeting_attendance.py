@@ -199,8 +199,8 @@ class AttendanceMethods:
         """Mark a member present, apologies, absent (or back to not yet marked)."""
         if status not in MEMBER_STATUSES:
             raise ValidationError(
-                "Mark a member present, apologies or absent; use Substitute… for someone "
-                "standing in, and Add in attendance… for officers and guests.",
+                "Mark a member present, apologies or absent; use Mark substitute… for someone "
+                "standing in, and Add anyone else… for officers and guests.",
                 field="status",
             )
         with self._sf.begin() as s:

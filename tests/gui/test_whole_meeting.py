@@ -151,7 +151,7 @@ def mark_attendance(qtbot: QtBot, window: MainWindow, ids: dict[str, str]) -> No
     with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     idle(qtbot, window)
-    qtbot.waitUntil(lambda: page.attendance.quorum_text.text().startswith("Quorum met"),
+    qtbot.waitUntil(lambda: page.attendance.quorum_text.text().startswith("Quorate"),
                     timeout=WAIT_MS)
 
 
