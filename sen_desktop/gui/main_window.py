@@ -551,7 +551,7 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
         # A desktop frame bigger than estimated: pull the window back inside once it is
         # drawn (Qt's restoreGeometry already keeps a restored window on its screen).
         if self.keep_on_screen:
-            QTimer.singleShot(0, lambda: self.keep_on_screen and window_geometry.keep_inside(self))
+            QTimer.singleShot(0, self, lambda: window_geometry.keep_inside(self))
 
     # --- search -------------------------------------------------------------------------
 
