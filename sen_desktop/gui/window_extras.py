@@ -47,6 +47,14 @@ from sen_desktop.gui.window_keys import (
     run_clipboard_command,
 )
 
+#: F1's topic on each page (gui/user_guide.py's section keys); elsewhere it opens where
+#: the guide was left, or at the start.
+GUIDE_FOR_VIEW = {
+    "groups": "group", "people": "group", "meetings": "minutes", "minutes": "minutes",
+    "actions": "minutes", "recommendations": "decision", "sync": "exchange",
+    "conflicts": "exchange",
+}
+
 if TYPE_CHECKING:
     _Base = QMainWindow
 else:
@@ -234,7 +242,10 @@ class WindowExtras(_Base):
     # --- Help ------------------------------------------------------------------------------
 
     def show_help(self, shortcuts: bool = False, section: str | None = None) -> HelpWindow:
-        """Help > User guide (F1) or, with ``shortcuts``, Keyboard shortcuts (Ctrl+/)."""
+        """Help > User guide (F1), at the task of the page on show, or, with
+        ``shortcuts``, Keyboard shortcuts (Ctrl+/)."""
+        if section is None:
+            section = GUIDE_FOR_VIEW.get(self.current_view() or "")
         if self.help_window is None:
             self.help_window = HelpWindow(self.menu_actions, self.menuBar(), self, parent=self)
         if shortcuts:

@@ -144,3 +144,21 @@ def test_the_help_window_is_named_and_in_reading_order(
     guide.show_shortcuts()
     assert unnamed(guide) == []
     assert order_problems(guide) == []
+
+
+def test_f1_opens_the_guide_at_the_task_of_the_page_on_show(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    from sen_desktop.gui.user_guide import SECTIONS as GUIDE
+    from sen_desktop.gui.window_extras import GUIDE_FOR_VIEW
+
+    assert set(GUIDE_FOR_VIEW.values()) <= {section.key for section in GUIDE}
+    window = active(qtbot, open_window(view="sync"))
+    qtbot.waitUntil(lambda: window.current_view() == "sync", timeout=WAIT_MS)
+    window.navigation.setFocus()
+    qtbot.keyClick(window.navigation, Qt.Key.Key_F1)
+    guide = window.help_window
+    assert guide is not None
+    qtbot.waitUntil(guide.isVisible)
+    assert guide.topics.currentItem().text() == "Exchange changes"
+    assert guide.text.toPlainText().startswith("Exchange changes")
