@@ -152,7 +152,8 @@ email attachment, from the **Exchange** page or menu.
   **Conflicts** page, side by side with a merged suggestion to edit.
 """),
     GuideSection("help", "Getting help", """
-- {shortcuts} lists every keyboard shortcut; this guide is on {user_guide}.
+- {shortcuts} lists every keyboard shortcut; {user_guide} opens this guide at the task
+  of the page you are on.
 - Most buttons and boxes say what they do when you rest the mouse on them.
 - **About SEN Secretariat** (Help menu) shows the version and this laptop's data folder:
   the database and, unless **Settings…** ({settings}) names other folders, its daily
