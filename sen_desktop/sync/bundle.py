@@ -583,13 +583,11 @@ class PayloadReader:
             rest = lines.pop()
             if len(rest) > MAX_LINE_BYTES:
                 raise BundleError(_long_line(what, number + len(lines) + 1))
-            out = []
-            for line in lines:
-                number += 1
-                if len(line) > MAX_LINE_BYTES:
-                    raise BundleError(_long_line(what, number))
-                if line and not line.isspace():
-                    out.append(line)
+            if lines and max(map(len, lines)) > MAX_LINE_BYTES:
+                long = next(i for i, line in enumerate(lines) if len(line) > MAX_LINE_BYTES)
+                raise BundleError(_long_line(what, number + long + 1))
+            number += len(lines)
+            out = [line for line in lines if line and not line.isspace()]
             if out:
                 yield out
         if rest and not rest.isspace():
@@ -622,14 +620,13 @@ class PayloadReader:
         chunk: list[bytes] = []
         number = 0
         for lines in self._lines("ops.ndjson", "Operation line"):
-            for line in lines:
-                chunk.append(line)
-                if len(chunk) >= size:
-                    number += len(chunk)
-                    if number > MAX_OPS:
-                        raise BundleError(f"This bundle holds more than {MAX_OPS:,} operations.")
-                    yield chunk
-                    chunk = []
+            chunk.extend(lines)
+            while len(chunk) >= size:
+                number += size
+                if number > MAX_OPS:
+                    raise BundleError(f"This bundle holds more than {MAX_OPS:,} operations.")
+                yield chunk[:size]
+                chunk = chunk[size:]
         if chunk:
             if number + len(chunk) > MAX_OPS:
                 raise BundleError(f"This bundle holds more than {MAX_OPS:,} operations.")

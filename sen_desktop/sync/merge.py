@@ -370,6 +370,8 @@ class _Rule(NamedTuple):
     # Short JSON texts already decoded for this field ("", false, a status, a date):
     # a log repeats them endlessly. Values are immutable; the cache is bounded.
     decoded: dict[str, Any]
+    # Of those, the ones that met every check of the field (bounded the same way).
+    valid: dict[str, Any]
 
 
 _SHORT = 40  # characters: a quoted id fits
@@ -388,6 +390,7 @@ def _rule(entity: str, field: str) -> _Rule:
             bool(column.nullable),
             CHOICES.get((entity, field)),
             getattr(column.type, "length", None),
+            {},
             {},
         )
         _RULES[(entity, field)] = rule
@@ -455,6 +458,17 @@ def validate_shaped(op: OpRow) -> Any:
     if prev and any(not p or len(p) > MAX_FIELD or p == op_id for p in prev):
         raise ValidationError(f"Operation {op_id!r} has a malformed prev list.")
     text = op.value
+    value = rule.valid.get(text, _MISSING)
+    if value is not _MISSING:
+        return value
+    value = _checked_value(rule, op_id, entity, field, text)
+    if len(text) <= _SHORT and len(rule.valid) < _KEEP:
+        rule.valid[text] = value
+    return value
+
+
+def _checked_value(rule: _Rule, op_id: str, entity: str, field: str, text: str) -> Any:
+    """The value ``text`` holds, checked against the field's rule."""
     value = rule.decoded.get(text, _MISSING)
     if value is _MISSING:
         if len(text) > MAX_VALUE_CHARS:
@@ -1074,19 +1088,17 @@ class _Writes:
         self._conn = conn
         self._table: Table | None = None
         self._kind: tuple[bool, tuple[str, ...]] | None = None
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[Any] = []
 
     def insert(self, table: Table, row_id: str, values: Mapping[str, Any]) -> None:
         # A new row names every column (``_materialize_row`` fills the missing ones), so
-        # the inserts of one table are all alike.
-        self._queue(table, (True, ()), {"id": row_id, **values})
+        # the inserts of one table are all alike: sent as plain tuples (``_Inserts``).
+        self._queue(table, (True, ()), _inserts(self._conn, table).row(row_id, values))
 
     def update(self, table: Table, row_id: str, values: Mapping[str, Any]) -> None:
         self._queue(table, (False, tuple(sorted(values))), {"b_row_id": row_id, **values})
 
-    def _queue(
-        self, table: Table, kind: tuple[bool, tuple[str, ...]], params: dict[str, Any]
-    ) -> None:
+    def _queue(self, table: Table, kind: tuple[bool, tuple[str, ...]], params: Any) -> None:
         if table is not self._table or kind != self._kind:
             self.flush()
             self._table, self._kind = table, kind
@@ -1096,13 +1108,49 @@ class _Writes:
         if self._rows and self._table is not None and self._kind is not None:
             table = self._table
             if self._kind[0]:
-                self._conn.execute(insert(table), self._rows)
+                self._conn.exec_driver_sql(_inserts(self._conn, table).sql, self._rows)
             else:
                 self._conn.execute(
                     update(table).where(table.c.id == bindparam("b_row_id")), self._rows
                 )
         self._rows = []
         self._table = self._kind = None
+
+
+class _Inserts:
+    """A table's INSERT of every column as plain driver parameters: each value goes
+    through its column type's bind processor, as Core would send it (a date as its
+    ISO text, a boolean as 0 or 1), without Core's per-row work on dictionaries."""
+
+    def __init__(self, conn: Connection, table: Table) -> None:
+        dialect = conn.dialect
+        self.names = tuple(column.name for column in table.c)
+        self.processors = tuple(
+            (index, processor)
+            for index, column in enumerate(table.c)
+            if (processor := column.type.dialect_impl(dialect).bind_processor(dialect))
+            is not None
+        )
+        columns = ", ".join(f'"{name}"' for name in self.names)
+        self.sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({_marks(len(self.names))})'
+        self.id_index = self.names.index("id")
+
+    def row(self, row_id: str, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        params = [values.get(name) for name in self.names]
+        params[self.id_index] = row_id
+        for index, processor in self.processors:
+            params[index] = processor(params[index])
+        return tuple(params)
+
+
+_INSERTS: dict[str, _Inserts] = {}
+
+
+def _inserts(conn: Connection, table: Table) -> _Inserts:
+    plan = _INSERTS.get(table.name)
+    if plan is None:
+        plan = _INSERTS[table.name] = _Inserts(conn, table)
+    return plan
 
 
 _PARENTS: dict[str, tuple[tuple[str, tuple[Column[Any], ...]], ...]] = {}
