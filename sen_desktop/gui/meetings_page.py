@@ -52,7 +52,7 @@ from sen_desktop.gui.meeting_dialogs import (
 from sen_desktop.gui.meeting_models import MeetingListModel
 from sen_desktop.gui.meeting_sections import AgendaSection, AttendanceSection, DeclarationSection
 from sen_desktop.gui.tasks import TaskRunner
-from sen_desktop.gui.widgets import label, page_layout, record_table
+from sen_desktop.gui.widgets import at_least_rows, label, page_layout, record_table
 
 if TYPE_CHECKING:
     from sen_desktop.gui.actions import Actions
@@ -125,7 +125,9 @@ class MeetingsPage(QWidget):
         self.list_table.setModel(self.list_model)
         self.list_table.setWordWrap(False)
         self.list_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.list_table.verticalHeader().setDefaultSectionSize(26)
+        self.list_table.verticalHeader().setDefaultSectionSize(
+            self.list_table.fontMetrics().height() + 10
+        )
         header = self.list_table.horizontalHeader()
         header.setSectionResizeMode(header.ResizeMode.Interactive)
         for column, width in ((0, 120), (1, 90), (2, 50)):
@@ -236,7 +238,12 @@ class MeetingsPage(QWidget):
         self.splitter.addWidget(listing)
         self.splitter.addWidget(detail_scroll)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([170, 530])
+        # Eight meetings in view however small the screen (four showed at 1366×768); the
+        # chosen meeting scrolls below, its agenda and attendance eight rows tall each.
+        list_height = at_least_rows(self.list_table)
+        for table in (self.agenda.table, self.attendance.table):
+            at_least_rows(table)
+        self.splitter.setSizes([list_height + 40, 530])
 
         empty = QWidget()
         empty_column = QVBoxLayout(empty)

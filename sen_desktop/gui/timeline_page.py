@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core.dashboard import ordered_links
-from sen_desktop.core.milestones import STATUS_LABELS, MilestoneView
+from sen_desktop.core.milestones import STATUS_LABELS, MilestoneView, plan_summary
 from sen_desktop.core.validation import uk_date
 from sen_desktop.gui.milestone_dialogs import MilestoneDialog, open_milestone_dialog
 from sen_desktop.gui.models import RecordTableModel
@@ -160,18 +160,23 @@ class TimelinePage(QWidget):
             "zoom, 0 fits, ← and → scroll the months.",
             role="facts", wrap=True,
         )
+        # The key, the zoom and the keys belong to the timeline: on its tab only (the
+        # Table tab showed them too). Tab reads them before the timeline, as they sit.
+        tools = QHBoxLayout()
+        tools.setContentsMargins(0, 0, 0, 0)
+        tools.addWidget(self.legend)
+        tools.addStretch(1)
+        for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
+            tools.addWidget(button)
         timeline_tab = QWidget()
         timeline_layout = QVBoxLayout(timeline_tab)
         timeline_layout.setContentsMargins(0, 6, 0, 0)
+        timeline_layout.addLayout(tools)
         timeline_layout.addWidget(self.timeline, 1)
-        # The key and the zoom beside the tabs, so the rows get the height.
-        tools = QWidget()
-        tools_layout = QHBoxLayout(tools)
-        tools_layout.setContentsMargins(0, 0, 0, 2)
-        tools_layout.addWidget(self.legend)
-        tools_layout.addSpacing(12)
-        for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
-            tools_layout.addWidget(button)
+        timeline_layout.addWidget(self.keys_hint)
+        QWidget.setTabOrder(self.zoom_out_button, self.zoom_in_button)
+        QWidget.setTabOrder(self.zoom_in_button, self.fit_button)
+        QWidget.setTabOrder(self.fit_button, self.timeline)
 
         self.model = MilestoneTable(self)
         self.table = record_table("Action Plan milestones")
@@ -197,7 +202,6 @@ class TimelinePage(QWidget):
         self.tabs.addTab(table_tab, "Table")
         self.tabs.setTabToolTip(TIMELINE_TAB, "The milestones as bars on a month axis")
         self.tabs.setTabToolTip(TABLE_TAB, "The milestones as the plan's table")
-        self.tabs.setCornerWidget(tools, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.add_button = QPushButton("Add milestone…")
@@ -213,8 +217,7 @@ class TimelinePage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
-        buttons.addSpacing(16)
-        buttons.addWidget(self.keys_hint, 1)
+        buttons.addStretch(1)
         layout.addLayout(buttons)
 
         self.timeline.selectionModel().currentChanged.connect(
@@ -273,14 +276,8 @@ class TimelinePage(QWidget):
         self.loaded.emit()
 
     def _summary_text(self, milestones: Sequence[MilestoneView]) -> str:
-        if not milestones:
-            return "No milestones yet."
-        counts: dict[str, int] = {}
-        for m in milestones:
-            counts[m.shown_status] = counts.get(m.shown_status, 0) + 1
-        parts = [f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in LEGEND_ORDER if counts.get(s)]
-        noun = "milestone" if len(milestones) == 1 else "milestones"
-        return f"·   {len(milestones)} {noun}: " + ", ".join(parts) + "."
+        # The core's words: seeded milestones read as the Project Plan's dates, not late.
+        return "·   " + plan_summary(milestones)
 
     # --- tabs, zoom and selection ---------------------------------------------------------
 

@@ -484,7 +484,7 @@ class TimelineView(QListView):
             return
         index = self.model().index(row, 0)
         selected = self.selectionModel() is not None and self.selectionModel().isSelected(index)
-        back = _SELECTED if selected else (_ROW_ALT if row % 2 else self.palette().base().color())
+        back, status_ink, period_ink, action_ink = self._label_colours(row)
         area = QRect(0, rect.top(), LABEL_WIDTH, rect.height())
         painter.fillRect(area, back)
         if selected:
@@ -500,13 +500,13 @@ class TimelineView(QListView):
         swatch = QRectF(word_left - 20, rect.top() + 7, 14, 12)
         paint_swatch(painter, swatch, m.shown_status)
         painter.setFont(bold)
-        painter.setPen(QColor(BAR_STYLES[m.shown_status].colour) if m.late else _INK)
+        painter.setPen(status_ink)
         painter.drawText(
             QRect(word_left, rect.top() + 3, word_width + 2, 20),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             status,
         )
-        painter.setPen(_INK)
+        painter.setPen(period_ink)
         period_room = int(swatch.left()) - 10 - left
         painter.drawText(
             QRect(left, rect.top() + 3, period_room, 20),
@@ -514,7 +514,7 @@ class TimelineView(QListView):
             metrics.elidedText(m.period, Qt.TextElideMode.ElideRight, period_room),
         )
         painter.setFont(self.font())
-        painter.setPen(_MUTED)
+        painter.setPen(action_ink)
         action = " ".join(m.action.split())
         plain = QFontMetrics(self.font())
         painter.drawText(
@@ -522,6 +522,35 @@ class TimelineView(QListView):
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             plain.elidedText(action, Qt.TextElideMode.ElideRight, right - left),
         )
+
+    def _label_colours(self, row: int) -> tuple[QColor, QColor, QColor, QColor]:
+        """(background, status word, period, action) of a row's label: one place, so
+        painting and ``painted_text_colours`` cannot disagree."""
+        m = self.timeline_model().record(row)
+        index = self.model().index(row, 0)
+        selected = self.selectionModel() is not None and self.selectionModel().isSelected(index)
+        back = _SELECTED if selected else (_ROW_ALT if row % 2 else self.palette().base().color())
+        late = m is not None and m.late
+        status_ink = QColor(BAR_STYLES[m.shown_status].colour) if m is not None and late else _INK
+        return back, status_ink, _INK, _MUTED
+
+    def painted_text_colours(self) -> list[tuple[str, QColor, QColor]]:
+        """(what, ink, background) of the text on the rows in view, for checking contrast:
+        this view paints its own rows, so no palette or model says what they look like."""
+        model = self.timeline_model()
+        found = []
+        for row in range(model.rowCount()):
+            rect = self.visualRect(model.index(row, 0))
+            if rect.bottom() < 0 or rect.top() > self.viewport().height():
+                continue
+            back, status, period, action = self._label_colours(row)
+            m = model.record(row)
+            name = m.period if m is not None else str(row + 1)
+            found += [(f"{name} status", status, back), (f"{name} period", period, back),
+                      (f"{name} action", action, back)]
+            bar_ink = status if m is not None and m.late else _INK
+            found.append((f"{name} bar's word", bar_ink, back))  # the row's colour runs on
+        return found
 
     def _paint_grid(self, painter: QPainter, bottom: int) -> None:
         for offset in range(self._scale.months + 1):

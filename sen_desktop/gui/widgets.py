@@ -95,6 +95,28 @@ def record_table(accessible_name: str) -> QTableView:
     return table
 
 
+#: The fewest rows a list shows, however small the screen (issue 11: 1366×768 at 125 %).
+MIN_LIST_ROWS = 8
+
+
+def at_least_rows(table: QTableView, rows: int = MIN_LIST_ROWS) -> int:
+    """Make ``table`` never shorter than ``rows`` one-line rows under its header; the
+    height it needs (a page around it scrolls rather than squeeze it). Returns it."""
+    vertical = table.verticalHeader()
+    if vertical.sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed:
+        row = vertical.defaultSectionSize()
+    else:  # rows sized to their text: one line and the item padding of app.qss
+        row = table.fontMetrics().height() + 8
+    height = (
+        table.horizontalHeader().sizeHint().height()
+        + rows * row
+        + 2 * table.frameWidth()
+        + 2  # app.qss keeps a pixel of margin round a list for its focus ring
+    )
+    table.setMinimumHeight(height)
+    return height
+
+
 def page_layout(page: QWidget) -> QVBoxLayout:
     layout = QVBoxLayout(page)
     layout.setContentsMargins(*PAGE_MARGINS)

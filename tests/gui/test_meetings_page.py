@@ -472,3 +472,17 @@ def test_the_meeting_list_hands_rows_to_the_view_a_page_at_a_time(qapp: QApplica
     assert model.row_of("m900") == 899 and model.rowCount() >= 900
     assert model.index(6, 3).data() == "Cancelled"
     assert model.index(6, 3).data(Qt.ItemDataRole.FontRole).strikeOut()
+
+
+def test_eight_meetings_show_on_a_small_laptop_screen(qtbot: QtBot) -> None:
+    # 940×520: the page at 1366×768 and 125 % (1093×614 logical, less menus and
+    # navigation). Four meetings showed; the chosen meeting's detail scrolls instead.
+    page = MeetingsPage()
+    qtbot.addWidget(page)
+    page.stack.setCurrentWidget(page.splitter)
+    page.resize(940, 520)
+    page.show()
+    qtbot.waitExposed(page)
+    for table in (page.list_table, page.agenda.table, page.attendance.table):
+        rows = table.viewport().height() / (table.fontMetrics().height() + 8)
+        assert rows >= 8, table.accessibleName()

@@ -44,10 +44,17 @@ def test_the_timeline_draws_a_bar_per_milestone_and_names_the_late_ones(
     page = plan_page(qtbot, window)
     assert page.current_tab() == "timeline"
     milestones = page.timeline_model.milestones()
-    # Mark the first done: the rest of the 2010–2011 plan has passed, so it is late.
+    # Mark the first done and the rest on track: the programme's own now, and the rest of
+    # the 2010–2011 plan has passed, so they are late.
     session = window.session
     assert session is not None
-    on_worker(qtbot, window, lambda: session.milestones.update(milestones[0].id, status="done"))
+
+    def own_them() -> None:
+        session.milestones.update(milestones[0].id, status="done")
+        for m in milestones[1:]:
+            session.milestones.update(m.id, status="on_track")
+
+    on_worker(qtbot, window, own_them)
     page.reload()
     qtbot.waitUntil(lambda: page.timeline_model.milestones()[0].status == "done", timeout=WAIT_MS)
     view = page.timeline
@@ -149,7 +156,7 @@ def test_zoom_widens_the_months_and_scrolls_and_fit_brings_it_back(
     qtbot.keyClick(view, Qt.Key.Key_0)
     # Once the scroll bar the zoom brought has gone, the plan fits as before.
     qtbot.waitUntil(lambda: abs(view.month_width() - fitted) < 0.01)
-    assert view.horizontalScrollBar().maximum() == 0
+    qtbot.waitUntil(lambda: view.horizontalScrollBar().maximum() == 0)
     assert not page.zoom_out_button.isEnabled()
 
 
@@ -272,7 +279,30 @@ def test_the_plan_view_opens_on_the_table(qtbot: QtBot, open_window: OpenWindow)
     page = plan_page(qtbot, window)
     assert page.current_tab() == "table"
     assert window.current_view() == "plan"
-    assert page.model.index(0, page.model.STATUS).data() == "Late"
+    # A new install's milestones keep the Project Plan's dates: not "12 late".
+    assert page.model.index(0, page.model.STATUS).data() == "Project Plan's dates"
+    assert "12 on the Project Plan's dates" in page.summary.text()
+    # The key, the zoom and the keys hint are the timeline's: not on the Table tab.
+    for widget in (page.legend, page.zoom_in_button, page.fit_button, page.keys_hint):
+        assert not widget.isVisible()
+    page.show_tab("timeline")
+    qtbot.waitUntil(page.zoom_in_button.isVisible)
+    assert page.legend.isVisible() and page.keys_hint.isVisible()
+    # Tab reads the zoom buttons (above the timeline) before the timeline.
+    assert page.fit_button.nextInFocusChain() is page.timeline
+
+
+def test_the_timeline_paints_its_text_at_4_5_to_1(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    from accessibility_walk import contrast
+
+    window = open_window(view="timeline")
+    page = plan_page(qtbot, window)
+    colours = page.timeline.painted_text_colours()
+    assert len(colours) >= 4
+    for what, ink, back in colours:
+        assert contrast(ink.rgb(), back.rgb()) >= 4.5, what
 
 
 def test_the_milestone_models_pass_the_model_tester(
