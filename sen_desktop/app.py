@@ -94,8 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
         # argparse would print `COMMAND ...` as if a command were required.
         usage="%(prog)s [options] [COMMAND]",
         description=(
-            "SEN Secretariat: the groups, members and action plan of the County's SEN "
-            "Strategy programme. With no command, opens the main window."
+            "SEN Secretariat: the groups, meetings, minutes, actions, recommendations and "
+            "Word papers of the County's SEN Strategy programme, exchanged between laptops "
+            "as signed bundles. With no command, opens the main window."
         ),
     )
     parser.add_argument(
