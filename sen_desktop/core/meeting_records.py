@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
+from sen_desktop.core import dates
 from sen_desktop.core.validation import uk_date
 
 # --- statuses and their words ---------------------------------------------------------
@@ -79,8 +80,6 @@ SCHEDULE_12A: Final = {
     6: "Notices, orders or directions the authority proposes to give or make",
     7: "Prevention, investigation or prosecution of crime",
 }
-
-_WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 # --- records ---------------------------------------------------------------------------
@@ -212,16 +211,13 @@ class AttendanceTally:
 
 
 def weekday_date(day: dt.date) -> str:
-    """ "Wednesday 6 October 2010" (English whatever the locale, like uk_date)."""
-    return f"{_WEEKDAYS[day.weekday()]} {uk_date(day)}"
+    """ "Wednesday 6 October 2010" (core.dates: one place writes dates, in English)."""
+    return dates.long_date(day)
 
 
 def time_text(moment: dt.time) -> str:
-    """ "2.00 pm", "10.30 am", "12.00 noon": the County's committee style."""
-    if moment.hour == 12 and moment.minute == 0:
-        return "12.00 noon"
-    hour = moment.hour % 12 or 12
-    return f"{hour}.{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+    """ "2.00 pm", "10.30 am", "12.00 noon": the County's committee style (core.dates)."""
+    return dates.time_text(moment)
 
 
 def venue_text(venue: str) -> str:

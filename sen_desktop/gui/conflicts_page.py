@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sen_desktop.core import dates
 from sen_desktop.gui.sync_models import ConflictListModel, select_row
 from sen_desktop.gui.widgets import label, page_layout, track_focus
 
@@ -138,7 +139,7 @@ def _hlc_time(hlc: str) -> str:
     except ValueError:
         return hlc
     moment = dt.datetime.fromtimestamp(millis / 1000, tz=dt.UTC)
-    return f"{moment.day} {moment:%b %Y %H:%M} UTC"  # "3 Dec 2026", as elsewhere
+    return f"{dates.short_date(moment.date())} {moment:%H:%M} UTC"  # "3 Dec 2026 04:02 UTC"
 
 
 def _row_label(s: Any, entity: str, row_id: str) -> str:
@@ -159,8 +160,7 @@ def _row_label(s: Any, entity: str, row_id: str) -> str:
                 group = s.get(ENTITY_BY_TABLE["group"], meeting.group_id)
                 code = f"{group.code} " if group is not None else ""
                 when = (
-                    f"{code}meeting {meeting.number} ({meeting.date.day} "
-                    f"{meeting.date:%b %Y}), "
+                    f"{code}meeting {meeting.number} ({dates.short_date(meeting.date)}), "
                 )
             return f"{kind} · {when}item {item.position}: {item.title}"
     for name in ("reference", "title", "name"):

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from sen_desktop.core import dates
 from sen_desktop.core.records import MilestoneRecord, PersonRecord, SeatView
 
 R = TypeVar("R")
@@ -48,13 +49,12 @@ _MUTED = QColor("#5b6573")
 
 def format_date(day: dt.date | None) -> str:
     """"1 Sep 2010": short, unambiguous in every locale the County uses."""
-    if day is None:
-        return ""
-    return f"{day.day} {day:%b %Y}"
+    # core.dates: English month names whatever the desktop's language.
+    return "" if day is None else dates.short_date(day)
 
 
 def format_long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return dates.uk_date(day)
 
 
 class RecordTableModel(QAbstractTableModel, Generic[R]):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from sen_desktop.core import dates
 from sen_desktop.gui.sync_models import LaptopRow, codes_text
 from sen_desktop.gui.trust_steps import Person, long_date, roles_text
 from sen_desktop.sync.status import GroupChoice
@@ -67,7 +68,7 @@ def when_text(instant: str | None, *, short: bool = False) -> str:
     except ValueError:
         return instant
     if short:
-        return f"{moment.day} {moment:%b %Y %H:%M}"
+        return f"{dates.short_date(moment.date())} {moment:%H:%M}"
     return f"{long_date(moment.date())}, {moment:%H:%M} UTC"
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from sen_desktop.core import dates
 from sen_desktop.gui.trust_widgets import ProblemLabel, note_label, plain_label
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def amp(text: str) -> str:
 
 
 def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return dates.uk_date(day)  # English month names whatever the desktop's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +184,7 @@ def roles_text(roles: Sequence[Any], *, short: bool = False) -> str:
             if start:
                 try:
                     day = dt.date.fromisoformat(start)
-                    when = f" from {day.day} {day:%b %Y}" if short else f" from {long_date(day)}"
+                    when = f" from {dates.short_date(day) if short else long_date(day)}"
                 except ValueError:
                     when = f" from {start}"
             words.append(f"chair of {group}{when}")
