@@ -330,10 +330,12 @@ class ActionLogPage(QWidget):
             row.addWidget(widget)
             flow.addWidget(pair)
 
-        captioned("Gr&oup:", self.group_filter)
+        # Access keys clear of the menu bar's letters (F E O P G A T R L X U H): Group
+        # and Rating have none free, so they are reached by Tab (Ctrl+Shift+F starts here).
+        captioned("Group:", self.group_filter)
         captioned("O&wner:", self.owner_filter)
-        captioned("Sta&tus:", self.status_filter)
-        captioned("&Rating:", self.brag_filter)
+        captioned("&Status:", self.status_filter)
+        captioned("Rating:", self.brag_filter)
         flow.addWidget(self.overdue_filter)
         captioned("Sort &by:", self.sort_choice)
         flow.addWidget(self.descending)

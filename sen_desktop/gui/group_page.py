@@ -82,14 +82,14 @@ class GroupPage(QWidget):
         self.rule_text = label("", wrap=True)
         self.rule_text.setAccessibleName("Seat rule")
 
-        self.appoint_button = QPushButton("&Appoint…")
+        self.appoint_button = QPushButton("Appo&int…")
         self.appoint_button.setAccessibleName("Appoint to the selected seat")
         self.appoint_button.clicked.connect(self.appoint_requested)
         self.end_button = QPushButton("E&nd appointment…")
         self.end_button.setAccessibleName("End the appointment in the selected seat")
         self.end_button.clicked.connect(self.end_requested)
         # Alt+R is the Remit heading's (and the Recommendations menu's): "o" is free.
-        self.role_button = QPushButton("Seat r&ole…")
+        self.role_button = QPushButton("Seat role…")  # every letter is a menu's
         self.role_button.setAccessibleName("Set the role of the selected seat")
         self.role_button.setToolTip("Mark the selected seat as the chair, the vice-chair or "
                                     "an ordinary member seat")
@@ -141,7 +141,7 @@ class GroupPage(QWidget):
         panel = QWidget()
         column = QVBoxLayout(panel)
         column.setContentsMargins(12, 0, 0, 0)
-        column.addWidget(section_heading("&Remit", self.remit))
+        column.addWidget(section_heading("Re&mit", self.remit))
         column.addWidget(self.remit, 1)
         return panel
 

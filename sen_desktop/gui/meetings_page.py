@@ -108,7 +108,7 @@ class MeetingsPage(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.group_combo.setMinimumContentsLength(18)
-        self.group_label = label("Gr&oup:")
+        self.group_label = label("Group:")  # every letter is a menu's (Alt+O is Go)
         self.group_label.setBuddy(self.group_combo)
         self.when_combo = QComboBox()
         self.when_combo.setAccessibleName("Which meetings")
@@ -150,7 +150,7 @@ class MeetingsPage(QWidget):
         self.status_button = QPushButton("Mark as held")
         self.status_button.setAccessibleName("Move the meeting to its next status")
         self.status_button.clicked.connect(self.advance_status)
-        self.confirm_button = QPushButton("Confirm p&revious minutes")
+        self.confirm_button = QPushButton("Confirm previous minutes")  # its letters are taken
         self.confirm_button.setAccessibleName("Confirm the previous meeting's minutes")
         self.confirm_button.clicked.connect(self.confirm_previous)
         self.minutes_button = QPushButton("&Minutes")

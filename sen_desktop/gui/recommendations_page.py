@@ -206,7 +206,7 @@ class RecommendationsPage(QWidget):
         # Filters and buttons wrap onto another line when the window is narrow.
         self.filters = QWidget()
         filters = FlowLayout(self.filters, spacing=6)
-        for text, combo in (("Gr&oup:", self.group_filter), ("&State:", self.state_filter)):
+        for text, combo in (("Group:", self.group_filter), ("&State:", self.state_filter)):
             pair = QWidget()
             row = QHBoxLayout(pair)
             row.setContentsMargins(0, 0, 12, 0)

@@ -150,7 +150,7 @@ class SyncPage(QWidget):
         self.fingerprint_note = note_label("")
         self.fingerprint_box = FingerprintBox("Programme fingerprint")
 
-        self.export_button = QPushButton("Export f&or…")
+        self.export_button = QPushButton("Export for…")  # Exchange ▸ Export for…; Alt+O is Go
         self.import_button = QPushButton("Import &bundle…")
         self.export_button.clicked.connect(self.export_for)
         self.import_button.clicked.connect(self.import_bundle)
