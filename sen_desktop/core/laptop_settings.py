@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.errors import StoreError, ValidationError
 from sen_desktop.core.validation import require_text
 
 if TYPE_CHECKING:
@@ -114,6 +114,17 @@ def write_laptop_settings(data_dir: Path, settings: LaptopSettings) -> None:
     }
     target = settings_path(data_dir)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    try:
+        _write_atomically(target, text)
+    except OSError as error:
+        raise StoreError(
+            f"This laptop's settings could not be saved in {target.parent} "
+            f"({error.strerror or error}); check the folder is there, has space and can be "
+            "written to, then try again."
+        ) from error
+
+
+def _write_atomically(target: Path, text: str) -> None:
     fd, scratch = tempfile.mkstemp(prefix=".this-laptop-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:

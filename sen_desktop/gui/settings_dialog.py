@@ -133,8 +133,10 @@ def save_settings(
     name, role, group_ids = user
     if name.strip() or group_ids:
         laptop.check_user(name, role, group_ids)
-    programme = SettingsService(factory).save_programme(authority, districts, wording)
+    # This laptop's file first: a disk that refuses it says so before the programme's
+    # settings change (the database's refusal, if any, comes with its own sentence).
     saved = laptop.save(name, role, group_ids, templates, backups)
+    programme = SettingsService(factory).save_programme(authority, districts, wording)
     return SettingsState(programme, saved)
 
 

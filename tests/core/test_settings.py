@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.errors import StoreError, ValidationError
 from sen_desktop.core.laptop_settings import (
     FILE_NAME,
     LaptopSettings,
@@ -313,3 +313,15 @@ def test_the_laptop_file_is_read_without_loading_the_store() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_file_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> None:
+    missing = tmp_path / "gone"  # the folder is not there: the write cannot happen
+    with pytest.raises(StoreError) as refused:
+        write_laptop_settings(missing, LaptopSettings(welcomed=True))
+    assert refused.value.message.startswith(
+        f"This laptop's settings could not be saved in {missing} ("
+    )
+    assert refused.value.message.endswith(
+        "check the folder is there, has space and can be written to, then try again."
+    )
