@@ -50,6 +50,7 @@ from sen_desktop.gui.flow_layout import FlowLayout
 from sen_desktop.gui.models import format_date
 from sen_desktop.gui.tasks import TaskRunner
 from sen_desktop.gui.widgets import (
+    at_least_rows,
     label,
     list_over_panes,
     page_layout,
@@ -276,7 +277,7 @@ class ActionLogPage(QWidget):
         # Fixed row heights: sizing rows to their contents would read every row.
         vertical = table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(table.fontMetrics().height() + 12)
+        vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)  # app.qss: 3px pad
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -359,6 +360,7 @@ class ActionLogPage(QWidget):
             pane_sizes=(560, 400), stretch=(3, 2), sizes=(470, 230),
         )
         layout.addWidget(self.splitter, 1)
+        at_least_rows(self.table)  # eight actions in view on a small screen; the panes scroll
 
     # --- opening and loading -----------------------------------------------------------
 

@@ -52,6 +52,7 @@ from sen_desktop.gui.recommendation_dialogs import (
 from sen_desktop.gui.recommendation_models import RecommendationListModel, RecommendationRow
 from sen_desktop.gui.tasks import TaskRunner
 from sen_desktop.gui.widgets import (
+    at_least_rows,
     label,
     list_over_panes,
     page_layout,
@@ -185,7 +186,7 @@ class RecommendationsPage(QWidget):
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         vertical = table.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(table.fontMetrics().height() + 12)
+        vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)  # app.qss: 3px pad
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in _WIDTHS.items():
@@ -235,6 +236,7 @@ class RecommendationsPage(QWidget):
             pane_sizes=(470, 510), stretch=(2, 3), sizes=(260, 420),
         )
         layout.addWidget(self.splitter, 1)
+        at_least_rows(self.table)  # eight in view on a small screen; the panes scroll
 
         self.empty_state = QWidget()
         empty = QVBoxLayout(self.empty_state)

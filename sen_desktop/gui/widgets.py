@@ -151,4 +151,8 @@ def list_over_panes(
     splitter.setStretchFactor(0, stretch[0])
     splitter.setStretchFactor(1, stretch[1])
     splitter.setSizes(list(sizes))
+    # On a small screen the list keeps its rows (see at_least_rows) and the panes give
+    # way: they scroll, down to a few lines each.
+    for _title, pane in panes:
+        pane.setMinimumHeight(pane.fontMetrics().height() * 3)
     return splitter
