@@ -39,7 +39,13 @@ from typing import IO, Any, Final
 import orjson
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.sync.merge import MAX_COUNTER, MAX_DEPTH, MAX_VALUE_CHARS, OpRow, too_deep
+from sen_desktop.sync.operations import (
+    MAX_COUNTER,
+    MAX_DEPTH,
+    MAX_VALUE_CHARS,
+    OpRow,
+    too_deep,
+)
 
 MAGIC: Final = b"SENBUNDLE\x02"
 MAGIC_V1: Final = b"SENBUNDLE\x00"

@@ -68,17 +68,13 @@ from sen_desktop.sync.bundle import (
     Series,
 )
 from sen_desktop.sync.merge import (
-    MIN_MILLIS,
     ApplyReport,
-    OpRow,
     apply_ops,
     check_pending,
-    collector_paused,
     held_identically,
     held_rows,
-    knowledge,
-    ops_since,
 )
+from sen_desktop.sync.operations import MIN_MILLIS, OpRow, collector_paused, knowledge, ops_since
 from sen_desktop.sync.scope import CONTACT_FIELDS
 
 FUTURE_LIMIT_MS: Final = 24 * 60 * 60 * 1000  # held for a person's confirmation beyond this
