@@ -201,6 +201,78 @@ class OwnerChoice:
 # --- text helpers ------------------------------------------------------------------------
 
 
+# --- as at a date: what a paper prints --------------------------------------------------
+#
+# A paper is "as at" its meeting's or pack's date, never the day it is generated
+# (FORMATS.md, "House style"), so these take the date; ``ActionRecord.overdue`` is the
+# window's view, as at today.
+
+#: What a paper's BRAG cell says: the ratings, and a dropped action shown as Dropped.
+PRINTED_BRAG_LABELS: Final = {**BRAG_LABELS, "dropped": "Dropped"}
+
+
+def overdue_on(due: dt.date | None, status: str, on: dt.date) -> bool:
+    """Due before ``on`` and still open or in progress."""
+    return due is not None and due < on and status in OPEN_STATUSES
+
+
+def printed_brag(status: str, brag: str, due: dt.date | None, on: dt.date) -> str:
+    """The rating a paper prints for an action as at ``on`` (FORMATS.md, "Action log"):
+
+    - done is Blue (complete) and dropped is "dropped" (shown as Dropped, never Grey,
+      which means not started), whatever rating was last given;
+    - an open action past its due date is off track: Red, even if it was last rated
+      Green (on track) or Grey (not started) — the two cannot both be true; an Amber
+      rating (at risk) already flags it and stands;
+    - otherwise the rating given; a new action is Grey until someone rates it.
+    """
+    if status == "done":
+        return "blue"
+    if status == "dropped":
+        return "dropped"
+    if overdue_on(due, status, on) and brag in ("green", "grey", "blue"):
+        return "red"
+    return brag
+
+
+def _count(n: int, verb_one: str, verb_many: str) -> str:
+    return f"{n} {verb_one if n == 1 else verb_many}"
+
+
+def review_sentence(reviewed: int, updated: int, done: int, dropped: int) -> str:
+    """What the matters-arising minute says of the action log reviewed at a meeting:
+    "The group reviewed 12 open actions; progress was reported on 9. Of these, 5 were
+    completed and 1 was dropped; 6 remain open and are carried forward." Counts of nought are
+    left out rather than printed ("0 closed")."""
+    if reviewed == 0:
+        return "There were no open actions from previous meetings."
+    noun = "open action" if reviewed == 1 else "open actions"
+    text = f"The group reviewed {reviewed} {noun}"
+    if updated == 0:
+        text += "; no progress was reported."
+    elif updated == reviewed:
+        text += "; progress was reported on " + ("it." if reviewed == 1 else "each.")
+    else:
+        text += f"; progress was reported on {updated}."
+    closed = []
+    if done:
+        closed.append(_count(done, "was completed", "were completed"))
+    if dropped:
+        closed.append(_count(dropped, "was dropped", "were dropped"))
+    still = reviewed - done - dropped
+    if closed:
+        lead = " Of these, " if reviewed > 1 else " It "
+        text += lead + " and ".join(closed).removeprefix("1 " if reviewed == 1 else "")
+        if still:
+            text += "; " + _count(still, "remains open and is", "remain open and are")
+            text += " carried forward."
+        else:
+            text += "."
+    elif still:
+        text += " " + ("It remains open." if still == 1 else "All remain open.")
+    return text
+
+
 def short_date(day: dt.date) -> str:
     """ "8 Sep 2010" (core/dates.py writes every date the window shows)."""
     return dates.short_date(day)
@@ -684,34 +756,47 @@ class ActionService:
         with self._sf() as s:
             return self._fetch(s, ids)
 
-    def carried_forward(self, meeting_id: str) -> list[ActionRow]:
+    def carried_forward(self, meeting_id: str, as_at: bool = False) -> list[ActionRow]:
         """What the meeting's "Matters arising and action log" item lists.
 
         Every action of the meeting's group raised before this meeting (or outside any
         meeting) that is still open or in progress, plus those closed at this meeting,
         so an action marked done while the item is minuted stays in view.
+
+        ``as_at``: the list as it stood at the meeting (what its minutes print, however
+        long after they are generated): actions closed at a later meeting were still
+        open then, so they are listed too; the records keep their present status, and
+        the caller reads a later closing from ``closed_meeting_id``.
         """
         with self._sf() as s:
             meeting = self._live_meeting(s, meeting_id)
             raised = _M.alias("raised")
+            closed_at = _M.alias("closed_at")
             earlier = or_(
                 raised.c.date < meeting.date,
                 and_(raised.c.date == meeting.date, raised.c.number < meeting.number),
             )
+            still_open: ColumnElement[bool] = or_(
+                _A.c.status.in_(OPEN_STATUSES), _A.c.closed_meeting_id == meeting_id
+            )
+            if as_at:
+                later = or_(
+                    closed_at.c.date > meeting.date,
+                    and_(closed_at.c.date == meeting.date, closed_at.c.number > meeting.number),
+                )
+                still_open = or_(still_open, and_(closed_at.c.id.is_not(None), later))
             prefix, number = _natural_reference()
             ids = list(
                 s.scalars(
                     select(_A.c.id)
                     .select_from(_A)
                     .outerjoin(raised, raised.c.id == _A.c.meeting_id)
+                    .outerjoin(closed_at, closed_at.c.id == _A.c.closed_meeting_id)
                     .where(
                         _A.c.deleted.is_(False),
                         _A.c.group_id == meeting.group_id,
                         or_(_A.c.meeting_id.is_(None), earlier),
-                        or_(
-                            _A.c.status.in_(OPEN_STATUSES),
-                            _A.c.closed_meeting_id == meeting_id,
-                        ),
+                        still_open,
                     )
                     .order_by(prefix, number, _A.c.id)
                 )

@@ -33,7 +33,8 @@ from sen_desktop.core.meeting_records import (
     AttendanceRecord,
     AttendanceTally,
 )
-from sen_desktop.core.people import holders_on
+from sen_desktop.core.people import holders_on, person_roles
+from sen_desktop.core.settings import read_programme_settings
 from sen_desktop.core.store.models import Attendance, Meeting, Seat
 from sen_desktop.core.validation import optional_text
 
@@ -116,6 +117,7 @@ def attendance_records(
     ids |= {r.substitute_for_id for r in rows if r.substitute_for_id}
     ids |= {substitutes[r.person_id] for r in rows if r.person_id in substitutes}
     names = person_names(s, ids)
+    roles = person_roles(s, ids, read_programme_settings(s).authority_name)
     records = []
     for r in rows:
         by = substitutes.get(r.person_id) if r.status in MEMBER_STATUSES else None
@@ -133,6 +135,7 @@ def attendance_records(
                 ),
                 substituted_by_id=by,
                 substituted_by_name=names.get(by) if by else None,
+                role=roles.get(r.person_id, ""),
             )
         )
     return records

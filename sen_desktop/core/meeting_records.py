@@ -133,6 +133,9 @@ class AttendanceRecord:
     # On a member's row: who stands in for them, if anyone.
     substituted_by_id: str | None
     substituted_by_name: str | None
+    # The person's own role as papers print it ("Headteacher, Meadowbank School";
+    # core.people.person_role); "" if no job title is recorded.
+    role: str = ""
 
     @property
     def is_member(self) -> bool:

@@ -7,6 +7,7 @@ returns frozen records; a refused change leaves nothing behind.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
@@ -59,6 +60,54 @@ def _person_record(person: Person) -> PersonRecord:
         phone=person.phone or "",
         notes=person.notes or "",
     )
+
+
+# --- how a person's role is printed ------------------------------------------------------
+#
+# A seat keeps the Project Plan's wording as its title ("Secondary School Head (academy
+# or maintained)"): it is what the plan constitutes. A person at a meeting is shown by
+# name and role, as council minutes print them ("Head of Special School, Foreland
+# Fields"; FORMATS.md, "Minutes"): their job title, then their organisation unless it is
+# the authority itself. Someone with no job title recorded falls back to the seat's
+# title without the plan's bracketed qualifier.
+
+_QUALIFIER: Final = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def short_capacity(seat_title: str) -> str:
+    """A seat's title as a capacity: "Secondary School Head (academy or maintained)" →
+    "Secondary School Head"."""
+    title = " ".join(seat_title.split())
+    shorter = _QUALIFIER.sub("", title)
+    return shorter or title
+
+
+def person_role(job_title: str, organisation: str, authority: str = "") -> str:
+    """ "Headteacher, Meadowbank School"; "Senior Educational Psychologist" (an officer
+    of the authority, so no organisation); "" when no job title is recorded."""
+    job = " ".join(job_title.split())
+    org = " ".join(organisation.split())
+    if not job:
+        return ""
+    folded = org.casefold()
+    if not org or folded == authority.strip().casefold() or folded in job.casefold():
+        return job
+    return f"{job}, {org}"
+
+
+def person_roles(s: Session, ids: Iterable[str | None], authority: str = "") -> dict[str, str]:
+    """``person_role`` of each of ``ids`` (those with a job title), in one query."""
+    wanted = [i for i in set(ids) if i]
+    if not wanted:
+        return {}
+    found: dict[str, str] = {}
+    for person_id, job, org in s.execute(
+        select(Person.id, Person.job_title, Person.organisation).where(Person.id.in_(wanted))
+    ):
+        role = person_role(job or "", org or "", authority)
+        if role:
+            found[person_id] = role
+    return found
 
 
 def _overlaps(

@@ -20,6 +20,8 @@ Choices the format leaves open, made here:
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +31,15 @@ from docx.document import Document
 from docx.shared import Cm, Pt
 from sqlalchemy import select
 
-from sen_desktop.core.actions import ActionRecord
+from sen_desktop.core.actions import (
+    OPEN_STATUSES,
+    STATUS_LABELS,
+    ActionRecord,
+    overdue_on,
+    review_sentence,
+)
+from sen_desktop.core.dates import long_date as weekday_date
+from sen_desktop.core.dates import time_text, uk_date
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.meeting_records import (
     INTEREST_LABELS,
@@ -37,12 +47,20 @@ from sen_desktop.core.meeting_records import (
     DeclarationRecord,
     MeetingDetail,
     MeetingSummary,
-    time_text,
-    weekday_date,
 )
-from sen_desktop.core.minutes import ItemMinutes, MeetingMinutes, resolution_point
+from sen_desktop.core.minutes import (
+    FIRST_MEETING,
+    NEXT_MEETING_TBC,
+    NO_APOLOGIES,
+    NO_DECLARATIONS,
+    ItemMinutes,
+    MeetingMinutes,
+    declares_interest,
+    resolution_point,
+    restates_standard,
+)
+from sen_desktop.core.people import short_capacity
 from sen_desktop.core.store.models import ActionUpdate
-from sen_desktop.core.validation import uk_date
 from sen_desktop.papers.document import (
     DRAFT_BANNER,
     CellText,
@@ -66,9 +84,13 @@ from sen_desktop.papers.text import add_text, one_line, paragraphs_of
 
 KIND: Final = "minutes"
 NO_CONFIDENTIAL: Final = (
-    "This meeting has no confidential items; the public version is the whole of the minutes."
+    "These minutes withhold nothing (no item was taken in private and no action from one is "
+    "carried forward); the public version is the whole of the minutes."
 )
 SCHEDULE_12A_TEXT: Final = "of Part 1 of Schedule 12A to the Local Government Act 1972"
+EXCLUSION_HEADING: Final = "EXCLUSION OF THE PRESS AND PUBLIC"
+CONFIDENTIAL_HEADING: Final = "CONFIDENTIAL ITEMS"
+READMITTED: Final = "The press and public were readmitted to the meeting."
 SIGNATURE_LINE: Final = "Chair ..............................   Date .............."
 _CARRIED_WIDTHS: Final = (Cm(1.8), Cm(4.1), Cm(2.6), Cm(2.9), Cm(3.0), Cm(1.6))
 _AGREED_WIDTHS: Final = (Cm(1.9), Cm(7.6), Cm(3.5), Cm(3.0))
@@ -109,9 +131,13 @@ class MinutesData:
 
 
 def has_confidential(source: Any, meeting_id: str) -> bool:
-    """Whether the meeting has confidential items (so a confidential version exists)."""
+    """Whether the minutes withhold anything from the public (so a confidential version
+    exists): an item taken in private, or an action carried forward from one."""
     services = paper_services(source)
-    return any(item.exempt for item in services.meetings.meeting(meeting_id).agenda)
+    if any(item.exempt for item in services.meetings.meeting(meeting_id).agenda):
+        return True
+    carried = services.actions.carried_forward(meeting_id, as_at=True)
+    return bool(_raised_at_exempt(services, carried))
 
 
 def gather(services: PaperServices, meeting_id: str) -> MinutesData:
@@ -124,7 +150,7 @@ def gather(services: PaperServices, meeting_id: str) -> MinutesData:
     vices = frozenset(
         s.holder.person_id for s in group.seats if s.is_vice_chair and s.holder is not None
     )
-    carried = tuple(services.actions.carried_forward(meeting_id))
+    carried = tuple(services.actions.carried_forward(meeting_id, as_at=True))
     return MinutesData(
         meeting=meeting,
         minutes=minutes,
@@ -237,7 +263,18 @@ def _member_label(data: MinutesData, record: AttendanceRecord) -> str:
         return f"{record.person_name} (Chair)"
     if record.person_id in data.vice_chair_ids:
         return f"{record.person_name} (Vice-Chair)"
-    return f"{record.person_name} ({record.capacity})" if record.capacity else record.person_name
+    role = capacity_text(record)
+    return f"{record.person_name} ({role})" if role else record.person_name
+
+
+def capacity_text(record: AttendanceRecord) -> str:
+    """How a person's capacity is printed: a member by their own role ("Headteacher,
+    Meadowbank School"), not the Project Plan's wording of the seat (which is the
+    fallback, without its bracketed qualifier); an officer or guest in the capacity
+    typed for the meeting ("Clerk"), else their role."""
+    if record.status == "in_attendance":
+        return one_line(record.capacity) or record.role
+    return record.role or short_capacity(record.capacity)
 
 
 def attendance_lines(data: MinutesData) -> list[tuple[str, str]]:
@@ -255,7 +292,7 @@ def attendance_lines(data: MinutesData) -> list[tuple[str, str]]:
     if subs:
         lines.append(("SUBSTITUTES:", ", ".join(subs)))
     guests = [
-        f"{r.person_name} ({r.capacity})" if r.capacity else r.person_name
+        f"{r.person_name} ({capacity_text(r)})" if capacity_text(r) else r.person_name
         for r in rows
         if r.status == "in_attendance"
     ]
@@ -270,11 +307,7 @@ def attendance_lines(data: MinutesData) -> list[tuple[str, str]]:
 def _apologies_text(data: MinutesData) -> list[str]:
     rows = data.meeting.attendance
     apologies = [r.person_name for r in rows if r.status == "apologies"]
-    out = [
-        f"Apologies were received from {_names(apologies)}."
-        if apologies
-        else "No apologies were received."
-    ]
+    out = [f"Apologies were received from {_names(apologies)}." if apologies else NO_APOLOGIES]
     out.extend(
         f"{r.person_name} was present as substitute for {r.substitute_for_name}."
         for r in rows
@@ -311,7 +344,7 @@ def _declaration_text(d: DeclarationRecord, public: bool, exempt: frozenset[str]
 def _next_meeting_text(data: MinutesData) -> str:
     nxt = data.next_meeting
     if nxt is None:
-        return "The date of the next meeting is to be confirmed."
+        return NEXT_MEETING_TBC
     text = f"The next meeting will be held on {weekday_date(nxt.date)}"
     if nxt.start_time is not None:
         text += f" at {time_text(nxt.start_time)}"
@@ -363,7 +396,7 @@ def render_minutes(
     """The minutes as a Word document (public unless ``confidential``)."""
     data = gather(services, meeting_id)
     exempt_items = [e for e in data.minutes.items if e.item.exempt]
-    if confidential and not exempt_items:
+    if confidential and not exempt_items and not data.carried_exempt:
         raise ValidationError(NO_CONFIDENTIAL, field="confidential")
     meeting = data.meeting
     doc = start_paper(
@@ -371,7 +404,9 @@ def render_minutes(
         PaperSetup(
             authority=data.authority,
             classification=classification_for(confidential),
-            classification_reason=_classification_reason(exempt_items) if confidential else "",
+            classification_reason=(
+                _classification_reason(exempt_items) if confidential else ""
+            ),
             reference=minutes_reference(meeting.group_code, meeting.number),
             version=version,
             draft_banner=None if data.confirmed else DRAFT_BANNER,
@@ -384,24 +419,26 @@ def render_minutes(
     for label, text in attendance_lines(data):
         labelled(doc, label, text)
     public = not confidential
+    in_private = excluded = False
+    # Every minute in number order, in both versions. The resolution excluding the
+    # press and public is public: both versions print it before the first item taken
+    # in private; the public version then prints each such item's withheld line.
     for entry in data.minutes.items:
         if entry.item.exempt:
+            if not excluded:
+                _exclusion(doc, exempt_items, confidential)
+                excluded = True
+            in_private = True
             if public:
                 number = entry.minute_number
                 numbered(doc, f"{number}.", withheld_text(number, entry.item.exempt_paragraph))
+            else:
+                _item(doc, data, entry, public=False)
             continue
+        if in_private:
+            indented(doc, READMITTED)
+            in_private = False
         _item(doc, data, entry, public)
-    if confidential:
-        heading(doc, "CONFIDENTIAL ITEMS", 1)
-        _resolved(
-            doc,
-            [
-                "the following items be considered in private because they involve "
-                f"{_private_reason(exempt_items)}."
-            ],
-        )
-        for entry in exempt_items:
-            _item(doc, data, entry, public=False)
     agreed = [
         a
         for a in data.agreed
@@ -421,8 +458,25 @@ def render_minutes(
     return doc
 
 
+def _exclusion(doc: Document, exempt: Sequence[ItemMinutes], confidential: bool) -> None:
+    """EXCLUSION OF THE PRESS AND PUBLIC and its resolution (FORMATS.md, "Minutes");
+    the confidential version then heads the private items CONFIDENTIAL ITEMS."""
+    keep_with_next(heading(doc, EXCLUSION_HEADING, 1))
+    _resolved(
+        doc,
+        [
+            "the following items be considered in private because they involve "
+            f"{_private_reason(exempt)}."
+        ],
+    )
+    if confidential:
+        keep_with_next(heading(doc, CONFIDENTIAL_HEADING, 1))
+
+
 def _classification_reason(exempt: Sequence[ItemMinutes]) -> str:
     paragraphs = sorted({e.item.exempt_paragraph for e in exempt if e.item.exempt_paragraph})
+    if not exempt:
+        return "Contains actions arising from items considered in private"
     if not paragraphs:
         return "Contains items considered in private"
     noun = "paragraph" if len(paragraphs) == 1 else "paragraphs"
@@ -437,7 +491,6 @@ def minutes_title(meeting: MeetingDetail) -> str:
 
 def _item(doc: Document, data: MinutesData, entry: ItemMinutes, public: bool) -> None:
     item = entry.item
-    meeting = data.meeting
     number = entry.minute_number
     numbered_heading(doc, f"{number}.", item.title)
     notes = [p for p in (item.paper_ref, item.presenter) if p.strip()]
@@ -446,19 +499,7 @@ def _item(doc: Document, data: MinutesData, entry: ItemMinutes, public: bool) ->
             indented(doc, f"(Paper {item.paper_ref}; presented by {item.presenter})")
         elif notes:
             indented(doc, f"({'Paper ' if item.paper_ref.strip() else 'Presented by '}{notes[0]})")
-    paras: list[str] = []
-    if item.kind == "apologies":
-        paras.extend(_apologies_text(data))
-    elif item.kind == "declarations":
-        declared = data.meeting.declarations
-        if not declared:
-            paras.append("No declarations of interest were made.")
-        paras.extend(_declaration_text(d, public, data.exempt_ids) for d in declared)
-    elif item.kind == "next_meeting" and not entry.text.strip():
-        paras.append(_next_meeting_text(data))
-    elif item.kind == "previous_minutes" and meeting.previous_meeting_id is None:
-        paras.append("This was the group's first meeting: there were no previous minutes.")
-    paras.extend(paragraphs_of(entry.text))
+    paras = item_paragraphs(data, entry, public)
     if len(paras) == 1:
         indented(doc, paras[0])
     else:
@@ -481,6 +522,71 @@ def _item(doc: Document, data: MinutesData, entry: ItemMinutes, public: bool) ->
         loose = [d for d in data.decisions if d.item_id is None]
         for decision in loose:
             _labelled_line(doc, "DECISION:", decision.text)
+
+
+def item_paragraphs(data: MinutesData, entry: ItemMinutes, public: bool) -> list[str]:
+    """An item's paragraphs: the standard sentence generated from the records, then the
+    typed text, less any typed paragraph that restates the standard sentence
+    (``core.minutes.restates_standard``), with typed 24-hour times in house style and
+    no paragraph repeating the one before it."""
+    kind = entry.item.kind
+    typed = [house_times(p) for p in paragraphs_of(entry.text)]
+    generated: list[str] = []
+    restated = True  # whether typed paragraphs restating the standard sentence go
+    if kind == "apologies":
+        generated = _apologies_text(data)
+    elif kind == "declarations":
+        declared = data.meeting.declarations
+        generated = [_declaration_text(d, public, data.exempt_ids) for d in declared]
+        names = [d.person_name for d in declared if d.person_name]
+        # A declaration typed as prose is the recorded one said again when it names a
+        # person who declared; otherwise it is kept and "none" is not claimed.
+        typed = [
+            p for p in typed if not (declares_interest(p) and any(n in p for n in names))
+        ]
+        if not declared and not any(declares_interest(p) for p in typed):
+            generated = [NO_DECLARATIONS]
+    elif kind == "next_meeting":
+        # With no later meeting in the schedule, a typed date is the only one there is.
+        if data.next_meeting is not None or not typed:
+            generated = [_next_meeting_text(data)]
+        else:
+            restated = False
+    elif kind == "matters_arising":
+        generated = [_review_text(data)]
+    elif kind == "previous_minutes":
+        if data.meeting.previous_meeting_id is None:
+            generated = [FIRST_MEETING]
+        # "The minutes … were agreed." says what the RESOLVED line below says.
+        restated = bool(generated) or bool(entry.resolutions)
+    if restated:
+        typed = [p for p in typed if not restates_standard(kind, p)]
+    out: list[str] = []
+    for text in (*generated, *typed):
+        if not out or " ".join(text.split()) != " ".join(out[-1].split()):
+            out.append(text)
+    return out
+
+
+def _review_text(data: MinutesData) -> str:
+    here = data.meeting.id
+    closed = [a for a in data.carried if a.closed_meeting_id == here]
+    return review_sentence(
+        len(data.carried),
+        sum(1 for a in data.carried if data.updates_here.get(a.id)),
+        sum(1 for a in closed if a.status == "done"),
+        sum(1 for a in closed if a.status == "dropped"),
+    )
+
+
+_TYPED_TIME = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+
+
+def house_times(text: str) -> str:
+    """Typed 24-hour times ("14:00", "09:30") in the house style ("2.00 pm", "9.30 am")."""
+    return _TYPED_TIME.sub(
+        lambda m: time_text(dt.time(int(m.group(1)), int(m.group(2)))), text
+    )
 
 
 def _labelled_line(doc: Document, label: str, text: str) -> None:
@@ -513,12 +619,21 @@ def _letter(n: int) -> str:
     return f"({letters})"
 
 
+def _status_then(data: MinutesData, action: ActionRecord) -> str:
+    """The action's status as at the meeting: one closed at a later meeting was still
+    open then (in progress if an update was reported here)."""
+    later = action.closed_meeting_id not in (None, data.meeting.id)
+    if later and action.status not in OPEN_STATUSES:
+        return STATUS_LABELS["in_progress" if data.updates_here.get(action.id) else "open"]
+    return action.status_label
+
+
 def _carried_forward(doc: Document, data: MinutesData, public: bool) -> bool:
     """The open actions reviewed, as a table; False (and a sentence) when there are none."""
     if not data.carried:
-        indented(doc, "There were no open actions from previous meetings.")
-        return False
+        return False  # the review sentence says so
     rows: list[list[str | CellText]] = []
+    on = data.meeting.date  # overdue as at the meeting, not the day the paper is made
     for action in data.carried:
         if public and action.id in data.carried_exempt:
             rows.append([action.reference, "Withheld: exempt information", "", "", "", ""])
@@ -529,9 +644,9 @@ def _carried_forward(doc: Document, data: MinutesData, public: bool) -> bool:
                 action.reference,
                 action.description,
                 action.owner,
-                CellText(_due(action), bold=action.overdue),
+                CellText(_due(action), bold=overdue_on(action.due_date, action.status, on)),
                 "\n".join(updates) or "—",
-                action.status_label,
+                _status_then(data, action),
             ]
         )
     table(

@@ -16,9 +16,13 @@ from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.actions import (
+    PRINTED_BRAG_LABELS,
     ActionFilter,
     ActionRecord,
     ActionService,
+    overdue_on,
+    printed_brag,
+    review_sentence,
 )
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.references import BAND
@@ -708,3 +712,57 @@ def test_owner_choices_put_members_first(
     assert [(c.name, c.member) for c in choices] == [("Jane Smith", True),
                                                      ("alan Brown", False)]
     assert [c.name for c in service.owner_choices()] == ["alan Brown", "Jane Smith"]
+
+
+# --- as at a date: what papers print ------------------------------------------------------
+
+
+def test_printed_brag_follows_the_legend() -> None:
+    day = dt.date(2011, 8, 1)
+    before, after = dt.date(2011, 7, 1), dt.date(2011, 9, 1)
+    # Dropped is Dropped (Grey means not started); done is Blue whatever was last given.
+    assert printed_brag("dropped", "grey", before, day) == "dropped"
+    assert printed_brag("done", "green", before, day) == "blue"
+    # An open action past its due date cannot be on track, nor merely not started.
+    assert printed_brag("open", "green", before, day) == "red"
+    assert printed_brag("in_progress", "grey", before, day) == "red"
+    assert printed_brag("in_progress", "amber", before, day) == "amber"
+    # Not yet due, or due on the day: as rated; a new action is Grey until rated.
+    assert printed_brag("open", "green", after, day) == "green"
+    assert printed_brag("open", "green", day, day) == "green"
+    assert printed_brag("open", "grey", None, day) == "grey"
+    assert PRINTED_BRAG_LABELS["dropped"] == "Dropped"
+    assert overdue_on(before, "open", day) and not overdue_on(before, "done", day)
+
+
+def test_review_sentence_leaves_out_nought() -> None:
+    assert review_sentence(10, 10, 10, 0) == (
+        "The group reviewed 10 open actions; progress was reported on each. "
+        "Of these, 10 were completed."
+    )
+    assert review_sentence(12, 9, 5, 1) == (
+        "The group reviewed 12 open actions; progress was reported on 9. Of these, 5 were "
+        "completed and 1 was dropped; 6 remain open and are carried forward."
+    )
+    assert review_sentence(0, 0, 0, 0) == "There were no open actions from previous meetings."
+    for words in (review_sentence(n, u, d, x) for n in range(4) for u in range(n + 1)
+                  for d in range(n + 1) for x in range(n + 1 - d)):
+        assert " 0 " not in words and "0 closed" not in words
+
+
+def test_new_actions_are_grey_until_rated(service: ActionService, prog: Programme) -> None:
+    assert service.create(prog.sg, "Draft the terms of reference").brag == "grey"
+
+
+def test_carried_forward_as_at_the_meeting(service: ActionService, prog: Programme) -> None:
+    """An action closed at a later meeting was still open at the earlier one: its minutes,
+    regenerated afterwards, list it (``as_at``); the window's list is as at today."""
+    raised = service.create(prog.sg, "Agree the brief")  # outside any meeting
+    at_first = service.create(prog.sg, "Write the brief", meeting_id=prog.sg1)
+    for action in (raised, at_first):
+        service.update(action.id, status="done", at_meeting_id=prog.sg2)
+    assert [a.id for a in service.carried_forward(prog.sg1)] == []
+    assert [a.id for a in service.carried_forward(prog.sg1, as_at=True)] == [raised.id]
+    both = {raised.id, at_first.id}
+    assert {a.id for a in service.carried_forward(prog.sg2)} == both
+    assert {a.id for a in service.carried_forward(prog.sg2, as_at=True)} == both

@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from sen_desktop.core import seed
 from sen_desktop.core.datafolder import open_programme
 from sen_desktop.core.errors import NotFoundError, ValidationError
-from sen_desktop.core.minutes import MAX_MINUTE_CHARS, MinutesService, resolution_label
+from sen_desktop.core.minutes import (
+    MAX_MINUTE_CHARS,
+    MinutesService,
+    declares_interest,
+    resolution_label,
+    restates_standard,
+)
 from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.models import (
     Action,
@@ -338,3 +344,30 @@ def test_resolutions_of_another_item_are_untouched(
     assert [r.text for r in minutes.resolutions(one)] == ["first item"]
     with sf() as s:
         assert s.scalar(select(func.count()).select_from(Resolution)) == 2
+
+
+def test_typed_standard_sentences_are_recognised() -> None:
+    said = {
+        "apologies": ["Apologies were received from Ann Hale.", "There were no apologies.",
+                      "No apologies were received.",
+                      "Fay Green was present as substitute for Dev Patel."],
+        "declarations": ["No declarations of interest were made.", "There were no declarations."],
+        "previous_minutes": ["The minutes of the meeting held on 7 September 2010 were agreed.",
+                             "This was the group's first meeting: there were no previous minutes."],
+        "matters_arising": ["The group reviewed the action log. Progress was reported on 12 "
+                            "actions: 5 completed and 0 closed."],
+        "next_meeting": ["The next meeting will be held on 2 November 2010 at 09:30."],
+    }
+    for kind, sentences in said.items():
+        for sentence in sentences:
+            assert restates_standard(kind, sentence), sentence
+    # Anything else typed is the secretary's own and is printed.
+    for kind, sentence in (
+        ("apologies", "The Chair welcomed Ms Green to her first meeting."),
+        ("previous_minutes", "Minute 14.2 was corrected to read “twelve districts”."),
+        ("next_meeting", "Members were asked to send papers a week before."),
+        ("business", "No apologies were received."),  # only the fixed items have standard text
+    ):
+        assert not restates_standard(kind, sentence), sentence
+    assert declares_interest("Ben Ortiz declared an other significant interest in minute 5.")
+    assert not declares_interest("No interests were declared.")

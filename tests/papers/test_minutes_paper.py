@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import re
+import subprocess
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 from docx.document import Document
 from paper_helpers import (
@@ -22,15 +27,20 @@ from sqlalchemy import select
 
 from sen_desktop.core import seed
 from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.people import person_role, short_capacity
+from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.models import AgendaItem, Meeting, MinuteEntry, Person
 from sen_desktop.papers.document import DRAFT_BANNER, RESTRICTED, UNRESTRICTED
 from sen_desktop.papers.minutes import (
+    EXCLUSION_HEADING,
     NO_CONFIDENTIAL,
+    READMITTED,
     SIGNATURE_LINE,
     has_confidential,
     minutes_paper,
+    render_minutes,
 )
-from sen_desktop.papers.output import PaperServices
+from sen_desktop.papers.output import PaperServices, docx_bytes
 
 
 def _texts(document: Document) -> list[str]:
@@ -166,22 +176,61 @@ def test_confidential_text_only_in_the_confidential_version(
         "Act 1972)"
     )
     public_xml, secret_xml = _all_xml(public), _all_xml(secret)
-    for hidden in (SECRET, "Placement of an individual pupil", "Write to the family",
-                   "individual pupil", "BESD-3"):
+    for hidden in (SECRET, "Placement of an individual pupil", "Write to the family", "BESD-3"):
         assert hidden not in public_xml
         assert hidden in secret_xml
     pupil = world.services.meetings.agenda_item(world.items["pupil"]).minute_number
-    assert f"{pupil}.\tItem {pupil} withheld: {withheld}" in _texts(reopen(public))
-
-    texts = _texts(reopen(secret))
-    assert "CONFIDENTIAL ITEMS" in texts
-    assert (
+    exclusion = (
         "RESOLVED that the following items be considered in private because they involve "
         "information about an individual pupil (exempt information as defined in paragraph 1 "
         "of Part 1 of Schedule 12A to the Local Government Act 1972)."
-    ) in texts
+    )
+    line = f"{pupil}.\tItem {pupil} withheld: {withheld}"
+    public_texts = _texts(reopen(public))
+    # The resolution excluding the press and public is public: both versions print it,
+    # just before the first item taken in private.
+    assert public_texts.index(exclusion) == public_texts.index(EXCLUSION_HEADING) + 1
+    assert public_texts.index(exclusion) < public_texts.index(line)
+
+    texts = _texts(reopen(secret))
+    assert texts.index(EXCLUSION_HEADING) < texts.index(exclusion)
+    assert texts.index(exclusion) < texts.index("CONFIDENTIAL ITEMS")
     placement = texts.index(f"{pupil}.\tPlacement of an individual pupil")
     assert texts.index("CONFIDENTIAL ITEMS") < placement
+    assert header_text(reopen(secret)).startswith(f"Kent County Council\t{RESTRICTED}\n")
+    # Minutes in number order in both versions (the private item is not moved to the end),
+    # and the public items after it say the public came back.
+    for version in (public, secret):
+        numbers = [int(t.split(".")[0]) for t in _texts(reopen(version)) if _minute(t)]
+        assert numbers == sorted(numbers) and pupil in numbers, numbers
+        version_texts = _texts(reopen(version))
+        assert version_texts.index(READMITTED) > version_texts.index(exclusion)
+
+
+def _minute(text: str) -> bool:
+    """A minute's heading or withheld line: "12.<tab>…"."""
+    number, dot, _ = text.partition(".\t")
+    return bool(dot) and number.isdigit()
+
+
+def test_a_carried_forward_exempt_action_has_a_confidential_version(
+    world: World, tmp_path: Path
+) -> None:
+    sv = world.services
+    third = max(sv.meetings.list_meetings(world.group_id), key=lambda m: m.date)
+    sv.actions.add_update(
+        world.actions["secret"], "Letter sent to the family on 1 November.", meeting_id=third.id
+    )
+    # Meeting 3 took nothing in private, but reviews an action raised in private.
+    assert not any(i.exempt for i in sv.meetings.meeting(third.id).agenda)
+    assert has_confidential(sv, third.id)
+    public = _write(world, tmp_path, third.id)
+    secret = _write(world, tmp_path, third.id, confidential=True)
+    assert "Write to the family" not in _all_xml(public)
+    assert "Letter sent to the family" not in _all_xml(public)
+    row = next(r for r in reopen(secret).tables[0].rows if r.cells[0].text == "BESD-3")
+    assert row.cells[1].text == "Write to the family of the pupil"
+    assert row.cells[4].text == "Letter sent to the family on 1 November."
     assert header_text(reopen(secret)).startswith(f"Kent County Council\t{RESTRICTED}\n")
 
 
@@ -313,3 +362,123 @@ def test_three_hundred_agenda_items(services: PaperServices, tmp_path: Path) -> 
     assert len(headings) == 305
     assert headings[-1] == f"{base + 300}.\tDate of next meeting"
     assert 8 <= page_count(soffice_pdf(target)) <= 40
+
+
+# --- standard wording once, house style, as at the meeting ------------------------------
+
+
+def _pdf_lines(docx_path: Path) -> list[str]:
+    """The text LibreOffice lays out, one non-blank line each."""
+    pdf = soffice_pdf(docx_path)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def test_standard_wording_is_printed_once(world: World, tmp_path: Path) -> None:
+    sv = world.services
+    items = world.items
+    # What older data (and a secretary's habit) holds: the standard sentences typed too.
+    sv.minutes.save_text(
+        items["apologies"],
+        "Apologies were received from Ms Cara Singh and Dr Dev Patel.\n\n"
+        "There were no apologies.\n\nMs Fay Green was present as substitute for Dr Dev Patel."
+        "\n\nThe Chair welcomed Ms Green to her first meeting.",
+    )
+    sv.minutes.save_text(items["declarations"], "Mr Ben Ortiz declared an interest in item 5.")
+    sv.minutes.save_text(
+        items["previous_minutes"],
+        "The minutes of the meeting held on 8 September 2010 were agreed.",
+    )
+    sv.minutes.save_text(
+        items["next_meeting"],
+        "The next meeting will be held on 10 November 2010 at 14:00.\n\n"
+        "Members were asked to send papers by 09:30 on 1 November.",
+    )
+    path = _write(world, tmp_path)
+    texts = [t.split("\t", 1)[-1] for t in _texts(reopen(path))]
+    assert all(a != b for a, b in zip(texts, texts[1:], strict=False))
+    assert texts.count("Apologies were received from Ms Cara Singh and Dr Dev Patel.") == 1
+    assert texts.count("Ms Fay Green was present as substitute for Dr Dev Patel.") == 1
+    assert "There were no apologies." not in texts
+    assert "The Chair welcomed Ms Green to her first meeting." in texts
+    assert sum("declared" in t for t in texts) == 1
+    assert not any("were agreed" in t for t in texts)
+    assert sum(t.startswith("The next meeting will be held") for t in texts) == 1
+    assert "Members were asked to send papers by 9.30 am on 1 November." in texts
+    lines = _pdf_lines(path)
+    assert all(a != b for a, b in zip(lines, lines[1:], strict=False))
+    assert not any(re.search(r"\b\d{1,2}:\d{2}\b", line) for line in lines)
+    assert sum("Apologies were received from" in line for line in lines) == 1
+
+
+def test_the_first_meeting_sentence_once(world: World, tmp_path: Path) -> None:
+    sv = world.services
+    previous = next(
+        i.id for i in sv.meetings.meeting(world.first_id).agenda if i.kind == "previous_minutes"
+    )
+    with sv.session_factory.begin() as s:  # typed before the meeting was confirmed
+        s.add(MinuteEntry(agenda_item_id=previous, position=0,
+                          text="This was the group's first meeting: there were no previous "
+                          "minutes."))
+    texts = [t.split("\t", 1)[-1] for t in _texts(reopen(_write(world, tmp_path, world.first_id)))]
+    assert texts.count("This was the group's first meeting: there were no previous minutes.") == 1
+
+
+def test_overdue_is_as_at_the_meeting_and_a_day_later_gives_the_same_bytes(
+    world: World, db: Database
+) -> None:
+    sv = world.services
+    # Raised at meeting 1, due after meeting 2 (6 October) but before "today".
+    later = sv.actions.create(
+        world.group_id, "Book the hall", owner_id=world.people["sen"],
+        due_date=dt.date(2010, 10, 15), meeting_id=world.first_id,
+    )
+    papers = []
+    for today in (dt.date(2010, 10, 20), dt.date(2010, 10, 21), dt.date(2026, 12, 7)):
+        services = PaperServices.from_session_factory(db.session_factory, today=lambda t=today: t)
+        papers.append(docx_bytes(render_minutes(services, world.second_id)))
+    assert papers[0] == papers[1] == papers[2]
+    document = docx.Document(io.BytesIO(papers[0]))
+    carried = {row.cells[0].text: row.cells[3] for row in document.tables[0].rows[1:]}
+    assert all(r.bold for r in carried["BESD-1"].paragraphs[0].runs)  # due 1 October
+    assert not any(r.bold for r in carried[later.reference].paragraphs[0].runs)
+
+
+def test_an_action_closed_later_is_open_in_the_minutes_of_its_time(
+    world: World, tmp_path: Path
+) -> None:
+    sv = world.services
+    third = max(sv.meetings.list_meetings(world.group_id), key=lambda m: m.date)
+    sv.actions.update(world.actions["old"], status="done", at_meeting_id=third.id)
+    rows = {r.cells[0].text: r for r in reopen(_write(world, tmp_path)).tables[0].rows[1:]}
+    assert rows["BESD-1"].cells[5].text == "In progress"  # updated at meeting 2, closed at 3
+    texts = _texts(reopen(_write(world, tmp_path)))
+    assert (
+        "The group reviewed 1 open action; progress was reported on it. It remains open."
+    ) in texts
+
+
+def test_attendance_shows_roles_not_the_plans_seat_wording(
+    world: World, tmp_path: Path
+) -> None:
+    sv = world.services
+    with sv.session_factory.begin() as s:
+        sen = s.get(Person, world.people["sen"])
+        assert sen is not None
+        sen.job_title, sen.organisation = "Head of SEN and Resources", "Kent County Council"
+        vice = s.get(Person, world.people["vice"])
+        assert vice is not None
+        vice.job_title = "Headteacher"
+    texts = _texts(reopen(_write(world, tmp_path)))
+    assert texts[2] == (
+        "PRESENT:\tMrs Anne Hale (Chair), Mr Ben Ortiz (Vice-Chair), "
+        "Mr Ed Lowe (Head of SEN and Resources)"
+    )
+    assert short_capacity("Secondary School Head (academy or maintained)") == (
+        "Secondary School Head"
+    )
+    assert person_role("Headteacher", "Hilltop Academy", "Kent County Council") == (
+        "Headteacher, Hilltop Academy"
+    )
