@@ -47,7 +47,7 @@ from sen_desktop.gui.trust_overview import (
 )
 from sen_desktop.gui.trust_steps import sentence
 from sen_desktop.gui.trust_widgets import FingerprintBox, heading, note_label, plain_label
-from sen_desktop.gui.widgets import label, page_layout
+from sen_desktop.gui.widgets import label, page_layout, track_focus
 
 if TYPE_CHECKING:
 
@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 
 def _table(name: str, model: CertifiedLaptopModel) -> QTableView:
     table = QTableView()
+    track_focus(table)  # the chosen laptop dark only while the list has the focus
     table.setModel(model)
     table.setAccessibleName(name)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -69,7 +70,10 @@ def _table(name: str, model: CertifiedLaptopModel) -> QTableView:
     table.setWordWrap(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    # Every column as wide as its words but Roles, which takes what is left (the last
+    # column was cut to "Last bundle ou" when it had to stretch or shrink).
+    header.setSectionResizeMode(model.headers.index("Roles"), QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return table
 
@@ -150,7 +154,7 @@ class SyncPage(QWidget):
         self.fingerprint_note = note_label("")
         self.fingerprint_box = FingerprintBox("Programme fingerprint")
 
-        self.export_button = QPushButton("Export for…")  # Exchange ▸ Export for…; Alt+O is Go
+        self.export_button = QPushButton("Export a bu&ndle for…")  # Alt+O would be Go
         self.import_button = QPushButton("Import &bundle…")
         self.export_button.clicked.connect(self.export_for)
         self.import_button.clicked.connect(self.import_bundle)

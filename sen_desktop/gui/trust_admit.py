@@ -53,6 +53,7 @@ from sen_desktop.gui.trust_widgets import (
     note_label,
     plain_label,
 )
+from sen_desktop.gui.widgets import track_focus
 from sen_desktop.sync.status import GroupChoice
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ def request_fingerprint(data: bytes) -> str:
 
 def _group_list(model: GroupChoiceModel, name: str) -> QListView:
     view = QListView()
+    track_focus(view)  # the current group dark only while the list has the focus
     view.setModel(model)
     view.setAccessibleName(name)
     view.setAccessibleDescription("Space ticks or clears the current group.")

@@ -56,11 +56,10 @@ def note_label(text: str, name: str = "") -> QLabel:
 
 
 def heading(text: str) -> QLabel:
-    """A section heading in bold (our own words, never another laptop's)."""
+    """A section heading (our own words, never another laptop's), styled by app.qss as
+    every page's section headings are."""
     label = plain_label(text, wrap=False)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
+    label.setProperty("role", "subheading")
     return label
 
 
