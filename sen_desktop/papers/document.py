@@ -13,6 +13,7 @@ The version printed in the footer is settled only when the paper is written (see
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import weakref
 from collections.abc import Sequence
@@ -52,6 +53,7 @@ class PaperSetup:
     version: int
     draft_banner: str | None = None  # DRAFT_BANNER on unconfirmed minutes
     title: str = ""  # the document's title in its properties (File > Info in Word)
+    date: dt.date | None = None  # the paper's date: created/modified in its properties
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,13 @@ def start_paper(kind: str, setup: PaperSetup, data_dir: Path | None = None) -> D
     # (lastModifiedBy, revision …) would write different bytes in a process that has
     # built a pack, and every paper's version would rise for nothing.
     props.subject = one_line(setup.reference)[:250]
+    props.language = "en-GB"
+    if setup.date is not None:
+        stamp = dt.datetime.combine(setup.date, dt.time(0, 0))
+        props.created = stamp
+        props.modified = stamp
+    _clean_package(document, setup)
+    _title_in_outline(document)
     runs: list[Run] = []
     for section in document.sections:
         section.different_first_page_header_footer = False
@@ -186,6 +195,344 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> 
     fld_char("separate")
     paragraph.add_run(placeholder)
     fld_char("end")
+
+
+# --- document properties --------------------------------------------------------------
+
+_THUMBNAIL: Final = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+_EXTENDED: Final = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+)
+#: Parts Word's and python-docx's default template carry that a paper has no use for:
+#: Word 2010's duplicate of styles.xml, and the bibliography sources (customXml).
+_DROPPED_PARTS: Final = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
+)
+
+
+def application_name() -> str:
+    """ "SEN Secretariat 0.1.0": the application named in every paper's properties."""
+    from sen_desktop import __version__
+
+    return f"SEN Secretariat {__version__}"
+
+
+def _xml_text(text: str) -> str:
+    return (
+        one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+
+
+def _clean_package(document: Document, setup: PaperSetup) -> None:
+    """The paper's own properties, nothing left over from a template (FORMATS.md, "House
+    style"): no thumbnail, no stylesWithEffects or bibliography part, app.xml naming this
+    program and the authority (no page or word counts, which only Word can know), and
+    en-GB as the theme's language."""
+    from docx.opc.part import Part
+
+    package = document.part.package
+    for rels in (package.rels, document.part.rels):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype == _THUMBNAIL or rel.reltype in _DROPPED_PARTS:
+                rels.pop(r_id)
+                rels._target_parts_by_rId.pop(r_id, None)
+    app = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/docPropsVTypes">'
+        f"<Application>{_xml_text(application_name())}</Application>"
+        "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        f"<Company>{_xml_text(setup.authority)}</Company>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode("utf-8")
+    for rel in package.rels.values():
+        if rel.reltype == _EXTENDED and not rel.is_external:
+            part = rel.target_part
+            if isinstance(part, Part) and not hasattr(part, "element"):
+                part._blob = app
+    settings = document.settings.element
+    for lang in settings.findall(qn("w:themeFontLang")):
+        lang.set(qn("w:val"), "en-GB")
+        lang.attrib.pop(qn("w:eastAsia"), None)
+
+
+def _title_in_outline(document: Document) -> None:
+    """ "Paper Title" is the paper's top heading (outline level 1), so Word's navigation
+    pane and a screen reader's headings list start with it, and a pack shows each paper."""
+    try:
+        element = document.styles["Paper Title"].element
+    except KeyError:
+        return
+    p_pr = element.get_or_add_pPr()
+    if p_pr.find(qn("w:outlineLvl")) is None:
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), "0")
+        p_pr.append(level)
+        _reorder(p_pr)
+
+
+# The order CT_PPrBase's children must take (the schema's sequence).
+_PPR_ORDER: Final = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
+    "rPr sectPr pPrChange"
+).split()
+
+
+def _reorder(p_pr: Any) -> None:
+    rank = {qn(f"w:{name}"): index for index, name in enumerate(_PPR_ORDER)}
+    children = sorted(p_pr, key=lambda child: rank.get(child.tag, len(rank)))
+    for child in children:
+        p_pr.append(child)
+
+
+# --- Word list numbering -----------------------------------------------------------------
+
+#: A minute or report section: level 0 "29." (the item's heading), level 1 "29.1" (its
+#: paragraphs), level 2 "(a)" (points within a paragraph).
+SECTIONS: Final = "sections"
+#: Lettered points, "(a)", "(b)" … (a resolution's points, a report's recommendations).
+POINTS: Final = "points"
+LIST_KINDS: Final = (SECTIONS, POINTS)
+
+_TWIPS_PER_CM: Final = 567
+# (format, text, left indent, hanging) per level; indents in twips match the template's
+# "Heading 2" / "Para 1.1" (1.5 cm hanging) and "Sub-point (a)" (2.5 cm, 1 cm hanging).
+_LEVELS: Final = {
+    SECTIONS: (
+        ("decimal", "%1.", 850, 850),
+        ("decimal", "%1.%2", 850, 850),
+        ("lowerLetter", "(%3)", 1417, 567),
+    ),
+    POINTS: (
+        ("lowerLetter", "(%1)", 1417, 567),
+        ("lowerRoman", "(%2)", 1984, 567),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class NumberedList:
+    """One run of Word numbering in a paper (its own w:num): paragraphs given this list
+    count on from each other; a new list restarts at its start value."""
+
+    num_id: int
+    kind: str
+    start: int
+
+
+def new_list(document: Document, kind: str = SECTIONS, start: int = 1) -> NumberedList:
+    """A new numbered list in ``document``: ``kind`` SECTIONS (minutes and report
+    sections: "29.", "29.1", "(a)") or POINTS ("(a)", "(b)" …), its first number
+    ``start`` (minutes number on from the last meeting's last minute: ``start=29``).
+
+    Each list is its own abstractNum and num, so it restarts wherever it is used and a
+    paragraph inserted in Word renumbers the rest."""
+    if kind not in _LEVELS:
+        raise ValueError(f"list kind must be one of {LIST_KINDS}, not {kind!r}")
+    if start < 0:
+        raise ValueError("a list cannot start below 0")
+    numbering = document.part.numbering_part.element
+    abstract_ids = [
+        int(a.get(qn("w:abstractNumId")))
+        for a in numbering.findall(qn("w:abstractNum"))
+    ]
+    num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+    abstract_id = max(abstract_ids, default=-1) + 1
+    num_id = max(num_ids, default=0) + 1
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), str(abstract_id))
+    _child(abstract, "w:nsid", f"{0x5E5A0000 + abstract_id:08X}")
+    _child(abstract, "w:multiLevelType", "multilevel")
+    for ilvl, (fmt, text, left, hanging) in enumerate(_LEVELS[kind]):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(ilvl))
+        _child(lvl, "w:start", str(start if ilvl == 0 else 1))
+        _child(lvl, "w:numFmt", fmt)
+        _child(lvl, "w:lvlText", text)
+        _child(lvl, "w:lvlJc", "left")
+        p_pr = OxmlElement("w:pPr")
+        tabs = OxmlElement("w:tabs")
+        tab = OxmlElement("w:tab")
+        tab.set(qn("w:val"), "num")
+        tab.set(qn("w:pos"), str(left))
+        tabs.append(tab)
+        p_pr.append(tabs)
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:left"), str(left))
+        ind.set(qn("w:hanging"), str(hanging))
+        p_pr.append(ind)
+        lvl.append(p_pr)
+        abstract.append(lvl)
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(num_id))
+    _child(num, "w:abstractNumId", str(abstract_id))
+    numbering.append(num)
+    return NumberedList(num_id, kind, start)
+
+
+def _child(parent: Any, tag: str, value: str) -> None:
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    parent.append(element)
+
+
+def number_paragraph(para: Paragraph, numbers: NumberedList, level: int = 0) -> Paragraph:
+    """Give ``para`` Word's number from ``numbers`` at ``level`` (w:numPr)."""
+    if not 0 <= level < len(_LEVELS[numbers.kind]):
+        raise ValueError(f"a {numbers.kind} list has levels 0 to {len(_LEVELS[numbers.kind]) - 1}")
+    p_pr = para._p.get_or_add_pPr()
+    for old in p_pr.findall(qn("w:numPr")):
+        p_pr.remove(old)
+    num_pr = OxmlElement("w:numPr")
+    _child(num_pr, "w:ilvl", str(level))
+    _child(num_pr, "w:numId", str(numbers.num_id))
+    p_pr.append(num_pr)
+    _reorder(p_pr)
+    return para
+
+
+def numbered_paragraph(
+    document: Document | _Cell,
+    text: str,
+    numbers: NumberedList,
+    level: int = 1,
+    style: str | None = None,
+    *,
+    bold: bool = False,
+) -> Paragraph:
+    """A paragraph numbered by Word: level 1 of a SECTIONS list reads "29.1<tab>text"
+    ("Para 1.1"), level 2 "(a)<tab>text" ("Sub-point (a)"); level 0 of a POINTS list
+    "(a)<tab>text". The number is not in the text: Word draws it."""
+    if style is None:
+        deep = numbers.kind == POINTS or level >= 2
+        style = "Sub-point (a)" if deep else "Para 1.1"
+    para = new_paragraph(document, style)
+    number_paragraph(para, numbers, level)
+    if text:
+        add_text(para, text, bold=bold)
+    return para
+
+
+def numbered_section_heading(
+    document: Document, text: str, numbers: NumberedList, level: int = 1
+) -> Paragraph:
+    """A minute's or section's heading numbered by Word ("29.<tab>Apologies"), in
+    "Heading <level>" so it is in the outline; level 0 of ``numbers``."""
+    if not 1 <= level <= 3:
+        raise ValueError("heading level must be 1 to 3")
+    para = new_paragraph(document, f"Heading {level}")
+    number_paragraph(para, numbers, 0)
+    add_text(para, one_line(text))
+    return para
+
+
+# --- pagination ------------------------------------------------------------------------
+
+# Arial's advance widths in thousandths of an em, near enough to keep a word whole.
+_NARROW: Final = set("iljtfI.,;:'!|()[] ")
+_WIDE: Final = set("mwMW@%")
+_CAPS: Final = set("ABCDEFGHJKLNOPQRSTUVXYZ&")
+_LONGEST_WORD: Final = 24  # longer "words" are left to wrap
+_CELL_MARGINS: Final = 2 * 85 * 635  # the table styles' left and right cell margins (EMU)
+
+
+def _word_width(word: str, size_pt: float, bold: bool) -> int:
+    """The width of ``word`` in EMU at ``size_pt`` Arial, erring wide."""
+    em = 0
+    for char in word:
+        if char in _NARROW:
+            em += 300
+        elif char in _WIDE:
+            em += 860
+        elif char in _CAPS or char.isdigit() is False and not char.isascii():
+            em += 720
+        else:
+            em += 580
+    if bold:
+        em = em * 108 // 100
+    return int(em * size_pt * 12700 / 1000)
+
+
+def fit_columns(document: Document) -> None:
+    """Widen any column of a fixed-width table too narrow for its longest word (a
+    reference "BESD-171", a status "In progress" breaks at its hyphen or mid-word
+    otherwise), taking the width from columns with room to spare (FORMATS.md, "House
+    style"). Tables with merged cells are left as they are."""
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        grid = tbl.find(qn("w:tblGrid"))
+        if grid is None:
+            continue
+        cols = grid.findall(qn("w:gridCol"))
+        widths = [int(c.get(qn("w:w")) or 0) * 635 for c in cols]
+        if not widths or not all(widths):
+            continue
+        need = [0] * len(widths)
+        rows = tbl.findall(qn("w:tr"))
+        merged = False
+        for tr in rows:
+            cells = tr.findall(qn("w:tc"))
+            if len(cells) != len(widths):
+                merged = True
+                break
+            for index, tc in enumerate(cells):
+                need[index] = max(need[index], _cell_need(tc))
+        if merged:
+            continue
+        short = [i for i, w in enumerate(widths) if need[i] > w]
+        if not short:
+            continue
+        total = sum(widths)
+        if sum(max(n, 1) for n in need) > total:
+            continue  # nothing to take from: leave Word to wrap
+        deficit = sum(need[i] - widths[i] for i in short)
+        spare = {i: widths[i] - need[i] for i in range(len(widths)) if i not in short}
+        pool = sum(spare.values())
+        if pool < deficit:
+            continue
+        new = list(widths)
+        for i in short:
+            new[i] = need[i]
+        taken = 0
+        donors = sorted(spare)
+        for n, i in enumerate(donors):
+            share = deficit - taken if n == len(donors) - 1 else deficit * spare[i] // pool
+            new[i] -= share
+            taken += share
+        for col, width in zip(cols, new, strict=True):
+            col.set(qn("w:w"), str(width // 635))
+        for tr in rows:
+            for tc, width in zip(tr.findall(qn("w:tc")), new, strict=True):
+                tc_w = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+                if tc_w is not None:
+                    tc_w.set(qn("w:w"), str(width // 635))
+                    tc_w.set(qn("w:type"), "dxa")
+
+
+def _cell_need(tc: Any) -> int:
+    """The width (EMU) the longest unbreakable word in a cell needs, with the margins."""
+    widest = 0
+    for p in tc.iter(qn("w:p")):
+        for r in p.iter(qn("w:r")):
+            text = "".join(t.text or "" for t in r.iter(qn("w:t")))
+            if not text:
+                continue
+            bold = r.find(qn("w:rPr") + "/" + qn("w:b")) is not None
+            for word in text.split():
+                if len(word) > _LONGEST_WORD:
+                    continue  # a long URL or unspaced script wraps wherever it must
+                widest = max(widest, _word_width(word, 10, bold))
+    return widest + _CELL_MARGINS if widest else 0
 
 
 # --- building blocks -------------------------------------------------------------------
@@ -337,7 +684,10 @@ def table(
 def add_row(tbl: Table, values: Sequence[CellValue]) -> list[_Cell]:
     """Append one row (``add_row().cells``: linear, where cell-by-cell access of a
     growing table is quadratic) and return its cells for shading or more text."""
-    cells = list(tbl.add_row().cells)  # type: ignore[no-untyped-call]
+    row = tbl.add_row()  # type: ignore[no-untyped-call]
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))  # a row never splits across pages
+    cells = list(row.cells)
     for cell, value in zip(cells, values, strict=False):
         set_cell(cell, value)
     return cells
@@ -345,11 +695,10 @@ def add_row(tbl: Table, values: Sequence[CellValue]) -> list[_Cell]:
 
 def _repeat_header(tr: object) -> None:
     tr_pr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit before tblHeader
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     tr_pr.append(flag)
-    cant = OxmlElement("w:cantSplit")
-    tr_pr.append(cant)
 
 
 # --- references (the schemes are described in papers/__init__.py) ----------------------

@@ -44,7 +44,7 @@ from sen_desktop.core.people import PeopleService
 from sen_desktop.core.programme import ProgrammeService
 from sen_desktop.core.recommendations import RecommendationService
 from sen_desktop.core.store.models import Paper
-from sen_desktop.papers.document import set_version
+from sen_desktop.papers.document import fit_columns, set_version
 
 #: 1980-01-01, the earliest time a zip entry can carry: every package the same bytes.
 _ZIP_TIME: Final = (1980, 1, 1, 0, 0, 0)
@@ -181,6 +181,7 @@ def sha256_hex(data: bytes) -> str:
 def write_docx(document: Document, path: Path) -> str:
     """Write ``document`` to ``path`` safely (see the module notes); returns the file's
     sha256 (hex). Raises PaperWriteError with one clear sentence."""
+    fit_columns(document)
     data = docx_bytes(document)
     write_bytes(data, Path(path))
     return sha256_hex(data)
@@ -207,7 +208,12 @@ def write_bytes(data: bytes, path: Path) -> None:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
+            # mkstemp makes the file private (0600); a paper is an ordinary document.
+            if _CAN_FCHMOD:
+                os.chmod(stream.fileno(), _file_mode(target))
             os.fsync(stream.fileno())
+        if not _CAN_FCHMOD:
+            os.chmod(temp, _file_mode(target))
         os.replace(temp, target)
     except OSError as error:
         temp.unlink(missing_ok=True)
@@ -215,6 +221,31 @@ def write_bytes(data: bytes, path: Path) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+_CAN_FCHMOD: Final = os.chmod in os.supports_fd
+
+
+def _file_mode(target: Path) -> int:
+    """The mode a new file gets from the user's umask (0644 under the usual 022); a file
+    being replaced keeps its own."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        pass
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux says it without changing it
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _write_error(error: OSError, target: Path) -> PaperWriteError:
@@ -368,6 +399,7 @@ def settle_version(
 ) -> Settled:
     """Print the latest recorded version in the footer; if the bytes then differ from
     what was recorded, print the next version instead. Records nothing."""
+    fit_columns(document)
     latest = registry.latest(kind, reference, confidential)
     version = latest.version if latest is not None else 1
     set_version(document, version)
