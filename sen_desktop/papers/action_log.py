@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -40,15 +40,18 @@ from lxml import etree
 from sqlalchemy import select
 
 from sen_desktop.core.actions import (
-    BRAG_LABELS,
     BRAG_MEANINGS,
     OPEN_STATUSES,
+    PRINTED_BRAG_LABELS,
+    STATUS_LABELS,
     ActionFilter,
     ActionRecord,
-    short_date,
+    overdue_on,
+    printed_brag,
 )
+from sen_desktop.core.dates import long_date, uk_date
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.meeting_records import SCHEDULE_12A, MeetingSummary, weekday_date
+from sen_desktop.core.meeting_records import SCHEDULE_12A, MeetingSummary
 from sen_desktop.core.records import GroupSummary
 from sen_desktop.core.store.models import AgendaItem, Meeting
 from sen_desktop.papers.document import (
@@ -76,7 +79,9 @@ COLUMNS: Final = (
     "Latest update",
     "Status",
 )
-_WIDTHS_CM: Final = (2.1, 2.9, 6.2, 2.8, 2.3, 1.8, 4.7, 1.9)
+#: Ref and Status are wide enough for "BESD-1234" and "In progress" on one line at the
+#: table's type size, so no word breaks inside them (FORMATS.md, "House style").
+_WIDTHS_CM: Final = (2.4, 2.9, 5.6, 2.8, 2.3, 1.8, 4.5, 2.4)
 
 #: BRAG fills, light enough for black text to read on every one of them.
 BRAG_FILLS: Final = {
@@ -157,7 +162,7 @@ class ActionLogData:
 
 def meeting_heading(meeting: MeetingSummary) -> str:
     """ "Meeting 5, Wednesday 6 October 2010"."""
-    return f"Meeting {meeting.number}, {weekday_date(meeting.date)}"
+    return f"Meeting {meeting.number}, {long_date(meeting.date)}"
 
 
 def withheld_text(item: ExemptItem, count: int) -> str:
@@ -171,10 +176,43 @@ def withheld_text(item: ExemptItem, count: int) -> str:
     return f"{item.label}: {count} {noun} withheld: {why}."
 
 
-def _today_of(services: PaperServices) -> dt.date:
-    # The action service's own "today" decides what is overdue; the log is dated the same.
+#: Meetings that have taken place: their records are what a log "as at" them reflects.
+_HELD: Final = ("held", "minutes_draft", "checked", "circulated", "confirmed")
+
+
+def log_date(meetings: Iterable[MeetingSummary], today: Callable[[], dt.date]) -> dt.date:
+    """The date a log not made for a pack is "as at": the last meeting held of the groups
+    it covers (FORMATS.md: a paper is as at its meeting's date, never the day it is
+    generated, so an unchanged log gives the same bytes tomorrow). A programme that has
+    held no meeting yet has nothing overdue at any meeting; its log is as at today."""
+    held = [m.date for m in meetings if m.status in _HELD]
+    return max(held) if held else today()
+
+
+def _today_of(services: PaperServices) -> Callable[[], dt.date]:
     today: Callable[[], dt.date] = getattr(services.actions, "_today", dt.date.today)
-    return today()
+    return today
+
+
+def as_at_then(action: ActionRecord, on: dt.date, meetings: dict[str, MeetingSummary]) -> (
+    ActionRecord | None
+):
+    """The action as the log prints it as at ``on``: None if it was raised at a later
+    meeting; still open if it was closed at a later meeting (in progress when an update
+    had been given by then; its rating then is not recorded, so it reads as not started
+    unless it was given one short of complete); an update dated after ``on`` is left out."""
+    if action.raised_on is not None and action.raised_on > on:
+        return None
+    closing = meetings.get(action.closed_meeting_id or "")
+    if closing is not None and closing.date > on and action.status not in OPEN_STATUSES:
+        updated = action.latest_update_on is not None and action.latest_update_on <= on
+        return replace(
+            action,
+            status="in_progress" if updated else "open",
+            brag="grey" if action.brag == "blue" else action.brag,
+            closed_meeting_id=None,
+        )
+    return action
 
 
 def _placement(action: ActionRecord, live_meetings: dict[str, MeetingSummary]) -> str | None:
@@ -246,19 +284,31 @@ def has_confidential(services: Any, group_id: str | None) -> bool:
     return any(a.agenda_item_id in exempt for a in _fetch_rows(ps, ids))
 
 
-def gather(services: Any, group_id: str | None, confidential: bool = False) -> ActionLogData:
-    """What the log of ``group_id`` (None: every group) prints, in order."""
+def gather(
+    services: Any,
+    group_id: str | None,
+    confidential: bool = False,
+    as_at: dt.date | None = None,
+) -> ActionLogData:
+    """What the log of ``group_id`` (None: every group) prints, in order, as at
+    ``as_at`` (a pack's date; by default ``log_date``: the last meeting held)."""
     ps = paper_services(services)
     groups = _groups(ps, group_id)
-    meetings = {m.id: m for m in ps.meetings.list_meetings(group_id)}
+    every = ps.meetings.list_meetings(group_id)
+    on = as_at if as_at is not None else log_date(every, _today_of(ps))
+    meetings = {m.id: m for m in every}
+    shown = {m.id: m for m in every if m.date <= on}
     exempt = _exempt_items(ps, group_id)
     ids = ps.actions.query_ids(ActionFilter(group_id=group_id), sort_key="reference")
     placed: dict[tuple[str, str | None], list[ActionRecord]] = defaultdict(list)
     withheld: dict[tuple[str, str | None], dict[str, int]] = defaultdict(dict)
     cited: set[int] = set()
     raised_at_exempt: set[str] = set()
-    for action in _fetch_rows(ps, ids):
-        key = (action.group_id, _placement(action, meetings))
+    for fetched in _fetch_rows(ps, ids):
+        action = as_at_then(fetched, on, meetings)
+        if action is None:
+            continue
+        key = (action.group_id, _placement(action, shown))
         item = exempt.get(action.agenda_item_id or "")
         if item is not None:
             raised_at_exempt.add(item.id)
@@ -301,7 +351,7 @@ def gather(services: Any, group_id: str | None, confidential: bool = False) -> A
         group_id=group_id,
         group_code=single.code if single is not None else None,
         title=title,
-        as_at=_today_of(ps),
+        as_at=on,
         groups=tuple(logs),
         confidential=confidential,
         exempt_paragraphs=tuple(sorted(cited)),
@@ -327,32 +377,45 @@ def _widths() -> list[Length]:
     return [Cm(w) for w in _WIDTHS_CM]
 
 
-def _due_cell(action: ActionRecord) -> CellText | str:
+def _due_cell(action: ActionRecord, on: dt.date) -> CellText | str:
     if action.due_date is None:
         return "Not set"
-    text = short_date(action.due_date)
-    if action.overdue:
+    text = uk_date(action.due_date)
+    if overdue_on(action.due_date, action.status, on):
         return CellText(f"{text}\nOverdue", bold=True)
     return text
 
 
-def _brag_cell(action: ActionRecord) -> CellText:
-    word = BRAG_LABELS.get(action.brag, action.brag.title())
-    return CellText(word, fill=BRAG_FILLS.get(action.brag))
+def _brag_cell(action: ActionRecord, on: dt.date) -> CellText:
+    code = printed_brag(action.status, action.brag, action.due_date, on)
+    return CellText(PRINTED_BRAG_LABELS.get(code, code.title()), fill=BRAG_FILLS.get(code))
 
 
-def _update_cell(action: ActionRecord) -> str:
+def _update_cell(action: ActionRecord, on: dt.date) -> str:
+    """The latest update given by ``on``, then the reason given for the rating (the
+    rating itself is in its own cell; a reason for a rating the log overrides, such as
+    Green on an overdue action, no longer applies and is left out)."""
     parts: list[str] = []
-    if action.latest_update:
-        when = f"{short_date(action.latest_update_on)}: " if action.latest_update_on else ""
+    if action.latest_update and (action.latest_update_on is None or action.latest_update_on <= on):
+        when = f"{uk_date(action.latest_update_on)}: " if action.latest_update_on else ""
         parts.append(f"{when}{action.latest_update}")
-    if action.brag_comment:
-        parts.append(f"{BRAG_LABELS.get(action.brag, action.brag)}: {action.brag_comment}")
+    printed = printed_brag(action.status, action.brag, action.due_date, on)
+    if action.brag_comment and printed == action.brag:
+        parts.append(action.brag_comment)
     return "\n".join(parts) if parts else "None yet"
 
 
-def _row(action: ActionRecord, exempt: bool) -> list[CellValue]:
-    raised = action.raised_at or NOT_AT_A_MEETING
+def raised_text(action: ActionRecord) -> str:
+    """ "SG meeting 3, minute 12 (8 September 2010)": where, then when, in full."""
+    if not action.raised_short:
+        return NOT_AT_A_MEETING
+    if action.raised_on is None:
+        return action.raised_short
+    return f"{action.raised_short} ({uk_date(action.raised_on)})"
+
+
+def _row(action: ActionRecord, exempt: bool, on: dt.date) -> list[CellValue]:
+    raised = raised_text(action)
     if exempt:
         raised = f"{raised} (exempt)"
     return [
@@ -360,16 +423,22 @@ def _row(action: ActionRecord, exempt: bool) -> list[CellValue]:
         raised,
         action.description,
         action.owner or "Not assigned",
-        _due_cell(action),
-        _brag_cell(action),
-        _update_cell(action),
-        action.status_label,
+        _due_cell(action, on),
+        _brag_cell(action, on),
+        _update_cell(action, on),
+        STATUS_LABELS.get(action.status, action.status),
     ]
 
 
 def _key_line() -> str:
-    ratings = "; ".join(f"{BRAG_LABELS[code]} = {BRAG_MEANINGS[code]}" for code in BRAG_FILLS)
-    return f"BRAG ratings: {ratings}. Overdue due dates are in bold."
+    ratings = "; ".join(
+        f"{PRINTED_BRAG_LABELS[code]} = {BRAG_MEANINGS[code]}" for code in BRAG_MEANINGS
+    )
+    return (
+        f"BRAG ratings: {ratings}. A dropped action is shown as Dropped, unshaded. An open "
+        "action past its due date is off track (Red) unless rated Amber. Overdue due dates "
+        "are in bold."
+    )
 
 
 class _Writer:
@@ -527,7 +596,7 @@ def render_action_log(
     document = start_paper("landscape", setup, data_dir)
     out = _Writer(document)
     out.paragraph(data.title, "Paper Title")
-    out.paragraph(f"As at {weekday_date(data.as_at)}.")
+    out.paragraph(f"As at {long_date(data.as_at)}.")
     out.paragraph(_key_line())
     for group_log in data.groups:
         out.heading(group_log.group.name, "Heading 1")
@@ -540,7 +609,7 @@ def render_action_log(
                 log = out.table()
                 for action in section.rows:
                     exempt = (action.agenda_item_id or "") in data.exempt_item_ids
-                    out.row(log, _row(action, exempt))
+                    out.row(log, _row(action, exempt, data.as_at))
             elif not section.withheld:
                 out.paragraph("No actions.")
             for item, count in section.withheld:
@@ -556,13 +625,15 @@ def action_log_paper(
     by: str = "",
     *,
     data_dir: Path | None = None,
+    as_at: dt.date | None = None,
 ) -> PaperRecord:
     """Write the action log of ``group_id`` (None: every group) to ``out_path`` and record
-    it. Raises ValidationError for a confidential version of a log with no confidential
-    actions, PaperWriteError when the file cannot be written (nothing recorded, any
-    existing file intact)."""
+    it, as at ``as_at`` (by default the last meeting held, ``log_date``). Raises
+    ValidationError for a confidential version of a log with no confidential actions,
+    PaperWriteError when the file cannot be written (nothing recorded, any existing file
+    intact)."""
     ps = paper_services(services)
-    data = gather(ps, group_id, confidential)
+    data = gather(ps, group_id, confidential, as_at)
     if confidential and not data.exempt_item_ids:
         which = f"the {data.groups[0].group.name}" if group_id is not None else "any group"
         raise ValidationError(
@@ -593,8 +664,11 @@ __all__ = [
     "LogSection",
     "action_log_paper",
     "gather",
+    "as_at_then",
     "has_confidential",
+    "log_date",
     "meeting_heading",
+    "raised_text",
     "render_action_log",
     "restricted_reason",
     "withheld_text",

@@ -401,15 +401,18 @@ class PapersService:
         out: Path | str,
         confidential: bool = False,
         by: str | None = None,
+        as_at: dt.date | None = None,
     ) -> PaperRecord:
-        """Write the action log of one group ("BESD" or id), or of every group (None)."""
+        """Write the action log of one group ("BESD" or id), or of every group (None), as
+        at ``as_at`` (by default the last meeting held: never the day it is written)."""
         target = check_out_path(out)
         item = self.resolve_item(PackItem("action-log", group_ref or ALL_GROUPS))
         self._check_confidential(item, confidential)
         from sen_desktop.papers.action_log import action_log_paper
 
         return action_log_paper(
-            self.services, item.id, target, confidential, self._by(by), data_dir=self.data_dir
+            self.services, item.id, target, confidential, self._by(by), data_dir=self.data_dir,
+            as_at=as_at,
         )
 
     def recommendation_paper(

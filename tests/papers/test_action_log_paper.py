@@ -3,10 +3,15 @@ worded, overdue dates bold, closed actions once, confidential actions withheld."
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
@@ -23,13 +28,17 @@ from paper_helpers import (
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.seed import group_id
+from sen_desktop.core.store.database import Database
 from sen_desktop.papers.action_log import (
     BRAG_FILLS,
     COLUMNS,
     action_log_paper,
+    gather,
     has_confidential,
+    render_action_log,
 )
 from sen_desktop.papers.document import RESTRICTED, UNRESTRICTED
+from sen_desktop.papers.output import PaperServices, docx_bytes
 
 PUPIL_ACTION = "Write to the family of the pupil"
 
@@ -97,7 +106,8 @@ def test_open_actions_stay_under_the_meeting_that_raised_them(world: World, tmp_
     rows = _rows(doc)
     old = rows["BESD-1"][0]
     assert "Draft the outreach leaflet" in old[2].text
-    assert old[6].text.startswith("6 Oct 2010: Leaflet drafted")  # the latest update
+    assert old[6].text.startswith("6 October 2010: Leaflet drafted")  # the latest update
+    assert old[1].text == "BESD meeting 1, minute 5 (8 September 2010)"
 
 
 def test_a_closed_action_appears_once_in_the_meeting_that_closed_it(
@@ -125,17 +135,18 @@ def test_brag_cells_are_shaded_and_carry_the_word(world: World, tmp_path: Path) 
         assert cell.text == brag.title()  # the word, not colour alone
         shd = cell._tc.tcPr.find(qn("w:shd"))
         assert shd is not None and shd.get(qn("w:fill")) == BRAG_FILLS[brag]
-    assert "Amber: Family away until May" in rows["BESD-3"][0][6].text
+    # The reason for the rating, without the rating said again.
+    assert rows["BESD-3"][0][6].text == "Family away until May"
 
 
 def test_overdue_due_dates_are_bold(world: World, tmp_path: Path) -> None:
     doc = _log(world, tmp_path, confidential=True)
     rows = _rows(doc)
-    overdue = rows["BESD-1"][0][4]  # due 1 October 2010, open on 20 October 2010
-    assert overdue.text == "1 Oct 2010\nOverdue"
+    overdue = rows["BESD-1"][0][4]  # due 1 October 2010, open at meeting 2 (6 October)
+    assert overdue.text == "1 October 2010\nOverdue"
     assert all(r.bold for r in overdue.paragraphs[0].runs if r.text)
     in_time = rows["BESD-2"][0][4]  # due 3 November 2010
-    assert in_time.text == "3 Nov 2010"
+    assert in_time.text == "3 November 2010"
     assert not any(r.bold for r in in_time.paragraphs[0].runs)
 
 
@@ -215,3 +226,74 @@ def test_libreoffice_lays_the_log_out_landscape(
     action_log_paper(world.services, world.group_id, path, confidential=True)
     pdf = to_pdf(path)
     assert 1 <= page_count(pdf) <= 2
+
+
+# --- as at the meeting or pack date; BRAG as the legend says -------------------------------
+
+
+def _log_bytes(world: World, db: Database, today: dt.date, **kw: Any) -> bytes:
+    services = PaperServices.from_session_factory(db.session_factory, today=lambda: today)
+    data = gather(services, world.group_id, True, **kw)
+    return docx_bytes(render_action_log(data, services.authority()))
+
+
+def test_the_log_is_as_at_the_last_meeting_not_the_day_it_is_made(
+    world: World, db: Database, tmp_path: Path
+) -> None:
+    made = [_log_bytes(world, db, day) for day in (dt.date(2010, 10, 20), dt.date(2026, 12, 7))]
+    assert made[0] == made[1]
+    doc = docx.Document(io.BytesIO(made[0]))
+    assert "As at Wednesday 6 October 2010." in [p.text for p in doc.paragraphs]
+    # A pack's date decides instead; what was raised after it is not yet in the log.
+    early = docx.Document(io.BytesIO(_log_bytes(world, db, dt.date(2026, 12, 7),
+                                                 as_at=dt.date(2010, 9, 30))))
+    assert "As at Thursday 30 September 2010." in [p.text for p in early.paragraphs]
+    rows = _rows(early)
+    assert set(rows) == {"BESD-1"}
+    assert rows["BESD-1"][0][4].text == "1 October 2010"  # not yet overdue then
+    assert rows["BESD-1"][0][6].text == "None yet"  # its update came at meeting 2
+
+
+def test_an_action_closed_later_is_open_as_at_an_earlier_date(
+    world: World, db: Database
+) -> None:
+    _rate(world)  # BESD-1 done at meeting 2 (6 October)
+    doc = docx.Document(io.BytesIO(_log_bytes(world, db, dt.date(2026, 12, 7),
+                                               as_at=dt.date(2010, 10, 2))))
+    row = _rows(doc)["BESD-1"][0]
+    assert row[7].text == "Open"
+    assert row[5].text == "Red"  # due 1 October, not done by 2 October: off track
+
+
+def test_brag_follows_the_legend(world: World, tmp_path: Path) -> None:
+    actions = world.services.actions
+    actions.update(world.actions["old"], brag="green", brag_comment="Printer booked")
+    actions.update(world.actions["pilot"], status="dropped", at_meeting_id=world.second_id)
+    doc = _log(world, tmp_path, confidential=True)
+    rows = _rows(doc)
+    # Due 1 October, open at 6 October: off track, whatever it was rated; the reason
+    # given for Green no longer applies and is not printed.
+    old = rows["BESD-1"][0]
+    assert old[5].text == "Red"
+    assert "Printer booked" not in old[6].text
+    dropped = rows["BESD-2"][0][5]
+    assert dropped.text == "Dropped"
+    assert dropped._tc.tcPr.find(qn("w:shd")) is None  # not shaded as Grey (not started)
+    assert rows["BESD-3"][0][5].text == "Grey"  # a new action, not yet rated
+    key = next(p.text for p in doc.paragraphs if p.text.startswith("BRAG ratings:"))
+    assert "Grey = not started" in key and "Dropped" in key
+    assert not any(re.search(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b", t) for t in body_texts(doc))
+
+
+def test_the_pdf_says_as_at_and_dates_in_full(
+    world: World, tmp_path: Path, to_pdf: Callable[[Path], Path]
+) -> None:
+    path = tmp_path / "log.docx"
+    action_log_paper(world.services, world.group_id, path, confidential=True)
+    text = subprocess.run(["pdftotext", str(to_pdf(path)), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    words = " ".join(text.split())
+    assert "As at Wednesday 6 October 2010." in words
+    assert "1 October 2010" in words
+    assert not re.search(r"\b\d{1,2} (Sep|Oct|Nov) 2010\b", words)
+    assert "progres s" not in words and "BESD- " not in words
