@@ -413,6 +413,43 @@ def text_problems(root: QWidget, shot: Shot) -> list[str]:
     return check.problems
 
 
+# --- the edges of fields -----------------------------------------------------------------
+
+EDGE_RATIO = 3.0
+
+
+def _is_field(widget: QWidget) -> bool:
+    if isinstance(widget.parentWidget(), _INNER_PARTS):
+        return False  # the line edit inside a combo or number box: its owner has the edge
+    if isinstance(widget, QLineEdit):
+        return not widget.isReadOnly()
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return not widget.isReadOnly()
+    return isinstance(widget, QComboBox | QAbstractSpinBox)
+
+
+def edge_problems(root: QWidget, shot: Shot) -> list[str]:
+    """Fields whose edge is under 3:1 against what surrounds them (WCAG 1.4.11): the
+    strongest pixel of the field's left edge against the pixel just outside it."""
+    problems = []
+    for widget in shown_in(root):
+        if not widget.isEnabled() or not _is_field(widget) or widget.height() < 6:
+            continue
+        area = window_rect(widget)
+        middle = area.top() + area.height() // 2
+        outside = QRect(area.left() - 3, middle, 1, 1)
+        edge = QRect(area.left(), middle, 3, 1)
+        around = shot.background(outside)
+        if around is None:
+            continue
+        best = max((contrast(pixel, around) for row in shot.rows(edge) for pixel in row),
+                   default=1.0)
+        if best < EDGE_RATIO:
+            problems.append(f"{describe(widget)}: its edge is {best:.2f}:1 against "
+                            f"{hex_colour(around)} around it")
+    return problems
+
+
 # --- focus indicators -------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 # mypy: disable-error-code="no-untyped-call"
 """A walk over every page and every dialog the menus open, on a year of demo data: each
-control has a name, Tab reads in order, text has 4.5:1 and focus shows at 3:1.
+control has a name, Tab reads in order, text has 4.5:1, a field's edge and the focus
+show at 3:1.
 
 The measurements are in accessibility_walk.py; the first tests show each of them
 catches what it is for, so a clean walk means something."""
@@ -14,6 +15,7 @@ import pytest
 from accessibility_walk import (
     Shot,
     contrast,
+    edge_problems,
     focus_problems,
     order_problems,
     text_problems,
@@ -51,6 +53,7 @@ def _problems(root: QWidget) -> list[str]:
         unnamed(root)
         + order_problems(root)
         + text_problems(root, shot)
+        + edge_problems(root, shot)
         + focus_problems(root, _settle)
     )
 
@@ -84,7 +87,8 @@ def test_the_walk_catches_faint_text_no_name_reversed_tabs_and_hidden_focus(
     qtbot: QtBot,
 ) -> None:
     panel = _panel(qtbot, "QWidget { background: #ffffff; } QLabel#faint { color: #8a8a8a; }"
-                   "QPushButton { border: 1px solid #777777; padding: 4px; }")
+                   "QPushButton { border: 1px solid #777777; padding: 4px; }"
+                   "QLineEdit { border: 1px solid #c8c8c8; }")
     layout = panel.layout()
     faint = QLabel("Quorum met")
     faint.setObjectName("faint")
@@ -100,6 +104,7 @@ def test_the_walk_catches_faint_text_no_name_reversed_tabs_and_hidden_focus(
 
     assert any("'Quorum met'" in line and "3.4" in line for line in found), found
     assert any(line.startswith("QLineEdit has no accessible name") for line in found), found
+    assert any(line.startswith("QLineEdit: its edge is 1.") for line in found), found
     assert any("Tab goes back from QPushButton 'Second'" in line for line in found), found
     assert any(line.startswith("QPushButton 'First': focus changes") for line in found), found
 
