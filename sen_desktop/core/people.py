@@ -110,6 +110,29 @@ def person_roles(s: Session, ids: Iterable[str | None], authority: str = "") -> 
     return found
 
 
+#: The Project Plan's words for the officer who leads each group's work, most specific
+#: first: the Steering Group's "County SEN Manager – Project Lead", a working group's
+#: "Head of SEN and Resources or County SEN Manager", and for the Parent/Carer Reference
+#: Group the Parent Partnership Service (which supports parents in the programme).
+LEAD_OFFICER_WORDS: Final = ("project lead", "county sen manager", "parent partnership")
+
+
+def chair_seat(seats: Sequence[SeatView]) -> SeatView | None:
+    """The group's chair seat (``Seat.is_chair``), if one is designated."""
+    return next((seat for seat in seats if seat.is_chair), None)
+
+
+def lead_officer_seat(seats: Sequence[SeatView]) -> SeatView | None:
+    """The seat of the group's lead officer, as the Project Plan words it
+    (``LEAD_OFFICER_WORDS``); never the chair's seat. None if the group has no such seat
+    (a task and finish group's own seats, or seats renamed)."""
+    for words in LEAD_OFFICER_WORDS:
+        for seat in seats:
+            if not seat.is_chair and words in seat.title.casefold():
+                return seat
+    return None
+
+
 def _overlaps(
     a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None
 ) -> bool:

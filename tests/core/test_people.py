@@ -11,8 +11,16 @@ import pytest
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sen_desktop.core import programme_data as plan
 from sen_desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from sen_desktop.core.people import PeopleService
+from sen_desktop.core.people import (
+    PeopleService,
+    chair_seat,
+    lead_officer_seat,
+    person_role,
+    short_capacity,
+)
+from sen_desktop.core.records import SeatView
 from sen_desktop.core.store import oplog
 from sen_desktop.core.store.models import Appointment, Base, Group, Operation, Person, Seat
 
@@ -326,3 +334,36 @@ def test_set_seat_role_shows_the_holder(people: PeopleService, besd: tuple[str, 
     people.appoint(besd[1][0], jane.id, SEPT)
     view = people.set_seat_role(besd[1][0], is_chair=True, is_vice_chair=False)
     assert view.holder is not None and view.holder.person_name == "Jane Smith"
+
+
+def test_roles_chairs_and_lead_officers_from_the_plans_wording() -> None:
+    def seats(group: plan.GroupData) -> list[SeatView]:
+        return [
+            SeatView(str(n), n, s.title, s.is_chair, False, s.rule_applies, None)
+            for n, s in enumerate(group.seats, start=1)
+        ]
+
+    # Every group of the plan has a lead officer's seat; the chair's is flagged.
+    leads = {g.code: lead_officer_seat(seats(g)) for g in plan.GROUPS}
+    assert {code: seat.title for code, seat in leads.items() if seat is not None} == {
+        "SG": "County SEN Manager – Project Lead",
+        "BESD": "Head of SEN and Resources or County SEN Manager",
+        "CL": "Head of SEN and Resources or County SEN Manager",
+        "PD": "Head of SEN and Resources or County SEN Manager",
+        "ASD": "Head of SEN and Resources or County SEN Manager",
+        "PCRG": "Parent Partnership Services representative",
+    }
+    steering = chair_seat(seats(plan.STEERING_GROUP))
+    assert steering is not None
+    assert steering.title == "Director of Specialist Children’s Services"
+    # A person is shown by their own role; the seat keeps the plan's words.
+    assert short_capacity("Secondary School Head (academy or maintained)") == (
+        "Secondary School Head"
+    )
+    assert short_capacity("EP representative") == "EP representative"
+    assert person_role("Headteacher", "Foreland Fields School", "Kent County Council") == (
+        "Headteacher, Foreland Fields School"
+    )
+    assert person_role("Senior Educational Psychologist", "Kent County Council",
+                       "Kent County Council") == "Senior Educational Psychologist"
+    assert person_role("", "Foreland Fields School") == ""
