@@ -136,6 +136,21 @@ class Office(Laptop):
         with self.factory.begin() as session:
             store_batches(session, [WireBatch.from_item(json.loads(b)) for b in batches])
 
+    def own_sites(self) -> set[str]:
+        """The sites this laptop writes or wrote under: derived from its key (each nonce
+        up to the one it uses now: a restore moves it on) and the old sites its
+        certificate binds."""
+        from sen_desktop.sync.registry import load
+
+        with self.factory() as session:
+            registry = load(session)
+        me = registry.self_laptop
+        if me is None:
+            return {self.site_id}
+        certificate = registry.certificate(me.laptop_id)
+        sites = {ident.derive_site(me.sign_key, n) for n in range(me.site_nonce + 1)}
+        return sites | set(certificate.sites if certificate else ()) | {self.site_id}
+
     def revocations(self) -> set[str]:
         """The laptops whose revocation this laptop holds."""
         with self.engine.connect() as conn:

@@ -1,8 +1,9 @@
 """A laptop's life beyond the convergence machine's steps: revoked, restored, migrated.
 
-Known gaps the convergence machine (test_convergence.py) steers around, each shown
-here in its smallest form and marked as an expected failure (strict: the day the sync
-code closes the gap, the mark must go and the machine may stop steering around it).
+Gaps the convergence machine (test_convergence.py) found, each in its smallest form.
+Those still open are marked as expected failures (strict: the day the sync code closes
+the gap, the mark goes and the machine may stop steering around it); the others stay
+as regression tests.
 """
 
 from __future__ import annotations
@@ -49,13 +50,6 @@ def _pcrg(laptop: object) -> str:
     return group
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="An honest laptop that took a revoked laptop's later changes before the "
-    "revocation reached it passes them on in every bundle, and a laptop the revocation "
-    "has reached refuses each of those bundles whole: the two never exchange again "
-    "(requests.md, for H1).",
-)
 def test_a_laptop_that_took_a_revoked_laptops_later_changes_still_exchanges(
     tmp_path: Path,
 ) -> None:
@@ -91,12 +85,6 @@ def test_a_laptop_that_took_a_revoked_laptops_later_changes_still_exchanges(
             laptop.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A laptop restored from a backup never gets back, by bundle files, what it "
-    "had confirmed receiving before: senders trust the acknowledgements it made before "
-    "the copy was taken (requests.md, for H1).",
-)
 def test_a_restored_laptop_gets_back_what_it_had_acknowledged(tmp_path: Path) -> None:
     """B backs up, then takes A's new meeting and confirms it (its next bundle to A).
     B's disk fails and the backup is restored: the fence moves B to a new site (no
