@@ -95,7 +95,7 @@ def run_gui(
         return 2
     window = MainWindow(data_dir, settings=QSettings(), view=view, welcome=True)
     if not window.geometry_restored:
-        window_geometry.place_first_time(window)
+        window_geometry.place_first_time(window, window.splitter)
         window.keep_on_screen = True
 
     def refused(message: str) -> None:
@@ -199,6 +199,7 @@ def _render(
         window.resize(window_geometry.PREFERRED)
     else:
         window.resize(window_geometry.screenshot_size(*size, scale))
+        window_geometry.size_navigation(window.splitter, window.width())
     window.show()
     window.start()
     loop.exec()

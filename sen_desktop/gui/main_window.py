@@ -187,7 +187,7 @@ class MainWindow(PeopleCommands, WindowExtras, QMainWindow):
         self.splitter.addWidget(self.navigation)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([290, 990])
+        window_geometry.size_navigation(self.splitter, window_geometry.PREFERRED.width())
         self.setCentralWidget(self.splitter)
         self.undo_group.addStack(self.minutes_page.undo_stack)
         self.minutes_page.bind_actions(self.menu_actions)

@@ -40,6 +40,16 @@ Groups sit under **Groups**, in the order of the Project Plan.
 - **Undo** ({undo}) takes back the last change on the page, including typing in the
   minutes.
 - Every command is in a menu with its keys beside it; {shortcuts} lists them all.
+- **The first time** SEN Secretariat opens on a laptop it asks who uses it (name, role,
+  the groups you support) and can take you straight to joining the programme's exchange.
+  Your answers shape **Home** ({go_home}): today's and the next meetings of your groups,
+  the actions due this week, the recommendations waiting for you and the milestones at
+  risk.
+- **Settings…** ({settings}) changes them later, and holds the programme's settings that
+  every laptop shares: the authority's name on the papers, the districts, and the wording
+  that confirms the previous meeting's minutes.
+- The Action Plan arrives with the Project Plan's 2010–11 milestones, shown as **Project
+  Plan's dates** (never "late") until the programme gives each its own dates or status.
 """),
     GuideSection("group", "Set up a group", """
 Each group arrives with the seats the Project Plan gives it, all **Vacant** at first.

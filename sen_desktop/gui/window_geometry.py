@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QRect, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSplitter, QWidget
 
 PREFERRED = QSize(1280, 800)
 #: The desktop's title bar and borders before the window is first shown (Windows 10 and
@@ -58,11 +58,14 @@ def available_area(window: QWidget) -> QRect | None:
     return screen.availableGeometry() if screen is not None else None
 
 
-def place_first_time(window: QWidget) -> None:
-    """First start: fit the screen's available area (before the window is shown)."""
+def place_first_time(window: QWidget, splitter: QSplitter | None = None) -> None:
+    """First start: fit the screen's available area (before the window is shown), and
+    size the navigation in ``splitter`` for that width."""
     area = available_area(window)
     if area is not None:
         window.setGeometry(fitted_geometry(area))
+    if splitter is not None:
+        size_navigation(splitter, window.width())
 
 
 def keep_inside(window: QWidget) -> bool:
@@ -84,3 +87,18 @@ def screenshot_size(width: int, height: int, scale: float) -> QSize:
     screen at ``scale`` (1.25 for 125 %) with a taskbar along its foot."""
     logical = QRect(0, 0, round(width / scale), round(height / scale) - SCREENSHOT_TASKBAR)
     return fitted_geometry(logical).size()
+
+
+#: The navigation's width: the long group names whole on a 1280-wide window, less on a
+#: smaller one (they elide), so a 1366 x 768 laptop at 125 % gives its pages ~60 px more.
+NAVIGATION_WIDE, NAVIGATION_NARROW = 290, 230
+
+
+def navigation_width(window_width: int) -> int:
+    return NAVIGATION_WIDE if window_width >= PREFERRED.width() else NAVIGATION_NARROW
+
+
+def size_navigation(splitter: QSplitter, window_width: int) -> None:
+    """First start: the navigation's share of a window ``window_width`` wide."""
+    navigation = navigation_width(window_width)
+    splitter.setSizes([navigation, max(1, window_width - navigation)])

@@ -363,20 +363,28 @@ def test_the_first_window_fits_a_small_laptop_screen() -> None:
 def test_a_first_start_window_is_placed_inside_the_screen(qtbot: QtBot, data_dir: object) -> None:
     from pathlib import Path
 
-    from sen_desktop.gui.window_geometry import ESTIMATED_FRAME, keep_inside, place_first_time
+    from sen_desktop.gui.window_geometry import (
+        ESTIMATED_FRAME,
+        NAVIGATION_NARROW,
+        keep_inside,
+        place_first_time,
+    )
 
     window = MainWindow(Path(str(data_dir)), settings=None)
     qtbot.addWidget(window)
     assert not window.geometry_restored
-    place_first_time(window)
+    place_first_time(window, window.splitter)
     area = window.screen().availableGeometry()
     assert area.contains(window.geometry().marginsAdded(ESTIMATED_FRAME))
+    assert window.width() < 1280  # a small screen
     # The real frame, once drawn, bigger than estimated: the window pulls itself inside.
     window.setGeometry(area.adjusted(0, 0, 0, 0))  # the frame now pokes out of the screen
     window.keep_on_screen = True
     window.show()
     qtbot.waitUntil(lambda: area.contains(window.frameGeometry()))
     assert not keep_inside(window)  # nothing left to do
+    # The navigation gave up some of its width to the page.
+    assert window.splitter.sizes()[0] == NAVIGATION_NARROW
 
 
 def test_the_window_speaks_english_dates_on_a_german_desktop() -> None:
