@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -212,6 +212,9 @@ class MeetingsPage(QWidget):
         sections.setStretchFactor(1, 9)
         sections.setSizes([530, 410])
         column.addWidget(sections, 1)
+        self.sections = sections
+        # Side by side where they fit; one above the other on a narrow window, so the
+        # chosen meeting scrolls down only (it scrolled both ways at 1280 wide).
         self.detail = detail
         # The detail scrolls rather than forcing the whole window wide or tall.
         detail_scroll = QScrollArea()
@@ -222,6 +225,8 @@ class MeetingsPage(QWidget):
         detail_scroll.setAccessibleName("Chosen meeting")
         # Its controls take the focus (and it scrolls to them); it needs none itself.
         detail_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._detail_viewport = detail_scroll.viewport()
+        self._detail_viewport.installEventFilter(self)
 
         listing = QWidget()
         list_column = QVBoxLayout(listing)
@@ -263,6 +268,23 @@ class MeetingsPage(QWidget):
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(empty)
         layout.addWidget(self.stack, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's)
+        if watched is self._detail_viewport and event.type() == QEvent.Type.Resize:
+            self._arrange_sections(self._detail_viewport.width())
+        return False
+
+    def _arrange_sections(self, width: int) -> None:
+        side_by_side = (
+            self.agenda.minimumSizeHint().width() + self.tabs.minimumSizeHint().width()
+            + self.sections.handleWidth() + 8
+        )
+        wanted = (Qt.Orientation.Horizontal if width >= side_by_side
+                  else Qt.Orientation.Vertical)
+        if self.sections.orientation() != wanted:
+            self.sections.setOrientation(wanted)
+            self.sections.setSizes([530, 410] if wanted == Qt.Orientation.Horizontal
+                                   else [400, 400])
 
     def _connect(self) -> None:
         self.group_combo.activated.connect(lambda _i: self.reload())

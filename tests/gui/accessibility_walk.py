@@ -502,13 +502,23 @@ def _scroll_into_view(widget: QWidget) -> None:
 
 
 def _ring(widget: QWidget) -> int:
-    """The pixels of a one-pixel ring round what shows the focus: the visible part of
-    the control, or a tab bar's current tab."""
+    """The pixels of a one-pixel ring round what shows the focus: the sides of the
+    control that are in view (a scroll area may cut some off), or a tab bar's current
+    tab."""
     if isinstance(widget, QTabBar) and widget.currentIndex() >= 0:
         rect = widget.tabRect(widget.currentIndex()).intersected(widget.rect())
-    else:
-        rect = widget.visibleRegion().boundingRect()
-    return 2 * (rect.width() + rect.height())
+        return 2 * (rect.width() + rect.height())
+    full, seen = widget.rect(), widget.visibleRegion().boundingRect()
+    ring = 0
+    if seen.top() == full.top():
+        ring += seen.width()
+    if seen.bottom() == full.bottom():
+        ring += seen.width()
+    if seen.left() == full.left():
+        ring += seen.height()
+    if seen.right() == full.right():
+        ring += seen.height()
+    return max(ring, seen.width())
 
 
 def _parking_spot(window: QWidget, chain: list[QWidget]) -> QWidget | None:

@@ -236,6 +236,8 @@ def test_every_page_and_dialog_is_named_in_order_legible_and_shows_focus(
         monkeypatch.setattr(QFileDialog, chooser, staticmethod(lambda *_a, **_k: ("", "")))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *_a, **_k: ""))
     window = open_window()
+    # As the first start shows it on a 1366×768 laptop (H5's window_geometry): 1280×681.
+    window.resize(1280, 681)
     window.activateWindow()
     qtbot.waitActive(window)
 
