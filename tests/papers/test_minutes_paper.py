@@ -41,6 +41,7 @@ from sen_desktop.papers.minutes import (
     render_minutes,
 )
 from sen_desktop.papers.output import PaperServices, docx_bytes
+from sen_desktop.papers.service import PapersService
 
 
 def _texts(document: Document) -> list[str]:
@@ -232,6 +233,11 @@ def test_a_carried_forward_exempt_action_has_a_confidential_version(
     assert row.cells[1].text == "Write to the family of the pupil"
     assert row.cells[4].text == "Letter sent to the family on 1 November."
     assert header_text(reopen(secret)).startswith(f"Kent County Council\t{RESTRICTED}\n")
+    # What the command line and the window call: no longer refused.
+    papers = PapersService(sv.session_factory, services=sv)
+    assert papers.has_confidential("minutes", f"BESD/{third.number}")
+    record = papers.minutes(f"BESD/{third.number}", tmp_path / "via-service.docx", True, "Jo")
+    assert record.confidential
 
 
 def test_confidential_version_refused_without_confidential_items(
