@@ -16,10 +16,12 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QComboBox,
-    QDateEdit, QDialog, QDialogButtonBox, QGridLayout,
-    QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPushButton, QSizePolicy, QSpacerItem,
-    QVBoxLayout, QWidget)
+    QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout,
+    QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QPushButton, QSizePolicy, QSpacerItem, QVBoxLayout,
+    QWidget)
+
+from sen_desktop.gui.date_fields import DateField
 
 class Ui_PackDialog(object):
     def setupUi(self, PackDialog):
@@ -79,16 +81,13 @@ class Ui_PackDialog(object):
 
         self.fields_layout.addWidget(self.date_label, 1, 2, 1, 1)
 
-        self.date_edit = QDateEdit(PackDialog)
+        self.date_edit = DateField(PackDialog)
         self.date_edit.setObjectName(u"date_edit")
         sizePolicy1 = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         sizePolicy1.setHorizontalStretch(1)
         sizePolicy1.setVerticalStretch(0)
         sizePolicy1.setHeightForWidth(self.date_edit.sizePolicy().hasHeightForWidth())
         self.date_edit.setSizePolicy(sizePolicy1)
-        self.date_edit.setLocale(QLocale(QLocale.English, QLocale.UnitedKingdom))
-        self.date_edit.setDisplayFormat(u"d MMMM yyyy")
-        self.date_edit.setCalendarPopup(True)
 
         self.fields_layout.addWidget(self.date_edit, 1, 3, 1, 1)
 
@@ -247,6 +246,9 @@ class Ui_PackDialog(object):
 #if QT_CONFIG(accessibility)
         self.date_edit.setAccessibleName(QCoreApplication.translate("PackDialog", u"Date of the meeting the pack is for", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.date_edit.setToolTip(QCoreApplication.translate("PackDialog", u"Day/month/year, like 14/01/2027 or 14 Jan 2027; Alt+Down or F4 for a calendar", None))
+#endif // QT_CONFIG(tooltip)
         self.available_label.setText(QCoreApplication.translate("PackDialog", u"&Papers you can include:", None))
 #if QT_CONFIG(accessibility)
         self.kind_combo.setAccessibleName(QCoreApplication.translate("PackDialog", u"Kind of paper to show", None))
