@@ -63,6 +63,9 @@ class MilestoneTable(RecordTableModel[MilestoneView]):
         elif role == Qt.ItemDataRole.ToolTipRole:
             if column == self.PERIOD:
                 return f"{uk_date(m.period_start)} to {uk_date(m.period_end)}"
+            if column == self.STATUS and m.plan_dates:
+                return ("The Project Plan's dates (2010–11): set this milestone's own dates "
+                        "or status to track it")
             if column == self.STATUS and m.late and m.status != "late":
                 return (f"Late: the period ended on {uk_date(m.period_end)} and it is "
                         f"marked “{STATUS_LABELS.get(m.status, m.status)}”, not done")

@@ -90,7 +90,7 @@ def test_the_walk_catches_faint_text_no_name_reversed_tabs_and_hidden_focus(
                    "QPushButton { border: 1px solid #777777; padding: 4px; }"
                    "QLineEdit { border: 1px solid #c8c8c8; }")
     layout = panel.layout()
-    faint = QLabel("Quorum met")
+    faint = QLabel("Quorate: 6 present")
     faint.setObjectName("faint")
     nameless = QLineEdit()
     first, second = QPushButton("First"), QPushButton("Second")
@@ -102,7 +102,7 @@ def test_the_walk_catches_faint_text_no_name_reversed_tabs_and_hidden_focus(
 
     found = _problems(panel)
 
-    assert any("'Quorum met'" in line and "3.4" in line for line in found), found
+    assert any("'Quorate: 6 present'" in line and "3.4" in line for line in found), found
     assert any(line.startswith("QLineEdit has no accessible name") for line in found), found
     assert any(line.startswith("QLineEdit: its edge is 1.") for line in found), found
     assert any("Tab goes back from QPushButton 'Second'" in line for line in found), found

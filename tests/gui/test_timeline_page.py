@@ -282,6 +282,8 @@ def test_the_plan_view_opens_on_the_table(qtbot: QtBot, open_window: OpenWindow)
     # A new install's milestones keep the Project Plan's dates: not "12 late".
     assert page.model.index(0, page.model.STATUS).data() == "Project Plan's dates"
     assert "12 on the Project Plan's dates" in page.summary.text()
+    status = page.model.index(0, page.model.STATUS)
+    assert "set this milestone's own dates" in status.data(Qt.ItemDataRole.ToolTipRole)
     # The key, the zoom and the keys hint are the timeline's: not on the Table tab.
     for widget in (page.legend, page.zoom_in_button, page.fit_button, page.keys_hint):
         assert not widget.isVisible()
