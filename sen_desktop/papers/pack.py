@@ -18,8 +18,14 @@ How it is put together:
   landscape — margins) with copies of its header and footer parts. Nothing restarts the
   page numbering, so each footer's PAGE and NUMPAGES fields count through the pack.
 - The contents' page column holds PAGEREF fields to a bookmark at the start of each
-  paper, and ``w:updateFields`` in settings.xml has Word refresh them on opening;
-  LibreOffice computes them as it lays the pack out.
+  paper. Where LibreOffice is installed the pack is laid out once with it (converted to
+  PDF in a temporary folder, with a profile of its own) and each paper's first page,
+  found by the reference and version in its footer, is written as the field's result:
+  the numbers are there in Protected View and a preview pane, and Word can still update
+  the fields. Without LibreOffice (or pdftotext) the results stay empty,
+  ``w:updateFields`` has Word fill them in on opening, and the record says so
+  (``PackRecord.page_numbers`` / ``page_numbers_note``) for the export dialog and the
+  command line.
 - ``progress(done, total, what)`` is called before each paper and before saving;
   ``cancelled()`` returning True (or ``progress`` raising) stops the pack with nothing
   written and nothing recorded.
@@ -29,6 +35,12 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
@@ -67,6 +79,7 @@ from sen_desktop.papers.output import (
     PaperRecord,
     PaperRegistry,
     PaperServices,
+    docx_bytes,
     paper_services,
     publish,
     settle_version,
@@ -81,6 +94,12 @@ PUBLIC_NOTE: Final = "public version: confidential items withheld"
 CONFIDENTIAL_NOTE: Final = "confidential version"
 #: The kinds of paper a pack holds, as items name them (either spelling of the log).
 ITEM_KINDS: Final = ("minutes", "action-log", "recommendation")
+
+#: ``PackRecord.page_numbers``: the contents' page numbers were laid out with LibreOffice,
+#: or are left for Word to fill in when the pack is opened.
+PAGES_COMPUTED: Final = "computed"
+PAGES_LEFT_FOR_WORD: Final = "left for Word"
+LAYOUT_TIMEOUT: Final = 300.0  # seconds LibreOffice may take to lay a pack out
 
 #: ``progress(done, total, what)`` (a two-argument ``progress(done, total)`` works too).
 Progress = Callable[..., None]
@@ -116,6 +135,14 @@ class Cancelled(SenError):
 
     def __init__(self, message: str = "The pack was cancelled; nothing was written.") -> None:
         super().__init__(message)
+
+
+@dataclass(frozen=True)
+class PackRecord(PaperRecord):
+    """A written pack's record, with how its contents' page numbers were settled."""
+
+    page_numbers: str = PAGES_LEFT_FOR_WORD  # PAGES_COMPUTED or PAGES_LEFT_FOR_WORD
+    page_numbers_note: str = ""  # one sentence for the export dialog and command line
 
 
 @dataclass(frozen=True)
@@ -295,6 +322,184 @@ def _update_fields_on_open(doc: Document) -> None:
     settings.append(flag)
 
 
+# --- the contents' page numbers ----------------------------------------------------------
+
+NOT_ASKED: Final = (
+    "The contents' page numbers are left for Word to fill in when the pack is opened."
+)
+NO_LIBREOFFICE: Final = (
+    "LibreOffice is not installed, so the contents' page numbers are left for Word to fill "
+    "in when the pack is opened (they stay blank in Protected View and preview panes)."
+)
+COMPUTED_NOTE: Final = (
+    "The contents' page numbers were laid out with LibreOffice; Word can update them "
+    "(select the table and press F9)."
+)
+_SOFFICE_PLACES: Final = (
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+)
+
+
+def find_soffice() -> str | None:
+    """LibreOffice's soffice on the path or where its installers put it, else None."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    return next((place for place in _SOFFICE_PLACES if os.path.isfile(place)), None)
+
+
+def number_contents(pack: Document, papers: Sequence[PackPaper]) -> tuple[str, str]:
+    """Lay ``pack`` out with LibreOffice and write each paper's first page into its
+    contents line's PAGEREF field (the field kept, so Word can update it). Returns
+    (PAGES_COMPUTED or PAGES_LEFT_FOR_WORD, a sentence saying which and why)."""
+    soffice = find_soffice()
+    pdftotext = shutil.which("pdftotext")
+    if soffice is None:
+        return PAGES_LEFT_FOR_WORD, NO_LIBREOFFICE
+    if pdftotext is None:
+        return PAGES_LEFT_FOR_WORD, (
+            "pdftotext (poppler) is not installed, so the contents' page numbers are left "
+            "for Word to fill in when the pack is opened."
+        )
+    try:
+        texts = _laid_out_pages(pack, soffice, pdftotext)
+    except (OSError, subprocess.SubprocessError) as error:
+        return PAGES_LEFT_FOR_WORD, (
+            f"LibreOffice could not lay the pack out ({_reason(error)}), so the contents' "
+            "page numbers are left for Word to fill in when the pack is opened."
+        )
+    starts = paper_starts(texts, papers)
+    if starts is None:
+        return PAGES_LEFT_FOR_WORD, (
+            "LibreOffice's layout did not show where every paper starts, so the contents' "
+            "page numbers are left for Word to fill in when the pack is opened."
+        )
+    _write_page_results(pack, starts)
+    settings = pack.settings.element
+    for flag in settings.findall(qn("w:updateFields")):
+        settings.remove(flag)  # the numbers are right: no prompt to update on opening
+    return PAGES_COMPUTED, COMPUTED_NOTE
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, subprocess.TimeoutExpired):
+        return f"it took longer than {int(LAYOUT_TIMEOUT)} seconds"
+    return str(error).strip().splitlines()[-1][:200] if str(error).strip() else type(error).__name__
+
+
+def _laid_out_pages(pack: Document, soffice: str, pdftotext: str) -> list[str]:
+    """The text of each page of ``pack`` as LibreOffice lays it out."""
+    with tempfile.TemporaryDirectory(prefix="sen-pack-") as folder:
+        work = Path(folder)
+        source = work / "pack.docx"
+        source.write_bytes(docx_bytes(pack))
+        profile = work / "profile"
+        flags = {"creationflags": 0x08000000} if sys.platform == "win32" else {}
+        done = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(source),
+            ],
+            capture_output=True,
+            timeout=LAYOUT_TIMEOUT,
+            check=False,
+            **flags,  # type: ignore[call-overload]
+        )
+        pdf = work / "pack.pdf"
+        if not pdf.is_file():
+            detail = (done.stderr or b"").decode("utf-8", "replace").strip()
+            raise OSError(detail or f"soffice exited with {done.returncode}")
+        text: str = subprocess.run(
+            [pdftotext, "-enc", "UTF-8", str(pdf), "-"],
+            capture_output=True,
+            timeout=LAYOUT_TIMEOUT,
+            check=True,
+            **flags,  # type: ignore[call-overload]
+        ).stdout.decode("utf-8", "replace")
+    pages = text.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return pages
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def paper_starts(texts: Sequence[str], papers: Sequence[PackPaper]) -> dict[int, int] | None:
+    """Each paper's first page (1-based) by number, from the pages' text: the first page
+    after the previous paper's start whose footer reads "<reference> · version <n> ·
+    Page". Copies of one paper placed one after another share the run of pages their
+    footer marks equally (the same paper lays out the same). None if a paper is missing."""
+    pages = [_squeeze(text) for text in texts]
+    starts: dict[int, int] = {}
+    cursor = 0
+    index = 0
+    while index < len(papers):
+        paper = papers[index]
+        mark = _squeeze(f"{one_line(paper.reference)} · version {paper.version} · Page")
+        same = 1
+        while index + same < len(papers) and _same_paper(papers[index + same], paper):
+            same += 1
+        first = next((i for i in range(cursor, len(pages)) if mark in pages[i]), None)
+        if first is None:
+            return None
+        last = first
+        while last + 1 < len(pages) and mark in pages[last + 1]:
+            last += 1
+        length = (last - first + 1) // same
+        if length < 1:
+            return None
+        for copy in range(same):
+            starts[papers[index + copy].number] = first + copy * length + 1
+        cursor = first + same * length
+        index += same
+    return starts
+
+
+def _same_paper(a: PackPaper, b: PackPaper) -> bool:
+    return (a.reference, a.version, a.sha256) == (b.reference, b.version, b.sha256)
+
+
+_PAGEREF: Final = re.compile(rf"^\s*PAGEREF\s+{BOOKMARK_PREFIX}(\d+)\b")
+
+
+def _write_page_results(pack: Document, starts: dict[int, int]) -> None:
+    """Write each contents PAGEREF field's result; the field stays, no longer dirty."""
+    body = pack.element.body
+    for instr in list(body.iter(qn("w:instrText"))):
+        match = _PAGEREF.match(instr.text or "")
+        if match is None or int(match.group(1)) not in starts:
+            continue
+        paragraph = instr.getparent().getparent()
+        runs = list(paragraph.iter(qn("w:r")))
+        begin = next(r for r in runs if _fld(r) == "begin")
+        separate = next(r for r in runs if _fld(r) == "separate")
+        result = runs[runs.index(separate) + 1]
+        for char in begin.iter(qn("w:fldChar")):
+            char.attrib.pop(qn("w:dirty"), None)
+        for t in result.findall(qn("w:t")):
+            result.remove(t)
+        t = OxmlElement("w:t")
+        t.text = str(starts[int(match.group(1))])
+        result.append(t)
+
+
+def _fld(run: Any) -> str | None:
+    char = run.find(qn("w:fldChar"))
+    return None if char is None else char.get(qn("w:fldCharType"))
+
+
 # --- putting the papers together -------------------------------------------------------
 
 
@@ -426,12 +631,15 @@ def pack_paper(
     *,
     date: dt.date | None = None,
     data_dir: Path | None = None,
-) -> PaperRecord:
+    page_numbers: bool = True,
+) -> PackRecord:
     """Write a pack of ``items`` — (kind, id) pairs, kind "minutes" (a meeting id),
     "action-log" (a group id, or None for every group) or "recommendation" — to
     ``out_path``, and record it and the papers it holds.
 
-    ``date`` is another name for ``meeting_date``. Raises ``Cancelled`` when
+    ``date`` is another name for ``meeting_date``. ``page_numbers``: lay the pack out
+    with LibreOffice (where installed) to write the contents' page numbers; False leaves
+    them for Word. Raises ``Cancelled`` when
     ``cancelled()`` turns True (nothing written, nothing recorded), ValidationError for a
     pack with no title, no papers or nothing confidential in a confidential pack, and
     PaperWriteError when the file cannot be written.
@@ -488,6 +696,12 @@ def pack_paper(
     pack = _compose(ps, name, body, when, confidential, rendered, papers, data_dir)
     if stop():
         raise Cancelled()
+    how, note = PAGES_LEFT_FOR_WORD, NOT_ASKED
+    if page_numbers:
+        notify(total, total, "Numbering the contents' pages with LibreOffice")
+        how, note = number_contents(pack, papers)
+    if stop():
+        raise Cancelled()
     record = publish(
         pack,
         Path(out_path),
@@ -499,7 +713,8 @@ def pack_paper(
         by=by,
     )
     _record_papers(registry, papers, by)
-    return record
+    base = {name: getattr(record, name) for name in PaperRecord.__dataclass_fields__}
+    return PackRecord(**base, page_numbers=how, page_numbers_note=note)
 
 
 def _compose(
@@ -526,6 +741,7 @@ def _compose(
             reference=pack_reference(title),
             version=1,
             title=title,
+            date=when,
         ),
         data_dir,
     )
@@ -574,8 +790,14 @@ __all__ = [
     "CONTENTS_HEADINGS",
     "ITEM_KINDS",
     "KIND",
+    "PAGES_COMPUTED",
+    "PAGES_LEFT_FOR_WORD",
     "Cancelled",
     "PackPaper",
+    "PackRecord",
+    "find_soffice",
+    "number_contents",
+    "paper_starts",
     "Progress",
     "cover_sentence",
     "pack_paper",

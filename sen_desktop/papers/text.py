@@ -6,7 +6,9 @@ C0 control characters other than tab, line feed and carriage return, lone surrog
 U+FFFE/U+FFFF cannot be written at all (lxml refuses them and python-docx raises), so a
 paper built from unsanitized text fails half way. ``sanitize`` keeps what a reader sees:
 line breaks become ``"\\n"`` (which ``add_text`` writes as Word line breaks) and tabs stay;
-everything unwritable is dropped. Emoji and right-to-left script are ordinary characters
+everything unwritable is replaced by ``REPLACEMENT`` (U+FFFD, "�"), so a reader sees that
+something was there (the core's ``clean_text`` has already dropped them from what it
+stores; these come from elsewhere). Emoji and right-to-left script are ordinary characters
 and stay exactly as typed.
 """
 
@@ -25,14 +27,16 @@ _LINE_ENDS: Final = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")
 # U+FFFF are non-characters lxml refuses.
 _UNWRITABLE: Final = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAKS: Final = re.compile("([\t\n])")
+#: What a character XML cannot hold becomes: visible, as the Unicode standard intends.
+REPLACEMENT: Final = "\ufffd"
 
 
 def sanitize(text: str) -> str:
     """``text`` as it can be written into a .docx: line breaks as ``"\\n"``, tabs kept,
-    control characters and unencodable code points dropped, everything else untouched."""
+    characters XML forbids replaced by ``REPLACEMENT``, everything else untouched."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    return _UNWRITABLE.sub("", _LINE_ENDS.sub("\n", text))
+    return _UNWRITABLE.sub(REPLACEMENT, _LINE_ENDS.sub("\n", text))
 
 
 def one_line(text: str) -> str:

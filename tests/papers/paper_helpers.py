@@ -4,7 +4,9 @@ processor) and counting its pages, and a programme with two minuted meetings.
 
 ``soffice_pdf(docx_path)`` converts with a LibreOffice profile folder of its own, so
 parallel runs do not clash; ``page_count(pdf_path)`` reads the page count with pdfinfo
-(poppler), else counts the PDF's page objects.
+(poppler), else counts the PDF's page objects; ``pdf_page_texts`` gives each page's text.
+``list_labels(document)`` gives the numbers Word draws on numbered paragraphs ("29.1",
+"(a)"), ``outline(document)`` the headings Word's navigation pane lists.
 """
 
 
@@ -64,6 +66,108 @@ def footer_text(document: Document) -> str:
 
 def footer_xml(document: Document) -> str:
     return document.sections[0].footer._element.xml
+
+
+_ROMAN = (("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+
+
+def _format_number(value: int, fmt: str) -> str:
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+    if fmt == "lowerRoman":
+        out = ""
+        for letters, amount in _ROMAN:
+            while value >= amount:
+                out, value = out + letters, value - amount
+        return out
+    return str(value)
+
+
+def list_labels(document: Document) -> list[tuple[str, str]]:
+    """Every paragraph of the body Word numbers, as (the number Word draws, the text):
+    [("29.", "Apologies"), ("29.1", "Apologies were received from …"), ("(a)", …)].
+    Computed from numbering.xml the way Word counts: per list, each level counting on
+    and restarting its deeper levels."""
+    numbering = document.part.numbering_part.element
+    abstract = {
+        a.get(_w("abstractNumId")): a for a in numbering.findall(_w("abstractNum"))
+    }
+    levels: dict[str, dict[int, tuple[int, str, str]]] = {}
+    for num in numbering.findall(_w("num")):
+        source = abstract[num.find(_w("abstractNumId")).get(_w("val"))]
+        levels[num.get(_w("numId"))] = {
+            int(lvl.get(_w("ilvl"))): (
+                int(lvl.find(_w("start")).get(_w("val"))),
+                lvl.find(_w("numFmt")).get(_w("val")),
+                lvl.find(_w("lvlText")).get(_w("val")),
+            )
+            for lvl in source.findall(_w("lvl"))
+        }
+    counters: dict[str, list[int]] = {}
+    out: list[tuple[str, str]] = []
+    for p in document.element.body.iter(_w("p")):
+        num_pr = p.find(f"{_w('pPr')}/{_w('numPr')}")
+        if num_pr is None:
+            continue
+        num_id = num_pr.find(_w("numId")).get(_w("val"))
+        ilvl = int(num_pr.find(_w("ilvl")).get(_w("val")))
+        defs = levels[num_id]
+        count = counters.setdefault(num_id, [defs[i][0] - 1 for i in range(len(defs))])
+        count[ilvl] += 1
+        for deeper in range(ilvl + 1, len(count)):
+            count[deeper] = defs[deeper][0] - 1
+        label = defs[ilvl][2]
+        for i in range(len(count)):
+            label = label.replace(f"%{i + 1}", _format_number(count[i], defs[i][1]))
+        out.append((label, "".join(t.text or "" for t in p.iter(_w("t")))))
+    return out
+
+
+def outline(document: Document) -> list[tuple[int, str]]:
+    """The body's headings as Word's navigation pane lists them: (outline level 1-9, text),
+    the level from the paragraph or its style (and the styles it is based on)."""
+    styles = document.styles.element
+    by_id = {s.get(_w("styleId")): s for s in styles.findall(_w("style"))}
+
+    def style_level(style_id: str | None) -> int | None:
+        seen = 0
+        while style_id and style_id in by_id and seen < 20:
+            style = by_id[style_id]
+            level = style.find(f"{_w('pPr')}/{_w('outlineLvl')}")
+            if level is not None:
+                return int(level.get(_w("val")))
+            based = style.find(_w("basedOn"))
+            style_id = based.get(_w("val")) if based is not None else None
+            seen += 1
+        return None
+
+    out: list[tuple[int, str]] = []
+    for p in document.element.body.iter(_w("p")):
+        p_pr = p.find(_w("pPr"))
+        level: int | None = None
+        if p_pr is not None:
+            direct = p_pr.find(_w("outlineLvl"))
+            if direct is not None:
+                level = int(direct.get(_w("val")))
+            else:
+                style = p_pr.find(_w("pStyle"))
+                level = style_level(style.get(_w("val")) if style is not None else "Normal")
+        else:
+            level = style_level("Normal")
+        if level is not None and level < 9:
+            out.append((level + 1, "".join(t.text or "" for t in p.iter(_w("t")))))
+    return out
+
+
+def pdf_page_texts(pdf_path: Path) -> list[str]:
+    """The text of each page of a PDF (pdftotext, poppler)."""
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext (poppler-utils) is needed"
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
 def _w(tag: str) -> str:

@@ -1,14 +1,13 @@
-"""Packs: the cover, the contents with each paper's reference, version and a page field
-Word updates on opening, each paper from a new page in a section of its own keeping its
-header, page numbers running through, progress and cancelling, and public against
-confidential."""
+"""Packs: the cover, the contents with each paper's reference, version and page (laid out
+with LibreOffice and written into the PAGEREF fields, or left for Word when it is
+absent), each paper from a new page in a section of its own keeping its header and its
+entry in the navigation pane, page numbers running through, progress and cancelling, and
+public against confidential."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,17 +15,25 @@ import pytest
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
-from paper_helpers import SECRET, World, page_count, reopen
+from paper_helpers import SECRET, World, outline, page_count, pdf_page_texts, reopen
 
 from sen_desktop.core.errors import ValidationError
+from sen_desktop.papers import pack as pack_module
 from sen_desktop.papers.action_log import action_log_paper
 from sen_desktop.papers.document import DRAFT_BANNER, RESTRICTED, UNRESTRICTED
 from sen_desktop.papers.pack import (
     BOOKMARK_PREFIX,
     CONTENTS_HEADINGS,
+    NO_LIBREOFFICE,
+    NOT_ASKED,
+    PAGES_COMPUTED,
+    PAGES_LEFT_FOR_WORD,
     Cancelled,
+    PackPaper,
+    PackRecord,
     cover_sentence,
     pack_paper,
+    paper_starts,
 )
 
 MEETING_DAY = dt.date(2010, 11, 10)
@@ -56,6 +63,7 @@ def _pack(
     confidential: bool = False,
     name: str = "pack",
     items: list[tuple[str, str | None]] | None = None,
+    page_numbers: bool = False,
 ) -> tuple[Path, Document]:
     path = tmp_path / f"{name}.docx"
     pack_paper(
@@ -67,6 +75,7 @@ def _pack(
         path,
         confidential=confidential,
         by="Jo",
+        page_numbers=page_numbers,
     )
     return path, reopen(path)
 
@@ -113,9 +122,23 @@ def test_the_contents_list_each_paper_with_reference_version_and_page_field(
     assert instructions == [f"PAGEREF {BOOKMARK_PREFIX}{n} \\h" for n in (1, 2, 3)]
     bookmarks = {b.get(qn("w:name")) for b in doc.element.body.iter(qn("w:bookmarkStart"))}
     assert {f"{BOOKMARK_PREFIX}{n}" for n in (1, 2, 3)} <= bookmarks
+    # Not laid out: the results are empty and Word is asked to fill them in on opening.
+    assert [r[4] for r in rows[1:]] == ["", "", ""]
     update = doc.settings.element.find(qn("w:updateFields"))
     assert update is not None and update.get(qn("w:val")) == "true"
 
+
+def test_each_paper_is_a_top_level_entry_in_the_navigation_pane(
+    world: World, tmp_path: Path
+) -> None:
+    _, doc = _pack(world, tmp_path)
+    headings = outline(doc)
+    assert headings[0] == (1, TITLE)
+    top = [text for level, text in headings if level == 1]
+    assert "BESD Working Group" in top  # the minutes' title (capitals are the style's)
+    assert "BESD Working Group action log".upper() in [t.upper() for t in top]
+    levels = [level for level, _ in headings]
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))  # none skipped
 
 def test_each_paper_starts_a_new_section_keeping_its_header_and_footer(
     world: World, tmp_path: Path
@@ -178,14 +201,18 @@ def test_the_pack_records_its_papers_and_shows_their_versions(world: World, tmp_
     record = None
     path = tmp_path / "pack.docx"
     record = pack_paper(
-        world.services, TITLE, items=[("action_log", world.group_id)], out_path=path
+        world.services, TITLE, items=[("action_log", world.group_id)], out_path=path,
+        page_numbers=False,
     )
     assert record.reference == "PACK/SMT-PAPERS-10-NOVEMBER-2010"
     assert _contents(reopen(path))[1][3] == "2"
     latest = registry.latest("action_log", "BESD/AL", False)
     assert latest is not None and latest.version == 2
     # The same paper again: no new version, and the pack is unchanged too.
-    again = pack_paper(world.services, TITLE, items=[("action_log", world.group_id)], out_path=path)
+    again = pack_paper(
+        world.services, TITLE, items=[("action_log", world.group_id)], out_path=path,
+        page_numbers=False,
+    )
     assert (again.version, again.new_version) == (1, False)
     assert registry.latest("action_log", "BESD/AL", False).version == 2  # type: ignore[union-attr]
 
@@ -198,6 +225,7 @@ def test_progress_is_reported_and_cancelling_writes_nothing(world: World, tmp_pa
         items=_items(world),
         out_path=tmp_path / "pack.docx",
         progress=lambda done, total, what: seen.append((done, total, what)),
+        page_numbers=False,
     )
     assert [(d, t) for d, t, _ in seen] == [(0, 3), (1, 3), (2, 3), (3, 3)]
 
@@ -211,6 +239,7 @@ def test_progress_is_reported_and_cancelling_writes_nothing(world: World, tmp_pa
             out_path=target,
             progress=lambda done, total: two.append((done, total)),
             cancelled=lambda: len(two) >= 2,
+            page_numbers=False,
         )
     assert two == [(0, 3), (1, 3)]
     assert not target.exists()
@@ -226,31 +255,82 @@ def test_a_pack_needs_a_title_and_papers(world: World, tmp_path: Path) -> None:
         pack_paper(world.services, TITLE, items=[("agenda", "x")], out_path=tmp_path / "p.docx")
 
 
-def _page_texts(pdf: Path) -> list[str]:
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext, "pdftotext (poppler-utils) is needed"
-    text = subprocess.run(
-        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return text.split("\f")
-
-
-def test_libreoffice_lays_the_pack_out_with_its_contents_pages(
+def test_libreoffice_numbers_the_contents_when_the_pack_is_written(
     world: World, tmp_path: Path, to_pdf: Callable[[Path], Path]
 ) -> None:
-    path, _ = _pack(world, tmp_path)
+    path = tmp_path / "pack.docx"
+    items = _items(world)
+    record = pack_paper(world.services, TITLE, "Senior Management Team", MEETING_DAY, items, path)
+    assert isinstance(record, PackRecord)
+    assert record.page_numbers == PAGES_COMPUTED and "LibreOffice" in record.page_numbers_note
+    doc = reopen(path)
+    written = [row[4] for row in _contents(doc)[1:]]  # what Protected View shows
+    assert all(page.isdigit() for page in written), written
+    # The fields stay for Word to update, no longer marked for updating on opening.
+    table_xml = doc.tables[0]._tbl.xml
+    assert table_xml.count("PAGEREF _PackPaper") == 3 and 'w:dirty="true"' not in table_xml
+    assert doc.settings.element.find(qn("w:updateFields")) is None
+
+    # The numbers are where LibreOffice puts each paper, by the footer that starts it.
     pdf = to_pdf(path)
     pages = page_count(pdf)
-    assert 5 <= pages <= 10  # cover, contents, the minutes, the paper, the log
-    texts = _page_texts(pdf)
-    # Where each paper starts, by the reference in its footer …
+    texts = pdf_page_texts(pdf)
     starts = {}
     for number, text in enumerate(texts, start=1):
         for ref in ("BESD/M2", "BESD-R1/P", "BESD/AL"):
             if re.search(rf"{re.escape(ref)} · version 1 · Page {number} of {pages}", text):
                 starts.setdefault(ref, number)
     assert starts["BESD/M2"] == 3
-    # … is the page the contents give for it.
+    assert written == [str(starts[ref]) for ref in ("BESD/M2", "BESD-R1/P", "BESD/AL")]
     contents = texts[1]
     for ref, page in starts.items():
         assert re.search(rf"{re.escape(ref)}\s+1\s+{page}\b", contents), (ref, page, contents)
+
+    # The same input, laid out again: the same bytes.
+    again = tmp_path / "again.docx"
+    pack_paper(world.services, TITLE, "Senior Management Team", MEETING_DAY, items, again)
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_without_libreoffice_the_pages_are_left_for_word_and_it_says_so(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pack_module, "find_soffice", lambda: None)
+    path = tmp_path / "pack.docx"
+    record = pack_paper(world.services, TITLE, items=_items(world), out_path=path)
+    assert (record.page_numbers, record.page_numbers_note) == (PAGES_LEFT_FOR_WORD, NO_LIBREOFFICE)
+    doc = reopen(path)
+    assert [row[4] for row in _contents(doc)[1:]] == ["", "", ""]
+    assert doc.settings.element.find(qn("w:updateFields")) is not None
+    unasked = pack_paper(
+        world.services, TITLE, items=_items(world), out_path=path, page_numbers=False
+    )
+    assert (unasked.page_numbers, unasked.page_numbers_note) == (PAGES_LEFT_FOR_WORD, NOT_ASKED)
+
+
+def _paper(number: int, reference: str, digest: str = "x") -> PackPaper:
+    return PackPaper(number, "minutes", reference, "T", 1, digest, False, False, False)
+
+
+def test_paper_starts_are_read_from_the_footers_even_for_a_paper_held_twice() -> None:
+    def page(ref: str, n: int) -> str:
+        return f"text\n{ref} · version 1 · Page {n} of 9"
+
+    texts = [
+        page("PACK/P", 1),
+        page("PACK/P", 2),
+        page("BESD/M2", 3),
+        page("BESD/M2", 4),
+        page("BESD/AL", 5),
+        page("BESD/AL", 6),
+        page("BESD/AL", 7),
+        page("BESD/AL", 8),
+    ]
+    papers = [_paper(1, "BESD/M2"), _paper(2, "BESD/AL"), _paper(3, "BESD/AL")]
+    assert paper_starts(texts, papers) == {1: 3, 2: 5, 3: 7}
+    assert paper_starts(texts, [_paper(1, "BESD-R9/P")]) is None
+    # Not placed one after another: each found after the one before it.
+    mixed = [page("A/M1", 1), page("B/M1", 2), page("A/M1", 3)]
+    assert paper_starts(mixed, [_paper(1, "A/M1"), _paper(2, "B/M1"), _paper(3, "A/M1")]) == {
+        1: 1, 2: 2, 3: 3,
+    }
