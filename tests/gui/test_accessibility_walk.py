@@ -202,7 +202,7 @@ def _walk(qtbot: QtBot, window: MainWindow) -> dict[str, list[str]]:
         _choose_rows(window)
         for action in commands:
             name = action.objectName()
-            if name in opened or not action.isEnabled() or tries.get(name, 0) >= 3:
+            if name in opened or not action.isEnabled() or tries.get(name, 0) >= 2:
                 continue
             tries[name] = tries.get(name, 0) + 1
             before = _shown_windows()
