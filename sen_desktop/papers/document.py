@@ -247,7 +247,7 @@ def _clean_package(document: Document, setup: PaperSetup) -> None:
         f"<Company>{_xml_text(setup.authority)}</Company>"
         "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
         "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
-    ).encode("utf-8")
+    ).encode()
     for rel in package.rels.values():
         if rel.reltype == _EXTENDED and not rel.is_external:
             part = rel.target_part
@@ -276,12 +276,13 @@ def _title_in_outline(document: Document) -> None:
 
 # The order CT_PPrBase's children must take (the schema's sequence).
 _PPR_ORDER: Final = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
-    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
-    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
-    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
-    "rPr sectPr pPrChange"
-).split()
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+    "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+    "cnfStyle", "rPr", "sectPr", "pPrChange",
+)
 
 
 def _reorder(p_pr: Any) -> None:
@@ -474,7 +475,7 @@ def fit_columns(document: Document) -> None:
         if grid is None:
             continue
         cols = grid.findall(qn("w:gridCol"))
-        widths = [int(c.get(qn("w:w")) or 0) * 635 for c in cols]
+        widths = [int(c.get(qn("w:w")) or 0) for c in cols]  # twips
         if not widths or not all(widths):
             continue
         need = [0] * len(widths)
@@ -510,17 +511,17 @@ def fit_columns(document: Document) -> None:
             new[i] -= share
             taken += share
         for col, width in zip(cols, new, strict=True):
-            col.set(qn("w:w"), str(width // 635))
+            col.set(qn("w:w"), str(width))
         for tr in rows:
             for tc, width in zip(tr.findall(qn("w:tc")), new, strict=True):
                 tc_w = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
                 if tc_w is not None:
-                    tc_w.set(qn("w:w"), str(width // 635))
+                    tc_w.set(qn("w:w"), str(width))
                     tc_w.set(qn("w:type"), "dxa")
 
 
 def _cell_need(tc: Any) -> int:
-    """The width (EMU) the longest unbreakable word in a cell needs, with the margins."""
+    """The width (twips) the longest unbreakable word in a cell needs, with the margins."""
     widest = 0
     for p in tc.iter(qn("w:p")):
         for r in p.iter(qn("w:r")):
@@ -532,7 +533,7 @@ def _cell_need(tc: Any) -> int:
                 if len(word) > _LONGEST_WORD:
                     continue  # a long URL or unspaced script wraps wherever it must
                 widest = max(widest, _word_width(word, 10, bold))
-    return widest + _CELL_MARGINS if widest else 0
+    return -(-(widest + _CELL_MARGINS) // 635) if widest else 0
 
 
 # --- building blocks -------------------------------------------------------------------

@@ -175,3 +175,22 @@ def test_papers_never_load_qt() -> None:
     # This interpreter, not whichever `python` is first on PATH (CI runs the suite from a
     # virtual environment it does not activate).
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_a_new_paper_gets_the_users_normal_permissions(tmp_path: Path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "paper.docx"
+        write_docx(_paper(), target)
+        assert target.stat().st_mode & 0o777 == 0o644  # not mkstemp's private 0600
+        os.umask(0o077)
+        private = tmp_path / "private.docx"
+        write_docx(_paper(), private)
+        assert private.stat().st_mode & 0o777 == 0o600  # the umask is respected
+        target.chmod(0o664)
+        write_docx(_paper("Changed"), target)
+        assert target.stat().st_mode & 0o777 == 0o664  # a replaced file keeps its mode
+    finally:
+        os.umask(old)
