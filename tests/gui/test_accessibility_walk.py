@@ -175,14 +175,52 @@ def _choose_rows(window: MainWindow) -> None:
         table.selectRow(0)
 
 
+class _Dialogs:
+    """Opens what a command or button asks with, checks each kind of dialog once, and
+    closes it again (Cancel)."""
+
+    def __init__(self, qtbot: QtBot, window: MainWindow, findings: dict[str, list[str]]):
+        self.qtbot, self.window, self.findings = qtbot, window, findings
+        self.checked: set[type] = set()
+
+    def open(self, trigger: Callable[[], None], title: str) -> bool:
+        """Whether ``trigger`` opened a dialog (it may need a row chosen first)."""
+        qtbot, window = self.qtbot, self.window
+        before = _shown_windows()
+        trigger()
+        try:
+            qtbot.waitUntil(lambda: _new_dialog(before) is not None, timeout=800)
+        except qtbot.TimeoutError:
+            return False
+        dialog = _new_dialog(before)
+        assert dialog is not None
+        if type(dialog) not in self.checked:
+            self.checked.add(type(dialog))
+            dialog.activateWindow()
+            qtbot.waitActive(dialog)
+            self.findings[f"{title} ({type(dialog).__name__})"] = _problems(dialog)
+        dialog.reject()
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        window.activateWindow()
+        qtbot.waitActive(window)
+        return True
+
+
+def _page_buttons(page: QWidget) -> list[QPushButton]:
+    """A page's own buttons that ask first ("Mark substitute…", "Start the programme…")."""
+    return [b for b in page.findChildren(QPushButton)
+            if b.isVisible() and b.isEnabled() and b.text().rstrip().endswith("…")]
+
+
 def _walk(qtbot: QtBot, window: MainWindow) -> dict[str, list[str]]:
     findings: dict[str, list[str]] = {
         "navigation": _problems(window.navigation),
         "search box": _problems(window.search_box),
     }
+    dialogs = _Dialogs(qtbot, window, findings)
     commands = [a for a in _menu_commands(window) if _asks_first(a)]
     opened: set[str] = set()
-    checked: set[type] = set()
+    pressed: set[str] = set()
     tries: dict[str, int] = {}
     for view in VIEWS:
         before = _shown_windows()
@@ -197,33 +235,23 @@ def _walk(qtbot: QtBot, window: MainWindow) -> dict[str, list[str]]:
             other.close()
             window.activateWindow()
             qtbot.waitActive(window)
-        if not own:
-            findings[f"{view} page"] = _problems(window.pages.currentWidget())
+        if own:
+            continue
+        page = window.pages.currentWidget()
+        findings[f"{view} page"] = _problems(page)
         _choose_rows(window)
+        for button in _page_buttons(page):
+            text = button.text().replace("&", "")
+            if text not in pressed and button.isVisible() and button.isEnabled():
+                pressed.add(text)
+                dialogs.open(button.click, f"{view} page: {text}")
         for action in commands:
             name = action.objectName()
             if name in opened or not action.isEnabled() or tries.get(name, 0) >= 2:
                 continue
             tries[name] = tries.get(name, 0) + 1
-            before = _shown_windows()
-            action.trigger()
-            try:
-                qtbot.waitUntil(lambda b=before: _new_dialog(b) is not None, timeout=800)
-            except qtbot.TimeoutError:
-                continue  # it needs something chosen first: tried on later pages
-            dialog = _new_dialog(before)
-            assert dialog is not None
-            opened.add(name)
-            if type(dialog) not in checked:
-                checked.add(type(dialog))
-                dialog.activateWindow()
-                qtbot.waitActive(dialog)
-                title = action.text().replace("&", "")
-                findings[f"{title} ({type(dialog).__name__})"] = _problems(dialog)
-            dialog.reject()
-            qtbot.waitUntil(lambda d=dialog: not d.isVisible())
-            window.activateWindow()
-            qtbot.waitActive(window)
+            if dialogs.open(action.trigger, action.text().replace("&", "")):
+                opened.add(name)
     assert len(opened) >= 12, sorted(opened)
     return findings
 
