@@ -269,8 +269,19 @@ def _apply(
     """Store ``fresh`` (operations this laptop lacks) and settle the rows they touch."""
     conn = session.connection()
     arriving: _History = {}
+    several: set[tuple[str, str]] = set()  # rows with a field arriving more than once
     for op in fresh:
-        arriving.setdefault((op.entity, op.row_id), {}).setdefault(op.field, []).append(op)
+        key = (op.entity, op.row_id)
+        fields = arriving.get(key)
+        if fields is None:
+            arriving[key] = {op.field: [op]}
+            continue
+        same = fields.get(op.field)
+        if same is None:
+            fields[op.field] = [op]
+        else:
+            same.append(op)
+            several.add(key)
     # Rows waiting for parents are looked at again only when a parent (or one of their
     # own operations) arrives: found through the index on the parent they wait for.
     pending = _waiting_on(conn, arriving)
@@ -295,7 +306,7 @@ def _apply(
         for field, ops in fields.items():
             held.setdefault(field, []).extend(ops)
     heads: _History = {}  # the heads of the fields that changed, by row and field
-    conflicting = _write_heads(conn, arriving, history, heads, known)
+    conflicting = _write_heads(conn, arriving, history, heads, known, several)
     changed, waiting = _materialize(conn, rows, history, heads, decoded)
     settled = sorted(pending - set(waiting))
     if settled:
@@ -528,6 +539,7 @@ def _write_heads(
     history: _History,
     heads: _History,
     known: set[tuple[str, str]],
+    several: set[tuple[str, str]],
 ) -> int:
     """Bring ``field_head`` up to date for every field an arriving operation touches.
 
@@ -535,7 +547,8 @@ def _write_heads(
     materializing); the table is read once for the touched rows this laptop held
     operations of before (``known``: a row new to it has no heads yet, so a bundle of
     new rows reads nothing) and changed only where it differs: two ``executemany``
-    statements in all.
+    statements in all. ``several``: the arriving rows with a field of more than one
+    arriving operation (elsewhere each field's one operation is its head).
     """
     stored: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     by_entity: dict[str, list[str]] = defaultdict(list)
@@ -559,9 +572,9 @@ def _write_heads(
         if key not in known:
             # A row new to this laptop: its history is what arrives. The common case, one
             # operation per field, is its own head: the row's fields are its heads.
-            if all(len(ops) == 1 for ops in fields.values()):
+            if key not in several:
                 heads[key] = fields
-                new.extend((entity, row_id, field, ops[0][0]) for field, ops in fields.items())
+                new += [(entity, row_id, field, ops[0][0]) for field, ops in fields.items()]
                 continue
             for field, ops in fields.items():
                 if len(ops) == 1:
