@@ -999,9 +999,10 @@ class Laptops(RuleBasedStateMachine):
         self.ledger.take(laptop.batch_items()[1])  # all it ever sealed
         sealed = max((c for s, c in self.ledger.covered if s == site), default=0)
         moved = laptop.restore(copy)
+        used = {s for s, _ in self.ledger.covered}
+        assert moved not in used, "the laptop moved to a site already used"
         if counter < sealed:
-            used = {s for s, _ in self.ledger.covered}
-            assert moved is not None and moved not in used, "a counter would be used twice"
+            assert moved is not None, "a counter would be used twice"
             event("restored: a new site")
         else:
             # The copy holds all the ledger saw sealed; the laptop may still move on (it
