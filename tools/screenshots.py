@@ -49,8 +49,9 @@ _AT_DEMO_CLOCK = (
     "from sen_desktop.app import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )
-#: The size the README's screenshots are drawn at (used when the program offers --size).
-DEFAULT_SIZE = "1280x800"
+#: The screen the README's screenshots are drawn for (when the program offers --size): a
+#: common laptop screen, on which the window opens at its preferred 1280 x 800.
+DEFAULT_SIZE = "1440x900"
 #: How long one view may take to draw before the run is stopped.
 VIEW_TIMEOUT_S = 180
 
@@ -156,7 +157,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--views", default="", metavar="NAME,NAME",
                         help="only these views (default: every view the program has)")
     parser.add_argument("--size", default=DEFAULT_SIZE, metavar="WxH",
-                        help=f"window size, if the program offers --size (default {DEFAULT_SIZE})")
+                        help=f"the screen to draw for (default {DEFAULT_SIZE})")
     return parser.parse_args(argv)
 
 
