@@ -63,7 +63,10 @@ from sen_desktop.core.people import short_capacity
 from sen_desktop.core.store.models import ActionUpdate
 from sen_desktop.papers.document import (
     DRAFT_BANNER,
+    POINTS,
+    SECTIONS,
     CellText,
+    NumberedList,
     PaperSetup,
     classification_for,
     heading,
@@ -71,12 +74,12 @@ from sen_desktop.papers.document import (
     keep_with_next,
     labelled,
     minutes_reference,
+    new_list,
     new_paragraph,
-    numbered,
-    numbered_heading,
+    numbered_paragraph,
+    numbered_section_heading,
     paragraph,
     start_paper,
-    sub_point,
     table,
 )
 from sen_desktop.papers.output import PaperRecord, PaperServices, paper_services, publish
@@ -411,6 +414,7 @@ def render_minutes(
             version=version,
             draft_banner=None if data.confirmed else DRAFT_BANNER,
             title=minutes_title(meeting),
+            date=meeting.date,
         ),
         data_dir,
     )
@@ -419,6 +423,7 @@ def render_minutes(
     for label, text in attendance_lines(data):
         labelled(doc, label, text)
     public = not confidential
+    minutes = _MinuteNumbers(doc)
     in_private = excluded = False
     # Every minute in number order, in both versions. The resolution excluding the
     # press and public is public: both versions print it before the first item taken
@@ -431,21 +436,21 @@ def render_minutes(
             in_private = True
             if public:
                 number = entry.minute_number
-                numbered(doc, f"{number}.", withheld_text(number, entry.item.exempt_paragraph))
+                minutes.heading(number, withheld_text(number, entry.item.exempt_paragraph))
             else:
-                _item(doc, data, entry, public=False)
+                _item(doc, minutes, data, entry, public=False)
             continue
         if in_private:
             indented(doc, READMITTED)
             in_private = False
-        _item(doc, data, entry, public)
+        _item(doc, minutes, data, entry, public)
     agreed = [
         a
         for a in data.agreed
         if confidential or a.agenda_item_id is None or a.agenda_item_id not in data.exempt_ids
     ]
     if agreed:
-        keep_with_next(heading(doc, "ACTIONS AGREED AT THIS MEETING", 1))
+        keep_with_next(heading(doc, "ACTIONS AGREED AT THIS MEETING", 2))
         table(
             doc,
             ["Ref", "Action", "Owner", "Due"],
@@ -461,7 +466,7 @@ def render_minutes(
 def _exclusion(doc: Document, exempt: Sequence[ItemMinutes], confidential: bool) -> None:
     """EXCLUSION OF THE PRESS AND PUBLIC and its resolution (FORMATS.md, "Minutes");
     the confidential version then heads the private items CONFIDENTIAL ITEMS."""
-    keep_with_next(heading(doc, EXCLUSION_HEADING, 1))
+    keep_with_next(heading(doc, EXCLUSION_HEADING, 2))
     _resolved(
         doc,
         [
@@ -470,7 +475,7 @@ def _exclusion(doc: Document, exempt: Sequence[ItemMinutes], confidential: bool)
         ],
     )
     if confidential:
-        keep_with_next(heading(doc, CONFIDENTIAL_HEADING, 1))
+        keep_with_next(heading(doc, CONFIDENTIAL_HEADING, 2))
 
 
 def _classification_reason(exempt: Sequence[ItemMinutes]) -> str:
@@ -489,10 +494,34 @@ def minutes_title(meeting: MeetingDetail) -> str:
     return f"Minutes of the {one_line(meeting.group_name)}, {uk_date(meeting.date)}"
 
 
-def _item(doc: Document, data: MinutesData, entry: ItemMinutes, public: bool) -> None:
+class _MinuteNumbers:
+    """Minute numbers as Word's own list numbering (FORMATS.md, "House style"): each
+    minute's heading is Heading 2 under the paper's title, numbered "29.", its
+    paragraphs "29.1", "29.2" …. The numbers are the stored minute numbers (declarations
+    and actions cite them): a run of consecutive minutes shares one list, and a gap in
+    the numbers starts a new list at the next number, so Word draws what was stored."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.list: NumberedList | None = None
+        self.expected: int | None = None
+
+    def heading(self, number: int, text: str) -> None:
+        if self.list is None or number != self.expected:
+            self.list = new_list(self.doc, SECTIONS, start=number)
+        numbered_section_heading(self.doc, text, self.list, level=2)
+        self.expected = number + 1
+
+    def paragraph(self, text: str) -> None:
+        assert self.list is not None  # always after a heading
+        numbered_paragraph(self.doc, text, self.list)
+
+
+def _item(
+    doc: Document, minutes: _MinuteNumbers, data: MinutesData, entry: ItemMinutes, public: bool
+) -> None:
     item = entry.item
-    number = entry.minute_number
-    numbered_heading(doc, f"{number}.", item.title)
+    minutes.heading(entry.minute_number, item.title)
     notes = [p for p in (item.paper_ref, item.presenter) if p.strip()]
     if item.kind not in ("apologies", "declarations", "previous_minutes", "next_meeting"):
         if item.paper_ref.strip() and item.presenter.strip():
@@ -503,8 +532,8 @@ def _item(doc: Document, data: MinutesData, entry: ItemMinutes, public: bool) ->
     if len(paras) == 1:
         indented(doc, paras[0])
     else:
-        for n, text in enumerate(paras, start=1):
-            numbered(doc, f"{number}.{n}", text)
+        for text in paras:
+            minutes.paragraph(text)
     if item.kind == "matters_arising" and _carried_forward(doc, data, public):
         spacer = new_paragraph(doc, "Para Indent")  # a little air below the table
         spacer.paragraph_format.line_spacing = Pt(6)
@@ -607,16 +636,9 @@ def _resolved(doc: Document, points: Sequence[str]) -> None:
     para = keep_with_next(new_paragraph(doc, "Para Indent"))
     add_text(para, "RESOLVED", bold=True)
     add_text(para, " that:")
-    for n, point in enumerate(points, start=1):
-        sub_point(doc, _letter(n), point)
-
-
-def _letter(n: int) -> str:
-    letters = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return f"({letters})"
+    lettered = new_list(doc, POINTS)  # (a), (b) … afresh for each resolution
+    for point in points:
+        numbered_paragraph(doc, point, lettered, 0)
 
 
 def _status_then(data: MinutesData, action: ActionRecord) -> str:
