@@ -89,8 +89,8 @@ def test_a_laptop_that_took_a_revoked_laptops_later_changes_still_exchanges(
 def test_a_restored_laptop_gets_back_what_it_had_acknowledged(tmp_path: Path) -> None:
     """B backs up, then takes A's new meeting and confirms it (its next bundle to A).
     B's disk fails and the backup is restored: the fence moves B to a new site (no
-    counter used twice), but A's bundles for B never carry A's meeting again, nor B's
-    own meeting that A holds, however many times they swap files."""
+    counter used twice). Once they swap files again, B has A's meeting back and its own
+    that A held (once, A trusted B's old acknowledgement and never sent them again)."""
     a, b = programme(tmp_path, "ab", {})
     try:
         pcrg = _pcrg(a)
