@@ -763,7 +763,19 @@ def _compose(
             body_sect = pack.element.body.sectPr
             body_sect.addprevious(sect)
             pack.element.body.remove(body_sect)
+    _settle_list_ids(pack)
     return pack
+
+
+def _settle_list_ids(pack: Document) -> None:
+    """docxcompose gives each list it copies a random nsid (so lists restart); give each
+    a unique one made from its id instead, so the same pack has the same bytes."""
+    numbering = pack.part.numbering_part.element
+    for abstract in numbering.findall(qn("w:abstractNum")):
+        nsid = abstract.find(qn("w:nsid"))
+        if nsid is not None:
+            number = int(abstract.get(qn("w:abstractNumId")))
+            nsid.set(qn("w:val"), f"{0x5E5B0000 + number:08X}")
 
 
 def _record_papers(registry: PaperRegistry, papers: Sequence[PackPaper], by: str) -> None:
