@@ -571,8 +571,8 @@ def _runs(para: Any, text: str, *, bold: bool) -> None:
 _STYLE_NAMES: Final = (
     "Normal",
     "Paper Title",
-    "Heading 1",
     "Heading 2",
+    "Heading 3",
     "Table Text",
     "Table Heading",
     "Paper Table",
@@ -592,6 +592,7 @@ def render_action_log(
         reference=data.reference,
         version=version,
         title=data.title,
+        date=data.as_at,
     )
     document = start_paper("landscape", setup, data_dir)
     out = _Writer(document)
@@ -599,12 +600,13 @@ def render_action_log(
     out.paragraph(f"As at {long_date(data.as_at)}.")
     out.paragraph(_key_line())
     for group_log in data.groups:
-        out.heading(group_log.group.name, "Heading 1")
+        # The outline: the title (level 1), each group (2), each meeting (3).
+        out.heading(group_log.group.name, "Heading 2")
         if not group_log.sections:
             out.paragraph("No actions have been recorded for this group.")
             continue
         for section in group_log.sections:
-            out.heading(section.title, "Heading 2")
+            out.heading(section.title, "Heading 3")
             if section.rows:
                 log = out.table()
                 for action in section.rows:

@@ -22,6 +22,7 @@ from paper_helpers import (
     body_texts,
     footer_text,
     header_text,
+    outline,
     page_count,
     reopen,
 )
@@ -85,8 +86,14 @@ def test_the_log_is_landscape_and_grouped_by_group_then_meeting(
     assert section.page_width > section.page_height
     assert _headings(doc) == [
         ("Paper Title", "BESD Working Group action log"),
-        ("Heading 1", "BESD Working Group"),
-        ("Heading 2", "Meeting 2, Wednesday 6 October 2010"),
+        ("Heading 2", "BESD Working Group"),
+        ("Heading 3", "Meeting 2, Wednesday 6 October 2010"),
+    ]
+    # A true outline: the title, then each group, then each meeting (no level skipped).
+    assert outline(doc) == [
+        (1, "BESD Working Group action log"),
+        (2, "BESD Working Group"),
+        (3, "Meeting 2, Wednesday 6 October 2010"),
     ]
     for tbl in doc.tables:
         assert [c.text for c in tbl.rows[0].cells] == list(COLUMNS)
@@ -192,8 +199,8 @@ def test_the_log_of_every_group_has_a_heading_for_each(world: World, tmp_path: P
     record = action_log_paper(world.services, None, tmp_path / "all.docx")
     doc = reopen(tmp_path / "all.docx")
     groups = [g.name for g in world.services.programme.list_groups()]
-    level_one = [text for style, text in _headings(doc) if style == "Heading 1"]
-    assert level_one == groups
+    listed = [text for style, text in _headings(doc) if style == "Heading 2"]
+    assert listed == groups
     assert record.reference == "ALL/AL"
     assert footer_text(doc).startswith("ALL/AL · version 1")
 
