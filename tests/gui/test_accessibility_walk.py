@@ -189,7 +189,7 @@ class _Dialogs:
         before = _shown_windows()
         trigger()
         try:
-            qtbot.waitUntil(lambda: _new_dialog(before) is not None, timeout=800)
+            qtbot.waitUntil(lambda: _new_dialog(before) is not None, timeout=600)
         except qtbot.TimeoutError:
             return False
         dialog = _new_dialog(before)
