@@ -215,3 +215,33 @@ def test_laptops_agree_on_what_a_revoked_laptop_changed_after_its_revocation(
     finally:
         for laptop in (a, x, y, r):
             laptop.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="A laptop restored from a copy as new as its own sealed changes (it had only "
+    "received since) is not moved to a new site, so senders keep trusting what it "
+    "confirmed before the disk failed and never send it again (requests.md, for H1).",
+)
+def test_a_restored_laptop_that_had_only_received_gets_it_back(tmp_path: Path) -> None:
+    """B's backup is taken; B then makes nothing itself, but takes A's new meeting and
+    confirms it (its next bundle to A). B's disk fails and the copy is restored: there
+    is nothing of B's to fence (the copy holds all B sealed), so B stays on its site --
+    and A's later bundles must still bring the meeting back."""
+    a, b = programme(tmp_path, "ab", {})
+    try:
+        pcrg = _pcrg(a)
+        send(b, a, tmp_path)
+        copy = b.backup()
+        with a.factory.begin() as session:
+            session.add(m.Meeting(group_id=pcrg, number=1, date=dt.date(2026, 12, 1)))
+        send(a, b, tmp_path)
+        send(b, a, tmp_path)  # B confirms it holds A's meeting
+        assert b.restore(copy) is None  # nothing of B's own was lost
+        for _ in range(2):
+            send(a, b, tmp_path)
+            send(b, a, tmp_path)
+        assert _meeting_numbers(b, pcrg) == [1]
+    finally:
+        a.close()
+        b.close()
