@@ -16,7 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 _PACKAGE = "sen_desktop.resources"
@@ -44,6 +44,44 @@ def _style_icon_folder() -> str:
 @cache
 def style_sheet() -> str:
     return _read("styles", "app.qss").decode("utf-8").replace("@ICONS@", _style_icon_folder())
+
+
+#: The colours app.qss is measured against (tests/gui/test_accessibility_walk.py): a
+#: desktop in dark mode would otherwise give the window light text on our white fields.
+_PALETTE: dict[QPalette.ColorRole, str] = {
+    QPalette.ColorRole.Window: "#efefef",
+    QPalette.ColorRole.WindowText: "#1c2430",
+    QPalette.ColorRole.Base: "#ffffff",
+    QPalette.ColorRole.AlternateBase: "#f6f8fa",
+    QPalette.ColorRole.Text: "#1c2430",
+    QPalette.ColorRole.PlaceholderText: "#5d6672",
+    QPalette.ColorRole.Button: "#f7f8fa",
+    QPalette.ColorRole.ButtonText: "#1c2430",
+    QPalette.ColorRole.BrightText: "#ffffff",
+    QPalette.ColorRole.Highlight: "#1f4e79",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.ToolTipBase: "#ffffdc",
+    QPalette.ColorRole.ToolTipText: "#1c2430",
+    QPalette.ColorRole.Link: "#1f4e79",
+    QPalette.ColorRole.LinkVisited: "#5a2d82",
+}
+#: Disabled controls: readable, plainly not available (WCAG exempts them from 4.5:1).
+_DISABLED: dict[QPalette.ColorRole, str] = {
+    QPalette.ColorRole.WindowText: "#69727d",
+    QPalette.ColorRole.Text: "#69727d",
+    QPalette.ColorRole.ButtonText: "#69727d",
+}
+
+
+def app_palette() -> QPalette:
+    """The light palette the style sheet is designed on, for ``QApplication.setPalette``:
+    the window looks (and measures) the same on a desktop in dark mode."""
+    palette = QPalette()
+    for role, colour in _PALETTE.items():
+        palette.setColor(role, QColor(colour))
+    for role, colour in _DISABLED.items():
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(colour))
+    return palette
 
 
 def pixmap(name: str, size: int, ratio: float = 1.0) -> QPixmap:

@@ -21,7 +21,7 @@ from accessibility_walk import (
     text_problems,
     unnamed,
 )
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -66,6 +66,17 @@ def test_contrast_is_wcag_2s_ratio() -> None:
     assert contrast(0x767676, 0xFFFFFF) == pytest.approx(4.54, abs=0.01)
     assert contrast(0x777777, 0xFFFFFF) < 4.5
     assert contrast(0x123456, 0x123456) == pytest.approx(1.0)
+
+
+def test_the_app_palette_pairs_read_at_4_5_to_1(qapp: QApplication) -> None:
+    palette = resources.app_palette()
+    role = QPalette.ColorRole
+    for ink, back in ((role.WindowText, role.Window), (role.Text, role.Base),
+                      (role.Text, role.AlternateBase), (role.PlaceholderText, role.Base),
+                      (role.ButtonText, role.Button), (role.HighlightedText, role.Highlight),
+                      (role.ToolTipText, role.ToolTipBase), (role.Link, role.Base)):
+        ratio = contrast(palette.color(ink).rgb(), palette.color(back).rgb())
+        assert ratio >= 4.5, (ink, back, ratio)
 
 
 def _panel(qtbot: QtBot, style: str) -> QWidget:
