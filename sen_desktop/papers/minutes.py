@@ -609,12 +609,20 @@ def _review_text(data: MinutesData) -> str:
 
 
 _TYPED_TIME = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+# "at 14.00", "from 09.30": a 24-hour time written with a dot, told from a sum ("£14.00")
+# or a version ("1.10") by the word before it and a leading nought or an hour past 12.
+_DOTTED_TIME = re.compile(
+    r"\b(at|from|until|till|by|to|and|between) (0\d|1[3-9]|2[0-3])\.([0-5]\d)(?![\d.:])",
+    re.IGNORECASE,
+)
 
 
 def house_times(text: str) -> str:
-    """Typed 24-hour times ("14:00", "09:30") in the house style ("2.00 pm", "9.30 am")."""
-    return _TYPED_TIME.sub(
-        lambda m: time_text(dt.time(int(m.group(1)), int(m.group(2)))), text
+    """Typed 24-hour times ("14:00", "09:30", "at 14.00") in the house style ("2.00 pm",
+    "9.30 am")."""
+    text = _TYPED_TIME.sub(lambda m: time_text(dt.time(int(m.group(1)), int(m.group(2)))), text)
+    return _DOTTED_TIME.sub(
+        lambda m: f"{m.group(1)} {time_text(dt.time(int(m.group(2)), int(m.group(3))))}", text
     )
 
 

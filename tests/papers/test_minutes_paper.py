@@ -39,6 +39,7 @@ from sen_desktop.papers.minutes import (
     READMITTED,
     SIGNATURE_LINE,
     has_confidential,
+    house_times,
     minutes_paper,
     render_minutes,
 )
@@ -506,3 +507,13 @@ def test_attendance_shows_roles_not_the_plans_seat_wording(
     assert person_role("Headteacher", "Hilltop Academy", "Kent County Council") == (
         "Headteacher, Hilltop Academy"
     )
+
+
+def test_typed_times_in_house_style() -> None:
+    assert house_times("The next meeting will be at 14:00.") == (
+        "The next meeting will be at 2.00 pm."
+    )
+    assert house_times("from 09.30 until 12:00") == "from 9.30 am until 12.00 noon"
+    # A sum, a version, a clock with seconds and a time already in house style stay.
+    for kept in ("costs £14.00", "version 1.10", "at 12:30:45", "at 9.30 am"):
+        assert house_times(kept) == kept
