@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from sen_desktop.core import dates
 from sen_desktop.gui.sync_models import ConflictListModel, select_row
-from sen_desktop.gui.widgets import label, page_layout, track_focus
+from sen_desktop.gui.widgets import at_least_rows, label, page_layout, track_focus
 
 if TYPE_CHECKING:
     from sen_desktop.gui.session import OpenProgramme
@@ -293,7 +293,7 @@ class ConflictsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.list)
         splitter.addWidget(self.detail)
-        splitter.setSizes([160, 480])
+        splitter.setSizes([at_least_rows(self.list), 480])  # eight conflicts in view
         layout = page_layout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)

@@ -99,21 +99,23 @@ def record_table(accessible_name: str) -> QTableView:
 MIN_LIST_ROWS = 8
 
 
-def at_least_rows(table: QTableView, rows: int = MIN_LIST_ROWS) -> int:
-    """Make ``table`` never shorter than ``rows`` one-line rows under its header; the
-    height it needs (a page around it scrolls rather than squeeze it). Returns it."""
-    vertical = table.verticalHeader()
-    if vertical.sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed:
-        row = vertical.defaultSectionSize()
-    else:  # rows sized to their text: one line and the item padding of app.qss
-        row = table.fontMetrics().height() + 8
+def at_least_rows(view: QAbstractItemView, rows: int = MIN_LIST_ROWS) -> int:
+    """Make a list or table never shorter than ``rows`` one-line rows (under a table's
+    header); the height it needs (a page around it scrolls rather than squeeze it)."""
+    row = view.fontMetrics().height() + 8  # one line and the item padding of app.qss
+    header = 0
+    if isinstance(view, QTableView):
+        vertical = view.verticalHeader()
+        if vertical.sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed:
+            row = vertical.defaultSectionSize()
+        header = view.horizontalHeader().sizeHint().height()
     height = (
-        table.horizontalHeader().sizeHint().height()
+        header
         + rows * row
-        + 2 * table.frameWidth()
+        + 2 * view.frameWidth()
         + 2  # app.qss keeps a pixel of margin round a list for its focus ring
     )
-    table.setMinimumHeight(height)
+    view.setMinimumHeight(height)
     return height
 
 
