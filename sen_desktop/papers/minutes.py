@@ -95,7 +95,7 @@ EXCLUSION_HEADING: Final = "EXCLUSION OF THE PRESS AND PUBLIC"
 CONFIDENTIAL_HEADING: Final = "CONFIDENTIAL ITEMS"
 READMITTED: Final = "The press and public were readmitted to the meeting."
 SIGNATURE_LINE: Final = "Chair ..............................   Date .............."
-_CARRIED_WIDTHS: Final = (Cm(1.8), Cm(4.1), Cm(2.6), Cm(2.9), Cm(3.0), Cm(1.6))
+_CARRIED_WIDTHS: Final = (Cm(1.9), Cm(4.3), Cm(2.4), Cm(2.4), Cm(3.4), Cm(1.6))
 _AGREED_WIDTHS: Final = (Cm(1.9), Cm(7.6), Cm(3.5), Cm(3.0))
 
 
