@@ -191,6 +191,8 @@ def detail_of(s: Session, derived: Derived, today: dt.date) -> RecommendationDet
                     outcome=rs.transition_label(row.transition),
                     meeting_id=row.meeting_id,
                     minute_number=row.minute_number or "",
+                    transition=row.transition,
+                    note=row.note or "",
                 )
             )
     approved = [

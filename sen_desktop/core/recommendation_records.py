@@ -126,6 +126,8 @@ class PathwayStep:
     outcome: str  # "Agreed by working group", "Endorsed", "Deferred" …
     meeting_id: str | None
     minute_number: str
+    transition: str = ""  # recommendation_states.T_*
+    note: str = ""  # the decision's note: what was asked, the reasons or the amendments
 
 
 @dataclass(frozen=True)

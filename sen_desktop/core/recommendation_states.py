@@ -191,8 +191,28 @@ SIGNED_TRANSITIONS: Final = frozenset(
 )
 APPROVAL_TRANSITIONS: Final = frozenset({T_APPROVED, T_APPROVED_WITH_AMENDMENTS})
 SUBMISSIONS: Final = frozenset({T_SUBMITTED_TO_SG, T_SUBMITTED_TO_SMT})
-# Decisions that need a written reason.
-REASON_REQUIRED: Final = frozenset({T_REFERRED_BACK})
+# Decisions that need a written note: what was asked of the group, why it was refused,
+# or the amendment made. The decision report prints it (FORMATS.md, "Recommendation
+# paper"), so a decision without it would leave the paper unable to say what was decided.
+NOTE_REQUIRED: Final[Mapping[str, str]] = {
+    T_REFERRED_BACK: (
+        "Enter the reason it was referred back, so the working group knows what to change."
+    ),
+    T_NOT_ENDORSED: "Enter the reason the Steering Group did not endorse it.",
+    T_REJECTED: "Enter the reason it was rejected.",
+    T_ENDORSED_WITH_AMENDMENTS: "Enter the amendments the Steering Group made.",
+    T_APPROVED_WITH_AMENDMENTS: "Enter the amendments made when it was approved.",
+}
+REASON_REQUIRED: Final = frozenset(NOTE_REQUIRED)
+# How the window labels the note for each of them ("&Reason (required):" …).
+NOTE_LABELS: Final[Mapping[str, str]] = {
+    T_REFERRED_BACK: "Reason it was referred back",
+    T_NOT_ENDORSED: "Reason it was not endorsed",
+    T_REJECTED: "Reason it was rejected",
+    T_ENDORSED_WITH_AMENDMENTS: "Amendments made",
+    T_APPROVED_WITH_AMENDMENTS: "Amendments made",
+}
+AMENDING_TRANSITIONS: Final = frozenset({T_ENDORSED_WITH_AMENDMENTS, T_APPROVED_WITH_AMENDMENTS})
 
 _BEFORE_SG: Final = {
     T_ENDORSED: ENDORSED,

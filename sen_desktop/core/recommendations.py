@@ -315,11 +315,8 @@ class RecommendationService:
             )
         note = clean_text(note).strip()
         minute_number = optional_text(minute_number, "minute_number", "the minute number", 20)
-        if transition in rs.REASON_REQUIRED and not note:
-            raise ValidationError(
-                "Enter the reason it was referred back, so the working group knows what to change.",
-                field="note",
-            )
+        if transition in rs.NOTE_REQUIRED and not note:
+            raise ValidationError(rs.NOTE_REQUIRED[transition], field="note")
         if sign_as is not None:
             if transition not in rs.SIGNED_TRANSITIONS:
                 raise ValidationError(

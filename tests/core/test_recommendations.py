@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sen_desktop.core import recommendation_states as rs
 from sen_desktop.core.chairs import CertifiedLaptop, ChairAuthority, ChairRole
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.recommendation_checks import (
@@ -394,6 +395,52 @@ def test_referred_back_needs_a_reason_and_returns_to_the_working_group(world: Wo
     assert detail.allowed == ("agreed", "withdrawn")
     assert detail.future_pathway[0].body == detail.record.group_name
     assert world.service.record_event(rec_id, "agreed").state == "agreed"
+
+
+@pytest.mark.parametrize(
+    ("transition", "wanted"),
+    [
+        ("not_endorsed", "reason the Steering Group did not endorse"),
+        ("endorsed_with_amendments", "amendments the Steering Group made"),
+    ],
+)
+def test_a_refusal_or_an_amendment_needs_its_note(
+    world: World, transition: str, wanted: str
+) -> None:
+    rec_id = raise_one(world)
+    world.service.record_event(rec_id, "agreed")
+    world.service.record_event(rec_id, "submitted_to_sg")
+    sign = {"sign_as": world.chair} if transition in rs.SIGNED_TRANSITIONS else {}
+    with pytest.raises(ValidationError, match=wanted) as caught:
+        world.service.record_event(rec_id, transition, note="\n ", **sign)  # type: ignore[arg-type]
+    assert caught.value.field == "note"
+    assert world.service.detail(rec_id).state == "submitted_to_sg"
+
+
+def test_rejected_and_approved_with_amendments_need_their_notes_too(world: World) -> None:
+    rec_id = raise_one(world)
+    to_smt(world, rec_id)
+    with pytest.raises(ValidationError, match="reason it was rejected"):
+        world.service.record_event(rec_id, "rejected", body_code="SMT")
+    with pytest.raises(ValidationError, match="amendments made when it was approved"):
+        world.service.record_event(
+            rec_id, "approved_with_amendments", body_code="SMT", sign_as=world.smt_chair
+        )
+
+
+def test_the_past_pathway_carries_each_decisions_note(world: World) -> None:
+    rec_id = raise_one(world)
+    world.service.record_event(rec_id, "agreed", meeting_id=world.besd_meeting, minute_number="5")
+    world.service.record_event(rec_id, "submitted_to_sg")
+    world.service.record_event(
+        rec_id, "referred_back", meeting_id=world.sg_meeting, minute_number="12",
+        note="Cost it first.",
+    )
+    past = world.service.detail(rec_id).past_pathway
+    assert [(p.transition, p.minute_number, p.note) for p in past] == [
+        ("agreed", "5", ""),
+        ("referred_back", "12", "Cost it first."),
+    ]
 
 
 def test_deferred_stays_before_the_same_body(world: World) -> None:
@@ -1084,9 +1131,13 @@ def test_a_new_decision_on_the_new_text_counts(world: World) -> None:
     detail = world.service.detail(rec_id)
     assert detail.state == "submitted_to_sg"  # the endorsement no longer covers the text
     assert any(e.flag == "invalid" for e in detail.events)  # the submission to SMT fell
-    world.service.record_event(rec_id, "endorsed_with_amendments", sign_as=world.chair)
+    world.service.record_event(
+        rec_id, "endorsed_with_amendments", sign_as=world.chair, note="Title amended."
+    )
     world.service.record_event(rec_id, "submitted_to_smt")
-    detail = world.service.record_event(rec_id, "approved_with_amendments", sign_as=world.smt_chair)
+    detail = world.service.record_event(
+        rec_id, "approved_with_amendments", sign_as=world.smt_chair, note="A pilot first."
+    )
     assert detail.state == "approved_with_amendments"
     assert detail.approved_hash == detail.current_hash
 
@@ -1095,7 +1146,9 @@ def test_concurrent_decisions_from_two_laptops_are_flagged(world: World) -> None
     rec_id = raise_one(world)
     world.service.record_event(rec_id, "agreed")  # 09:01
     world.service.record_event(rec_id, "submitted_to_sg")  # 09:02
-    world.service.record_event(rec_id, "not_endorsed", meeting_id=world.sg_meeting)  # 09:03
+    world.service.record_event(
+        rec_id, "not_endorsed", meeting_id=world.sg_meeting, note="It duplicates provision."
+    )  # 09:03
     # Another laptop's "referred back", made offline at the same meeting, arrives by
     # sync; its clock spells UTC as "Z".
     with world.sf.begin() as s:
