@@ -113,9 +113,11 @@ class FingerprintBox(QWidget):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.text.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # A box to read from, with the focus ring every control has (app.qss's colours).
         self.text.setStyleSheet(
-            "QLabel { background: white; border: 1px solid #9aa3ae; border-radius: 3px;"
+            "QLabel { background: white; border: 1px solid #6b7785; border-radius: 3px;"
             " padding: 6px 12px; }"
+            "QLabel:focus { border: 2px solid #0b2a4a; padding: 5px 11px; }"
         )
         self.copy_button = QPushButton("Cop&y fingerprint")
         self.copy_button.setAccessibleName(f"Copy the {name.lower()}")

@@ -456,12 +456,23 @@ def edge_problems(root: QWidget, shot: Shot) -> list[str]:
 def focus_problems(root: QWidget, settle: object) -> list[str]:
     """Controls whose focused look differs from their unfocused look by less than a
     one-pixel ring at 3:1. ``settle()`` lets Qt process the focus change."""
-    problems = []
     window = root.window()
     chain = tab_chain(root)
     if not chain:
-        return problems
+        return []
     parking = _parking_spot(window, chain)
+    had_focus = QApplication.focusWidget()
+    problems = _each_focus(chain, window, parking, settle)
+    if had_focus is not None:  # as it was (a dialog's default button follows the focus)
+        had_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        settle()  # type: ignore[operator]
+    return problems
+
+
+def _each_focus(
+    chain: list[QWidget], window: QWidget, parking: QWidget | None, settle: object
+) -> list[str]:
+    problems = []
     for widget in chain:
         # Focused first and scrolled into view, as Tab does; then drawn without focus.
         widget.setFocus(Qt.FocusReason.TabFocusReason)
@@ -531,3 +542,14 @@ def _parking_spot(window: QWidget, chain: list[QWidget]) -> QWidget | None:
             return widget
     return None
 
+
+def all_problems(root: QWidget) -> list[str]:
+    """Every check above on ``root`` (a page, a window or a dialog that is active)."""
+    shot = Shot(root.window())
+    return (
+        unnamed(root)
+        + order_problems(root)
+        + text_problems(root, shot)
+        + edge_problems(root, shot)
+        + focus_problems(root, QApplication.processEvents)
+    )

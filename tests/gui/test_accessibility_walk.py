@@ -12,15 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from accessibility_walk import (
-    Shot,
-    contrast,
-    edge_problems,
-    focus_problems,
-    order_problems,
-    text_problems,
-    unnamed,
-)
+from accessibility_walk import all_problems, contrast
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,19 +35,8 @@ from tests.demo_folders import build_demo_folder, copy_demo_folder
 KNOWN: list[tuple[str, str]] = []
 
 
-def _settle() -> None:
-    QApplication.processEvents()
-
-
 def _problems(root: QWidget) -> list[str]:
-    shot = Shot(root.window())
-    return (
-        unnamed(root)
-        + order_problems(root)
-        + text_problems(root, shot)
-        + edge_problems(root, shot)
-        + focus_problems(root, _settle)
-    )
+    return all_problems(root)
 
 
 # --- the instruments -------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from accessibility_walk import all_problems
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -29,7 +30,7 @@ from sen_desktop.core.datafolder import open_programme
 from sen_desktop.core.meetings import MeetingService
 from sen_desktop.core.minutes import MinutesService
 from sen_desktop.core.store.database import Database
-from sen_desktop.gui import sync_dialogs
+from sen_desktop.gui import resources, sync_dialogs
 from sen_desktop.gui.conflicts_page import ConflictsPage
 from sen_desktop.gui.session import OpenProgramme
 from sen_desktop.gui.sync_dialogs import ExportForDialog, ImportPreviewDialog
@@ -200,6 +201,7 @@ def test_export_for_one_laptop_and_import_it_staged_once_with_a_plain_preview(
     lead, other = laptops
     _schedule(other)
     page = _page(qtbot, opened, other)
+    page.setStyleSheet(resources.style_sheet())  # as in the window
     assert page.export_button.isEnabled()
     target = tmp_path / "for-lead.senbundle"
     monkeypatch.setattr(sync_dialogs, "ask_save_path", lambda parent, suggested: target)
@@ -208,6 +210,9 @@ def test_export_for_one_laptop_and_import_it_staged_once_with_a_plain_preview(
     assert isinstance(chooser, ExportForDialog)
     qtbot.waitUntil(chooser.isVisible)
     assert _unnamed_controls(chooser) == []
+    chooser.activateWindow()
+    qtbot.waitActive(chooser)
+    assert all_problems(chooser) == []  # names, Tab order, contrast, visible focus
     assert chooser.laptop.count() == 1  # this laptop is not offered
     assert chooser.chosen() is not None and chooser.chosen().name == "Programme lead"  # type: ignore[union-attr]
     assert chooser.one.isChecked()
@@ -223,6 +228,7 @@ def test_export_for_one_laptop_and_import_it_staged_once_with_a_plain_preview(
     assert page.progress is None  # the bar closed
 
     lead_page = _page(qtbot, opened, lead)
+    lead_page.setStyleSheet(resources.style_sheet())
     staged: list[Any] = []
     real_stage, real_preview, real_apply = (
         exchange.stage_bundle, exchange.preview, exchange.apply
@@ -248,6 +254,10 @@ def test_export_for_one_laptop_and_import_it_staged_once_with_a_plain_preview(
     qtbot.waitUntil(lambda: isinstance(lead_page.dialog, ImportPreviewDialog), timeout=WAIT)
     shown = lead_page.dialog
     assert isinstance(shown, ImportPreviewDialog)
+    qtbot.waitUntil(shown.isVisible)
+    shown.activateWindow()
+    qtbot.waitActive(shown)
+    assert all_problems(shown) == []
     # The sender's name shows literally; the fingerprint is of its certificate's key.
     assert shown.sender_name.text() == "<b>x</b>"
     assert shown.sender_name.textFormat() == Qt.TextFormat.PlainText
