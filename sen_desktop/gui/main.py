@@ -37,7 +37,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from sen_desktop.gui import window_geometry
+from sen_desktop.gui import resources, window_geometry
 from sen_desktop.gui.main_window import VIEWS, MainWindow
 from sen_desktop.gui.single_copy import folder_in_use, in_use_message
 
@@ -60,6 +60,9 @@ def _application(offscreen: bool) -> QApplication:
     app = QApplication(argv)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("sen-desktop")
+    # The light palette app.qss is drawn and measured on, whatever the desktop's theme:
+    # a dark desktop's light text would otherwise land on the style sheet's white fields.
+    app.setPalette(resources.app_palette())
     english_dates()
     return app
 
