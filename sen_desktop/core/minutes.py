@@ -279,6 +279,29 @@ def restates_standard(kind: str, paragraph: str) -> bool:
     return pattern is not None and pattern.match(paragraph.strip()) is not None
 
 
+_NONE: Final = re.compile(
+    r"(no apologies|there were no apologies|no declarations|there were no declarations|"
+    r"no interests were declared|none were declared|none declared)",
+    re.IGNORECASE,
+)
+_SUBSTITUTE: Final = re.compile(
+    r"\S.* ((was|were) present as (a )?substitutes? for|(attended|substituted) "
+    r"(as substitute )?for) ",
+    re.IGNORECASE,
+)
+
+
+def says_none(paragraph: str) -> bool:
+    """Whether typed text says there was nothing to record ("There were no apologies.")."""
+    return _NONE.match(paragraph.strip()) is not None
+
+
+def names_substitute(paragraph: str) -> bool:
+    """Whether typed text records a substitute ("Fay Green was present as substitute
+    for Dev Patel.")."""
+    return _SUBSTITUTE.match(paragraph.strip()) is not None
+
+
 def declares_interest(paragraph: str) -> bool:
     """Whether typed text records a declaration of interest in prose."""
     return _DECLARED.search(paragraph) is not None

@@ -56,8 +56,10 @@ from sen_desktop.core.minutes import (
     ItemMinutes,
     MeetingMinutes,
     declares_interest,
+    names_substitute,
     resolution_point,
     restates_standard,
+    says_none,
 )
 from sen_desktop.core.people import short_capacity
 from sen_desktop.core.store.models import ActionUpdate
@@ -563,7 +565,30 @@ def item_paragraphs(data: MinutesData, entry: ItemMinutes, public: bool) -> list
     generated: list[str] = []
     restated = True  # whether typed paragraphs restating the standard sentence go
     if kind == "apologies":
+        # The attendance is the record. A typed sentence saying what it says goes; one it
+        # does not hold (apologies or a substitute not marked on the list) is kept rather
+        # than lost, and then "No apologies were received." is not claimed.
+        rows = data.meeting.attendance
+        recorded = any(r.status == "apologies" for r in rows)
+        subs = [r.person_name for r in rows if r.status == "substitute" and r.person_name]
+        kept: list[str] = []
+        typed_apologies = False
+        for p in typed:
+            if says_none(p):
+                continue
+            if names_substitute(p):
+                if not any(name in p for name in subs):
+                    kept.append(p)
+            elif restates_standard(kind, p):
+                if not recorded:
+                    kept.append(p)
+                    typed_apologies = True
+            else:
+                kept.append(p)
+        typed, restated = kept, False
         generated = _apologies_text(data)
+        if typed_apologies:
+            generated = generated[1:]  # the typed apologies stand for "No apologies"
     elif kind == "declarations":
         declared = data.meeting.declarations
         generated = [_declaration_text(d, public, data.exempt_ids) for d in declared]

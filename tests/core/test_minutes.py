@@ -20,8 +20,10 @@ from sen_desktop.core.minutes import (
     MAX_MINUTE_CHARS,
     MinutesService,
     declares_interest,
+    names_substitute,
     resolution_label,
     restates_standard,
+    says_none,
 )
 from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.models import (
@@ -371,3 +373,11 @@ def test_typed_standard_sentences_are_recognised() -> None:
         assert not restates_standard(kind, sentence), sentence
     assert declares_interest("Ben Ortiz declared an other significant interest in minute 5.")
     assert not declares_interest("No interests were declared.")
+
+
+def test_typed_none_and_substitute_sentences() -> None:
+    assert says_none("There were no apologies.") and says_none("No declarations were made.")
+    assert not says_none("Apologies were received from Ann Hale.")
+    assert names_substitute("Fay Green was present as substitute for Dev Patel.")
+    assert names_substitute("Fay Green attended as substitute for Dev Patel.")
+    assert not names_substitute("Apologies were received from Dev Patel.")

@@ -517,3 +517,24 @@ def test_typed_times_in_house_style() -> None:
     # A sum, a version, a clock with seconds and a time already in house style stay.
     for kept in ("costs £14.00", "version 1.10", "at 12:30:45", "at 9.30 am"):
         assert house_times(kept) == kept
+
+
+def test_typed_apologies_the_attendance_does_not_hold_are_kept(
+    services: PaperServices, tmp_path: Path
+) -> None:
+    meeting_id = _raw_meeting(services)
+    apologies = next(
+        i.id for i in services.meetings.meeting(meeting_id).agenda if i.kind == "apologies"
+    )
+    services.minutes.save_text(
+        apologies,
+        "Apologies were received from Mrs Joan Fry.\n\nNo apologies were received.\n\n"
+        "Mr Al Kay was present as substitute for Mrs Joan Fry.",
+    )
+    target = tmp_path / "typed.docx"
+    minutes_paper(services, meeting_id, target)
+    texts = _texts(reopen(target))
+    # Nobody is on the attendance list: the typed record stands, and "none" is not claimed.
+    assert "Apologies were received from Mrs Joan Fry." in texts
+    assert "Mr Al Kay was present as substitute for Mrs Joan Fry." in texts
+    assert "No apologies were received." not in texts
