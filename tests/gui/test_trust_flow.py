@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
+from accessibility_walk import all_problems
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget, QWizard
 from pytestqt.qtbot import QtBot
@@ -19,7 +20,7 @@ from test_accessibility import _unnamed_controls
 
 from sen_desktop.core.datafolder import open_programme
 from sen_desktop.core.store.database import Database
-from sen_desktop.gui import trust_widgets
+from sen_desktop.gui import resources, trust_widgets
 from sen_desktop.gui.session import OpenProgramme
 from sen_desktop.gui.sync_page import SyncPage
 from sen_desktop.gui.tasks import TaskRunner
@@ -61,9 +62,17 @@ def opened(qtbot: QtBot) -> Iterator[Opened]:
         session.close()
 
 
+def _walked(qtbot: QtBot, dialog: QWidget) -> list[str]:
+    """The accessibility walk's checks (names, Tab order, contrast, focus) on a dialog."""
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    return all_problems(dialog)
+
+
 def _page(qtbot: QtBot, opened: Opened, folder: Path) -> SyncPage:
     runner, session = opened(folder)
     page = SyncPage()
+    page.setStyleSheet(resources.style_sheet())  # as in the window
     qtbot.addWidget(page)
     page.resize(1100, 760)
     page.show()
@@ -167,6 +176,7 @@ def test_lead_admits_a_new_laptop_which_joins_and_is_revoked(
         new_key = s.get(LaptopSelf, 1).sign_key  # type: ignore[union-attr]
     assert admit.key_box.fingerprint() == root_fingerprint(new_key)
     assert _unnamed_controls(admit) == []
+    assert _walked(qtbot, admit) == []
     _button(admit, QWizard.WizardButton.NextButton).click()
     assert admit.currentPage() is admit.grants_step
     # … what it may read and write, ticked by keyboard …
@@ -178,6 +188,7 @@ def test_lead_admits_a_new_laptop_which_joins_and_is_revoked(
     assert admit.choices()["read"] == ["PCRG"] and admit.choices()["write"] == ["PCRG"]
     assert not admit.chair_from.isEnabled()  # not a chair
     assert _unnamed_controls(admit) == []
+    assert _walked(qtbot, admit) == []
     with qtbot.waitSignal(admit.admitted, timeout=WAIT):
         _button(admit, QWizard.WizardButton.NextButton).click()  # Save the certificate file…
     assert certificate.exists() and admit.currentPage() is admit.done_step
@@ -236,6 +247,7 @@ def test_lead_admits_a_new_laptop_which_joins_and_is_revoked(
     assert revoke.question.text() == "Revoke the certificate of “PCRG <b>secretary</b>”?"
     assert revoke.question.textFormat() == Qt.TextFormat.PlainText
     assert revoke.revoke_button.text() == "&Revoke “PCRG <b>secretary</b>”"
+    assert _walked(qtbot, revoke) == []
     assert revoke.cancel_button.isDefault() and not revoke.revoke_button.isDefault()
     assert _unnamed_controls(revoke) == []
     with qtbot.waitSignal(lead.loaded, timeout=WAIT):
