@@ -317,6 +317,12 @@ _LEVELS: Final = {
 }
 
 
+# The next free (abstractNumId, numId) and the first w:num of each numbering part this
+# module has added lists to (lists only ever grow while a paper is being built).
+_NEXT_IDS: weakref.WeakKeyDictionary[Any, tuple[int, int]] = weakref.WeakKeyDictionary()
+_FIRST_NUM: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
 @dataclass(frozen=True)
 class NumberedList:
     """One run of Word numbering in a paper (its own w:num): paragraphs given this list
@@ -339,13 +345,15 @@ def new_list(document: Document, kind: str = SECTIONS, start: int = 1) -> Number
     if start < 0:
         raise ValueError("a list cannot start below 0")
     numbering = document.part.numbering_part.element
-    abstract_ids = [
-        int(a.get(qn("w:abstractNumId")))
-        for a in numbering.findall(qn("w:abstractNum"))
-    ]
-    num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
-    abstract_id = max(abstract_ids, default=-1) + 1
-    num_id = max(num_ids, default=0) + 1
+    known = _NEXT_IDS.get(numbering)
+    if known is None:
+        abstract_ids = [
+            int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))
+        ]
+        num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+        known = (max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1)
+    abstract_id, num_id = known
+    _NEXT_IDS[numbering] = (abstract_id + 1, num_id + 1)
     abstract = OxmlElement("w:abstractNum")
     abstract.set(qn("w:abstractNumId"), str(abstract_id))
     _child(abstract, "w:nsid", f"{0x5E5A0000 + abstract_id:08X}")
@@ -370,7 +378,9 @@ def new_list(document: Document, kind: str = SECTIONS, start: int = 1) -> Number
         p_pr.append(ind)
         lvl.append(p_pr)
         abstract.append(lvl)
-    first_num = numbering.find(qn("w:num"))
+    first_num = _FIRST_NUM.get(numbering)
+    if first_num is None:
+        first_num = numbering.find(qn("w:num"))
     if first_num is not None:
         first_num.addprevious(abstract)
     else:
@@ -379,6 +389,7 @@ def new_list(document: Document, kind: str = SECTIONS, start: int = 1) -> Number
     num.set(qn("w:numId"), str(num_id))
     _child(num, "w:abstractNumId", str(abstract_id))
     numbering.append(num)
+    _FIRST_NUM.setdefault(numbering, num)
     return NumberedList(num_id, kind, start)
 
 
@@ -399,7 +410,8 @@ def number_paragraph(para: Paragraph, numbers: NumberedList, level: int = 0) -> 
     _child(num_pr, "w:ilvl", str(level))
     _child(num_pr, "w:numId", str(numbers.num_id))
     p_pr.append(num_pr)
-    _reorder(p_pr)
+    if len(p_pr) > 2 or p_pr[0].tag != _P_STYLE:  # a fresh paragraph needs no sorting
+        _reorder(p_pr)
     return para
 
 
@@ -551,11 +563,40 @@ def style_id(owner: Document | _Cell | Paragraph, name: str) -> str:
 
 
 def new_paragraph(container: Document | _Cell, style: str = "Normal") -> Paragraph:
-    """An empty paragraph in ``style`` at the end of ``container`` (fast: the style's id
-    is looked up once per document, not on every paragraph)."""
-    para = container.add_paragraph()
-    para._p.style = style_id(container, style)
-    return para
+    """An empty paragraph in ``style`` at the end of ``container`` (fast: built as XML
+    directly, the style's id looked up once per document; python-docx's setters search
+    the paragraph's properties for where each child goes, a third of a paper's time)."""
+    p = OxmlElement("w:p")
+    _set_style(p, style_id(container, style))
+    if isinstance(container, Document):
+        body = container.element.body
+        last = body[-1] if len(body) else None
+        if last is not None and last.tag == _SECT_PR:
+            last.addprevious(p)
+        else:
+            body.append(p)
+        return Paragraph(p, container._body)
+    container._tc.append(p)
+    return Paragraph(p, container)
+
+
+_SECT_PR: Final = qn("w:sectPr")
+_P_PR: Final = qn("w:pPr")
+_P_STYLE: Final = qn("w:pStyle")
+_VAL: Final = qn("w:val")
+
+
+def _set_style(p: Any, style: str) -> None:
+    """Give the w:p element ``p`` the paragraph style ``style`` (an id)."""
+    p_pr = p.find(_P_PR)
+    if p_pr is None:
+        p_pr = OxmlElement("w:pPr")
+        p.insert(0, p_pr)
+    p_style = p_pr.find(_P_STYLE)
+    if p_style is None:
+        p_style = OxmlElement("w:pStyle")
+        p_pr.insert(0, p_style)
+    p_style.set(_VAL, style)
 
 
 def paragraph(
@@ -623,7 +664,10 @@ def page_break(document: Document) -> None:
 
 
 def keep_with_next(para: Paragraph) -> Paragraph:
-    para.paragraph_format.keep_with_next = True
+    """Keep ``para`` on the page of the paragraph after it (a heading with its text)."""
+    p_pr = para._p.get_or_add_pPr()
+    if p_pr.find(qn("w:keepNext")) is None:
+        p_pr.insert(1 if len(p_pr) and p_pr[0].tag == _P_STYLE else 0, OxmlElement("w:keepNext"))
     return para
 
 
@@ -642,8 +686,12 @@ def shade(cell: _Cell, fill: str) -> None:
 def set_cell(cell: _Cell, value: CellValue, style: str = "Table Text") -> None:
     """Write ``value`` into an empty cell's first paragraph."""
     text = value.text if isinstance(value, CellText) else value
-    para = cell.paragraphs[0]
-    para._p.style = style_id(cell, style)
+    p = cell._tc.find(qn("w:p"))
+    if p is None:
+        p = OxmlElement("w:p")
+        cell._tc.append(p)
+    _set_style(p, style_id(cell, style))
+    para = Paragraph(p, cell)
     if text:
         add_text(para, text, bold=isinstance(value, CellText) and value.bold)
     if isinstance(value, CellText) and value.fill:
@@ -685,10 +733,28 @@ def table(
 def add_row(tbl: Table, values: Sequence[CellValue]) -> list[_Cell]:
     """Append one row (``add_row().cells``: linear, where cell-by-cell access of a
     growing table is quadratic) and return its cells for shading or more text."""
-    row = tbl.add_row()  # type: ignore[no-untyped-call]
-    tr_pr = row._tr.get_or_add_trPr()
+    element = tbl._tbl
+    tr = OxmlElement("w:tr")
+    tr_pr = OxmlElement("w:trPr")
     tr_pr.append(OxmlElement("w:cantSplit"))  # a row never splits across pages
-    cells = list(row.cells)
+    tr.append(tr_pr)
+    cells: list[_Cell] = []
+    # Built as XML directly (python-docx's add_row and cell setters search each element
+    # for where a child goes); the same elements python-docx writes.
+    for grid_col in element.tblGrid.findall(qn("w:gridCol")):
+        tc = OxmlElement("w:tc")
+        tc_pr = OxmlElement("w:tcPr")
+        width = grid_col.get(qn("w:w"))
+        if width is not None:
+            tc_w = OxmlElement("w:tcW")
+            tc_w.set(qn("w:w"), width)
+            tc_w.set(qn("w:type"), "dxa")
+            tc_pr.append(tc_w)
+        tc.append(tc_pr)
+        tc.append(OxmlElement("w:p"))
+        tr.append(tc)
+        cells.append(_Cell(tc, tbl))
+    element.append(tr)
     for cell, value in zip(cells, values, strict=False):
         set_cell(cell, value)
     return cells
