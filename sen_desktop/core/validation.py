@@ -37,6 +37,29 @@ def _droppable(char: str) -> bool:
     return category in ("Cc", "Cs") or char in ("\ufffe", "\uffff")
 
 
+# Letters that draw nothing although Unicode files them as letters or symbols: the Hangul
+# fillers and the blank Braille pattern (used to fake an empty name in chat apps).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+# Categories that put no ink on the page by themselves: separators (spaces), controls,
+# format characters (zero-width space, joiners, word joiner, byte-order mark, direction
+# marks), surrogates, unassigned code points, and combining marks with no letter to sit on.
+_INVISIBLE_CATEGORIES = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Cn", "Mn", "Mc", "Me"))
+
+
+def has_visible(value: str) -> bool:
+    """Whether ``value`` holds at least one character that shows on screen or paper.
+
+    Spaces, zero-width characters (U+200B–U+200D, U+2060, U+FEFF), other format and
+    control characters and combining marks standing alone show nothing: a title made only
+    of them would list as a blank line nobody can find or click.
+    """
+    return any(
+        unicodedata.category(char) not in _INVISIBLE_CATEGORIES and char not in _BLANK_LETTERS
+        for char in value
+    )
+
+
 def clean_line(value: str) -> str:
     """Text for a one-line field: no control characters, breaks become spaces, trimmed."""
     out = []
@@ -64,12 +87,16 @@ def require_text(value: str, field: str, label: str, max_len: int) -> str:
     cleaned = clean_line(value)
     if not cleaned:
         raise ValidationError(f"Enter {label}.", field=field)
+    if not has_visible(cleaned):
+        raise ValidationError(f"Type {label}: it has no visible characters.", field=field)
     return limit_text(cleaned, field, label, max_len)
 
 
 def optional_text(value: str, field: str, label: str, max_len: int) -> str:
-    """An optional one-line value, cleaned; empty is allowed."""
-    return limit_text(clean_line(value), field, label, max_len)
+    """An optional one-line value, cleaned; empty is allowed, and text with no visible
+    character (only zero-width or format characters) counts as empty."""
+    cleaned = clean_line(value)
+    return limit_text(cleaned if has_visible(cleaned) else "", field, label, max_len)
 
 
 def limit_text(value: str, field: str, label: str, max_len: int) -> str:

@@ -16,6 +16,7 @@ from sen_desktop.core.validation import (
     check_phone,
     clean_line,
     clean_text,
+    has_visible,
     optional_text,
     require_text,
     uk_date,
@@ -141,3 +142,56 @@ def test_check_date() -> None:
 def test_uk_date() -> None:
     assert uk_date(dt.date(2010, 9, 1)) == "1 September 2010"
     assert uk_date(dt.date(2011, 3, 31)) == "31 March 2011"
+
+
+# --- the visible-character rule ---------------------------------------------------------
+
+INVISIBLE = (
+    " \u00a0\u2003\u3000"  # spaces
+    "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM
+    "\u00ad\u200e\u200f\u202a\u202e\u2066\u2069"  # soft hyphen, direction marks and isolates
+    "\u0301\u0308\u20dd\u034f\ufe0f"  # combining marks, grapheme joiner, variation selector
+    "\u3164\u2800"  # Hangul filler, blank Braille pattern
+)
+
+
+def test_a_title_of_only_zero_width_characters_is_refused_with_the_fields_name() -> None:
+    with pytest.raises(ValidationError) as caught:
+        require_text("\u200b\u200b\u2060\ufeff", "title", "a title", 500)
+    assert caught.value.message == "Type a title: it has no visible characters."
+    assert caught.value.field == "title"
+    assert require_text("\u200bPlan\u200b", "title", "a title", 500) == "\u200bPlan\u200b"
+
+
+@given(st.text(alphabet=st.sampled_from(INVISIBLE), min_size=1, max_size=12))
+def test_text_with_no_visible_character_is_never_accepted_as_required(text: str) -> None:
+    assert not has_visible(text)
+    with pytest.raises(ValidationError) as caught:
+        require_text(text, "full_name", "the person's full name", 200)
+    assert caught.value.field == "full_name"
+    assert caught.value.message in (
+        "Enter the person's full name.",
+        "Type the person's full name: it has no visible characters.",
+    )
+    assert optional_text(text, "job_title", "the job title", 200) == ""
+
+
+@given(
+    st.text(alphabet=st.sampled_from(INVISIBLE), max_size=5),
+    st.characters(categories=["L", "N", "P", "S"]).filter(
+        lambda c: c not in "\u115f\u1160\u3164\uffa0\u2800"
+    ),
+    st.text(alphabet=st.sampled_from(INVISIBLE), max_size=5),
+)
+def test_one_visible_character_among_invisible_ones_is_enough(
+    before: str, visible: str, after: str
+) -> None:
+    assert has_visible(before + visible + after)
+    assert visible in require_text(before + visible + after, "title", "a title", 500)
+
+
+def test_letters_with_combining_marks_and_emoji_sequences_are_visible() -> None:
+    assert has_visible("e\u0301")
+    assert has_visible("\U0001f468\u200d\U0001f469\u200d\U0001f467")
+    assert has_visible("\u200fمريم")
+    assert not has_visible("\u0301\u0308")
