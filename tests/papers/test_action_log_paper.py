@@ -295,6 +295,9 @@ def test_brag_follows_the_legend(world: World, tmp_path: Path) -> None:
 def test_the_pdf_says_as_at_and_dates_in_full(
     world: World, tmp_path: Path, to_pdf: Callable[[Path], Path]
 ) -> None:
+    world.services.actions.update(
+        world.actions["pilot"], status="dropped", at_meeting_id=world.second_id
+    )
     path = tmp_path / "log.docx"
     action_log_paper(world.services, world.group_id, path, confidential=True)
     text = subprocess.run(["pdftotext", str(to_pdf(path)), "-"], capture_output=True,
@@ -303,4 +306,5 @@ def test_the_pdf_says_as_at_and_dates_in_full(
     assert "As at Wednesday 6 October 2010." in words
     assert "1 October 2010" in words
     assert not re.search(r"\b\d{1,2} (Sep|Oct|Nov) 2010\b", words)
-    assert "progres s" not in words and "BESD- " not in words
+    assert "Dropped" in words  # whole: no word breaks inside a column
+    assert "Droppe d" not in words and "progres s" not in words and "BESD- " not in words
