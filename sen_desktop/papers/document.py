@@ -452,29 +452,35 @@ def numbered_section_heading(
 
 # --- pagination ------------------------------------------------------------------------
 
-# Arial's advance widths in thousandths of an em, near enough to keep a word whole.
-_NARROW: Final = set("iljtfI.,;:'!|()[] ")
-_WIDE: Final = set("mwMW@%")
-_CAPS: Final = set("ABCDEFGHJKLNOPQRSTUVXYZ&")
-_LONGEST_WORD: Final = 24  # longer "words" are left to wrap
-_CELL_MARGINS: Final = 2 * 85 * 635  # the table styles' left and right cell margins (EMU)
+# Advance widths in thousandths of an em, erring wide: Arial's, or DejaVu Sans's where
+# LibreOffice has no Arial-metric font (it is the wider), so a word is kept whole in both.
+_NARROW: Final = frozenset("iljI.,;:'!|")
+_SLIM: Final = frozenset("tfr-()[] /")
+_WIDE: Final = frozenset("mwMW@%")
+_CAPS: Final = frozenset("ABCDEFGHJKLNOPQRSTUVXYZ&")
 
 
 def _word_width(word: str, size_pt: float, bold: bool) -> int:
-    """The width of ``word`` in EMU at ``size_pt`` Arial, erring wide."""
+    """The width of ``word`` in EMU at ``size_pt``, erring wide."""
     em = 0
     for char in word:
         if char in _NARROW:
             em += 300
+        elif char in _SLIM:
+            em += 420
         elif char in _WIDE:
-            em += 860
-        elif char in _CAPS or char.isdigit() is False and not char.isascii():
-            em += 720
+            em += 1000
+        elif char in _CAPS or not char.isascii():
+            em += 780
         else:
-            em += 580
+            em += 640
     if bold:
-        em = em * 108 // 100
+        em = em * 112 // 100
     return int(em * size_pt * 12700 / 1000)
+
+
+_LONGEST_WORD: Final = 24  # longer "words" are left to wrap
+_CELL_MARGINS: Final = 2 * 85 * 635  # the table styles' left and right cell margins (EMU)
 
 
 def fit_columns(document: Document) -> None:
