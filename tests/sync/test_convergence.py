@@ -391,8 +391,8 @@ class Laptops(RuleBasedStateMachine):
         self.mal = Forger(self.forger.trust.identity(), certificate.item)
         if legacy:
             # The lead's first bundle to each laptop that re-joined brings the batches of
-            # the passphrase scheme's operations it holds (before it, the laptop cannot
-            # export: test_convergence_lifecycle.py).
+            # the lead's own operations of the passphrase scheme, which it holds unsealed
+            # (before it, the laptop cannot export: requests.md, H2 to H1).
             for n in self.full()[1:]:
                 laptop = self.laptops[n]
                 bundle = self.export_file_bytes(root, laptop)
@@ -509,6 +509,7 @@ class Laptops(RuleBasedStateMachine):
         root = self.laptops[0]
         full = self.full()
         chair = full[1]
+        office = self.laptops[chair]
 
         def swap() -> None:
             """Everything everywhere, as the passphrase scheme's bundles did."""
@@ -518,14 +519,14 @@ class Laptops(RuleBasedStateMachine):
                         receiver = self.laptops[n]
                         receiver.receive(Laptop.ops_for(self.laptops[k], receiver.knowledge()))
 
-        # The chair's key row is the lead's (made on another laptop, it would not reach a
-        # new laptop: test_convergence_lifecycle.py).
-        private = ident.new_sign_private()
         with root.factory.begin() as session:
             for n in full[1:]:
                 self.chairs[n] = self.new_id(0)
                 session.add(m.Person(id=self.chairs[n], full_name=f"Chair {n}"))
-            session.flush()
+        # The chair's key row is the lead's (made on another laptop, it would not reach a
+        # new laptop: test_convergence_lifecycle.py).
+        private = ident.new_sign_private()
+        with root.factory.begin() as session:
             key = m.SigningKey(
                 id=self.new_id(0),
                 person_id=self.chairs[chair],
@@ -562,7 +563,6 @@ class Laptops(RuleBasedStateMachine):
             self.note("minute_entry", "text", f"Legacy minute {n}")
             self.note("action", "description", f"Legacy action {n}")
         swap()
-        office = self.laptops[chair]
         with office.factory() as session:
             besd = session.scalars(select(m.Group.id).where(m.Group.code == "BESD")).one()
         rec = office.service.create(besd, "Legacy outreach", text="Outreach, decided long ago.")
