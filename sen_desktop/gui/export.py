@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core.errors import SenError
+from sen_desktop.core.filenames import safe_file_name
 from sen_desktop.core.meeting_records import meeting_title, weekday_date
 from sen_desktop.gui.pack_dialog import PackChoices, PackDialog, PackRequest, pack_choices_from
 
@@ -67,7 +67,6 @@ KIND_WORDS = {
     "recommendation": "recommendation paper",
     "pack": "pack",
 }
-_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 #: ask_save_path(parent, caption, suggested) -> the chosen path, or None if cancelled.
 AskSavePath = Callable[[QWidget, str, Path], Path | None]
@@ -89,6 +88,7 @@ class Prepared:
     what: str
     stem: str  # the suggested file name without ".docx"
     has_confidential: bool
+    default: str = "paper"  # the file name when nothing of the stem can be used
 
 
 class ExportCancelled(Exception):
@@ -104,12 +104,6 @@ def ask_save_path(parent: QWidget, caption: str, suggested: Path) -> Path | None
         return None
     path = Path(name)
     return path if path.suffix.lower() == ".docx" else path.with_name(path.name + ".docx")
-
-
-def file_stem(text: str) -> str:
-    """A file name from a title: characters Windows refuses replaced, at most 120 long."""
-    stem = _UNSAFE_NAME.sub("-", " ".join(text.split())).strip(" .-")
-    return stem[:120].rstrip(" .-") or "paper"
 
 
 class VersionDialog(QDialog):
@@ -284,16 +278,16 @@ class ExportController(QObject):
         dialog.accepted.connect(lambda: then(dialog.wants_confidential()))
         self._open(dialog)
 
-    def _suggested(self, stem: str, confidential: bool) -> Path:
+    def _suggested(self, info: Prepared, confidential: bool) -> Path:
         folder = self.last_folder or Path(
             QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             or Path.home()
         )
-        suffix = " (confidential)" if confidential else ""
-        return folder / f"{file_stem(stem)}{suffix}.docx"
+        ending = " (confidential).docx" if confidential else ".docx"
+        return folder / safe_file_name(info.stem, ending, info.default)
 
-    def _ask_path(self, caption: str, stem: str, confidential: bool) -> Path | None:
-        path = self.ask_save_path(self.window, caption, self._suggested(stem, confidential))
+    def _ask_path(self, caption: str, info: Prepared, confidential: bool) -> Path | None:
+        path = self.ask_save_path(self.window, caption, self._suggested(info, confidential))
         if path is not None:
             self.last_folder = path.parent
         return path
@@ -302,7 +296,7 @@ class ExportController(QObject):
         session = self.window.session
         if session is None:
             return
-        path = self._ask_path("Export to Word", info.stem, confidential)
+        path = self._ask_path("Export to Word", info, confidential)
         if path is None:
             return
         self._set_busy(True)
@@ -348,7 +342,7 @@ class ExportController(QObject):
         def prepare() -> Prepared:
             service = self._service(session)
             has = any(service.has_confidential(item.kind, item.ref) for item in request.items)
-            return Prepared(what, request.title, has)
+            return Prepared(what, request.title, has, "pack")
 
         def prepared(info: Prepared) -> None:
             self._set_busy(False)
@@ -362,7 +356,7 @@ class ExportController(QObject):
         session = self.window.session
         if session is None:
             return
-        path = self._ask_path("Save the pack", info.stem, confidential)
+        path = self._ask_path("Save the pack", info, confidential)
         if path is None:
             return
         self._set_busy(True)
@@ -545,7 +539,8 @@ def _prepare(service: PapersService, target: ExportTarget) -> Prepared:
     else:
         what = f"the paper on {item.reference}"
         stem = f"{item.reference} recommendation paper"
-    return Prepared(what, stem, service.has_confidential(item.kind, item.id or ALL_GROUPS))
+    has = service.has_confidential(item.kind, item.id or ALL_GROUPS)
+    return Prepared(what, stem, has, KIND_WORDS.get(item.kind.replace("-", "_"), "paper"))
 
 
 def _write(

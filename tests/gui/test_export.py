@@ -21,7 +21,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from sen_desktop.gui.export import VersionDialog
+from sen_desktop.gui.export import Prepared, VersionDialog
 from sen_desktop.gui.main_window import MainWindow
 from sen_desktop.gui.pack_dialog import PackDialog
 from tests.demo_folders import build_demo_folder, copy_demo_folder
@@ -170,6 +170,30 @@ def test_export_minutes_from_the_meetings_page_and_open_in_word(
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert opened_urls == [QUrl.fromLocalFile(str(target))]
     assert opened_urls[0].toLocalFile() == str(target)
+
+
+def test_suggested_names_are_safe_on_windows_macos_and_linux(
+    open_window: OpenWindow, out: Path
+) -> None:
+    """A pack's title is typed and a group's code chosen by people: the save dialog never
+    offers a device name, an over-long name or an empty one."""
+    exporter = open_window().exporter
+    exporter.last_folder = out
+
+    def suggested(stem: str, confidential: bool = False, kind: str = "pack") -> str:
+        path = exporter._suggested(Prepared("the pack", stem, False, kind), confidential)
+        assert path.parent == out
+        return path.name
+
+    assert suggested("CON") == "CON_.docx"
+    assert suggested("nul") == "nul_.docx"
+    assert suggested("com1", confidential=True) == "com1_ (confidential).docx"
+    assert suggested("\u200b\u200b") == "pack.docx"
+    assert suggested("", kind="minutes") == "minutes.docx"
+    assert suggested("Papers: SMT / Cabinet?") == "Papers- SMT - Cabinet.docx"
+    long_name = suggested("特殊教育需要战略文件" * 30, confidential=True)
+    assert long_name.endswith(" (confidential).docx") and long_name.startswith("特殊")
+    assert len(long_name.encode("utf-8")) <= 255
 
 
 def test_the_confidential_version_is_offered_where_there_are_confidential_items(
