@@ -39,6 +39,7 @@ QUICK = os.environ.get("SEN_BENCH_QUICK") == "1"
 ITEMS = 40
 PACK_PAPERS = 5 if QUICK else 20
 YEARS, SCALE = demo_size(10, 10)
+DAY = dt.date(2011, 7, 6)  # the pack's date
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -237,7 +238,7 @@ def _pack_job(sv: Any, folder: Path) -> Callable[[], object]:
     if len(items) < PACK_PAPERS:
         raise RuntimeError(f"the demo has only {len(items)} papers for the pack")
     return lambda: pack.pack_paper(
-        sv, "SMT papers", "Senior Management Team", dt.date(2011, 7, 6), items,
+        sv, "SMT papers", "Senior Management Team", DAY, items,
         folder / "pack.docx", page_numbers=False,
     )
 
@@ -270,7 +271,7 @@ def pack_20(space: Workspace) -> Comparison:
         ours = _pack_job(sv, folder)
 
         def bare() -> bytes:
-            docs = [pack._render(sv, kind, ref, False, None).document for kind, ref in items]
+            docs = [pack._render(sv, kind, ref, False, None, DAY).document for kind, ref in items]
             composer = Composer(docs[0])
             for doc in docs[1:]:
                 composer.append(doc)
@@ -285,7 +286,7 @@ def pack_20(space: Workspace) -> Comparison:
         if pack.find_soffice() is not None and not QUICK:
             start = time.perf_counter()
             record = pack.pack_paper(
-                sv, "SMT papers", "Senior Management Team", dt.date(2011, 7, 6), items,
+                sv, "SMT papers", "Senior Management Team", DAY, items,
                 folder / "laid-out.docx",
             )
             NOTES.append(

@@ -204,8 +204,15 @@ class _Rendered:
 
 
 def _render(
-    ps: PaperServices, kind: str, ref_id: str | None, confidential: bool, data_dir: Path | None
+    ps: PaperServices,
+    kind: str,
+    ref_id: str | None,
+    confidential: bool,
+    data_dir: Path | None,
+    as_at: dt.date | None = None,
 ) -> _Rendered:
+    """One paper of the pack; an action log is as at the pack's date (``as_at``; None: as
+    at the last meeting held, ``action_log.log_date``)."""
     if kind == "minutes":
         assert ref_id is not None
         has = minutes.has_confidential(ps, ref_id)
@@ -221,10 +228,11 @@ def _render(
             has,
         )
     if kind == "action-log":
-        log = action_log.gather(ps, ref_id, confidential)
+        dated = {} if as_at is None else {"as_at": as_at}
+        log = action_log.gather(ps, ref_id, confidential, **dated)
         has = bool(log.exempt_item_ids)
         if confidential and not has:
-            log = action_log.gather(ps, ref_id, False)
+            log = action_log.gather(ps, ref_id, False, **dated)
         doc = action_log.render_action_log(log, ps.authority(), data_dir)
         return _Rendered(doc, action_log.KIND, log.reference, log.title, log.confidential, has)
     assert ref_id is not None
@@ -665,7 +673,7 @@ def pack_paper(
         if stop():
             raise Cancelled()
         notify(number - 1, total, f"Paper {number} of {total}")
-        paper = _render(ps, kind, ref_id, confidential, data_dir)
+        paper = _render(ps, kind, ref_id, confidential, data_dir, when)
         settled = settle_version(
             paper.document, registry, paper.kind, paper.reference, paper.confidential
         )

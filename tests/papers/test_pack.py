@@ -334,3 +334,8 @@ def test_paper_starts_are_read_from_the_footers_even_for_a_paper_held_twice() ->
     assert paper_starts(mixed, [_paper(1, "A/M1"), _paper(2, "B/M1"), _paper(3, "A/M1")]) == {
         1: 1, 2: 2, 3: 3,
     }
+
+
+def test_an_action_log_in_a_pack_is_as_at_the_packs_date(world: World, tmp_path: Path) -> None:
+    _, doc = _pack(world, tmp_path, items=[("action-log", world.group_id)])
+    assert "As at Wednesday 10 November 2010." in _all_text(doc)
