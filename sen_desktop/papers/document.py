@@ -175,15 +175,19 @@ def set_version(document: Document, version: int) -> None:
         run.text = _VERSION_TEXT.sub(f"version {version}", run.text)
 
 
-def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
-    """A Word field (PAGE, NUMPAGES, TOC …) as begin/instruction/separate/result/end
-    runs: the form Word, LibreOffice and docxcompose all understand."""
+def add_field(
+    paragraph: Paragraph, instruction: str, placeholder: str = "", *, dirty: bool = False
+) -> None:
+    """A Word field (PAGE, NUMPAGES, PAGEREF …) as begin/instruction/separate/result/end
+    runs: the form Word, LibreOffice and docxcompose all understand. ``dirty`` marks its
+    result stale for Word to update on opening; PAGE and NUMPAGES need no mark (Word lays
+    headers and footers out afresh), and a mark may make Word ask to update fields."""
 
     def fld_char(kind: str) -> None:
         run = paragraph.add_run()
         char = OxmlElement("w:fldChar")
         char.set(qn("w:fldCharType"), kind)
-        if kind == "begin":
+        if kind == "begin" and dirty:
             char.set(qn("w:dirty"), "true")
         run._r.append(char)
 

@@ -313,7 +313,7 @@ def _contents(doc: Document, papers: Sequence[PackPaper]) -> None:
         )
         # Word fills the page in on opening (settings.xml updateFields); LibreOffice as
         # it lays the pack out.
-        add_field(cells[4].paragraphs[0], f"PAGEREF {paper.bookmark} \\h", "")
+        add_field(cells[4].paragraphs[0], f"PAGEREF {paper.bookmark} \\h", "", dirty=True)
 
 
 def _update_fields_on_open(doc: Document) -> None:

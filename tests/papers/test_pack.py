@@ -124,6 +124,8 @@ def test_the_contents_list_each_paper_with_reference_version_and_page_field(
     assert {f"{BOOKMARK_PREFIX}{n}" for n in (1, 2, 3)} <= bookmarks
     # Not laid out: the results are empty and Word is asked to fill them in on opening.
     assert [r[4] for r in rows[1:]] == ["", "", ""]
+    assert doc.tables[0]._tbl.xml.count('w:dirty="true"') == 3
+    assert not any('w:dirty="true"' in s.footer._element.xml for s in doc.sections)
     update = doc.settings.element.find(qn("w:updateFields"))
     assert update is not None and update.get(qn("w:val")) == "true"
 
