@@ -15,13 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.gui import trust_widgets
+from sen_desktop.gui.date_fields import DateField
 from sen_desktop.gui.sync_models import GroupChoiceModel, LaptopRow
 from sen_desktop.gui.trust_steps import (
     Person,
@@ -170,10 +170,11 @@ class AdmitWizard(TrustWizard):
         self.chair_group.addItem("Not a chair", "")
         for group in groups:
             self.chair_group.addItem(f"{group.code} — {group.name}", group.code)
-        self.chair_from = QDateEdit()
-        self.chair_from.setCalendarPopup(True)
-        self.chair_from.setDisplayFormat("d MMMM yyyy")
-        self.chair_from.setDate(QDate(today.year, today.month, today.day))
+        # Typed as 14/01/2027 (or 14 Jan 2027), the day in words beside it, a calendar
+        # on Alt+Down or F4; what cannot be read is said once, under the box.
+        self.chair_from = DateField(today=today)
+        self.chair_from.setValue(today)
+        self.chair_from.setAccessibleName("Chair from (date)")
         self.chair_person = QComboBox()
         for person in people:
             self.chair_person.addItem(person.name, person.id)
@@ -185,7 +186,7 @@ class AdmitWizard(TrustWizard):
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.chair_person.setAccessibleDescription("Type part of the person's name.")
-        for field in (self.chair_group, self.chair_from, self.chair_person):
+        for field in (self.chair_group, self.chair_person):
             field.setMaximumWidth(380)
         chair_label = QLabel("C&hair of:")
         chair_label.setBuddy(self.chair_group)
@@ -283,14 +284,13 @@ class AdmitWizard(TrustWizard):
     def choices(self) -> dict[str, Any]:
         """The keyword arguments of ``TrustService.admit`` as chosen on the form."""
         chair = str(self.chair_group.currentData() or "")
-        start = self.chair_from.date()
         return {
             "read": self.read_model.checked(),
             "write": self.write_model.checked(),
             "contacts": self.contacts.isChecked(),
             "confidential": self.confidential.isChecked(),
             "chair_of": (chair,) if chair else (),
-            "chair_from": dt.date(start.year(), start.month(), start.day()) if chair else None,
+            "chair_from": self.chair_from.value() if chair else None,
             "person": self.chosen_person() if chair else None,
         }
 
@@ -312,6 +312,12 @@ class AdmitWizard(TrustWizard):
         if not choices["read"]:
             self.grants_step.problem.say("Tick at least one group this laptop may read.")
             self.read_list.setFocus()
+            return False
+        if choices["chair_of"] and choices["chair_from"] is None:
+            # The box itself says what to type, under it; the step's line stays quiet.
+            self.grants_step.problem.say("")
+            self.chair_from.tidy()
+            self.chair_from.setFocus()
             return False
         if choices["chair_of"] and not choices["person"]:
             self.grants_step.problem.say(
@@ -381,11 +387,9 @@ class RevokeDialog(QDialog):
             "still counts. Use the day the laptop was lost, or today. Every laptop learns of "
             "the revocation from the next bundle you send it."
         )
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("d MMMM yyyy")
-        self.date.setDate(QDate(self._today.year, self._today.month, self._today.day))
-        self.date.setMaximumWidth(260)
+        self.date = DateField(today=self._today)
+        self.date.setValue(self._today)
+        self.date.setAccessibleName("Revoked from")
         date_label = QLabel("Revoked &from:")
         date_label.setBuddy(self.date)
         form = QFormLayout()
@@ -411,16 +415,20 @@ class RevokeDialog(QDialog):
         self.date.setFocus()
 
     def effective(self) -> dt.datetime | None:
-        """The instant it takes effect: now for today, else the start of that day (UTC)."""
-        chosen = self.date.date()
-        day = dt.date(chosen.year(), chosen.month(), chosen.day())
+        """The instant it takes effect: now for today, else the start of that day (UTC).
+        Raises ValidationError, saying what to type, when the date cannot be read."""
+        day = self.date.read_value()
         if day == self._today:
             return None
         return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
     def revoke(self) -> None:
-        name, when = self.laptop.name, self.effective()
         self.problem.say("")
+        if not self.date.valid:  # the box says what to type, under it
+            self.date.tidy()
+            self.date.setFocus()
+            return
+        name, when = self.laptop.name, self.effective()
         self.revoke_button.setEnabled(False)
 
         def work(trust: TrustService) -> Any:

@@ -465,8 +465,6 @@ def test_the_lead_certifies_a_chair_from_a_date_naming_the_person(
 ) -> None:
     import datetime as dt
 
-    from PySide6.QtCore import QDate
-
     from sen_desktop.core.people import PeopleService
     from sen_desktop.sync import registry
 
@@ -500,7 +498,21 @@ def test_the_lead_certifies_a_chair_from_a_date_naming_the_person(
     admit.chair_group.setFocus()
     admit.chair_group.setCurrentIndex(admit.chair_group.findData("SG"))
     assert admit.chair_from.isEnabled() and admit.chair_person.isEnabled()
-    admit.chair_from.setDate(QDate(2026, 9, 1))
+    # The date is typed, as a secretary would (a Qt date box ignored "01/09/2026").
+    admit.chair_from.setFocus()
+    admit.chair_from.edit.selectAll()
+    qtbot.keyClicks(admit.chair_from.edit, "1 Sept 2026x")
+    admit.chair_person.setFocus()
+    _button(admit, QWizard.WizardButton.NextButton).click()
+    # Said once, under the box; the step's own problem line stays empty.
+    assert admit.chair_from.problem_label.isVisible()
+    assert admit.chair_from.problem_label.text() == (
+        "Type the date as day/month/year, like 14/01/2027.")
+    assert not admit.grants_step.problem.isVisible()
+    assert admit.chair_from.edit.hasFocus() and admit.currentPage() is admit.grants_step
+    admit.chair_from.edit.selectAll()
+    qtbot.keyClicks(admit.chair_from.edit, "01/09/2026")
+    assert admit.chair_from.value() == dt.date(2026, 9, 1)
     line = admit.chair_person.lineEdit()
     assert line is not None
     line.selectAll()
@@ -523,3 +535,31 @@ def test_the_lead_certifies_a_chair_from_a_date_naming_the_person(
     assert "chair of SG from 1 Sep 2026" in [
         lead.laptop_model.index(r, 3).data() for r in range(2)
     ]
+
+
+def test_revoking_reads_a_typed_date_and_says_once_what_it_cannot_read(qtbot: QtBot) -> None:
+    import datetime as dt
+
+    from sen_desktop.gui.sync_models import LaptopRow
+
+    ran: list[object] = []
+
+    def run(work: Callable[..., object], done: Callable[[object], None], *_: object) -> None:
+        ran.append(work)
+
+    laptop = LaptopRow("id-1", "Lost laptop", ("SG",), ("SG",), "", 2, "")
+    dialog = RevokeDialog(run, laptop, today=dt.date(2026, 12, 7))  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.date.text() == "07/12/2026" and dialog.effective() is None  # today: now
+    dialog.date.edit.selectAll()
+    qtbot.keyClicks(dialog.date.edit, "31/02/2027")
+    dialog.revoke_button.click()
+    assert ran == []  # nothing is revoked from a day that does not exist
+    assert dialog.date.problem_label.text() == "February 2027 has 28 days: check the day."
+    assert dialog.date.problem_label.isVisible() and not dialog.problem.isVisible()
+    dialog.date.edit.selectAll()
+    qtbot.keyClicks(dialog.date.edit, "14 Nov 26")
+    assert dialog.effective() == dt.datetime(2026, 11, 14, tzinfo=dt.UTC)
+    dialog.revoke_button.click()
+    assert len(ran) == 1 and not dialog.date.problem_label.isVisible()
