@@ -33,13 +33,23 @@ def cache_dir() -> Path:
     return Path(root) if root else Path(tempfile.gettempdir()) / "sen-bench-cache"
 
 
-def _generator_hash() -> str:
-    from sen_desktop.core import demo, demo_meetings, demo_people, demo_plan, demo_text
+def _generator_hash(years: int, scale: int, seed: int) -> str:
+    """What the demo's content depends on: the source of every ``core/demo*.py`` module
+    (found by name, so a new one counts without being listed here), the programme's
+    seeded data, the operation log's format, and which meetings the plan holds or leaves
+    planned on today's date."""
+    from sen_desktop.core import demo, programme_data
+    from sen_desktop.core.demo_plan import demo_plan
     from sen_desktop.core.store import oplog
 
+    core = Path(str(demo.__file__)).parent
+    sources = sorted(core.glob("demo*.py"))
+    sources += [Path(str(programme_data.__file__)), Path(str(oplog.__file__))]
     digest = hashlib.sha256()
-    for module in (demo, demo_meetings, demo_people, demo_plan, demo_text, oplog):
-        digest.update(Path(str(module.__file__)).read_bytes())
+    for source in sources:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    plan = demo_plan(years, scale, seed)
+    digest.update(repr([(m.date, m.state) for m in plan.meetings]).encode())
     return digest.hexdigest()[:12]
 
 
@@ -49,7 +59,7 @@ def demo_database(years: int, scale: int = 1, seed: int = 2010) -> Path:
     from sen_desktop.core.demo import generate
     from sen_desktop.core.store.database import SCHEMA_REVISION
 
-    key = f"demo-y{years}-k{scale}-s{seed}-r{SCHEMA_REVISION}-{_generator_hash()}"
+    key = f"demo-y{years}-k{scale}-s{seed}-r{SCHEMA_REVISION}-{_generator_hash(years, scale, seed)}"
     folder = cache_dir() / key
     database = folder / DATABASE_NAME
     if database.exists():
