@@ -58,6 +58,7 @@ from sen_desktop.core.meeting_records import SCHEDULE_12A
 from sen_desktop.core.people import chair_seat, lead_officer_seat, short_capacity
 from sen_desktop.core.recommendation_records import (
     TIER_LABELS,
+    EventView,
     FutureStep,
     PathwayStep,
     RecommendationRecord,
@@ -167,7 +168,9 @@ _ADOPTIONS: Final = frozenset(
 _LABEL_WIDTH: Final = Cm(4.6)
 _VALUE_WIDTH: Final = Cm(11.4)
 _TEXT_WIDTH: Final = Cm(16.0)
-_HANG: Final = Cm(0.6)  # a front-sheet line's hanging indent
+_HANG: Final = Cm(0.6)  # a front-sheet list entry's hanging indent
+_POINT_HANG: Final = Cm(1.0)  # a front-sheet recommendation's "(a)" and its text
+_LISTED: Final = frozenset({"By:", "Past Pathway of Paper:", "Future Pathway of Paper:"})
 
 
 # --- what the paper prints -----------------------------------------------------------
@@ -210,6 +213,10 @@ class RecommendationData:
     exempt_paragraphs: tuple[int, ...]  # Schedule 12A paragraphs of the exempt items
     exempt_reasons: tuple[str, ...]
     has_exempt: bool  # taken at a confidential item: a confidential version exists
+    # The step that settled it (approved, rejected, withdrawn, implemented …) when no
+    # body is left to consider it; withdrawal and implementation are not on the past
+    # pathway, so it may not be there.
+    settled: PathwayStep | None = None
 
     @property
     def reference(self) -> str:
@@ -233,9 +240,15 @@ class RecommendationData:
     @property
     def decision(self) -> PathwayStep | None:
         """The step that settled it (approved, rejected …), for a paper FOR INFORMATION."""
-        if self.for_decision or not self.past:
-            return None
-        return self.past[-1]
+        return None if self.for_decision else self.settled
+
+    @property
+    def steps(self) -> tuple[PathwayStep, ...]:
+        """Every step section 2 reports: the past pathway, then the settling step."""
+        settled = self.decision
+        if settled is None or settled in self.past:
+            return self.past
+        return (*self.past, settled)
 
 
 def _the(name: str) -> str:
@@ -409,6 +422,28 @@ def _default_to(
     return steering.name if steering is not None else group
 
 
+def _settled(events: Sequence[EventView], past: Sequence[PathwayStep]) -> PathwayStep | None:
+    """The last applied step, as on the past pathway (withdrawal and implementation are
+    not there, so they are made into a step here)."""
+    applied = [event for event in events if event.applied]
+    if not applied:
+        return None
+    last = applied[-1]
+    for step in past:
+        if (step.transition, step.date, step.note) == (last.transition, last.date, last.note):
+            return step
+    return PathwayStep(
+        body=last.body_name,
+        stage=rs.stage_of(last.from_state),
+        date=last.date,
+        outcome=last.transition_label,
+        meeting_id=last.meeting_id,
+        minute_number=last.minute_number,
+        transition=last.transition,
+        note=last.note,
+    )
+
+
 def gather(
     services: Any,
     recommendation_id: str,
@@ -441,6 +476,7 @@ def gather(
     verb = _VERBS.get(future[0].stage, "note") if future else "note"
     exempt = _exempt_items(ps, recommendation_id)
     authors, author = _authors(ps, group, _last_day(past, group.name), record.reference)
+    settled = None if future else _settled(detail.events, past)
     return RecommendationData(
         record=record,
         state=detail.state,
@@ -458,6 +494,7 @@ def gather(
         exempt_paragraphs=tuple(sorted({p for p, _ in exempt if p is not None})),
         exempt_reasons=tuple(dict.fromkeys(one_line(r) for _, r in exempt if one_line(r))),
         has_exempt=bool(exempt),
+        settled=settled,
     )
 
 
@@ -789,14 +826,18 @@ def _row(sheet: Table) -> tuple[_Cell, _Cell]:
     return label, value
 
 
-def _lines(cell: _Cell, lines: Sequence[str], *, bold_first: bool = False) -> None:
-    """One paragraph per line, in the body's 12 pt, each hanging under its first word."""
+def _lines(
+    cell: _Cell, lines: Sequence[str], *, bold_first: bool = False, hang: bool = False
+) -> None:
+    """One paragraph per line, in the body's 12 pt; with ``hang``, each entry of a list
+    (authors, pathway steps) hangs under its first word."""
     first = cell.paragraphs[0]
     for n, line in enumerate(lines):
         para = first if n == 0 else new_paragraph(cell, "Normal")
         para._p.style = style_id(cell, "Normal")
-        para.paragraph_format.left_indent = _HANG
-        para.paragraph_format.first_line_indent = -_HANG
+        if hang:
+            para.paragraph_format.left_indent = _HANG
+            para.paragraph_format.first_line_indent = -_HANG
         add_text(para, line, bold=bold_first and n == 0)
 
 
@@ -824,13 +865,21 @@ def _front_sheet(doc: Document, data: RecommendationData, confidential: bool) ->
     for label, lines in values:
         label_cell, value_cell = _row(sheet)
         _lines(label_cell, [label], bold_first=True)
-        _lines(value_cell, lines, bold_first=label in ("Subject:", "Summary:"))
+        _lines(
+            value_cell,
+            lines,
+            bold_first=label in ("Subject:", "Summary:"),
+            hang=label in _LISTED,
+        )
     label_cell, value_cell = _row(sheet)
     _lines(label_cell, ["Recommendation(s):"], bold_first=True)
     _lines(value_cell, [asked_to(data)])
     points = new_list(doc, POINTS)
     for point in recommendation_points(data):
-        numbered_paragraph(value_cell, point, points, level=0, style="Normal")
+        para = numbered_paragraph(value_cell, point, points, level=0, style="Normal")
+        # Narrower than the body's sub-points: the letter, then the text hanging under it.
+        para.paragraph_format.left_indent = _POINT_HANG
+        para.paragraph_format.first_line_indent = -_POINT_HANG
 
 
 def _report(doc: Document, data: RecommendationData) -> None:
@@ -868,7 +917,7 @@ def _report(doc: Document, data: RecommendationData) -> None:
     else:
         for text in paragraphs_of(record.rationale) or [NONE_IDENTIFIED]:
             r.para(text)
-    for step in data.past:
+    for step in data.steps:
         r.para(decision_sentence(step))
 
     # 3 Proposal and options considered

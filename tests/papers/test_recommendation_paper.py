@@ -190,10 +190,15 @@ def test_the_front_sheet_has_the_labels_in_order_with_their_values(
     # hanging under its first word.
     labels = [label for label, text in list_labels(doc) if text.startswith(("endorse", "note"))]
     assert labels[:2] == ["(a)", "(b)"]
-    value = doc.tables[0].rows[6].cells[1].paragraphs[0]
-    assert value.style is not None and value.style.name == "Normal"
-    assert value.paragraph_format.first_line_indent is not None
-    assert value.paragraph_format.first_line_indent < 0
+    for row in doc.tables[0].rows:
+        for para in (*row.cells[0].paragraphs, *row.cells[1].paragraphs):
+            assert para.style is not None and para.style.name == "Normal"
+    step = doc.tables[0].rows[6].cells[1].paragraphs[0]  # a past pathway step
+    point = doc.tables[0].rows[10].cells[1].paragraphs[1]  # "(a) endorse …"
+    for para in (step, point):
+        assert para.paragraph_format.first_line_indent is not None
+        assert para.paragraph_format.first_line_indent < 0
+        assert para.paragraph_format.left_indent == -para.paragraph_format.first_line_indent
     assert UNRESTRICTED in header_text(doc)
     assert footer_text(doc).startswith("BESD-R1/P · version 1 · Page ")
     assert doc.core_properties.created == dt.datetime(2010, 11, 2, tzinfo=dt.UTC)  # its meeting
@@ -426,6 +431,24 @@ def test_a_rejected_paper_says_why_and_does_not_recommend_it(
     assert REASON in text
     assert "2.1 " in text and "3.2 " in text and "(a) " in text
     assert "To be confirmed" not in text
+
+
+def test_a_withdrawn_paper_says_so_not_what_came_before(world: World, tmp_path: Path) -> None:
+    rec_id = _raise(world)
+    _to_steering_group(world, rec_id)
+    world.services.recommendations.record_event(
+        rec_id, "withdrawn", meeting_id=_sg_meeting(world), note="Another recommendation covers it."
+    )
+    doc = _paper(world, rec_id, tmp_path)
+    sheet = dict(_front_sheet(doc))
+    assert sheet["Recommendation(s):"].splitlines()[1] == (
+        "note that the recommendation was withdrawn on 2 November 2010, as set out in section 2."
+    )
+    assert _numbered(doc)["2.3"] == (
+        "On Tuesday 2 November 2010 the recommendation was withdrawn. The reason given: "
+        "“Another recommendation covers it.”"
+    )
+    assert "This is recommended" not in _everything(doc)
 
 
 def test_a_key_decision_goes_to_cabinet_never_smt_alone(world: World, tmp_path: Path) -> None:
