@@ -235,12 +235,11 @@ class PackDialog(QDialog):
         )
 
     def accept(self) -> None:
-        # A typed date box (gui/date_fields.DateField, when the form uses one) says what
-        # it cannot read; Qt's own QDateEdit always holds a date.
-        date_problem = getattr(self.form.date_edit, "problem", None)
-        if callable(date_problem) and (said := date_problem()):
-            self.form.form_error.setText(said)
-            self.form.form_error.show()
+        # The typed date box says what it cannot read, once, under itself; the form's
+        # error line would only repeat it.
+        if not self.form.date_edit.valid:
+            self.form.form_error.hide()
+            self.form.date_edit.tidy()
             self.form.date_edit.setFocus()
             return
         request = self.request()
