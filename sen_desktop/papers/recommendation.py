@@ -1018,23 +1018,26 @@ def _report(doc: Document, data: RecommendationData) -> None:
 def _contacts(doc: Document, data: RecommendationData) -> None:
     keep_with_next(heading(doc, "Contact details", 2))
     for contact in (data.author, data.director):
+        lines = (
+            [("Name:", contact.name), ("Job title:", contact.job_title)]
+            if contact.name
+            else [("Post:", f"{contact.job_title} (vacant)")]
+        )
+        lines += [("Telephone:", contact.telephone), ("Email:", contact.email)]
+        shown = [(label, text) for label, text in lines if text]
         keep_with_next(paragraph(doc, f"{contact.role}:", bold=True))
-        if contact.name:
-            labelled(doc, "Name:", contact.name)
-            labelled(doc, "Job title:", contact.job_title)
-        else:
-            labelled(doc, "Post:", f"{contact.job_title} (vacant)")
-        if contact.telephone:
-            labelled(doc, "Telephone:", contact.telephone)
-        if contact.email:
-            labelled(doc, "Email:", contact.email)
+        for n, (label, text) in enumerate(shown):
+            para = labelled(doc, label, text)
+            if n < len(shown) - 1:
+                keep_with_next(para)  # a contact's lines stay on one page
 
 
 def _appendix(doc: Document, data: RecommendationData) -> None:
     """The exempt appendix (confidential version only): the background and implications
     the public report refers to."""
     record = data.record
-    keep_with_next(heading(doc, f"{APPENDIX} (exempt): not for publication", 2))
+    top = keep_with_next(heading(doc, f"{APPENDIX} (exempt): not for publication", 2))
+    top.paragraph_format.page_break_before = True
     paragraph(doc, f"This appendix contains {_restricted_reason(data)}.", "Para Indent")
     for title, text, empty in (
         ("Background", record.rationale, NONE_IDENTIFIED),
