@@ -4,8 +4,14 @@
 classification, the draft banner on unconfirmed minutes) and the footer (reference,
 version, "Page X of Y" as PAGE and NUMPAGES fields, which Word and LibreOffice fill in).
 The helpers below add headings, numbered paragraphs, lettered sub-points and tables by
-style name, so a replacement template restyles every paper. Every string goes through
-``text.sanitize``; tables are filled row by row with ``add_row().cells`` (STYLE.md rule 8).
+style name, so a replacement template restyles every paper. Numbers are Word's own list
+numbering (``new_list`` / ``numbered_paragraph`` / ``numbered_section_heading``: "29.",
+"29.1", "(a)"), so a paragraph inserted in Word renumbers the rest. ``start_paper`` also
+gives the document the paper's own properties (title, author, subject, date, en-GB, this
+program as the application) and drops what the template carried (thumbnail,
+stylesWithEffects, bibliography). Every table row is kept whole on a page; ``fit_columns``
+(run when a paper is written) widens a column too narrow for its longest word. Every
+string goes through ``text.sanitize``; tables are filled row by row (STYLE.md rule 8).
 
 The version printed in the footer is settled only when the paper is written (see
 ``output.publish``): ``set_version`` changes it in place without re-rendering.
@@ -645,8 +651,9 @@ def paragraph(
 
 
 def heading(document: Document, text: str, level: int = 1) -> Paragraph:
-    """Level 0: the paper's title ("Paper Title"); 1–3: "Heading 1" … "Heading 3".
-    Headings are kept to one line: a pasted line break becomes a space."""
+    """Level 0: the paper's title ("Paper Title", at outline level 1 like Heading 1, so
+    the paper's outline starts with it); 1–3: "Heading 1" … "Heading 3". Headings are
+    kept to one line: a pasted line break becomes a space."""
     if not 0 <= level <= 3:
         raise ValueError("heading level must be 0 to 3")
     style = "Paper Title" if level == 0 else f"Heading {level}"

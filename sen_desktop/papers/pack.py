@@ -2,8 +2,10 @@
 
 FORMATS.md, "Pack": a cover page (the body, the meeting date, "Papers for the meeting of
 …"), a contents table (item, title, paper reference, version, page) whose page numbers
-Word fills in on opening, then each paper from a new page, keeping its own header, with
-the page numbers running through the pack in the footer.
+are already there when the file is opened (and Word can update them), then each paper
+from a new page, keeping its own header and its entry in the navigation pane (each
+paper's title is at outline level 1), with the page numbers running through the pack in
+the footer.
 
 How it is put together:
 - Each paper is rendered by its own generator (the confidential version where the pack
