@@ -135,6 +135,7 @@ class _Generator:
         self.deciders: dict[str, str] = {}  # body code -> the person who chairs it
         self.by_group: dict[str, list[MeetingState]] = defaultdict(list)
         self.recommendations: RecommendationPlanner | None = None
+        self.officers: frozenset[str] = frozenset()  # the County's officers (person ids)
 
     def new_id(self) -> str:
         return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
@@ -159,21 +160,21 @@ class _Generator:
             appointments = staff.appoint(
                 [seat for code in self.groups for seat in self.seats[code]], until
             )
-            self.clerks = [
-                staff.person("Democratic Services Officer", KCC, "kent.gov.uk") for _ in range(3)
-            ]
+            clerk = ("Democratic Services Officer", KCC, text.COUNCIL_DOMAIN)
+            self.clerks = [staff.person(*clerk) for _ in range(3)]
             # Who decides for SMT and for the Cabinet, and signs their approvals.
             for code, post in (
                 ("SMT", "Corporate Director, Children, Families and Education"),
                 ("Cabinet", "Cabinet Member for Specialist Children's Services"),
             ):
-                self.deciders[code] = staff.person(post, KCC, "kent.gov.uk")[0]
+                self.deciders[code] = staff.person(post, KCC, text.COUNCIL_DOMAIN)[0]
             self.write(s, Group, groups)
             self.write(s, RemitItem, remits)
             self.write(s, Seat, seats)
             self.write(s, Person, staff.rows)
             self.write(s, Appointment, appointments)
             self.counts.people = len(staff.rows)
+            self.officers = frozenset(r["id"] for r in staff.rows if r["organisation"] == KCC)
 
     def _seeded_seats(self, s: Session, group: GroupPlan) -> None:
         gid = seeded_group_id(group.code)
@@ -357,6 +358,7 @@ class _Generator:
             self.counts,
             considered=planner.entries if planner is not None else None,
             chair_present=planner.chair_present if planner is not None else frozenset(),
+            officers=self.officers,
         )
         total = len(meetings)
         for start in range(0, total, CHUNK_MEETINGS):

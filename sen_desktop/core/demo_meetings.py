@@ -125,6 +125,7 @@ class MeetingWriter:
         counts: Counts,
         considered: Mapping[str, Sequence[Considered]] | None = None,
         chair_present: AbstractSet[str] = frozenset(),
+        officers: AbstractSet[str] = frozenset(),
     ) -> None:
         self.rng = rng
         self.new_id = new_id
@@ -138,6 +139,9 @@ class MeetingWriter:
         # whose chair takes a decision on one (so is there to take it).
         self.considered = considered or {}
         self.chair_present = chair_present
+        # The County's officers (by person id): they own actions; parents, heads and
+        # health colleagues advise and are not given the authority's work to do.
+        self.officers = officers
         self.slots = {code: n for n, code in enumerate(groups)}
         self.minute_no: dict[str, int] = defaultdict(int)
         self.action_no: dict[str, int] = defaultdict(int)
@@ -152,7 +156,7 @@ class MeetingWriter:
         d1, d2 = rng.sample(plan_data.DISTRICTS, 2)
         month = meeting.plan.date + dt.timedelta(days=rng.randint(30, 120))
         return {
-            "topic": topic[:1].lower() + topic[1:] if topic else "the strategy",
+            "topic": text.subject(topic) if topic else "the strategy",
             "need": text.NEED_PHRASES.get(group.dimension, text.NEED_PHRASES[None]),
             "district": d1.split(" (")[0],
             "district2": d2.split(" (")[0],
@@ -166,7 +170,8 @@ class MeetingWriter:
             "money": f"{rng.randint(5, 95) * 10_000:,}",
             "year": f"{meeting.plan.date.year}-{(meeting.plan.date.year + 1) % 100:02d}",
             "service": rng.choice(text.SERVICES),
-            "body": rng.choice(text.BODIES),
+            # Never the group itself: the Steering Group does not forward to itself.
+            "body": rng.choice([b for b in text.BODIES if group.name not in b]),
             # A day in the weeks before the meeting: what updates report as done.
             "date": uk_date(meeting.plan.date - dt.timedelta(days=rng.randint(3, 25))),
             "presenter": "the Chair",
@@ -339,13 +344,7 @@ class MeetingWriter:
         rows[ActionUpdate].extend(update for update, _outcome in due)
         self.counts.action_updates += len(due)
         if due:
-            minute(
-                arising_item,
-                f"The group reviewed the action log. Progress was reported on "
-                f"{_plural(len(due), 'action')}: {closed} completed and {dropped} closed "
-                "without further work; the updates are recorded against each action. "
-                "Open actions were carried forward.",
-            )
+            minute(arising_item, _matters_arising(len(due), closed, dropped))
         else:
             minute(
                 arising_item, "The group reviewed the action log; there were no updates to record."
@@ -364,10 +363,13 @@ class MeetingWriter:
             paragraphs.append(" ".join(s.format_map(ctx) for s in body))
             paragraphs.append(rng.choice(text.MINUTE_CLOSINGS).format_map(ctx))
             minute(item, "\n".join(paragraphs))
-            clauses = rng.sample(text.RESOLUTIONS, rng.choice((0, 1, 1, 1, 2, 2, 3)))
+            name = self.groups[code].name
+            fitting = [r for r in text.RESOLUTIONS if text.fits(r, ctx["topic"], name)]
+            clauses = rng.sample(fitting, rng.choice((0, 1, 1, 1, 2, 2, 3)))
             resolve(item, [f"RESOLVED that {c.format_map(ctx)}." for c in clauses])
             for _ in range(action_count):
-                rows[Action].append(self._raise_action(meeting, item, members or present, ctx))
+                owners = self._owners(meeting, members, clerk_id)
+                rows[Action].append(self._raise_action(meeting, item, owners, ctx))
 
         # 6. The recommendations considered, and what was decided.
         for item, entry, presenter in rec_items:
@@ -386,6 +388,23 @@ class MeetingWriter:
             )
         else:
             minute(next_item, "The date of the next meeting is to be confirmed.")
+
+    def _owners(
+        self, meeting: MeetingState, members: list[tuple[str, str]], clerk_id: str
+    ) -> list[tuple[str, str]]:
+        """Who can own an action raised at ``meeting``: the officers present; failing
+        them, the group's officers on the day, there or not; failing those, the clerk."""
+        present = [p for p in members if p[0] in self.officers]
+        if present:
+            return present
+        seated = []
+        for seat in self.seats[meeting.plan.group]:
+            tenure = seat.holder(meeting.plan.date)
+            if tenure is not None and tenure.person_id in self.officers:
+                seated.append((tenure.person_id, tenure.name))
+        if seated:
+            return seated
+        return [c for c in self.clerks if c[0] == clerk_id] or members
 
     def _attendance(self, meeting: MeetingState, rows: Rows) -> _Roll:
         """The seat holders on the day (present, apologies, absent, or a substitute sent)
@@ -468,7 +487,9 @@ class MeetingWriter:
         self.action_no[code] += 1
         owner_id, owner_name = rng.choice(owners)
         due = meeting.plan.date + dt.timedelta(weeks=rng.randint(2, 12))
-        description = rng.choice(text.ACTIONS).format_map(ctx)
+        name = self.groups[code].name
+        fitting = [a for a in text.ACTIONS if text.fits(a, ctx["topic"], name)]
+        description = rng.choice(fitting).format_map(ctx)
         row: Row = {
             "id": self.new_id(),
             "reference": f"{code}-{self.action_no[code]}",
@@ -515,6 +536,8 @@ class MeetingWriter:
             overdue = due < self.end
             if overdue:
                 row["brag"] = "red" if rng.random() < 0.5 else "amber"
+            elif not updates:
+                row["brag"] = "grey"  # not started: nothing reported on it yet
             else:
                 row["brag"] = "green" if rng.random() < 0.75 else "amber"
             if row["brag"] == "red":
@@ -523,6 +546,27 @@ class MeetingWriter:
                 row["brag_comment"] = rng.choice(text.AMBER_COMMENTS).format_map(ctx)
         self.counts.actions += 1
         return row
+
+
+def _matters_arising(reported: int, completed: int, dropped: int) -> str:
+    """The matters-arising minute: what the updates came to, naming only what happened."""
+    parts = []
+    if completed:
+        parts.append(f"{completed} now complete")
+    if dropped:
+        parts.append(f"{dropped} closed without further work")
+    open_left = reported - completed - dropped
+    if open_left:
+        parts.append(f"{open_left} still in hand")
+    outcome = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(parts) == 1:  # "all now complete", or for one action just "now complete"
+        outcome = ("all " if reported > 1 else "") + outcome.split(" ", 1)[1]
+    noun = "action" if reported == 1 else "actions"
+    return (
+        f"The group reviewed the action log. Progress was reported on {reported} {noun} "
+        f"({outcome}); the updates are recorded against each action. "
+        + ("Open actions were carried forward." if open_left else "")
+    ).rstrip()
 
 
 def _join(names: Sequence[str]) -> str:

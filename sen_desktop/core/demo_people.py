@@ -3,7 +3,7 @@
 Every seat is filled from July 2010; posts change hands every two to seven years, so
 a ten-year programme sees each seat held by two to five people in turn. Heads'
 seats go to headteachers of the (fictional) schools in ``demo_text``, officers' seats
-to County officers with @kent.gov.uk addresses, health seats to NHS staff, and the
+to County officers (addresses at council.example.org), health seats to NHS staff, and the
 Parent/Carer Reference Group's to parents (who give no work address). Each seat's last
 holder has a named deputy from the same school or service who comes as substitute.
 """
@@ -99,8 +99,8 @@ class Staff:
         first, last = self._name()
         person_id = self.new_id()
         local = f"{first}.{last}".lower().replace("'", "")
-        phone = f"0{self.rng.choice(('1622', '1227', '1233', '1303', '1843'))} "
-        phone += f"{self.rng.randint(200000, 799999)}"
+        prefix, low, high = text.DRAMA_PHONE
+        phone = f"{prefix}{self.rng.randint(low, high):03d}"
         self.rows.append(
             {
                 "id": person_id,
@@ -120,14 +120,15 @@ class Staff:
         school = self._school_for(title)
         if school is not None:
             name, _phase, _district = school
-            return Post("Headteacher", name, f"{_slug(name)}.kent.sch.uk", "Deputy Headteacher")
+            domain = f"{_slug(name)}.{text.SCHOOL_DOMAIN}"
+            return Post("Headteacher", name, domain, "Deputy Headteacher")
         if title.startswith("Parent/carer"):
             return Post("Parent/carer", "", "", "")
         if "Health" in title:
             post = text.HEALTH_POSTS.get(group.dimension or "", title)
             org = self.rng.choice(text.HEALTH_ORGANISATIONS)
             job = post if "representative" in title else title
-            return Post(job, org, "nhs.net", "Clinical Nurse Specialist")
+            return Post(job, org, text.HEALTH_DOMAIN, "Clinical Nurse Specialist")
         job = title.removesuffix(" representative").replace(" or County SEN Manager", "")
         if title.startswith("Lead officer"):
             job = "SEN Strategy Lead Officer"
@@ -138,7 +139,7 @@ class Staff:
         elif title.endswith("representative"):
             job = f"{job} Manager" if not job.endswith(("Adviser", "Manager")) else job
         deputy = job.removeprefix("Senior ") if job.startswith("Senior ") else f"Deputy {job}"
-        return Post(job, KCC, "kent.gov.uk", deputy)
+        return Post(job, KCC, text.COUNCIL_DOMAIN, deputy)
 
     def _school_for(self, title: str) -> tuple[str, str, str] | None:
         if "Special School" in title or title.startswith("Headteacher"):

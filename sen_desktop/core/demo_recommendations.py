@@ -227,7 +227,7 @@ class AgendaEntry:
             "reference": text.REFERENCE_DISCUSSION,
         }.get(kind, text.WORKING_DISCUSSION)
         bank = (*text.RECOMMENDATION_DISCUSSION, *extra)
-        topic = rec.title[:1].lower() + rec.title[1:]
+        topic = text.subject(rec.title)
         discussion = rng.choice(bank).format_map({**rec.ctx, "topic": topic})
         if not done:
             return f"{presenter} introduced recommendation {ref}.", []
@@ -236,9 +236,16 @@ class AgendaEntry:
             body = f"{presenter} reported on the implementation of recommendation {ref}. {notes}"
             return body, [f"RESOLVED that the implementation of recommendation {ref} be noted."]
         if self.meeting.plan.group == rec.group:
+            remit = self.remit_phrase
+            # The title often names the remit already: then it is not said again.
+            answers = (
+                "part of the group's remit"
+                if remit.lower() in rec.title.lower()
+                else f"the group's remit on {remit}"
+            )
             intro = (
                 f"{presenter} introduced recommendation {ref}, “{rec.title}”, which answers "
-                f"the group's remit on {self.remit_phrase}. {discussion}"
+                f"{answers}. {discussion}"
             )
             if first == rs.T_WITHDRAWN:
                 clause = f"draft recommendation {ref} be withdrawn"

@@ -1,8 +1,9 @@
 """Phrase banks for the demo programme (``demo.py``): names, places, minute prose.
 
-Everything here is invented. The schools are fictional (their names borrow Kent place
-names so that they read naturally next to the County's real districts); the people are
-random pairs of common British first names and surnames. Templates use ``str.format``
+Everything here is invented. The schools, trusts and their staff are fictional (made-up
+names, not real Kent schools, set beside the County's real districts, which are only
+places); the people are random pairs of common British first names and surnames, with
+example.org addresses. Templates use ``str.format``
 slots that ``demo.py`` fills: {topic} (an agenda item's title, lower-cased), {need},
 {district}, {district2}, {school}, {presenter}, {member}, {number}, {small}, {percent},
 {weeks}, {month}, {money}, {year}, {service}, {body}, {date}.
@@ -226,44 +227,44 @@ SURNAMES: Final = (
 
 # (name, phase, district); phase is special | secondary | primary.
 SCHOOLS: Final = (
-    ("Oakfield School", "special", "Maidstone"),
-    ("Five Oaks School", "special", "Tunbridge Wells"),
-    ("Harbour View School", "special", "Dover"),
-    ("Stour Valley School", "special", "Canterbury"),
-    ("Ridgeway School", "special", "Ashford"),
-    ("Foreland Fields School", "special", "Thanet"),
-    ("Meadowbank School", "special", "Swale"),
-    ("Riverside School", "special", "Dartford"),
-    ("Valence Park School", "special", "Sevenoaks"),
-    ("Milestone Academy", "special", "Gravesham"),
-    ("Bower Grove School", "special", "Maidstone"),
-    ("Highview School", "special", "Shepway (now Folkestone and Hythe)"),
-    ("Weald Community School", "special", "Tonbridge and Malling"),
-    ("Sheppey Community Academy", "secondary", "Swale"),
-    ("Cornwallis Academy", "secondary", "Maidstone"),
-    ("Hugh Christie School", "secondary", "Tonbridge and Malling"),
-    ("Orchards Academy", "secondary", "Sevenoaks"),
-    ("Hartsdown Academy", "secondary", "Thanet"),
-    ("Astor College", "secondary", "Dover"),
-    ("Wilmington Academy", "secondary", "Dartford"),
-    ("Northfleet School for Girls", "secondary", "Gravesham"),
-    ("The North School", "secondary", "Ashford"),
-    ("Spires Academy", "secondary", "Canterbury"),
-    ("Brockhill Park School", "secondary", "Shepway (now Folkestone and Hythe)"),
-    ("Skinners' Kent Academy", "secondary", "Tunbridge Wells"),
-    ("Kingsnorth Primary School", "primary", "Ashford"),
-    ("St Peter's Church of England Primary School", "primary", "Tunbridge Wells"),
-    ("Holy Trinity Primary School", "primary", "Gravesham"),
-    ("Loose Primary School", "primary", "Maidstone"),
-    ("Minster in Sheppey Primary School", "primary", "Swale"),
-    ("Garlinge Primary School", "primary", "Thanet"),
-    ("River Primary School", "primary", "Dover"),
-    ("Wincheap Primary School", "primary", "Canterbury"),
-    ("Temple Hill Primary School", "primary", "Dartford"),
-    ("Dunton Green Primary School", "primary", "Sevenoaks"),
-    ("Hythe Bay Primary School", "primary", "Shepway (now Folkestone and Hythe)"),
-    ("Snodland Primary School", "primary", "Tonbridge and Malling"),
-    ("Hextable Primary School", "primary", "Sevenoaks"),
+    ("Kestrelmead School", "special", "Maidstone"),
+    ("Brackenhythe School", "special", "Tunbridge Wells"),
+    ("Samphire Cliff School", "special", "Dover"),
+    ("Linnet Brook School", "special", "Canterbury"),
+    ("Hazelcombe School", "special", "Ashford"),
+    ("Marram Bay School", "special", "Thanet"),
+    ("Teasel Park School", "special", "Swale"),
+    ("Willowmere School", "special", "Dartford"),
+    ("Sorrel Downs School", "special", "Sevenoaks"),
+    ("Campion Ridge Academy", "special", "Gravesham"),
+    ("Foxglove Vale School", "special", "Maidstone"),
+    ("Bryony Hill School", "special", "Shepway (now Folkestone and Hythe)"),
+    ("Yarrowfield Community School", "special", "Tonbridge and Malling"),
+    ("Saltmarsh Ridge Academy", "secondary", "Swale"),
+    ("Chalkhythe Academy", "secondary", "Maidstone"),
+    ("Flintcombe School", "secondary", "Tonbridge and Malling"),
+    ("Oasthouse Vale Academy", "secondary", "Sevenoaks"),
+    ("Sandpiper Coast College", "secondary", "Thanet"),
+    ("Tidemill Heights School", "secondary", "Dover"),
+    ("Merrowfield Academy", "secondary", "Dartford"),
+    ("Owlcote School for Girls", "secondary", "Gravesham"),
+    ("Wealdmere School", "secondary", "Ashford"),
+    ("Kingfisher Levels Academy", "secondary", "Canterbury"),
+    ("Beacon Downs School", "secondary", "Shepway (now Folkestone and Hythe)"),
+    ("Hopgarden Academy", "secondary", "Tunbridge Wells"),
+    ("Cobnut Lane Primary School", "primary", "Ashford"),
+    ("St Aldwyn's Church of England Primary School", "primary", "Tunbridge Wells"),
+    ("Damson Row Primary School", "primary", "Gravesham"),
+    ("Quillbrook Primary School", "primary", "Maidstone"),
+    ("Shinglestone Primary School", "primary", "Swale"),
+    ("Pebblebank Primary School", "primary", "Thanet"),
+    ("Wheatear Lane Primary School", "primary", "Dover"),
+    ("Cherry Garth Primary School", "primary", "Canterbury"),
+    ("Marshwood Green Primary School", "primary", "Dartford"),
+    ("Bluebell Copse Primary School", "primary", "Sevenoaks"),
+    ("Hoppers' Green Primary School", "primary", "Shepway (now Folkestone and Hythe)"),
+    ("Orchard Hollow Primary School", "primary", "Tonbridge and Malling"),
+    ("Larkrise Meadow Primary School", "primary", "Sevenoaks"),
 )
 
 VENUES: Final = (
@@ -278,11 +279,19 @@ VENUES: Final = (
 )
 
 HEALTH_ORGANISATIONS: Final = (
-    "Kent Community Health NHS Trust",
-    "NHS West Kent",
-    "NHS Eastern and Coastal Kent",
-    "Sussex Partnership NHS Foundation Trust (CAMHS)",
+    "Downland Community Health NHS Trust",
+    "Weald and Marsh Primary Care Trust",
+    "Coastal Vale Primary Care Trust",
+    "Downland Partnership NHS Foundation Trust (CAMHS)",
 )
+
+# Invented people get addresses in example.org, the domain set aside for examples
+# (RFC 2606), and telephone numbers in Ofcom's range for drama (01632 960000-960999), so
+# no real council's, school's or NHS mailbox or line is printed in a demonstration.
+COUNCIL_DOMAIN: Final = "council.example.org"
+HEALTH_DOMAIN: Final = "nhs.example.org"
+SCHOOL_DOMAIN: Final = "example.org"  # as <school>.example.org
+DRAMA_PHONE: Final = ("01632 960", 0, 999)
 
 # The health post a working group's "Relevant Health representative" holds, by dimension.
 HEALTH_POSTS: Final = {
@@ -494,6 +503,107 @@ ACTIONS: Final = (
     "Report progress on {topic} to {body}",
     "Invite a representative of {service} to the next meeting",
 )
+
+# How an agenda title reads inside a sentence ("… the report on {topic}") where lower-
+# casing its first letter would not do: titles that are themselves sentences or headings.
+TOPIC_SUBJECTS: Final = {
+    "SEN Strategy: progress report from the Need Dimension Working Groups": (
+        "the working groups' progress on the SEN Strategy"
+    ),
+    "Report to SMT and Cabinet on the strategy": "the report to SMT and Cabinet",
+    "Recommendations from the working groups": "the working groups' recommendations",
+    "Views of the Parent/Carer Reference Group": "the Parent/Carer Reference Group's views",
+    "Funding options for the Schools Funding Forum": "the funding options",
+    "Comments of the Parent/Carer Reference Group on the draft policy": (
+        "the comments on the draft policy"
+    ),
+    "Funding proposals: the parent/carer view": "the funding proposals",
+    "Outreach support: what parents tell us": "outreach support",
+    "Recommendations to the Steering Group": "the group's advice to the Steering Group",
+    "Lead school best practice evaluation": "the evaluation of lead schools' practice",
+    "Academy conversions and SEN units": "academy conversions and SEN units",
+    "Specialist resourced provision: district review": (
+        "the district review of specialist resourced provision"
+    ),
+    "Out-county placements: cost and numbers": "the cost and number of out-county placements",
+    "Enhanced provision: what mainstream schools can deliver": (
+        "the enhanced provision mainstream schools can deliver"
+    ),
+    "Home to school transport policy": "the home to school transport policy",
+}
+
+# Titles beginning with one of these read with "the" in a sentence ("the risk register").
+_TAKES_THE: Final = frozenset(
+    (
+        "Draft",
+        "Continuum",
+        "Mapping",
+        "Communications",
+        "Consultation",
+        "Monitoring",
+        "Implementation",
+        "Risk",
+        "Workforce",
+        "Partnership",
+        "Redistribution",
+        "Criteria",
+        "Features",
+        "Gaps",
+        "Parent/carer",
+    )
+)
+
+# A phrase a template names outright and a subject may name too: a template naming one
+# its subject already names would say it twice ("the views of the Parent/Carer Reference
+# Group be sought on the Parent/Carer Reference Group's views").
+_NAMED: Final = (
+    "parent",
+    "policy",
+    "funding",
+    "cabinet",
+    "timeline",
+    "action plan",
+    "recommendation",
+    "outreach",
+    "criteria",
+    "mapping",
+    "case studies",
+    "costed options",
+    "progress",
+    "steering group",
+    "report",
+)
+
+
+def _word_case(word: str) -> str:
+    """A title's word as it reads in a sentence: acronyms (SEN, SENCO, SMT, PD/MED) and
+    names with a capital after the first letter (Parent/Carer) keep their capitals."""
+    if any(c.isupper() for c in word[1:]) or not word[:1].isupper():
+        return word
+    return word[:1].lower() + word[1:]
+
+
+def subject(title: str) -> str:
+    """An agenda title as the subject of a sentence: "the report on {subject}"."""
+    if title in TOPIC_SUBJECTS:
+        return TOPIC_SUBJECTS[title]
+    head, _sep, theme = title.partition(": progress of the task and finish work")
+    if _sep:  # a task and finish group's own item, e.g. "Post-16 Transition: progress …"
+        return "the " + " ".join(_word_case(w) for w in head.split()) + " work"
+    first, space, rest = title.partition(" ")
+    article = "the " if first in _TAKES_THE else ""
+    return article + _word_case(first) + space + rest
+
+
+def fits(template: str, topic: str, own_group: str) -> bool:
+    """Whether ``template`` can take ``topic`` at a meeting of ``own_group`` (its name)
+    without saying one thing twice or sending the group's work to the group itself."""
+    words = template.lower()
+    subject_words = topic.lower()
+    if any(name in words and name in subject_words for name in _NAMED):
+        return False
+    return own_group.lower() not in words
+
 
 UPDATES: Final = (
     "Draft circulated on {date}; comments received from {small} members.",

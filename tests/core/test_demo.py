@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 from sen_desktop.app import main
+from sen_desktop.core import demo_text
 from sen_desktop.core.datafolder import open_programme
 from sen_desktop.core.demo import (
     ACTIONS_PER_MEETING,
@@ -21,6 +23,7 @@ from sen_desktop.core.demo import (
     demo_plan,
     generate,
 )
+from sen_desktop.core.demo_people import KCC, _slug
 from sen_desktop.core.errors import ConflictError, ValidationError
 from sen_desktop.core.integrity import check_integrity
 from sen_desktop.core.meeting_records import STANDARD_CLOSING, STANDARD_OPENING
@@ -227,8 +230,12 @@ def test_attendance_substitutes_stand_in_for_absent_members(
         assert any(a.status == "in_attendance" and a.capacity == "Clerk" for a in rows)
         people = s.scalars(select(m.Person)).all()
     emails = [p.email for p in people if p.email]
-    assert any(e.endswith("@kent.gov.uk") for e in emails)
-    assert any(e.endswith(".kent.sch.uk") for e in emails)
+    # Invented people have invented addresses: example.org, never a real council's domain.
+    assert all(e.endswith(".example.org") for e in emails)
+    assert any(e.endswith("@council.example.org") for e in emails)
+    schools = {f"{_slug(name)}.example.org" for name, _phase, _district in demo_text.SCHOOLS}
+    assert any(e.partition("@")[2] in schools for e in emails)
+    assert all(p.phone.startswith("01632 960") for p in people if p.phone)
     assert len({p.full_name for p in people}) == len(people)
 
 
@@ -387,3 +394,136 @@ def test_search_index_holds_the_demo_text(demo: tuple[Database, DemoSummary]) ->
         "recommendation": summary.recommendations,
         "resolution": summary.resolutions,
     }
+
+
+# --- the demo reads like a real programme's papers (issue 12) -----------------------------
+
+# Real Kent schools an earlier demo attached invented facts to: none may appear.
+REAL_SCHOOLS = (
+    "Foreland Fields",
+    "Meadowbank School",
+    "Five Oaks School",
+    "Valence",
+    "Milestone Academy",
+    "Bower Grove",
+    "Highview School",
+    "Cornwallis Academy",
+    "Hugh Christie",
+    "Orchards Academy",
+    "Hartsdown",
+    "Astor College",
+    "Wilmington Academy",
+    "Northfleet School for Girls",
+    "The North School",
+    "Spires Academy",
+    "Brockhill Park",
+    "Skinners' Kent",
+    "Kingsnorth Primary",
+    "Loose Primary",
+    "Garlinge Primary",
+    "Wincheap Primary",
+    "Temple Hill Primary",
+    "Hextable Primary",
+    "Oakfield",
+)
+
+
+def _demo_text(db: Database) -> dict[str, list[tuple[str, str]]]:
+    """Every sentence the demo wrote, as (group code of its meeting, text), by kind."""
+    with db.session_factory() as s:
+        code = {g.id: g.code for g in s.scalars(select(m.Group))}
+        meeting_group = {mt.id: code[mt.group_id] for mt in s.scalars(select(m.Meeting))}
+        item_group = {i.id: meeting_group[i.meeting_id] for i in s.scalars(select(m.AgendaItem))}
+        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for item in s.scalars(select(m.AgendaItem)):
+            found["agenda"].append((item_group[item.id], item.title))
+        for entry in s.scalars(select(m.MinuteEntry)):
+            found["minutes"].append((item_group[entry.agenda_item_id], entry.text))
+        for resolution in s.scalars(select(m.Resolution)):
+            found["resolutions"].append((item_group[resolution.agenda_item_id], resolution.text))
+        for action in s.scalars(select(m.Action)):
+            found["actions"].append((code[action.group_id], action.description))
+        for update in s.scalars(select(m.ActionUpdate)):
+            found["updates"].append(("", update.text))
+        for rec in s.scalars(select(m.Recommendation)):
+            found["recommendations"].append((code[rec.group_id], f"{rec.title}. {rec.text}"))
+        for person in s.scalars(select(m.Person)):
+            found["people"].append(("", f"{person.organisation} {person.email} {person.phone}"))
+        for meeting in s.scalars(select(m.Meeting)):
+            found["venues"].append((meeting_group[meeting.id], meeting.venue))
+    return found
+
+
+def test_the_demo_says_nothing_twice_and_keeps_acronyms_in_capitals(
+    demo: tuple[Database, DemoSummary],
+) -> None:
+    db, _ = demo
+    every = [said for rows in _demo_text(db).values() for _code, said in rows]
+    lower_acronym = re.compile(r"\b[a-z][A-Z]{2,}")  # "sEN Strategy", "sMT"
+    assert not [t for t in every if lower_acronym.search(t)]
+    # "the views of the Parent/Carer Reference Group be sought on views of the …"
+    assert not [t for t in every if re.search(r"views of .* on (the )?views of", t, re.I)]
+    assert not [t for t in every if "policy document on the draft policy" in t.lower()]
+    for sentence in (s for t in every for s in re.split(r"(?<=[.;])\s", t)):
+        words = re.findall(r"[\w/']+", sentence.lower())
+        runs = [" ".join(words[i : i + 5]) for i in range(len(words) - 4)]
+        assert len(runs) == len(set(runs)), f"says a phrase twice: {sentence}"
+    # "10 completed and 0 closed": a count of nothing is not reported.
+    assert not [t for t in every if re.search(r"\b0 (completed|closed|now|still)\b", t)]
+
+
+def test_no_real_school_or_mailbox_is_attached_to_invented_facts(
+    demo: tuple[Database, DemoSummary],
+) -> None:
+    db, _ = demo
+    every = [said for rows in _demo_text(db).values() for _code, said in rows]
+    for real in REAL_SCHOOLS:
+        assert not [t for t in every if real in t], real
+    for domain in ("kent.gov.uk", "kent.sch.uk", "nhs.net", "nhs.uk"):
+        assert not [t for t in every if domain in t], domain
+    assert any(school in t for t in every for school, _p, _d in demo_text.SCHOOLS)
+
+
+def test_a_group_never_forwards_its_own_work_to_itself(
+    demo: tuple[Database, DemoSummary],
+) -> None:
+    db, _ = demo
+    with db.session_factory() as s:
+        names = {g.code: g.name for g in s.scalars(select(m.Group))}
+    found = _demo_text(db)
+    for kind in ("resolutions", "actions", "minutes"):
+        for code, said in found[kind]:
+            own = names[code]
+            assert f"forwarded to the {own}" not in said, said
+            assert f"submission to the {own}" not in said, said
+            assert "Report progress on" not in said or f"to the {own}" not in said, said
+    steering = [t for code, t in found["resolutions"] if code == "SG"]
+    assert steering and not [t for t in steering if "to the Strategy Steering Group" in t]
+    reference = [t for code, t in found["actions"] if code == "PCRG"]
+    assert not [t for t in reference if "Consult the Parent/Carer Reference Group" in t]
+
+
+def test_actions_are_owned_by_officers_not_parents(demo: tuple[Database, DemoSummary]) -> None:
+    db, _ = demo
+    with db.session_factory() as s:
+        owners = s.execute(
+            select(m.Person.organisation, m.Person.job_title).join(
+                m.Action, m.Action.owner_id == m.Person.id
+            )
+        ).all()
+        parents_seated = s.scalar(
+            select(func.count()).select_from(m.Person).where(m.Person.job_title == "Parent/carer")
+        )
+    assert owners and parents_seated
+    assert {organisation for organisation, _job in owners} == {KCC}
+    assert not [job for _org, job in owners if job == "Parent/carer"]
+
+
+def test_actions_not_started_are_grey_not_green(demo: tuple[Database, DemoSummary]) -> None:
+    db, _ = demo
+    with db.session_factory() as s:
+        updated = set(s.scalars(select(m.ActionUpdate.action_id)))
+        fresh = [a for a in s.scalars(select(m.Action)) if a.id not in updated]
+    assert fresh
+    assert all(a.brag in ("grey", "red", "amber") for a in fresh)
+    assert any(a.brag == "grey" for a in fresh)
