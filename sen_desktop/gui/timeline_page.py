@@ -13,7 +13,16 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QHideEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -190,10 +199,9 @@ class TimelinePage(QWidget):
         header.setSectionResizeMode(MilestoneTable.OWNER, header.ResizeMode.Interactive)
         header.setSectionResizeMode(MilestoneTable.STATUS, header.ResizeMode.Interactive)
         header.setSectionResizeMode(MilestoneTable.LINKED, header.ResizeMode.Interactive)
-        header.resizeSection(MilestoneTable.PERIOD, 170)
-        header.resizeSection(MilestoneTable.OWNER, 170)
-        header.resizeSection(MilestoneTable.STATUS, 90)
-        header.resizeSection(MilestoneTable.LINKED, 220)
+        # The other columns take a share of the width (fit_table_columns, on every
+        # resize): fixed widths left the Action column 16 letters wide at 125 %.
+        self.table.installEventFilter(self)
         table_tab = QWidget()
         table_layout = QVBoxLayout(table_tab)
         table_layout.setContentsMargins(0, 8, 0, 0)
@@ -232,6 +240,28 @@ class TimelinePage(QWidget):
         self.timeline.activated.connect(lambda _index: self.edit_milestone())
         self.table.activated.connect(lambda _index: self.edit_milestone())
         self.setFocusProxy(self.timeline)
+
+    #: The share of the table's width each column but the Action takes, and the fewest
+    #: average characters it is given; the Action column takes the rest (about 40 %).
+    _COLUMN_SHARES: Final = {
+        MilestoneTable.PERIOD: (0.16, 12),
+        MilestoneTable.OWNER: (0.15, 12),
+        MilestoneTable.STATUS: (0.08, 8),
+        MilestoneTable.LINKED: (0.21, 16),
+    }
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's)
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self.fit_table_columns()
+        return False
+
+    def fit_table_columns(self) -> None:
+        """Give each column its share of the table's width (see ``_COLUMN_SHARES``)."""
+        available = self.table.viewport().width()
+        character = self.table.fontMetrics().averageCharWidth()
+        header = self.table.horizontalHeader()
+        for column, (share, fewest) in self._COLUMN_SHARES.items():
+            header.resizeSection(column, max(round(available * share), fewest * character))
 
     # --- loading -----------------------------------------------------------------------
 

@@ -99,9 +99,37 @@ def record_table(accessible_name: str) -> QTableView:
 MIN_LIST_ROWS = 8
 
 
+class _RowsKeeper(QObject):
+    """Measures a view's rows again once it is styled: a page builds its lists before
+    the window's style sheet reaches them, when the header is a few pixels shorter (at
+    125 % the Action Log showed seven rows, not eight)."""
+
+    _AGAIN = (QEvent.Type.Show, QEvent.Type.StyleChange, QEvent.Type.FontChange)
+
+    def __init__(self, view: QAbstractItemView, rows: int) -> None:
+        super().__init__(view)
+        self.rows = rows
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in self._AGAIN and isinstance(watched, QAbstractItemView):
+            _set_rows_height(watched, self.rows)
+        return False
+
+
 def at_least_rows(view: QAbstractItemView, rows: int = MIN_LIST_ROWS) -> int:
     """Make a list or table never shorter than ``rows`` one-line rows (under a table's
-    header); the height it needs (a page around it scrolls rather than squeeze it)."""
+    header); the height it needs (a page around it scrolls rather than squeeze it).
+    Measured again when the view is shown or restyled."""
+    keeper = view.findChild(_RowsKeeper)
+    if keeper is None:
+        view.installEventFilter(_RowsKeeper(view, rows))
+    else:
+        keeper.rows = rows
+    return _set_rows_height(view, rows)
+
+
+def _set_rows_height(view: QAbstractItemView, rows: int) -> int:
+    view.ensurePolished()
     row = view.fontMetrics().height() + 8  # one line and the item padding of app.qss
     header = 0
     if isinstance(view, QTableView):

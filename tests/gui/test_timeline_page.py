@@ -314,3 +314,22 @@ def test_the_milestone_models_pass_the_model_tester(
     page = plan_page(qtbot, window)
     qtmodeltester.check(page.timeline_model)  # type: ignore[attr-defined]
     qtmodeltester.check(page.model)  # type: ignore[attr-defined]
+
+
+def test_the_table_gives_the_action_column_the_most_room_on_a_small_screen(
+    qtbot: QtBot,
+) -> None:
+    from sen_desktop.gui.timeline_page import MilestoneTable
+
+    page = TimelinePage()
+    qtbot.addWidget(page)
+    page.resize(800, 500)  # 1366×768 at 125 %, less the navigation
+    page.show()
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(page.table.isVisible)
+    header = page.table.horizontalHeader()
+    widths = {column: header.sectionSize(column) for column in range(header.count())}
+    action = widths.pop(MilestoneTable.ACTION)
+    assert action > max(widths.values())  # it was 16 letters wide, the others 170 px
+    assert action >= 0.35 * page.table.viewport().width()
+    assert sum(widths.values()) + action <= page.table.viewport().width() + 1  # no scroll
