@@ -74,9 +74,11 @@ _WIDTHS = {
     RecommendationListModel.STATE: 210,
     RecommendationListModel.VERIFIED: 250,  # a long reason elides; its tooltip has it whole
 }
+EMPTY_HEADING = "No recommendations yet"
 EMPTY_MESSAGE = (
-    "No recommendations yet. The working groups and the Parent/Carer Reference Group "
-    "raise recommendations for the Steering Group to consider."
+    "The working groups and the Parent/Carer Reference Group raise recommendations for "
+    "the Steering Group to consider: record one with its title, group and the remit "
+    "points it answers."
 )
 
 # The detail shown, with the chairs' decisions this laptop may sign (event ids).
@@ -160,10 +162,16 @@ class RecommendationsPage(QWidget):
         self.decision_button.clicked.connect(self.record_decision)
         self.agenda_button.clicked.connect(self.put_on_agenda)
 
+        # As the Meetings page's empty state: a subheading, a line and the one button.
+        self.empty_heading = label(EMPTY_HEADING, role="subheading")
         self.empty_message = label(EMPTY_MESSAGE, role="facts", wrap=True)
-        self.empty_message.setAccessibleName("No recommendations yet")
+        self.empty_message.setAccessibleName(EMPTY_HEADING)
+        self.empty_message.setMaximumWidth(620)
         self.empty_new_button = QPushButton("New recommendation…")
         self.empty_new_button.setAccessibleName("New recommendation")
+        self.empty_new_button.setStyleSheet(
+            "QPushButton { padding: 8px 20px; font-weight: 600; }"
+        )
         self.empty_new_button.clicked.connect(self.new_recommendation)
 
         self.details = reading_pane("Details of the chosen recommendation")
@@ -240,8 +248,9 @@ class RecommendationsPage(QWidget):
 
         self.empty_state = QWidget()
         empty = QVBoxLayout(self.empty_state)
-        empty.setContentsMargins(0, 24, 0, 0)
+        empty.setContentsMargins(0, 32, 0, 0)
         empty.setSpacing(12)
+        empty.addWidget(self.empty_heading)
         empty.addWidget(self.empty_message)
         row = QHBoxLayout()
         row.addWidget(self.empty_new_button)

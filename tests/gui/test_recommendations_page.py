@@ -165,7 +165,8 @@ def test_raise_agree_submit_and_endorse_signed_from_the_minutes(
     recs = session.recommendations
     page = open_page(qtbot, window)
     assert page.empty_state.isVisible()
-    assert "No recommendations yet" in page.empty_message.text()
+    assert page.empty_heading.text() == "No recommendations yet"
+    assert "raise recommendations" in page.empty_message.text()
 
     # Raised through the form: an empty title is refused beside the title, nothing saved.
     dialog = page_dialog(qtbot, page, page.empty_new_button, RecommendationDialog)
