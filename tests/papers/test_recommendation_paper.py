@@ -32,6 +32,7 @@ from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.recommendations import RecommendationService
 from sen_desktop.core.seed import group_id
 from sen_desktop.papers.document import RESTRICTED, UNRESTRICTED
+from sen_desktop.papers.output import PaperServices
 from sen_desktop.papers.recommendation import (
     FRONT_SHEET_LABELS,
     NO_IMPLICATIONS,
@@ -527,12 +528,16 @@ def test_awkward_text_gives_a_valid_paper(world: World, tmp_path: Path) -> None:
     assert numbers["2.1"] == "A" and numbers["2.2"] == "B"
 
 
-def test_the_same_recommendation_gives_the_same_bytes(world: World, tmp_path: Path) -> None:
+def test_regenerated_a_day_later_it_gives_the_same_bytes(world: World, tmp_path: Path) -> None:
     rec_id = _raise(world)
     _to_steering_group(world, rec_id)
+    world.services.recommendations.put_on_agenda(rec_id, _sg_meeting(world))
     first, second = tmp_path / "one.docx", tmp_path / "two.docx"
     recommendation_paper(world.services, rec_id, first)
-    recommendation_paper(world.services, rec_id, second)
+    later = PaperServices.from_session_factory(
+        world.services.session_factory, today=lambda: TODAY + dt.timedelta(days=1)
+    )
+    recommendation_paper(later, rec_id, second)
     assert first.read_bytes() == second.read_bytes()
 
 
