@@ -55,7 +55,6 @@ from sen_desktop.core.demo_plan import (
     ACTIONS_PER_MEETING,
     MAX_SCALE,
     MAX_YEARS,
-    START,
     DemoPlan,
     GroupPlan,
     MeetingPlan,
@@ -156,9 +155,13 @@ class _Generator:
                 else:
                     self._task_group(group, groups, remits, seats)
             staff = Staff(self.rng, self.new_id, self.groups)
-            until = dt.date(START.year + self.plan.years + 1, 12, 31)
+            first = self.plan.start
+            until = dt.date(first.year + self.plan.years + 1, 12, 31)
+            # Seats are filled two months before the first meetings (July 2010 for the
+            # programme's own history).
+            appointed = dt.date(first.year - (first.month <= 2), (first.month - 3) % 12 + 1, 1)
             appointments = staff.appoint(
-                [seat for code in self.groups for seat in self.seats[code]], until
+                [seat for code in self.groups for seat in self.seats[code]], until, appointed
             )
             clerk = ("Democratic Services Officer", KCC, text.COUNCIL_DOMAIN)
             self.clerks = [staff.person(*clerk) for _ in range(3)]
@@ -283,6 +286,7 @@ class _Generator:
             self.seats,
             self.by_group,
             self.deciders,
+            start=self.plan.start,
         )
         with self.sf.begin() as s:
             remit: dict[str, list[str]] = {}
@@ -391,6 +395,7 @@ def generate(
     progress: Progress | None = None,
     *,
     today: dt.date | None = None,
+    start: dt.date | None = None,
 ) -> DemoSummary:
     """Fill ``db`` (an opened, seeded programme ``Database``) with a demo programme.
 
@@ -400,7 +405,7 @@ def generate(
     run leaves the meetings written so far: start again in an empty data folder.
     """
     started = time.perf_counter()
-    plan = demo_plan(years, scale, seed, today=today)
+    plan = demo_plan(years, scale, seed, today=today, start=start)
     sf: sessionmaker[Session] = db.session_factory
     if has_meetings(sf):
         raise ConflictError(

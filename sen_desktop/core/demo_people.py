@@ -152,11 +152,14 @@ class Staff:
             return None
         return self.rng.choice([s for s in text.SCHOOLS if s[1] == phase])
 
-    def appoint(self, seats: list[SeatState], until: dt.date) -> list[Row]:
-        """Fill every seat from July 2010 to ``until``; the appointment rows."""
+    def appoint(
+        self, seats: list[SeatState], until: dt.date, first: dt.date = APPOINTED_FROM
+    ) -> list[Row]:
+        """Fill every seat from ``first`` (July 2010 for the programme's own history) to
+        ``until``; the appointment rows."""
         rows: list[Row] = []
         for seat in seats:
-            start = APPOINTED_FROM
+            start = first
             post = self.post(seat)
             while True:
                 person_id, name = self.person(post.job_title, post.organisation, post.domain)

@@ -62,6 +62,7 @@ class DemoPlan:
     seed: int
     groups: tuple[GroupPlan, ...]
     meetings: tuple[MeetingPlan, ...]  # in date order, then group order
+    start: dt.date = START  # the first month with meetings (its 1st)
 
     @property
     def meeting_count(self) -> int:
@@ -118,21 +119,69 @@ def _meeting_day(year: int, month: int, slot: int) -> dt.date:
     return first + dt.timedelta(days=offset + 7 * week)
 
 
+def anchored_start(years: int, today: dt.date) -> dt.date:
+    """The first month of a demo made ``today`` whose ``years`` of monthly meetings end
+    next month: last month's meetings are held (with minutes and actions), next month's
+    are planned, as a secretary sees a live programme."""
+    months = today.year * 12 + today.month - 1 + 1 - (years * 12 - 1)
+    return dt.date(months // 12, months % 12 + 1, 1)
+
+
+def parse_start(value: str | None, years: int, today: dt.date | None = None) -> dt.date:
+    """The first month of meetings for ``--from``: "2010-09" (the programme's own history
+    starts then), or None for a demo anchored on ``today`` (see ``anchored_start``)."""
+    today = today or dt.date.today()
+    if value is None:
+        return anchored_start(years, today)
+    text = value.strip()
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        start = dt.date(year, month, 1)
+    except ValueError:
+        raise ValidationError(
+            f"Give the first month as year and month, like 2010-09 (not {value!r}).",
+            field="start",
+        ) from None
+    check_start(start, today)
+    return start
+
+
+def check_start(start: dt.date, today: dt.date) -> None:
+    if start.day != 1 or start.year < 2000:
+        raise ValidationError(
+            "The first month must be the 1st of a month in 2000 or later, like 2010-09.",
+            field="start",
+        )
+    if start > today:
+        raise ValidationError(
+            "The first month must be this month or earlier: a demo needs meetings held.",
+            field="start",
+        )
+
+
 def demo_plan(
-    years: int, scale: int = 1, seed: int = 2010, today: dt.date | None = None
+    years: int,
+    scale: int = 1,
+    seed: int = 2010,
+    today: dt.date | None = None,
+    start: dt.date | None = None,
 ) -> DemoPlan:
     """The groups and meetings ``generate`` makes, with each meeting's business and actions.
 
+    ``start``: the first month with meetings (default September 2010, the programme's
+    own history; ``anchored_start`` for a demo that is live today).
     Pure and quick: ``demo_plan(10, 10).action_count`` costs milliseconds.
     """
     years, scale, seed = check_numbers(years, scale, seed)
     today = today or dt.date.today()
+    first = START if start is None else start
+    check_start(first, max(today, first) if start is None else today)
     rng = random.Random(f"sen-demo-plan:{seed}")
     groups = _plan_groups(scale)
     numbers: dict[str, int] = defaultdict(int)
     meetings: list[MeetingPlan] = []
     for n in range(years * 12):
-        year, month = START.year + (START.month - 1 + n) // 12, (START.month - 1 + n) % 12 + 1
+        year, month = first.year + (first.month - 1 + n) // 12, (first.month - 1 + n) % 12 + 1
         for slot, group in enumerate(groups):
             day = _meeting_day(year, month, slot)
             numbers[group.code] += 1
@@ -151,4 +200,4 @@ def demo_plan(
                     actions=actions if state == "held" else 0,
                 )
             )
-    return DemoPlan(years, scale, seed, groups, tuple(meetings))
+    return DemoPlan(years, scale, seed, groups, tuple(meetings), first)

@@ -312,9 +312,12 @@ class RecommendationPlanner:
         seats: Mapping[str, Sequence[SeatState]],
         by_group: Mapping[str, Sequence[MeetingState]],
         deciders: Mapping[str, str],
+        start: dt.date = START,
     ) -> None:
-        """``deciders``: body code ("SMT", "Cabinet") -> the person who chairs it."""
+        """``deciders``: body code ("SMT", "Cabinet") -> the person who chairs it;
+        ``start``: the first month of meetings (the programme root is created then)."""
         self.seed = seed
+        self.start = start
         self.scale = scale
         self.new_id = new_id
         self.groups = groups
@@ -699,7 +702,7 @@ class RecommendationPlanner:
                 day = dt.datetime.fromisoformat(row["at"]).astimezone(dt.UTC).date()
                 held = chairs.setdefault(row["by_id"], {})
                 held[code] = min(held.get(code, day), day)
-        registry = demo_registry(self.seed, chairs, START)
+        registry = demo_registry(self.seed, chairs, self.start)
         events: list[Row] = []
         for _rec, step, row in pending:
             if step.transition in rs.SIGNED_TRANSITIONS:

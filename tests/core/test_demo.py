@@ -24,6 +24,7 @@ from sen_desktop.core.demo import (
     generate,
 )
 from sen_desktop.core.demo_people import KCC, _slug
+from sen_desktop.core.demo_plan import anchored_start, parse_start
 from sen_desktop.core.errors import ConflictError, ValidationError
 from sen_desktop.core.integrity import check_integrity
 from sen_desktop.core.meeting_records import STANDARD_CLOSING, STANDARD_OPENING
@@ -527,3 +528,55 @@ def test_actions_not_started_are_grey_not_green(demo: tuple[Database, DemoSummar
     assert fresh
     assert all(a.brag in ("grey", "red", "amber") for a in fresh)
     assert any(a.brag == "grey" for a in fresh)
+
+
+# --- a demo anchored on the day it is made ----------------------------------------------
+
+
+def test_a_demo_made_today_has_meetings_last_month_and_next_month() -> None:
+    today = dt.date(2026, 12, 7)
+    start = parse_start(None, 1, today)
+    assert start == anchored_start(1, today) == dt.date(2026, 2, 1)
+    plan = demo_plan(1, today=today, start=start)
+    held = {(mt.date.year, mt.date.month) for mt in plan.meetings if mt.state == "held"}
+    planned = {(mt.date.year, mt.date.month) for mt in plan.meetings if mt.state == "planned"}
+    assert (2026, 11) in held and (2027, 1) in planned
+    assert plan.start == start and min(mt.date for mt in plan.meetings) >= start
+    # Deterministic for a given date and first month; the history when asked.
+    assert demo_plan(1, today=today, start=start) == plan
+    history = demo_plan(1, today=today, start=parse_start("2010-09", 1, today))
+    assert min(mt.date for mt in history.meetings).isoformat().startswith("2010-09")
+    assert all(mt.state != "planned" for mt in history.meetings)
+    assert anchored_start(3, dt.date(2027, 1, 15)) == dt.date(2024, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2010/09", "Give the first month as year and month, like 2010-09 (not '2010/09')."),
+        ("2010-13", "Give the first month as year and month, like 2010-09 (not '2010-13')."),
+        ("1999-12", "The first month must be the 1st of a month in 2000 or later, like 2010-09."),
+        ("2027-01", "The first month must be this month or earlier: a demo needs meetings held."),
+    ],
+)
+def test_a_bad_first_month_is_refused_in_one_sentence(value: str, message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_start(value, 1, dt.date(2026, 12, 7))
+    assert caught.value.message == message
+    assert caught.value.field == "start"
+
+
+def test_an_anchored_demo_is_whole(tmp_path: Path) -> None:
+    today = dt.date(2026, 12, 7)
+    db = open_programme(tmp_path / "data")
+    try:
+        summary = generate(db, 1, today=today, start=anchored_start(1, today))
+        assert check_integrity(db).ok
+        with db.session_factory() as s:
+            dates = sorted(s.scalars(select(m.Meeting.date)))
+            people = s.scalars(select(m.Appointment.start_date)).all()
+    finally:
+        db.close()
+    assert summary.meetings == len(dates) and dates[0] >= dt.date(2026, 2, 1)
+    assert dates[-1] > today
+    assert min(people) == dt.date(2025, 12, 1)
