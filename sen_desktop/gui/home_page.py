@@ -23,7 +23,7 @@ import datetime as dt
 from html import escape
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QWidget
 
@@ -236,6 +236,9 @@ class HomePage(QWidget):
         self.facts = label("Loading…", role="facts", wrap=True)
         self.facts.setAccessibleName("What the page is for")
         self.text = reading_pane("Home")
+        # Everything here wraps to the width; a 100 % table's collapsed border comes out a
+        # pixel wider than the page at 125 %, which showed a useless horizontal scroll bar.
+        self.text.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Tab moves between the links; Ctrl+Tab leaves the page.
         self.text.setTabChangesFocus(False)
         self.text.anchorClicked.connect(self._follow)
