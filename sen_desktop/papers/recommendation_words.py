@@ -287,7 +287,7 @@ def do_nothing_option(record: RecommendationRecord) -> str:
     if record.tier:
         tier = TIER_LABELS.get(record.tier, record.tier)
         need = f" for {one_line(record.dimension)}" if record.dimension else ""
-        parts.append(f"{tier.lower()} provision{need}{where} would continue as it is now")
+        parts.append(f"provision at the tier “{tier}”{need}{where} would continue as it is now")
     elif record.dimension:
         dimension = one_line(record.dimension)
         parts.append(f"provision for {dimension}{where} would continue as it is now")

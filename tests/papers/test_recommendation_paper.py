@@ -235,8 +235,8 @@ def test_the_subject_is_heading_1_and_the_sections_are_numbered_by_word(
     assert options == [
         "Option 1: adopt recommendation BESD-R1, “Outreach hubs”, as proposed. "
         "This is recommended.",
-        "Option 2: do nothing. Outreach provision for BESD in Dover and Thanet would "
-        "continue as it is now.",
+        "Option 2: do nothing. Provision at the tier “Outreach” for BESD in Dover and "
+        "Thanet would continue as it is now.",
     ]
     # Contact details: the group's chair writes it; the Steering Group's chair directs.
     assert "Name:\tMrs Anne Hale" in texts
