@@ -676,5 +676,21 @@ class PathwayMachine(RuleBasedStateMachine):
         assert unapplied == {f.event_id for f in view.flags}
 
 
+def test_every_refusal_and_amendment_needs_a_note_the_paper_can_print() -> None:
+    # The decision report prints what was asked, why it was refused, or the amendments.
+    assert set(rs.NOTE_REQUIRED) == {
+        rs.T_REFERRED_BACK,
+        rs.T_NOT_ENDORSED,
+        rs.T_REJECTED,
+        rs.T_ENDORSED_WITH_AMENDMENTS,
+        rs.T_APPROVED_WITH_AMENDMENTS,
+    }
+    assert frozenset(rs.NOTE_REQUIRED) == rs.REASON_REQUIRED
+    assert set(rs.NOTE_LABELS) == set(rs.NOTE_REQUIRED)
+    assert set(rs.NOTE_REQUIRED) >= rs.AMENDING_TRANSITIONS
+    for message in rs.NOTE_REQUIRED.values():
+        assert message.startswith("Enter the ") and message.endswith(".")
+
+
 TestPathwayMachine = PathwayMachine.TestCase
 TestPathwayMachine.settings = settings(max_examples=100, stateful_step_count=30)
