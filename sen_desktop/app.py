@@ -9,6 +9,7 @@ command that needs them, so ``sen-desktop --help`` and argument errors answer at
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -180,7 +181,8 @@ def _add_demo_data(commands: argparse._SubParsersAction[_Parser]) -> None:
         help="fill an empty data folder with a synthetic programme (for demos and benchmarks)",
         description=(
             "Fill the data folder with a realistic synthetic programme: people in every "
-            "seat, monthly meetings of every group from September 2010 with agendas, "
+            "seat, monthly meetings of every group (from September 2010 with --from 2010-09; "
+            "by default they end next month, so last month's are held) with agendas, "
             "attendance, minutes, resolutions and an action log; recommendations with "
             "their decisions (chairs' decisions signed) and the Action Plan's links. "
             "The folder must hold no meetings yet."
@@ -199,6 +201,14 @@ def _add_demo_data(commands: argparse._SubParsersAction[_Parser]) -> None:
     demo.add_argument(
         "--seed", metavar="S", type=int, default=2010, help="random seed (default 2010)"
     )
+    demo.add_argument(
+        "--from",
+        dest="start",
+        metavar="YYYY-MM",
+        default=None,
+        help="first month of meetings, e.g. 2010-09 for the 2010-11 programme "
+        "(default: the meetings end next month, so last month's are held)",
+    )
     demo.set_defaults(command=_run_demo_data)
 
 
@@ -206,10 +216,12 @@ def _run_demo_data(args: argparse.Namespace) -> int:
     import time
 
     from sen_desktop.core.demo import demo_plan, generate, has_meetings
+    from sen_desktop.core.demo_plan import parse_start
     from sen_desktop.sync.laptop import open_laptop
 
     # Check the numbers before the folder is created or opened.
-    demo_plan(args.years, args.scale, args.seed)
+    start = parse_start(args.start, args.years)
+    demo_plan(args.years, args.scale, args.seed, start=start)
     started = time.monotonic()
     db = open_laptop(args.data_dir)
     try:
@@ -229,7 +241,7 @@ def _run_demo_data(args: argparse.Namespace) -> int:
                 print(f"  {done:,} of {total:,} meetings ({percent}%)", file=sys.stderr,
                       flush=True)
 
-        summary = generate(db, args.years, args.scale, args.seed, progress)
+        summary = generate(db, args.years, args.scale, args.seed, progress, start=start)
     finally:
         db.close()
     elapsed = time.monotonic() - started
@@ -282,7 +294,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.data_dir is None:
         args.data_dir = _default_data_dir()
     try:
-        return command(args)
+        code = command(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped reading (`| head -1`): end quietly like the shell's own tools.
+        # stdout is pointed at devnull so Python's final flush cannot complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
     except SenError as error:
         # The core's messages are sentences a person can act on: print just that.
         print(f"{PROG}: {' '.join(error.message.split())}", file=sys.stderr)
