@@ -182,8 +182,8 @@ class _Generator:
     def _seeded_seats(self, s: Session, group: GroupPlan) -> None:
         gid = seeded_group_id(group.code)
         self.group_ids[group.code] = gid
-        found = s.execute(
-            select(Seat.id, Seat.title, Seat.is_chair)
+        found = s.scalars(
+            select(Seat)
             .where(Seat.group_id == gid, Seat.deleted.is_(False))
             .order_by(Seat.position, Seat.id)
         ).all()
@@ -192,8 +192,13 @@ class _Generator:
                 f"The {group.name} is missing from this data folder; "
                 "use an empty data folder for demo data."
             )
+        if not any(seat.is_chair for seat in found):
+            # The Project Plan names a chair for the Steering Group only; minutes are
+            # "signed by the Chair", so the demo designates one as a secretary would
+            # (through the session: the edit is captured as an operation).
+            _chair_seat(found).is_chair = True
         self.seats[group.code] = [
-            SeatState(seat_id, group.code, title, bool(chair)) for seat_id, title, chair in found
+            SeatState(seat.id, group.code, seat.title, bool(seat.is_chair)) for seat in found
         ]
 
     def _task_group(
@@ -374,6 +379,16 @@ class _Generator:
                     self.write(s, model, rows[model])
             if self.progress is not None:
                 self.progress(min(start + CHUNK_MEETINGS, total), total)
+
+
+def _chair_seat(seats: Sequence[Seat]) -> Seat:
+    """The seat a group without a chair would choose: a working group's special school
+    head, the Parent/Carer Reference Group's first parent, else the first seat."""
+    for wanted in ("Head of Special School", "Parent/carer representative"):
+        for seat in seats:
+            if seat.title == wanted:
+                return seat
+    return seats[0]
 
 
 def has_meetings(session_factory: sessionmaker[Session]) -> bool:

@@ -6,8 +6,9 @@ substitutes, the clerk in attendance), the standard agenda around 2 to 5 busines
 items and any recommendations it considers (``Considered``, planned by
 ``demo_recommendations``: one "recommendation" item each, before the closing item),
 and, for a meeting that was held, a minute per item from the phrase banks in
-``demo_text``, "RESOLVED that" points, an occasional declaration of interest, and the
-actions raised. Each action's life is decided when it is raised: the later meetings of
+``demo_text`` for the business (the standard items' sentences are left to the minutes
+paper, which writes them from the records), "RESOLVED that" points, an occasional
+declaration of interest, and the actions raised. Each action's life is decided when it is raised: the later meetings of
 its group where progress is reported (``ActionUpdate`` rows, kept in ``pending``
 until that meeting is written) and the meeting that closes it, if any. Numbering
 follows MeetingService and ActionService: minute numbers run on per group through
@@ -34,7 +35,6 @@ from sen_desktop.core.meeting_records import (
     STANDARD_OPENING,
     previous_minutes_resolution,
     previous_minutes_title,
-    weekday_date,
 )
 from sen_desktop.core.store.models import (
     Action,
@@ -202,13 +202,10 @@ class MeetingWriter:
         previous = next(
             (m for m in reversed(group_meetings[:index]) if m.plan.state == "held"), None
         )
-        following = next(
-            (m for m in group_meetings[index + 1 :] if m.plan.state != "cancelled"), None
-        )
         held = plan.state == "held"
 
         roll = self._attendance(meeting, rows)
-        present, apologies, substitutes = roll.present, roll.apologies, roll.substitutes
+        present = roll.present
         clerk_id = roll.clerk_id
 
         # The agenda.
@@ -275,26 +272,19 @@ class MeetingWriter:
                 )
             self.counts.resolutions += len(clauses)
 
-        apologies_item, declarations_item, previous_item, arising_item = item_rows[:4]
+        previous_item = item_rows[2]
         business_items = [item for item in item_rows[4:-1] if item["kind"] == "business"]
-        next_item = item_rows[-1]
 
-        # 1. Apologies and substitutes.
-        said = (
-            f"Apologies were received from {_join(apologies)}."
-            if apologies
-            else "There were no apologies."
-        )
-        minute(apologies_item, " ".join([said, *substitutes]))
-
-        # 2. Declarations of interest.
+        # 1-4. The standard items. Their sentences (apologies and substitutes, "No
+        # declarations of interest were made.", each declaration, the confirmation of the
+        # previous minutes, the action log's review) are written by the minutes paper from
+        # the records below, so nothing is typed that would say them a second time.
         members = [p for p in present if p[0] != clerk_id]
         if members and rng.random() < 0.06:
-            person_id, name = rng.choice(members)
+            person_id, _name = rng.choice(members)
             item = rng.choice(business_items)
             interest, nature = rng.choice(text.DECLARATION_NATURES)
             nature = nature.format(school=rng.choice(text.SCHOOLS)[0])
-            left = interest != "voluntary"
             rows[Declaration].append(
                 {
                     "id": self.new_id(),
@@ -303,52 +293,16 @@ class MeetingWriter:
                     "person_id": person_id,
                     "interest_type": interest,
                     "nature": nature,
-                    "left_room": left,
+                    "left_room": interest != "voluntary",
                 }
             )
             self.counts.declarations += 1
-            kind_words = {
-                "disclosable_pecuniary": "a disclosable pecuniary interest",
-                "other_significant": "an other significant interest",
-                "voluntary": "a voluntary announcement of an interest",
-            }[interest]
-            room = (
-                "and left the room while it was discussed"
-                if left
-                else "and remained in the meeting"
-            )
-            minute(
-                declarations_item,
-                f"{name} made {kind_words} in minute {item['minute_number']} "
-                f"({item['title']}): {nature[:1].lower()}{nature[1:]}, {room}.",
-            )
-        else:
-            minute(declarations_item, "No declarations of interest were made.")
-
-        # 3. Minutes of the previous meeting.
-        if previous is None:
-            minute(
-                previous_item,
-                "This was the first meeting of the group, so there were "
-                "no previous minutes to confirm.",
-            )
-        else:
-            when = uk_date(previous.plan.date)
-            minute(previous_item, f"The minutes of the meeting held on {when} were agreed.")
+        if previous is not None:
             resolve(previous_item, [previous_minutes_resolution(previous.plan.date)])
-
-        # 4. Matters arising and action log: the updates falling due at this meeting.
+        # The updates falling due at this meeting, recorded against each action.
         due = self.pending.pop(meeting.id, [])
-        closed = sum(1 for _update, outcome in due if outcome == "done")
-        dropped = sum(1 for _update, outcome in due if outcome == "dropped")
         rows[ActionUpdate].extend(update for update, _outcome in due)
         self.counts.action_updates += len(due)
-        if due:
-            minute(arising_item, _matters_arising(len(due), closed, dropped))
-        else:
-            minute(
-                arising_item, "The group reviewed the action log; there were no updates to record."
-            )
 
         # 5. Business: minutes, resolutions and the actions raised.
         per_item = [0] * len(business_items)
@@ -376,18 +330,6 @@ class MeetingWriter:
             considered_minute, clauses = entry.minutes(presenter, rng)
             minute(item, considered_minute)
             resolve(item, clauses)
-
-        # 7. Date of next meeting.
-        if following is not None:
-            fp = following
-            minute(
-                next_item,
-                f"The next meeting will be held on "
-                f"{weekday_date(fp.plan.date)} at "
-                f"{fp.start:%H:%M} at {fp.venue}.",
-            )
-        else:
-            minute(next_item, "The date of the next meeting is to be confirmed.")
 
     def _owners(
         self, meeting: MeetingState, members: list[tuple[str, str]], clerk_id: str
@@ -546,34 +488,3 @@ class MeetingWriter:
                 row["brag_comment"] = rng.choice(text.AMBER_COMMENTS).format_map(ctx)
         self.counts.actions += 1
         return row
-
-
-def _matters_arising(reported: int, completed: int, dropped: int) -> str:
-    """The matters-arising minute: what the updates came to, naming only what happened."""
-    parts = []
-    if completed:
-        parts.append(f"{completed} now complete")
-    if dropped:
-        parts.append(f"{dropped} closed without further work")
-    open_left = reported - completed - dropped
-    if open_left:
-        parts.append(f"{open_left} still in hand")
-    outcome = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    if len(parts) == 1:  # "all now complete", or for one action just "now complete"
-        outcome = ("all " if reported > 1 else "") + outcome.split(" ", 1)[1]
-    noun = "action" if reported == 1 else "actions"
-    return (
-        f"The group reviewed the action log. Progress was reported on {reported} {noun} "
-        f"({outcome}); the updates are recorded against each action. "
-        + ("Open actions were carried forward." if open_left else "")
-    ).rstrip()
-
-
-def _join(names: Sequence[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

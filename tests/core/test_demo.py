@@ -27,7 +27,7 @@ from sen_desktop.core.demo_people import KCC, _slug
 from sen_desktop.core.demo_plan import anchored_start, parse_start
 from sen_desktop.core.errors import ConflictError, ValidationError
 from sen_desktop.core.integrity import check_integrity
-from sen_desktop.core.meeting_records import STANDARD_CLOSING, STANDARD_OPENING
+from sen_desktop.core.meeting_records import STANDARD_CLOSING, STANDARD_KINDS, STANDARD_OPENING
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.database import Database
 
@@ -580,3 +580,27 @@ def test_an_anchored_demo_is_whole(tmp_path: Path) -> None:
     assert summary.meetings == len(dates) and dates[0] >= dt.date(2026, 2, 1)
     assert dates[-1] > today
     assert min(people) == dt.date(2025, 12, 1)
+
+
+def test_every_group_has_a_chair_and_standard_items_are_not_typed(
+    demo: tuple[Database, DemoSummary],
+) -> None:
+    db, _ = demo
+    with db.session_factory() as s:
+        chairs = s.execute(
+            select(m.Seat.group_id, func.count())
+            .where(m.Seat.is_chair.is_(True), m.Seat.deleted.is_(False))
+            .group_by(m.Seat.group_id)
+        ).all()
+        groups = s.scalar(select(func.count()).select_from(m.Group))
+        typed_standard = s.scalar(
+            select(func.count())
+            .select_from(m.MinuteEntry)
+            .join(m.AgendaItem, m.AgendaItem.id == m.MinuteEntry.agenda_item_id)
+            .where(m.AgendaItem.kind.in_(STANDARD_KINDS))
+        )
+    # Minutes are "signed by the Chair": every group has exactly one chair seat.
+    assert len(chairs) == groups and all(count == 1 for _group, count in chairs)
+    # The paper writes the standard sentences from the records; typing them too would
+    # print them twice.
+    assert typed_standard == 0
