@@ -145,8 +145,9 @@ def _exempt_items(services: PaperServices, recommendation_id: str) -> list[tuple
 def _agenda_date(
     services: PaperServices, recommendation_id: str, group_id: str, after: dt.date | None
 ) -> dt.date | None:
-    """The first meeting of ``group_id`` (on or after ``after``) with the recommendation
-    on its agenda: the meeting a paper FOR INFORMATION goes to."""
+    """The first meeting of ``group_id`` after ``after`` (the last decision: the paper
+    reports it, so it goes to a later meeting) with the recommendation on its agenda:
+    the meeting a paper FOR INFORMATION goes to."""
     with services.session_factory() as s:
         query = (
             select(Meeting.date)
@@ -162,7 +163,7 @@ def _agenda_date(
             .limit(1)
         )
         if after is not None:
-            query = query.where(Meeting.date >= after)
+            query = query.where(Meeting.date > after)
         return s.scalars(query).first()
 
 

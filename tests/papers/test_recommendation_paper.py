@@ -346,9 +346,14 @@ def _approved(world: World, rec_id: str, amended: bool) -> None:
 def test_an_approved_recommendation_is_for_information(world: World, tmp_path: Path) -> None:
     rec_id = _raise(world, reference_group_view="")
     _approved(world, rec_id, amended=False)
+    report_back = world.services.meetings.schedule(
+        group_id("SG"), dt.date(2010, 12, 7), dt.time(10, 0)
+    )
+    world.services.recommendations.put_on_agenda(rec_id, report_back.id)
     doc = _paper(world, rec_id, tmp_path)
     sheet = dict(_front_sheet(doc))
     assert sheet["Summary:"].startswith("FOR INFORMATION")
+    assert sheet["To:"] == "Strategy Steering Group – 7 December 2010"  # after the decision
     assert sheet["Future Pathway of Paper:"] == "None: no further body is to consider it."
     assert sheet["Past Pathway of Paper:"].splitlines()[1:] == [
         "Strategy Steering Group, 2 November 2010: Endorsed (minute 14)",
