@@ -1,7 +1,7 @@
 """``sen-desktop paper …`` and ``sen-desktop list …``: Word papers without the window.
 
     sen-desktop paper minutes --meeting BESD/12 --out minutes.docx [--confidential]
-    sen-desktop paper action-log [--group BESD] --out log.docx [--confidential]
+    sen-desktop paper action-log [--group BESD] [--as-at 1/8/2011] --out log.docx [--confidential]
     sen-desktop paper recommendation --recommendation BESD-R3 --out paper.docx
     sen-desktop paper pack --title "SMT papers" --item minutes:BESD/12 \\
         --item recommendation:BESD-R3 [--body SMT] [--date 2011-10-06] --out pack.docx
@@ -57,6 +57,17 @@ def _iso_date(text: str) -> dt.date:
         ) from None
 
 
+def _day(text: str) -> dt.date:
+    """A date as a secretary writes it ("1/8/2011", "1 August 2011", "2011-08-01")."""
+    from sen_desktop.core import dates
+    from sen_desktop.core.errors import ValidationError
+
+    try:
+        return dates.parse_date(text, field="as_at")
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+
+
 def _add_output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out",
@@ -106,6 +117,11 @@ def add_paper_commands(commands: Any) -> None:
     log.add_argument(
         "--group", metavar="REF", default=None,
         help="the group's code, e.g. BESD (default: every group; see `list groups`)",
+    )
+    log.add_argument(
+        "--as-at", metavar="DATE", type=_day, default=None,
+        help="the date the log is as at, e.g. the meeting's: 1/8/2011 (default: the last "
+        "meeting held, never today; overdue means overdue on that date)",
     )
     _add_output(log)
     log.set_defaults(command=_run_action_log)
@@ -213,7 +229,9 @@ def _run_minutes(args: argparse.Namespace) -> int:
 
 def _run_action_log(args: argparse.Namespace) -> int:
     def work(service: PapersService) -> int:
-        return _wrote(service.action_log(args.group, args.out, args.confidential))
+        return _wrote(
+            service.action_log(args.group, args.out, args.confidential, as_at=args.as_at)
+        )
 
     return _with_service(args, work)
 

@@ -517,3 +517,21 @@ def test_the_paper_commands_add_nothing_heavy_to_start_up() -> None:
                             text=True, timeout=TIMEOUT, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_an_action_log_is_dated_as_at_the_day_asked(
+    capsys: pytest.CaptureFixture[str], data: Path, out: Path
+) -> None:
+    target = out / "log as at.docx"
+    code, stdout, stderr = run(capsys, "--data-dir", data, "paper", "action-log", "--group",
+                               "BESD", "--as-at", "1/8/2011", "--out", target)
+    assert code == 0, stderr
+    assert "As at Monday 1 August 2011" in _all_text(target)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--data-dir", str(data), "paper", "action-log", "--as-at", "31/2/2011",
+              "--out", str(out / "bad.docx")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["sen-desktop: error: argument --as-at: February 2011 has 28 days: "
+                   "check the day."]
+    assert not (out / "bad.docx").exists()
