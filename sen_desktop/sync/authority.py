@@ -512,9 +512,41 @@ class Checker:
             if signer in rooted and op.entity not in NO_TOMBSTONE:
                 continue
             scoped.append((index, op, certificate))
-        problems.extend(self._check_scope(scoped))
+        for index, message in self._check_scope(scoped):
+            # Its author may not write it now, but the root's legacy batch may vouch for
+            # it (made before laptops were certified, when its author could).
+            root = self._legacy_voucher(chunk[index], sites.get(chunk[index].site_id))
+            if root is None or self._scope_problem(chunk[index], root, self._right(root)):
+                problems.append((index, message))
         if problems:
             self._raise_unless_held(chunk, problems)
+
+    def _right(self, certificate: Certificate) -> _Rights:
+        right = self._rights.get(certificate.laptop_id)
+        if right is None:
+            right = self._rights[certificate.laptop_id] = self._rights_of(certificate)
+        return right
+
+    def _legacy_voucher(self, op: OpRow, site: _Site | None) -> Certificate | None:
+        """The root's certificate when a legacy batch of the root lists ``op`` (and the
+        root was not revoked by the operation's stamp), else None."""
+        if site is None:
+            return None
+        digest = op_digest(op)
+        counter = op.counter
+        index = bisect_right(site.firsts, counter) - 1
+        while index >= 0 and site.reach[index] >= counter:
+            batch = site.batches[index]
+            index -= 1
+            if not batch.legacy or batch.last < counter or batch.digest_of(counter) != digest:
+                continue
+            certificate = self._certs.get(batch.signer)
+            if certificate is None or not certificate.is_root:
+                continue
+            stop = self._revoked.get(batch.signer)
+            if stop is None or int(op.hlc[:13]) < stop:
+                return certificate
+        return None
 
     def _unsigned(self, op: OpRow, found: object, site: _Site | None) -> str:
         if found is False and site is not None:

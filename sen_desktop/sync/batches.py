@@ -620,8 +620,9 @@ def batches_covering(
     session: Session, ops: Iterable[OpRow], *, missing: list[OpRow] | None = None
 ) -> list[dict[str, Any]]:
     """The signed batch items covering ``ops`` (genesis operations need none), each once,
-    ordered by site and first counter. An operation's own batch is preferred to a legacy
-    one; a legacy batch counts only where it lists the operation's digest.
+    ordered by site and first counter: an operation's own batch, and a legacy batch where
+    it lists the operation's digest (the root's vouching counts where the author may no
+    longer write what it wrote before laptops were certified).
 
     An operation no batch covers (this laptop did not seal first, or it holds another
     laptop's changes from before laptops were certified that the root has not vouched for
@@ -647,17 +648,26 @@ def batches_covering(
                 index = sites[site] = _SiteIndex(
                     [_Held(str(b), int(f), int(la), bool(g)) for b, f, la, g in cursor.fetchall()]
                 )
+            covered = False
+            digest = b""
             for held in index.covering(op.counter):
                 if held.legacy:
+                    # Carried beside the author's own batch too: the root's vouching counts
+                    # where the author may no longer write what it wrote before joining.
                     wire = legacy_digests.get(held.batch_id)
                     if wire is None:
                         wire = legacy_digests[held.batch_id] = _load(cursor, held.batch_id)
-                    if wire.digest_of(op.counter) != op_digest(op):
+                    digest = digest or op_digest(op)
+                    if wire.digest_of(op.counter) != digest:
                         continue
+                    if held.batch_id not in chosen:
+                        chosen[held.batch_id] = (site, held.first)
+                    covered = True
+                    break
                 if held.batch_id not in chosen:
                     chosen[held.batch_id] = (site, held.first)
-                break
-            else:
+                covered = True
+            if not covered:
                 if missing is not None:
                     missing.append(op)
                     continue

@@ -56,6 +56,7 @@ class ExportResult:
     recipients: tuple[str, ...]  # the names of the laptops it is encrypted to
     for_laptop: str | None  # the certified name, or None for everything
     scopes: tuple[str, ...]  # group codes ("*" for everything)
+    left_out: int = 0  # other laptops' changes of the passphrase scheme no batch covers here
 
     @property
     def path(self) -> Path:
@@ -72,11 +73,23 @@ class ExportResult:
             else f"{len(self.paths)} parts ({self.paths[0].name} … {self.paths[-1].name})"
         )
         count = _count(self.operations, "operation")
+        later = (
+            f"; {_count(self.left_out, 'change')} made before laptops were certified left out "
+            "until a bundle from the programme lead's laptop vouches for them"
+            if self.left_out
+            else ""
+        )
         if not self.for_laptop:
-            return f"Wrote {where}: {count} of everything, for {', '.join(self.recipients)}."
+            return (
+                f"Wrote {where}: {count} of everything, for {', '.join(self.recipients)}"
+                f"{later}."
+            )
         also = [name for name in self.recipients if name != self.for_laptop]
         more = f", also for {', '.join(also)}" if also else ""
-        return f"Wrote {where}: {count} for {self.for_laptop} ({', '.join(self.scopes)}){more}."
+        return (
+            f"Wrote {where}: {count} for {self.for_laptop} ({', '.join(self.scopes)}){more}"
+            f"{later}."
+        )
 
 
 def _count(number: int, noun: str) -> str:
@@ -243,8 +256,13 @@ def export_bundle(
             ages = [c.age_recipient for c in chosen]
             paths = series_paths(path, len(parts))
             bundle_ids = [fmt.new_bundle_id() for _ in parts]
-            done = 0
+            done = carried = 0
             total = len(ops)
+            # Per site, the lowest counter left out: another laptop's change of the
+            # passphrase scheme that no batch here covers (the lead's legacy batches have
+            # not reached this laptop yet). The recipient is not credited with it.
+            left_out: dict[str, int] = {}
+            dropped: set[str] = set()
             for number, part_ops in enumerate(parts, start=1):
                 _check(cancel)
                 if len(parts) > 1:
@@ -259,7 +277,17 @@ def export_bundle(
                     certificate=mine.item,
                     recipients=recipients,
                 )
-                batches = batches_covering(session, part_ops)
+                missing: list[OpRow] = []
+                batches = batches_covering(session, part_ops, missing=missing)
+                if missing:
+                    if any(op.site_id == own_site for op in missing):
+                        batches_covering(session, missing)  # raises: its own, unsealed
+                    gone = {op.op_id for op in missing}
+                    dropped |= gone
+                    part_ops = [op for op in part_ops if op.op_id not in gone]
+                    for op in missing:
+                        left_out[op.site_id] = min(left_out.get(op.site_id, op.counter), op.counter)
+                carried += len(part_ops)
                 temporary = _write_part(
                     paths[number - 1],
                     header,
@@ -284,13 +312,17 @@ def export_bundle(
             if profile is not None:
                 from sen_desktop.sync.scope import ExportPlan, record_export
 
+                credited = {
+                    site: min(counter, left_out[site] - 1) if site in left_out else counter
+                    for site, counter in known_now.items()
+                }
                 for bundle_id in bundle_ids:
                     record_export(
                         session,
                         profile,
                         plan if plan is not None else ExportPlan(ops=[]),
                         bundle_id,
-                        known_now,
+                        credited,
                         made_at,
                     )
             for recipient in chosen:
@@ -313,10 +345,11 @@ def export_bundle(
         paths=tuple(paths),
         bundle_ids=tuple(bundle_ids),
         export_id=export_id,
-        operations=sum(len(p) for p in parts),
+        operations=carried,
         recipients=tuple(plain_name(c.name) for c in chosen),
         for_laptop=plain_name(chosen[0].name) if for_laptop else None,
         scopes=scopes,
+        left_out=len(dropped),
     )
 
 
