@@ -63,6 +63,7 @@ from sen_desktop.sync.exporting import (
     _now_iso,
     _peer,
     _read_scope,
+    _secrets,
     export_bundle,
     plain_name,
     series_paths,
@@ -148,6 +149,9 @@ class StagedBundle:
     plaintext: Path | None
     already_imported: bool = False
     _closed: bool = field(default=False, repr=False)
+    # Where the restore fence's record lives (``trust.record_received``), once staged.
+    data_dir: Path | None = field(default=None, repr=False)
+    secrets: Any = field(default=None, repr=False)
 
     @property
     def operations(self) -> int:
@@ -291,6 +295,8 @@ def _stage(
             ciphertext=ciphertext,
             plaintext=None,
             already_imported=already,
+            data_dir=_data_dir(trust),
+            secrets=_secrets(trust),
         )
         if already:
             return staged
@@ -615,7 +621,12 @@ def _run(
             _check(cancel)
             total = ApplyReport(new, changed, conflicting, had, pending)
             if commit:
+                receipts = _receipts(session, registry)
                 session.commit()
+                if receipts is not None and staged.data_dir is not None:
+                    from sen_desktop.sync.trust import record_received
+
+                    record_received(staged.data_dir, *receipts, secrets=staged.secrets)
             else:
                 session.rollback()
         except BaseException:
@@ -784,6 +795,15 @@ _READ_NOUNS: Final = {
     "group": "groups",
     "paper": "confidential papers",
 }
+
+
+def _receipts(session: Session, registry: Any) -> tuple[str, str, int] | None:
+    """(laptop id, site, bundles imported) for the restore fence's record, or None."""
+    me = registry.self_laptop
+    if me is None:
+        return None
+    count = session.connection().exec_driver_sql("SELECT count(*) FROM bundle_receipt").scalar()
+    return str(me.laptop_id), local_site_id(session), int(count or 0)
 
 
 def header_recipient(registry: Any) -> str:

@@ -966,6 +966,20 @@ def record_high_water(
     vault.keyring_put(HIGH_WATER_USER + laptop_id, json.dumps(kept, sort_keys=True))
 
 
+RECEIVED_MARK: Final = "received:"
+"""Prefix of the restore fence's record of bundles imported under a site."""
+
+
+def record_received(
+    data_dir: Path, laptop_id: str, site: str, count: int, *, secrets: SecretStore | None = None
+) -> None:
+    """After an import: how many bundles this laptop has imported while writing under
+    ``site``. A copy restored from before an import holds fewer, and is fenced onto a new
+    site as one older than its sealed changes is: otherwise the senders, trusting what it
+    confirmed before its disk failed, would never send those changes again."""
+    record_high_water(data_dir, laptop_id, {RECEIVED_MARK + site: count}, secrets=secrets)
+
+
 def fence_if_restored(
     session_factory: sessionmaker[Session], data_dir: Path, secrets: SecretStore | None = None
 ) -> str | None:
@@ -978,7 +992,12 @@ def fence_if_restored(
             return None
         marks = high_water(data_dir, me.laptop_id, secrets)
         recorded = marks.get(site.site_id)
-        if recorded is None or site.counter >= recorded:
+        received = marks.get(RECEIVED_MARK + site.site_id)
+        older = recorded is not None and site.counter < recorded
+        if not older and received is not None:
+            held = session.connection().exec_driver_sql("SELECT count(*) FROM bundle_receipt")
+            older = int(held.scalar() or 0) < received
+        if not older:
             return None
         nonce = me.site_nonce + 1
         while derive_site(me.sign_key, nonce) in marks:
@@ -1001,6 +1020,7 @@ __all__ = [
     "fence_if_restored",
     "high_water",
     "record_high_water",
+    "record_received",
     "seal_legacy_operations",
     "summarise",
     "write_file_atomically",

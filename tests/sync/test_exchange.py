@@ -24,6 +24,7 @@ from sen_desktop.sync.exchange import (
 )
 from sen_desktop.sync.merge import OpRow
 from sen_desktop.sync.scope import CONTACT_FIELDS, PROGRAMME_WIDE, SCOPED
+from sen_desktop.sync.trust import RECEIVED_MARK, high_water
 
 
 @pytest.fixture
@@ -231,7 +232,12 @@ def test_dry_run_changes_nothing_and_replay_says_so(prog: Programme, tmp_path: P
     dry = prog.deputy.import_(path, dry_run=True)
     assert prog.deputy.hash() == before
     assert dry.report is not None and dry.report.new > 0
+    deputy = prog.deputy
+    mark = RECEIVED_MARK + deputy.site_id
+    imported = high_water(deputy.folder, deputy.laptop_id, deputy.secrets).get(mark, 0)
     prog.deputy.import_(path)
+    # The restore fence's record: one more bundle imported under this site.
+    assert high_water(deputy.folder, deputy.laptop_id, deputy.secrets)[mark] == imported + 1
     after = prog.deputy.hash()
     replay = prog.deputy.import_(path)
     assert replay.already_imported

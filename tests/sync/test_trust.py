@@ -38,6 +38,7 @@ from sen_desktop.sync.trust import (
     fence_if_restored,
     high_water,
     record_high_water,
+    record_received,
 )
 
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
@@ -492,6 +493,25 @@ def test_a_restored_database_moves_to_a_new_site(
     # New writes use the new site.
     pcrg.write_something()
     assert pcrg.site()[0] == moved and pcrg.site()[1] > 0
+
+
+def test_a_copy_restored_from_before_an_import_moves_to_a_new_site(
+    lead: Laptop, laptops: Laptops
+) -> None:
+    """A laptop that only received since the copy was taken lost what it confirmed
+    receiving: the record of its imports fences it onto a new site, so senders send again
+    (docs/TRUST.md "Acknowledgements after a restore")."""
+    pcrg = laptops["pcrg"]
+    pcrg.service.join(admit(lead, pcrg))
+    identity = pcrg.service.identity()
+    site, _ = pcrg.site()
+    record_received(pcrg.folder, identity.laptop_id, site, 0, secrets=pcrg.secrets)
+    assert fence_if_restored(pcrg.db.session_factory, pcrg.folder, pcrg.secrets) is None
+    # Two bundles imported under this site; the database (a restored copy) holds none.
+    record_received(pcrg.folder, identity.laptop_id, site, 2, secrets=pcrg.secrets)
+    moved = fence_if_restored(pcrg.db.session_factory, pcrg.folder, pcrg.secrets)
+    assert moved == derive_site(identity.sign_public_hex, 1)
+    assert fence_if_restored(pcrg.db.session_factory, pcrg.folder, pcrg.secrets) is None
 
 
 def test_the_fence_skips_sites_already_used_and_trusts_the_keyring(
