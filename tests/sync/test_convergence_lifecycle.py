@@ -111,13 +111,6 @@ def test_a_restored_laptop_gets_back_what_it_had_acknowledged(tmp_path: Path) ->
         b.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="After a programme of the passphrase scheme migrates, a laptop holding another "
-    "laptop's operations of that scheme cannot export at all until a bundle from the lead "
-    "brings their batches, and the sentence blames it for not sealing its own changes "
-    "(requests.md, for H1).",
-)
 def test_a_rejoined_laptop_exports_before_hearing_from_the_lead(tmp_path: Path) -> None:
     """Under the passphrase scheme B minuted a meeting and every laptop took it. The
     lead (A) starts the programme (its legacy batches vouch for B's operations it
@@ -143,12 +136,6 @@ def test_a_rejoined_laptop_exports_before_hearing_from_the_lead(tmp_path: Path) 
             laptop.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="An operation of the passphrase scheme that the lead's legacy batch vouches for "
-    "is refused when the bundle also carries its author's own batch and the author may no "
-    "longer write it (a chair's key row made on a chair's laptop) (requests.md, for H1).",
-)
 def test_a_legacy_operation_the_lead_vouches_for_reaches_a_new_laptop(tmp_path: Path) -> None:
     """Under the passphrase scheme B ticked the box that made a chair's key row; the
     lead (A) took it. A starts the programme (its legacy batch vouches for B's
