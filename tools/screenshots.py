@@ -3,8 +3,8 @@
 Run from anywhere:  python tools/screenshots.py  [--out DIR] [--views NAME,NAME] [--size WxH]
 
 It fills a fresh data folder with the demonstration programme (``sen-desktop demo-data
---years 1``: the County's groups meeting monthly from September 2010, with minutes,
-actions and recommendations), then asks the program itself to draw each view offscreen
+--years 1 --from 2010-09``: the County's groups meeting monthly from September 2010, with
+minutes, actions and recommendations), then asks the program itself to draw each view offscreen
 (``sen-desktop --data-dir DIR --screenshot FILE --view NAME``). Nothing here draws or
 arranges widgets: what the README shows is what the window shows.
 
@@ -36,6 +36,9 @@ DEMO_DIR = Path(tempfile.gettempdir()) / "SEN Secretariat demo"
 MARKER = "made-by-tools-screenshots.txt"
 DEMO_YEARS = "1"
 DEMO_SEED = "2010"
+#: The demonstration's first month: the Project Plan's 2010-11 programme. (By default
+#: demo-data ends its meetings next month, so every picture would move month by month.)
+DEMO_FROM = "2010-09"
 #: The wall clock the demonstration data is made under: the end of its year (Thursday
 #: 1 September 2011, 9.00 am UTC). Every change is stamped with the time it was made and
 #: the Action Log's history shows it, so with the real clock one picture would differ at
@@ -114,8 +117,8 @@ def fresh_demo_folder(folder: Path = DEMO_DIR) -> Path:
         "A demonstration data folder made by tools/screenshots.py; it is remade each run.\n",
         encoding="utf-8",
     )
-    run(["--data-dir", str(folder), "demo-data", "--years", DEMO_YEARS, "--seed", DEMO_SEED],
-        at_demo_clock=True)
+    run(["--data-dir", str(folder), "demo-data", "--years", DEMO_YEARS, "--seed", DEMO_SEED,
+         "--from", DEMO_FROM], at_demo_clock=True)
     return folder
 
 
