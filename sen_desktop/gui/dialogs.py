@@ -14,12 +14,13 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QWidget
 
 from sen_desktop.core.dates import uk_date
 from sen_desktop.core.errors import SenError
 from sen_desktop.core.records import AppointmentView, PersonRecord
+from sen_desktop.gui import window_geometry
 from sen_desktop.gui.date_fields import TypedField
 from sen_desktop.gui.forms.ui_end_appointment_dialog import Ui_EndAppointmentDialog
 from sen_desktop.gui.forms.ui_person_dialog import Ui_PersonDialog
@@ -32,8 +33,40 @@ log = logging.getLogger(__name__)
 
 
 def setup_form(form: Any, dialog: QDialog) -> None:
-    """Build a generated form into ``dialog``: the one doorway to the untyped uic code."""
+    """Build a generated form into ``dialog``: the one doorway to the untyped uic code.
+    The dialog opens within the screen (``keep_on_screen``)."""
     form.setupUi(dialog)
+    keep_on_screen(dialog)
+
+
+class _ScreenFitter(QObject):
+    """Fits its dialog to the screen as it is first shown, when its size is final."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            watched.removeEventFilter(self)
+            fit_on_screen(watched)
+        return False
+
+
+def keep_on_screen(dialog: QWidget) -> None:
+    """When ``dialog`` is first shown, make it no bigger than the screen can hold."""
+    if dialog.findChild(_ScreenFitter) is None:
+        dialog.installEventFilter(_ScreenFitter(dialog))
+
+
+def fit_on_screen(dialog: QWidget) -> None:
+    """``dialog`` no bigger than its screen's available area less the title bar and
+    borders: a 1366 × 768 laptop at 125 % has 1092 × 582 to give, and a 1000 × 620 form
+    put its buttons below the taskbar. Never smaller than the form can be laid out."""
+    parent = dialog.parentWidget()
+    area = window_geometry.available_area(parent.window() if parent is not None else dialog)
+    if area is None:
+        return
+    room = area.marginsRemoved(window_geometry.ESTIMATED_FRAME).size()
+    fitted = dialog.size().boundedTo(room).expandedTo(dialog.minimumSizeHint())
+    if fitted != dialog.size():
+        dialog.resize(fitted)
 
 
 def qdate(day: dt.date) -> QDate:

@@ -53,7 +53,7 @@ from sen_desktop.core.settings import (
     check_districts,
     confirming_resolution,
 )
-from sen_desktop.gui.dialogs import ServiceDialog
+from sen_desktop.gui.dialogs import ServiceDialog, keep_on_screen
 from sen_desktop.gui.user_fields import UserFields, error_label
 from sen_desktop.gui.widgets import label
 
@@ -179,6 +179,7 @@ class SettingsDialog(ServiceDialog):
         self._bind(buttons, self.form_error, fields)
         self._fill(state)
         self.resize(640, 560)
+        keep_on_screen(self)  # 560 high is more than a 1366 × 768 laptop at 125 % has
 
     # --- building ------------------------------------------------------------------------
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QRect, Qt
 from pytestqt.qtbot import QtBot
 
+from sen_desktop.gui import window_geometry
 from sen_desktop.gui.pack_dialog import PackChoices, PackDialog, PackRequest, PaperChoice
 
 CHOICES = PackChoices(
@@ -38,3 +40,18 @@ def test_a_date_it_cannot_read_is_said_once_under_the_box(qtbot: QtBot) -> None:
     dialog.accept()
     assert [request.date for request in chosen] == [dt.date(2027, 1, 14)]
     assert not f.date_edit.problem_label.isVisible()
+
+
+def test_the_dialog_opens_within_a_small_screen(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 1366 × 768 at 125 %, less a taskbar: 1092 × 576 logical pixels to give.
+    monkeypatch.setattr(window_geometry, "available_area", lambda _w: QRect(0, 0, 1092, 576))
+    dialog = PackDialog(CHOICES, today=dt.date(2026, 12, 7))
+    qtbot.addWidget(dialog)
+    assert dialog.height() > 576 - 39  # the form asks for 1020 × 600
+    dialog.show()
+    frame = window_geometry.ESTIMATED_FRAME
+    assert dialog.width() + frame.left() + frame.right() <= 1092
+    assert dialog.height() + frame.top() + frame.bottom() <= 576
+    assert dialog.height() >= dialog.minimumSizeHint().height()  # never squeezed

@@ -254,7 +254,7 @@ class Ui_RecommendationDialog(object):
         self.remit_list = QListWidget(RecommendationDialog)
         self.remit_list.setObjectName(u"remit_list")
         self.remit_list.setMaximumSize(QSize(16777215, 210))
-        self.remit_list.setMinimumSize(QSize(0, 150))
+        self.remit_list.setMinimumSize(QSize(0, 120))
         self.remit_list.setWordWrap(True)
 
         self.right_layout.addWidget(self.remit_list, 0, 1, 1, 1)
