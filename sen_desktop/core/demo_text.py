@@ -564,7 +564,6 @@ _NAMED: Final = (
     "timeline",
     "action plan",
     "recommendation",
-    "outreach",
     "criteria",
     "mapping",
     "case studies",

@@ -354,8 +354,33 @@ def test_demo_data_command_fills_an_empty_folder(
     try:
         with db.session_factory() as s:
             assert _count(s, m.Meeting) == 72
+            held = set(s.scalars(select(m.Meeting.date).where(m.Meeting.status != "planned")))
+            planned = set(s.scalars(select(m.Meeting.date).where(m.Meeting.status == "planned")))
     finally:
         db.close()
+    # By default the demo is live today: meetings held last month, planned next month.
+    today = dt.date.today()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    next_month = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    assert any(d.replace(day=1) == last_month for d in held)
+    assert any(d.replace(day=1) == next_month for d in planned)
+
+
+def test_demo_data_from_a_month_gives_the_programme_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "history"
+    assert main(["--data-dir", str(folder), "demo-data", "--years", "1", "--from", "2010-09"]) == 0
+    capsys.readouterr()
+    db = open_programme(folder)
+    try:
+        with db.session_factory() as s:
+            first = s.scalar(select(func.min(m.Meeting.date)))
+            last = s.scalar(select(func.max(m.Meeting.date)))
+    finally:
+        db.close()
+    assert first is not None and last is not None
+    assert (first.year, first.month) == (2010, 9) and (last.year, last.month) == (2011, 8)
 
 
 @pytest.mark.parametrize(
@@ -367,6 +392,8 @@ def test_demo_data_command_fills_an_empty_folder(
         ["--years", "1", "--scale", "0"],
         ["--years", "1", "--scale", "x"],
         ["--years", "1", "--seed", "-3"],
+        ["--years", "1", "--from", "2010/09"],
+        ["--years", "1", "--from", "2999-01"],
         [],
     ],
 )
