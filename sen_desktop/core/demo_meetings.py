@@ -8,11 +8,11 @@ items and any recommendations it considers (``Considered``, planned by
 and, for a meeting that was held, a minute per item from the phrase banks in
 ``demo_text`` for the business (the standard items' sentences are left to the minutes
 paper, which writes them from the records), "RESOLVED that" points, an occasional
-declaration of interest, and the actions raised. Each action's life is decided when it is raised: the later meetings of
-its group where progress is reported (``ActionUpdate`` rows, kept in ``pending``
-until that meeting is written) and the meeting that closes it, if any. Numbering
-follows MeetingService and ActionService: minute numbers run on per group through
-every meeting not cancelled; action references are "<code>-<n>" per group.
+declaration of interest, and the actions raised. Each action's life is decided when it
+is raised: the later meetings of its group where progress is reported (``ActionUpdate``
+rows, kept in ``pending`` until that meeting is written) and the meeting that closes it,
+if any. Numbering follows MeetingService and ActionService: minute numbers run on per
+group through every meeting not cancelled; action references are "<code>-<n>" per group.
 """
 
 from __future__ import annotations
