@@ -36,7 +36,7 @@ from sen_desktop.gui.meeting_models import (
     DeclarationTableModel,
 )
 from sen_desktop.gui.models import RecordTableModel
-from sen_desktop.gui.widgets import label, record_table
+from sen_desktop.gui.widgets import choose_on_focus, label, record_table
 
 R = TypeVar("R")
 
@@ -61,6 +61,16 @@ def _select_row(table: QTableView, model: RecordTableModel[Any], record_id: str)
     return True
 
 
+def _select_row_at(table: QTableView, row: int) -> None:
+    model = table.model()
+    index = model.index(row, 0)
+    table.selectionModel().setCurrentIndex(
+        index,
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    table.scrollTo(index)
+
+
 def _selected(table: QTableView, model: RecordTableModel[R]) -> R | None:
     rows = table.selectionModel().selectedRows()
     return model.record(rows[0].row()) if rows else None
@@ -82,7 +92,7 @@ class AgendaSection(QWidget):
         self._editable = False
         self.model = AgendaTableModel(self)
         self.model.move_requested.connect(self.move_requested)
-        self.table = record_table("Agenda")
+        self.table = choose_on_focus(record_table("Agenda"))
         self.table.setModel(self.model)
         self.table.setDragEnabled(True)
         self.table.setAcceptDrops(True)
@@ -201,6 +211,7 @@ class AttendanceSection(QWidget):
         header.resizeSection(AttendanceTableModel.NAME, 125)
         header.resizeSection(AttendanceTableModel.STATUS, 120)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        choose_on_focus(self.table)
 
         # Access keys: unique on the Meetings page and clear of the menu bar's letters
         # (Alt+P, Alt+A are the People and Actions menus; Alt+I is the agenda's Add item).
@@ -275,6 +286,18 @@ class AttendanceSection(QWidget):
         record = self.selected()
         if record is not None and record.is_member:
             self.status_requested.emit(record.person_id, status)
+            self._next_person()
+
+    def _next_person(self) -> None:
+        """As a register is taken: the list keeps the focus and moves to the next person,
+        so Alt+N, Alt+N, Alt+S … marks one after another (the button kept the focus, and
+        the next mark needed Shift+Tab and an arrow key first)."""
+        row = self.table.currentIndex().row()
+        if 0 <= row < self.model.rowCount() - 1:
+            row += 1
+        if row >= 0:
+            _select_row_at(self.table, row)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_buttons(self) -> None:
         record = self.selected()
@@ -299,7 +322,7 @@ class DeclarationSection(QWidget):
         super().__init__(parent)
         self._editable = False
         self.model = DeclarationTableModel(self)
-        self.table = record_table("Declarations of interest")
+        self.table = choose_on_focus(record_table("Declarations of interest"))
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(header.ResizeMode.Interactive)

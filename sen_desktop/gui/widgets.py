@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from typing import TypeVar
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -16,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 PAGE_MARGINS = (28, 20, 28, 16)
+
+V = TypeVar("V", bound=QAbstractItemView)
 
 
 def label(text: str = "", role: str | None = None, wrap: bool = False) -> QLabel:
@@ -51,6 +55,37 @@ class _FocusTracker(QObject):
                 watched.style().polish(watched)
                 watched.update()
         return False
+
+
+class _ChooseOnFocus(QObject):
+    """Chooses a table's current row when the table gets the focus with none chosen."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QAbstractItemView):
+            choose_current_row(watched)
+        return False
+
+
+def choose_current_row(view: QAbstractItemView) -> None:
+    """Select the row the view shows as current (the first if none), unless one is."""
+    model, selection = view.model(), view.selectionModel()
+    if model is None or selection is None or selection.hasSelection() or not model.rowCount():
+        return
+    current = view.currentIndex()
+    row = current.row() if current.isValid() else 0
+    selection.setCurrentIndex(
+        model.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QItemSelectionModel.SelectionFlag.Rows,
+    )
+
+
+def choose_on_focus(view: V) -> V:
+    """Tabbing into ``view`` chooses its current row, so the buttons that act on the
+    chosen row work at once (Tab to the attendance, Alt+N marked nobody until an arrow
+    key was pressed)."""
+    view.installEventFilter(_ChooseOnFocus(view))
+    return view
 
 
 def track_focus(widget: QWidget) -> QWidget:
