@@ -321,9 +321,10 @@ class MeetingWriter:
             fitting = [r for r in text.RESOLUTIONS if text.fits(r, ctx["topic"], name)]
             clauses = rng.sample(fitting, rng.choice((0, 1, 1, 1, 2, 2, 3)))
             resolve(item, [f"RESOLVED that {c.format_map(ctx)}." for c in clauses])
+            owners = self._owners(meeting, members, clerk_id)
+            used: set[str] = set()  # one item does not agree the same action twice
             for _ in range(action_count):
-                owners = self._owners(meeting, members, clerk_id)
-                rows[Action].append(self._raise_action(meeting, item, owners, ctx))
+                rows[Action].append(self._raise_action(meeting, item, owners, ctx, used))
 
         # 6. The recommendations considered, and what was decided.
         for item, entry, presenter in rec_items:
@@ -422,7 +423,12 @@ class MeetingWriter:
         return _Roll(present, apologies, substitutes, clerk_id)
 
     def _raise_action(
-        self, meeting: MeetingState, item: Row, owners: list[tuple[str, str]], ctx: dict[str, Any]
+        self,
+        meeting: MeetingState,
+        item: Row,
+        owners: list[tuple[str, str]],
+        ctx: dict[str, Any],
+        used: set[str],
     ) -> Row:
         rng = self.rng
         code = meeting.plan.group
@@ -431,7 +437,10 @@ class MeetingWriter:
         due = meeting.plan.date + dt.timedelta(weeks=rng.randint(2, 12))
         name = self.groups[code].name
         fitting = [a for a in text.ACTIONS if text.fits(a, ctx["topic"], name)]
-        description = rng.choice(fitting).format_map(ctx)
+        fresh = [a for a in fitting if a not in used] or fitting
+        template = rng.choice(fresh)
+        used.add(template)
+        description = template.format_map(ctx)
         row: Row = {
             "id": self.new_id(),
             "reference": f"{code}-{self.action_no[code]}",

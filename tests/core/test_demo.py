@@ -631,3 +631,16 @@ def test_every_group_has_a_chair_and_standard_items_are_not_typed(
     # The paper writes the standard sentences from the records; typing them too would
     # print them twice.
     assert typed_standard == 0
+
+
+def test_an_item_never_agrees_the_same_action_twice(demo: tuple[Database, DemoSummary]) -> None:
+    db, _ = demo
+    with db.session_factory() as s:
+        rows = s.execute(select(m.Action.agenda_item_id, m.Action.description)).all()
+    by_item: dict[str, list[str]] = defaultdict(list)
+    for item_id, description in rows:
+        by_item[item_id or ""].append(description)
+    assert by_item
+    for descriptions in by_item.values():
+        if len(descriptions) <= len(demo_text.ACTIONS) // 2:
+            assert len(set(descriptions)) == len(descriptions), descriptions
