@@ -882,7 +882,7 @@ def _fresh(
             return chunk, True
         again = held_identically(session, chunk)
         return ([op for op in chunk if op.op_id not in again] if again else chunk), False
-    ids = [fmt.line_id(line) for line in lines]
+    ids = fmt.line_ids(lines)
     held = held_rows(session, [op_id for op_id in ids if op_id is not None])
     rest: list[bytes] = []
     numbers: list[int] = []

@@ -198,3 +198,19 @@ def test_reading_goes_in_chunks(tmp_path: Path) -> None:
     with reader:
         sizes = [len(chunk) for chunk in reader.op_chunks(300)]
     assert sizes == [300, 300, 300, 100]
+
+
+def test_a_lines_operation_id_is_read_only_as_op_line_writes_it() -> None:
+    start = b'{"op_id":"'
+    cases = {
+        start + b'site:7","site_id":"site"}': "site:7",
+        start + b'"}': "",
+        start + b"a" * 100 + b'"': "a" * 100,
+        start + b"a" * 101 + b'"': None,  # longer than any id
+        start + b'a\\"b"': None,  # an escape: left for the parser
+        start + b'caf\xc3\xa9"': None,  # not ASCII
+        start + b"no closing quote": None,
+        b' {"op_id":"a"': None,  # not at the start
+    }
+    assert [fmt.line_id(line) for line in cases] == list(cases.values())
+    assert fmt.line_ids(list(cases)) == list(cases.values())
