@@ -507,11 +507,22 @@ class DecisionDialog(ServiceDialog):
             widget.setVisible(smt)
         if smt and ui.body_combo.currentIndex() < 0:
             ui.body_combo.setCurrentIndex(0)
-        reason = transition in rs.REASON_REQUIRED
-        ui.note_label.setText("&Reason (required):" if reason else "&Note:")
-        ui.note_edit.setAccessibleName("Reason it was referred back" if reason else "Note")
-        ui.note_edit.setPlaceholderText(
-            "What the working group should change" if reason else "Optional")
+        # A refusal needs its reason and an amendment its text (the decision report
+        # prints them); the label, name and hint say which.
+        required = transition in rs.REASON_REQUIRED
+        if not required:
+            ui.note_label.setText("&Note:")
+            ui.note_edit.setAccessibleName("Note")
+            ui.note_edit.setPlaceholderText("Optional")
+        else:
+            amending = transition in rs.AMENDING_TRANSITIONS
+            ui.note_label.setText("&Amendments (required):" if amending
+                                  else "&Reason (required):")
+            ui.note_edit.setAccessibleName(rs.NOTE_LABELS.get(str(transition), "Note"))
+            ui.note_edit.setPlaceholderText(
+                "What the working group should change" if transition == rs.T_REFERRED_BACK
+                else rs.NOTE_REQUIRED[str(transition)]
+            )
         if not self._by_chosen:
             chair = self._choices.chairs.get(self._deciding_group() or "")
             certified = self._certified_chair(None)

@@ -344,8 +344,19 @@ def test_referred_back_needs_a_reason_beside_the_field(
     assert offered(dialog) == ["Endorsed", "Endorsed with amendments", "Referred back",
                                "Deferred", "Not endorsed", "Withdrawn"]
     combo = dialog.ui.transition_combo
+    # Each decision that needs a note says which: a reason, or the amendments.
+    for text, label, name in (
+        ("Not endorsed", "Reason (required):", "Reason it was not endorsed"),
+        ("Endorsed with amendments", "Amendments (required):", "Amendments made"),
+        ("Endorsed", "Note:", "Note"),
+    ):
+        combo.setCurrentIndex(combo.findText(text))
+        assert dialog.ui.note_label.text().replace("&", "") == label
+        assert dialog.ui.note_edit.accessibleName() == name
+    assert dialog.ui.note_edit.placeholderText() == "Optional"
     combo.setCurrentIndex(combo.findText("Referred back"))
     assert dialog.ui.note_label.text().replace("&", "") == "Reason (required):"
+    assert dialog.ui.note_edit.accessibleName() == "Reason it was referred back"
     assert not dialog.ui.sign_check.isEnabled()
     qtbot.mouseClick(dialog.save_button, LEFT)
     qtbot.waitUntil(lambda: bool(dialog.error_text("note")), timeout=WAIT_MS)
