@@ -313,7 +313,7 @@ class MeetingWriter:
             ctx["presenter"] = item["presenter"]
             ctx["member"] = rng.choice(members)[1] if members else "A member"
             paragraphs = [rng.choice(text.MINUTE_OPENINGS).format_map(ctx)]
-            body = rng.sample(text.MINUTE_BODY, rng.randint(2, 4))
+            body = rng.sample(self._body_bank(code), rng.randint(2, 4))
             paragraphs.append(" ".join(s.format_map(ctx) for s in body))
             paragraphs.append(rng.choice(text.MINUTE_CLOSINGS).format_map(ctx))
             minute(item, "\n".join(paragraphs))
@@ -331,6 +331,19 @@ class MeetingWriter:
             considered_minute, clauses = entry.minutes(presenter, rng)
             minute(item, considered_minute)
             resolve(item, clauses)
+
+    def _body_bank(self, code: str) -> list[str]:
+        """The discussion sentences that fit a meeting of group ``code``: at the
+        Parent/Carer Reference Group, parents' own points and nothing that has
+        headteachers speak or sends the draft to the group itself."""
+        group = self.groups[code]
+        root = self.groups[group.parent] if group.parent and not group.seeded else group
+        if root.kind != "reference":
+            return list(text.MINUTE_BODY)
+        shared = [
+            b for b in text.MINUTE_BODY if "Headteachers" not in b and group.name not in b
+        ]
+        return shared + list(text.REFERENCE_BODY)
 
     def _owners(
         self, meeting: MeetingState, members: list[tuple[str, str]], clerk_id: str

@@ -462,6 +462,22 @@ MINUTE_BODY: Final = (
     "that it be reviewed at the next meeting.",
 )
 
+# What parents say at the Parent/Carer Reference Group, where no headteacher sits.
+REFERENCE_BODY: Final = (
+    "Parents described long waits for assessment and asked that families be kept "
+    "informed at each stage.",
+    "A parent from {district} said that information about local provision was hard to "
+    "find, and asked for a single guide for families.",
+    "Members asked that the proposals be written in plain English, with a summary for "
+    "families.",
+    "Parents welcomed the outreach offer but asked how families would know which school "
+    "to approach.",
+    "{member} described the difficulty of arranging transport to specialist provision "
+    "from rural parts of {district}.",
+    "Members asked that parents be represented on the panel that would allocate "
+    "enhanced funding.",
+)
+
 MINUTE_CLOSINGS: Final = (
     "The Chair thanked {presenter} for a clear and helpful report.",
     "The group agreed to return to this item at its next meeting.",

@@ -529,6 +529,9 @@ def test_a_group_never_forwards_its_own_work_to_itself(
     assert steering and not [t for t in steering if "to the Strategy Steering Group" in t]
     reference = [t for code, t in found["actions"] if code == "PCRG"]
     assert not [t for t in reference if "Consult the Parent/Carer Reference Group" in t]
+    parents_said = [t for code, t in found["minutes"] if code == "PCRG"]
+    assert parents_said and not [t for t in parents_said if "Headteachers reported" in t]
+    assert not [t for t in parents_said if "Parent/Carer Reference Group should see" in t]
 
 
 def test_actions_are_owned_by_officers_not_parents(demo: tuple[Database, DemoSummary]) -> None:
