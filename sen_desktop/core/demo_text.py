@@ -982,10 +982,10 @@ REFERRAL_REASONS: Final = (
 )
 
 DEFERRAL_REASONS: Final = (
-    "Deferred until the outcome of the Schools Funding Forum in {month} is known.",
-    "Deferred for the Schools Finance Manager's costings.",
-    "Deferred to the next meeting for lack of time.",
-    "Deferred pending the outcome of the consultation with schools.",
+    "The outcome of the Schools Funding Forum in {month} is awaited.",
+    "The Schools Finance Manager's costings are awaited.",
+    "There was not time to consider it fully; it will be taken at the next meeting.",
+    "The outcome of the consultation with schools is awaited.",
 )
 
 AMENDMENT_NOTES: Final = (
@@ -996,9 +996,9 @@ AMENDMENT_NOTES: Final = (
 )
 
 WITHDRAWAL_REASONS: Final = (
-    "Withdrawn by the group: another of its recommendations now covers it.",
-    "Withdrawn by the group: the national SEN Green Paper changes the basis for it.",
-    "Withdrawn by the group after the consultation with schools.",
+    "Another of the group's recommendations now covers it.",
+    "The national SEN Green Paper changes the basis for it.",
+    "The consultation with schools showed that it is not needed in this form.",
 )
 
 NOT_ENDORSED_REASONS: Final = (
@@ -1009,11 +1009,11 @@ NOT_ENDORSED_REASONS: Final = (
 SMT_NOTES: Final = {
     "approved": ("", "Progress to be reported to the Strategy Steering Group."),
     "deferred": (
-        "Deferred pending the outcome of the consultation on school funding.",
-        "Deferred to a later meeting with the report on the high needs budget.",
+        "The outcome of the consultation on school funding is awaited.",
+        "To be taken at a later meeting with the report on the high needs budget.",
     ),
-    "rejected": ("Rejected: not affordable within the current budget settlement.",),
-    "noted": ("Noted; to be taken into account when the strategy is next reviewed.",),
+    "rejected": ("It cannot be afforded within the current budget settlement.",),
+    "noted": ("To be taken into account when the strategy is next reviewed.",),
 }
 
 IMPLEMENTATION_NOTES: Final = (

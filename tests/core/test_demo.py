@@ -496,6 +496,13 @@ def test_the_demo_says_nothing_twice_and_keeps_acronyms_in_capitals(
         words = re.findall(r"[\w/']+", sentence.lower())
         runs = [" ".join(words[i : i + 5]) for i in range(len(words) - 4)]
         assert len(runs) == len(set(runs)), f"says a phrase twice: {sentence}"
+    # A decision's note gives the reason; it does not repeat the decision ("Noted. Note:
+    # Noted; …", "Rejected. Note: Rejected: …").
+    with db.session_factory() as s:
+        notes = [n for n in s.scalars(select(m.RecommendationEvent.note)) if n]
+    assert notes
+    for word in ("Noted", "Rejected", "Deferred", "Withdrawn"):
+        assert not [n for n in notes if n.startswith(word)], word
     # "10 completed and 0 closed": a count of nothing is not reported.
     assert not [t for t in every if re.search(r"\b0 (completed|closed|now|still)\b", t)]
 
