@@ -46,7 +46,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"running {bench.name}…", file=sys.stderr, flush=True)
             rows.append((bench, bench.run(space)))
     print(format_table(rows))
-    print(f"\nmedian of {args.repeat} runs each; ratio = ours / baseline")
+    print(
+        f"\nmedian of {args.repeat} runs each; ratio = ours / baseline (medians); "
+        "best = fastest ours / fastest baseline"
+    )
     for note in NOTES:
         print(note)
     return 0
