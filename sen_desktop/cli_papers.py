@@ -40,10 +40,18 @@ _KIND_WORDS = {
 
 
 def _docx_path(text: str) -> Path:
+    from sen_desktop.core.filenames import is_device_name, safe_file_name
+
     path = Path(text)
     if path.suffix.lower() != ".docx":
         raise argparse.ArgumentTypeError(
             f"the paper is a Word file: give a name ending in .docx (not {text!r})"
+        )
+    if is_device_name(path.name):
+        # Windows opens the device, not a file, so the paper would be lost there.
+        raise argparse.ArgumentTypeError(
+            f"{path.name} is a name Windows keeps for a device: choose another, "
+            f"like {safe_file_name(path.stem)}"
         )
     return path
 

@@ -535,3 +535,14 @@ def test_an_action_log_is_dated_as_at_the_day_asked(
     assert err == ["sen-desktop: error: argument --as-at: February 2011 has 28 days: "
                    "check the day."]
     assert not (out / "bad.docx").exists()
+
+
+def test_a_windows_device_name_is_refused_as_the_output(
+    capsys: pytest.CaptureFixture[str], data: Path, out: Path
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--data-dir", str(data), "paper", "action-log", "--out", str(out / "nul.docx")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["sen-desktop: error: argument --out: nul.docx is a name Windows keeps for a "
+                   "device: choose another, like nul_.docx"]

@@ -74,10 +74,15 @@ def _cut(text: str, budget: int) -> str:
     return kept[:-1] if run % 2 else kept
 
 
+def is_device_name(name: str) -> bool:
+    """Whether Windows takes ``name`` ("con.docx", "COM1", "nul.tar.gz") for a device."""
+    return name.partition(".")[0].rstrip(" ").upper() in _RESERVED
+
+
 def _not_reserved(stem: str) -> str:
     """``stem`` with ``_`` after a Windows device name at its start ("CON.v2" → "CON_.v2")."""
     head, dot, rest = stem.partition(".")
-    if head.rstrip(" ").upper() in _RESERVED:
+    if is_device_name(stem):
         return f"{head.rstrip(' ')}_{dot}{rest}"
     return stem
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sen_desktop.core.filenames import MAX_NAME_BYTES, safe_file_name
+from sen_desktop.core.filenames import MAX_NAME_BYTES, is_device_name, safe_file_name
 
 FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(0x20)} | {"\x7f"}
 RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
@@ -117,3 +117,8 @@ def test_device_names_in_any_case_with_any_extension_are_never_suggested(
 def test_an_ordinary_title_is_left_as_typed(title: str) -> None:
     if " ".join(title.split()) == title and title.partition(".")[0].upper() not in RESERVED:
         assert safe_file_name(title) == title + ".docx"
+
+
+def test_device_names_are_recognised_in_any_case_and_with_any_extension() -> None:
+    assert all(is_device_name(n) for n in ("con.docx", "NUL", "Com1.tar.gz", "lpt9 .docx"))
+    assert not any(is_device_name(n) for n in ("console.docx", "COM10.docx", "minutes.docx"))
