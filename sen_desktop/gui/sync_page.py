@@ -16,9 +16,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -57,6 +58,22 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+class _LaptopModel(CertifiedLaptopModel):
+    """The laptops, with the wordy headings on two lines: their one-line width, not the
+    values' ("never", "in force"), left Roles cut to "progr…" on a small screen."""
+
+    headers: ClassVar[tuple[str, ...]] = (
+        "Laptop",
+        "May\nread",
+        "May\nwrite",
+        "Roles",
+        "Serial",
+        "Revoked\nfrom",
+        "Last bundle\nin",
+        "Last bundle\nout",
+    )
+
+
 def _table(name: str, model: CertifiedLaptopModel) -> QTableView:
     table = QTableView()
     track_focus(table)  # the chosen laptop dark only while the list has the focus
@@ -67,7 +84,10 @@ def _table(name: str, model: CertifiedLaptopModel) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons below it
     table.verticalHeader().setVisible(False)
-    table.setWordWrap(False)
+    # A long role ("chair of Cabinet from 19 Oct 2026") wraps rather than being cut on a
+    # small screen (1366 × 768 at 125 %); each row is as tall as its text.
+    table.setWordWrap(True)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     # Every column as wide as its words but Roles, which takes what is left (the last
@@ -116,6 +136,7 @@ class SyncPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._fitting = False  # _fit_table under way: its own row resizes do not count
         self._runner: TaskRunner | None = None
         self._session: OpenProgramme | None = None
         self.overview: ExchangeOverview | None = None
@@ -161,8 +182,10 @@ class SyncPage(QWidget):
         self.bundles_note = note_label("", "About bundles")
         self.pending_label = plain_label("", "Pending")
 
-        self.laptop_model = CertifiedLaptopModel(self)
+        self.laptop_model = _LaptopModel(self)
         self.laptops = _table("Laptops", self.laptop_model)
+        # The rows wrap anew when Roles' width changes (the window, or the stretch).
+        self.laptops.horizontalHeader().sectionResized.connect(self._roles_resized)
         self.laptops.setAccessibleDescription(
             "The laptops the programme lead has certified. Enter revokes the chosen laptop "
             "(on the lead's laptop)."
@@ -378,22 +401,30 @@ class SyncPage(QWidget):
         self._fit_table()
         self._enable_commands()
 
+    def _roles_resized(self, section: int, _old: int, _new: int) -> None:
+        if section == self.laptop_model.headers.index("Roles") and not self._fitting:
+            QTimer.singleShot(0, self._fit_table)
+
     def _fit_table(self) -> None:
         """As tall as its rows (up to ten), so the page scrolls rather than the table."""
+        if not shiboken6.isValid(self):
+            return
+        self._fitting = True
         table = self.laptops
-        table.resizeColumnsToContents()
         table.resizeRowsToContents()
-        rows = min(max(self.laptop_model.rowCount(), 1), 10)
-        row_height = table.rowHeight(0) if self.laptop_model.rowCount() else (
-            table.verticalHeader().defaultSectionSize()
+        count = self.laptop_model.rowCount()
+        rows_height = (
+            sum(table.rowHeight(row) for row in range(min(count, 10))) if count
+            else table.verticalHeader().defaultSectionSize()
         )
         height = (
             table.horizontalHeader().sizeHint().height()
-            + rows * max(row_height, 1)
+            + max(rows_height, 1)
             + 2 * table.frameWidth()
             + table.horizontalScrollBar().sizeHint().height()  # room if it is ever needed
         )
         table.setFixedHeight(height)
+        self._fitting = False
 
     def current_laptop(self) -> LaptopRow | None:
         return self.laptop_model.record(self.laptops.currentIndex().row())

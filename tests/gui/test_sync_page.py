@@ -607,3 +607,35 @@ def test_what_an_import_left_to_finish_is_said_in_words_and_not_at_all_when_noth
         "on the Conflicts page."
     )
     assert "rows" not in pending_sentence(5, 1) and "parent" not in pending_sentence(5, 1)
+
+
+def test_a_long_role_wraps_whole_on_a_small_screen(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QRect
+
+    from sen_desktop.gui.sync_models import LaptopRow
+
+    page = SyncPage()
+    page.setStyleSheet(resources.style_sheet())
+    qtbot.addWidget(page)
+    page.resize(800, 600)  # the page's room on 1366 × 768 at 125 %
+    page.show()
+    rows = [
+        LaptopRow("a", "Programme lead's laptop", ("*",), ("*",), "programme lead (root)",
+                  1, "", root=True),
+        LaptopRow("b", "Cabinet chair's laptop 3", ("Cabinet",), ("Cabinet",),
+                  "chair of Cabinet from 19 Oct 2010", 4, ""),
+    ]
+    page.laptop_model.set_records(rows)
+    page.laptops.show()
+    page._fit_table()
+    qtbot.wait(50)  # the stretch settles, and the rows wrap anew
+    table, roles = page.laptops, page.laptop_model.headers.index("Roles")
+    metrics = table.fontMetrics()
+    for row, laptop in enumerate(rows):
+        cell = table.visualRect(page.laptop_model.index(row, roles))
+        needed = metrics.boundingRect(
+            QRect(0, 0, cell.width() - 8, 10_000), Qt.TextFlag.TextWordWrap, laptop.roles
+        )
+        assert needed.height() <= cell.height(), laptop.roles  # whole, not "progr…"
+    # Every row in view: the table is as tall as its wrapped rows.
+    assert table.verticalScrollBar().maximum() == 0
