@@ -318,7 +318,7 @@ class MeetingWriter:
             paragraphs.append(rng.choice(text.MINUTE_CLOSINGS).format_map(ctx))
             minute(item, "\n".join(paragraphs))
             name = self.groups[code].name
-            fitting = [r for r in text.RESOLUTIONS if text.fits(r, ctx["topic"], name)]
+            fitting = text.fitting(text.RESOLUTIONS, ctx["topic"], name)
             clauses = rng.sample(fitting, rng.choice((0, 1, 1, 1, 2, 2, 3)))
             resolve(item, [f"RESOLVED that {c.format_map(ctx)}." for c in clauses])
             owners = self._owners(meeting, members, clerk_id)
@@ -449,8 +449,8 @@ class MeetingWriter:
         owner_id, owner_name = rng.choice(owners)
         due = meeting.plan.date + dt.timedelta(weeks=rng.randint(2, 12))
         name = self.groups[code].name
-        fitting = [a for a in text.ACTIONS if text.fits(a, ctx["topic"], name)]
-        fresh = [a for a in fitting if a not in used] or fitting
+        fitting = text.fitting(text.ACTIONS, ctx["topic"], name)
+        fresh = [a for a in fitting if a not in used] or list(fitting)
         template = rng.choice(fresh)
         used.add(template)
         description = template.format_map(ctx)

@@ -11,6 +11,7 @@ slots that ``demo.py`` fills: {topic} (an agenda item's title, lower-cased), {ne
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
 
 FIRST_NAMES: Final = (
@@ -608,6 +609,13 @@ def subject(title: str) -> str:
     first, space, rest = title.partition(" ")
     article = "the " if first in _TAKES_THE else ""
     return article + _word_case(first) + space + rest
+
+
+@lru_cache(maxsize=8192)
+def fitting(templates: tuple[str, ...], topic: str, own_group: str) -> tuple[str, ...]:
+    """The ``templates`` that ``fits`` ``topic`` at a meeting of ``own_group`` (cached:
+    a demo asks the same question for every action on an item)."""
+    return tuple(t for t in templates if fits(t, topic, own_group))
 
 
 def fits(template: str, topic: str, own_group: str) -> bool:
