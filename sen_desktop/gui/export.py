@@ -535,12 +535,22 @@ def _prepare(service: PapersService, target: ExportTarget) -> Prepared:
     elif item.kind == "action-log":
         what = target.what
         name = item.reference if item.id is not None else "All groups"
-        stem = f"{name} action log {dt.date.today().isoformat()}"
+        stem = f"{name} action log {_log_date(service, item.id).isoformat()}"
     else:
         what = f"the paper on {item.reference}"
         stem = f"{item.reference} recommendation paper"
     has = service.has_confidential(item.kind, item.id or ALL_GROUPS)
     return Prepared(what, stem, has, KIND_WORDS.get(item.kind.replace("-", "_"), "paper"))
+
+
+def _log_date(service: PapersService, group_id: str | None) -> dt.date:
+    """The date the action log is as at (its last meeting held, never today), so the
+    suggested name carries the date the paper prints."""
+    from sen_desktop.papers.action_log import log_date
+    from sen_desktop.papers.output import paper_services
+
+    services = paper_services(service.services)
+    return log_date(services.meetings.list_meetings(group_id), dt.date.today)
 
 
 def _write(

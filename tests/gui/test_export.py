@@ -196,6 +196,22 @@ def test_suggested_names_are_safe_on_windows_macos_and_linux(
     assert len(long_name.encode("utf-8")) <= 255
 
 
+def test_an_action_logs_suggested_name_carries_its_as_at_date_not_today(
+    open_window: OpenWindow,
+) -> None:
+    import datetime as dt
+
+    from sen_desktop.gui.export import ExportTarget, _prepare
+
+    window = open_window()
+    assert window.session is not None
+    service = window.exporter._service(window.session)
+    last = max(m.date for m in service.list_meetings("BESD") if m.date is not None)
+    info = _prepare(service, ExportTarget("action-log", "BESD", "the action log"))
+    assert info.stem == f"BESD action log {last.isoformat()}"
+    assert last < dt.date.today() and info.default == "action log"
+
+
 def test_the_confidential_version_is_offered_where_there_are_confidential_items(
     qtbot: QtBot, open_window: OpenWindow, out: Path
 ) -> None:
