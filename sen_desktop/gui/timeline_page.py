@@ -150,8 +150,10 @@ class TimelinePage(QWidget):
         self.summary = label("", role="facts", wrap=True)
         self.summary.setAccessibleName("Milestones at a glance")
         facts = QHBoxLayout()
-        facts.addWidget(self.timeframe)
-        facts.addWidget(self.summary, 1)
+        # Both on the first line's baseline when the summary wraps (a new install's
+        # "on the Project Plan's dates … until the programme sets its own" takes two).
+        facts.addWidget(self.timeframe, 0, Qt.AlignmentFlag.AlignTop)
+        facts.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignTop)
 
         self.timeline_model = TimelineModel(self)
         self.timeline = TimelineView()
