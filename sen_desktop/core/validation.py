@@ -24,6 +24,10 @@ _SPACE_LIKE = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _PHONE = re.compile(r"\+?[0-9 ()./-]+(\s*(ext\.?|extn\.?|x)\s*[0-9]+)?", re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]")
+# Spaces and the zero-width characters a paste leaves at either end of a line (zero-width
+# space, word joiner, byte-order mark). Joiners and direction marks stay: they belong to
+# the emoji or the right-to-left name they sit in.
+_EDGES = re.compile(r"^[\s\u200b\u2060\ufeff]+|[\s\u200b\u2060\ufeff]+$")
 
 
 def _droppable(char: str) -> bool:
@@ -61,14 +65,15 @@ def has_visible(value: str) -> bool:
 
 
 def clean_line(value: str) -> str:
-    """Text for a one-line field: no control characters, breaks become spaces, trimmed."""
+    """Text for a one-line field: no control characters, breaks become spaces, trimmed of
+    spaces and zero-width characters at either end."""
     out = []
     for char in value.replace("\r\n", "\n"):
         if char in _SPACE_LIKE:
             out.append(" ")
         elif not _droppable(char):
             out.append(char)
-    return "".join(out).strip()
+    return _EDGES.sub("", "".join(out))
 
 
 def clean_text(value: str) -> str:
@@ -85,9 +90,9 @@ def require_text(value: str, field: str, label: str, max_len: int) -> str:
     """A required one-line value, cleaned; ``label`` reads after "Enter", e.g.
     "the person's full name"."""
     cleaned = clean_line(value)
-    if not cleaned:
-        raise ValidationError(f"Enter {label}.", field=field)
     if not has_visible(cleaned):
+        if not "".join(value.split()):  # nothing typed but spaces and line breaks
+            raise ValidationError(f"Enter {label}.", field=field)
         raise ValidationError(f"Type {label}: it has no visible characters.", field=field)
     return limit_text(cleaned, field, label, max_len)
 
