@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from converge_helpers import (
     EVERYTHING,
+    Grant,
     Office,
     deterministic_identities,
     enrol,
@@ -231,3 +232,37 @@ def test_a_restored_laptop_that_had_only_received_gets_it_back(tmp_path: Path) -
     finally:
         a.close()
         b.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="A re-joined laptop's bundle for a reference-group laptop leaves out a person "
+    "of the passphrase scheme (no batch covers it there yet) but carries the appointment "
+    "that names them, so the reference laptop refuses it whole (requests.md, for H1).",
+)
+def test_a_rejoined_laptop_sends_a_reference_laptop_an_appointment_of_an_old_person(
+    tmp_path: Path,
+) -> None:
+    """Under the passphrase scheme the lead (A) entered a parent, and every laptop took
+    it. A starts the programme; C re-joins, R (the reference group's laptop) joins new.
+    C, before any bundle from A, appoints the parent to a seat of the reference group
+    and makes a bundle for R: R must be able to import it (it may leave both out)."""
+    a, c, r = (Office(n, tmp_path / name) for n, name in enumerate("acr"))
+    try:
+        pcrg = _pcrg(a)
+        parent = str(uuid.UUID(int=11))
+        with a.factory.begin() as session:
+            session.add(m.Person(id=parent, full_name="Pat Parent"))
+        c.receive(Laptop.ops_for(a, {}))  # the passphrase scheme's bundles
+        a.keyring.set_password(KEYRING_SERVICE, LEGACY_PROGRAMME_USER, "passphrase")
+        start_programme(a)
+        enrol(a, [(c, EVERYTHING), (r, Grant(("PCRG",), ("PCRG",)))])
+        with c.factory.begin() as session:
+            seat = session.scalars(select(m.Seat.id).where(m.Seat.group_id == pcrg)).first()
+            session.add(
+                m.Appointment(seat_id=seat, person_id=parent, start_date=dt.date(2026, 9, 1))
+            )
+        send(c, r, tmp_path)
+    finally:
+        for laptop in (a, c, r):
+            laptop.close()
