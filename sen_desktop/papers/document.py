@@ -259,11 +259,17 @@ def _clean_package(document: Document, setup: PaperSetup) -> None:
         "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
         "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
     ).encode()
-    for rel in package.rels.values():
-        if rel.reltype == _EXTENDED and not rel.is_external:
-            part = rel.target_part
-            if isinstance(part, Part) and not hasattr(part, "element"):
-                part._blob = app
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype == _EXTENDED:  # a template's own, whatever it said
+            package.rels.pop(r_id)
+            package.rels._target_parts_by_rId.pop(r_id, None)
+    from docx.opc.constants import CONTENT_TYPE
+    from docx.opc.packuri import PackURI
+
+    part = Part(
+        PackURI("/docProps/app.xml"), CONTENT_TYPE.OFC_EXTENDED_PROPERTIES, app, package
+    )
+    package.relate_to(part, _EXTENDED)
     settings = document.settings.element
     for lang in settings.findall(qn("w:themeFontLang")):
         lang.set(qn("w:val"), "en-GB")

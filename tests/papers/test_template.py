@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -132,3 +133,25 @@ def test_start_paper_writes_header_and_footer() -> None:
     xml = footer._element.xml
     assert " PAGE " in xml and " NUMPAGES " in xml
     assert set(TEMPLATE_STYLES) <= {s.name for s in paper.styles}
+
+
+def test_a_replacement_leaves_nothing_of_its_own_in_the_properties(data_dir: Path) -> None:
+    """A template saved by another program: its app.xml (or none), thumbnail and extra
+    parts never reach a paper."""
+    source = io.BytesIO(builtin_template_bytes("portrait"))
+    target = _replacement(data_dir)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "_rels/.rels":  # a template with no app.xml at all
+                data = re.sub(rb'<Relationship [^>]*Target="docProps/app.xml"/>', b"", data)
+            if item.filename != "docProps/app.xml":
+                new.writestr(item, data)
+    paper = start_paper("portrait", SETUP, data_dir)
+    buffer = io.BytesIO()
+    paper.save(buffer)
+    with zipfile.ZipFile(buffer) as package:
+        names = package.namelist()
+        app = package.read("docProps/app.xml").decode()
+    assert "<Application>SEN Secretariat " in app and "<Company>Kent County Council" in app
+    assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n]
