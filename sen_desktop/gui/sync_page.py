@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sen_desktop.core.filenames import safe_file_name
 from sen_desktop.gui import sync_dialogs
 from sen_desktop.gui.sync_dialogs import ProgressRun
 from sen_desktop.gui.sync_models import CertifiedLaptopModel, LaptopRow, select_row
@@ -595,7 +596,7 @@ class SyncPage(QWidget):
             laptop = dialog.chosen()
             if laptop is None:
                 return
-            suggested = f"{laptop.name.replace(' ', '-')}.senbundle"
+            suggested = safe_file_name(laptop.name.replace(" ", "-"), ".senbundle", "bundle")
             path = sync_dialogs.ask_save_path(self, suggested)
             if path is not None:
                 self.export_to(path, laptop.name, for_profile=dialog.for_profile())

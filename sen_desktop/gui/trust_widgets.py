@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sen_desktop.core.filenames import safe_file_name
+
 #: kind -> (file filter, suffix)
 FILE_KINDS: Final = {
     "request": ("Laptop requests (*.senrequest)", ".senrequest"),
@@ -177,6 +179,6 @@ def ask_open(parent: QWidget | None, caption: str, kind: str) -> Path | None:
 
 def file_stem(name: str) -> str:
     """A file name from a laptop's name: spaces as hyphens, characters Windows refuses
-    dropped, at most 60 long."""
+    dropped, at most 60 long, never a name Windows keeps for a device (core/filenames.py)."""
     kept = "".join(c for c in " ".join(name.split()) if c.isalnum() or c in " -_.'")
-    return kept.replace(" ", "-").strip(".-")[:60] or "laptop"
+    return safe_file_name(kept.replace(" ", "-").strip(".-")[:60], "", "laptop")

@@ -563,3 +563,12 @@ def test_revoking_reads_a_typed_date_and_says_once_what_it_cannot_read(qtbot: Qt
     assert dialog.effective() == dt.datetime(2026, 11, 14, tzinfo=dt.UTC)
     dialog.revoke_button.click()
     assert len(ran) == 1 and not dialog.date.problem_label.isVisible()
+
+
+def test_a_laptop_named_like_a_windows_device_gets_a_file_name_windows_opens() -> None:
+    from sen_desktop.gui.trust_widgets import file_stem
+
+    assert file_stem("CON") == "CON_"
+    assert file_stem("nul") == "nul_"
+    assert file_stem("Sam's laptop") == "Sam's-laptop"
+    assert file_stem("   ") == "laptop"
