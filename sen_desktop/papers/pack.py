@@ -345,6 +345,13 @@ COMPUTED_NOTE: Final = (
     "The contents' page numbers were laid out with LibreOffice; Word can update them "
     "(select the table and press F9)."
 )
+NO_ARIAL_NOTE: Final = (
+    " This computer has no Arial or font of the same widths (such as Liberation Sans) for "
+    "LibreOffice, so Word may lay some pages out differently: select the contents and "
+    "press F9 in Word to check them."
+)
+#: Fonts with Arial's widths: LibreOffice lays a paper out as Word does with any of them.
+ARIAL_METRIC_FONTS: Final = ("Arial", "Liberation Sans", "Arimo")
 _SOFFICE_PLACES: Final = (
     "/Applications/LibreOffice.app/Contents/MacOS/soffice",
     r"C:\Program Files\LibreOffice\program\soffice.exe",
@@ -390,7 +397,24 @@ def number_contents(pack: Document, papers: Sequence[PackPaper]) -> tuple[str, s
     settings = pack.settings.element
     for flag in settings.findall(qn("w:updateFields")):
         settings.remove(flag)  # the numbers are right: no prompt to update on opening
-    return PAGES_COMPUTED, COMPUTED_NOTE
+    return PAGES_COMPUTED, COMPUTED_NOTE + ("" if has_arial_metrics() else NO_ARIAL_NOTE)
+
+
+def has_arial_metrics() -> bool:
+    """Whether LibreOffice here has Arial or a font of its widths (fontconfig's answer;
+    Windows and macOS have Arial, and where fontconfig cannot say, assume so)."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return True
+    try:
+        found = subprocess.run(
+            [fc_match, "Arial"], capture_output=True, text=True, timeout=20, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return any(name in found for name in ARIAL_METRIC_FONTS)
 
 
 def _reason(error: BaseException) -> str:

@@ -264,7 +264,9 @@ def test_libreoffice_numbers_the_contents_when_the_pack_is_written(
     items = _items(world)
     record = pack_paper(world.services, TITLE, "Senior Management Team", MEETING_DAY, items, path)
     assert isinstance(record, PackRecord)
-    assert record.page_numbers == PAGES_COMPUTED and "LibreOffice" in record.page_numbers_note
+    assert record.page_numbers == PAGES_COMPUTED
+    warning = "" if pack_module.has_arial_metrics() else pack_module.NO_ARIAL_NOTE
+    assert record.page_numbers_note == pack_module.COMPUTED_NOTE + warning
     doc = reopen(path)
     written = [row[4] for row in _contents(doc)[1:]]  # what Protected View shows
     assert all(page.isdigit() for page in written), written
@@ -341,3 +343,19 @@ def test_paper_starts_are_read_from_the_footers_even_for_a_paper_held_twice() ->
 def test_an_action_log_in_a_pack_is_as_at_the_packs_date(world: World, tmp_path: Path) -> None:
     _, doc = _pack(world, tmp_path, items=[("action-log", world.group_id)])
     assert "As at Wednesday 10 November 2010." in _all_text(doc)
+
+
+@pytest.mark.parametrize(
+    ("answer", "same_widths"),
+    [('DejaVuSans.ttf: "DejaVu Sans" "Book"', False),
+     ('LiberationSans-Regular.ttf: "Liberation Sans" "Regular"', True)],
+)
+def test_the_note_warns_when_libreoffice_has_no_font_of_arials_widths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str, same_widths: bool
+) -> None:
+    fake = tmp_path / "fc-match"
+    fake.write_text(f"#!/bin/sh\necho '{answer}'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(pack_module.sys, "platform", "linux")
+    assert pack_module.has_arial_metrics() is same_widths
