@@ -597,6 +597,15 @@ class _PackComposer(Composer):  # type: ignore[misc]
     preserved) there is nothing for ``add_styles`` to add or rename, and it is skipped.
     Any other element goes through docxcompose unchanged."""
 
+    def __init__(self, doc: Document) -> None:
+        super().__init__(doc)
+        # docxcompose restarts the first numbered list of each appended document by
+        # giving its first paragraph outside a heading a new w:num starting at 1: that
+        # split a minute's "29." heading from its paragraphs, numbered "1.1" after it.
+        # Every list a generator makes is its own abstractNum, mapped to a fresh num
+        # here, so each paper's lists restart as they should without it.
+        self.restart_numbering = False
+
     def insert(self, index: int, doc: Document, remove_property_fields: bool = True) -> None:
         self._pack_ids = {style.style_id for style in self.doc.styles}
         self._ours: dict[str, bool] = {}

@@ -95,7 +95,7 @@ def list_labels(document: Document) -> list[tuple[str, str]]:
     levels: dict[str, dict[int, tuple[int, str, str]]] = {}
     for num in numbering.findall(_w("num")):
         source = abstract[num.find(_w("abstractNumId")).get(_w("val"))]
-        levels[num.get(_w("numId"))] = {
+        defs = {
             int(lvl.get(_w("ilvl"))): (
                 int(lvl.find(_w("start")).get(_w("val"))),
                 lvl.find(_w("numFmt")).get(_w("val")),
@@ -103,6 +103,12 @@ def list_labels(document: Document) -> list[tuple[str, str]]:
             )
             for lvl in source.findall(_w("lvl"))
         }
+        for override in num.findall(_w("lvlOverride")):  # a restart a num asks for
+            start = override.find(_w("startOverride"))
+            ilvl = int(override.get(_w("ilvl")))
+            if start is not None and ilvl in defs:
+                defs[ilvl] = (int(start.get(_w("val"))), *defs[ilvl][1:])
+        levels[num.get(_w("numId"))] = defs
     counters: dict[str, list[int]] = {}
     out: list[tuple[str, str]] = []
     for p in document.element.body.iter(_w("p")):

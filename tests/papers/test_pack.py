@@ -15,7 +15,15 @@ import pytest
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
-from paper_helpers import SECRET, World, outline, page_count, pdf_page_texts, reopen
+from paper_helpers import (
+    SECRET,
+    World,
+    list_labels,
+    outline,
+    page_count,
+    pdf_page_texts,
+    reopen,
+)
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.papers import pack as pack_module
@@ -359,3 +367,14 @@ def test_the_note_warns_when_libreoffice_has_no_font_of_arials_widths(
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setattr(pack_module.sys, "platform", "linux")
     assert pack_module.has_arial_metrics() is same_widths
+
+
+def test_a_papers_word_numbering_is_the_same_inside_the_pack(world: World, tmp_path: Path) -> None:
+    from sen_desktop.papers.minutes import minutes_paper
+
+    minutes_paper(world.services, world.second_id, tmp_path / "minutes.docx")
+    alone = list_labels(reopen(tmp_path / "minutes.docx"))
+    assert alone[0][0] == "7."  # meeting 2's minutes number on from meeting 1's
+    _, doc = _pack(world, tmp_path, items=[("minutes", world.second_id)] * 2)
+    in_pack = list_labels(doc)
+    assert in_pack == alone + alone  # each copy numbered as the paper itself is
