@@ -49,24 +49,27 @@ A laptop's life: in some runs the full laptops first worked under the earlier pa
 scheme (old random sites; a chair's endorsement signed with a key row of that scheme,
 made by a tick box on the chair's laptop) and the lead migrates the programme
 (docs/TRUST.md "Legacy"): starting seals legacy batches vouching for the others'
-operations it holds, and the others re-join with their old sites in their certificates
-(and export before any bundle from the lead). Those operations converge like any; the
-old endorsement is shown "signed under the earlier scheme — ask the chair to re-sign"
-and never counts until the chair re-signs it on their certified laptop. The lead may
-revoke a chair's laptop (``laptop revoke``), from now or, in runs without a reference
-laptop, from an earlier instant once every laptop holds what it made; it leaves the
-honest exchange but keeps working and signing. Its bundles are refused whole where the
-revocation has reached, M relays what it wrote afterwards (edits, its chair's decisions)
-with its genuine batches and is refused everywhere, no honest laptop ever holds a change
-it stamped after the revocation (beyond what all held when it was revoked from an
-earlier instant), and where the revocation has reached none of its decisions dated from
-then counts; what it made before still converges. A full laptop's backup may be restored
-mid-run: the restore fence (``sync.trust.fence_if_restored``) moves it to a new site of
-its key when the copy is older than what it sealed, so no counter is used twice, what
-nobody else had is lost, and the rest converges. A known gap the machine steers around
-(a strict xfail in test_convergence_lifecycle.py, beside regression tests of the gaps it
-found and the sync code closed): a laptop that took a revoked laptop's later changes
-before hearing of the revocation keeps them while the others never get them.
+operations it holds, the others re-join with their old sites in their certificates, and
+the lead's first bundle to each brings the batches. Those operations converge like any;
+the old endorsement is shown "signed under the earlier scheme — ask the chair to
+re-sign" and never counts until the chair re-signs it on their certified laptop. The
+lead may revoke a chair's laptop (``laptop revoke``), from now or, in runs without a
+reference laptop, from an earlier instant once every laptop holds what it made; it
+leaves the honest exchange but keeps working and signing. Its bundles are refused whole
+where the revocation has reached, M relays what it wrote afterwards (edits, its chair's
+decisions) with its genuine batches and is refused everywhere, no honest laptop ever
+holds a change it stamped after the revocation (beyond what all held when it was revoked
+from an earlier instant), and where the revocation has reached none of its decisions
+dated from then counts; what it made before still converges. A full laptop's backup may
+be restored mid-run: the restore fence (``sync.trust.fence_if_restored``) moves it to a
+new site of its key when the copy is older than what it sealed, so no counter is used
+twice, what nobody else had is lost, and the rest converges. Known gaps the machine
+steers around (strict xfails in test_convergence_lifecycle.py, beside regression tests
+of the gaps it found that the sync code has closed): a laptop that took a revoked
+laptop's later changes before hearing of the revocation keeps them while the others
+never get them; a re-joined laptop's bundles for a laptop new to the programme, before
+the lead's legacy batches reach it, are refused when they carry an old key row or an
+appointment of an old person.
 
 The machine can fail: ``test_the_machine_catches_a_break`` breaks one check at a time
 (authority's write scope, batch signatures and digests, revocations on import, the
@@ -388,11 +391,11 @@ class Laptops(RuleBasedStateMachine):
             certificate = registry.certificate(self.forger.laptop_id)
             assert certificate is not None
         self.mal = Forger(self.forger.trust.identity(), certificate.item)
-        if legacy and self.scoped is not None:
-            # The lead's first bundle to each laptop that re-joined brings the batches of
-            # the passphrase scheme's operations: without them its bundles for the
-            # reference laptop leave out old people but not their new appointments, and
-            # are refused (test_convergence_lifecycle.py).
+        if legacy:
+            # The lead's first bundle to each laptop that re-joined brings the lead's
+            # legacy batches: without them its bundles for a laptop new to the programme
+            # are refused when they carry an old chair's key row, or leave out old people
+            # but not their new appointments (test_convergence_lifecycle.py).
             for n in self.full()[1:]:
                 laptop = self.laptops[n]
                 bundle = self.export_file_bytes(root, laptop)

@@ -266,3 +266,39 @@ def test_a_rejoined_laptop_sends_a_reference_laptop_an_appointment_of_an_old_per
     finally:
         for laptop in (a, c, r):
             laptop.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="A re-joined laptop that has not yet had the lead's legacy batches sends a chair's "
+    "key row of the passphrase scheme with only its author's batch, and a new laptop "
+    "refuses the bundle whole (requests.md, for H1).",
+)
+def test_a_rejoined_laptop_sends_an_old_key_row_to_a_new_laptop(tmp_path: Path) -> None:
+    """Under the passphrase scheme B (a chair's laptop) made a chair's key row; A (the
+    lead) and C took it. A starts the programme; B and C re-join (B seals its old site,
+    and C takes that batch in B's bundle); D joins new. C, before any bundle from A,
+    makes a bundle for D: D must be able to import it."""
+    a, b, c, d = (Office(n, tmp_path / name) for n, name in enumerate("abcd"))
+    try:
+        with b.factory.begin() as session:
+            chair = m.Person(id=str(uuid.UUID(int=9)), full_name="Sam Steering")
+            session.add(chair)
+            session.flush()
+            session.add(
+                m.SigningKey(
+                    person_id=chair.id, public_key="ab" * 32, created_at="2010-05-05T10:00:00Z"
+                )
+            )
+        for laptop in (a, c):
+            laptop.receive(Laptop.ops_for(b, {}))
+        a.keyring.set_password(KEYRING_SERVICE, LEGACY_PROGRAMME_USER, "passphrase")
+        start_programme(a)
+        enrol(a, [(b, EVERYTHING), (c, EVERYTHING), (d, EVERYTHING)])
+        send(b, c, tmp_path)
+        send(c, d, tmp_path)
+        with d.factory() as session:
+            assert session.scalars(select(m.SigningKey.person_id)).all() == [chair.id]
+    finally:
+        for laptop in (a, b, c, d):
+            laptop.close()
