@@ -79,9 +79,10 @@ COLUMNS: Final = (
     "Latest update",
     "Status",
 )
-#: Ref, BRAG and Status are wide enough for "BESD-1234", "Dropped" and "In progress" at the
-#: table's type size, so no word breaks inside them (FORMATS.md, "House style").
-_WIDTHS_CM: Final = (2.4, 2.9, 5.3, 2.8, 2.3, 2.1, 4.5, 2.4)
+#: Ref, Due, BRAG and Status are wide enough for "BESD-1234", "23 September 2010",
+#: "Dropped" and "In progress" at the table's type size, so no word or date breaks inside
+#: them (FORMATS.md, "House style").
+_WIDTHS_CM: Final = (2.4, 2.9, 4.8, 2.8, 2.9, 2.1, 4.4, 2.4)
 
 #: BRAG fills, light enough for black text to read on every one of them.
 BRAG_FILLS: Final = {
