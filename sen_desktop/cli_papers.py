@@ -264,7 +264,11 @@ def _run_pack(args: argparse.Namespace) -> int:
             date=args.date,
         )
         count = len(args.items)
-        return _wrote(record, f"{count} paper{'s' if count != 1 else ''}")
+        code = _wrote(record, f"{count} paper{'s' if count != 1 else ''}")
+        note = getattr(record, "page_numbers_note", "")
+        if note:  # how the contents' page numbers were settled (LibreOffice or Word)
+            print(note)
+        return code
 
     return _with_service(args, work)
 

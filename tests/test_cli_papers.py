@@ -264,6 +264,9 @@ def test_each_paper_kind_writes_a_document_word_can_open(
         target = out / f"paper-{n}.docx"
         code, stdout, stderr = run(capsys, *base, *args, "--out", target)
         assert code == 0, stderr
+        if kind == "pack":  # a second line says how the contents' page numbers were settled
+            stdout, _, note = stdout.rstrip("\n").partition("\n")
+            assert "contents' page numbers" in note
         match = _wrote(stdout)
         assert match["kind"] == kind
         references.append(match["reference"])

@@ -439,9 +439,12 @@ class ExportController(QObject):
         self._status(f"Saved {written.name}.")
         box = QMessageBox(QMessageBox.Icon.Information, "Exported to Word",
                           f"Saved {what}.", QMessageBox.StandardButton.NoButton, self.window)
+        # A pack says how its contents' page numbers were settled (LibreOffice or Word).
+        note = getattr(record, "page_numbers_note", "")
         box.setInformativeText(
             f"{written.name}\nin the folder {written.parent}\n\n"
             f"{kind[:1].upper()}{kind[1:]} {record.reference}, {version}, {classification}."
+            + (f"\n\n{note}" if note else "")
         )
         _widen(box, 520)
         box.setAccessibleName("Exported to Word")

@@ -421,6 +421,7 @@ def test_make_a_pack_with_a_progress_bar(
     assert "Senior Management Team" in text
     box = window.exporter.dialog
     assert isinstance(box, QMessageBox) and "pack" in box.informativeText().lower()
+    assert "contents' page numbers" in box.informativeText()
 
 
 def test_cancel_leaves_no_file(qtbot: QtBot, open_window: OpenWindow, out: Path) -> None:
