@@ -62,6 +62,7 @@ from sen_desktop.papers.document import (
     classification_for,
     shade,
     start_paper,
+    title_look,
 )
 from sen_desktop.papers.output import PaperRecord, PaperServices, paper_services, publish
 from sen_desktop.papers.text import add_text, sanitize
@@ -571,7 +572,7 @@ def _runs(para: Any, text: str, *, bold: bool) -> None:
 
 _STYLE_NAMES: Final = (
     "Normal",
-    "Paper Title",
+    "Heading 1",
     "Heading 2",
     "Heading 3",
     "Table Text",
@@ -597,7 +598,7 @@ def render_action_log(
     )
     document = start_paper("landscape", setup, data_dir)
     out = _Writer(document)
-    out.paragraph(data.title, "Paper Title")
+    title_look(out.paragraph(data.title, "Heading 1"))  # the outline starts here
     out.paragraph(f"As at {long_date(data.as_at)}.")
     out.paragraph(_key_line())
     for group_log in data.groups:

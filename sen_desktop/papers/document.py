@@ -32,7 +32,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Length
+from docx.shared import Emu, Length, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -657,15 +657,25 @@ def paragraph(
 
 
 def heading(document: Document, text: str, level: int = 1) -> Paragraph:
-    """Level 0: the paper's title ("Paper Title", at outline level 1 like Heading 1, so
-    the paper's outline starts with it); 1–3: "Heading 1" … "Heading 3". Headings are
-    kept to one line: a pasted line break becomes a space."""
+    """Level 0: the paper's title, "Heading 1" in capitals (FORMATS.md: the outline starts
+    with Heading 1 for the paper's title, so Word's navigation pane, a screen reader and
+    any checker see it); 1–3: "Heading 1" … "Heading 3". Headings are kept to one line: a
+    pasted line break becomes a space."""
     if not 0 <= level <= 3:
         raise ValueError("heading level must be 0 to 3")
-    style = "Paper Title" if level == 0 else f"Heading {level}"
-    para = new_paragraph(document, style)
+    para = new_paragraph(document, f"Heading {max(level, 1)}")
     add_text(para, one_line(text))
+    if level == 0:
+        title_look(para)
     return para
+
+
+def title_look(para: Paragraph) -> None:
+    """A title paragraph in "Heading 1" keeps the look "Paper Title" gave it: capitals,
+    and room below."""
+    for run in para.runs:
+        run.font.all_caps = True
+    para.paragraph_format.space_after = Pt(12)
 
 
 def numbered_heading(document: Document, number: str, text: str) -> Paragraph:

@@ -85,7 +85,7 @@ def test_the_log_is_landscape_and_grouped_by_group_then_meeting(
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert section.page_width > section.page_height
     assert _headings(doc) == [
-        ("Paper Title", "BESD Working Group action log"),
+        ("Heading 1", "BESD Working Group action log"),
         ("Heading 2", "BESD Working Group"),
         ("Heading 3", "Meeting 2, Wednesday 6 October 2010"),
     ]
