@@ -100,6 +100,10 @@ def test_items_are_numbered_on_from_the_previous_meeting(world: World, tmp_path:
     ]
     assert outline(document)[0] == (1, "BESD WORKING GROUP")
     assert {level for level, _ in outline(document)[1:]} == {2}
+    # By style name too, as a reader's tools list them: the title is Heading 1.
+    styles = [p.style.name for p in document.paragraphs
+              if p.style is not None and p.style.name.startswith("Heading")]
+    assert styles[0] == "Heading 1" and set(styles[1:]) == {"Heading 2"}
     assert not any(p.text[:1].isdigit() and "\t" in p.text for p in document.paragraphs)
     labels = list_labels(document)
     n = last + 1
