@@ -671,11 +671,14 @@ def heading(document: Document, text: str, level: int = 1) -> Paragraph:
 
 
 def title_look(para: Paragraph) -> None:
-    """A title paragraph in "Heading 1" keeps the look "Paper Title" gave it: capitals,
-    and room below."""
+    """A title paragraph in "Heading 1" keeps the look "Paper Title" gave it: centred
+    capitals, with room below and none above."""
     for run in para.runs:
         run.font.all_caps = True
-    para.paragraph_format.space_after = Pt(12)
+    fmt = para.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(12)
 
 
 def numbered_heading(document: Document, number: str, text: str) -> Paragraph:
