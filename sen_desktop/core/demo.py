@@ -55,6 +55,7 @@ from sen_desktop.core.demo_plan import (
     ACTIONS_PER_MEETING,
     MAX_SCALE,
     MAX_YEARS,
+    START,
     DemoPlan,
     GroupPlan,
     MeetingPlan,
@@ -333,13 +334,17 @@ class _Generator:
             s.execute(insert(LaptopCertificate), rows.registry.certificate_rows)
             self.write(s, RecommendationEvent, rows.events)
             self.counts.recommendation_events = len(rows.events)
+            # The Action Plan's milestones are the Project Plan's, dated 2010-11: only a
+            # demo of that history links them to its meetings and moves them on. A demo
+            # made live today leaves them on the Project Plan's dates rather than tie a
+            # 2010 milestone to a meeting in the present.
             milestones = list(
                 s.scalars(
                     select(Milestone)
                     .where(Milestone.deleted.is_(False))
                     .order_by(Milestone.position, Milestone.id)
                 )
-            )
+            ) if self.plan.start == START else []
             links, statuses = milestone_plan(
                 planner,
                 [MilestoneRow(m.id, m.action, m.period_start, m.period_end) for m in milestones],

@@ -612,8 +612,14 @@ def test_an_anchored_demo_is_whole(tmp_path: Path) -> None:
         with db.session_factory() as s:
             dates = sorted(s.scalars(select(m.Meeting.date)))
             people = s.scalars(select(m.Appointment.start_date)).all()
+            milestone_statuses = set(s.scalars(select(m.Milestone.status)))
+            milestone_links = s.scalar(select(func.count()).select_from(m.MilestoneLink))
     finally:
         db.close()
+    # The 2010-11 milestones stay on the Project Plan's dates: none is tied to a meeting
+    # of the present.
+    assert milestone_statuses == {"not_started"} and milestone_links == 0
+    assert summary.milestone_links == 0
     assert summary.meetings == len(dates) and dates[0] >= dt.date(2026, 2, 1)
     assert dates[-1] > today
     assert min(people) == dt.date(2025, 12, 1)
