@@ -163,7 +163,7 @@ class ProgrammeService:
     def setting(self, key: str) -> Any:
         """A programme setting's value, decoded from JSON."""
         with self._sf() as s:
-            row = self._setting_row(s, key)
+            row = setting_row(s, key)
             if row is None:
                 raise NotFoundError(f"The programme has no setting called “{key}”.")
             return json.loads(row.value)
@@ -171,29 +171,35 @@ class ProgrammeService:
     def set_setting(self, key: str, value: Any) -> None:
         """Store a programme setting; ``value`` must be JSON-serialisable."""
         key = require_text(key, "key", "a setting name", 80)
-        # sort_keys: the same value always makes the same text, so re-saving an
-        # unchanged setting writes no operation.
-        encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
         with self._sf.begin() as s:
-            row = self._setting_row(s, key)
-            if row is None:
-                # The seed's stable id for the key: two laptops that each set a new
-                # setting then edit one row, not two rows that clash in a merge.
-                stable_id = programme_id(natural_key("setting", key))
-                row = s.get(ProgrammeSetting, stable_id)
-                if row is None:
-                    s.add(ProgrammeSetting(id=stable_id, deleted=False, key=key, value=encoded))
-                    return
-                row.deleted = False
-            if row.value != encoded:
-                row.value = encoded
+            store_setting(s, key, value)
 
-    @staticmethod
-    def _setting_row(s: Session, key: str) -> ProgrammeSetting | None:
-        # Two laptops may each have created the key; the lowest id wins everywhere.
-        return s.scalars(
-            select(ProgrammeSetting)
-            .where(ProgrammeSetting.key == key, ProgrammeSetting.deleted.is_(False))
-            .order_by(ProgrammeSetting.id)
-            .limit(1)
-        ).first()
+
+def setting_row(s: Session, key: str) -> ProgrammeSetting | None:
+    """The live row of a programme setting. Two laptops may each have created the key;
+    the lowest id wins everywhere."""
+    return s.scalars(
+        select(ProgrammeSetting)
+        .where(ProgrammeSetting.key == key, ProgrammeSetting.deleted.is_(False))
+        .order_by(ProgrammeSetting.id)
+        .limit(1)
+    ).first()
+
+
+def store_setting(s: Session, key: str, value: Any) -> None:
+    """Store ``value`` (JSON-serialisable) under ``key`` in an open transaction."""
+    # sort_keys: the same value always makes the same text, so re-saving an unchanged
+    # setting writes no operation.
+    encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    row = setting_row(s, key)
+    if row is None:
+        # The seed's stable id for the key: two laptops that each set a new setting
+        # then edit one row, not two rows that clash in a merge.
+        stable_id = programme_id(natural_key("setting", key))
+        row = s.get(ProgrammeSetting, stable_id)
+        if row is None:
+            s.add(ProgrammeSetting(id=stable_id, deleted=False, key=key, value=encoded))
+            return
+        row.deleted = False
+    if row.value != encoded:
+        row.value = encoded

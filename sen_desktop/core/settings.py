@@ -20,14 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.dates import long_date
 from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.programme import setting_row, store_setting
 from sen_desktop.core.programme_data import DISTRICTS, SETTINGS
-from sen_desktop.core.seed import natural_key, programme_id
-from sen_desktop.core.store.models import ProgrammeSetting
 from sen_desktop.core.validation import clean_line, clean_text, require_text
 
 AUTHORITY_KEY: Final = "authority_name"
@@ -179,9 +177,9 @@ class SettingsService:
             confirming_wording=check_confirming_wording(confirming_wording),
         )
         with self._sf.begin() as s:
-            _store(s, AUTHORITY_KEY, settings.authority_name)
-            _store(s, DISTRICTS_KEY, list(settings.districts))
-            _store(s, CONFIRMING_KEY, settings.confirming_wording)
+            store_setting(s, AUTHORITY_KEY, settings.authority_name)
+            store_setting(s, DISTRICTS_KEY, list(settings.districts))
+            store_setting(s, CONFIRMING_KEY, settings.confirming_wording)
         return settings
 
 
@@ -209,39 +207,11 @@ def confirming_wording(s: Session) -> str:
     return read_programme_settings(s).confirming_wording
 
 
-def _row(s: Session, key: str) -> ProgrammeSetting | None:
-    # As ProgrammeService reads it: two laptops may each have made the key; the lowest
-    # id wins everywhere.
-    return s.scalars(
-        select(ProgrammeSetting)
-        .where(ProgrammeSetting.key == key, ProgrammeSetting.deleted.is_(False))
-        .order_by(ProgrammeSetting.id)
-        .limit(1)
-    ).first()
-
-
 def _load(s: Session, key: str) -> Any:
-    row = _row(s, key)
+    row = setting_row(s, key)
     if row is None:
         return None
     try:
         return json.loads(row.value)
     except ValueError:
         return None
-
-
-def _store(s: Session, key: str, value: Any) -> None:
-    # Encoded as seed.py and ProgrammeService.set_setting encode, so an unchanged value
-    # is no change; a new key takes the seed's stable id, so two laptops setting it
-    # edit one row rather than make two that clash.
-    encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    row = _row(s, key)
-    if row is None:
-        stable_id = programme_id(natural_key("setting", key))
-        row = s.get(ProgrammeSetting, stable_id)
-        if row is None:
-            s.add(ProgrammeSetting(id=stable_id, deleted=False, key=key, value=encoded))
-            return
-        row.deleted = False
-    if row.value != encoded:
-        row.value = encoded
