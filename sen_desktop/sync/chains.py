@@ -165,27 +165,35 @@ def _check_links(
 
 def _check_forks(cursor: Any, links: dict[str, _Link], label: Callable[[str], str]) -> None:
     """No two batches of the chain (one of them new) list different operations for a
-    counter both cover."""
-    ordered = sorted(links.values(), key=lambda link: (link.first, link.batch_id))
-    firsts = [link.first for link in ordered]
-    reach: list[int] = []
-    top = 0
+    counter both cover.
+
+    One sweep in counter order keeps, for every counter seen so far, the batch that
+    covered it first (held batches before new ones: they agree among themselves, having
+    been checked when they came). Each batch is compared with those first batches only,
+    counter by counter, so the work is bounded by the counters the bundle lists (its
+    Checker caps them), not by the pairs of batches that overlap: a crafted bundle of
+    many batches over the same counters costs no more than one."""
+    ordered = sorted(
+        links.values(), key=lambda link: (link.first, link.incoming, link.batch_id)
+    )
+    starts: list[int] = []  # the first counter of each piece, increasing
+    pieces: list[tuple[int, int, _Link]] = []  # (first, last, batch) without overlaps
+    top = 0  # the highest counter covered so far
     for link in ordered:
-        top = max(top, link.last)
-        reach.append(top)
-    for link in ordered:
-        if not link.incoming:
-            continue
-        index = bisect_right(firsts, link.last) - 1
-        while index >= 0 and reach[index] >= link.first:
-            other = ordered[index]
-            index -= 1
-            if other is link or other.last < link.first or other.first > link.last:
-                continue
-            if other.incoming and other.batch_id < link.batch_id:
-                continue  # the pair is looked at from the other side
-            if _disagree(_wire(cursor, link), _wire(cursor, other)):
-                raise _rewritten(label, link.signer)
+        if link.first <= top:
+            index = max(bisect_right(starts, link.first) - 1, 0)
+            while index < len(pieces) and pieces[index][0] <= link.last:
+                low, high, other = pieces[index]
+                index += 1
+                low, high = max(low, link.first), min(high, link.last)
+                if low > high or not (link.incoming or other.incoming):
+                    continue
+                if _disagree(_wire(cursor, link), _wire(cursor, other), low, high):
+                    raise _rewritten(label, link.signer)
+        if link.last > top:
+            starts.append(max(link.first, top + 1))
+            pieces.append((starts[-1], link.last, link))
+            top = link.last
 
 
 def _wire(cursor: Any, link: _Link) -> WireBatch:
@@ -196,11 +204,9 @@ def _wire(cursor: Any, link: _Link) -> WireBatch:
     return link.wire
 
 
-def _disagree(one: WireBatch, two: WireBatch) -> bool:
-    """Whether the batches list different operations for a counter both cover."""
-    low, high = max(one.first, two.first), min(one.last, two.last)
-    if low > high:
-        return False
+def _disagree(one: WireBatch, two: WireBatch, low: int, high: int) -> bool:
+    """Whether the batches list different operations for a counter in ``low``..``high``
+    (both cover that range)."""
     mine = one.digests[(low - one.first) * 32 : (high - one.first + 1) * 32]
     theirs = two.digests[(low - two.first) * 32 : (high - two.first + 1) * 32]
     if mine == theirs:

@@ -29,7 +29,7 @@ from trust_helpers import Laptop, Programme, programme
 
 from sen_desktop.core.errors import SenError
 from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.batches import batch_id_of
+from sen_desktop.sync.batches import BatchError, batch_id_of
 from sen_desktop.sync.bundle import BundleError
 from sen_desktop.sync.certificates import certificate_body, sign_item
 from sen_desktop.sync.exchange import FutureBundleError, stage_bundle
@@ -529,3 +529,24 @@ def test_the_same_changes_sealed_twice_are_not_a_fork(prog: Programme, tmp_path:
     after = signed_batch(attacker, more, prev=batch_id_of(b["body"]))
     accepted(prog.pcrg2, _send(attacker, prog.pcrg2, tmp_path, more, again, after), tmp_path)
     assert "After the restore" in prog.pcrg2.person_names()
+
+
+def test_many_overlapping_batches_cost_what_their_counters_cost() -> None:
+    """A bundle may hold up to 200,000 batches over the same counters: the fork check
+    compares each with the first batch that covered its counters, never every pair, and
+    still finds the one batch that tells another story."""
+    from types import SimpleNamespace
+
+    from sen_desktop.sync import chains
+
+    def link(n: int, digests: bytes) -> chains._Link:
+        wire = SimpleNamespace(first=1, digests=digests)
+        return chains._Link(f"b{n:06d}", "site", False, "lap", 1, 100, "", wire, True)  # type: ignore[arg-type]
+
+    same = bytes(range(32)) * 100
+    links = {f"b{n:06d}": link(n, same) for n in range(20_000)}
+    chains._check_forks(None, links, lambda laptop: "the laptop")  # 20,000² pairs would hang
+    other = same[:32 * 50] + b"\x01" * 32 + same[32 * 51:]
+    links["b999999"] = link(999_999, other)
+    with pytest.raises(BatchError):
+        chains._check_forks(None, links, lambda laptop: "the laptop")
