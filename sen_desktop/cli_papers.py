@@ -265,9 +265,8 @@ def _run_pack(args: argparse.Namespace) -> int:
         )
         count = len(args.items)
         code = _wrote(record, f"{count} paper{'s' if count != 1 else ''}")
-        note = getattr(record, "page_numbers_note", "")
-        if note:  # how the contents' page numbers were settled (LibreOffice or Word)
-            print(note)
+        if record.page_numbers_note:  # how the contents' numbers were settled
+            print(record.page_numbers_note)
         return code
 
     return _with_service(args, work)

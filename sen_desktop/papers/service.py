@@ -41,6 +41,7 @@ from sen_desktop.core.store.models import Group, Meeting, Recommendation
 
 if TYPE_CHECKING:
     from sen_desktop.papers.output import PaperRecord, PaperServices
+    from sen_desktop.papers.pack import PackRecord
 
 #: The kinds of paper, as the command line and a pack's items name them.
 PAPER_KINDS: Final = ("minutes", "action-log", "recommendation")
@@ -440,7 +441,7 @@ class PapersService:
         by: str | None = None,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
-    ) -> PaperRecord:
+    ) -> PackRecord:
         """Write a pack: a cover, contents, then each paper from a new page, in order.
 
         ``progress(done, total, what)`` is told before each paper and before saving; when
