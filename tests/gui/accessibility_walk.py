@@ -489,6 +489,13 @@ def _each_focus(
         widget.setFocus(Qt.FocusReason.TabFocusReason)
         settle()  # type: ignore[operator]
         if QApplication.focusWidget() is not widget:
+            # A loaded machine may not have made a new dialog the active window yet;
+            # focus goes only to the active window, so activate it once and ask again.
+            window.activateWindow()
+            settle()  # type: ignore[operator]
+            widget.setFocus(Qt.FocusReason.TabFocusReason)
+            settle()  # type: ignore[operator]
+        if QApplication.focusWidget() is not widget:
             problems.append(f"{describe(widget)} did not take the focus")
             continue
         after = Shot(window, area)
