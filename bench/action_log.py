@@ -53,8 +53,8 @@ WHERE a.id IN ({marks})
     baseline="the same two queries, bare sqlite3",
 )
 def open_action_log(space: Workspace) -> Comparison:
-    from sen_desktop.core.actions import ActionService
-    from sen_desktop.gui.action_log_model import ActionLogModel
+    from sen_desktop.core.actions.service import ActionService
+    from sen_desktop.gui.action_log.model import ActionLogModel
 
     path = demo_database(YEARS, SCALE)
     engine, factory = read_only_store(path)

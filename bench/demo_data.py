@@ -34,16 +34,17 @@ def cache_dir() -> Path:
 
 
 def _generator_hash(years: int, scale: int, seed: int) -> str:
-    """What the demo's content depends on: the source of every ``core/demo*.py`` module
+    """What the demo's content depends on: the source of every module of ``core/demo/``
     (found by name, so a new one counts without being listed here), the programme's
     seeded data, the operation log's format, and which meetings the plan holds or leaves
     planned on today's date."""
-    from sen_desktop.core import demo, programme_data
-    from sen_desktop.core.demo_plan import demo_plan
+    from sen_desktop.core.demo import service as demo
+    from sen_desktop.core.demo.plan import demo_plan
+    from sen_desktop.core.programme import data as programme_data
     from sen_desktop.core.store import oplog
 
     core = Path(str(demo.__file__)).parent
-    sources = sorted(core.glob("demo*.py"))
+    sources = sorted(core.glob("*.py"))
     sources += [Path(str(programme_data.__file__)), Path(str(oplog.__file__))]
     digest = hashlib.sha256()
     for source in sources:
@@ -55,9 +56,9 @@ def _generator_hash(years: int, scale: int, seed: int) -> str:
 
 def demo_database(years: int, scale: int = 1, seed: int = 2010) -> Path:
     """The database file of a demo programme of ``years`` x ``scale`` (built if missing)."""
-    from sen_desktop.core.datafolder import DATABASE_NAME, open_programme
-    from sen_desktop.core.demo import generate
+    from sen_desktop.core.demo.service import generate
     from sen_desktop.core.store.database import SCHEMA_REVISION
+    from sen_desktop.core.store.datafolder import DATABASE_NAME, open_programme
 
     key = f"demo-y{years}-k{scale}-s{seed}-r{SCHEMA_REVISION}-{_generator_hash(years, scale, seed)}"
     folder = cache_dir() / key

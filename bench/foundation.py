@@ -66,7 +66,7 @@ ORDER BY g.position, g.name
     baseline="the same rows by bare SQL",
 )
 def list_groups_vs_bare_sql(space: Workspace) -> Comparison:
-    from sen_desktop.core.programme import ProgrammeService
+    from sen_desktop.core.programme.service import ProgrammeService
     from sen_desktop.core.store.database import open_database
 
     db = open_database(space.database_path)

@@ -154,8 +154,8 @@ def _bare_docx(blocks: list[tuple[str, list[list[str]] | str]]) -> bytes:
 
 
 def _forty_item_meeting(data_dir: Path) -> tuple[Any, Any, str]:
-    from sen_desktop.core import seed
-    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.programme import seed
+    from sen_desktop.core.store.datafolder import open_programme
     from sen_desktop.papers.output import PaperServices
 
     db = open_programme(data_dir)
@@ -230,7 +230,7 @@ def _demo_copy(years: int, scale: int) -> Path:
 
 
 def _open(folder: Path) -> tuple[Any, Any]:
-    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.store.datafolder import open_programme
     from sen_desktop.papers.output import PaperServices
 
     db = open_programme(folder)

@@ -40,7 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import NOTES, REPO, Comparison, Workspace, benchmark
-from sen_desktop.core.signing import MemorySecretStore  # benchmarks never touch the keyring
+from sen_desktop.core.recommendations.signing import (
+    MemorySecretStore,  # benchmarks never touch the keyring
+)
 
 QUICK = os.environ.get("SEN_BENCH_QUICK") == "1"
 OPERATIONS = 5_000 if QUICK else 100_000
@@ -77,7 +79,7 @@ def _trust(db: Any, folder: Path, secrets: MemorySecretStore) -> Any:
 
 def _enrol(root: Path, source: Path) -> tuple[Path, Path, MemorySecretStore, MemorySecretStore]:
     """A root laptop and a laptop certified to read everything, from the seeded folder."""
-    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.store.datafolder import open_programme
 
     sender = _copy(source, root / "sender")
     recipient = _copy(source, root / "recipient")
@@ -108,7 +110,7 @@ def _enrol(root: Path, source: Path) -> tuple[Path, Path, MemorySecretStore, Mem
 
 
 def _fill(folder: Path, operations: int) -> None:
-    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.store.datafolder import open_programme
     from sen_desktop.core.store.models import Person
     from sen_desktop.core.store.oplog import insert_new_rows
 
@@ -131,7 +133,7 @@ def _fill(folder: Path, operations: int) -> None:
 
 
 def _export(folder: Path, secrets: MemorySecretStore, path: Path, **options: Any) -> Any:
-    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.store.datafolder import open_programme
     from sen_desktop.sync.exchange import export_bundle
 
     db = open_programme(folder, daily_backup=False)
@@ -143,7 +145,7 @@ def _export(folder: Path, secrets: MemorySecretStore, path: Path, **options: Any
 
 @contextmanager
 def _setup(space: Workspace, operations: int = OPERATIONS) -> Iterator[_Setup]:
-    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.store.datafolder import open_programme
     from sen_desktop.core.store.oplog import GENESIS_SITE
     from sen_desktop.sync.merge import ops_since
 
@@ -272,7 +274,7 @@ def replay_vs_executemany(space: Workspace) -> Comparison:
 )
 def replay_merge_vs_executemany(space: Workspace) -> Comparison:
     """The merge's part of "sync replay" alone: the operations already parsed."""
-    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.store.datafolder import open_programme
     from sen_desktop.sync.exchange import import_bundle
     from sen_desktop.sync.merge import apply_ops
 
@@ -324,7 +326,7 @@ def typical_vs_executemany(space: Workspace) -> Comparison:
 def _import(
     space: Workspace, *, replay: bool, same_file: bool = False, operations: int = OPERATIONS
 ) -> Comparison:
-    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.store.datafolder import open_programme
     from sen_desktop.sync.exchange import import_bundle
 
     with _setup(space, operations) as setup:
@@ -365,8 +367,8 @@ def _import(
 _CHILD = """
 import resource, sys, time
 from pathlib import Path
-from sen_desktop.core.datafolder import open_programme
-from sen_desktop.core.signing import MemorySecretStore
+from sen_desktop.core.store.datafolder import open_programme
+from sen_desktop.core.recommendations.signing import MemorySecretStore
 from sen_desktop.sync.exchange import import_bundle
 from sen_desktop.sync.trust import TrustService
 import json

@@ -83,7 +83,7 @@ def screen_scale(text: str) -> float:
 
 def _default_data_dir() -> Path:
     # datafolder imports platformdirs only; imported here so `--help` stays instant.
-    from sen_desktop.core.datafolder import default_data_dir
+    from sen_desktop.core.store.datafolder import default_data_dir
 
     return default_data_dir()
 
@@ -144,15 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(commands)
     _add_demo_data(commands)
     # `paper` and `list` (issue 5); cli_papers loads only the standard library here.
-    from sen_desktop.cli_papers import add_paper_commands
+    from sen_desktop.cli.papers import add_paper_commands
 
     add_paper_commands(commands)
     # `bundle` (issue 6); cli_sync loads only the standard library here.
-    from sen_desktop.cli_sync import add_bundle_commands
+    from sen_desktop.cli.sync import add_bundle_commands
 
     add_bundle_commands(commands)
     # `programme` and `laptop` (issue 10): enrolment; cli_trust loads only the standard library.
-    from sen_desktop.cli_trust import add_trust_commands
+    from sen_desktop.cli.trust import add_trust_commands
 
     add_trust_commands(commands)
     _add_reference_commands(commands)
@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_reference_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     # `references` and `renumber`: clashing meeting, minute, action and recommendation numbers.
-    from sen_desktop.cli_references import add_reference_commands
+    from sen_desktop.cli.references import add_reference_commands
 
     add_reference_commands(commands)
 
@@ -215,8 +215,8 @@ def _add_demo_data(commands: argparse._SubParsersAction[_Parser]) -> None:
 def _run_demo_data(args: argparse.Namespace) -> int:
     import time
 
-    from sen_desktop.core.demo import demo_plan, generate, has_meetings
-    from sen_desktop.core.demo_plan import parse_start
+    from sen_desktop.core.demo.plan import parse_start
+    from sen_desktop.core.demo.service import demo_plan, generate, has_meetings
     from sen_desktop.sync.laptop import open_laptop
 
     # Check the numbers before the folder is created or opened.
@@ -258,14 +258,14 @@ def _run_demo_data(args: argparse.Namespace) -> int:
 
 def _run_window(args: argparse.Namespace) -> int:
     # Lazy: the only place the command line loads PySide6.
-    from sen_desktop.gui.main import run_gui
+    from sen_desktop.gui.shell.main import run_gui
 
     return run_gui(args.data_dir, screenshot=args.screenshot, view=args.view, size=args.size,
                    scale=args.scale)
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from sen_desktop.core.integrity import check_integrity
+    from sen_desktop.core.store.integrity import check_integrity
     from sen_desktop.sync.laptop import open_laptop
 
     db = open_laptop(args.data_dir)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
-from sen_desktop.core.signing import canonical_json
+from sen_desktop.core.recommendations.signing import canonical_json
 from sen_desktop.core.store.models import (
     LaptopCertificate,
     LaptopRevocation,

@@ -1,6 +1,6 @@
 """A one-year demo data folder with a confidential item, for tests that need real papers.
 
-Shared by tests/test_cli_papers.py and tests/gui/test_export.py: build it once per
+Shared by tests/cli/test_cli_papers.py and tests/gui/papers/test_export.py: build it once per
 module with ``build_demo_folder`` and give each test its own ``copy_demo_folder``.
 """
 
@@ -37,8 +37,8 @@ def make_confidential_item(session_factory: Any) -> None:
 
 def build_demo_folder(folder: Path) -> Path:
     """Fill ``folder`` with a year of demo meetings, one of them with a confidential item."""
-    from sen_desktop.core.datafolder import open_programme
-    from sen_desktop.core.demo import generate
+    from sen_desktop.core.demo.service import generate
+    from sen_desktop.core.store.datafolder import open_programme
 
     db = open_programme(folder)
     try:

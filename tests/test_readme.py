@@ -1,7 +1,7 @@
 """The README's promises that can drift: its keyboard table against the window's actions,
 the pictures it shows, the views it names, and the tool that draws the pictures.
 
-(Its Quick start commands and .ci/run are checked in tests/test_cli.py.)
+(Its Quick start commands and .ci/run are checked in tests/cli/test_cli.py.)
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def test_the_readme_names_every_view_the_window_opens_on() -> None:
 def test_the_screenshot_tool_rewrites_a_picture_only_when_its_pixels_change(
     qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The program's own --screenshot is exercised in tests/gui/test_screenshot.py; here
+    # The program's own --screenshot is exercised in tests/gui/shell/test_screenshot.py; here
     # it is stood in for by a drawing whose colour the test chooses, so this stays quick.
     shots = _tool("screenshots")
     colour = {"now": "#1f4e79"}

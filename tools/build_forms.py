@@ -1,7 +1,7 @@
 """Regenerate sen_desktop/gui/forms/ui_*.py from the Qt Designer forms in ui/*.ui.
 
 Run after editing a form:  python tools/build_forms.py
-tests/gui/test_forms_uptodate.py fails when a form and its generated module disagree.
+tests/gui/common/test_forms_uptodate.py fails when a form and its generated module disagree.
 """
 
 from __future__ import annotations

@@ -3,10 +3,10 @@
     python tools/keyboard_table.py           rewrite the table in README.md
     python tools/keyboard_table.py --check   exit 1 if README.md's table is out of date
 
-The rows come from ``sen_desktop.gui.help.shortcut_rows``, the same reading of the menu
+The rows come from ``sen_desktop.gui.help.window.shortcut_rows``, the same reading of the menu
 bar and the window's actions that Help ▸ Keyboard shortcuts (Ctrl+/) shows, taken from
 a main window built offscreen (never started, so no data folder is opened). A shortcut
-added to or changed in ``gui/actions.py`` therefore changes this table, and
+added to or changed in ``gui/shell/menus.py`` therefore changes this table, and
 tests/test_readme.py fails until the README is regenerated. Keys are written as Qt
 writes them on Windows and Linux ("Ctrl+Shift+M"); on a Mac, Ctrl is ⌘.
 """
@@ -50,8 +50,8 @@ def keyboard_table() -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from sen_desktop.gui.help import shortcut_rows
-    from sen_desktop.gui.main_window import MainWindow
+    from sen_desktop.gui.help.window import shortcut_rows
+    from sen_desktop.gui.shell.window import MainWindow
 
     app = QApplication.instance() or QApplication(["keyboard_table", "-platform", "offscreen"])
     with tempfile.TemporaryDirectory() as folder:

@@ -36,8 +36,8 @@ def _fail(message: str) -> int:
 
 
 def _demo(folder: Path) -> None:
-    from sen_desktop.core.datafolder import open_programme
-    from sen_desktop.core.demo import generate
+    from sen_desktop.core.demo.service import generate
+    from sen_desktop.core.store.datafolder import open_programme
 
     db = open_programme(folder)
     try:
@@ -74,7 +74,7 @@ def _choices(services: object) -> tuple[str, str, str]:
 
 
 def _write_papers(folder: Path, work: Path) -> dict[str, Path]:
-    from sen_desktop.core.datafolder import open_programme
+    from sen_desktop.core.store.datafolder import open_programme
     from sen_desktop.papers.action_log import action_log_paper
     from sen_desktop.papers.minutes import minutes_paper
     from sen_desktop.papers.output import PaperServices

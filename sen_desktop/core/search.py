@@ -27,7 +27,7 @@ from typing import Any, Final
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session, sessionmaker
 
-from sen_desktop.core.minutes import resolution_label
+from sen_desktop.core.minutes.service import resolution_label
 from sen_desktop.core.validation import uk_date
 
 MARK_START: Final = "\x02"

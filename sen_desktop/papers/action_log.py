@@ -39,7 +39,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from sqlalchemy import select
 
-from sen_desktop.core.actions import (
+from sen_desktop.core.actions.service import (
     BRAG_MEANINGS,
     OPEN_STATUSES,
     PRINTED_BRAG_LABELS,
@@ -51,7 +51,7 @@ from sen_desktop.core.actions import (
 )
 from sen_desktop.core.dates import long_date, uk_date
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.meeting_records import SCHEDULE_12A, MeetingSummary
+from sen_desktop.core.meetings.records import SCHEDULE_12A, MeetingSummary
 from sen_desktop.core.records import GroupSummary
 from sen_desktop.core.store.models import AgendaItem, Meeting
 from sen_desktop.papers.document import (

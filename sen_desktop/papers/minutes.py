@@ -31,7 +31,7 @@ from docx.document import Document
 from docx.shared import Cm, Pt
 from sqlalchemy import select
 
-from sen_desktop.core.actions import (
+from sen_desktop.core.actions.service import (
     OPEN_STATUSES,
     STATUS_LABELS,
     ActionRecord,
@@ -41,14 +41,14 @@ from sen_desktop.core.actions import (
 from sen_desktop.core.dates import long_date as weekday_date
 from sen_desktop.core.dates import time_text, uk_date
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.meeting_records import (
+from sen_desktop.core.meetings.records import (
     INTEREST_LABELS,
     AttendanceRecord,
     DeclarationRecord,
     MeetingDetail,
     MeetingSummary,
 )
-from sen_desktop.core.minutes import (
+from sen_desktop.core.minutes.service import (
     FIRST_MEETING,
     NEXT_MEETING_TBC,
     NO_APOLOGIES,
@@ -61,7 +61,7 @@ from sen_desktop.core.minutes import (
     restates_standard,
     says_none,
 )
-from sen_desktop.core.people import short_capacity
+from sen_desktop.core.people.service import short_capacity
 from sen_desktop.core.store.models import ActionUpdate
 from sen_desktop.papers.document import (
     DRAFT_BANNER,

@@ -36,13 +36,13 @@ from docx.document import Document
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sen_desktop.core.actions import ActionService
+from sen_desktop.core.actions.service import ActionService
 from sen_desktop.core.errors import SenError
-from sen_desktop.core.meetings import MeetingService
-from sen_desktop.core.minutes import MinutesService
-from sen_desktop.core.people import PeopleService
-from sen_desktop.core.programme import ProgrammeService
-from sen_desktop.core.recommendations import RecommendationService
+from sen_desktop.core.meetings.service import MeetingService
+from sen_desktop.core.minutes.service import MinutesService
+from sen_desktop.core.people.service import PeopleService
+from sen_desktop.core.programme.service import ProgrammeService
+from sen_desktop.core.recommendations.service import RecommendationService
 from sen_desktop.core.store.models import Paper
 from sen_desktop.papers.document import fit_columns, set_version
 

@@ -60,7 +60,7 @@ from docxcompose.composer import Composer
 from lxml import etree
 
 from sen_desktop.core.errors import SenError, ValidationError
-from sen_desktop.core.meeting_records import weekday_date
+from sen_desktop.core.meetings.records import weekday_date
 from sen_desktop.core.validation import uk_date
 from sen_desktop.papers import action_log, minutes, recommendation
 from sen_desktop.papers.document import (

@@ -48,10 +48,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Length
 from docx.table import Table, _Cell
 
-from sen_desktop.core import recommendation_states as rs
 from sen_desktop.core.dates import uk_date
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.recommendation_records import (
+from sen_desktop.core.recommendations import states as rs
+from sen_desktop.core.recommendations.records import (
     TIER_LABELS,
 )
 from sen_desktop.papers.document import (

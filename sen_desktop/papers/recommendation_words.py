@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from sen_desktop.core import recommendation_states as rs
 from sen_desktop.core.dates import long_date, uk_date
-from sen_desktop.core.recommendation_records import (
+from sen_desktop.core.recommendations import states as rs
+from sen_desktop.core.recommendations.records import (
     TIER_LABELS,
     FutureStep,
     PathwayStep,

@@ -31,11 +31,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
-from sen_desktop.core.meeting_records import MeetingSummary, weekday_date
-from sen_desktop.core.meetings import MeetingService
-from sen_desktop.core.programme import ProgrammeService
-from sen_desktop.core.recommendation_records import RecommendationSummary
-from sen_desktop.core.recommendations import RecommendationService
+from sen_desktop.core.meetings.records import MeetingSummary, weekday_date
+from sen_desktop.core.meetings.service import MeetingService
+from sen_desktop.core.programme.service import ProgrammeService
+from sen_desktop.core.recommendations.records import RecommendationSummary
+from sen_desktop.core.recommendations.service import RecommendationService
 from sen_desktop.core.records import GroupSummary
 from sen_desktop.core.store.models import Group, Meeting, Recommendation
 

@@ -64,7 +64,7 @@ def replacement_path(kind: str, data_dir: Path | None) -> Path | None:
     if data_dir is None:
         return None
     # Edit > Settings may point this laptop at another templates folder.
-    from sen_desktop.core.laptop_settings import templates_dir
+    from sen_desktop.core.programme.laptop_settings import templates_dir
 
     return templates_dir(Path(data_dir)) / TEMPLATE_FILES[_check_kind(kind)]
 

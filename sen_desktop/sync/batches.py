@@ -41,7 +41,7 @@ import orjson
 from sqlalchemy.orm import Session
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.signing import SecretStore, canonical_json
+from sen_desktop.core.recommendations.signing import SecretStore, canonical_json
 from sen_desktop.core.store.oplog import GENESIS_SITE, SITE_ROW
 from sen_desktop.sync.merge import OpRow
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.signing import canonical_json
+from sen_desktop.core.recommendations.signing import canonical_json
 
 
 class TrustError(ValidationError):

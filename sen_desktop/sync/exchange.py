@@ -655,7 +655,7 @@ def _run(
 
 
 # The fields that give meetings, minutes, actions and recommendations their numbers: an
-# import that touches them may make two laptops' numbers clash (core/references.py).
+# import that touches them may make two laptops' numbers clash (core/references/service.py).
 _NUMBERING: Final = frozenset(
     {
         ("meeting", "number"),
@@ -679,7 +679,7 @@ def _clashes(session: Session, rows: set[tuple[str, str]]) -> tuple[str, ...]:
     """What the clashes this import made or touched are, one short phrase each."""
     if not rows:
         return ()
-    from sen_desktop.core.references import clashes_touching
+    from sen_desktop.core.references.service import clashes_touching
 
     found = clashes_touching(session, rows)
     return tuple(

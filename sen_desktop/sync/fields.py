@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from sen_desktop.core.recommendation_states import TRANSITIONS
+from sen_desktop.core.recommendations.states import TRANSITIONS
 from sen_desktop.core.store import models as m
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Final, cast
 
-from sen_desktop.core.signing import KEYRING_SERVICE, SecretStore
+from sen_desktop.core.recommendations.signing import KEYRING_SERVICE, SecretStore
 from sen_desktop.sync.certificates import TrustError
 
 KEY_FILE_NAME: Final = "laptop-identity.age"

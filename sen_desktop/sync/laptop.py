@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sen_desktop.core.signing import SecretStore
+    from sen_desktop.core.recommendations.signing import SecretStore
     from sen_desktop.core.store.database import Database
 
 
@@ -25,7 +25,7 @@ def open_laptop(
 ) -> Database:
     """``open_programme``, then ``trust.fence_if_restored``; the database closes (and the
     folder unlocks) if the fence fails."""
-    from sen_desktop.core.datafolder import default_data_dir, open_programme
+    from sen_desktop.core.store.datafolder import default_data_dir, open_programme
     from sen_desktop.sync.trust import fence_if_restored
 
     folder = Path(path) if path is not None else default_data_dir()

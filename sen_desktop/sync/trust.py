@@ -1,6 +1,6 @@
 """Enrolment: programme start, request, admit, join, list, revoke (docs/TRUST.md).
 
-``TrustService`` is what the command line (``cli_trust.py``) and the Exchange page call.
+``TrustService`` is what the command line (``cli/trust.py``) and the Exchange page call.
 The programme lead's laptop starts the programme (it becomes the root: it holds the
 root key and certificate serial 1); every other laptop makes a request file, the lead
 admits it into a certificate file, and the laptop joins with it, pinning the root
@@ -26,7 +26,7 @@ from typing import Any, Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sen_desktop.core.signing import SecretStore
+from sen_desktop.core.recommendations.signing import SecretStore
 from sen_desktop.core.store.models import (
     Appointment,
     Body,

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sen_desktop.core import actions, dates, meeting_records, validation
+from sen_desktop.core import dates, validation
+from sen_desktop.core.actions import service as actions
 from sen_desktop.core.dates import (
     long_date,
     month_year,
@@ -23,6 +24,7 @@ from sen_desktop.core.dates import (
     uk_date,
 )
 from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.meetings import records as meeting_records
 
 TODAY = dt.date(2026, 12, 7)
 ALL_DATES = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))

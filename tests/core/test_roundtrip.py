@@ -20,9 +20,9 @@ import pytest
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from sen_desktop.core.integrity import check_integrity
 from sen_desktop.core.store import oplog
 from sen_desktop.core.store.database import Database, open_database
+from sen_desktop.core.store.integrity import check_integrity
 from sen_desktop.core.store.models import SYNCED_MODELS, Base, Synced
 
 Ids = dict[str, str]

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sen_desktop.core.datafolder import open_programme
-from sen_desktop.core.demo import generate
+from sen_desktop.core.demo.service import generate
+from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.search import (
     MARK_END,
     MARK_START,
@@ -21,9 +21,9 @@ from sen_desktop.core.search import (
     parse_terms,
     snippet_fragments,
 )
-from sen_desktop.core.seed import group_id
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.database import Database
+from sen_desktop.core.store.datafolder import open_programme
 
 
 @dataclass

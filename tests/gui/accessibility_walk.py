@@ -2,7 +2,7 @@
 """The accessibility walk's measurements: names, tab order, text contrast and focus
 indicators of what a window shows, measured on the rendered pixels.
 
-Used by tests/gui/test_accessibility_walk.py. Each check returns plain sentences naming
+Used by tests/gui/shell/test_accessibility_walk.py. Each check returns plain sentences naming
 the widget and what is wrong, so a failure reads as a to-do list.
 
 How each is measured, honestly rather than by trusting our own style sheet:

@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from sen_desktop.gui.main_window import MainWindow
+from sen_desktop.gui.shell.window import MainWindow
 
 OPEN_TIMEOUT_MS = 60_000
 

@@ -10,8 +10,8 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from sen_desktop.core.people import PeopleService
-from sen_desktop.gui.main_window import MainWindow
+from sen_desktop.core.people.service import PeopleService
+from sen_desktop.gui.shell.window import MainWindow
 
 T = TypeVar("T")
 

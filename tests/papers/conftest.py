@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from paper_helpers import TODAY, World, build_world, soffice_pdf
 
-from sen_desktop.core.datafolder import open_programme
 from sen_desktop.core.store.database import Database
+from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.papers.output import PaperServices
 
 

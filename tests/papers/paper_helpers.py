@@ -23,7 +23,7 @@ from pathlib import Path
 import docx
 from docx.document import Document
 
-from sen_desktop.core import seed
+from sen_desktop.core.programme import seed
 from sen_desktop.papers.output import PaperServices
 
 TODAY = dt.date(2010, 10, 20)

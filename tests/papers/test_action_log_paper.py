@@ -28,7 +28,7 @@ from paper_helpers import (
 )
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.seed import group_id
+from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.store.database import Database
 from sen_desktop.papers.action_log import (
     BRAG_FILLS,

@@ -27,9 +27,9 @@ from paper_helpers import (
 )
 from sqlalchemy import select
 
-from sen_desktop.core import seed
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.people import person_role, short_capacity
+from sen_desktop.core.people.service import person_role, short_capacity
+from sen_desktop.core.programme import seed
 from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.models import AgendaItem, Meeting, MinuteEntry, Person
 from sen_desktop.papers.document import DRAFT_BANNER, RESTRICTED, UNRESTRICTED

@@ -29,8 +29,8 @@ from paper_helpers import (
 )
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.recommendations import RecommendationService
-from sen_desktop.core.seed import group_id
+from sen_desktop.core.programme.seed import group_id
+from sen_desktop.core.recommendations.service import RecommendationService
 from sen_desktop.papers.document import RESTRICTED, UNRESTRICTED
 from sen_desktop.papers.output import PaperServices
 from sen_desktop.papers.recommendation import (

@@ -18,7 +18,7 @@ from typing import Any
 from merge_helpers import Laptop
 from sqlalchemy import select, text
 
-from sen_desktop.core.signing import MemorySecretStore
+from sen_desktop.core.recommendations.signing import MemorySecretStore
 from sen_desktop.core.store import models as m
 from sen_desktop.sync.authority import Checker
 from sen_desktop.sync.batches import batches_covering, seal_pending, store_batches

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 from trust_helpers import Laptop
 
-from sen_desktop.core.signing import canonical_json
+from sen_desktop.core.recommendations.signing import canonical_json
 from sen_desktop.core.store.database import SCHEMA_REVISION
 from sen_desktop.core.store.hlc import Timestamp, wall_millis
 from sen_desktop.sync import bundle as fmt

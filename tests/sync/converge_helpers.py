@@ -30,8 +30,8 @@ from typing import Any
 from merge_helpers import Laptop
 from sqlalchemy import select
 
-from sen_desktop.core.recommendations import RecommendationService
-from sen_desktop.core.signing import MemorySecretStore, canonical_json
+from sen_desktop.core.recommendations.service import RecommendationService
+from sen_desktop.core.recommendations.signing import MemorySecretStore, canonical_json
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync import identity as ident

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, Table, create_engine, event, insert, select
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from sen_desktop.core.seed import seed_into_session
+from sen_desktop.core.programme.seed import seed_into_session
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import SITE_ROW, install_capture
 from sen_desktop.sync.merge import ApplyReport, OpRow, apply_ops, knowledge, ops_since

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from merge_helpers import EPOCH
 from sqlalchemy import select
 
-from sen_desktop.core.signing import canonical_json
+from sen_desktop.core.recommendations.signing import canonical_json
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync import authority

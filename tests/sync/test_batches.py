@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from sen_desktop.core.signing import canonical_json
+from sen_desktop.core.recommendations.signing import canonical_json
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync.batches import (
     MAX_BATCH,

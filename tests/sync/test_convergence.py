@@ -139,11 +139,15 @@ from hypothesis.stateful import (
 from merge_helpers import EPOCH, Laptop
 from sqlalchemy import func, select
 
-from sen_desktop.core import recommendation_states as rs
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.recommendation_checks import content_of_row, derive_many, parse_at
-from sen_desktop.core.recommendation_records import REASON_EARLIER_SCHEME
-from sen_desktop.core.signing import approval_message_of, approval_message_v2, content_hash
+from sen_desktop.core.recommendations import states as rs
+from sen_desktop.core.recommendations.checks import content_of_row, derive_many, parse_at
+from sen_desktop.core.recommendations.records import REASON_EARLIER_SCHEME
+from sen_desktop.core.recommendations.signing import (
+    approval_message_of,
+    approval_message_v2,
+    content_hash,
+)
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.database import SCHEMA_REVISION
 from sen_desktop.core.store.oplog import GENESIS_SITE
@@ -2688,7 +2692,7 @@ def _unsigned_certificates(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _any_laptop_chairs(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sen_desktop.core import chairs
+    from sen_desktop.core.recommendations import chairs
 
     def standing(self: Any, laptop_id: str | None, *args: Any) -> Any:
         found = self.certificates(laptop_id)
@@ -2698,8 +2702,8 @@ def _any_laptop_chairs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _signatures_unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sen_desktop.core import recommendation_checks
-    from sen_desktop.core.signing import SignatureCheck
+    from sen_desktop.core.recommendations import checks as recommendation_checks
+    from sen_desktop.core.recommendations.signing import SignatureCheck
 
     monkeypatch.setattr(
         recommendation_checks, "check_signature", lambda key, message, sig: SignatureCheck(True)
@@ -2729,7 +2733,7 @@ def _restore_unfenced(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _earlier_scheme_counts(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sen_desktop.core import recommendation_checks as checks
+    from sen_desktop.core.recommendations import checks
 
     verify = checks.verify_event
 
@@ -2749,7 +2753,7 @@ def _read_fence_off(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _revoked_chairs_still_count(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sen_desktop.core import chairs
+    from sen_desktop.core.recommendations import chairs
 
     monkeypatch.setattr(chairs.CertifiedLaptop, "revoked_at", lambda self, moment: False)
 

@@ -27,7 +27,7 @@ from converge_helpers import (
 from merge_helpers import Laptop
 from sqlalchemy import select
 
-from sen_desktop.core.signing import KEYRING_SERVICE
+from sen_desktop.core.recommendations.signing import KEYRING_SERVICE
 from sen_desktop.core.store import models as m
 from sen_desktop.sync.bundle import BundleError
 from sen_desktop.sync.trust import LEGACY_PROGRAMME_USER

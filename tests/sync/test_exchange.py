@@ -12,7 +12,7 @@ from sqlalchemy import select
 from trust_helpers import Laptop, Programme, programme
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.seed import group_id
+from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync import bundle as fmt
@@ -323,8 +323,8 @@ def test_cancel_leaves_the_database_and_the_target_as_they_were(
 
 
 def test_a_laptop_that_has_not_joined_cannot_import(tmp_path: Path, prog: Programme) -> None:
-    from sen_desktop.core.datafolder import open_programme
-    from sen_desktop.core.signing import MemorySecretStore
+    from sen_desktop.core.recommendations.signing import MemorySecretStore
+    from sen_desktop.core.store.datafolder import open_programme
     from sen_desktop.sync.exchange import import_bundle
     from sen_desktop.sync.trust import TrustService
 

@@ -342,8 +342,8 @@ def test_operations_in_the_recipients_own_name_are_refused(prog: Programme, tmp_
 
 
 def test_the_senders_name_is_plain_text(prog: Programme, tmp_path: Path) -> None:
-    from sen_desktop.core.datafolder import open_programme
-    from sen_desktop.core.signing import MemorySecretStore
+    from sen_desktop.core.recommendations.signing import MemorySecretStore
+    from sen_desktop.core.store.datafolder import open_programme
     from sen_desktop.sync.trust import TrustService
 
     folder = tmp_path / "eve"

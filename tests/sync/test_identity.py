@@ -13,7 +13,7 @@ import pyrage
 import pytest
 from keyring.backends import fail
 
-from sen_desktop.core.signing import KEYRING_SERVICE, MemorySecretStore
+from sen_desktop.core.recommendations.signing import KEYRING_SERVICE, MemorySecretStore
 from sen_desktop.sync.certificates import TrustError
 from sen_desktop.sync.identity import (
     FILE,

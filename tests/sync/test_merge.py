@@ -14,7 +14,7 @@ from merge_helpers import Laptop, group_id
 from sqlalchemy import select, text
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.seed import seed_programme
+from sen_desktop.core.programme.seed import seed_programme
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.database import open_database
 from sen_desktop.core.store.hlc import Timestamp

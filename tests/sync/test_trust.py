@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from sen_desktop.core.datafolder import open_programme
-from sen_desktop.core.signing import MemorySecretStore
+from sen_desktop.core.recommendations.signing import MemorySecretStore
 from sen_desktop.core.store.database import Database
+from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.core.store.models import (
     Appointment,
     Group,

@@ -29,9 +29,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sen_desktop.core.datafolder import open_programme
-from sen_desktop.core.signing import MemorySecretStore
+from sen_desktop.core.recommendations.signing import MemorySecretStore
 from sen_desktop.core.store.database import Database
+from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.core.store.models import Person
 from sen_desktop.core.store.oplog import local_site_id
 from sen_desktop.sync import exchange

@@ -426,7 +426,7 @@ def capture_suspended(session: Session) -> Iterator[Session]:
 # for the same new rows added in the same order: this laptop's site id, its counter
 # and clock, one operation per non-key column (unset columns take their defaults
 # first, as capture does), ``prev = []`` and a field head per operation.
-# tests/core/test_oplog_bulk.py holds the two paths to the same result.
+# tests/core/store/test_oplog_bulk.py holds the two paths to the same result.
 
 
 def insert_new_rows(

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboB
     QDialog, QDialogButtonBox, QGridLayout, QLabel,
     QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget)
 
-from sen_desktop.gui.date_fields import DateField
+from sen_desktop.gui.common.date_fields import DateField
 
 class Ui_ActionDialog(object):
     def setupUi(self, ActionDialog):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QCheckBox, QComboB
     QLabel, QLineEdit, QPushButton, QSizePolicy,
     QSpacerItem, QVBoxLayout, QWidget)
 
-from sen_desktop.gui.date_fields import DateField
+from sen_desktop.gui.common.date_fields import DateField
 
 class Ui_AppointmentDialog(object):
     def setupUi(self, AppointmentDialog):

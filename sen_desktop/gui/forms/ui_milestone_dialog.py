@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog
     QPushButton, QSizePolicy, QSpacerItem, QVBoxLayout,
     QWidget)
 
-from sen_desktop.gui.date_fields import MonthField
+from sen_desktop.gui.common.date_fields import MonthField
 
 class Ui_MilestoneDialog(object):
     def setupUi(self, MilestoneDialog):

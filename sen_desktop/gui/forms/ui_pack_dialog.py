@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication,
     QPushButton, QSizePolicy, QSpacerItem, QVBoxLayout,
     QWidget)
 
-from sen_desktop.gui.date_fields import DateField
+from sen_desktop.gui.common.date_fields import DateField
 
 class Ui_PackDialog(object):
     def setupUi(self, PackDialog):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog
     QDialogButtonBox, QGridLayout, QLabel, QLineEdit,
     QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
 
-from sen_desktop.gui.date_fields import (DateField, TimeField)
+from sen_desktop.gui.common.date_fields import (DateField, TimeField)
 
 class Ui_ScheduleMeetingDialog(object):
     def setupUi(self, ScheduleMeetingDialog):

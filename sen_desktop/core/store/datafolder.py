@@ -1,0 +1,170 @@
+"""The data folder: where the database, its backups and the one-writer lock live.
+
+The folder comes from platformdirs (``default_data_dir``) unless ``--data-dir`` names
+another. Only one SEN Secretariat may use a folder at a time: ``DataFolder.lock`` takes
+an operating-system lock on ``sen.lock`` (``fcntl.flock`` on POSIX, ``msvcrt.locking``
+on Windows). The OS drops such a lock when its process ends, however it ends, so a
+crash or ``kill -9`` never leaves a stale lock that refuses the next start. The lock
+lives on a raw file descriptor, not a file object, so it is not released when a
+``DataFolder`` happens to be garbage-collected: only ``unlock()`` or exit releases it.
+
+This module imports platformdirs only; the store is imported inside ``open_programme``
+so that ``--help`` and the default folder cost nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sen_desktop.core.errors import StoreError
+
+if TYPE_CHECKING:
+    from sen_desktop.core.store.database import Database
+
+APP_NAME = "SEN Secretariat"
+DATABASE_NAME = "sen.sqlite3"
+BACKUPS_NAME = "backups"
+LOCK_NAME = "sen.lock"
+
+
+def default_data_dir() -> Path:
+    """This user's data folder for the program (not yet created)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+class DataFolder:
+    """A data folder, created if missing."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path).absolute()
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"The data folder {self.path} cannot be created ({exc.strerror}); "
+                "choose another folder with --data-dir."
+            ) from exc
+        self._lock_fd: int | None = None
+
+    @property
+    def database_path(self) -> Path:
+        return self.path / DATABASE_NAME
+
+    @property
+    def backups_dir(self) -> Path:
+        # Edit > Settings may send this laptop's backups elsewhere
+        # (core/programme/laptop_settings.py).
+        from sen_desktop.core.programme.laptop_settings import backups_dir
+
+        return backups_dir(self.path)
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path / LOCK_NAME
+
+    @property
+    def locked(self) -> bool:
+        """True while this object holds the folder's lock."""
+        return self._lock_fd is not None
+
+    def lock(self) -> None:
+        """Take the folder for this process; StoreError if another already has it."""
+        if self._lock_fd is not None:
+            return
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(
+                f"The data folder {self.path} cannot be used ({exc.strerror}); "
+                "choose another folder with --data-dir."
+            ) from exc
+        try:
+            _lock_fd(fd)
+        except OSError as exc:
+            os.close(fd)
+            raise StoreError(
+                f"Another copy of SEN Secretariat is already using the data folder "
+                f"{self.path}. Close it first, or choose another folder with --data-dir."
+            ) from exc
+        self._lock_fd = fd
+        # Who holds it, for a person looking at the folder; the lock is the OS's, not this.
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, f"{os.getpid()}\n".encode())
+
+    def unlock(self) -> None:
+        """Release the lock if this object holds it (the lock file stays)."""
+        fd, self._lock_fd = self._lock_fd, None
+        if fd is None:
+            return
+        try:
+            _unlock_fd(fd)
+        finally:
+            os.close(fd)
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock_fd(fd: int) -> None:
+        # Lock the first byte, without waiting; raises OSError when another holds it.
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock_fd(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock_fd(fd: int) -> None:
+        # flock belongs to the open file description: a second open, even in this
+        # same process, is refused too.
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock_fd(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def open_programme(path: Path | None = None, *, daily_backup: bool | None = None) -> Database:
+    """Lock the data folder, open its database and seed the County programme if empty.
+
+    The lock is released when the returned database is closed (or if opening fails).
+    ``daily_backup`` is ``open_database``'s: by default a big database's daily backup
+    is left for ``Database.start_daily_backup()`` once the window is up.
+    """
+    from sqlalchemy import select
+
+    from sen_desktop.core.store.database import open_database
+    from sen_desktop.core.store.models import Group
+
+    folder = DataFolder(path if path is not None else default_data_dir())
+    folder.lock()
+    try:
+        db = open_database(
+            folder.database_path, backups_dir=folder.backups_dir, daily_backup=daily_backup
+        )
+    except BaseException:
+        folder.unlock()
+        raise
+    db.call_on_close(folder.unlock)
+    try:
+        with db.session_factory() as session:
+            has_groups = session.scalar(select(Group.id).limit(1)) is not None
+        if not has_groups:
+            from sen_desktop.core.programme.seed import seed_programme
+
+            seed_programme(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+__all__ = ["DataFolder", "default_data_dir", "open_programme"]

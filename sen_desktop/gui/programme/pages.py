@@ -1,0 +1,235 @@
+"""The programme, Action Plan and People pages. Each only displays what it is given;
+the main window fetches the records on the worker."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html import escape
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from sen_desktop.core.meetings.records import AttendanceTally
+from sen_desktop.core.records import (
+    AppointmentView,
+    MilestoneRecord,
+    PersonRecord,
+    SectionRecord,
+)
+from sen_desktop.core.validation import uk_date
+from sen_desktop.gui.common.models import MilestoneTableModel, PeopleTableModel
+from sen_desktop.gui.common.widgets import (
+    label,
+    page_layout,
+    reading_pane,
+    record_table,
+    section_heading,
+)
+
+_BULLET = re.compile(r"^\s*(?:[•§\-*]|\d+[.)])\s+")
+
+
+def text_to_html(body: str) -> str:
+    """Plain reference text to HTML: each line a paragraph, bullet lines a list."""
+    blocks: list[str] = []
+    items: list[str] = []
+
+    def flush_items() -> None:
+        if items:
+            lis = "".join(f"<li style='margin-bottom: 4px'>{escape(i)}</li>" for i in items)
+            blocks.append(f"<ul>{lis}</ul>")
+            items.clear()
+
+    for line in body.splitlines():
+        text = line.strip()
+        if _BULLET.match(text):
+            items.append(_BULLET.sub("", text, count=1))
+            continue
+        flush_items()
+        if text:
+            blocks.append(f"<p>{escape(text)}</p>")
+    flush_items()
+    return "".join(blocks)
+
+
+class ProgrammePage(QWidget):
+    """Purpose, key partners, principles and timeframe from the Project Plan."""
+
+    loaded = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = label("The programme", role="heading")
+        self.facts = label("", role="facts", wrap=True)
+        self.text = reading_pane("Programme reference text")
+        layout = page_layout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.facts)
+        layout.addWidget(self.text, 1)
+
+    def set_sections(self, sections: Sequence[SectionRecord], facts: str = "") -> None:
+        self.facts.setText(facts)
+        self.facts.setVisible(bool(facts))
+        self.text.setHtml(
+            "".join(
+                f"<h2 style='margin-top: 14px'>{escape(s.title)}</h2>{text_to_html(s.body)}"
+                for s in sections
+            )
+        )
+        self.loaded.emit()
+
+
+class PlanPage(QWidget):
+    """Annex 2's milestones: Period | Action | Owner | Status, and the timeframe."""
+
+    loaded = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = label("Action Plan", role="heading")
+        self.timeframe = label("", role="facts", wrap=True)
+        self.timeframe.setAccessibleName("Programme timeframe")
+        self.model = MilestoneTableModel(self)
+        self.table = record_table("Action Plan milestones")
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(MilestoneTableModel.PERIOD, header.ResizeMode.Interactive)
+        header.setSectionResizeMode(MilestoneTableModel.ACTION, header.ResizeMode.Stretch)
+        header.setSectionResizeMode(MilestoneTableModel.OWNER, header.ResizeMode.Interactive)
+        header.setSectionResizeMode(MilestoneTableModel.STATUS, header.ResizeMode.Interactive)
+        header.resizeSection(MilestoneTableModel.PERIOD, 200)
+        header.resizeSection(MilestoneTableModel.OWNER, 220)
+        header.resizeSection(MilestoneTableModel.STATUS, 110)
+        layout = page_layout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.timeframe)
+        layout.addWidget(section_heading("&Milestones", self.table))
+        layout.addWidget(self.table, 1)
+
+    def set_plan(self, milestones: Sequence[MilestoneRecord], timeframe: str) -> None:
+        self.timeframe.setText(timeframe)
+        self.model.set_records(milestones)
+        self.loaded.emit()
+
+
+def person_record_text(
+    appointments: Sequence[AppointmentView], tally: AttendanceTally
+) -> str:
+    """"Seats: … Attendance: …" for the People page, in words a secretary reads aloud."""
+    seats = [
+        f"{a.group_name}, {a.seat_title} (from {uk_date(a.start_date)}"
+        + (f" to {uk_date(a.end_date)})" if a.end_date else ")")
+        for a in appointments
+    ]
+    seat_text = "Seats: " + ("; ".join(seats) if seats else "none") + "."
+    if tally.expected == 0 and tally.substitute == 0:
+        return seat_text + " Attendance: no meetings held yet as a member."
+    return (
+        f"{seat_text} Attendance (meetings held, cancelled ones not counted): expected at "
+        f"{tally.expected}; present at {tally.present}, apologies for {tally.apologies}, "
+        f"absent from {tally.absent}; attended {tally.substitute} as a substitute."
+    )
+
+
+class PeoplePage(QWidget):
+    """Everyone the programme knows, with a search box and New / Edit buttons."""
+
+    loaded = Signal()
+    #: The search text after the person stopped typing for a moment.
+    search_changed = Signal(str)
+    new_requested = Signal()
+    edit_requested = Signal()
+    selection_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = label("People", role="heading")
+        self.search = QLineEdit()
+        self.search.setAccessibleName("Search people")
+        self.search.setPlaceholderText("Name or organisation")
+        self.search.setClearButtonEnabled(True)
+        search_label = label("&Search:")
+        search_label.setBuddy(self.search)
+        # Wait for a pause in typing rather than query on every key.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+
+        self.model = PeopleTableModel(self)
+        self.table = record_table("People")
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(header.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, header.ResizeMode.Interactive)  # phone numbers are short
+        header.resizeSection(4, 150)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.selection_changed.emit()
+        )
+        self.table.activated.connect(lambda *_: self.edit_requested.emit())
+        self.empty_note = label("", role="facts", wrap=True)
+        # The chosen person's seats and attendance record, filled in by the window.
+        self.record_note = label("", role="facts", wrap=True)
+        self.record_note.setAccessibleName("Seats and attendance record of the chosen person")
+        self.record_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                                 | Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.new_button = QPushButton("&New person…")
+        self.new_button.clicked.connect(self.new_requested)
+        self.edit_button = QPushButton("&Edit person…")
+        self.edit_button.clicked.connect(self.edit_requested)
+        self.selection_changed.connect(
+            lambda: self.edit_button.setEnabled(self.selected_person() is not None)
+        )
+        self.edit_button.setEnabled(False)
+
+        layout = page_layout(self)
+        layout.addWidget(self.heading)
+        search_row = QHBoxLayout()
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search, 1)
+        layout.addLayout(search_row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_note)
+        layout.addWidget(self.record_note)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+    def set_people(self, people: Sequence[PersonRecord], select_id: str | None = None) -> None:
+        previous = self.selected_person()
+        self.model.set_records(people)
+        if not people:
+            self.empty_note.setText(
+                "No one matches this search." if self.search.text()
+                else "No people yet. Add the members of the groups with New person…, "
+                "then appoint them to seats from a group's page."
+            )
+        self.empty_note.setVisible(not people)
+        keep = select_id or (previous.id if previous else None)
+        if keep:
+            self.select_person(keep)
+        self.edit_button.setEnabled(self.selected_person() is not None)
+        self.loaded.emit()
+
+    def set_person_record(self, text: str) -> None:
+        self.record_note.setText(text)
+
+    def selected_person(self) -> PersonRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record(rows[0].row()) if rows else None
+
+    def select_person(self, person_id: str) -> bool:
+        row = self.model.row_of(person_id)
+        if row < 0:
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        return True

@@ -1,0 +1,384 @@
+"""Search: the box in the window's toolbar and the page that lists what it found.
+
+The box waits for a pause in typing, then the page runs ``SearchService.search`` on the
+worker; a newer search overtakes an older one still on its way. Each result says where
+it was found, shows the passage with the matched words in bold (not by colour alone)
+and what kind of record it is; activating one (Enter or double-click) asks the window
+to open that place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
+
+from sen_desktop.core.search import SearchHit, SearchService
+from sen_desktop.gui.common.tasks import TaskRunner
+from sen_desktop.gui.common.widgets import label, page_layout, record_table, section_heading
+
+Index = QModelIndex | QPersistentModelIndex
+
+SEARCH_NAME = "Search minutes, resolutions, actions and recommendations"
+#: What --view search looks for when nothing has been typed.
+SAMPLE_QUERY = "outreach provision"
+DEBOUNCE_MS = 300
+LIMIT = 200
+
+#: The passage as HTML, matched words in <b>.
+HtmlRole = Qt.ItemDataRole.UserRole + 1
+#: The SearchHit a row shows.
+HitRole = Qt.ItemDataRole.UserRole + 2
+
+
+def snippet_html(hit: SearchHit) -> str:
+    return "".join(
+        f"<b>{escape(part)}</b>" if matched else escape(part) for part, matched in hit.fragments()
+    )
+
+
+class SearchResultsModel(QAbstractTableModel):
+    """Where | Found text | Kind, over at most a few hundred hits held in memory."""
+
+    headers = ("Where", "Found text", "Kind")
+    WHERE, FOUND, KIND = range(3)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._hits: tuple[SearchHit, ...] = ()
+
+    def set_hits(self, hits: Sequence[SearchHit]) -> None:
+        self.beginResetModel()
+        self._hits = tuple(hits)
+        self.endResetModel()
+
+    def hit(self, row: int) -> SearchHit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def hits(self) -> tuple[SearchHit, ...]:
+        return self._hits
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.headers)
+        ):
+            return self.headers[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        hit = self.hit(index.row()) if index.isValid() else None
+        if hit is None:
+            return None
+        column = index.column()
+        if role == HitRole:
+            return hit
+        if role == Qt.ItemDataRole.UserRole:
+            return hit.row_id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == self.WHERE:
+                return hit.title
+            if column == self.FOUND:
+                return hit.plain_snippet
+            if column == self.KIND:
+                return hit.kind_label
+        elif role == HtmlRole and column == self.FOUND:
+            return snippet_html(hit)
+        elif role == Qt.ItemDataRole.ToolTipRole and column == self.WHERE:
+            return f"{hit.title} ({hit.kind_label.lower()}): Enter opens it"
+        elif role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
+
+
+class HighlightDelegate(QStyledItemDelegate):
+    """Draws a cell's HtmlRole text (bold matched words), wrapped to the column width."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def _document(self, option: QStyleOptionViewItem, index: Index, width: float) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(3)
+        document.setHtml(str(index.data(HtmlRole) or ""))
+        document.setTextWidth(max(width, 40.0))
+        return document
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        if index.data(HtmlRole) is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = opt.rect
+        document = self._document(opt, index, rect.width())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        painter.save()
+        painter.translate(rect.topLeft())
+        painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        if index.data(HtmlRole) is None:
+            return super().sizeHint(option, index)
+        width = self._view.columnWidth(index.column())
+        document = self._document(option, index, width)
+        return QSize(int(document.idealWidth()), int(document.size().height()) + 2)
+
+
+class SearchBox(QLineEdit):
+    """The window's search field: searches after a pause in typing, or at once on Enter."""
+
+    #: Search for this text (after the pause, or on Enter).
+    search_requested = Signal(str)
+    #: Enter or Down: the person wants to move to the results.
+    results_wanted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("search_box")
+        self.setAccessibleName(SEARCH_NAME)
+        self.setPlaceholderText("Search minutes, actions…")
+        self.setToolTip(f"{SEARCH_NAME}. Use \"quotes\" for a phrase and * for word endings.")
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(320)
+        self.setMaximumWidth(480)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._emit)
+        self.textEdited.connect(lambda _text: self._debounce.start())
+        self.returnPressed.connect(self._submit)
+
+    def _emit(self) -> None:
+        self._debounce.stop()
+        self.search_requested.emit(self.text())
+
+    def _submit(self) -> None:
+        self._emit()
+        self.results_wanted.emit()
+
+    def search_now(self, text: str) -> None:
+        """Put ``text`` in the box and search for it straight away."""
+        self.setText(text)
+        self._emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self.results_wanted.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            self._emit()
+            return
+        super().keyPressEvent(event)
+
+
+def search_toolbar(box: SearchBox) -> QToolBar:
+    """The window's toolbar: the search box at its right-hand end."""
+    bar = QToolBar("Search")
+    bar.setObjectName("search_toolbar")
+    bar.setMovable(False)
+    bar.setFloatable(False)
+    bar.toggleViewAction().setVisible(False)
+    spacer = QWidget()
+    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    bar.addWidget(spacer)
+    # No mnemonic: Alt+F is the File menu's; Ctrl+F (Edit > Find) comes here.
+    caption = QLabel("Search:")
+    caption.setBuddy(box)
+    caption.setContentsMargins(0, 0, 6, 0)
+    bar.addWidget(caption)
+    bar.addWidget(box)
+    return bar
+
+
+def search_corner(box: SearchBox) -> QWidget:
+    """The search box at the menu bar's right-hand end: on a 1366 x 768 laptop at 125 %
+    a toolbar row of its own would take the height of two list rows from every page."""
+    corner = QWidget()
+    corner.setObjectName("search_corner")
+    layout = QHBoxLayout(corner)
+    layout.setContentsMargins(6, 2, 6, 2)
+    layout.setSpacing(6)
+    # No mnemonic: Alt+F is the File menu's; Ctrl+F (Edit > Find) comes here.
+    caption = QLabel("Search:")
+    caption.setBuddy(box)
+    layout.addWidget(caption)
+    layout.addWidget(box)
+    box.setMinimumWidth(220)
+    return corner
+
+
+class SearchPage(QWidget):
+    """The results of the latest search; the window owns the box that drives it."""
+
+    loaded = Signal()
+    #: The person chose a result: open the place it was found (a SearchHit).
+    open_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner: TaskRunner | None = None
+        self._service: SearchService | None = None
+        self._request = 0
+        self._query = ""
+        self.heading = label("Search", role="heading")
+        self.summary = label("", role="facts", wrap=True)
+        self.summary.setAccessibleName("Search summary")
+        self.model = SearchResultsModel(self)
+        self.table = record_table("Search results")
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(
+            SearchResultsModel.FOUND, HighlightDelegate(self.table)
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(SearchResultsModel.WHERE, header.ResizeMode.Interactive)
+        header.setSectionResizeMode(SearchResultsModel.FOUND, header.ResizeMode.Stretch)
+        header.setSectionResizeMode(SearchResultsModel.KIND, header.ResizeMode.Interactive)
+        header.resizeSection(SearchResultsModel.WHERE, 340)
+        header.resizeSection(SearchResultsModel.KIND, 120)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        self.table.activated.connect(self._activated)
+        self.empty_note = label("", role="facts", wrap=True)
+        layout = page_layout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(section_heading("&Results", self.table))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_note)
+        self._show_summary()
+
+    def bind(self, runner: TaskRunner, service: SearchService) -> None:
+        self._runner, self._service = runner, service
+
+    def query(self) -> str:
+        return self._query
+
+    def search(self, text: str) -> None:
+        """Search for ``text`` on the worker; the list fills in when the hits arrive."""
+        self._request += 1
+        request = self._request
+        self._query = text
+        if not text.strip() or self._service is None or self._runner is None:
+            self.model.set_hits([])
+            self._show_summary()
+            self.loaded.emit()
+            return
+        service = self._service
+        self.summary.setText(f"Searching for “{text.strip()}”…")
+
+        def show(hits: list[SearchHit]) -> None:
+            if request == self._request:
+                self.set_hits(hits)
+
+        def failed(error: Exception) -> None:
+            if request == self._request:
+                self.model.set_hits([])
+                self.summary.setText(f"The search could not be done: {error}")
+                self.loaded.emit()
+
+        self._runner.run(lambda: service.search(text, LIMIT), show, failed, owner=self)
+
+    def set_hits(self, hits: Sequence[SearchHit]) -> None:
+        self.model.set_hits(hits)
+        self.table.resizeRowsToContents()
+        if hits:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
+                self.table.selectionModel().SelectionFlag.ClearAndSelect
+                | self.table.selectionModel().SelectionFlag.Rows,
+            )
+        self._show_summary()
+        self.loaded.emit()
+
+    def _show_summary(self) -> None:
+        text = self._query.strip()
+        count = self.model.rowCount()
+        if not text:
+            self.summary.setText(
+                "Type in the search box above to find words in the minutes, resolutions, "
+                "actions and recommendations of every group."
+            )
+            self.empty_note.hide()
+            return
+        if count == 0:
+            self.summary.setText(f"Nothing found for “{text}”.")
+            self.empty_note.setText(
+                "Check the spelling, use fewer words, or end a word with * to find words "
+                "that begin with it (outr* finds outreach)."
+            )
+            self.empty_note.show()
+            return
+        found = (
+            f"The best {LIMIT} results" if count >= LIMIT
+            else f"{count} result" if count == 1 else f"{count} results"
+        )
+        self.summary.setText(
+            f"{found} for “{text}”, best first. Press Enter or double-click a result to "
+            "open the place it was found."
+        )
+        self.empty_note.hide()
+
+    def selected_hit(self) -> SearchHit | None:
+        index = self.table.selectionModel().currentIndex()
+        return self.model.hit(index.row()) if index.isValid() else None
+
+    def focus_results(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _activated(self, index: QModelIndex) -> None:
+        hit = self.model.hit(index.row())
+        if hit is not None:
+            self.open_requested.emit(hit)

@@ -1,0 +1,328 @@
+"""The command line as a person or a script meets it: real processes, real exit codes.
+
+Every run is a fresh ``python -m sen_desktop`` with its own HOME and data folder, so
+the folder lock, start-up imports and exit codes are the ones a user gets.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sen_desktop.app import VIEWS
+
+REPO = Path(__file__).resolve().parents[2]
+TIMEOUT = 180  # seconds; a first start creates and seeds the database
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def out_lines(self) -> list[str]:
+        return self.stdout.splitlines()
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.stderr.splitlines()
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a person with no settings, no keyring and no screen."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    env = dict(os.environ)
+    env.update(
+        {
+            "HOME": str(home),
+            "USERPROFILE": str(home),
+            "APPDATA": str(home / "AppData" / "Roaming"),
+            "LOCALAPPDATA": str(home / "AppData" / "Local"),
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+            "COLUMNS": "100",
+        }
+    )
+    return env
+
+
+def run_cli(env: dict[str, str], *args: str | Path) -> Run:
+    result = subprocess.run(
+        [sys.executable, "-m", "sen_desktop", *map(str, args)],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    return Run(result.returncode, result.stdout, result.stderr)
+
+
+# --- arguments -------------------------------------------------------------------------
+
+
+def test_help_lists_every_option_and_command(cli_env: dict[str, str]) -> None:
+    run = run_cli(cli_env, "--help")
+    assert run.returncode == 0, run.stderr
+    for word in ("check", "--data-dir", "--screenshot", "--view", "--version", *VIEWS):
+        assert word in run.stdout
+    # Each command is listed on a line of its own with a sentence about it.
+    check_lines = [line for line in run.out_lines if line.split()[:1] == ["check"]]
+    assert len(check_lines) == 1 and len(check_lines[0].split()) > 3
+
+
+def test_version(cli_env: dict[str, str]) -> None:
+    run = run_cli(cli_env, "--version")
+    assert run.returncode == 0
+    assert run.stdout.startswith("sen-desktop ")
+
+
+@pytest.mark.parametrize(
+    ("args", "mentions"),
+    [
+        (("--bogus",), "--bogus"),
+        (("--view", "nonsense"), "nonsense"),
+        (("no-such-command",), "no-such-command"),
+        (("check", "--bogus"), "--bogus"),
+        (("--screenshot", "x.png", "check"), "--screenshot"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(
+    cli_env: dict[str, str], args: tuple[str, ...], mentions: str
+) -> None:
+    run = run_cli(cli_env, *args)
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert len(run.err_lines) == 1, run.stderr
+    assert run.err_lines[0].startswith("sen-desktop: error: ")
+    assert mentions in run.err_lines[0]
+
+
+def test_installed_entry_point_is_the_same_program(cli_env: dict[str, str]) -> None:
+    # `pip install` puts the `sen-desktop` script beside the interpreter's scripts.
+    scripts = Path(sysconfig.get_path("scripts"))
+    candidates = [scripts / "sen-desktop", scripts / "sen-desktop.exe"]
+    script = next((c for c in candidates if c.exists()), None)
+    assert script is not None, f"no sen-desktop script in {scripts}: run pip install -e ."
+    result = subprocess.run(
+        [str(script), "--version"],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == run_cli(cli_env, "--version").stdout.strip()
+
+
+# --- check -----------------------------------------------------------------------------
+
+
+def test_check_on_a_fresh_folder_prints_one_ok_line(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "fresh"
+    folder.mkdir()
+    run = run_cli(cli_env, "--data-dir", folder, "check")
+    assert run.returncode == 0, run.stderr
+    assert len(run.out_lines) == 1, run.stdout
+    assert run.out_lines[0].startswith("OK")
+    assert (folder / "sen.sqlite3").is_file()
+    # A second check opens the existing database and agrees.
+    again = run_cli(cli_env, "--data-dir", folder, "check")
+    assert again.returncode == 0, again.stderr
+    assert again.out_lines[0].startswith("OK")
+
+
+def test_check_uses_the_default_folder_without_data_dir(cli_env: dict[str, str]) -> None:
+    run = run_cli(cli_env, "check")
+    assert run.returncode == 0, run.stderr
+    assert run.out_lines[0].startswith("OK")
+    home = Path(cli_env["HOME"])
+    assert list(home.rglob("sen.sqlite3")), "the default data folder is under HOME"
+
+
+def test_check_does_not_load_qt(cli_env: dict[str, str], tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from sen_desktop.app import main\n"
+        "code = main(['--data-dir', sys.argv[1], 'check'])\n"
+        "assert 'PySide6' not in sys.modules, 'check loaded Qt'\n"
+        "sys.exit(code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "data")],
+        cwd=REPO,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_refuses_a_file_that_is_not_a_database(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "text"
+    folder.mkdir()
+    database = folder / "sen.sqlite3"
+    database.write_text("Minutes of the Steering Group, typed into the wrong file.\n")
+    before = database.read_bytes()
+    run = run_cli(cli_env, "--data-dir", folder, "check")
+    assert run.returncode == 2
+    assert len(run.err_lines) == 1, run.stderr
+    assert run.err_lines[0].startswith("sen-desktop: ")
+    assert "Traceback" not in run.stderr
+    assert database.read_bytes() == before
+
+
+@pytest.fixture
+def held_folder(tmp_path: Path, cli_env: dict[str, str]) -> Iterator[Path]:
+    """A data folder whose lock another process holds until the test ends."""
+    folder = tmp_path / "held"
+    folder.mkdir()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from pathlib import Path\n"
+            "from sen_desktop.core.store.datafolder import DataFolder\n"
+            "DataFolder(Path(sys.argv[1])).lock()\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(120)\n",
+            str(folder),
+        ],
+        cwd=REPO,
+        env=cli_env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        line = holder.stdout.readline()
+        assert line.strip() == "locked", holder.stderr.read() if holder.stderr else ""
+        yield folder
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+        for stream in (holder.stdout, holder.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def test_a_second_instance_is_refused(cli_env: dict[str, str], held_folder: Path) -> None:
+    run = run_cli(cli_env, "--data-dir", held_folder, "check")
+    assert run.returncode == 2
+    assert len(run.err_lines) == 1, run.stderr
+    assert "already using" in run.err_lines[0]
+    assert run.err_lines[0].startswith("sen-desktop: ")
+
+
+def test_the_lock_dies_with_its_process(cli_env: dict[str, str], tmp_path: Path) -> None:
+    folder = tmp_path / "crashed"
+    folder.mkdir()
+    # A process that takes the lock and is killed must not leave the folder refused.
+    holder = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys\n"
+            "from pathlib import Path\n"
+            "from sen_desktop.core.store.datafolder import DataFolder\n"
+            "DataFolder(Path(sys.argv[1])).lock()\n"
+            "os._exit(9)\n",
+            str(folder),
+        ],
+        cwd=REPO,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert holder.returncode == 9, holder.stderr
+    run = run_cli(cli_env, "--data-dir", folder, "check")
+    assert run.returncode == 0, run.stderr
+
+
+# --- screenshots -----------------------------------------------------------------------
+
+
+def _distinct_colours(png: Path) -> int:
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    assert not image.isNull(), f"{png} is not a readable image"
+    step_x = max(1, image.width() // 40)
+    step_y = max(1, image.height() // 40)
+    return len(
+        {
+            image.pixel(x, y)
+            for x in range(0, image.width(), step_x)
+            for y in range(0, image.height(), step_y)
+        }
+    )
+
+
+@pytest.mark.parametrize("view", [None, "groups", "plan"])
+def test_screenshot_writes_a_non_blank_png(
+    cli_env: dict[str, str], tmp_path: Path, view: str | None
+) -> None:
+    png = tmp_path / f"shot-{view or 'main'}.png"
+    args: list[str | Path] = ["--data-dir", tmp_path / "data", "--screenshot", png]
+    if view is not None:
+        args += ["--view", view]
+    run = run_cli(cli_env, *args)
+    assert run.returncode == 0, run.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # A blank or single-colour window would mean nothing was drawn.
+    assert _distinct_colours(png) > 5
+
+
+# --- the README's promises -------------------------------------------------------------
+
+
+def _quick_start_commands() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = section.split("```sh\n")[1:]
+    return [block.split("```", 1)[0].strip() for block in blocks]
+
+
+def test_readme_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
+    commands = _quick_start_commands()
+    assert len(commands) == 2 and all("\n" not in c for c in commands), commands
+    install_and_start, install_and_test = commands
+    assert install_and_start.endswith("sen-desktop")
+    assert "pytest" in install_and_test
+    ci_lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert install_and_test in ci_lines, ".ci/run must run the README test command verbatim"
+
+
+def test_command_line_and_window_agree_on_the_views() -> None:
+    # app.py cannot import the GUI at start-up, so the two lists are kept equal here.
+    from sen_desktop.gui.shell.window import VIEWS as WINDOW_VIEWS
+
+    assert tuple(WINDOW_VIEWS) == VIEWS
