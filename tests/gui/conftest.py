@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from sen_desktop.gui.shell.window import MainWindow
+if TYPE_CHECKING:
+    from sen_desktop.gui.shell.window import MainWindow
 
 OPEN_TIMEOUT_MS = 60_000
 
@@ -31,6 +32,9 @@ def open_window(
     qtbot: QtBot, data_dir: Path, settings: QSettings
 ) -> Iterator[Callable[..., MainWindow]]:
     """Start a main window on ``data_dir`` and wait until the programme is open."""
+    # Imported here: a test of one widget needs neither the window nor its services.
+    from sen_desktop.gui.shell.window import MainWindow
+
     windows: list[MainWindow] = []
 
     def start(**kwargs: Any) -> MainWindow:

@@ -304,9 +304,8 @@ class Autosaver(QObject):
             self.failed.emit(key, error)
             self._after(key, succeeded=False)
 
-        try:
-            self._runner.run(lambda: save(text), done, failed, owner=self)
-        except RuntimeError:  # the worker has been shut down; nothing can be saved now
+        task = self._runner.run(lambda: save(text), done, failed, owner=self)
+        if task.refused:  # the worker has been shut down; nothing can be saved now
             self._in_flight.pop(key, None)
             log.warning("autosave of %r after shutdown: not saved", key)
         self.state_changed.emit()
