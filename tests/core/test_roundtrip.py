@@ -3,9 +3,9 @@
 Each entity is written with realistic values for every column (dates, times, flags,
 None where a column allows it, non-ASCII text), read back in a fresh session, then
 tombstoned; the operation log must hold an operation for every field and for the
-tombstone. It runs on both the metadata schema and a real store from ``open_database``
-(the Alembic schema, with its WAL, foreign keys and search-index triggers), so the two
-cannot drift apart without a test noticing.
+tombstone. It runs on a real store (the ``empty_store`` fixture: the Alembic schema, with
+its WAL, foreign keys and search-index triggers), which must then pass ``check``; that
+the schema is exactly models.py is tests/core/store/test_migrations.py's to say.
 """
 
 from __future__ import annotations
@@ -13,17 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.store import oplog
-from sen_desktop.core.store.database import Database, open_database
 from sen_desktop.core.store.integrity import check_integrity
-from sen_desktop.core.store.models import SYNCED_MODELS, Base, Synced
+from sen_desktop.core.store.models import SYNCED_MODELS, Synced
 
 Ids = dict[str, str]
 Maker = Callable[[Ids], dict[str, Any]]
@@ -227,30 +226,11 @@ def test_every_synced_entity_and_column_has_values() -> None:
         assert set(make(ids)) == columns, name
 
 
-@pytest.fixture(params=["metadata", "open_database"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    if request.param == "open_database":
-        db: Database = open_database(tmp_path / "sen.sqlite3")
-        yield db.session_factory
-        report = check_integrity(db)
-        db.close()
-        assert report.ok, report.summary
-        return
-    engine = create_engine(f"sqlite:///{tmp_path / 'metadata.sqlite3'}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        # As the store sets them; WAL with synchronous NORMAL also spares the
-        # create_all's many small commits an fsync each.
-        dbapi_connection.execute("PRAGMA foreign_keys = ON")
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
-        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
-
-    Base.metadata.create_all(engine)
-    factory = sessionmaker(engine)
-    oplog.install_capture(factory)
-    yield factory
-    engine.dispose()
+@pytest.fixture
+def sf(empty_store: Store) -> Iterator[sessionmaker[Session]]:
+    yield empty_store.session_factory
+    report = check_integrity(empty_store.db)
+    assert report.ok, report.summary
 
 
 def _create_all_before(sf: sessionmaker[Session], target: str) -> tuple[Ids, dict[str, Any]]:
@@ -270,12 +250,12 @@ def _create_all_before(sf: sessionmaker[Session], target: str) -> tuple[Ids, dic
 
 
 @pytest.mark.parametrize("entity", list(VALUES))
-def test_round_trip(store: sessionmaker[Session], entity: str) -> None:
+def test_round_trip(sf: sessionmaker[Session], entity: str) -> None:
     model = MODEL[entity]
-    ids, values = _create_all_before(store, entity)
+    ids, values = _create_all_before(sf, entity)
     row_id = ids[entity]
 
-    with store() as s:
+    with sf() as s:
         row = s.get(model, row_id)
         assert row is not None
         read = {key: getattr(row, key) for key in values}
@@ -285,16 +265,16 @@ def test_round_trip(store: sessionmaker[Session], entity: str) -> None:
         # Equal is not enough: a date must come back a date, a flag a bool.
         assert type(read[key]) is type(value), key
 
-    with store() as s:
+    with sf() as s:
         fields = {op.field for op in oplog.history(s, entity, row_id)}
     columns = {c.name for c in model.__table__.columns} - {"id"}
     assert fields == columns
 
-    with store.begin() as s:
+    with sf.begin() as s:
         row = s.get(model, row_id)
         assert row is not None
         row.deleted = True
-    with store() as s:
+    with sf() as s:
         row = s.get(model, row_id)
         assert row is not None and row.deleted is True
         tombstone = [op for op in oplog.history(s, entity, row_id) if op.field == "deleted"]

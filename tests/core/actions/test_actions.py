@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.actions.service import (
     PRINTED_BRAG_LABELS,
@@ -25,13 +24,11 @@ from sen_desktop.core.actions.service import (
     review_sentence,
 )
 from sen_desktop.core.errors import NotFoundError, ValidationError
-from sen_desktop.core.references.service import BAND
-from sen_desktop.core.store import oplog
+from sen_desktop.core.references.records import BAND
 from sen_desktop.core.store.models import (
     Action,
     ActionUpdate,
     AgendaItem,
-    Base,
     Group,
     Meeting,
     Operation,
@@ -61,20 +58,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def sf(tmp_path: Path, clock: Clock) -> Iterator[sessionmaker[Session]]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'actions.sqlite3'}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.execute("PRAGMA foreign_keys = ON")
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
-        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
-
-    Base.metadata.create_all(engine)
-    factory = sessionmaker(engine, expire_on_commit=False)
-    oplog.install_capture(factory, wall_clock=clock)
-    yield factory
-    engine.dispose()
+def sf(empty_store: Store, clock: Clock) -> sessionmaker[Session]:
+    return empty_store.sessions(clock)
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from store_helpers import Store
 
 from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.programme.seed import seed_into_session
@@ -18,12 +18,8 @@ from sen_desktop.core.store.models import Action, Group
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path / "sen.sqlite3")
-    with database.session_factory.begin() as s:
-        seed_into_session(s)
-    yield database
-    database.close()
+def db(store: Store) -> Database:
+    return store.db
 
 
 def test_seeded_programme_is_ok(db: Database) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, Table, create_engine, event, func, select, update
+from sqlalchemy import Table, event, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store import models as m
@@ -25,7 +26,6 @@ from sen_desktop.core.store.oplog import (
     encode_value,
     genesis,
     history,
-    install_capture,
     local_site_id,
 )
 
@@ -42,29 +42,14 @@ class Wall:
         return self.now
 
 
-def make_factory(path: Path, wall: Wall) -> tuple[Engine, sessionmaker[Session]]:
-    engine = create_engine(f"sqlite:///{path}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.execute("PRAGMA foreign_keys=ON")
-
-    m.Base.metadata.create_all(engine)
-    factory = sessionmaker(engine, expire_on_commit=False)
-    install_capture(factory, wall_clock=wall)
-    return engine, factory
-
-
 @pytest.fixture
 def wall() -> Wall:
     return Wall()
 
 
 @pytest.fixture
-def sf(tmp_path: Path, wall: Wall) -> Iterator[sessionmaker[Session]]:
-    engine, factory = make_factory(tmp_path / "oplog.sqlite3", wall)
-    yield factory
-    engine.dispose()
+def sf(empty_store: Store, wall: Wall) -> sessionmaker[Session]:
+    return empty_store.sessions(wall)
 
 
 def ops(session: Session, **where: str) -> list[m.Operation]:
@@ -269,9 +254,9 @@ def operation_table(sf: sessionmaker[Session]) -> list[tuple[Any, ...]]:
         ]
 
 
-def test_genesis_is_identical_on_two_laptops(tmp_path: Path) -> None:
-    engine_a, sf_a = make_factory(tmp_path / "a.sqlite3", Wall(1_700_000_000_000))
-    engine_b, sf_b = make_factory(tmp_path / "b.sqlite3", Wall(1_800_000_000_000))
+def test_genesis_is_identical_on_two_laptops(new_store: Callable[..., Store]) -> None:
+    sf_a = new_store("a", seeded=False).sessions(Wall(1_700_000_000_000))
+    sf_b = new_store("b", seeded=False).sessions(Wall(1_800_000_000_000))
     seed(sf_a, reverse=False)
     seed(sf_b, reverse=True)
     table_a, table_b = operation_table(sf_a), operation_table(sf_b)
@@ -282,8 +267,6 @@ def test_genesis_is_identical_on_two_laptops(tmp_path: Path) -> None:
         # The seeded programme predates every real edit and leaves the site alone.
         assert ops(s)[0].hlc == Timestamp(0, 1).encode()
         assert s.get(m.SiteState, 1) is None
-    engine_a.dispose()
-    engine_b.dispose()
 
 
 def test_local_edits_after_genesis_build_on_it(sf: sessionmaker[Session]) -> None:

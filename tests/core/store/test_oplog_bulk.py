@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, Table, create_engine, event, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.store import models as m
-from sen_desktop.core.store.oplog import genesis, history, insert_new_rows, install_capture
+from sen_desktop.core.store.oplog import genesis, history, insert_new_rows
 
 
 class Wall:
@@ -24,35 +24,20 @@ class Wall:
         return self.now
 
 
-def _factory(path: Path, wall: Wall) -> tuple[Engine, sessionmaker[Session]]:
-    engine = create_engine(f"sqlite:///{path}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.execute("PRAGMA foreign_keys=ON")
-
-    m.Base.metadata.create_all(engine)
-    factory = sessionmaker(engine, expire_on_commit=False)
-    install_capture(factory, wall_clock=wall)
-    return engine, factory
-
-
 Stores = tuple[sessionmaker[Session], sessionmaker[Session], Wall]
 
 
 @pytest.fixture
-def two_stores(tmp_path: Path) -> Iterator[Stores]:
+def two_stores(new_store: Callable[..., Store]) -> Stores:
     wall = Wall()
-    engine_a, orm = _factory(tmp_path / "orm.sqlite3", wall)
-    engine_b, bulk = _factory(tmp_path / "bulk.sqlite3", wall)
+    orm = new_store("orm", seeded=False).sessions(wall)
+    bulk = new_store("bulk", seeded=False).sessions(wall)
     # The same site on both, so that op ids can be compared as they are.
     site = str(uuid.UUID(int=7))
     for factory in (orm, bulk):
         with factory.begin() as s:
             s.add(m.SiteState(id=1, site_id=site, counter=0, hlc=""))
-    yield orm, bulk, wall
-    engine_a.dispose()
-    engine_b.dispose()
+    return orm, bulk, wall
 
 
 def _rows() -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
