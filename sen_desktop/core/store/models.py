@@ -402,6 +402,8 @@ class Operation(Base):
     __tablename__ = "operation"
     __table_args__ = (
         # history() of one row, and export by (site, counter) for a knowledge vector.
+        # Every query ordered by hlc narrows to one of these first, so hlc has no index of
+        # its own (migration 0005: it was written for every operation and never read).
         Index("ix_operation_entity_row", "entity", "row_id"),
         Index("ix_operation_site_counter", "site_id", "counter", unique=True),
     )
@@ -412,14 +414,18 @@ class Operation(Base):
     row_id: Mapped[str] = mapped_column(String(36))
     field: Mapped[str] = mapped_column(String(60))
     value: Mapped[str] = mapped_column(Text)  # JSON
-    hlc: Mapped[str] = mapped_column(String(40), index=True)
+    hlc: Mapped[str] = mapped_column(String(40))
     prev: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of op ids
 
 
 class FieldHead(Base):
-    """The current head operation(s) of each field: what a new op names as ``prev``."""
+    """The current head operation(s) of each field: what a new op names as ``prev``.
+
+    All primary key, so WITHOUT ROWID (migration 0005): a rowid table keeps each head
+    twice, in the table and in its primary key's index."""
 
     __tablename__ = "field_head"
+    __table_args__ = {"sqlite_with_rowid": False}
     entity: Mapped[str] = mapped_column(String(40), primary_key=True)
     row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     field: Mapped[str] = mapped_column(String(60), primary_key=True)

@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import textwrap
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,11 @@ from sen_desktop.core.store.models import (
     Action,
     AgendaItem,
     Base,
+    FieldHead,
     Group,
     Meeting,
     MinuteEntry,
+    Operation,
     Person,
     Recommendation,
     Resolution,
@@ -343,12 +346,11 @@ def test_every_search_trigger_exists_at_the_head(db: Database) -> None:
 def test_0004_keeps_receipts_and_keys_them_on_sender_and_bundle(data_dir: Path) -> None:
     path = data_dir / "sen.sqlite3"
     shutil.copy(FIXTURES / "schema-0003.sqlite3", path)
-    with sqlite3.connect(path) as connection:
-        connection.execute(
+    with closing(sqlite3.connect(path)) as raw, raw:
+        raw.execute(
             "INSERT INTO bundle_receipt (bundle_id, sender_site, received_at) "
             "VALUES ('b1', 'site-a', '2026-01-01T00:00:00Z')"
         )
-    connection.close()
     with open_database(path) as db, db.engine.begin() as connection:
         rows = connection.exec_driver_sql(
             "SELECT sender_site, bundle_id, received_at FROM bundle_receipt"
@@ -387,3 +389,87 @@ def test_0004_adds_the_local_trust_tables_and_the_event_signer(data_dir: Path) -
     assert trust <= tables and trust <= LOCAL_TABLES
     assert "signer_laptop" in event_columns
     assert "ix_sync_pending_parent_id" in pending_indexes
+
+
+# --- 0005: a leaner operation log ------------------------------------------------------------
+
+
+def operation_log(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Every operation and every field head of the database at ``path``, in key order."""
+    with closing(sqlite3.connect(path)) as connection:
+        ops = connection.execute("SELECT * FROM operation ORDER BY op_id").fetchall()
+        heads = connection.execute("SELECT * FROM field_head ORDER BY 1, 2, 3, 4").fetchall()
+    return ops, heads
+
+
+def log_schema(path: Path) -> tuple[set[str], str]:
+    """(the operation table's index names, field_head's CREATE statement)."""
+    with closing(sqlite3.connect(path)) as connection:
+        indexes = {row[1] for row in connection.execute("PRAGMA index_list(operation)")}
+        (create,) = connection.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'field_head'"
+        ).fetchone()
+    return indexes, " ".join(create.split()).upper()
+
+
+def assert_lean_log(path: Path) -> None:
+    indexes, field_head = log_schema(path)
+    assert "ix_operation_hlc" not in indexes
+    assert {"ix_operation_entity_row", "ix_operation_site_counter"} <= indexes
+    assert field_head.endswith("WITHOUT ROWID")
+    assert "PRIMARY KEY (ENTITY, ROW_ID, FIELD, OP_ID)" in field_head
+
+
+def test_the_models_declare_the_lean_log() -> None:
+    operation, field_head = Operation.__table__, FieldHead.__table__
+    assert {index.name for index in operation.indexes} == {  # type: ignore[attr-defined]
+        "ix_operation_entity_row",
+        "ix_operation_site_counter",
+    }
+    assert field_head.dialect_options["sqlite"]["with_rowid"] is False  # type: ignore[attr-defined]
+
+
+def test_a_new_database_has_the_lean_log(data_dir: Path) -> None:
+    path = data_dir / "sen.sqlite3"
+    open_database(path).close()
+    assert_lean_log(path)
+
+
+@pytest.mark.parametrize("fixture", SCHEMA_FIXTURES, ids=lambda p: p.name)
+def test_every_released_schema_keeps_its_operation_log(fixture: Path, data_dir: Path) -> None:
+    path = data_dir / "sen.sqlite3"
+    shutil.copy(fixture, path)
+    ops, heads = operation_log(path)
+    assert len(ops) > 20 and len(heads) > 20  # the fixture's rows were written with their log
+    open_database(path).close()
+    assert operation_log(path) == (ops, heads)
+    assert_lean_log(path)
+    # The log still takes new operations, naming the kept heads as prev.
+    with open_database(path) as db, db.session_factory.begin() as session:
+        session.scalars(select(Person)).one().full_name = "Ann Example-Jones"
+    after_ops, after_heads = operation_log(path)
+    (edit,) = [op for op in after_ops if op not in ops]
+    assert edit[5] == "full_name" and edit[8] != "[]"
+    assert len(after_heads) == len(heads)
+
+
+def test_0005_downgrades_keeping_the_heads_and_upgrades_again(data_dir: Path) -> None:
+    path = data_dir / "sen.sqlite3"
+    shutil.copy(FIXTURES / "schema-0004.sqlite3", path)
+    open_database(path).close()
+    kept = operation_log(path)
+    engine = database.store_engine(path, migrating=True)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0004")
+    finally:
+        engine.dispose()
+    indexes, field_head = log_schema(path)
+    assert "ix_operation_hlc" in indexes and "WITHOUT ROWID" not in field_head
+    assert operation_log(path) == kept
+    open_database(path).close()  # due again: upgraded on opening
+    assert operation_log(path) == kept
+    assert_lean_log(path)
