@@ -2,7 +2,7 @@
 
 Two laptops apart may each number a meeting "BESD 12" or an action "SG-14"; an import
 brings both together (issue 10, "Clashing references"; the rules are in
-``core/references/service.py``). ``references`` lists what clashes, one paragraph each, and
+core/references/). ``references`` lists what clashes, one paragraph each, and
 exits 1 while any clash stands; ``references --resolve`` renumbers every one the
 program may (the rows not yet published). ``renumber KIND REF`` clears one clash;
 with ``--choose N`` a person renumbers the N-th row listed, published or not, which
@@ -14,7 +14,11 @@ Only the standard library loads with this module; SQLAlchemy loads inside a comm
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sen_desktop.core.references.records import Clash, ClashReport
+    from sen_desktop.core.references.service import ReferenceService
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -64,60 +68,45 @@ def _open(args: argparse.Namespace) -> Any:
     return open_laptop(args.data_dir)
 
 
-def _print_clash(number: int, clash: Any, names: dict[str, str]) -> None:
-    print(f"{number}. {' '.join(clash.describe(names).split())}")
+def _print_clash(number: int, clash: Clash, report: ClashReport) -> None:
+    print(f"{number}. {' '.join(report.describe(clash).split())}")
     for n, row in enumerate(clash.rows, start=1):
         state = "published" if row.published else "not published"
         print(f"   {n}) {row.reference}: {row.label} ({state})")
 
 
-def run_references(args: argparse.Namespace) -> int:
-    from sen_desktop.core.references.service import find_clashes, laptop_names, resolve_all
+def _service(args: argparse.Namespace) -> tuple[Any, ReferenceService]:
+    """The open laptop and its references service (SQLAlchemy loads here, not before)."""
+    from sen_desktop.core.references.service import ReferenceService
 
     db = _open(args)
+    return db, ReferenceService(db.session_factory)
+
+
+def run_references(args: argparse.Namespace) -> int:
+    db, service = _service(args)
     try:
         if args.resolve:
-            with db.session_factory.begin() as s:
-                for change in resolve_all(s):
-                    print(f"Renumbered: {change}.")
-        with db.session_factory.begin() as s:
-            clashes = find_clashes(s)
-            names = laptop_names(s)
-            for number, clash in enumerate(clashes, start=1):
-                _print_clash(number, clash, names)
+            for change in service.resolve_all():
+                print(f"Renumbered: {change}.")
+        report = service.report()
     finally:
         db.close()
-    if not clashes:
+    for number, clash in enumerate(report.clashes, start=1):
+        _print_clash(number, clash, report)
+    if not report.clashes:
         print("No references clash.")
         return EXIT_OK
-    waiting = sum(1 for c in clashes if c.needs_person)
-    tail = f" ({waiting} for a person to decide)" if waiting else ""
-    one = len(clashes) == 1
-    print(f"{len(clashes)} {'reference clashes' if one else 'references clash'}{tail}.")
+    tail = f" ({report.waiting} for a person to decide)" if report.waiting else ""
+    one = len(report.clashes) == 1
+    print(f"{len(report.clashes)} {'reference clashes' if one else 'references clash'}{tail}.")
     return EXIT_PROBLEM
 
 
 def run_renumber(args: argparse.Namespace) -> int:
-    from sen_desktop.core.errors import ValidationError
-    from sen_desktop.core.references.service import find_clash, renumber_row, resolve
-
-    db = _open(args)
+    db, service = _service(args)
     try:
-        with db.session_factory.begin() as s:
-            clash = find_clash(s, args.kind, args.reference)
-            if args.choose is None:
-                if clash.needs_person:
-                    raise ValidationError(
-                        f"{clash.reference} is published more than once, so choose the row "
-                        "to renumber with --choose N (as `sen-desktop references` lists them)."
-                    )
-                changes = resolve(s, clash)
-            else:
-                if not 1 <= args.choose <= len(clash.rows):
-                    raise ValidationError(
-                        f"Choose a row from 1 to {len(clash.rows)} for {clash.reference}."
-                    )
-                changes = [renumber_row(s, clash.kind, clash.rows[args.choose - 1].row_id)]
+        changes = service.renumber(args.kind, args.reference, args.choose)
     finally:
         db.close()
     for change in changes:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from sen_desktop.core.errors import SenError, ValidationError
 from sen_desktop.core.meetings.records import SCHEDULE_12A
-from sen_desktop.core.people.service import chair_seat, lead_officer_seat, short_capacity
+from sen_desktop.core.people.records import chair_seat, lead_officer_seat, short_capacity
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.records import (
     EventView,

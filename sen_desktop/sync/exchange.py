@@ -679,7 +679,7 @@ def _clashes(session: Session, rows: set[tuple[str, str]]) -> tuple[str, ...]:
     """What the clashes this import made or touched are, one short phrase each."""
     if not rows:
         return ()
-    from sen_desktop.core.references.service import clashes_touching
+    from sen_desktop.core.references.detection import clashes_touching
 
     found = clashes_touching(session, rows)
     return tuple(

@@ -33,7 +33,7 @@ from sen_desktop.core.meetings.records import (
     AttendanceRecord,
     AttendanceTally,
 )
-from sen_desktop.core.people.service import holders_on, person_roles
+from sen_desktop.core.people.queries import holders_on, person_roles
 from sen_desktop.core.programme.settings import read_programme_settings
 from sen_desktop.core.store.models import Attendance, Meeting, Seat
 from sen_desktop.core.validation import optional_text

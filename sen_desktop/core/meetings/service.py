@@ -72,7 +72,7 @@ from sen_desktop.core.meetings.records import (
     when_text,
 )
 from sen_desktop.core.programme.service import default_quorum
-from sen_desktop.core.references.service import next_meeting_number
+from sen_desktop.core.references.allocation import next_meeting_number
 from sen_desktop.core.store.models import AgendaItem, Declaration, Group, Meeting, Seat
 from sen_desktop.core.validation import check_date, optional_text, uk_date
 

@@ -26,7 +26,8 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.plan.service import LINK_KINDS, LinkRecord, MilestoneService, MilestoneView
+from sen_desktop.core.plan.records import LINK_KINDS, LinkRecord, MilestoneView
+from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.checks import derive_many
 from sen_desktop.core.recommendations.records import RemitCoverage, RemitRecommendation

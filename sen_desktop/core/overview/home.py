@@ -27,7 +27,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.dates import long_date, time_text
-from sen_desktop.core.plan.service import MilestoneService, MilestoneView
+from sen_desktop.core.plan.records import MilestoneView
+from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.programme.laptop_settings import LaptopUser
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.checks import derive_many

@@ -19,16 +19,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, Final, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
-from sen_desktop.core.store.models import (
+from sen_desktop.core.plan.records import (
+    LINK_KINDS,
+    MILESTONE_FIELDS,
     MILESTONE_STATUSES,
+    PLAN_DATES_LABEL,
+    STATUS_LABELS,
+    HasPeriodEnd,
+    LinkRecord,
+    MilestoneView,
+    is_late,
+)
+from sen_desktop.core.store.models import (
     Group,
     Meeting,
     Milestone,
@@ -36,6 +45,7 @@ from sen_desktop.core.store.models import (
     Paper,
     Recommendation,
 )
+from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import (
     check_date,
     check_date_order,
@@ -44,38 +54,10 @@ from sen_desktop.core.validation import (
     uk_date,
 )
 
-STATUS_LABELS: Final = {
-    "not_started": "Not started",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "late": "Late",
-    "done": "Done",
-}
-#: The order statuses are counted in a summary (as the Action Plan's legend reads).
-SUMMARY_ORDER: Final = ("not_started", "on_track", "at_risk", "late", "done")
-#: What a seeded milestone still on the Project Plan's 2010–11 dates shows as.
-PLAN_DATES_LABEL: Final = "Project Plan's dates"
-LINK_KINDS: Final = ("meeting", "recommendation", "paper")
-MILESTONE_FIELDS: Final = (
-    "period",
-    "period_start",
-    "period_end",
-    "action",
-    "owner_group_id",
-    "status",
-    "position",
-)
+MILESTONE_GONE = "This milestone no longer exists; it may have been removed."
 
 
-class _HasPeriodEnd(Protocol):
-    @property
-    def period_end(self) -> dt.date: ...
-
-    @property
-    def status(self) -> str: ...
-
-
-class _HasPlanFields(_HasPeriodEnd, Protocol):
+class _HasPlanFields(HasPeriodEnd, Protocol):
     @property
     def id(self) -> str: ...
 
@@ -109,73 +91,6 @@ def on_plan_dates(milestone: _HasPlanFields) -> bool:
     )
 
 
-def is_late(milestone: _HasPeriodEnd, today: dt.date) -> bool:
-    """Late: marked late, or its period ended before today and it is not done."""
-    if milestone.status == "done":
-        return False
-    return milestone.status == "late" or milestone.period_end < today
-
-
-def plan_summary(milestones: Iterable[MilestoneView]) -> str:
-    """The Action Plan in one line, e.g. "12 milestones: 12 on the Project Plan's dates
-    (2010–11) until the programme sets its own." or "12 milestones: 3 late, 9 done."."""
-    rows = list(milestones)
-    if not rows:
-        return "No milestones yet."
-    counts: dict[str, int] = {}
-    plan_dated = 0
-    for m in rows:
-        if m.plan_dates:
-            plan_dated += 1
-        else:
-            counts[m.shown_status] = counts.get(m.shown_status, 0) + 1
-    parts = [
-        f"{counts[s]} {STATUS_LABELS[s].lower()}" for s in SUMMARY_ORDER if counts.get(s)
-    ]
-    if plan_dated:
-        years = sorted({y for m in rows if m.plan_dates
-                        for y in (m.period_start.year, m.period_end.year)})
-        span = f"{years[0]}–{str(years[-1])[2:]}" if years[0] != years[-1] else str(years[0])
-        parts.append(
-            f"{plan_dated} on the Project Plan's dates ({span}) until the programme sets its own"
-        )
-    noun = "milestone" if len(rows) == 1 else "milestones"
-    return f"{len(rows)} {noun}: " + ", ".join(parts) + "."
-
-
-@dataclass(frozen=True)
-class LinkRecord:
-    id: str
-    milestone_id: str
-    target_kind: str  # meeting | recommendation | paper
-    target_id: str
-    label: str  # "BESD-R3: Outreach hubs", "SG meeting 3, 1 October 2010", "SG-2010-07 v2"
-    exists: bool  # False when the target has since been removed
-
-
-@dataclass(frozen=True)
-class MilestoneView:
-    id: str
-    position: int
-    period: str
-    period_start: dt.date
-    period_end: dt.date
-    action: str
-    owner_group_id: str | None
-    owner_group_name: str | None
-    status: str  # as stored: MILESTONE_STATUSES
-    late: bool  # derived: is_late(status, today), never while on the Project Plan's dates
-    shown_status: str  # "late" when late, else the stored status
-    shown_status_label: str  # "Late", "On track", "Project Plan's dates" … (words, not colour)
-    links: tuple[LinkRecord, ...]
-    plan_dates: bool = False  # derived: on_plan_dates (seeded, not yet the programme's own)
-
-    @property
-    def at_risk(self) -> bool:
-        """Needs attention: marked at risk, or late."""
-        return self.late or self.shown_status == "at_risk"
-
-
 class MilestoneService:
     """Read and edit the Action Plan's milestones and their links."""
 
@@ -200,11 +115,11 @@ class MilestoneService:
 
     def get(self, milestone_id: str) -> MilestoneView:
         with self._sf() as s:
-            return self._views(s, [self._live(s, milestone_id)])[0]
+            return self._views(s, [live_row(s, Milestone, milestone_id, MILESTONE_GONE)])[0]
 
     def links(self, milestone_id: str) -> list[LinkRecord]:
         with self._sf() as s:
-            self._live(s, milestone_id)
+            live_row(s, Milestone, milestone_id, MILESTONE_GONE)
             return _link_records(s, self._link_rows(s, [milestone_id]))
 
     def linked_to(self, target_kind: str, target_id: str) -> list[MilestoneView]:
@@ -262,7 +177,7 @@ class MilestoneService:
                 raise TypeError(f"a milestone has no field {name!r}")
         values = _clean(fields)
         with self._sf.begin() as s:
-            milestone = self._live(s, milestone_id)
+            milestone = live_row(s, Milestone, milestone_id, MILESTONE_GONE)
             if "owner_group_id" in values:
                 _check_owner(s, values["owner_group_id"])
             start = values.get("period_start", milestone.period_start)
@@ -277,7 +192,7 @@ class MilestoneService:
     def remove(self, milestone_id: str) -> None:
         """Tombstone a milestone (``restore`` undoes it)."""
         with self._sf.begin() as s:
-            self._live(s, milestone_id).deleted = True
+            live_row(s, Milestone, milestone_id, MILESTONE_GONE).deleted = True
 
     def restore(self, milestone_id: str) -> MilestoneView:
         with self._sf.begin() as s:
@@ -296,7 +211,7 @@ class MilestoneService:
                 "Link a meeting, a recommendation or a paper.", field="target_kind"
             )
         with self._sf.begin() as s:
-            self._live(s, milestone_id)
+            live_row(s, Milestone, milestone_id, MILESTONE_GONE)
             if _target_label(s, target_kind, target_id) is None:
                 raise ValidationError(
                     f"That {target_kind} does not exist; choose one from the list.",
@@ -325,19 +240,9 @@ class MilestoneService:
     def unlink(self, link_id: str) -> None:
         """Remove a link (tombstoned; linking again brings it back)."""
         with self._sf.begin() as s:
-            link = s.get(MilestoneLink, link_id)
-            if link is None or link.deleted:
-                raise NotFoundError("This link no longer exists.")
-            link.deleted = True
+            live_row(s, MilestoneLink, link_id, "This link no longer exists.").deleted = True
 
     # --- internals -----------------------------------------------------------------------
-
-    @staticmethod
-    def _live(s: Session, milestone_id: str) -> Milestone:
-        milestone = s.get(Milestone, milestone_id)
-        if milestone is None or milestone.deleted:
-            raise NotFoundError("This milestone no longer exists; it may have been removed.")
-        return milestone
 
     @staticmethod
     def _link_rows(s: Session, milestone_ids: list[str]) -> list[MilestoneLink]:
@@ -428,11 +333,9 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_owner(s: Session, group_id: str | None) -> None:
-    if group_id is None:
-        return
-    group = s.get(Group, group_id)
-    if group is None or group.deleted:
-        raise ValidationError("Choose the group that owns this milestone.", "owner_group_id")
+    if group_id is not None:
+        live_row(s, Group, group_id, "Choose the group that owns this milestone.",
+                 field="owner_group_id")
 
 
 def _target_label(s: Session, kind: str, target_id: str) -> str | None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError
-from sen_desktop.core.people.service import appointment_views, holders_on, seat_view
+from sen_desktop.core.people.queries import appointment_views, holders_on, seat_view
 from sen_desktop.core.programme.seed import natural_key, programme_id
 from sen_desktop.core.records import (
     GroupDetail,

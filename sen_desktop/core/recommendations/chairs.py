@@ -7,7 +7,7 @@ decision's time. The certificates live in this laptop's local registry tables
 (``trust_root``, ``laptop_self``, ``laptop_certificate``, ``laptop_revocation``,
 written by ``sync.registry``), which ordinary operations never touch.
 
-``core`` sits below ``sync`` (ARCHITECTURE.md, "Layers"), so this module reads those
+``core`` sits below ``sync`` (docs/architecture.md, "Layers"), so this module reads those
 tables itself and checks each stored item's root signature again (cheap, and cached by
 the item's text) rather than importing ``sync.certificates``: the formats and domains
 are those of docs/TRUST.md "Certificates and the registry". Only what the chairs' check

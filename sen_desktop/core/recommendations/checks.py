@@ -4,7 +4,7 @@
 (Endorsed, Endorsed with amendments, Approved, Approved with amendments) counts only
 when it is signed by a laptop (``signer_laptop``) that the programme root certified as
 chair of the deciding body for the person recorded as deciding, from a date on or
-before the decision and not revoked by its time (``core.chairs``), the Ed25519
+before the decision and not revoked by its time (core/recommendations/chairs.py), the Ed25519
 signature by that certificate's key verifies over ``signing.approval_message_v2`` of
 the event's stored fields, and the recommendation still hashes to the content that was
 signed (docs/TRUST.md "Chairs"). A decision signed under the earlier passphrase scheme
@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.chairs import ChairAuthority, load_authority
+from sen_desktop.core.recommendations.derivation import Event, StateView, derive_state
 from sen_desktop.core.recommendations.records import (
     FIELD_LABELS,
     REASON_EARLIER_SCHEME,
@@ -216,7 +217,7 @@ class Derived:
     current_hash: str
     events: dict[str, RecommendationEvent]
     checks: dict[str, Verification]
-    view: rs.StateView[rs.Event]
+    view: StateView[Event]
 
 
 def districts_of(rec: Recommendation) -> list[str]:
@@ -271,8 +272,8 @@ def derive_many(s: Session, recs: Sequence[Recommendation]) -> dict[str, Derived
         checks = {
             e.id: verify_event(e, current, authority, bodies) for e in events[rec.id]
         }
-        view = rs.derive_state(
-            rs.Event(
+        view = derive_state(
+            Event(
                 id=e.id,
                 transition=e.transition,
                 at=order_at(e.at),

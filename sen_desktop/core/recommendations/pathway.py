@@ -1,7 +1,7 @@
 """A recommendation's page: its record, its events as people read them, and the
 "Past Pathway" (the bodies that considered it, when) and "Future Pathway" (the bodies
 still to consider it, with the meeting where it is on the agenda) for the paper front
-sheet. Built from a ``Derived`` recommendation (recommendation_checks)."""
+sheet. Built from a ``Derived`` recommendation (core/recommendations/checks.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from sen_desktop.core.recommendations.checks import (
     districts_of,
     parse_at,
 )
+from sen_desktop.core.recommendations.derivation import considered_steps
 from sen_desktop.core.recommendations.records import (
     EventView,
     FieldChange,
@@ -141,7 +142,7 @@ def detail_of(s: Session, derived: Derived, today: dt.date) -> RecommendationDet
     flag_messages = {f.event_id: f.message for f in view.flags}
     events: list[EventView] = []
     past: list[PathwayStep] = []
-    considered = {step.event.id for step in rs.considered_steps(view)}
+    considered = {step.event.id for step in considered_steps(view)}
     for step in view.history:
         row = rows[step.event.id]
         check = derived.checks[row.id]

@@ -9,6 +9,10 @@ from typing import Final
 
 from sen_desktop.core.records import RemitPoint
 
+#: The dimensions of need (a working group's and a recommendation's): the store's
+#: vocabulary (core/store/models.py), kept here so a screen reads it without the store.
+DIMENSIONS: Final = ("BESD", "Cognition and Learning", "PD/MED/HI/VI/MSI", "ASD/SLCN")
+
 TIER_LABELS: Final[Mapping[str, str]] = {
     "universal": "Universal (in mainstream)",
     "enhanced": "Enhanced (in mainstream)",
@@ -18,7 +22,10 @@ TIER_LABELS: Final[Mapping[str, str]] = {
     "independent_non_maintained": "Independent and non-maintained, out-county day and residential",
 }
 
-# A chair's decision signed under the passphrase scheme (recommendation_checks): shown,
+#: The tiers on the continuum of provision, in its order (the store's vocabulary).
+TIERS: Final = tuple(TIER_LABELS)
+
+# A chair's decision signed under the passphrase scheme (core/recommendations/checks.py): shown,
 # never counted, until the chair re-signs it on their certified laptop.
 REASON_EARLIER_SCHEME: Final = "signed under the earlier scheme — ask the chair to re-sign"
 
@@ -50,8 +57,8 @@ class RecommendationRecord:
     title: str
     text: str
     rationale: str
-    dimension: str | None  # one of models.DIMENSIONS
-    tier: str | None  # one of models.TIERS (TIER_LABELS for display)
+    dimension: str | None  # one of DIMENSIONS
+    tier: str | None  # one of TIERS (TIER_LABELS for display)
     districts: tuple[str, ...]  # empty: county-wide
     financial: str
     legal: str
@@ -80,7 +87,7 @@ class RecommendationSummary:
     group_id: str
     group_code: str
     title: str
-    state: str  # recommendation_states.STATES
+    state: str  # states.STATES
     state_label: str
     tier: str | None
     dimension: str | None
@@ -110,7 +117,7 @@ class EventView:
     verified: bool
     reason: str  # why not verified ("signature does not match" …); "" when verified
     applied: bool  # it moved the state (verified and allowed where it fell)
-    flag: str  # "" or recommendation_states.FLAG_*
+    flag: str  # "" or states.FLAG_*
     flag_message: str
     from_state: str
     to_state: str
@@ -121,12 +128,12 @@ class PathwayStep:
     """A body that considered the recommendation ("Past Pathway")."""
 
     body: str  # "BESD Working Group", "Steering Group", "Senior Management Team"
-    stage: str  # recommendation_states.STAGE_*
+    stage: str  # states.STAGE_*
     date: dt.date
     outcome: str  # "Agreed by working group", "Endorsed", "Deferred" …
     meeting_id: str | None
     minute_number: str
-    transition: str = ""  # recommendation_states.T_*
+    transition: str = ""  # states.T_*
     note: str = ""  # the decision's note: what was asked, the reasons or the amendments
 
 
@@ -226,3 +233,13 @@ class CertifiedChair:
     body_code: str  # "SG", "SMT" …
     body_name: str  # "Strategy Steering Group"
     start: dt.date  # chair from this date
+
+
+@dataclass(frozen=True)
+class ChairCheck:
+    """A recommendation's latest chair's decision and whether it counts now."""
+
+    event_id: str
+    transition: str  # one of states.SIGNED_TRANSITIONS
+    verified: bool
+    reason: str  # why it does not count ("signature does not match" …); "" if it does

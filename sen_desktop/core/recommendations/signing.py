@@ -1,7 +1,7 @@
 """What a chair signs, and checking Ed25519 signatures (docs/TRUST.md "Chairs").
 
 A chair signs a decision with their laptop's own key, on the laptop the programme root
-certified as that chair's (``core.chairs`` reads the certificates). What is signed
+certified as that chair's (core/recommendations/chairs.py reads the certificates). What is signed
 (``approval_message_v2``) is canonical JSON naming the purpose, the recommendation, the
 content hash of its decision-relevant content (``content_hash``), the transition, the
 body or group deciding, the meeting and minute, the note, the person deciding, the step

@@ -219,7 +219,7 @@ def _clashes(conn: Connection) -> list[str]:
     # One grouped query per kind of reference; only clashing rows are read further.
     from sqlalchemy.orm import Session
 
-    from sen_desktop.core.references.service import find_clashes
+    from sen_desktop.core.references.detection import find_clashes
 
     with Session(bind=conn) as s:
         clashes = find_clashes(s)

@@ -25,7 +25,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QWidget
 
 from sen_desktop.core.overview.dashboard import Dashboard, GroupFigures, long_date
-from sen_desktop.core.plan.service import MilestoneView, plan_summary
+from sen_desktop.core.plan.records import MilestoneView, plan_summary
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.widgets import label, page_layout, reading_pane
 from sen_desktop.gui.plan.milestone_dialogs import KIND_WORDS, open_milestone_dialog

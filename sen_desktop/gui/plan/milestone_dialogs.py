@@ -31,11 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core.dates import uk_date
-from sen_desktop.core.overview.dashboard import ordered_links
-from sen_desktop.core.plan.service import STATUS_LABELS, LinkRecord, MilestoneView
+from sen_desktop.core.plan.records import (
+    MILESTONE_STATUSES,
+    STATUS_LABELS,
+    LinkRecord,
+    MilestoneView,
+    ordered_links,
+)
 from sen_desktop.core.programme.data import period_dates
 from sen_desktop.core.records import GroupSummary
-from sen_desktop.core.store.models import MILESTONE_STATUSES
 from sen_desktop.gui.common.dialogs import ServiceDialog, setup_form
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.forms.ui_milestone_dialog import Ui_MilestoneDialog

@@ -34,8 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sen_desktop.core.overview.dashboard import ordered_links
-from sen_desktop.core.plan.service import STATUS_LABELS, MilestoneView, plan_summary
+from sen_desktop.core.plan.records import (
+    STATUS_LABELS,
+    MilestoneView,
+    ordered_links,
+    plan_summary,
+)
 from sen_desktop.core.validation import uk_date
 from sen_desktop.gui.common.models import RecordTableModel
 from sen_desktop.gui.common.widgets import label, page_layout, record_table

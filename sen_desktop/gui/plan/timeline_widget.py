@@ -58,8 +58,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sen_desktop.core.overview.dashboard import ordered_links
-from sen_desktop.core.plan.service import MilestoneView
+from sen_desktop.core.plan.records import MilestoneView, ordered_links
 from sen_desktop.core.validation import uk_date
 
 Index = QModelIndex | QPersistentModelIndex

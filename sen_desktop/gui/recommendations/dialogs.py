@@ -37,13 +37,13 @@ from sen_desktop.core.errors import SenError
 from sen_desktop.core.programme.data import DISTRICTS
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.records import (
+    DIMENSIONS,
     TIER_LABELS,
     CertifiedChair,
     RecommendationDetail,
     RecommendationRecord,
 )
 from sen_desktop.core.records import RemitPoint
-from sen_desktop.core.store.models import DIMENSIONS
 from sen_desktop.gui.common.dialogs import ServiceDialog, setup_form
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.common.widgets import label

@@ -15,8 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon
 
-from sen_desktop.core.recommendations.records import RecommendationSummary
-from sen_desktop.core.recommendations.service import ChairCheck
+from sen_desktop.core.recommendations.records import ChairCheck, RecommendationSummary
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.models import RecordTableModel
 

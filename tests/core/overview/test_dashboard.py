@@ -264,7 +264,7 @@ def test_long_date_is_english_with_the_weekday() -> None:
 
 def test_links_are_ordered_by_kind_then_naturally() -> None:
     from sen_desktop.core.overview.dashboard import ordered_links
-    from sen_desktop.core.plan.service import LinkRecord
+    from sen_desktop.core.plan.records import LinkRecord
 
     def link(kind: str, label: str) -> LinkRecord:
         return LinkRecord(id=label, milestone_id="m", target_kind=kind, target_id=label,

@@ -12,15 +12,15 @@ from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from sen_desktop.core.people.service import (
-    PeopleService,
+from sen_desktop.core.people.records import (
+    SeatView,
     chair_seat,
     lead_officer_seat,
     person_role,
     short_capacity,
 )
+from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.programme import data as plan
-from sen_desktop.core.records import SeatView
 from sen_desktop.core.store import oplog
 from sen_desktop.core.store.models import Appointment, Base, Group, Operation, Person, Seat
 

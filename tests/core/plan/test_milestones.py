@@ -14,7 +14,8 @@ from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
-from sen_desktop.core.plan.service import MilestoneService, MilestoneView, is_late, plan_summary
+from sen_desktop.core.plan.records import MilestoneView, is_late, plan_summary
+from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.programme.data import MILESTONES
 from sen_desktop.core.programme.seed import group_id, seed_into_session
 from sen_desktop.core.store import oplog

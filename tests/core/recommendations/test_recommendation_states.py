@@ -13,7 +13,13 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.recommendations import states as rs
-from sen_desktop.core.recommendations.states import Event, derive_state
+from sen_desktop.core.recommendations.derivation import (
+    Event,
+    StateView,
+    considered_steps,
+    derive_state,
+    head_of,
+)
 
 # The pathway as issue 4 lists it, written out here independently of the module's table.
 _SG = {
@@ -188,7 +194,7 @@ FULL_PATH = ["agreed", "submitted_to_sg", "endorsed", "submitted_to_smt", "appro
 
 
 def test_no_events_is_draft() -> None:
-    view: rs.StateView[Event] = derive_state([])
+    view: StateView[Event] = derive_state([])
     assert view.state == "draft"
     assert view.history == ()
     assert view.flags == ()
@@ -440,11 +446,11 @@ def test_a_loop_of_names_is_broken_by_time() -> None:
 
 
 def test_head_of_is_the_step_a_new_one_follows() -> None:
-    assert rs.head_of(derive_state([])) is None
-    assert rs.head_of(derive_state(chain("agreed", "submitted_to_sg"))) == "e002"
+    assert head_of(derive_state([])) is None
+    assert head_of(derive_state(chain("agreed", "submitted_to_sg"))) == "e002"
     # An unsigned decision recorded after the last applied step: the next step follows it.
     pending = [*chain("agreed", "submitted_to_sg"), ev(3, "endorsed", verified=False, after=2)]
-    assert rs.head_of(derive_state(pending)) == "e003"
+    assert head_of(derive_state(pending)) == "e003"
     # A step recorded without seeing the last applied one: never followed.
     flagged = [
         *chain("agreed", "submitted_to_sg", "referred_back"),
@@ -452,14 +458,14 @@ def test_head_of_is_the_step_a_new_one_follows() -> None:
     ]
     view = derive_state(flagged)
     assert [f.event_id for f in view.flags] == ["e004"]
-    assert rs.head_of(view) == "e003"
+    assert head_of(view) == "e003"
     # Steps from before events named their predecessor: the last applied one.
-    assert rs.head_of(derive_state([ev(1, "agreed"), ev(2, "approved")])) == "e001"
+    assert head_of(derive_state([ev(1, "agreed"), ev(2, "approved")])) == "e001"
 
 
 def test_pathway_helpers() -> None:
     view = derive_state([ev(n, t) for n, t in enumerate(FULL_PATH[:4])])
-    assert [s.event.transition for s in rs.considered_steps(view)] == ["agreed", "endorsed"]
+    assert [s.event.transition for s in considered_steps(view)] == ["agreed", "endorsed"]
     assert rs.future_stages("draft") == ("working_group", "steering_group", "smt_and_members")
     assert rs.future_stages("agreed") == ("steering_group", "smt_and_members")
     assert rs.future_stages("endorsed") == ("smt_and_members",)
@@ -473,7 +479,7 @@ def test_pathway_helpers() -> None:
 # --- properties -----------------------------------------------------------------------
 
 
-def _signature(view: rs.StateView[Event]) -> tuple[object, ...]:
+def _signature(view: StateView[Event]) -> tuple[object, ...]:
     return (
         view.state,
         tuple((s.event.id, s.from_state, s.to_state, s.applied, s.flag) for s in view.history),
@@ -581,7 +587,7 @@ def laptops(draw: st.DrawFn) -> tuple[list[Event], str, set[str]]:
             id=f"x{n:03d}",
             transition=draw(st.sampled_from(moves)),
             at=f"t{draw(st.integers(0, 99)):03d}",
-            after_id=rs.head_of(view),
+            after_id=head_of(view),
         )
         made.append(event)
         seen[side].append(event)

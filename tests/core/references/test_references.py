@@ -24,6 +24,7 @@ from sen_desktop.core.actions.service import ActionService  # noqa: E402
 from sen_desktop.core.errors import NotFoundError, ValidationError  # noqa: E402
 from sen_desktop.core.meetings.service import MeetingService  # noqa: E402
 from sen_desktop.core.programme import seed
+from sen_desktop.core.references import allocation, detection, records
 from sen_desktop.core.references import service as refs
 from sen_desktop.core.store.models import (  # noqa: E402
     Action,
@@ -96,7 +97,7 @@ def test_one_laptop_never_clashes(pair: tuple[Laptop, Laptop]) -> None:
     _action(a, BESD)
     _action(a, BESD)
     with a.factory() as s:
-        assert refs.find_clashes(s) == []
+        assert detection.find_clashes(s) == []
 
 
 def test_meetings_made_apart_clash_and_the_later_one_moves(pair: tuple[Laptop, Laptop]) -> None:
@@ -105,8 +106,8 @@ def test_meetings_made_apart_clash_and_the_later_one_moves(pair: tuple[Laptop, L
     late = _schedule(b, BESD, dt.date(2011, 3, 4))  # b's clock runs later: made later
     _exchange(a, b)
     with a.factory() as s:
-        clashes = refs.find_clashes(s)
-        names = refs.laptop_names(s)
+        clashes = detection.find_clashes(s)
+        names = allocation.laptop_names(s)
     kinds = [c.kind for c in clashes]
     assert kinds == ["meeting", "minutes"]
     meeting = clashes[0]
@@ -128,7 +129,7 @@ def test_meetings_made_apart_clash_and_the_later_one_moves(pair: tuple[Laptop, L
         done = refs.resolve(s, meeting)
         assert [str(d) for d in done] == ["BESD 1 is now BESD 2"]
         # The minutes follow on from the meeting before: 6–10, no clash left.
-        assert refs.find_clashes(s) == []
+        assert detection.find_clashes(s) == []
         numbers = s.scalars(
             select(AgendaItem.minute_number)
             .where(AgendaItem.meeting_id == late)
@@ -146,11 +147,11 @@ def test_a_published_meeting_keeps_its_number_even_if_made_later(
     _circulate(b, published)
     _exchange(a, b)
     with b.factory.begin() as s:
-        clash = refs.find_clashes(s, [refs.MEETING])[0]
+        clash = detection.find_clashes(s, [records.MEETING])[0]
         assert [r.row_id for r in clash.rows] == [published, unpublished]
         assert clash.rows[0].why_published == "its minutes were circulated"
         refs.resolve_all(s)
-        assert refs.find_clashes(s) == []
+        assert detection.find_clashes(s) == []
         assert s.get(Meeting, published).number == 1  # type: ignore[union-attr]
         assert s.get(Meeting, unpublished).number == 2  # type: ignore[union-attr]
 
@@ -166,7 +167,7 @@ def test_a_minutes_paper_publishes_the_meeting_of_the_laptop_that_issued_it(
         s.add(Paper(kind="minutes", reference="BESD/M1", sha256="0" * 64, created_at="x"))
     _exchange(a, b)
     with a.factory.begin() as s:
-        clash = refs.find_clashes(s, [refs.MEETING])[0]
+        clash = detection.find_clashes(s, [records.MEETING])[0]
         assert [r.row_id for r in clash.rows] == [second, first]
         assert clash.rows[0].why_published == "paper BESD/M1 was issued"
         assert not clash.rows[1].published
@@ -183,7 +184,7 @@ def test_two_published_meetings_wait_for_a_person(pair: tuple[Laptop, Laptop]) -
     _circulate(b, second)
     _exchange(a, b)
     with a.factory.begin() as s:
-        clash = refs.find_clashes(s, [refs.MEETING])[0]
+        clash = detection.find_clashes(s, [records.MEETING])[0]
         assert clash.needs_person and not clash.automatic
         assert "a person must decide" in clash.describe({})
         assert refs.resolve_all(s) == []
@@ -191,9 +192,9 @@ def test_two_published_meetings_wait_for_a_person(pair: tuple[Laptop, Laptop]) -
             refs.resolve(s, clash)
         assert s.get(Meeting, second).number == 1  # type: ignore[union-attr]
         # The person decides: the second moves, published or not.
-        change = refs.renumber_row(s, refs.MEETING, second)
+        change = refs.renumber_row(s, records.MEETING, second)
         assert str(change) == "BESD 1 is now BESD 2"
-        assert refs.find_clashes(s, [refs.MEETING]) == []
+        assert detection.find_clashes(s, [records.MEETING]) == []
 
 
 def test_minutes_of_an_unpublished_meeting_before_a_published_one_wait_for_a_person(
@@ -206,8 +207,8 @@ def test_minutes_of_an_unpublished_meeting_before_a_published_one_wait_for_a_per
     _exchange(a, b)
     with a.factory.begin() as s:
         refs.resolve_all(s)  # the meeting numbers move; the minutes cannot
-        [clash] = refs.find_clashes(s)
-        assert clash.kind == refs.MINUTES and clash.chain_blocked and clash.needs_person
+        [clash] = detection.find_clashes(s)
+        assert clash.kind == records.MINUTES and clash.chain_blocked and clash.needs_person
         assert "a person must decide which minutes to change" in clash.describe({})
 
 
@@ -221,7 +222,7 @@ def test_actions_clash_and_renumber_to_the_next_free_reference(
     later = _action(b, BESD)
     _exchange(a, b)
     with b.factory.begin() as s:
-        clashes = refs.find_clashes(s)
+        clashes = detection.find_clashes(s)
         assert [c.reference for c in clashes] == ["BESD-1", "BESD-2"]
         assert "Two actions are referenced BESD-1: the action “Write to schools”" in (
             clashes[0].describe({})
@@ -229,7 +230,7 @@ def test_actions_clash_and_renumber_to_the_next_free_reference(
         done = refs.resolve_all(s)
         assert sorted(str(d) for d in done) == ["BESD-1 is now BESD-3", "BESD-2 is now BESD-4"]
         assert s.get(Action, later).reference == "BESD-4"  # type: ignore[union-attr]
-        assert refs.find_clashes(s) == []
+        assert detection.find_clashes(s) == []
 
 
 def test_an_action_raised_at_circulated_minutes_keeps_its_reference(
@@ -245,7 +246,7 @@ def test_an_action_raised_at_circulated_minutes_keeps_its_reference(
     other = _action(a, BESD)  # made earlier (a's clock is behind), but not published
     _exchange(a, b)
     with a.factory.begin() as s:
-        clash = refs.find_clashes(s, [refs.ACTION])[0]
+        clash = detection.find_clashes(s, [records.ACTION])[0]
         assert clash.rows[0].row_id == raised.id
         assert clash.rows[0].why_published == "the minutes that raised it were circulated"
         refs.resolve_all(s)
@@ -285,7 +286,7 @@ def test_recommendations_clash_and_the_agenda_title_follows(pair: tuple[Laptop, 
         )
     _exchange(a, b)
     with b.factory.begin() as s:
-        clash = refs.find_clashes(s, [refs.RECOMMENDATION])[0]
+        clash = detection.find_clashes(s, [records.RECOMMENDATION])[0]
         assert [r.row_id for r in clash.rows] == [sent, kept_in_group]
         assert clash.rows[0].why_published == "it has gone to submitted to sg"
         assert [str(d) for d in refs.resolve_all(s)] == ["BESD-R1 is now BESD-R2"]
@@ -307,11 +308,11 @@ def test_clashes_touching_names_only_those_an_import_brought(
     with a.factory() as s:
         item = s.scalars(select(AgendaItem.id).where(AgendaItem.meeting_id == theirs)).first()
         assert item is not None
-        touched = refs.clashes_touching(s, [("agenda_item", item)])
+        touched = detection.clashes_touching(s, [("agenda_item", item)])
         assert {c.kind for c in touched} == {"meeting", "minutes"}
-        assert len(refs.clashes_touching(s, [("meeting", theirs), ("person", "x")])) == 2
-        assert refs.clashes_touching(s, [("person", "x")]) == []
-        assert len(refs.find_clashes(s)) == 3
+        assert len(detection.clashes_touching(s, [("meeting", theirs), ("person", "x")])) == 2
+        assert detection.clashes_touching(s, [("person", "x")]) == []
+        assert len(detection.find_clashes(s)) == 3
 
 
 def test_find_clash_by_what_a_person_types(pair: tuple[Laptop, Laptop]) -> None:
@@ -381,35 +382,35 @@ def test_the_laptop_certified_to_write_a_group_allocates_its_references(
         group = s.get(Group, BESD)
         assert group is not None
         # No programme set up: every laptop numbers 1, 2, 3 …
-        assert refs.allocation_band(s, "BESD") == 0
+        assert allocation.allocation_band(s, "BESD") == 0
         _certify(s, 1, "root", ["*"], root=True)
         _certify(s, 2, "sg-secretary", ["SG"])
         _certify(s, 3, "besd-secretary", ["BESD", "CL"])
         _certify(s, 4, "besd-chair", ["BESD"])
         # The root allocates only groups nobody else writes.
-        assert refs.allocating_laptop(s, "PD") == "root"
-        assert refs.allocating_laptop(s, "SG") == "sg-secretary"
-        assert refs.allocating_laptop(s, "BESD") == "besd-secretary"
+        assert allocation.allocating_laptop(s, "PD") == "root"
+        assert allocation.allocating_laptop(s, "SG") == "sg-secretary"
+        assert allocation.allocating_laptop(s, "BESD") == "besd-secretary"
         # A group's chair's laptop comes after the others, even the root's.
         _certify(s, 5, "asd-chair", ["ASD"], chair="ASD")
-        assert refs.allocating_laptop(s, "ASD") == "root"
+        assert allocation.allocating_laptop(s, "ASD") == "root"
         # A deputy writing every group takes those nobody is named for, not the others.
         _certify(s, 6, "deputy", ["*"])
-        assert refs.allocating_laptop(s, "PD") == "deputy"
-        assert refs.allocating_laptop(s, "ASD") == "deputy"
-        assert refs.allocating_laptop(s, "SG") == "sg-secretary"
+        assert allocation.allocating_laptop(s, "PD") == "deputy"
+        assert allocation.allocating_laptop(s, "ASD") == "deputy"
+        assert allocation.allocating_laptop(s, "SG") == "sg-secretary"
         _be(s, "besd-secretary")
-        assert refs.allocation_band(s, "BESD") == 0
+        assert allocation.allocation_band(s, "BESD") == 0
         _be(s, "besd-chair")
-        assert refs.allocation_band(s, "BESD") == 4
-        assert refs.next_meeting_number(s, group) == 40_001
-        assert refs.next_action_number(s, group) == 40_001
-        assert refs.next_recommendation_number(s, group) == 40_001
+        assert allocation.allocation_band(s, "BESD") == 4
+        assert allocation.next_meeting_number(s, group) == 40_001
+        assert allocation.next_action_number(s, group) == 40_001
+        assert allocation.next_recommendation_number(s, group) == 40_001
         _be(s, "root")
-        assert refs.allocation_band(s, "BESD") == 1
-        assert refs.allocation_band(s, "PD") == 1  # the deputy numbers PD
+        assert allocation.allocation_band(s, "BESD") == 1
+        assert allocation.allocation_band(s, "PD") == 1  # the deputy numbers PD
         _be(s, "deputy")
-        assert refs.allocation_band(s, "PD") == 0
+        assert allocation.allocation_band(s, "PD") == 0
         # Revoking the secretary's laptop hands BESD to the chair's.
         s.execute(
             text(
@@ -417,7 +418,7 @@ def test_the_laptop_certified_to_write_a_group_allocates_its_references(
                 "VALUES ('besd-secretary', 3, '2026-01-01T00:00:00Z', '{}')"
             )
         )
-        assert refs.allocating_laptop(s, "BESD") == "besd-chair"
+        assert allocation.allocating_laptop(s, "BESD") == "besd-chair"
 
 
 def test_references_made_away_from_the_allocating_laptop_do_not_clash(
@@ -441,14 +442,14 @@ def test_references_made_away_from_the_allocating_laptop_do_not_clash(
         assert s.get(Action, chair_action).reference == "BESD-40001"  # type: ignore[union-attr]
         # Minute numbers follow on from the meeting before, so meetings scheduled apart
         # share them until recounted; neither is published, so that is automatic.
-        [minutes] = refs.find_clashes(s)
-        assert minutes.kind == refs.MINUTES and minutes.automatic
+        [minutes] = detection.find_clashes(s)
+        assert minutes.kind == records.MINUTES and minutes.automatic
     # The secretary's next meeting follows on in the ordinary range.
     nxt = _schedule(a, BESD, dt.date(2011, 4, 3))
     with a.factory() as s:
         assert s.get(Meeting, nxt).number == 2  # type: ignore[union-attr]
         # A person may bring the chair's meeting into the ordinary range.
-        moved = refs.renumber_row(s, refs.MEETING, theirs)
+        moved = refs.renumber_row(s, records.MEETING, theirs)
     assert str(moved) == "BESD 40001 is now BESD 40002"  # the next free in its own range
 
 
@@ -506,11 +507,11 @@ def test_two_laptops_resolving_apart_converge(steps: list[tuple[int, str, str, i
         assert a.dump() == b.dump()
         before = _numbers(a)
         with a.factory() as s:
-            event(f"clashes before: {min(len(refs.find_clashes(s)), 3)}")
+            event(f"clashes before: {min(len(detection.find_clashes(s)), 3)}")
         with a.factory() as s:
             published_meetings = {
                 r.row_id
-                for c in refs.find_clashes(s, [refs.MEETING])
+                for c in detection.find_clashes(s, [records.MEETING])
                 for r in c.rows
                 if r.published
             }
@@ -529,7 +530,7 @@ def test_two_laptops_resolving_apart_converge(steps: list[tuple[int, str, str, i
         assert a.dump() == b.dump()
         after = _numbers(a)
         with a.factory() as s:
-            left = refs.find_clashes(s)
+            left = detection.find_clashes(s)
         assert all(c.needs_person for c in left), [c.reference for c in left]
         for meeting in published_meetings | frozen:
             assert after["meetings"][meeting] == before["meetings"][meeting]
@@ -552,7 +553,9 @@ def test_allocation_reads_the_certificates_the_trust_service_stored(tmp_path: Pa
     bands: dict[str, dict[str, int]] = {}
     for key, laptop in laptops.items():
         with laptop.open() as db, db.session_factory() as s:
-            bands[key] = {code: refs.allocation_band(s, code) for code in ("SG", "PCRG", "BESD")}
+            bands[key] = {
+                code: allocation.allocation_band(s, code) for code in ("SG", "PCRG", "BESD")
+            }
             serial = s.execute(
                 text(
                     "SELECT max(serial) FROM laptop_certificate WHERE laptop_id = "
@@ -610,14 +613,14 @@ def test_certified_laptops_exchanging_bundles_clash_only_on_minutes(tmp_path: Pa
         assert summary.endswith("see Conflicts.")
     for laptop in (sg, deputy):
         with laptop.open() as db, db.session_factory.begin() as s:
-            [clash] = refs.find_clashes(s)
-            assert clash.kind == refs.MINUTES and clash.automatic
+            [clash] = detection.find_clashes(s)
+            assert clash.kind == records.MINUTES and clash.automatic
             assert refs.resolve_all(s)
     assert not any("clash" in summary for summary in swap(2))
     numbering = []
     for laptop in (sg, deputy):
         with laptop.open() as db, db.session_factory() as s:
-            assert refs.find_clashes(s) == []
+            assert detection.find_clashes(s) == []
             minutes: dict[str, list[int]] = {}
             for meeting_id, number in s.execute(
                 select(AgendaItem.meeting_id, AgendaItem.minute_number)
@@ -644,7 +647,7 @@ def test_a_laptop_renumbers_only_groups_it_may_write(pair: tuple[Laptop, Laptop]
         _certify(s, 1, "root", ["*"], root=True)
         _certify(s, 2, "sg-secretary", ["SG"])
         _be(s, "sg-secretary")
-        [clash] = refs.find_clashes(s)
+        [clash] = detection.find_clashes(s)
         assert not clash.writable and not clash.automatic and not clash.needs_person
         assert clash.describe({}).endswith(
             "This laptop is not certified to write BESD's records, so renumber it on a "
@@ -654,17 +657,17 @@ def test_a_laptop_renumbers_only_groups_it_may_write(pair: tuple[Laptop, Laptop]
         with pytest.raises(ValidationError, match="not certified to write BESD's records"):
             refs.resolve(s, clash)
         with pytest.raises(ValidationError, match="not certified to write BESD's records"):
-            refs.renumber_row(s, refs.ACTION, theirs)
+            refs.renumber_row(s, records.ACTION, theirs)
         # Revoked, it may write nothing at all.
         _be(s, "root")
-        assert refs.find_clashes(s)[0].automatic
+        assert detection.find_clashes(s)[0].automatic
         s.execute(
             text(
                 "INSERT INTO laptop_revocation (laptop_id, serial, effective_from, item) "
                 "VALUES ('root', 1, '2026-01-01T00:00:00Z', '{}')"
             )
         )
-        assert not refs.find_clashes(s)[0].writable
+        assert not detection.find_clashes(s)[0].writable
 
 
 def test_a_renumbered_recommendation_keeps_titles_on_agendas_this_laptop_may_not_write(
