@@ -292,7 +292,7 @@ def _log_job(sv: Any) -> Callable[[], bytes]:
 def pack_20(space: Workspace) -> Comparison:
     from docxcompose.composer import Composer
 
-    from sen_desktop.papers import pack
+    from sen_desktop.papers import pack, pack_pages
 
     folder = _demo_copy(1, 1)
     db, sv = _open(folder)
@@ -313,7 +313,7 @@ def pack_20(space: Workspace) -> Comparison:
         result = Comparison(
             measure(ours, space.repeat, warm), measure(bare, space.repeat, warm)
         )
-        if pack.find_soffice() is not None and not QUICK:
+        if pack_pages.find_soffice() is not None and not QUICK:
             start = time.perf_counter()
             record = pack.pack_paper(
                 sv, "SMT papers", "Senior Management Team", DAY, items,

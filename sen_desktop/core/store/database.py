@@ -53,7 +53,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sen_desktop.core.errors import StoreError
 from sen_desktop.core.store.migrations import MIGRATIONS_DIR
 
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0006"
 """The Alembic head this program writes; a test keeps it equal to the migrations' head."""
 
 DAILY_BACKUPS_KEPT = 7
