@@ -1,9 +1,13 @@
-"""Frozen dataclasses: what core services return. No ORM object leaves the core."""
+"""Frozen dataclasses more than one feature's services return. No ORM object leaves the
+core; a record that belongs to one feature lives in that feature's records.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+# Moved to core/people/records.py; kept here while their importers move.
+from sen_desktop.core.people.records import AppointmentView, PersonRecord, SeatView
 
 
 @dataclass(frozen=True)
@@ -25,32 +29,6 @@ class RemitPoint:
 
 
 @dataclass(frozen=True)
-class AppointmentView:
-    id: str
-    seat_id: str
-    seat_title: str
-    group_id: str
-    group_name: str
-    person_id: str
-    person_name: str
-    start_date: dt.date
-    end_date: dt.date | None
-    meets_seat_rule: bool
-    substitute_for_id: str | None
-
-
-@dataclass(frozen=True)
-class SeatView:
-    id: str
-    position: int  # 1-based
-    title: str
-    is_chair: bool
-    is_vice_chair: bool
-    rule_applies: bool
-    holder: AppointmentView | None  # the appointment current on the day asked about
-
-
-@dataclass(frozen=True)
 class GroupDetail:
     id: str
     code: str
@@ -66,17 +44,6 @@ class GroupDetail:
     seat_rule_met: bool | None
     remit: tuple[RemitPoint, ...]
     seats: tuple[SeatView, ...]
-
-
-@dataclass(frozen=True)
-class PersonRecord:
-    id: str
-    full_name: str
-    job_title: str
-    organisation: str
-    email: str
-    phone: str
-    notes: str
 
 
 @dataclass(frozen=True)
@@ -99,8 +66,13 @@ class SectionRecord:
     body: str
 
 
-@dataclass(frozen=True)
-class IntegrityReport:
-    ok: bool
-    summary: str  # one line for `sen-desktop check`
-    problems: tuple[str, ...] = ()  # each finding on its own, for a dialog or a log
+__all__ = [
+    "AppointmentView",
+    "GroupDetail",
+    "GroupSummary",
+    "MilestoneRecord",
+    "PersonRecord",
+    "RemitPoint",
+    "SeatView",
+    "SectionRecord",
+]

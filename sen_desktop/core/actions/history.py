@@ -14,7 +14,8 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
-from sen_desktop.core.actions.service import BRAG_LABELS, STATUS_LABELS, short_date
+from sen_desktop.core.actions.records import BRAG_LABELS, STATUS_LABELS
+from sen_desktop.core.actions.wording import short_date
 from sen_desktop.core.store.models import Person
 from sen_desktop.core.store.oplog import OpRecord, history
 from sen_desktop.core.validation import uk_date

@@ -22,9 +22,9 @@ from typing import Protocol, cast
 from sqlalchemy import Connection, Engine, Table, literal_column, select, text
 from sqlalchemy.exc import DBAPIError
 
-from sen_desktop.core.records import IntegrityReport
 from sen_desktop.core.store.models import SYNCED_MODELS, FieldHead, Operation
 from sen_desktop.core.store.oplog import encode_value
+from sen_desktop.core.store.records import IntegrityReport
 
 SEARCH_INDEX = "search_index"
 SEARCH_TEXT = "search_text"  # the index's external content: (kind, row_id, group_id, text)
