@@ -26,18 +26,13 @@ from sen_desktop.core.meetings.chain import (
 )
 from sen_desktop.core.meetings.records import (
     ATTENDANCE_LABELS,
+    DECLARATION_GONE,
     INTEREST_LABELS,
     DeclarationRecord,
 )
 from sen_desktop.core.store.models import INTEREST_TYPES, AgendaItem, Declaration, Meeting
+from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import clean_text, limit_text
-
-
-def _live_declaration(s: Session, declaration_id: str) -> Declaration:
-    row = s.get(Declaration, declaration_id)
-    if row is None or row.deleted:
-        raise NotFoundError("This declaration no longer exists; it may have been removed.")
-    return row
 
 
 def _check_declarer(s: Session, meeting: Meeting, person_id: str) -> None:
@@ -151,7 +146,7 @@ class DeclarationMethods:
         if not isinstance(left_room, Unset):
             values["left_room"] = bool(left_room)
         with self._sf.begin() as s:
-            row = _live_declaration(s, declaration_id)
+            row = live_row(s, Declaration, declaration_id, DECLARATION_GONE)
             meeting = live_meeting(s, row.meeting_id)
             check_editable(meeting, "its declarations")
             if not isinstance(agenda_item_id, Unset):
@@ -166,7 +161,7 @@ class DeclarationMethods:
 
     def remove_declaration(self, declaration_id: str) -> None:
         with self._sf.begin() as s:
-            row = _live_declaration(s, declaration_id)
+            row = live_row(s, Declaration, declaration_id, DECLARATION_GONE)
             check_editable(live_meeting(s, row.meeting_id), "its declarations")
             row.deleted = True
 

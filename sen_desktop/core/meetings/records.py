@@ -82,6 +82,15 @@ SCHEDULE_12A: Final = {
 }
 
 
+#: What a service says when the row a screen named has gone (removed here or by the
+#: exchange): one sentence each, for ``core.store.rows.live_row``.
+GROUP_GONE: Final = "This group no longer exists; it may have been removed."
+MEETING_GONE: Final = "This meeting no longer exists; it may have been removed."
+ITEM_GONE: Final = "This agenda item no longer exists; it may have been removed."
+PERSON_GONE: Final = "This person is no longer in the list; they may have been deleted."
+DECLARATION_GONE: Final = "This declaration no longer exists; it may have been removed."
+
+
 # --- records ---------------------------------------------------------------------------
 
 

@@ -12,19 +12,39 @@ new lines, other control characters go; emoji and right-to-left text stay).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
-from sen_desktop.core.meetings.records import AgendaItemRecord
-from sen_desktop.core.people.service import holders_on
+from sen_desktop.core.meetings.records import ITEM_GONE, MEETING_GONE, AgendaItemRecord
+from sen_desktop.core.minutes.records import (
+    LOCKED_STATUSES,
+    MAX_MINUTE_CHARS,
+    MAX_RESOLUTION_CHARS,
+    RESOLUTION_GONE,
+    ItemMinutes,
+    MeetingMinutes,
+    MinuteAction,
+    ResolutionRecord,
+    resolution_label,
+    resolution_point,
+)
+from sen_desktop.core.minutes.wording import (
+    FIRST_MEETING,
+    NEXT_MEETING_TBC,
+    NO_APOLOGIES,
+    NO_DECLARATIONS,
+    declares_interest,
+    names_substitute,
+    restates_standard,
+    says_none,
+)
+from sen_desktop.core.people.queries import holders_on
+from sen_desktop.core.people.records import OwnerChoice
 from sen_desktop.core.store.models import (
     Action,
     AgendaItem,
@@ -36,98 +56,21 @@ from sen_desktop.core.store.models import (
     Resolution,
     Seat,
 )
+from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import clean_text, limit_text
 
-#: A minute may hold a long pasted report (1 MB and more is stored faithfully); past
-#: this it is almost certainly a mistake, and every save would copy it to the log.
-MAX_MINUTE_CHARS: Final = 5_000_000
-MAX_RESOLUTION_CHARS: Final = 20_000
-
-#: Minutes in these states can no longer be changed here.
-LOCKED_STATUSES: Final = frozenset({"confirmed", "cancelled"})
+#: The service, and (for a while) what moved to records.py and wording.py: papers/ and
+#: core/search.py import those from there instead (requests.md, H6 -> H8); then the
+#: moved names leave this list.
+__all__ = [
+    "FIRST_MEETING", "LOCKED_STATUSES", "NEXT_MEETING_TBC", "NO_APOLOGIES",
+    "NO_DECLARATIONS", "ItemMinutes", "MeetingMinutes", "MinuteAction", "MinutesService",
+    "ResolutionRecord", "declares_interest", "item_record",
+    "names_substitute", "resolution_label", "resolution_point", "restates_standard",
+    "says_none",
+]
 
 _REFERENCE_NUMBER = re.compile(r"(\d+)$")
-# "RESOLVED that" is printed once, above the lettered points (FORMATS.md, "Minutes"); a
-# point typed or pasted with the words in front keeps only what follows them.
-_RESOLVED_THAT = re.compile(r"\s*resolved\s+that\b[\s:,\-–—]*", re.IGNORECASE)
-
-
-# --- records -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ResolutionRecord:
-    id: str
-    item_id: str
-    position: int  # 1-based, in order within the item
-    label: str  # "(a)", "(b)" …
-    text: str
-
-
-@dataclass(frozen=True)
-class MinuteAction:
-    """An action raised at an agenda item, as the minutes show it."""
-
-    id: str
-    reference: str  # "SG-14"
-    description: str
-    owner_id: str | None
-    owner_name: str  # the person's name, or the owner typed as text
-    due_date: dt.date | None
-    status: str
-
-
-@dataclass(frozen=True)
-class ItemMinutes:
-    item: AgendaItemRecord
-    text: str
-    resolutions: tuple[ResolutionRecord, ...]
-    actions: tuple[MinuteAction, ...]
-
-    @property
-    def minute_number(self) -> int:
-        """The item's minute number, or its agenda position until numbers are given."""
-        return self.item.minute_number or self.item.position
-
-
-@dataclass(frozen=True)
-class MeetingMinutes:
-    meeting_id: str
-    group_id: str
-    group_code: str
-    group_name: str
-    number: int
-    date: dt.date
-    status: str
-    items: tuple[ItemMinutes, ...]
-
-    @property
-    def editable(self) -> bool:
-        return self.status not in LOCKED_STATUSES
-
-
-@dataclass(frozen=True)
-class OwnerChoice:
-    """Someone who can own an action raised at a meeting."""
-
-    person_id: str
-    name: str
-    note: str  # "present", "apologies", "member" …
-
-
-# --- labels --------------------------------------------------------------------------
-
-
-def resolution_label(position: int) -> str:
-    """(a) … (z), then (aa), (ab) …: how minutes letter their resolutions."""
-    if position < 1:
-        raise ValueError("positions start at 1")
-    letters = ""
-    n = position
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return f"({letters})"
 
 
 def _reference_key(reference: str) -> tuple[int, str]:
@@ -155,16 +98,14 @@ def item_record(item: AgendaItem, position: int) -> AgendaItemRecord:
     )
 
 
-def _live_item(s: Session, item_id: str) -> tuple[AgendaItem, Meeting]:
-    item = s.get(AgendaItem, item_id)
-    meeting = s.get(Meeting, item.meeting_id) if item is not None else None
-    if item is None or item.deleted or meeting is None or meeting.deleted:
-        raise NotFoundError("This agenda item no longer exists; it may have been removed.")
-    return item, meeting
+def _item_and_meeting(s: Session, item_id: str) -> tuple[AgendaItem, Meeting]:
+    """A live item of a live meeting (an item of a removed meeting is gone too)."""
+    item = live_row(s, AgendaItem, item_id, ITEM_GONE)
+    return item, live_row(s, Meeting, item.meeting_id, ITEM_GONE)
 
 
 def _editable_item(s: Session, item_id: str, field: str) -> AgendaItem:
-    item, meeting = _live_item(s, item_id)
+    item, meeting = _item_and_meeting(s, item_id)
     if meeting.status == "confirmed":
         raise ValidationError(
             "These minutes have been confirmed and can no longer be changed.", field=field
@@ -218,95 +159,6 @@ def _live_resolutions(s: Session, item_ids: Sequence[str]) -> dict[str, list[Res
     return out
 
 
-def resolution_point(text: str) -> str:
-    """A resolution as one lettered point: without a leading "RESOLVED that"."""
-    match = _RESOLVED_THAT.match(text)
-    return text[match.end():] if match else text
-
-
-# --- standard sentences --------------------------------------------------------------
-#
-# The standard wording of the fixed items is written once, from the records the other
-# screens show (FORMATS.md, "Minutes": "generated from the attendance, or typed, never
-# both"): apologies and substitutes from the attendance, declarations from the
-# declarations, the first-meeting sentence from the meeting chain, the confirming
-# resolution from the programme setting, the next meeting from the schedule. A typed
-# paragraph that says the same thing (older data, or a secretary's habit) is recognised
-# by ``restates_standard`` and not printed again; anything else typed is kept.
-
-NO_APOLOGIES: Final = "No apologies were received."
-NO_DECLARATIONS: Final = "No declarations of interest were made."
-FIRST_MEETING: Final = "This was the group's first meeting: there were no previous minutes."
-NEXT_MEETING_TBC: Final = "The date of the next meeting is to be confirmed."
-
-_STANDARD: Final = {
-    "apologies": re.compile(
-        r"(no apologies|there were no apologies|apologies (for absence )?(were|was) "
-        r"(received|given|noted|tendered)|apologies for absence:|\S.* (was|were) present as "
-        r"(a )?substitutes? for |\S.* (attended|substituted) (as substitute )?for )",
-        re.IGNORECASE,
-    ),
-    "declarations": re.compile(
-        r"(no declarations|there were no declarations|no interests were declared|"
-        r"none were declared|none declared)",
-        re.IGNORECASE,
-    ),
-    "previous_minutes": re.compile(
-        r"(this was the group'?s first meeting|there were no previous minutes|"
-        r"the minutes of the (previous |last )?meeting( held)?( on [^.]*)? (were|was) "
-        r"(agreed|approved|confirmed|accepted|signed))",
-        re.IGNORECASE,
-    ),
-    "matters_arising": re.compile(
-        r"(the group reviewed (the action log|\d+ open actions?)|"
-        r"there were no open actions)",
-        re.IGNORECASE,
-    ),
-    "next_meeting": re.compile(
-        r"(the next meeting (will|would|is to|was to) be held|the date of the next meeting|"
-        r"next meeting:)",
-        re.IGNORECASE,
-    ),
-}
-#: A declaration typed as prose ("Ann Hale declared an interest …").
-_DECLARED: Final = re.compile(r"\bdeclared (a|an) [^.]*interest", re.IGNORECASE)
-
-
-def restates_standard(kind: str, paragraph: str) -> bool:
-    """Whether a typed paragraph of an item of ``kind`` says what the item's generated
-    standard sentence says (and so is printed once, as generated)."""
-    pattern = _STANDARD.get(kind)
-    return pattern is not None and pattern.match(paragraph.strip()) is not None
-
-
-_NONE: Final = re.compile(
-    r"(no apologies|there were no apologies|no declarations|there were no declarations|"
-    r"no interests were declared|none were declared|none declared)",
-    re.IGNORECASE,
-)
-_SUBSTITUTE: Final = re.compile(
-    r"\S.* ((was|were) present as (a )?substitutes? for|(attended|substituted) "
-    r"(as substitute )?for) ",
-    re.IGNORECASE,
-)
-
-
-def says_none(paragraph: str) -> bool:
-    """Whether typed text says there was nothing to record ("There were no apologies.")."""
-    return _NONE.match(paragraph.strip()) is not None
-
-
-def names_substitute(paragraph: str) -> bool:
-    """Whether typed text records a substitute ("Fay Green was present as substitute
-    for Dev Patel.")."""
-    return _SUBSTITUTE.match(paragraph.strip()) is not None
-
-
-def declares_interest(paragraph: str) -> bool:
-    """Whether typed text records a declaration of interest in prose."""
-    return _DECLARED.search(paragraph) is not None
-
-
 def _resolution_records(rows: Sequence[Resolution]) -> tuple[ResolutionRecord, ...]:
     return tuple(
         ResolutionRecord(
@@ -352,7 +204,7 @@ def _resolution_record(s: Session, row: Resolution) -> ResolutionRecord:
     for record in _resolution_records(siblings):
         if record.id == row.id:
             return record
-    raise NotFoundError("This resolution no longer exists; it may have been removed.")
+    raise NotFoundError(RESOLUTION_GONE)
 
 
 def _clean_resolution(text: str) -> str:
@@ -375,7 +227,7 @@ class MinutesService:
 
     def item_minutes(self, item_id: str) -> ItemMinutes:
         with self._sf() as s:
-            item, meeting = _live_item(s, item_id)
+            item, meeting = _item_and_meeting(s, item_id)
             items = _meeting_items(s, meeting.id)
             position = next(n for n, other in enumerate(items, start=1) if other.id == item.id)
             return self._item_minutes(s, [item], first_position=position)[0]
@@ -383,17 +235,17 @@ class MinutesService:
     def text(self, item_id: str) -> str:
         """Just the discussion text of one item."""
         with self._sf() as s:
-            _live_item(s, item_id)
+            _item_and_meeting(s, item_id)
             return _joined(_entries(s, [item_id])[item_id])
 
     def meeting_minutes(self, meeting_id: str) -> MeetingMinutes:
         """Every agenda item of a meeting, in order, with its text, resolutions and
         actions: what the minute-taking view shows and the minutes paper prints."""
         with self._sf() as s:
-            meeting = s.get(Meeting, meeting_id)
-            group = s.get(Group, meeting.group_id) if meeting is not None else None
-            if meeting is None or meeting.deleted or group is None:
-                raise NotFoundError("This meeting no longer exists; it may have been removed.")
+            meeting = live_row(s, Meeting, meeting_id, MEETING_GONE)
+            group = s.get(Group, meeting.group_id)
+            if group is None:
+                raise NotFoundError(MEETING_GONE)
             items = _meeting_items(s, meeting_id)
             return MeetingMinutes(
                 meeting_id=meeting.id,
@@ -428,9 +280,7 @@ class MinutesService:
         """Who can own an action raised at the meeting: those on its attendance list,
         then the group's members on the meeting date, each once, by name."""
         with self._sf() as s:
-            meeting = s.get(Meeting, meeting_id)
-            if meeting is None or meeting.deleted:
-                raise NotFoundError("This meeting no longer exists; it may have been removed.")
+            meeting = live_row(s, Meeting, meeting_id, MEETING_GONE)
             notes: dict[str, str] = {}
             for person_id, status in s.execute(
                 select(Attendance.person_id, Attendance.status).where(
@@ -536,7 +386,7 @@ class MinutesService:
         """Change a resolution's text (nothing is written if it is unchanged)."""
         cleaned = _clean_resolution(text)
         with self._sf.begin() as s:
-            row = self._live_resolution(s, resolution_id)
+            row = live_row(s, Resolution, resolution_id, RESOLUTION_GONE)
             _editable_item(s, row.agenda_item_id, "resolution")
             if row.text != cleaned:
                 row.text = cleaned
@@ -547,7 +397,7 @@ class MinutesService:
         """Remove a resolution; later ones move up a letter. ``restore_resolution``
         brings it back in its place (undo)."""
         with self._sf.begin() as s:
-            row = self._live_resolution(s, resolution_id)
+            row = live_row(s, Resolution, resolution_id, RESOLUTION_GONE)
             _editable_item(s, row.agenda_item_id, "resolution")
             row.deleted = True
 
@@ -564,12 +414,6 @@ class MinutesService:
 
     def resolutions(self, item_id: str) -> tuple[ResolutionRecord, ...]:
         with self._sf() as s:
-            _live_item(s, item_id)
+            _item_and_meeting(s, item_id)
             return _resolution_records(_live_resolutions(s, [item_id])[item_id])
 
-    @staticmethod
-    def _live_resolution(s: Session, resolution_id: str) -> Resolution:
-        row = s.get(Resolution, resolution_id)
-        if row is None or row.deleted:
-            raise NotFoundError("This resolution no longer exists; it may have been removed.")
-        return row
