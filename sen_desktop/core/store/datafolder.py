@@ -87,10 +87,7 @@ class DataFolder:
             _lock_fd(fd)
         except OSError as exc:
             os.close(fd)
-            raise StoreError(
-                f"Another copy of SEN Secretariat is already using the data folder "
-                f"{self.path}. Close it first, or choose another folder with --data-dir."
-            ) from exc
+            raise in_use_error(self.path) from exc
         self._lock_fd = fd
         # Who holds it, for a person looking at the folder; the lock is the OS's, not this.
         os.ftruncate(fd, 0)
@@ -106,6 +103,34 @@ class DataFolder:
             _unlock_fd(fd)
         finally:
             os.close(fd)
+
+
+def in_use_error(path: Path) -> StoreError:
+    return StoreError(
+        f"Another copy of SEN Secretariat is already using the data folder "
+        f"{path}. Close it first, or choose another folder with --data-dir."
+    )
+
+
+def folder_in_use(path: Path) -> bool:
+    """True while another process holds the lock of the data folder at ``path``.
+
+    Only looks: creates nothing (a folder with no lock file is not in use) and changes
+    nothing (the lock, if this could take it, is let go at once).
+    """
+    try:
+        fd = os.open(Path(path) / LOCK_NAME, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        _lock_fd(fd)
+    except OSError:
+        return True
+    else:
+        _unlock_fd(fd)
+        return False
+    finally:
+        os.close(fd)
 
 
 if sys.platform == "win32":
@@ -167,4 +192,4 @@ def open_programme(path: Path | None = None, *, daily_backup: bool | None = None
     return db
 
 
-__all__ = ["DataFolder", "default_data_dir", "open_programme"]
+__all__ = ["DataFolder", "default_data_dir", "folder_in_use", "in_use_error", "open_programme"]
