@@ -10,28 +10,23 @@ decisions, kept apart so the minutes modules stay one sitting's read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from sen_desktop.core.recommendations.records import EventView, RecommendationSummary
 from sen_desktop.gui.common.widgets import label
+from sen_desktop.gui.recommendations.choices import DecisionChoices, decision_choices
+from sen_desktop.gui.recommendations.decision_dialog import DecisionDialog
 from sen_desktop.gui.recommendations.detail import decision_line
-from sen_desktop.gui.recommendations.dialogs import (
-    DecisionChoices,
-    DecisionDialog,
-    decision_choices,
-)
 
 if TYPE_CHECKING:
     from sen_desktop.gui.common.tasks import TaskRunner
-    from sen_desktop.gui.minutes.edits import MeetingState
+    from sen_desktop.gui.minutes.state import MeetingState
     from sen_desktop.gui.shell.session import OpenProgramme
 
-T = TypeVar("T")
 RECORD_DECISION_KEY = "Ctrl+Shift+D"
 
 
@@ -113,12 +108,7 @@ class MinuteRecommendations:
 
         def window(self) -> QWidget: ...
         def isVisible(self) -> bool: ...
-        def _run(
-            self,
-            work: Callable[[], T],
-            on_done: Callable[[T], None] | None = None,
-            on_error: Callable[[Exception], None] | None = None,
-        ) -> None: ...
+        def _structural_change_failed(self, error: Exception) -> None: ...
 
     decision_dialog: QDialog | None = None  # the decision form last opened, for tests
 
@@ -138,11 +128,12 @@ class MinuteRecommendations:
             return Considered(meeting_id, by_item, events)
 
         def show(considered: Considered) -> None:
-            if self._meeting is not None and self._meeting.minutes.meeting_id == meeting_id:
-                self.recommendation_panel.considered = considered
-                self._show_recommendation()
+            self.recommendation_panel.considered = considered
+            self._show_recommendation()
 
-        self._run(fetch, show)
+        # The newest meeting's answer only: one loaded meanwhile replaces this question.
+        self.runner.run(fetch, show, self._structural_change_failed,
+                        channel="minutes:recommendations", owner=self)
 
     def _show_recommendation(self) -> None:
         self.recommendation_panel.show_item(self._current)
@@ -171,5 +162,6 @@ class MinuteRecommendations:
             self.decision_dialog = dialog
             dialog.open()
 
-        self._run(lambda: decision_choices(session, rec_id), show)
+        self.runner.run(lambda: decision_choices(session, rec_id), show,
+                        self._structural_change_failed, owner=self)
         return True

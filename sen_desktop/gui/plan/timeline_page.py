@@ -44,11 +44,13 @@ from sen_desktop.core.validation import uk_date
 from sen_desktop.gui.common.models import RecordTableModel
 from sen_desktop.gui.common.widgets import label, page_layout, record_table
 from sen_desktop.gui.plan.milestone_dialogs import MilestoneDialog, open_milestone_dialog
-from sen_desktop.gui.plan.timeline_widget import TimelineModel, TimelineView, paint_swatch
+from sen_desktop.gui.plan.timeline_model import TimelineModel, paint_swatch
+from sen_desktop.gui.plan.timeline_widget import TimelineView
 
 if TYPE_CHECKING:
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
 
 TIMELINE_TAB: Final = 0
@@ -284,9 +286,17 @@ class TimelinePage(QWidget):
 
     # --- loading -----------------------------------------------------------------------
 
-    def open(self, runner: TaskRunner, session: OpenProgramme, today: dt.date | None = None,
-             tab: str | None = None) -> None:
+    def open(self, context: PageContext, tab: str | None = None, **legacy: Any) -> None:
         """Show the page on the open programme; ``tab`` "timeline" or "table"."""
+        if legacy or not hasattr(context, "session"):
+            # TEMPORARY, until the shell passes a PageContext (page-contract.md): the old
+            # call open(runner, session, today=…, tab=…).
+            self._open_on(context, tab, legacy.get("today"), legacy.get("tab"))
+            return
+        self._open_on(context.runner, context.session, context.today, tab)
+
+    def _open_on(self, runner: TaskRunner, session: Any, today: dt.date | None,
+                 tab: str | None) -> None:
         self._runner, self._session = runner, session
         self.timeline.set_today(today or dt.date.today())
         if tab is not None:
@@ -304,7 +314,8 @@ class TimelinePage(QWidget):
             return session.milestones.list_milestones(), timeframe_text(session.programme)
 
         self._runner.run(
-            fetch, lambda result: self.set_plan(*result, select_id=select_id), owner=self
+            fetch, lambda result: self.set_plan(*result, select_id=select_id), owner=self,
+            channel="plan:milestones",
         )
 
     def set_plan(
@@ -399,6 +410,9 @@ class TimelinePage(QWidget):
 
             return run
 
+        # Add milestone… is chosen from any page: the shell of page-contract.md connects
+        # it itself (shows this page, then calls add_milestone); until it does, this page
+        # connects it (H4 drops this line when the shell switches).
         actions.add_milestone.triggered.connect(on_page(self.add_milestone))
         actions.edit_milestone.triggered.connect(on_page(lambda: self.edit_milestone()))
         actions.link_milestone.triggered.connect(on_page(self.link_milestone))

@@ -22,25 +22,11 @@ with ← and →) and 0 fits it again.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QPointF,
-    QRect,
-    QRectF,
-    QSize,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetrics,
@@ -58,192 +44,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sen_desktop.core.plan.records import MilestoneView, ordered_links
-from sen_desktop.core.validation import uk_date
-
-Index = QModelIndex | QPersistentModelIndex
-
-#: Role for the id of the milestone a row shows.
-IdRole = Qt.ItemDataRole.UserRole
-
-ROW_HEIGHT: Final = 42
-AXIS_HEIGHT: Final = 46
-LABEL_WIDTH: Final = 360
-BAR_HEIGHT: Final = 16
-#: Room right of the last month for the status word beside a bar.
-RIGHT_PAD: Final = 92
-MIN_MONTH_WIDTH: Final = 18.0
-MAX_MONTH_WIDTH: Final = 260.0
-ZOOM_STEP: Final = 1.5
-#: Today within this many months of the plan stretches the axis to show it.
-TODAY_REACH_MONTHS: Final = 6
-
-_INK = QColor("#1c2430")
-_MUTED = QColor("#4a5563")
-_GRID = QColor("#e3e7ec")
-_YEAR_LINE = QColor("#6b7684")
-_YEAR_ROW_LINE = QColor("#b4bcc6")
-_AXIS_BACK = QColor("#e9edf1")
-_ROW_ALT = QColor("#f6f8fa")
-_SELECTED = QColor("#dbe7f3")
-_SELECTED_EDGE = QColor("#1f4e79")
-_TODAY = QColor("#1c2430")
-
-
-@dataclass(frozen=True)
-class BarStyle:
-    """How a status draws: its colour, a fill pattern over a light tint, a border width."""
-
-    colour: str
-    tint: str
-    pattern: Qt.BrushStyle
-    border: float
-
-
-BAR_STYLES: Final = {
-    "not_started": BarStyle("#5b6573", "#ffffff", Qt.BrushStyle.NoBrush, 1.5),
-    "on_track": BarStyle("#1f4e79", "#1f4e79", Qt.BrushStyle.SolidPattern, 1.0),
-    "at_risk": BarStyle("#9a4f00", "#fbe3c4", Qt.BrushStyle.BDiagPattern, 1.5),
-    "late": BarStyle("#a4000f", "#f8d4d7", Qt.BrushStyle.DiagCrossPattern, 2.5),
-    "done": BarStyle("#2f6b3a", "#2f6b3a", Qt.BrushStyle.SolidPattern, 1.0),
-}
-
-_MONTH_ABBREVIATIONS: Final = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+from sen_desktop.gui.plan.timeline_axis import TimelineAxis
+from sen_desktop.gui.plan.timeline_model import (
+    AXIS_HEIGHT,
+    BAR_HEIGHT,
+    BAR_STYLES,
+    GRID,
+    INK,
+    LABEL_WIDTH,
+    MAX_MONTH_WIDTH,
+    MIN_MONTH_WIDTH,
+    MUTED,
+    RIGHT_PAD,
+    ROW_ALT,
+    ROW_HEIGHT,
+    SELECTED,
+    SELECTED_EDGE,
+    TODAY,
+    YEAR_LINE,
+    YEAR_ROW_LINE,
+    ZOOM_STEP,
+    Index,
+    MonthScale,
+    TimelineModel,
+    paint_swatch,
+    today_marker_text,
 )
 
-
-def month_label(index: int) -> str:
-    """"Sep 2010" for a month index (year * 12 + month - 1), in English on any desktop."""
-    return f"{_MONTH_ABBREVIATIONS[index % 12]} {index // 12}"
-
-
-def _month_index(day: dt.date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def accessible_text(m: MilestoneView) -> str:
-    """Everything a row says, in words: what a screen reader reads for it."""
-    owner = f" Owner: {m.owner_group_name}." if m.owner_group_name else ""
-    linked = "; ".join(link.label for link in ordered_links(m.links)) or "nothing yet"
-    return (
-        f"{m.period}: {m.action}. Status: {m.shown_status_label}. "
-        f"From {uk_date(m.period_start)} to {uk_date(m.period_end)}.{owner} Linked: {linked}."
-    )
-
-
-@dataclass(frozen=True)
-class MonthScale:
-    """The months the axis spans: ``first`` to ``last`` inclusive, as month indexes."""
-
-    first: int
-    last: int
-
-    @classmethod
-    def covering(cls, milestones: Sequence[MilestoneView], today: dt.date) -> MonthScale:
-        if not milestones:
-            here = _month_index(today)
-            return cls(here - 2, here + 9)
-        first = min(_month_index(m.period_start) for m in milestones)
-        last = max(_month_index(m.period_end) for m in milestones)
-        now = _month_index(today)
-        # A today just outside the plan is worth showing on the axis; years away is not.
-        if last < now <= last + TODAY_REACH_MONTHS:
-            last = now
-        elif first - TODAY_REACH_MONTHS <= now < first:
-            first = now
-        return cls(first, last)
-
-    @property
-    def months(self) -> int:
-        return self.last - self.first + 1
-
-    def position(self, day: dt.date) -> float:
-        """Months from the axis start to the start of ``day`` (fractional)."""
-        days = calendar.monthrange(day.year, day.month)[1]
-        return _month_index(day) - self.first + (day.day - 1) / days
-
-    def end_position(self, day: dt.date) -> float:
-        """Months from the axis start to the end of ``day``."""
-        return self.position(day) + 1 / calendar.monthrange(day.year, day.month)[1]
-
-    def today_side(self, today: dt.date) -> int:
-        """-1 before the axis, 0 on it, 1 after it."""
-        now = _month_index(today)
-        return -1 if now < self.first else (1 if now > self.last else 0)
-
-
-def paint_swatch(painter: QPainter, rect: QRectF, status: str) -> None:
-    """A bar, or a legend's sample of one: the status's tint, pattern and border."""
-    style = BAR_STYLES.get(status, BAR_STYLES["not_started"])
-    colour = QColor(style.colour)
-    painter.save()
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(style.tint))
-    painter.drawRect(rect)
-    if style.pattern not in (Qt.BrushStyle.NoBrush, Qt.BrushStyle.SolidPattern):
-        painter.setBrush(QBrush(colour, style.pattern))
-        painter.drawRect(rect)
-    pen = QPen(colour, style.border)
-    if status == "not_started":
-        pen.setStyle(Qt.PenStyle.DashLine)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRect(rect.adjusted(style.border / 2, style.border / 2,
-                                   -style.border / 2, -style.border / 2))
-    painter.restore()
-
-
-class TimelineModel(QAbstractListModel):
-    """The milestones, one per row, with their words for screen readers and tooltips."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[MilestoneView, ...] = ()
-
-    def set_milestones(self, milestones: Sequence[MilestoneView]) -> None:
-        self.beginResetModel()
-        self._rows = tuple(milestones)
-        self.endResetModel()
-
-    def milestones(self) -> tuple[MilestoneView, ...]:
-        return self._rows
-
-    def record(self, row: int) -> MilestoneView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, milestone_id: str) -> int:
-        return next((r for r, m in enumerate(self._rows) if m.id == milestone_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        m = self.record(index.row()) if index.isValid() else None
-        if m is None:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{m.period}: {m.action}"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return accessible_text(m)
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return m.action
-        if role == Qt.ItemDataRole.ToolTipRole:
-            owner = f"\nOwner: {m.owner_group_name}" if m.owner_group_name else ""
-            links = "".join(f"\n  • {link.label}" for link in ordered_links(m.links))
-            links = links or " nothing yet"
-            return (
-                f"{m.period} — {m.shown_status_label}\n{m.action}\n"
-                f"{uk_date(m.period_start)} to {uk_date(m.period_end)}{owner}\nLinked:{links}"
-            )
-        if role == IdRole:
-            return m.id
-        return None
+__all__ = ["LABEL_WIDTH", "TimelineView"]
 
 
 class _RowSize(QStyledItemDelegate):
@@ -256,20 +84,6 @@ class _RowSize(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(self._view.content_width(), ROW_HEIGHT)
 
-
-class _Axis(QWidget):
-    """The month axis above the rows, scrolled with the chart."""
-
-    def __init__(self, view: TimelineView) -> None:
-        super().__init__(view)
-        self._view = view
-        self.setFixedHeight(AXIS_HEIGHT)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._view.paint_axis(painter, self.width())
-        painter.end()
 
 
 class TimelineView(QListView):
@@ -284,7 +98,7 @@ class TimelineView(QListView):
         self._scale = MonthScale.covering((), self._today)
         self._month_width = 40.0
         self._fit = True
-        self._axis = _Axis(self)
+        self._axis = TimelineAxis(self)
         self.setAccessibleName("Action Plan timeline")
         self.setAccessibleDescription(
             "One row per milestone: its period, status and action, and a bar on a month "
@@ -433,7 +247,7 @@ class TimelineView(QListView):
         painter.fillRect(0, 0, width, height, self.palette().base())
         model = self.model()
         if not isinstance(model, TimelineModel) or model.rowCount() == 0:
-            painter.setPen(_MUTED)
+            painter.setPen(MUTED)
             painter.drawText(
                 QRect(0, 0, width, height).adjusted(16, 16, -16, -16),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -459,7 +273,7 @@ class TimelineView(QListView):
         painter.restore()
         for row, rect in visible:
             self._paint_label(painter, row, rect)
-        painter.setPen(QPen(_YEAR_LINE, 1))
+        painter.setPen(QPen(YEAR_LINE, 1))
         painter.drawLine(LABEL_WIDTH, 0, LABEL_WIDTH, bottom)
         painter.end()
 
@@ -467,12 +281,12 @@ class TimelineView(QListView):
         index = self.model().index(row, 0)
         selected = self.selectionModel() is not None and self.selectionModel().isSelected(index)
         if selected:
-            painter.fillRect(rect, _SELECTED)
-            painter.fillRect(QRect(rect.left(), rect.top(), 5, rect.height()), _SELECTED_EDGE)
+            painter.fillRect(rect, SELECTED)
+            painter.fillRect(QRect(rect.left(), rect.top(), 5, rect.height()), SELECTED_EDGE)
         elif row % 2:
-            painter.fillRect(rect, _ROW_ALT)
+            painter.fillRect(rect, ROW_ALT)
         if selected and self.hasFocus() and self.currentIndex() == index:
-            pen = QPen(_SELECTED_EDGE, 1, Qt.PenStyle.DotLine)
+            pen = QPen(SELECTED_EDGE, 1, Qt.PenStyle.DotLine)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
@@ -487,7 +301,7 @@ class TimelineView(QListView):
         area = QRect(0, rect.top(), LABEL_WIDTH, rect.height())
         painter.fillRect(area, back)
         if selected:
-            painter.fillRect(QRect(0, rect.top(), 5, rect.height()), _SELECTED_EDGE)
+            painter.fillRect(QRect(0, rect.top(), 5, rect.height()), SELECTED_EDGE)
         left, right = 14, LABEL_WIDTH - 12
         bold = QFont(self.font())
         bold.setBold(True)
@@ -528,10 +342,10 @@ class TimelineView(QListView):
         m = self.timeline_model().record(row)
         index = self.model().index(row, 0)
         selected = self.selectionModel() is not None and self.selectionModel().isSelected(index)
-        back = _SELECTED if selected else (_ROW_ALT if row % 2 else self.palette().base().color())
+        back = SELECTED if selected else (ROW_ALT if row % 2 else self.palette().base().color())
         late = m is not None and m.late
-        status_ink = QColor(BAR_STYLES[m.shown_status].colour) if m is not None and late else _INK
-        return back, status_ink, _INK, _MUTED
+        status_ink = QColor(BAR_STYLES[m.shown_status].colour) if m is not None and late else INK
+        return back, status_ink, INK, MUTED
 
     def painted_text_colours(self) -> list[tuple[str, QColor, QColor]]:
         """(what, ink, background) of the text on the rows in view, for checking contrast:
@@ -547,7 +361,7 @@ class TimelineView(QListView):
             name = m.period if m is not None else str(row + 1)
             found += [(f"{name} status", status, back), (f"{name} period", period, back),
                       (f"{name} action", action, back)]
-            bar_ink = status if m is not None and m.late else _INK
+            bar_ink = status if m is not None and m.late else INK
             found.append((f"{name} bar's word", bar_ink, back))  # the row's colour runs on
         return found
 
@@ -555,7 +369,7 @@ class TimelineView(QListView):
         for offset in range(self._scale.months + 1):
             x = self.chart_x(offset)
             january = (self._scale.first + offset) % 12 == 0
-            painter.setPen(QPen(_YEAR_ROW_LINE if january else _GRID, 2 if january else 1))
+            painter.setPen(QPen(YEAR_ROW_LINE if january else GRID, 2 if january else 1))
             painter.drawLine(QPointF(x, 0), QPointF(x, bottom))
 
     def _paint_bar(self, painter: QPainter, row: int) -> None:
@@ -568,7 +382,7 @@ class TimelineView(QListView):
         bold.setBold(m.late)
         painter.setFont(bold)
         style = BAR_STYLES[m.shown_status]
-        painter.setPen(QColor(style.colour) if m.late else _INK)
+        painter.setPen(QColor(style.colour) if m.late else INK)
         word = m.shown_status_label
         width = QFontMetrics(bold).horizontalAdvance(word)
         x = bar.right() + 6
@@ -585,122 +399,12 @@ class TimelineView(QListView):
         if self._scale.today_side(self._today) != 0:
             return
         x = self.chart_x(self._scale.position(self._today))
-        painter.setPen(QPen(_TODAY, 2, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(TODAY, 2, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(x, 0), QPointF(x, bottom))
-
-    def paint_axis(self, painter: QPainter, width: int) -> None:
-        """The axis strip: column titles over the labels, months and years over the chart."""
-        painter.fillRect(0, 0, width, AXIS_HEIGHT, _AXIS_BACK)
-        painter.setPen(QPen(QColor("#d0d5db"), 1))
-        painter.drawLine(0, AXIS_HEIGHT - 1, width, AXIS_HEIGHT - 1)
-        bold = QFont(self.font())
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(_INK)
-        painter.drawText(
-            QRect(14, AXIS_HEIGHT // 2, LABEL_WIDTH - 26, AXIS_HEIGHT // 2),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            "Period and action",
-        )
-        painter.drawText(
-            QRect(14, AXIS_HEIGHT // 2, LABEL_WIDTH - 26, AXIS_HEIGHT // 2),
-            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-            "Status",
-        )
-        painter.save()
-        painter.setClipRect(QRect(LABEL_WIDTH, 0, width - LABEL_WIDTH, AXIS_HEIGHT))
-        self._paint_months(painter)
-        self._paint_today_marker(painter, width)
-        painter.restore()
-        painter.setPen(QPen(_YEAR_LINE, 1))
-        painter.drawLine(LABEL_WIDTH, 0, LABEL_WIDTH, AXIS_HEIGHT)
-
-    def _paint_months(self, painter: QPainter) -> None:
-        plain = QFont(self.font())
-        bold = QFont(self.font())
-        bold.setBold(True)
-        label_width = QFontMetrics(bold).horizontalAdvance("Sep 2010") + 10
-        # Label every month if they fit, else every 2nd, 3rd, 6th or 12th, on the calendar.
-        every = next(
-            (k for k in (1, 2, 3, 6) if k * self._month_width >= label_width), 12
-        )
-        half = AXIS_HEIGHT // 2
-        for offset in range(self._scale.months + 1):
-            index = self._scale.first + offset
-            x = self.chart_x(offset)
-            january = index % 12 == 0
-            if january or offset == 0:
-                painter.setPen(QPen(_YEAR_LINE, 2 if january else 1))
-                painter.drawLine(QPointF(x, 2), QPointF(x, AXIS_HEIGHT))
-            else:
-                painter.setPen(QPen(_YEAR_LINE, 1))
-                painter.drawLine(QPointF(x, AXIS_HEIGHT - 8), QPointF(x, AXIS_HEIGHT))
-            if offset < self._scale.months and index % every == 0:
-                painter.setFont(bold if january else plain)
-                painter.setPen(_INK)
-                painter.drawText(
-                    QRectF(x + 4, half, label_width, half),
-                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                    month_label(index),
-                )
-        self._paint_years(painter, half)
-        painter.setFont(plain)
-
-    def _paint_years(self, painter: QPainter, height: int) -> None:
-        """Each year named at its start, and kept in view at the left while its months
-        are scrolled past (pushed out by the next year's name)."""
-        bold = QFont(self.font())
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(_INK)
-        width = QFontMetrics(bold).horizontalAdvance("2010") + 10
-        first_year, last_year = self._scale.first // 12, self._scale.last // 12
-        for year in range(first_year, last_year + 1):
-            start = max(0, year * 12 - self._scale.first)
-            end = min(self._scale.months, (year + 1) * 12 - self._scale.first)
-            x = max(self.chart_x(start), float(LABEL_WIDTH)) + 5
-            x = min(x, self.chart_x(end) - width)
-            painter.drawText(QRectF(x, 2, width, height - 2),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             str(year))
 
     def today_marker_text(self) -> str:
         """"Today", or "Today (28 November 2026) →" when today is beyond the axis."""
-        side = self._scale.today_side(self._today)
-        if side > 0:
-            return f"Today ({uk_date(self._today)}) →"
-        if side < 0:
-            return f"← Today ({uk_date(self._today)})"
-        return "Today"
-
-    def _paint_today_marker(self, painter: QPainter, width: int) -> None:
-        side = self._scale.today_side(self._today)
-        text = self.today_marker_text()
-        bold = QFont(self.font())
-        bold.setBold(True)
-        painter.setFont(bold)
-        metrics = QFontMetrics(bold)
-        box_width = metrics.horizontalAdvance(text) + 12
-        if side == 0:
-            x = self.chart_x(self._scale.position(self._today))
-            box = QRectF(x - box_width / 2, 2, box_width, AXIS_HEIGHT // 2 - 3)
-            # A pointer down to the line, clear of the month names.
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_TODAY)
-            painter.drawPolygon([QPointF(x - 5, box.bottom()), QPointF(x + 5, box.bottom()),
-                                 QPointF(x, box.bottom() + 5)])
-            painter.setPen(QPen(_TODAY, 2))
-            painter.drawLine(QPointF(x, AXIS_HEIGHT - 6), QPointF(x, AXIS_HEIGHT))
-        elif side > 0:
-            box = QRectF(width - box_width - 4, 2, box_width, AXIS_HEIGHT // 2 - 3)
-        else:
-            box = QRectF(LABEL_WIDTH + 4, 2, box_width, AXIS_HEIGHT // 2 - 3)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(_TODAY)
-        painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
-        painter.setFont(self.font())
+        return today_marker_text(self._scale, self._today)
 
     # --- selection repaint ---------------------------------------------------------------
 

@@ -3,8 +3,9 @@ decision verifies, filtered by group and state; beneath, the chosen one's front 
 (with the approved version beside any changes since) and its history and pathway.
 
 Service calls run on the window's TaskRunner: the list, each one's latest chair's
-decision and the chosen one's detail come back together, so the page paints whole; a
-result that arrives after a newer request is dropped.
+decision and the chosen one's detail come back together, so the page paints whole.
+Reads go on channels ("recommendations:list", "recommendations:detail"), so only the
+newest of each lands. The forms it opens are in gui/recommendations/editing.py.
 """
 
 from __future__ import annotations
@@ -20,16 +21,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from sen_desktop.core.recommendations import states as rs
-from sen_desktop.core.recommendations.records import RecommendationDetail, RecommendationRecord
+from sen_desktop.core.recommendations.records import RecommendationDetail
 from sen_desktop.core.records import GroupSummary
-from sen_desktop.gui.action_log.page import run_guarded
 from sen_desktop.gui.common.flow_layout import FlowLayout
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.common.widgets import (
@@ -40,29 +39,21 @@ from sen_desktop.gui.common.widgets import (
     reading_pane,
     record_table,
 )
+from sen_desktop.gui.recommendations.choices import RECOMMENDING_KINDS
 from sen_desktop.gui.recommendations.detail import (
     details_html,
     earlier_scheme,
     history_html,
     pending_signature,
 )
-from sen_desktop.gui.recommendations.dialogs import (
-    RECOMMENDING_KINDS,
-    AgendaDialog,
-    DecisionChoices,
-    DecisionDialog,
-    MeetingChoice,
-    RecommendationChoices,
-    RecommendationDialog,
-    decision_choices,
-    recommendation_choices,
-    upcoming_meetings,
-)
+from sen_desktop.gui.recommendations.editing import RecommendationEditing
 from sen_desktop.gui.recommendations.models import RecommendationListModel, RecommendationRow
 
 if TYPE_CHECKING:
     from sen_desktop.core.recommendations.service import RecommendationService
+    from sen_desktop.gui.papers.target import ExportTarget
     from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
 
 _SELECT_ROW = (
@@ -96,7 +87,7 @@ def showcase_id(rows: Sequence[RecommendationRow]) -> str | None:
     return best.id
 
 
-class RecommendationsPage(QWidget):
+class RecommendationsPage(RecommendationEditing, QWidget):
     """Filters | the list | the chosen recommendation's details and history."""
 
     loaded = Signal()
@@ -112,8 +103,6 @@ class RecommendationsPage(QWidget):
         self._session: OpenProgramme | None = None
         self._today: dt.date | None = None
         self._groups: list[GroupSummary] = []
-        self._request = 0
-        self._detail_request = 0
         self._detail: RecommendationDetail | None = None
         self._signable: frozenset[str] = frozenset()
         self._actions: Actions | None = None
@@ -262,19 +251,37 @@ class RecommendationsPage(QWidget):
 
     # --- opening and loading -----------------------------------------------------------
 
-    def open(
-        self,
-        runner: TaskRunner,
-        session: OpenProgramme,
-        groups: Sequence[GroupSummary],
-        today: dt.date | None = None,
-        showcase: bool = False,
-    ) -> None:
-        """Show the recommendations of ``session`` (reloading if already showing);
-        ``showcase`` chooses one with a history (for ``--view recommendations``)."""
+    def open(self, context: PageContext, *legacy: Any, **legacy_options: Any) -> None:
+        """Show the recommendations of the open programme (reloading if already
+        showing); started with ``--view recommendations``, choose one with a history."""
+        if legacy or legacy_options or not hasattr(context, "session"):
+            # TEMPORARY, until the shell passes a PageContext (page-contract.md): the old
+            # call open(runner, session, groups, today=…, showcase=…).
+            session, groups = legacy[0], legacy[1] if len(legacy) > 1 else ()
+            self._open_on(context, session, groups, legacy_options.get("today"),
+                          bool(legacy_options.get("showcase")))
+            return
+        self._open_on(context.runner, context.session, context.groups, context.today,
+                      context.first_view == "recommendations")
+
+    def _open_on(self, runner: TaskRunner, session: OpenProgramme,
+                 groups: Sequence[GroupSummary], today: dt.date | None,
+                 showcase: bool) -> None:
         self._runner, self._session, self._today = runner, session, today
         self._set_groups(groups)
         self.reload(showcase=showcase and self.selected_id() is None)
+
+    def export_target(self) -> ExportTarget | str:
+        """The paper on the chosen recommendation (File > Export to Word…), or why none."""
+        from sen_desktop.gui.papers.target import ExportTarget
+
+        rec_id = self.selected_id()
+        if rec_id is None:
+            return "Export to Word: choose a recommendation to export its paper."
+        shown = self._detail
+        name = (shown.record.reference if shown is not None and shown.record.id == rec_id
+                else "the chosen recommendation")
+        return ExportTarget("recommendation", rec_id, f"the paper on {name}")
 
     def _set_groups(self, groups: Sequence[GroupSummary]) -> None:
         self._groups = [g for g in groups if g.kind in RECOMMENDING_KINDS]
@@ -297,11 +304,9 @@ class RecommendationsPage(QWidget):
         self.reload(keep_id=recommendation_id)
 
     def reload(self, keep_id: str | None = None, showcase: bool = False) -> None:
-        session = self._session
-        if session is None:
+        session, runner = self._session, self._runner
+        if session is None or runner is None:
             return
-        self._request += 1
-        request = self._request
         group_id, state = self.group_filter.currentData(), self.state_filter.currentData()
         keep = keep_id or self.selected_id()
         service = session.recommendations
@@ -315,14 +320,11 @@ class RecommendationsPage(QWidget):
             chosen = keep if keep in ids else None
             if chosen is None and rows:
                 chosen = showcase_id(rows) if showcase else rows[0].id
-            return rows, any_at_all, _shown(service, chosen)
-
-        def show(result: Fetched) -> None:
-            if request == self._request:
-                self._show_rows(*result)
+            return rows, any_at_all, shown_detail(service, chosen)
 
         self.summary.setText("Loading…")
-        run_guarded(self._runner, fetch, show, self)
+        runner.run(fetch, lambda result: self._show_rows(*result), owner=self,
+                   channel="recommendations:list")
 
     def _show_rows(self, rows: list[RecommendationRow], any_at_all: bool, shown: Shown) -> None:
         detail, signable = shown
@@ -336,7 +338,6 @@ class RecommendationsPage(QWidget):
         self.filtered_note.setVisible(any_at_all and count == 0)
         if detail is not None and self.select(detail.record.id):
             self._detail_timer.stop()
-            self._detail_request += 1  # a request on its way is no longer needed
             self.show_detail(detail, signable)
         else:
             self.show_detail(None)
@@ -384,22 +385,13 @@ class RecommendationsPage(QWidget):
             self._detail_timer.start()
 
     def _load_detail(self) -> None:
-        rec_id, session = self.selected_id(), self._session
-        if rec_id is None or session is None:
+        rec_id, session, runner = self.selected_id(), self._session, self._runner
+        if rec_id is None or session is None or runner is None:
             return
-        self._detail_request += 1
-        request = self._detail_request
         service = session.recommendations
-
-        def show(shown: Shown) -> None:
-            if request == self._detail_request:
-                self.show_detail(*shown)
-
-        def missing(_error: Exception) -> None:
-            if request == self._detail_request:
-                self.show_detail(None)
-
-        run_guarded(self._runner, lambda: _shown(service, rec_id), show, self, missing)
+        runner.run(lambda: shown_detail(service, rec_id), lambda shown: self.show_detail(*shown),
+                   lambda _error: self.show_detail(None), owner=self,
+                   channel="recommendations:detail")
 
     def show_detail(
         self, detail: RecommendationDetail | None, signable: frozenset[str] = frozenset()
@@ -460,6 +452,9 @@ class RecommendationsPage(QWidget):
             if self.isVisible():
                 self.record_decision()
 
+        # New recommendation… is chosen from any page: the shell of page-contract.md
+        # connects it itself (shows this page, then calls new_recommendation); until it
+        # does, this page connects it (H4 drops this line when the shell switches).
         actions.new_recommendation.triggered.connect(on_page(self.new_recommendation))
         actions.edit_recommendation.triggered.connect(on_page(self.edit_selected))
         actions.record_decision.triggered.connect(decision)
@@ -489,147 +484,7 @@ class RecommendationsPage(QWidget):
         super().hideEvent(event)
         self.update_actions()
 
-    # --- editing -----------------------------------------------------------------------
-
-    def _open_dialog(self, dialog: QDialog) -> None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.open()
-
-    def new_recommendation(self) -> None:
-        """New recommendation…: a draft for the group filtered on (or chosen in the form)."""
-        session = self._session
-        if session is None:
-            return
-        group_id = self.group_filter.currentData()
-
-        def show(choices: RecommendationChoices) -> None:
-            assert self._runner is not None
-            dialog = RecommendationDialog(self._runner, session.recommendations, choices,
-                                          group_id=group_id, parent=self.window())
-            dialog.saved.connect(self._saved)
-            self._open_dialog(dialog)
-
-        run_guarded(self._runner, lambda: recommendation_choices(session), show, self)
-
-    def edit_selected(self) -> None:
-        """Edit recommendation…: the chosen one, fetched fresh."""
-        rec_id, session = self.selected_id(), self._session
-        if rec_id is None or session is None:
-            return
-        service = session.recommendations
-
-        def fetch() -> tuple[RecommendationChoices, RecommendationDetail]:
-            return recommendation_choices(session), service.detail(rec_id)
-
-        def show(result: tuple[RecommendationChoices, RecommendationDetail]) -> None:
-            choices, detail = result
-            assert self._runner is not None
-            dialog = RecommendationDialog(self._runner, service, choices, detail.record,
-                                          state_label=detail.state_label, parent=self.window())
-            dialog.saved.connect(self._saved)
-            self._open_dialog(dialog)
-
-        run_guarded(self._runner, fetch, show, self)
-
-    def record_decision(self) -> None:
-        """Record decision…: the next step for the chosen recommendation."""
-        rec_id, session = self.selected_id(), self._session
-        if rec_id is None or session is None:
-            return
-        today = self._today
-
-        def show(choices: DecisionChoices) -> None:
-            assert self._runner is not None
-            dialog = DecisionDialog(self._runner, session.recommendations, choices,
-                                    parent=self.window())
-            dialog.saved.connect(self._saved)
-            self._open_dialog(dialog)
-
-        run_guarded(self._runner, lambda: decision_choices(session, rec_id, today), show, self)
-
-    def put_on_agenda(self) -> None:
-        """Put on agenda of…: an upcoming meeting of its group or the Steering Group."""
-        rec_id, session = self.selected_id(), self._session
-        if rec_id is None or session is None:
-            return
-        service = session.recommendations
-
-        def fetch() -> tuple[RecommendationRecord, list[MeetingChoice]]:
-            record = service.get(rec_id)
-            return record, upcoming_meetings(session, record)
-
-        def show(result: tuple[RecommendationRecord, list[MeetingChoice]]) -> None:
-            record, meetings = result
-            assert self._runner is not None
-            dialog = AgendaDialog(self._runner, service, record, meetings, parent=self.window())
-            labels = {m.id: m.label for m in meetings}
-
-            def done(_item_id: Any) -> None:
-                meeting = labels.get(dialog.meeting_combo.currentData(), "the meeting")
-                self.status_message.emit(f"{record.reference} is on the agenda of {meeting}.")
-                self.reload(keep_id=record.id)
-
-            dialog.saved.connect(done)
-            self._open_dialog(dialog)
-
-        run_guarded(self._runner, fetch, show, self)
-
-    def sign_pending(self) -> None:
-        """Sign as chair… (Re-sign as chair…): on the laptop certified as the chair's,
-        sign the decision recorded for them unsigned, or re-sign one signed under the
-        earlier scheme (RecommendationService.sign_decision)."""
-        detail, session = self._detail, self._session
-        event = pending_signature(detail, self._signable) if detail is not None else None
-        if detail is None or event is None or event.by_id is None or session is None:
-            return
-        reference, person = detail.record.reference, event.by_id
-        where = f" at {event.meeting_label}" if event.meeting_label else ""
-        again = earlier_scheme(event)
-        verb = "Re-sign" if again else "Sign"
-        title = f"{verb} as chair"
-        box = QMessageBox(
-            QMessageBox.Icon.Question, title,
-            f"{verb} “{event.transition_label}” of {reference}{where} as {event.by_name}?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.window())
-        box.setInformativeText(
-            f"This laptop is certified as {event.by_name}'s laptop as chair of "
-            f"{event.body_name or 'the deciding body'}; the signature is made with this "
-            "laptop's own key."
-            + (" It replaces the signature made under the earlier scheme, which no longer "
-               "counts." if again else ""))
-        box.button(QMessageBox.StandardButton.Yes).setText(f"&{verb}")
-        service, event_id = session.recommendations, event.id
-
-        def answered(result: int) -> None:
-            if result != QMessageBox.StandardButton.Yes:
-                return
-
-            def refused(error: Exception) -> None:
-                message = getattr(error, "message", None) or f"It could not be signed: {error}"
-                failed = QMessageBox(QMessageBox.Icon.Warning, title, message,
-                                     QMessageBox.StandardButton.Ok, self.window())
-                self._open_dialog(failed)
-
-            run_guarded(self._runner, lambda: service.sign_decision(event_id, person),
-                        self._saved, self, refused)
-
-        box.finished.connect(answered)
-        self._open_dialog(box)
-
-    def _saved(self, result: object) -> None:
-        self.recommendation_saved.emit(result)
-        record = getattr(result, "record", result)
-        rec_id = getattr(record, "id", None)
-        reference = getattr(record, "reference", "")
-        if isinstance(result, RecommendationDetail):
-            self.status_message.emit(f"{reference} is now {result.state_label}.")
-        elif reference:
-            self.status_message.emit(f"Saved {reference}.")
-        self.reload(keep_id=rec_id if isinstance(rec_id, str) else None)
-
-
-def _shown(service: RecommendationService, rec_id: str | None) -> Shown:
+def shown_detail(service: RecommendationService, rec_id: str | None) -> Shown:
     """Runs on the worker: a recommendation's detail and what this laptop may sign."""
     if rec_id is None:
         return None, frozenset()

@@ -21,12 +21,9 @@ from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.programme import seed
 from sen_desktop.core.recommendations.records import RecommendationDetail
+from sen_desktop.gui.recommendations.decision_dialog import DecisionDialog
 from sen_desktop.gui.recommendations.detail import APPROVAL_ONLY
-from sen_desktop.gui.recommendations.dialogs import (
-    AgendaDialog,
-    DecisionDialog,
-    RecommendationDialog,
-)
+from sen_desktop.gui.recommendations.dialogs import AgendaDialog, RecommendationDialog
 from sen_desktop.gui.recommendations.models import RecommendationListModel
 from sen_desktop.gui.recommendations.page import RecommendationsPage
 from sen_desktop.gui.shell.window import MainWindow
