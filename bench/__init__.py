@@ -114,6 +114,24 @@ def measure(function: Callable[[], object], repeat: int, warmup: int = 1) -> lis
     return samples
 
 
+def timed_turns(
+    ours: Callable[[], object], baseline: Callable[[], object], repeat: int, warmup: int = 1
+) -> Comparison:
+    """``measure`` for both, taking turns run by run: a machine busy for a moment (others'
+    work on a shared laptop) then slows both alike instead of whichever ran meanwhile."""
+    for _ in range(warmup):
+        ours()
+        baseline()
+    mine: list[float] = []
+    theirs: list[float] = []
+    for _ in range(repeat):
+        for function, samples in ((ours, mine), (baseline, theirs)):
+            start = time.perf_counter()
+            function()
+            samples.append(time.perf_counter() - start)
+    return Comparison(mine, theirs)
+
+
 def run_process(args: list[str], env: dict[str, str]) -> None:
     """Run a command to completion; a failure stops the benchmark with its output."""
     result = subprocess.run(
@@ -144,10 +162,13 @@ def workspace(repeat: int) -> Iterator[Workspace]:
             }
         )
         data_dir = root / "data"
-        # Created by the program itself, in its own process, so no lock stays held here.
-        run_process(
-            [sys.executable, "-m", "sen_desktop", "--data-dir", str(data_dir), "check"], env
+        # Created and seeded as the window creates it, in its own process, so no lock stays
+        # held here (`check` leaves a folder with no database as it is).
+        create = (
+            "import sys\nfrom pathlib import Path\nfrom sen_desktop.sync.laptop import "
+            "open_laptop\nopen_laptop(Path(sys.argv[1])).close()\n"
         )
+        run_process([sys.executable, "-c", create, str(data_dir)], env)
         yield Workspace(data_dir=data_dir, env=env, repeat=repeat)
     finally:
         shutil.rmtree(root, ignore_errors=True)

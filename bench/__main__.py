@@ -11,8 +11,8 @@ from bench import NOTES, REGISTRY, Benchmark, Comparison, format_table, workspac
 
 # Modules whose @benchmark functions register themselves on import; later work appends.
 MODULES = (
-    "bench.foundation", "bench.search", "bench.action_log", "bench.store_open", "bench.sync",
-    "bench.papers",
+    "bench.foundation", "bench.search", "bench.lists", "bench.store_open",
+    "bench.sync", "bench.papers",
 )
 
 

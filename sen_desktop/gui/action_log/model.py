@@ -17,7 +17,14 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from sen_desktop.core.actions.service import BRAG_LABELS, BRAG_MEANINGS, STATUS_LABELS, ActionRow
+from sen_desktop.core.actions.records import (
+    BRAG_LABELS,
+    BRAG_MEANINGS,
+    STATUS_LABELS,
+    ActionPage,
+    ActionRow,
+    SortKey,
+)
 from sen_desktop.gui.common.models import format_date
 from sen_desktop.gui.common.tasks import TaskRunner
 
@@ -39,6 +46,9 @@ _LOADING = "…"
 _TEXT_MAX = 160
 
 RowLoader = Callable[[list[str]], Sequence[ActionRow]]
+#: Fetches a page of the log: (its first row, the sort key it starts after, if known).
+PageLoader = Callable[[int, "SortKey | None"], ActionPage]
+PageResult = tuple[list[ActionRow | None], "SortKey | None"]
 
 
 def brag_swatch(rating: str, size: int = 14) -> QIcon:
@@ -88,13 +98,20 @@ def latest_text(row: ActionRow) -> str:
 
 
 class ActionLogModel(QAbstractTableModel):
-    """Ref | Group | Raised at | Action | Owner | Due | BRAG | Status | Latest update."""
+    """Ref | Group | Raised at | Action | Owner | Due | BRAG | Status | Latest update.
+
+    Two ways to fill it. ``set_log(total, page, load_page)``: the log itself, ``total``
+    rows of which only pages are ever fetched, each as "the rows after the previous
+    page's sort key" when that page was seen (keyset paging: as quick deep in the log
+    as at its top), else from its row number. ``set_ids(ids, rows)``: a short list
+    known whole (a meeting's matters arising), its rows fetched by id a page at a time.
+    """
 
     headers: ClassVar[tuple[str, ...]] = (
         "Ref", "Group", "Raised at", "Action", "Owner", "Due", "BRAG", "Status", "Latest update",
     )
     REF, GROUP, RAISED, ACTION, OWNER, DUE, BRAG, STATUS, LATEST = range(9)
-    #: The ActionService.query_ids sort key behind each sortable column.
+    #: The ActionService sort key behind each sortable column.
     SORT_KEYS: ClassVar[dict[int, str]] = {
         REF: "reference", GROUP: "group", OWNER: "owner", DUE: "due_date", BRAG: "brag",
         STATUS: "status",
@@ -107,7 +124,7 @@ class ActionLogModel(QAbstractTableModel):
 
     def __init__(
         self,
-        load_rows: RowLoader,
+        load_rows: RowLoader | None = None,
         runner: TaskRunner | None = None,
         page_size: int = 200,
         max_pages: int = 50,
@@ -115,12 +132,15 @@ class ActionLogModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._load = load_rows
+        self._load_page: PageLoader | None = None
         self._runner = runner
         self.page_size = page_size
         self.max_pages = max_pages
-        self._ids: list[str] = []
+        self._total = 0
+        self._ids: list[str] | None = []  # None: the log, fetched a page at a time
         self._positions: dict[str, int] | None = None
         self._pages: OrderedDict[int, list[ActionRow | None]] = OrderedDict()
+        self._after: dict[int, SortKey | None] = {}  # page -> its last row's sort key
         self._pending: set[int] = set()
         self._generation = 0
         #: Rows fetched so far, all pages together: how tests see that it stays lazy.
@@ -132,16 +152,33 @@ class ActionLogModel(QAbstractTableModel):
 
     # --- contents ----------------------------------------------------------------------
 
+    def set_log(self, total: int, page: ActionPage, load_page: PageLoader) -> None:
+        """Show a log of ``total`` rows, of which ``page`` is in hand; ``load_page(start,
+        after)`` fetches the others (``after``: the sort key the page starts after, when
+        the page before it was seen)."""
+        self.beginResetModel()
+        self._reset(total, None)
+        self._load_page = load_page
+        number = page.start // self.page_size
+        self._store(number, self._padded(number, page.rows))
+        self._after[number] = page.after
+        self.endResetModel()
+
     def set_ids(self, ids: Sequence[str], rows: Sequence[ActionRow] = ()) -> None:
         """Show ``ids`` in this order; ``rows`` (e.g. the first page) are cached at once."""
         self.beginResetModel()
-        self._generation += 1
-        self._ids = list(ids)
-        self._positions = None
-        self._pages.clear()
-        self._pending.clear()
+        self._reset(len(ids), list(ids))
         self._seed(rows)
         self.endResetModel()
+
+    def _reset(self, total: int, ids: list[str] | None) -> None:
+        self._generation += 1
+        self._total = total
+        self._ids = ids
+        self._positions = None
+        self._pages.clear()
+        self._after.clear()
+        self._pending.clear()
 
     def _seed(self, rows: Sequence[ActionRow]) -> None:
         # Usually the first page, in order: cache it without indexing every id.
@@ -159,22 +196,37 @@ class ActionLogModel(QAbstractTableModel):
                     self._store(page, [by_id[i] for i in ids])
 
     def ids(self) -> list[str]:
-        return list(self._ids)
+        """Every id in order; for the log, those of the pages fetched and still kept."""
+        if self._ids is not None:
+            return list(self._ids)
+        return [row.id for _n, page in sorted(self._pages.items()) for row in page if row]
 
     def id_at(self, row: int) -> str | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        if not 0 <= row < self._total:
+            return None
+        if self._ids is not None:
+            return self._ids[row]
+        found = self.record(row)
+        return found.id if found is not None else None
 
     def _row(self, action_id: str) -> int:
+        if self._ids is None:
+            for number, page in self._pages.items():
+                for offset, row in enumerate(page):
+                    if row is not None and row.id == action_id:
+                        return number * self.page_size + offset
+            return -1
         if self._positions is None:
             self._positions = {i: n for n, i in enumerate(self._ids)}
         return self._positions.get(action_id, -1)
 
     def row_of(self, action_id: str) -> int:
+        """The row showing ``action_id`` (-1 if none; for the log, among pages kept)."""
         return self._row(action_id)
 
     def record(self, row: int) -> ActionRow | None:
         """The cached row (None if its page is not loaded yet)."""
-        if not 0 <= row < len(self._ids):
+        if not 0 <= row < self._total:
             return None
         page = self._pages.get(row // self.page_size)
         return page[row % self.page_size] if page is not None else None
@@ -198,48 +250,81 @@ class ActionLogModel(QAbstractTableModel):
         self._generation += 1
         self._pages.clear()
         self._pending.clear()
-        if self._ids:
+        if self._total:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._ids) - 1, len(self.headers) - 1)
+                self.index(0, 0), self.index(self._total - 1, len(self.headers) - 1)
             )
 
     # --- fetching pages ----------------------------------------------------------------
 
     def _page_ids(self, page: int) -> list[str]:
         start = page * self.page_size
-        return self._ids[start : start + self.page_size]
+        return self._ids[start : start + self.page_size] if self._ids is not None else []
+
+    def _page_length(self, page: int) -> int:
+        return max(0, min(self.page_size, self._total - page * self.page_size))
+
+    def _padded(self, page: int, rows: Sequence[ActionRow]) -> list[ActionRow | None]:
+        # Rows removed since the count leave the page short: shown as "(removed)".
+        found: list[ActionRow | None] = list(rows[: self._page_length(page)])
+        return found + [None] * (self._page_length(page) - len(found))
+
+    def _work(self, page: int) -> Callable[[], PageResult]:
+        """What fetching ``page`` runs (on the worker when there is one)."""
+        if self._ids is None:
+            load_page, after = self._load_page, self._after.get(page - 1)
+            start = page * self.page_size
+            assert load_page is not None
+
+            def from_log() -> PageResult:
+                found = load_page(start, after)
+                return list(found.rows), found.after
+
+            return from_log
+        ids, load = self._page_ids(page), self._load
+        assert load is not None
+
+        def by_id() -> PageResult:
+            by_ids = {row.id: row for row in load(ids)}
+            return [by_ids.get(i) for i in ids], None
+
+        return by_id
 
     def _fetch(self, page: int) -> None:
-        ids = self._page_ids(page)
+        work = self._work(page)
         if self._runner is None:
-            self._arrived(page, self._generation, ids, self._load(ids))
+            self._arrived(page, self._generation, work())
             return
         if page in self._pending:
             return
         self._pending.add(page)
-        generation, load = self._generation, self._load
+        generation = self._generation
         try:
             self._runner.run(
-                lambda: load(ids),
-                lambda rows: self._arrived(page, generation, ids, rows),
+                work,
+                lambda result: self._arrived(page, generation, result),
                 lambda _error: self._pending.discard(page),
                 owner=self,
             )
         except RuntimeError:  # the runner has shut down with the window
             self._pending.discard(page)
 
-    def _arrived(
-        self, page: int, generation: int, ids: list[str], rows: Sequence[ActionRow]
-    ) -> None:
+    def _arrived(self, page: int, generation: int, result: PageResult) -> None:
         if generation != self._generation:
             return  # the list changed while the page was loading
         self._pending.discard(page)
-        by_id = {row.id: row for row in rows}
-        self._store(page, [by_id.get(i) for i in ids])
+        rows, after = result
+        if self._ids is None:
+            self._after[page] = after
+            rows = self._padded(page, [row for row in rows if row is not None])
+        self._store(page, rows)
         if self._runner is not None:
             first = page * self.page_size
-            last = min(first + len(ids), len(self._ids)) - 1
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.headers) - 1))
+            last = min(first + len(rows), self._total) - 1
+            if last >= first:
+                self.dataChanged.emit(
+                    self.index(first, 0), self.index(last, len(self.headers) - 1)
+                )
             self.page_loaded.emit()
 
     def _store(self, page: int, rows: list[ActionRow | None]) -> None:
@@ -264,7 +349,7 @@ class ActionLogModel(QAbstractTableModel):
     # --- Qt model ----------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.headers)
@@ -295,10 +380,10 @@ class ActionLogModel(QAbstractTableModel):
             self.sort_requested.emit(key, order == Qt.SortOrder.DescendingOrder)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not index.isValid() or not 0 <= index.row() < self._total:
             return None
         if role == IdRole:
-            return self._ids[index.row()]
+            return self.id_at(index.row())
         if role not in _ROLES:
             return None
         loaded, row = self._cached(index.row())

@@ -17,7 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
-from sen_desktop.core.actions.service import ActionRecord, ActionRow, ActionService
+from sen_desktop.core.actions.records import ActionPage, ActionRecord, ActionRow, SortKey
+from sen_desktop.core.actions.service import ActionService
 from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.core.store.models import Action, AgendaItem, Meeting, Person
@@ -141,6 +142,52 @@ def test_pages_load_on_the_worker_and_show_a_placeholder_meanwhile(qtbot: QtBot)
     assert len(model.cached_pages()) == 3
     assert model.record(70_000) is None  # the oldest page was let go
     runner.shutdown()
+
+
+class FakeLog:
+    """A log of ``total`` actions served a page at a time, noting how each was asked for:
+    after the key of the page before it, or from a row number (a jump)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.calls: list[tuple[str, int]] = []
+
+    def page(self, start: int, after: SortKey | None) -> ActionPage:
+        if after is not None:
+            start = int(str(after[0])) + 1  # the key is the row number here
+        self.calls.append(("after" if after is not None else "row", start))
+        end = min(start + 200, self.total)
+        rows = tuple(fake_row(f"id-{n + 1}", n + 1) for n in range(start, end))
+        return ActionPage(start, rows, (end - 1,) if rows else None)
+
+
+def test_the_log_model_reads_on_after_each_page_and_jumps_by_row(qapp: QApplication) -> None:
+    log = FakeLog(100_000)
+    model = ActionLogModel(page_size=200)
+    model.set_log(log.total, log.page(0, None), log.page)
+    log.calls.clear()
+    assert model.rowCount() == 100_000
+    assert model.data(model.index(250, ActionLogModel.REF)) == "SG-251"
+    assert log.calls == [("after", 200)]  # the next page: after the first's last key
+    assert model.data(model.index(70_000, ActionLogModel.REF)) == "SG-70001"
+    assert log.calls[-1] == ("row", 70_000)  # a jump down the scroll bar
+    assert model.data(model.index(70_200, ActionLogModel.REF)) == "SG-70201"
+    assert log.calls[-1] == ("after", 70_200)
+    assert (model.row_of("id-70001"), model.id_at(70_000)) == (70_000, "id-70001")
+    assert model.id_at(50_000) is None  # never fetched
+    assert model.ids()[:2] == ["id-1", "id-2"] and len(model.ids()) == 4 * 200
+    assert model.rows_fetched == 4 * 200
+
+
+def test_a_log_page_short_of_rows_shows_them_removed(
+    qapp: QApplication, qtmodeltester: Any
+) -> None:
+    log = FakeLog(450)
+    model = ActionLogModel(page_size=200)
+    model.set_log(460, log.page(0, None), log.page)  # ten removed since the count
+    assert model.data(model.index(455, ActionLogModel.ACTION)) == "(removed)"
+    assert model.data(model.index(449, ActionLogModel.REF)) == "SG-450"
+    qtmodeltester.check(model)
 
 
 def test_cells_say_rating_and_overdue_in_words_as_well_as_colour(qapp: QApplication) -> None:
