@@ -8,11 +8,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from store_helpers import Store
 
 from sen_desktop.cli.references import add_reference_commands
 from sen_desktop.core.errors import SenError
 from sen_desktop.core.programme import seed
-from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.core.store.models import Action, Meeting
 
 
@@ -29,33 +29,30 @@ def run(data_dir: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple
     return code, capsys.readouterr().out.splitlines()
 
 
-def _clashes(data_dir: Path, *, circulated: bool = False) -> None:
-    """Two SG meetings numbered 1 and two SG-1 actions, as an import would leave them."""
-    db = open_programme(data_dir)
-    try:
-        with db.session_factory.begin() as s:
-            for day in (dt.date(2011, 3, 3), dt.date(2011, 3, 4)):
-                s.add(
-                    Meeting(
-                        group_id=seed.group_id("SG"),
-                        number=1,
-                        date=day,
-                        status="circulated" if circulated else "planned",
-                    )
+def _clashes(store: Store, *, circulated: bool = False) -> Path:
+    """Two SG meetings numbered 1 and two SG-1 actions, as an import would leave them;
+    the data folder holding them."""
+    with store.session_factory.begin() as s:
+        for day in (dt.date(2011, 3, 3), dt.date(2011, 3, 4)):
+            s.add(
+                Meeting(
+                    group_id=seed.group_id("SG"),
+                    number=1,
+                    date=day,
+                    status="circulated" if circulated else "planned",
                 )
-            for words in ("Book the hall", "Write to heads"):
-                s.add(Action(reference="SG-1", group_id=seed.group_id("SG"), description=words))
-    finally:
-        db.close()
+            )
+        for words in ("Book the hall", "Write to heads"):
+            s.add(Action(reference="SG-1", group_id=seed.group_id("SG"), description=words))
+    return store.data_dir
 
 
-def test_no_clash_says_so(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    open_programme(data_dir).close()
-    assert run(data_dir, capsys, "references") == (0, ["No references clash."])
+def test_no_clash_says_so(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(store.data_dir, capsys, "references") == (0, ["No references clash."])
 
 
-def test_references_lists_and_resolves(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _clashes(data_dir)
+def test_references_lists_and_resolves(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = _clashes(store)
     code, lines = run(data_dir, capsys, "references")
     assert code == 1
     assert lines[0].startswith("1. Two meetings are numbered SG 1: 3 March 2011")
@@ -70,8 +67,8 @@ def test_references_lists_and_resolves(data_dir: Path, capsys: pytest.CaptureFix
     assert (code, lines) == (0, ["Renumbered: SG 1 is now SG 2.", "No references clash."])
 
 
-def test_two_published_need_a_person(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _clashes(data_dir, circulated=True)
+def test_two_published_need_a_person(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = _clashes(store, circulated=True)
     code, lines = run(data_dir, capsys, "references", "--resolve")
     assert code == 1
     assert lines[0] == "Renumbered: SG-1 is now SG-2."
@@ -92,21 +89,20 @@ def test_two_published_need_a_person(data_dir: Path, capsys: pytest.CaptureFixtu
 
 
 def test_naming_a_clash_that_is_not_there(
-    data_dir: Path, capsys: pytest.CaptureFixture[str]
+    store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    open_programme(data_dir).close()
-    assert run(data_dir, capsys, "renumber", "recommendation", "BESD-R3") == (
+    assert run(store.data_dir, capsys, "renumber", "recommendation", "BESD-R3") == (
         2,
         ["sen-desktop: No clash of recommendation BESD-R3 stands now; nothing to renumber."],
     )
 
 
 def test_the_app_command_line_has_them(
-    data_dir: Path, capsys: pytest.CaptureFixture[str]
+    store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from sen_desktop.app import main
 
-    _clashes(data_dir)
+    data_dir = _clashes(store)
     assert main(["--data-dir", str(data_dir), "references"]) == 1
     out, _ = capsys.readouterr()
     assert out.splitlines()[-1] == "2 references clash."

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from sen_desktop.core.people.records import (
@@ -21,30 +20,16 @@ from sen_desktop.core.people.records import (
 )
 from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.programme import data as plan
-from sen_desktop.core.store import oplog
-from sen_desktop.core.store.models import Appointment, Base, Group, Operation, Person, Seat
+from sen_desktop.core.store.models import Appointment, Group, Operation, Person, Seat
 
 TODAY = dt.date(2010, 10, 1)
 SEPT = dt.date(2010, 9, 1)
 
 
 @pytest.fixture
-def session_factory(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'people.sqlite3'}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        # As the store sets them; WAL with synchronous NORMAL also spares the
-        # create_all's many small commits an fsync each.
-        dbapi_connection.execute("PRAGMA foreign_keys = ON")
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
-        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
-
-    Base.metadata.create_all(engine)
-    factory = sessionmaker(engine)
-    oplog.install_capture(factory)
-    yield factory
-    engine.dispose()
+def session_factory(empty_store: Store) -> sessionmaker[Session]:
+    """A database with no programme: each test builds the groups it needs."""
+    return empty_store.session_factory
 
 
 def add_group(

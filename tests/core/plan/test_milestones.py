@@ -4,43 +4,28 @@ them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.plan.records import MilestoneView, is_late, plan_summary
 from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.programme.data import MILESTONES
-from sen_desktop.core.programme.seed import group_id, seed_into_session
-from sen_desktop.core.store import oplog
-from sen_desktop.core.store.models import Base, Meeting, Milestone, Paper, Recommendation
+from sen_desktop.core.programme.seed import group_id
+from sen_desktop.core.store.models import Meeting, Milestone, Paper, Recommendation
 
 TODAY = dt.date(2010, 10, 15)
 
 
 @pytest.fixture
-def session_factory(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'milestones.sqlite3'}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.execute("PRAGMA foreign_keys = ON")
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
-        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
-
-    Base.metadata.create_all(engine)
-    factory = sessionmaker(engine)
-    oplog.install_capture(factory)
-    with factory.begin() as s:
-        seed_into_session(s)
-    yield factory
-    engine.dispose()
+def session_factory(store: Store) -> sessionmaker[Session]:
+    """The seeded County programme: its Action Plan is the Project Plan's."""
+    return store.session_factory
 
 
 @pytest.fixture

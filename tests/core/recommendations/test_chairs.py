@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.recommendations.chairs import ChairAuthority, LazySigner, load_authority
 from sen_desktop.core.recommendations.signing import canonical_json
-from sen_desktop.core.store.models import Base, LaptopCertificate, TrustRoot
+from sen_desktop.core.store.models import LaptopCertificate, TrustRoot
 from tests.chair_helpers import Laptop, Registry
 
 SG_FROM = dt.date(2011, 3, 1)
@@ -27,11 +27,8 @@ def at(day: dt.date, hour: int = 12) -> dt.datetime:
 
 
 @pytest.fixture
-def sf() -> Iterator[sessionmaker[Session]]:
-    engine = create_engine("sqlite://")
-    Base.metadata.create_all(engine)
-    yield sessionmaker(engine)
-    engine.dispose()
+def sf(empty_store: Store) -> sessionmaker[Session]:
+    return empty_store.session_factory
 
 
 def authority(sf: sessionmaker[Session]) -> ChairAuthority:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from store_helpers import Store
 
 from sen_desktop.core.errors import ConflictError, ValidationError
 from sen_desktop.core.meetings.service import MeetingService
@@ -17,7 +17,6 @@ from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.recommendations.service import RecommendationService
 from sen_desktop.core.store.database import Database
-from sen_desktop.core.store.datafolder import open_programme
 from tests.chair_helpers import chair_laptop
 
 TODAY = dt.date(2010, 10, 1)
@@ -33,19 +32,17 @@ class Programme:
 
 
 @pytest.fixture
-def programme(data_dir: Path) -> Iterator[Programme]:
-    db = open_programme(data_dir)
-    sf = db.session_factory
+def programme(store: Store) -> Programme:
+    sf = store.session_factory
     chair = PeopleService(sf).create(full_name="Sam Chair").id
     _, laptop = chair_laptop(sf, [("SG", chair, dt.date(2010, 9, 1))])
-    yield Programme(
-        db=db,
-        path=data_dir / "sen.sqlite3",
+    return Programme(
+        db=store.db,
+        path=store.path,
         meetings=MeetingService(sf, today=lambda: TODAY),
         recs=RecommendationService(sf, today=lambda: TODAY, signer=laptop),
         chair=chair,
     )
-    db.close()
 
 
 def test_put_on_agenda_adds_a_recommendation_item_before_the_closing_item(

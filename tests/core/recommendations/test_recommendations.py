@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
-from sen_desktop.core.programme.seed import group_id, seed_into_session
+from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.chairs import CertifiedLaptop, ChairAuthority, ChairRole
 from sen_desktop.core.recommendations.checks import (
@@ -28,10 +29,8 @@ from sen_desktop.core.recommendations.checks import (
 )
 from sen_desktop.core.recommendations.service import RecommendationService
 from sen_desktop.core.recommendations.signing import approval_message_of
-from sen_desktop.core.store import oplog
 from sen_desktop.core.store.models import (
     AgendaItem,
-    Base,
     Body,
     Meeting,
     Person,
@@ -79,21 +78,11 @@ class Clock:
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    path = tmp_path / "recommendations.sqlite3"
-    engine = create_engine(f"sqlite:///{path}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.execute("PRAGMA foreign_keys = ON")
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
-        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
-
-    Base.metadata.create_all(engine)
-    sf = sessionmaker(engine)
-    oplog.install_capture(sf)
+def world(store: Store) -> World:
+    """The seeded County programme with three people, three meetings and this laptop
+    certified as chair of the Steering Group and of SMT."""
+    sf = store.session_factory
     with sf.begin() as s:
-        seed_into_session(s)
         people = [
             Person(full_name="Sam Chair"),
             Person(full_name="Pat Director"),
@@ -115,10 +104,10 @@ def world(tmp_path: Path) -> Iterator[World]:
         registry.certify("Chairs' laptop", [("SG", ids[0], start), ("SMT", ids[1], start)])
     )
     service = RecommendationService(sf, today=lambda: TODAY, signer=laptop, now=Clock())
-    yield World(
+    return World(
         sf=sf,
-        engine=engine,
-        path=path,
+        engine=store.engine,
+        path=store.path,
         service=service,
         chair=ids[0],
         smt_chair=ids[1],
@@ -131,7 +120,6 @@ def world(tmp_path: Path) -> Iterator[World]:
         registry=registry,
         laptop=laptop,
     )
-    engine.dispose()
 
 
 def remit_ids(w: World, code: str) -> list[str]:
@@ -775,19 +763,14 @@ def test_a_key_row_arriving_by_sync_changes_nothing(world: World) -> None:
 
 
 def test_key_rows_and_an_old_style_signature_arriving_by_sync_never_count(
-    world: World, tmp_path: Path
+    world: World, new_store: Callable[..., Store]
 ) -> None:
     from sen_desktop.sync.merge import apply_ops, knowledge, ops_since
 
     rec_id = approved(world)
     before = world.service.detail(rec_id)
     # Another laptop holding everything this one holds …
-    engine = create_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
-    Base.metadata.create_all(engine)
-    other = sessionmaker(engine)
-    oplog.install_capture(other)
-    with other.begin() as s:
-        seed_into_session(s)
+    other = new_store("other").session_factory
     with world.sf() as s:
         held = ops_since(s, {})
     with other.begin() as s:
@@ -806,7 +789,6 @@ def test_key_rows_and_an_old_style_signature_arriving_by_sync_never_count(
     assert {op.entity for op in arriving} == {"signing_key", "recommendation_event"}
     with world.sf.begin() as s:
         apply_ops(s, arriving)
-    engine.dispose()
     detail = world.service.detail(rec_id)
     approval = next(e for e in detail.events if e.transition == "approved")
     assert (approval.verified, approval.reason) == (False, REASON_EARLIER_SCHEME)
