@@ -14,7 +14,7 @@ from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from sen_desktop.core.minutes.service import MinuteAction
+from sen_desktop.core.minutes.records import MinuteAction
 
 TYPING_ID = 1701
 RESOLUTION_TYPING_ID = 1702

@@ -11,21 +11,13 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QUndoStack
 
 from sen_desktop.core.errors import NotFoundError, SenError, ValidationError
-from sen_desktop.core.minutes.service import (
-    ItemMinutes,
-    MeetingMinutes,
-    MinuteAction,
-    OwnerChoice,
-    resolution_label,
-)
+from sen_desktop.core.minutes.records import MinuteAction, resolution_label
 from sen_desktop.gui.minutes.commands import (
     AddActionCommand,
     AddResolutionCommand,
@@ -33,6 +25,7 @@ from sen_desktop.gui.minutes.commands import (
     RemoveResolutionCommand,
     ResolutionTypingCommand,
 )
+from sen_desktop.gui.minutes.state import ItemState, MeetingState
 from sen_desktop.gui.minutes.widgets import (
     ItemActionsModel,
     NewActionRow,
@@ -44,47 +37,12 @@ from sen_desktop.gui.minutes.widgets import (
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QTableView, QWidget
 
-    from sen_desktop.core.actions.service import ActionRecord
+    from sen_desktop.core.actions.records import ActionRecord
     from sen_desktop.gui.common.autosave import Autosaver
+    from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.session import OpenProgramme
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-
-@dataclass
-class ItemState:
-    """One agenda item's minutes as the page holds them while the meeting is open."""
-
-    minutes: ItemMinutes
-    text: str
-    resolutions: list[ResolutionLine]
-    actions: list[MinuteAction]
-
-    @property
-    def id(self) -> str:
-        return self.minutes.item.id
-
-    @property
-    def name(self) -> str:
-        """ "12. Budget 2011–12": how the Edit menu and the heading name the item."""
-        return f"{self.minutes.minute_number}. {self.minutes.item.title}"
-
-    def resolution_index(self, resolution_id: str) -> int:
-        for index, line in enumerate(self.resolutions):
-            if line.id == resolution_id:
-                return index
-        return -1
-
-
-@dataclass
-class MeetingState:
-    """The open meeting: its minutes as loaded, who can own actions, and every item."""
-
-    minutes: MeetingMinutes
-    owners: list[OwnerChoice]
-    items: dict[str, ItemState] = field(default_factory=dict)
-    order: list[str] = field(default_factory=list)
 
 
 def action_of(record: ActionRecord) -> MinuteAction:
@@ -99,7 +57,14 @@ def action_of(record: ActionRecord) -> MinuteAction:
     )
 
 
-class ResolutionsAndActions:
+if TYPE_CHECKING:
+    # For the type checker the mixin is the page's QWidget (its owner for the worker).
+    _PageWidget = QWidget
+else:
+    _PageWidget = object
+
+
+class ResolutionsAndActions(_PageWidget):
     """The resolution and action edits of ``MinutesPage``."""
 
     if TYPE_CHECKING:  # provided by MinutesPage and MinutesView
@@ -125,12 +90,9 @@ class ResolutionsAndActions:
         def _show_item(self, item_id: str | None) -> None: ...
         def _refresh_items(self) -> None: ...
         def _reveal(self, widget: QWidget, keep: QWidget | None = None) -> None: ...
-        def _run(
-            self,
-            work: Callable[[], T],
-            on_done: Callable[[T], None] | None = None,
-            on_error: Callable[[Exception], None] | None = None,
-        ) -> None: ...
+        runner: TaskRunner
+
+        def _structural_change_failed(self, error: Exception) -> None: ...
 
     # --- resolutions ---------------------------------------------------------------------
 
@@ -320,7 +282,7 @@ class ResolutionsAndActions:
                 log.error("creating an action failed", exc_info=error)
                 self.action_row.show_error(f"The action could not be added: {error}")
 
-        self._run(create, created, refused)
+        self.runner.run(create, created, refused, owner=self)
 
     def remove_selected_action(self) -> None:
         state = self._item(self._current) if self._current else None
@@ -338,7 +300,8 @@ class ResolutionsAndActions:
         if all(a.id != action.id for a in state.actions):
             state.actions.append(action)
         actions = self.session.actions
-        self._run(lambda: actions.restore(action.id))
+        self.runner.run(lambda: actions.restore(action.id), None,
+                        self._structural_change_failed, owner=self)
         self._actions_changed(item_id, select=action.id)
 
     def drop_action(self, item_id: str, action_id: str) -> None:
@@ -347,7 +310,8 @@ class ResolutionsAndActions:
             return
         state.actions = [a for a in state.actions if a.id != action_id]
         actions = self.session.actions
-        self._run(lambda: actions.remove(action_id))
+        self.runner.run(lambda: actions.remove(action_id), None,
+                        self._structural_change_failed, owner=self)
         self._actions_changed(item_id, select=None)
 
     def _actions_changed(self, item_id: str, select: str | None) -> None:

@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
 
-from sen_desktop.core.actions.service import ActionRecord, ActionRow, OwnerChoice
 from sen_desktop.gui.action_log.dialogs import ActionDialog, ProgressUpdateDialog
 from sen_desktop.gui.action_log.model import ActionLogModel
-from sen_desktop.gui.action_log.page import run_guarded
-from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.common.widgets import label, record_table
 
 if TYPE_CHECKING:
+    from sen_desktop.core.actions.records import ActionRecord, ActionRow
     from sen_desktop.core.actions.service import ActionService
+    from sen_desktop.core.people.records import OwnerChoice
+    from sen_desktop.gui.common.tasks import TaskRunner
 
 _WIDTHS = {
     ActionLogModel.REF: 64,
@@ -54,7 +54,6 @@ class MattersArisingWidget(QWidget):
         self._service: ActionService | None = None
         self._meeting_id: str | None = None
         self._meeting_date: dt.date | None = None
-        self._request = 0
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
 
         self.model = ActionLogModel(self._load_rows, parent=self)
@@ -110,20 +109,16 @@ class MattersArisingWidget(QWidget):
 
     def reload(self, keep_id: str | None = None) -> None:
         service, meeting_id = self._service, self._meeting_id
-        if service is None or meeting_id is None:
+        if service is None or meeting_id is None or self._runner is None:
             return
-        self._request += 1
-        request = self._request
         keep = keep_id or self.selected_id()
 
         def fetch() -> tuple[list[ActionRow], dt.date]:
             return service.carried_forward(meeting_id), service.meeting_date(meeting_id)
 
-        def show(result: tuple[list[ActionRow], dt.date]) -> None:
-            if request == self._request:
-                self._show(*result, keep)
-
-        run_guarded(self._runner, fetch, show, self)
+        # Only the newest list lands (another meeting, or a reload after a change).
+        self._runner.run(fetch, lambda result: self._show(*result, keep),
+                         channel=f"minutes:matters-arising:{id(self)}", owner=self)
 
     def _show(self, rows: list[ActionRow], meeting_date: dt.date, keep: str | None) -> None:
         self._meeting_date = meeting_date
@@ -192,7 +187,8 @@ class MattersArisingWidget(QWidget):
             dialog.saved.connect(lambda update: self._saved(update, action.id))
             self._open_dialog(dialog)
 
-        run_guarded(self._runner, lambda: service.get(action_id), show, self)
+        if self._runner is not None:
+            self._runner.run(lambda: service.get(action_id), show, owner=self)
 
     def edit_action(self) -> None:
         """Edit action…: as agreed at this meeting (an action closed here stays listed)."""
@@ -214,7 +210,8 @@ class MattersArisingWidget(QWidget):
             dialog.saved.connect(lambda record: self._saved(record, action.id))
             self._open_dialog(dialog)
 
-        run_guarded(self._runner, fetch, show, self)
+        if self._runner is not None:
+            self._runner.run(fetch, show, owner=self)
 
     def _saved(self, record: Any, action_id: str) -> None:
         self.action_saved.emit(record)

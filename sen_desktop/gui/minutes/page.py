@@ -7,47 +7,51 @@ for the database. Every change is an undo command (``minute_commands.py``) that
 updates the widgets at once and queues its service call on the worker; typed text
 reaches the database through the ``Autosaver`` within a second of a pause.
 
-The widgets are built in ``minutes_view.py``; resolutions and actions are edited by
-``minute_edits.py``; ``minute_saving.py`` says whether typing is saved and asks before
-closing would lose any; this module loads meetings, moves between items (the cursor
-at the end of the Discussion), records typing and connects the page to the window.
+The widgets are built in ``view.py``; what the page holds is ``state.py``; typing is
+``discussion.py``; resolutions and actions are edited by ``edits.py``; ``saving.py``
+says whether typing is saved and asks before closing would lose any; this module loads
+meetings (on the "minutes:meeting" channel: only the meeting asked for last is shown),
+moves between items (the cursor at the end of the Discussion) and connects the page to
+the window.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from sen_desktop.core.meetings.records import MEETING_STATUS_LABELS
-from sen_desktop.core.minutes.service import MeetingMinutes, OwnerChoice
 from sen_desktop.core.validation import uk_date
 from sen_desktop.gui.common.autosave import Autosaver, is_refusal, why_not_done
-from sen_desktop.gui.common.tasks import TaskRunner
-from sen_desktop.gui.minutes.commands import ResolutionTypingCommand, TypingCommand
-from sen_desktop.gui.minutes.edits import ItemState, MeetingState, ResolutionsAndActions
+from sen_desktop.gui.minutes.discussion import DiscussionTyping
+from sen_desktop.gui.minutes.edits import ResolutionsAndActions
 from sen_desktop.gui.minutes.recommendations import MinuteRecommendations
 from sen_desktop.gui.minutes.saving import SavingAndClosing
+from sen_desktop.gui.minutes.state import ItemState, MeetingState, loaded_state
 from sen_desktop.gui.minutes.view import MinutesView
-from sen_desktop.gui.minutes.widgets import AgendaItemsModel, ItemRow, ResolutionLine
+from sen_desktop.gui.minutes.widgets import AgendaItemsModel, ItemRow
 from sen_desktop.gui.shell.resume import ResumePoint, read_resume, write_resume
 
 if TYPE_CHECKING:
+    from sen_desktop.core.minutes.records import MeetingMinutes
+    from sen_desktop.core.people.records import OwnerChoice
+    from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.papers.target import ExportTarget
     from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
-class MinutesPage(SavingAndClosing, ResolutionsAndActions, MinuteRecommendations,
-                  MinutesView):
+class MinutesPage(SavingAndClosing, DiscussionTyping, ResolutionsAndActions,
+                  MinuteRecommendations, MinutesView):
     """Live minute-taking for one meeting at a time."""
 
     #: The meeting and its current item are on show.
@@ -100,8 +104,9 @@ class MinutesPage(SavingAndClosing, ResolutionsAndActions, MinuteRecommendations
         self.autosaver.paused.connect(self._close_typing)
         self.autosaver.state_changed.connect(self._show_save_state)
 
-    def bind_actions(self, actions: Actions) -> None:
-        """Connect the Minutes menu's actions (built in actions.py) to this page."""
+    def connect_actions(self, actions: Actions,
+                        show_page: Callable[[], None] | None = None) -> None:
+        """Connect the Minutes menu's commands (built in gui/shell/menus.py) to this page."""
         self._actions = actions
         actions.next_item.triggered.connect(self.next_item)
         actions.previous_item.triggered.connect(self.previous_item)
@@ -109,7 +114,10 @@ class MinutesPage(SavingAndClosing, ResolutionsAndActions, MinuteRecommendations
         actions.new_minute_action.triggered.connect(self.new_action)
         self._update_actions()
 
-    # --- opening a meeting ---------------------------------------------------------------
+    # TEMPORARY, until the shell uses the page contract (requests.md, H6 -> H4): the old
+    # names the window calls today. ``open(context)`` below does what they did.
+    def bind_actions(self, actions: Actions) -> None:
+        self.connect_actions(actions)
 
     def bind(self, session: OpenProgramme) -> None:
         self.session = session
@@ -121,15 +129,31 @@ class MinutesPage(SavingAndClosing, ResolutionsAndActions, MinuteRecommendations
         point = read_resume(data_dir)
         return point is not None and point.showing
 
-    def open(self, latest: bool = False, focus: bool = False) -> None:
+    # --- opening a meeting ---------------------------------------------------------------
+
+    def export_target(self) -> ExportTarget | str:
+        """The minutes on show (File > Export to Word…), or why there are none."""
+        from sen_desktop.gui.papers.target import ExportTarget
+
+        meeting_id = self.meeting_id()
+        if meeting_id is None:
+            return "Export to Word: open a meeting's minutes to export them."
+        return ExportTarget("minutes", meeting_id, "the minutes of the meeting on show")
+
+    def open(self, context: PageContext | None = None, focus: bool = False, *,
+             latest: bool = False) -> None:
         """Show the meeting already open, or choose one: where the secretary was last
-        minuting, else (or when ``latest``) the data folder's most recent meeting on
-        the item with text.
+        minuting, else (or when the window was started on this page) the data folder's
+        most recent meeting on the item with text.
 
         ``focus`` puts the cursor at the end of the item's Discussion. The window's
         first page being this one (a restart, after a crash too, where the secretary
         was typing) does so as well.
         """
+        if context is not None:
+            if context.session is not self.session:
+                self.bind(context.session)
+            latest = latest or context.first_view == "minutes"
         if self.session is None:
             return
         first, self._opened_once = not self._opened_once, True
@@ -144,8 +168,12 @@ class MinutesPage(SavingAndClosing, ResolutionsAndActions, MinuteRecommendations
         if point is not None:
             self.show_meeting(point.meeting_id, point.item_id, fallback=True, focus=False)
             return
-        meetings = self.session.meetings
-        self._run(meetings.latest_meeting_id, self._open_latest)
+        self._load_latest()
+
+    def _load_latest(self) -> None:
+        assert self.session is not None
+        self.runner.run(self.session.meetings.latest_meeting_id, self._open_latest,
+                        self._structural_change_failed, channel="minutes:meeting", owner=self)
 
     def _open_latest(self, meeting_id: str | None) -> None:
         if meeting_id is None:
@@ -178,13 +206,14 @@ class MinutesPage(SavingAndClosing, ResolutionsAndActions, MinuteRecommendations
         def failed(error: Exception) -> None:
             self._wanted = None
             if fallback and self.session is not None:  # the meeting went: open the latest
-                self._run(self.session.meetings.latest_meeting_id, self._open_latest)
+                self._load_latest()
             else:
                 self._show_message(getattr(error, "message", str(error)))
                 self.loaded.emit()
 
-        self._run(fetch, lambda result: self._meeting_loaded(*result, item_id, prefer_text),
-                  failed)
+        # Only the meeting asked for last is shown; one replaced meanwhile is not read.
+        self.runner.run(fetch, lambda result: self._meeting_loaded(*result, item_id, prefer_text),
+                        failed, channel="minutes:meeting", owner=self)
 
     def reload(self) -> None:
         """Fetch the open meeting again (its agenda may have changed elsewhere)."""
@@ -198,44 +227,12 @@ class MinutesPage(SavingAndClosing, ResolutionsAndActions, MinuteRecommendations
         item_id: str | None,
         prefer_text: bool,
     ) -> None:
-        if self._wanted is None or self._wanted[0] != minutes.meeting_id:
-            return  # another meeting was asked for meanwhile
         self._wanted = None
         previous = self._meeting
-        same = previous is not None and previous.minutes.meeting_id == minutes.meeting_id
-        if not same:
+        if previous is None or previous.minutes.meeting_id != minutes.meeting_id:
             self.undo_stack.clear()
-        # Typing not in the database yet (on its way, or kept after a refused save,
-        # perhaps from a visit to this meeting before) is newer than what was read.
-        unsaved = self.autosaver.pending_text
-        meeting = MeetingState(minutes=minutes, owners=owners)
-        for item in minutes.items:
-            text = unsaved(("text", item.item.id))
-            state = ItemState(
-                minutes=item,
-                text=item.text if text is None else text,
-                resolutions=[ResolutionLine(r.id, r.text) for r in item.resolutions],
-                actions=list(item.actions),
-            )
-            kept = previous.items.get(item.item.id) if same and previous is not None else None
-            if kept is not None:  # resolutions added or removed here, not yet saved
-                def unsettled(rid: str) -> bool:
-                    return self.autosaver.has_pending(("resolution row", rid))
-
-                state.resolutions = [
-                    line for line in state.resolutions
-                    if not unsettled(line.id) or self.resolution_wanted.get(line.id, True)]
-                loaded = {line.id for line in state.resolutions}
-                for index, line in enumerate(kept.resolutions):
-                    if (line.id not in loaded and unsettled(line.id)
-                            and self.resolution_wanted.get(line.id, False)):
-                        state.resolutions.insert(min(index, len(state.resolutions)),
-                                                 ResolutionLine(line.id, line.text))
-            for line in state.resolutions:
-                typed = unsaved(("resolution", line.id))
-                line.text = line.text if typed is None else typed
-            meeting.items[item.item.id] = state
-            meeting.order.append(item.item.id)
+        meeting = loaded_state(minutes, owners, previous, self.autosaver,
+                               self.resolution_wanted)
         self._meeting = meeting
         self._current = None
         self.splitter.show()
@@ -439,81 +436,10 @@ class MinutesPage(SavingAndClosing, ResolutionsAndActions, MinuteRecommendations
         selection.blockSignals(False)
         self.items_view.viewport().update()
 
-    # --- discussion text -----------------------------------------------------------------
+    # --- the items held ------------------------------------------------------------------
 
     def _item(self, item_id: str) -> ItemState | None:
         return self._meeting.items.get(item_id) if self._meeting is not None else None
-
-    def _text_changed(self) -> None:
-        if self._applying or self._current is None:
-            return
-        state = self._item(self._current)
-        if state is None:
-            return
-        text = self.editor.toPlainText()
-        if text == state.text:
-            return
-        before, state.text = state.text, text
-        cursor = self.editor.textCursor()
-        command = TypingCommand(self, state.id, state.name, before, text,
-                                self._cursor_before, cursor.position())
-        # A new paragraph ends one undo step: Undo takes back a paragraph at most.
-        command.closed = len(text) > len(before) and cursor.atBlockStart()
-        self.undo_stack.push(command)
-        self._cursor_before = cursor.position()
-        self._save_text(state)
-        if not before.strip() or not text.strip():
-            self._refresh_items()
-
-    def _cursor_moved(self) -> None:
-        if not self._applying:
-            self._cursor_before = self.editor.textCursor().position()
-
-    def _save_text(self, state: ItemState) -> None:
-        assert self.session is not None
-        save = functools.partial(self.session.minutes.save_text, state.id)
-        self.autosaver.changed(("text", state.id), state.text, save)
-        self._show_save_state()
-
-    def _close_typing(self) -> None:
-        index = self.undo_stack.index()
-        top = self.undo_stack.command(index - 1) if index > 0 else None
-        if isinstance(top, TypingCommand | ResolutionTypingCommand):
-            top.closed = True
-
-    def apply_text(self, item_id: str, text: str, cursor: int) -> None:
-        """Undo/redo of typing: put ``text`` back into the item and save it."""
-        state = self._item(item_id)
-        if state is None:
-            return
-        state.text = text
-        if self._current != item_id:
-            self._show_item(item_id, cursor)
-        else:
-            self._applying = True
-            try:
-                self.editor.setPlainText(text)
-                self._place_cursor(cursor)
-            finally:
-                self._applying = False
-            self._cursor_before = self.editor.textCursor().position()
-        self._save_text(state)
-        self._refresh_items()
-        self.reveal_requested.emit()
-
-    def _editor_menu(self, position: Any) -> None:
-        # The editor's own menu would offer its (unused) undo history: offer the page's.
-        menu = self.editor.createStandardContextMenu()
-        for action in list(menu.actions())[:3]:
-            if action.objectName() in ("edit-undo", "edit-redo") or action.isSeparator():
-                menu.removeAction(action)
-        if self._actions is not None and menu.actions():
-            first = menu.actions()[0]
-            menu.insertAction(first, self._actions.undo)
-            menu.insertAction(first, self._actions.redo)
-            menu.insertSeparator(first)
-        menu.exec(self.editor.mapToGlobal(position))
-        menu.deleteLater()
 
     # --- the window around the page ------------------------------------------------------
 
@@ -567,21 +493,3 @@ class MinutesPage(SavingAndClosing, ResolutionsAndActions, MinuteRecommendations
         # new resolutions still on their way are kept (see _meeting_loaded).
         self._show_message(why_not_done(error))
         self.reload()
-
-    def _run(
-        self,
-        work: Callable[[], T],
-        on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[Exception], None] | None = None,
-    ) -> None:
-        def failed(error: Exception) -> None:
-            if on_error is not None:
-                on_error(error)
-                return
-            self._structural_change_failed(error)
-
-        try:
-            self.runner.run(work, on_done, failed, owner=self)
-        except RuntimeError:  # the window has shut the worker down: nothing to do
-            log.debug("minutes task after shutdown ignored")
-

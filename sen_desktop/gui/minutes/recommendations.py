@@ -96,7 +96,14 @@ class RecommendationPanel(QFrame):
         return self.considered.by_item.get(item_id or "")
 
 
-class MinuteRecommendations:
+if TYPE_CHECKING:
+    # For the type checker the mixin is the page's QWidget (its owner for the worker).
+    _PageWidget = QWidget
+else:
+    _PageWidget = object
+
+
+class MinuteRecommendations(_PageWidget):
     """The recommendation part of ``MinutesPage``."""
 
     if TYPE_CHECKING:  # provided by MinutesPage and MinutesView

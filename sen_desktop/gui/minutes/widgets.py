@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core import dates
-from sen_desktop.core.minutes.service import MinuteAction, OwnerChoice, resolution_label
+from sen_desktop.core.minutes.records import MinuteAction, resolution_label
+from sen_desktop.core.people.records import OwnerChoice
 from sen_desktop.gui.common.models import RecordTableModel, format_date
 from sen_desktop.gui.common.widgets import label
 
