@@ -78,6 +78,7 @@ from sen_desktop.core.store.models import (
     RecommendationRemit,
     new_id,
 )
+from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import clean_text, optional_text
 
 # --- the service -----------------------------------------------------------------------
@@ -128,9 +129,8 @@ class RecommendationService(RecommendationReader):
             "decision_no": decision_no,
         }
         with self._sf.begin() as s:
-            group = s.get(Group, group_id)
-            if group is None or group.deleted:
-                raise ValidationError("Choose the group raising this recommendation.", "group_id")
+            group = live_row(s, Group, group_id, "Choose the group raising this recommendation.",
+                             field="group_id")
             if group.kind not in ("working", "reference"):
                 raise ValidationError(
                     "Recommendations are raised by a working group or the Parent/Carer "
@@ -309,9 +309,7 @@ class RecommendationService(RecommendationReader):
         laptop is not certified as that chair's.
         """
         with self._sf.begin() as s:
-            event = s.get(RecommendationEvent, event_id)
-            if event is None or event.deleted:
-                raise NotFoundError("This decision no longer exists.")
+            event = live_row(s, RecommendationEvent, event_id, "This decision no longer exists.")
             rec = live_recommendation(s, event.recommendation_id)
             if event.transition not in rs.SIGNED_TRANSITIONS:
                 raise ValidationError(

@@ -1,32 +1,28 @@
-"""The main window's people and seats: loading a group's seats and the People page, and
-the People and Groups menus (new and edit person, appoint, end an appointment, seat role).
+"""The main window's People and Groups menus: new and edit person, appoint, end an
+appointment, and a seat's role.
 
 A mixin of ``MainWindow`` (gui/shell/window.py), split out to keep that module readable in
-one sitting (STYLE.md rule 10); the names below the class line are the window's, declared
-so that the type checker knows what these methods use.
+one sitting (docs/contributing.md); the names below the class line are the window's,
+declared so that the type checker knows what these methods use. The Groups and People
+pages load themselves (``open(context)``); after a change these commands ask them to
+load again. The pages and the dialogs are imported where they are used, so importing
+the shell builds and loads none of them (docs/architecture.md, "Start-up").
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
-
-from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget
-
-from sen_desktop.core.meetings.records import AttendanceTally
-from sen_desktop.core.records import AppointmentView, GroupDetail, GroupSummary, PersonRecord
-from sen_desktop.gui.common.dialogs import EndAppointmentDialog, PersonDialog
-from sen_desktop.gui.common.tasks import TaskRunner
-from sen_desktop.gui.groups.page import GroupPage
-from sen_desktop.gui.people.appointment_dialog import AppointmentDialog
-from sen_desktop.gui.people.seat_role_dialog import SeatRoleDialog, role_saved_message
-from sen_desktop.gui.programme.pages import PeoplePage, person_record_text
-from sen_desktop.gui.shell.session import OpenProgramme
-
-T = TypeVar("T")
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog, QMainWindow
+
+    from sen_desktop.core.people.records import PersonRecord
+    from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.groups.page import GroupPage
+    from sen_desktop.gui.programme.pages import PeoplePage
+    from sen_desktop.gui.shell.session import OpenProgramme
+
     _Base = QMainWindow
 else:
     _Base = object  # the window brings QMainWindow itself
@@ -37,78 +33,35 @@ class PeopleCommands(_Base):
 
     session: OpenProgramme | None
     runner: TaskRunner
-    pages: QStackedWidget
-    group_page: GroupPage
-    people_page: PeoplePage
-    _groups: list[GroupSummary]
     _today: dt.date | None
 
     if TYPE_CHECKING:  # the window's own, declared for the type checker only
+        group_page: GroupPage  # built the first time it is asked for
+        people_page: PeoplePage
 
-        def current_key(self) -> str | None: ...
+        def current_view(self) -> str | None: ...
 
         def refresh(self) -> None: ...
 
         def _open_dialog(self, dialog: QDialog) -> QDialog: ...
 
-        def _run(self, work: Callable[[], T], on_done: Callable[[T], None] | None = None,
-                 on_error: Callable[[Exception], None] | None = None) -> None: ...
-
-    def _load_group(self, group_id: str, select_seat_id: str | None = None) -> None:
-        assert self.session is not None
-        name = next((g.name for g in self._groups if g.id == group_id), "")
-        shown = self.group_page.group()
-        if shown is None or shown.id != group_id:
-            self.group_page.show_loading(name)
-        programme, today = self.session.programme, self._today
-
-        def show(detail: GroupDetail) -> None:
-            # A later click may have moved on to another group meanwhile.
-            if self.current_key() == f"group:{detail.id}":
-                self.group_page.set_group(detail, select_seat_id)
-
-        self._run(lambda: programme.group(group_id, on=today), show)
-
-    def _load_people(self, select_id: str | None = None) -> None:
-        assert self.session is not None
-        query, people = self.people_page.search.text(), self.session.people
-
-        def show(records: list[PersonRecord]) -> None:
-            self.people_page.set_people(records, select_id)
-
-        self._run(lambda: people.list_people(query), show)
-
-    def _load_person_record(self) -> None:
-        """Show the chosen person's seats and attendance record beneath the people list."""
-        person = self.people_page.selected_person()
-        if person is None or self.session is None:
-            self.people_page.set_person_record("")
-            return
-        people, meetings = self.session.people, self.session.meetings
-
-        def fetch() -> tuple[list[AppointmentView], AttendanceTally]:
-            return people.appointments_for_person(person.id), meetings.attendance_record(person.id)
-
-        def show(result: tuple[list[AppointmentView], AttendanceTally]) -> None:
-            chosen = self.people_page.selected_person()
-            if chosen is not None and chosen.id == person.id:  # still the one asked about
-                self.people_page.set_person_record(person_record_text(*result))
-
-        self._run(fetch, show)
-
     def _selected_person_id(self) -> str | None:
+        """The person chosen on the People page, or the holder of the seat chosen on a
+        group's page."""
         if self.session is None:
             return None
-        page = self.pages.currentWidget()
-        if page is self.people_page:
+        view = self.current_view()
+        if view == "people":
             person = self.people_page.selected_person()
             return person.id if person else None
-        if page is self.group_page:
+        if view == "groups":
             seat = self.group_page.selected_seat()
             return seat.holder.person_id if seat and seat.holder else None
         return None
 
     def new_person(self) -> None:
+        from sen_desktop.gui.common.dialogs import PersonDialog
+
         if self.session is None:
             return
         dialog = PersonDialog(self.runner, self.session.people, parent=self)
@@ -122,23 +75,28 @@ class PeopleCommands(_Base):
         people = self.session.people
 
         def open_editor(person: PersonRecord) -> None:
+            from sen_desktop.gui.common.dialogs import PersonDialog
+
             dialog = PersonDialog(self.runner, people, person, parent=self)
             dialog.saved.connect(self._person_saved)
             self._open_dialog(dialog)
 
-        self._run(lambda: people.get(person_id), open_editor)
+        self.runner.run(lambda: people.get(person_id), open_editor, owner=self)
 
     def _person_saved(self, person: PersonRecord) -> None:
         self.statusBar().showMessage(f"Saved {person.full_name}.", 5000)
-        if self.pages.currentWidget() is self.people_page:
-            self._load_people(select_id=person.id)
+        if self.current_view() == "people":
+            self.people_page.reload(select_id=person.id)
         else:
             self.refresh()
 
     def appoint(self) -> None:
-        seat = self.group_page.selected_seat()
-        group = self.group_page.group()
-        if self.session is None or seat is None or group is None:
+        from sen_desktop.gui.people.appointment_dialog import AppointmentDialog
+
+        if self.session is None or self.current_view() != "groups":
+            return
+        seat, group = self.group_page.selected_seat(), self.group_page.group()
+        if seat is None or group is None:
             return
         dialog = AppointmentDialog(
             self.runner, self.session.people, seat, group.name, today=self._today, parent=self
@@ -147,8 +105,12 @@ class PeopleCommands(_Base):
         self._open_dialog(dialog)
 
     def end_appointment(self) -> None:
+        from sen_desktop.gui.common.dialogs import EndAppointmentDialog
+
+        if self.session is None or self.current_view() != "groups":
+            return
         seat = self.group_page.selected_seat()
-        if self.session is None or seat is None or seat.holder is None:
+        if seat is None or seat.holder is None:
             return
         dialog = EndAppointmentDialog(
             self.runner, self.session.people, seat.holder, today=self._today, parent=self
@@ -161,27 +123,37 @@ class PeopleCommands(_Base):
         self.statusBar().showMessage(
             f"{appointment.person_name} {verb} {appointment.seat_title}.", 5000
         )
-        group = self.group_page.group()
-        if group is not None and self.pages.currentWidget() is self.group_page:
-            self._load_group(group.id, select_seat_id=appointment.seat_id)
+        self._reload_group(appointment.seat_id)
 
     def seat_role(self) -> None:
-        seat = self.group_page.selected_seat()
-        group = self.group_page.group()
-        if self.session is None or seat is None or group is None:
+        from sen_desktop.gui.people.seat_role_dialog import SeatRoleDialog
+
+        if self.session is None or self.current_view() != "groups":
+            return
+        seat, group = self.group_page.selected_seat(), self.group_page.group()
+        if seat is None or group is None:
             return
         dialog = SeatRoleDialog(self.runner, self.session.people, seat, group.name, parent=self)
         dialog.saved.connect(self._seat_role_saved)
         self._open_dialog(dialog)
 
     def _seat_role_saved(self, seat: Any) -> None:
+        from sen_desktop.gui.people.seat_role_dialog import role_saved_message
+
         self.statusBar().showMessage(role_saved_message(seat), 5000)
+        self._reload_group(seat.id)
+
+    def _reload_group(self, seat_id: str) -> None:
+        """The group on show loads again, with ``seat_id`` chosen (not when the person
+        has moved to another page meanwhile)."""
+        if self.current_view() != "groups":
+            return
         group = self.group_page.group()
-        if group is not None and self.pages.currentWidget() is self.group_page:
-            self._load_group(group.id, select_seat_id=seat.id)
+        if group is not None:
+            self.group_page.reload(group.id, select_seat_id=seat_id)
 
     def _seat_activated(self) -> None:
-        seat = self.group_page.selected_seat()
+        seat = self.group_page.selected_seat() if self.current_view() == "groups" else None
         if seat is None:
             return
         if seat.holder is None:

@@ -286,19 +286,10 @@ class TimelinePage(QWidget):
 
     # --- loading -----------------------------------------------------------------------
 
-    def open(self, context: PageContext, tab: str | None = None, **legacy: Any) -> None:
+    def open(self, context: PageContext, tab: str | None = None) -> None:
         """Show the page on the open programme; ``tab`` "timeline" or "table"."""
-        if legacy or not hasattr(context, "session"):
-            # TEMPORARY, until the shell passes a PageContext (page-contract.md): the old
-            # call open(runner, session, today=…, tab=…).
-            self._open_on(context, tab, legacy.get("today"), legacy.get("tab"))
-            return
-        self._open_on(context.runner, context.session, context.today, tab)
-
-    def _open_on(self, runner: TaskRunner, session: Any, today: dt.date | None,
-                 tab: str | None) -> None:
-        self._runner, self._session = runner, session
-        self.timeline.set_today(today or dt.date.today())
+        self._runner, self._session = context.runner, context.session
+        self.timeline.set_today(context.today or dt.date.today())
         if tab is not None:
             self.show_tab(tab)
         self.reload()
@@ -399,7 +390,8 @@ class TimelinePage(QWidget):
     # --- the Plan menu -------------------------------------------------------------------
 
     def connect_actions(self, actions: Actions, show_page: Callable[[], None]) -> None:
-        """Wire the Plan menu; ``show_page`` brings this page forward first."""
+        """Wire the Plan menu; ``show_page`` brings this page forward first (Add
+        milestone… is the shell's: it shows this page, then calls ``add_milestone``)."""
         self._actions, self._show_page = actions, show_page
 
         def on_page(command: Callable[[], None]) -> Callable[[], None]:
@@ -410,10 +402,6 @@ class TimelinePage(QWidget):
 
             return run
 
-        # Add milestone… is chosen from any page: the shell of page-contract.md connects
-        # it itself (shows this page, then calls add_milestone); until it does, this page
-        # connects it (H4 drops this line when the shell switches).
-        actions.add_milestone.triggered.connect(on_page(self.add_milestone))
         actions.edit_milestone.triggered.connect(on_page(lambda: self.edit_milestone()))
         actions.link_milestone.triggered.connect(on_page(self.link_milestone))
         self.update_actions()

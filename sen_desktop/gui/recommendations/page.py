@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
@@ -251,24 +251,12 @@ class RecommendationsPage(RecommendationEditing, QWidget):
 
     # --- opening and loading -----------------------------------------------------------
 
-    def open(self, context: PageContext, *legacy: Any, **legacy_options: Any) -> None:
+    def open(self, context: PageContext) -> None:
         """Show the recommendations of the open programme (reloading if already
         showing); started with ``--view recommendations``, choose one with a history."""
-        if legacy or legacy_options or not hasattr(context, "session"):
-            # TEMPORARY, until the shell passes a PageContext (page-contract.md): the old
-            # call open(runner, session, groups, today=…, showcase=…).
-            session, groups = legacy[0], legacy[1] if len(legacy) > 1 else ()
-            self._open_on(context, session, groups, legacy_options.get("today"),
-                          bool(legacy_options.get("showcase")))
-            return
-        self._open_on(context.runner, context.session, context.groups, context.today,
-                      context.first_view == "recommendations")
-
-    def _open_on(self, runner: TaskRunner, session: OpenProgramme,
-                 groups: Sequence[GroupSummary], today: dt.date | None,
-                 showcase: bool) -> None:
-        self._runner, self._session, self._today = runner, session, today
-        self._set_groups(groups)
+        self._runner, self._session, self._today = context.runner, context.session, context.today
+        self._set_groups(context.groups)
+        showcase = context.first_view == "recommendations"
         self.reload(showcase=showcase and self.selected_id() is None)
 
     def export_target(self) -> ExportTarget | str:
@@ -432,9 +420,10 @@ class RecommendationsPage(RecommendationEditing, QWidget):
         show_page: Callable[[], None],
         elsewhere: Callable[[], bool] | None = None,
     ) -> None:
-        """Wire the Recommendations menu; ``show_page`` brings this page forward first.
-        ``elsewhere`` answers Record decision… where another page can (the minutes of
-        an item considering a recommendation) and says whether it did."""
+        """Wire the Recommendations menu; ``show_page`` brings this page forward first
+        (New recommendation… is the shell's: it shows this page, then calls
+        ``new_recommendation``). ``elsewhere`` answers Record decision… where another page
+        can (the minutes of an item considering a recommendation) and says whether it did."""
         self._actions, self._show_page = actions, show_page
 
         def on_page(command: Callable[[], None]) -> Callable[[], None]:
@@ -452,10 +441,6 @@ class RecommendationsPage(RecommendationEditing, QWidget):
             if self.isVisible():
                 self.record_decision()
 
-        # New recommendation… is chosen from any page: the shell of page-contract.md
-        # connects it itself (shows this page, then calls new_recommendation); until it
-        # does, this page connects it (H4 drops this line when the shell switches).
-        actions.new_recommendation.triggered.connect(on_page(self.new_recommendation))
         actions.edit_recommendation.triggered.connect(on_page(self.edit_selected))
         actions.record_decision.triggered.connect(decision)
         actions.put_on_agenda.triggered.connect(on_page(self.put_on_agenda))
