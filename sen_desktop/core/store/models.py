@@ -32,6 +32,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+# The vocabularies live in SQLAlchemy-free records (the window reads them without the
+# ORM); offered here too, for sync/fields.py's CHOICES and the older importers.
+from sen_desktop.core.actions.records import ACTION_STATUSES as ACTION_STATUSES
+from sen_desktop.core.actions.records import BRAG_RATINGS as BRAG_RATINGS
+from sen_desktop.core.plan.records import MILESTONE_STATUSES as MILESTONE_STATUSES
+from sen_desktop.core.recommendations.records import DIMENSIONS as DIMENSIONS
+from sen_desktop.core.recommendations.records import TIERS as TIERS
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -96,7 +104,6 @@ class Body(Synced):
 # --- groups and membership -----------------------------------------------------------
 
 GROUP_KINDS = ("steering", "working", "reference", "other")
-DIMENSIONS = ("BESD", "Cognition and Learning", "PD/MED/HI/VI/MSI", "ASD/SLCN")
 
 
 class Group(Synced):
@@ -242,8 +249,6 @@ class Declaration(Synced):
 
 # --- actions ---------------------------------------------------------------------------
 
-ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
-BRAG_RATINGS = ("blue", "red", "amber", "green", "grey")
 
 
 class Action(Synced):
@@ -273,14 +278,6 @@ class ActionUpdate(Synced):
 
 # --- recommendations -----------------------------------------------------------------
 
-TIERS = (
-    "universal",
-    "enhanced",
-    "specialist_in_mainstream",
-    "special_school",
-    "outreach",
-    "independent_non_maintained",
-)
 
 
 class Recommendation(Synced):
@@ -350,7 +347,6 @@ class SigningKey(Synced):
 
 # --- action plan and papers ----------------------------------------------------------
 
-MILESTONE_STATUSES = ("not_started", "on_track", "at_risk", "late", "done")
 
 
 class Milestone(Synced):
