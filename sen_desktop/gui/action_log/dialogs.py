@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCompleter, QWidget
 
-from sen_desktop.core.actions.service import (
+from sen_desktop.core.actions.records import (
     ACTION_STATUSES,
     BRAG_LABELS,
     BRAG_MEANINGS,

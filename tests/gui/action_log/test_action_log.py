@@ -559,3 +559,20 @@ def test_matters_arising_lists_open_actions_and_records_updates_on_them(
         "Letters sent to all schools"
     )
     assert page.model.data(page.model.index(row, ActionLogModel.BRAG)) == "Blue"
+
+
+def test_importing_the_page_loads_no_store() -> None:
+    # The window builds the page the first time it is shown; the store loads on the worker.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import sen_desktop.gui.action_log.page\n"
+        "loaded = [m for m in ('sqlalchemy', 'alembic') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
