@@ -2,7 +2,8 @@
 
 The items are made with ``sync.certificates`` (the real formats of docs/TRUST.md) and
 stored in the local registry tables as ``sync.registry`` keeps them, so what
-``core.chairs`` reads here is what it reads on a laptop that joined a programme.
+core/recommendations/chairs.py reads here is what it reads on a laptop that joined a
+programme.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _age_recipient() -> str:
 
 @dataclass
 class Laptop:
-    """A laptop's signing key: a ``core.chairs.Signer``."""
+    """A laptop's signing key: a ``chairs.Signer``."""
 
     laptop_id: str
     name: str

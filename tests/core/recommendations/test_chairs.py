@@ -1,6 +1,6 @@
-"""core.chairs reads the registry tables as sync.registry keeps them: only items the
-programme's root signed, for this programme, grant a chair; revocations count from
-their instant for the certificate they name and the laptop's earlier ones."""
+"""core/recommendations/chairs.py reads the registry tables as sync.registry keeps them:
+only items the programme's root signed, for this programme, grant a chair; revocations
+count from their instant for the certificate they name and the laptop's earlier ones."""
 
 from __future__ import annotations
 
