@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from sen_desktop.core.records import AppointmentView, PersonRecord, SeatView
+from sen_desktop.core.people.records import AppointmentView, PersonRecord, SeatView
 from sen_desktop.gui.common.dialogs import PersonDialog, ServiceDialog, setup_form
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.forms.ui_appointment_dialog import Ui_AppointmentDialog

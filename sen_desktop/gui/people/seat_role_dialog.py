@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QRadioButton, QWidget
 
 from sen_desktop.core.errors import ConflictError
-from sen_desktop.core.records import SeatView
+from sen_desktop.core.people.records import SeatView
 from sen_desktop.gui.common.dialogs import ServiceDialog, setup_form
 from sen_desktop.gui.common.models import seat_role
 from sen_desktop.gui.common.tasks import TaskRunner

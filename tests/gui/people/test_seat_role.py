@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QRadioButton
 from pytestqt.qtbot import QtBot
 
-from sen_desktop.core.records import SeatView
+from sen_desktop.core.people.records import SeatView
 from sen_desktop.gui.common.models import SeatTableModel
 from sen_desktop.gui.people.seat_role_dialog import SeatRoleDialog
 from sen_desktop.gui.shell.window import MainWindow
