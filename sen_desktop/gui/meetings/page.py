@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
@@ -95,24 +95,14 @@ class MeetingsPage(MeetingChanges):
 
     # --- the window's side -----------------------------------------------------------
 
-    def open(self, context: PageContext, meeting_id: str | None = None, **legacy: Any) -> None:
+    def open(self, context: PageContext, meeting_id: str | None = None) -> None:
         """Show the page on the open programme: the list, and ``meeting_id`` (or the
         one already chosen, or the most recent meeting)."""
-        if legacy or not hasattr(context, "session"):
-            # TEMPORARY, until the shell passes a PageContext (requests.md, H6 -> H4):
-            # the old call open(runner, session, today=…, meeting_id=…).
-            runner, session = context, meeting_id
-            self._open_on(runner, session, (), legacy.get("today"), legacy.get("meeting_id"))
-            return
-        self._open_on(context.runner, context.session, context.groups, context.today,
-                      meeting_id)
-
-    def _open_on(self, runner: Any, session: Any, groups: Any, today: dt.date | None,
-              meeting_id: str | None) -> None:
-        first = self._session is not session
-        self._runner, self._session, self._today = runner, session, today
-        if first:
+        session = context.session
+        if self._session is not session:
             self._detail = None
+        self._runner, self._session, self._today = context.runner, session, context.today
+        groups = context.groups
         if groups and [g.id for g in groups] != [g.id for g in self._groups]:
             self._add_groups(groups)
         self.reload(select_id=meeting_id)
@@ -127,7 +117,9 @@ class MeetingsPage(MeetingChanges):
         return ExportTarget("minutes", detail.id, f"the minutes of {meeting_title(detail)}")
 
     def connect_actions(self, actions: Actions, show_page: Callable[[], None]) -> None:
-        """Wire the Meetings menu; ``show_page`` brings this page forward first."""
+        """Wire the Meetings menu; ``show_page`` brings this page forward first.
+        (Schedule meeting… is chosen from any page: the shell shows this page, then
+        calls ``schedule_meeting``.)"""
         self._actions, self._show_page = actions, show_page
 
         def on_page(command: Callable[[], None]) -> Callable[[], None]:
@@ -137,8 +129,6 @@ class MeetingsPage(MeetingChanges):
                 command()
             return run
 
-        # TEMPORARY, until the shell calls schedule_meeting() itself (requests.md, H6 -> H4).
-        actions.schedule_meeting.triggered.connect(on_page(self.schedule_meeting))
         actions.add_agenda_item.triggered.connect(on_page(self.add_agenda_item))
         actions.move_item_up.triggered.connect(lambda: self.agenda.move_selected(-1))
         actions.move_item_down.triggered.connect(lambda: self.agenda.move_selected(1))

@@ -112,22 +112,7 @@ class MinutesPage(SavingAndClosing, DiscussionTyping, ResolutionsAndActions,
         actions.previous_item.triggered.connect(self.previous_item)
         actions.new_resolution.triggered.connect(self.new_resolution)
         actions.new_minute_action.triggered.connect(self.new_action)
-        self._update_actions()
-
-    # TEMPORARY, until the shell uses the page contract (requests.md, H6 -> H4): the old
-    # names the window calls today. ``open(context)`` below does what they did.
-    def bind_actions(self, actions: Actions) -> None:
-        self.connect_actions(actions)
-
-    def bind(self, session: OpenProgramme) -> None:
-        self.session = session
-        self.data_dir = session.data_dir
-
-    @staticmethod
-    def resume_wanted(data_dir: Path) -> bool:
-        """The window was last showing this page (even if it never closed cleanly)."""
-        point = read_resume(data_dir)
-        return point is not None and point.showing
+        self.update_actions()
 
     # --- opening a meeting ---------------------------------------------------------------
 
@@ -140,22 +125,30 @@ class MinutesPage(SavingAndClosing, DiscussionTyping, ResolutionsAndActions,
             return "Export to Word: open a meeting's minutes to export them."
         return ExportTarget("minutes", meeting_id, "the minutes of the meeting on show")
 
-    def open(self, context: PageContext | None = None, focus: bool = False, *,
-             latest: bool = False) -> None:
-        """Show the meeting already open, or choose one: where the secretary was last
-        minuting, else (or when the window was started on this page) the data folder's
-        most recent meeting on the item with text.
+    def open(
+        self,
+        context: PageContext,
+        focus: bool = False,
+        meeting_id: str | None = None,
+        item_id: str | None = None,
+    ) -> None:
+        """Show ``meeting_id`` (at ``item_id``, the cursor in its Discussion), else the
+        meeting already open, else choose one: where the secretary was last minuting,
+        else (or when the window was started on this page) the data folder's most recent
+        meeting on the item with text.
 
         ``focus`` puts the cursor at the end of the item's Discussion. The window's
         first page being this one (a restart, after a crash too, where the secretary
         was typing) does so as well.
         """
-        if context is not None:
-            if context.session is not self.session:
-                self.bind(context.session)
-            latest = latest or context.first_view == "minutes"
-        if self.session is None:
+        if context.session is not self.session:
+            self.session = context.session
+            self.data_dir = context.session.data_dir
+        if meeting_id is not None:  # the Meetings page, a search hit, Home
+            self._opened_once = True
+            self.show_meeting(meeting_id, item_id)
             return
+        latest = context.first_view == "minutes"
         first, self._opened_once = not self._opened_once, True
         point = None if latest or self.data_dir is None else read_resume(self.data_dir)
         if focus or (first and (latest or (point is not None and point.showing))):
@@ -388,7 +381,7 @@ class MinutesPage(SavingAndClosing, DiscussionTyping, ResolutionsAndActions,
         self.editor.setReadOnly(not self.editable())
         self._select_row(item_id)
         self._update_action_buttons()
-        self._update_actions()
+        self.update_actions()
         self._remember_place()
         self.item_changed.emit(item_id or "")
 
@@ -455,10 +448,10 @@ class MinutesPage(SavingAndClosing, DiscussionTyping, ResolutionsAndActions,
             self.autosaver.flush()
         else:
             self._give_focus()
-        self._update_actions()
+        self.update_actions()
         self._remember_place()
 
-    def _update_actions(self) -> None:
+    def update_actions(self) -> None:
         a = self._actions
         if a is None:
             return
