@@ -1,7 +1,7 @@
 """Qt table models over the plain records the core services return.
 
-The lists behind this issue's screens are small (a group's 11 to 15 seats, the 13
-milestones, the programme's few hundred people) and each arrives whole from one short
+The lists behind these screens are small (a group's 11 to 15 seats, the programme's
+few hundred people) and each arrives whole from one short
 service call on the worker, so the models keep those frozen records and never query
 the database themselves: data() only reads memory, and a refresh is a model reset.
 """
@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from sen_desktop.core import dates
-from sen_desktop.core.records import MilestoneRecord, PersonRecord, SeatView
+from sen_desktop.core.records import PersonRecord, SeatView
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -34,14 +34,6 @@ KIND_LABELS = {
     "working": "Need dimension working group",
     "reference": "Reference group",
     "other": "Group",
-}
-
-STATUS_LABELS = {
-    "not_started": "Not started",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "late": "Late",
-    "done": "Done",
 }
 
 _MUTED = QColor("#5b6573")
@@ -163,30 +155,6 @@ def seat_role(seat: SeatView) -> str:
     if seat.is_vice_chair:
         return "Vice-chair"
     return ""
-
-
-class MilestoneTableModel(RecordTableModel[MilestoneRecord]):
-    """Period | Action | Owner | Status, in the Action Plan's order."""
-
-    headers = ("Period", "Action", "Owner", "Status")
-    PERIOD, ACTION, OWNER, STATUS = range(4)
-
-    def cell(self, milestone: MilestoneRecord, column: int, role: int) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == self.PERIOD:
-                return milestone.period
-            if column == self.ACTION:
-                return milestone.action
-            if column == self.OWNER:
-                return milestone.owner_group_name or ""
-            if column == self.STATUS:
-                return STATUS_LABELS.get(milestone.status, milestone.status)
-        elif role == Qt.ItemDataRole.ToolTipRole and column == self.PERIOD:
-            return (f"{format_long_date(milestone.period_start)} to "
-                    f"{format_long_date(milestone.period_end)}")
-        elif role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        return None
 
 
 class PeopleTableModel(RecordTableModel[PersonRecord]):
