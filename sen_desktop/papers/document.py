@@ -5,13 +5,13 @@ classification, the draft banner on unconfirmed minutes) and the footer (referen
 version, "Page X of Y" as PAGE and NUMPAGES fields, which Word and LibreOffice fill in).
 The helpers below add headings, numbered paragraphs, lettered sub-points and tables by
 style name, so a replacement template restyles every paper. Numbers are Word's own list
-numbering (``new_list`` / ``numbered_paragraph`` / ``numbered_section_heading``: "29.",
-"29.1", "(a)"), so a paragraph inserted in Word renumbers the rest. ``start_paper`` also
-gives the document the paper's own properties (title, author, subject, date, en-GB, this
-program as the application) and drops what the template carried (thumbnail,
-stylesWithEffects, bibliography). Every table row is kept whole on a page; ``fit_columns``
-(run when a paper is written) widens a column too narrow for its longest word. Every
-string goes through ``text.sanitize``; tables are filled row by row (STYLE.md rule 8).
+numbering (``papers.numbering``: "29.", "29.1", "(a)"), so a paragraph inserted in Word
+renumbers the rest. ``start_paper`` also gives the document the paper's own properties
+(title, author, subject, date, en-GB; ``papers.package`` adds this program as the
+application and drops what the template carried). Every table row is kept whole on a
+page; ``columns.fit_columns`` (run when a paper is written) widens a column too narrow for
+its longest word. Every string goes through ``text.sanitize``; tables are filled row by
+row (docs/contributing.md).
 
 The version printed in the footer is settled only when the paper is written (see
 ``output.publish``): ``set_version`` changes it in place without re-rendering.
@@ -29,15 +29,18 @@ from typing import Any, Final
 
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Length, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
-from lxml import etree
 
+from sen_desktop.papers.package import (
+    clean_package,
+    title_in_outline,
+)
 from sen_desktop.papers.template import load_template
 from sen_desktop.papers.text import add_text, one_line, sanitize
 
@@ -112,8 +115,8 @@ def start_paper(kind: str, setup: PaperSetup, data_dir: Path | None = None) -> D
         stamp = dt.datetime.combine(setup.date, dt.time(0, 0))
         props.created = stamp
         props.modified = stamp
-    _clean_package(document, setup)
-    _title_in_outline(document)
+    clean_package(document, setup)
+    title_in_outline(document)
     runs: list[Run] = []
     for section in document.sections:
         section.different_first_page_header_footer = False
@@ -206,388 +209,6 @@ def add_field(
     fld_char("separate")
     paragraph.add_run(placeholder)
     fld_char("end")
-
-
-# --- document properties --------------------------------------------------------------
-
-_THUMBNAIL: Final = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
-_EXTENDED: Final = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
-)
-#: Parts Word's and python-docx's default template carry that a paper has no use for:
-#: Word 2010's duplicate of styles.xml, and the bibliography sources (customXml).
-_DROPPED_PARTS: Final = (
-    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
-)
-
-
-def application_name() -> str:
-    """ "SEN Secretariat 0.1.0": the application named in every paper's properties."""
-    from sen_desktop import __version__
-
-    return f"SEN Secretariat {__version__}"
-
-
-def _xml_text(text: str) -> str:
-    return (
-        one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    )
-
-
-def _clean_package(document: Document, setup: PaperSetup) -> None:
-    """The paper's own properties, nothing left over from a template (FORMATS.md, "House
-    style"): no thumbnail, no stylesWithEffects or bibliography part, app.xml naming this
-    program and the authority (no page or word counts, which only Word can know), and
-    en-GB as the theme's language."""
-    from docx.opc.part import Part
-
-    package = document.part.package
-    for rels in (package.rels, document.part.rels):
-        for r_id, rel in list(rels.items()):
-            if rel.reltype == _THUMBNAIL or rel.reltype in _DROPPED_PARTS:
-                rels.pop(r_id)
-                rels._target_parts_by_rId.pop(r_id, None)
-    app = (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
-        '2006/docPropsVTypes">'
-        f"<Application>{_xml_text(application_name())}</Application>"
-        "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
-        f"<Company>{_xml_text(setup.authority)}</Company>"
-        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
-        "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
-    ).encode()
-    for r_id, rel in list(package.rels.items()):
-        if rel.reltype == _EXTENDED:  # a template's own, whatever it said
-            package.rels.pop(r_id)
-            package.rels._target_parts_by_rId.pop(r_id, None)
-    from docx.opc.constants import CONTENT_TYPE
-    from docx.opc.packuri import PackURI
-
-    part = Part(
-        PackURI("/docProps/app.xml"), CONTENT_TYPE.OFC_EXTENDED_PROPERTIES, app, package
-    )
-    package.relate_to(part, _EXTENDED)
-    settings = document.settings.element
-    for lang in settings.findall(qn("w:themeFontLang")):
-        lang.set(qn("w:val"), "en-GB")
-        lang.attrib.pop(qn("w:eastAsia"), None)
-
-
-def _title_in_outline(document: Document) -> None:
-    """ "Paper Title" is the paper's top heading (outline level 1), so Word's navigation
-    pane and a screen reader's headings list start with it, and a pack shows each paper."""
-    try:
-        element = document.styles["Paper Title"].element
-    except KeyError:
-        return
-    p_pr = element.get_or_add_pPr()
-    if p_pr.find(qn("w:outlineLvl")) is None:
-        level = OxmlElement("w:outlineLvl")
-        level.set(qn("w:val"), "0")
-        p_pr.append(level)
-        _reorder(p_pr)
-
-
-# The order CT_PPrBase's children must take (the schema's sequence).
-_PPR_ORDER: Final = (
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
-    "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
-    "cnfStyle", "rPr", "sectPr", "pPrChange",
-)
-
-
-def _reorder(p_pr: Any) -> None:
-    rank = {qn(f"w:{name}"): index for index, name in enumerate(_PPR_ORDER)}
-    children = sorted(p_pr, key=lambda child: rank.get(child.tag, len(rank)))
-    for child in children:
-        p_pr.append(child)
-
-
-# --- Word list numbering -----------------------------------------------------------------
-
-#: A minute or report section: level 0 "29." (the item's heading), level 1 "29.1" (its
-#: paragraphs), level 2 "(a)" (points within a paragraph).
-SECTIONS: Final = "sections"
-#: Lettered points, "(a)", "(b)" … (a resolution's points, a report's recommendations).
-POINTS: Final = "points"
-LIST_KINDS: Final = (SECTIONS, POINTS)
-
-_TWIPS_PER_CM: Final = 567
-# (format, text, left indent, hanging) per level; indents in twips match the template's
-# "Heading 2" / "Para 1.1" (1.5 cm hanging) and "Sub-point (a)" (2.5 cm, 1 cm hanging).
-_LEVELS: Final = {
-    SECTIONS: (
-        ("decimal", "%1.", 850, 850),
-        ("decimal", "%1.%2", 850, 850),
-        ("lowerLetter", "(%3)", 1417, 567),
-    ),
-    POINTS: (
-        ("lowerLetter", "(%1)", 1417, 567),
-        ("lowerRoman", "(%2)", 1984, 567),
-    ),
-}
-
-
-# The next free (abstractNumId, numId) and the first w:num of each numbering part this
-# module has added lists to (lists only ever grow while a paper is being built).
-_NEXT_IDS: weakref.WeakKeyDictionary[Any, tuple[int, int]] = weakref.WeakKeyDictionary()
-_FIRST_NUM: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
-
-
-@dataclass(frozen=True)
-class NumberedList:
-    """One run of Word numbering in a paper (its own w:num): paragraphs given this list
-    count on from each other; a new list restarts at its start value."""
-
-    num_id: int
-    kind: str
-    start: int
-
-
-def new_list(document: Document, kind: str = SECTIONS, start: int = 1) -> NumberedList:
-    """A new numbered list in ``document``: ``kind`` SECTIONS (minutes and report
-    sections: "29.", "29.1", "(a)") or POINTS ("(a)", "(b)" …), its first number
-    ``start`` (minutes number on from the last meeting's last minute: ``start=29``).
-
-    Each list is its own abstractNum and num, so it restarts wherever it is used and a
-    paragraph inserted in Word renumbers the rest."""
-    if kind not in _LEVELS:
-        raise ValueError(f"list kind must be one of {LIST_KINDS}, not {kind!r}")
-    if start < 0:
-        raise ValueError("a list cannot start below 0")
-    numbering = document.part.numbering_part.element
-    known = _NEXT_IDS.get(numbering)
-    if known is None:
-        abstract_ids = [
-            int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))
-        ]
-        num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
-        known = (max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1)
-    abstract_id, num_id = known
-    _NEXT_IDS[numbering] = (abstract_id + 1, num_id + 1)
-    abstract = OxmlElement("w:abstractNum")
-    abstract.set(qn("w:abstractNumId"), str(abstract_id))
-    _child(abstract, "w:nsid", f"{0x5E5A0000 + abstract_id:08X}")
-    _child(abstract, "w:multiLevelType", "multilevel")
-    for ilvl, (fmt, text, left, hanging) in enumerate(_LEVELS[kind]):
-        lvl = OxmlElement("w:lvl")
-        lvl.set(qn("w:ilvl"), str(ilvl))
-        _child(lvl, "w:start", str(start if ilvl == 0 else 1))
-        _child(lvl, "w:numFmt", fmt)
-        _child(lvl, "w:lvlText", text)
-        _child(lvl, "w:lvlJc", "left")
-        p_pr = OxmlElement("w:pPr")
-        tabs = OxmlElement("w:tabs")
-        tab = OxmlElement("w:tab")
-        tab.set(qn("w:val"), "num")
-        tab.set(qn("w:pos"), str(left))
-        tabs.append(tab)
-        p_pr.append(tabs)
-        ind = OxmlElement("w:ind")
-        ind.set(qn("w:left"), str(left))
-        ind.set(qn("w:hanging"), str(hanging))
-        p_pr.append(ind)
-        lvl.append(p_pr)
-        abstract.append(lvl)
-    first_num = _FIRST_NUM.get(numbering)
-    if first_num is None:
-        first_num = numbering.find(qn("w:num"))
-    if first_num is not None:
-        first_num.addprevious(abstract)
-    else:
-        numbering.append(abstract)
-    num = OxmlElement("w:num")
-    num.set(qn("w:numId"), str(num_id))
-    _child(num, "w:abstractNumId", str(abstract_id))
-    numbering.append(num)
-    _FIRST_NUM.setdefault(numbering, num)
-    return NumberedList(num_id, kind, start)
-
-
-def _child(parent: Any, tag: str, value: str) -> None:
-    element = OxmlElement(tag)
-    element.set(qn("w:val"), value)
-    parent.append(element)
-
-
-def number_paragraph(para: Paragraph, numbers: NumberedList, level: int = 0) -> Paragraph:
-    """Give ``para`` Word's number from ``numbers`` at ``level`` (w:numPr)."""
-    if not 0 <= level < len(_LEVELS[numbers.kind]):
-        raise ValueError(f"a {numbers.kind} list has levels 0 to {len(_LEVELS[numbers.kind]) - 1}")
-    p_pr = para._p.get_or_add_pPr()
-    for old in p_pr.findall(qn("w:numPr")):
-        p_pr.remove(old)
-    num_pr = OxmlElement("w:numPr")
-    _child(num_pr, "w:ilvl", str(level))
-    _child(num_pr, "w:numId", str(numbers.num_id))
-    p_pr.append(num_pr)
-    if len(p_pr) > 2 or p_pr[0].tag != _P_STYLE:  # a fresh paragraph needs no sorting
-        _reorder(p_pr)
-    return para
-
-
-def numbered_paragraph(
-    document: Document | _Cell,
-    text: str,
-    numbers: NumberedList,
-    level: int = 1,
-    style: str | None = None,
-    *,
-    bold: bool = False,
-) -> Paragraph:
-    """A paragraph numbered by Word: level 1 of a SECTIONS list reads "29.1<tab>text"
-    ("Para 1.1"), level 2 "(a)<tab>text" ("Sub-point (a)"); level 0 of a POINTS list
-    "(a)<tab>text". The number is not in the text: Word draws it."""
-    if style is None:
-        deep = numbers.kind == POINTS or level >= 2
-        style = "Sub-point (a)" if deep else "Para 1.1"
-    para = new_paragraph(document, style)
-    number_paragraph(para, numbers, level)
-    if text:
-        add_text(para, text, bold=bold)
-    return para
-
-
-def numbered_section_heading(
-    document: Document, text: str, numbers: NumberedList, level: int = 1
-) -> Paragraph:
-    """A minute's or section's heading numbered by Word ("29.<tab>Apologies"), in
-    "Heading <level>" so it is in the outline; level 0 of ``numbers``."""
-    if not 1 <= level <= 3:
-        raise ValueError("heading level must be 1 to 3")
-    para = new_paragraph(document, f"Heading {level}")
-    number_paragraph(para, numbers, 0)
-    add_text(para, one_line(text))
-    return para
-
-
-# --- pagination ------------------------------------------------------------------------
-
-# Advance widths in thousandths of an em, erring wide: Arial's, or DejaVu Sans's where
-# LibreOffice has no Arial-metric font (it is the wider), so a word is kept whole in both.
-_NARROW: Final = frozenset("iljI.,;:'!|")
-_SLIM: Final = frozenset("tfr-()[] /")
-_WIDE: Final = frozenset("mwMW@%")
-_CAPS: Final = frozenset("ABCDEFGHJKLNOPQRSTUVXYZ&")
-
-
-def _word_width(word: str, size_pt: float, bold: bool) -> int:
-    """The width of ``word`` in EMU at ``size_pt``, erring wide."""
-    em = 0
-    for char in word:
-        if char in _NARROW:
-            em += 300
-        elif char in _SLIM:
-            em += 420
-        elif char in _WIDE:
-            em += 1000
-        elif char in _CAPS or not char.isascii():
-            em += 780
-        else:
-            em += 640
-    if bold:
-        em = em * 112 // 100
-    return int(em * size_pt * 12700 / 1000)
-
-
-_LONGEST_WORD: Final = 24  # longer "words" are left to wrap
-_CELL_MARGINS: Final = 2 * 85 * 635  # the table styles' left and right cell margins (EMU)
-
-
-def fit_columns(document: Document) -> None:
-    """Widen any column of a fixed-width table too narrow for its longest word (a
-    reference "BESD-171", a status "In progress" breaks at its hyphen or mid-word
-    otherwise), taking the width from columns with room to spare (FORMATS.md, "House
-    style"). Tables with merged cells are left as they are."""
-    for tbl in document.element.body.iter(qn("w:tbl")):
-        grid = tbl.find(qn("w:tblGrid"))
-        if grid is None:
-            continue
-        cols = grid.findall(qn("w:gridCol"))
-        widths = [int(c.get(qn("w:w")) or 0) for c in cols]  # twips
-        if not widths or not all(widths):
-            continue
-        if _ROWS_OF_OTHER_WIDTH(tbl, n=len(widths)):
-            continue  # merged cells
-        need = [_column_need(tbl, column) for column in range(1, len(widths) + 1)]
-        short = [i for i, w in enumerate(widths) if need[i] > w]
-        if not short:
-            continue
-        total = sum(widths)
-        if sum(max(n, 1) for n in need) > total:
-            continue  # nothing to take from: leave Word to wrap
-        deficit = sum(need[i] - widths[i] for i in short)
-        spare = {i: widths[i] - need[i] for i in range(len(widths)) if i not in short}
-        pool = sum(spare.values())
-        if pool < deficit:
-            continue
-        new = list(widths)
-        for i in short:
-            new[i] = need[i]
-        # From the roomiest columns first (the Action or update text), so the other
-        # short columns keep their widths.
-        left = deficit
-        for i in sorted(spare, key=lambda i: (-spare[i], i)):
-            share = min(spare[i], left)
-            new[i] -= share
-            left -= share
-            if not left:
-                break
-        w_attr, type_attr = qn("w:w"), qn("w:type")
-        for column, (col, width) in enumerate(zip(cols, new, strict=True), start=1):
-            if width == widths[column - 1]:
-                continue
-            col.set(w_attr, str(width))
-            for tc_w in _CELL_WIDTHS(tbl, c=column):
-                tc_w.set(w_attr, str(width))
-                tc_w.set(type_attr, "dxa")
-
-
-_NS: Final = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-# Each column's text, heading rows apart from body rows, and whether the body is bold
-# anywhere, read by XPath in C: a 100,000-row log is measured in a blink.
-_ROWS_OF_OTHER_WIDTH: Final = etree.XPath("boolean(./w:tr[count(w:tc) != $n])", namespaces=_NS)
-_HEAD_TEXT: Final = etree.XPath(
-    "./w:tr[w:trPr/w:tblHeader]/w:tc[$c]//w:t/text()", namespaces=_NS
-)
-_BODY_TEXT: Final = etree.XPath(
-    "./w:tr[not(w:trPr/w:tblHeader)]/w:tc[$c]//w:t/text()", namespaces=_NS
-)
-_BODY_BOLD: Final = etree.XPath(
-    "boolean(./w:tr[not(w:trPr/w:tblHeader)]/w:tc[$c]//w:rPr/w:b)", namespaces=_NS
-)
-_CELL_WIDTHS: Final = etree.XPath("./w:tr/w:tc[$c]/w:tcPr/w:tcW", namespaces=_NS)
-_WIDTHS: dict[tuple[str, bool], int] = {}  # word widths measured so far (words repeat)
-
-
-def _column_need(tbl: Any, column: int) -> int:
-    """The width (twips) the longest unbreakable word of a column (1-based) needs, with
-    the cell margins. Heading rows are measured bold; the body bold if any of it is."""
-    head = _words_width(_HEAD_TEXT(tbl, c=column), True)
-    body = _words_width(_BODY_TEXT(tbl, c=column), bool(_BODY_BOLD(tbl, c=column)))
-    widest = max(head, body)
-    return -(-(widest + _CELL_MARGINS) // 635) if widest else 0
-
-
-def _words_width(texts: list[str], bold: bool) -> int:
-    widest = 0
-    for word in set(" ".join(texts).split()):
-        if len(word) > _LONGEST_WORD:
-            continue  # a long URL or unspaced script wraps wherever it must
-        key = (word, bold)
-        width = _WIDTHS.get(key)
-        if width is None:
-            if len(_WIDTHS) > 50_000:
-                _WIDTHS.clear()
-            width = _WIDTHS[key] = _word_width(word, 10, bold)
-        widest = max(widest, width)
-    return widest
 
 
 # --- building blocks -------------------------------------------------------------------
@@ -713,10 +334,6 @@ def labelled(document: Document, label: str, text: str) -> Paragraph:
     add_text(para, sanitize(label), bold=True)
     add_text(para, "\t" + text)
     return para
-
-
-def page_break(document: Document) -> None:
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def keep_with_next(para: Paragraph) -> Paragraph:

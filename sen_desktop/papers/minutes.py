@@ -1,7 +1,8 @@
-"""The minutes of a meeting as a Word paper, laid out as FORMATS.md "Minutes".
+"""The minutes of a meeting as a Word paper, laid out as docs/formats.md "Minutes".
 
-``gather`` reads everything the minutes print from the core services into one frozen
-``MinutesData``; ``render_minutes`` lays it out; ``minutes_paper`` writes and records it.
+``minutes_data.gather`` reads everything the minutes print from the core services into
+one frozen ``MinutesData``; ``render_minutes`` lays it out with the words of
+``minutes_words``; ``minutes_paper`` writes and records it.
 
 Choices the format leaves open, made here:
 - An item's paragraphs (the standard wording for apologies, declarations and the next
@@ -22,14 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from docx.document import Document
-from docx.shared import Cm, Pt
-from sqlalchemy import select
+from docx.shared import Pt
 
 from sen_desktop.core.actions.service import (
     OPEN_STATUSES,
@@ -38,37 +37,23 @@ from sen_desktop.core.actions.service import (
     overdue_on,
     review_sentence,
 )
-from sen_desktop.core.dates import long_date as weekday_date
 from sen_desktop.core.dates import time_text, uk_date
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.meetings.records import (
-    INTEREST_LABELS,
-    AttendanceRecord,
-    DeclarationRecord,
     MeetingDetail,
-    MeetingSummary,
 )
-from sen_desktop.core.minutes.service import (
+from sen_desktop.core.minutes.records import ItemMinutes, resolution_point
+from sen_desktop.core.minutes.wording import (
     FIRST_MEETING,
-    NEXT_MEETING_TBC,
-    NO_APOLOGIES,
     NO_DECLARATIONS,
-    ItemMinutes,
-    MeetingMinutes,
     declares_interest,
     names_substitute,
-    resolution_point,
     restates_standard,
     says_none,
 )
-from sen_desktop.core.people.service import short_capacity
-from sen_desktop.core.store.models import ActionUpdate
 from sen_desktop.papers.document import (
     DRAFT_BANNER,
-    POINTS,
-    SECTIONS,
     CellText,
-    NumberedList,
     PaperSetup,
     classification_for,
     heading,
@@ -76,317 +61,45 @@ from sen_desktop.papers.document import (
     keep_with_next,
     labelled,
     minutes_reference,
-    new_list,
     new_paragraph,
-    numbered_paragraph,
-    numbered_section_heading,
     paragraph,
     start_paper,
     table,
 )
+from sen_desktop.papers.minutes_data import (
+    MinutesData,
+    gather,
+)
+from sen_desktop.papers.minutes_words import (
+    _AGREED_WIDTHS,
+    _CARRIED_WIDTHS,
+    CONFIDENTIAL_HEADING,
+    EXCLUSION_HEADING,
+    KIND,
+    NO_CONFIDENTIAL,
+    READMITTED,
+    SCHEDULE_12A_TEXT,
+    SIGNATURE_LINE,
+    _apologies_text,
+    _declaration_text,
+    _due,
+    _names,
+    _next_meeting_text,
+    _private_reason,
+    attendance_lines,
+    opening_sentence,
+    withheld_text,
+)
+from sen_desktop.papers.numbering import (
+    POINTS,
+    SECTIONS,
+    NumberedList,
+    new_list,
+    numbered_paragraph,
+    numbered_section_heading,
+)
 from sen_desktop.papers.output import PaperRecord, PaperServices, paper_services, publish
 from sen_desktop.papers.text import add_text, one_line, paragraphs_of
-
-KIND: Final = "minutes"
-NO_CONFIDENTIAL: Final = (
-    "These minutes withhold nothing (no item was taken in private and no action from one is "
-    "carried forward); the public version is the whole of the minutes."
-)
-SCHEDULE_12A_TEXT: Final = "of Part 1 of Schedule 12A to the Local Government Act 1972"
-EXCLUSION_HEADING: Final = "EXCLUSION OF THE PRESS AND PUBLIC"
-CONFIDENTIAL_HEADING: Final = "CONFIDENTIAL ITEMS"
-READMITTED: Final = "The press and public were readmitted to the meeting."
-SIGNATURE_LINE: Final = "Chair ..............................   Date .............."
-_CARRIED_WIDTHS: Final = (Cm(1.9), Cm(4.3), Cm(2.4), Cm(2.4), Cm(3.4), Cm(1.6))
-_AGREED_WIDTHS: Final = (Cm(1.9), Cm(7.6), Cm(3.5), Cm(3.0))
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A step on a recommendation's pathway taken at the meeting."""
-
-    item_id: str | None  # the agenda item it was taken under, if known
-    text: str  # "BESD-R3 — Endorsed (Steering Group). Subject to …"
-
-
-@dataclass(frozen=True)
-class MinutesData:
-    meeting: MeetingDetail
-    minutes: MeetingMinutes
-    authority: str
-    chair_ids: frozenset[str]
-    vice_chair_ids: frozenset[str]
-    carried: tuple[ActionRecord, ...]
-    updates_here: dict[str, tuple[str, ...]]  # action id -> updates recorded at this meeting
-    carried_exempt: frozenset[str]  # carried actions raised at an earlier exempt item
-    agreed: tuple[ActionRecord, ...]  # actions raised at this meeting
-    decisions: tuple[Decision, ...]
-    next_meeting: MeetingSummary | None
-
-    @property
-    def confirmed(self) -> bool:
-        return self.meeting.status == "confirmed"
-
-    @property
-    def exempt_ids(self) -> frozenset[str]:
-        return frozenset(i.id for i in self.meeting.agenda if i.exempt)
-
-
-# --- reading ---------------------------------------------------------------------------
-
-
-def has_confidential(source: Any, meeting_id: str) -> bool:
-    """Whether the minutes withhold anything from the public (so a confidential version
-    exists): an item taken in private, or an action carried forward from one."""
-    services = paper_services(source)
-    if any(item.exempt for item in services.meetings.meeting(meeting_id).agenda):
-        return True
-    carried = services.actions.carried_forward(meeting_id, as_at=True)
-    return bool(_raised_at_exempt(services, carried))
-
-
-def gather(services: PaperServices, meeting_id: str) -> MinutesData:
-    meeting = services.meetings.meeting(meeting_id)
-    minutes = services.minutes.meeting_minutes(meeting_id)
-    group = services.programme.group(meeting.group_id, on=meeting.date)
-    chairs = frozenset(
-        s.holder.person_id for s in group.seats if s.is_chair and s.holder is not None
-    )
-    vices = frozenset(
-        s.holder.person_id for s in group.seats if s.is_vice_chair and s.holder is not None
-    )
-    carried = tuple(services.actions.carried_forward(meeting_id, as_at=True))
-    return MinutesData(
-        meeting=meeting,
-        minutes=minutes,
-        authority=services.authority(),
-        chair_ids=chairs,
-        vice_chair_ids=vices,
-        carried=carried,
-        updates_here=_updates_at(services, meeting_id, [a.id for a in carried]),
-        carried_exempt=_raised_at_exempt(services, carried),
-        agreed=tuple(services.actions.for_meeting(meeting_id)),
-        decisions=tuple(_decisions(services, meeting_id)),
-        next_meeting=_next_meeting(services, meeting),
-    )
-
-
-def _updates_at(
-    services: PaperServices, meeting_id: str, action_ids: Sequence[str]
-) -> dict[str, tuple[str, ...]]:
-    # One read of the updates recorded at this meeting, rather than a detail() (with its
-    # whole history) per carried-forward action.
-    wanted = set(action_ids)
-    found: dict[str, list[str]] = {}
-    with services.session_factory() as s:
-        rows = s.execute(
-            select(ActionUpdate.action_id, ActionUpdate.text)
-            .where(ActionUpdate.meeting_id == meeting_id, ActionUpdate.deleted.is_(False))
-            .order_by(ActionUpdate.date, ActionUpdate.id)
-        )
-        for action_id, text in rows:
-            if action_id in wanted:
-                found.setdefault(action_id, []).append(text)
-    return {key: tuple(texts) for key, texts in found.items()}
-
-
-def _raised_at_exempt(services: PaperServices, actions: Iterable[ActionRecord]) -> frozenset[str]:
-    by_meeting: dict[str, list[ActionRecord]] = {}
-    for action in actions:
-        if action.meeting_id and action.agenda_item_id:
-            by_meeting.setdefault(action.meeting_id, []).append(action)
-    secret: set[str] = set()
-    for meeting_id, raised in by_meeting.items():
-        exempt = {i.id for i in services.meetings.agenda(meeting_id) if i.exempt}
-        secret.update(a.id for a in raised if a.agenda_item_id in exempt)
-    return frozenset(secret)
-
-
-def _decisions(services: PaperServices, meeting_id: str) -> list[Decision]:
-    recs = services.recommendations
-    if not hasattr(recs, "events_at"):
-        return []
-    events = recs.events_at(meeting_id)
-    if not events:
-        return []
-    placed: dict[str, tuple[str | None, str]] = {}  # event id -> (item id, rec reference)
-    by_item = recs.agenda_items(meeting_id) if hasattr(recs, "agenda_items") else {}
-    for agenda_id, summary in by_item.items():
-        for event in recs.detail(summary.id).events:
-            if event.meeting_id == meeting_id:
-                placed[event.id] = (agenda_id, summary.reference)
-    agenda = services.meetings.meeting(meeting_id).agenda
-    by_number = {str(i.minute_number): i.id for i in agenda if i.minute_number is not None}
-    out: list[Decision] = []
-    for event in events:
-        item_id, ref = placed.get(event.id, (by_number.get(event.minute_number.strip()), ""))
-        words = event.transition_label
-        if event.body_name:
-            words += f" ({event.body_name})"
-        text = f"{ref} — {words}" if ref else words
-        if event.note:
-            text += f". {event.note}"
-        out.append(Decision(item_id=item_id, text=text))
-    return out
-
-
-def _next_meeting(services: PaperServices, meeting: MeetingDetail) -> MeetingSummary | None:
-    later = [
-        m
-        for m in services.meetings.list_meetings(meeting.group_id)
-        if m.status != "cancelled" and (m.date, m.number) > (meeting.date, meeting.number)
-    ]
-    return min(later, key=lambda m: (m.date, m.number)) if later else None
-
-
-# --- wording ---------------------------------------------------------------------------
-
-
-def _names(names: Sequence[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def opening_sentence(meeting: MeetingDetail) -> str:
-    """ "MINUTES of a meeting of the BESD Working Group held at Sessions House on
-    Wednesday 8 September 2010 at 2.00 pm." """
-    text = f"MINUTES of a meeting of the {one_line(meeting.group_name)}"
-    if meeting.venue.strip():
-        text += f" held at {one_line(meeting.venue)}"
-    else:
-        text += " held"
-    text += f" on {weekday_date(meeting.date)}"
-    if meeting.start_time is not None:
-        text += f" at {time_text(meeting.start_time)}"
-    return text + "."
-
-
-def _member_label(data: MinutesData, record: AttendanceRecord) -> str:
-    if record.person_id in data.chair_ids:
-        return f"{record.person_name} (Chair)"
-    if record.person_id in data.vice_chair_ids:
-        return f"{record.person_name} (Vice-Chair)"
-    role = capacity_text(record)
-    return f"{record.person_name} ({role})" if role else record.person_name
-
-
-def capacity_text(record: AttendanceRecord) -> str:
-    """How a person's capacity is printed: a member by their own role ("Headteacher,
-    Meadowbank School"), not the Project Plan's wording of the seat (which is the
-    fallback, without its bracketed qualifier); an officer or guest in the capacity
-    typed for the meeting ("Clerk"), else their role."""
-    if record.status == "in_attendance":
-        return one_line(record.capacity) or record.role
-    return record.role or short_capacity(record.capacity)
-
-
-def attendance_lines(data: MinutesData) -> list[tuple[str, str]]:
-    """(label, text) for PRESENT, SUBSTITUTES, ALSO PRESENT and APOLOGIES."""
-    rows = data.meeting.attendance
-    present = [r for r in rows if r.status == "present"]
-    rank = {pid: 0 for pid in data.chair_ids} | {pid: 1 for pid in data.vice_chair_ids}
-    present.sort(key=lambda r: rank.get(r.person_id, 2))  # stable: seat order after
-    lines = [("PRESENT:", ", ".join(_member_label(data, r) for r in present) or "None recorded.")]
-    subs = [
-        f"{r.person_name} for {r.substitute_for_name}" if r.substitute_for_name else r.person_name
-        for r in rows
-        if r.status == "substitute"
-    ]
-    if subs:
-        lines.append(("SUBSTITUTES:", ", ".join(subs)))
-    guests = [
-        f"{r.person_name} ({capacity_text(r)})" if capacity_text(r) else r.person_name
-        for r in rows
-        if r.status == "in_attendance"
-    ]
-    if guests:
-        lines.append(("ALSO PRESENT:", ", ".join(guests)))
-    apologies = [r.person_name for r in rows if r.status == "apologies"]
-    if apologies:
-        lines.append(("APOLOGIES:", ", ".join(apologies)))
-    return lines
-
-
-def _apologies_text(data: MinutesData) -> list[str]:
-    rows = data.meeting.attendance
-    apologies = [r.person_name for r in rows if r.status == "apologies"]
-    out = [f"Apologies were received from {_names(apologies)}." if apologies else NO_APOLOGIES]
-    out.extend(
-        f"{r.person_name} was present as substitute for {r.substitute_for_name}."
-        for r in rows
-        if r.status == "substitute" and r.substitute_for_name
-    )
-    return out
-
-
-def _declaration_text(d: DeclarationRecord, public: bool, exempt: frozenset[str]) -> str:
-    label = INTEREST_LABELS.get(d.interest_type, d.interest_type).lower()
-    if d.interest_type == "voluntary":
-        text = f"{d.person_name} made a voluntary announcement"
-    else:
-        article = "an" if label[:1] in "aeiou" else "a"
-        text = f"{d.person_name} declared {article} {label}"
-    if d.agenda_item_id is not None:
-        where = f"minute {d.minute_number}" if d.minute_number is not None else "an item"
-        hidden = public and d.agenda_item_id in exempt
-        if d.item_title and not hidden:
-            where += f" ({one_line(d.item_title)})"
-        text += f" in {where}"
-    nature = "" if public and d.agenda_item_id in exempt else d.nature.strip()
-    text += f": {nature}" if nature else ""
-    text = text.rstrip(".") + "."
-    if d.agenda_item_id is not None:
-        text += (
-            " They left the room while the item was considered."
-            if d.left_room
-            else " They remained in the room."
-        )
-    return text
-
-
-def _next_meeting_text(data: MinutesData) -> str:
-    nxt = data.next_meeting
-    if nxt is None:
-        return NEXT_MEETING_TBC
-    text = f"The next meeting will be held on {weekday_date(nxt.date)}"
-    if nxt.start_time is not None:
-        text += f" at {time_text(nxt.start_time)}"
-    if nxt.venue.strip():
-        text += f" at {one_line(nxt.venue)}"
-    return text + "."
-
-
-def withheld_text(number: int, paragraph_number: int | None) -> str:
-    """ "Item 14 withheld: exempt information (paragraph 1 of Part 1 of Schedule 12A …)"."""
-    text = f"Item {number} withheld: exempt information"
-    if paragraph_number is not None:
-        text += f" (paragraph {paragraph_number} {SCHEDULE_12A_TEXT})"
-    return text
-
-
-def _private_reason(items: Sequence[ItemMinutes]) -> str:
-    reasons: list[str] = []
-    for entry in items:
-        item = entry.item
-        reason = one_line(item.exempt_reason).rstrip(".")
-        if item.exempt_paragraph is not None:
-            cite = (
-                f"exempt information as defined in paragraph {item.exempt_paragraph} "
-                f"{SCHEDULE_12A_TEXT}"
-            )
-            reason = f"{reason} ({cite})" if reason else cite
-        reasons.append(reason or "confidential information")
-    unique = list(dict.fromkeys(reasons))
-    if len(unique) == 1:
-        return unique[0]
-    return "; ".join(f"{r} (minute {e.minute_number})" for r, e in zip(reasons, items, strict=True))
-
-
-def _due(action: ActionRecord) -> str:
-    return uk_date(action.due_date) if action.due_date is not None else ""
-
 
 # --- layout ----------------------------------------------------------------------------
 

@@ -44,7 +44,8 @@ from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.programme.service import ProgrammeService
 from sen_desktop.core.recommendations.service import RecommendationService
 from sen_desktop.core.store.models import Paper
-from sen_desktop.papers.document import fit_columns, set_version
+from sen_desktop.papers.columns import fit_columns
+from sen_desktop.papers.document import set_version
 
 #: 1980-01-01, the earliest time a zip entry can carry: every package the same bytes.
 _ZIP_TIME: Final = (1980, 1, 1, 0, 0, 0)

@@ -55,23 +55,26 @@ from sen_desktop.core.recommendations.records import (
     TIER_LABELS,
 )
 from sen_desktop.papers.document import (
-    POINTS,
-    NumberedList,
     PaperSetup,
     add_row,
     classification_for,
     heading,
     keep_with_next,
     labelled,
-    new_list,
     new_paragraph,
-    numbered_paragraph,
-    numbered_section_heading,
     paragraph,
     start_paper,
     style_id,
 )
-from sen_desktop.papers.document import SECTIONS as LIST_SECTIONS
+from sen_desktop.papers.kinds import RECOMMENDATION
+from sen_desktop.papers.numbering import (
+    POINTS,
+    NumberedList,
+    new_list,
+    numbered_paragraph,
+    numbered_section_heading,
+)
+from sen_desktop.papers.numbering import SECTIONS as LIST_SECTIONS
 from sen_desktop.papers.output import PaperRecord, paper_services, publish
 from sen_desktop.papers.recommendation_data import (
     Contact,
@@ -104,7 +107,7 @@ from sen_desktop.papers.recommendation_words import (
 )
 from sen_desktop.papers.text import add_text, one_line, paragraphs_of
 
-KIND: Final = "recommendation"
+KIND: Final = RECOMMENDATION  # papers.kinds
 
 #: The front sheet's labels, in the County's order.
 FRONT_SHEET_LABELS: Final = (

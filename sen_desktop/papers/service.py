@@ -27,37 +27,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
-
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.meetings.records import MeetingSummary, weekday_date
 from sen_desktop.core.meetings.service import MeetingService
 from sen_desktop.core.programme.service import ProgrammeService
+from sen_desktop.core.progress import NO_PROGRESS, Progress
 from sen_desktop.core.recommendations.records import RecommendationSummary
 from sen_desktop.core.recommendations.service import RecommendationService
 from sen_desktop.core.records import GroupSummary
-from sen_desktop.core.store.models import Group, Meeting, Recommendation
+from sen_desktop.papers.kinds import COMMAND_NAMES, KIND_LABELS, PAPER_KINDS, paper_kind
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from sen_desktop.papers.output import PaperRecord, PaperServices
     from sen_desktop.papers.pack import PackRecord
 
-#: The kinds of paper, as the command line and a pack's items name them.
-PAPER_KINDS: Final = ("minutes", "action-log", "recommendation")
-KIND_LABELS: Final = {
-    "minutes": "Minutes",
-    "action-log": "Action log",
-    "recommendation": "Recommendation paper",
-}
 #: A pack item naming the action log of every group.
 ALL_GROUPS: Final = "ALL"
 
 _MEETING_REF = re.compile(r"^\s*([^/\s]+)\s*/\s*(\d+)\s*$")
 _CLI: Final = "sen-desktop"
 
-#: ``progress(done, total, what)``; may raise to stop (the pack is then not written).
-Progress = Callable[[int, int, str], None]
+#: The window's pack dialog before it moved to ``core.progress``: a report callable
+#: ``(done, total, what)`` with a separate ``cancelled()`` poll.
+_Report = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -89,8 +83,8 @@ class PackItem:
     def parse(cls, text: str) -> PackItem:
         """ "minutes:BESD/12", "action-log:BESD", "action-log:ALL", "recommendation:BESD-R3"."""
         kind, sep, reference = text.partition(":")
-        kind = kind.strip().lower().replace("_", "-")
-        if not sep and kind == "action-log":
+        kind = paper_kind(kind)
+        if not sep and kind == "action_log":
             return cls(kind, ALL_GROUPS)  # "action-log" alone: every group's
         if not sep or kind not in PAPER_KINDS:
             raise ValidationError(
@@ -99,9 +93,9 @@ class PackItem:
                 field="items",
             )
         reference = reference.strip()
-        if not reference and kind != "action-log":
+        if not reference and kind != "action_log":
             raise ValidationError(
-                f"Say which {KIND_LABELS[kind].lower()}: {kind}:REFERENCE "
+                f"Say which {KIND_LABELS[kind].lower()}: {COMMAND_NAMES[kind]}:REFERENCE "
                 f"(e.g. {'minutes:BESD/12' if kind == 'minutes' else 'recommendation:BESD-R3'}).",
                 field="items",
             )
@@ -198,10 +192,9 @@ class PapersService:
 
     def group(self, ref: str) -> GroupSummary:
         """A group by code ("BESD") or id."""
-        wanted = ref.strip()
-        for group in self._programme.list_groups():
-            if wanted in (group.id, group.code) or group.code.casefold() == wanted.casefold():
-                return group
+        group = self._find_group(ref)
+        if group is not None:
+            return group
         raise NotFoundError(
             f"No group {_one_line(ref) or '(none given)'}: `{_CLI} list groups` shows the groups."
         )
@@ -210,64 +203,54 @@ class PapersService:
         """A meeting by "<group code>/<number>" ("BESD/12") or id."""
         wanted = ref.strip()
         match = _MEETING_REF.match(wanted)
-        with self._sf() as s:
-            if match is not None:
-                code, number = match.group(1), int(match.group(2))
-                group = self._group_row(s, code)
-                if group is None:
-                    raise NotFoundError(
-                        f"No meeting {_one_line(ref)}: there is no group {code}; "
-                        f"`{_CLI} list groups` shows the groups."
-                    )
-                meeting_id = s.scalar(
-                    select(Meeting.id).where(
-                        Meeting.group_id == group.id,
-                        Meeting.number == number,
-                        Meeting.deleted.is_(False),
-                    )
+        found: MeetingSummary | None = None
+        if match is not None:
+            code, number = match.group(1), int(match.group(2))
+            group = self._find_group(code)
+            if group is None:
+                raise NotFoundError(
+                    f"No meeting {_one_line(ref)}: there is no group {code}; "
+                    f"`{_CLI} list groups` shows the groups."
                 )
-                hint = f"`{_CLI} list meetings --group {group.code}` shows the meetings."
-            else:
-                meeting_id = s.scalar(
-                    select(Meeting.id).where(Meeting.id == wanted, Meeting.deleted.is_(False))
-                )
-                hint = f"`{_CLI} list meetings` shows the meetings."
-        if meeting_id is None:
+            found = next(
+                (m for m in self._meetings.list_meetings(group.id) if m.number == number), None
+            )
+            hint = f"`{_CLI} list meetings --group {group.code}` shows the meetings."
+        else:
+            hint = f"`{_CLI} list meetings` shows the meetings."
+            if wanted:
+                try:
+                    found = self._meetings.summary(wanted)
+                except NotFoundError:
+                    found = None
+        if found is None:
             raise NotFoundError(f"No meeting {_one_line(ref) or '(none given)'}: {hint}")
-        return self._meetings.summary(meeting_id)
+        return found
 
     def recommendation(self, ref: str) -> RecommendationSummary:
         """A recommendation by its reference ("BESD-R3") or id."""
         wanted = ref.strip()
-        with self._sf() as s:
-            row = s.scalars(
-                select(Recommendation).where(
-                    Recommendation.deleted.is_(False),
-                    (Recommendation.id == wanted)
-                    | (Recommendation.reference == wanted)
-                    | (Recommendation.reference == wanted.upper()),
-                )
-            ).first()
-            found = (row.id, row.group_id) if row is not None else None
-            code = wanted.rsplit("-R", 1)[0] if "-" in wanted else ""
-            group = self._group_row(s, code) if code else None
-        if found is None:
-            where = f" --group {group.code}" if group is not None else ""
-            raise NotFoundError(
-                f"No recommendation {_one_line(ref) or '(none given)'}: "
-                f"`{_CLI} list recommendations{where}` shows the recommendations."
-            )
-        rec_id, group_id = found
-        for summary in self._recommendations.list_recommendations(group_id):
-            if summary.id == rec_id:
-                return summary
-        raise NotFoundError(f"No recommendation {_one_line(ref)}.")  # pragma: no cover
+        code = wanted.upper().rsplit("-R", 1)[0] if "-" in wanted else ""
+        group = self._find_group(code) if code else None
+        group_id: str | None = None
+        if wanted:
+            try:
+                group_id = self._recommendations.get(wanted).group_id  # an id
+            except NotFoundError:
+                group_id = group.id if group is not None else None
+        if group_id is not None:
+            for summary in self._recommendations.list_recommendations(group_id):
+                if wanted == summary.id or summary.reference in (wanted, wanted.upper()):
+                    return summary
+        where = f" --group {group.code}" if group is not None else ""
+        raise NotFoundError(
+            f"No recommendation {_one_line(ref) or '(none given)'}: "
+            f"`{_CLI} list recommendations{where}` shows the recommendations."
+        )
 
-    @staticmethod
-    def _group_row(s: Session, code_or_id: str) -> Group | None:
+    def _find_group(self, code_or_id: str) -> GroupSummary | None:
         wanted = code_or_id.strip()
-        groups = s.scalars(select(Group).where(Group.deleted.is_(False))).all()
-        for group in groups:
+        for group in self._programme.list_groups():
             if wanted in (group.id, group.code) or group.code.casefold() == wanted.casefold():
                 return group
         return None
@@ -327,14 +310,14 @@ class PapersService:
     def _has_confidential(self, item: ResolvedItem) -> bool:
         services = self.services
         if item.kind == "minutes":
-            from sen_desktop.papers import minutes
+            from sen_desktop.papers import minutes_data
 
             assert item.id is not None
-            return bool(minutes.has_confidential(services, item.id))
-        if item.kind == "action-log":
-            from sen_desktop.papers import action_log
+            return bool(minutes_data.has_confidential(services, item.id))
+        if item.kind == "action_log":
+            from sen_desktop.papers import action_log_data
 
-            return bool(action_log.has_confidential(services, item.id))
+            return bool(action_log_data.has_confidential(services, item.id))
         from sen_desktop.papers import recommendation
 
         assert item.id is not None
@@ -342,7 +325,8 @@ class PapersService:
 
     def resolve_item(self, item: PackItem) -> ResolvedItem:
         """A paper named by kind and reference, resolved to ids (NotFoundError if not)."""
-        if item.kind == "minutes":
+        kind = paper_kind(item.kind)
+        if kind == "minutes":
             meeting = self.meeting(item.reference)
             return ResolvedItem(
                 "minutes",
@@ -350,12 +334,12 @@ class PapersService:
                 meeting_reference(meeting.group_code, meeting.number),
                 f"Minutes: {meeting_list_title(meeting)}",
             )
-        if item.kind == "action-log":
+        if kind == "action_log":
             if not item.reference or item.reference.upper() == ALL_GROUPS:
-                return ResolvedItem("action-log", None, ALL_GROUPS, "Action log: all groups")
+                return ResolvedItem("action_log", None, ALL_GROUPS, "Action log: all groups")
             group = self.group(item.reference)
-            return ResolvedItem("action-log", group.id, group.code, f"Action log: {group.name}")
-        if item.kind == "recommendation":
+            return ResolvedItem("action_log", group.id, group.code, f"Action log: {group.name}")
+        if kind == "recommendation":
             rec = self.recommendation(item.reference)
             return ResolvedItem(
                 "recommendation", rec.id, rec.reference, f"{rec.reference}: {rec.title}"
@@ -370,7 +354,7 @@ class PapersService:
         if confidential and not self._has_confidential(item):
             what = {
                 "minutes": f"the minutes of {item.reference}",
-                "action-log": "the action log"
+                "action_log": "the action log"
                 + (" of every group" if item.id is None else f" of {item.reference}"),
                 "recommendation": f"the paper on {item.reference}",
             }[item.kind]
@@ -407,7 +391,7 @@ class PapersService:
         """Write the action log of one group ("BESD" or id), or of every group (None), as
         at ``as_at`` (by default the last meeting held: never the day it is written)."""
         target = check_out_path(out)
-        item = self.resolve_item(PackItem("action-log", group_ref or ALL_GROUPS))
+        item = self.resolve_item(PackItem("action_log", group_ref or ALL_GROUPS))
         self._check_confidential(item, confidential)
         from sen_desktop.papers.action_log import action_log_paper
 
@@ -439,13 +423,15 @@ class PapersService:
         body: str = "",
         date: dt.date | None = None,
         by: str | None = None,
-        progress: Progress | None = None,
+        progress: Progress | _Report = NO_PROGRESS,
         cancelled: Callable[[], bool] | None = None,
     ) -> PackRecord:
         """Write a pack: a cover, contents, then each paper from a new page, in order.
 
-        ``progress(done, total, what)`` is told before each paper and before saving; when
-        it raises, or ``cancelled()`` turns True, the pack stops with nothing written."""
+        ``progress`` (a ``core.progress.Progress``) is told before each paper and before
+        putting the pack together; Cancel stops the pack with nothing written
+        (``Cancelled``). A plain ``progress(done, total, what)`` callable with a
+        ``cancelled()`` poll is still read, for callers not yet moved to ``Progress``."""
         target = check_out_path(out)
         if not _one_line(title):
             raise ValidationError("Give the pack a title.", field="title")
@@ -474,8 +460,7 @@ class PapersService:
             date=date,
             by=self._by(by),
             data_dir=self.data_dir,
-            progress=progress,
-            cancelled=cancelled,
+            progress=_as_progress(progress, cancelled),
         )
 
     @staticmethod
@@ -483,17 +468,38 @@ class PapersService:
         return current_user() if by is None else by
 
 
+class _Polled(Progress):
+    """A ``Progress`` over a report callable and a ``cancelled()`` poll."""
+
+    def __init__(self, report: _Report | None, cancelled: Callable[[], bool] | None) -> None:
+        super().__init__(report)
+        self._asked = cancelled
+
+    def check(self) -> None:
+        if self._asked is not None and self._asked():
+            self.cancel()
+        super().check()
+
+
+def _as_progress(progress: Progress | _Report, cancelled: Callable[[], bool] | None) -> Progress:
+    if isinstance(progress, Progress) and cancelled is None:
+        return progress
+    report = None if isinstance(progress, Progress) else progress
+    return _Polled(report, cancelled)
+
+
 __all__ = [
     "ALL_GROUPS",
+    "COMMAND_NAMES",
     "KIND_LABELS",
     "PAPER_KINDS",
     "Listed",
     "PackItem",
     "PapersService",
-    "Progress",
     "ResolvedItem",
     "check_out_path",
     "current_user",
     "meeting_list_title",
     "meeting_reference",
+    "paper_kind",
 ]

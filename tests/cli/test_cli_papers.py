@@ -84,7 +84,7 @@ def _service_refs(data: Path) -> dict[str, str]:
         assert recs, "the demo raises recommendations"
         plain_group = next(
             g.reference for g in service.list_groups()
-            if not service.has_confidential("action-log", g.id)
+            if not service.has_confidential("action_log", g.id)
         )
         return {
             "plain_group": plain_group,
@@ -472,9 +472,11 @@ def test_pack_items_are_read_as_kind_and_reference() -> None:
     from sen_desktop.papers.service import PackItem
 
     assert PackItem.parse("minutes:BESD/12") == PackItem("minutes", "BESD/12")
-    assert PackItem.parse(" Action_Log : besd ") == PackItem("action-log", "besd")
-    assert PackItem.parse("action-log:") == PackItem("action-log", "ALL")
-    assert PackItem.parse("action-log") == PackItem("action-log", "ALL")
+    # "action-log" on the command line, "action_log" in code (papers.kinds), either read.
+    assert PackItem.parse(" Action_Log : besd ") == PackItem("action_log", "besd")
+    assert PackItem.parse("action-log:BESD") == PackItem("action_log", "BESD")
+    assert PackItem.parse("action-log:") == PackItem("action_log", "ALL")
+    assert PackItem.parse("action-log") == PackItem("action_log", "ALL")
     assert PackItem.parse("recommendation:BESD-R3") == PackItem("recommendation", "BESD-R3")
     for bad in ("minutes", "minutes:", "agenda:SG/1", "BESD/12"):
         with pytest.raises(ValidationError):

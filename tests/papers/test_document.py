@@ -18,18 +18,14 @@ from docx.shared import Cm
 from paper_helpers import list_labels, outline, pdf_page_texts, reopen
 
 from sen_desktop import __version__
-from sen_desktop.papers.document import (
+from sen_desktop.papers.columns import fit_columns
+from sen_desktop.papers.document import UNRESTRICTED, PaperSetup, heading, start_paper, table
+from sen_desktop.papers.numbering import (
     POINTS,
     SECTIONS,
-    UNRESTRICTED,
-    PaperSetup,
-    fit_columns,
-    heading,
     new_list,
     numbered_paragraph,
     numbered_section_heading,
-    start_paper,
-    table,
 )
 from sen_desktop.papers.output import docx_bytes, write_docx
 

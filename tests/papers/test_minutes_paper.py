@@ -28,7 +28,7 @@ from paper_helpers import (
 from sqlalchemy import select
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.people.service import person_role, short_capacity
+from sen_desktop.core.people.records import person_role, short_capacity
 from sen_desktop.core.programme import seed
 from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.models import AgendaItem, Meeting, MinuteEntry, Person
@@ -38,11 +38,11 @@ from sen_desktop.papers.minutes import (
     NO_CONFIDENTIAL,
     READMITTED,
     SIGNATURE_LINE,
-    has_confidential,
     house_times,
     minutes_paper,
     render_minutes,
 )
+from sen_desktop.papers.minutes_data import has_confidential
 from sen_desktop.papers.output import PaperServices, docx_bytes
 from sen_desktop.papers.service import PapersService
 

@@ -26,21 +26,18 @@ from paper_helpers import (
 )
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.papers import pack as pack_module
+from sen_desktop.core.progress import Progress
+from sen_desktop.papers import pack_pages
 from sen_desktop.papers.action_log import action_log_paper
 from sen_desktop.papers.document import DRAFT_BANNER, RESTRICTED, UNRESTRICTED
-from sen_desktop.papers.pack import (
+from sen_desktop.papers.pack import Cancelled, PackPaper, PackRecord, pack_paper
+from sen_desktop.papers.pack_compose import CONTENTS_HEADINGS, cover_sentence
+from sen_desktop.papers.pack_pages import (
     BOOKMARK_PREFIX,
-    CONTENTS_HEADINGS,
     NO_LIBREOFFICE,
     NOT_ASKED,
     PAGES_COMPUTED,
     PAGES_LEFT_FOR_WORD,
-    Cancelled,
-    PackPaper,
-    PackRecord,
-    cover_sentence,
-    pack_paper,
     paper_starts,
 )
 
@@ -234,25 +231,33 @@ def test_progress_is_reported_and_cancelling_writes_nothing(world: World, tmp_pa
         TITLE,
         items=_items(world),
         out_path=tmp_path / "pack.docx",
-        progress=lambda done, total, what: seen.append((done, total, what)),
+        progress=Progress(lambda done, total, what: seen.append((done, total, what))),
         page_numbers=False,
     )
     assert [(d, t) for d, t, _ in seen] == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert seen[0][2] == "Paper 1 of 3" and seen[-1][2] == "Putting the pack together"
 
     two: list[tuple[int, int]] = []
     target = tmp_path / "cancelled.docx"
+    target.write_bytes(b"last month's pack")
+
+    def report(done: int, total: int, _what: str) -> None:
+        two.append((done, total))
+        if len(two) == 2:
+            stop.cancel()  # as Cancel pressed while the second paper is being rendered
+
+    stop = Progress(report)
     with pytest.raises(Cancelled):
         pack_paper(
             world.services,
             "Another pack",
             items=_items(world),
             out_path=target,
-            progress=lambda done, total: two.append((done, total)),
-            cancelled=lambda: len(two) >= 2,
+            progress=stop,
             page_numbers=False,
         )
     assert two == [(0, 3), (1, 3)]
-    assert not target.exists()
+    assert target.read_bytes() == b"last month's pack"  # the file as it was
     assert world.services.registry.latest("pack", "PACK/ANOTHER-PACK", False) is None
 
 
@@ -273,8 +278,8 @@ def test_libreoffice_numbers_the_contents_when_the_pack_is_written(
     record = pack_paper(world.services, TITLE, "Senior Management Team", MEETING_DAY, items, path)
     assert isinstance(record, PackRecord)
     assert record.page_numbers == PAGES_COMPUTED
-    warning = "" if pack_module.has_arial_metrics() else pack_module.NO_ARIAL_NOTE
-    assert record.page_numbers_note == pack_module.COMPUTED_NOTE + warning
+    warning = "" if pack_pages.has_arial_metrics() else pack_pages.NO_ARIAL_NOTE
+    assert record.page_numbers_note == pack_pages.COMPUTED_NOTE + warning
     doc = reopen(path)
     written = [row[4] for row in _contents(doc)[1:]]  # what Protected View shows
     assert all(page.isdigit() for page in written), written
@@ -307,7 +312,7 @@ def test_libreoffice_numbers_the_contents_when_the_pack_is_written(
 def test_without_libreoffice_the_pages_are_left_for_word_and_it_says_so(
     world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pack_module, "find_soffice", lambda: None)
+    monkeypatch.setattr(pack_pages, "find_soffice", lambda: None)
     path = tmp_path / "pack.docx"
     record = pack_paper(world.services, TITLE, items=_items(world), out_path=path)
     assert (record.page_numbers, record.page_numbers_note) == (PAGES_LEFT_FOR_WORD, NO_LIBREOFFICE)
@@ -365,8 +370,8 @@ def test_the_note_warns_when_libreoffice_has_no_font_of_arials_widths(
     fake.write_text(f"#!/bin/sh\necho '{answer}'\n")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(pack_module.sys, "platform", "linux")
-    assert pack_module.has_arial_metrics() is same_widths
+    monkeypatch.setattr(pack_pages.sys, "platform", "linux")
+    assert pack_pages.has_arial_metrics() is same_widths
 
 
 def test_a_papers_word_numbering_is_the_same_inside_the_pack(world: World, tmp_path: Path) -> None:
