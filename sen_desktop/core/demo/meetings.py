@@ -3,10 +3,10 @@
 ``MeetingWriter.content`` adds a meeting's rows to the chunk being written, in the
 order the services would make them: the expected attendance (present, apologies,
 substitutes, the clerk in attendance), the standard agenda around 2 to 5 business
-items and any recommendations it considers (``Considered``, planned by
-``demo_recommendations``: one "recommendation" item each, before the closing item),
-and, for a meeting that was held, a minute per item from the phrase banks in
-``demo_text`` for the business (the standard items' sentences are left to the minutes
+items and any recommendations it considers (``records.Considered``, planned by
+``recommendations``: one "recommendation" item each, before the closing item), and,
+for a meeting that was held, a minute per item from the phrase banks in ``text`` for
+the business (the standard items' sentences are left to the minutes
 paper, which writes them from the records), "RESOLVED that" points, an occasional
 declaration of interest, and the actions raised. Each action's life is decided when it
 is raised: the later meetings of its group where progress is reported (``ActionUpdate``
@@ -24,11 +24,12 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from sen_desktop.core.demo import text
 from sen_desktop.core.demo.people import SeatState
-from sen_desktop.core.demo.plan import GroupPlan, MeetingPlan
+from sen_desktop.core.demo.plan import GroupPlan
+from sen_desktop.core.demo.records import Considered, Counts, MeetingState, Row
 from sen_desktop.core.meetings.records import (
     STANDARD_CLOSING,
     STANDARD_OPENING,
@@ -48,7 +49,6 @@ from sen_desktop.core.store.models import (
 )
 from sen_desktop.core.validation import uk_date
 
-Row = dict[str, Any]
 Rows = dict[type[Synced], list[Row]]
 WRITE_ORDER: tuple[type[Synced], ...] = (
     Attendance,
@@ -63,53 +63,11 @@ WRITE_ORDER: tuple[type[Synced], ...] = (
 
 
 @dataclass
-class Counts:
-    people: int = 0
-    agenda_items: int = 0
-    minutes: int = 0
-    resolutions: int = 0
-    declarations: int = 0
-    actions: int = 0
-    action_updates: int = 0
-    recommendations: int = 0
-    recommendation_events: int = 0
-    milestone_links: int = 0
-    operations: int = 0
-
-
-class Considered(Protocol):
-    """A recommendation on a meeting's agenda (``demo_recommendations.AgendaEntry``)."""
-
-    @property
-    def recommendation_id(self) -> str: ...
-
-    @property
-    def title(self) -> str: ...
-
-    def written(
-        self, item_id: str, position: int, minute_number: int | None, presenter_id: str
-    ) -> None:
-        """Told the agenda item made for it, once the meeting's agenda is laid out."""
-
-    def minutes(self, presenter: str, rng: random.Random) -> tuple[str, list[str]]:
-        """The minute of a meeting held, and its "RESOLVED that" points."""
-
-
-@dataclass
 class _Roll:
     present: list[tuple[str, str]]  # (person id, name), substitutes included
     apologies: list[str]
     substitutes: list[str]  # "<name> was present as substitute for <name>."
     clerk_id: str
-
-
-@dataclass
-class MeetingState:
-    plan: MeetingPlan
-    id: str
-    start: dt.time
-    end: dt.time
-    venue: str
 
 
 class MeetingWriter:

@@ -2,7 +2,7 @@
 
 Every seat is filled from July 2010; posts change hands every two to seven years, so
 a ten-year programme sees each seat held by two to five people in turn. Heads'
-seats go to headteachers of the (fictional) schools in ``demo_text``, officers' seats
+seats go to headteachers of the (fictional) schools in ``text``, officers' seats
 to County officers (addresses at council.example.org), health seats to NHS staff, and the
 Parent/Carer Reference Group's to parents (who give no work address). Each seat's last
 holder has a named deputy from the same school or service who comes as substitute.

@@ -7,24 +7,30 @@ with the standard agenda, attendance, minutes, resolutions, declarations, and an
 log with owners, due dates, statuses, BRAG ratings and dated progress updates; and the
 recommendations of the working groups and the Parent/Carer Reference Group, with their
 histories of decisions (chairs' decisions signed on laptops the demo programme's
-root certified, ``demo_registry``) in every state of the pathway, and
+root certified, ``registry.demo_registry``) in every state of the pathway, and
 the Action Plan's milestones linked to what delivers them.
 
-- ``demo_plan`` lays the programme out (groups, meetings, how much business each does):
-  ``--years 10 --scale 10`` is 7,200 meetings and about 106,000 actions;
-- ``demo_people`` fills the seats, ``demo_meetings`` writes each meeting,
-  ``demo_recommendations`` plans the recommendations (their items on the meetings'
-  agendas, their events, the milestones' links), and ``demo_text`` holds the names,
-  places and phrases they draw on.
+- ``plan.demo_plan`` lays the programme out (groups, meetings, how much business each
+  does): ``--years 10 --scale 10`` is 7,200 meetings and about 106,000 actions;
+- ``people`` fills the seats, ``meetings`` writes each meeting, ``recommendations``
+  plans the recommendations (their items on the meetings' agendas) and
+  ``recommendation_events`` writes their histories, ``milestones`` links the Action
+  Plan; ``text`` holds the names, places and phrases they draw on, and ``records`` the
+  plain records they share.
 
 Determinism. Everything comes from ``random.Random`` instances seeded from ``seed``
 (ids included), so the same seed on the seeded programme gives the same rows. The
 operation log records them as this laptop's operations, stamped now, as capture would.
 
 Speed. Rows go in through ``oplog.insert_new_rows`` (Core executemany plus exactly the
-operations capture writes) in one transaction per chunk of meetings; the ORM unit of
-work would take several times as long over the half a million rows of 10 x 10 (which
+operations capture writes), built and written a chunk of meetings at a time; the ORM unit
+of work would take several times as long over the half a million rows of 10 x 10 (which
 take about two and a half minutes and 3 GB on a two-core laptop).
+
+One transaction. Everything is written in one transaction, and ``progress`` (a
+``core.progress.Progress``) is told after each chunk: Cancel stops the generation at the
+next chunk and rolls it all back, so the data folder is left as it was (empty), as it is
+when anything fails on the way.
 """
 
 from __future__ import annotations
@@ -35,21 +41,14 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.demo import text
-from sen_desktop.core.demo.meetings import (
-    WRITE_ORDER,
-    Counts,
-    MeetingState,
-    MeetingWriter,
-    Row,
-    Rows,
-)
+from sen_desktop.core.demo.meetings import WRITE_ORDER, MeetingWriter, Rows
+from sen_desktop.core.demo.milestones import MilestoneRow, milestone_plan
 from sen_desktop.core.demo.people import KCC, TASK_SEATS, SeatState, Staff
 from sen_desktop.core.demo.plan import (
     ACTIONS_PER_MEETING,
@@ -61,13 +60,12 @@ from sen_desktop.core.demo.plan import (
     MeetingPlan,
     demo_plan,
 )
-from sen_desktop.core.demo.recommendations import (
-    MilestoneRow,
-    RecommendationPlanner,
-    milestone_plan,
-)
+from sen_desktop.core.demo.recommendation_events import event_rows, recommendation_rows
+from sen_desktop.core.demo.recommendations import RecommendationPlanner
+from sen_desktop.core.demo.records import Counts, DemoSummary, MeetingState, Row
 from sen_desktop.core.errors import ConflictError
 from sen_desktop.core.programme.seed import group_id as seeded_group_id
+from sen_desktop.core.progress import NO_PROGRESS, Progress
 from sen_desktop.core.store.models import (
     Appointment,
     Body,
@@ -88,9 +86,8 @@ from sen_desktop.core.store.models import (
 from sen_desktop.core.store.oplog import insert_new_rows
 
 CHUNK_MEETINGS: Final = 300
-"""Meetings written per transaction: a few hundred thousand operations."""
-
-Progress = Callable[[int, int], None]
+"""Meetings built and written at a time (a few hundred thousand operations), between
+which progress is reported and Cancel is heard."""
 
 _TIMES: Final = {
     "steering": (dt.time(14, 0), dt.time(16, 0)),
@@ -100,29 +97,9 @@ _TIMES: Final = {
 }
 
 
-@dataclass(frozen=True)
-class DemoSummary:
-    groups: int  # groups added (task and finish groups)
-    people: int
-    meetings: int
-    agenda_items: int
-    minutes: int
-    resolutions: int
-    declarations: int
-    actions: int
-    action_updates: int
-    recommendations: int
-    recommendation_events: int
-    milestone_links: int
-    operations: int
-    seconds: float
-
-
 class _Generator:
-    def __init__(
-        self, sf: sessionmaker[Session], plan: DemoPlan, progress: Progress | None
-    ) -> None:
-        self.sf = sf
+    def __init__(self, s: Session, plan: DemoPlan, progress: Progress) -> None:
+        self.s = s  # the one transaction everything is written in
         self.plan = plan
         self.progress = progress
         self.rng = random.Random(f"sen-demo-text:{plan.seed}")
@@ -140,8 +117,8 @@ class _Generator:
     def new_id(self) -> str:
         return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
 
-    def write(self, s: Session, model: type[Synced], rows: Sequence[Mapping[str, Any]]) -> None:
-        self.counts.operations += insert_new_rows(s, model, rows)
+    def write(self, model: type[Synced], rows: Sequence[Mapping[str, Any]]) -> None:
+        self.counts.operations += insert_new_rows(self.s, model, rows)
 
     # --- groups, seats and people -------------------------------------------------------
 
@@ -149,36 +126,36 @@ class _Generator:
         groups: list[Row] = []
         remits: list[Row] = []
         seats: list[Row] = []
-        with self.sf.begin() as s:
-            for group in self.plan.groups:
-                if group.seeded:
-                    self._seeded_seats(s, group)
-                else:
-                    self._task_group(group, groups, remits, seats)
-            staff = Staff(self.rng, self.new_id, self.groups)
-            first = self.plan.start
-            until = dt.date(first.year + self.plan.years + 1, 12, 31)
-            # Seats are filled two months before the first meetings (July 2010 for the
-            # programme's own history).
-            appointed = dt.date(first.year - (first.month <= 2), (first.month - 3) % 12 + 1, 1)
-            appointments = staff.appoint(
-                [seat for code in self.groups for seat in self.seats[code]], until, appointed
-            )
-            clerk = ("Democratic Services Officer", KCC, text.COUNCIL_DOMAIN)
-            self.clerks = [staff.person(*clerk) for _ in range(3)]
-            # Who decides for SMT and for the Cabinet, and signs their approvals.
-            for code, post in (
-                ("SMT", "Corporate Director, Children, Families and Education"),
-                ("Cabinet", "Cabinet Member for Specialist Children's Services"),
-            ):
-                self.deciders[code] = staff.person(post, KCC, text.COUNCIL_DOMAIN)[0]
-            self.write(s, Group, groups)
-            self.write(s, RemitItem, remits)
-            self.write(s, Seat, seats)
-            self.write(s, Person, staff.rows)
-            self.write(s, Appointment, appointments)
-            self.counts.people = len(staff.rows)
-            self.officers = frozenset(r["id"] for r in staff.rows if r["organisation"] == KCC)
+        s = self.s
+        for group in self.plan.groups:
+            if group.seeded:
+                self._seeded_seats(s, group)
+            else:
+                self._task_group(group, groups, remits, seats)
+        staff = Staff(self.rng, self.new_id, self.groups)
+        first = self.plan.start
+        until = dt.date(first.year + self.plan.years + 1, 12, 31)
+        # Seats are filled two months before the first meetings (July 2010 for the
+        # programme's own history).
+        appointed = dt.date(first.year - (first.month <= 2), (first.month - 3) % 12 + 1, 1)
+        appointments = staff.appoint(
+            [seat for code in self.groups for seat in self.seats[code]], until, appointed
+        )
+        clerk = ("Democratic Services Officer", KCC, text.COUNCIL_DOMAIN)
+        self.clerks = [staff.person(*clerk) for _ in range(3)]
+        # Who decides for SMT and for the Cabinet, and signs their approvals.
+        for code, post in (
+            ("SMT", "Corporate Director, Children, Families and Education"),
+            ("Cabinet", "Cabinet Member for Specialist Children's Services"),
+        ):
+            self.deciders[code] = staff.person(post, KCC, text.COUNCIL_DOMAIN)[0]
+        self.write(Group, groups)
+        self.write(RemitItem, remits)
+        self.write(Seat, seats)
+        self.write(Person, staff.rows)
+        self.write(Appointment, appointments)
+        self.counts.people = len(staff.rows)
+        self.officers = frozenset(r["id"] for r in staff.rows if r["organisation"] == KCC)
 
     def _seeded_seats(self, s: Session, group: GroupPlan) -> None:
         gid = seeded_group_id(group.code)
@@ -274,8 +251,7 @@ class _Generator:
                     "status": status,
                 }
             )
-        with self.sf.begin() as s:
-            self.write(s, Meeting, rows)
+        self.write(Meeting, rows)
         return states
 
     # --- recommendations and the Action Plan ------------------------------------------
@@ -294,23 +270,23 @@ class _Generator:
             self.deciders,
             start=self.plan.start,
         )
-        with self.sf.begin() as s:
-            remit: dict[str, list[str]] = {}
-            for code in planner.raising_groups():
-                remit[code] = list(
-                    s.scalars(
-                        select(RemitItem.id)
-                        .where(
-                            RemitItem.group_id == self.group_ids[code],
-                            RemitItem.deleted.is_(False),
-                        )
-                        .order_by(RemitItem.position, RemitItem.id)
+        s = self.s
+        remit: dict[str, list[str]] = {}
+        for code in planner.raising_groups():
+            remit[code] = list(
+                s.scalars(
+                    select(RemitItem.id)
+                    .where(
+                        RemitItem.group_id == self.group_ids[code],
+                        RemitItem.deleted.is_(False),
                     )
+                    .order_by(RemitItem.position, RemitItem.id)
                 )
-            planner.plan(remit, self.plan.years)
-            recs, links = planner.recommendation_rows()
-            self.write(s, Recommendation, recs)
-            self.write(s, RecommendationRemit, links)
+            )
+        planner.plan(remit, self.plan.years)
+        recs, links = recommendation_rows(planner)
+        self.write(Recommendation, recs)
+        self.write(RecommendationRemit, links)
         self.counts.recommendations = len(recs)
         self.recommendations = planner
 
@@ -319,45 +295,45 @@ class _Generator:
         Action Plan's milestones and set their status."""
         planner = self.recommendations
         assert planner is not None
-        with self.sf.begin() as s:
-            bodies: dict[str, str] = {}
-            for body_id, code in s.execute(
-                select(Body.id, Body.code)
-                .where(Body.deleted.is_(False))
-                .order_by(Body.position, Body.id)
-            ):
-                bodies.setdefault(code, body_id)
-            rows = planner.event_rows(bodies)
-            # The demo programme's root and its chairs' certified laptops: local
-            # registry tables, not operations (docs/TRUST.md "Certificates").
-            s.execute(insert(TrustRoot), [rows.registry.root_row])
-            s.execute(insert(LaptopCertificate), rows.registry.certificate_rows)
-            self.write(s, RecommendationEvent, rows.events)
-            self.counts.recommendation_events = len(rows.events)
-            # The Action Plan's milestones are the Project Plan's, dated 2010-11: only a
-            # demo of that history links them to its meetings and moves them on. A demo
-            # made live today leaves them on the Project Plan's dates rather than tie a
-            # 2010 milestone to a meeting in the present.
-            milestones = list(
-                s.scalars(
-                    select(Milestone)
-                    .where(Milestone.deleted.is_(False))
-                    .order_by(Milestone.position, Milestone.id)
-                )
-            ) if self.plan.start == START else []
-            links, statuses = milestone_plan(
-                planner,
-                [MilestoneRow(m.id, m.action, m.period_start, m.period_end) for m in milestones],
+        s = self.s
+        bodies: dict[str, str] = {}
+        for body_id, code in s.execute(
+            select(Body.id, Body.code)
+            .where(Body.deleted.is_(False))
+            .order_by(Body.position, Body.id)
+        ):
+            bodies.setdefault(code, body_id)
+        rows = event_rows(planner, bodies)
+        # The demo programme's root and its chairs' certified laptops: local
+        # registry tables, not operations (docs/TRUST.md "Certificates").
+        s.execute(insert(TrustRoot), [rows.registry.root_row])
+        s.execute(insert(LaptopCertificate), rows.registry.certificate_rows)
+        self.write(RecommendationEvent, rows.events)
+        self.counts.recommendation_events = len(rows.events)
+        # The Action Plan's milestones are the Project Plan's, dated 2010-11: only a
+        # demo of that history links them to its meetings and moves them on. A demo
+        # made live today leaves them on the Project Plan's dates rather than tie a
+        # 2010 milestone to a meeting in the present.
+        milestones = list(
+            s.scalars(
+                select(Milestone)
+                .where(Milestone.deleted.is_(False))
+                .order_by(Milestone.position, Milestone.id)
             )
-            for milestone in milestones:  # through the session: an edit is captured
-                if milestone.status != statuses[milestone.id]:
-                    milestone.status = statuses[milestone.id]
-            link_rows = [
-                {"id": self.new_id(), "milestone_id": m, "target_kind": kind, "target_id": target}
-                for m, kind, target in links
-            ]
-            self.write(s, MilestoneLink, link_rows)
-            self.counts.milestone_links = len(link_rows)
+        ) if self.plan.start == START else []
+        links, statuses = milestone_plan(
+            planner,
+            [MilestoneRow(m.id, m.action, m.period_start, m.period_end) for m in milestones],
+        )
+        for milestone in milestones:  # through the session: an edit is captured
+            if milestone.status != statuses[milestone.id]:
+                milestone.status = statuses[milestone.id]
+        link_rows = [
+            {"id": self.new_id(), "milestone_id": m, "target_kind": kind, "target_id": target}
+            for m, kind, target in links
+        ]
+        self.write(MilestoneLink, link_rows)
+        self.counts.milestone_links = len(link_rows)
 
     def fill(self, meetings: list[MeetingState]) -> None:
         planner = self.recommendations
@@ -379,11 +355,9 @@ class _Generator:
             rows: Rows = defaultdict(list)
             for meeting in meetings[start : start + CHUNK_MEETINGS]:
                 writer.content(meeting, rows)
-            with self.sf.begin() as s:
-                for model in WRITE_ORDER:
-                    self.write(s, model, rows[model])
-            if self.progress is not None:
-                self.progress(min(start + CHUNK_MEETINGS, total), total)
+            for model in WRITE_ORDER:
+                self.write(model, rows[model])
+            self.progress.step(min(start + CHUNK_MEETINGS, total), total, "Writing meetings")
 
 
 def _chair_seat(seats: Sequence[Seat]) -> Seat:
@@ -412,7 +386,7 @@ def generate(
     years: int,
     scale: int = 1,
     seed: int = 2010,
-    progress: Progress | None = None,
+    progress: Progress | Callable[[int, int], None] = NO_PROGRESS,
     *,
     today: dt.date | None = None,
     start: dt.date | None = None,
@@ -420,10 +394,13 @@ def generate(
     """Fill ``db`` (an opened, seeded programme ``Database``) with a demo programme.
 
     Refused (ConflictError, nothing written) if the database already holds meetings;
-    ValidationError for numbers out of range. ``progress(done, total)`` is called as
-    chunks of meetings are committed. Each chunk commits on its own, so an interrupted
-    run leaves the meetings written so far: start again in an empty data folder.
+    ValidationError for numbers out of range. ``progress`` is told (meetings written,
+    meetings) as each chunk of meetings is written; everything is one transaction, so
+    Cancel (``core.progress.Cancelled``) or a failure leaves the database as it was.
     """
+    if not isinstance(progress, Progress):  # a plain (done, total) callable, as app.py had
+        report = progress
+        progress = Progress(lambda done, total, _label: report(done, total))
     started = time.perf_counter()
     plan = demo_plan(years, scale, seed, today=today, start=start)
     sf: sessionmaker[Session] = db.session_factory
@@ -438,14 +415,15 @@ def generate(
             "data folder for demo data.",
             field="data_dir",
         )
-    generator = _Generator(sf, plan, progress)
-    generator.setup()
-    meetings = generator.schedule()
-    generator.raise_recommendations()
-    if progress is not None:
-        progress(0, len(meetings))
-    generator.fill(meetings)
-    generator.decide_recommendations()
+    with sf.begin() as s:
+        generator = _Generator(s, plan, progress)
+        generator.setup()
+        meetings = generator.schedule()
+        generator.raise_recommendations()
+        progress.step(0, len(meetings), "Writing meetings")
+        generator.fill(meetings)
+        generator.decide_recommendations()
+        progress.check()  # the last moment Cancel is heard: nothing is committed yet
     counts = generator.counts
     return DemoSummary(
         groups=sum(1 for g in plan.groups if not g.seeded),

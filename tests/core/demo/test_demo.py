@@ -18,14 +18,11 @@ from sen_desktop.app import main
 from sen_desktop.core.demo import text as demo_text
 from sen_desktop.core.demo.people import KCC, _slug
 from sen_desktop.core.demo.plan import anchored_start, parse_start
-from sen_desktop.core.demo.service import (
-    ACTIONS_PER_MEETING,
-    DemoSummary,
-    demo_plan,
-    generate,
-)
+from sen_desktop.core.demo.records import DemoSummary
+from sen_desktop.core.demo.service import ACTIONS_PER_MEETING, demo_plan, generate
 from sen_desktop.core.errors import ConflictError, ValidationError
 from sen_desktop.core.meetings.records import STANDARD_CLOSING, STANDARD_KINDS, STANDARD_OPENING
+from sen_desktop.core.progress import Cancelled, Progress
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.datafolder import open_programme
@@ -249,6 +246,41 @@ def _fingerprint(db: Database) -> str:
             for row in conn.execute(select(table).order_by(table.c.id)):
                 digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()
+
+
+def _row_counts(db: Database) -> dict[str, int]:
+    """Rows in every table, the operation log and the registry's included."""
+    with db.engine.connect() as conn:
+        return {
+            table.name: conn.scalar(select(func.count()).select_from(table)) or 0
+            for table in m.Base.metadata.sorted_tables
+        }
+
+
+def test_cancel_leaves_the_folder_as_it_was(tmp_path: Path) -> None:
+    """Cancel heard after the last chunk of meetings, the moment before the commit:
+    nothing of the demo is left, not even its operations or its programme root."""
+    db = open_programme(tmp_path / "data")
+    try:
+        before, rows = _fingerprint(db), _row_counts(db)
+        reports: list[tuple[int, int, str]] = []
+
+        def report(done: int, total: int, label: str) -> None:
+            reports.append((done, total, label))
+            if done == total:
+                progress.cancel()
+
+        progress = Progress(report)
+        with pytest.raises(Cancelled):
+            generate(db, years=1, scale=1, seed=2010, today=TODAY, progress=progress)
+        total = reports[0][1]
+        assert total > 0 and reports[0][:2] == (0, total) and reports[-1][:2] == (total, total)
+        assert reports[0][2] == "Writing meetings"
+        assert _fingerprint(db) == before
+        assert _row_counts(db) == rows
+        generate(db, years=1, scale=1, seed=2010, today=TODAY)  # the folder is still empty
+    finally:
+        db.close()
 
 
 def test_the_same_seed_gives_the_same_programme(

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sen_desktop.core.demo.plan import START
-from sen_desktop.core.demo.recommendations import london_time
+from sen_desktop.core.demo.recommendation_steps import london_time
+from sen_desktop.core.demo.records import DemoSummary
 from sen_desktop.core.demo.registry import demo_registry
-from sen_desktop.core.demo.service import DemoSummary, generate
+from sen_desktop.core.demo.service import generate
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.programme.seed import group_id
