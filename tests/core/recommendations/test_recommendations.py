@@ -249,9 +249,12 @@ def test_create_refuses_remit_of_another_group_and_the_steering_group(world: Wor
 
 
 def test_districts_follow_the_programme_setting(world: World) -> None:
+    from sen_desktop.core.programme.data import DISTRICTS
     from sen_desktop.core.programme.service import ProgrammeService
 
+    assert world.service.districts() == DISTRICTS  # what the form offers: the plan's
     ProgrammeService(world.sf).set_setting("districts", ["North", "South"])
+    assert world.service.districts() == ("North", "South")
     assert world.service.create(world.besd, "T", districts=["south"]).districts == ("South",)
     with pytest.raises(ValidationError, match="“Thanet” is not one of the County's"):
         world.service.create(world.besd, "T", districts=["Thanet"])

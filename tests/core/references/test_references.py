@@ -233,6 +233,34 @@ def test_actions_clash_and_renumber_to_the_next_free_reference(
         assert detection.find_clashes(s) == []
 
 
+def test_the_window_and_command_line_clear_clashes_through_the_service(
+    pair: tuple[Laptop, Laptop],
+) -> None:
+    a, b = pair
+    _schedule(a, BESD, dt.date(2011, 3, 3))
+    _schedule(b, BESD, dt.date(2011, 3, 4))
+    _action(a, BESD)
+    _action(b, BESD)
+    _exchange(a, b)
+    service = refs.ReferenceService(a.factory)
+    report = service.report()
+    action = next(c for c in report.clashes if c.kind == records.ACTION)
+    assert report.waiting == 0
+    assert report.describe(action) == action.describe(report.names)
+    assert "made on this laptop" in report.describe(action)
+    assert [str(d) for d in service.resolve(action.key)] == ["BESD-1 is now BESD-2"]
+    assert service.resolve(action.key) == []  # cleared meanwhile: nothing left to do
+    meeting = next(c for c in service.report().clashes if c.kind == records.MEETING)
+    # A person's choice: the row that would have kept its number moves instead.
+    kept = meeting.rows[0].row_id
+    assert str(service.renumber_row(records.MEETING, kept)) == "BESD 1 is now BESD 2"
+    assert service.report().clashes == ()  # its minutes were counted again with it
+    with pytest.raises(NotFoundError, match="no longer exists"):
+        service.renumber_row(records.ACTION, "no-such-action")
+    with pytest.raises(NotFoundError, match="No clash of action BESD-1"):
+        service.renumber(records.ACTION, "BESD-1")
+
+
 def test_an_action_raised_at_circulated_minutes_keeps_its_reference(
     pair: tuple[Laptop, Laptop],
 ) -> None:
