@@ -4,17 +4,23 @@ attendance with substitutes and quorum, declarations, and bad input refused whol
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
+import itertools
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from sqlalchemy import create_engine, event, func, select
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
+from store_helpers import Store
 
 from sen_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from sen_desktop.core.meetings.records import (
@@ -32,7 +38,6 @@ from sen_desktop.core.store.models import (
     MEETING_STATUSES,
     AgendaItem,
     Attendance,
-    Base,
     Group,
     Meeting,
     MinuteEntry,
@@ -55,25 +60,10 @@ STANDARD = [
 ]
 
 
-def make_factory(url: str, **engine_args: Any) -> sessionmaker[Session]:
-    engine = create_engine(url, **engine_args)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.execute("PRAGMA foreign_keys = ON")
-
-    Base.metadata.create_all(engine)
-    factory = sessionmaker(engine)
-    oplog.install_capture(factory)
-    return factory
-
-
 @pytest.fixture
-def sf(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    factory = make_factory(f"sqlite:///{tmp_path / 'meetings.sqlite3'}")
-    yield factory
-    bind = factory.kw["bind"]
-    bind.dispose()
+def sf(empty_store: Store) -> sessionmaker[Session]:
+    """A database at the head schema with no rows: each test adds its own groups."""
+    return empty_store.session_factory
 
 
 def add_group(
@@ -618,11 +608,13 @@ class MeetingStatusMachine(RuleBasedStateMachine):
 
     ALLOWED = {(a, b) for a, targets in STATUS_TRANSITIONS.items() for b in targets}
 
+    #: A fresh empty store per example (set by the test that runs the machine).
+    new_store: Callable[[], Store]
+
     @initialize()
     def open_store(self) -> None:
-        self.sf = make_factory(
-            "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
-        )
+        self.store = self.new_store()
+        self.sf = self.store.session_factory
         self.svc = MeetingService(self.sf, today=lambda: TODAY)
         self.group_id, _ = add_group(self.sf, "SG", 3)
         self.meeting_id = self.svc.schedule(self.group_id, SEPT).id
@@ -630,8 +622,8 @@ class MeetingStatusMachine(RuleBasedStateMachine):
         self.status = "planned"
 
     def teardown(self) -> None:
-        if hasattr(self, "sf"):
-            self.sf.kw["bind"].dispose()
+        if hasattr(self, "store"):
+            self.store.db.close()
 
     @rule(wanted=st.sampled_from(MEETING_STATUSES))
     def ask_for(self, wanted: str) -> None:
@@ -681,13 +673,19 @@ class MeetingStatusMachine(RuleBasedStateMachine):
             assert (before, after) in self.ALLOWED
 
 
-MeetingStatusMachine.TestCase.settings = settings(
-    max_examples=40,
-    stateful_step_count=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-TestMeetingStatus = MeetingStatusMachine.TestCase
+def test_a_meetings_status_only_ever_moves_along_allowed_steps(
+    new_store: Callable[..., Store],
+) -> None:
+    examples = itertools.count(1)
+    MeetingStatusMachine.new_store = staticmethod(  # type: ignore[method-assign]
+        lambda: new_store(f"example-{next(examples)}", seeded=False)
+    )
+    run_state_machine_as_test(MeetingStatusMachine, settings=settings(
+        max_examples=40,
+        stateful_step_count=15,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    ))
 
 
 # --- attendance ----------------------------------------------------------------------------

@@ -4,28 +4,24 @@ resolutions lettered (a), (b) … from their order, through add, remove and undo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
-from sen_desktop.core.minutes.service import (
-    MAX_MINUTE_CHARS,
-    MinutesService,
+from sen_desktop.core.minutes.records import MAX_MINUTE_CHARS, resolution_label
+from sen_desktop.core.minutes.service import MinutesService
+from sen_desktop.core.minutes.wording import (
     declares_interest,
     names_substitute,
-    resolution_label,
     restates_standard,
     says_none,
 )
 from sen_desktop.core.programme import seed
-from sen_desktop.core.store.database import Database
-from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.core.store.models import (
     Action,
     AgendaItem,
@@ -43,15 +39,9 @@ MEETING_DAY = dt.date(2010, 10, 6)
 
 
 @pytest.fixture
-def db(data_dir: Path) -> Iterator[Database]:
-    database = open_programme(data_dir)
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def sf(db: Database) -> sessionmaker[Session]:
-    return db.session_factory
+def sf(store: Store) -> sessionmaker[Session]:
+    """The seeded County programme (its groups and seats), no meetings yet."""
+    return store.session_factory
 
 
 @pytest.fixture
