@@ -143,9 +143,10 @@ def live_items(s: Session, meeting_id: str) -> list[AgendaItem]:
 
 def item_of(s: Session, meeting: Meeting, item_id: str) -> AgendaItem:
     """An item that must be on this meeting's agenda (a declaration names one)."""
-    item = s.get(AgendaItem, item_id)
-    if item is None or item.deleted or item.meeting_id != meeting.id:
-        raise ValidationError("Choose an item on this meeting's agenda.", field="agenda_item_id")
+    wrong = "Choose an item on this meeting's agenda."
+    item = live_row(s, AgendaItem, item_id, wrong, field="agenda_item_id")
+    if item.meeting_id != meeting.id:
+        raise ValidationError(wrong, field="agenda_item_id")
     return item
 
 
