@@ -23,8 +23,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from sen_desktop.sync.exchange_service import ExchangeService
+
+_T = TypeVar("_T")
 
 EXIT_OK = 0
 
@@ -182,11 +188,14 @@ class _Progress:
     """Progress on stderr, only when stderr is a terminal: "Importing… 42%"."""
 
     def __init__(self, verb: str) -> None:
+        from sen_desktop.core.progress import Progress
+
         self.verb = verb
         self.shown = -1
         self.live = sys.stderr is not None and sys.stderr.isatty()
+        self.progress = Progress(self._report)
 
-    def __call__(self, done: int, total: int) -> None:
+    def _report(self, done: int, total: int, _label: str) -> None:
         if not self.live or total <= 0:
             return
         percent = min(100, done * 100 // total)
@@ -201,18 +210,14 @@ class _Progress:
 
 def _run_export(args: argparse.Namespace) -> int:
     from sen_desktop.cli.trust import open_with_trust, warn_keys
-    from sen_desktop.sync.exchange import export_bundle
+    from sen_desktop.sync.exchange_service import ExchangeService
 
     db, trust = open_with_trust(args)
     progress = _Progress("Exporting")
     try:
-        result = export_bundle(
-            db.session_factory,
-            args.to,
-            trust,
-            for_laptop=args.for_laptop,
-            for_profile=args.for_profile,
-            progress=progress,
+        service = ExchangeService(db.session_factory, args.data_dir, trust=trust)
+        result = service.export(
+            args.to, args.for_laptop, for_profile=args.for_profile, progress=progress.progress
         )
     finally:
         progress.end()
@@ -224,18 +229,17 @@ def _run_export(args: argparse.Namespace) -> int:
 
 def _run_import(args: argparse.Namespace) -> int:
     from sen_desktop.cli.trust import open_with_trust, warn_keys
-    from sen_desktop.sync.exchange import import_bundle
+    from sen_desktop.sync.exchange_service import ExchangeService
 
     db, trust = open_with_trust(args)
     progress = _Progress("Checking" if args.dry_run else "Importing")
     try:
-        result = import_bundle(
-            db.session_factory,
+        service = ExchangeService(db.session_factory, args.data_dir, trust=trust)
+        result = service.import_bundle(
             args.file,
-            trust,
             dry_run=args.dry_run,
             accept_future=args.accept_future,
-            progress=progress,
+            progress=progress.progress,
         )
     finally:
         progress.end()
@@ -245,48 +249,25 @@ def _run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _open_db(args: argparse.Namespace) -> Any:
+def _profiles(args: argparse.Namespace, work: Callable[[ExchangeService], _T]) -> _T:
+    """``work`` with the exchange service of the data folder (no keys needed)."""
+    from sen_desktop.sync.exchange_service import ExchangeService
     from sen_desktop.sync.laptop import open_laptop
 
-    return open_laptop(args.data_dir)
-
-
-def _profile_line(profile: Any) -> str:
-    extras = [
-        w
-        for w, on in (("contacts", profile.contacts), ("confidential", profile.confidential))
-        if on
-    ]
-    more = f", with {' and '.join(extras)}" if extras else ""
-    return f"{profile.name}\t{','.join(profile.group_codes)}{more}"
+    db = open_laptop(args.data_dir)
+    try:
+        return work(ExchangeService(db.session_factory, args.data_dir))
+    finally:
+        db.close()
 
 
 def _run_profile_list(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
-    from sen_desktop.core.store.models import SyncProfile
-    from sen_desktop.sync.scope import profile_of
-
-    db = _open_db(args)
-    try:
-        with db.session_factory() as session:
-            rows = session.scalars(select(SyncProfile).order_by(SyncProfile.name)).all()
-            lines = [_profile_line(profile_of(row)) for row in rows]
-    finally:
-        db.close()
-    for line in lines:
-        print(line)
+    for profile in _profiles(args, lambda service: service.profiles()):
+        print(profile.line)
     return EXIT_OK
 
 
 def _run_profile_remove(args: argparse.Namespace) -> int:
-    from sen_desktop.sync.profiles import remove_profile
-
-    db = _open_db(args)
-    try:
-        with db.session_factory.begin() as session:
-            remove_profile(session, args.name)
-    finally:
-        db.close()
+    _profiles(args, lambda service: service.remove_profile(args.name))
     print(f"Removed the export profile {' '.join(args.name.split())}.")
     return EXIT_OK

@@ -21,84 +21,27 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.minutes.service import resolution_label
+from sen_desktop.core.search_records import (
+    ELLIPSIS,
+    KIND_LABELS,
+    KINDS,
+    MARK_END,
+    MARK_START,
+    SearchHit,
+    snippet_fragments,
+)
 from sen_desktop.core.validation import uk_date
 
-MARK_START: Final = "\x02"
-"""Begins a matched word in ``SearchHit.snippet`` (never in stored text: it is a control
-character, and every stored text has passed ``validation.clean_text``)."""
-MARK_END: Final = "\x03"
-ELLIPSIS: Final = "…"
-
-KINDS: Final = ("minute", "resolution", "action", "recommendation")
-KIND_LABELS: Final = {
-    "minute": "Minutes",
-    "resolution": "Resolution",
-    "action": "Action",
-    "recommendation": "Recommendation",
-}
 MAX_TERMS: Final = 16
 MAX_TERM_LENGTH: Final = 64
 MAX_LIMIT: Final = 1000
 SNIPPET_TOKENS: Final = 20
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One place a search found, best first.
-
-    ``snippet`` is the matching passage with each matched word between ``MARK_START``
-    and ``MARK_END``; ``fragments()`` splits it for display.
-    """
-
-    kind: str  # minute | resolution | action | recommendation
-    row_id: str
-    title: str  # "BESD Working Group, 14 October 2010 — 5. Outreach provision"
-    snippet: str
-    group_id: str | None
-    meeting_id: str | None
-    agenda_item_id: str | None
-    action_id: str | None
-    recommendation_id: str | None = None
-    meeting_date: dt.date | None = None
-    score: float = 0.0  # bm25: lower is a better match
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind.title())
-
-    def fragments(self) -> list[tuple[str, bool]]:
-        """The snippet as (text, matched) pieces, in order, markers removed."""
-        return snippet_fragments(self.snippet)
-
-    @property
-    def plain_snippet(self) -> str:
-        return "".join(part for part, _ in self.fragments())
-
-
-def snippet_fragments(snippet: str) -> list[tuple[str, bool]]:
-    pieces: list[tuple[str, bool]] = []
-    rest = snippet
-    while rest:
-        start = rest.find(MARK_START)
-        if start < 0:
-            pieces.append((rest, False))
-            break
-        if start:
-            pieces.append((rest[:start], False))
-        end = rest.find(MARK_END, start + 1)
-        if end < 0:
-            end = len(rest)
-        if end > start + 1:
-            pieces.append((rest[start + 1 : end], True))
-        rest = rest[end + 1 :]
-    return [(part.replace(MARK_END, ""), matched) for part, matched in pieces if part]
 
 
 # --- the query ----------------------------------------------------------------------------

@@ -13,14 +13,8 @@ from hypothesis import strategies as st
 
 from sen_desktop.core.demo.service import generate
 from sen_desktop.core.programme.seed import group_id
-from sen_desktop.core.search import (
-    MARK_END,
-    MARK_START,
-    SearchService,
-    fts_query,
-    parse_terms,
-    snippet_fragments,
-)
+from sen_desktop.core.search import SearchService, fts_query, parse_terms
+from sen_desktop.core.search_records import MARK_END, MARK_START, snippet_fragments
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.datafolder import open_programme

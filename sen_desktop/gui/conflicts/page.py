@@ -9,12 +9,14 @@ Above them, "Clashing references" lists meeting numbers, minute numbers and acti
 recommendation references used twice in a group (``core.references``), each in plain
 words. "Renumber" moves the one not yet published; where both were published the
 program renumbers neither, and a person chooses which with "Renumber this one".
+
+Everything is read and written by ``sync.conflict_service.ConflictService`` on the
+worker (records from ``sync.conflict_records``); the page holds no session.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -31,184 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sen_desktop.core import dates
 from sen_desktop.gui.common.widgets import at_least_rows, label, page_layout, track_focus
 from sen_desktop.gui.exchange.models import ConflictListModel, select_row
+from sen_desktop.sync.conflict_records import ClashView, ConflictsOverview, ConflictView
 
 if TYPE_CHECKING:
     from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
-
-
-@dataclass(frozen=True, slots=True)
-class VersionView:
-    who: str  # "this laptop", a peer's name, or "laptop 1a2b3c4d"
-    when: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class ConflictView:
-    entity: str
-    row_id: str
-    field: str
-    where: str  # e.g. "Minutes · SG meeting 3, item 4: Matters arising"
-    versions: tuple[VersionView, ...]
-    suggestion: str
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.entity, self.row_id, self.field)
-
-    @property
-    def label(self) -> str:
-        return f"{self.where} — {self.field.replace('_', ' ')}"
-
-
-@dataclass(frozen=True, slots=True)
-class ClashChoice:
-    row_id: str
-    label: str  # "the meeting of 4 March 2011"
-    text: str  # "the meeting of 4 March 2011 (published: its minutes were circulated)"
-
-
-@dataclass(frozen=True, slots=True)
-class ClashView:
-    kind: str
-    group_id: str
-    reference: str
-    text: str  # the clash in plain words
-    automatic: bool  # "Renumber" can clear it
-    writable: bool  # this laptop may renumber it at all
-    choices: tuple[ClashChoice, ...]  # the rows, for a person's choice when both published
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.kind, self.group_id, self.reference)
-
-    @property
-    def label(self) -> str:
-        what = "minute numbers" if self.kind == "minutes" else self.kind
-        shown = self.reference.replace(" minutes ", " ")
-        if not self.writable:
-            return f"{shown} ({what}) — for a laptop certified to write it"
-        return f"{shown} ({what})" + ("" if self.automatic else " — for a person to decide")
-
-
-def load_clashes(session: OpenProgramme) -> list[ClashView]:
-    """The clashing references in plain words, on the worker."""
-    from sen_desktop.core.references.service import find_clashes, laptop_names
-
-    with session.db.session_factory() as s:
-        names = laptop_names(s)
-        return [
-            ClashView(
-                c.kind,
-                c.group_id,
-                c.reference,
-                c.describe(names),
-                c.automatic,
-                c.writable,
-                tuple(
-                    ClashChoice(
-                        r.row_id,
-                        r.label,
-                        f"{r.label} ("
-                        + (f"published: {r.why_published}" if r.published else "not published")
-                        + ")",
-                    )
-                    for r in c.rows
-                ),
-            )
-            for c in find_clashes(s)
-        ]
-
-
-_ENTITY_NAMES = {
-    "minute_entry": "Minutes",
-    "resolution": "Resolution",
-    "recommendation": "Recommendation",
-    "action": "Action",
-    "agenda_item": "Agenda item",
-}
-
-
-def _hlc_time(hlc: str) -> str:
-    try:
-        millis = int(hlc.split(".")[0])
-    except ValueError:
-        return hlc
-    moment = dt.datetime.fromtimestamp(millis / 1000, tz=dt.UTC)
-    return f"{dates.short_date(moment.date())} {moment:%H:%M} UTC"  # "3 Dec 2026 04:02 UTC"
-
-
-def _row_label(s: Any, entity: str, row_id: str) -> str:
-    from sen_desktop.core.store.models import ENTITY_BY_TABLE
-
-    model = ENTITY_BY_TABLE.get(entity)
-    row = s.get(model, row_id) if model is not None else None
-    kind = _ENTITY_NAMES.get(entity, entity.replace("_", " ").capitalize())
-    if row is None:
-        return f"{kind} (not yet arrived)"
-    item_id = getattr(row, "agenda_item_id", None)
-    if item_id:
-        item = s.get(ENTITY_BY_TABLE["agenda_item"], item_id)
-        if item is not None:
-            meeting = s.get(ENTITY_BY_TABLE["meeting"], item.meeting_id)
-            when = ""
-            if meeting is not None:
-                group = s.get(ENTITY_BY_TABLE["group"], meeting.group_id)
-                code = f"{group.code} " if group is not None else ""
-                when = (
-                    f"{code}meeting {meeting.number} ({dates.short_date(meeting.date)}), "
-                )
-            return f"{kind} · {when}item {item.position}: {item.title}"
-    for name in ("reference", "title", "name"):
-        value = getattr(row, name, None)
-        if isinstance(value, str) and value:
-            return f"{kind} · {value[:60]}"
-    return f"{kind} {row_id[:8]}"
-
-
-def load_conflicts(session: OpenProgramme) -> list[ConflictView]:
-    """The conflict list with readable places and laptop names, on the worker."""
-    from sqlalchemy import select
-
-    from sen_desktop.core.store.models import SyncPeer
-    from sen_desktop.core.store.oplog import local_site_id
-    from sen_desktop.sync.merge import conflicts
-
-    out: list[ConflictView] = []
-    with session.db.session_factory() as s:
-        own = local_site_id(s)
-        names = {p.site_id: p.name for p in s.scalars(select(SyncPeer)).all() if p.name}
-        for c in conflicts(s):
-            versions = tuple(
-                VersionView(
-                    "this laptop" if h.site_id == own
-                    else names.get(h.site_id, f"laptop {h.site_id[:8]}"),
-                    _hlc_time(h.hlc),
-                    "" if h.value is None else str(h.value),
-                )
-                for h in c.heads
-            )
-            out.append(
-                ConflictView(c.entity, c.row_id, c.field, _row_label(s, c.entity, c.row_id),
-                             versions, c.suggestion)
-            )
-    out.sort(key=lambda c: (_natural(c.where), c.field, c.row_id))
-    return out
-
-
-def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key reading runs of digits as numbers: "item 2" before "item 10"."""
-    import re
-
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part.casefold())
-        for part in re.split(r"(\d+)", text)
-        if part
-    )
+    from sen_desktop.sync.conflict_service import ConflictService
 
 
 class ConflictsPage(QWidget):
@@ -302,24 +135,37 @@ class ConflictsPage(QWidget):
         self.splitter = splitter
         self.detail.setVisible(False)
 
-    def open(self, runner: TaskRunner, session: OpenProgramme) -> None:
-        self._runner, self._session = runner, session
+    def open(self, context: PageContext) -> None:
+        """Shown (page contract, gui/shell/pages.py): load what the page shows."""
+        self._runner, self._session = context.runner, context.session
         self.reload()
+
+    def _service(self) -> Callable[[], ConflictService]:
+        """Builds the page's service on the worker (the UI thread only reads the
+        session factory out of the open programme)."""
+        assert self._session is not None
+        factory = self._session.db.session_factory
+
+        def make() -> ConflictService:
+            from sen_desktop.sync.conflict_service import ConflictService
+
+            return ConflictService(factory)
+
+        return make
 
     def reload(self) -> None:
         if self._runner is None or self._session is None:
             return
-        session = self._session
+        service = self._service()
         self._runner.run(
-            lambda: (load_clashes(session), load_conflicts(session)), self._show_all, owner=self
+            lambda: service().overview(), self._show_all, channel="conflicts", owner=self
         )
 
-    def _show_all(self, loaded: tuple[list[ClashView], list[ConflictView]]) -> None:
-        clashes, conflicts = loaded
-        self._show_clashes(clashes)
-        self._show(conflicts)
+    def _show_all(self, loaded: ConflictsOverview) -> None:
+        self._show_clashes(loaded.clashes)
+        self._show(loaded.conflicts)
 
-    def _show_clashes(self, clashes: list[ClashView]) -> None:
+    def _show_clashes(self, clashes: Sequence[ClashView]) -> None:
         before = self.current_clash()
         self.clashes = list(clashes)
         self.clash_list.selectionModel().blockSignals(True)
@@ -374,22 +220,11 @@ class ConflictsPage(QWidget):
         clash = self.current_clash()
         if clash is None or self._runner is None or self._session is None:
             return
-        session = self._session
+        service = self._service()
         chosen = row_id if isinstance(row_id, str) else None
 
         def work() -> list[str]:
-            from sen_desktop.core.references import service as references
-
-            with session.db.session_factory.begin() as s:
-                if chosen is not None:
-                    return [str(references.renumber_row(s, clash.kind, chosen))]
-                current = next(
-                    (c for c in references.find_clashes(s, [clash.kind]) if c.key == clash.key),
-                    None,
-                )
-                if current is None:
-                    return []
-                return [str(change) for change in references.resolve(s, current)]
+            return service().renumber(clash.key, chosen)
 
         def done(changes: list[str]) -> None:
             if changes:
@@ -403,7 +238,7 @@ class ConflictsPage(QWidget):
 
         self._runner.run(work, done, failed, owner=self)
 
-    def _show(self, conflicts: list[ConflictView]) -> None:
+    def _show(self, conflicts: Sequence[ConflictView]) -> None:
         before = self.current()
         self.conflicts = list(conflicts)
         self.list.selectionModel().blockSignals(True)
@@ -480,13 +315,10 @@ class ConflictsPage(QWidget):
         conflict = self.current()
         if conflict is None or self._runner is None or self._session is None:
             return
-        session = self._session
+        service = self._service()
 
         def work() -> None:
-            from sen_desktop.sync.merge import resolve_conflict
-
-            with session.db.session_factory.begin() as s:
-                resolve_conflict(s, conflict.entity, conflict.row_id, conflict.field, value)
+            service().resolve(conflict.entity, conflict.row_id, conflict.field, value)
 
         def done(_: Any) -> None:
             self.status_message.emit(f"Resolved {conflict.label}.")

@@ -36,9 +36,8 @@ from PySide6.QtWidgets import (
 from sen_desktop.gui.common.date_fields import DateField
 from sen_desktop.gui.common.widgets import track_focus
 from sen_desktop.gui.exchange import trust_widgets
-from sen_desktop.gui.exchange.models import GroupChoiceModel, LaptopRow
+from sen_desktop.gui.exchange.models import GroupChoiceModel
 from sen_desktop.gui.exchange.steps import (
-    Person,
     RunTrust,
     Step,
     TrustWizard,
@@ -54,7 +53,7 @@ from sen_desktop.gui.exchange.trust_widgets import (
     note_label,
     plain_label,
 )
-from sen_desktop.sync.status import GroupChoice
+from sen_desktop.sync.exchange_records import GroupChoice, LaptopRow, Person
 
 if TYPE_CHECKING:
     from sen_desktop.sync.trust import TrustService

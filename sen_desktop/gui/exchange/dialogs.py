@@ -1,6 +1,5 @@
-"""Dialogs of the Exchange page: whom to export for, the import preview, and the
-progress of an export or import on the worker (a QProgressDialog with Cancel, as a pack
-of papers has).
+"""Dialogs of the Exchange page: whom to export for, and the import preview (an export's
+or import's progress is the task API's ``gui.common.progress.ProgressDialog``).
 
 The bundle file dialogs are wrapped in ``ask_save_path`` / ``ask_open_path`` so tests
 can answer them without a native dialog. Everything a bundle's header says (the
@@ -9,12 +8,10 @@ sender's name above all) is shown as plain text.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -23,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -31,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.gui.exchange import trust_widgets
-from sen_desktop.gui.exchange.models import LaptopRow, codes_text
 from sen_desktop.gui.exchange.trust_widgets import FingerprintBox, note_label, plain_label
+from sen_desktop.sync.exchange_records import LaptopRow, codes_text
 
 BUNDLE_FILTER = trust_widgets.FILE_KINDS["bundle"][0]
 
@@ -47,71 +43,6 @@ def ask_open_paths(parent: QWidget | None) -> list[Path]:
     cancels)."""
     names, _ = QFileDialog.getOpenFileNames(parent, "Import bundles", "", BUNDLE_FILTER)
     return [Path(name) for name in names]
-
-
-class ProgressRun(QObject):
-    """The progress bar and Cancel of one export or import running on the worker.
-
-    The worker calls ``progress(done, total)`` and ``cancelled()``; the bar moves on the
-    UI thread (a queued signal). Cancel only raises a flag: the exchange stops at its next
-    check and leaves the database and the target file as they were.
-    """
-
-    ticked = Signal(int, int)
-
-    def __init__(self, parent: QWidget, title: str, label: str) -> None:
-        super().__init__(parent)
-        self._cancel = threading.Event()
-        self.ticks = 0  # progress reports shown (tests wait on it)
-        dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
-        dialog.setWindowTitle(title)
-        dialog.setAccessibleName(f"Progress: {title}")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumWidth(480)
-        dialog.setValue(0)
-        dialog.canceled.connect(self.cancel)
-        self.dialog: QProgressDialog | None = dialog
-        self.ticked.connect(self._show, Qt.ConnectionType.QueuedConnection)
-        dialog.show()
-
-    # --- the worker's side --------------------------------------------------------------
-
-    def progress(self, done: int, total: int) -> None:
-        self.ticked.emit(int(done), int(total))
-
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    # --- the UI's side ------------------------------------------------------------------
-
-    def cancel(self) -> None:
-        self._cancel.set()
-        if self.dialog is not None:
-            self.dialog.setLabelText("Cancelling…")
-
-    def cancel_button(self) -> QPushButton | None:
-        if self.dialog is None:
-            return None
-        found = self.dialog.findChild(QPushButton)
-        return found if isinstance(found, QPushButton) else None
-
-    def _show(self, done: int, total: int) -> None:
-        self.ticks += 1
-        dialog = self.dialog
-        if dialog is None or self._cancel.is_set():
-            return
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(max(done, 0), max(total, 1)))
-
-    def close(self) -> None:
-        dialog, self.dialog = self.dialog, None
-        if dialog is not None:
-            dialog.canceled.disconnect()
-            dialog.close()
-            dialog.deleteLater()
 
 
 def same_groups(laptops: Sequence[LaptopRow], chosen: LaptopRow) -> list[LaptopRow]:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.gui.exchange import trust_widgets
-from sen_desktop.gui.exchange.models import codes_text
 from sen_desktop.gui.exchange.steps import RunTrust, Step, TrustWizard, left
 from sen_desktop.gui.exchange.trust_widgets import (
     FingerprintBox,
@@ -34,6 +33,7 @@ from sen_desktop.gui.exchange.trust_widgets import (
     note_label,
     plain_label,
 )
+from sen_desktop.sync.exchange_records import codes_text
 
 if TYPE_CHECKING:
     from sen_desktop.sync.trust import TrustService

@@ -9,7 +9,6 @@ A reload is a model reset; the page then finds the row a person had chosen by it
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import (
@@ -19,45 +18,14 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from sen_desktop.gui.common.models import IdRole, RecordTableModel
-from sen_desktop.sync.status import GroupChoice
+from sen_desktop.gui.common.widgets import track_focus
+from sen_desktop.sync.exchange_records import GroupChoice, LaptopRow, codes_text
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-
-@dataclass(frozen=True, slots=True)
-class LaptopRow:
-    """A certified laptop as the Laptops table shows it (made from the registry on the
-    worker; every text came from a certificate and is shown as plain text)."""
-
-    laptop_id: str  # the key
-    name: str
-    read: tuple[str, ...]
-    write: tuple[str, ...]
-    roles: str  # "programme lead (root)", "chair of SG from 1 September 2026"
-    serial: int
-    revoked_from: str  # "" while in force
-    this_laptop: bool = False
-    root: bool = False  # the programme lead's laptop
-    chair: bool = False
-    contacts: bool = False
-    confidential: bool = False
-    last_import: str = "never"  # the last bundle from it imported here
-    last_export: str = "never"  # the last bundle for it exported here
-
-    @property
-    def revoked(self) -> bool:
-        return bool(self.revoked_from)
-
-
-def codes_text(codes: Sequence[str]) -> str:
-    """ "every group" for "*", else the codes with commas; "none" for none."""
-    if "*" in codes:
-        return "every group"
-    return ", ".join(codes) if codes else "none"
 
 
 class CertifiedLaptopModel(RecordTableModel[LaptopRow]):
@@ -117,6 +85,48 @@ class CertifiedLaptopModel(RecordTableModel[LaptopRow]):
             "—" if laptop.this_laptop else laptop.last_export,
         )
         return values[column] if 0 <= column < len(values) else None
+
+
+class LaptopTableModel(CertifiedLaptopModel):
+    """The laptops, with the wordy headings on two lines: their one-line width, not the
+    values' ("never", "in force"), left Roles cut to "progr…" on a small screen."""
+
+    headers: ClassVar[tuple[str, ...]] = (
+        "Laptop",
+        "May\nread",
+        "May\nwrite",
+        "Roles",
+        "Serial",
+        "Revoked\nfrom",
+        "Last bundle\nin",
+        "Last bundle\nout",
+    )
+
+
+def laptop_table(name: str, model: CertifiedLaptopModel) -> QTableView:
+    """The Exchange page's table of laptops: rows chosen whole, Tab leaves it, long roles
+    wrap."""
+    table = QTableView()
+    track_focus(table)  # the chosen laptop dark only while the list has the focus
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons below it
+    table.verticalHeader().setVisible(False)
+    # A long role ("chair of Cabinet from 19 Oct 2026") wraps rather than being cut on a
+    # small screen (1366 × 768 at 125 %); each row is as tall as its text.
+    table.setWordWrap(True)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Every column as wide as its words but Roles, which takes what is left (the last
+    # column was cut to "Last bundle ou" when it had to stretch or shrink).
+    header.setSectionResizeMode(model.headers.index("Roles"), QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return table
 
 
 class _Labelled(Protocol):

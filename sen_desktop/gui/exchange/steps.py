@@ -9,9 +9,7 @@ thread. A refusal is one sentence on the step, and the step stays open.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -32,7 +30,6 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from sen_desktop.core import dates
 from sen_desktop.gui.exchange.trust_widgets import ProblemLabel, note_label, plain_label
 
 if TYPE_CHECKING:
@@ -84,16 +81,6 @@ def left(widget: QWidget) -> QHBoxLayout:
 def amp(text: str) -> str:
     """A name on a button: its "&" shown, not taken as a shortcut."""
     return text.replace("&", "&&")
-
-
-def long_date(day: dt.date) -> str:
-    return dates.uk_date(day)  # English month names whatever the desktop's language
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    id: str
-    name: str
 
 
 class Step(QWizardPage):
@@ -166,41 +153,6 @@ class TrustWizard(QWizard):
         assert isinstance(button, QPushButton)
         return button
 
-
-
-
-def roles_text(roles: Sequence[Any], *, short: bool = False) -> str:
-    """ "programme lead (root)", "chair of SG from 1 September 2026" (short: "1 Sep
-    2026") …"""
-    words = []
-    for role in roles:
-        kind = _field(role, "role")
-        if kind == "root":
-            words.append("programme lead (root)")
-        elif kind == "chair":
-            group = _field(role, "group")
-            start = _field(role, "start") or _field(role, "from")
-            when = ""
-            if start:
-                try:
-                    day = dt.date.fromisoformat(start)
-                    when = f" from {dates.short_date(day) if short else long_date(day)}"
-                except ValueError:
-                    when = f" from {start}"
-            words.append(f"chair of {group}{when}")
-        elif kind:
-            words.append(kind)
-    return ", ".join(words)
-
-
-def _field(value: Any, name: str) -> str:
-    if isinstance(value, dict):
-        found = value.get(name, "")
-    elif isinstance(value, str):
-        found = value if name == "role" else ""
-    else:
-        found = getattr(value, name, "")
-    return str(found or "")
 
 
 

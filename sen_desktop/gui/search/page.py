@@ -1,7 +1,8 @@
-"""Search: the box in the window's toolbar and the page that lists what it found.
+"""Search: the page that lists what the window's search box (``gui/search/box.py``) found.
 
 The box waits for a pause in typing, then the page runs ``SearchService.search`` on the
-worker; a newer search overtakes an older one still on its way. Each result says where
+worker, on one channel of the task runner, so a newer search overtakes an older one
+still on its way. Each result says where
 it was found, shows the passage with the matched words in bold (not by colour alone)
 and what kind of record it is; activating one (Enter or double-click) asks the window
 to open that place.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -20,34 +21,39 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
-    QToolBar,
     QWidget,
 )
 
-from sen_desktop.core.search import SearchHit, SearchService
-from sen_desktop.gui.common.tasks import TaskRunner
+from sen_desktop.core.search_records import SearchHit
 from sen_desktop.gui.common.widgets import label, page_layout, record_table, section_heading
+
+# The window's frame takes these from gui/search/box.py; kept importable from here until
+# the shell does (requests.md, H4).
+from sen_desktop.gui.search.box import (  # noqa: F401
+    DEBOUNCE_MS,
+    SAMPLE_QUERY,
+    SEARCH_NAME,
+    SearchBox,
+    search_corner,
+    search_toolbar,
+)
+
+if TYPE_CHECKING:
+    from sen_desktop.core.search import SearchService
+    from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.shell.pages import PageContext
 
 Index = QModelIndex | QPersistentModelIndex
 
-SEARCH_NAME = "Search minutes, resolutions, actions and recommendations"
-#: What --view search looks for when nothing has been typed.
-SAMPLE_QUERY = "outreach provision"
-DEBOUNCE_MS = 300
 LIMIT = 200
 
 #: The passage as HTML, matched words in <b>.
@@ -175,90 +181,6 @@ class HighlightDelegate(QStyledItemDelegate):
         return QSize(int(document.idealWidth()), int(document.size().height()) + 2)
 
 
-class SearchBox(QLineEdit):
-    """The window's search field: searches after a pause in typing, or at once on Enter."""
-
-    #: Search for this text (after the pause, or on Enter).
-    search_requested = Signal(str)
-    #: Enter or Down: the person wants to move to the results.
-    results_wanted = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("search_box")
-        self.setAccessibleName(SEARCH_NAME)
-        self.setPlaceholderText("Search minutes, actions…")
-        self.setToolTip(f"{SEARCH_NAME}. Use \"quotes\" for a phrase and * for word endings.")
-        self.setClearButtonEnabled(True)
-        self.setMinimumWidth(320)
-        self.setMaximumWidth(480)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self._emit)
-        self.textEdited.connect(lambda _text: self._debounce.start())
-        self.returnPressed.connect(self._submit)
-
-    def _emit(self) -> None:
-        self._debounce.stop()
-        self.search_requested.emit(self.text())
-
-    def _submit(self) -> None:
-        self._emit()
-        self.results_wanted.emit()
-
-    def search_now(self, text: str) -> None:
-        """Put ``text`` in the box and search for it straight away."""
-        self.setText(text)
-        self._emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Down:
-            self.results_wanted.emit()
-            return
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            self._emit()
-            return
-        super().keyPressEvent(event)
-
-
-def search_toolbar(box: SearchBox) -> QToolBar:
-    """The window's toolbar: the search box at its right-hand end."""
-    bar = QToolBar("Search")
-    bar.setObjectName("search_toolbar")
-    bar.setMovable(False)
-    bar.setFloatable(False)
-    bar.toggleViewAction().setVisible(False)
-    spacer = QWidget()
-    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    bar.addWidget(spacer)
-    # No mnemonic: Alt+F is the File menu's; Ctrl+F (Edit > Find) comes here.
-    caption = QLabel("Search:")
-    caption.setBuddy(box)
-    caption.setContentsMargins(0, 0, 6, 0)
-    bar.addWidget(caption)
-    bar.addWidget(box)
-    return bar
-
-
-def search_corner(box: SearchBox) -> QWidget:
-    """The search box at the menu bar's right-hand end: on a 1366 x 768 laptop at 125 %
-    a toolbar row of its own would take the height of two list rows from every page."""
-    corner = QWidget()
-    corner.setObjectName("search_corner")
-    layout = QHBoxLayout(corner)
-    layout.setContentsMargins(6, 2, 6, 2)
-    layout.setSpacing(6)
-    # No mnemonic: Alt+F is the File menu's; Ctrl+F (Edit > Find) comes here.
-    caption = QLabel("Search:")
-    caption.setBuddy(box)
-    layout.addWidget(caption)
-    layout.addWidget(box)
-    box.setMinimumWidth(220)
-    return corner
-
-
 class SearchPage(QWidget):
     """The results of the latest search; the window owns the box that drives it."""
 
@@ -270,7 +192,6 @@ class SearchPage(QWidget):
         super().__init__(parent)
         self._runner: TaskRunner | None = None
         self._service: SearchService | None = None
-        self._request = 0
         self._query = ""
         self.heading = label("Search", role="heading")
         self.summary = label("", role="facts", wrap=True)
@@ -298,18 +219,21 @@ class SearchPage(QWidget):
         layout.addWidget(self.empty_note)
         self._show_summary()
 
-    def bind(self, runner: TaskRunner, service: SearchService) -> None:
-        self._runner, self._service = runner, service
+    def open(self, context: PageContext) -> None:
+        """Shown (page contract, gui/shell/pages.py): the shell then calls ``search`` with
+        the box's text."""
+        self._runner, self._service = context.runner, context.session.search
 
     def query(self) -> str:
         return self._query
 
     def search(self, text: str) -> None:
-        """Search for ``text`` on the worker; the list fills in when the hits arrive."""
-        self._request += 1
-        request = self._request
+        """Search for ``text`` on the worker; the list fills in when the hits arrive (only
+        the newest search's: the runner's "search" channel drops the ones it overtook)."""
         self._query = text
         if not text.strip() or self._service is None or self._runner is None:
+            if self._runner is not None:  # a search still on its way must not land now
+                self._runner.run(lambda: None, channel="search", owner=self)
             self.model.set_hits([])
             self._show_summary()
             self.loaded.emit()
@@ -317,17 +241,15 @@ class SearchPage(QWidget):
         service = self._service
         self.summary.setText(f"Searching for “{text.strip()}”…")
 
-        def show(hits: list[SearchHit]) -> None:
-            if request == self._request:
-                self.set_hits(hits)
-
         def failed(error: Exception) -> None:
-            if request == self._request:
-                self.model.set_hits([])
-                self.summary.setText(f"The search could not be done: {error}")
-                self.loaded.emit()
+            self.model.set_hits([])
+            self.summary.setText(f"The search could not be done: {error}")
+            self.loaded.emit()
 
-        self._runner.run(lambda: service.search(text, LIMIT), show, failed, owner=self)
+        self._runner.run(
+            lambda: service.search(text, LIMIT), self.set_hits, failed, channel="search",
+            owner=self,
+        )
 
     def set_hits(self, hits: Sequence[SearchHit]) -> None:
         self.model.set_hits(hits)

@@ -16,7 +16,7 @@ from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.conflicts.page import ConflictsPage
 from sen_desktop.gui.shell.session import open_programme_services
 from sen_desktop.sync.merge import resolve_conflict
-from tests.gui.exchange.test_sync_page import _edit, _exchange
+from tests.gui.exchange.test_sync_page import _edit, _exchange, page_context
 from tests.gui.shell.test_accessibility import _unnamed_controls
 
 WAIT = 30_000
@@ -51,7 +51,7 @@ def test_the_chosen_conflict_stays_chosen_across_reloads(
     page.show()
     try:
         with qtbot.waitSignal(page.loaded, timeout=WAIT):
-            page.open(runner, session)
+            page.open(page_context(runner, session, "conflicts"))
         assert page.model.rowCount() == 2
         assert page.current() is not None and page.list.currentIndex().row() == 0
 
@@ -86,11 +86,11 @@ def test_the_chosen_conflict_stays_chosen_across_reloads(
 
 
 def test_conflicts_are_listed_in_reading_order() -> None:
-    from sen_desktop.gui.conflicts.page import _natural
+    from sen_desktop.sync.conflict_service import natural_key
 
     places = ["SG meeting 3, item 10", "SG meeting 3, item 2", "BESD meeting 12, item 1",
               "BESD meeting 2, item 1"]
-    assert sorted(places, key=_natural) == [
+    assert sorted(places, key=natural_key) == [
         "BESD meeting 2, item 1", "BESD meeting 12, item 1", "SG meeting 3, item 2",
         "SG meeting 3, item 10",
     ]
@@ -125,7 +125,7 @@ def _open_page(qtbot: QtBot, data_dir: Path) -> tuple[ConflictsPage, TaskRunner,
     qtbot.addWidget(page)
     page.show()
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page.open(runner, session)
+        page.open(page_context(runner, session, "conflicts"))
     return page, runner, session
 
 

@@ -35,6 +35,7 @@ from sen_desktop.gui.conflicts.page import ConflictsPage
 from sen_desktop.gui.exchange import dialogs as sync_dialogs
 from sen_desktop.gui.exchange.dialogs import ExportForDialog, ImportPreviewDialog
 from sen_desktop.gui.exchange.page import SyncPage
+from sen_desktop.gui.shell.pages import PageContext
 from sen_desktop.gui.shell.session import OpenProgramme
 from sen_desktop.sync import exchange
 from sen_desktop.sync.trust import TrustService
@@ -159,6 +160,11 @@ def opened(qtbot: QtBot) -> Iterator[Opened]:
         session.close()
 
 
+def page_context(runner: TaskRunner, session: Any, key: str) -> PageContext:
+    """What the window gives a page when it shows it (page contract)."""
+    return PageContext(runner, session, (), None, None, key)
+
+
 def _page(qtbot: QtBot, opened: Opened, folder: Path) -> SyncPage:
     runner, session = opened(folder)
     page = SyncPage()
@@ -166,7 +172,7 @@ def _page(qtbot: QtBot, opened: Opened, folder: Path) -> SyncPage:
     page.resize(1100, 760)
     page.show()
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page.open(runner, session)
+        page.open(page_context(runner, session, "sync"))
     return page
 
 
@@ -192,7 +198,7 @@ def _meetings(page: SyncPage) -> int:
 
 
 def _progress_seen(page: SyncPage) -> Callable[[], bool]:
-    return lambda: page.progress is not None and page.progress.ticks > 0
+    return lambda: page.progress is not None and page.progress.reports > 0
 
 
 def test_export_for_one_laptop_and_import_it_staged_once_with_a_plain_preview(
@@ -328,9 +334,9 @@ def test_cancel_after_the_first_tick_leaves_the_database_and_the_target_file(
     page.export_to(target, "<b>x</b>")
     qtbot.waitUntil(_progress_seen(page), timeout=WAIT)
     run = page.progress
-    assert run is not None and run.dialog is not None and run.dialog.isVisible()
-    cancel = run.cancel_button()
-    assert cancel is not None and cancel.text() == "Cancel"
+    assert run is not None and run.isVisible()
+    cancel = run.cancel_button
+    assert cancel.text() == "Cancel" and cancel.isEnabled()
     assert not page.export_button.isEnabled()  # one at a time
     cancel.click()
     pressed.set()
@@ -364,9 +370,7 @@ def test_cancel_while_staging_an_import_changes_nothing(
     page.import_button.click()
     qtbot.waitUntil(_progress_seen(page), timeout=WAIT)
     assert page.progress is not None
-    cancel = page.progress.cancel_button()
-    assert cancel is not None
-    cancel.click()
+    qtbot.keyClick(page.progress, Qt.Key.Key_Escape)  # Esc cancels as the button does
     pressed.set()
     qtbot.waitUntil(lambda: page.progress is None, timeout=WAIT)
     assert messages == ["Cancelled: nothing was imported from for-x.senbundle."]
@@ -474,7 +478,7 @@ def test_a_concurrent_minute_edit_is_resolved_on_the_conflicts_page(
     qtbot.addWidget(page)
     page.show()
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page.open(runner, session)
+        page.open(page_context(runner, session, "conflicts"))
     assert page.model.rowCount() == 1
     assert "Minutes" in page.model.index(0).data()
     texts = {box.toPlainText() for box in page.version_texts}
@@ -596,7 +600,7 @@ def test_the_parts_of_a_series_import_one_after_another_in_any_order(
 
 
 def test_what_an_import_left_to_finish_is_said_in_words_and_not_at_all_when_nothing() -> None:
-    from sen_desktop.gui.exchange.page import pending_sentence
+    from sen_desktop.sync.exchange_records import pending_sentence
 
     assert pending_sentence(0, 0) == ""
     assert pending_sentence(1, 0) == (

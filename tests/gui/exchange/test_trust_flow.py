@@ -24,11 +24,12 @@ from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.exchange import trust_widgets
 from sen_desktop.gui.exchange.admit import AdmitWizard, ReplaceChairDialog, RevokeDialog
 from sen_desktop.gui.exchange.flow import JoinWizard, StartProgrammeWizard
-from sen_desktop.gui.exchange.overview import EARLIER_SCHEME
 from sen_desktop.gui.exchange.page import SyncPage
 from sen_desktop.gui.shell.session import OpenProgramme
 from sen_desktop.sync.certificates import root_fingerprint
+from sen_desktop.sync.exchange_records import EARLIER_SCHEME
 from sen_desktop.sync.trust import TrustService
+from tests.gui.exchange.test_sync_page import page_context
 from tests.gui.shell.test_accessibility import _unnamed_controls
 
 WAIT = 30_000
@@ -78,7 +79,7 @@ def _page(qtbot: QtBot, opened: Opened, folder: Path) -> SyncPage:
     page.resize(1100, 760)
     page.show()
     with qtbot.waitSignal(page.loaded, timeout=WAIT):
-        page.open(runner, session)
+        page.open(page_context(runner, session, "sync"))
     return page
 
 

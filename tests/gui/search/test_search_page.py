@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.demo.service import generate
-from sen_desktop.core.search import SearchHit
+from sen_desktop.core.search_records import SearchHit
 from sen_desktop.core.store.datafolder import open_programme
-from sen_desktop.gui.search.page import SEARCH_NAME, SearchResultsModel
+from sen_desktop.gui.search.box import SEARCH_NAME
+from sen_desktop.gui.search.page import SearchResultsModel
 from sen_desktop.gui.shell.window import MainWindow
 
 OpenWindow = Callable[..., MainWindow]
