@@ -18,15 +18,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Final
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+# The Dashboard page imports it from here until it reads core.dates (requests.md, H4).
+from sen_desktop.core.dates import long_date as long_date
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.plan.records import LINK_KINDS, LinkRecord, MilestoneView
+from sen_desktop.core.overview.records import (
+    Dashboard,
+    GroupFigures,
+    LinkChoice,
+    NextMeeting,
+    StateCount,
+)
+from sen_desktop.core.plan.records import LINK_KINDS, ordered_links
 from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.checks import derive_many
@@ -47,102 +56,6 @@ OPEN_STATUSES: Final = ("open", "in_progress")
 #: Kinds of group that raise recommendations, and so have remit coverage to show.
 RAISING_KINDS: Final = ("working", "reference")
 
-_WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def ordered_links(links: Iterable[LinkRecord]) -> tuple[LinkRecord, ...]:
-    """Meetings, then recommendations, then papers, each in natural order of their
-    labels ("SG meeting 2" before "SG meeting 11", "BESD-R2" before "BESD-R10")."""
-
-    def key(link: LinkRecord) -> tuple[int, list[tuple[int, int | str]]]:
-        kind = LINK_KINDS.index(link.target_kind) if link.target_kind in LINK_KINDS else 9
-        parts: list[tuple[int, int | str]] = [
-            (0, int(part)) if part.isdigit() else (1, part.casefold())
-            for part in re.split(r"(\d+)", link.label)
-            if part
-        ]
-        return kind, parts
-
-    return tuple(sorted(links, key=key))
-
-
-def long_date(day: dt.date) -> str:
-    """"Tuesday 14 September 2010" (English whatever the desktop's locale)."""
-    return f"{_WEEKDAYS[day.weekday()]} {uk_date(day)}"
-
-
-@dataclass(frozen=True)
-class StateCount:
-    state: str  # recommendation_states.STATES
-    label: str  # "Draft", "Endorsed" …
-    count: int
-
-    @property
-    def text(self) -> str:
-        return f"{self.count} {self.label}"
-
-
-@dataclass(frozen=True)
-class NextMeeting:
-    meeting_id: str
-    date: dt.date
-    number: int
-    start_time: dt.time | None
-
-    @property
-    def text(self) -> str:
-        """"Tuesday 14 September 2010, meeting 2"."""
-        return f"{long_date(self.date)}, meeting {self.number}"
-
-
-@dataclass(frozen=True)
-class GroupFigures:
-    group_id: str
-    code: str
-    name: str
-    kind: str  # models.GROUP_KINDS
-    open_actions: int  # open or in progress
-    overdue_actions: int  # of those, due before today
-    recommendations: tuple[StateCount, ...]  # non-zero counts, in pathway order
-    next_meeting: NextMeeting | None  # the first not cancelled on or after today
-    raises_recommendations: bool  # a working group or the reference group
-    remit: tuple[RemitCoverage, ...]  # its remit points, for groups that raise recommendations
-
-    @property
-    def recommendations_text(self) -> str:
-        """"2 Draft · 1 Endorsed", or "None yet"."""
-        return " · ".join(c.text for c in self.recommendations) or "None yet"
-
-    @property
-    def recommendation_total(self) -> int:
-        return sum(c.count for c in self.recommendations)
-
-    @property
-    def next_meeting_text(self) -> str:
-        return self.next_meeting.text if self.next_meeting is not None else "None scheduled"
-
-    @property
-    def remit_covered(self) -> int:
-        """How many remit points have a recommendation (withdrawn ones left out)."""
-        return sum(1 for point in self.remit if point.covered)
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    on: dt.date  # the day the figures are for ("overdue", "next meeting")
-    groups: tuple[GroupFigures, ...]  # in the programme's order
-    milestones: tuple[MilestoneView, ...]  # in the Action Plan's order, with their links
-
-
-@dataclass(frozen=True)
-class LinkChoice:
-    """Something a milestone can be linked to."""
-
-    target_kind: str  # meeting | recommendation | paper
-    target_id: str
-    label: str  # as the link will read: "SG meeting 3, 1 October 2010"
-    detail: str  # more to choose by: "Planned", "Draft", "Agenda"
-    group_id: str | None
 
 
 class DashboardService:

@@ -20,24 +20,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Final
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from sen_desktop.core.dates import long_date, time_text
-from sen_desktop.core.plan.records import MilestoneView
+from sen_desktop.core.overview.records import (
+    OPEN_STATUSES,
+    SHOWN,
+    DueAction,
+    GroupNext,
+    Home,
+    HomeMeeting,
+    WaitingRecommendation,
+)
 from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.programme.laptop_settings import LaptopUser
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.checks import derive_many
 from sen_desktop.core.recommendations.pathway import SMT_STAGE_NAME
 from sen_desktop.core.store.models import Action, Group, Meeting, Person, Recommendation
-
-#: At most this many rows of each list are returned (the count says how many in all).
-SHOWN: Final = 25
-OPEN_STATUSES: Final = ("open", "in_progress")
 
 # Whose move a recommendation waits on, by state: its own group, the steering group it
 # reports to, or the programme lead (who takes it to SMT and Members), and the words.
@@ -60,81 +62,6 @@ _WAITING: Final[dict[str, tuple[str, str]]] = {
 def waiting_on(state: str) -> tuple[str, str] | None:
     """("group" | "steering" | "lead", what is awaited), or None for a final state."""
     return _WAITING.get(state)
-
-
-@dataclass(frozen=True)
-class HomeMeeting:
-    meeting_id: str
-    group_id: str
-    group_name: str
-    number: int
-    date: dt.date
-    start_time: dt.time | None
-    venue: str
-
-    @property
-    def when(self) -> str:
-        """"Tuesday 14 September 2010 at 2.00 pm"."""
-        when = long_date(self.date)
-        if self.start_time is not None:
-            when += f" at {time_text(self.start_time)}"
-        return when
-
-    @property
-    def text(self) -> str:
-        """"BESD Working Group, meeting 5: Tuesday 14 September 2010 at 2.00 pm"."""
-        return f"{self.group_name}, meeting {self.number}: {self.when}"
-
-
-@dataclass(frozen=True)
-class GroupNext:
-    group_id: str
-    group_name: str
-    meeting: HomeMeeting | None  # the first after today, not cancelled
-
-
-@dataclass(frozen=True)
-class DueAction:
-    action_id: str
-    reference: str
-    description: str
-    owner: str  # the person's name, or the owner as typed
-    due_date: dt.date
-    group_name: str
-
-
-@dataclass(frozen=True)
-class WaitingRecommendation:
-    recommendation_id: str
-    reference: str
-    title: str
-    state_label: str
-    waiting: str  # "for the BESD Working Group to agree it"
-
-
-@dataclass(frozen=True)
-class Home:
-    on: dt.date
-    week_end: dt.date  # the Sunday ending this week
-    user: LaptopUser | None
-    group_names: tuple[str, ...]  # the groups shown; () = every group
-    today_meetings: tuple[HomeMeeting, ...]
-    next_meetings: tuple[GroupNext, ...]
-    actions_due: tuple[DueAction, ...]  # at most SHOWN, soonest first
-    actions_due_count: int
-    overdue_count: int
-    recommendations: tuple[WaitingRecommendation, ...]  # at most SHOWN
-    recommendations_count: int
-    milestones_at_risk: tuple[MilestoneView, ...]
-
-    @property
-    def landing_meeting_id(self) -> str | None:
-        if self.today_meetings:
-            return self.today_meetings[0].meeting_id
-        upcoming = [g.meeting for g in self.next_meetings if g.meeting is not None]
-        if not upcoming:
-            return None
-        return min(upcoming, key=lambda m: (m.date, m.start_time or dt.time(0))).meeting_id
 
 
 class HomeService:

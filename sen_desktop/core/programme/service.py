@@ -1,5 +1,6 @@
-"""The programme as the screens read it: groups with their remit and seats, the Action
-Plan milestones, the Project Plan's reference sections and programme settings."""
+"""The programme as the screens read it: groups with their remit and seats, the Project
+Plan's reference sections and programme settings (the Action Plan's milestones are
+``core.plan``'s)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,11 @@ from sen_desktop.core.programme.seed import natural_key, programme_id
 from sen_desktop.core.records import (
     GroupDetail,
     GroupSummary,
-    MilestoneRecord,
     RemitPoint,
     SectionRecord,
 )
 from sen_desktop.core.store.models import (
     Group,
-    Milestone,
     ProgrammeSection,
     ProgrammeSetting,
     RemitItem,
@@ -115,40 +114,6 @@ class ProgrammeService:
                 remit=tuple(RemitPoint(id=r.id, position=r.position, text=r.text) for r in remit),
                 seats=seat_views,
             )
-
-    def milestones(self) -> list[MilestoneRecord]:
-        """The Action Plan in its own order."""
-        with self._sf() as s:
-            rows = s.scalars(
-                select(Milestone)
-                .where(Milestone.deleted.is_(False))
-                .order_by(Milestone.position, Milestone.id)
-            ).all()
-            owners = {
-                g.id: g
-                for g in s.scalars(
-                    select(Group).where(
-                        Group.id.in_(list({m.owner_group_id for m in rows if m.owner_group_id}))
-                    )
-                )
-            }
-            records = []
-            for m in rows:
-                owner = owners.get(m.owner_group_id) if m.owner_group_id else None
-                records.append(
-                    MilestoneRecord(
-                        id=m.id,
-                        position=m.position,
-                        period=m.period,
-                        period_start=m.period_start,
-                        period_end=m.period_end,
-                        action=m.action,
-                        owner_group_id=m.owner_group_id,
-                        owner_group_name=owner.name if owner and not owner.deleted else None,
-                        status=m.status,
-                    )
-                )
-            return records
 
     def sections(self) -> list[SectionRecord]:
         """The Project Plan's reference text (purpose, key partners, principles …)."""

@@ -14,9 +14,10 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.actions.service import ActionFilter, ActionService
+from sen_desktop.core.dates import long_date
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.meetings.service import MeetingService
-from sen_desktop.core.overview.dashboard import DashboardService, GroupFigures, long_date
+from sen_desktop.core.overview.dashboard import DashboardService, GroupFigures
 from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.programme.seed import group_id, seed_into_session
 from sen_desktop.core.recommendations.service import RecommendationService

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.people.service import PeopleService
+from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.programme.seed import group_id, seed_into_session
 from sen_desktop.core.programme.service import ProgrammeService, default_quorum
 from sen_desktop.core.store import oplog
@@ -201,8 +202,10 @@ def test_unknown_or_deleted_group(
     assert programme.group(small["working"]).reports_to_name is None
 
 
-def test_milestones_and_sections(programme: ProgrammeService, small: dict[str, Any]) -> None:
-    milestones = programme.milestones()
+def test_milestones_and_sections(
+    programme: ProgrammeService, session_factory: sessionmaker[Session], small: dict[str, Any]
+) -> None:
+    milestones = MilestoneService(session_factory, today=lambda: TODAY).list_milestones()
     assert [m.period for m in milestones] == ["End July 2010", "November 2010 – March 2011"]
     assert milestones[0].owner_group_name == "Steering Group"
     assert milestones[1].owner_group_id is None and milestones[1].owner_group_name is None
@@ -251,8 +254,9 @@ def test_the_seeded_programme(
     people.appoint(rule_seat.id, jane.id, SEPT, meets_seat_rule=True)
     assert programme.group(group_id("BESD")).seat_rule_met is True
     assert programme.list_groups()[1].filled_count == 1
-    assert [m.position for m in programme.milestones()] == list(range(1, 13))
-    assert programme.milestones()[0].period == "End July 2010"
+    milestones = MilestoneService(session_factory, today=lambda: TODAY).list_milestones()
+    assert [m.position for m in milestones] == list(range(1, 13))
+    assert milestones[0].period == "End July 2010"
     assert programme.sections()[0].key == "purpose"
     assert programme.setting("authority_name") == "Kent County Council"
     # A seeded setting keeps its seeded row when changed.

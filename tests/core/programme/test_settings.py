@@ -307,7 +307,7 @@ def test_the_laptop_file_is_read_without_loading_the_store() -> None:
     # core/store/datafolder.py and the command line ask where backups and templates go before
     # (or without) opening the database: the file functions need only the standard library.
     code = (
-        "import sys; from sen_desktop.core import laptop_settings as l; "
+        "import sys; from sen_desktop.core.programme import laptop_settings as l; "
         "l.backups_dir(l.Path('.')); print('sqlalchemy' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
