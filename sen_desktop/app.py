@@ -1,7 +1,8 @@
 """The command line: ``sen-desktop`` opens the window, subcommands serve automation.
 
-Start-up is kept fast on purpose: this module imports only the standard library and
-``sen_desktop.core.errors`` at load time. SQLAlchemy, Alembic and PySide6 load inside the
+Start-up is kept fast on purpose: this module imports only the standard library,
+``sen_desktop.core.errors`` and the window's table of pages (``gui/shell/pages.py``, plain
+data) at load time. SQLAlchemy, Alembic and PySide6 load inside the
 command that needs them, so ``sen-desktop --help`` and argument errors answer at once and
 ``sen-desktop check`` never loads Qt (tests/test_layering.py holds us to this).
 """
@@ -18,15 +19,12 @@ from typing import NoReturn
 from sen_desktop import __version__
 from sen_desktop.core.errors import SenError
 
+# The names `--view NAME` accepts, written once: the window's table of pages is plain
+# data, importing neither PySide6 nor SQLAlchemy.
+from sen_desktop.gui.shell.pages import VIEWS
+
 PROG = "sen-desktop"
 
-# Views `--screenshot --view NAME` can render. Later work appends its own views here;
-# the GUI looks a name up in its own table, this list only guards the command line.
-VIEWS: tuple[str, ...] = (
-    "groups", "plan", "programme", "people", "meetings", "actions", "minutes", "search",
-    "recommendations", "timeline", "dashboard", "sync", "conflicts", "help", "home",
-    "welcome", "settings",
-)
 #: The screens ``--size`` accepts, smallest and largest (a netbook to an 8K monitor).
 SCREEN_MIN, SCREEN_MAX = (640, 480), (7680, 4320)
 

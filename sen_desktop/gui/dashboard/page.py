@@ -24,7 +24,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QWidget
 
-from sen_desktop.core.overview.dashboard import Dashboard, GroupFigures, long_date
+from sen_desktop.core.dates import long_date
+from sen_desktop.core.overview.records import Dashboard, GroupFigures
 from sen_desktop.core.plan.records import MilestoneView, plan_summary
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.widgets import label, page_layout, reading_pane
@@ -32,6 +33,7 @@ from sen_desktop.gui.plan.milestone_dialogs import KIND_WORDS, open_milestone_di
 
 if TYPE_CHECKING:
     from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
 
 ICON_COVERED: Final = "icon:covered"
@@ -224,8 +226,8 @@ class DashboardPage(QWidget):
                 resources.pixmap(name, 16, ratio).toImage(),
             )
 
-    def open(self, runner: TaskRunner, session: OpenProgramme) -> None:
-        self._runner, self._session = runner, session
+    def open(self, context: PageContext) -> None:
+        self._runner, self._session = context.runner, context.session
         self.reload()
 
     def reload(self) -> None:

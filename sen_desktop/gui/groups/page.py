@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +25,12 @@ from sen_desktop.gui.common.widgets import (
     record_table,
     section_heading,
 )
+from sen_desktop.gui.papers.target import ExportTarget
+from sen_desktop.gui.shell.pages import GROUP_PREFIX
+from sen_desktop.papers.kinds import ACTION_LOG
+
+if TYPE_CHECKING:
+    from sen_desktop.gui.shell.pages import PageContext
 
 
 def group_facts(group: GroupDetail) -> str:
@@ -51,7 +58,8 @@ def seat_rule_text(group: GroupDetail) -> str:
 
 
 class GroupPage(QWidget):
-    """Shows one GroupDetail; the window loads it and handles the buttons."""
+    """Shows one group, loaded on the worker when opened; the window handles the
+    buttons (the appointments are its People and Groups menus' commands)."""
 
     loaded = Signal()
     seat_selection_changed = Signal()
@@ -64,6 +72,8 @@ class GroupPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._group: GroupDetail | None = None
+        self._context: PageContext | None = None
+        self._wanted: str | None = None  # the group on its way from the worker
         self.heading = label("", role="heading")
         self.heading.setAccessibleName("Group")
         self.facts = label("", role="facts", wrap=True)
@@ -153,8 +163,38 @@ class GroupPage(QWidget):
 
     # --- showing a group ---------------------------------------------------------------
 
+    def open(self, context: PageContext) -> None:
+        """Show the group of the navigation entry chosen ("group:<id>")."""
+        self._context = context
+        self.reload(context.key.removeprefix(GROUP_PREFIX))
+
+    def reload(self, group_id: str | None = None, select_seat_id: str | None = None) -> None:
+        """Load the group (by default the one on show) again, choosing ``select_seat_id``."""
+        context = self._context
+        group_id = group_id or self._wanted
+        if context is None or group_id is None:
+            return
+        shown = self._group
+        if shown is None or shown.id != group_id:
+            self.show_loading(next((g.name for g in context.groups if g.id == group_id), ""))
+        self._wanted = group_id
+        programme, today = context.session.programme, context.today
+
+        def show(detail: GroupDetail) -> None:
+            if detail.id == self._wanted:  # a later click may have moved on meanwhile
+                self.set_group(detail, select_seat_id)
+
+        context.runner.run(lambda: programme.group(group_id, on=today), show, owner=self)
+
     def group(self) -> GroupDetail | None:
         return self._group
+
+    def export_target(self) -> ExportTarget | str:
+        """File > Export to Word… here: the group's action log."""
+        group = self._group
+        if group is None:
+            return "Export to Word: the group is still loading."
+        return ExportTarget(ACTION_LOG, group.id, f"the action log of the {group.name}")
 
     def show_loading(self, name: str) -> None:
         self.heading.setText(name)

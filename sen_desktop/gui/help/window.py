@@ -135,7 +135,10 @@ def _command_text(action: QAction) -> str:
 
 def action_keys(actions: Actions, menu_bar: QMenuBar) -> dict[str, str]:
     """For each action name the guide may use: its keys, else where to find it."""
-    named: dict[str, QAction] = {f.name: getattr(actions, f.name) for f in fields(actions)}
+    named: dict[str, QAction] = {
+        f.name: action for f in fields(actions)
+        if isinstance(action := getattr(actions, f.name), QAction)
+    }  # the Go menu's (a tuple) are found below, by their names in the menu
     menus = _menu_of(menu_bar)
     # Another slice's action in a menu, by its object name ("action_settings" → settings).
     for menu_action in menu_bar.actions():

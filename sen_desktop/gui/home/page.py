@@ -28,13 +28,14 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QWidget
 
 from sen_desktop.core.dates import long_date, short_date
-from sen_desktop.core.overview.home import Home
+from sen_desktop.core.overview.records import Home
 from sen_desktop.core.programme.laptop_settings import LaptopUser
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.widgets import label, page_layout, reading_pane
 
 if TYPE_CHECKING:
     from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
 
 ICON_WARNING: Final = "icon:warning"
@@ -254,9 +255,8 @@ class HomePage(QWidget):
         layout.addWidget(self.text, 1)
         self.setFocusProxy(self.text)
 
-    def open(self, runner: TaskRunner, session: OpenProgramme,
-             today: dt.date | None = None) -> None:
-        self._runner, self._session, self._today = runner, session, today
+    def open(self, context: PageContext) -> None:
+        self._runner, self._session, self._today = context.runner, context.session, context.today
         self.reload()
 
     def reload(self) -> None:

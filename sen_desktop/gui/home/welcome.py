@@ -39,6 +39,7 @@ from sen_desktop.gui.settings.user_fields import UserFields, error_label
 
 if TYPE_CHECKING:
     from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
 
 INTRO = (
@@ -156,10 +157,10 @@ class WelcomePage(QWidget):
 
     # --- loading ---------------------------------------------------------------------------
 
-    def open(self, runner: TaskRunner, session: OpenProgramme,
-             today: dt.date | None = None) -> None:
+    def open(self, context: PageContext) -> None:
         """Fill in the groups (and anything recorded already) from the worker."""
-        self._runner, self._session, self._today = runner, session, today
+        runner, session = context.runner, context.session
+        self._runner, self._session, self._today = runner, session, context.today
         laptop = ThisLaptop(session.db.session_factory, session.data_dir)
         programme = session.programme
 

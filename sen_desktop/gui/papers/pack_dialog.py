@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from sen_desktop.gui.common.dialogs import pydate, qdate, setup_form
 from sen_desktop.gui.common.widgets import track_focus
 from sen_desktop.gui.forms.ui_pack_dialog import Ui_PackDialog
+from sen_desktop.papers.kinds import ACTION_LOG
 
 _ITEM_ROLE = Qt.ItemDataRole.UserRole
 
@@ -32,7 +33,7 @@ _ITEM_ROLE = Qt.ItemDataRole.UserRole
 KIND_CHOICES = (
     ("All papers", None),
     ("Minutes", "minutes"),
-    ("Action logs", "action-log"),
+    ("Action logs", ACTION_LOG),
     ("Recommendation papers", "recommendation"),
 )
 
@@ -41,7 +42,7 @@ KIND_CHOICES = (
 class PaperChoice:
     """A paper the pack may hold: its kind, the id (or "ALL") it is of, and its name."""
 
-    kind: str  # "minutes" | "action-log" | "recommendation"
+    kind: str  # papers/kinds.py: "minutes" | "action_log" | "recommendation"
     ref: str  # meeting id, group id or "ALL", recommendation id
     label: str  # "Minutes BESD/12 — Tuesday 9 August 2011"
 
@@ -284,9 +285,9 @@ def pack_choices_from(
         PaperChoice("minutes", mid, f"Minutes {ref} — {when}")
         for mid, ref, when in reversed(meetings)
     ]
-    papers.append(PaperChoice("action-log", "ALL", "Action log — all groups"))
+    papers.append(PaperChoice(ACTION_LOG, "ALL", "Action log — all groups"))
     papers.extend(
-        PaperChoice("action-log", gid, f"Action log {ref} — {name}") for gid, ref, name in groups
+        PaperChoice(ACTION_LOG, gid, f"Action log {ref} — {name}") for gid, ref, name in groups
     )
     papers.extend(
         PaperChoice("recommendation", rid, f"Recommendation paper {ref} — {title}")

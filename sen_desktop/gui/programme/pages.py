@@ -1,31 +1,25 @@
-"""The programme, Action Plan and People pages. Each only displays what it is given;
-the main window fetches the records on the worker."""
+"""The Programme and People pages (the table of pages, gui/shell/pages.py): each loads
+its records on the worker when it is opened and shows them."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from sen_desktop.core.meetings.records import AttendanceTally
-from sen_desktop.core.records import (
-    AppointmentView,
-    MilestoneRecord,
-    PersonRecord,
-    SectionRecord,
-)
+from sen_desktop.core.records import AppointmentView, PersonRecord, SectionRecord
 from sen_desktop.core.validation import uk_date
-from sen_desktop.gui.common.models import MilestoneTableModel, PeopleTableModel
-from sen_desktop.gui.common.widgets import (
-    label,
-    page_layout,
-    reading_pane,
-    record_table,
-    section_heading,
-)
+from sen_desktop.gui.common.models import PeopleTableModel
+from sen_desktop.gui.common.widgets import label, page_layout, reading_pane, record_table
+from sen_desktop.gui.shell.session import programme_facts
+
+if TYPE_CHECKING:
+    from sen_desktop.gui.shell.pages import PageContext
 
 _BULLET = re.compile(r"^\s*(?:[•§\-*]|\d+[.)])\s+")
 
@@ -68,6 +62,15 @@ class ProgrammePage(QWidget):
         layout.addWidget(self.facts)
         layout.addWidget(self.text, 1)
 
+    def open(self, context: PageContext) -> None:
+        """Load the Project Plan's sections and the programme's facts on the worker."""
+        programme = context.session.programme
+
+        def fetch() -> tuple[list[SectionRecord], str]:
+            return programme.sections(), programme_facts(programme)
+
+        context.runner.run(fetch, lambda result: self.set_sections(*result), owner=self)
+
     def set_sections(self, sections: Sequence[SectionRecord], facts: str = "") -> None:
         self.facts.setText(facts)
         self.facts.setVisible(bool(facts))
@@ -77,39 +80,6 @@ class ProgrammePage(QWidget):
                 for s in sections
             )
         )
-        self.loaded.emit()
-
-
-class PlanPage(QWidget):
-    """Annex 2's milestones: Period | Action | Owner | Status, and the timeframe."""
-
-    loaded = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.heading = label("Action Plan", role="heading")
-        self.timeframe = label("", role="facts", wrap=True)
-        self.timeframe.setAccessibleName("Programme timeframe")
-        self.model = MilestoneTableModel(self)
-        self.table = record_table("Action Plan milestones")
-        self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(MilestoneTableModel.PERIOD, header.ResizeMode.Interactive)
-        header.setSectionResizeMode(MilestoneTableModel.ACTION, header.ResizeMode.Stretch)
-        header.setSectionResizeMode(MilestoneTableModel.OWNER, header.ResizeMode.Interactive)
-        header.setSectionResizeMode(MilestoneTableModel.STATUS, header.ResizeMode.Interactive)
-        header.resizeSection(MilestoneTableModel.PERIOD, 200)
-        header.resizeSection(MilestoneTableModel.OWNER, 220)
-        header.resizeSection(MilestoneTableModel.STATUS, 110)
-        layout = page_layout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.timeframe)
-        layout.addWidget(section_heading("&Milestones", self.table))
-        layout.addWidget(self.table, 1)
-
-    def set_plan(self, milestones: Sequence[MilestoneRecord], timeframe: str) -> None:
-        self.timeframe.setText(timeframe)
-        self.model.set_records(milestones)
         self.loaded.emit()
 
 
@@ -144,6 +114,7 @@ class PeoplePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._context: PageContext | None = None
         self.heading = label("People", role="heading")
         self.search = QLineEdit()
         self.search.setAccessibleName("Search people")
@@ -183,6 +154,8 @@ class PeoplePage(QWidget):
         self.selection_changed.connect(
             lambda: self.edit_button.setEnabled(self.selected_person() is not None)
         )
+        self.selection_changed.connect(self._load_record)
+        self.search_changed.connect(lambda _text: self.reload())
         self.edit_button.setEnabled(False)
 
         layout = page_layout(self)
@@ -199,6 +172,38 @@ class PeoplePage(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+
+    def open(self, context: PageContext) -> None:
+        """List the people matching the search box, on the worker."""
+        self._context = context
+        self.reload()
+
+    def reload(self, select_id: str | None = None) -> None:
+        """List the people again (after a change), choosing ``select_id`` if given."""
+        context = self._context
+        if context is None:
+            return
+        query, people = self.search.text(), context.session.people
+        context.runner.run(lambda: people.list_people(query),
+                           lambda records: self.set_people(records, select_id), owner=self)
+
+    def _load_record(self) -> None:
+        """The chosen person's seats and attendance record, beneath the list."""
+        person, context = self.selected_person(), self._context
+        if person is None or context is None:
+            self.set_person_record("")
+            return
+        people, meetings = context.session.people, context.session.meetings
+
+        def fetch() -> tuple[list[AppointmentView], AttendanceTally]:
+            return people.appointments_for_person(person.id), meetings.attendance_record(person.id)
+
+        def show(result: tuple[list[AppointmentView], AttendanceTally]) -> None:
+            chosen = self.selected_person()
+            if chosen is not None and chosen.id == person.id:  # still the one asked about
+                self.set_person_record(person_record_text(*result))
+
+        context.runner.run(fetch, show, owner=self)
 
     def set_people(self, people: Sequence[PersonRecord], select_id: str | None = None) -> None:
         previous = self.selected_person()

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -75,26 +74,6 @@ class SettingsState:
     programme: ProgrammeSettings
     laptop: LaptopSettings
     groups: tuple[GroupSummary, ...] = ()
-
-
-def settings_action(parent: QWidget) -> QAction:
-    """Edit ▸ Settings… (Ctrl+,; the platform's Preferences key too, e.g. Cmd+, on a Mac).
-    The window adds it with ``actions.add_to_menu`` and connects it to
-    ``open_settings_dialog``."""
-    action = QAction("&Settings…", parent)  # Cu&t has the T in the Edit menu
-    action.setObjectName("action_settings")
-    keys = [QKeySequence("Ctrl+,")]
-    keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
-             if k not in keys]
-    action.setShortcuts(keys)
-    action.setMenuRole(QAction.MenuRole.PreferencesRole)
-    words = "Settings: the authority, districts, minutes wording, and who uses this laptop"
-    action.setStatusTip(words)
-    action.setToolTip("Settings")
-    # QAction has no accessibleName; menus and tool buttons read iconText/whatsThis.
-    action.setIconText("Settings")
-    action.setWhatsThis(words)
-    return action
 
 
 def choose_folder(parent: QWidget, caption: str, start: str) -> str | None:

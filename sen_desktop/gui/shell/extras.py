@@ -19,24 +19,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QListWidget,
     QMainWindow,
     QMenu,
     QStackedWidget,
     QWidget,
 )
 
-from sen_desktop.gui.common.tasks import TaskRunner
-from sen_desktop.gui.exchange.page import SyncPage
-from sen_desktop.gui.help.window import HelpWindow
-from sen_desktop.gui.home.page import HomePage
-from sen_desktop.gui.home.welcome import WelcomeOutcome, WelcomePage
-from sen_desktop.gui.meetings.page import MeetingsPage
-from sen_desktop.gui.minutes.page import MinutesPage
-from sen_desktop.gui.plan.timeline_page import TimelinePage
-from sen_desktop.gui.recommendations.page import RecommendationsPage
-from sen_desktop.gui.search.page import SearchBox
-from sen_desktop.gui.settings.dialog import SettingsDialog, open_settings_dialog
 from sen_desktop.gui.shell.keys import (
     SelectionWatch,
     clipboard_state,
@@ -45,17 +33,22 @@ from sen_desktop.gui.shell.keys import (
     run_clipboard_command,
 )
 from sen_desktop.gui.shell.menus import Actions
-from sen_desktop.gui.shell.session import OpenProgramme
-
-#: F1's topic on each page (gui/help/user_guide.py's section keys); elsewhere it opens where
-#: the guide was left, or at the start.
-GUIDE_FOR_VIEW = {
-    "groups": "group", "people": "group", "meetings": "minutes", "minutes": "minutes",
-    "actions": "minutes", "recommendations": "decision", "sync": "exchange",
-    "conflicts": "exchange",
-}
+from sen_desktop.gui.shell.navigation import Navigation
+from sen_desktop.gui.shell.pages import guide_topic
 
 if TYPE_CHECKING:
+    from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.exchange.page import SyncPage
+    from sen_desktop.gui.help.window import HelpWindow
+    from sen_desktop.gui.home.page import HomePage
+    from sen_desktop.gui.home.welcome import WelcomeOutcome
+    from sen_desktop.gui.meetings.page import MeetingsPage
+    from sen_desktop.gui.minutes.page import MinutesPage
+    from sen_desktop.gui.plan.timeline_page import TimelinePage
+    from sen_desktop.gui.recommendations.page import RecommendationsPage
+    from sen_desktop.gui.search.box import SearchBox
+    from sen_desktop.gui.shell.session import OpenProgramme
+
     _Base = QMainWindow
 else:
     _Base = object  # the window brings QMainWindow itself
@@ -67,12 +60,10 @@ class WindowExtras(_Base):
     session: OpenProgramme | None
     runner: TaskRunner
     data_dir: Path
-    navigation: QListWidget
+    navigation: Navigation
     pages: QStackedWidget
     menu_actions: Actions
     settings_action: QAction
-    home_page: HomePage
-    welcome_page: WelcomePage
     meetings_page: MeetingsPage
     recommendations_page: RecommendationsPage
     plan_page: TimelinePage
@@ -93,6 +84,8 @@ class WindowExtras(_Base):
         def show_view(self, view: str) -> None: ...
 
         def current_view(self) -> str | None: ...
+
+        def present(self, key: str, **extras: object) -> QWidget: ...
 
         def show_action(self, action_id: str) -> None: ...
 
@@ -117,8 +110,11 @@ class WindowExtras(_Base):
             app.focusChanged.connect(self._focus_changed)
             app.clipboard().dataChanged.connect(self._update_clipboard_actions)
         self.settings_action.triggered.connect(self.show_settings)
-        self.welcome_page.finished.connect(self._welcome_finished)
-        home = self.home_page
+        a.user_guide.triggered.connect(lambda: self.show_help())
+        a.shortcuts.triggered.connect(lambda: self.show_help(shortcuts=True))
+
+    def _connect_home(self, home: HomePage) -> None:
+        """The Home page's links (when the page is built)."""
         home.meeting_requested.connect(self.open_meeting)
         home.schedule_requested.connect(lambda _gid: self.menu_actions.schedule_meeting.trigger())
         home.action_requested.connect(
@@ -128,8 +124,6 @@ class WindowExtras(_Base):
         home.milestone_requested.connect(self.open_milestone)
         home.settings_requested.connect(self.show_settings)
         home.minutes_requested.connect(lambda meeting_id: self.show_minutes(meeting_id))
-        a.user_guide.triggered.connect(lambda: self.show_help())
-        a.shortcuts.triggered.connect(lambda: self.show_help(shortcuts=True))
 
     # --- the keyboard ----------------------------------------------------------------------
 
@@ -147,7 +141,7 @@ class WindowExtras(_Base):
     def focus_page(self, page: QWidget) -> None:
         """The keyboard into ``page``: the Minutes page's Discussion (at the end of the
         current item's text), else the page's first control."""
-        if page is self.minutes_page:
+        if self.current_view() == "minutes":
             self.minutes_page.focus_discussion()
         else:
             focus_page(page)
@@ -183,8 +177,7 @@ class WindowExtras(_Base):
         if self.session is None:
             return
         self.show_view("meetings")
-        self.meetings_page.open(self.runner, self.session, today=self._today,
-                                meeting_id=meeting_id)
+        self.present("meetings", meeting_id=meeting_id)
 
     def open_recommendation(self, recommendation_id: str) -> None:
         self.show_view("recommendations")
@@ -200,12 +193,8 @@ class WindowExtras(_Base):
         """The first-run welcome: a page with no entry of its own in the list."""
         if self.session is None:
             return
-        self.navigation.blockSignals(True)
-        self.navigation.setCurrentRow(-1)
-        self.navigation.blockSignals(False)
-        self.pages.setCurrentWidget(self.welcome_page)
-        self.welcome_page.open(self.runner, self.session, today=self._today)
-        self.welcome_page.setFocus()  # its focus proxy: the name box
+        self.navigation.clear_choice()
+        self.present("welcome").setFocus()  # its focus proxy: the name box
 
     def _welcome_finished(self, outcome: WelcomeOutcome) -> None:
         if outcome.join_exchange:
@@ -227,6 +216,7 @@ class WindowExtras(_Base):
     def show_settings(self) -> None:
         if self.session is None:
             return
+        from sen_desktop.gui.settings.dialog import open_settings_dialog
 
         def opened(dialog: QDialog) -> None:
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -244,8 +234,10 @@ class WindowExtras(_Base):
     def show_help(self, shortcuts: bool = False, section: str | None = None) -> HelpWindow:
         """Help > User guide (F1), at the task of the page on show, or, with
         ``shortcuts``, Keyboard shortcuts (Ctrl+/)."""
+        from sen_desktop.gui.help.window import HelpWindow
+
         if section is None:
-            section = GUIDE_FOR_VIEW.get(self.current_view() or "")
+            section = guide_topic(self.current_view() or "")
         if self.help_window is None:
             self.help_window = HelpWindow(self.menu_actions, self.menuBar(), self, parent=self)
         if shortcuts:
@@ -260,6 +252,9 @@ class WindowExtras(_Base):
         settings), else the main window."""
         if self._requested_view == "help" and self.help_window is not None:
             return self.help_window
-        if self._requested_view == "settings" and isinstance(self.dialog, SettingsDialog):
-            return self.dialog
+        if self._requested_view == "settings":
+            from sen_desktop.gui.settings.dialog import SettingsDialog
+
+            if isinstance(self.dialog, SettingsDialog):
+                return self.dialog
         return self

@@ -10,7 +10,7 @@ start would show it on such a screen (``gui/shell/main.py``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QRect, QSize
+from PySide6.QtCore import QMargins, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSplitter, QWidget
 
@@ -102,3 +102,14 @@ def size_navigation(splitter: QSplitter, window_width: int) -> None:
     """First start: the navigation's share of a window ``window_width`` wide."""
     navigation = navigation_width(window_width)
     splitter.setSizes([navigation, max(1, window_width - navigation)])
+
+
+def main_splitter(navigation: QWidget, page_area: QWidget) -> QSplitter:
+    """The window's two panes: the navigation, and the page area taking the growth."""
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(navigation)
+    splitter.addWidget(page_area)
+    splitter.setStretchFactor(1, 1)
+    size_navigation(splitter, PREFERRED.width())
+    return splitter

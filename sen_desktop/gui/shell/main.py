@@ -39,8 +39,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.shell import geometry as window_geometry
+from sen_desktop.gui.shell.pages import VIEWS
+from sen_desktop.gui.shell.probe import install_probe
 from sen_desktop.gui.shell.single_copy import folder_in_use, in_use_message
-from sen_desktop.gui.shell.window import VIEWS, MainWindow
+from sen_desktop.gui.shell.window import MainWindow
 
 APP_NAME = "SEN Secretariat"
 ORGANISATION = "SEN Secretariat"
@@ -108,6 +110,7 @@ def run_gui(
         app.exit(2)
 
     window.open_failed.connect(refused)
+    install_probe(window)  # bench/startup.py's timestamps, when its variable is set
     window.show()
     # Paint the empty window first; the database opens on the worker meanwhile.
     QTimer.singleShot(0, window.start)

@@ -11,8 +11,9 @@ Ctrl+Shift+M schedule meeting, Ctrl+Shift+I add agenda item, Ctrl+Shift+T new ac
 (between meetings; Ctrl+Shift+N is the action at the item being minuted), Ctrl+Shift+R
 new recommendation, Ctrl+Shift+L add milestone (the P&lan menu's key), Ctrl+Shift+P make
 a pack, Ctrl+Shift+Del cancel meeting (it asks before cancelling). Ctrl+1…Ctrl+9 go to
-pages in the order of a secretary's week (``GO_PAGES``); F6 and Shift+F6 move between
-the navigation, the page and the search box.
+pages in the order of a secretary's week (the Go menu comes from the table of pages,
+gui/shell/pages.py); F6 and Shift+F6 move between the navigation, the page and the search
+box.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
+from PySide6.QtWidgets import QMenuBar, QWidget
+
+from sen_desktop.gui.shell.pages import go_pages
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,8 @@ class Actions:
     edit_action: QAction
     record_update: QAction
     filter_actions: QAction
-    # Edit > Find: to the window's search box.
+    # Edit > Settings… (gui/settings/dialog.py) and Find (to the window's search box).
+    settings: QAction
     find: QAction
     # Meetings menu (the Meetings page).
     schedule_meeting: QAction
@@ -73,54 +77,22 @@ class Actions:
     copy: QAction
     paste: QAction
     select_all: QAction
-    # Go menu: a page each (its data: the page's --view name; order in GO_PAGES), then
-    # moving between panes.
-    go_home: QAction
-    go_groups: QAction
-    go_meetings: QAction
-    go_minutes: QAction
-    go_actions: QAction
-    go_recommendations: QAction
-    go_plan: QAction
-    go_people: QAction
-    go_sync: QAction
-    go_dashboard: QAction
-    go_programme: QAction
-    go_search: QAction
-    go_conflicts: QAction
+    # Go menu: a page each, from the table of pages (an action's data: the page's key),
+    # then moving between panes.
+    go_pages: tuple[QAction, ...]
     next_pane: QAction
     previous_pane: QAction
     # Help menu.
     user_guide: QAction
     shortcuts: QAction
 
-    @property
-    def go_pages(self) -> tuple[QAction, ...]:
-        """The Go menu's pages, in its order."""
-        return tuple(getattr(self, f"go_{view}") for view, _text, _keys in GO_PAGES)
-
     def all(self) -> list[QAction]:
-        """Every action declared here, in declaration order (one QAction per field)."""
-        return [getattr(self, f.name) for f in fields(self)]
-
-
-#: The Go menu, in the order of a secretary's week: (view, menu text, shortcut).
-#: Pages past the ninth have an access key only.
-GO_PAGES: tuple[tuple[str, str, str | None], ...] = (
-    ("home", "&Home", "Ctrl+1"),
-    ("groups", "&Groups", "Ctrl+2"),
-    ("meetings", "&Meetings", "Ctrl+3"),
-    ("minutes", "Mi&nutes", "Ctrl+4"),
-    ("actions", "&Action Log", "Ctrl+5"),
-    ("recommendations", "&Recommendations", "Ctrl+6"),
-    ("plan", "Action &Plan", "Ctrl+7"),
-    ("people", "P&eople", "Ctrl+8"),
-    ("sync", "E&xchange", "Ctrl+9"),
-    ("dashboard", "&Dashboard", None),
-    ("programme", "Pr&ogramme", None),
-    ("search", "&Search results", None),
-    ("conflicts", "&Conflicts", None),
-)
+        """Every action declared here, in declaration order (the Go menu's in its place)."""
+        found: list[QAction] = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            found.extend(value if isinstance(value, tuple) else [value])
+        return found
 
 
 def _action(
@@ -249,6 +221,7 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
             parent, "&Filter the action log", "Move to the action log's filters",
             name="action_filter_actions", shortcut="Ctrl+Shift+F",
         ),
+        settings=_settings_action(parent),
         find=_action(
             parent, "&Find…", "Search minutes, resolutions, actions and recommendations",
             name="action_find", shortcut=QKeySequence.StandardKey.Find,
@@ -332,8 +305,11 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
             parent, "Select &All", "Select all the text or rows", name="action_select_all",
             shortcut=QKeySequence.StandardKey.SelectAll,
         ),
-        **{f"go_{view}": _go_action(parent, view, text, shortcut)
-           for view, text, shortcut in GO_PAGES},
+        go_pages=tuple(
+            _go_action(parent, row.key, row.go or row.title,
+                       f"Ctrl+{row.shortcut}" if row.shortcut else None)
+            for row in go_pages()
+        ),
         next_pane=_action(
             parent, "Nex&t pane", "Move to the next pane: navigation, page, search box",
             name="action_next_pane", shortcut="F6",
@@ -351,6 +327,24 @@ def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Acti
             name="action_shortcuts", shortcut="Ctrl+/",
         ),
     )
+
+
+def _settings_action(parent: QWidget) -> QAction:
+    """Edit ▸ Settings… (Ctrl+,; the platform's Preferences key too, e.g. Cmd+, on a Mac)."""
+    action = QAction("&Settings…", parent)  # Cu&t has the T in the Edit menu
+    action.setObjectName("action_settings")
+    keys = [QKeySequence("Ctrl+,")]
+    keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+             if k not in keys]
+    action.setShortcuts(keys)
+    action.setMenuRole(QAction.MenuRole.PreferencesRole)
+    words = "Settings: the authority, districts, minutes wording, and who uses this laptop"
+    action.setStatusTip(words)
+    action.setToolTip("Settings")
+    # QAction has no accessibleName; menus and tool buttons read iconText/whatsThis.
+    action.setIconText("Settings")
+    action.setWhatsThis(words)
+    return action
 
 
 def _go_action(parent: QWidget, view: str, text: str, shortcut: str | None) -> QAction:
@@ -373,6 +367,7 @@ def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
     for action in (actions.cut, actions.copy, actions.paste, actions.select_all):
         edit_menu.addAction(action)
     edit_menu.addSeparator()
+    edit_menu.addAction(actions.settings)
     edit_menu.addAction(actions.find)
     go_menu = menu_bar.addMenu("G&o")
     for action in actions.go_pages:
@@ -424,19 +419,3 @@ def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
         menu.setObjectName(f"menu_{menu.title().replace('&', '').lower()}")
         menu.setAccessibleName(menu.title().replace("&", "") + " menu")
 
-
-def add_to_menu(
-    menu_bar: QMenuBar, menu_title: str, action: QAction, before: QAction | None = None
-) -> None:
-    """Put another slice's ``action`` in the menu titled ``menu_title`` (as shown, with
-    its "&"), before ``before`` if given. Help's keyboard list reads the menus, so it is
-    listed there too."""
-    for menu_action in menu_bar.actions():
-        menu = menu_action.menu()
-        if isinstance(menu, QMenu) and menu_action.text() == menu_title:
-            if before is not None:
-                menu.insertAction(before, action)
-            else:
-                menu.addAction(action)
-            return
-    raise ValueError(f"No menu {menu_title!r} in the menu bar.")

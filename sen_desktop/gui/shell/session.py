@@ -1,18 +1,17 @@
 """The open programme: database and services, opened and closed on the worker.
 
 The core modules (SQLAlchemy, Alembic) are imported here, inside the worker call, so
-the window can paint before they load (ARCHITECTURE.md, "Start-up").
+the window can paint before they load (docs/architecture.md, "Start-up").
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sen_desktop.core import dates
 from sen_desktop.core.errors import SenError
 
 if TYPE_CHECKING:
@@ -29,68 +28,108 @@ if TYPE_CHECKING:
     from sen_desktop.core.store.database import Database
 
 
-@dataclass
 class OpenProgramme:
-    data_dir: Path
-    db: Database
-    programme: ProgrammeService
-    people: PeopleService
-    actions: ActionService
-    minutes: MinutesService
-    meetings: MeetingService
-    search: SearchService
-    recommendations: RecommendationService
-    signer: Signer  # this laptop's own key, loaded when a chair first signs here
-    milestones: MilestoneService
-    dashboard: DashboardService
+    """The open data folder's database and its services.
+
+    Each service is built, and its module imported, the first time it is asked for: the
+    worker builds the one the first page needs, then ``warm()`` builds the rest once that
+    page shows, so no page waits for every service to load (docs/architecture.md,
+    "Start-up"). The services are used on the worker only.
+    """
+
+    def __init__(self, data_dir: Path, db: Database) -> None:
+        self.data_dir = data_dir
+        self.db = db
+        # The laptop's keys are read from the keyring (or its key file) only when a chair
+        # signs on this laptop (docs/TRUST.md "Chairs").
+        from sen_desktop.core.recommendations.chairs import LazySigner
+
+        def laptop_identity() -> Signer:
+            from sen_desktop.sync.trust import TrustService
+
+            return TrustService(db.session_factory, data_dir).identity()
+
+        self.signer: Signer = LazySigner(laptop_identity)
+
+    @cached_property
+    def programme(self) -> ProgrammeService:
+        from sen_desktop.core.programme.service import ProgrammeService
+
+        return ProgrammeService(self.db.session_factory)
+
+    @cached_property
+    def people(self) -> PeopleService:
+        from sen_desktop.core.people.service import PeopleService
+
+        return PeopleService(self.db.session_factory)
+
+    @cached_property
+    def actions(self) -> ActionService:
+        from sen_desktop.core.actions.service import ActionService
+
+        return ActionService(self.db.session_factory)
+
+    @cached_property
+    def minutes(self) -> MinutesService:
+        from sen_desktop.core.minutes.service import MinutesService
+
+        return MinutesService(self.db.session_factory)
+
+    @cached_property
+    def meetings(self) -> MeetingService:
+        from sen_desktop.core.meetings.service import MeetingService
+
+        return MeetingService(self.db.session_factory)
+
+    @cached_property
+    def search(self) -> SearchService:
+        from sen_desktop.core.search import SearchService
+
+        return SearchService(self.db.session_factory)
+
+    @cached_property
+    def recommendations(self) -> RecommendationService:
+        from sen_desktop.core.recommendations.service import RecommendationService
+
+        return RecommendationService(self.db.session_factory, signer=self.signer)
+
+    @cached_property
+    def milestones(self) -> MilestoneService:
+        from sen_desktop.core.plan.service import MilestoneService
+
+        return MilestoneService(self.db.session_factory)
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        from sen_desktop.core.overview.dashboard import DashboardService
+
+        return DashboardService(self.db.session_factory)
+
+    def warm(self) -> None:
+        """Build every service not built yet (on the worker, once the first page shows)."""
+        for name in SERVICES:
+            getattr(self, name)
 
     def close(self) -> None:
         """Close the database (and with it the data folder lock)."""
         self.db.close()
 
 
+#: The services an open programme offers, by attribute.
+SERVICES = ("programme", "people", "actions", "minutes", "meetings", "search",
+            "recommendations", "milestones", "dashboard")
+
+
 def open_programme_services(data_dir: Path) -> OpenProgramme:
-    """Lock the data folder, open (or create and seed) the database, build the services.
+    """Lock the data folder, open (or create and seed) the database; the services are
+    built when first used.
 
     Runs on the worker. Raises StoreError with a sentence for the person when the
     folder is in use or the database is refused.
     """
-    from sen_desktop.core.actions.service import ActionService
-    from sen_desktop.core.meetings.service import MeetingService
-    from sen_desktop.core.minutes.service import MinutesService
-    from sen_desktop.core.overview.dashboard import DashboardService
-    from sen_desktop.core.people.service import PeopleService
-    from sen_desktop.core.plan.service import MilestoneService
-    from sen_desktop.core.programme.service import ProgrammeService
-    from sen_desktop.core.recommendations.chairs import LazySigner
-    from sen_desktop.core.recommendations.service import RecommendationService
-    from sen_desktop.core.search import SearchService
     from sen_desktop.sync.laptop import open_laptop
 
-    db = open_laptop(data_dir)
-
-    def laptop_identity() -> Signer:
-        # The laptop's keys are read from the keyring (or its key file) only when a
-        # chair signs on this laptop (docs/TRUST.md "Chairs").
-        from sen_desktop.sync.trust import TrustService
-
-        return TrustService(db.session_factory, data_dir).identity()
-
-    signer = LazySigner(laptop_identity)
-    return OpenProgramme(
-        data_dir=data_dir,
-        db=db,
-        programme=ProgrammeService(db.session_factory),
-        people=PeopleService(db.session_factory),
-        actions=ActionService(db.session_factory),
-        minutes=MinutesService(db.session_factory),
-        meetings=MeetingService(db.session_factory),
-        search=SearchService(db.session_factory),
-        recommendations=RecommendationService(db.session_factory, signer=signer),
-        signer=signer,
-        milestones=MilestoneService(db.session_factory),
-        dashboard=DashboardService(db.session_factory),
-    )
+    return OpenProgramme(data_dir, open_laptop(data_dir))
 
 
 def open_error_message(error: Exception, data_dir: Path) -> str:
@@ -101,6 +140,8 @@ def open_error_message(error: Exception, data_dir: Path) -> str:
 
 def timeframe_text(programme: ProgrammeService) -> str:
     """"Implementation from September 2011 over 3 years", from the programme settings."""
+    from sen_desktop.core import dates
+
     start: Any = _setting(programme, "implementation_start")
     years: Any = _setting(programme, "implementation_years")
     if isinstance(start, str):

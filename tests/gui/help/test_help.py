@@ -11,12 +11,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QMessageBox, QToolBar, QToolButton
+from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox, QToolBar, QToolButton
 from pytestqt.qtbot import QtBot
 
 from sen_desktop.gui.help.user_guide import SECTIONS, placeholders
 from sen_desktop.gui.help.window import HelpWindow, action_keys
-from sen_desktop.gui.shell.menus import add_to_menu
 from sen_desktop.gui.shell.window import MainWindow
 
 OpenWindow = Callable[..., MainWindow]
@@ -86,7 +85,9 @@ def test_the_keyboard_list_is_read_from_the_actions(
     # A command added to a menu later is listed the next time, with nothing else to do.
     extra = QAction("&Tidy the minutes", window)
     extra.setShortcut(QKeySequence("Ctrl+Shift+Y"))
-    add_to_menu(window.menuBar(), "Min&utes", extra)
+    minutes_menu = window.menuBar().findChild(QMenu, "menu_minutes")
+    assert minutes_menu is not None
+    minutes_menu.addAction(extra)
     window.show_help(shortcuts=True)
     assert ("Minutes", "Tidy the minutes", "Ctrl+Shift+Y") in keys.shortcut_texts()
 
@@ -150,9 +151,10 @@ def test_f1_opens_the_guide_at_the_task_of_the_page_on_show(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
     from sen_desktop.gui.help.user_guide import SECTIONS as GUIDE
-    from sen_desktop.gui.shell.extras import GUIDE_FOR_VIEW
+    from sen_desktop.gui.shell.pages import PAGES
 
-    assert set(GUIDE_FOR_VIEW.values()) <= {section.key for section in GUIDE}
+    topics = {row.guide for row in PAGES if row.guide}
+    assert topics and topics <= {section.key for section in GUIDE}
     window = active(qtbot, open_window(view="sync"))
     qtbot.waitUntil(lambda: window.current_view() == "sync", timeout=WAIT_MS)
     window.navigation.setFocus()

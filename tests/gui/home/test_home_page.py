@@ -27,7 +27,7 @@ def home_page(qtbot: QtBot, window: MainWindow) -> HomePage:
     window.pages.addWidget(page)
     window.pages.setCurrentWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
-        page.open(window.runner, window.session)
+        page.open(window.context("home"))
     return page
 
 

@@ -28,7 +28,7 @@ def welcome(qtbot: QtBot, window: MainWindow) -> WelcomePage:
     window.pages.addWidget(page)
     window.pages.setCurrentWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
-        page.open(window.runner, window.session)
+        page.open(window.context("welcome"))
     return page
 
 

@@ -21,8 +21,9 @@ from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from sen_desktop.gui.papers.export import Prepared, VersionDialog
+from sen_desktop.gui.papers.export_steps import Prepared
 from sen_desktop.gui.papers.pack_dialog import PackDialog
+from sen_desktop.gui.papers.version_dialog import VersionDialog
 from sen_desktop.gui.shell.window import MainWindow
 from tests.demo_folders import build_demo_folder, copy_demo_folder
 from tests.gui.gui_helpers import click_navigation, on_worker
@@ -201,13 +202,14 @@ def test_an_action_logs_suggested_name_carries_its_as_at_date_not_today(
 ) -> None:
     import datetime as dt
 
-    from sen_desktop.gui.papers.export import ExportTarget, _prepare
+    from sen_desktop.gui.papers.export_steps import prepare
+    from sen_desktop.gui.papers.target import ExportTarget
 
     window = open_window()
     assert window.session is not None
     service = window.exporter._service(window.session)
     last = max(m.date for m in service.list_meetings("BESD") if m.date is not None)
-    info = _prepare(service, ExportTarget("action-log", "BESD", "the action log"))
+    info = prepare(service, ExportTarget("action_log", "BESD", "the action log"))
     assert info.stem == f"BESD action log {last.isoformat()}"
     assert last < dt.date.today() and info.default == "action log"
 
@@ -280,7 +282,7 @@ def test_export_follows_the_page_on_show(
     qtbot.waitUntil(action.isEnabled, timeout=WAIT_MS)
     target = window.exporter.target()
     assert not isinstance(target, str)
-    assert (target.kind, target.what) == ("action-log", "the action log of the BESD Working Group")
+    assert (target.kind, target.what) == ("action_log", "the action log of the BESD Working Group")
 
     click_navigation(qtbot, window, "Action Log")
     page = window.action_log_page
@@ -364,11 +366,11 @@ def _fill_pack(qtbot: QtBot, dialog: PackDialog) -> None:
     _choose(qtbot, dialog, "Action logs", "BESD")
     _choose(qtbot, dialog, "Minutes", "BESD/3 ")
     _choose(qtbot, dialog, "Recommendation papers", "BESD-R1 ")
-    assert [p.kind for p in dialog.chosen_papers()] == ["action-log", "minutes", "recommendation"]
+    assert [p.kind for p in dialog.chosen_papers()] == ["action_log", "minutes", "recommendation"]
     # Put the minutes first: choose them and click Move up.
     f.chosen_list.setCurrentRow(1)
     qtbot.mouseClick(f.up_button, Qt.MouseButton.LeftButton)
-    assert [p.kind for p in dialog.chosen_papers()] == ["minutes", "action-log", "recommendation"]
+    assert [p.kind for p in dialog.chosen_papers()] == ["minutes", "action_log", "recommendation"]
     assert f.count_label.text() == "3 papers, each from a new page."
     assert dialog.ok_button.isEnabled()
 
@@ -405,7 +407,7 @@ def test_make_a_pack_with_a_progress_bar(
     progress = window.exporter.progress_dialog
     assert progress is not None
     qtbot.waitUntil(progress.isVisible)
-    assert progress.labelText().startswith("Making the pack")
+    assert progress.strip.text.text().startswith("Making the pack")
     assert progress.windowModality() == Qt.WindowModality.WindowModal
     assert any(b.text() == "Cancel" for b in progress.findChildren(QAbstractButton))
     assert not window.menu_actions.make_pack.isEnabled()  # one export at a time
@@ -462,16 +464,15 @@ def test_cancel_leaves_no_file(qtbot: QtBot, open_window: OpenWindow, out: Path)
 
 
 def test_no_two_actions_share_a_shortcut(open_window: OpenWindow) -> None:
-    from dataclasses import fields
-
     window = open_window()
     seen: dict[str, str] = {}
-    for field in fields(window.menu_actions):
-        action = getattr(window.menu_actions, field.name)
+    for action in window.menu_actions.all():
+        name = action.objectName().removeprefix("action_")
         for key in action.shortcuts():
             text = key.toString()
-            assert text not in seen, f"{text} is both {seen[text]} and {field.name}"
-            seen[text] = field.name
+            assert text not in seen, f"{text} is both {seen[text]} and {name}"
+            seen[text] = name
+    assert seen["Ctrl+1"] == "go_home"
     assert seen["Ctrl+E"] == "export_word"
     file_menu = window.menuBar().actions()[0].menu()
     assert isinstance(file_menu, QMenu)

@@ -1,0 +1,105 @@
+# mypy: disable-error-code="no-untyped-call"
+"""A window that paints at once (issue 13): importing the shell loads neither SQLAlchemy
+nor any page; the pages come from the one table of pages and are built when first shown.
+
+The import checks run in a fresh interpreter: this test process has long since imported
+every page through the other tests."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from sen_desktop.app import build_parser
+from sen_desktop.gui.shell.pages import GROUP_PREFIX, PAGES, VIEWS, go_pages, spec
+from sen_desktop.gui.shell.window import MainWindow
+
+REPO = Path(__file__).resolve().parents[3]
+OpenWindow = Callable[..., MainWindow]
+
+
+def _loaded_after(code: str) -> dict[str, list[str]]:
+    """Run ``code`` in a fresh interpreter: the heavy modules and pages it loaded."""
+    pages = sorted({row.module for row in PAGES})
+    probe = textwrap.dedent(f"""
+        import json, sys
+        {code}
+        pages = {pages!r}
+        print(json.dumps({{
+            "sqlalchemy": sorted(m for m in sys.modules if m.split(".")[0] == "sqlalchemy"),
+            "pages": [m for m in pages if m in sys.modules],
+            "qt": sorted(m for m in sys.modules if m.split(".")[0] == "PySide6"),
+        }}))
+    """)
+    result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    loaded: dict[str, list[str]] = json.loads(result.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_importing_the_shell_loads_neither_sqlalchemy_nor_a_page() -> None:
+    loaded = _loaded_after(
+        "import sen_desktop.gui.shell.window, sen_desktop.gui.shell.main, sen_desktop.app"
+    )
+    assert loaded["qt"], "the check must really have imported the window"
+    assert loaded["sqlalchemy"] == []
+    assert loaded["pages"] == []
+
+
+def test_the_table_of_pages_is_plain_data() -> None:
+    loaded = _loaded_after("import sen_desktop.gui.shell.pages")
+    assert loaded == {"sqlalchemy": [], "pages": [], "qt": []}
+
+
+def test_every_row_names_a_page_class_that_keeps_the_contract() -> None:
+    for row in PAGES:
+        cls = getattr(importlib.import_module(row.module), row.class_name)
+        assert callable(getattr(cls, "open", None)), row.key
+        assert hasattr(cls, "loaded"), row.key
+        if row.exports:
+            assert callable(getattr(cls, "export_target", None)), row.key
+        own = set(row.commands) - {command.name for command in row.anywhere}
+        if own:
+            assert callable(getattr(cls, "connect_actions", None)), row.key
+            assert callable(getattr(cls, "update_actions", None)), row.key
+        for command in row.anywhere:
+            assert command.name in row.commands, (row.key, command.name)
+            assert callable(getattr(cls, command.method, None)), (row.key, command.method)
+            if command.needs_selection:
+                assert callable(getattr(cls, "has_selection", None)), row.key
+
+
+def test_view_names_go_menu_and_f1_come_from_the_table() -> None:
+    view = next(a for a in build_parser()._actions if a.dest == "view")
+    assert tuple(view.choices or ()) == VIEWS
+    assert spec(f"{GROUP_PREFIX}some-id").key == "groups"
+    numbers = [row.shortcut for row in go_pages() if row.shortcut]
+    assert numbers == list(range(1, 10)), "Ctrl+1…9, each once, in the Go menu's order"
+
+
+def test_pages_are_built_when_first_shown(qtbot: QtBot, open_window: OpenWindow) -> None:
+    window = open_window(view="people")
+    qtbot.waitUntil(lambda: window.current_view() == "people", timeout=30_000)
+    assert window.built("people") is not None
+    assert window.built("minutes") is None and window.built("meetings") is None
+    # The navigation lists the table's pages, the groups under their label.
+    nav = window.navigation
+    keys = [nav.item(r).data(Qt.ItemDataRole.UserRole) for r in range(nav.count())]
+    listed = [k for k in keys if isinstance(k, str) and not k.startswith(GROUP_PREFIX)]
+    assert listed == [row.key for row in PAGES if row.navigation and row.key != "groups"]
+    assert sum(1 for k in keys if isinstance(k, str) and k.startswith(GROUP_PREFIX)) == len(
+        window.groups)
+    # A command chosen from anywhere builds its page, brings it forward and runs there.
+    window.menu_actions.filter_actions.trigger()
+    qtbot.waitUntil(lambda: window.current_view() == "actions", timeout=30_000)
+    assert window.built("actions") is not None
+    assert window.built("minutes") is None
