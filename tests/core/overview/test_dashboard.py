@@ -4,14 +4,12 @@ state, next meeting and remit coverage; per milestone what is linked."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.actions.service import ActionFilter, ActionService
 from sen_desktop.core.dates import long_date
@@ -19,10 +17,9 @@ from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.meetings.service import MeetingService
 from sen_desktop.core.overview.dashboard import DashboardService, GroupFigures
 from sen_desktop.core.plan.service import MilestoneService
-from sen_desktop.core.programme.seed import group_id, seed_into_session
+from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.recommendations.service import RecommendationService
-from sen_desktop.core.store import oplog
-from sen_desktop.core.store.models import Base, Paper, Person, RemitItem
+from sen_desktop.core.store.models import Paper, Person, RemitItem
 from tests.chair_helpers import chair_laptop
 
 TODAY = dt.date(2010, 10, 20)
@@ -53,19 +50,9 @@ class Programme:
 
 
 @pytest.fixture
-def programme(tmp_path: Path) -> Iterator[Programme]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'dashboard.sqlite3'}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.execute("PRAGMA foreign_keys = ON")
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
-
-    Base.metadata.create_all(engine)
-    sf = sessionmaker(engine)
-    oplog.install_capture(sf)
+def programme(store: Store) -> Programme:
+    sf = store.session_factory  # the seeded County programme
     with sf.begin() as s:
-        seed_into_session(s)
         chair = Person(full_name="Sam Chair")
         s.add(chair)
         s.flush()
@@ -73,7 +60,7 @@ def programme(tmp_path: Path) -> Iterator[Programme]:
     # This laptop is certified by the programme's root as the Steering Group's chair's.
     _, laptop = chair_laptop(sf, [("SG", chair_id, dt.date(2010, 1, 1))])
     today = lambda: TODAY  # noqa: E731
-    yield Programme(
+    return Programme(
         sf=sf,
         dashboard=DashboardService(sf, today=today),
         actions=ActionService(sf, today=today),
@@ -82,7 +69,6 @@ def programme(tmp_path: Path) -> Iterator[Programme]:
         milestones=MilestoneService(sf, today=today),
         chair=chair_id,
     )
-    engine.dispose()
 
 
 def remit_ids(p: Programme, code: str) -> list[str]:

@@ -4,14 +4,10 @@ meetings, actions due this week, recommendations waiting for them, milestones at
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.actions.service import ActionService
 from sen_desktop.core.meetings.service import MeetingService
@@ -19,11 +15,9 @@ from sen_desktop.core.overview.home import SHOWN, HomeService, waiting_on
 from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.programme.laptop_settings import LaptopUser
-from sen_desktop.core.programme.seed import group_id, seed_into_session
+from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.service import RecommendationService
-from sen_desktop.core.store import oplog
-from sen_desktop.core.store.models import Base
 
 TODAY = dt.date(2010, 10, 20)  # a Wednesday: this week ends on Sunday 24 October
 SG, BESD, CL = group_id("SG"), group_id("BESD"), group_id("CL")
@@ -41,22 +35,10 @@ class Programme:
 
 
 @pytest.fixture
-def programme(tmp_path: Path) -> Iterator[Programme]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'home.sqlite3'}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.execute("PRAGMA foreign_keys = ON")
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
-        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
-
-    Base.metadata.create_all(engine)
-    sf: sessionmaker[Session] = sessionmaker(engine)
-    oplog.install_capture(sf)
-    with sf.begin() as s:
-        seed_into_session(s)
+def programme(store: Store) -> Programme:
+    sf = store.session_factory  # the seeded County programme
     today = lambda: TODAY  # noqa: E731
-    yield Programme(
+    return Programme(
         home=HomeService(sf, today=today),
         actions=ActionService(sf, today=today),
         meetings=MeetingService(sf, today=today),
@@ -64,7 +46,6 @@ def programme(tmp_path: Path) -> Iterator[Programme]:
         milestones=MilestoneService(sf, today=today),
         people=PeopleService(sf),
     )
-    engine.dispose()
 
 
 def test_a_new_programme_has_nothing_waiting(programme: Programme) -> None:

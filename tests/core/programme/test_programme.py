@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.programme.seed import group_id, seed_into_session
 from sen_desktop.core.programme.service import ProgrammeService, default_quorum
-from sen_desktop.core.store import oplog
 from sen_desktop.core.store.models import (
-    Base,
     Group,
     Milestone,
     Operation,
@@ -32,22 +29,9 @@ SEPT = dt.date(2010, 9, 1)
 
 
 @pytest.fixture
-def session_factory(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'programme.sqlite3'}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        # As the store sets them; WAL with synchronous NORMAL also spares the
-        # create_all's many small commits an fsync each.
-        dbapi_connection.execute("PRAGMA foreign_keys = ON")
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
-        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
-
-    Base.metadata.create_all(engine)
-    factory = sessionmaker(engine)
-    oplog.install_capture(factory)
-    yield factory
-    engine.dispose()
+def session_factory(empty_store: Store) -> sessionmaker[Session]:
+    """A migrated database with no rows: each test builds the programme it needs."""
+    return empty_store.session_factory
 
 
 @pytest.fixture

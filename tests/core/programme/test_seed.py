@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from importlib.resources import files
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.programme import data as plan
 from sen_desktop.core.programme.seed import (
@@ -33,7 +34,7 @@ from sen_desktop.core.store.models import (
     RemitItem,
     Seat,
 )
-from sen_desktop.core.store.oplog import GENESIS_SITE, install_capture
+from sen_desktop.core.store.oplog import GENESIS_SITE
 
 
 def normalise(text: str) -> str:
@@ -218,30 +219,14 @@ def test_settings_and_bodies() -> None:
 # --- seeding a database ---------------------------------------------------------------
 
 
-def _engine() -> Engine:
-    engine = create_engine("sqlite://")
-
-    @event.listens_for(engine, "connect")
-    def _foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-        # As the real store does: a row whose target is missing must fail here too.
-        dbapi_connection.execute("PRAGMA foreign_keys=ON")
-
-    models.Base.metadata.create_all(engine)
-    return engine
-
-
-def _session_factory() -> sessionmaker[Session]:
-    factory = sessionmaker(_engine())
-    install_capture(factory)
-    return factory
+def _session_factory(new_store: Callable[..., Store], name: str) -> sessionmaker[Session]:
+    """A migrated database with no rows (foreign keys on, as the real store has them)."""
+    return new_store(name, seeded=False).session_factory
 
 
 @pytest.fixture
-def factory() -> Iterator[sessionmaker[Session]]:
-    sf = _session_factory()
-    yield sf
-    bind = sf.kw["bind"]
-    bind.dispose()
+def factory(empty_store: Store) -> sessionmaker[Session]:
+    return empty_store.session_factory
 
 
 def _seed(sf: sessionmaker[Session]) -> bool:
@@ -325,8 +310,8 @@ def test_second_seeding_is_a_no_op(factory: sessionmaker[Session]) -> None:
     assert after == before
 
 
-def test_two_laptops_seeded_apart_agree() -> None:
-    one, two = _session_factory(), _session_factory()
+def test_two_laptops_seeded_apart_agree(new_store: Callable[..., Store]) -> None:
+    one, two = _session_factory(new_store, "one"), _session_factory(new_store, "two")
     _seed(one)
     _seed(two)
     for model in models.SYNCED_MODELS:

@@ -7,13 +7,12 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from store_helpers import Store
 
 from sen_desktop.core.errors import StoreError, ValidationError
 from sen_desktop.core.programme.data import DISTRICTS
@@ -28,7 +27,7 @@ from sen_desktop.core.programme.laptop_settings import (
     templates_dir,
     write_laptop_settings,
 )
-from sen_desktop.core.programme.seed import group_id, seed_into_session
+from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.programme.service import ProgrammeService
 from sen_desktop.core.programme.settings import (
     DEFAULT_CONFIRMING_WORDING,
@@ -38,27 +37,13 @@ from sen_desktop.core.programme.settings import (
     confirming_pattern,
     confirming_resolution,
 )
-from sen_desktop.core.store import oplog
-from sen_desktop.core.store.models import Base, Group, Operation
+from sen_desktop.core.store.models import Group, Operation
 
 
 @pytest.fixture
-def session_factory(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'settings.sqlite3'}")
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.execute("PRAGMA foreign_keys = ON")
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
-        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
-
-    Base.metadata.create_all(engine)
-    factory = sessionmaker(engine)
-    oplog.install_capture(factory)
-    with factory.begin() as s:
-        seed_into_session(s)
-    yield factory
-    engine.dispose()
+def session_factory(store: Store) -> sessionmaker[Session]:
+    """The seeded County programme in this test's own database."""
+    return store.session_factory
 
 
 def operations(sf: sessionmaker[Session]) -> int:
