@@ -35,14 +35,12 @@ read transaction.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -51,24 +49,36 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import StoreError
+from sen_desktop.core.progress import NO_PROGRESS, Cancelled, Progress
+from sen_desktop.core.store.backups import (
+    BACKUP_STEP_PAGES,
+    DAILY_BACKUPS_KEPT,
+    Damaged,
+    backup_before_migration,
+    daily_backups,
+    damaged_error,
+    has_daily_backup,
+    read_only,
+    remove_with_sidecars,
+    sidecars_exist,
+    write_backup,
+)
+from sen_desktop.core.store.backups import daily_backup as write_daily_backup
 from sen_desktop.core.store.migrations import MIGRATIONS_DIR
 
 SCHEMA_REVISION = "0006"
 """The Alembic head this program writes; a test keeps it equal to the migrations' head."""
 
-DAILY_BACKUPS_KEPT = 7
 BUSY_TIMEOUT_MS = 5000
+PAGE_SIZE = 16384
+"""Bytes a page of a database this program creates (issue 10's import benchmark)."""
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 SMALL_DATABASE_BYTES = 64 * 1024 * 1024
 """Up to this size a file gets every page checked, and its daily backup, at open."""
 
-BACKUP_STEP_PAGES = 1024
-"""Pages a backup copies between looks at its cancel flag (4 MB at 4 KB a page)."""
-
 _HEADER_BYTES = 100
 _WITHOUT_ROWID = re.compile(r"\bWITHOUT\s+ROWID\b", re.IGNORECASE)
-_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 
 _log = logging.getLogger(__name__)
 
@@ -108,24 +118,25 @@ class Database:
         """True while today's backup is still to be written (never for a new file)."""
         if self.created or self._closed:
             return False
-        return not _has_daily_backup(self.path, self.backups_dir)
+        return not has_daily_backup(self.path, self.backups_dir)
 
-    def run_daily_backup(self) -> Path | None:
+    def run_daily_backup(self, progress: Progress = NO_PROGRESS) -> Path | None:
         """Write today's backup now if it is due, checking every page of the copy first.
 
         Returns the new backup; None when none was due, ``close()`` cancelled it, or it
         failed for want of space or access (logged: a missed copy must not stop the
         day's work, and the next open tries again). Raises StoreError when the check
         finds the database damaged: the copy is thrown away, so the older backups, taken
-        before the damage, all stay. Safe on any thread; the program may go on writing
+        before the damage, all stay; ``Cancelled`` when ``progress`` is cancelled (no
+        partial copy is left). Safe on any thread; the program may go on writing
         meanwhile (the copy is the database as it stood when the backup began).
         """
         with self._backup_lock:
             if not self.daily_backup_due():
                 return None
-            return _daily_backup(
-                self.path, self.backups_dir, at_open=False, verify=True,
-                cancel=self._cancel_backup, while_open=True,
+            return write_daily_backup(
+                self.path, self.backups_dir, at_open=False, verify=True, revision=SCHEMA_REVISION,
+                cancel=self._cancel_backup, while_open=True, progress=progress,
             )
 
     def start_daily_backup(
@@ -186,7 +197,11 @@ class Database:
 
 
 def open_database(
-    path: Path, *, backups_dir: Path | None = None, daily_backup: bool | None = None
+    path: Path,
+    *,
+    backups_dir: Path | None = None,
+    daily_backup: bool | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> Database:
     """Open the store at ``path``, creating it if there is no file; StoreError if unusable.
 
@@ -197,12 +212,18 @@ def open_database(
     later, by the caller; None (the default) at open for a file of up to
     ``SMALL_DATABASE_BYTES``, later for a bigger one. "Later" is
     ``Database.start_daily_backup()`` (or ``run_daily_backup()``) once the window is up.
+
+    ``progress`` hears of the long steps (creating, the copy before a migration, the
+    migration, the daily backup) and can stop them where that changes nothing: a
+    cancelled creation leaves no file, a cancelled migration the database as it was
+    (``Cancelled`` is raised either way), and a cancelled daily backup no partial copy
+    (the open goes on without it; the next open tries again).
     """
     path = Path(path).absolute()
     backups = Path(backups_dir) if backups_dir is not None else path.parent / "backups"
     created = not path.exists()
     if created:
-        _create(path)
+        _create(path, progress)
     else:
         revision, fully_checked = _inspect(path, backups)
         if revision != SCHEMA_REVISION:
@@ -211,16 +232,19 @@ def open_database(
                     f"The database {path} was written by a newer version of SEN Secretariat "
                     f"(schema {revision}); install the newer version to open it."
                 )
-            backup = _backup_before_migration(
-                path, backups, revision, verify=not fully_checked
+            backup = backup_before_migration(
+                path, backups, revision, verify=not fully_checked, progress=progress
             )
-            _migrate(path, backup)
+            _migrate(path, backup, progress)
         if daily_backup is None:
             daily_backup = path.stat().st_size <= SMALL_DATABASE_BYTES
         if daily_backup:
             # At open nothing else has the file yet; a page-by-page check of the copy
             # stands in for the one the inspection left out.
-            _daily_backup(path, backups, at_open=True, verify=not fully_checked)
+            write_daily_backup(
+                path, backups, at_open=True, verify=not fully_checked, progress=progress,
+                revision=SCHEMA_REVISION,
+            )
 
     db = Database(path, store_engine(path), created=created, backups_dir=backups)
     try:
@@ -248,6 +272,9 @@ def store_engine(path: Path, *, migrating: bool = False) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
+            # A new file's page size (fixed once WAL is on; an existing file keeps its own):
+            # fewer, fuller pages for the operation log's bulk writes.
+            cursor.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
@@ -265,32 +292,6 @@ def store_engine(path: Path, *, migrating: bool = False) -> Engine:
 
 
 # --- inspection: read-only, before anything is written ----------------------------------
-
-
-class _Damaged(Exception):
-    """The file's pages do not hold together (the reason, for the log, is the message)."""
-
-
-def _sidecars_exist(path: Path) -> bool:
-    """True if a -wal or -journal beside the file holds part of the database."""
-    return any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-journal"))
-
-
-@contextmanager
-def _read_only(path: Path, *, at_open: bool = False) -> Iterator[sqlite3.Connection]:
-    # At open, before our engine exists, a file with no -wal or -journal beside it is
-    # the whole database and nothing else writes it (the data folder is locked), so
-    # "immutable" can read it without creating -wal/-shm files next to a refused file.
-    # Elsewhere a writer may be active, and only a normal read-only connection is safe.
-    immutable = at_open and not _sidecars_exist(path)
-    uri = path.resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
-    connection = sqlite3.connect(
-        uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-    )
-    try:
-        yield connection
-    finally:
-        connection.close()
 
 
 def _inspect(path: Path, backups: Path) -> tuple[str, bool]:
@@ -316,17 +317,17 @@ def _inspect(path: Path, backups: Path) -> tuple[str, bool]:
             f"The file {path} is not a SEN Secretariat database (it is not an SQLite file); "
             "move it aside or choose another data folder."
         )
-    damaged = _damaged_error(path, backups)
+    damaged = damaged_error(path, backups)
     # With a -wal or -journal beside it the file alone is not the database, and its
     # length proves nothing: such a file (left by a crash) always gets the full check.
-    sidecars = _sidecars_exist(path)
+    sidecars = sidecars_exist(path)
     try:
         layout = None if sidecars else _layout(header, size)
-    except _Damaged as exc:
+    except Damaged as exc:
         raise damaged from exc
     bounded = layout if layout is not None and size > SMALL_DATABASE_BYTES else None
     try:
-        with _read_only(path, at_open=True) as connection:
+        with read_only(path, at_open=True) as connection:
             if bounded is None:
                 if connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
                     raise damaged
@@ -338,7 +339,7 @@ def _inspect(path: Path, backups: Path) -> tuple[str, bool]:
                 if "no such table" not in str(exc):
                     raise
                 rows = []  # someone else's SQLite file
-    except _Damaged as exc:
+    except Damaged as exc:
         raise damaged from exc
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
@@ -356,38 +357,26 @@ def _inspect(path: Path, backups: Path) -> tuple[str, bool]:
     return rows[0][0], bounded is None
 
 
-def _damaged_error(path: Path, backups: Path, *, while_open: bool = False) -> StoreError:
-    if while_open:
-        return StoreError(
-            f"The database {path} is damaged (found while taking today's backup); close "
-            f"SEN Secretariat and restore the latest copy from {backups}."
-        )
-    return StoreError(
-        f"The database {path} is damaged and cannot be opened safely; "
-        f"restore the latest copy from {backups}."
-    )
-
-
 def _layout(header: bytes, size: int) -> tuple[int, int] | None:
     """(page size, page count) when the header vouches for a file of exactly ``size``.
 
-    _Damaged if the file is shorter than its header says (truncated) or the header is
+    Damaged if the file is shorter than its header says (truncated) or the header is
     impossible; None when the header cannot vouch for the length (an old writer left
     its page count stale, or the file runs on past its last page), which SQLite allows.
     """
     if len(header) < _HEADER_BYTES:
-        raise _Damaged("the file is shorter than an SQLite header")
+        raise Damaged("the file is shorter than an SQLite header")
     page_size = int.from_bytes(header[16:18], "big")
     if page_size == 1:
         page_size = 65536
     if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
-        raise _Damaged(f"impossible page size {page_size}")
+        raise Damaged(f"impossible page size {page_size}")
     page_count = int.from_bytes(header[28:32], "big")
     # The count is valid only if the change counter matches "version valid for".
     if page_count == 0 or header[24:28] != header[92:96]:
         return None
     if page_count * page_size > size:
-        raise _Damaged(f"{page_count} pages of {page_size} bytes but the file has {size}")
+        raise Damaged(f"{page_count} pages of {page_size} bytes but the file has {size}")
     if page_count * page_size < size:
         return None
     return page_size, page_count
@@ -401,7 +390,7 @@ def _bounded_check(
     Reads the whole schema; looks at every table's and index's root page (it must be
     a b-tree page of the right kind); and reads each table's first and last row, which
     walks the leftmost and rightmost paths down its b-tree, the pages a truncation or
-    a torn append would hit. _Damaged (or an sqlite3 error) if anything fails.
+    a torn append would hit. Damaged (or an sqlite3 error) if anything fails.
     """
     schema = connection.execute("SELECT type, name, rootpage, sql FROM sqlite_master").fetchall()
     with path.open("rb") as file:
@@ -409,13 +398,13 @@ def _bounded_check(
             if kind not in ("table", "index") or not root:
                 continue  # views, triggers, virtual tables (their shadow tables are here)
             if not isinstance(root, int) or not 1 < root <= page_count:
-                raise _Damaged(f"{name} starts at page {root} of {page_count}")
+                raise Damaged(f"{name} starts at page {root} of {page_count}")
             rowid_table = kind == "table" and not _WITHOUT_ROWID.search(str(sql))
             file.seek((root - 1) * page_size)
             page_type = file.read(1)
             # 5 and 13: interior and leaf pages of a rowid table; 2 and 10: of an index.
             if page_type not in ((b"\x05", b"\x0d") if rowid_table else (b"\x02", b"\x0a")):
-                raise _Damaged(f"the root page {root} of {name} is not a b-tree page")
+                raise Damaged(f"the root page {root} of {name} is not a b-tree page")
             if kind == "table":
                 quoted = '"' + str(name).replace('"', '""') + '"'
                 connection.execute(f"SELECT * FROM {quoted} LIMIT 1").fetchall()
@@ -434,31 +423,28 @@ def _known_revisions() -> set[str]:
 # --- creating and migrating --------------------------------------------------------------
 
 
-def _create(path: Path) -> None:
+def _create(path: Path, progress: Progress = NO_PROGRESS) -> None:
     # Built under a scratch name and renamed when complete: see the module docstring.
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_name(path.name + ".creating")
-    _remove_with_sidecars(scratch)
+    remove_with_sidecars(scratch)
     try:
-        _upgrade(scratch)
+        _upgrade(scratch, progress, "Creating the database")
         os.replace(scratch, path)
     except BaseException:
-        _remove_with_sidecars(scratch)
+        remove_with_sidecars(scratch)
         raise
 
 
-def _remove_with_sidecars(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def _upgrade(path: Path) -> None:
-    """Bring the file to the head revision in one transaction (all or nothing)."""
+def _upgrade(path: Path, progress: Progress = NO_PROGRESS, label: str = "") -> None:
+    """Bring the file to the head revision in one transaction (all or nothing); a
+    Cancel before the commit rolls it all back."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    progress.step(0, 1, label)
     engine = store_engine(path, migrating=True)
     try:
         with engine.begin() as connection:
@@ -468,162 +454,23 @@ def _upgrade(path: Path) -> None:
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
             if broken is not None:
                 raise RuntimeError(f"the migration broke a reference from {broken[0]}")
+            progress.check()  # the last safe point: nothing is committed yet
     finally:
         engine.dispose()
 
 
-def _migrate(path: Path, backup: Path) -> None:
+def _migrate(path: Path, backup: Path, progress: Progress = NO_PROGRESS) -> None:
     try:
-        _upgrade(path)
+        _upgrade(path, progress, "Updating the database to this version")
+    except Cancelled:
+        raise Cancelled(
+            f"The update of the database {path} was stopped; it was left as it was."
+        ) from None
     except Exception as exc:
         raise StoreError(
             f"Updating the database {path} to this version failed ({exc}); it was left "
             f"as it was, and a copy taken just before is in {backup}."
         ) from exc
-
-
-# --- backups -----------------------------------------------------------------------------
-
-
-class _Cancelled(Exception):
-    """``Database.close()`` stopped a backup part-way."""
-
-
-def write_backup(source: Path, target: Path) -> Path:
-    """Copy the database at ``source`` to ``target`` (a complete file, or none at all).
-
-    Safe while the database is open and being written: the backup API copies a
-    consistent snapshot.
-    """
-    return _copy(source, target, at_open=False)
-
-
-def _copy(
-    source: Path,
-    target: Path,
-    *,
-    at_open: bool,
-    verify: bool = False,
-    cancel: threading.Event | None = None,
-) -> Path:
-    """Copy ``source`` to ``target`` by the backup API; ``verify`` quick-checks the copy.
-
-    _Damaged if the pages copied do not hold together, _Cancelled if ``cancel`` is set
-    part-way; either way, and on any error, no file is left at ``target``.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    _remove_with_sidecars(partial)
-
-    def step(_status: int, _remaining: int, _total: int) -> None:
-        if cancel is not None and cancel.is_set():
-            raise _Cancelled
-
-    try:
-        with _read_only(source, at_open=at_open) as connection:
-            copy = sqlite3.connect(partial)
-            try:
-                # One read transaction around every step: the copy is the database as
-                # it stood at the first, and writes through other connections meanwhile
-                # neither get into it nor restart it (as they would between steps).
-                connection.execute("BEGIN")
-                connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
-                connection.backup(copy, pages=BACKUP_STEP_PAGES, progress=step)
-                connection.execute("COMMIT")
-                # A copy is one self-contained file, whatever the source's journal.
-                copy.execute("PRAGMA journal_mode = DELETE")
-                if verify:
-                    _verify(copy, cancel)
-            finally:
-                copy.close()
-        os.replace(partial, target)
-    except sqlite3.DatabaseError as exc:
-        _remove_with_sidecars(partial)
-        if exc.sqlite_errorcode & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-            raise _Damaged(str(exc)) from exc
-        raise
-    except BaseException:
-        _remove_with_sidecars(partial)
-        raise
-    return target
-
-
-def _verify(copy: sqlite3.Connection, cancel: threading.Event | None) -> None:
-    """Every page of a fresh copy, which is the source's pages as they were."""
-    if cancel is not None:
-        copy.set_progress_handler(lambda: int(cancel.is_set()), 100_000)
-    try:
-        rows = copy.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.OperationalError:
-        if cancel is not None and cancel.is_set():
-            raise _Cancelled from None
-        raise
-    if rows != [("ok",)]:
-        raise _Damaged("; ".join(str(row[0]) for row in rows[:5]))
-
-
-def _backup_before_migration(path: Path, backups: Path, revision: str, *, verify: bool) -> Path:
-    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    target = backups / f"{path.stem}-{stamp}-r{revision}-before-migration.sqlite3"
-    try:
-        return _copy(path, target, at_open=True, verify=verify)
-    except _Damaged as exc:
-        raise _damaged_error(path, backups) from exc
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreError(
-            f"The database {path} needs updating, but no backup could be written to "
-            f"{backups} first ({exc}); free some space or fix the folder and try again."
-        ) from exc
-
-
-def daily_backups(path: Path, backups: Path) -> list[Path]:
-    """The daily backups of the database at ``path``, newest first."""
-    pattern = re.compile(rf"{re.escape(path.stem)}-(\d{{4}}-\d\d-\d\d)-r[\w.]+\.sqlite3")
-    found = [p for p in backups.glob(f"{path.stem}-*.sqlite3") if pattern.fullmatch(p.name)]
-    return sorted(found, key=lambda p: p.name, reverse=True)
-
-
-def _has_daily_backup(path: Path, backups: Path) -> bool:
-    today = dt.date.today().isoformat()
-    existing = daily_backups(path, backups) if backups.is_dir() else []
-    return any(p.name.startswith(f"{path.stem}-{today}-r") for p in existing)
-
-
-def _daily_backup(
-    path: Path,
-    backups: Path,
-    *,
-    at_open: bool,
-    verify: bool,
-    cancel: threading.Event | None = None,
-    while_open: bool = False,
-) -> Path | None:
-    """Today's backup, unless there is one; see ``Database.run_daily_backup``."""
-    if _has_daily_backup(path, backups):
-        return None
-    had_folder = backups.is_dir()
-    target = backups / f"{path.stem}-{dt.date.today().isoformat()}-r{SCHEMA_REVISION}.sqlite3"
-    try:
-        if had_folder:  # copies a killed run left half-written
-            for stale in backups.glob(f"{path.stem}-*.sqlite3.partial"):
-                _remove_with_sidecars(stale)
-        _copy(path, target, at_open=at_open, verify=verify, cancel=cancel)
-        for old in daily_backups(path, backups)[DAILY_BACKUPS_KEPT:]:
-            old.unlink()
-    except _Damaged as exc:
-        if not had_folder:
-            with suppress(OSError):
-                backups.rmdir()
-        _log.error("Today's backup of %s found it damaged: %s", path, exc)
-        raise _damaged_error(path, backups, while_open=while_open) from exc
-    except _Cancelled:
-        _log.info("The daily backup of %s was stopped by closing the database", path)
-        return None
-    except (OSError, sqlite3.Error) as exc:
-        # A missed daily copy must not stop the day's work; the next open tries again.
-        _log.warning("Daily backup of %s into %s failed: %s", path, backups, exc)
-        return None
-    return target
 
 
 __all__ = [

@@ -22,6 +22,7 @@ from typing import Protocol, cast
 from sqlalchemy import Connection, Engine, Table, literal_column, select, text
 from sqlalchemy.exc import DBAPIError
 
+from sen_desktop.core.progress import NO_PROGRESS, Cancelled, Progress
 from sen_desktop.core.store.models import SYNCED_MODELS, FieldHead, Operation
 from sen_desktop.core.store.oplog import encode_value
 from sen_desktop.core.store.records import IntegrityReport
@@ -34,6 +35,7 @@ SEARCHED = {
     "action": "action",
     "recommendation": "recommendation",
 }
+CHECK_STOPPED = "The check was stopped; it changes nothing, so the database is as it was."
 _INTEGRITY_LIMIT = 10  # SQLite stops after this many findings; enough to act on
 _SAMPLE = 50  # rows per table whose every field is compared with the log
 _COUNTED = (
@@ -245,22 +247,47 @@ def _counts(conn: Connection) -> str:
     return ", ".join(parts)
 
 
-def check_integrity(db: HasEngine) -> IntegrityReport:
-    """Run every check; the summary is one line starting "OK:" or "PROBLEM:"."""
+def check_integrity(db: HasEngine, progress: Progress = NO_PROGRESS) -> IntegrityReport:
+    """Run every check; the summary is one line starting "OK:" or "PROBLEM:".
+
+    ``progress`` hears of each check in turn, and its Cancel stops the check (SQLite's
+    own page-by-page check too, within moments) with ``Cancelled``: checking writes
+    nothing, so the database is as it was.
+    """
+    steps = (
+        "pages and indexes", "references between rows", "the search index",
+        "the operation log", "the newest rows against the log", "clashing references",
+    )
     try:
         with db.engine.connect() as conn:
-            problems = _sqlite_integrity(conn)
-            problems += _foreign_keys(conn)
-            indexed = _has_table(conn, SEARCH_INDEX)
-            if indexed:
-                problems += _search_index(conn)
-            problems += _operation_log(conn)
-            problems += _spot_check(conn)
-            problems += _clashes(conn)
-            counts = _counts(conn)
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.set_progress_handler(lambda: int(progress.cancelled), 10_000)
+            try:
+                progress.step(0, len(steps), steps[0])
+                problems = _sqlite_integrity(conn)
+                progress.step(1, len(steps), steps[1])
+                problems += _foreign_keys(conn)
+                progress.step(2, len(steps), steps[2])
+                indexed = _has_table(conn, SEARCH_INDEX)
+                if indexed:
+                    problems += _search_index(conn)
+                progress.step(3, len(steps), steps[3])
+                problems += _operation_log(conn)
+                progress.step(4, len(steps), steps[4])
+                problems += _spot_check(conn)
+                progress.step(5, len(steps), steps[5])
+                problems += _clashes(conn)
+                counts = _counts(conn)
+            finally:
+                raw.set_progress_handler(None, 0)
     except DBAPIError as exc:
+        if progress.cancelled:  # SQLite was interrupted by the Cancel
+            raise Cancelled(CHECK_STOPPED) from None
         problem = f"the database cannot be read ({_one_line(exc)})"
         return IntegrityReport(ok=False, summary=f"PROBLEM: {problem}.", problems=(problem,))
+    except Cancelled:
+        raise Cancelled(CHECK_STOPPED) from None
     if problems:
         return IntegrityReport(
             ok=False,

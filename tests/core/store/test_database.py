@@ -19,6 +19,8 @@ from sqlalchemy import select, text
 from sqlalchemy.pool import QueuePool
 
 from sen_desktop.core.errors import StoreError
+from sen_desktop.core.progress import Cancelled, Progress
+from sen_desktop.core.store import backups as store_backups
 from sen_desktop.core.store import database
 from sen_desktop.core.store.database import (
     DAILY_BACKUPS_KEPT,
@@ -30,6 +32,9 @@ from sen_desktop.core.store.database import (
 from sen_desktop.core.store.models import Group, Operation, Person
 
 REPO = Path(__file__).resolve().parents[3]
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def sha256(path: Path) -> str:
@@ -280,7 +285,7 @@ def test_a_folder_in_place_of_the_file_is_refused(data_dir: Path) -> None:
 def test_a_crash_while_creating_leaves_no_file(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken_upgrade(path: Path) -> None:
+    def broken_upgrade(path: Path, *_progress: object) -> None:
         path.write_bytes(b"half")
         raise RuntimeError("power cut")
 
@@ -408,8 +413,10 @@ def _leaf_page_in_the_middle(path: Path, table: str) -> int:
 def _damage_page(path: Path, page: int) -> None:
     """Overwrite one page with the same garbage every run (0xDE is no page type)."""
     with path.open("r+b") as file:
-        file.seek((page - 1) * 4096)
-        file.write(b"\xde\xad" * 2048)
+        file.seek(16)
+        size = int.from_bytes(file.read(2), "big")  # the header's page size
+        file.seek((page - 1) * size)
+        file.write(b"\xde\xad" * (size // 2))
 
 
 BIG_REFUSED = [case for case in REFUSED if case != "corrupted pages"]
@@ -563,7 +570,7 @@ def test_the_daily_backup_is_a_snapshot_while_the_program_writes(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = make_database(data_dir / "sen.sqlite3", people=400)
-    monkeypatch.setattr(database, "BACKUP_STEP_PAGES", 2)  # many steps
+    monkeypatch.setattr(store_backups, "BACKUP_STEP_PAGES", 2)  # many steps
 
     with open_database(path, daily_backup=False) as db:
 
@@ -614,7 +621,7 @@ def test_closing_stops_a_background_backup_and_leaves_no_partial_copy(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = make_database(data_dir / "sen.sqlite3", people=400)
-    monkeypatch.setattr(database, "BACKUP_STEP_PAGES", 1)
+    monkeypatch.setattr(store_backups, "BACKUP_STEP_PAGES", 1)
     db = open_database(path, daily_backup=False)
     flag = _SlowSteps()
     db._cancel_backup = flag
@@ -655,3 +662,70 @@ def test_a_half_written_copy_from_a_killed_run_is_cleared(data_dir: Path) -> Non
     open_database(path).close()
     assert not stale.exists()
     assert len(daily_backups(path, backups)) == 1
+
+
+# --- progress and Cancel: the long steps say how far they are and stop where safe ---------
+
+
+def stopping_at(words: str) -> tuple[Progress, list[str]]:
+    """A Progress that asks to stop at the first report whose label holds ``words``."""
+    labels: list[str] = []
+
+    def report(_done: int, _total: int, label: str) -> None:
+        labels.append(label)
+        if words in label:
+            progress.cancel()
+
+    progress = Progress(report)
+    return progress, labels
+
+
+def test_a_new_database_gets_16_kib_pages_and_an_old_one_keeps_its_own(data_dir: Path) -> None:
+    with open_database(data_dir / "sen.sqlite3") as db, db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA page_size").scalar() == 16384
+    old = data_dir / "old.sqlite3"
+    shutil.copy(FIXTURES / "schema-0001.sqlite3", old)
+    with open_database(old) as db, db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA page_size").scalar() == 4096
+
+
+def test_a_cancelled_creation_leaves_no_file(data_dir: Path) -> None:
+    progress, labels = stopping_at("Creating")
+    with pytest.raises(Cancelled):
+        open_database(data_dir / "sen.sqlite3", progress=progress)
+    assert labels == ["Creating the database"]
+    assert list(data_dir.iterdir()) == []
+
+
+def test_a_cancelled_update_leaves_the_database_as_it_was(data_dir: Path) -> None:
+    path = data_dir / "sen.sqlite3"
+    shutil.copy(FIXTURES / "schema-0001.sqlite3", path)
+    before = sha256(path)
+    progress, labels = stopping_at("Updating")
+    with pytest.raises(Cancelled, match="was left as it was"):
+        open_database(path, progress=progress)
+    assert labels[0] == "Copying the database before updating it"
+    assert labels[-1] == "Updating the database to this version"
+    assert sha256(path) == before and revision_of(path) == "0001"
+    # The copy taken before is whole, and the next open updates the file.
+    (copy,) = (data_dir / "backups").glob("*-r0001-before-migration.sqlite3")
+    assert revision_of(copy) == "0001"
+    open_database(path).close()
+    assert revision_of(path) == SCHEMA_REVISION
+
+
+def test_a_cancelled_backup_leaves_no_partial_copy(data_dir: Path) -> None:
+    path = make_database(data_dir / "sen.sqlite3", people=400)
+    backups = data_dir / "backups"
+    # At open, a cancelled daily backup is skipped and the open goes on.
+    progress, labels = stopping_at("today's backup")
+    with open_database(path, progress=progress) as db:
+        assert labels == ["Copying today's backup"]
+        assert not list(backups.iterdir()) if backups.exists() else True
+        assert db.daily_backup_due()
+        # Asked for later, a cancelled one says so.
+        later, _labels = stopping_at("today's backup")
+        with pytest.raises(Cancelled, match="no copy was written"):
+            db.run_daily_backup(later)
+        assert not list(backups.glob("*.sqlite3*"))
+        assert db.run_daily_backup(Progress()) is not None

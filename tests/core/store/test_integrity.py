@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -12,6 +13,8 @@ from store_helpers import Store
 
 from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.programme.seed import seed_into_session
+from sen_desktop.core.progress import Cancelled, Progress
+from sen_desktop.core.store import integrity
 from sen_desktop.core.store.database import Database, open_database
 from sen_desktop.core.store.integrity import check_integrity
 from sen_desktop.core.store.models import Action, Group
@@ -115,7 +118,8 @@ def test_damaged_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     with open_database(path) as database, database.session_factory.begin() as s:
         seed_into_session(s)
     data = bytearray(path.read_bytes())
-    data[5000:9000] = b"\xff" * 4000  # overwrite pages past the header
+    page = int.from_bytes(data[16:18], "big")  # the header's page size
+    data[2 * page : 3 * page] = b"\xff" * page  # overwrite a page past the schema
     path.write_bytes(bytes(data))
 
     class Plain:
@@ -148,3 +152,39 @@ def test_clashing_references_are_a_problem_until_renumbered(db: Database) -> Non
     with db.session_factory.begin() as s:
         assert len(resolve_all(s)) == 3
     assert check_integrity(db).ok
+
+
+def test_the_check_says_each_step_and_stops_on_cancel(db: Database) -> None:
+    said: list[tuple[int, int, str]] = []
+    assert check_integrity(db, Progress(lambda *step: said.append(step))).ok
+    assert [step[0] for step in said] == [0, 1, 2, 3, 4, 5]
+    assert said[0] == (0, 6, "pages and indexes")
+
+    def stop_at_the_log(done: int, _total: int, _label: str) -> None:
+        if done == 3:
+            progress.cancel()
+
+    progress = Progress(stop_at_the_log)
+    with pytest.raises(Cancelled, match="database is as it was"):
+        check_integrity(db, progress)
+
+
+def test_cancel_stops_sqlites_own_check_part_way(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cancel while SQLite reads every page: its progress handler interrupts the read.
+    interrupted: list[BaseException] = []
+    pages_and_indexes = integrity._sqlite_integrity
+
+    def watched(conn: Any) -> list[str]:
+        try:
+            return pages_and_indexes(conn)
+        except BaseException as exc:
+            interrupted.append(exc)
+            raise
+
+    monkeypatch.setattr(integrity, "_sqlite_integrity", watched)
+    progress = Progress(lambda done, _total, _label: progress.cancel() if done == 0 else None)
+    with pytest.raises(Cancelled):
+        check_integrity(db, progress)
+    assert [type(exc).__name__ for exc in interrupted] == ["OperationalError"]
