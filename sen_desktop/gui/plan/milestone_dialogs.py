@@ -45,7 +45,8 @@ from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.forms.ui_milestone_dialog import Ui_MilestoneDialog
 
 if TYPE_CHECKING:
-    from sen_desktop.core.overview.dashboard import DashboardService, LinkChoice
+    from sen_desktop.core.overview.dashboard import DashboardService
+    from sen_desktop.core.overview.records import LinkChoice
     from sen_desktop.core.plan.service import MilestoneService
     from sen_desktop.gui.shell.session import OpenProgramme
 
