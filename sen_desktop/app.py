@@ -31,7 +31,6 @@ SCREEN_MIN, SCREEN_MAX = (640, 480), (7680, 4320)
 # Exit codes: 0 success, 1 a check that ran and found a problem, 2 a usage or data error
 # a person must correct (the convention argparse already follows for bad arguments).
 EXIT_OK = 0
-EXIT_PROBLEM = 1
 EXIT_USAGE = 2
 
 Command = Callable[[argparse.Namespace], int]
@@ -139,7 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(command=_run_window)
 
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", prog=PROG)
-    _add_check(commands)
+    # `check` (issue 13: a folder with no database is left as it is); cli/check.py loads
+    # only the standard library here.
+    from sen_desktop.cli.check import add_check_command
+
+    add_check_command(commands)
     _add_demo_data(commands)
     # `paper` and `list` (issue 5); cli_papers loads only the standard library here.
     from sen_desktop.cli.papers import add_paper_commands
@@ -162,15 +165,6 @@ def _add_reference_commands(commands: argparse._SubParsersAction[_Parser]) -> No
     from sen_desktop.cli.references import add_reference_commands
 
     add_reference_commands(commands)
-
-
-def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
-    check = commands.add_parser(
-        "check",
-        help="check the database and print one line (exit 1 if not OK)",
-        description="Check the database in the data folder and print a one-line summary.",
-    )
-    check.set_defaults(command=_run_check)
 
 
 def _add_demo_data(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -215,6 +209,7 @@ def _run_demo_data(args: argparse.Namespace) -> int:
 
     from sen_desktop.core.demo.plan import parse_start
     from sen_desktop.core.demo.service import demo_plan, generate, has_meetings
+    from sen_desktop.core.progress import Progress
     from sen_desktop.sync.laptop import open_laptop
 
     # Check the numbers before the folder is created or opened.
@@ -239,7 +234,9 @@ def _run_demo_data(args: argparse.Namespace) -> int:
                 print(f"  {done:,} of {total:,} meetings ({percent}%)", file=sys.stderr,
                       flush=True)
 
-        summary = generate(db, args.years, args.scale, args.seed, progress, start=start)
+        summary = generate(db, args.years, args.scale, args.seed,
+                           Progress(lambda done, total, _label: progress(done, total)),
+                           start=start)
     finally:
         db.close()
     elapsed = time.monotonic() - started
@@ -260,24 +257,6 @@ def _run_window(args: argparse.Namespace) -> int:
 
     return run_gui(args.data_dir, screenshot=args.screenshot, view=args.view, size=args.size,
                    scale=args.scale)
-
-
-def _run_check(args: argparse.Namespace) -> int:
-    from sen_desktop.core.store.integrity import check_integrity
-    from sen_desktop.sync.laptop import open_laptop
-
-    db = open_laptop(args.data_dir)
-    try:
-        report = check_integrity(db)
-        if report.ok:
-            # Big databases skip the daily backup at open (it would delay the window);
-            # `check` has just read every page anyway, so it takes the day's copy here.
-            db.run_daily_backup()
-    finally:
-        db.close()
-    # One line whatever the report holds: scripts and support staff read it with `head -1`.
-    print(" ".join(report.summary.split()))
-    return EXIT_OK if report.ok else EXIT_PROBLEM
 
 
 def main(argv: Sequence[str] | None = None) -> int:
