@@ -11,7 +11,8 @@ from bench import NOTES, REGISTRY, Benchmark, Comparison, format_table, workspac
 
 # Modules whose @benchmark functions register themselves on import; later work appends.
 MODULES = (
-    "bench.foundation", "bench.search", "bench.lists", "bench.store_open",
+    "bench.foundation", "bench.search", "bench.lists", "bench.check", "bench.startup",
+    "bench.store_open",
     "bench.sync", "bench.papers",
 )
 
