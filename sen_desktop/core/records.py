@@ -47,19 +47,6 @@ class GroupDetail:
 
 
 @dataclass(frozen=True)
-class MilestoneRecord:
-    id: str
-    position: int
-    period: str  # as the plan writes it: "End July 2010"
-    period_start: dt.date
-    period_end: dt.date
-    action: str
-    owner_group_id: str | None
-    owner_group_name: str | None
-    status: str  # not_started | on_track | at_risk | late | done
-
-
-@dataclass(frozen=True)
 class SectionRecord:
     key: str
     title: str
@@ -70,7 +57,6 @@ __all__ = [
     "AppointmentView",
     "GroupDetail",
     "GroupSummary",
-    "MilestoneRecord",
     "PersonRecord",
     "RemitPoint",
     "SeatView",
