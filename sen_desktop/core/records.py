@@ -3,7 +3,6 @@ core; a record that belongs to one feature lives in that feature's records.py.""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 # Moved to core/people/records.py; kept here while their importers move.
