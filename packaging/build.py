@@ -1,0 +1,89 @@
+"""Build the one-folder app with PyInstaller: ``python packaging/build.py``.
+
+    python3 -m venv .venv && .venv/bin/pip install -e '.[build]'
+    .venv/bin/python packaging/build.py            # -> dist/sen-desktop/
+
+The spec (packaging/sen-desktop.spec) must analyse the *installed* package, because
+``resources/`` becomes the package ``sen_desktop.resources`` only when installed, and an
+editable install maps it with an import hook PyInstaller cannot follow. So this script
+first installs the project, without its dependencies, into a staging folder (a wheel
+built from this checkout), puts that folder first on the path, and runs PyInstaller on
+the spec with the interpreter it was started with (whose PySide6, SQLAlchemy … are
+bundled). The output folder holds two programs sharing everything else: "SEN
+Secretariat" (the window) and "sen-desktop" (the command line).
+
+Then, on Windows, ``iscc packaging\\windows\\sen-desktop.iss`` makes the per-user
+installer from that folder; on a Mac the same run also writes "SEN Secretariat.app".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "packaging" / "sen-desktop.spec"
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+    print("build:", " ".join(command), flush=True)
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdin=subprocess.DEVNULL)
+
+
+def build(dist: Path, work: Path) -> Path:
+    """Build into ``dist`` (using ``work`` for PyInstaller's scratch files); return the
+    folder of the frozen app."""
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        raise SystemExit(
+            "build: PyInstaller is not installed; run: pip install -e '.[build]'"
+        ) from None
+    with tempfile.TemporaryDirectory(prefix="sen-build-") as scratch:
+        wheels = Path(scratch) / "wheels"
+        stage = Path(scratch) / "stage"
+        _run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+              "--quiet", "--wheel-dir", str(wheels), str(ROOT)], cwd=ROOT)
+        wheel = next(wheels.glob("sen_desktop-*.whl"))
+        _run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
+              "--target", str(stage), str(wheel)], cwd=ROOT)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([str(stage), env.get("PYTHONPATH", "")]).rstrip(
+            os.pathsep
+        )
+        # Run from the scratch folder: `python -m` puts the working folder first on the
+        # path, and from the checkout that would be the checkout's sen_desktop.
+        _run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+              "--distpath", str(dist), "--workpath", str(work), str(SPEC)],
+             cwd=Path(scratch), env=env)
+    app = dist / "sen-desktop"
+    if not (app / _program("sen-desktop")).exists():
+        raise SystemExit(f"build: PyInstaller finished but {app} has no sen-desktop program")
+    return app
+
+
+def _program(name: str) -> str:
+    return f"{name}.exe" if sys.platform == "win32" else name
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist",
+                        help="where the app folder goes (default: dist/)")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller",
+                        help="PyInstaller's scratch folder (default: build/pyinstaller/)")
+    args = parser.parse_args(argv)
+    if (args.dist / "sen-desktop").exists():
+        shutil.rmtree(args.dist / "sen-desktop")
+    app = build(args.dist.resolve(), args.work.resolve())
+    print(f"build: the app is in {app}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

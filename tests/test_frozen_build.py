@@ -1,0 +1,161 @@
+"""The frozen app (issue 14 "Installers"): build it with packaging/build.py and run it.
+
+Marked slow: PyInstaller takes minutes. `.ci/run` runs the slow set after the suite
+(`pytest -m slow`, with the `build` extra installed); the README's test command leaves it
+out. A machine without PyInstaller fails here with the command that installs it, never
+skips. The frozen program runs offscreen with its own home, configuration and data
+folders, so nothing of the person running the tests is read or written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+TIMEOUT = 120
+
+pytestmark = pytest.mark.slow
+
+# A keyring backend kept in a JSON file, loaded by the frozen program through keyring's
+# own configuration file (keyringrc.cfg "keyring-path"): the frozen app ships no test
+# backend, and keyring ignores PYTHONPATH there.
+_BACKEND = '''
+import json, os
+from pathlib import Path
+from keyring.backend import KeyringBackend
+
+class FileKeyring(KeyringBackend):
+    priority = 10
+    store = Path(os.environ["SEN_TEST_KEYRING_FILE"])
+
+    def _all(self):
+        return json.loads(self.store.read_text()) if self.store.exists() else {}
+
+    def get_password(self, service, username):
+        return self._all().get(service + "\\0" + username)
+
+    def set_password(self, service, username, password):
+        data = self._all()
+        data[service + "\\0" + username] = password
+        self.store.write_text(json.dumps(data))
+
+    def delete_password(self, service, username):
+        data = self._all()
+        data.pop(service + "\\0" + username, None)
+        self.store.write_text(json.dumps(data))
+'''
+
+
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        pytest.fail("PyInstaller is missing: pip install -e '.[build]' (the build extra)")
+    out = tmp_path_factory.mktemp("frozen")
+    subprocess.run(
+        [sys.executable, str(REPO / "packaging" / "build.py"),
+         "--dist", str(out / "dist"), "--work", str(out / "work")],
+        cwd=REPO, check=True, timeout=1800, stdin=subprocess.DEVNULL,
+        capture_output=True, text=True,
+    )
+    name = "sen-desktop.exe" if sys.platform == "win32" else "sen-desktop"
+    program = out / "dist" / "sen-desktop" / name
+    assert program.is_file()
+    return program
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    config = tmp_path / "config"
+    (config / "python_keyring").mkdir(parents=True)
+    (tmp_path / "backend").mkdir()
+    (tmp_path / "backend" / "file_keyring.py").write_text(_BACKEND, encoding="utf-8")
+    (config / "python_keyring" / "keyringrc.cfg").write_text(
+        "[backend]\n"
+        "default-keyring = file_keyring.FileKeyring\n"
+        f"keyring-path = {tmp_path / 'backend'}\n",
+        encoding="utf-8",
+    )
+    environment = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith(("PYTHON", "SEN_", "XDG_", "QT_"))
+    }
+    environment.update(
+        HOME=str(tmp_path / "home"),
+        XDG_CONFIG_HOME=str(config),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        QT_QPA_PLATFORM="offscreen",
+        SEN_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
+    )
+    return environment
+
+
+def _run(program: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(program), *args], env=env, capture_output=True, text=True,
+        timeout=TIMEOUT, stdin=subprocess.DEVNULL, check=False,
+    )
+
+
+def test_the_frozen_program_says_its_version(frozen: Path, env: dict[str, str]) -> None:
+    from sen_desktop import __version__
+
+    run = _run(frozen, env, "--version")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == f"sen-desktop {__version__}"
+
+
+def test_check_on_a_new_folder(frozen: Path, env: dict[str, str], tmp_path: Path) -> None:
+    run = _run(frozen, env, "--data-dir", str(tmp_path / "new"), "check")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("OK")
+    assert "Traceback" not in run.stderr
+
+
+def test_minutes_from_demo_data(frozen: Path, env: dict[str, str], tmp_path: Path) -> None:
+    folder = str(tmp_path / "demo")
+    demo = _run(frozen, env, "--data-dir", folder, "demo-data", "--years", "1")
+    assert demo.returncode == 0, demo.stderr
+    paper = tmp_path / "SG-1.docx"
+    run = _run(frozen, env, "--data-dir", folder, "paper", "minutes",
+               "--meeting", "SG/1", "--out", str(paper))
+    assert run.returncode == 0, run.stderr
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(paper)).paragraphs)
+    assert "Strategy Steering Group" in text
+
+
+def test_keys_go_to_the_keyring_and_come_back(
+    frozen: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    lead, other = str(tmp_path / "lead"), str(tmp_path / "other")
+    start = _run(frozen, env, "--data-dir", lead, "programme", "start", "--name", "Lead")
+    assert start.returncode == 0, start.stderr
+    stored = json.loads((tmp_path / "keyring.json").read_text(encoding="utf-8"))
+    assert stored, "programme start kept its private keys in the keyring"
+    request = tmp_path / "other.senrequest"
+    asked = _run(frozen, env, "--data-dir", other, "laptop", "request",
+                 "--name", "Other", "--out", str(request))
+    assert asked.returncode == 0, asked.stderr
+    # Admitting signs with the root key, read back from the keyring by a new process.
+    admitted = _run(frozen, env, "--data-dir", lead, "laptop", "admit", str(request),
+                    "--groups", "SG", "--out", str(tmp_path / "other.sencert"))
+    assert admitted.returncode == 0, admitted.stderr
+    assert (tmp_path / "other.sencert").stat().st_size > 0
+
+
+def test_screenshot_of_the_window(frozen: Path, env: dict[str, str], tmp_path: Path) -> None:
+    shot = tmp_path / "groups.png"
+    run = _run(frozen, env, "--data-dir", str(tmp_path / "shot"), "--screenshot", str(shot),
+               "--view", "groups")
+    assert run.returncode == 0, run.stderr
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 10_000  # a drawn window, not an empty image
