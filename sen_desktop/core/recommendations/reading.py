@@ -123,24 +123,6 @@ class RecommendationReader:
                 for item in items
             ]
 
-    def on_agenda_of(self, meeting_id: str) -> list[RecommendationSummary]:
-        """The recommendations a meeting considers (its agenda items name them)."""
-        with self._sf() as s:
-            ids = s.scalars(
-                select(AgendaItem.recommendation_id).where(
-                    AgendaItem.meeting_id == meeting_id,
-                    AgendaItem.deleted.is_(False),
-                    AgendaItem.recommendation_id.is_not(None),
-                )
-            ).all()
-            recs = s.scalars(
-                select(Recommendation).where(
-                    Recommendation.id.in_([i for i in ids if i]),
-                    Recommendation.deleted.is_(False),
-                )
-            ).all()
-            return summaries(s, list(recs), None)
-
     def events_at(self, meeting_id: str) -> list[EventView]:
         """Every step recorded at a meeting (for its minutes), in order."""
         with self._sf() as s:

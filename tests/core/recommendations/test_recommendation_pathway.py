@@ -86,7 +86,8 @@ def test_future_pathway_names_the_meeting_that_will_consider_it(world: World) ->
     steering, smt = detail.future_pathway
     assert (steering.meeting_id, steering.date) == (world.later_sg_meeting, dt.date(2010, 11, 2))
     assert (smt.body, smt.meeting_id) == ("SMT and Members", None)
-    assert [r.id for r in world.service.on_agenda_of(world.later_sg_meeting)] == [rec_id]
+    considered = world.service.agenda_items(world.later_sg_meeting)
+    assert [r.id for r in considered.values()] == [rec_id]
 
 
 def test_refused_steps_say_why_and_save_nothing(world: World) -> None:
