@@ -576,3 +576,32 @@ def test_importing_the_page_loads_no_store() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_an_action_deep_in_a_big_log_is_shown_from_its_own_page(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    from types import SimpleNamespace
+
+    db, service = _programme_with_actions(data_dir, 3000)
+    runner = TaskRunner()
+    try:
+        page = ActionLogPage()
+        qtbot.addWidget(page)
+        context = SimpleNamespace(
+            runner=runner, session=SimpleNamespace(actions=service), groups=()
+        )
+        with qtbot.waitSignal(page.loaded, timeout=WAIT):
+            page.open(context)  # type: ignore[arg-type]
+        assert page.summary.text() == "3,000 actions"
+        assert page.selected_action() is not None
+        assert page.selected_action().reference == "SG-1"  # type: ignore[union-attr]
+        deep = service.query_ids()[2_499]
+        with qtbot.waitSignal(page.loaded, timeout=WAIT):
+            page.reload(keep_id=deep)
+        assert page.selected_id() == deep
+        assert page.model.record(2_499).reference == "SG-2500"  # type: ignore[union-attr]
+        # Its page came with the view: the 2,400 rows above it were never read.
+        assert page.model.cached_pages() == [12]
+    finally:
+        runner.shutdown(db.close)
