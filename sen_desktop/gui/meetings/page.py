@@ -139,10 +139,9 @@ class MeetingsPage(MeetingChanges):
         a = self._actions
         if a is None:
             return
-        is_open = self._session is not None
+        # Schedule meeting… is the shell's to enable (it can be chosen from any page).
         editable = self.is_editable()
         here = self.isVisible()
-        a.schedule_meeting.setEnabled(is_open)
         a.add_agenda_item.setEnabled(editable and here)
         # Only while the page shows: elsewhere Ctrl+Shift+Up/Down belong to text boxes.
         a.move_item_up.setEnabled(here and self.agenda.can_move(-1))

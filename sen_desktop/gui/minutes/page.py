@@ -74,6 +74,7 @@ class MinutesPage(SavingAndClosing, DiscussionTyping, ResolutionsAndActions,
         self._meeting: MeetingState | None = None
         self._current: str | None = None
         self._wanted: tuple[str, str | None] | None = None  # a meeting being loaded
+        self._asked: tuple[str, str | None] | None = None  # asked for before open()
         self._applying = False  # widgets being set by the page, not typed into
         self._cursor_before = 0
         self._showing = False
@@ -144,6 +145,9 @@ class MinutesPage(SavingAndClosing, DiscussionTyping, ResolutionsAndActions,
         if context.session is not self.session:
             self.session = context.session
             self.data_dir = context.session.data_dir
+        if meeting_id is None and self._asked is not None:  # asked for before it opened
+            meeting_id, item_id = self._asked
+        self._asked = None
         if meeting_id is not None:  # the Meetings page, a search hit, Home
             self._opened_once = True
             self.show_meeting(meeting_id, item_id)
@@ -184,8 +188,10 @@ class MinutesPage(SavingAndClosing, DiscussionTyping, ResolutionsAndActions,
         focus: bool = True,
     ) -> None:
         """Load a meeting's minutes (and show ``item_id``, or its first item), with the
-        cursor at the end of its Discussion unless ``focus`` is False."""
+        cursor at the end of its Discussion unless ``focus`` is False. Asked before the
+        page has opened (it is built when first shown), it is shown when it opens."""
         if self.session is None:
+            self._asked = (meeting_id, item_id)
             return
         if focus:
             self._focus_wanted = True
