@@ -1,56 +1,11 @@
-"""Frozen dataclasses more than one feature's services return. No ORM object leaves the
-core; a record that belongs to one feature lives in that feature's records.py."""
+"""Where the records several features share used to be defined; each now lives with its
+feature (``core/<feature>/records.py``, no SQLAlchemy). Kept while importers move: import
+from those modules instead."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-# Moved to core/people/records.py; kept here while their importers move.
 from sen_desktop.core.people.records import AppointmentView, PersonRecord, SeatView
-
-
-@dataclass(frozen=True)
-class GroupSummary:
-    id: str
-    code: str
-    name: str
-    kind: str  # steering | working | reference | other
-    dimension: str | None
-    seat_count: int
-    filled_count: int
-
-
-@dataclass(frozen=True)
-class RemitPoint:
-    id: str
-    position: int  # 1-based
-    text: str
-
-
-@dataclass(frozen=True)
-class GroupDetail:
-    id: str
-    code: str
-    name: str
-    kind: str
-    dimension: str | None
-    reports_to_id: str | None
-    reports_to_name: str | None
-    quorum: int  # members present needed (stored rule or a third of the seats, rounded up)
-    seat_rule: str | None
-    # None where the group has no seat rule; else whether a current holder of a
-    # rule seat meets it.
-    seat_rule_met: bool | None
-    remit: tuple[RemitPoint, ...]
-    seats: tuple[SeatView, ...]
-
-
-@dataclass(frozen=True)
-class SectionRecord:
-    key: str
-    title: str
-    body: str
-
+from sen_desktop.core.programme.records import GroupDetail, GroupSummary, RemitPoint, SectionRecord
 
 __all__ = [
     "AppointmentView",

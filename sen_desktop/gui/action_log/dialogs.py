@@ -25,7 +25,7 @@ from sen_desktop.core.actions.records import (
     ActionUpdateRecord,
     OwnerChoice,
 )
-from sen_desktop.core.records import GroupSummary
+from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.action_log.model import brag_swatch
 from sen_desktop.gui.common.dialogs import ServiceDialog, setup_form
 from sen_desktop.gui.common.tasks import TaskRunner

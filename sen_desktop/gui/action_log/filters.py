@@ -22,7 +22,7 @@ from sen_desktop.core.actions.records import (
     ActionFilter,
     OwnerOption,
 )
-from sen_desktop.core.records import GroupSummary
+from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.action_log.model import brag_swatch
 from sen_desktop.gui.common.flow_layout import FlowLayout
 from sen_desktop.gui.common.widgets import label

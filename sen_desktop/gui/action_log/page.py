@@ -33,7 +33,7 @@ from sen_desktop.core.actions.records import (
     OwnerChoice,
     OwnerOption,
 )
-from sen_desktop.core.records import GroupSummary
+from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.action_log.columns import column_widths
 from sen_desktop.gui.action_log.details import detail_html, history_html
 from sen_desktop.gui.action_log.dialogs import ActionDialog, ProgressUpdateDialog
