@@ -587,6 +587,7 @@ class _Held:
     first: int
     last: int
     legacy: bool
+    derived: bool = False  # its own signer's batch on a site derived from its key
 
 
 class _SiteIndex:
@@ -617,7 +618,11 @@ class _SiteIndex:
 
 
 def batches_covering(
-    session: Session, ops: Iterable[OpRow], *, missing: list[OpRow] | None = None
+    session: Session,
+    ops: Iterable[OpRow],
+    *,
+    missing: list[OpRow] | None = None,
+    early: list[OpRow] | None = None,
 ) -> list[dict[str, Any]]:
     """The signed batch items covering ``ops`` (genesis operations need none), each once,
     ordered by site and first counter: an operation's own batch, and a legacy batch where
@@ -627,7 +632,12 @@ def batches_covering(
     An operation no batch covers (this laptop did not seal first, or it holds another
     laptop's changes from before laptops were certified that the root has not vouched for
     to it) raises BatchError -- or, when ``missing`` is a list, is appended to it so the
-    export can leave it out and say so."""
+    export can leave it out and say so.
+
+    When ``early`` is a list, every operation covered only by batches of sites certified
+    from before laptops were (its author's old sites, the root's legacy batches) is
+    appended to it: its author may no longer write what it wrote then, so the export asks
+    whether the recipient would take it (``sync.holding``)."""
     session.flush()
     cursor = session.connection().connection.cursor()
     sites: dict[str, _SiteIndex] = {}
@@ -641,16 +651,21 @@ def batches_covering(
             index = sites.get(site)
             if index is None:
                 cursor.execute(
-                    "SELECT batch_id, first_counter, last_counter, legacy FROM op_batch "
+                    "SELECT batch_id, first_counter, last_counter, legacy, "
+                    "json_extract(item, '$.body.nonce') IS NOT NULL FROM op_batch "
                     "WHERE site_id = ?",
                     (site,),
                 )
                 index = sites[site] = _SiteIndex(
-                    [_Held(str(b), int(f), int(la), bool(g)) for b, f, la, g in cursor.fetchall()]
+                    [
+                        _Held(str(b), int(f), int(la), bool(g), bool(d))
+                        for b, f, la, g, d in cursor.fetchall()
+                    ]
                 )
-            covered = False
+            covered = derived = False
             digest = b""
             for held in index.covering(op.counter):
+                derived = derived or held.derived
                 if held.legacy:
                     # Carried beside the author's own batch too: the root's vouching counts
                     # where the author may no longer write what it wrote before joining.
@@ -667,6 +682,8 @@ def batches_covering(
                 if held.batch_id not in chosen:
                     chosen[held.batch_id] = (site, held.first)
                 covered = True
+            if covered and not derived and early is not None:
+                early.append(op)
             if not covered:
                 if missing is not None:
                     missing.append(op)

@@ -56,7 +56,13 @@ class ExportResult:
     recipients: tuple[str, ...]  # the names of the laptops it is encrypted to
     for_laptop: str | None  # the certified name, or None for everything
     scopes: tuple[str, ...]  # group codes ("*" for everything)
-    left_out: int = 0  # other laptops' changes of the passphrase scheme no batch covers here
+    # Changes held back until they can be vouched for or their parents can go
+    # (sync.holding): their ids; the next export carries them once it can.
+    held_back: frozenset[str] = frozenset()
+
+    @property
+    def left_out(self) -> int:
+        return len(self.held_back)
 
     @property
     def path(self) -> Path:
@@ -74,8 +80,8 @@ class ExportResult:
         )
         count = _count(self.operations, "operation")
         later = (
-            f"; {_count(self.left_out, 'change')} made before laptops were certified left out "
-            "until a bundle from the programme lead's laptop vouches for them"
+            f"; {_count(self.left_out, 'change')} held back until a bundle from the programme "
+            "lead's laptop vouches for the changes made before laptops were certified"
             if self.left_out
             else ""
         )
@@ -176,7 +182,7 @@ def export_bundle(
     if max_ops_per_part < 1:
         raise ValueError("max_ops_per_part must be at least 1")
     from sen_desktop.sync import registry as reg
-    from sen_desktop.sync.batches import batches_covering, seal_pending
+    from sen_desktop.sync.batches import seal_pending
 
     identity = trust.identity()
     written: list[Path] = []
@@ -239,7 +245,9 @@ def export_bundle(
                 profile = None
                 plan = None
             counts = _counting(session, registry)
+            uncounted: list[OpRow] = []
             if counts is not None:
+                uncounted = [op for op in ops if not counts(op)]
                 ops = [op for op in ops if counts(op)]
             parts = _split(ops, max_ops_per_part)
             programme_id = str(registry.programme_id)
@@ -258,11 +266,11 @@ def export_bundle(
             bundle_ids = [fmt.new_bundle_id() for _ in parts]
             done = carried = 0
             total = len(ops)
-            # Per site, the lowest counter left out: another laptop's change of the
-            # passphrase scheme that no batch here covers (the lead's legacy batches have
-            # not reached this laptop yet). The recipient is not credited with it.
+            # Per site, the lowest counter held back (sync.holding): the recipient is not
+            # credited with it, so a later export carries it.
             left_out: dict[str, int] = {}
             dropped: set[str] = set()
+            held_rows: set[tuple[str, str]] = set()
             for number, part_ops in enumerate(parts, start=1):
                 _check(cancel)
                 if len(parts) > 1:
@@ -277,16 +285,22 @@ def export_bundle(
                     certificate=mine.item,
                     recipients=recipients,
                 )
-                missing: list[OpRow] = []
-                batches = batches_covering(session, part_ops, missing=missing)
-                if missing:
-                    if any(op.site_id == own_site for op in missing):
-                        batches_covering(session, missing)  # raises: its own, unsealed
-                    gone = {op.op_id for op in missing}
-                    dropped |= gone
-                    part_ops = [op for op in part_ops if op.op_id not in gone]
-                    for op in missing:
-                        left_out[op.site_id] = min(left_out.get(op.site_id, op.counter), op.counter)
+                part_ops, batches, held = _hold_back(
+                    session,
+                    registry,
+                    part_ops,
+                    own_site=own_site,
+                    uncounted=uncounted,
+                    acknowledged=(
+                        profile.acknowledged
+                        if includes is not None and profile is not None
+                        else None
+                    ),
+                )
+                for op in held:
+                    left_out[op.site_id] = min(left_out.get(op.site_id, op.counter), op.counter)
+                    dropped.add(op.op_id)
+                    held_rows.add((op.entity, op.row_id))
                 carried += len(part_ops)
                 temporary = _write_part(
                     paths[number - 1],
@@ -316,15 +330,20 @@ def export_bundle(
                     site: min(counter, left_out[site] - 1) if site in left_out else counter
                     for site, counter in known_now.items()
                 }
-                for bundle_id in bundle_ids:
-                    record_export(
-                        session,
-                        profile,
-                        plan if plan is not None else ExportPlan(ops=[]),
-                        bundle_id,
-                        credited,
-                        made_at,
+                if plan is None:
+                    plan = ExportPlan(ops=[])
+                elif held_rows:
+                    # A row whose history went only in part is not delivered yet.
+                    plan = ExportPlan(
+                        ops=plan.ops,
+                        history_rows={
+                            entity: {r for r in ids if (entity, r) not in held_rows}
+                            for entity, ids in plan.history_rows.items()
+                        },
+                        left_scope=plan.left_scope,
                     )
+                for bundle_id in bundle_ids:
+                    record_export(session, profile, plan, bundle_id, credited, made_at)
             for recipient in chosen:
                 # Known by its certificate, perhaps before any bundle came from it.
                 _peer(session, recipient, made_at).last_export_at = made_at
@@ -349,8 +368,50 @@ def export_bundle(
         recipients=tuple(plain_name(c.name) for c in chosen),
         for_laptop=plain_name(chosen[0].name) if for_laptop else None,
         scopes=scopes,
-        left_out=len(dropped),
+        held_back=frozenset(dropped),
     )
+
+
+def _hold_back(
+    session: Session,
+    registry: Any,
+    ops: list[OpRow],
+    *,
+    own_site: str,
+    uncounted: Sequence[OpRow],
+    acknowledged: Mapping[str, int] | None,
+) -> tuple[list[OpRow], list[dict[str, Any]], list[OpRow]]:
+    """(the operations a part carries, their batches, the operations it holds back).
+
+    Held back (``sync.holding``): another laptop's changes no batch here covers; early
+    changes the recipient would refuse without a legacy batch of the root that has not
+    reached this laptop; and, for a laptop reading only some groups (``acknowledged`` is
+    its confirmed knowledge), the rows that would wait there for a parent left out. This
+    laptop's own unsealed changes are an error (it seals before exporting)."""
+    from sen_desktop.sync.batches import batches_covering
+    from sen_desktop.sync.holding import orphaned_rows, refused_by_recipient
+
+    missing: list[OpRow] = []
+    early: list[OpRow] = []
+    batches = batches_covering(session, ops, missing=missing, early=early)
+    if any(op.site_id == own_site for op in missing):
+        batches_covering(session, missing)  # raises: its own, unsealed
+    held = {op.op_id for op in missing}
+    if early:
+        held |= refused_by_recipient(session, registry, batches, early, ops)
+    if acknowledged is not None and (held or uncounted):
+        left = [op for op in ops if op.op_id in held]
+        orphans = orphaned_rows(
+            session,
+            [op for op in ops if op.op_id not in held],
+            [*left, *uncounted],
+            acknowledged,
+        )
+        held |= {op.op_id for op in ops if (op.entity, op.row_id) in orphans}
+    if not held:
+        return ops, batches, []
+    kept = [op for op in ops if op.op_id not in held]
+    return kept, batches_covering(session, kept), [op for op in ops if op.op_id in held]
 
 
 def _counting(session: Session, registry: Any) -> Callable[[OpRow], bool] | None:

@@ -146,6 +146,17 @@ class Office(Laptop):
         with self.factory() as session:
             return [json.dumps(item) for item in batches_covering(session, ops)]
 
+    def can_relay(self, ops: Sequence[OpRow]) -> bool:
+        """Whether a batch here covers each of ``ops``, so this laptop can pass them on
+        signed (another laptop's change of the passphrase scheme may have none here until
+        the lead's legacy batches or its author's own arrive)."""
+        from sen_desktop.sync.batches import batches_covering
+
+        missing: list[OpRow] = []
+        with self.factory() as session:
+            batches_covering(session, ops, missing=missing)
+        return not missing
+
     def keep_batches(self, batches: Iterable[str]) -> None:
         """Keep batches as an import keeps them (after its checks)."""
         from sen_desktop.sync.batches import WireBatch, store_batches
