@@ -114,8 +114,6 @@ class MilestoneView:
         return self.late or self.shown_status == "at_risk"
 
 
-
-
 def ordered_links(links: Iterable[LinkRecord]) -> tuple[LinkRecord, ...]:
     """Meetings, then recommendations, then papers, each in natural order of their
     labels ("SG meeting 2" before "SG meeting 11", "BESD-R2" before "BESD-R10")."""

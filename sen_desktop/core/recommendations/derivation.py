@@ -91,6 +91,7 @@ class Event:
 
 E = TypeVar("E", bound=EventLike)
 
+
 @dataclass(frozen=True)
 class Flag:
     """Something about an event a person should see; the event did not count

@@ -130,6 +130,7 @@ def _clean_remit(s: Session, group_id: str, value: object) -> list[str]:
         )
     return wanted
 
+
 def set_remit(s: Session, rec_id: str, wanted: list[str]) -> None:
     links = s.scalars(
         select(RecommendationRemit)

@@ -54,6 +54,7 @@ from sen_desktop.core.store.rows import live_row
 MEETING_GONE = "This meeting no longer exists; it may have been removed."
 CHOOSE_KIND = "Choose what to renumber: meeting, minutes, action or recommendation."
 
+
 def _recount_minutes(s: Session, group_id: str, since: dt.date) -> None:
     """Number the minutes of the group's unpublished meetings from ``since`` on, each
     following on from the meeting before (the numbering of ``refresh_chain``)."""

@@ -85,7 +85,6 @@ class _RowSize(QStyledItemDelegate):
         return QSize(self._view.content_width(), ROW_HEIGHT)
 
 
-
 class TimelineView(QListView):
     """Milestones as bars on a month axis; the rows are the list's items."""
 

@@ -46,6 +46,7 @@ _CHECKED = Qt.CheckState.Checked
 _UNCHECKED = Qt.CheckState.Unchecked
 RECOMMENDING_KINDS = ("working", "reference")
 
+
 def checked_data(widget: Any) -> list[str]:
     """The data of the ticked items of a checkable list."""
     return [

@@ -469,6 +469,7 @@ class RecommendationsPage(RecommendationEditing, QWidget):
         super().hideEvent(event)
         self.update_actions()
 
+
 def shown_detail(service: RecommendationService, rec_id: str | None) -> Shown:
     """Runs on the worker: a recommendation's detail and what this laptop may sign."""
     if rec_id is None:

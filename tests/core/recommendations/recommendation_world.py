@@ -28,7 +28,6 @@ TODAY = dt.date(2010, 10, 1)
 CLOCK = dt.datetime(2010, 10, 1, 9, 0, tzinfo=dt.UTC)
 
 
-
 @dataclass
 class World:
     sf: sessionmaker[Session]

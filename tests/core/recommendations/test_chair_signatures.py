@@ -40,8 +40,6 @@ from tests.core.recommendations.recommendation_world import (
 # --- signatures ---------------------------------------------------------------------------
 
 
-
-
 def test_a_decision_is_signed_by_the_laptop_and_no_key_is_made(world: World) -> None:
     rec_id = approved(world)
     row = event_row(world, event_id(world, rec_id, "approved"))
@@ -71,8 +69,6 @@ def test_signing_roles_name_the_chairs_this_laptop_is_certified_for(world: World
     ]
     world.registry.revoke(world.laptop, dt.datetime(2010, 9, 30, tzinfo=dt.UTC))
     assert world.service.signing_roles() == []
-
-
 
 
 def test_a_laptop_not_certified_as_that_chair_cannot_sign(world: World) -> None:
@@ -174,10 +170,6 @@ def oplog_id() -> str:
     import uuid
 
     return str(uuid.uuid4())
-
-
-
-
 
 
 def test_a_forged_decision_needs_the_chairs_certified_laptop(world: World) -> None:

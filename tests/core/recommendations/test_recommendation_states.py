@@ -159,8 +159,6 @@ def test_final_states_allow_nothing_and_withdrawal_is_open_until_a_decision() ->
     }
 
 
-
-
 def test_every_refusal_and_amendment_needs_a_note_the_paper_can_print() -> None:
     # The decision report prints what was asked, why it was refused, or the amendments.
     assert set(rs.NOTE_REQUIRED) == {

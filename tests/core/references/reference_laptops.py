@@ -65,7 +65,6 @@ def numbers(laptop: Laptop) -> dict[str, Any]:
         }
 
 
-
 def add_recommendation(laptop: Laptop, title: str) -> str:
     laptop.tick()
     with laptop.factory.begin() as s:

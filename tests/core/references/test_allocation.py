@@ -114,8 +114,6 @@ def test_references_made_away_from_the_allocating_laptop_do_not_clash(
     assert str(moved) == "BESD 40001 is now BESD 40002"  # the next free in its own range
 
 
-
-
 def test_allocation_reads_the_certificates_the_trust_service_stored(tmp_path: Path) -> None:
     from trust_helpers import programme
 

@@ -233,7 +233,6 @@ def test_an_action_raised_at_circulated_minutes_keeps_its_reference(
         assert s.get(Action, other).reference == "BESD-2"  # type: ignore[union-attr]
 
 
-
 def test_recommendations_clash_and_the_agenda_title_follows(pair: tuple[Laptop, Laptop]) -> None:
     a, b = pair
     sent = add_recommendation(a, "Outreach from special schools")
@@ -300,8 +299,6 @@ def test_find_clash_by_what_a_person_types(pair: tuple[Laptop, Laptop]) -> None:
             refs.find_clash(s, "minutes", "BESD 9")
         with pytest.raises(ValidationError, match="meeting, minutes, action or recommendation"):
             refs.find_clash(s, "paper", "BESD 1")
-
-
 
 
 # --- two laptops apart converge --------------------------------------------------------
