@@ -244,9 +244,7 @@ class PageHost(_Base):
         keyword arguments of ``open``); the navigation list is left as it is."""
         page = self.page(key)
         self.pages.setCurrentWidget(page)
-        context = self.context(key)
-        if not _open_legacy(spec(key).key, page, context):
-            page.open(context, **extras)
+        page.open(self.context(key), **extras)
         return page
 
     def current_page(self) -> QWidget | None:
@@ -300,8 +298,7 @@ class PageHost(_Base):
                 elif row.key == "recommendations":
                     page.update_actions(minutes_decide)
                 else:
-                    # TEMPORARY: MinutesPage's is still private until H6 renames it.
-                    (getattr(page, "update_actions", None) or page._update_actions)()
+                    page.update_actions()
             for command in row.anywhere:
                 enabled = is_open
                 if command.needs_selection:
@@ -316,21 +313,3 @@ def _own_commands(row: PageSpec) -> tuple[str, ...]:
     anywhere = {command.name for command in row.anywhere}
     return tuple(name for name in row.commands if name not in anywhere)
 
-
-def _open_legacy(key: str, page: Any, context: PageContext) -> bool:
-    """TEMPORARY (page-contract.md, requests.md): the pages whose owners have not yet
-    given them ``open(context)`` are opened the old way; False for every other page."""
-    import inspect
-
-    opener = getattr(page, "open", None)
-    if opener is not None and "context" in inspect.signature(opener).parameters:
-        return False
-    if key == "actions":
-        page.open(context.runner, context.session.actions, context.groups)
-    elif key in ("sync", "conflicts"):
-        page.open(context.runner, context.session)
-    elif key == "search":
-        page.bind(context.runner, context.session.search)
-    else:
-        return False
-    return True

@@ -1,11 +1,11 @@
 """The table of pages: one row per page of the main window (docs/architecture.md, "The
 page contract").
 
-Plain data, free of Qt and SQLAlchemy, so the command line can read the ``--view`` names
-without loading either. From these rows come the navigation list, the ``--view`` names,
-the Go menu with its Ctrl+number shortcuts, F1's topic on each page and which page a menu
-command belongs to. A page's module is imported, and its class built, the first time the
-page is shown (gui/shell/window.py).
+Plain data (named tuples: not even ``dataclasses`` loads), free of Qt and SQLAlchemy, so
+the command line reads the ``--view`` names at once. From these rows come the navigation
+list, the ``--view`` names, the Go menu with its Ctrl+number shortcuts, F1's topic on each
+page and which page a menu command belongs to. A page's module is imported, and its class
+built, the first time the page is shown (gui/shell/host.py).
 
 Every page class implements ``Page``: it is built with no argument (or with the worker,
 where its row says ``needs_runner``), and ``open(context)`` is called each time it is
@@ -14,11 +14,11 @@ shown; the optional members a row promises are listed on ``PageSpec``.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from PySide6.QtCore import SignalInstance
 
     from sen_desktop.core.records import GroupSummary
@@ -26,8 +26,7 @@ if TYPE_CHECKING:
     from sen_desktop.gui.shell.session import OpenProgramme
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """A menu command a page answers from anywhere in the window: the shell brings the
     page forward, then calls ``method`` on it."""
 
@@ -37,8 +36,7 @@ class Command:
     needs_selection: bool = False
 
 
-@dataclass(frozen=True)
-class PageSpec:
+class PageSpec(NamedTuple):
     """One page: what the navigation, the Go menu, ``--view`` and F1 know of it."""
 
     key: str  # the --view name and the navigation key (groups: "group:<id>" per group)
@@ -153,8 +151,7 @@ def command_owner(name: str) -> PageSpec | None:
     return next((s for s in PAGES if name in s.commands), None)
 
 
-@dataclass(frozen=True)
-class PageContext:
+class PageContext(NamedTuple):
     """What a page is given each time it is shown."""
 
     runner: TaskRunner

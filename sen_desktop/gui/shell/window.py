@@ -278,8 +278,11 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
 
     def show_minutes(self, meeting_id: str, item_id: str | None = None) -> None:
         """Open the minute-taking view on a meeting (and item), e.g. from the Meetings page."""
-        self.minutes_page.show_meeting(meeting_id, item_id)
-        self.show_view("minutes")
+        if self.session is None:
+            return
+        self._select_key("minutes", show=False)
+        self.present("minutes", meeting_id=meeting_id, item_id=item_id)
+        self._update_actions()
 
     def _minutes_save_state(self, text: str) -> None:
         if self.current_view() == "minutes":

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from sen_desktop.core.overview.dashboard import long_date
+from sen_desktop.core.dates import long_date
 from sen_desktop.core.programme.seed import group_id
 from sen_desktop.gui.plan.milestone_dialogs import MilestoneDialog
 from sen_desktop.gui.shell.window import MainWindow
