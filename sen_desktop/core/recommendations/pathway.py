@@ -12,6 +12,7 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sen_desktop.core.programme.records import RemitPoint
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.checks import (
     Derived,
@@ -29,7 +30,6 @@ from sen_desktop.core.recommendations.records import (
     RecommendationDetail,
     RecommendationRecord,
 )
-from sen_desktop.core.records import RemitPoint
 from sen_desktop.core.store.models import (
     AgendaItem,
     Body,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sen_desktop.core.programme.records import RemitPoint
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.chairs import Signer, load_authority
 from sen_desktop.core.recommendations.checks import chunks, derive_many, load_bodies, order_at
@@ -38,7 +39,6 @@ from sen_desktop.core.recommendations.records import (
     RemitRecommendation,
     SigningKeyRecord,
 )
-from sen_desktop.core.records import RemitPoint
 from sen_desktop.core.store.models import (
     AgendaItem,
     Body,

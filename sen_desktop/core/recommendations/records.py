@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from sen_desktop.core.records import RemitPoint
+from sen_desktop.core.programme.records import RemitPoint
 
 #: The dimensions of need (a working group's and a recommendation's): the store's
 #: vocabulary (core/store/models.py), kept here so a screen reads it without the store.

@@ -39,7 +39,7 @@ from sen_desktop.core.plan.records import (
     ordered_links,
 )
 from sen_desktop.core.programme.data import period_dates
-from sen_desktop.core.records import GroupSummary
+from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.common.dialogs import ServiceDialog, setup_form
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.forms.ui_milestone_dialog import Ui_MilestoneDialog

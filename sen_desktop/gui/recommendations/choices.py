@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from sen_desktop.core.dates import uk_date
+from sen_desktop.core.programme.records import RemitPoint
 from sen_desktop.core.recommendations.records import (
     CertifiedChair,
     RecommendationDetail,
     RecommendationRecord,
 )
-from sen_desktop.core.records import RemitPoint
 
 if TYPE_CHECKING:
     from sen_desktop.gui.shell.session import OpenProgramme

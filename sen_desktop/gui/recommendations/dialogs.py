@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sen_desktop.core.programme.records import RemitPoint
 from sen_desktop.core.recommendations.records import (
     DIMENSIONS,
     TIER_LABELS,
     RecommendationRecord,
 )
-from sen_desktop.core.records import RemitPoint
 from sen_desktop.gui.common.dialogs import ServiceDialog, setup_form
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.common.widgets import label

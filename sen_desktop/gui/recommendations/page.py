@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.records import RecommendationDetail
-from sen_desktop.core.records import GroupSummary
 from sen_desktop.gui.common.flow_layout import FlowLayout
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.common.widgets import (
