@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.meetings.records import ITEM_GONE, MEETING_GONE, AgendaItemRecord
 from sen_desktop.core.minutes.records import (
-    LOCKED_STATUSES,
     MAX_MINUTE_CHARS,
     MAX_RESOLUTION_CHARS,
     RESOLUTION_GONE,
@@ -32,16 +31,6 @@ from sen_desktop.core.minutes.records import (
     ResolutionRecord,
     resolution_label,
     resolution_point,
-)
-from sen_desktop.core.minutes.wording import (
-    FIRST_MEETING,
-    NEXT_MEETING_TBC,
-    NO_APOLOGIES,
-    NO_DECLARATIONS,
-    declares_interest,
-    names_substitute,
-    restates_standard,
-    says_none,
 )
 from sen_desktop.core.people.queries import holders_on
 from sen_desktop.core.people.records import OwnerChoice
@@ -59,16 +48,9 @@ from sen_desktop.core.store.models import (
 from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import clean_text, limit_text
 
-#: The service, and (for a while) what moved to records.py and wording.py: papers/ and
-#: core/search.py import those from there instead (requests.md, H6 -> H8); then the
-#: moved names leave this list.
-__all__ = [
-    "FIRST_MEETING", "LOCKED_STATUSES", "NEXT_MEETING_TBC", "NO_APOLOGIES",
-    "NO_DECLARATIONS", "ItemMinutes", "MeetingMinutes", "MinuteAction", "MinutesService",
-    "ResolutionRecord", "declares_interest", "item_record",
-    "names_substitute", "resolution_label", "resolution_point", "restates_standard",
-    "says_none",
-]
+#: The service, and resolution_label for core/search.py until it imports it from
+#: records.py (requests.md, H6 -> H8).
+__all__ = ["MinutesService", "item_record", "resolution_label"]
 
 _REFERENCE_NUMBER = re.compile(r"(\d+)$")
 
