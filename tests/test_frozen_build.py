@@ -159,3 +159,32 @@ def test_screenshot_of_the_window(frozen: Path, env: dict[str, str], tmp_path: P
     assert run.returncode == 0, run.stderr
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 10_000  # a drawn window, not an empty image
+
+
+def test_a_linux_user_installs_it_with_its_menu_entry_and_icon(
+    frozen: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    import configparser
+
+    prefix = tmp_path / "home" / ".local"
+    script = REPO / "packaging" / "linux_install.py"
+    built = str(frozen.parent)
+    run = subprocess.run([sys.executable, str(script), "--prefix", str(prefix), "--from", built],
+                         capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    assert run.returncode == 0, run.stderr
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    entry.read(prefix / "share" / "applications" / "sen-desktop.desktop", encoding="utf-8")
+    program = Path(entry["Desktop Entry"]["TryExec"])
+    assert program.is_file() and os.access(program, os.X_OK)
+    assert entry["Desktop Entry"]["Exec"] == str(program)
+    icon = prefix / "share" / "icons" / "hicolor" / "scalable" / "apps" / "sen-desktop.svg"
+    assert icon.read_bytes().lstrip().startswith(b"<")
+    version = _run(prefix / "bin" / "sen-desktop", env, "--version")
+    assert version.returncode == 0, version.stderr
+
+    gone = subprocess.run([sys.executable, str(script), "--prefix", str(prefix), "--uninstall"],
+                          capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    assert gone.returncode == 0, gone.stderr
+    assert not program.exists() and not icon.exists()
+    assert not (prefix / "bin" / "sen-desktop").is_symlink()
