@@ -1,7 +1,7 @@
 """Fixtures for driving the window: a settings file per test and an opened window.
 
 Qt is imported at the top on purpose: if it cannot load, these tests fail rather than
-skip (STYLE.md rule 9).
+skip (docs/contributing.md, rule 9).
 """
 
 from __future__ import annotations

@@ -315,7 +315,7 @@ def _refresh_previous_item(s: Session, item: AgendaItem, previous: dt.date | Non
             .order_by(Resolution.position, Resolution.id)
         )
     )
-    # The wording comes from Settings (docs/FORMATS.md); text written under an earlier
+    # The wording comes from Settings (docs/formats.md); text written under an earlier
     # wording, or the default, is still recognised as the automatic resolution.
     wording = confirming_wording(s)
     patterns = (confirming_pattern(wording), _AUTO_RESOLUTION)

@@ -22,7 +22,7 @@ RESOLUTION_GONE: Final = "This resolution no longer exists; it may have been rem
 #: Minutes in these states can no longer be changed here.
 LOCKED_STATUSES: Final = frozenset({"confirmed", "cancelled"})
 
-# "RESOLVED that" is printed once, above the lettered points (FORMATS.md, "Minutes"); a
+# "RESOLVED that" is printed once, above the lettered points (docs/formats.md, "Minutes"); a
 # point typed or pasted with the words in front keeps only what follows them.
 _RESOLVED_THAT = re.compile(r"\s*resolved\s+that\b[\s:,\-–—]*", re.IGNORECASE)
 

@@ -1,4 +1,5 @@
-"""Icons and the style sheet, found by name with importlib.resources (STYLE.md rule 12).
+"""Icons and the style sheet, found by name with importlib.resources
+(docs/contributing.md, rule 12).
 
 Reading bytes rather than paths keeps this working from a checkout, a wheel or a
 frozen build; SVGs are rendered with QtSvg so no image-format plugin is needed.

@@ -1,4 +1,4 @@
-"""Undo commands of the minute-taking view: one command per intent (STYLE.md rule 7).
+"""Undo commands of the minute-taking view: one command per intent (docs/contributing.md, rule 7).
 
 Each command changes the page's state through a ``MinutesTarget`` (the page), which
 updates the widgets at once and queues the matching core service call on the worker.

@@ -1,6 +1,6 @@
 """Typing the discussion of an item in the minute-taking view: each burst of typing is
 one undo step (a new paragraph closes it), and the text reaches the database through
-the autosaver within a second of a pause (docs/contributing.md, "Undo").
+the autosaver within a second of a pause (docs/contributing.md, rule 7).
 
 A mixin of ``MinutesPage``, kept apart so each module stays one sitting's read.
 """
