@@ -9,16 +9,18 @@ person to an outside owner reads as one line, and a new rating carries its reaso
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any, Final
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.actions.records import BRAG_LABELS, STATUS_LABELS
 from sen_desktop.core.actions.wording import short_date
 from sen_desktop.core.store.models import Person
 from sen_desktop.core.store.oplog import OpRecord, history
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
 
 _FIELD_LABELS: Final = {
     "due_date": "due date",

@@ -16,9 +16,7 @@ test holds the query plan to the index (tests/core/actions/test_listing.py).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -33,7 +31,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.actions.records import (
     ACTION_STATUSES,
@@ -49,12 +46,18 @@ from sen_desktop.core.actions.records import (
 from sen_desktop.core.actions.wording import meeting_label, raised_at_text
 from sen_desktop.core.store.models import Action, ActionUpdate, AgendaItem, Group, Meeting, Person
 
-A = cast(Table, Action.__table__)
-U = cast(Table, ActionUpdate.__table__)
-G = cast(Table, Group.__table__)
-P = cast(Table, Person.__table__)
-M = cast(Table, Meeting.__table__)
-I = cast(Table, AgendaItem.__table__)  # noqa: E741 (the agenda item, beside A, G, M, P, U)
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Sequence
+
+    from sqlalchemy.orm import Session
+
+A = cast("Table", Action.__table__)
+U = cast("Table", ActionUpdate.__table__)
+G = cast("Table", Group.__table__)
+P = cast("Table", Person.__table__)
+M = cast("Table", Meeting.__table__)
+I = cast("Table", AgendaItem.__table__)  # noqa: E741 (the agenda item, beside A, G, M, P, U)
 _IN_CHUNK = 500  # well under SQLite's bound-parameter limit
 
 #: The reference's prefix and number, so SG-2 sorts before SG-10: literal SQL (no bound

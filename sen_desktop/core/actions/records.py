@@ -6,11 +6,13 @@ can import them without loading the store (docs/architecture.md, "Layers").
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sen_desktop.core.people.records import OwnerChoice
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 #: An action's statuses, in the order the log sorts them (models.py stores these).
 ACTION_STATUSES: Final = ("open", "in_progress", "done", "dropped")

@@ -3,7 +3,7 @@ beside its field (``ValidationError.field``). Plain functions, no store."""
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import TYPE_CHECKING
 
 from sen_desktop.core.actions.records import (
     ACTION_STATUSES,
@@ -17,6 +17,9 @@ from sen_desktop.core.actions.records import (
 )
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.validation import check_date, clean_line, clean_text, uk_date
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 def limit(value: str, field: str, label: str, max_len: int) -> str:

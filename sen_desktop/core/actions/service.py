@@ -16,11 +16,9 @@ loading the store.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.actions import listing
 from sen_desktop.core.actions.history import history_lines
@@ -64,6 +62,11 @@ from sen_desktop.core.store.models import (
 )
 from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 PAGE_SIZE = 200
 """Rows in a page of the log: a screenful many times over, one query."""

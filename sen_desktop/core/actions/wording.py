@@ -8,10 +8,13 @@ the window's view, as at today.
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import TYPE_CHECKING
 
 from sen_desktop.core import dates
 from sen_desktop.core.actions.records import OPEN_STATUSES
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 def overdue_on(due: dt.date | None, status: str, on: dt.date) -> bool:

@@ -16,13 +16,16 @@ import logging
 import os
 import re
 import sqlite3
-import threading
-from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sen_desktop.core.errors import StoreError
 from sen_desktop.core.progress import NO_PROGRESS, Cancelled, Progress
+
+if TYPE_CHECKING:
+    import threading
+    from collections.abc import Iterator
+    from pathlib import Path
 
 DAILY_BACKUPS_KEPT = 7
 BUSY_TIMEOUT_MS = 5000

@@ -40,10 +40,8 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -65,6 +63,10 @@ from sen_desktop.core.store.backups import (
 )
 from sen_desktop.core.store.backups import daily_backup as write_daily_backup
 from sen_desktop.core.store.migrations import MIGRATIONS_DIR
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import TracebackType
 
 SCHEMA_REVISION = "0006"
 """The Alembic head this program writes; a test keeps it equal to the migrations' head."""

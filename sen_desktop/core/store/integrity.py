@@ -183,7 +183,7 @@ def _spot_check(conn: Connection) -> list[str]:
     """
     mismatched: list[str] = []
     for model in SYNCED_MODELS:
-        table = cast(Table, model.__table__)
+        table = cast("Table", model.__table__)
         rows = conn.execute(
             select(table).order_by(literal_column("rowid").desc()).limit(_SAMPLE)
         ).mappings()

@@ -9,29 +9,24 @@ services write can escape the log, and a rollback takes the operations with it.
 Capture writes with Core ``executemany`` on the session's own connection instead of
 adding ORM objects: a demo log of 100,000 actions is well over a million operations,
 and the unit of work would spend minutes on them.
+
+How values travel as JSON is ``log_values``; a row's history, read back, ``log_history``
+(both offered here too).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
-import orjson
 from sqlalchemy import (
-    Boolean,
     Column,
     Connection,
-    Date,
-    Integer,
-    String,
     Table,
-    Time,
     bindparam,
     delete,
     event,
@@ -46,6 +41,10 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store.hlc import HybridLogicalClock, Timestamp, WallClock, wall_millis
+from sen_desktop.core.store.log_history import OpRecord as OpRecord
+from sen_desktop.core.store.log_history import history as history
+from sen_desktop.core.store.log_values import decode_value as decode_value
+from sen_desktop.core.store.log_values import encode_value, to_json
 from sen_desktop.core.store.models import ENTITY_BY_TABLE, FieldHead, Operation, SiteState, Synced
 
 GENESIS_SITE = "00000000-0000-0000-0000-000000000000"
@@ -69,74 +68,6 @@ class HardDeleteError(ValidationError):
 
 class UncapturedWriteError(RuntimeError):
     """A bulk statement would change synced rows behind the operation log's back."""
-
-
-@dataclass(frozen=True, slots=True)
-class OpRecord:
-    """One operation in a row's history, its value decoded to the column's type."""
-
-    op_id: str
-    site_id: str
-    field: str
-    value: Any
-    hlc: Timestamp
-    prev: tuple[str, ...]
-
-    @property
-    def when(self) -> dt.datetime:
-        """The wall time the change was made (UTC); the epoch for the seeded programme."""
-        return dt.datetime.fromtimestamp(self.hlc.millis / 1000, tz=dt.UTC)
-
-
-# One encoder, made once: json.dumps with options builds a new encoder on every call.
-_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-# --- values -----------------------------------------------------------------------------
-
-
-def encode_value(column: Column[Any], value: Any) -> str:
-    """The JSON text of a column value as it travels in an operation."""
-    if value is None or isinstance(value, bool | int | str):
-        return _to_json(value)
-    if isinstance(value, dt.datetime):
-        raise TypeError(f"{column.name}: date-times travel as ISO text, not datetime.")
-    if isinstance(value, dt.date):
-        return f'"{value.isoformat()}"'
-    if isinstance(value, dt.time):
-        if value.tzinfo is not None:
-            raise TypeError(f"{column.name}: times are local wall-clock times, without a zone.")
-        spec = "minutes" if value.second == 0 and value.microsecond == 0 else "auto"
-        return f'"{value.isoformat(timespec=spec)}"'
-    raise TypeError(f"{column.name}: cannot record a {type(value).__name__} in the log.")
-
-
-def decode_value(column: Column[Any], text: str) -> Any:
-    """The column-typed value of an operation's JSON; ValueError if it does not fit.
-
-    Read by orjson (strict JSON, a tenth of the standard library's time on the short
-    texts a log is made of): what it refuses that ``json`` would take (NaN, integers
-    past 64 bits) fits no column anyway."""
-    raw: Any = orjson.loads(text)
-    if raw is None:
-        return None
-    kind = column.type
-    expected: type
-    if isinstance(kind, Boolean):
-        expected = bool
-    elif isinstance(kind, Integer):
-        expected = int
-    elif isinstance(kind, Date | Time | String):
-        expected = str
-    else:
-        raise TypeError(f"{column.name}: the log does not know {kind!r} columns.")
-    # bool is an int in Python; a flag must not pass as a number or the reverse.
-    if type(raw) is not expected:
-        raise ValueError(f"{column.name}: expected {expected.__name__}, got {raw!r}.")
-    if isinstance(kind, Date):
-        return dt.date.fromisoformat(str(raw))
-    if isinstance(kind, Time):
-        return dt.time.fromisoformat(str(raw))
-    return raw
 
 
 # --- the columns that become fields -----------------------------------------------------
@@ -317,7 +248,7 @@ def _write(
         if prev:
             prev.sort()
             stale.append((entity, row_id, field))
-        prev_json = _to_json(prev) if prev else "[]"
+        prev_json = to_json(prev) if prev else "[]"
         ops.append((op_id, site_id, counter, entity, row_id, field, value, stamp, prev_json))
         new_heads.append((entity, row_id, field, op_id))
     _executemany(conn, insert(_OPERATION), _OP_COLUMNS, ops)
@@ -499,46 +430,6 @@ def local_site_id(session: Session) -> str:
     """This laptop's site id, created (inside the session's transaction) if missing."""
     site_id, _, _ = _load_site(session.connection())
     return site_id
-
-
-def history(session: Session, entity: str, row_id: str) -> list[OpRecord]:
-    """Every operation on one row, oldest first: the "full history" screens show."""
-    model = ENTITY_BY_TABLE.get(entity)
-    columns = cast(Table, model.__table__).c if model is not None else None
-    rows = session.execute(
-        select(
-            Operation.op_id,
-            Operation.site_id,
-            Operation.field,
-            Operation.value,
-            Operation.hlc,
-            Operation.prev,
-        )
-        .where(Operation.entity == entity, Operation.row_id == row_id)
-        .order_by(Operation.hlc, Operation.site_id, Operation.counter)
-    )
-    return [
-        OpRecord(
-            op_id=op_id,
-            site_id=site_id,
-            field=field,
-            value=_decode(columns, field, value),
-            hlc=Timestamp.parse(hlc),
-            prev=tuple(json.loads(prev)),
-        )
-        for op_id, site_id, field, value, hlc, prev in rows
-    ]
-
-
-def _decode(columns: Any, field: str, text: str) -> Any:
-    # A field this version does not know (a newer laptop's) still shows, as plain JSON.
-    column = columns.get(field) if columns is not None else None
-    if column is not None:
-        try:
-            return decode_value(column, text)
-        except (TypeError, ValueError):
-            pass  # written before a column changed type: show what was written
-    return json.loads(text)
 
 
 __all__ = [

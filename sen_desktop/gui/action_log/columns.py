@@ -3,11 +3,15 @@ takes the rest, and on a narrow window the columns the Details pane repeats go f
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QTableView
 
 from sen_desktop.core.actions.records import STATUS_LABELS
 from sen_desktop.gui.action_log.model import ActionLogModel
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView
 
 #: What each column must show in full, measured in the table's font (the Action column
 #: takes the rest). Bold where the model shows it bold; the header is bold too.

@@ -9,7 +9,6 @@ saved until the service accepts the whole form.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -25,15 +24,17 @@ from sen_desktop.core.actions.records import (
     ActionUpdateRecord,
     OwnerChoice,
 )
-from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.action_log.model import brag_swatch
 from sen_desktop.gui.common.dialogs import ServiceDialog, setup_form
-from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.forms.ui_action_dialog import Ui_ActionDialog
 from sen_desktop.gui.forms.ui_progress_update_dialog import Ui_ProgressUpdateDialog
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from sen_desktop.core.actions.service import ActionService
+    from sen_desktop.core.programme.records import GroupSummary
+    from sen_desktop.gui.common.tasks import TaskRunner
 
 _PERSON_ROLE = Qt.ItemDataRole.UserRole
 

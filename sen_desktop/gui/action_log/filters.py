@@ -7,7 +7,7 @@ order emits ``changed`` (the page reads the log again); changing the group also 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
@@ -22,10 +22,14 @@ from sen_desktop.core.actions.records import (
     ActionFilter,
     OwnerOption,
 )
-from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.action_log.model import brag_swatch
 from sen_desktop.gui.common.flow_layout import FlowLayout
 from sen_desktop.gui.common.widgets import label
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sen_desktop.core.programme.records import GroupSummary
 
 SORT_CHOICES = (
     ("reference", "Reference"),

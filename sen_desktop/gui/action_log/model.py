@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
@@ -26,7 +26,9 @@ from sen_desktop.core.actions.records import (
     SortKey,
 )
 from sen_desktop.gui.common.models import format_date
-from sen_desktop.gui.common.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from sen_desktop.gui.common.tasks import TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
 IdRole = Qt.ItemDataRole.UserRole

@@ -10,7 +10,6 @@ Reads go on channels of the one task runner, so only the newest answer shows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
@@ -33,13 +32,11 @@ from sen_desktop.core.actions.records import (
     OwnerChoice,
     OwnerOption,
 )
-from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.action_log.columns import column_widths
 from sen_desktop.gui.action_log.details import detail_html, history_html
 from sen_desktop.gui.action_log.dialogs import ActionDialog, ProgressUpdateDialog
 from sen_desktop.gui.action_log.filters import LogFilters
 from sen_desktop.gui.action_log.model import ActionLogModel
-from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.common.widgets import (
     at_least_rows,
     label,
@@ -51,7 +48,11 @@ from sen_desktop.gui.common.widgets import (
 from sen_desktop.gui.papers.target import ExportTarget
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sen_desktop.core.actions.service import ActionService
+    from sen_desktop.core.programme.records import GroupSummary
+    from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.pages import PageContext
 
 PAGE_SIZE = 200
