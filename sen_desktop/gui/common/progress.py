@@ -48,7 +48,8 @@ class ProgressStrip(QFrame):
     #: The work ended (done, failed or stopped): the strip has hidden.
     ended = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, stacked: bool = False) -> None:
+        """``stacked``: the words above the bar (a dialog), not beside it (a page)."""
         super().__init__(parent)
         self.setObjectName("progressStrip")
         self.task: Task | None = None
@@ -64,11 +65,18 @@ class ProgressStrip(QFrame):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setAccessibleName("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 4)
-        layout.addWidget(self.text, 2)
-        layout.addWidget(self.bar, 1)
-        layout.addWidget(self.cancel_button)
+        if stacked:
+            column = QVBoxLayout(self)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(self.text)
+            row = QHBoxLayout()
+            column.addLayout(row)
+        else:
+            row = QHBoxLayout(self)
+            row.setContentsMargins(0, 4, 0, 4)
+            row.addWidget(self.text, 2)
+        row.addWidget(self.bar, 1 if not stacked else 3)
+        row.addWidget(self.cancel_button)
         self._escape: QShortcut | None = None
         self.hide()
 
@@ -181,7 +189,7 @@ class ProgressDialog(QDialog):
         self.setAccessibleName(f"Progress: {title}")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(480)
-        self.strip = ProgressStrip(self)
+        self.strip = ProgressStrip(self, stacked=True)
         self.strip.ended.connect(self._ended)
         layout = QVBoxLayout(self)
         layout.addWidget(self.strip)
