@@ -234,7 +234,7 @@ class DashboardPage(QWidget):
         if self._runner is None or self._session is None:
             return
         service = self._session.dashboard
-        self._runner.run(service.dashboard, self.set_dashboard, owner=self)
+        self._runner.run(service.dashboard, self.set_dashboard, channel="dashboard", owner=self)
 
     def dashboard(self) -> Dashboard | None:
         return self._board

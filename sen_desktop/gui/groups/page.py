@@ -73,7 +73,7 @@ class GroupPage(QWidget):
         super().__init__(parent)
         self._group: GroupDetail | None = None
         self._context: PageContext | None = None
-        self._wanted: str | None = None  # the group on its way from the worker
+        self._wanted: str | None = None  # the group shown, or on its way from the worker
         self.heading = label("", role="heading")
         self.heading.setAccessibleName("Group")
         self.facts = label("", role="facts", wrap=True)
@@ -180,11 +180,10 @@ class GroupPage(QWidget):
         self._wanted = group_id
         programme, today = context.session.programme, context.today
 
-        def show(detail: GroupDetail) -> None:
-            if detail.id == self._wanted:  # a later click may have moved on meanwhile
-                self.set_group(detail, select_seat_id)
-
-        context.runner.run(lambda: programme.group(group_id, on=today), show, owner=self)
+        # A later click on another group supersedes this one (the channel keeps the newest).
+        context.runner.run(lambda: programme.group(group_id, on=today),
+                           lambda detail: self.set_group(detail, select_seat_id),
+                           channel="groups", owner=self)
 
     def group(self) -> GroupDetail | None:
         return self._group

@@ -263,7 +263,8 @@ class HomePage(QWidget):
         if self._runner is None or self._session is None:
             return
         session, today = self._session, self._today
-        self._runner.run(lambda: load_home(session, today), self.set_home, owner=self)
+        self._runner.run(lambda: load_home(session, today), self.set_home, channel="home",
+                         owner=self)
 
     def home(self) -> Home | None:
         return self._home

@@ -24,7 +24,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -187,7 +187,7 @@ class ExportController(QObject):
                 info, lambda confidential: self._save_paper(target, info, confidential)
             )
 
-        self._on_worker(prepare, prepared)
+        self.window.runner.run(prepare, prepared, self._failed, owner=self._parent)
 
     def _choose_version(self, info: Prepared, then: Callable[[bool], None]) -> None:
         if not info.has_confidential:
@@ -228,7 +228,8 @@ class ExportController(QObject):
 
             return write_paper(self._service(session), target, path, confidential)
 
-        self._on_worker(write, lambda record: self._done(record, info.what, path))
+        self.window.runner.run(write, lambda record: self._done(record, info.what, path),
+                               self._failed, owner=self._parent)
 
     # --- packs ---------------------------------------------------------------------------
 
@@ -256,7 +257,7 @@ class ExportController(QObject):
             self.pack_dialog = dialog
             self._open(dialog)
 
-        self._on_worker(choices, show)
+        self.window.runner.run(choices, show, self._failed, owner=self._parent)
 
     def export_pack(self, request: PackRequest) -> None:
         """Export the pack ``request`` describes (version choice, save dialog, progress)."""
@@ -279,7 +280,7 @@ class ExportController(QObject):
                 info, lambda confidential: self._save_pack(request, info, confidential)
             )
 
-        self._on_worker(prepare, prepared)
+        self.window.runner.run(prepare, prepared, self._failed, owner=self._parent)
 
     def _save_pack(self, request: PackRequest, info: Prepared, confidential: bool) -> None:
         session = self.window.session
@@ -387,14 +388,6 @@ class ExportController(QObject):
             )
             self._services = {id(session): service}
         return service
-
-    def _on_worker(
-        self,
-        work: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None] | None = None,
-    ) -> None:
-        self.window.runner.run(work, on_done, on_error or self._failed, owner=self._parent)
 
     def _open(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -69,7 +69,8 @@ class ProgrammePage(QWidget):
         def fetch() -> tuple[list[SectionRecord], str]:
             return programme.sections(), programme_facts(programme)
 
-        context.runner.run(fetch, lambda result: self.set_sections(*result), owner=self)
+        context.runner.run(fetch, lambda result: self.set_sections(*result), channel="programme",
+                           owner=self)
 
     def set_sections(self, sections: Sequence[SectionRecord], facts: str = "") -> None:
         self.facts.setText(facts)
@@ -185,7 +186,8 @@ class PeoplePage(QWidget):
             return
         query, people = self.search.text(), context.session.people
         context.runner.run(lambda: people.list_people(query),
-                           lambda records: self.set_people(records, select_id), owner=self)
+                           lambda records: self.set_people(records, select_id),
+                           channel="people", owner=self)
 
     def _load_record(self) -> None:
         """The chosen person's seats and attendance record, beneath the list."""
@@ -203,7 +205,7 @@ class PeoplePage(QWidget):
             if chosen is not None and chosen.id == person.id:  # still the one asked about
                 self.set_person_record(person_record_text(*result))
 
-        context.runner.run(fetch, show, owner=self)
+        context.runner.run(fetch, show, channel="people:record", owner=self)
 
     def set_people(self, people: Sequence[PersonRecord], select_id: str | None = None) -> None:
         previous = self.selected_person()

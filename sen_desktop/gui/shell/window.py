@@ -169,11 +169,11 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
             opened.append(session)
             return session
 
-        self._run(open_folder, self._on_opened, self._on_open_failed)
+        self.runner.run(open_folder, self._on_opened, self._on_open_failed, owner=self)
 
     def _on_opened(self, session: OpenProgramme) -> None:
         self.session = session
-        self._run(session.programme.list_groups, self._on_groups)
+        self.runner.run(session.programme.list_groups, self._on_groups, owner=self)
 
     def _on_open_failed(self, error: Exception) -> None:
         message = open_error_message(error, self.data_dir)
@@ -269,7 +269,7 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         """Once the first page shows, the worker builds the other services meanwhile."""
         if not self._warmed and self.session is not None:
             self._warmed = True
-            self._run(self.session.warm)
+            self.runner.run(self.session.warm, owner=self)
 
     def _run(self, work: Any, on_done: Any = None, on_error: Any = None) -> None:
         # After shutdown, late timers and clicks have nothing left to talk to.
