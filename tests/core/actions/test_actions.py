@@ -14,15 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from store_helpers import Store
 
-from sen_desktop.core.actions.service import (
-    PRINTED_BRAG_LABELS,
-    ActionFilter,
-    ActionRecord,
-    ActionService,
-    overdue_on,
-    printed_brag,
-    review_sentence,
-)
+from sen_desktop.core.actions.records import PRINTED_BRAG_LABELS, ActionFilter, ActionRecord
+from sen_desktop.core.actions.service import ActionService
+from sen_desktop.core.actions.wording import overdue_on, printed_brag, review_sentence
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.references.records import BAND
 from sen_desktop.core.store.models import (
