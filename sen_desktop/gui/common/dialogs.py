@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QW
 
 from sen_desktop.core.dates import uk_date
 from sen_desktop.core.errors import SenError
-from sen_desktop.core.records import AppointmentView, PersonRecord
+from sen_desktop.core.people.records import AppointmentView, PersonRecord
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.common.typed_field import TypedField
 from sen_desktop.gui.forms.ui_end_appointment_dialog import Ui_EndAppointmentDialog

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from sen_desktop.core import dates
-from sen_desktop.core.records import PersonRecord, SeatView
+from sen_desktop.core.people.records import PersonRecord, SeatView
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex

@@ -30,7 +30,7 @@ from sen_desktop.gui.meetings.view import MeetingsView
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
 
-    from sen_desktop.core.records import GroupSummary
+    from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.session import OpenProgramme
 

@@ -21,7 +21,8 @@ from sen_desktop.core.meetings.records import (
     DeclarationRecord,
     MeetingDetail,
 )
-from sen_desktop.core.records import GroupSummary, PersonRecord
+from sen_desktop.core.people.records import PersonRecord
+from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.common.dialogs import PersonDialog, ServiceDialog, setup_form
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.forms.ui_agenda_item_dialog import Ui_AgendaItemDialog

@@ -33,7 +33,7 @@ from sen_desktop.core.meetings.records import (
 from sen_desktop.gui.meetings.changes import NEXT_STEP, MeetingChanges
 
 if TYPE_CHECKING:
-    from sen_desktop.core.records import GroupSummary
+    from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.papers.target import ExportTarget
     from sen_desktop.gui.shell.menus import Actions

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from sen_desktop.core.records import GroupSummary
+from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.common.date_fields import DateField, MonthField, TimeField
 from sen_desktop.gui.meetings.dialogs import ScheduleMeetingDialog
 from sen_desktop.gui.plan.milestone_dialogs import DialogData, MilestoneDialog

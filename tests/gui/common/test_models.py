@@ -8,7 +8,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from sen_desktop.core.records import AppointmentView, PersonRecord, SeatView
+from sen_desktop.core.people.records import AppointmentView, PersonRecord, SeatView
 from sen_desktop.gui.common.models import PeopleTableModel, SeatTableModel
 from sen_desktop.gui.groups.page import seat_rule_text
 
@@ -54,7 +54,7 @@ def test_seats_say_vacant_and_roles_in_words() -> None:
 
 
 def test_the_seat_rule_line_names_who_meets_it() -> None:
-    from sen_desktop.core.records import GroupDetail
+    from sen_desktop.core.programme.records import GroupDetail
 
     group = GroupDetail(
         id="g", code="BESD", name="BESD Working Group", kind="working", dimension="BESD",
