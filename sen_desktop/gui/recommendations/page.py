@@ -414,16 +414,12 @@ class RecommendationsPage(RecommendationEditing, QWidget):
 
     # --- the window's menu -------------------------------------------------------------
 
-    def connect_actions(
-        self,
-        actions: Actions,
-        show_page: Callable[[], None],
-        elsewhere: Callable[[], bool] | None = None,
-    ) -> None:
-        """Wire the Recommendations menu; ``show_page`` brings this page forward first
-        (New recommendation… is the shell's: it shows this page, then calls
-        ``new_recommendation``). ``elsewhere`` answers Record decision… where another page
-        can (the minutes of an item considering a recommendation) and says whether it did."""
+    def connect_actions(self, actions: Actions, show_page: Callable[[], None]) -> None:
+        """Wire the Recommendations menu; ``show_page`` brings this page forward first.
+        New recommendation… is the shell's (it shows this page, then calls
+        ``new_recommendation``); Record decision… is this page's only while it is on show:
+        on the minutes of an item considering a recommendation the shell gives it to the
+        minutes."""
         self._actions, self._show_page = actions, show_page
 
         def on_page(command: Callable[[], None]) -> Callable[[], None]:
@@ -436,8 +432,6 @@ class RecommendationsPage(RecommendationEditing, QWidget):
             return run
 
         def decision() -> None:
-            if elsewhere is not None and not self.isVisible() and elsewhere():
-                return
             if self.isVisible():
                 self.record_decision()
 
