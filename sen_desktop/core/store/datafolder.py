@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sen_desktop.core.errors import StoreError
+from sen_desktop.core.progress import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:
     from sen_desktop.core.store.database import Database
@@ -157,12 +158,19 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def open_programme(path: Path | None = None, *, daily_backup: bool | None = None) -> Database:
+def open_programme(
+    path: Path | None = None,
+    *,
+    daily_backup: bool | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> Database:
     """Lock the data folder, open its database and seed the County programme if empty.
 
     The lock is released when the returned database is closed (or if opening fails).
-    ``daily_backup`` is ``open_database``'s: by default a big database's daily backup
-    is left for ``Database.start_daily_backup()`` once the window is up.
+    ``daily_backup`` and ``progress`` are ``open_database``'s: by default a big
+    database's daily backup is left for ``Database.start_daily_backup()`` once the
+    window is up; ``progress`` hears of (and can stop) a creation, a migration or the
+    daily backup at open.
     """
     from sqlalchemy import select
 
@@ -173,7 +181,8 @@ def open_programme(path: Path | None = None, *, daily_backup: bool | None = None
     folder.lock()
     try:
         db = open_database(
-            folder.database_path, backups_dir=folder.backups_dir, daily_backup=daily_backup
+            folder.database_path, backups_dir=folder.backups_dir, daily_backup=daily_backup,
+            progress=progress,
         )
     except BaseException:
         folder.unlock()

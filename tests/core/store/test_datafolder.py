@@ -199,3 +199,13 @@ def test_the_command_line_can_take_a_big_programmes_backup_at_open(
     finally:
         db.close()
     assert len(list((data_dir / "backups").glob("sen-*.sqlite3"))) == 1
+
+
+def test_a_cancelled_open_leaves_no_database_and_frees_the_folder(data_dir: Path) -> None:
+    from sen_desktop.core.progress import Cancelled, Progress
+
+    progress = Progress(lambda _done, _total, _label: progress.cancel())
+    with pytest.raises(Cancelled):
+        open_programme(data_dir, progress=progress)
+    assert not (data_dir / "sen.sqlite3").exists()
+    open_programme(data_dir).close()  # the lock was let go
