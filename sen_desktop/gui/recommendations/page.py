@@ -262,6 +262,7 @@ class RecommendationsPage(RecommendationEditing, QWidget):
     def export_target(self) -> ExportTarget | str:
         """The paper on the chosen recommendation (File > Export to Word…), or why none."""
         from sen_desktop.gui.papers.target import ExportTarget
+        from sen_desktop.papers.kinds import RECOMMENDATION
 
         rec_id = self.selected_id()
         if rec_id is None:
@@ -269,7 +270,7 @@ class RecommendationsPage(RecommendationEditing, QWidget):
         shown = self._detail
         name = (shown.record.reference if shown is not None and shown.record.id == rec_id
                 else "the chosen recommendation")
-        return ExportTarget("recommendation", rec_id, f"the paper on {name}")
+        return ExportTarget(RECOMMENDATION, rec_id, f"the paper on {name}")
 
     def _set_groups(self, groups: Sequence[GroupSummary]) -> None:
         self._groups = [g for g in groups if g.kind in RECOMMENDING_KINDS]

@@ -163,6 +163,7 @@ def test_raise_agree_submit_and_endorse_signed_from_the_minutes(
     page = open_page(qtbot, window)
     assert page.empty_state.isVisible()
     assert page.empty_heading.text() == "No recommendations yet"
+    assert page.export_target() == "Export to Word: choose a recommendation to export its paper."
     assert "raise recommendations" in page.empty_message.text()
 
     # Raised through the form: an empty title is refused beside the title, nothing saved.
@@ -191,6 +192,10 @@ def test_raise_agree_submit_and_endorse_signed_from_the_minutes(
     assert not page.empty_state.isVisible()
     assert _unnamed_controls(page) == []
     assert shown(page).record.reference == "BESD-R1"
+    target = page.export_target()
+    assert not isinstance(target, str)
+    assert (target.kind, target.ref, target.what) == (
+        "recommendation", shown(page).record.id, "the paper on BESD-R1")
     details = page.details.toPlainText()
     assert "Thanet" in details and "Outreach" in details and "Draft" in details
 
