@@ -1,4 +1,4 @@
-"""The layers of ARCHITECTURE.md hold: only ``sen_desktop.gui`` loads Qt.
+"""The layers of docs/architecture.md hold: only ``sen_desktop.gui`` loads Qt.
 
 Each check runs in a fresh interpreter, because this test process has long since
 imported PySide6 through pytest-qt and conftest.
@@ -89,7 +89,7 @@ def test_walk_covers_every_package_outside_gui() -> None:
 
 
 def test_command_line_module_loads_neither_sqlalchemy_nor_qt() -> None:
-    # `sen-desktop --help` and argument errors must answer at once (ARCHITECTURE.md,
+    # `sen-desktop --help` and argument errors must answer at once (docs/architecture.md,
     # Start-up): app.py defers every heavy import to the command that needs it.
     outcome = _run(
         """

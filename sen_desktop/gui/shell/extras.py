@@ -3,7 +3,7 @@ the first-run welcome, Edit ▸ Settings…, Help) and its keyboard commands (th
 F6 between panes, the Edit menu's clipboard commands; the pieces are gui/shell/keys.py).
 
 A mixin of ``MainWindow`` (gui/shell/window.py), split out to keep that module readable in
-one sitting (STYLE.md rule 10); the names below the class line are the window's, declared
+one sitting (docs/contributing.md); the names below the class line are the window's, declared
 so that the type checker knows what these methods use.
 """
 

@@ -1,7 +1,7 @@
 """The main window's keyboard: indented navigation entries that type-ahead can find, the
 Edit menu's clipboard commands on whatever has the focus, and F6 between the panes.
 
-Kept apart from main_window.py (STYLE.md rule 10) and free of the window itself: each
+Kept apart from gui/shell/window.py (docs/contributing.md) and free of the window itself: each
 piece takes the widgets it works on, so it can be read and tested alone.
 """
 

@@ -1,4 +1,4 @@
-"""Every QAction of the main window, declared once (STYLE.md rule 6).
+"""Every QAction of the main window, declared once (docs/contributing.md).
 
 Standard shortcuts come from QKeySequence.StandardKey so each platform gets its own
 convention; menu roles let macOS move Quit and About to the application menu; every

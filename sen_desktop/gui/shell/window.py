@@ -271,11 +271,6 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
             self._warmed = True
             self.runner.run(self.session.warm, owner=self)
 
-    def _run(self, work: Any, on_done: Any = None, on_error: Any = None) -> None:
-        # After shutdown, late timers and clicks have nothing left to talk to.
-        if not self._shut_down:
-            self.runner.run(work, on_done, on_error, owner=self)
-
     def show_minutes(self, meeting_id: str, item_id: str | None = None) -> None:
         """Open the minute-taking view on a meeting (and item), e.g. from the Meetings page."""
         if self.session is None:
