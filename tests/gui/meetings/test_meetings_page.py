@@ -8,6 +8,7 @@ change, record a declaration; and render --view meetings on the latest meeting."
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -383,6 +384,39 @@ def test_the_menu_schedules_from_another_page_and_cancelling_keeps_the_record(
     _idle(qtbot, window)
     assert page.status_button.text() == "Mark as held"
     assert page.agenda.add_button.isEnabled()
+
+
+def test_filters_changed_faster_than_the_worker_show_only_the_last_choice(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window()
+    assert window.session is not None
+    meetings: MeetingService = window.session.meetings
+    for code in ("BESD", "SG"):
+        on_worker(qtbot, window, lambda code=code: meetings.schedule(group_id(code), TODAY))
+    page = _page(qtbot, window)
+    shown: list[list[str]] = []
+    page.list_model.modelReset.connect(
+        lambda: shown.append([r.group_code for r in page.list_model.records()]))
+    release, holding = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        holding.set()
+        release.wait(30)
+
+    window.runner.run(hold)
+    assert holding.wait(30)
+    try:
+        for name in ("BESD Working Group", "Strategy Steering Group"):  # two quick choices
+            page.group_combo.setCurrentIndex(page.group_combo.findText(name))
+            page.group_combo.activated.emit(page.group_combo.currentIndex())
+    finally:
+        release.set()
+    _idle(qtbot, window)
+    # The first choice's list was never read: only the last one reached the table.
+    assert shown == [["SG"]]
+    meeting = page.meeting()
+    assert meeting is not None and meeting.group_code == "SG"
 
 
 def test_view_meetings_shows_the_latest_meeting_with_agenda_and_attendance(
