@@ -265,7 +265,7 @@ class PageHost(_Base):
             for command in row.anywhere:
                 action = getattr(self.menu_actions, command.name)
                 action.triggered.connect(functools.partial(self._run_command, row, command))
-        # Before the Recommendations page is built, Record decision… is the minutes'.
+        # Record decision… on the minutes' item (the Recommendations page connects its own).
         self.menu_actions.record_decision.triggered.connect(self._decide_in_minutes)
 
     def _run_command(self, row: PageSpec, command: Command) -> None:
@@ -276,8 +276,10 @@ class PageHost(_Base):
         getattr(self.page(row.key), command.method)()
 
     def _decide_in_minutes(self) -> None:
+        # The Recommendations page answers the command while it shows; the minutes while
+        # they show an item that considers a recommendation. Only one page shows at once.
         minutes = self.built("minutes")
-        if self.built("recommendations") is None and minutes is not None:
+        if minutes is not None:
             page = cast("MinutesPage", minutes)
             if page.can_record_decision():
                 page.record_decision()
