@@ -17,10 +17,7 @@ from sen_desktop.core.programme.records import RemitPoint
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.chairs import Signer, load_authority
 from sen_desktop.core.recommendations.checks import chunks, derive_many, load_bodies, order_at
-from sen_desktop.core.recommendations.decisions import (
-    key_record,
-    standing_problem,
-)
+from sen_desktop.core.recommendations.decisions import key_record, standing_problem
 from sen_desktop.core.recommendations.fields import known_districts
 from sen_desktop.core.recommendations.listing import (
     live_recommendation,
@@ -48,8 +45,6 @@ from sen_desktop.core.store.models import (
     RemitItem,
     SigningKey,
 )
-
-# --- the service -----------------------------------------------------------------------
 
 
 class RecommendationReader:

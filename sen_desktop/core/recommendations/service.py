@@ -81,8 +81,6 @@ from sen_desktop.core.store.models import (
 from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import clean_text, optional_text
 
-# --- the service -----------------------------------------------------------------------
-
 
 class RecommendationService(RecommendationReader):
     """Recommendations, their decisions along the pathway, and the chairs' signatures."""
