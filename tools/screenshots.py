@@ -90,10 +90,10 @@ def run(args: Sequence[str], *, at_demo_clock: bool = False) -> subprocess.Compl
 
 
 def available_views() -> tuple[str, ...]:
-    """The views the program can draw (``app.VIEWS``; app.py loads no Qt)."""
+    """The views the program can draw (the window's table of pages: plain data, no Qt)."""
     sys.path.insert(0, str(ROOT))
     try:
-        from sen_desktop.app import VIEWS
+        from sen_desktop.gui.shell.pages import VIEWS
     finally:
         sys.path.remove(str(ROOT))
     return tuple(VIEWS)
