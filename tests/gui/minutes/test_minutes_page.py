@@ -310,3 +310,38 @@ def test_a_due_date_is_read_like_every_date_in_the_window(
     qtbot.keyClick(row.due, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(page.actions_model.records()) == 1, timeout=10_000)
     assert page.actions_model.records()[0].due_date == dt.date(2010, 11, 30)
+
+
+def test_a_meeting_asked_for_twice_quickly_shows_only_the_second(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window()
+    first_id, _items = schedule_meeting(qtbot, window)
+    assert window.session is not None
+    meetings = window.session.meetings
+    second_id = on_worker(qtbot, window, lambda: meetings.schedule(
+        seed.group_id("BESD"), MEETING_DAY, venue="Oak School").id)
+    open_minutes(qtbot, window)
+    page = window.minutes_page
+    minutes = minutes_service(window)
+    read: list[str] = []
+    real = minutes.meeting_minutes
+
+    def counted(meeting_id: str) -> object:
+        read.append(meeting_id)
+        return real(meeting_id)
+
+    minutes.meeting_minutes = counted  # type: ignore[method-assign]
+    shown: list[str] = []
+    page.loaded.connect(lambda: shown.append(page.meeting_id() or ""))
+    release = threading.Event()
+    window.runner.run(lambda: release.wait(30))
+    try:
+        page.show_meeting(first_id, focus=False)
+        page.show_meeting(second_id, focus=False)  # changed her mind before it arrived
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    qtbot.waitUntil(lambda: not window.runner.busy(), timeout=30_000)
+    assert read == [second_id] and shown == [second_id]
+    assert page.meeting_label.text().startswith("BESD Working Group, meeting 1")
