@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, func, literal_column, select
 
 from sen_desktop.core.actions import listing
 from sen_desktop.core.actions.history import history_lines
-from sen_desktop.core.actions.listing import A, M, P, U
+from sen_desktop.core.actions.listing import A, P, U
+from sen_desktop.core.actions.meeting_lists import carried_forward_ids
 from sen_desktop.core.actions.records import (
     OPEN_STATUSES,
     UPDATABLE,
@@ -358,38 +359,7 @@ class ActionService:
         """
         with self._sf() as s:
             meeting = live_row(s, Meeting, meeting_id, _GONE_MEETING)
-            raised = M.alias("raised")
-            closed_at = M.alias("closed_at")
-            earlier = or_(
-                raised.c.date < meeting.date,
-                and_(raised.c.date == meeting.date, raised.c.number < meeting.number),
-            )
-            still_open: ColumnElement[bool] = or_(
-                A.c.status.in_(OPEN_STATUSES), A.c.closed_meeting_id == meeting_id
-            )
-            if as_at:
-                later = or_(
-                    closed_at.c.date > meeting.date,
-                    and_(closed_at.c.date == meeting.date, closed_at.c.number > meeting.number),
-                )
-                still_open = or_(still_open, and_(closed_at.c.id.is_not(None), later))
-            prefix, number = listing.natural_reference()
-            ids = list(
-                s.scalars(
-                    select(A.c.id)
-                    .select_from(A)
-                    .outerjoin(raised, raised.c.id == A.c.meeting_id)
-                    .outerjoin(closed_at, closed_at.c.id == A.c.closed_meeting_id)
-                    .where(
-                        A.c.deleted.is_(False),
-                        A.c.group_id == meeting.group_id,
-                        or_(A.c.meeting_id.is_(None), earlier),
-                        still_open,
-                    )
-                    .order_by(prefix, number, A.c.id)
-                )
-            )
-            return self._fetch(s, ids)
+            return self._fetch(s, carried_forward_ids(s, meeting, as_at))
 
     def meeting_date(self, meeting_id: str) -> dt.date:
         """The day of a meeting: what an update recorded at it is dated."""
