@@ -42,11 +42,11 @@ from PySide6.QtWidgets import (
 from sen_desktop.core.errors import SenError
 from sen_desktop.core.filenames import safe_file_name
 from sen_desktop.core.progress import Cancelled, Progress
-from sen_desktop.gui.common.progress import ProgressDialog
 from sen_desktop.gui.papers.target import PAPER_WORDS, ExportTarget
 from sen_desktop.gui.shell.pages import spec
 
 if TYPE_CHECKING:
+    from sen_desktop.gui.common.progress import ProgressDialog
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.papers.export_steps import Prepared
     from sen_desktop.gui.papers.pack_dialog import PackChoices, PackDialog, PackRequest
@@ -289,6 +289,8 @@ class ExportController(QObject):
         path = self._ask_path("Save the pack", info, confidential)
         if path is None:
             return
+        from sen_desktop.gui.common.progress import ProgressDialog
+
         self._set_busy(True)
         dialog = ProgressDialog("Make a pack of papers", parent=self._parent)
         self.progress_dialog = dialog

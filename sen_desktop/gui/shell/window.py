@@ -31,7 +31,6 @@ from sen_desktop.gui.shell.keys import tip_clear_buttons
 from sen_desktop.gui.shell.menus import build_actions, build_menus
 from sen_desktop.gui.shell.navigation import Navigation
 from sen_desktop.gui.shell.pages import GROUP_PREFIX, VIEWS
-from sen_desktop.gui.shell.resume import read_resume
 from sen_desktop.gui.shell.session import (
     OpenProgramme,
     open_error_message,
@@ -195,6 +194,8 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         if self.session is not None:
             self.session.db.start_daily_backup(self.backup_damaged.emit)
         # After a crash or kill mid-minutes, reopen where the secretary was typing.
+        from sen_desktop.gui.shell.resume import read_resume
+
         point = read_resume(self.data_dir)
         resume = "minutes" if point is not None and point.showing else None
         if self._requested_view == "welcome" or (
