@@ -1,6 +1,6 @@
 """Benchmarks for opening a big store: ten years of a programme ten groups wide (3 GB).
 
-Opening must cost the same whatever the file's size (ARCHITECTURE.md, "Start-up"): the
+Opening must cost the same whatever the file's size (docs/architecture.md, "Start-up"): the
 check at open is bounded, and a big file's daily backup runs after the window is up,
 so the ratio against a bare connect stays small however much the programme holds.
 """

@@ -84,7 +84,7 @@ def test_the_baseline_downgrades_and_upgrades_again(data_dir: Path) -> None:
 
 
 def test_there_is_a_fixture_for_the_current_schema() -> None:
-    # Every released schema keeps a database under tests/fixtures/ (STYLE.md, 5):
+    # Every released schema keeps a database under tests/fixtures/ (docs/contributing.md):
     # make one with tests/fixtures/make_schema_fixture.py when the schema changes.
     assert FIXTURES / f"schema-{SCHEMA_REVISION}.sqlite3" in SCHEMA_FIXTURES
 
@@ -438,6 +438,18 @@ def test_a_new_database_has_the_lean_log(data_dir: Path) -> None:
     path = data_dir / "sen.sqlite3"
     open_database(path).close()
     assert_lean_log(path)
+    # 16 KiB pages, set before WAL fixes a new file's page size: fewer, fuller pages for
+    # the log's bulk writes (issue 10's import benchmark).
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("PRAGMA page_size").fetchone() == (16384,)
+
+
+def test_an_old_database_keeps_its_page_size(data_dir: Path) -> None:
+    path = data_dir / "sen.sqlite3"
+    shutil.copy(FIXTURES / "schema-0004.sqlite3", path)
+    open_database(path).close()  # migrated, not rebuilt: its pages stay as they were
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("PRAGMA page_size").fetchone() == (4096,)
 
 
 @pytest.mark.parametrize("fixture", SCHEMA_FIXTURES, ids=lambda p: p.name)
