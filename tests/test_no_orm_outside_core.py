@@ -9,6 +9,9 @@ The source is parsed, not imported, so a function that is never run here is chec
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,3 +126,33 @@ def test_the_check_finds_what_it_forbids(tmp_path: Path) -> None:
         "sen_desktop.core.store.models.Group",
     ]
     assert sum(_opens_session(node) for node in ast.walk(tree)) == 2
+
+
+#: Pages and the records they read: importing them (when a page is first shown) must
+#: not load SQLAlchemy; the services they call are imported on the worker.
+SQLALCHEMY_FREE = (
+    "sen_desktop.gui.exchange.page",
+    "sen_desktop.gui.conflicts.page",
+    "sen_desktop.gui.search.page",
+    "sen_desktop.gui.search.box",
+    "sen_desktop.sync.exchange_records",
+    "sen_desktop.sync.conflict_records",
+    "sen_desktop.core.search_records",
+    "sen_desktop.core.overview.records",
+    "sen_desktop.core.programme.records",
+    "sen_desktop.core.demo.records",
+    "sen_desktop.papers.kinds",
+)
+
+
+def test_these_pages_and_records_load_no_sqlalchemy() -> None:
+    code = (
+        "import sys\n"
+        f"for name in {SQLALCHEMY_FREE!r}:\n"
+        "    __import__(name)\n"
+        "    assert 'sqlalchemy' not in sys.modules, name\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr.strip().splitlines()[-1:]

@@ -249,7 +249,7 @@ def _key_passphrase(args: argparse.Namespace) -> Any:
 
 def open_with_trust(args: argparse.Namespace) -> tuple[Database, TrustService]:
     """The data folder's database (restore fence applied) and this laptop's trust service,
-    with the key-file passphrase from --key-passphrase-file; shared with cli_sync."""
+    with the key-file passphrase from --key-passphrase-file; shared with cli/sync.py."""
     from sen_desktop.sync.laptop import open_laptop
     from sen_desktop.sync.trust import TrustService
 

@@ -1,4 +1,4 @@
-"""Word papers in the County's house style (FORMATS.md): minutes, action logs,
+"""Word papers in the County's house style (docs/formats.md): minutes, action logs,
 recommendation papers and packs. Never imports PySide6.
 
 Layers, each used by the one after:

@@ -88,7 +88,7 @@ COLUMNS: Final = (
 )
 #: Ref, Due, BRAG and Status are wide enough for "BESD-1234", "23 September 2010",
 #: "Dropped" and "In progress" at the table's type size, so no word or date breaks inside
-#: them (FORMATS.md, "House style").
+#: them (docs/formats.md, "House style").
 _WIDTHS_CM: Final = (2.4, 2.9, 4.8, 2.8, 2.9, 2.1, 4.4, 2.4)
 
 #: BRAG fills, light enough for black text to read on every one of them.

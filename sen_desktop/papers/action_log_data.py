@@ -22,7 +22,7 @@ from sen_desktop.core.actions.service import (
 )
 from sen_desktop.core.dates import long_date
 from sen_desktop.core.meetings.records import SCHEDULE_12A, MeetingSummary
-from sen_desktop.core.records import GroupSummary
+from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.core.store.models import AgendaItem, Meeting
 from sen_desktop.papers.document import (
     action_log_reference,
@@ -119,7 +119,7 @@ _HELD: Final = ("held", "minutes_draft", "checked", "circulated", "confirmed")
 
 def log_date(meetings: Iterable[MeetingSummary], today: Callable[[], dt.date]) -> dt.date:
     """The date a log not made for a pack is "as at": the last meeting held of the groups
-    it covers (FORMATS.md: a paper is as at its meeting's date, never the day it is
+    it covers (docs/formats.md: a paper is as at its meeting's date, never the day it is
     generated, so an unchanged log gives the same bytes tomorrow). A programme that has
     held no meeting yet has nothing overdue at any meeting; its log is as at today."""
     held = [m.date for m in meetings if m.status in _HELD]

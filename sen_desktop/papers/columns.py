@@ -47,7 +47,7 @@ _CELL_MARGINS: Final = 2 * 85 * 635  # the table styles' left and right cell mar
 def fit_columns(document: Document) -> None:
     """Widen any column of a fixed-width table too narrow for its longest word (a
     reference "BESD-171", a status "In progress" breaks at its hyphen or mid-word
-    otherwise), taking the width from columns with room to spare (FORMATS.md, "House
+    otherwise), taking the width from columns with room to spare (docs/formats.md, "House
     style"). Tables with merged cells are left as they are."""
     for tbl in document.element.body.iter(qn("w:tbl")):
         grid = tbl.find(qn("w:tblGrid"))

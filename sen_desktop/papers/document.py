@@ -278,7 +278,7 @@ def paragraph(
 
 
 def heading(document: Document, text: str, level: int = 1) -> Paragraph:
-    """Level 0: the paper's title, "Heading 1" in capitals (FORMATS.md: the outline starts
+    """Level 0: the paper's title, "Heading 1" in capitals (docs/formats.md: the outline starts
     with Heading 1 for the paper's title, so Word's navigation pane, a screen reader and
     any checker see it); 1–3: "Heading 1" … "Heading 3". Headings are kept to one line: a
     pasted line break becomes a space."""

@@ -179,7 +179,7 @@ def render_minutes(
 
 
 def _exclusion(doc: Document, exempt: Sequence[ItemMinutes], confidential: bool) -> None:
-    """EXCLUSION OF THE PRESS AND PUBLIC and its resolution (FORMATS.md, "Minutes");
+    """EXCLUSION OF THE PRESS AND PUBLIC and its resolution (docs/formats.md, "Minutes");
     the confidential version then heads the private items CONFIDENTIAL ITEMS."""
     keep_with_next(heading(doc, EXCLUSION_HEADING, 2))
     _resolved(
@@ -210,7 +210,7 @@ def minutes_title(meeting: MeetingDetail) -> str:
 
 
 class _MinuteNumbers:
-    """Minute numbers as Word's own list numbering (FORMATS.md, "House style"): each
+    """Minute numbers as Word's own list numbering (docs/formats.md, "House style"): each
     minute's heading is Heading 2 under the paper's title, numbered "29.", its
     paragraphs "29.1", "29.2" …. The numbers are the stored minute numbers (declarations
     and actions cite them): a run of consecutive minutes shares one list, and a gap in

@@ -45,7 +45,7 @@ def _xml_text(text: str) -> str:
 
 
 def clean_package(document: Document, setup: PaperSetup) -> None:
-    """The paper's own properties, nothing left over from a template (FORMATS.md, "House
+    """The paper's own properties, nothing left over from a template (docs/formats.md, "House
     style"): no thumbnail, no stylesWithEffects or bibliography part, app.xml naming this
     program and the authority (no page or word counts, which only Word can know), and
     en-GB as the theme's language."""

@@ -1,7 +1,7 @@
 """A recommendation as a decision report: the front sheet, then the numbered report.
 
 ``gather`` reads the recommendation, its pathway and the people to contact into one
-frozen ``RecommendationData``; ``render_recommendation`` lays it out (docs/FORMATS.md,
+frozen ``RecommendationData``; ``render_recommendation`` lays it out (docs/formats.md,
 "Recommendation paper"); ``recommendation_paper`` writes and records it.
 
 The paper's subject is its Heading 1. The front sheet follows as a two-column table of
@@ -16,7 +16,7 @@ Choices the format leaves open, made here:
 - "To" is the next body on the future pathway with the date of its meeting (the Steering
   Group's next meeting with the recommendation on its agenda, else "date to be
   confirmed"). At the SMT and Members stage it is the Senior Management Team, or Cabinet
-  for a key decision (FORMATS.md: never SMT alone). A recommendation with nowhere left to
+  for a key decision (docs/formats.md: never SMT alone). A recommendation with nowhere left to
   go is reported FOR INFORMATION to its Steering Group. ``to_body`` overrides it (a key
   decision cannot be sent to SMT alone).
 - Every decision taken on it is printed with its body, date, minute and the decision's
@@ -44,9 +44,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from docx.document import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Cm, Length
-from docx.table import Table, _Cell
+from docx.shared import Cm
 
 from sen_desktop.core.dates import uk_date
 from sen_desktop.core.errors import ValidationError
@@ -61,7 +59,6 @@ from sen_desktop.papers.document import (
     heading,
     keep_with_next,
     labelled,
-    new_paragraph,
     paragraph,
     start_paper,
     style_id,
@@ -82,13 +79,13 @@ from sen_desktop.papers.recommendation_data import (
     gather,
     has_confidential,
 )
+from sen_desktop.papers.recommendation_front import FRONT_SHEET_LABELS, front_sheet, grid
 from sen_desktop.papers.recommendation_words import (
     APPENDIX,
     adopt_option,
     amended_by,
     asked_to,
     capital,
-    classification_value,
     decision_sentence,
     do_nothing_option,
     electoral_division,
@@ -109,20 +106,6 @@ from sen_desktop.papers.text import add_text, one_line, paragraphs_of
 
 KIND: Final = RECOMMENDATION  # papers.kinds
 
-#: The front sheet's labels, in the County's order.
-FRONT_SHEET_LABELS: Final = (
-    "By:",
-    "To:",
-    "Decision No:",
-    "Subject:",
-    "Key decision:",
-    "Classification:",
-    "Past Pathway of Paper:",
-    "Future Pathway of Paper:",
-    "Electoral Division:",
-    "Summary:",
-    "Recommendation(s):",
-)
 #: The numbered sections of the report, in order.
 SECTIONS: Final = (
     "Introduction",
@@ -138,14 +121,8 @@ SECTIONS: Final = (
 )
 NONE_IDENTIFIED: Final = "None identified."
 NO_IMPLICATIONS: Final = "No implications have been identified."
-FOR_DECISION: Final = "FOR DECISION"
-FOR_INFORMATION: Final = "FOR INFORMATION"
-_LABEL_WIDTH: Final = Cm(5.2)  # "Recommendation(s):" whole in bold 12 pt
-_VALUE_WIDTH: Final = Cm(10.8)
 _TEXT_WIDTH: Final = Cm(16.0)
-_HANG: Final = Cm(0.6)  # a front-sheet list entry's hanging indent
-_POINT_HANG: Final = Cm(1.0)  # a front-sheet recommendation's "(a)" and its text
-_LISTED: Final = frozenset({"By:", "Past Pathway of Paper:", "Future Pathway of Paper:"})
+
 
 
 
@@ -198,84 +175,12 @@ def render_recommendation(
         data_dir,
     )
     heading(doc, data.title, 1)
-    _front_sheet(doc, data, confidential)
+    front_sheet(doc, data, confidential)
     _report(doc, data)
     _contacts(doc, data)
     if data.has_exempt and confidential:
         _appendix(doc, data)
     return doc
-
-
-def _grid(doc: Document, widths: Sequence[Length]) -> Table:
-    """A ruled table with no heading row (``document.table`` always has one)."""
-    grid: Table = doc.add_table(rows=0, cols=len(widths))
-    grid._tbl.tblStyle_val = style_id(doc, "Paper Table")
-    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
-    grid.autofit = False
-    for col, width in zip(grid._tbl.tblGrid.gridCol_lst, widths, strict=True):
-        col.w = width
-    return grid
-
-
-def _row(sheet: Table) -> tuple[_Cell, _Cell]:
-    label, value = add_row(sheet, ["", ""])
-    return label, value
-
-
-def _lines(
-    cell: _Cell, lines: Sequence[str], *, bold_first: bool = False, hang: bool = False
-) -> None:
-    """One paragraph per line, in the body's 12 pt; with ``hang``, each entry of a list
-    (authors, pathway steps) hangs under its first word."""
-    first = cell.paragraphs[0]
-    for n, line in enumerate(lines):
-        para = first if n == 0 else new_paragraph(cell, "Normal")
-        para._p.style = style_id(cell, "Normal")
-        if hang:
-            para.paragraph_format.left_indent = _HANG
-            para.paragraph_format.first_line_indent = -_HANG
-        add_text(para, line, bold=bold_first and n == 0)
-
-
-def _front_sheet(doc: Document, data: RecommendationData, confidential: bool) -> None:
-    record = data.record
-    if record.decision_no:
-        decision_no = one_line(record.decision_no)
-    else:
-        decision_no = "To be allocated" if record.key_decision else "Not applicable"
-    past = past_pathway_lines(data.past) or ["None: this is its first consideration."]
-    future = future_pathway_lines(data.future) or ["None: no further body is to consider it."]
-    values: list[tuple[str, list[str]]] = [
-        ("By:", [c.by_text for c in data.authors]),
-        ("To:", [to_text(data)]),
-        ("Decision No:", [decision_no]),
-        ("Subject:", [one_line(record.title).upper()]),
-        ("Key decision:", ["Yes" if record.key_decision else "No"]),
-        ("Classification:", [classification_value(data, confidential)]),
-        ("Past Pathway of Paper:", past),
-        ("Future Pathway of Paper:", future),
-        ("Electoral Division:", [electoral_division(record)]),
-        ("Summary:", [FOR_DECISION if data.for_decision else FOR_INFORMATION, summary_text(data)]),
-    ]
-    sheet = _grid(doc, [_LABEL_WIDTH, _VALUE_WIDTH])
-    for label, lines in values:
-        label_cell, value_cell = _row(sheet)
-        _lines(label_cell, [label], bold_first=True)
-        _lines(
-            value_cell,
-            lines,
-            bold_first=label in ("Subject:", "Summary:"),
-            hang=label in _LISTED,
-        )
-    label_cell, value_cell = _row(sheet)
-    _lines(label_cell, ["Recommendation(s):"], bold_first=True)
-    _lines(value_cell, [asked_to(data)])
-    points = new_list(doc, POINTS)
-    for point in recommendation_points(data):
-        para = numbered_paragraph(value_cell, point, points, level=0, style="Normal")
-        # Narrower than the body's sub-points: the letter, then the text hanging under it.
-        para.paragraph_format.left_indent = _POINT_HANG
-        para.paragraph_format.first_line_indent = -_POINT_HANG
 
 
 def _report(doc: Document, data: RecommendationData) -> None:
@@ -384,7 +289,7 @@ def _report(doc: Document, data: RecommendationData) -> None:
 
     # 10 Recommendation(s), repeated in a box
     r.section(10)
-    box = _grid(doc, [_TEXT_WIDTH])
+    box = grid(doc, [_TEXT_WIDTH])
     cell = add_row(box, [""])[0]
     lead = cell.paragraphs[0]
     lead._p.style = style_id(doc, "Normal")

@@ -1,5 +1,5 @@
 """What a recommendation's decision report prints, read from the core: ``gather`` gives
-one frozen ``RecommendationData`` (docs/FORMATS.md, "Recommendation paper").
+one frozen ``RecommendationData`` (docs/formats.md, "Recommendation paper").
 
 The report author is the group's lead officer, else its chair, and "By:" names both where
 appointed (``core.people.chair_seat`` / ``lead_officer_seat``); a group with neither is
@@ -20,7 +20,8 @@ from sqlalchemy import select
 
 from sen_desktop.core.errors import SenError, ValidationError
 from sen_desktop.core.meetings.records import SCHEDULE_12A
-from sen_desktop.core.people.records import chair_seat, lead_officer_seat, short_capacity
+from sen_desktop.core.people.records import SeatView, chair_seat, lead_officer_seat, short_capacity
+from sen_desktop.core.programme.records import GroupDetail
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.records import (
     EventView,
@@ -28,7 +29,6 @@ from sen_desktop.core.recommendations.records import (
     PathwayStep,
     RecommendationRecord,
 )
-from sen_desktop.core.records import GroupDetail, SeatView
 from sen_desktop.core.store.models import AgendaItem, Meeting
 from sen_desktop.papers.document import (
     recommendation_reference,

@@ -1,7 +1,7 @@
 """The sentences of a recommendation's decision report, from its ``RecommendationData``:
 the pathway lines with each decision's note (what was asked, the reasons, the
 amendments), the summary, the points the body is asked to agree, the options and the
-exempt-appendix wording (docs/FORMATS.md, "Recommendation paper").
+exempt-appendix wording (docs/formats.md, "Recommendation paper").
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ SCHEDULE_12A_TEXT: Final = "of Part 1 of Schedule 12A to the Local Government Ac
 DATE_TO_BE_FIXED: Final = "date to be confirmed"
 APPENDIX: Final = "Appendix A"
 SUMMARY_LIMIT: Final = 400  # characters of the recommendation in the front sheet's summary
-TO_DASH: Final = " – "  # "Cabinet – 8 September 2010" (FORMATS.md)
+TO_DASH: Final = " – "  # "Cabinet – 8 September 2010" (docs/formats.md)
 
 # What a body did, as a sentence says it: "the Strategy Steering Group <did> it".
 _DID: Final = {

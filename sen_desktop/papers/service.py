@@ -23,19 +23,28 @@ import datetime as dt
 import getpass
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.meetings.records import MeetingSummary, weekday_date
 from sen_desktop.core.meetings.service import MeetingService
+from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.core.programme.service import ProgrammeService
 from sen_desktop.core.progress import NO_PROGRESS, Progress
 from sen_desktop.core.recommendations.records import RecommendationSummary
 from sen_desktop.core.recommendations.service import RecommendationService
-from sen_desktop.core.records import GroupSummary
-from sen_desktop.papers.kinds import COMMAND_NAMES, KIND_LABELS, PAPER_KINDS, paper_kind
+from sen_desktop.papers.kinds import (
+    ALL_GROUPS,
+    COMMAND_NAMES,
+    KIND_LABELS,
+    PAPER_KINDS,
+    Listed,
+    PackItem,
+    ResolvedItem,
+    paper_kind,
+)
+from sen_desktop.papers.text import one_line
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -43,78 +52,12 @@ if TYPE_CHECKING:
     from sen_desktop.papers.output import PaperRecord, PaperServices
     from sen_desktop.papers.pack import PackRecord
 
-#: A pack item naming the action log of every group.
-ALL_GROUPS: Final = "ALL"
-
 _MEETING_REF = re.compile(r"^\s*([^/\s]+)\s*/\s*(\d+)\s*$")
 _CLI: Final = "sen-desktop"
 
 #: The window's pack dialog before it moved to ``core.progress``: a report callable
 #: ``(done, total, what)`` with a separate ``cancelled()`` poll.
 _Report = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class Listed:
-    """One line of a ``sen-desktop list`` answer: the reference to type, and a title."""
-
-    id: str
-    reference: str  # "BESD", "BESD/12", "BESD-R3"
-    title: str
-    group_code: str = ""
-    date: dt.date | None = None  # a meeting's date
-
-    @property
-    def line(self) -> str:
-        """ "BESD/12<TAB>BESD Working Group, meeting 12, Tuesday 9 August 2011"."""
-        return f"{_one_line(self.reference)}\t{_one_line(self.title)}"
-
-
-@dataclass(frozen=True)
-class PackItem:
-    """A paper to put in a pack: its kind and the reference (or id) of what it is of.
-
-    For the action log, ``reference`` is a group, or ``ALL_GROUPS`` (or "") for all."""
-
-    kind: str  # one of PAPER_KINDS
-    reference: str
-
-    @classmethod
-    def parse(cls, text: str) -> PackItem:
-        """ "minutes:BESD/12", "action-log:BESD", "action-log:ALL", "recommendation:BESD-R3"."""
-        kind, sep, reference = text.partition(":")
-        kind = paper_kind(kind)
-        if not sep and kind == "action_log":
-            return cls(kind, ALL_GROUPS)  # "action-log" alone: every group's
-        if not sep or kind not in PAPER_KINDS:
-            raise ValidationError(
-                f"“{_one_line(text)}” is not a paper: write KIND:REFERENCE, where KIND is "
-                "minutes, action-log or recommendation (e.g. minutes:BESD/12).",
-                field="items",
-            )
-        reference = reference.strip()
-        if not reference and kind != "action_log":
-            raise ValidationError(
-                f"Say which {KIND_LABELS[kind].lower()}: {COMMAND_NAMES[kind]}:REFERENCE "
-                f"(e.g. {'minutes:BESD/12' if kind == 'minutes' else 'recommendation:BESD-R3'}).",
-                field="items",
-            )
-        return cls(kind, reference or ALL_GROUPS)
-
-
-@dataclass(frozen=True)
-class ResolvedItem:
-    """A pack item resolved to ids, with the words the pack's contents and a list use."""
-
-    kind: str
-    id: str | None  # meeting, group (None: every group) or recommendation id
-    reference: str  # as a person types it: "BESD/12", "BESD", "ALL", "BESD-R3"
-    title: str
-
-
-def _one_line(text: str) -> str:
-    # A tab or newline inside a title would break "reference<TAB>title" for scripts.
-    return " ".join(str(text).split())
 
 
 def meeting_reference(code: str, number: int) -> str:
@@ -196,7 +139,7 @@ class PapersService:
         if group is not None:
             return group
         raise NotFoundError(
-            f"No group {_one_line(ref) or '(none given)'}: `{_CLI} list groups` shows the groups."
+            f"No group {one_line(ref) or '(none given)'}: `{_CLI} list groups` shows the groups."
         )
 
     def meeting(self, ref: str) -> MeetingSummary:
@@ -209,7 +152,7 @@ class PapersService:
             group = self._find_group(code)
             if group is None:
                 raise NotFoundError(
-                    f"No meeting {_one_line(ref)}: there is no group {code}; "
+                    f"No meeting {one_line(ref)}: there is no group {code}; "
                     f"`{_CLI} list groups` shows the groups."
                 )
             found = next(
@@ -224,7 +167,7 @@ class PapersService:
                 except NotFoundError:
                     found = None
         if found is None:
-            raise NotFoundError(f"No meeting {_one_line(ref) or '(none given)'}: {hint}")
+            raise NotFoundError(f"No meeting {one_line(ref) or '(none given)'}: {hint}")
         return found
 
     def recommendation(self, ref: str) -> RecommendationSummary:
@@ -244,7 +187,7 @@ class PapersService:
                     return summary
         where = f" --group {group.code}" if group is not None else ""
         raise NotFoundError(
-            f"No recommendation {_one_line(ref) or '(none given)'}: "
+            f"No recommendation {one_line(ref) or '(none given)'}: "
             f"`{_CLI} list recommendations{where}` shows the recommendations."
         )
 
@@ -291,7 +234,7 @@ class PapersService:
     def body_name(self, text: str) -> str:
         """A body's name from its code or name ("SMT" → "Senior Management Team"); a
         group's name from its code; any other text as given."""
-        wanted = _one_line(text)
+        wanted = one_line(text)
         for code, name in self.bodies():
             if wanted.casefold() in (code.casefold(), name.casefold()):
                 return name
@@ -433,7 +376,7 @@ class PapersService:
         (``Cancelled``). A plain ``progress(done, total, what)`` callable with a
         ``cancelled()`` poll is still read, for callers not yet moved to ``Progress``."""
         target = check_out_path(out)
-        if not _one_line(title):
+        if not one_line(title):
             raise ValidationError("Give the pack a title.", field="title")
         if not items:
             raise ValidationError(

@@ -5,8 +5,9 @@
 the heading, numbered-paragraph, header, footer and table styles the generators use by
 name. A user may put a replacement of the same file name in ``<data folder>/templates/``
 (their own fonts, colours, spacing); it is used only if it defines every style in
-``TEMPLATE_STYLES``, else it is refused with a message naming what it lacks (STYLE.md
-rule 8) — a paper silently falling back to Word's defaults would look wrong in print.
+``TEMPLATE_STYLES``, else it is refused with a message naming what it lacks
+(docs/contributing.md) — a paper silently falling back to Word's defaults would look
+wrong in print.
 """
 
 from __future__ import annotations
@@ -55,10 +56,6 @@ class TemplateError(ValidationError):
     """A replacement template cannot be used; nothing was generated."""
 
 
-def template_names() -> tuple[str, ...]:
-    return tuple(TEMPLATE_FILES)
-
-
 def replacement_path(kind: str, data_dir: Path | None) -> Path | None:
     """Where a user's replacement template for ``kind`` would be (None without a folder)."""
     if data_dir is None:
@@ -76,7 +73,7 @@ def _check_kind(kind: str) -> str:
 
 
 def builtin_template_bytes(kind: str) -> bytes:
-    """The house template shipped with the program (read by name: STYLE.md rule 12)."""
+    """The house template shipped with the program (read by name: docs/contributing.md)."""
     name = TEMPLATE_FILES[_check_kind(kind)]
     return files(_PACKAGE).joinpath("templates", name).read_bytes()
 
@@ -100,11 +97,6 @@ def load_template(kind: str, data_dir: Path | None = None) -> Document:
     if replacement is not None and replacement.is_file():
         return _open_replacement(replacement)
     return docx.Document(io.BytesIO(builtin_template_bytes(kind)))
-
-
-def check_template(path: Path) -> None:
-    """Refuse ``path`` as a template (TemplateError) unless it has every style needed."""
-    _open_replacement(path)
 
 
 def _open_replacement(path: Path) -> Document:

@@ -1,4 +1,4 @@
-"""Export profiles and the laptops bundles came from (sync-by-export, docs/TRUST.md).
+"""Export profiles (sync-by-export, docs/TRUST.md).
 
 Profiles follow certificates: an export for a certified laptop (``exchange.export_bundle``
 with ``for_laptop``) keeps an export profile of the laptop's certified name in step with
@@ -16,36 +16,11 @@ sentence a secretary can act on; the caller's transaction then saves nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from sen_desktop.core.store.models import Base, SyncPeer, SyncProfile
+from sen_desktop.core.store.models import Base, SyncProfile
 from sen_desktop.sync.scope import load_profile
-
-#: The longest name a profile may have.
-MAX_NAME = 80
-
-
-@dataclass(frozen=True, slots=True)
-class Laptop:
-    """A laptop this one has imported bundles from (keyed by its laptop id)."""
-
-    site_id: str  # the laptop id (the sync_peer key)
-    name: str  # its certified name, as its last bundle's certificate said
-    public_key: str
-    last_import_at: str | None
-    last_export_at: str | None
-    profile: str | None  # the profile of the same name (case-insensitive), if any
-
-    @property
-    def label(self) -> str:
-        return self.name or f"laptop {self.site_id[:8]}"
-
-
-def profile_names(session: Session) -> list[str]:
-    return list(session.scalars(select(SyncProfile.name).order_by(SyncProfile.name)))
 
 
 def remove_profile(session: Session, name: str) -> None:
@@ -66,21 +41,3 @@ def remove_profile(session: Session, name: str) -> None:
                 session.execute(delete(table).where(key.parent == row.id))
     session.delete(row)
     session.flush()
-
-
-def known_laptops(session: Session) -> list[Laptop]:
-    """Every laptop this one has imported bundles from, by name then id."""
-    profiles = {n.lower(): n for n in profile_names(session)}
-    peers = session.scalars(select(SyncPeer)).all()
-    laptops = [
-        Laptop(
-            p.site_id,
-            p.name,
-            p.public_key,
-            p.last_import_at,
-            p.last_export_at,
-            profiles.get(p.name.lower()) if p.name else None,
-        )
-        for p in peers
-    ]
-    return sorted(laptops, key=lambda lap: (lap.name == "", lap.name.lower(), lap.site_id))

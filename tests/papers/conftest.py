@@ -3,22 +3,21 @@ October 2010) and a world of two minuted BESD meetings; helpers in paper_helpers
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from paper_helpers import TODAY, World, build_world, soffice_pdf
+from store_helpers import Store
 
 from sen_desktop.core.store.database import Database
-from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.papers.output import PaperServices
 
 
 @pytest.fixture
-def db(data_dir: Path) -> Iterator[Database]:
-    database = open_programme(data_dir)
-    yield database
-    database.close()
+def db(store: Store) -> Database:
+    """The seeded County programme in this test's data folder (the ``store`` fixture)."""
+    return store.db
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Export profiles follow certificates; known laptops; the overview (sync.profiles, status)."""
+"""Export profiles follow certificates; the laptops and profiles the Exchange page and
+`sen-desktop bundle profile list` show (sync.profiles, sync.exchange_service)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from trust_helpers import Programme, programme
 
 from sen_desktop.core.errors import NotFoundError
 from sen_desktop.core.store.models import SyncProfile
-from sen_desktop.sync.profiles import known_laptops, remove_profile
+from sen_desktop.sync.exchange_service import ExchangeService
+from sen_desktop.sync.profiles import remove_profile
 from sen_desktop.sync.scope import add_profile
-from sen_desktop.sync.status import sync_overview
 
 
 @pytest.fixture
@@ -64,24 +65,23 @@ def test_remove_forgets_acknowledgements_so_the_next_export_starts_afresh(
         remove_profile(s, "Nobody")
 
 
-def test_known_laptops_are_the_senders_by_their_certified_names(
+def test_the_laptops_are_listed_by_their_certified_names_with_their_bundles(
     prog: Programme, tmp_path: Path
 ) -> None:
     prog.pcrg.add_person("From the PCRG")
     prog.pcrg.export(tmp_path / "p.senbundle", for_laptop="Programme lead")
     prog.lead.import_(tmp_path / "p.senbundle")
     prog.lead.export(tmp_path / "back.senbundle", for_laptop="PCRG secretary")
-    with prog.lead.open() as db, db.session_factory() as s:
-        laptops = {lap.name: lap for lap in known_laptops(s)}
-    pcrg = laptops["PCRG secretary"]
-    assert pcrg.site_id == prog.pcrg.laptop_id
-    assert pcrg.profile == "PCRG secretary" and pcrg.last_import_at and pcrg.last_export_at
     with prog.lead.open() as db:
-        overview = sync_overview(db.session_factory, prog.lead.folder)
-    rows = {p.name: p for p in overview.profiles}
-    assert rows["PCRG secretary"].laptop == prog.pcrg.laptop_id
-    assert rows["PCRG secretary"].pending == 0
-    peer = next(p for p in overview.peers if p.site_id == prog.pcrg.laptop_id)
-    assert peer.named and len(peer.fingerprint) == 79
+        service = ExchangeService(db.session_factory, prog.lead.folder, trust=prog.lead.trust(db))
+        overview = service.overview()
+        profiles = service.profiles()
+    laptops = {lap.name: lap for lap in overview.laptops}
+    pcrg = laptops["PCRG secretary"]
+    assert pcrg.laptop_id == prog.pcrg.laptop_id and not pcrg.this_laptop
+    assert "never" not in (pcrg.last_import, pcrg.last_export)
+    assert laptops["Programme lead"].this_laptop and laptops["Programme lead"].root
     assert [g.code for g in overview.groups][0] == "SG"
     assert overview.rows_waiting == 0 and overview.conflicts == 0
+    line = next(p for p in profiles if p.name == "PCRG secretary")
+    assert line.line.startswith("PCRG secretary\t")

@@ -25,8 +25,6 @@ from typing import Final
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-# The Dashboard page imports it from here until it reads core.dates (requests.md, H4).
-from sen_desktop.core.dates import long_date as long_date
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.overview.records import (
     Dashboard,
@@ -37,10 +35,10 @@ from sen_desktop.core.overview.records import (
 )
 from sen_desktop.core.plan.records import LINK_KINDS, ordered_links
 from sen_desktop.core.plan.service import MilestoneService
+from sen_desktop.core.programme.records import RemitPoint
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.checks import derive_many
 from sen_desktop.core.recommendations.records import RemitCoverage, RemitRecommendation
-from sen_desktop.core.records import RemitPoint
 from sen_desktop.core.store.models import (
     Action,
     Group,

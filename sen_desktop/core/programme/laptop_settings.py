@@ -42,7 +42,7 @@ FORMAT: Final = 1
 TEMPLATES_NAME: Final = "templates"  # as papers/template.py looks for replacements
 BACKUPS_NAME: Final = "backups"  # as core/store/datafolder.py keeps them
 
-#: (key, words) for "who uses this laptop": the jobs in ARCHITECTURE.md's table.
+#: (key, words) for "who uses this laptop": the jobs in docs/architecture.md's table.
 ROLES: Final = (
     ("secretary", "Group secretary"),
     ("chair", "Chair"),

@@ -16,13 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError
 from sen_desktop.core.people.queries import appointment_views, holders_on, seat_view
+from sen_desktop.core.programme.records import GroupDetail, GroupSummary, RemitPoint, SectionRecord
 from sen_desktop.core.programme.seed import natural_key, programme_id
-from sen_desktop.core.records import (
-    GroupDetail,
-    GroupSummary,
-    RemitPoint,
-    SectionRecord,
-)
 from sen_desktop.core.store.models import (
     Group,
     ProgrammeSection,
@@ -30,6 +25,7 @@ from sen_desktop.core.store.models import (
     RemitItem,
     Seat,
 )
+from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import require_text
 
 
@@ -77,9 +73,9 @@ class ProgrammeService:
         """One group as it stands on a day (today unless ``on`` is given)."""
         day = self._today() if on is None else on
         with self._sf() as s:
-            group = s.get(Group, group_id)
-            if group is None or group.deleted:
-                raise NotFoundError("This group no longer exists; it may have been removed.")
+            group = live_row(
+                s, Group, group_id, "This group no longer exists; it may have been removed."
+            )
             remit = s.scalars(
                 select(RemitItem)
                 .where(RemitItem.group_id == group.id, RemitItem.deleted.is_(False))

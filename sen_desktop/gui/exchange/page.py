@@ -253,9 +253,11 @@ class SyncPage(GuidedSteps, BundleCommands, QWidget):
         *,
         title: str | None = None,
         text: str = "",
+        channel: str | None = None,
     ) -> None:
         """``work(service, progress)`` on the worker; with ``title``, in a new progress
-        dialog (``self.progress``) saying ``text``."""
+        dialog (``self.progress``) saying ``text``; a read on ``channel`` lands only if
+        no newer one was asked for meanwhile."""
         if self._runner is None or self._session is None:
             failed(RuntimeError("The programme is not open."))
             return
@@ -275,7 +277,7 @@ class SyncPage(GuidedSteps, BundleCommands, QWidget):
                 self._ask_key_phrase(
                     error if wrong else None,
                     lambda: self._run_service(work, done, failed, owner, title=title,
-                                              text=text),
+                                              text=text, channel=channel),
                     failed,
                 )
                 return
@@ -283,7 +285,8 @@ class SyncPage(GuidedSteps, BundleCommands, QWidget):
 
         make = self._service_maker()
         if title is None:
-            self._runner.run(lambda: work(make(), NO_PROGRESS), done, refused, owner=owner)
+            self._runner.run(lambda: work(make(), NO_PROGRESS), done, refused,
+                             channel=channel, owner=owner)
             return
         dialog = ProgressDialog(title, self)
         self.progress = dialog
@@ -318,7 +321,10 @@ class SyncPage(GuidedSteps, BundleCommands, QWidget):
     def reload(self) -> None:
         if self._runner is None or self._session is None:
             return
-        self._run_service(lambda service, _p: service.overview(), self._show, self._failed, self)
+        self._run_service(
+            lambda service, _p: service.overview(), self._show, self._failed, self,
+            channel="exchange-overview",
+        )
 
     def _show(self, overview: ExchangeOverview) -> None:
         self.overview = overview

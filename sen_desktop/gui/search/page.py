@@ -36,17 +36,6 @@ from PySide6.QtWidgets import (
 from sen_desktop.core.search_records import SearchHit
 from sen_desktop.gui.common.widgets import label, page_layout, record_table, section_heading
 
-# The window's frame takes these from gui/search/box.py; kept importable from here until
-# the shell does (requests.md, H4).
-from sen_desktop.gui.search.box import (  # noqa: F401
-    DEBOUNCE_MS,
-    SAMPLE_QUERY,
-    SEARCH_NAME,
-    SearchBox,
-    search_corner,
-    search_toolbar,
-)
-
 if TYPE_CHECKING:
     from sen_desktop.core.search import SearchService
     from sen_desktop.gui.common.tasks import TaskRunner
