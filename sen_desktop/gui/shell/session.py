@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sen_desktop.core.people.service import PeopleService
     from sen_desktop.core.plan.service import MilestoneService
     from sen_desktop.core.programme.service import ProgrammeService
+    from sen_desktop.core.progress import Progress
     from sen_desktop.core.recommendations.chairs import Signer
     from sen_desktop.core.recommendations.service import RecommendationService
     from sen_desktop.core.search import SearchService
@@ -120,16 +121,19 @@ SERVICES = ("programme", "people", "actions", "minutes", "meetings", "search",
             "recommendations", "milestones", "dashboard")
 
 
-def open_programme_services(data_dir: Path) -> OpenProgramme:
+def open_programme_services(data_dir: Path, progress: Progress | None = None) -> OpenProgramme:
     """Lock the data folder, open (or create and seed) the database; the services are
-    built when first used.
+    built when first used. ``progress`` hears the long steps of opening (a creation, a
+    migration, the day's backup) and may stop them (``core.progress.Cancelled``).
 
     Runs on the worker. Raises StoreError with a sentence for the person when the
     folder is in use or the database is refused.
     """
+    from sen_desktop.core.progress import NO_PROGRESS
     from sen_desktop.sync.laptop import open_laptop
 
-    return OpenProgramme(data_dir, open_laptop(data_dir))
+    db = open_laptop(data_dir, progress=NO_PROGRESS if progress is None else progress)
+    return OpenProgramme(data_dir, db)
 
 
 def open_error_message(error: Exception, data_dir: Path) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from sen_desktop.core.errors import SenError
+from sen_desktop.core.progress import Cancelled
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.papers.export import ExportController
@@ -30,11 +31,11 @@ from sen_desktop.gui.shell.host import PageHost
 from sen_desktop.gui.shell.keys import tip_clear_buttons
 from sen_desktop.gui.shell.menus import build_actions, build_menus
 from sen_desktop.gui.shell.navigation import Navigation
+from sen_desktop.gui.shell.opening import Opening
 from sen_desktop.gui.shell.pages import GROUP_PREFIX, VIEWS
 from sen_desktop.gui.shell.session import (
     OpenProgramme,
     open_error_message,
-    open_programme_services,
 )
 from sen_desktop.gui.shell.single_copy import folder_in_use, in_use_message
 
@@ -116,6 +117,8 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         self.statusBar().addPermanentWidget(self.folder_label)
         # File > Export to Word… / Make a pack of papers…, following the page on show.
         self.exporter = ExportController(self, self)
+        #: Opening the folder on the worker, with a progress strip while that takes long.
+        self.opening = Opening(self, self.runner)
 
         self.navigation.rebuild(self._groups)
         self._connect()
@@ -161,14 +164,7 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
     def start(self) -> None:
         """Open the data folder on the worker; the pages fill in when it is open."""
         self.statusBar().showMessage("Opening the programme…")
-        data_dir, opened = self.data_dir, self._opened
-
-        def open_folder() -> OpenProgramme:
-            session = open_programme_services(data_dir)
-            opened.append(session)
-            return session
-
-        self.runner.run(open_folder, self._on_opened, self._on_open_failed, owner=self)
+        self.opening.start(self.data_dir, self._opened, self._on_opened, self._on_open_failed)
 
     def _on_opened(self, session: OpenProgramme) -> None:
         self.session = session
@@ -176,6 +172,9 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
 
     def _on_open_failed(self, error: Exception) -> None:
         message = open_error_message(error, self.data_dir)
+        if isinstance(error, Cancelled):
+            message = (f"Opening {self.data_dir} was stopped before anything was changed; "
+                       "start SEN Secretariat again to open it.")
         if folder_in_use(self.data_dir):  # started in the moment gui/shell/main.py checked
             message = in_use_message(self.data_dir)
         if not isinstance(error, SenError):  # a refusal is expected; anything else is a bug

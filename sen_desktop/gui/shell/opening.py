@@ -1,0 +1,84 @@
+"""Opening the data folder on the worker, with the progress strip while it takes long.
+
+Most starts open in a moment and show nothing. When opening runs long work — creating
+the database, the copy before a migration, the migration itself, the day's backup of a
+big file — the store reports its steps (core/store/database.py) and the strip appears in
+the status bar with Cancel (and Esc while it has the keyboard): a cancelled creation or
+migration leaves the folder as it was and the window says so; a cancelled daily backup
+only skips today's copy and the programme opens (docs/architecture.md, "The task API").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMainWindow
+
+from sen_desktop.gui.shell.session import OpenProgramme, open_programme_services
+
+if TYPE_CHECKING:
+    from sen_desktop.core.progress import Progress
+    from sen_desktop.gui.common.progress import ProgressStrip
+    from sen_desktop.gui.common.tasks import Task, TaskRunner
+
+#: What the strip says before the store's own words for the step.
+TITLE = "Opening the programme:"
+
+
+class Opening(QObject):
+    """One opening of ``window``'s data folder at a time."""
+
+    def __init__(self, window: QMainWindow, runner: TaskRunner) -> None:
+        super().__init__(window)
+        self._window = window
+        self._runner = runner
+        self.task: Task | None = None
+        #: The strip in the status bar, made at the first report (tests read it).
+        self.strip: ProgressStrip | None = None
+
+    def start(
+        self,
+        data_dir: Path,
+        opened: list[OpenProgramme],
+        done: Callable[[OpenProgramme], None],
+        failed: Callable[[Exception], None],
+    ) -> None:
+        """Open ``data_dir`` on the worker; ``opened`` gets the session there (so a
+        window closing meanwhile can still close it), then ``done`` or ``failed`` runs."""
+
+        def open_folder(progress: Progress) -> OpenProgramme:
+            session = open_programme_services(data_dir, progress)
+            opened.append(session)
+            return session
+
+        def finished(session: OpenProgramme) -> None:
+            self._finish()
+            done(session)
+
+        def refused(error: Exception) -> None:
+            self._finish()
+            failed(error)
+
+        self.task = self._runner.run(open_folder, finished, refused, progress=self._report,
+                                     cancel=True, owner=self._window)
+
+    def _report(self, done: int, total: int, label: str) -> None:
+        strip = self.strip
+        if strip is None:
+            from sen_desktop.gui.common.progress import ProgressStrip
+
+            strip = self.strip = ProgressStrip(self._window)
+            self._window.statusBar().addWidget(strip, 1)
+        if not strip.isVisible():
+            strip.start(TITLE)
+            if self.task is not None:
+                strip.follow(self.task)
+        strip.report(done, total, label)
+
+    def _finish(self) -> None:
+        self.task = None
+        if self.strip is not None and self.strip.isVisible():
+            self.strip.finish()
