@@ -85,9 +85,47 @@ def _default_data_dir() -> Path:
     return default_data_dir()
 
 
+class _NotTheWindow(Exception):
+    """The arguments are not the window's alone (a command, help, or a mistake)."""
+
+
+class _WindowOnly(_Parser):
+    """The window's options without the commands: refuses quietly, for ``main`` to ask
+    the whole command line instead."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheWindow(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; later subcommands add a ``_add_…`` call below."""
-    parser = _Parser(
+    parser = _window_options(_Parser)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", prog=PROG)
+    # `check` (issue 13: a folder with no database is left as it is); cli/check.py loads
+    # only the standard library here.
+    from sen_desktop.cli.check import add_check_command
+
+    add_check_command(commands)
+    _add_demo_data(commands)
+    # `paper` and `list` (issue 5); cli_papers loads only the standard library here.
+    from sen_desktop.cli.papers import add_paper_commands
+
+    add_paper_commands(commands)
+    # `bundle` (issue 6); cli_sync loads only the standard library here.
+    from sen_desktop.cli.sync import add_bundle_commands
+
+    add_bundle_commands(commands)
+    # `programme` and `laptop` (issue 10): enrolment; cli_trust loads only the standard library.
+    from sen_desktop.cli.trust import add_trust_commands
+
+    add_trust_commands(commands)
+    _add_reference_commands(commands)
+    return parser
+
+
+def _window_options(cls: type[_Parser]) -> _Parser:
+    """The top-level parser and the window's options (no command: open the window)."""
+    parser = cls(
         prog=PROG,
         # argparse would print `COMMAND ...` as if a command were required.
         usage="%(prog)s [options] [COMMAND]",
@@ -136,28 +174,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.set_defaults(command=_run_window)
-
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND", prog=PROG)
-    # `check` (issue 13: a folder with no database is left as it is); cli/check.py loads
-    # only the standard library here.
-    from sen_desktop.cli.check import add_check_command
-
-    add_check_command(commands)
-    _add_demo_data(commands)
-    # `paper` and `list` (issue 5); cli_papers loads only the standard library here.
-    from sen_desktop.cli.papers import add_paper_commands
-
-    add_paper_commands(commands)
-    # `bundle` (issue 6); cli_sync loads only the standard library here.
-    from sen_desktop.cli.sync import add_bundle_commands
-
-    add_bundle_commands(commands)
-    # `programme` and `laptop` (issue 10): enrolment; cli_trust loads only the standard library.
-    from sen_desktop.cli.trust import add_trust_commands
-
-    add_trust_commands(commands)
-    _add_reference_commands(commands)
     return parser
+
+
+def _window_parser(arguments: Sequence[str]) -> argparse.ArgumentParser | None:
+    """A parser of the window's options alone when ``arguments`` name no command and ask
+    no help, else None. Opening the window then builds none of the commands' parsers
+    (their modules load for nothing: time before the window's first paint)."""
+    if any(a in ("-h", "--help") or a.startswith("--h") for a in arguments):
+        return None
+    parser = _window_options(_WindowOnly)
+    try:
+        _known, rest = parser.parse_known_args(arguments)
+    except _NotTheWindow:  # a mistake: the whole command line words the refusal
+        return None
+    return None if rest else parser
 
 
 def _add_reference_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -261,8 +292,9 @@ def _run_window(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = _window_parser(arguments) or build_parser()
+    args = parser.parse_args(arguments)
     command: Command = args.command
     if command is not _run_window and (args.screenshot is not None or args.view is not None):
         parser.error("--screenshot and --view apply to the window, not to a command")

@@ -103,3 +103,26 @@ def test_pages_are_built_when_first_shown(qtbot: QtBot, open_window: OpenWindow)
     qtbot.waitUntil(lambda: window.current_view() == "actions", timeout=30_000)
     assert window.built("actions") is not None
     assert window.built("minutes") is None
+
+
+def test_opening_the_window_builds_none_of_the_commands_parsers() -> None:
+    from sen_desktop.app import _window_parser
+
+    window = _window_parser(["--data-dir", "x", "--view", "groups"])
+    assert window is not None
+    assert window.parse_args(["--view", "groups"]).view == "groups"
+    # A command, help or a mistake goes to the whole command line (its words, its help).
+    for arguments in (["check"], ["--data-dir", "x", "paper", "minutes"], ["--help"],
+                      ["--he"], ["--view", "nowhere"], ["--bogus"]):
+        assert _window_parser(arguments) is None, arguments
+    loaded = _loaded_after(
+        "from sen_desktop.app import _window_parser; _window_parser(['--view', 'groups'])"
+    )
+    assert loaded["qt"] == []
+    cli = subprocess.run(
+        [sys.executable, "-c", "import sys; from sen_desktop.app import _window_parser; "
+         "_window_parser(['--view', 'groups']); "
+         "print(sorted(m for m in sys.modules if m.startswith('sen_desktop.cli')))"],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=True,
+    )
+    assert cli.stdout.strip() == "[]"
