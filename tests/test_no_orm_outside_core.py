@@ -145,12 +145,14 @@ SQLALCHEMY_FREE = (
 )
 
 
-def test_these_pages_and_records_load_no_sqlalchemy() -> None:
+def test_these_pages_and_records_load_no_sqlalchemy_nor_python_docx() -> None:
     code = (
         "import sys\n"
         f"for name in {SQLALCHEMY_FREE!r}:\n"
         "    __import__(name)\n"
         "    assert 'sqlalchemy' not in sys.modules, name\n"
+        # The window reads paper kinds from papers.kinds: no python-docx at start-up.
+        "assert 'docx' not in sys.modules and 'lxml' not in sys.modules\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -26,7 +26,7 @@ from typing import Any, Final
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session, sessionmaker
 
-from sen_desktop.core.minutes.service import resolution_label
+from sen_desktop.core.minutes.records import resolution_label
 from sen_desktop.core.search_records import (
     ELLIPSIS,
     KIND_LABELS,

@@ -36,14 +36,13 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from sen_desktop.core.actions.service import (
+from sen_desktop.core.actions.records import (
     BRAG_MEANINGS,
     PRINTED_BRAG_LABELS,
     STATUS_LABELS,
     ActionRecord,
-    overdue_on,
-    printed_brag,
 )
+from sen_desktop.core.actions.wording import overdue_on, printed_brag
 from sen_desktop.core.dates import long_date, uk_date
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.papers.action_log_data import (

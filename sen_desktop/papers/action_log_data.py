@@ -15,11 +15,7 @@ from typing import Any, Final
 
 from sqlalchemy import select
 
-from sen_desktop.core.actions.service import (
-    OPEN_STATUSES,
-    ActionFilter,
-    ActionRecord,
-)
+from sen_desktop.core.actions.records import OPEN_STATUSES, ActionFilter, ActionRecord
 from sen_desktop.core.dates import long_date
 from sen_desktop.core.meetings.records import SCHEDULE_12A, MeetingSummary
 from sen_desktop.core.programme.records import GroupSummary

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.papers.text import one_line
+from sen_desktop.papers.plain import one_line
 
 MINUTES: Final = "minutes"
 ACTION_LOG: Final = "action_log"

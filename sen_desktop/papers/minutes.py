@@ -30,13 +30,8 @@ from typing import Any
 from docx.document import Document
 from docx.shared import Pt
 
-from sen_desktop.core.actions.service import (
-    OPEN_STATUSES,
-    STATUS_LABELS,
-    ActionRecord,
-    overdue_on,
-    review_sentence,
-)
+from sen_desktop.core.actions.records import OPEN_STATUSES, STATUS_LABELS, ActionRecord
+from sen_desktop.core.actions.wording import overdue_on, review_sentence
 from sen_desktop.core.dates import time_text, uk_date
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.meetings.records import (

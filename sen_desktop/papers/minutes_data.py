@@ -11,9 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from sen_desktop.core.actions.service import (
-    ActionRecord,
-)
+from sen_desktop.core.actions.records import ActionRecord
 from sen_desktop.core.meetings.records import (
     MeetingDetail,
     MeetingSummary,

@@ -10,9 +10,7 @@ from typing import Final
 
 from docx.shared import Cm
 
-from sen_desktop.core.actions.service import (
-    ActionRecord,
-)
+from sen_desktop.core.actions.records import ActionRecord
 from sen_desktop.core.dates import long_date as weekday_date
 from sen_desktop.core.dates import time_text, uk_date
 from sen_desktop.core.meetings.records import (

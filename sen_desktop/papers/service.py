@@ -55,9 +55,6 @@ if TYPE_CHECKING:
 _MEETING_REF = re.compile(r"^\s*([^/\s]+)\s*/\s*(\d+)\s*$")
 _CLI: Final = "sen-desktop"
 
-#: The window's pack dialog before it moved to ``core.progress``: a report callable
-#: ``(done, total, what)`` with a separate ``cancelled()`` poll.
-_Report = Callable[[int, int, str], None]
 
 
 def meeting_reference(code: str, number: int) -> str:
@@ -366,15 +363,13 @@ class PapersService:
         body: str = "",
         date: dt.date | None = None,
         by: str | None = None,
-        progress: Progress | _Report = NO_PROGRESS,
-        cancelled: Callable[[], bool] | None = None,
+        progress: Progress = NO_PROGRESS,
     ) -> PackRecord:
         """Write a pack: a cover, contents, then each paper from a new page, in order.
 
         ``progress`` (a ``core.progress.Progress``) is told before each paper and before
         putting the pack together; Cancel stops the pack with nothing written
-        (``Cancelled``). A plain ``progress(done, total, what)`` callable with a
-        ``cancelled()`` poll is still read, for callers not yet moved to ``Progress``."""
+        (``Cancelled``)."""
         target = check_out_path(out)
         if not one_line(title):
             raise ValidationError("Give the pack a title.", field="title")
@@ -403,32 +398,12 @@ class PapersService:
             date=date,
             by=self._by(by),
             data_dir=self.data_dir,
-            progress=_as_progress(progress, cancelled),
+            progress=progress,
         )
 
     @staticmethod
     def _by(by: str | None) -> str:
         return current_user() if by is None else by
-
-
-class _Polled(Progress):
-    """A ``Progress`` over a report callable and a ``cancelled()`` poll."""
-
-    def __init__(self, report: _Report | None, cancelled: Callable[[], bool] | None) -> None:
-        super().__init__(report)
-        self._asked = cancelled
-
-    def check(self) -> None:
-        if self._asked is not None and self._asked():
-            self.cancel()
-        super().check()
-
-
-def _as_progress(progress: Progress | _Report, cancelled: Callable[[], bool] | None) -> Progress:
-    if isinstance(progress, Progress) and cancelled is None:
-        return progress
-    report = None if isinstance(progress, Progress) else progress
-    return _Polled(report, cancelled)
 
 
 __all__ = [

@@ -9,7 +9,8 @@ line breaks become ``"\\n"`` (which ``add_text`` writes as Word line breaks) and
 everything unwritable is replaced by ``REPLACEMENT`` (U+FFFD, "�"), so a reader sees that
 something was there (the core's ``clean_text`` has already dropped them from what it
 stores; these come from elsewhere). Emoji and right-to-left script are ordinary characters
-and stay exactly as typed.
+and stay exactly as typed. ``sanitize`` and ``one_line`` themselves are in
+``papers/plain.py``, which loads no python-docx.
 """
 
 from __future__ import annotations
@@ -21,30 +22,14 @@ from docx.oxml import OxmlElement
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-# Carriage returns (alone or before a line feed), Word's soft break (vertical tab) and the
-# form feed Word pastes for a page break all end a line.
-_LINE_ENDS: Final = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")
-# XML 1.0 forbids the other C0 controls; lone surrogates cannot be encoded; U+FFFE and
-# U+FFFF are non-characters lxml refuses.
-_UNWRITABLE: Final = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The pure part lives in papers/plain.py (no python-docx); it is offered here too, as
+# every generator reads its text helpers from this module.
+from sen_desktop.papers.plain import REPLACEMENT as REPLACEMENT
+from sen_desktop.papers.plain import one_line as one_line
+from sen_desktop.papers.plain import sanitize as sanitize
+
 _BREAKS: Final = re.compile("([\t\n])")
-#: What a character XML cannot hold becomes: visible, as the Unicode standard intends.
-REPLACEMENT: Final = "\ufffd"
 _XML_SPACE: Final = "{http://www.w3.org/XML/1998/namespace}space"
-
-
-def sanitize(text: str) -> str:
-    """``text`` as it can be written into a .docx: line breaks as ``"\\n"``, tabs kept,
-    characters XML forbids replaced by ``REPLACEMENT``, everything else untouched."""
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    return _UNWRITABLE.sub(REPLACEMENT, _LINE_ENDS.sub("\n", text))
-
-
-def one_line(text: str) -> str:
-    """``text`` sanitized onto a single line (for headers, table cells of short values,
-    the group heading): line breaks and runs of spaces become one space."""
-    return " ".join(sanitize(text).split())
 
 
 def add_text(

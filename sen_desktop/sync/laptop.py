@@ -12,7 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sen_desktop.core.progress import NO_PROGRESS
+
 if TYPE_CHECKING:
+    from sen_desktop.core.progress import Progress
     from sen_desktop.core.recommendations.signing import SecretStore
     from sen_desktop.core.store.database import Database
 
@@ -22,14 +25,17 @@ def open_laptop(
     *,
     daily_backup: bool | None = None,
     secrets: SecretStore | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> Database:
     """``open_programme``, then ``trust.fence_if_restored``; the database closes (and the
-    folder unlocks) if the fence fails."""
+    folder unlocks) if the fence fails. ``progress`` reports a creation, a migration or
+    the daily backup at open, and its Cancel stops them with nothing changed
+    (``open_programme``)."""
     from sen_desktop.core.store.datafolder import default_data_dir, open_programme
     from sen_desktop.sync.trust import fence_if_restored
 
     folder = Path(path) if path is not None else default_data_dir()
-    db = open_programme(folder, daily_backup=daily_backup)
+    db = open_programme(folder, daily_backup=daily_backup, progress=progress)
     try:
         fence_if_restored(db.session_factory, folder, secrets)
     except BaseException:

@@ -40,7 +40,7 @@ import random
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from sqlalchemy import insert, select
@@ -386,7 +386,7 @@ def generate(
     years: int,
     scale: int = 1,
     seed: int = 2010,
-    progress: Progress | Callable[[int, int], None] = NO_PROGRESS,
+    progress: Progress = NO_PROGRESS,
     *,
     today: dt.date | None = None,
     start: dt.date | None = None,
@@ -398,9 +398,6 @@ def generate(
     meetings) as each chunk of meetings is written; everything is one transaction, so
     Cancel (``core.progress.Cancelled``) or a failure leaves the database as it was.
     """
-    if not isinstance(progress, Progress):  # a plain (done, total) callable, as app.py had
-        report = progress
-        progress = Progress(lambda done, total, _label: report(done, total))
     started = time.perf_counter()
     plan = demo_plan(years, scale, seed, today=today, start=start)
     sf: sessionmaker[Session] = db.session_factory

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from store_helpers import Store
 
-from sen_desktop.core.actions.service import ActionFilter, ActionService
+from sen_desktop.core.actions.records import ActionFilter
+from sen_desktop.core.actions.service import ActionService
 from sen_desktop.core.dates import long_date
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.meetings.service import MeetingService
