@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 from sen_desktop.core.errors import SenError
 from sen_desktop.core.filenames import safe_file_name
 from sen_desktop.core.progress import Cancelled, Progress
-from sen_desktop.gui.papers.target import PAPER_WORDS, ExportTarget
 from sen_desktop.gui.shell.pages import spec
 
 if TYPE_CHECKING:
@@ -50,6 +49,7 @@ if TYPE_CHECKING:
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.papers.export_steps import Prepared
     from sen_desktop.gui.papers.pack_dialog import PackChoices, PackDialog, PackRequest
+    from sen_desktop.gui.papers.target import ExportTarget
     from sen_desktop.gui.shell.menus import Actions
     from sen_desktop.gui.shell.session import OpenProgramme
     from sen_desktop.papers.output import PaperRecord
@@ -67,7 +67,7 @@ NOTHING_HERE = (
 AskSavePath = Callable[[QWidget, str, Path], Path | None]
 
 
-__all__ = ["ExportController", "ExportTarget", "ask_save_path"]
+__all__ = ["ExportController", "ask_save_path"]
 
 
 class ExportHost(Protocol):
@@ -332,6 +332,8 @@ class ExportController(QObject):
     def _done(self, record: PaperRecord, what: str, path: Path) -> None:
         self._set_busy(False)
         written = record.path or path
+        from sen_desktop.gui.papers.target import PAPER_WORDS
+
         kind = PAPER_WORDS.get(record.kind, record.kind)
         version = f"version {record.version}" + ("" if record.new_version else " (unchanged)")
         classification = "confidential" if record.confidential else "public"
