@@ -1,6 +1,6 @@
 """How the merge treats each synced field when laptops changed it concurrently.
 
-ARCHITECTURE.md "Sync-by-export": last-writer-wins on (HLC, site) for contact details,
+docs/architecture.md "Sync-by-export": last-writer-wins on (HLC, site) for contact details,
 titles, dates, owners and statuses; for free text (minutes, resolutions, recommendation
 text …) every concurrent version is kept and the field is flagged as a conflict, so
 nothing typed is silently lost. Titles (agenda item, recommendation, seat) are short
