@@ -40,7 +40,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.shell import geometry as window_geometry
 from sen_desktop.gui.shell.pages import VIEWS
-from sen_desktop.gui.shell.probe import install_probe
+from sen_desktop.gui.shell.probe import after_first_paint, install_probe
 from sen_desktop.gui.shell.single_copy import folder_in_use, in_use_message
 from sen_desktop.gui.shell.window import MainWindow
 
@@ -111,9 +111,9 @@ def run_gui(
 
     window.open_failed.connect(refused)
     install_probe(window)  # bench/startup.py's timestamps, when its variable is set
+    # Paint the empty window first; then the database opens on the worker.
+    after_first_paint(window, window.start)
     window.show()
-    # Paint the empty window first; the database opens on the worker meanwhile.
-    QTimer.singleShot(0, window.start)
     code = app.exec()
     window.close()  # saves the window state and releases the data folder
     return code

@@ -1,4 +1,5 @@
-"""An opt-in start-up probe for the benchmarks (bench/startup.py).
+"""The window's first paint: ``after_first_paint`` (the database opens once the frame is
+drawn), and an opt-in start-up probe for the benchmarks (bench/startup.py).
 
 With ``SEN_STARTUP_PROBE=paint`` in the environment the window prints
 ``startup-probe <time.monotonic()> <peak resident KiB>`` on stdout at its first paint and
@@ -13,10 +14,12 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from sen_desktop.gui.shell.window import MainWindow
@@ -43,20 +46,26 @@ def report_and_quit() -> None:
     QTimer.singleShot(0, QCoreApplication.quit)
 
 
-class _FirstPaint(QObject):
-    """Reports once, after the first paint of the window it watches."""
+class _AfterFirstPaint(QObject):
+    """Calls back once, after the first paint pass of the widget it watches."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._done = False
-        window.installEventFilter(self)
+    def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], object] | None = callback
+        widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._done and event.type() == QEvent.Type.Paint:
-            self._done = True
+        if self._callback is not None and event.type() == QEvent.Type.Paint:
+            callback, self._callback = self._callback, None
             # After this paint pass: the frame, the menus and the navigation are drawn.
-            QTimer.singleShot(0, report_and_quit)
+            QTimer.singleShot(0, callback)
         return False
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], object]) -> None:
+    """Run ``callback`` once ``widget`` has painted for the first time (the window starts
+    opening the database then, so nothing competes with its first paint)."""
+    _AfterFirstPaint(widget, callback)
 
 
 def install_probe(window: MainWindow) -> bool:
@@ -68,7 +77,7 @@ def install_probe(window: MainWindow) -> bool:
         print(f"{PROBE_ENV} must be one of {', '.join(PROBES)}, not {kind!r}.", file=sys.stderr)
         return False
     if kind == "paint":
-        _FirstPaint(window)
+        after_first_paint(window, report_and_quit)
     else:
         window.view_ready.connect(lambda _view: report_and_quit())
     return True

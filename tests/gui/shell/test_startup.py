@@ -126,3 +126,21 @@ def test_opening_the_window_builds_none_of_the_commands_parsers() -> None:
         cwd=REPO, capture_output=True, text=True, timeout=60, check=True,
     )
     assert cli.stdout.strip() == "[]"
+
+
+def test_the_database_opens_after_the_first_paint(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from sen_desktop.gui.shell.probe import after_first_paint
+
+    label = QLabel("frame")
+    qtbot.addWidget(label)
+    calls: list[bool] = []
+    after_first_paint(label, lambda: calls.append(label.isVisible()))
+    QApplication.processEvents()
+    assert calls == []  # nothing before the widget is shown and painted
+    label.show()
+    qtbot.waitUntil(lambda: bool(calls), timeout=10_000)
+    label.update()
+    qtbot.wait(50)
+    assert calls == [True]  # once only
