@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sen_desktop.core.people.records import PersonRecord
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.groups.page import GroupPage
-    from sen_desktop.gui.programme.pages import PeoplePage
+    from sen_desktop.gui.people.page import PeoplePage
     from sen_desktop.gui.shell.session import OpenProgramme
 
     _Base = QMainWindow

@@ -69,7 +69,7 @@ PAGES: tuple[PageSpec, ...] = (
     # One entry per group, under a "Groups" label: the keys are "group:<id>".
     PageSpec("groups", "Groups", "sen_desktop.gui.groups.page", "GroupPage", go="&Groups",
              shortcut=2, guide="group", exports=True),
-    PageSpec("people", "People", "sen_desktop.gui.programme.pages", "PeoplePage",
+    PageSpec("people", "People", "sen_desktop.gui.people.page", "PeoplePage",
              go="P&eople", shortcut=8, guide="group"),
     PageSpec("plan", "Action Plan", "sen_desktop.gui.plan.timeline_page", "TimelinePage",
              go="Action &Plan", shortcut=7,
