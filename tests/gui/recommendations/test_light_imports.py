@@ -18,6 +18,7 @@ LIGHT_MODULES = (
     "sen_desktop.gui.recommendations.page",
     "sen_desktop.gui.plan.timeline_page",
     "sen_desktop.gui.people.commands",
+    "sen_desktop.gui.people.page",
 )
 
 PROBE = """
