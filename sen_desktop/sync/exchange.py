@@ -50,9 +50,11 @@ from sen_desktop.sync.exporting import (
     series_paths,
 )
 from sen_desktop.sync.import_steps import (
+    ENTITY_OF,
     FIELD_OF,
     MAX_BATCH_ITEMS,
     MIN_STAMP,
+    NUMBERED_ENTITIES,
     NUMBERING,
     OP_ID_OF,
     ROW_OF,
@@ -330,11 +332,13 @@ def _run(
             numbered: set[tuple[str, str]] = set()  # rows whose numbers may now clash
             for fresh, known, size in chunks_again(kept, reader, session, chunk_ops):
                 had += size - len(fresh)
-                numbered.update(
-                    compress(
-                        map(ROW_OF, fresh), map(NUMBERING.__contains__, map(FIELD_OF, fresh))
+                if not NUMBERED_ENTITIES.isdisjoint(map(ENTITY_OF, fresh)):
+                    numbered.update(
+                        compress(
+                            map(ROW_OF, fresh),
+                            map(NUMBERING.__contains__, map(FIELD_OF, fresh)),
+                        )
                     )
-                )
                 if fresh:
                     report = apply_ops(
                         session,

@@ -45,6 +45,8 @@ NUMBERING: Final = frozenset(
         ("recommendation", "deleted"),
     }
 )
+#: The entities of those fields: a chunk of none of them (most of a big bundle) is passed by.
+NUMBERED_ENTITIES: Final = frozenset(entity for entity, _ in NUMBERING)
 
 
 def clashes_touched(session: Session, rows: set[tuple[str, str]]) -> tuple[str, ...]:
@@ -200,6 +202,7 @@ OP_ID_OF = itemgetter(0)
 STAMP_OF = itemgetter(7)
 _SITE_OF = itemgetter(1)
 _COUNTER_OF = itemgetter(2)
+ENTITY_OF = itemgetter(3)
 ROW_OF = itemgetter(3, 4)  # (entity, row id)
 FIELD_OF = itemgetter(3, 5)  # (entity, field)
 
@@ -233,7 +236,7 @@ def check_future(latest: str, accept_future: bool, wall_clock: WallClock) -> Non
 
 def record_import(session: Session, staged: StagedBundle, wall_clock: WallClock) -> None:
     """The receipt, the sender's last import, and what the sender says it holds."""
-    from sen_desktop.sync.scope import settle_acknowledgement
+    from sen_desktop.sync.export_plan import settle_acknowledgement
 
     header = staged.header
     when = _now_iso(wall_clock)
@@ -291,11 +294,13 @@ def _sender_sites(session: Session, certificate: Any) -> set[str]:
 
 
 __all__ = [
+    "ENTITY_OF",
     "FIELD_OF",
     "FUTURE_LIMIT_MS",
     "FUTURE_REFUSED_MS",
     "MAX_BATCH_ITEMS",
     "MIN_STAMP",
+    "NUMBERED_ENTITIES",
     "NUMBERING",
     "OP_ID_OF",
     "ROW_OF",

@@ -14,7 +14,7 @@ import gc
 import json
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any, NamedTuple, cast
@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store.hlc import LOGICAL_DIGITS, MILLIS_DIGITS
+from sen_desktop.core.store.log_values import decoder
 from sen_desktop.core.store.models import ENTITY_BY_TABLE, Operation
-from sen_desktop.core.store.oplog import GENESIS_SITE, decode_value
+from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync.fields import CHOICES
 
 _OPERATION = cast(Table, Operation.__table__)
@@ -287,6 +288,7 @@ class _Rule(NamedTuple):
     """What an operation on one field must meet, looked up once per field."""
 
     column: Column[Any]
+    decode: Callable[[str], Any]  # log_values.decoder of the column, made once
     nullable: bool
     choices: frozenset[str] | None
     length: int | None
@@ -310,6 +312,7 @@ def _rule(entity: str, field: str) -> _Rule:
         column = column_of(entity, field)
         rule = _Rule(
             column,
+            decoder(column),
             bool(column.nullable),
             CHOICES.get((entity, field)),
             getattr(column.type, "length", None),
@@ -334,7 +337,7 @@ def _decode(rule: _Rule, text: str) -> Any:
     """``decode_value`` for the rule's column, remembering short texts."""
     value = rule.decoded.get(text, _MISSING)
     if value is _MISSING:
-        value = decode_value(rule.column, text)  # raises before anything is kept
+        value = rule.decode(text)  # raises before anything is kept
         if len(text) <= _SHORT and len(rule.decoded) < _KEEP:
             rule.decoded[text] = value
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -36,27 +37,42 @@ def decode_value(column: Column[Any], text: str) -> Any:
     Read by orjson (strict JSON, a tenth of the standard library's time on the short
     texts a log is made of): what it refuses that ``json`` would take (NaN, integers
     past 64 bits) fits no column anyway."""
-    raw: Any = orjson.loads(text)
-    if raw is None:
-        return None
+    return decoder(column)(text)
+
+
+def decoder(column: Column[Any]) -> Callable[[str], Any]:
+    """``decode_value`` for one column, its type looked at once: for a caller decoding
+    many values of the same field (an import)."""
     kind = column.type
-    expected: type
+    name = column.name
+    expected: type | None
+    convert: Callable[[str], Any] | None = None
     if isinstance(kind, Boolean):
         expected = bool
     elif isinstance(kind, Integer):
         expected = int
-    elif isinstance(kind, Date | Time | String):
+    elif isinstance(kind, Date):
+        expected, convert = str, dt.date.fromisoformat
+    elif isinstance(kind, Time):
+        expected, convert = str, dt.time.fromisoformat
+    elif isinstance(kind, String):
         expected = str
     else:
-        raise TypeError(f"{column.name}: the log does not know {kind!r} columns.")
-    # bool is an int in Python; a flag must not pass as a number or the reverse.
-    if type(raw) is not expected:
-        raise ValueError(f"{column.name}: expected {expected.__name__}, got {raw!r}.")
-    if isinstance(kind, Date):
-        return dt.date.fromisoformat(str(raw))
-    if isinstance(kind, Time):
-        return dt.time.fromisoformat(str(raw))
-    return raw
+        expected = None
+    loads = orjson.loads
+
+    def decode(text: str) -> Any:
+        raw: Any = loads(text)
+        if raw is None:
+            return None
+        if expected is None:
+            raise TypeError(f"{name}: the log does not know {kind!r} columns.")
+        # bool is an int in Python; a flag must not pass as a number or the reverse.
+        if type(raw) is not expected:
+            raise ValueError(f"{name}: expected {expected.__name__}, got {raw!r}.")
+        return raw if convert is None else convert(str(raw))
+
+    return decode
 
 
-__all__ = ["decode_value", "encode_value", "to_json"]
+__all__ = ["decode_value", "decoder", "encode_value", "to_json"]
