@@ -17,6 +17,7 @@ from sen_desktop.sync.scope import CONTACT_FIELDS
 
 
 def reads_everything(certificate: Any) -> bool:
+    """Whether the certificate reads every group, contacts and confidential items (no fence)."""
     return "*" in certificate.read and bool(certificate.contacts and certificate.confidential)
 
 
