@@ -70,7 +70,8 @@ class Registry:
     """The programme root of one test database and the certificates it issues."""
 
     def __init__(self, sf: sessionmaker[Session], name: str = "Test programme") -> None:
-        from sen_desktop.sync.certificates import root_body, sign_item
+        from sen_desktop.sync.certificates import sign_item
+        from sen_desktop.sync.documents import root_body
 
         self.sf = sf
         self.programme_id = str(uuid.uuid4())
@@ -138,7 +139,8 @@ class Registry:
         return laptop
 
     def revoke(self, laptop: Laptop, start: dt.datetime) -> None:
-        from sen_desktop.sync.certificates import revocation_body, sign_item
+        from sen_desktop.sync.certificates import sign_item
+        from sen_desktop.sync.documents import revocation_body
 
         effective = start.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         body = revocation_body(

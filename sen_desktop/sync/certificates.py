@@ -3,7 +3,9 @@
 A signed item travels as ``{"body": <object>, "signature": "<128 hex>"}``; the signature
 is Ed25519 over ``DOMAINS[kind] + b"\\x00" + canonical(body)``. This module builds the
 bodies, signs and verifies items, reads certificates into ``Certificate`` and computes
-the root fingerprint people compare. ``cryptography`` is imported inside functions.
+the root fingerprint people compare; the other documents (the programme root, a laptop's
+request, a revocation) are ``sync.documents``'. ``cryptography`` is imported inside
+functions.
 """
 
 from __future__ import annotations
@@ -40,13 +42,13 @@ DOMAINS: Final[dict[str, bytes]] = {
 VERSION: Final = 1
 ALL_GROUPS: Final = "*"
 
-_HEX64 = re.compile(r"[0-9a-f]{64}", re.ASCII)
+HEX64 = re.compile(r"[0-9a-f]{64}", re.ASCII)
 _HEX128 = re.compile(r"[0-9a-f]{128}", re.ASCII)
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # A group code as models.Group holds it (at most 20 characters), or "*" for every group.
 _CODE = re.compile(r"[^\x00-\x20,\x7f]{1,20}")
-_AGE_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}", re.ASCII)
+AGE_RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}", re.ASCII)
 # Control, line-separating and text-direction characters: a name is one line of plain text.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -178,7 +180,7 @@ class Role:
                 and _CODE.fullmatch(group)
                 and group != ALL_GROUPS
                 and isinstance(person, str)
-                and _UUID.fullmatch(person)
+                and UUID_TEXT.fullmatch(person)
                 and isinstance(start, str)
                 and _DATE.fullmatch(start)
             ):
@@ -267,19 +269,19 @@ class Certificate:
             raise TrustError("The laptop certificate's serial is not a number this program reads.")
         laptop, name, sign_key = body["laptop"], body["name"], body["sign_key"]
         age_recipient, issued = body["age_recipient"], body["issued"]
-        if not (isinstance(laptop, str) and _UUID.fullmatch(laptop)):
+        if not (isinstance(laptop, str) and UUID_TEXT.fullmatch(laptop)):
             raise TrustError("The laptop certificate names no valid laptop id.")
         if not is_plain_name(name):
             raise TrustError("The laptop certificate names no laptop in plain words.")
-        if not (isinstance(sign_key, str) and _HEX64.fullmatch(sign_key)):
+        if not (isinstance(sign_key, str) and HEX64.fullmatch(sign_key)):
             raise TrustError("The laptop certificate carries no valid signing key.")
-        if not (isinstance(age_recipient, str) and _AGE_RECIPIENT.fullmatch(age_recipient)):
+        if not (isinstance(age_recipient, str) and AGE_RECIPIENT.fullmatch(age_recipient)):
             raise TrustError("The laptop certificate carries no valid receiving key.")
         if not isinstance(body["contacts"], bool) or not isinstance(body["confidential"], bool):
             raise TrustError("The laptop certificate's contacts and confidential flags are wrong.")
         sites = body["sites"]
         if not isinstance(sites, list) or not all(
-            isinstance(site, str) and _UUID.fullmatch(site) for site in sites
+            isinstance(site, str) and UUID_TEXT.fullmatch(site) for site in sites
         ):
             raise TrustError("The laptop certificate's sites are not a list of site ids.")
         roles = body["roles"]
@@ -341,167 +343,13 @@ def certificate_body(
     }
 
 
-# --- the programme root ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProgrammeRoot:
-    programme_id: str
-    name: str
-    public_key: str
-    created: str
-    item: dict[str, Any] = field(compare=False, repr=False)
-
-    @property
-    def fingerprint(self) -> str:
-        return root_fingerprint(self.public_key)
-
-
-def root_body(programme_id: str, name: str, public_key: str, created: str) -> dict[str, Any]:
-    return {
-        "kind": "programme-root",
-        "v": VERSION,
-        "programme": programme_id,
-        "name": name,
-        "public_key": public_key,
-        "created": created,
-    }
-
-
-def read_root(item: object) -> ProgrammeRoot:
-    """A self-signed programme-root item, verified with the key it names."""
-    if not isinstance(item, dict) or not isinstance(item.get("body"), dict):
-        raise TrustError("The programme root is not a signed item this program can read.")
-    public = item["body"].get("public_key")
-    if not (isinstance(public, str) and _HEX64.fullmatch(public)):
-        raise TrustError("The programme root carries no valid public key.")
-    body = verify_item(item, public, "programme-root")
-    if set(body) != {"kind", "v", "programme", "name", "public_key", "created"} or (
-        body["v"] != VERSION
-    ):
-        raise TrustError("The programme root is not one this version can read.")
-    programme, name, created = body["programme"], body["name"], body["created"]
-    if not (isinstance(programme, str) and _UUID.fullmatch(programme)):
-        raise TrustError("The programme root names no valid programme id.")
-    if not (name == "" or is_plain_name(name)) or not isinstance(created, str):
-        raise TrustError("The programme root's name or date is not readable.")
-    return ProgrammeRoot(programme, name, public, created, item)
-
-
-# --- requests --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Request:
-    laptop_id: str
-    name: str
-    sign_key: str
-    age_recipient: str
-    sites: tuple[str, ...]
-    made: str
-    item: dict[str, Any] = field(compare=False, repr=False)
-
-
-def request_body(
-    laptop_id: str, name: str, sign_key: str, age_recipient: str, sites: list[str], made: str
-) -> dict[str, Any]:
-    return {
-        "kind": "laptop-request",
-        "v": VERSION,
-        "laptop": laptop_id,
-        "name": name,
-        "sign_key": sign_key,
-        "age_recipient": age_recipient,
-        "sites": list(sites),
-        "made": made,
-    }
-
-
-def read_request(item: object) -> Request:
-    """A laptop request whose proof of possession (its own signature) verifies."""
-    if not isinstance(item, dict) or not isinstance(item.get("body"), dict):
-        raise TrustError("The file is not a laptop request this program can read.")
-    sign_key = item["body"].get("sign_key")
-    if not (isinstance(sign_key, str) and _HEX64.fullmatch(sign_key)):
-        raise TrustError("The laptop request carries no valid signing key.")
-    body = verify_item(item, sign_key, "laptop-request")
-    if set(body) != {
-        "kind", "v", "laptop", "name", "sign_key", "age_recipient", "sites", "made"
-    } or body["v"] != VERSION:
-        raise TrustError("The laptop request is not one this version can read.")
-    laptop, name, age, sites, made = (
-        body["laptop"], body["name"], body["age_recipient"], body["sites"], body["made"]
-    )
-    if not (isinstance(laptop, str) and _UUID.fullmatch(laptop)):
-        raise TrustError("The laptop request names no valid laptop id.")
-    if not is_plain_name(name):
-        raise TrustError("The laptop request names no laptop in plain words.")
-    if not (isinstance(age, str) and _AGE_RECIPIENT.fullmatch(age)):
-        raise TrustError("The laptop request carries no valid receiving key.")
-    if not isinstance(sites, list) or not all(
-        isinstance(site, str) and _UUID.fullmatch(site) for site in sites
-    ):
-        raise TrustError("The laptop request's sites are not a list of site ids.")
-    if not isinstance(made, str):
-        raise TrustError("The laptop request's date is not readable.")
-    return Request(laptop, name, sign_key, age, tuple(sites), made, item)
-
-
-# --- revocations ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Revocation:
-    laptop_id: str
-    serial: int
-    effective_from: str
-    issued: str
-    item: dict[str, Any] = field(compare=False, repr=False)
-
-
-def revocation_body(
-    programme_id: str, laptop_id: str, serial: int, effective_from: str, issued: str
-) -> dict[str, Any]:
-    return {
-        "kind": "laptop-revocation",
-        "v": VERSION,
-        "programme": programme_id,
-        "laptop": laptop_id,
-        "serial": serial,
-        "from": effective_from,
-        "issued": issued,
-    }
-
-
-def read_revocation(item: object, root_public_hex: str, programme_id: str) -> Revocation:
-    """A revocation signed by the root of ``programme_id``."""
-    body = verify_item(item, root_public_hex, "laptop-revocation")
-    assert isinstance(item, dict)
-    if set(body) != {"kind", "v", "programme", "laptop", "serial", "from", "issued"} or (
-        body["v"] != VERSION
-    ):
-        raise TrustError("The revocation is not one this version can read.")
-    if body["programme"] != programme_id:
-        raise TrustError("The revocation belongs to another programme.")
-    laptop, serial, start, issued = body["laptop"], body["serial"], body["from"], body["issued"]
-    if not (isinstance(laptop, str) and _UUID.fullmatch(laptop)):
-        raise TrustError("The revocation names no valid laptop id.")
-    if not isinstance(serial, int) or isinstance(serial, bool) or not 1 <= serial < 2**53:
-        raise TrustError("The revocation's serial is not a number this program reads.")
-    try:
-        parse_instant(start)
-    except ValueError as error:
-        raise TrustError("The revocation's date is not a date.") from error
-    return Revocation(laptop, serial, start, issued if isinstance(issued, str) else "", item)
-
-
 __all__ = [
+    "AGE_RECIPIENT",
     "ALL_GROUPS",
     "DOMAINS",
+    "HEX64",
+    "UUID_TEXT",
     "Certificate",
-    "ProgrammeRoot",
-    "Request",
-    "Revocation",
     "Role",
     "TrustError",
     "canonical",
@@ -510,12 +358,6 @@ __all__ = [
     "normalise_fingerprint",
     "now_iso",
     "parse_instant",
-    "read_request",
-    "read_revocation",
-    "read_root",
-    "request_body",
-    "revocation_body",
-    "root_body",
     "root_fingerprint",
     "sign_item",
     "signed_message",

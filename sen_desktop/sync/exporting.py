@@ -2,16 +2,18 @@
 which offers these names too and does the import.
 
 **Export** (``export_bundle``): seal this laptop's unsealed operations into signed batches
-(``batches.seal_pending``); choose the operations -- for a certified laptop (``--for
+(``sealing.seal_pending``); choose the operations -- for a certified laptop (``--for
 NAME``) those in its certificate's read scope it has not acknowledged (``scope``: an
 export profile of the laptop's name follows its certificate), or everything; never a
 genesis operation -- and the laptops it is encrypted to: that laptop (and, with
 ``for_profile``, every certified, unrevoked laptop whose certificate grants the same
 read scope), or every unrevoked laptop certified to read everything. Each bundle carries
-the registry, the batches covering its operations, and the operations; an export larger
-than ``max_ops_per_part`` is a numbered series whose parts each carry the histories of
-the parent rows their rows refer to, so they import in any order. Files are written to
-temporary files, fsynced, and renamed only when every part is ready.
+the registry, the batches covering its operations, and the operations, less what the
+recipient could not take yet (``sync.holding``: held back, not credited, carried later);
+an export larger than ``max_ops_per_part`` is a numbered series whose parts each carry the
+histories of the parent rows their rows refer to, so they import in any order
+(``sync.export_parts``). Files are written to temporary files, fsynced, and renamed only
+when every part is ready.
 """
 
 from __future__ import annotations
@@ -19,10 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 import uuid
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +37,7 @@ from sen_desktop.core.store.hlc import Timestamp, WallClock, wall_millis
 from sen_desktop.core.store.models import BundleReceipt, SyncPeer
 from sen_desktop.core.store.oplog import GENESIS_SITE, local_site_id
 from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.bundle import BundleHeader, Cancelled, PayloadWriter, Series
+from sen_desktop.sync.bundle import BundleHeader, Cancelled, Series
 from sen_desktop.sync.operations import OpRow, collector_paused, knowledge, ops_since
 
 MAX_OPS_PER_PART: Final = 250_000
@@ -182,7 +182,9 @@ def export_bundle(
     if max_ops_per_part < 1:
         raise ValueError("max_ops_per_part must be at least 1")
     from sen_desktop.sync import registry as reg
-    from sen_desktop.sync.batches import seal_pending
+    from sen_desktop.sync.export_parts import split_parts, with_parents, write_part
+    from sen_desktop.sync.holding import counting, hold_back
+    from sen_desktop.sync.sealing import seal_pending
 
     identity = trust.identity()
     written: list[Path] = []
@@ -210,11 +212,8 @@ def export_bundle(
             if for_laptop:
                 chosen = _recipients_for(registry, me.laptop_id, for_laptop, for_profile)
                 target = chosen[0]
-                from sen_desktop.sync.scope import (
-                    plan_export,
-                    profile_for_certificate,
-                    scope_for,
-                )
+                from sen_desktop.sync.export_plan import plan_export, profile_for_certificate
+                from sen_desktop.sync.scope import scope_for
 
                 profile = profile_for_certificate(
                     session,
@@ -244,12 +243,12 @@ def export_bundle(
                 scopes = ("*",)
                 profile = None
                 plan = None
-            counts = _counting(session, registry)
+            counts = counting(session, registry)
             uncounted: list[OpRow] = []
             if counts is not None:
                 uncounted = [op for op in ops if not counts(op)]
                 ops = [op for op in ops if counts(op)]
-            parts = _split(ops, max_ops_per_part)
+            parts = split_parts(ops, max_ops_per_part)
             programme_id = str(registry.programme_id)
             recipients = tuple(c.laptop_id for c in chosen)
             known_now = dict(sorted(knowledge(session).items()))
@@ -274,7 +273,7 @@ def export_bundle(
             for number, part_ops in enumerate(parts, start=1):
                 _check(cancel)
                 if len(parts) > 1:
-                    part_ops = _with_parents(session, part_ops, includes, counts)
+                    part_ops = with_parents(session, part_ops, includes, counts)
                 header = BundleHeader(
                     bundle_id=bundle_ids[number - 1],
                     series=Series(export_id, number, len(parts)),
@@ -285,7 +284,7 @@ def export_bundle(
                     certificate=mine.item,
                     recipients=recipients,
                 )
-                part_ops, batches, held = _hold_back(
+                part_ops, batches, held = hold_back(
                     session,
                     registry,
                     part_ops,
@@ -302,7 +301,7 @@ def export_bundle(
                     dropped.add(op.op_id)
                     held_rows.add((op.entity, op.row_id))
                 carried += len(part_ops)
-                temporary = _write_part(
+                temporary = write_part(
                     paths[number - 1],
                     header,
                     {
@@ -324,7 +323,7 @@ def export_bundle(
                 if progress is not None:
                     progress(done, total)
             if profile is not None:
-                from sen_desktop.sync.scope import ExportPlan, record_export
+                from sen_desktop.sync.export_plan import ExportPlan, record_export
 
                 credited = {
                     site: min(counter, left_out[site] - 1) if site in left_out else counter
@@ -370,83 +369,6 @@ def export_bundle(
         scopes=scopes,
         held_back=frozenset(dropped),
     )
-
-
-def _hold_back(
-    session: Session,
-    registry: Any,
-    ops: list[OpRow],
-    *,
-    own_site: str,
-    uncounted: Sequence[OpRow],
-    acknowledged: Mapping[str, int] | None,
-) -> tuple[list[OpRow], list[dict[str, Any]], list[OpRow]]:
-    """(the operations a part carries, their batches, the operations it holds back).
-
-    Held back (``sync.holding``): another laptop's changes no batch here covers; early
-    changes the recipient would refuse without a legacy batch of the root that has not
-    reached this laptop; and, for a laptop reading only some groups (``acknowledged`` is
-    its confirmed knowledge), the rows that would wait there for a parent left out. This
-    laptop's own unsealed changes are an error (it seals before exporting)."""
-    from sen_desktop.sync.batches import batches_covering
-    from sen_desktop.sync.holding import orphaned_rows, refused_by_recipient
-
-    missing: list[OpRow] = []
-    early: list[OpRow] = []
-    batches = batches_covering(session, ops, missing=missing, early=early)
-    if any(op.site_id == own_site for op in missing):
-        batches_covering(session, missing)  # raises: its own, unsealed
-    held = {op.op_id for op in missing}
-    if early:
-        held |= refused_by_recipient(session, registry, batches, early, ops)
-    if acknowledged is not None and (held or uncounted):
-        left = [op for op in ops if op.op_id in held]
-        orphans = orphaned_rows(
-            session,
-            [op for op in ops if op.op_id not in held],
-            [*left, *uncounted],
-            acknowledged,
-        )
-        held |= {op.op_id for op in ops if (op.entity, op.row_id) in orphans}
-    if not held:
-        return ops, batches, []
-    kept = [op for op in ops if op.op_id not in held]
-    return kept, batches_covering(session, kept), [op for op in ops if op.op_id in held]
-
-
-def _counting(session: Session, registry: Any) -> Callable[[OpRow], bool] | None:
-    """Whether an operation still counts: not made by a laptop revoked by its stamp (as
-    this laptop's registry says), or None when no laptop's batches were revoked.
-
-    This laptop may hold such operations: they came before it heard of the revocation.
-    They do not count (docs/TRUST.md), and a laptop that has heard refuses a bundle
-    carrying them, so an export leaves them out rather than stop every later bundle."""
-    from sen_desktop.sync.certificates import parse_instant
-
-    stops: dict[str, int] = {}
-    for revocation in registry.revocations():
-        start = registry.revoked_from(revocation.laptop_id)
-        if start is not None:
-            stops[revocation.laptop_id] = int(parse_instant(start).timestamp() * 1000)
-    if not stops:
-        return None
-    marks = ", ".join("?" * len(stops))
-    site_stops = {
-        str(site): stops[str(signer)]
-        for site, signer in session.connection().exec_driver_sql(
-            "SELECT DISTINCT site_id, signer FROM op_batch "
-            f"WHERE legacy = 0 AND signer IN ({marks})",
-            tuple(stops),
-        )
-    }
-    if not site_stops:
-        return None
-
-    def counts(op: OpRow) -> bool:
-        stop = site_stops.get(op.site_id)
-        return stop is None or int(op.hlc[:13]) < stop
-
-    return counts
 
 
 def _includes(scope: Any) -> Callable[[OpRow], bool]:
@@ -515,92 +437,3 @@ def _received(session: Session) -> tuple[str, ...]:
         .limit(RECEIVED_LISTED)
     )
     return tuple(rows)
-
-
-def _split(ops: list[OpRow], limit: int) -> list[list[OpRow]]:
-    """Parts of at most ``limit`` operations, a row's operations kept together (a row
-    with more than ``limit`` has a part of its own); one (maybe empty) part if they fit."""
-    if len(ops) <= limit:
-        return [ops]
-    by_row: dict[tuple[str, str], list[OpRow]] = {}
-    for op in ops:
-        by_row.setdefault((op.entity, op.row_id), []).append(op)
-    parts: list[list[OpRow]] = []
-    current: list[OpRow] = []
-    for row_ops in by_row.values():
-        if current and len(current) + len(row_ops) > limit:
-            parts.append(current)
-            current = []
-        current.extend(row_ops)
-    if current:
-        parts.append(current)
-    for part in parts:
-        part.sort(key=lambda op: (op.hlc, op.site_id, op.counter))
-    return parts
-
-
-def _with_parents(
-    session: Session,
-    ops: list[OpRow],
-    includes: Callable[[OpRow], bool] | None,
-    counts: Callable[[OpRow], bool] | None = None,
-) -> list[OpRow]:
-    """One part's operations and the histories of the parent rows its rows refer to."""
-    from sen_desktop.sync.scope import parent_rows, row_histories
-
-    rows: dict[str, set[str]] = defaultdict(set)
-    for op in ops:
-        rows[op.entity].add(op.row_id)
-    parents = parent_rows(session, rows)
-    have = {op.op_id for op in ops}
-    extra = [
-        op
-        for op in row_histories(session, parents)
-        if op.site_id != GENESIS_SITE
-        and op.op_id not in have
-        and (includes is None or includes(op))
-        and (counts is None or counts(op))
-    ]
-    if not extra:
-        return ops
-    out = ops + extra
-    out.sort(key=lambda op: (op.hlc, op.site_id, op.counter))
-    return out
-
-
-def _write_part(
-    final: Path,
-    header: BundleHeader,
-    manifest: Mapping[str, Any],
-    items: Sequence[Mapping[str, Any]],
-    batches: Sequence[Mapping[str, Any]],
-    ops: Sequence[OpRow],
-    ages: Sequence[str],
-    sign: Callable[[bytes], bytes],
-    cancel: Cancel | None,
-) -> Path:
-    """One part, written to a temporary file beside ``final`` and fsynced; its path."""
-    folder = final.parent
-    handle, zip_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".zip", dir=folder)
-    os.close(handle)
-    zip_path = Path(zip_name)
-    temporary = folder / f".{final.name}.part"
-    try:
-        with PayloadWriter(zip_path) as payload:
-            payload.manifest(manifest)
-            payload.items("registry.ndjson", items)
-            payload.items("batches.ndjson", batches)
-            payload.lines("ops.ndjson", map(fmt.op_line, ops))
-        _check(cancel)
-        with temporary.open("wb") as out:
-            fmt.write_bundle(out, header, zip_path, ages, sign)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        with suppress(OSError):
-            temporary.unlink()
-        raise
-    finally:
-        with suppress(OSError):
-            zip_path.unlink()
-    return temporary

@@ -10,7 +10,7 @@ A laptop may hold changes it cannot yet pass on in a form the recipient would ac
   the recipient takes it only with the root's legacy batch. ``refused_by_recipient``
   runs the recipient's own check (``authority.Checker``) over such early changes, the
   only ones whose author's present certificate may not cover them;
-* a change of a laptop revoked by its stamp (``exporting._counting``);
+* a change of a laptop revoked by its stamp (``counting``);
 * for a laptop that reads only some groups, a row whose parent row the bundle leaves out
   for one of those reasons and the recipient has not confirmed holding: it would wait
   there for a parent the laptop cannot tell is within its scope, and the laptop refuses
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, select
@@ -233,4 +233,80 @@ def _with_descendants(
     return out
 
 
-__all__ = ["orphaned_rows", "refused_by_recipient"]
+def hold_back(
+    session: Session,
+    registry: Any,
+    ops: list[OpRow],
+    *,
+    own_site: str,
+    uncounted: Sequence[OpRow],
+    acknowledged: Mapping[str, int] | None,
+) -> tuple[list[OpRow], list[dict[str, Any]], list[OpRow]]:
+    """(the operations a part carries, their batches, the operations it holds back).
+
+    Held back (``sync.holding``): another laptop's changes no batch here covers; early
+    changes the recipient would refuse without a legacy batch of the root that has not
+    reached this laptop; and, for a laptop reading only some groups (``acknowledged`` is
+    its confirmed knowledge), the rows that would wait there for a parent left out. This
+    laptop's own unsealed changes are an error (it seals before exporting)."""
+    from sen_desktop.sync.batches import batches_covering
+
+    missing: list[OpRow] = []
+    early: list[OpRow] = []
+    batches = batches_covering(session, ops, missing=missing, early=early)
+    if any(op.site_id == own_site for op in missing):
+        batches_covering(session, missing)  # raises: its own, unsealed
+    held = {op.op_id for op in missing}
+    if early:
+        held |= refused_by_recipient(session, registry, batches, early, ops)
+    if acknowledged is not None and (held or uncounted):
+        left = [op for op in ops if op.op_id in held]
+        orphans = orphaned_rows(
+            session,
+            [op for op in ops if op.op_id not in held],
+            [*left, *uncounted],
+            acknowledged,
+        )
+        held |= {op.op_id for op in ops if (op.entity, op.row_id) in orphans}
+    if not held:
+        return ops, batches, []
+    kept = [op for op in ops if op.op_id not in held]
+    return kept, batches_covering(session, kept), [op for op in ops if op.op_id in held]
+
+
+def counting(session: Session, registry: Any) -> Callable[[OpRow], bool] | None:
+    """Whether an operation still counts: not made by a laptop revoked by its stamp (as
+    this laptop's registry says), or None when no laptop's batches were revoked.
+
+    This laptop may hold such operations: they came before it heard of the revocation.
+    They do not count (docs/TRUST.md), and a laptop that has heard refuses a bundle
+    carrying them, so an export leaves them out rather than stop every later bundle."""
+    from sen_desktop.sync.certificates import parse_instant
+
+    stops: dict[str, int] = {}
+    for revocation in registry.revocations():
+        start = registry.revoked_from(revocation.laptop_id)
+        if start is not None:
+            stops[revocation.laptop_id] = int(parse_instant(start).timestamp() * 1000)
+    if not stops:
+        return None
+    marks = ", ".join("?" * len(stops))
+    site_stops = {
+        str(site): stops[str(signer)]
+        for site, signer in session.connection().exec_driver_sql(
+            "SELECT DISTINCT site_id, signer FROM op_batch "
+            f"WHERE legacy = 0 AND signer IN ({marks})",
+            tuple(stops),
+        )
+    }
+    if not site_stops:
+        return None
+
+    def counts(op: OpRow) -> bool:
+        stop = site_stops.get(op.site_id)
+        return stop is None or int(op.hlc[:13]) < stop
+
+    return counts
+
+
+__all__ = ["counting", "hold_back", "orphaned_rows", "refused_by_recipient"]

@@ -28,13 +28,11 @@ from sen_desktop.core.store.models import (
 )
 from sen_desktop.sync.certificates import (
     Certificate,
-    Revocation,
     TrustError,
     canonical,
     parse_instant,
-    read_revocation,
-    read_root,
 )
+from sen_desktop.sync.documents import Revocation, read_revocation, read_root
 
 ROW = 1  # the one row of trust_root and laptop_self
 

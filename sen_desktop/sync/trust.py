@@ -44,9 +44,6 @@ from sen_desktop.sync import registry as reg
 from sen_desktop.sync.certificates import (
     ALL_GROUPS,
     Certificate,
-    ProgrammeRoot,
-    Request,
-    Revocation,
     Role,
     TrustError,
     canonical,
@@ -54,14 +51,19 @@ from sen_desktop.sync.certificates import (
     is_plain_name,
     normalise_fingerprint,
     now_iso,
+    root_fingerprint,
+    sign_item,
+)
+from sen_desktop.sync.documents import (
+    ProgrammeRoot,
+    Request,
+    Revocation,
     read_request,
     read_revocation,
     read_root,
     request_body,
     revocation_body,
     root_body,
-    root_fingerprint,
-    sign_item,
 )
 from sen_desktop.sync.identity import (
     FILE,
@@ -883,17 +885,17 @@ def seal_legacy_operations(
 ) -> int | None:
     """Have the new root vouch for the operations of the passphrase scheme it holds.
 
-    Sealing is ``sync.batches.seal_legacy`` (docs/TRUST.md "Legacy"); returns what it
+    Sealing is ``sync.sealing.seal_legacy`` (docs/TRUST.md "Legacy"); returns what it
     returns, or None while that module does not provide it.
     """
     try:
-        from sen_desktop.sync import batches
+        from sen_desktop.sync import sealing
     except ImportError:
-        _log.warning("sync.batches is missing: legacy operations were not sealed")
+        _log.warning("sync.sealing is missing: legacy operations were not sealed")
         return None
-    seal = getattr(batches, "seal_legacy", None)
+    seal = getattr(sealing, "seal_legacy", None)
     if seal is None:
-        _log.warning("sync.batches.seal_legacy is missing: legacy operations were not sealed")
+        _log.warning("sync.sealing.seal_legacy is missing: legacy operations were not sealed")
         return None
     result = seal(session, identity, registry)
     return result if isinstance(result, int) else None

@@ -21,19 +21,18 @@ from sqlalchemy import select, text
 from sen_desktop.core.recommendations.signing import MemorySecretStore
 from sen_desktop.core.store import models as m
 from sen_desktop.sync.authority import Checker
-from sen_desktop.sync.batches import batches_covering, seal_pending, store_batches
+from sen_desktop.sync.batches import batches_covering, store_batches
 from sen_desktop.sync.certificates import (
     Certificate,
-    Revocation,
     Role,
     certificate_body,
-    read_revocation,
-    revocation_body,
     sign_item,
 )
+from sen_desktop.sync.documents import Revocation, read_revocation, revocation_body
 from sen_desktop.sync.identity import LaptopIdentity, derive_site, public_hex, sign_with
 from sen_desktop.sync.merge import OpRow, apply_ops, ops_since
 from sen_desktop.sync.registry import Registry, SelfLaptop
+from sen_desktop.sync.sealing import seal_pending
 
 ISSUED = "2026-11-01T09:00:00Z"
 _AGE = {}  # one age identity per process: making them is slow and the tests never decrypt

@@ -105,8 +105,8 @@ class Office(Laptop):
         return self.trust.identity().laptop_id
 
     def seal(self) -> None:
-        from sen_desktop.sync.batches import seal_pending
         from sen_desktop.sync.registry import load
+        from sen_desktop.sync.sealing import seal_pending
 
         with self.factory.begin() as session:
             seal_pending(

@@ -40,12 +40,12 @@ from sen_desktop.sync.batches import (
     batch_body,
     held_batches,
     op_digest,
-    seal_legacy,
 )
 from sen_desktop.sync.certificates import sign_item
 from sen_desktop.sync.identity import derive_site
 from sen_desktop.sync.merge import OpRow, ops_since
 from sen_desktop.sync.scope import PROGRAMME_WIDE, SCOPED
+from sen_desktop.sync.sealing import seal_legacy
 
 HLC = f"{EPOCH:013d}.00000"
 

@@ -27,13 +27,12 @@ from sen_desktop.sync.batches import (
     batches_covering,
     held_batches,
     op_digest,
-    seal_legacy,
-    seal_pending,
     store_batches,
 )
 from sen_desktop.sync.certificates import sign_item
 from sen_desktop.sync.identity import derive_site
 from sen_desktop.sync.merge import OpRow, ops_since
+from sen_desktop.sync.sealing import seal_legacy, seal_pending
 from sen_desktop.sync.trust import high_water
 
 HLC = "1790000000000.00000"

@@ -24,15 +24,17 @@ from sen_desktop.sync.certificates import (
     TrustError,
     canonical,
     certificate_body,
+    root_fingerprint,
+    sign_item,
+    verify_item,
+)
+from sen_desktop.sync.documents import (
     read_request,
     read_revocation,
     read_root,
     request_body,
     revocation_body,
     root_body,
-    root_fingerprint,
-    sign_item,
-    verify_item,
 )
 from sen_desktop.sync.identity import LaptopIdentity, new_sign_private, public_hex, sign_with
 

@@ -18,9 +18,10 @@ from sqlalchemy import select, text
 
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import GENESIS_SITE
-from sen_desktop.sync.batches import WireBatch, batches_covering, seal_legacy, store_batches
+from sen_desktop.sync.batches import WireBatch, batches_covering, store_batches
 from sen_desktop.sync.holding import orphaned_rows, refused_by_recipient
 from sen_desktop.sync.merge import OpRow, ops_since
+from sen_desktop.sync.sealing import seal_legacy
 
 OLD_SITE = "0b0b0b0b-0000-4000-8000-00000000000b"  # the BESD laptop's passphrase-era site
 

@@ -274,7 +274,8 @@ def test_admit_checks_groups_names_and_requests(lead: Laptop, laptops: Laptops) 
 def test_admit_refuses_another_laptops_id_with_other_keys(
     lead: Laptop, laptops: Laptops
 ) -> None:
-    from sen_desktop.sync.certificates import now_iso, request_body, sign_item
+    from sen_desktop.sync.certificates import now_iso, sign_item
+    from sen_desktop.sync.documents import request_body
 
     pcrg, other = laptops["pcrg"], laptops["other"]
     pcrg.service.join(admit(lead, pcrg))
@@ -292,7 +293,8 @@ def test_admit_refuses_another_laptops_id_with_other_keys(
 
 def _lead_request(lead: Laptop) -> bytes:
     # The lead refuses to make a request; forge one with its own identity.
-    from sen_desktop.sync.certificates import now_iso, request_body, sign_item
+    from sen_desktop.sync.certificates import now_iso, sign_item
+    from sen_desktop.sync.documents import request_body
 
     identity = lead.service.identity()
     body = request_body(identity.laptop_id, "Lead again", identity.sign_public_hex,
@@ -324,7 +326,8 @@ def test_a_request_binds_the_laptops_earlier_site(
     assert mine is not None and mine.sites == (old_site,) and mine.serial == 3
     assert pcrg.me().state == "member" and pcrg.me().site_nonce == 0
     # Another laptop's request claiming that site is refused.
-    from sen_desktop.sync.certificates import now_iso, request_body, sign_item
+    from sen_desktop.sync.certificates import now_iso, sign_item
+    from sen_desktop.sync.documents import request_body
 
     other.service.make_request("Other")
     identity = other.service.identity()
@@ -438,7 +441,7 @@ def test_revocation_is_signed_and_effective_from_its_date(
 def test_start_on_a_passphrase_laptop_seals_the_legacy_operations(
     laptops: Laptops, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sen_desktop.sync import batches
+    from sen_desktop.sync import sealing
 
     laptop = laptops["lead"]
     with laptop.db.session_factory.begin() as session:
@@ -452,7 +455,7 @@ def test_start_on_a_passphrase_laptop_seals_the_legacy_operations(
         calls.append((identity.laptop_id, registry.programme_id))
         return 3
 
-    monkeypatch.setattr(batches, "seal_legacy", seal_legacy, raising=False)
+    monkeypatch.setattr(sealing, "seal_legacy", seal_legacy, raising=False)
     assert laptop.service.is_legacy()
     status = laptop.service.start_programme()
     assert status.legacy
@@ -576,7 +579,7 @@ def test_a_passphrase_laptop_becomes_the_root_and_vouches_for_other_sites(
 def test_a_backup_restored_after_sealing_continues_under_a_new_site(
     lead: Laptop, laptops: Laptops
 ) -> None:
-    from sen_desktop.sync.batches import seal_pending
+    from sen_desktop.sync.sealing import seal_pending
 
     pcrg = laptops["pcrg"]
     pcrg.service.join(admit(lead, pcrg))

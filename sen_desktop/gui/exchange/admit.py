@@ -73,7 +73,8 @@ def request_fingerprint(data: bytes) -> str:
     SHA-256 of the key, 16 groups of 4). The request was checked by ``read_request``."""
     import json
 
-    from sen_desktop.sync.certificates import read_request, root_fingerprint
+    from sen_desktop.sync.certificates import root_fingerprint
+    from sen_desktop.sync.documents import read_request
 
     return root_fingerprint(read_request(json.loads(data.decode("utf-8"))).sign_key)
 

@@ -107,7 +107,8 @@ def test_the_demo_registry_is_a_real_programme_registry(
 ) -> None:
     import pyrage
 
-    from sen_desktop.sync.certificates import Certificate, read_root
+    from sen_desktop.sync.certificates import Certificate
+    from sen_desktop.sync.documents import read_root
 
     db, _ = demo
     with db.session_factory() as s:
