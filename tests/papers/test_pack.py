@@ -58,7 +58,7 @@ def _items(world: World) -> list[tuple[str, str | None]]:
     return [
         ("minutes", world.second_id),
         ("recommendation", _recommendation(world)),
-        ("action-log", world.group_id),
+        ("action_log", world.group_id),
     ]
 
 
@@ -354,7 +354,7 @@ def test_paper_starts_are_read_from_the_footers_even_for_a_paper_held_twice() ->
 
 
 def test_an_action_log_in_a_pack_is_as_at_the_packs_date(world: World, tmp_path: Path) -> None:
-    _, doc = _pack(world, tmp_path, items=[("action-log", world.group_id)])
+    _, doc = _pack(world, tmp_path, items=[("action_log", world.group_id)])
     assert "As at Wednesday 10 November 2010." in _all_text(doc)
 
 
