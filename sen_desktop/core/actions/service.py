@@ -486,52 +486,5 @@ class ActionService:
         return owner_id
 
 
-# Names this module held before records.py, rules.py and wording.py were split off; kept
-# while other folders' imports move (import them from those modules instead).
-from sen_desktop.core.actions.records import (  # noqa: E402
-    ACTION_STATUSES,
-    BRAG_LABELS,
-    BRAG_MEANINGS,
-    BRAG_ORDER,
-    BRAG_RATINGS,
-    PRINTED_BRAG_LABELS,
-    SORT_KEYS,
-    STATUS_LABELS,
-)
-from sen_desktop.core.actions.wording import (  # noqa: E402
-    meeting_label,
-    overdue_on,
-    printed_brag,
-    raised_at_text,
-    review_sentence,
-    short_date,
-)
 
-__all__ = [
-    "ACTION_STATUSES",
-    "BRAG_LABELS",
-    "BRAG_MEANINGS",
-    "BRAG_ORDER",
-    "BRAG_RATINGS",
-    "OPEN_STATUSES",
-    "PAGE_SIZE",
-    "PRINTED_BRAG_LABELS",
-    "SORT_KEYS",
-    "STATUS_LABELS",
-    "ActionDetail",
-    "ActionFilter",
-    "ActionLogView",
-    "ActionPage",
-    "ActionRecord",
-    "ActionRow",
-    "ActionService",
-    "ActionUpdateRecord",
-    "OwnerChoice",
-    "OwnerOption",
-    "meeting_label",
-    "overdue_on",
-    "printed_brag",
-    "raised_at_text",
-    "review_sentence",
-    "short_date",
-]
+__all__ = ["PAGE_SIZE", "ActionService"]

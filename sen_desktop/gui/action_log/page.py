@@ -46,6 +46,7 @@ from sen_desktop.gui.common.widgets import (
     record_table,
 )
 from sen_desktop.gui.papers.target import ExportTarget
+from sen_desktop.papers.kinds import ACTION_LOG
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -228,7 +229,7 @@ class ActionLogPage(QWidget):
             self._show_log(view, wanted, load_page)
 
         self.summary.setText("Loading…")
-        runner.run(fetch, show, channel="action-log:list", owner=self)
+        runner.run(fetch, show, channel="action_log:list", owner=self)
 
     def _show_log(self, view: ActionLogView, wanted: ActionFilter, load_page: Any) -> None:
         self.model.set_log(view.total, view.page, load_page)
@@ -256,7 +257,7 @@ class ActionLogPage(QWidget):
         group_id = self.group_filter.currentData()
         runner.run(
             lambda: service.owners(group_id), self._set_owners,
-            channel="action-log:owners", owner=self,
+            channel="action_log:owners", owner=self,
         )
 
     def _set_owners(self, owners: list[OwnerOption]) -> None:
@@ -335,7 +336,7 @@ class ActionLogPage(QWidget):
 
         runner.run(
             lambda: service.detail(action_id), show, missing,
-            channel="action-log:detail", owner=self,
+            channel="action_log:detail", owner=self,
         )
 
     def show_detail(self, detail: ActionDetail) -> None:
@@ -352,9 +353,9 @@ class ActionLogPage(QWidget):
         """File > Export to Word… here: the log of the group filtered on, else every group's."""
         group_id = self.current_filter().group_id
         if group_id is None:
-            return ExportTarget("action-log", None, "the action log of every group")
+            return ExportTarget(ACTION_LOG, None, "the action log of every group")
         name = next((g.name for g in self._groups if g.id == group_id), "the chosen group")
-        return ExportTarget("action-log", group_id, f"the action log of the {name}")
+        return ExportTarget(ACTION_LOG, group_id, f"the action log of the {name}")
 
     # --- editing -----------------------------------------------------------------------
 
