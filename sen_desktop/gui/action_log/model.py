@@ -1,11 +1,13 @@
-"""The action log's table model: every id in order, and the rows in view, by the page.
+"""The action log's table model: the rows in view, fetched a page at a time.
 
 A log of 100,000 actions must open and scroll without a pause, so the model never holds
-every row. It keeps the ordered list of ids (one cheap query on the worker) and a cache
-of pages of display rows. When the view asks for a row whose page is not cached, the
-model asks for that page (200 rows, one query): on the worker when it was given a
-TaskRunner, showing "…" until the page arrives, or at once when it was not (tests, and
-small lists whose rows it was handed whole). Only the most recently used pages are kept.
+every row, nor even every id. For the log itself (``set_log``) it knows the count and
+asks for a page when the view first shows one of its rows: after the sort key of the
+page before it when that page was seen (keyset paging, as quick deep in the log as at
+its top), else from its row number. A short list known whole (a meeting's matters
+arising, ``set_ids``) is fetched by id, a page at a time. Pages load on the worker when
+the model was given a TaskRunner, showing "…" until they arrive, or at once when it was
+not (tests, small lists). Only the most recently used pages are kept.
 """
 
 from __future__ import annotations
