@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sen_desktop.core.errors import SenError
 from sen_desktop.core.progress import NO_PROGRESS
 from sen_desktop.gui.common.progress import ProgressDialog
 from sen_desktop.gui.common.widgets import label, page_layout
@@ -314,7 +315,7 @@ class SyncPage(GuidedSteps, BundleCommands, QWidget):
 
         dialog.accepted.connect(typed)
         dialog.rejected.connect(
-            lambda: failed(_Sentence("Nothing was done: this laptop's keys stay locked."))
+            lambda: failed(SenError("Nothing was done: this laptop's keys stay locked."))
         )
         self._open(dialog)
 
@@ -462,9 +463,3 @@ class SyncPage(GuidedSteps, BundleCommands, QWidget):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(message)
         self._open(box)
-
-
-class _Sentence(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
