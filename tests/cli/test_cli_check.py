@@ -80,9 +80,9 @@ def test_a_folder_with_a_database_is_checked_through(store: Store) -> None:
 
 def test_checking_a_new_folder_loads_no_store(tmp_path: Path) -> None:
     code = (
-        "import argparse, sys\n"
-        "from sen_desktop.cli.check import run_check\n"
-        "code = run_check(argparse.Namespace(data_dir=sys.argv[1]))\n"
+        "import sys\n"
+        "from sen_desktop.app import main\n"
+        "code = main(['--data-dir', sys.argv[1], 'check'])\n"
         "heavy = sorted(m for m in ('sqlalchemy', 'alembic', 'PySide6') if m in sys.modules)\n"
         "assert not heavy, heavy\n"
         "sys.exit(code)\n"
