@@ -183,12 +183,12 @@ def _window_parser(arguments: Sequence[str]) -> argparse.ArgumentParser | None:
     (their modules load for nothing: time before the window's first paint)."""
     if any(a in ("-h", "--help") or a.startswith("--h") for a in arguments):
         return None
-    parser = _window_options(_WindowOnly)
     try:
-        _known, rest = parser.parse_known_args(arguments)
+        _known, rest = _window_options(_WindowOnly).parse_known_args(arguments)
     except _NotTheWindow:  # a mistake: the whole command line words the refusal
         return None
-    return None if rest else parser
+    # The same options again, refusing out loud (main's own checks after parsing).
+    return None if rest else _window_options(_Parser)
 
 
 def _add_reference_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
