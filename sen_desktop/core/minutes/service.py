@@ -48,10 +48,6 @@ from sen_desktop.core.store.models import (
 from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import clean_text, limit_text
 
-#: The service, and resolution_label for core/search.py until it imports it from
-#: records.py (requests.md, H6 -> H8).
-__all__ = ["MinutesService", "item_record", "resolution_label"]
-
 _REFERENCE_NUMBER = re.compile(r"(\d+)$")
 
 
