@@ -11,6 +11,7 @@ from typing import TypeVar
 from sqlalchemy.exc import OperationalError
 
 from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.progress import Cancelled as TaskCancelled
 from sen_desktop.sync.bundle import BundleError, Cancelled
 
 
@@ -25,7 +26,7 @@ def one_sentence(work: Callable[[], _T]) -> _T:
     """Run ``work``; whatever goes wrong becomes one ``BundleError`` sentence."""
     try:
         return work()
-    except (BundleError, Cancelled):
+    except (BundleError, Cancelled, TaskCancelled):  # a person's Cancel is not a refusal
         raise
     except ValidationError as error:
         text = error.message

@@ -1,0 +1,52 @@
+"""sync.refusals.one_sentence: every exception of an import becomes one sentence, except a
+person's Cancel, which is not a refusal."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import pytest
+
+from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.progress import Cancelled as TaskCancelled
+from sen_desktop.sync.bundle import BundleError, Cancelled
+from sen_desktop.sync.refusals import one_sentence
+
+
+def raising(error: BaseException) -> Callable[[], None]:
+    def work() -> None:
+        raise error
+
+    return work
+
+
+@pytest.mark.parametrize("error", [Cancelled(), TaskCancelled()], ids=["bundle", "task"])
+def test_a_cancel_passes_through_untouched(error: Exception) -> None:
+    with pytest.raises(type(error)) as raised:
+        one_sentence(raising(error))
+    assert raised.value is error
+
+
+@pytest.mark.parametrize(
+    ("error", "sentence"),
+    [
+        (ValidationError("Operation 'x' has a malformed row id."),
+         "This bundle cannot be imported: operation 'x' has a malformed row id."),
+        (RecursionError(), "This bundle nests its contents too deeply to be read; it was refused."),
+        (sqlite3.OperationalError("database is locked"),
+         "The programme's database is in use by another program; close it and import the "
+         "bundle again."),
+        (KeyError("op_id"), "This bundle could not be imported (KeyError); nothing was changed."),
+    ],
+    ids=["validation", "recursion", "locked", "anything"],
+)
+def test_anything_else_becomes_one_sentence(error: Exception, sentence: str) -> None:
+    with pytest.raises(BundleError) as raised:
+        one_sentence(raising(error))
+    assert str(raised.value) == sentence
+    assert "\n" not in str(raised.value)
+
+
+def test_what_work_returns_comes_back() -> None:
+    assert one_sentence(lambda: 42) == 42
