@@ -42,8 +42,9 @@ if TYPE_CHECKING:
     from sen_desktop.gui.home.welcome import WelcomePage
     from sen_desktop.gui.meetings.page import MeetingsPage
     from sen_desktop.gui.minutes.page import MinutesPage
+    from sen_desktop.gui.people.page import PeoplePage
     from sen_desktop.gui.plan.timeline_page import TimelinePage
-    from sen_desktop.gui.programme.pages import PeoplePage, ProgrammePage
+    from sen_desktop.gui.programme.pages import ProgrammePage
     from sen_desktop.gui.recommendations.page import RecommendationsPage
     from sen_desktop.gui.search.page import SearchPage
     from sen_desktop.gui.shell.session import OpenProgramme
@@ -155,25 +156,25 @@ class PageHost(_Base):
     def _build(self, row: PageSpec) -> QWidget:
         module = importlib.import_module(row.module)
         cls = getattr(module, row.class_name)
-        page = cast(QWidget, cls(self.runner) if row.needs_runner else cls())
+        # A page of the table (gui/shell/pages.py Page): a QWidget with the contract's members.
+        page: Any = cls(self.runner) if row.needs_runner else cls()
         page.setObjectName(f"page_{row.key}")
         self._built[row.key] = page
         self.pages.addWidget(page)
-        page.loaded.connect(functools.partial(self._page_loaded, page))  # type: ignore[attr-defined]
+        page.loaded.connect(functools.partial(self._page_loaded, page))
         for name, slot in (("selection_changed", self._update_actions),
                            ("status_message", self._show_status)):
             signal = getattr(page, name, None)
             if signal is not None:
                 signal.connect(slot)
         if _own_commands(row):
-            page.connect_actions(  # type: ignore[attr-defined]
-                self.menu_actions, functools.partial(self.show_view, row.key)
-            )
+            page.connect_actions(self.menu_actions, functools.partial(self.show_view, row.key))
         wire = self._wiring().get(row.key)
         if wire is not None:
             wire(page)
         tip_clear_buttons(page)
-        return page
+        built: QWidget = page
+        return built
 
     def _wiring(self) -> dict[str, Callable[[Any], None]]:
         """What each page says to the window beyond the contract's signals."""
