@@ -144,3 +144,17 @@ def test_the_database_opens_after_the_first_paint(qtbot: QtBot) -> None:
     label.update()
     qtbot.wait(50)
     assert calls == [True]  # once only
+
+
+def test_services_are_built_when_first_used(data_dir: Path) -> None:
+    from sen_desktop.gui.shell.session import SERVICES, open_programme_services
+
+    session = open_programme_services(data_dir)
+    try:
+        assert not set(SERVICES) & set(vars(session)), "no service built at open"
+        assert session.programme is session.programme  # built once, then kept
+        assert set(vars(session)) & set(SERVICES) == {"programme"}
+        session.warm()
+        assert set(SERVICES) <= set(vars(session))
+    finally:
+        session.close()
