@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QStatusBar,
     QVBoxLayout,
     QWidget,
 )
@@ -165,10 +166,12 @@ class ProgressStrip(QFrame):
 
     def _escape_shortcut(self) -> QShortcut:
         # Esc stops the work from anywhere in the page that shows the strip (the strip
-        # itself seldom has the focus); only while work runs, so Esc means what it
-        # always means otherwise.
+        # itself seldom has the focus), or the window when it is in the status bar; only
+        # while work runs, so Esc means what it always means otherwise.
         if self._escape is None:
             scope = self.parentWidget() or self
+            if isinstance(scope, QStatusBar):  # the focus is never there: the window's
+                scope = scope.window()
             self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), scope)
             self._escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self._escape.activated.connect(self.cancel)

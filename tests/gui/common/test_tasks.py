@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.progress import Cancelled, Progress
@@ -284,6 +284,32 @@ def test_the_strip_shows_steps_and_its_cancel_stops_the_work(
     qtbot.waitUntil(lambda: bool(outcome), timeout=WAIT_MS)
     assert isinstance(outcome[0], Cancelled) and not strip.isVisible()
     assert strip.bar.value() == 1  # nothing reported after Cancel
+
+
+def test_a_strip_in_the_status_bar_is_cancelled_by_esc_anywhere_in_the_window(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    editor = QLineEdit()
+    window.setCentralWidget(editor)
+    strip = ProgressStrip(window)
+    window.statusBar().addWidget(strip, 1)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    gate, outcome = threading.Event(), list[object]()
+
+    def work(progress: Progress) -> None:
+        gate.wait(WAIT_MS / 1000)
+        progress.check()
+
+    strip.run(runner, "Updating the database…", work, outcome.append, outcome.append)
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    gate.set()
+    qtbot.waitUntil(lambda: bool(outcome), timeout=WAIT_MS)
+    assert isinstance(outcome[0], Cancelled) and not strip.isVisible()
 
 
 def test_the_dialog_closes_before_the_result_and_esc_or_closing_it_cancels(
