@@ -19,7 +19,7 @@ calls back (docs/architecture.md "The task API").
 - ``channel="name"``: only the newest task on a channel delivers; an older one still
   queued is not run at all, one already running finishes unseen. For reads whose
   answer a newer question replaces (a search, the list for the chosen filters), never
-  for saves.
+  for saves. ``runner.drop(channel)`` forgets a channel's pending question.
 - ``owner``: a QObject; if it has been deleted when the result comes back, nothing is
   delivered (the work itself still runs: a save is never dropped).
 - After ``shutdown`` (the window has closed its database) ``run`` queues nothing and
@@ -199,6 +199,16 @@ class TaskRunner(QObject):
 
         self._pool.start(execute)
         return task
+
+    def drop(self, channel: str) -> None:
+        """Forget the question pending on ``channel`` (the search box emptied): still
+        queued, it is not run; running, its answer is not delivered."""
+        task = self._channels.pop(channel, None)
+        if task is None:
+            return
+        task._supersede()
+        if self._entries.pop(task.id, None) is not None and not self._entries:
+            self.idle.emit()
 
     @property
     def closed(self) -> bool:

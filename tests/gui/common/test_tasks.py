@@ -137,6 +137,22 @@ def test_a_channel_delivers_only_the_newest_and_skips_older_work_still_queued(
     assert not runner.busy()
 
 
+def test_dropping_a_channel_forgets_its_question(qtbot: QtBot, runner: TaskRunner) -> None:
+    ran: list[str] = []
+    delivered: list[str] = []
+    release = hold_worker(runner)
+    try:
+        runner.run(lambda: ran.append("search") or "hits", delivered.append, channel="search")
+        runner.drop("search")  # the box was emptied before the worker got to it
+        runner.drop("nothing pending")
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=WAIT_MS)
+    runner.wait(WAIT_MS)
+    qtbot.wait(20)
+    assert ran == [] and delivered == []
+
+
 def test_a_channel_drops_the_answer_of_work_that_was_already_running(
     qtbot: QtBot, runner: TaskRunner
 ) -> None:
