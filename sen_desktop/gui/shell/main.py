@@ -180,7 +180,9 @@ def _render(
             print(f"The screenshot could not be written to {png}.", file=sys.stderr)
             finish(1)
 
-    def ready(_name: str) -> None:
+    def ready(name: str) -> None:
+        if view in ("help", "settings") and name != view:
+            return  # the page behind the window of its own is ready first
         window.view_ready.disconnect(ready)
         target = window.view_widget()
         if target is not window:  # a window of its own (help): no bigger than the screen's
