@@ -305,12 +305,6 @@ class MeetingService(AgendaMethods, AttendanceMethods, DeclarationMethods):
         with self._sf() as s:
             return self._summary(s, live_meeting(s, meeting_id))
 
-    def previous_meeting(self, meeting_id: str) -> MeetingSummary | None:
-        """The group's last meeting before this one (cancelled meetings left out)."""
-        with self._sf() as s:
-            previous = previous_meeting_row(s, live_meeting(s, meeting_id))
-            return self._summary(s, previous) if previous is not None else None
-
     def list_meetings(self, group_id: str | None = None, when: str = "all") -> list[MeetingSummary]:
         """Meetings of one group (or all groups). "upcoming" (today or later) soonest
         first; "past" (before today) and "all" most recent first."""

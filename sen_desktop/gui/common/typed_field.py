@@ -161,9 +161,6 @@ class TypedField(QWidget, Generic[V]):
         self._required = required
         self._show()
 
-    def isRequired(self) -> bool:  # noqa: N802 (Qt's naming)
-        return self._required
-
     def setProblemLabel(self, label: QLabel) -> None:  # noqa: N802 (Qt's naming)
         """Say what is wrong in ``label`` (a form's error row under the field) rather
         than in the box's own label, so one place under the field holds every message."""
