@@ -6,12 +6,14 @@ A log of 100,000 actions opens at once because nothing here reads every row:
 - a page is "the first rows in this order", or "the rows after this sort key" (keyset
   paging: ``ActionPage.after``). In reference order the index is already sorted, so
   SQLite reads only the rows shown, as fast deep in the log as at its top; a jump far
-  down (the scroll bar dragged) counts its way there along the same index. Other orders
-  (due date, owner, status, rating, group) are sorted by SQLite a page at a time (a
+  down (the scroll bar dragged) counts its way there along the same index. So are the
+  due-date, status and rating orders (migration 0007's indexes); the owner and group
+  orders need the person's or group's table, so SQLite sorts them a page at a time (a
   top-N sort over the rows after the key, never the whole log held in order);
 - the display rows of a page come from one query by id (``fetch``).
-The reference's prefix and number are written here exactly as 0006 indexes them: a
-test holds the query plan to the index (tests/core/actions/test_listing.py).
+The reference's prefix and number, and the status and rating ranks, are written here
+exactly as 0006 and 0007 index them: a test holds each order's query plan to its index
+(tests/core/actions/test_listing.py).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
-    case,
     func,
     literal,
     literal_column,
@@ -69,6 +70,17 @@ NUMBER: ColumnElement[Any] = literal_column(
     "CAST(substr(action.reference, instr(action.reference, '-') + 1) AS INTEGER)"
 )
 
+
+def _rank(column: str, order: tuple[str, ...]) -> ColumnElement[Any]:
+    """A code's place in ``order`` (the rest after), as literal SQL like the prefix."""
+    whens = " ".join(f"WHEN '{value}' THEN {n}" for n, value in enumerate(order))
+    return literal_column(f"CASE action.{column} {whens} ELSE {len(order)} END")
+
+
+#: The status and rating orders (Open first; Red first), written as 0007 indexes them.
+STATUS_RANK = _rank("status", ACTION_STATUSES)
+BRAG_RANK = _rank("brag", BRAG_ORDER)
+
 Key = tuple[ColumnElement[Any], bool]  # (expression, descending)
 
 
@@ -97,10 +109,6 @@ def conditions(wanted: ActionFilter, today: dt.date) -> list[ColumnElement[bool]
     return found
 
 
-def _order_case(column: ColumnElement[Any], order: Sequence[str]) -> ColumnElement[Any]:
-    return case({value: n for n, value in enumerate(order)}, value=column, else_=len(order))
-
-
 def owner_name() -> ColumnElement[Any]:
     return func.coalesce(P.c.full_name, A.c.owner_text, "")
 
@@ -110,7 +118,9 @@ def order(sort_key: str, descending: bool) -> tuple[FromClause, list[Key]]:
 
     In reference order every key follows ``descending`` (the index is read backwards);
     in the others the chosen key does, undated and unowned actions stay last either
-    way, and ties go by reference then id, ascending.
+    way, and ties go by reference then id, ascending. Reference, due date, status and
+    rating orders, either way, are read off an index (0006, 0007); owner and group
+    orders need another table, so SQLite sorts those a page at a time.
     """
     if sort_key not in SORT_KEYS:
         raise ValueError(f"sort_key must be one of {SORT_KEYS}, not {sort_key!r}")
@@ -125,9 +135,9 @@ def order(sort_key: str, descending: bool) -> tuple[FromClause, list[Key]]:
         owner = owner_name()
         keys = [(owner == "", False), (owner.collate("NOCASE"), descending)]
     elif sort_key == "status":
-        keys = [(_order_case(A.c.status, ACTION_STATUSES), descending)]
+        keys = [(STATUS_RANK, descending)]
     elif sort_key == "brag":
-        keys = [(_order_case(A.c.brag, BRAG_ORDER), descending)]
+        keys = [(BRAG_RANK, descending)]
     else:  # group
         tables = A.join(G, G.c.id == A.c.group_id)
         keys = [(G.c.position, descending), (G.c.code, descending)]

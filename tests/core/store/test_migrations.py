@@ -48,8 +48,8 @@ def test_schema_revision_is_the_alembic_head() -> None:
     assert script().get_heads() == [SCHEMA_REVISION]
 
 
-# 0006's expression indexes cannot be reflected (nor declared in models.py); a test of its
-# own below holds them to the head.
+# The expression indexes of 0006 and 0007 cannot be reflected (nor declared in models.py);
+# a test of their own below holds them to the head.
 @pytest.mark.filterwarnings(
     "ignore:Skipped unsupported reflection of expression-based index ix_action_log"
 )
@@ -518,3 +518,8 @@ def test_every_released_schema_gains_the_action_log_indexes(fixture: Path, data_
         "AS INTEGER), id,"
     )
     assert "ON action (group_id, deleted, substr(reference" in indexes["ix_action_log_group"]
+    # 0007: the due-date, status and rating orders, each way.
+    for order in ("due", "status", "brag"):
+        for name in (f"ix_action_log_{order}", f"ix_action_log_{order}_desc"):
+            assert indexes[name].startswith(f"CREATE INDEX {name} ON action (deleted, "), name
+    assert "(deleted, due_date IS NULL, due_date DESC, substr(" in indexes["ix_action_log_due_desc"]
