@@ -146,10 +146,6 @@ class WindowExtras(_Base):
         else:
             focus_page(page)
 
-    def _bring_forward(self, view: str) -> None:
-        if self.session is not None and self.current_view() != view:
-            self.show_view(view)
-
     def cycle_pane(self, step: int) -> None:
         """F6 / Shift+F6: navigation → page → search box, and round."""
         cycle_panes(QApplication.focusWidget(), (self.navigation, self.pages, self.search_box),

@@ -146,11 +146,6 @@ def guide_topic(view: str) -> str | None:
     return row.guide if row is not None else None
 
 
-def command_owner(name: str) -> PageSpec | None:
-    """The page whose menu the command ``name`` belongs to."""
-    return next((s for s in PAGES if name in s.commands), None)
-
-
 class PageContext(NamedTuple):
     """What a page is given each time it is shown."""
 
