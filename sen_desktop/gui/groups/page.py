@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sen_desktop.core.records import GroupDetail, SeatView
+from sen_desktop.core.people.records import SeatView
+from sen_desktop.core.programme.records import GroupDetail
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.models import KIND_LABELS, SeatTableModel
 from sen_desktop.gui.common.widgets import (

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from sen_desktop.core.errors import SenError
 from sen_desktop.core.programme.laptop_settings import LaptopSettings, LaptopUser, ThisLaptop
-from sen_desktop.core.records import GroupSummary
+from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.common.widgets import label, page_layout
 from sen_desktop.gui.settings.user_fields import UserFields, error_label
 

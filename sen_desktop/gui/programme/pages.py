@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from sen_desktop.core.records import SectionRecord
+from sen_desktop.core.programme.records import SectionRecord
 from sen_desktop.gui.common.widgets import label, page_layout, reading_pane
 from sen_desktop.gui.shell.session import programme_facts
 

@@ -44,6 +44,7 @@ from sen_desktop.core.programme.laptop_settings import (
     ThisLaptop,
     check_folder,
 )
+from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.core.programme.settings import (
     ProgrammeSettings,
     SettingsService,
@@ -52,7 +53,6 @@ from sen_desktop.core.programme.settings import (
     check_districts,
     confirming_resolution,
 )
-from sen_desktop.core.records import GroupSummary
 from sen_desktop.gui.common.dialogs import ServiceDialog, keep_on_screen
 from sen_desktop.gui.common.widgets import label
 from sen_desktop.gui.settings.user_fields import UserFields, error_label

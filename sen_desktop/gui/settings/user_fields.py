@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core.programme.laptop_settings import ROLES, LaptopUser
-from sen_desktop.core.records import GroupSummary
+from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.common.widgets import label
 
 #: The fields ``show_error`` knows, by the name the core gives them.

@@ -31,7 +31,7 @@ from sen_desktop.gui.shell.pages import (
 )
 
 if TYPE_CHECKING:
-    from sen_desktop.core.records import GroupSummary
+    from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.action_log.page import ActionLogPage
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.conflicts.page import ConflictsPage

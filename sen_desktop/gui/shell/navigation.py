@@ -14,7 +14,7 @@ from sen_desktop.gui.shell.keys import INDENT_ROLE, IndentDelegate
 from sen_desktop.gui.shell.pages import GROUP_PREFIX, PAGES
 
 if TYPE_CHECKING:
-    from sen_desktop.core.records import GroupSummary
+    from sen_desktop.core.programme.records import GroupSummary
 
 #: Item data: the entry's navigation key (a page key, or "group:<id>").
 KEY_ROLE = Qt.ItemDataRole.UserRole

@@ -40,7 +40,7 @@ from sen_desktop.gui.shell.session import (
 from sen_desktop.gui.shell.single_copy import folder_in_use, in_use_message
 
 if TYPE_CHECKING:
-    from sen_desktop.core.records import GroupSummary
+    from sen_desktop.core.programme.records import GroupSummary
 
 log = logging.getLogger(__name__)
 
