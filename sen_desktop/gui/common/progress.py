@@ -59,7 +59,9 @@ class ProgressStrip(QFrame):
         self.text = QLabel("")
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setWordWrap(True)
-        self.text.setAccessibleName("What is being done")
+        # A screen reader reads a label's accessible name instead of its text: the name
+        # is kept to the words on show (``_say``), described as what is being done.
+        self.text.setAccessibleDescription("What is being done")
         self.bar = QProgressBar()
         self.bar.setTextVisible(True)  # "40%" in words beside the bar, not length alone
         self.bar.setAccessibleName("Progress")
@@ -116,8 +118,7 @@ class ProgressStrip(QFrame):
         """Show the strip for work called ``title`` (``total`` steps; 0: not known)."""
         self._title = title
         self.reports = 0
-        self.text.setText(title)
-        self.text.setAccessibleDescription(title)
+        self._say(title)
         self.bar.setAccessibleName(f"Progress: {title}")
         self.cancel_button.setAccessibleName(f"Cancel: {title}")
         self.cancel_button.setEnabled(True)
@@ -139,14 +140,14 @@ class ProgressStrip(QFrame):
         else:
             self.bar.setRange(0, 0)
         if label:
-            self.text.setText(f"{self._title} {label}" if self._title else label)
+            self._say(f"{self._title} {label}" if self._title else label)
 
     def cancel(self) -> None:
         """Stop the work (it stops at its next safe point and changes nothing)."""
         if not self.cancel_button.isEnabled() or not self.isVisible():
             return
         self.cancel_button.setEnabled(False)
-        self.text.setText(STOPPING)
+        self._say(STOPPING)
         if self.task is not None:
             self.task.cancel()
         self.cancel_requested.emit()
@@ -158,6 +159,10 @@ class ProgressStrip(QFrame):
             self._escape.setEnabled(False)
         self.hide()
         self.ended.emit()
+
+    def _say(self, words: str) -> None:
+        self.text.setText(words)
+        self.text.setAccessibleName(words)
 
     def running(self) -> bool:
         return self.isVisible() and self.task is not None

@@ -293,9 +293,11 @@ def test_the_strip_shows_steps_and_its_cancel_stops_the_work(
     assert strip.cancel_button.accessibleName() == "Cancel: Checking the database…"
     qtbot.waitUntil(lambda: strip.bar.value() == 1, timeout=WAIT_MS)
     assert strip.bar.maximum() == 4 and strip.text.text() == "Checking the database… 1 of 4"
+    assert strip.text.accessibleName() == strip.text.text()  # read out as shown
     page.setFocus()
     qtbot.keyClick(page, Qt.Key.Key_Escape)  # Esc anywhere in the page cancels
     assert strip.text.text() == "Stopping…" and not strip.cancel_button.isEnabled()
+    assert strip.text.accessibleName() == "Stopping…"
     gate.set()
     qtbot.waitUntil(lambda: bool(outcome), timeout=WAIT_MS)
     assert isinstance(outcome[0], Cancelled) and not strip.isVisible()
