@@ -195,7 +195,7 @@ class AttendanceSection(QWidget):
         self.quorum_icon = QLabel()
         self.quorum_icon.setFixedSize(20, 20)
         self.quorum_text = label("", wrap=True)
-        self.quorum_text.setAccessibleName("Quorum")
+        self.quorum_text.setAccessibleDescription("Quorum")
 
         self.model = AttendanceTableModel(self)
         self.model.status_requested.connect(self.status_requested)

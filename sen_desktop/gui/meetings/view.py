@@ -74,12 +74,14 @@ class MeetingsView(QWidget):
         header.setStretchLastSection(True)
         self.list_note = label("", role="facts", wrap=True)
 
+        # Labels that show a value are described, not named: a screen reader reads a
+        # label's accessible name instead of its text.
         self.title = label("", role="subheading")
-        self.title.setAccessibleName("Meeting")
+        self.title.setAccessibleDescription("Meeting")
         self.facts = label("", role="facts", wrap=True)
-        self.facts.setAccessibleName("Date, venue and status")
+        self.facts.setAccessibleDescription("Date, venue and status")
         self.message = label("", role="error", wrap=True)
-        self.message.setAccessibleName("Problem")
+        self.message.setAccessibleDescription("Problem")
         self.edit_button = QPushButton("E&dit details…")
         self.edit_button.setAccessibleName("Edit the meeting's date, times and venue")
         self.status_button = QPushButton("Mark as held")
@@ -102,7 +104,7 @@ class MeetingsView(QWidget):
 
         self.empty_heading = label("No meetings yet", role="subheading")
         self.empty_text = label(EMPTY_TEXT, role="facts", wrap=True)
-        self.empty_text.setAccessibleName("No meetings yet")
+        self.empty_text.setAccessibleDescription("No meetings yet")
         self.empty_button = QPushButton("Schedule meeting…")
         self.empty_button.setAccessibleName("Schedule the first meeting")
         # The one thing to do on an empty page: large and bold, not coloured alone.

@@ -73,7 +73,7 @@ class MattersArisingWidget(QWidget):
         self.table.activated.connect(lambda _index: self.add_update())
 
         self.summary = label("", role="facts", wrap=True)
-        self.summary.setAccessibleName("Actions carried forward")
+        self.summary.setAccessibleDescription("Actions carried forward")
         self.update_button = QPushButton("Add update…")
         self.update_button.setAccessibleName("Add a progress update to the chosen action")
         self.edit_button = QPushButton("Edit action…")

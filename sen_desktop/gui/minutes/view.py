@@ -58,14 +58,16 @@ class MinutesView(QWidget):
 
     def _build(self) -> None:
         self.heading = label("Minutes", role="heading")
+        # Labels that show a value are described, not named: a screen reader reads a
+        # label's accessible name instead of its text.
         self.meeting_label = label("", role="facts", wrap=True)
-        self.meeting_label.setAccessibleName("Meeting")
+        self.meeting_label.setAccessibleDescription("Meeting")
         self.status_label = label("", role="facts")
-        self.status_label.setAccessibleName("Minutes status")
+        self.status_label.setAccessibleDescription("Minutes status")
         self.save_label = label("", role="facts")
-        self.save_label.setAccessibleName("Saving")
+        self.save_label.setAccessibleDescription("Saving")
         self.message = label("", role="error", wrap=True)
-        self.message.setAccessibleName("Problem")
+        self.message.setAccessibleDescription("Problem")
         self.message.hide()
 
         self.items_model = AgendaItemsModel(self)
@@ -118,7 +120,7 @@ class MinutesView(QWidget):
         self.matters.setMinimumHeight(220)
         self.matters_heading = section_heading("Actions &carried forward", self.matters.table)
         self.hint = label(SHORTCUT_HINT, role="facts", wrap=True)
-        self.hint.setAccessibleName("Keyboard shortcuts")
+        self.hint.setAccessibleDescription("Keyboard shortcuts")
 
         discussion = QWidget()
         discussion_layout = QVBoxLayout(discussion)

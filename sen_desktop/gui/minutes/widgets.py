@@ -351,7 +351,7 @@ class NewActionRow(QFrame):
         self.save_button = QPushButton("Add action")
         self.cancel_button = QPushButton("Cancel")
         self.error = label("", role="error", wrap=True)
-        self.error.setAccessibleName("Problem with the new action")
+        self.error.setAccessibleDescription("Problem with the new action")
         self.error.hide()
         self._keep_alt = KeepAltArrows(self)
         self.owner.installEventFilter(self._keep_alt)

@@ -1,19 +1,23 @@
 # mypy: disable-error-code="no-untyped-call"
 # (pytest-qt's QtBot carries no type hints.)
-"""The Meetings page without a database: its list model pages rows in (a thousand
-meetings open at once), and its tables stay readable on a small laptop screen."""
+"""The Meetings and Minutes pages without a database: the list model pages rows in (a
+thousand meetings open at once), the tables stay readable on a small laptop screen, and a
+screen reader reads every label's words."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.meetings.records import MeetingSummary
+from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.meetings.models import MeetingListModel
 from sen_desktop.gui.meetings.page import MeetingsPage
+from sen_desktop.gui.minutes.page import MinutesPage
 
 
 def test_the_meeting_list_hands_rows_to_the_view_a_page_at_a_time(qapp: QApplication) -> None:
@@ -48,3 +52,34 @@ def test_eight_meetings_show_on_a_small_laptop_screen(qtbot: QtBot) -> None:
     for table in (page.list_table, page.agenda.table, page.attendance.table):
         rows = table.viewport().height() / (table.fontMetrics().height() + 8)
         assert rows >= 8, table.accessibleName()
+
+
+def read_out(root: QWidget) -> list[str]:
+    """Labels whose words a screen reader would not read (a name set over the text)."""
+    wrong = []
+    for found in root.findChildren(QLabel):
+        shown = found.text().replace("&", "")
+        if not shown or found.textFormat() == Qt.TextFormat.RichText:
+            continue
+        name = QAccessible.queryAccessibleInterface(found).text(QAccessible.Text.Name)
+        if name != shown:
+            wrong.append(f"{shown!r} read as {name!r}")
+    return wrong
+
+
+def test_a_screen_reader_reads_what_the_meetings_and_minutes_labels_show(qtbot: QtBot) -> None:
+    meetings = MeetingsPage()
+    qtbot.addWidget(meetings)
+    meetings.message.setText("This meeting was cancelled, so it has no minutes.")
+    runner = TaskRunner()
+    minutes = MinutesPage(runner)
+    qtbot.addWidget(minutes)
+    minutes.meeting_label.setText("BESD Working Group, meeting 12, 09/08/2011")
+    minutes.save_label.setText("All changes saved")
+    try:
+        assert read_out(meetings) == []
+        assert read_out(minutes) == []
+        title = QAccessible.queryAccessibleInterface(meetings.title)
+        assert title.text(QAccessible.Text.Description) == "Meeting"  # what the words are
+    finally:
+        runner.shutdown()
