@@ -17,11 +17,11 @@ from PySide6.QtCore import QModelIndex, Qt, QTime
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
+from store_helpers import Store
 
 from sen_desktop.core.meetings.service import MeetingService
 from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.programme.seed import group_id, natural_key, programme_id
-from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.gui.common.dialogs import qdate
 from sen_desktop.gui.meetings.dialogs import (
     AgendaItemDialog,
@@ -420,22 +420,20 @@ def test_filters_changed_faster_than_the_worker_show_only_the_last_choice(
 
 
 def test_view_meetings_shows_the_latest_meeting_with_agenda_and_attendance(
-    qapp: QApplication, qtbot: QtBot, data_dir: Path, tmp_path: Path
+    qapp: QApplication, qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
-    db = open_programme(data_dir)
-    try:
-        people = PeopleService(db.session_factory)
-        meetings = MeetingService(db.session_factory)
-        person = people.create("Ann Archer")
-        people.appoint(programme_id(natural_key("seat", "SG", 1)), person.id,
-                       TODAY - dt.timedelta(days=400))
-        older = meetings.schedule(group_id("SG"), TODAY - dt.timedelta(days=60))
-        latest = meetings.schedule(
-            group_id("SG"), TODAY - dt.timedelta(days=3), venue="Sessions House"
-        )
-        meetings.schedule(group_id("SG"), TODAY + dt.timedelta(days=30))
-    finally:
-        db.close()
+    data_dir = store.data_dir  # the window opens the same folder
+    people = PeopleService(store.session_factory)
+    meetings = MeetingService(store.session_factory)
+    person = people.create("Ann Archer")
+    people.appoint(programme_id(natural_key("seat", "SG", 1)), person.id,
+                   TODAY - dt.timedelta(days=400))
+    older = meetings.schedule(group_id("SG"), TODAY - dt.timedelta(days=60))
+    latest = meetings.schedule(
+        group_id("SG"), TODAY - dt.timedelta(days=3), venue="Sessions House"
+    )
+    meetings.schedule(group_id("SG"), TODAY + dt.timedelta(days=30))
+    store.db.close()
 
     window = MainWindow(data_dir, settings=None, view="meetings")
     qtbot.addWidget(window)
