@@ -100,13 +100,25 @@ def conditions(wanted: ActionFilter, today: dt.date) -> list[ColumnElement[bool]
         )
     if wanted.status is not None:
         statuses = (wanted.status,) if isinstance(wanted.status, str) else wanted.status
-        found.append(A.c.status.in_(list(statuses)))
+        found.append(_one_of(STATUS_RANK, A.c.status, ACTION_STATUSES, statuses))
     if wanted.brag is not None:
-        found.append(A.c.brag == wanted.brag)
+        found.append(_one_of(BRAG_RANK, A.c.brag, BRAG_ORDER, (wanted.brag,)))
     if wanted.overdue:
         found.append(A.c.due_date < today)
-        found.append(A.c.status.in_(OPEN_STATUSES))
+        found.append(_one_of(STATUS_RANK, A.c.status, ACTION_STATUSES, OPEN_STATUSES))
     return found
+
+
+def _one_of(
+    rank: ColumnElement[Any], column: ColumnElement[Any], order: tuple[str, ...],
+    values: Sequence[str],
+) -> ColumnElement[bool]:
+    """``column IN values``, asked of the rank 0007 indexes, so SQLite counts only the
+    matching entries (Open or in progress: 6,500 of 100,000) instead of testing every
+    one; a value outside the vocabulary is asked of the column itself."""
+    if all(value in order for value in values):
+        return rank.in_([order.index(value) for value in values])
+    return column.in_(list(values))
 
 
 def owner_name() -> ColumnElement[Any]:
