@@ -17,10 +17,14 @@ T = TypeVar("T")
 
 
 def on_worker(qtbot: QtBot, window: MainWindow, work: Callable[[], T]) -> T:
-    """Run ``work`` on the window's worker (where its database lives) and wait."""
+    """Run ``work`` on the window's worker (where its database lives) and wait; an
+    error it raises is raised here (not a 30-second wait for a result that never comes)."""
     box: list[T] = []
-    window.runner.run(work, box.append)
-    qtbot.waitUntil(lambda: bool(box), timeout=30_000)
+    errors: list[Exception] = []
+    window.runner.run(work, box.append, errors.append)
+    qtbot.waitUntil(lambda: bool(box or errors), timeout=30_000)
+    if errors:
+        raise errors[0]
     return box[0]
 
 
