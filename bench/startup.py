@@ -18,6 +18,7 @@ run by run, so load on a shared machine falls on both alike.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -150,10 +151,12 @@ class _Runs:
                                 space.env),
             }
             figures: dict[str, list[tuple[float, int]]] = {name: [] for name in starts}
-            for run in range(space.repeat + 1):  # the first round warms the caches, untimed
+            # The first round warms the caches, untimed (not in --quick's smoke run).
+            warm = 0 if os.environ.get("SEN_BENCH_QUICK") == "1" else 1
+            for run in range(space.repeat + warm):
                 for name, (args, env) in starts.items():
                     measured = _start(args, env)
-                    if run:
+                    if run >= warm:
                         figures[name].append(measured)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
