@@ -56,7 +56,7 @@ class ConflictsPage(QWidget):
 
         self.heading = label("Conflicts", role="heading")  # as every page's heading
         self.summary = label("Loading…", wrap=True)
-        self.summary.setAccessibleName("Conflicts summary")
+        self.summary.setAccessibleDescription("Conflicts summary")
         self.model = ConflictListModel(self)
         self.list = QListView()
         track_focus(self.list)
@@ -106,7 +106,7 @@ class ConflictsPage(QWidget):
         )
         self.clash_text = QLabel()
         self.clash_text.setWordWrap(True)
-        self.clash_text.setAccessibleName("The clash in words")
+        self.clash_text.setAccessibleDescription("The clash in words")
         self.clash_text.setTextFormat(Qt.TextFormat.PlainText)
         self.renumber_button = QPushButton("&Renumber")
         self.renumber_button.setAccessibleName("Renumber the reference not yet published")

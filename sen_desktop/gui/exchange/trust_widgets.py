@@ -39,13 +39,15 @@ NOTE_STYLE: Final = "color: #4a5361;"
 
 
 def plain_label(text: str = "", name: str = "", *, wrap: bool = True) -> QLabel:
-    """A label that never reads its text as rich text."""
+    """A label that never reads its text as rich text. ``name`` says what the words are
+    (its accessible description): a screen reader reads the words themselves, which an
+    accessible name would replace."""
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     label.setWordWrap(wrap)
     if name:
-        label.setAccessibleName(name)
+        label.setAccessibleDescription(name)
     return label
 
 

@@ -184,7 +184,7 @@ class SearchPage(QWidget):
         self._query = ""
         self.heading = label("Search", role="heading")
         self.summary = label("", role="facts", wrap=True)
-        self.summary.setAccessibleName("Search summary")
+        self.summary.setAccessibleDescription("Search summary")
         self.model = SearchResultsModel(self)
         self.table = record_table("Search results")
         self.table.setModel(self.model)
@@ -222,7 +222,7 @@ class SearchPage(QWidget):
         self._query = text
         if not text.strip() or self._service is None or self._runner is None:
             if self._runner is not None:  # a search still on its way must not land now
-                self._runner.run(lambda: None, channel="search", owner=self)
+                self._runner.drop("search")
             self.model.set_hits([])
             self._show_summary()
             self.loaded.emit()
