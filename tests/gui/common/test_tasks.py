@@ -107,9 +107,17 @@ def test_shutdown_asks_work_that_can_stop_to_stop_and_still_runs_saves(
         progress.check()
         order.append("export")
 
-    runner.run(export, cancel=True)
+    exporting = runner.run(export, cancel=True)
     runner.run(lambda: order.append("save"))
-    threading.Timer(0.1, release.set).start()  # once shutdown has asked
+
+    def release_once_asked() -> None:  # the worker goes on once shutdown has asked
+        for _ in range(2000):
+            if exporting.cancelled:
+                break
+            threading.Event().wait(0.005)
+        release.set()
+
+    threading.Thread(target=release_once_asked, daemon=True).start()
     assert runner.shutdown(lambda: order.append("close"))
     assert order == ["save", "close"]
 
