@@ -287,6 +287,8 @@ def test_the_strip_shows_steps_and_its_cancel_stops_the_work(
     qtbot.addWidget(page)
     strip = ProgressStrip(page)
     page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
     gate, outcome = threading.Event(), list[object]()
 
     def work(progress: Progress) -> None:
