@@ -75,6 +75,7 @@ from sen_desktop.sync.operations import (
     validate,
     validate_shaped,
 )
+from sen_desktop.sync.revoked import counting
 
 _OPERATION = cast(Table, Operation.__table__)
 _HEAD = cast(Table, FieldHead.__table__)
@@ -186,9 +187,12 @@ def _apply_ops(
     none_held: bool = False,
     shaped: bool = False,
 ) -> ApplyReport:
-    ops = list(ops)
-    check = validate_shaped if shaped else validate
     session.flush()  # what the session holds unwritten is captured first, as it would be anyway
+    counts = counting(session)
+    # What a revoked laptop stamped at or after its revocation never counts here: not
+    # stored, whichever came first (sync.revoked takes out what came before).
+    ops = list(ops) if counts is None else list(filter(counts, ops))
+    check = validate_shaped if shaped else validate
     held = {} if none_held else _held(session.connection(), ops)
     unique: dict[str, OpRow] = {}
     decoded: dict[str, Any] = {}  # op id -> its value, as validate() decoded it
@@ -979,6 +983,11 @@ def resolve_conflict(
     session.expire_all()
     return op
 
+
+# For sync.revoked, which materializes rows again from what remains of their history.
+load_history = _load_ops
+heads_of = _heads
+materialize = _materialize
 
 __all__ = [
     "ApplyReport",

@@ -279,9 +279,16 @@ def merge_items(session: Session, items: list[dict[str, Any]]) -> int:
     added = 0
     for certificate in certificates:
         added += store_certificate(session, certificate)
+    revoked = 0
     for revocation in revocations:
-        added += store_revocation(session, revocation)
-    return added
+        revoked += store_revocation(session, revocation)
+    if revoked:
+        # What the revoked laptop stamped since, taken before this laptop heard, stops
+        # counting (sync.revoked).
+        from sen_desktop.sync.revoked import discount_revoked
+
+        discount_revoked(session)
+    return added + revoked
 
 
 __all__ = [

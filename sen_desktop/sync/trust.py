@@ -76,6 +76,7 @@ from sen_desktop.sync.identity import (
     sign_with,
     write_file_atomically,
 )
+from sen_desktop.sync.revoked import discount_revoked
 
 _log = logging.getLogger(__name__)
 
@@ -816,8 +817,8 @@ class TrustService:
                 )
             for each in certificates:
                 reg.store_certificate(session, each)
-            for revocation in revocations:
-                reg.store_revocation(session, revocation)
+            if sum(reg.store_revocation(session, r) for r in revocations):
+                discount_revoked(session)
             me.name = certificate.name
             if me.state != "member":
                 me.state = "member"
@@ -853,6 +854,7 @@ class TrustService:
             )
             revocation = read_revocation(item, root.public_key, root.programme_id)
             reg.store_revocation(session, revocation)
+            discount_revoked(session)
             me = registry.self_laptop
         return LaptopSummary(
             laptop_id=certificate.laptop_id,

@@ -56,20 +56,19 @@ re-sign" and never counts until the chair re-signs it on their certified laptop.
 lead may revoke a chair's laptop (``laptop revoke``), from now or, in runs without a
 reference laptop, from an earlier instant once every laptop holds what it made; it
 leaves the honest exchange but keeps working and signing. Its bundles are refused whole
-where the revocation has reached, M relays what it wrote afterwards (edits, its chair's
-decisions) with its genuine batches and is refused everywhere, no honest laptop ever
-holds a change it stamped after the revocation (beyond what all held when it was revoked
-from an earlier instant), and where the revocation has reached none of its decisions
-dated from then counts; what it made before still converges. A full laptop's backup may
-be restored mid-run: the restore fence (``sync.trust.fence_if_restored``) moves it to a
-new site of its key when the copy is older than what it sealed, so no counter is used
-twice, what nobody else had is lost, and the rest converges. Known gaps the machine
-steers around (strict xfails in test_convergence_lifecycle.py, beside regression tests
-of the gaps it found that the sync code has closed): a laptop that took a revoked
-laptop's later changes before hearing of the revocation keeps them while the others
-never get them; a re-joined laptop's bundles for a laptop new to the programme, before
-the lead's legacy batches reach it, are refused when they carry an old key row or an
-appointment of an old person.
+where the revocation has reached and taken where it has not (a laptop cannot know); M
+relays what it wrote afterwards (edits, its chair's decisions) with its genuine batches
+and is refused everywhere; an honest laptop the revocation has reached holds no change
+it stamped from then on (those it took before are taken out, sync.revoked, and a bundle
+still carrying them from a laptop not yet told is refused), and none of its decisions
+dated from then counts there; what it made before still converges. A full laptop's
+backup may be restored mid-run: the restore fence (``sync.trust.fence_if_restored``)
+moves it to a new site of its key when the copy is older than what it sealed, so no
+counter is used twice, what nobody else had is lost, and the rest converges. Known gaps
+the machine steers around (strict xfails in test_convergence_lifecycle.py, beside
+regression tests of the gaps it found that the sync code has closed): a re-joined
+laptop's bundles for a laptop new to the programme, before the lead's legacy batches
+reach it, are refused when they carry an old key row or an appointment of an old person.
 
 The machine can fail: ``test_the_machine_catches_a_break`` breaks one check at a time
 (authority's write scope, batch signatures and digests, revocations on import, the
@@ -280,6 +279,9 @@ class Posted:
     # restored from a backup since, which may or may not hold the receipt).
     imported: bool | None = False
     after_revocation: bool = False  # made by the revoked laptop after its revocation
+    # Made by a laptop the revocation had not reached, holding the revoked laptop's later
+    # changes (a laptop that has heard refuses it if it carries them).
+    late: bool = False
 
 
 @dataclass
@@ -333,6 +335,8 @@ class Laptops(RuleBasedStateMachine):
         self.revoked: int | None = None
         self.revoked_ms = 0
         self.revoked_held: set[str] = set()
+        # Rows waiting for good, at the end, for rows the revoked laptop made once revoked.
+        self.stranded: set[str] = set()
         # Restores: a copy of some laptops' databases; texts and decisions lost with a
         # disk (nobody else had them).
         self.backups: dict[int, bytes] = {}
@@ -633,6 +637,22 @@ class Laptops(RuleBasedStateMachine):
             self.ledger.author(op) == self.laptops[self.revoked].laptop_id
             and int(op.hlc[:13]) >= self.revoked_ms
         )
+
+    def late_held(self, office: Office) -> list[str]:
+        """The revoked laptop's changes stamped from its revocation on that ``office``
+        holds (only where the revocation has not reached: it takes them out when it does)."""
+        if self.revoked is None:
+            return []
+        sites = sorted(self.laptops[self.revoked].own_sites())
+        with office.engine.connect() as conn:
+            return [
+                op_id
+                for (op_id,) in conn.exec_driver_sql(
+                    f"SELECT op_id FROM operation WHERE site_id IN ({', '.join('?' * len(sites))}) "
+                    "AND hlc >= ?",
+                    (*sites, f"{self.revoked_ms:013d}"),
+                )
+            ]
 
     def laptop(self, data: st.DataObject) -> tuple[int, Office]:
         n = data.draw(st.integers(0, len(self.laptops) - 1), label="laptop")
@@ -935,6 +955,11 @@ class Laptops(RuleBasedStateMachine):
             latest = max((ms for ms, _ in stamps), default=0)
             start = -(-max(root.wall(), latest + 1) // 1000)
         effective = dt.datetime.fromtimestamp(start, tz=dt.UTC)
+        self.revoked_held = {op_id for ms, op_id in stamps if ms >= start * 1000}
+        for k in self.full():
+            with self.laptops[k].engine.connect() as conn:
+                held = {r for (r,) in conn.exec_driver_sql("SELECT op_id FROM operation")}
+            assert self.revoked_held <= held, k
         root.trust.revoke(office.name, effective)
         with root.factory() as session:
             stored = load_registry(session).revoked_from(office.laptop_id)
@@ -942,11 +967,8 @@ class Laptops(RuleBasedStateMachine):
         event("a laptop revoked")
         self.revoked, self.revoked_ms = n, start * 1000
         self.ledger.revoked[office.laptop_id] = effective
-        self.revoked_held = {op_id for ms, op_id in stamps if ms >= self.revoked_ms}
-        for k in self.full():
-            with self.laptops[k].engine.connect() as conn:
-                held = {r for (r,) in conn.exec_driver_sql("SELECT op_id FROM operation")}
-            assert self.revoked_held <= held, k
+        # The lead takes out at once what the revoked laptop stamped since.
+        assert not self.late_held(root)
         # Not told, it sends the lead a bundle at once: refused whole, nothing changed.
         office.wall.now = max(office.wall.now, self.revoked_ms + 1000)
         with office.factory.begin() as session:
@@ -1342,6 +1364,7 @@ class Laptops(RuleBasedStateMachine):
             in_scope,
             gappy=sender in self.gappy,
             after_revocation=sender == self.revoked,
+            late=sender != self.revoked and bool(self.late_held(laptop)),
         )
 
     def snapshot(self, laptop: Laptop) -> bytes:
@@ -1372,20 +1395,28 @@ class Laptops(RuleBasedStateMachine):
                 self.refused(receiver, posted.data, "a bundle from a revoked laptop")
                 return
             if posted.after_revocation:
-                # A laptop the revocation has not reached would take it (it cannot know)
-                # and keep its later changes, which no other laptop would ever get: the
-                # gap test_convergence_lifecycle.py shows. Not delivered.
-                event("a revoked laptop's bundle held back")
-                return
+                # A laptop the revocation has not reached takes it (it cannot know); once
+                # the revocation reaches it, the later changes stop counting there too.
+                event("a revoked laptop's bundle taken before the revocation came")
         laptop = self.laptops[receiver]
         before = self.snapshot(laptop)
         try:
-            result = self.import_file_bytes(laptop, posted.data)
-        except FutureBundleError:
-            # Held for a person to check the clocks: nothing applied; then confirmed.
+            try:
+                result = self.import_file_bytes(laptop, posted.data)
+            except FutureBundleError:
+                # Held for a person to check the clocks: nothing applied; then confirmed.
+                assert self.snapshot(laptop) == before
+                event("future bundle held")
+                result = self.import_file_bytes(laptop, posted.data, accept_future=True)
+        except BundleError as error:
+            # Made where the revocation had not reached, carrying the revoked laptop's
+            # later changes, for a laptop that has heard: refused whole, nothing changed.
+            if not (posted.late and self.knows_revocation(receiver)):
+                raise
+            assert "revoked" in str(error), error
             assert self.snapshot(laptop) == before
-            event("future bundle held")
-            result = self.import_file_bytes(laptop, posted.data, accept_future=True)
+            event("refused: a revoked laptop's later changes, from where it had not reached")
+            return
         if result.already_imported:
             assert posted.imported is not False, "a bundle never imported here was a replay"
             assert self.snapshot(laptop) == before
@@ -1579,10 +1610,9 @@ class Laptops(RuleBasedStateMachine):
                 )
                 assert result.report is not None
             except BundleError as error:
-                # Revoked from an earlier instant: the bundle (from a laptop the
-                # revocation has not reached) carries changes of the revoked laptop the
-                # forger never took, and the forger has heard.
-                assert self.revoked_held and "revoked" in str(error), error
+                # The bundle (from a laptop the revocation has not reached) carries
+                # changes the revoked laptop made after it, and the forger has heard.
+                assert "revoked" in str(error), error
                 event("the forger refused a bundle: a revoked laptop's changes")
         with forger.factory.begin() as session:
             pcrg = session.scalars(select(m.Group.id).where(m.Group.code == FORGER_GROUP)).one()
@@ -1597,6 +1627,14 @@ class Laptops(RuleBasedStateMachine):
             session.add(m.MinuteEntry(id=self.new_id(99), agenda_item_id=item.id, text=words))
         self.note("minute_entry", "text", words)
         target = data.draw(st.sampled_from(self.full()), label="to")
+        if self.late_held(forger) and self.knows_revocation(target):
+            # It took the revoked laptop's later changes before hearing of the revocation:
+            # the target, which has heard, would refuse its bundle. It hears from the lead
+            # first (and takes them out), as an honest laptop would.
+            lead = self.laptops[0]
+            self.import_file_bytes(forger, self.export_file_bytes(lead, forger), accept_future=True)
+            assert not self.late_held(forger)
+            event("the forger heard of the revocation before sending")
         data_bytes = self.export_file_bytes(forger, self.laptops[target])
         with forger.factory() as session:
             own = [op for op in ops_since(session, {}) if op.site_id in self.mal.sites]
@@ -1991,11 +2029,10 @@ class Laptops(RuleBasedStateMachine):
             self.gappy.add(target)
             return  # its invariant says whether anything outside its scope arrived
         if author == self.revoked and any(int(op.hlc[:13]) >= self.revoked_ms for op in run):
-            with self.laptops[target].factory() as session:
-                held = set(session.scalars(select(m.Operation.op_id)))
-            if any(op.op_id not in held for op in run if int(op.hlc[:13]) >= self.revoked_ms):
-                self.refused(target, data_bytes, "a revoked laptop's later changes relayed")
-                return
+            # The bundle carries the registry: a target the revocation had not reached
+            # hears of it, takes out what it held of them, and refuses the rest.
+            self.refused(target, data_bytes, "a revoked laptop's later changes relayed")
+            return
         accepted = self.accepted(target, data_bytes, run, "genuine operations relayed")
         assert accepted or author == self.scoped, self.last_refusal
 
@@ -2133,6 +2170,8 @@ class Laptops(RuleBasedStateMachine):
         writers = {self.laptops[n].laptop_id for n in self.full()}
         if not ops or not {self.ledger.author(op) for op in ops} <= writers:
             return  # (a fragment of a laptop writing some groups may be refused anyway)
+        if not source.can_relay(ops):
+            return  # changes of the passphrase scheme no batch here vouches for yet
         ops.sort(key=lambda op: (op.site_id, op.counter))
         batches = [json.loads(b) for b in source.batches_for(ops)]
         took = self.accepted(
@@ -2304,10 +2343,15 @@ class Laptops(RuleBasedStateMachine):
                 if op.site_id in self.mal.sites:
                     assert op.op_id in self.forger_ops, f"{op.op_id} of the forger arrived"
                 if n != self.revoked and self.after_revocation(op):
-                    assert op.op_id in self.revoked_held, (
+                    assert not self.knows_revocation(n), (
                         f"{op.op_id}, made by a revoked laptop after its revocation, "
-                        f"reached laptop {n}"
+                        f"reached laptop {n}, which had heard of it"
                     )
+        if self.revoked is not None:
+            for n in self.honest():
+                if self.knows_revocation(n):
+                    late = self.late_held(self.laptops[n])
+                    assert not late, f"laptop {n} heard of the revocation but holds {late}"
 
     @invariant()
     def only_verified_decisions_count(self) -> None:
@@ -2401,11 +2445,16 @@ class Laptops(RuleBasedStateMachine):
         dumps = [laptop.dump() for laptop in honest]
         assert all(d == dumps[0] for d in dumps[1:])
         listed = []
+        waiting = []
         for laptop in honest:
             with laptop.factory() as session:
                 listed.append(conflicts(session))
-                assert session.scalars(select(m.SyncPending)).all() == []
+                waiting.append(
+                    sorted(session.execute(select(m.SyncPending.row_id, m.SyncPending.parent_id)))
+                )
         assert all(c == listed[0] for c in listed[1:])
+        assert all(w == waiting[0] for w in waiting[1:])
+        self.check_nothing_waits_but_for_the_revoked(waiting[0])
         # Texts typed only on the revoked laptop may stay there; those lost with a disk
         # (a restored backup) are nowhere.
         excused = set(self.lost_texts)
@@ -2416,6 +2465,32 @@ class Laptops(RuleBasedStateMachine):
             self.check_nothing_typed_is_lost(laptop, excused)
         self.operations_are_their_authors()
         self.check_decisions_agree()
+
+    def check_nothing_waits_but_for_the_revoked(self, waiting: list[tuple[str, str]]) -> None:
+        """Nothing waits for a parent, but what honest laptops made on rows the revoked
+        laptop made from its revocation on (that laptop has been revoked since, from an
+        earlier instant): those rows never count, so what hangs off them waits for good,
+        alike everywhere."""
+        late: set[str] = set()
+        if self.revoked is not None:
+            ops = Laptop.ops_for(self.laptops[self.revoked], {})
+            late = {op.row_id for op in ops if self.after_revocation(op)}
+        excused = late
+        left = list(waiting)
+        while True:
+            still = [
+                (row_id, parent)
+                for row_id, parent in left
+                if not (parent in excused or (not parent and row_id in excused))
+            ]
+            excused = excused | {row_id for row_id, _ in left} - {r for r, _ in still}
+            if len(still) == len(left):
+                break
+            left = still
+        assert not left, f"rows wait for parents: {left}"
+        self.stranded = {row_id for row_id, _ in waiting}
+        if waiting:
+            event("final: rows wait for good on a revoked laptop's later rows")
 
     def check_nothing_typed_is_lost(self, laptop: Laptop, excused: set[Any]) -> None:
         ops = Laptop.ops_for(laptop, {})
@@ -2436,7 +2511,8 @@ class Laptops(RuleBasedStateMachine):
             with self.laptops[n].factory() as session:
                 rows = {e.id: e for e in session.scalars(select(m.RecommendationEvent))}
                 # No decision is lost or overwritten: every one made is here as made (but
-                # those only the revoked laptop held, or lost with a restored disk); its
+                # those only the revoked laptop held, lost with a restored disk, or waiting
+                # for good on what the revoked laptop made once revoked); its
                 # signature, signing laptop and signer change only to what a laptop wrote
                 # (each field on its own: last writer wins per field, so two laptops'
                 # signatures may meet another's signer, and then it does not verify).
@@ -2446,6 +2522,7 @@ class Laptops(RuleBasedStateMachine):
                     assert (
                         self.events[event_id].made_on == self.revoked
                         or event_id in self.lost_events
+                        or event_id in self.stranded
                     ), event_id
                 for event_id in present:
                     made = self.events[event_id]
@@ -2754,8 +2831,13 @@ def _read_fence_off(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _revoked_chairs_still_count(monkeypatch: pytest.MonkeyPatch) -> None:
     from sen_desktop.core.recommendations import chairs
+    from sen_desktop.sync import revoked
 
     monkeypatch.setattr(chairs.CertifiedLaptop, "revoked_at", lambda self, moment: False)
+    # A laptop that hears of the revocation takes out what the chair's laptop stamped
+    # from then on (sync.revoked), its decisions with it: that alone would keep them
+    # from counting, so it goes too.
+    monkeypatch.setattr(revoked, "revoked_sites", lambda *args, **kwargs: {})
 
 
 # name: (the break, the attacks that should meet it, the rules to run more often[, start])
