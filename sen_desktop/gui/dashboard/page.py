@@ -204,7 +204,7 @@ class DashboardPage(QWidget):
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
         self.heading = label("Dashboard", role="heading")
         self.facts = label("Loading…", role="facts", wrap=True)
-        self.facts.setAccessibleName("What the figures are for")
+        self.facts.setAccessibleDescription("What the figures are for")
         self.text = reading_pane("Programme dashboard")
         # Tab moves between the links; Ctrl+Tab leaves the page.
         self.text.setTabChangesFocus(False)

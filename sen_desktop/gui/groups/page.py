@@ -76,7 +76,7 @@ class GroupPage(QWidget):
         self._context: PageContext | None = None
         self._wanted: str | None = None  # the group shown, or on its way from the worker
         self.heading = label("", role="heading")
-        self.heading.setAccessibleName("Group")
+        self.heading.setAccessibleDescription("Group")
         self.facts = label("", role="facts", wrap=True)
 
         self.seats_model = SeatTableModel(self)
@@ -97,7 +97,7 @@ class GroupPage(QWidget):
         self.rule_icon = QLabel()
         self.rule_icon.setFixedSize(20, 20)
         self.rule_text = label("", wrap=True)
-        self.rule_text.setAccessibleName("Seat rule")
+        self.rule_text.setAccessibleDescription("Seat rule")
 
         self.appoint_button = QPushButton("Appo&int…")
         self.appoint_button.setAccessibleName("Appoint to the selected seat")

@@ -235,7 +235,7 @@ class HomePage(QWidget):
         self._home: Home | None = None
         self.heading = label("Home", role="heading")
         self.facts = label("Loading…", role="facts", wrap=True)
-        self.facts.setAccessibleName("What the page is for")
+        self.facts.setAccessibleDescription("What the page is for")
         self.text = reading_pane("Home")
         # Everything here wraps to the width; a 100 % table's collapsed border comes out a
         # pixel wider than the page at 125 %, which showed a useless horizontal scroll bar.

@@ -99,7 +99,7 @@ class WelcomePage(QWidget):
         self._saving = False
         self.heading = label("Welcome to SEN Secretariat", role="heading")
         self.intro = label(INTRO, wrap=True)
-        self.intro.setAccessibleName("About this welcome")
+        self.intro.setAccessibleDescription("About this welcome")
         self.fields = UserFields()
         self.exchange_heading = label("Exchange with other laptops", role="subheading")
         self.join_check = QCheckBox("&Join or start the programme's exchange next")

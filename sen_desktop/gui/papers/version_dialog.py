@@ -27,7 +27,7 @@ class VersionDialog(QDialog):
             f"There are confidential (exempt) items in {what}. Which version do you want?"
         )
         intro.setWordWrap(True)
-        intro.setAccessibleName("Which version to export")
+        intro.setAccessibleDescription("Which version to export")
         layout.addWidget(intro)
         self.public = QRadioButton(
             "&Public version: confidential items are left out and marked as withheld "

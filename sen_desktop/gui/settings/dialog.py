@@ -178,7 +178,7 @@ class SettingsDialog(ServiceDialog):
         self.wording_edit.setMaximumHeight(80)
         self.wording_error = error_label("Problem with the wording")
         self.preview = label("", role="facts", wrap=True)
-        self.preview.setAccessibleName("How the wording reads")
+        self.preview.setAccessibleDescription("How the wording reads")
         self.wording_edit.textChanged.connect(self._preview)
 
         form = QFormLayout()

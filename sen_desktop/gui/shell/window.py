@@ -113,7 +113,7 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
             self.menuBar().setCornerWidget(self.search_corner)
 
         self.folder_label = QLabel(f"Data folder: {data_dir}")
-        self.folder_label.setAccessibleName("Data folder")
+        self.folder_label.setAccessibleDescription("Data folder")
         self.statusBar().addPermanentWidget(self.folder_label)
         # File > Export to Word… / Make a pack of papers…, following the page on show.
         self.exporter = ExportController(self, self)

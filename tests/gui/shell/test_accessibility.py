@@ -101,3 +101,21 @@ def test_a_second_copy_shows_one_message_box_and_no_window(
     assert folder_in_use(first.data_dir)  # the probe left the first copy's lock in place
     first.close()
     assert not folder_in_use(first.data_dir)  # and took none of its own
+
+
+def test_a_screen_reader_reads_what_the_shells_labels_show(
+    qtbot: QtBot, open_window: Callable[..., MainWindow]
+) -> None:
+    from tests.gui.meetings.test_meetings_layout import read_out
+
+    window = open_window(view="groups")
+    qtbot.waitUntil(lambda: window.group_page.group() is not None, timeout=30_000)
+    for view in ("home", "dashboard"):
+        with qtbot.waitSignal(window.view_ready, timeout=30_000):
+            window.show_view(view)
+    # The group's name, its seat rule, the pages' facts and the data folder are read as
+    # shown (a name set over a label's text would be read instead of the words).
+    for root in (window.group_page, window.home_page, window.dashboard_page,
+                 window.statusBar()):
+        assert read_out(root) == [], root
+    assert window.folder_label.accessibleDescription() == "Data folder"
