@@ -7,7 +7,8 @@ Four checks, each cheap enough to run on a laptop in a school hall:
   its content table against the minutes, resolutions, actions and recommendations;
 - the operation log against the tables: every synced row has at least one operation
   (a row without one would never reach another laptop), and no operation names a row
-  that is missing (one set query per table, not a query per row); and, for the
+  that is missing, unless it waits in ``sync_pending`` for a parent row (one set query
+  per table, not a query per row); and, for the
   newest rows of each table, every field holds the value of its head operation;
 - references a person reads that clash (two meetings numbered BESD 12, two actions
   SG-14 …; ``core.references``), made by two laptops apart: each is a problem until
@@ -150,10 +151,13 @@ def _operation_log(conn: Connection) -> list[str]:
                 f"{_plural(unlogged, 'row', 'rows')} in {table} "
                 f"{'has' if unlogged == 1 else 'have'} no operation in the log"
             )
+        # A row still waiting for its parent (sync_pending: its operations came first,
+        # or it hangs off a row a revoked laptop made) is not in its table yet, rightly.
         orphaned = conn.execute(
             text(
                 "SELECT count(DISTINCT row_id) FROM operation WHERE entity = :entity "
-                f"AND row_id NOT IN (SELECT id FROM {_quote(table)})"
+                f"AND row_id NOT IN (SELECT id FROM {_quote(table)}) "
+                "AND row_id NOT IN (SELECT row_id FROM sync_pending WHERE entity = :entity)"
             ),
             params,
         ).scalar_one()
