@@ -81,7 +81,8 @@ class ActionLogPage(QWidget):
 
         self.heading = label("Action Log", role="heading")
         self.summary = label("", role="facts")
-        self.summary.setAccessibleName("Number of actions shown")
+        # A description, not a name: a name would be read instead of the count it shows.
+        self.summary.setAccessibleDescription("Number of actions shown")
         self.filters = LogFilters()
         # The boxes by their old names: the shell's keyboard tests and the menus use them.
         self.group_filter = self.filters.group_filter
