@@ -605,3 +605,17 @@ def test_an_action_deep_in_a_big_log_is_shown_from_its_own_page(
         assert page.model.cached_pages() == [12]
     finally:
         runner.shutdown(db.close)
+
+
+def test_a_screen_reader_reads_what_the_log_labels_show(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QAccessible
+
+    from tests.gui.meetings.test_meetings_layout import read_out
+
+    page = ActionLogPage()
+    qtbot.addWidget(page)
+    page.summary.setText("3,000 actions")
+    page.empty_note.setText("No actions match these filters.")
+    assert read_out(page) == []
+    summary = QAccessible.queryAccessibleInterface(page.summary)
+    assert summary.text(QAccessible.Text.Description) == "Number of actions shown"
