@@ -84,7 +84,7 @@ class PeoplePage(QWidget):
         self.empty_note = label("", role="facts", wrap=True)
         # The chosen person's seats and attendance record, filled in by the window.
         self.record_note = label("", role="facts", wrap=True)
-        self.record_note.setAccessibleName("Seats and attendance record of the chosen person")
+        self.record_note.setAccessibleDescription("Seats and attendance record of the chosen person")
         self.record_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                                  | Qt.TextInteractionFlag.TextSelectableByMouse)
 

@@ -164,10 +164,10 @@ class TimelinePage(QWidget):
 
         self.heading = label("Action Plan", role="heading")
         self.timeframe = label("", role="facts", wrap=True)
-        self.timeframe.setAccessibleName("Programme timeframe")
+        self.timeframe.setAccessibleDescription("Programme timeframe")
         self.timeframe.setWordWrap(False)
         self.summary = label("", role="facts", wrap=True)
-        self.summary.setAccessibleName("Milestones at a glance")
+        self.summary.setAccessibleDescription("Milestones at a glance")
         facts = QHBoxLayout()
         # Both on the first line's baseline when the summary wraps (a new install's
         # "on the Project Plan's dates … until the programme sets its own" takes two).

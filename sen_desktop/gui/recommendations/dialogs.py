@@ -277,13 +277,13 @@ class AgendaDialog(ServiceDialog):
         self.setAccessibleName("Put the recommendation on a meeting's agenda")
         self.context_label = label(f"{record.reference}: {record.title}", wrap=True)
         self.form_error = label("", role="error", wrap=True)
-        self.form_error.setAccessibleName("Problem putting it on the agenda")
+        self.form_error.setAccessibleDescription("Problem putting it on the agenda")
         self.meeting_combo = QComboBox()
         self.meeting_combo.setAccessibleName("Meeting to consider it")
         for meeting in meetings:
             self.meeting_combo.addItem(meeting.label, meeting.id)
         self.meeting_error = label("", role="error", wrap=True)
-        self.meeting_error.setAccessibleName("Problem with the meeting")
+        self.meeting_error.setAccessibleDescription("Problem with the meeting")
         caption = QLabel("&Meeting:")
         caption.setBuddy(self.meeting_combo)
         self.buttons = QDialogButtonBox(

@@ -112,7 +112,7 @@ class RecommendationsPage(RecommendationEditing, QWidget):
 
         self.heading = label("Recommendations", role="heading")
         self.summary = label("", role="facts")
-        self.summary.setAccessibleName("Number of recommendations shown")
+        self.summary.setAccessibleDescription("Number of recommendations shown")
         self.group_filter = QComboBox()
         self.group_filter.setAccessibleName("Show the recommendations of group")
         self.group_filter.addItem("All groups", None)
@@ -154,7 +154,7 @@ class RecommendationsPage(RecommendationEditing, QWidget):
         # As the Meetings page's empty state: a subheading, a line and the one button.
         self.empty_heading = label(EMPTY_HEADING, role="subheading")
         self.empty_message = label(EMPTY_MESSAGE, role="facts", wrap=True)
-        self.empty_message.setAccessibleName(EMPTY_HEADING)
+        self.empty_message.setAccessibleDescription(EMPTY_HEADING)
         self.empty_message.setMaximumWidth(620)
         self.empty_new_button = QPushButton("New recommendation…")
         self.empty_new_button.setAccessibleName("New recommendation")
