@@ -82,9 +82,10 @@ class PeoplePage(QWidget):
         )
         self.table.activated.connect(lambda *_: self.edit_requested.emit())
         self.empty_note = label("", role="facts", wrap=True)
-        # The chosen person's seats and attendance record, filled in by the window.
+        # The chosen person's seats and attendance record, loaded when they are chosen.
         self.record_note = label("", role="facts", wrap=True)
-        self.record_note.setAccessibleDescription("Seats and attendance record of the chosen person")
+        self.record_note.setAccessibleDescription(
+            "Seats and attendance record of the chosen person")
         self.record_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                                  | Qt.TextInteractionFlag.TextSelectableByMouse)
 
