@@ -9,7 +9,7 @@ gui/common/dialogs.py's PersonDialog and gui/people/appointment_dialog.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
@@ -17,11 +17,28 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 from sen_desktop.core.meetings.records import AttendanceTally
 from sen_desktop.core.people.records import AppointmentView, PersonRecord
 from sen_desktop.core.validation import uk_date
-from sen_desktop.gui.common.models import PeopleTableModel
+from sen_desktop.gui.common.models import RecordTableModel
 from sen_desktop.gui.common.widgets import label, page_layout, record_table
 
 if TYPE_CHECKING:
     from sen_desktop.gui.shell.pages import PageContext
+
+
+class PeopleTableModel(RecordTableModel[PersonRecord]):
+    """Name | Job title | Organisation | Email | Phone."""
+
+    headers = ("Name", "Job title", "Organisation", "Email", "Phone")
+
+    def cell(self, person: PersonRecord, column: int, role: int) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (
+                person.full_name,
+                person.job_title,
+                person.organisation,
+                person.email,
+                person.phone,
+            )[column]
+        return None
 
 
 def person_record_text(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.programme.seed import group_id
@@ -46,3 +46,14 @@ def test_choosing_a_person_shows_their_seats_and_attendance(
     assert "BESD Working Group, Head of Special School (from 1 September 2010)" in text
     # The cancelled meeting keeps its record but counts in no attendance figure.
     assert "expected at 1; present at 0, apologies for 1" in text
+
+
+def test_the_people_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from sen_desktop.core.people.records import PersonRecord
+    from sen_desktop.gui.people.page import PeopleTableModel
+
+    people = PeopleTableModel()
+    people.set_records([PersonRecord("p1", "Jane Smith", "Head", "Oak", "j@o.uk", "", "")])
+    qtmodeltester.check(people)
+    assert people.index(0, 3).data() == "j@o.uk"
+    assert people.headerData(0, Qt.Orientation.Horizontal) == "Name"
