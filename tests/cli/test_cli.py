@@ -143,20 +143,27 @@ def test_check_on_a_fresh_folder_prints_one_ok_line(
     run = run_cli(cli_env, "--data-dir", folder, "check")
     assert run.returncode == 0, run.stderr
     assert len(run.out_lines) == 1, run.stdout
-    assert run.out_lines[0].startswith("OK")
-    assert (folder / "sen.sqlite3").is_file()
-    # A second check opens the existing database and agrees.
+    assert run.out_lines[0].startswith("OK: no database"), run.stdout
+    assert list(folder.iterdir()) == [], "check leaves a new folder as it found it"
+    # Once the program has made its database there, check opens it and agrees.
+    subprocess.run(
+        [sys.executable, "-c",
+         "import sys; from pathlib import Path; from sen_desktop.sync.laptop import open_laptop; "
+         "open_laptop(Path(sys.argv[1])).close()", str(folder)],
+        cwd=REPO, env=cli_env, check=True, timeout=TIMEOUT,
+    )
     again = run_cli(cli_env, "--data-dir", folder, "check")
     assert again.returncode == 0, again.stderr
-    assert again.out_lines[0].startswith("OK")
+    assert again.out_lines[0].startswith("OK: 6 groups"), again.stdout
 
 
 def test_check_uses_the_default_folder_without_data_dir(cli_env: dict[str, str]) -> None:
     run = run_cli(cli_env, "check")
     assert run.returncode == 0, run.stderr
-    assert run.out_lines[0].startswith("OK")
+    assert run.out_lines[0].startswith("OK: no database"), run.stdout
     home = Path(cli_env["HOME"])
-    assert list(home.rglob("sen.sqlite3")), "the default data folder is under HOME"
+    assert str(home) in run.out_lines[0], "the default data folder is under HOME"
+    assert not list(home.rglob("sen.sqlite3")), "the default folder is reported, not created"
 
 
 def test_check_does_not_load_qt(cli_env: dict[str, str], tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sen_desktop.core import dates, validation
-from sen_desktop.core.actions import service as actions
+from sen_desktop.core.actions import wording as actions
 from sen_desktop.core.dates import (
     long_date,
     month_year,
