@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.people.service import PeopleService
@@ -42,3 +44,16 @@ def click_navigation(qtbot: QtBot, window: MainWindow, text: str) -> None:
     assert matches, f"no navigation entry {text!r}"
     rect = nav.visualItemRect(matches[0])
     qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def read_out(root: QWidget) -> list[str]:
+    """Labels whose words a screen reader would not read (a name set over the text)."""
+    wrong = []
+    for found in root.findChildren(QLabel):
+        shown = found.text().replace("&", "")
+        if not shown or found.textFormat() == Qt.TextFormat.RichText:
+            continue
+        name = QAccessible.queryAccessibleInterface(found).text(QAccessible.Text.Name)
+        if name != shown:
+            wrong.append(f"{shown!r} read as {name!r}")
+    return wrong

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from sen_desktop.core import dates
-from sen_desktop.core.people.records import PersonRecord, SeatView
+from sen_desktop.core.people.records import SeatView
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -155,20 +155,3 @@ def seat_role(seat: SeatView) -> str:
     if seat.is_vice_chair:
         return "Vice-chair"
     return ""
-
-
-class PeopleTableModel(RecordTableModel[PersonRecord]):
-    """Name | Job title | Organisation | Email | Phone."""
-
-    headers = ("Name", "Job title", "Organisation", "Email", "Phone")
-
-    def cell(self, person: PersonRecord, column: int, role: int) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (
-                person.full_name,
-                person.job_title,
-                person.organisation,
-                person.email,
-                person.phone,
-            )[column]
-        return None

@@ -8,8 +8,8 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from sen_desktop.core.people.records import AppointmentView, PersonRecord, SeatView
-from sen_desktop.gui.common.models import PeopleTableModel, SeatTableModel
+from sen_desktop.core.people.records import AppointmentView, SeatView
+from sen_desktop.gui.common.models import SeatTableModel
 from sen_desktop.gui.groups.page import seat_rule_text
 
 
@@ -66,10 +66,3 @@ def test_the_seat_rule_line_names_who_meets_it() -> None:
         "Seat rule (seats marked *): preferably at least one to be from a school with a unit"
         " — met (Jane Smith)"
     )
-
-
-def test_the_people_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
-    people = PeopleTableModel()
-    people.set_records([PersonRecord("p1", "Jane Smith", "Head", "Oak", "j@o.uk", "", "")])
-    qtmodeltester.check(people)
-    assert people.index(0, 3).data() == "j@o.uk"

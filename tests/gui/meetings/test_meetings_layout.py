@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gui_helpers import read_out
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.meetings.records import MeetingSummary
@@ -52,19 +53,6 @@ def test_eight_meetings_show_on_a_small_laptop_screen(qtbot: QtBot) -> None:
     for table in (page.list_table, page.agenda.table, page.attendance.table):
         rows = table.viewport().height() / (table.fontMetrics().height() + 8)
         assert rows >= 8, table.accessibleName()
-
-
-def read_out(root: QWidget) -> list[str]:
-    """Labels whose words a screen reader would not read (a name set over the text)."""
-    wrong = []
-    for found in root.findChildren(QLabel):
-        shown = found.text().replace("&", "")
-        if not shown or found.textFormat() == Qt.TextFormat.RichText:
-            continue
-        name = QAccessible.queryAccessibleInterface(found).text(QAccessible.Text.Name)
-        if name != shown:
-            wrong.append(f"{shown!r} read as {name!r}")
-    return wrong
 
 
 def test_a_screen_reader_reads_what_the_meetings_and_minutes_labels_show(qtbot: QtBot) -> None:
