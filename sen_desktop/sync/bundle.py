@@ -16,10 +16,10 @@ Layout::
 Reading is done on files, never on the whole bundle in memory: ``stage_envelope`` copies
 the ciphertext once into a private file while hashing it and hands back the header and
 what the signature covers; the caller checks the certificate and signature, then
-``decrypt_file`` writes the zip to a second private file and ``PayloadReader`` reads its
-members line by line, in chunks, with limits. Each refusal is one sentence
-(``BundleError``). Nothing here touches a database; nothing from the header is ever
-treated as markup.
+``decrypt_file`` writes the zip to a second private file and ``sync.payload``'s
+``PayloadReader`` reads its members line by line, in chunks, with limits. Each refusal
+is one sentence (``BundleError``). Nothing here touches a database; nothing from the
+header is ever treated as markup.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ import re
 import struct
 import uuid
 import zipfile
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Final
@@ -39,10 +38,9 @@ from typing import IO, Any, Final
 import orjson
 
 from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.progress import Cancelled as TaskCancelled
 from sen_desktop.sync.operations import (
-    MAX_COUNTER,
     MAX_DEPTH,
-    MAX_VALUE_CHARS,
     OpRow,
     too_deep,
 )
@@ -68,7 +66,7 @@ CHUNK_OPS: Final = 20_000
 
 SIGNATURE_BYTES: Final = 64
 _LENGTH = struct.Struct(">I")
-_BLOCK = 1024 * 1024
+BLOCK_BYTES = 1024 * 1024
 
 _HEADER_KEYS: Final = frozenset(
     {
@@ -83,27 +81,26 @@ _HEADER_KEYS: Final = frozenset(
         "created",
     }
 )
-_OP_ORDER: Final = (
+OP_ORDER: Final = (
     "op_id", "site_id", "counter", "entity", "row_id", "field", "value", "hlc", "prev"
 )
-_OP_KEYS: Final = frozenset(_OP_ORDER)
+OP_KEYS: Final = frozenset(OP_ORDER)
 # ASCII only: without re.ASCII ``\d`` matches Arabic-Indic and other digits, which sort
 # after every real stamp (issue 10).
-_HLC = re.compile(r"\d{13}\.\d{5}", re.ASCII)
-_NAME = re.compile(r"[a-z_][a-z0-9_]{0,59}", re.ASCII)
-_ID = re.compile(r"[0-9A-Za-z-]{1,36}", re.ASCII)
+HLC_PATTERN = re.compile(r"\d{13}\.\d{5}", re.ASCII)
+NAME_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,59}", re.ASCII)
+ID_PATTERN = re.compile(r"[0-9A-Za-z-]{1,36}", re.ASCII)
 _BUNDLE_ID = re.compile(r"[0-9a-f-]{8,64}", re.ASCII)
 _SCHEMA = re.compile(r"[0-9]{1,8}", re.ASCII)
 # The three above at once, on "site NUL row NUL entity NUL field NUL hlc": no part can
 # hold a NUL, so this matches exactly when each part matches its own pattern.
-_SHAPED = re.compile(
-    "\x00".join((_ID.pattern, _ID.pattern, _NAME.pattern, _NAME.pattern, _HLC.pattern)),
-    re.ASCII,
-)
+_SHAPED_PARTS = (ID_PATTERN, ID_PATTERN, NAME_PATTERN, NAME_PATTERN, HLC_PATTERN)
+SHAPED_PATTERN = re.compile("\x00".join(part.pattern for part in _SHAPED_PARTS), re.ASCII)
 
 
-class Cancelled(Exception):  # noqa: N818 (the issue's name for it)
-    """The person cancelled: nothing was changed (no database write, no target file)."""
+class Cancelled(TaskCancelled):
+    """The person cancelled: nothing was changed (no database write, no target file); a
+    ``core.progress.Cancelled``, so whatever runs the task treats it as one."""
 
     def __init__(self) -> None:
         super().__init__("Cancelled; nothing was changed.")
@@ -387,7 +384,7 @@ def _stage(
     copied = 0
     total = max(size - len(MAGIC) - _LENGTH.size - length, 0)
     while True:
-        block = handle.read(_BLOCK)
+        block = handle.read(BLOCK_BYTES)
         if not block:
             break
         data = tail + block
@@ -416,7 +413,7 @@ def _stage(
 
 def parse_header(raw: bytes) -> BundleHeader:
     """The header's JSON, every key and type checked (its certificate only for shape)."""
-    value = _loads_bounded(raw, depth=MAX_DEPTH)
+    value = loads_bounded(raw, depth=MAX_DEPTH)
     if not isinstance(value, dict):
         raise BundleError(DAMAGED)
     fmt = value.get("format")
@@ -433,7 +430,7 @@ def parse_header(raw: bytes) -> BundleHeader:
     if (
         type(recipients) is not list
         or not 0 < len(recipients) <= MAX_RECIPIENTS
-        or not all(type(r) is str and _ID.fullmatch(r) for r in recipients)
+        or not all(type(r) is str and ID_PATTERN.fullmatch(r) for r in recipients)
         or type(series) is not dict
         or set(series) != {"export", "part", "parts"}
         or type(series["export"]) is not str
@@ -446,10 +443,10 @@ def parse_header(raw: bytes) -> BundleHeader:
         raise BundleError(DAMAGED)
     if (
         not _BUNDLE_ID.fullmatch(value["bundle_id"])
-        or not _ID.fullmatch(value["programme"])
-        or not _ID.fullmatch(value["sender"])
+        or not ID_PATTERN.fullmatch(value["programme"])
+        or not ID_PATTERN.fullmatch(value["sender"])
         or not _SCHEMA.fullmatch(value["schema"])
-        or not _HLC.fullmatch(value["created"])
+        or not HLC_PATTERN.fullmatch(value["created"])
     ):
         raise BundleError(DAMAGED)
     return BundleHeader(
@@ -465,7 +462,7 @@ def parse_header(raw: bytes) -> BundleHeader:
     )
 
 
-def _loads_bounded(raw: bytes, *, depth: int) -> Any:
+def loads_bounded(raw: bytes, *, depth: int) -> Any:
     """JSON from bytes, refusing deep nesting before the parser recurses into it."""
     try:
         text = raw.decode("utf-8")
@@ -496,324 +493,3 @@ def decrypt_file(ciphertext: IO[bytes], plaintext: IO[bytes], identity: Any) -> 
     except (OSError, ValueError) as error:
         raise BundleError(DAMAGED) from error
     plaintext.flush()
-
-
-# --- reading: the payload ---------------------------------------------------------------
-
-
-class PayloadReader:
-    """The decrypted zip, read member by member and line by line, within limits."""
-
-    def __init__(self, path: Path) -> None:
-        try:
-            self._archive = zipfile.ZipFile(path)
-        except Exception as error:  # whatever a malformed zip makes zipfile raise
-            raise BundleError(DAMAGED) from error
-        try:
-            self._infos = self._check_members()
-        except BaseException:
-            self._archive.close()
-            raise
-        self._spent = 0
-        self.manifest = self._manifest()
-
-    def close(self) -> None:
-        self._archive.close()
-
-    def __enter__(self) -> PayloadReader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _check_members(self) -> dict[str, zipfile.ZipInfo]:
-        try:
-            infos = self._archive.infolist()
-        except Exception as error:
-            raise BundleError(DAMAGED) from error
-        if len(infos) > len(MEMBER_NAMES):
-            raise BundleError(
-                f"This bundle holds {len(infos)} files; a bundle holds {len(MEMBER_NAMES)}."
-            )
-        by_name: dict[str, zipfile.ZipInfo] = {}
-        for info in infos:
-            name = info.filename
-            if name not in MEMBER_NAMES or name in by_name:
-                raise BundleError(
-                    f"This bundle holds a file named {name[:80]!r}; a bundle holds only "
-                    f"{', '.join(MEMBER_NAMES)}."
-                )
-            if info.flag_bits & 0x1 or info.compress_type not in (
-                zipfile.ZIP_STORED,
-                zipfile.ZIP_DEFLATED,
-            ):
-                raise BundleError(DAMAGED)
-            by_name[name] = info
-        if set(by_name) != set(MEMBER_NAMES):
-            raise BundleError(DAMAGED)
-        if sum(info.file_size for info in infos) > MAX_DECOMPRESSED_BYTES:
-            raise BundleError(BOMB)
-        return by_name
-
-    def _blocks(self, name: str) -> Iterator[bytes]:
-        info = self._infos[name]
-        try:
-            with self._archive.open(info) as member:
-                while True:
-                    block = member.read(_BLOCK)
-                    if not block:
-                        return
-                    self._spent += len(block)
-                    if self._spent > MAX_DECOMPRESSED_BYTES or self._spent < 0:
-                        raise BundleError(BOMB)
-                    yield block
-        except BundleError:
-            raise
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            OSError,
-            EOFError,
-            ValueError,
-            NotImplementedError,
-            RuntimeError,  # an encrypted member
-        ) as error:
-            raise BundleError(DAMAGED) from error
-
-    def _lines(self, name: str, what: str) -> Iterator[list[bytes]]:
-        """The member's non-blank lines, a block's worth at a time."""
-        rest = b""
-        number = 0
-        for block in self._blocks(name):
-            lines = (rest + block).split(b"\n") if rest else block.split(b"\n")
-            rest = lines.pop()
-            if len(rest) > MAX_LINE_BYTES:
-                raise BundleError(_long_line(what, number + len(lines) + 1))
-            if lines and max(map(len, lines)) > MAX_LINE_BYTES:
-                long = next(i for i, line in enumerate(lines) if len(line) > MAX_LINE_BYTES)
-                raise BundleError(_long_line(what, number + long + 1))
-            number += len(lines)
-            out = [line for line in lines if line and not line.isspace()]
-            if out:
-                yield out
-        if rest and not rest.isspace():
-            yield [rest]
-
-    def _manifest(self) -> dict[str, Any]:
-        data = b"".join(self._blocks("manifest.json"))
-        if len(data) > MAX_MANIFEST_BYTES:
-            raise BundleError(DAMAGED)
-        value = _loads_bounded(data, depth=4)
-        if not isinstance(value, dict):
-            raise BundleError(DAMAGED)
-        return value
-
-    def items(self, name: str, limit: int) -> Iterator[dict[str, Any]]:
-        """Each line of a member of signed items (registry, batches) as a JSON object."""
-        count = 0
-        for lines in self._lines(name, "A line"):
-            for line in lines:
-                count += 1
-                if count > limit:
-                    raise BundleError(f"This bundle holds more than {limit:,} lines in {name}.")
-                value = _loads_bounded(line, depth=8)
-                if not isinstance(value, dict):
-                    raise BundleError(DAMAGED)
-                yield value
-
-    def line_chunks(self, size: int = CHUNK_OPS) -> Iterator[list[bytes]]:
-        """ops.ndjson as lists of at most ``size`` raw lines (not yet parsed)."""
-        chunk: list[bytes] = []
-        number = 0
-        for lines in self._lines("ops.ndjson", "Operation line"):
-            chunk.extend(lines)
-            while len(chunk) >= size:
-                number += size
-                if number > MAX_OPS:
-                    raise BundleError(f"This bundle holds more than {MAX_OPS:,} operations.")
-                yield chunk[:size]
-                chunk = chunk[size:]
-        if chunk:
-            if number + len(chunk) > MAX_OPS:
-                raise BundleError(f"This bundle holds more than {MAX_OPS:,} operations.")
-            yield chunk
-
-    def op_chunks(self, size: int = CHUNK_OPS) -> Iterator[list[OpRow]]:
-        """ops.ndjson as lists of at most ``size`` operations, every line's shape checked."""
-        number = 0
-        for lines in self.line_chunks(size):
-            yield parse_ops(lines, number)
-            number += len(lines)
-
-
-# The operation id at the start of a line as ``op_line`` writes it: ASCII, no quote or
-# backslash, at most 100 characters (anything else is left for the parser).
-_LINE_ID = re.compile(rb'\{"op_id":"([^"\\\x80-\xff]{0,100})"')
-
-
-def line_id(line: bytes) -> str | None:
-    """The operation id at the start of a line as ``op_line`` writes it; None otherwise."""
-    found = _LINE_ID.match(line)
-    return found[1].decode("ascii") if found else None
-
-
-def line_ids(lines: Sequence[bytes]) -> list[str | None]:
-    """``line_id`` of each line (one pass, for a chunk)."""
-    match = _LINE_ID.match
-    return [found[1].decode("ascii") if (found := match(line)) else None for line in lines]
-
-
-def row_line(row: Sequence[Any]) -> bytes:
-    """``op_line`` of an operation as the operation table holds it (``merge._OP_COLUMNS``)."""
-    prev = row[8]
-    return orjson.dumps(
-        {
-            "op_id": row[0],
-            "site_id": row[1],
-            "counter": row[2],
-            "entity": row[3],
-            "row_id": row[4],
-            "field": row[5],
-            "value": row[6],
-            "hlc": row[7],
-            "prev": [] if prev == "[]" else orjson.loads(prev),
-        }
-    )
-
-
-def parse_ops(
-    lines: Sequence[bytes], before: int = 0, numbers: Sequence[int] | None = None
-) -> list[OpRow]:
-    """Every line as a merge.OpRow; refuses odd shapes (``before``: lines already read;
-    or ``numbers``: each line's number, when some lines were set aside).
-
-    A line goes first through orjson and every shape check at once; a line that fails
-    any of it (or that orjson reads differently from the standard library, as it does
-    integers past 64 bits) is read again by ``_parse_op``, whose checks and sentences
-    are the rule. So the fast path only ever accepts what ``_parse_op`` accepts, as the
-    same operation, and a refused line is refused with the same sentence.
-    """
-    ops: list[OpRow] = []
-    append = ops.append
-    loads = orjson.loads
-    shaped = _SHAPED.fullmatch
-    keys = _OP_KEYS
-    order = _OP_ORDER
-    join = "\x00".join
-    make = tuple.__new__
-    number = before
-    for index, line in enumerate(lines):
-        number = numbers[index] if numbers is not None else number + 1
-        try:
-            value = loads(line)
-        except ValueError:  # orjson.JSONDecodeError (also its own depth limit)
-            value = None
-        if type(value) is dict:
-            if tuple(value) == order:
-                # Keys in the order op_line writes them (every honest line): one unpacking.
-                op_id, site_id, counter, entity, row_id, name, text, hlc, prev = value.values()
-            elif value.keys() == keys:
-                op_id, site_id, counter = value["op_id"], value["site_id"], value["counter"]
-                entity, row_id, name = value["entity"], value["row_id"], value["field"]
-                text, hlc, prev = value["value"], value["hlc"], value["prev"]
-            else:
-                append(_parse_op(line, number))
-                continue
-            try:
-                # join() takes only text: it checks the five names are strings at once.
-                good = (
-                    type(counter) is int
-                    and 1 <= counter < MAX_COUNTER
-                    and type(text) is str
-                    and len(text) <= MAX_VALUE_CHARS
-                    and type(prev) is list
-                    and len(prev) <= _MAX_PREV
-                    and (not prev or all(type(p) is str for p in prev))
-                    and op_id == f"{site_id}:{counter}"
-                    and type(op_id) is str
-                    and shaped(join((site_id, row_id, entity, name, hlc))) is not None
-                )
-            except TypeError:
-                good = False
-            if good:
-                append(
-                    make(
-                        OpRow,
-                        (op_id, site_id, counter, entity, row_id, name, text, hlc, tuple(prev)),
-                    )
-                )
-                continue
-        append(_parse_op(line, number))
-    return ops
-
-
-_MAX_PREV = 1000
-
-
-def _long_line(what: str, number: int) -> str:
-    return (
-        f"{what} {number:,} of this bundle is longer than "
-        f"{MAX_LINE_BYTES // 1024 // 1024} MB; the bundle was refused."
-    )
-
-
-def _bad_op(number: int, why: str) -> BundleError:
-    return BundleError(f"Operation line {number:,} of this bundle is not valid: {why}.")
-
-
-def _parse_op(line: bytes, number: int) -> OpRow:
-    """One line, read by the standard library and checked one thing at a time."""
-    try:
-        text = line.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise _bad_op(number, "it is not JSON") from error
-    if too_deep(text):
-        raise _bad_op(number, f"it is nested more than {MAX_DEPTH} levels deep")
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise _bad_op(number, "it is not JSON") from error
-    if not isinstance(value, dict):
-        raise _bad_op(number, "it is not an object")
-    keys = set(value)
-    if keys != _OP_KEYS:
-        extra = sorted(keys - _OP_KEYS)
-        missing = sorted(_OP_KEYS - keys)
-        detail = f"unknown key {extra[0]!r}" if extra else f"missing {missing[0]!r}"
-        raise _bad_op(number, detail[:100])
-    for name in ("op_id", "site_id", "entity", "row_id", "field", "value", "hlc"):
-        if not isinstance(value[name], str):
-            raise _bad_op(number, f"{name} is not text")
-    counter = value["counter"]
-    if type(counter) is not int or counter < 1:
-        raise _bad_op(number, "counter is not a positive whole number")
-    if counter >= MAX_COUNTER:
-        raise _bad_op(number, "its counter is beyond 2^53")
-    if len(value["value"]) > MAX_VALUE_CHARS:
-        raise _bad_op(number, "its value is longer than 1 MB")
-    prev = value["prev"]
-    if (
-        not isinstance(prev, list)
-        or len(prev) > _MAX_PREV
-        or not all(isinstance(p, str) for p in prev)
-    ):
-        raise _bad_op(number, "prev is not a list of operation ids")
-    if value["op_id"] != f"{value['site_id']}:{counter}":
-        raise _bad_op(number, "its id does not match its site and counter")
-    if not _ID.fullmatch(value["site_id"]) or not _ID.fullmatch(value["row_id"]):
-        raise _bad_op(number, "a site or row id is malformed")
-    if not _NAME.fullmatch(value["entity"]) or not _NAME.fullmatch(value["field"]):
-        raise _bad_op(number, "an entity or field name is malformed")
-    if not _HLC.fullmatch(value["hlc"]):
-        raise _bad_op(number, "its clock stamp is malformed")
-    return OpRow(
-        op_id=value["op_id"],
-        site_id=value["site_id"],
-        counter=counter,
-        entity=value["entity"],
-        row_id=value["row_id"],
-        field=value["field"],
-        value=value["value"],
-        hlc=value["hlc"],
-        prev=tuple(prev),
-    )

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sen_desktop.core.store.hlc import WallClock, wall_millis
 from sen_desktop.core.store.models import BundleReceipt
 from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.bundle import BundleError, Cancelled, PayloadReader
+from sen_desktop.sync.bundle import BundleError, Cancelled
 from sen_desktop.sync.exporting import (
     MAX_OPS_PER_PART,
     Cancel,
@@ -72,6 +72,7 @@ from sen_desktop.sync.import_steps import (
 )
 from sen_desktop.sync.merge import ApplyReport, apply_ops, check_pending
 from sen_desktop.sync.operations import OpRow, collector_paused
+from sen_desktop.sync.payload import PayloadReader
 from sen_desktop.sync.read_fence import ReadFence as _ReadFence  # (tests patch this name)
 from sen_desktop.sync.read_fence import reads_everything, waiting
 from sen_desktop.sync.refusals import FutureBundleError, one_sentence
@@ -348,7 +349,7 @@ def _run(
                         # Kept from pass 1 and known then: nothing was held (pass 3's own
                         # earlier chunks are other operations, or duplicates caught below).
                         none_held=known and kept is not None,
-                        shaped=True,  # every operation here was read by fmt.parse_ops
+                        shaped=True,  # every operation here was read by payload.parse_ops
                     )
                     new += report.new
                     changed += report.changed

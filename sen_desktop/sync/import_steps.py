@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from sen_desktop.core.store.hlc import Timestamp, WallClock
 from sen_desktop.core.store.models import BundleReceipt, SyncProfile
 from sen_desktop.core.store.oplog import GENESIS_SITE, local_site_id
-from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.bundle import BundleError, PayloadReader
+from sen_desktop.sync import payload
+from sen_desktop.sync.bundle import BundleError
 from sen_desktop.sync.exporting import RECEIVED_LISTED, _now_iso, _peer
 from sen_desktop.sync.merge import held_identically, held_rows
 from sen_desktop.sync.operations import MIN_MILLIS, OpRow
@@ -143,30 +143,30 @@ def not_held(
     """
     if tops is None:
         tops = {}
-    first = fmt.line_id(lines[0]) if lines else None
+    first = payload.line_id(lines[0]) if lines else None
     site, _, number = (first or "").rpartition(":")
     if first is not None and number.isascii() and number.isdigit() and len(number) <= 18:
         likely_held = int(number) <= _top(session, site, tops)
     else:
         likely_held = True
     if not likely_held:
-        chunk = fmt.parse_ops(lines, before)
+        chunk = payload.parse_ops(lines, before)
         if _all_past(session, chunk, tops):
             return chunk, True
         again = held_identically(session, chunk)
         return ([op for op in chunk if op.op_id not in again] if again else chunk), False
-    ids = fmt.line_ids(lines)
+    ids = payload.line_ids(lines)
     held = held_rows(session, [op_id for op_id in ids if op_id is not None])
     rest: list[bytes] = []
     numbers: list[int] = []
-    held_row, row_line = held.get, fmt.row_line  # once, not per line
+    held_row, row_line = held.get, payload.row_line  # once, not per line
     for index, (line, op_id) in enumerate(zip(lines, ids, strict=True)):
         row = held_row(op_id) if op_id is not None else None
         if row is not None and row_line(row) == line:
             continue
         rest.append(line)
         numbers.append(before + index + 1)
-    chunk = fmt.parse_ops(rest, numbers=numbers)
+    chunk = payload.parse_ops(rest, numbers=numbers)
     again = held_identically(session, chunk) if chunk and held else set()
     if not held and all(op.op_id == op_id for op, op_id in zip(chunk, ids, strict=True)):
         return chunk, True  # every line's own id looked up: none is held
@@ -175,7 +175,7 @@ def not_held(
 
 def chunks_again(
     kept: list[tuple[list[OpRow], bool, int]] | None,
-    reader: PayloadReader,
+    reader: payload.PayloadReader,
     session: Session,
     size: int,
 ) -> Iterator[tuple[list[OpRow], bool, int]]:

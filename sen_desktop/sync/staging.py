@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sen_desktop.core.store.database import SCHEMA_REVISION
 from sen_desktop.core.store.models import BundleReceipt
 from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.bundle import BundleError, BundleHeader, PayloadReader
+from sen_desktop.sync.bundle import BundleError, BundleHeader
 from sen_desktop.sync.exporting import (
     Cancel,
     Progress,
@@ -27,6 +27,7 @@ from sen_desktop.sync.exporting import (
     _secrets,
     plain_name,
 )
+from sen_desktop.sync.payload import PayloadReader
 from sen_desktop.sync.refusals import one_sentence
 
 STAGING: Final = "staging"  # the private folder in the data folder

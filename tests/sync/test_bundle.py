@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.bundle import BundleError, BundleHeader, PayloadReader, PayloadWriter, Series
+from sen_desktop.sync import payload
+from sen_desktop.sync.bundle import BundleError, BundleHeader, PayloadWriter, Series
 from sen_desktop.sync.identity import LaptopIdentity, verify_signature
 from sen_desktop.sync.merge import OpRow
 
@@ -75,14 +76,14 @@ def make(
 
 def open_bundle(
     tmp: Path, data: bytes, identity: LaptopIdentity = RECIPIENT
-) -> tuple[fmt.Envelope, PayloadReader]:
+) -> tuple[fmt.Envelope, payload.PayloadReader]:
     source = tmp / "in.senbundle"
     source.write_bytes(data)
     with (tmp / "ct").open("w+b") as ct:
         envelope = fmt.stage_envelope(source, ct)
     with (tmp / "ct").open("rb") as ct, (tmp / "pt").open("wb") as pt:
         fmt.decrypt_file(ct, pt, identity)
-    return envelope, PayloadReader(tmp / "pt")
+    return envelope, payload.PayloadReader(tmp / "pt")
 
 
 @settings(max_examples=25, deadline=None)
@@ -184,7 +185,7 @@ def test_header_shape_is_checked(tmp_path: Path, change: dict[str, object]) -> N
 )
 def test_operation_lines_are_checked_one_sentence_each(line: bytes, why: str) -> None:
     with pytest.raises(BundleError, match=why) as caught:
-        fmt.parse_ops([line])
+        payload.parse_ops([line])
     assert "\n" not in caught.value.message and caught.value.message.endswith(".")
 
 
@@ -212,5 +213,5 @@ def test_a_lines_operation_id_is_read_only_as_op_line_writes_it() -> None:
         start + b"no closing quote": None,
         b' {"op_id":"a"': None,  # not at the start
     }
-    assert [fmt.line_id(line) for line in cases] == list(cases.values())
-    assert fmt.line_ids(list(cases)) == list(cases.values())
+    assert [payload.line_id(line) for line in cases] == list(cases.values())
+    assert payload.line_ids(list(cases)) == list(cases.values())

@@ -16,13 +16,14 @@ from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.bundle import BundleError, Cancelled, PayloadReader
+from sen_desktop.sync.bundle import BundleError, Cancelled
 from sen_desktop.sync.exchange import (
     apply,
     preview,
     stage_bundle,
 )
 from sen_desktop.sync.merge import OpRow
+from sen_desktop.sync.payload import PayloadReader
 from sen_desktop.sync.scope import CONTACT_FIELDS, PROGRAMME_WIDE, SCOPED
 from sen_desktop.sync.trust import RECEIVED_MARK, high_water
 
