@@ -18,6 +18,7 @@ run by run, so load on a shared machine falls on both alike.
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 import statistics
@@ -141,6 +142,11 @@ class _Runs:
             from sen_desktop.core.store.database import open_database
 
             open_database(folder / source.name, daily_backup=True).close()
+            # The package's bytecode up to date, as an installed copy has it (pip compiles
+            # on install; the baselines' standard library and site-packages are compiled
+            # too). Under PYTHONDONTWRITEBYTECODE a module edited since its last .pyc was
+            # otherwise compiled from source on every timed start.
+            compileall.compile_dir(REPO / "sen_desktop", quiet=1)
             window = [sys.executable, "-m", "sen_desktop", "--data-dir", str(folder),
                       "--view", "groups"]
             starts = {
