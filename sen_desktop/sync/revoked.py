@@ -144,17 +144,17 @@ def discount_revoked(session: Session, registry: Registry | None = None) -> int:
 def unapply(conn: Connection, gone: list[OpRow]) -> None:
     """Remove ``gone`` from the log; recompute the heads of the rows they touched and
     materialize those rows (and the rows under any that goes) as if they had never come."""
-    from sen_desktop.sync import merge
+    from sen_desktop.sync import materialize as view
 
     conn.exec_driver_sql("DELETE FROM operation WHERE op_id = ?", [(op.op_id,) for op in gone])
     rows = {(op.entity, op.row_id) for op in gone}
-    history = merge.load_history(conn, rows)
+    history = view.load_history(conn, rows)
     conn.exec_driver_sql("DELETE FROM field_head WHERE entity = ? AND row_id = ?", sorted(rows))
     heads = [
         (entity, row_id, field, head.op_id)
         for (entity, row_id), fields in sorted(history.items())
         for field, ops in sorted(fields.items())
-        for head in merge.heads_of(ops)
+        for head in view.heads_of(ops)
     ]
     if heads:
         conn.exec_driver_sql(
@@ -175,7 +175,7 @@ def _rebuild(
     rows: set[tuple[str, str]],
     history: dict[tuple[str, str], dict[str, list[OpRow]]],
 ) -> None:
-    from sen_desktop.sync import merge
+    from sen_desktop.sync import materialize as view
 
     todo = rows
     done: set[tuple[str, str]] = set()
@@ -185,14 +185,14 @@ def _rebuild(
         done |= todo
         # A row nothing is left of is simply not there; the others are made again.
         live = {key for key in todo if history.get(key)}
-        _changed, left = merge.materialize(conn, live, history, {}, {})
+        _changed, left = view.materialize(conn, live, history, {}, {})
         for key in todo:
             waiting.pop(key, None)
         waiting.update(left)
         absent = (todo - live) | set(left)
         todo = _rows_under(conn, absent)
         if todo:
-            history = merge.load_history(conn, todo)
+            history = view.load_history(conn, todo)
     keys = sorted(done)
     conn.exec_driver_sql("DELETE FROM sync_pending WHERE entity = ? AND row_id = ?", keys)
     if waiting:

@@ -6,41 +6,42 @@ root key and certificate serial 1); every other laptop makes a request file, the
 admits it into a certificate file, and the laptop joins with it, pinning the root
 after a person compared the root's full fingerprint.
 
-Also here: the restore fence (docs/TRUST.md "Sites"). ``record_high_water`` keeps, at
-every seal, the highest sealed counter of each site in ``site-high-water.json`` and in
-the keyring; ``fence_if_restored`` moves a laptop whose database was restored from an
-older copy to a new derived site before anything is written, so no counter is used twice.
+What it returns is in ``sync.trust_records``; the restore fence (docs/TRUST.md "Sites")
+is in ``sync.fence``. Both are offered here too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.recommendations.signing import SecretStore
 from sen_desktop.core.store.models import (
-    Appointment,
-    Body,
-    Group,
     LaptopCertificate,
     LaptopSelf,
-    Person,
-    Seat,
     SiteState,
     SyncPeer,
     TrustRoot,
 )
 from sen_desktop.core.store.oplog import GENESIS_SITE, SITE_ROW
 from sen_desktop.sync import registry as reg
+from sen_desktop.sync.admission import (
+    certificate_file_parts,
+    chair_role,
+    check_codes,
+    check_request,
+    dump_item,
+    group_codes,
+    load_json,
+    registry_of,
+)
 from sen_desktop.sync.certificates import (
     ALL_GROUPS,
     Certificate,
@@ -55,15 +56,21 @@ from sen_desktop.sync.certificates import (
     sign_item,
 )
 from sen_desktop.sync.documents import (
-    ProgrammeRoot,
-    Request,
-    Revocation,
     read_request,
     read_revocation,
-    read_root,
     request_body,
     revocation_body,
     root_body,
+)
+from sen_desktop.sync.fence import (
+    HIGH_WATER_FILE,
+    HIGH_WATER_USER,
+    RECEIVED_MARK,
+    fence_if_restored,
+    high_water,
+    move_site,
+    record_high_water,
+    record_received,
 )
 from sen_desktop.sync.identity import (
     FILE,
@@ -77,14 +84,19 @@ from sen_desktop.sync.identity import (
     write_file_atomically,
 )
 from sen_desktop.sync.revoked import discount_revoked
+from sen_desktop.sync.trust_records import (
+    CertificateFileSummary,
+    CertificateSummary,
+    LaptopSummary,
+    RequestSummary,
+    TrustStatus,
+    summarise,
+)
 
 _log = logging.getLogger(__name__)
 
 DEFAULT_PROGRAMME_NAME: Final = "SEN Strategy programme"
 DEFAULT_LEAD_NAME: Final = "Programme lead"
-MAX_FILE_BYTES: Final = 1024 * 1024
-HIGH_WATER_FILE: Final = "site-high-water.json"
-HIGH_WATER_USER: Final = "site-high-water:"
 # What the passphrase scheme left behind: its keyring entry and its laptop key file.
 LEGACY_PROGRAMME_USER: Final = "programme-key"
 LEGACY_KEY_FILE: Final = "sync-keys.json"
@@ -92,136 +104,6 @@ LEGACY_KEY_FILE: Final = "sync-keys.json"
 NOT_ROOT = (
     "Only the programme lead's laptop can do this; this laptop is not the programme's root."
 )
-
-
-# --- what the service returns ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CertificateSummary:
-    serial: int
-    read: tuple[str, ...]
-    write: tuple[str, ...]
-    contacts: bool
-    confidential: bool
-    roles: tuple[str, ...]  # in words: "programme root", "chair of SG from 2026-01-01"
-    issued: str
-
-    @property
-    def grants(self) -> str:
-        """One line: "reads SG, BESD; writes SG; contacts; chair of SG from …"."""
-        parts = [f"reads {_codes_words(self.read)}", f"writes {_codes_words(self.write)}"]
-        if self.contacts:
-            parts.append("contacts")
-        if self.confidential:
-            parts.append("confidential")
-        parts.extend(self.roles)
-        return "; ".join(parts)
-
-
-@dataclass(frozen=True)
-class TrustStatus:
-    state: str  # "none" | "requested" | "member" | "root"
-    laptop_name: str
-    laptop_id: str
-    root_fingerprint: str  # "" when no programme is pinned
-    programme_name: str
-    certificate: CertificateSummary | None
-    warning: str | None
-    legacy: bool = False  # this laptop used the passphrase scheme
-
-
-@dataclass(frozen=True)
-class RequestSummary:
-    laptop_id: str
-    name: str
-    sites: tuple[str, ...]
-    made: str
-
-
-@dataclass(frozen=True)
-class CertificateFileSummary:
-    programme_id: str
-    programme_name: str
-    root_fingerprint: str
-    laptop_id: str
-    laptop_name: str
-    certificate: CertificateSummary
-
-
-@dataclass(frozen=True)
-class LaptopSummary:
-    laptop_id: str
-    name: str
-    certificate: CertificateSummary
-    is_self: bool
-    revoked_from: str | None
-
-
-def _codes_words(codes: Sequence[str]) -> str:
-    if ALL_GROUPS in codes:
-        return "every group"
-    return ", ".join(codes) if codes else "no group"
-
-
-def _role_words(role: Role) -> str:
-    if role.role == "root":
-        return "programme root"
-    return f"chair of {role.group} from {role.start}"
-
-
-def summarise(certificate: Certificate) -> CertificateSummary:
-    return CertificateSummary(
-        serial=certificate.serial,
-        read=certificate.read,
-        write=certificate.write,
-        contacts=certificate.contacts,
-        confidential=certificate.confidential,
-        roles=tuple(_role_words(role) for role in certificate.roles),
-        issued=certificate.issued,
-    )
-
-
-# --- reading files ---------------------------------------------------------------------------
-
-
-def _load_json(data: bytes, what: str) -> Any:
-    if len(data) > MAX_FILE_BYTES:
-        raise TrustError(f"The {what} is too large to be one.")
-    try:
-        return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise TrustError(f"The file is not a {what} (it is not readable JSON).") from error
-
-
-def _dump(value: Any) -> bytes:
-    return canonical(value) + b"\n"
-
-
-def _certificate_file_parts(
-    data: bytes,
-) -> tuple[ProgrammeRoot, list[Certificate], list[Revocation]]:
-    document = _load_json(data, "certificate file")
-    if (
-        not isinstance(document, dict)
-        or document.get("kind") != "certificate-file"
-        or document.get("v") != 1
-        or not isinstance(document.get("certificates"), list)
-        or not isinstance(document.get("revocations"), list)
-    ):
-        raise TrustError("The file is not a certificate file this program can read.")
-    root = read_root(document.get("root"))
-    certificates = [
-        Certificate.from_item(item, root.public_key, root.programme_id)
-        for item in document["certificates"]
-    ]
-    revocations = [
-        read_revocation(item, root.public_key, root.programme_id)
-        for item in document["revocations"]
-    ]
-    if not certificates:
-        raise TrustError("The certificate file holds no certificate.")
-    return root, certificates, revocations
 
 
 # --- the service -----------------------------------------------------------------------------
@@ -383,17 +265,7 @@ class TrustService:
 
     @staticmethod
     def _move_site(session: Session, sign_key: str, nonce: int) -> str:
-        site_id = derive_site(sign_key, nonce)
-        site = session.get(SiteState, SITE_ROW)
-        if site is None:
-            session.add(SiteState(id=SITE_ROW, site_id=site_id, counter=0, hlc=""))
-        else:
-            site.site_id = site_id
-            site.counter = 0
-        me = session.get(LaptopSelf, reg.ROW)
-        if me is not None:
-            me.site_nonce = nonce
-        return site_id
+        return move_site(session, sign_key, nonce)
 
     # --- the programme root ------------------------------------------------------------------
 
@@ -512,10 +384,10 @@ class TrustService:
                 sites,
                 now_iso(self._now()),
             )
-        return _dump(sign_item(body, identity.sign))
+        return dump_item(sign_item(body, identity.sign))
 
     def read_request(self, data: bytes) -> RequestSummary:
-        request = read_request(_load_json(data, "laptop request"))
+        request = read_request(load_json(data, "laptop request"))
         return RequestSummary(request.laptop_id, request.name, request.sites, request.made)
 
     # --- admitting ---------------------------------------------------------------------------
@@ -540,18 +412,18 @@ class TrustService:
             write = write.split(",")
         if isinstance(chair_of, str):
             chair_of = chair_of.split(",")
-        wanted = read_request(_load_json(request, "laptop request"))
+        wanted = read_request(load_json(request, "laptop request"))
         with self._sessions.begin() as session:
             root, root_private = self._root_key(session)
             registry = reg.load(session)
-            known = self._group_codes(session)
-            read_codes = self._check_codes(read, known, "--groups")
+            known = group_codes(session)
+            read_codes = check_codes(read, known, "--groups")
             if not read_codes:
                 raise TrustError(
                     "Name at least one group the laptop may read, e.g. --groups SG,BESD."
                 )
             write_codes = (
-                read_codes if write is None else self._check_codes(write, known, "--write")
+                read_codes if write is None else check_codes(write, known, "--write")
             )
             outside = [
                 code
@@ -563,11 +435,12 @@ class TrustService:
                     f"A laptop can write only groups it can read: {', '.join(outside)} "
                     "is not among --groups."
                 )
+            today = self._now().date()
             roles = [
-                self._chair_role(session, code, chair_from or self._now().date(), person)
+                chair_role(session, code, chair_from or today, person, today)
                 for code in dict.fromkeys(c.strip() for c in chair_of if c.strip())
             ]
-            self._check_request(registry, wanted)
+            check_request(registry, wanted)
             serial = (session.scalar(select(func.max(LaptopCertificate.serial))) or 0) + 1
             item = sign_item(
                 certificate_body(
@@ -599,146 +472,12 @@ class TrustService:
                 "certificates": [certificate.item] + ([own.item] if own is not None else []),
                 "revocations": [r.item for r in registry.revocations()],
             }
-        return _dump(document)
-
-    @staticmethod
-    def _group_codes(session: Session) -> list[str]:
-        return list(
-            session.scalars(
-                select(Group.code).where(Group.deleted.is_(False)).order_by(Group.position)
-            )
-        )
-
-    @staticmethod
-    def _check_codes(codes: Iterable[str], known: list[str], option: str) -> tuple[str, ...]:
-        chosen: list[str] = []
-        by_fold = {code.casefold(): code for code in known}
-        for raw in codes:
-            code = raw.strip()
-            if not code:
-                continue
-            if code == ALL_GROUPS:
-                chosen.append(ALL_GROUPS)
-                continue
-            found = by_fold.get(code.casefold())
-            if found is None:
-                raise TrustError(
-                    f"There is no group {code} (in {option}); the groups are "
-                    f"{', '.join(known)}, or * for every group."
-                )
-            chosen.append(found)
-        return tuple(dict.fromkeys(chosen))
-
-    def _chair_role(
-        self, session: Session, code: str, start: dt.date, person: str | None
-    ) -> Role:
-        group = session.scalars(
-            select(Group).where(Group.deleted.is_(False), func.lower(Group.code) == code.lower())
-        ).first()
-        body = None
-        if group is None:
-            body = session.scalars(
-                select(Body).where(Body.deleted.is_(False), func.lower(Body.code) == code.lower())
-            ).first()
-        if group is None and body is None:
-            known = self._group_codes(session)
-            raise TrustError(
-                f"There is no group or body {code} (in --chair-of); the groups are "
-                f"{', '.join(known)}."
-            )
-        canonical_code = group.code if group is not None else body.code if body else code
-        if person is not None and person.strip():
-            person_id = self._person(session, person.strip())
-        elif group is not None:
-            person_id = self._chair_today(session, group, self._now().date())
-        else:
-            raise TrustError(
-                f"{canonical_code} has no chair seat, so say who chairs it with --person NAME."
-            )
-        return Role("chair", canonical_code, person_id, start.isoformat())
-
-    @staticmethod
-    def _person(session: Session, wanted: str) -> str:
-        if session.get(Person, wanted) is not None:
-            return wanted
-        folded = " ".join(wanted.split()).casefold()
-        matches = [
-            p.id
-            for p in session.scalars(select(Person).where(Person.deleted.is_(False)))
-            if " ".join(p.full_name.split()).casefold() == folded
-        ]
-        if not matches:
-            raise TrustError(f"There is nobody called {wanted} in the programme (in --person).")
-        if len(matches) > 1:
-            raise TrustError(
-                f"More than one person is called {wanted}; give the person's id with --person."
-            )
-        return matches[0]
-
-    @staticmethod
-    def _chair_today(session: Session, group: Group, today: dt.date) -> str:
-        holders = session.scalars(
-            select(Appointment.person_id)
-            .join(Seat, Seat.id == Appointment.seat_id)
-            .where(
-                Seat.group_id == group.id,
-                Seat.is_chair.is_(True),
-                Seat.deleted.is_(False),
-                Appointment.deleted.is_(False),
-                Appointment.substitute_for_id.is_(None),
-                Appointment.start_date <= today,
-                (Appointment.end_date.is_(None)) | (Appointment.end_date >= today),
-            )
-            .order_by(Appointment.start_date.desc())
-        ).all()
-        if not holders:
-            raise TrustError(
-                f"Nobody holds the chair seat of {group.code} today, so say who chairs it "
-                "with --person NAME."
-            )
-        return holders[0]
-
-    @staticmethod
-    def _check_request(registry: reg.Registry, wanted: Request) -> None:
-        me = registry.self_laptop
-        if me is not None and wanted.laptop_id == me.laptop_id:
-            raise TrustError("This request is the programme lead's own laptop's.")
-        held = registry.certificate(wanted.laptop_id)
-        if held is not None and (
-            held.sign_key != wanted.sign_key or held.age_recipient != wanted.age_recipient
-        ):
-            # A laptop's keys never change: new keys make a new laptop id.
-            raise TrustError(
-                f"This request reuses the laptop id of {held.name} with other keys; it is refused."
-            )
-        same_name = registry.by_name(wanted.name)
-        if (
-            same_name is not None
-            and same_name.laptop_id != wanted.laptop_id
-            and registry.revoked_from(same_name.laptop_id) is None
-        ):
-            raise TrustError(
-                f"A laptop called {same_name.name} is already admitted; ask for a request "
-                "under another name, or revoke that laptop first."
-            )
-        claimed = {
-            site: c.name
-            for c in registry.all_certificates()
-            if c.laptop_id != wanted.laptop_id
-            for site in c.sites
-        }
-        for site in wanted.sites:
-            if site == GENESIS_SITE:
-                raise TrustError("The request claims the seeded programme's site; it is refused.")
-            if site in claimed:
-                raise TrustError(
-                    f"The request claims a site of the laptop {claimed[site]}; it is refused."
-                )
+        return dump_item(document)
 
     # --- joining -----------------------------------------------------------------------------
 
     def read_certificate_file(self, data: bytes) -> CertificateFileSummary:
-        root, certificates, _ = _certificate_file_parts(data)
+        root, certificates, _ = certificate_file_parts(data)
         with self._sessions() as session:
             me = session.get(LaptopSelf, reg.ROW)
             mine_id = me.laptop_id if me is not None else None
@@ -756,7 +495,7 @@ class TrustService:
 
     def join(self, data: bytes, expected_fingerprint: str | None = None) -> TrustStatus:
         """Install this laptop's certificate and pin the programme's root."""
-        root, certificates, revocations = _certificate_file_parts(data)
+        root, certificates, revocations = certificate_file_parts(data)
         if expected_fingerprint is not None and normalise_fingerprint(
             expected_fingerprint
         ) != normalise_fingerprint(root.fingerprint):
@@ -800,7 +539,7 @@ class TrustService:
                     "This laptop has made changes since it wrote its request: write a new "
                     "request and ask the programme lead to admit it again."
                 )
-            held = _registry_of(root, certificates, revocations)
+            held = registry_of(root, certificates, revocations)
             if held.revoked_from(identity.laptop_id) is not None:
                 raise TrustError(
                     "This laptop's certificate has been revoked; ask the programme lead."
@@ -865,20 +604,6 @@ class TrustService:
         )
 
 
-def _registry_of(
-    root: ProgrammeRoot, certificates: list[Certificate], revocations: list[Revocation]
-) -> reg.Registry:
-    """The registry a certificate file would give (to check it before storing it)."""
-    return reg.Registry(
-        programme_id=root.programme_id,
-        programme_name=root.name,
-        root_public=root.public_key,
-        root_item=root.item,
-        certificates=certificates,
-        revocations=revocations,
-    )
-
-
 # --- the passphrase scheme's operations ------------------------------------------------------
 
 
@@ -903,118 +628,10 @@ def seal_legacy_operations(
     return result if isinstance(result, int) else None
 
 
-# --- the restore fence -----------------------------------------------------------------------
-
-
-def _read_high_water_file(data_dir: Path) -> dict[str, int]:
-    path = Path(data_dir) / HIGH_WATER_FILE
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError, ValueError):
-        _log.warning("%s cannot be read; the keyring's copy is used", HIGH_WATER_FILE)
-        return {}
-    return _clean_marks(loaded)
-
-
-def _clean_marks(loaded: object) -> dict[str, int]:
-    if not isinstance(loaded, dict):
-        return {}
-    return {
-        str(site): counter
-        for site, counter in loaded.items()
-        if isinstance(counter, int) and not isinstance(counter, bool) and counter >= 0
-    }
-
-
-def _read_high_water_keyring(vault: KeyVault, laptop_id: str) -> dict[str, int]:
-    stored = vault.keyring_get(HIGH_WATER_USER + laptop_id)
-    if stored is None:
-        return {}
-    try:
-        return _clean_marks(json.loads(stored))
-    except ValueError:
-        return {}
-
-
-def high_water(
-    data_dir: Path, laptop_id: str, secrets: SecretStore | None = None
-) -> dict[str, int]:
-    """The highest sealed counter of each site, from the file and the keyring (the higher)."""
-    marks = _read_high_water_file(data_dir)
-    for site, counter in _read_high_water_keyring(KeyVault(data_dir, secrets), laptop_id).items():
-        marks[site] = max(counter, marks.get(site, 0))
-    return marks
-
-
-def record_high_water(
-    data_dir: Path,
-    laptop_id: str,
-    marks: Mapping[str, int],
-    *,
-    secrets: SecretStore | None = None,
-) -> None:
-    """Record the highest sealed counter of each site in ``marks``, keeping the higher of
-    it and what is recorded, in the data folder's ``site-high-water.json`` and in the
-    keyring entry ``site-high-water:<laptop id>``."""
-    vault = KeyVault(data_dir, secrets)
-    held = _read_high_water_file(data_dir)
-    kept = _read_high_water_keyring(vault, laptop_id)
-    for site, counter in marks.items():
-        held[site] = max(counter, held.get(site, 0))
-        kept[site] = max(counter, kept.get(site, 0))
-    write_file_atomically(
-        Path(data_dir) / HIGH_WATER_FILE, json.dumps(held, sort_keys=True).encode("utf-8")
-    )
-    vault.keyring_put(HIGH_WATER_USER + laptop_id, json.dumps(kept, sort_keys=True))
-
-
-RECEIVED_MARK: Final = "received:"
-"""Prefix of the restore fence's record of bundles imported under a site."""
-
-
-def record_received(
-    data_dir: Path, laptop_id: str, site: str, count: int, *, secrets: SecretStore | None = None
-) -> None:
-    """After an import: how many bundles this laptop has imported while writing under
-    ``site``. A copy restored from before an import holds fewer, and is fenced onto a new
-    site as one older than its sealed changes is: otherwise the senders, trusting what it
-    confirmed before its disk failed, would never send those changes again."""
-    record_high_water(data_dir, laptop_id, {RECEIVED_MARK + site: count}, secrets=secrets)
-
-
-def fence_if_restored(
-    session_factory: sessionmaker[Session], data_dir: Path, secrets: SecretStore | None = None
-) -> str | None:
-    """Move this laptop to a new derived site when its database is older than what it
-    has sealed (a restored backup); returns the new site id, or None when all is well."""
-    with session_factory.begin() as session:
-        me = session.get(LaptopSelf, reg.ROW)
-        site = session.get(SiteState, SITE_ROW)
-        if me is None or site is None or me.state == "requested":
-            return None
-        marks = high_water(data_dir, me.laptop_id, secrets)
-        recorded = marks.get(site.site_id)
-        received = marks.get(RECEIVED_MARK + site.site_id)
-        older = recorded is not None and site.counter < recorded
-        if not older and received is not None:
-            held = session.connection().exec_driver_sql("SELECT count(*) FROM bundle_receipt")
-            older = int(held.scalar() or 0) < received
-        if not older:
-            return None
-        nonce = me.site_nonce + 1
-        while derive_site(me.sign_key, nonce) in marks:
-            nonce += 1
-        new_site = TrustService._move_site(session, me.sign_key, nonce)
-        _log.warning(
-            "the database is older than this laptop's sealed operations (a restored copy): "
-            "it continues under a new site"
-        )
-        return new_site
-
-
 __all__ = [
+    "HIGH_WATER_FILE",
+    "HIGH_WATER_USER",
+    "RECEIVED_MARK",
     "CertificateFileSummary",
     "CertificateSummary",
     "LaptopSummary",

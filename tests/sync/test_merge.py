@@ -19,15 +19,9 @@ from sen_desktop.core.store import models as m
 from sen_desktop.core.store.database import open_database
 from sen_desktop.core.store.hlc import Timestamp
 from sen_desktop.core.store.oplog import GENESIS_SITE
+from sen_desktop.sync.conflicts import conflicts, resolve_conflict
 from sen_desktop.sync.fields import KEEP_BOTH_FIELDS, Policy, policy
-from sen_desktop.sync.merge import (
-    OpRow,
-    apply_ops,
-    conflicts,
-    knowledge,
-    ops_since,
-    resolve_conflict,
-)
+from sen_desktop.sync.merge import OpRow, apply_ops, knowledge, ops_since
 
 DAY_MS = 86_400_000
 

@@ -23,7 +23,8 @@ from sen_desktop.core.store import migrations
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.integrity import check_integrity
 from sen_desktop.sync.bundle import BundleError
-from sen_desktop.sync.merge import apply_ops, conflicts, ops_since
+from sen_desktop.sync.conflicts import conflicts
+from sen_desktop.sync.merge import apply_ops, ops_since
 from sen_desktop.sync.revoked import discount_revoked
 
 MEETING = str(uuid.UUID(int=5))

@@ -31,15 +31,15 @@ from sen_desktop.core.store.models import (
 from sen_desktop.core.store.oplog import SITE_ROW
 from sen_desktop.sync import registry as reg
 from sen_desktop.sync.certificates import TrustError, root_fingerprint
-from sen_desktop.sync.identity import derive_site
-from sen_desktop.sync.trust import (
+from sen_desktop.sync.fence import (
     HIGH_WATER_FILE,
-    TrustService,
     fence_if_restored,
     high_water,
     record_high_water,
     record_received,
 )
+from sen_desktop.sync.identity import derive_site
+from sen_desktop.sync.trust import TrustService
 
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 
