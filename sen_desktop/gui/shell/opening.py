@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMainWindow
 from sen_desktop.gui.shell.session import OpenProgramme, open_programme_services
 
 if TYPE_CHECKING:
+    from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.core.progress import Progress
     from sen_desktop.gui.common.progress import ProgressStrip
     from sen_desktop.gui.common.tasks import Task, TaskRunner
@@ -43,20 +44,25 @@ class Opening(QObject):
         self,
         data_dir: Path,
         opened: list[OpenProgramme],
-        done: Callable[[OpenProgramme], None],
+        done: Callable[[OpenProgramme, list[GroupSummary]], None],
         failed: Callable[[Exception], None],
     ) -> None:
         """Open ``data_dir`` on the worker; ``opened`` gets the session there (so a
-        window closing meanwhile can still close it), then ``done`` or ``failed`` runs."""
+        window closing meanwhile can still close it), then ``done`` with the session and
+        its groups (for the navigation list) or ``failed`` runs.
 
-        def open_folder(progress: Progress) -> OpenProgramme:
+        The groups are listed in the same worker call as the opening: the navigation
+        fills without a second trip to the worker and back (docs/architecture.md,
+        "Start-up")."""
+
+        def open_folder(progress: Progress) -> tuple[OpenProgramme, list[GroupSummary]]:
             session = open_programme_services(data_dir, progress)
             opened.append(session)
-            return session
+            return session, session.programme.list_groups()
 
-        def finished(session: OpenProgramme) -> None:
+        def finished(result: tuple[OpenProgramme, list[GroupSummary]]) -> None:
             self._finish()
-            done(session)
+            done(*result)
 
         def refused(error: Exception) -> None:
             self._finish()

@@ -41,16 +41,22 @@ class OpenProgramme:
     def __init__(self, data_dir: Path, db: Database) -> None:
         self.data_dir = data_dir
         self.db = db
-        # The laptop's keys are read from the keyring (or its key file) only when a chair
-        # signs on this laptop (docs/TRUST.md "Chairs").
+
+    @cached_property
+    def signer(self) -> Signer:
+        """The laptop's signer for chairs' decisions; its keys are read from the keyring
+        (or its key file) only when a chair signs on this laptop (docs/TRUST.md "Chairs").
+        Built with the recommendations, not while the folder opens."""
         from sen_desktop.core.recommendations.chairs import LazySigner
+
+        db, data_dir = self.db, self.data_dir
 
         def laptop_identity() -> Signer:
             from sen_desktop.sync.trust import TrustService
 
             return TrustService(db.session_factory, data_dir).identity()
 
-        self.signer: Signer = LazySigner(laptop_identity)
+        return LazySigner(laptop_identity)
 
     @cached_property
     def programme(self) -> ProgrammeService:

@@ -166,9 +166,9 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         self.statusBar().showMessage("Opening the programme…")
         self.opening.start(self.data_dir, self._opened, self._on_opened, self._on_open_failed)
 
-    def _on_opened(self, session: OpenProgramme) -> None:
+    def _on_opened(self, session: OpenProgramme, groups: list[GroupSummary]) -> None:
         self.session = session
-        self.runner.run(session.programme.list_groups, self._on_groups, owner=self)
+        self._on_groups(groups)
 
     def _on_open_failed(self, error: Exception) -> None:
         message = open_error_message(error, self.data_dir)
