@@ -9,15 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from sen_desktop.core.actions.vocabulary import ACTION_STATUSES, BRAG_RATINGS
 from sen_desktop.core.people.records import OwnerChoice
 
 if TYPE_CHECKING:
     import datetime as dt
 
-#: An action's statuses, in the order the log sorts them (models.py stores these).
-ACTION_STATUSES: Final = ("open", "in_progress", "done", "dropped")
-#: The ratings: Blue complete, Red off track, Amber at risk, Green on track, Grey not started.
-BRAG_RATINGS: Final = ("blue", "red", "amber", "green", "grey")
 
 STATUS_LABELS: Final = {
     "open": "Open",
