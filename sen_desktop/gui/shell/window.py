@@ -22,7 +22,6 @@ from sen_desktop.core.errors import SenError
 from sen_desktop.core.progress import Cancelled
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.tasks import TaskRunner
-from sen_desktop.gui.papers.export import ExportController
 from sen_desktop.gui.people.commands import PeopleCommands
 from sen_desktop.gui.search.box import SAMPLE_QUERY, SearchBox, search_corner, search_toolbar
 from sen_desktop.gui.shell import geometry as window_geometry
@@ -41,6 +40,7 @@ from sen_desktop.gui.shell.single_copy import folder_in_use, in_use_message
 
 if TYPE_CHECKING:
     from sen_desktop.core.programme.records import GroupSummary
+    from sen_desktop.gui.papers.export import ExportController
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +115,10 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         self.folder_label = QLabel(f"Data folder: {data_dir}")
         self.folder_label.setAccessibleDescription("Data folder")
         self.statusBar().addPermanentWidget(self.folder_label)
-        # File > Export to Word… / Make a pack of papers…, following the page on show.
-        self.exporter = ExportController(self, self)
+        # File > Export to Word… / Make a pack of papers…, following the page on show:
+        # built when the folder starts to open (``exporter``), after the first paint;
+        # until then there is nothing to export and both commands are off.
+        self._exporter: ExportController | None = None
         #: Opening the folder on the worker, with a progress strip while that takes long.
         self.opening = Opening(self, self.runner)
 
@@ -161,8 +163,18 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         self.runner.task_failed.connect(self._task_failed)
         self.backup_damaged.connect(self._task_failed)  # queued across threads by Qt
 
+    @property
+    def exporter(self) -> ExportController:
+        """File > Export to Word… and Make a pack of papers… (built on first use)."""
+        if self._exporter is None:
+            from sen_desktop.gui.papers.export import ExportController
+
+            self._exporter = ExportController(self, self)
+        return self._exporter
+
     def start(self) -> None:
         """Open the data folder on the worker; the pages fill in when it is open."""
+        self.exporter.update_action()  # built now, after the first paint
         self.statusBar().showMessage("Opening the programme…")
         self.opening.start(self.data_dir, self._opened, self._on_opened, self._on_open_failed)
 
@@ -368,7 +380,11 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
             current in ("people", "groups") and self._selected_person_id() is not None
         )
         self._update_page_commands(is_open)
-        self.exporter.update_action()
+        if self._exporter is not None:
+            self._exporter.update_action()
+        else:  # not built yet: the folder is not open, nothing to export
+            a.export_word.setEnabled(False)
+            a.make_pack.setEnabled(False)
         for go in a.go_pages:
             go.setEnabled(is_open)
         self.settings_action.setEnabled(is_open)
