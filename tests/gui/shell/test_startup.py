@@ -14,6 +14,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -37,12 +38,13 @@ def _loaded_after(code: str) -> dict[str, list[str]]:
             "sqlalchemy": sorted(m for m in sys.modules if m.split(".")[0] == "sqlalchemy"),
             "pages": [m for m in pages if m in sys.modules],
             "qt": sorted(m for m in sys.modules if m.split(".")[0] == "PySide6"),
+            "export": "sen_desktop.gui.papers.export" in sys.modules,
         }}))
     """)
     result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True,
                             text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
-    loaded: dict[str, list[str]] = json.loads(result.stdout.strip().splitlines()[-1])
+    loaded: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return loaded
 
 
@@ -57,7 +59,27 @@ def test_importing_the_shell_loads_neither_sqlalchemy_nor_a_page() -> None:
 
 def test_the_table_of_pages_is_plain_data() -> None:
     loaded = _loaded_after("import sen_desktop.gui.shell.pages")
-    assert loaded == {"sqlalchemy": [], "pages": [], "qt": []}
+    assert loaded == {"sqlalchemy": [], "pages": [], "qt": [], "export": False}
+
+
+def test_the_export_commands_are_wired_once_the_folder_starts_to_open(tmp_path: Path) -> None:
+    # Built before the first paint, the window leaves File > Export to Word… and Make a
+    # pack off and their controller (gui/papers/export.py) unloaded; start() wires them.
+    steps = [
+        "from pathlib import Path",
+        "from PySide6.QtWidgets import QApplication",
+        "from sen_desktop.gui.shell.window import MainWindow",
+        "app = QApplication(['test', '-platform', 'offscreen'])",
+        f"window = MainWindow(Path({str(tmp_path)!r}))",
+        "a = window.menu_actions",
+        "assert not a.export_word.isEnabled() and not a.make_pack.isEnabled()",
+        "assert 'sen_desktop.gui.papers.export' not in sys.modules",
+        "window.exporter.update_action()",
+        "assert not a.export_word.isEnabled() and not a.make_pack.isEnabled()",
+    ]
+    loaded = _loaded_after("; ".join(steps))
+    assert loaded["export"] is True  # the controller, once asked for
+    assert loaded["sqlalchemy"] == []
 
 
 def test_every_row_names_a_page_class_that_keeps_the_contract() -> None:
