@@ -1,6 +1,6 @@
 """The Conflicts page's reads and writes, each in its own short transaction
 (docs/architecture.md "Services own their transactions"): the conflicting fields with
-readable places and laptop names (``sync.merge.conflicts``), the clashing references in
+readable places and laptop names (``sync.conflicts``), the clashing references in
 plain words (``core.references.service.ReferenceService``), and a person's choice
 written back as a new operation every laptop converges on.
 """
@@ -62,7 +62,7 @@ class ConflictService:
 
     def resolve(self, entity: str, row_id: str, field: str, value: str) -> None:
         """Keep ``value`` for the conflicting field (a version, or merged text)."""
-        from sen_desktop.sync.merge import resolve_conflict
+        from sen_desktop.sync.conflicts import resolve_conflict
 
         with self._sf.begin() as s:
             resolve_conflict(s, entity, row_id, field, value)
@@ -102,7 +102,7 @@ def _clash_view(c: Clash, text: str) -> ClashView:
 
 def _conflicts(s: Session) -> list[ConflictView]:
     """The conflict list with readable places and laptop names."""
-    from sen_desktop.sync.merge import conflicts
+    from sen_desktop.sync.conflicts import conflicts
 
     own = local_site_id(s)
     names = {p.site_id: p.name for p in s.scalars(select(SyncPeer)).all() if p.name}

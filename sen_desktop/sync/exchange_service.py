@@ -102,7 +102,7 @@ class ExchangeService:
         from sen_desktop.core.store.models import Person as PersonRow
         from sen_desktop.sync import registry
         from sen_desktop.sync.certificates import root_fingerprint
-        from sen_desktop.sync.merge import conflicts
+        from sen_desktop.sync.conflicts import conflicts
 
         trust = self.trust
         status = trust.status()

@@ -27,12 +27,12 @@ def open_laptop(
     secrets: SecretStore | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> Database:
-    """``open_programme``, then ``trust.fence_if_restored``; the database closes (and the
+    """``open_programme``, then ``fence.fence_if_restored``; the database closes (and the
     folder unlocks) if the fence fails. ``progress`` reports a creation, a migration or
     the daily backup at open, and its Cancel stops them with nothing changed
     (``open_programme``)."""
     from sen_desktop.core.store.datafolder import default_data_dir, open_programme
-    from sen_desktop.sync.trust import fence_if_restored
+    from sen_desktop.sync.fence import fence_if_restored
 
     folder = Path(path) if path is not None else default_data_dir()
     db = open_programme(folder, daily_backup=daily_backup, progress=progress)

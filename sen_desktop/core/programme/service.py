@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from sen_desktop.core.errors import NotFoundError
 from sen_desktop.core.people.queries import appointment_views, holders_on, seat_view
 from sen_desktop.core.programme.records import GroupDetail, GroupSummary, RemitPoint, SectionRecord
-from sen_desktop.core.programme.seed import natural_key, programme_id
 from sen_desktop.core.store.models import (
     Group,
     ProgrammeSection,
@@ -156,6 +155,8 @@ def store_setting(s: Session, key: str, value: Any) -> None:
     if row is None:
         # The seed's stable id for the key: two laptops that each set a new setting
         # then edit one row, not two rows that clash in a merge.
+        from sen_desktop.core.programme.seed import natural_key, programme_id
+
         stable_id = programme_id(natural_key("setting", key))
         row = s.get(ProgrammeSetting, stable_id)
         if row is None:

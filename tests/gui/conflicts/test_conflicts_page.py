@@ -15,7 +15,7 @@ from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.conflicts.page import ConflictsPage
 from sen_desktop.gui.shell.session import open_programme_services
-from sen_desktop.sync.merge import resolve_conflict
+from sen_desktop.sync.conflicts import resolve_conflict
 from tests.gui.exchange.test_sync_page import _edit, _exchange, page_context
 from tests.gui.shell.test_accessibility import _unnamed_controls
 
