@@ -39,7 +39,13 @@ from sen_desktop.sync.batches import BatchError
 from sen_desktop.sync.merge import OpRow
 
 if TYPE_CHECKING:
+    from typing_extensions import override  # mypy checks the base still has the method
+
     from sen_desktop.sync.registry import Registry
+else:
+
+    def override(method: Any) -> Any:
+        return method
 
 Row = tuple[str, str]  # (entity, row id)
 
@@ -61,12 +67,14 @@ class _Rehearsal(Checker):
         super().__init__(session, registry, own_laptop_id="", own_sites=set())
         self.refused: set[str] = set()
 
+    @override
     def _creator(self, entity: str, row_id: str) -> str | None:
         # As the recipient tells it when the bundle brings the row's first operation (it
         # may lack the row); else from what this laptop holds, as a recipient holding it.
         noted = self._first_op.get((entity, row_id))
         return noted[1] if noted is not None else super()._creator(entity, row_id)
 
+    @override
     def _raise_unless_held(self, chunk: Sequence[OpRow], problems: list[tuple[int, str]]) -> None:
         self.refused.update(chunk[index].op_id for index, _message in problems)
 
