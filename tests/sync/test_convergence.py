@@ -2464,11 +2464,15 @@ class Laptops(RuleBasedStateMachine):
         """Nothing waits for a parent, but what honest laptops made on rows the revoked
         laptop made from its revocation on (that laptop has been revoked since, from an
         earlier instant): those rows never count, so what hangs off them waits for good,
-        alike everywhere."""
+        alike everywhere. Likewise a row of the revoked laptop of which an honest laptop
+        got only a part (a fragment the forger relayed) before it left the exchange: the
+        rest stays on the revoked laptop."""
         late: set[str] = set()
         if self.revoked is not None:
             ops = Laptop.ops_for(self.laptops[self.revoked], {})
             late = {op.row_id for op in ops if self.after_revocation(op)}
+            held = {op.op_id for op in Laptop.ops_for(self.laptops[self.honest()[0]], {})}
+            late |= {op.row_id for op in ops if op.op_id not in held}
         excused = late
         left = list(waiting)
         while True:
