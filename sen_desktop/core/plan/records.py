@@ -14,6 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Protocol
 
+from sen_desktop.core.plan.vocabulary import MILESTONE_STATUSES as MILESTONE_STATUSES
+
+#: The statuses (vocabulary.MILESTONE_STATUSES) in words, in the same order.
 STATUS_LABELS: Final = {
     "not_started": "Not started",
     "on_track": "On track",
@@ -21,8 +24,6 @@ STATUS_LABELS: Final = {
     "late": "Late",
     "done": "Done",
 }
-#: What the status column holds (the store's vocabulary; core/store/models.py).
-MILESTONE_STATUSES: Final = tuple(STATUS_LABELS)
 #: The order statuses are counted in a summary (as the Action Plan's legend reads).
 SUMMARY_ORDER: Final = ("not_started", "on_track", "at_risk", "late", "done")
 #: What a seeded milestone still on the Project Plan's 2010–11 dates shows as.

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from sen_desktop.core.recommendations.records import DIMENSIONS
+from sen_desktop.core.recommendations.vocabulary import DIMENSIONS
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from typing import Final
 
 from sen_desktop.core.programme.records import RemitPoint
+from sen_desktop.core.recommendations.vocabulary import DIMENSIONS as DIMENSIONS
+from sen_desktop.core.recommendations.vocabulary import TIERS as TIERS
 
-#: The dimensions of need (a working group's and a recommendation's): the store's
-#: vocabulary (core/store/models.py), kept here so a screen reads it without the store.
-DIMENSIONS: Final = ("BESD", "Cognition and Learning", "PD/MED/HI/VI/MSI", "ASD/SLCN")
-
+#: The tiers (vocabulary.TIERS) in words, in the same order.
 TIER_LABELS: Final[Mapping[str, str]] = {
     "universal": "Universal (in mainstream)",
     "enhanced": "Enhanced (in mainstream)",
@@ -21,9 +20,6 @@ TIER_LABELS: Final[Mapping[str, str]] = {
     "outreach": "Outreach",
     "independent_non_maintained": "Independent and non-maintained, out-county day and residential",
 }
-
-#: The tiers on the continuum of provision, in its order (the store's vocabulary).
-TIERS: Final = tuple(TIER_LABELS)
 
 # A chair's decision signed under the passphrase scheme (core/recommendations/checks.py): shown,
 # never counted, until the chair re-signs it on their certified laptop.

@@ -256,3 +256,10 @@ def test_remove_and_restore(service: MilestoneService) -> None:
     with pytest.raises(NotFoundError):
         service.get(milestone.id)
     assert service.restore(milestone.id) == milestone
+
+
+def test_every_status_has_its_words_in_the_legend_order() -> None:
+    from sen_desktop.core.plan.records import STATUS_LABELS, SUMMARY_ORDER
+    from sen_desktop.core.plan.vocabulary import MILESTONE_STATUSES
+
+    assert tuple(STATUS_LABELS) == MILESTONE_STATUSES == SUMMARY_ORDER

@@ -184,3 +184,10 @@ def test_events_at_a_meeting_for_its_minutes(world: World) -> None:
         ("agreed", world.besd_meeting),
         ("agreed", world.besd_meeting),
     ]
+
+
+def test_every_tier_has_its_words_in_the_order_of_the_continuum() -> None:
+    from sen_desktop.core.recommendations.records import TIER_LABELS
+    from sen_desktop.core.recommendations.vocabulary import TIERS
+
+    assert tuple(TIER_LABELS) == TIERS
