@@ -213,7 +213,7 @@ def seal_pending(
         cursor.close()
         writer.close()
     if marks:
-        from sen_desktop.sync.trust import record_high_water
+        from sen_desktop.sync.fence import record_high_water
 
         record_high_water(Path(data_dir), signer.laptop_id, marks, secrets=secrets)
     return made

@@ -30,10 +30,10 @@ from sen_desktop.sync.batches import (
     store_batches,
 )
 from sen_desktop.sync.certificates import sign_item
+from sen_desktop.sync.fence import high_water
 from sen_desktop.sync.identity import derive_site
 from sen_desktop.sync.merge import OpRow, ops_since
 from sen_desktop.sync.sealing import seal_legacy, seal_pending
-from sen_desktop.sync.trust import high_water
 
 HLC = "1790000000000.00000"
 
