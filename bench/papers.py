@@ -257,7 +257,7 @@ def _pack_items(sv: Any) -> list[tuple[str, str | None]]:
             select(Recommendation.id).where(Recommendation.deleted.is_(False)).limit(4)
         ).all()
     items: list[tuple[str, str | None]] = [("minutes", m) for m in held]
-    items += [("action-log", g) for g in groups] + [("recommendation", r) for r in recs]
+    items += [("action_log", g) for g in groups] + [("recommendation", r) for r in recs]
     return items[:PACK_PAPERS]
 
 

@@ -96,7 +96,7 @@ def _write_papers(folder: Path, work: Path) -> dict[str, Path]:
             meeting.group_name,
             meeting.date,
             [("minutes", meeting_id), ("recommendation", recommendation_id),
-             ("action-log", group_id)],
+             ("action_log", group_id)],
             paths["pack"],
         )
         return paths
