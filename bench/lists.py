@@ -12,10 +12,13 @@ programme at scale 10 (about 107,000 actions), built once by ``bench.demo_data``
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bench import NOTES, Comparison, Workspace, benchmark, timed_turns
 from bench.demo_data import demo_database, demo_size, read_only_store
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # --quick (the test suite's smoke run) measures a one-year programme instead.
 YEARS, SCALE = demo_size(10, 10)

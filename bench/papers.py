@@ -28,12 +28,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench import NOTES, REPO, Comparison, Workspace, benchmark, measure
 from bench.demo_data import demo_database, demo_size
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # --quick (the test suite's smoke run): the one-year demo, a 5-paper pack, no layout.
 QUICK = os.environ.get("SEN_BENCH_QUICK") == "1"

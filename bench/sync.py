@@ -33,16 +33,18 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench import NOTES, REPO, Comparison, Workspace, benchmark
 from sen_desktop.core.recommendations.signing import (
     MemorySecretStore,  # benchmarks never touch the keyring
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 QUICK = os.environ.get("SEN_BENCH_QUICK") == "1"
 OPERATIONS = 5_000 if QUICK else 100_000

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.recommendations.signing import canonical_json
 from sen_desktop.core.store.models import (
@@ -25,6 +22,12 @@ from sen_desktop.core.store.models import (
     LaptopSelf,
     TrustRoot,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def _private() -> Any:

@@ -7,8 +7,10 @@ module with ``build_demo_folder`` and give each test its own ``copy_demo_folder`
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def make_confidential_item(session_factory: Any) -> None:

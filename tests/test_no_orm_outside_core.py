@@ -12,12 +12,15 @@ import ast
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import sen_desktop
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 PACKAGE = Path(sen_desktop.__file__).parent
 #: What a screen or a command must leave to the services.

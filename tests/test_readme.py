@@ -9,13 +9,17 @@ from __future__ import annotations
 import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication
 
 from sen_desktop.app import VIEWS
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from PySide6.QtWidgets import QApplication
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"

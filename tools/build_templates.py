@@ -4,7 +4,7 @@ Run after changing the house style:  python tools/build_templates.py
 tests/papers/test_template.py checks the committed templates define every style in
 sen_desktop.papers.template.TEMPLATE_STYLES and match what this tool builds.
 
-The style (FORMATS.md, "House style"): A4, margins 2.5 cm, Arial 12 body, headings Arial
+The style (docs/formats.md, "House style"): A4, margins 2.5 cm, Arial 12 body, headings Arial
 bold, numbered paragraphs "12.1<tab>text" with a hanging indent, lettered sub-points,
 a small header and footer, a ruled table style and a borderless one. UK English proofing.
 """
@@ -15,9 +15,9 @@ import io
 import sys
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docx
-from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sen_desktop.papers.template import TEMPLATE_FILES, TEMPLATE_STYLES  # noqa: E402
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 OUT_DIR = ROOT / "resources" / "templates"
 FONT = "Arial"

@@ -13,10 +13,11 @@ Only the standard library loads with this module; SQLAlchemy loads inside a comm
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import argparse
+
     from sen_desktop.core.references.records import Clash, ClashReport
     from sen_desktop.core.references.service import ReferenceService
 

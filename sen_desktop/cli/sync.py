@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sen_desktop.sync.exchange_service import ExchangeService
 
 _T = TypeVar("_T")

@@ -20,13 +20,14 @@ Like app.py, this module imports only the standard library at load time.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import argparse
+
     from sen_desktop.core.store.database import Database
     from sen_desktop.sync.trust import TrustService
 

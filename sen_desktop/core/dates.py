@@ -9,8 +9,8 @@ Writing: every date or time the window or a paper shows goes through the functio
 below ("Thursday 14 January 2027", "14 January 2027", "14 Jan 2027", "2.30 pm"). Month
 and day names are spelt out here rather than taken from ``strftime`` or ``QLocale``:
 both follow the desktop's language (Qt sets the process locale from it), and the
-County's papers and screens are in English (UK) on any laptop (docs/FORMATS.md,
-"Dates and times").
+County's papers and screens are in English (UK) on any laptop (docs/formats.md,
+"House style", dates and times).
 
 Day-first always: "03/04/2027" is 3 April. Years run from 1900 to 2100; a two-digit
 year is the one within fifty years of today ("27" is 2027, "98" is 1998 in 2026), and
@@ -296,7 +296,7 @@ def numeric_date(day: dt.date) -> str:
 
 
 def time_text(moment: dt.time) -> str:
-    """ "2.00 pm", "10.30 am", "12.00 noon": the County's committee style (docs/FORMATS.md)."""
+    """ "2.00 pm", "10.30 am", "12.00 noon": the County's committee style (docs/formats.md)."""
     if moment.hour == 12 and moment.minute == 0:
         return "12.00 noon"
     hour = moment.hour % 12 or 12

@@ -20,11 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import text as sql
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.minutes.records import resolution_label
 from sen_desktop.core.search_records import (
@@ -37,6 +35,11 @@ from sen_desktop.core.search_records import (
     snippet_fragments,
 )
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 MAX_TERMS: Final = 16
 MAX_TERM_LENGTH: Final = 64

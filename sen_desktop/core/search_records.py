@@ -5,9 +5,11 @@ search found, its passage with the matched words marked, and the words for its k
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 MARK_START: Final = "\x02"
 """Begins a matched word in ``SearchHit.snippet`` (never in stored text: it is a control

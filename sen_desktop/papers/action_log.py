@@ -21,12 +21,9 @@ line per item; the confidential version lists it with "(exempt)" where it was ra
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -71,6 +68,12 @@ from sen_desktop.papers.document import (
 from sen_desktop.papers.kinds import ACTION_LOG
 from sen_desktop.papers.output import PaperRecord, paper_services, publish
 from sen_desktop.papers.text import add_text, sanitize
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Sequence
+
+    from docx.document import Document
 
 KIND: Final = ACTION_LOG  # papers.kinds
 

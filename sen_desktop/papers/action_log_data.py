@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
 
 from sen_desktop.core.actions.records import OPEN_STATUSES, ActionFilter, ActionRecord
 from sen_desktop.core.dates import long_date
 from sen_desktop.core.meetings.records import SCHEDULE_12A, MeetingSummary
-from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.core.store.models import AgendaItem, Meeting
 from sen_desktop.papers.document import (
     action_log_reference,
 )
 from sen_desktop.papers.output import PaperServices, paper_services
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from sen_desktop.core.programme.records import GroupSummary
 
 NOT_AT_A_MEETING: Final = "Not raised at a meeting"
 SCHEDULE_12A_SOURCE: Final = "Part 1 of Schedule 12A to the Local Government Act 1972"

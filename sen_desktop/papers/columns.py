@@ -5,11 +5,13 @@ column too narrow for its longest word takes the width from the widest column.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 # --- pagination ------------------------------------------------------------------------
 

@@ -22,10 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -35,7 +33,6 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Length, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 from sen_desktop.papers.package import (
     clean_package,
@@ -43,6 +40,12 @@ from sen_desktop.papers.package import (
 )
 from sen_desktop.papers.template import load_template
 from sen_desktop.papers.text import add_text, one_line, sanitize
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from docx.text.run import Run
 
 UNRESTRICTED: Final = "UNRESTRICTED"
 RESTRICTED: Final = "RESTRICTED — not for publication"

@@ -9,12 +9,14 @@ In code and in the paper register a kind is ``"minutes"``, ``"action_log"`` or
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.papers.plain import one_line
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 MINUTES: Final = "minutes"
 ACTION_LOG: Final = "action_log"

@@ -23,20 +23,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docx.document import Document
 from docx.shared import Pt
 
 from sen_desktop.core.actions.records import OPEN_STATUSES, STATUS_LABELS, ActionRecord
 from sen_desktop.core.actions.wording import overdue_on, review_sentence
 from sen_desktop.core.dates import time_text, uk_date
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.meetings.records import (
-    MeetingDetail,
-)
 from sen_desktop.core.minutes.records import ItemMinutes, resolution_point
 from sen_desktop.core.minutes.wording import (
     FIRST_MEETING,
@@ -95,6 +90,15 @@ from sen_desktop.papers.numbering import (
 )
 from sen_desktop.papers.output import PaperRecord, PaperServices, paper_services, publish
 from sen_desktop.papers.text import add_text, one_line, paragraphs_of
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from docx.document import Document
+
+    from sen_desktop.core.meetings.records import (
+        MeetingDetail,
+    )
 
 # --- layout ----------------------------------------------------------------------------
 

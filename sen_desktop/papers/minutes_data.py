@@ -5,20 +5,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from sen_desktop.core.actions.records import ActionRecord
-from sen_desktop.core.meetings.records import (
-    MeetingDetail,
-    MeetingSummary,
-)
-from sen_desktop.core.minutes.records import MeetingMinutes
 from sen_desktop.core.store.models import ActionUpdate
 from sen_desktop.papers.output import PaperServices, paper_services
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sen_desktop.core.actions.records import ActionRecord
+    from sen_desktop.core.meetings.records import (
+        MeetingDetail,
+        MeetingSummary,
+    )
+    from sen_desktop.core.minutes.records import MeetingMinutes
 
 
 @dataclass(frozen=True)

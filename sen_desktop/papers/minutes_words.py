@@ -5,12 +5,10 @@ withheld from the public, and the reason for taking items in private.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from docx.shared import Cm
 
-from sen_desktop.core.actions.records import ActionRecord
 from sen_desktop.core.dates import long_date as weekday_date
 from sen_desktop.core.dates import time_text, uk_date
 from sen_desktop.core.meetings.records import (
@@ -19,14 +17,19 @@ from sen_desktop.core.meetings.records import (
     DeclarationRecord,
     MeetingDetail,
 )
-from sen_desktop.core.minutes.records import ItemMinutes
 from sen_desktop.core.minutes.wording import NEXT_MEETING_TBC, NO_APOLOGIES
 from sen_desktop.core.people.records import short_capacity
 from sen_desktop.papers.kinds import MINUTES
-from sen_desktop.papers.minutes_data import (
-    MinutesData,
-)
 from sen_desktop.papers.text import one_line
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sen_desktop.core.actions.records import ActionRecord
+    from sen_desktop.core.minutes.records import ItemMinutes
+    from sen_desktop.papers.minutes_data import (
+        MinutesData,
+    )
 
 KIND: Final = MINUTES  # papers.kinds
 NO_CONFIDENTIAL: Final = (

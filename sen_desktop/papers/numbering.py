@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.table import _Cell
-from docx.text.paragraph import Paragraph
 
 from sen_desktop.papers.document import (
     new_paragraph,
@@ -24,6 +21,11 @@ from sen_desktop.papers.package import (
     reorder_properties,
 )
 from sen_desktop.papers.text import add_text, one_line
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
 
 # --- Word list numbering -----------------------------------------------------------------
 

@@ -27,12 +27,10 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from docx.document import Document
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -46,6 +44,11 @@ from sen_desktop.core.recommendations.service import RecommendationService
 from sen_desktop.core.store.models import Paper
 from sen_desktop.papers.columns import fit_columns
 from sen_desktop.papers.document import set_version
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docx.document import Document
 
 #: 1980-01-01, the earliest time a zip entry can carry: every package the same bytes.
 _ZIP_TIME: Final = (1980, 1, 1, 0, 0, 0)

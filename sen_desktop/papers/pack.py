@@ -24,13 +24,9 @@ How it is put together:
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
-
-from docx.document import Document
+from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.progress import NO_PROGRESS, Cancelled, Progress
@@ -61,6 +57,12 @@ from sen_desktop.papers.pack_pages import (
     number_contents,
 )
 from sen_desktop.papers.text import one_line
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from docx.document import Document
 
 KIND: Final = PACK
 PUBLIC_NOTE: Final = "public version: confidential items withheld"

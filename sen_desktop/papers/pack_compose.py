@@ -16,12 +16,9 @@ and NUMPAGES fields count through the pack.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from copy import deepcopy
 from typing import TYPE_CHECKING, Any, Final
 
-from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part, XmlPart
@@ -48,7 +45,11 @@ from sen_desktop.papers.document import (
 from sen_desktop.papers.text import one_line
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
     from pathlib import Path
+
+    from docx.document import Document
 
     from sen_desktop.papers.pack import PackPaper
 

@@ -18,11 +18,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -30,6 +28,10 @@ from sen_desktop.papers.output import docx_bytes
 from sen_desktop.papers.text import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from docx.document import Document
+
     from sen_desktop.papers.pack import PackPaper
 
 #: The bookmark at the start of paper <n> of a pack, which its contents line refers to.

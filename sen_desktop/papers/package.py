@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -17,6 +16,8 @@ from sen_desktop.papers.text import one_line
 
 # --- document properties --------------------------------------------------------------
 if TYPE_CHECKING:
+    from docx.document import Document
+
     from sen_desktop.papers.document import PaperSetup
 
 _THUMBNAIL: Final = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"

@@ -39,11 +39,9 @@ Choices the format leaves open, made here:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from docx.document import Document
 from docx.shared import Cm
 
 from sen_desktop.core.dates import uk_date
@@ -103,6 +101,11 @@ from sen_desktop.papers.recommendation_words import (
     withheld_text,
 )
 from sen_desktop.papers.text import add_text, one_line, paragraphs_of
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from docx.document import Document
 
 KIND: Final = RECOMMENDATION  # papers.kinds
 

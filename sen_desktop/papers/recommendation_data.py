@@ -11,17 +11,14 @@ Cabinet, never to the Senior Management Team alone.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
 
 from sen_desktop.core.errors import SenError, ValidationError
 from sen_desktop.core.meetings.records import SCHEDULE_12A
 from sen_desktop.core.people.records import SeatView, chair_seat, lead_officer_seat, short_capacity
-from sen_desktop.core.programme.records import GroupDetail
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.records import (
     EventView,
@@ -35,6 +32,12 @@ from sen_desktop.papers.document import (
 )
 from sen_desktop.papers.output import PaperServices, paper_services
 from sen_desktop.papers.text import one_line
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from sen_desktop.core.programme.records import GroupDetail
 
 SMT_CODE: Final = "SMT"
 SMT_NAME: Final = "Senior Management Team"

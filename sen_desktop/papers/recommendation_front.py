@@ -6,13 +6,10 @@ the body's 12 pt, lists on a hanging indent and the recommendations lettered "(a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Length
-from docx.table import Table, _Cell
 
 from sen_desktop.papers.document import (
     add_row,
@@ -23,9 +20,6 @@ from sen_desktop.papers.numbering import (
     POINTS,
     new_list,
     numbered_paragraph,
-)
-from sen_desktop.papers.recommendation_data import (
-    RecommendationData,
 )
 from sen_desktop.papers.recommendation_words import (
     asked_to,
@@ -38,6 +32,16 @@ from sen_desktop.papers.recommendation_words import (
     to_text,
 )
 from sen_desktop.papers.text import add_text, one_line
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from docx.document import Document
+    from docx.table import Table, _Cell
+
+    from sen_desktop.papers.recommendation_data import (
+        RecommendationData,
+    )
 
 #: The front sheet's labels, in the County's order.
 FRONT_SHEET_LABELS: Final = (

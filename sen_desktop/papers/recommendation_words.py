@@ -6,8 +6,7 @@ exempt-appendix wording (docs/formats.md, "Recommendation paper").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sen_desktop.core.dates import long_date, uk_date
 from sen_desktop.core.recommendations import states as rs
@@ -17,8 +16,12 @@ from sen_desktop.core.recommendations.records import (
     PathwayStep,
     RecommendationRecord,
 )
-from sen_desktop.papers.recommendation_data import RecommendationData
 from sen_desktop.papers.text import one_line, paragraphs_of
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sen_desktop.papers.recommendation_data import RecommendationData
 
 SCHEDULE_12A_TEXT: Final = "of Part 1 of Schedule 12A to the Local Government Act 1972"
 DATE_TO_BE_FIXED: Final = "date to be confirmed"

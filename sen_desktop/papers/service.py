@@ -22,17 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import re
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.meetings.records import MeetingSummary, weekday_date
 from sen_desktop.core.meetings.service import MeetingService
-from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.core.programme.service import ProgrammeService
 from sen_desktop.core.progress import NO_PROGRESS, Progress
-from sen_desktop.core.recommendations.records import RecommendationSummary
 from sen_desktop.core.recommendations.service import RecommendationService
 from sen_desktop.papers.kinds import (
     ALL_GROUPS,
@@ -47,8 +44,12 @@ from sen_desktop.papers.kinds import (
 from sen_desktop.papers.text import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from sqlalchemy.orm import Session, sessionmaker
 
+    from sen_desktop.core.programme.records import GroupSummary
+    from sen_desktop.core.recommendations.records import RecommendationSummary
     from sen_desktop.papers.output import PaperRecord, PaperServices
     from sen_desktop.papers.pack import PackRecord
 

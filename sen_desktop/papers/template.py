@@ -16,13 +16,15 @@ import io
 import zipfile
 from importlib.resources import files
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import docx
-from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 
 from sen_desktop.core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 _PACKAGE: Final = "sen_desktop.resources"
 

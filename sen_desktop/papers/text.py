@@ -16,10 +16,9 @@ and stay exactly as typed. ``sanitize`` and ``one_line`` themselves are in
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from docx.oxml import OxmlElement
-from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 # The pure part lives in papers/plain.py (no python-docx); it is offered here too, as
@@ -27,6 +26,9 @@ from docx.text.run import Run
 from sen_desktop.papers.plain import REPLACEMENT as REPLACEMENT
 from sen_desktop.papers.plain import one_line as one_line
 from sen_desktop.papers.plain import sanitize as sanitize
+
+if TYPE_CHECKING:
+    from docx.text.paragraph import Paragraph
 
 _BREAKS: Final = re.compile("([\t\n])")
 _XML_SPACE: Final = "{http://www.w3.org/XML/1998/namespace}space"

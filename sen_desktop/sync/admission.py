@@ -9,13 +9,10 @@ grants, or refuse it in one sentence a person can act on.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.store.models import Appointment, Body, Group, Person, Seat
 from sen_desktop.core.store.oplog import GENESIS_SITE
@@ -28,6 +25,12 @@ from sen_desktop.sync.documents import (
     read_revocation,
     read_root,
 )
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
+    from sqlalchemy.orm import Session
 
 MAX_FILE_BYTES = 1024 * 1024
 

@@ -51,17 +51,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
 from hashlib import sha256
 from typing import TYPE_CHECKING, Any, Final
 
 import orjson
 from orjson import dumps
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.store.oplog import GENESIS_SITE, SITE_ROW
 from sen_desktop.sync.batches import MAX_COUNTER, ZERO_DIGEST, BatchError, WireBatch, op_digest
-from sen_desktop.sync.merge import OpRow
 from sen_desktop.sync.scope import SCOPED
 from sen_desktop.sync.write_scope import (
     _REFUSED,
@@ -74,7 +71,12 @@ from sen_desktop.sync.write_scope import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sqlalchemy.orm import Session
+
     from sen_desktop.sync.certificates import Certificate
+    from sen_desktop.sync.merge import OpRow
     from sen_desktop.sync.registry import Registry
 
 OWN_SITE_CLAIM: Final = (

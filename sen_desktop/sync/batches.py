@@ -1,4 +1,4 @@
-"""Signed, hash-chained batches of operations (docs/TRUST.md "Authorship: signed batches").
+"""Signed, hash-chained batches of operations (docs/TRUST.md "Authorship").
 
 Before an export a laptop *seals* the operations it made and has not sealed yet
 (``sync.sealing``): per site, runs of at most ``MAX_BATCH`` consecutive counters become
@@ -26,19 +26,21 @@ import datetime as dt
 import hashlib
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 import orjson
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.recommendations.signing import canonical_json
 from sen_desktop.core.store.oplog import GENESIS_SITE
-from sen_desktop.sync.merge import OpRow
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+    from sqlalchemy.orm import Session
+
+    from sen_desktop.sync.merge import OpRow
     pass
 
 MAX_BATCH: Final = 10_000

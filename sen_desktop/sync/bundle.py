@@ -30,10 +30,9 @@ import re
 import struct
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 import orjson
 
@@ -44,6 +43,9 @@ from sen_desktop.sync.operations import (
     OpRow,
     too_deep,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
 MAGIC: Final = b"SENBUNDLE\x02"
 MAGIC_V1: Final = b"SENBUNDLE\x00"

@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.recommendations.signing import canonical_json
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 
 class TrustError(ValidationError):

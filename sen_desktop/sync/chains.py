@@ -27,14 +27,17 @@ operation, so it never disagrees with anything.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import orjson
-from sqlalchemy.orm import Session
 
 from sen_desktop.sync.batches import ZERO_DIGEST, BatchError, WireBatch
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from sqlalchemy.orm import Session
 
 REFUSED: Final = "This bundle was refused: "
 _CHUNK = 400  # ids per IN (…): well under SQLite's bound-parameter limit

@@ -1,5 +1,5 @@
 """Free-text fields whose concurrent versions differ, and resolving them
-(ARCHITECTURE.md "Sync-by-export").
+(docs/architecture.md "Sync-by-export").
 
 For free text (``sync.fields``) every head of a field is kept and, when they differ, the
 field is a *conflict*: the winner shows, the others stay in the log and ``conflicts()``
@@ -9,12 +9,10 @@ operation naming all heads, so every laptop converges on it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sqlalchemy import Table, delete, func, insert, select, update
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store.hlc import HybridLogicalClock, WallClock, wall_millis
@@ -36,9 +34,14 @@ from sen_desktop.sync.materialize import (
 )
 from sen_desktop.sync.operations import SELECT_OPS, OpRow, column_of, op_from_row, validate
 
-_OPERATION = cast(Table, Operation.__table__)
-_HEAD = cast(Table, FieldHead.__table__)
-_SITE = cast(Table, SiteState.__table__)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
+
+_OPERATION = cast("Table", Operation.__table__)
+_HEAD = cast("Table", FieldHead.__table__)
+_SITE = cast("Table", SiteState.__table__)
 
 
 class ConflictHead(NamedTuple):

@@ -29,10 +29,7 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 from itertools import compress
-from pathlib import Path
-from typing import Any, Final
-
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.store.hlc import WallClock, wall_millis
 from sen_desktop.core.store.models import BundleReceipt
@@ -77,6 +74,11 @@ from sen_desktop.sync.read_fence import ReadFence as _ReadFence  # (tests patch 
 from sen_desktop.sync.read_fence import reads_everything, waiting
 from sen_desktop.sync.refusals import FutureBundleError, one_sentence
 from sen_desktop.sync.staging import STAGING, StagedBundle, stage_bundle
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,13 @@ models and dialogs import only this module, so opening the page loads no ORM.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core import dates
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 EARLIER_SCHEME: Final = (
     "This laptop used the programme passphrase, which is no longer used: every laptop "

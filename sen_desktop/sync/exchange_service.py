@@ -18,7 +18,6 @@ once and offers:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,8 @@ from sen_desktop.sync.exchange_records import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     from sqlalchemy.orm import Session, sessionmaker
 
     from sen_desktop.sync.exchange import ImportResult, StagedBundle

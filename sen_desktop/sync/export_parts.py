@@ -12,17 +12,20 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync import bundle as fmt
 from sen_desktop.sync.bundle import BundleHeader, Cancelled, PayloadWriter
-from sen_desktop.sync.operations import OpRow
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    from sqlalchemy.orm import Session
+
+    from sen_desktop.sync.operations import OpRow
 
 
 def split_parts(ops: list[OpRow], limit: int) -> list[list[OpRow]]:

@@ -20,21 +20,24 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Column, Table, delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.store import models as m
 from sen_desktop.sync.merge import OpRow, ops_since
 from sen_desktop.sync.scope import Profile, filter_ops, json_dict, profile_of, scope_for
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from sqlalchemy.orm import Session
+
 _CHUNK = 400  # ids per IN (…): well under SQLite's bound-parameter limit
-_OPERATION = cast(Table, m.Operation.__table__)
-_SCOPE_ROW = cast(Table, m.SyncScopeRow.__table__)
+_OPERATION = cast("Table", m.Operation.__table__)
+_SCOPE_ROW = cast("Table", m.SyncScopeRow.__table__)
 
 
 # --- what an export for a profile carries ---------------------------------------------
@@ -277,7 +280,7 @@ def profile_for_certificate(
 
 def _all_references(entity: str) -> list[tuple[Column[Any], str]]:
     """The foreign-key columns of ``entity`` that point at any synced entity."""
-    table = cast(Table, m.ENTITY_BY_TABLE[entity].__table__)
+    table = cast("Table", m.ENTITY_BY_TABLE[entity].__table__)
     return [
         (column, key.column.table.name)
         for column in table.c
@@ -300,7 +303,7 @@ def parent_rows(session: Session, rows: Mapping[str, set[str]]) -> dict[str, set
         for entity, ids in wave.items():
             if entity not in m.ENTITY_BY_TABLE:
                 continue
-            table = cast(Table, m.ENTITY_BY_TABLE[entity].__table__)
+            table = cast("Table", m.ENTITY_BY_TABLE[entity].__table__)
             ordered = sorted(ids)
             for column, target in _all_references(entity):
                 for start in range(0, len(ordered), _CHUNK):

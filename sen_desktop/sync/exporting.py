@@ -1,4 +1,4 @@
-"""Export of bundles (docs/TRUST.md), split from ``sync.exchange`` (STYLE.md rule 10),
+"""Export of bundles (docs/TRUST.md), split from ``sync.exchange`` (docs/contributing.md rule 10),
 which offers these names too and does the import.
 
 **Export** (``export_bundle``): seal this laptop's unsealed operations into signed batches
@@ -26,10 +26,9 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store.database import SCHEMA_REVISION
@@ -39,6 +38,9 @@ from sen_desktop.core.store.oplog import GENESIS_SITE, local_site_id
 from sen_desktop.sync import bundle as fmt
 from sen_desktop.sync.bundle import BundleHeader, Cancelled, Series
 from sen_desktop.sync.operations import OpRow, collector_paused, knowledge, ops_since
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 MAX_OPS_PER_PART: Final = 250_000
 RECEIVED_LISTED: Final = 100  # latest imported bundles a manifest lists as received

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from sen_desktop.core.recommendations.signing import SecretStore
 from sen_desktop.core.store.models import LaptopSelf, SiteState
 from sen_desktop.core.store.oplog import SITE_ROW
 from sen_desktop.sync import registry as reg
 from sen_desktop.sync.identity import KeyVault, derive_site, write_file_atomically
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from sen_desktop.core.recommendations.signing import SecretStore
 
 _log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""What an export holds back so that its recipient takes the rest (docs/TRUST.md "Legacy").
+"""What an export holds back so that its recipient takes the rest (docs/TRUST.md
+"Authorship", Legacy).
 
 A laptop may hold changes it cannot yet pass on in a form the recipient would accept:
 
@@ -26,21 +27,22 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync.authority import Checker
 from sen_desktop.sync.batches import BatchError
-from sen_desktop.sync.merge import OpRow
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+
+    from sqlalchemy.orm import Session
     from typing_extensions import override  # mypy checks the base still has the method
 
+    from sen_desktop.sync.merge import OpRow
     from sen_desktop.sync.registry import Registry
 else:
 
@@ -118,7 +120,7 @@ def refused_by_recipient(
 def _required(entity: str) -> frozenset[str]:
     """The columns a new row of ``entity`` cannot be made without (as the merge makes
     rows: not the key, not nullable, no default)."""
-    table = cast(Table, m.ENTITY_BY_TABLE[entity].__table__)
+    table = cast("Table", m.ENTITY_BY_TABLE[entity].__table__)
     return frozenset(
         column.name
         for column in table.c
@@ -132,7 +134,7 @@ def _children_of() -> dict[str, list[tuple[str, str]]]:
     """Per synced entity, the (entity, foreign-key column) pairs that refer to it."""
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for entity, model in m.ENTITY_BY_TABLE.items():
-        table = cast(Table, model.__table__)
+        table = cast("Table", model.__table__)
         for column in table.c:
             for key in column.foreign_keys:
                 target = key.column.table.name
@@ -163,7 +165,7 @@ def orphaned_rows(
     carried_ids = {op.op_id for op in carried}
     absent: dict[str, set[str]] = defaultdict(set)
     conn = session.connection()
-    operation = cast(Table, m.Operation.__table__)
+    operation = cast("Table", m.Operation.__table__)
     for entity, ids in sorted(dropped.items()):
         if entity not in m.ENTITY_BY_TABLE:
             continue
@@ -222,7 +224,7 @@ def _with_descendants(
         for target, ids in wave.items():
             ordered = sorted(ids)
             for entity, column_name in children.get(target, []):
-                table = cast(Table, m.ENTITY_BY_TABLE[entity].__table__)
+                table = cast("Table", m.ENTITY_BY_TABLE[entity].__table__)
                 column = table.c[column_name]
                 for start in range(0, len(ordered), _CHUNK):
                     part = ordered[start : start + _CHUNK]

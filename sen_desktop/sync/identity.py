@@ -20,13 +20,15 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Final, cast
+from typing import IO, TYPE_CHECKING, Any, Final, cast
 
 from sen_desktop.core.recommendations.signing import KEYRING_SERVICE, SecretStore
 from sen_desktop.sync.certificates import TrustError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 KEY_FILE_NAME: Final = "laptop-identity.age"
 IDENTITY_USER: Final = "laptop-identity:"
@@ -230,7 +232,7 @@ class KeyVault:
             return None
         if isinstance(backend, fail.Keyring):
             return None
-        return cast(SecretStore, backend)
+        return cast("SecretStore", backend)
 
     def keyring_get(self, user: str) -> str | None:
         """The secret kept for ``user``; None when there is none or no keyring answers."""

@@ -4,12 +4,10 @@ may make clash, and the receipt. Split from ``sync.exchange``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from operator import itemgetter
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.store.hlc import Timestamp, WallClock
 from sen_desktop.core.store.models import BundleReceipt, SyncProfile
@@ -20,7 +18,13 @@ from sen_desktop.sync.exporting import RECEIVED_LISTED, _now_iso, _peer
 from sen_desktop.sync.merge import held_identically, held_rows
 from sen_desktop.sync.operations import MIN_MILLIS, OpRow
 from sen_desktop.sync.refusals import FutureBundleError
-from sen_desktop.sync.staging import StagedBundle
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+    from sqlalchemy.orm import Session
+
+    from sen_desktop.sync.staging import StagedBundle
 
 FUTURE_LIMIT_MS: Final = 24 * 60 * 60 * 1000  # held for a person's confirmation beyond this
 FUTURE_REFUSED_MS: Final = 30 * 24 * 60 * 60 * 1000  # refused even with accept_future

@@ -1,4 +1,4 @@
-"""The tables as the materialized view of the operation log (ARCHITECTURE.md
+"""The tables as the materialized view of the operation log (docs/architecture.md
 "Sync-by-export"), for ``sync.merge``, ``sync.conflicts`` and ``sync.revoked``.
 
 - ``load_history``: every operation held for some rows, by row and field;
@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Column, Connection, Table, bindparam, select, update
 
@@ -26,6 +25,9 @@ from sen_desktop.core.store.models import ENTITY_BY_TABLE, Base
 from sen_desktop.core.store.oplog import decode_value
 from sen_desktop.sync.fields import is_free_text
 from sen_desktop.sync.operations import NO_PREV, SELECT_OPS, OpRow, op_from_row
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
 
 CHUNK = 400  # rows per IN (…): well under SQLite's bound-parameter limit
 
@@ -170,7 +172,7 @@ def write_heads(
 
 
 _TABLE_ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
-_TABLES = {name: cast(Table, model.__table__) for name, model in ENTITY_BY_TABLE.items()}
+_TABLES = {name: cast("Table", model.__table__) for name, model in ENTITY_BY_TABLE.items()}
 
 
 def materialize(
@@ -228,7 +230,7 @@ def _current_rows(
         by_entity[entity].append(row_id)
     out: dict[tuple[str, str], Mapping[str, Any]] = {}
     for entity, row_ids in by_entity.items():
-        table = cast(Table, ENTITY_BY_TABLE[entity].__table__)
+        table = cast("Table", ENTITY_BY_TABLE[entity].__table__)
         # Which exist, asked plainly (a bundle of new rows finds none); then those
         # read through Core, which gives dates and times their Python types.
         existing: list[str] = []

@@ -1,6 +1,6 @@
 """Merge: fold other laptops' operations into this one's log and tables.
 
-ARCHITECTURE.md "Sync-by-export". The tables are the materialized view of the operation
+docs/architecture.md "Sync-by-export". The tables are the materialized view of the operation
 log, and the view is a pure function of the *set* of operations, so laptops that hold
 the same operations hold the same tables whatever order, duplication or delay the
 bundles came in:
@@ -32,12 +32,10 @@ conflicts of free text are listed and resolved in ``sync.conflicts`` (offered he
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, Table, update
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store.hlc import (
@@ -79,7 +77,12 @@ from sen_desktop.sync.operations import (
 )
 from sen_desktop.sync.revoked import counting
 
-_SITE = cast(Table, SiteState.__table__)
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sqlalchemy.orm import Session
+
+_SITE = cast("Table", SiteState.__table__)
 
 MAX_PENDING = 100_000  # rows waiting for their parent rows
 

@@ -1,10 +1,10 @@
-"""One operation as it travels, and reading the operation log (ARCHITECTURE.md
+"""One operation as it travels, and reading the operation log (docs/architecture.md
 "Sync-by-export").
 
 ``OpRow`` is an operation as bundles carry it and the ``operation`` table stores it;
 ``validate`` checks one against the whitelist of entities and fields and the bounds of
 docs/TRUST.md ("Bounds"); ``knowledge`` and ``ops_since`` read the log for an export.
-Split from ``sync.merge`` (STYLE.md rule 10), which folds operations into the tables;
+Split from ``sync.merge`` (docs/contributing.md rule 10), which folds operations into the tables;
 ``merge`` still offers these names.
 """
 
@@ -17,10 +17,9 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sqlalchemy import Column, Table, func, select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store.hlc import LOGICAL_DIGITS, MILLIS_DIGITS
@@ -29,7 +28,10 @@ from sen_desktop.core.store.models import ENTITY_BY_TABLE, Operation
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync.fields import CHOICES
 
-_OPERATION = cast(Table, Operation.__table__)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+_OPERATION = cast("Table", Operation.__table__)
 
 MAX_ID = 36
 MAX_FIELD = 60
@@ -327,7 +329,7 @@ def column_of(entity: str, field: str) -> Column[Any]:
     model = ENTITY_BY_TABLE.get(entity)
     if model is None:
         raise ValidationError(f"An operation names an unknown kind of record {entity!r}.")
-    column = cast(Table, model.__table__).c.get(field)
+    column = cast("Table", model.__table__).c.get(field)
     if column is None or column.primary_key:
         raise ValidationError(f"An operation names an unknown field {entity}.{field}.", field)
     return column

@@ -17,9 +17,7 @@ import json
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -46,6 +44,10 @@ from sen_desktop.sync.operations import (
     OpRow,
     too_deep,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from pathlib import Path
 
 
 class PayloadReader:

@@ -16,11 +16,15 @@ sentence a secretary can act on; the caller's transaction then saves nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.store.models import Base, SyncProfile
 from sen_desktop.sync.scope import load_profile
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def remove_profile(session: Session, name: str) -> None:

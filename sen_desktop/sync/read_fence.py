@@ -3,17 +3,21 @@ a row outside its certificate's read scope. Split from ``sync.exchange``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.store import models as m
 from sen_desktop.sync.bundle import BundleError
 from sen_desktop.sync.exporting import _read_scope, plain_name
-from sen_desktop.sync.operations import OpRow
 from sen_desktop.sync.scope import CONTACT_FIELDS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
+
+    from sen_desktop.sync.operations import OpRow
 
 
 def reads_everything(certificate: Any) -> bool:

@@ -1,18 +1,20 @@
 """How an import is refused: every exception on the way becomes one sentence a person can
-act on (``BundleError``), never a traceback (docs/TRUST.md "Bounds and clear refusals").
+act on (``BundleError``), never a traceback (docs/TRUST.md "Bounds").
 Split from ``sync.exchange`` (modules stay under about 500 lines)."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.exc import OperationalError
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.progress import Cancelled as TaskCancelled
 from sen_desktop.sync.bundle import BundleError, Cancelled
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 class FutureBundleError(BundleError):

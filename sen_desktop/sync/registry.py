@@ -13,12 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.store.models import (
     LaptopCertificate,
@@ -33,6 +31,11 @@ from sen_desktop.sync.certificates import (
     parse_instant,
 )
 from sen_desktop.sync.documents import Revocation, read_revocation, read_root
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sqlalchemy.orm import Session
 
 ROW = 1  # the one row of trust_root and laptop_self
 

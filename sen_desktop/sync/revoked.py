@@ -35,17 +35,18 @@ its person typed, and no laptop that heard takes them from it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, cast
-
-from sqlalchemy import Connection, Table
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.store.models import ENTITY_BY_TABLE
 from sen_desktop.core.store.oplog import capture_suspended
 from sen_desktop.sync.operations import SELECT_OPS, OpRow, collector_paused, op_from_row
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from sqlalchemy import Connection, Table
+    from sqlalchemy.orm import Session
+
     from sen_desktop.sync.registry import Registry
 
 _CHUNK = 400  # ids per IN (…): well under SQLite's bound-parameter limit
@@ -211,7 +212,7 @@ def _by_entity(rows: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
 
 def _delete_rows(conn: Connection, rows: set[tuple[str, str]]) -> None:
     for entity, row_ids in _by_entity(rows).items():
-        table = cast(Table, ENTITY_BY_TABLE[entity].__table__)
+        table = cast("Table", ENTITY_BY_TABLE[entity].__table__)
         for chunk in _chunks(sorted(row_ids)):
             conn.exec_driver_sql(
                 f'DELETE FROM "{table.name}" WHERE id IN ({_marks(len(chunk))})', tuple(chunk)
@@ -225,7 +226,7 @@ def _rows_under(conn: Connection, absent: set[tuple[str, str]]) -> set[tuple[str
     missing = _by_entity(absent)
     found: set[tuple[str, str]] = set()
     for entity, model in ENTITY_BY_TABLE.items():
-        table = cast(Table, model.__table__)
+        table = cast("Table", model.__table__)
         for column in table.c:
             for key in column.foreign_keys:
                 parents = missing.get(key.column.table.name)

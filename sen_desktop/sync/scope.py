@@ -32,18 +32,21 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from sqlalchemy import Column, Select, Table, delete, or_, select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.store import models as m
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sqlalchemy.orm import Session
+
 _CHUNK = 400  # ids per IN (…): well under SQLite's bound-parameter limit
-_SCOPE_ROW = cast(Table, m.SyncScopeRow.__table__)
+_SCOPE_ROW = cast("Table", m.SyncScopeRow.__table__)
 
 PROGRAMME_WIDE: frozenset[str] = frozenset(
     {
@@ -276,7 +279,7 @@ def scope_for(session: Session, profile: Profile) -> Scope:
 
 def _references(entity: str) -> list[tuple[Column[Any], str]]:
     """The foreign-key columns of ``entity`` that point at a scoped entity."""
-    table = cast(Table, m.ENTITY_BY_TABLE[entity].__table__)
+    table = cast("Table", m.ENTITY_BY_TABLE[entity].__table__)
     out: list[tuple[Column[Any], str]] = []
     for column in table.c:
         for key in column.foreign_keys:
@@ -304,7 +307,7 @@ def _close_over_references(
     """
     added: dict[str, set[str]] = defaultdict(set)
     for entity in sorted(PROGRAMME_WIDE | SCOPED):
-        table = cast(Table, m.ENTITY_BY_TABLE[entity].__table__)
+        table = cast("Table", m.ENTITY_BY_TABLE[entity].__table__)
         for column, target in _references(entity):
             query = select(column).where(column.is_not(None)).distinct()
             if entity in queries:
@@ -320,7 +323,7 @@ def _close_over_references(
         for entity, ids in wave.items():
             if not ids:
                 continue
-            table = cast(Table, m.ENTITY_BY_TABLE[entity].__table__)
+            table = cast("Table", m.ENTITY_BY_TABLE[entity].__table__)
             ordered = sorted(ids)
             for column, target in _references(entity):
                 for start in range(0, len(ordered), _CHUNK):

@@ -19,11 +19,8 @@ The wire form and the ``op_batch`` table are ``sync.batches``'.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.recommendations.signing import SecretStore, canonical_json
 from sen_desktop.core.store.oplog import GENESIS_SITE, SITE_ROW
@@ -42,6 +39,10 @@ from sen_desktop.sync.batches import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+
+    from sqlalchemy.orm import Session
+
     from sen_desktop.sync.certificates import Certificate
     from sen_desktop.sync.identity import LaptopIdentity
     from sen_desktop.sync.registry import Registry

@@ -11,9 +11,7 @@ import tempfile
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Final
-
-from sqlalchemy.orm import Session, sessionmaker
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.store.database import SCHEMA_REVISION
 from sen_desktop.core.store.models import BundleReceipt
@@ -29,6 +27,9 @@ from sen_desktop.sync.exporting import (
 )
 from sen_desktop.sync.payload import PayloadReader
 from sen_desktop.sync.refusals import one_sentence
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 STAGING: Final = "staging"  # the private folder in the data folder
 

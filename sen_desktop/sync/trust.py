@@ -15,14 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
-from sen_desktop.core.recommendations.signing import SecretStore
 from sen_desktop.core.store.models import (
     LaptopCertificate,
     LaptopSelf,
@@ -92,6 +89,13 @@ from sen_desktop.sync.trust_records import (
     TrustStatus,
     summarise,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from sen_desktop.core.recommendations.signing import SecretStore
 
 _log = logging.getLogger(__name__)
 
@@ -612,7 +616,7 @@ def seal_legacy_operations(
 ) -> int | None:
     """Have the new root vouch for the operations of the passphrase scheme it holds.
 
-    Sealing is ``sync.sealing.seal_legacy`` (docs/TRUST.md "Legacy"); returns what it
+    Sealing is ``sync.sealing.seal_legacy`` (docs/TRUST.md "Authorship", Legacy); returns what it
     returns, or None while that module does not provide it.
     """
     try:

@@ -3,10 +3,13 @@ certificate's grants in words."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sen_desktop.sync.certificates import ALL_GROUPS, Certificate, Role
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 @dataclass(frozen=True)

@@ -11,18 +11,20 @@ checker sets the caches it reads and fills.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 import orjson
-from sqlalchemy.orm import Session
 
-from sen_desktop.sync.merge import OpRow
 from sen_desktop.sync.scope import PROGRAMME_WIDE
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sqlalchemy.orm import Session
+
     from sen_desktop.sync.certificates import Certificate
+    from sen_desktop.sync.merge import OpRow
     from sen_desktop.sync.registry import Registry
 
 # Each scoped entity's foreign key towards its group, as sync.scope maps it for reading.

@@ -10,13 +10,16 @@ import os
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from sen_desktop.app import VIEWS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 180  # seconds; a first start creates and seeds the database

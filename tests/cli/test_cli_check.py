@@ -10,13 +10,16 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from store_helpers import Store
 
 from sen_desktop.cli.check import check_folder, run_check
 from sen_desktop.core.errors import StoreError
 from sen_desktop.core.store.datafolder import DataFolder
+
+if TYPE_CHECKING:
+    from store_helpers import Store
 
 REPO = Path(__file__).resolve().parents[2]
 

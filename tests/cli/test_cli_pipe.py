@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.cli.test_cli import REPO, TIMEOUT, cli_env
 from tests.demo_folders import build_demo_folder
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["cli_env"]  # the fixture, shared with test_cli
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
-
-import pytest
-from store_helpers import Store
+from typing import TYPE_CHECKING
 
 from sen_desktop.cli.references import add_reference_commands
 from sen_desktop.core.errors import SenError
 from sen_desktop.core.programme import seed
 from sen_desktop.core.store.models import Action, Meeting
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pytest
+    from store_helpers import Store
 
 
 def run(data_dir: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str]]:

@@ -6,15 +6,19 @@ import io
 import re
 import shutil
 import stat
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from sen_desktop.app import main
 from tests.conftest import MemoryKeyring
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from keyring.backend import KeyringBackend
 
 FINGERPRINT = re.compile(r"([0-9A-F]{4} ){15}[0-9A-F]{4}")
 

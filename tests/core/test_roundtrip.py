@@ -13,16 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import inspect
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.store import oplog
 from sen_desktop.core.store.integrity import check_integrity
 from sen_desktop.core.store.models import SYNCED_MODELS, Synced
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 Ids = dict[str, str]
 Maker = Callable[[Ids], dict[str, Any]]

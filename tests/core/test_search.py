@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,8 +15,13 @@ from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.search import SearchService, fts_query, parse_terms
 from sen_desktop.core.search_records import MARK_END, MARK_START, snippet_fragments
 from sen_desktop.core.store import models as m
-from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.datafolder import open_programme
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from sen_desktop.core.store.database import Database
 
 
 @dataclass

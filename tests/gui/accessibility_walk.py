@@ -28,9 +28,9 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QRect, Qt
@@ -50,6 +50,9 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 TEXT_RATIO = 4.5
 FOCUS_RATIO = 3.0

@@ -6,16 +6,18 @@ skip (docs/contributing.md, rule 9).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QSettings
-from pytestqt.qtbot import QtBot
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
+
     from sen_desktop.gui.shell.window import MainWindow
 
 OPEN_TIMEOUT_MS = 60_000

@@ -4,16 +4,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QLabel, QWidget
-from pytestqt.qtbot import QtBot
 
-from sen_desktop.core.people.service import PeopleService
-from sen_desktop.gui.shell.window import MainWindow
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.core.people.service import PeopleService
+    from sen_desktop.gui.shell.window import MainWindow
 
 T = TypeVar("T")
 

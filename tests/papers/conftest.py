@@ -3,15 +3,20 @@ October 2010) and a world of two minuted BESD meetings; helpers in paper_helpers
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from paper_helpers import TODAY, World, build_world, soffice_pdf
-from store_helpers import Store
 
-from sen_desktop.core.store.database import Database
 from sen_desktop.papers.output import PaperServices
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from store_helpers import Store
+
+    from sen_desktop.core.store.database import Database
 
 
 @pytest.fixture

@@ -18,13 +18,18 @@ import shutil
 import subprocess
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docx
-from docx.document import Document
 
 from sen_desktop.core.programme import seed
-from sen_desktop.papers.output import PaperServices
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from docx.document import Document
+
+    from sen_desktop.papers.output import PaperServices
 
 TODAY = dt.date(2010, 10, 20)
 FIRST_DAY = dt.date(2010, 9, 8)

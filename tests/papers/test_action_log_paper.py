@@ -7,13 +7,10 @@ import datetime as dt
 import io
 import re
 import subprocess
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import docx
 import pytest
-from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from paper_helpers import (
@@ -29,7 +26,6 @@ from paper_helpers import (
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.programme.seed import group_id
-from sen_desktop.core.store.database import Database
 from sen_desktop.papers.action_log import (
     BRAG_FILLS,
     COLUMNS,
@@ -40,6 +36,14 @@ from sen_desktop.papers.action_log import (
 )
 from sen_desktop.papers.document import RESTRICTED, UNRESTRICTED
 from sen_desktop.papers.output import PaperServices, docx_bytes
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from docx.document import Document
+
+    from sen_desktop.core.store.database import Database
 
 PUPIL_ACTION = "Write to the family of the pupil"
 

@@ -8,8 +8,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docx
 import pytest
@@ -28,6 +27,10 @@ from sen_desktop.papers.numbering import (
     numbered_section_heading,
 )
 from sen_desktop.papers.output import docx_bytes, write_docx
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
 
 SETUP = PaperSetup(
     "Kent County Council", UNRESTRICTED, "BESD/M12", "BESD/M12", 1,

@@ -7,11 +7,10 @@ import io
 import re
 import subprocess
 import zipfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docx
 import pytest
-from docx.document import Document
 from paper_helpers import (
     SECOND_DAY,
     SECRET,
@@ -30,7 +29,6 @@ from sqlalchemy import select
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.people.records import person_role, short_capacity
 from sen_desktop.core.programme import seed
-from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.models import AgendaItem, Meeting, MinuteEntry, Person
 from sen_desktop.papers.document import DRAFT_BANNER, RESTRICTED, UNRESTRICTED
 from sen_desktop.papers.minutes import (
@@ -45,6 +43,13 @@ from sen_desktop.papers.minutes import (
 from sen_desktop.papers.minutes_data import has_confidential
 from sen_desktop.papers.output import PaperServices, docx_bytes
 from sen_desktop.papers.service import PapersService
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from docx.document import Document
+
+    from sen_desktop.core.store.database import Database
 
 
 def _texts(document: Document) -> list[str]:

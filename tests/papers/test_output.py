@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from paper_helpers import footer_text, reopen
@@ -28,6 +28,9 @@ from sen_desktop.papers.output import (
     publish,
     write_docx,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SETUP = PaperSetup("Kent County Council", UNRESTRICTED, "", "SG/M3", 1)
 

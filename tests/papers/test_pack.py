@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
 from paper_helpers import (
@@ -40,6 +38,12 @@ from sen_desktop.papers.pack_pages import (
     PAGES_LEFT_FOR_WORD,
     paper_starts,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from docx.document import Document
 
 MEETING_DAY = dt.date(2010, 11, 10)
 TITLE = "SMT papers 10 November 2010"

@@ -7,11 +7,9 @@ group with nobody to write it; and the exempt appendix of a confidential one."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from docx.document import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from paper_helpers import (
@@ -42,6 +40,12 @@ from sen_desktop.papers.recommendation import (
     recommendation_paper,
 )
 from tests.chair_helpers import chair_laptop
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from docx.document import Document
 
 RATIONALE = "Schools in North Kent asked for outreach in the 2010 survey."
 FINANCIAL = "£120,000 a year from the outreach budget."

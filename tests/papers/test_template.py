@@ -1,4 +1,4 @@
-"""The house templates and the check on a user's replacement (STYLE.md rule 8)."""
+"""The house templates and the check on a user's replacement (docs/contributing.md rule 8)."""
 
 from __future__ import annotations
 

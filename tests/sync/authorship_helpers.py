@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from merge_helpers import Laptop
 from sqlalchemy import select, text
@@ -33,6 +31,10 @@ from sen_desktop.sync.identity import LaptopIdentity, derive_site, public_hex, s
 from sen_desktop.sync.merge import OpRow, apply_ops, ops_since
 from sen_desktop.sync.registry import Registry, SelfLaptop
 from sen_desktop.sync.sealing import seal_pending
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
 
 ISSUED = "2026-11-01T09:00:00Z"
 _AGE = {}  # one age identity per process: making them is slow and the tests never decrypt

@@ -12,11 +12,9 @@ import datetime as dt
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from trust_helpers import Laptop
 
 from sen_desktop.core.recommendations.signing import canonical_json
 from sen_desktop.core.store.database import SCHEMA_REVISION
@@ -27,6 +25,11 @@ from sen_desktop.sync.batches import batch_body, op_digest
 from sen_desktop.sync.bundle import BundleHeader, Series
 from sen_desktop.sync.certificates import sign_item
 from sen_desktop.sync.merge import OpRow
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from trust_helpers import Laptop
 
 ROW = "22222222-2222-2222-2222-222222222222"
 

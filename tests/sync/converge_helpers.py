@@ -15,10 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from merge_helpers import Laptop
 from sqlalchemy import select
@@ -28,7 +26,12 @@ from sen_desktop.core.recommendations.signing import MemorySecretStore
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync import identity as ident
-from sen_desktop.sync.merge import ApplyReport, OpRow
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+    from pathlib import Path
+
+    from sen_desktop.sync.merge import ApplyReport, OpRow
 
 MemoryStore = MemorySecretStore  # one laptop's keyring
 

@@ -11,20 +11,23 @@ bundle's clear header as anyone can.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import io
 import json
 import struct
 import uuid
-from collections.abc import Iterable, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sen_desktop.core.recommendations.signing import canonical_json
 from sen_desktop.sync import identity as ident
 from sen_desktop.sync.certificates import Certificate, TrustError, sign_item, verify_item
-from sen_desktop.sync.merge import OpRow
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
+
+    from sen_desktop.sync.merge import OpRow
 
 MAGIC = b"SENBUNDLE\x02"
 

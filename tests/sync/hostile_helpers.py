@@ -4,13 +4,17 @@ accepted."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from trust_helpers import Laptop
 
 from sen_desktop.core.errors import SenError
 from sen_desktop.sync.bundle import BundleError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from trust_helpers import Laptop
 
 
 def one_sentence(message: str) -> None:

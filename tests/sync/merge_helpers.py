@@ -68,7 +68,7 @@ class Laptop:
         install_capture(self.factory, wall_clock=self.wall)
         with self.factory.begin() as session:
             session.connection().execute(
-                insert(cast(Table, m.SiteState.__table__)).values(
+                insert(cast("Table", m.SiteState.__table__)).values(
                     id=SITE_ROW, site_id=self.site_id, counter=0, hlc=""
                 )
             )
@@ -96,7 +96,7 @@ class Laptop:
         out: dict[str, list[tuple[Any, ...]]] = {}
         with self.engine.connect() as conn:
             for name, model in sorted(m.ENTITY_BY_TABLE.items()):
-                table = cast(Table, model.__table__)
+                table = cast("Table", model.__table__)
                 rows = conn.execute(select(table).order_by(table.c.id)).all()
                 out[name] = [tuple(r) for r in rows]
         return out

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from authorship_helpers import (
@@ -46,6 +44,10 @@ from sen_desktop.sync.identity import derive_site
 from sen_desktop.sync.merge import OpRow, ops_since
 from sen_desktop.sync.scope import PROGRAMME_WIDE, SCOPED
 from sen_desktop.sync.sealing import seal_legacy
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 HLC = f"{EPOCH:013d}.00000"
 

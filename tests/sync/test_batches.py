@@ -6,9 +6,7 @@ import base64
 import copy
 import hashlib
 import json
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from authorship_helpers import Member, World, add_person
@@ -34,6 +32,10 @@ from sen_desktop.sync.fence import high_water
 from sen_desktop.sync.identity import derive_site
 from sen_desktop.sync.merge import OpRow, ops_since
 from sen_desktop.sync.sealing import seal_legacy, seal_pending
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 HLC = "1790000000000.00000"
 

@@ -6,7 +6,7 @@ import hashlib
 import io
 import json
 import struct
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given, settings
@@ -17,6 +17,9 @@ from sen_desktop.sync import payload
 from sen_desktop.sync.bundle import BundleError, BundleHeader, PayloadWriter, Series
 from sen_desktop.sync.identity import LaptopIdentity, verify_signature
 from sen_desktop.sync.merge import OpRow
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SITE = "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa"
 SENDER = LaptopIdentity.generate()

@@ -8,9 +8,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -37,6 +35,10 @@ from sen_desktop.sync.documents import (
     root_body,
 )
 from sen_desktop.sync.identity import LaptopIdentity, new_sign_private, public_hex, sign_with
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 ISSUED = "2026-01-05T09:00:00Z"
 

@@ -48,7 +48,7 @@ database byte-identical (SQLite's serialized bytes) and says why in one sentence
 A laptop's life: in some runs the full laptops first worked under the earlier passphrase
 scheme (old random sites; a chair's endorsement signed with a key row of that scheme,
 made by a tick box on the chair's laptop) and the lead migrates the programme
-(docs/TRUST.md "Legacy"): starting seals legacy batches vouching for the others'
+(docs/TRUST.md "Authorship", Legacy): starting seals legacy batches vouching for the others'
 operations it holds, and the others re-join with their old sites in their certificates.
 Until the lead's batches reach a laptop, its bundles hold back what no batch there vouches
 for (and, for the reference laptop, rows that would wait for it) rather than being
@@ -106,10 +106,9 @@ import sqlite3
 import tempfile
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from converge_helpers import (
@@ -168,6 +167,9 @@ from sen_desktop.sync.merge import OpRow, conflicts, ops_since, resolve_conflict
 from sen_desktop.sync.registry import load as load_registry
 from sen_desktop.sync.scope import Profile, filter_ops, scope_for
 from sen_desktop.sync.trust import LEGACY_PROGRAMME_USER
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 DAY_MS = 86_400_000
 WORDS = st.text(alphabet="abcdefgh ", min_size=1, max_size=12)
@@ -500,7 +502,7 @@ class Laptops(RuleBasedStateMachine):
 
     def passphrase_scheme(self) -> None:
         """The programme as the earlier passphrase scheme left it, before the lead starts
-        it under the trust model (docs/TRUST.md "Legacy"): the full laptops wrote under
+        it under the trust model (docs/TRUST.md "Authorship", Legacy): the full laptops wrote under
         their old random sites -- the chairs, a meeting, a minute and an action each, a
         recommendation endorsed by a chair signed with a key row the chair's laptop made
         -- and swapped everything; one then wrote more that the lead never had. The lead's

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from converge_helpers import (
@@ -31,6 +30,10 @@ from sen_desktop.core.recommendations.signing import KEYRING_SERVICE
 from sen_desktop.core.store import models as m
 from sen_desktop.sync.bundle import BundleError
 from sen_desktop.sync.trust import LEGACY_PROGRAMME_USER
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
@@ -22,10 +22,14 @@ from sen_desktop.sync.exchange import (
     preview,
     stage_bundle,
 )
-from sen_desktop.sync.merge import OpRow
 from sen_desktop.sync.payload import PayloadReader
 from sen_desktop.sync.scope import CONTACT_FIELDS, PROGRAMME_WIDE, SCOPED
 from sen_desktop.sync.trust import RECEIVED_MARK, high_water
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sen_desktop.sync.merge import OpRow
 
 
 @pytest.fixture

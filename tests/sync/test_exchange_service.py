@@ -6,7 +6,7 @@ database, the target file and the staging folder as they were — and says so wi
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from trust_helpers import DB_NAME, Programme, programme
@@ -14,6 +14,9 @@ from trust_helpers import DB_NAME, Programme, programme
 from sen_desktop.core.progress import Cancelled, Progress
 from sen_desktop.sync import exchange
 from sen_desktop.sync.exchange_service import ExchangeService
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ rows would wait there for a parent left out.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from authorship_helpers import Member, World, add_person
@@ -22,6 +21,10 @@ from sen_desktop.sync.batches import WireBatch, batches_covering, store_batches
 from sen_desktop.sync.holding import orphaned_rows, refused_by_recipient
 from sen_desktop.sync.merge import OpRow, ops_since
 from sen_desktop.sync.sealing import seal_legacy
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 OLD_SITE = "0b0b0b0b-0000-4000-8000-00000000000b"  # the BESD laptop's passphrase-era site
 

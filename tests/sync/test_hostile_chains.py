@@ -4,8 +4,7 @@ byte-identical; a gap, a series in any order and one history sealed twice accept
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from bundle_helpers import Sender, forge, person_ops, signed_batch
@@ -14,7 +13,11 @@ from trust_helpers import Laptop, Programme, programme
 
 from sen_desktop.sync.batches import BatchError, batch_id_of
 from sen_desktop.sync.identity import derive_site
-from sen_desktop.sync.merge import OpRow
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sen_desktop.sync.merge import OpRow
 
 # --- the per-site chain of batches (docs/TRUST.md "Chains") ------------------------------------
 

@@ -7,7 +7,7 @@ import io
 import json
 import shutil
 import stat
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyrage
 import pytest
@@ -25,6 +25,9 @@ from sen_desktop.sync.identity import (
     derive_site,
     verify_signature,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 PASSPHRASE = "correct horse battery"
 

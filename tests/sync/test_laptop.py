@@ -4,12 +4,15 @@ unlocked, to be opened again."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from sen_desktop.core.progress import Cancelled, Progress
 from sen_desktop.sync.laptop import open_laptop
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def test_opening_reports_through_progress_and_cancel_stops_it(tmp_path: Path) -> None:

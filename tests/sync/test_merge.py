@@ -6,8 +6,7 @@ import dataclasses
 import datetime as dt
 import gc
 import json
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from merge_helpers import Laptop, group_id
@@ -22,6 +21,10 @@ from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync.conflicts import conflicts, resolve_conflict
 from sen_desktop.sync.fields import KEEP_BOTH_FIELDS, Policy, policy
 from sen_desktop.sync.merge import OpRow, apply_ops, knowledge, ops_since
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 DAY_MS = 86_400_000
 

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from trust_helpers import Programme, programme
 
 from sen_desktop.core.errors import NotFoundError
@@ -16,6 +15,11 @@ from sen_desktop.core.store.models import SyncProfile
 from sen_desktop.sync.exchange_service import ExchangeService
 from sen_desktop.sync.profiles import remove_profile
 from sen_desktop.sync.scope import add_profile
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session
 
 
 @pytest.fixture

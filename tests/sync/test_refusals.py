@@ -4,7 +4,7 @@ person's Cancel, which is not a refusal."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,6 +12,9 @@ from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.progress import Cancelled as TaskCancelled
 from sen_desktop.sync.bundle import BundleError, Cancelled
 from sen_desktop.sync.refusals import one_sentence
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def raising(error: BaseException) -> Callable[[], None]:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from converge_helpers import Office, deterministic_identities, programme, send
@@ -26,6 +25,9 @@ from sen_desktop.sync.bundle import BundleError
 from sen_desktop.sync.conflicts import conflicts
 from sen_desktop.sync.merge import apply_ops, ops_since
 from sen_desktop.sync.revoked import discount_revoked
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 MEETING = str(uuid.UUID(int=5))
 ITEM = str(uuid.UUID(int=6))

@@ -7,15 +7,12 @@ import json
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import select
 
 from sen_desktop.core.recommendations.signing import MemorySecretStore
-from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.core.store.models import (
     Appointment,
@@ -40,6 +37,12 @@ from sen_desktop.sync.fence import (
 )
 from sen_desktop.sync.identity import derive_site
 from sen_desktop.sync.trust import TrustService
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from sen_desktop.core.store.database import Database
 
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 

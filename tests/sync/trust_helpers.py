@@ -24,18 +24,21 @@ import copy
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sen_desktop.core.recommendations.signing import MemorySecretStore
-from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.core.store.models import Person
 from sen_desktop.core.store.oplog import local_site_id
 from sen_desktop.sync import exchange
 from sen_desktop.sync.trust import TrustService
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sen_desktop.core.store.database import Database
 
 DB_NAME = "sen.sqlite3"
 NAMES = {

@@ -19,16 +19,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import random
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sen_desktop.core.demo import text
-from sen_desktop.core.demo.people import SeatState
-from sen_desktop.core.demo.plan import GroupPlan
 from sen_desktop.core.demo.records import Considered, Counts, MeetingState, Row
 from sen_desktop.core.meetings.records import (
     STANDARD_CLOSING,
@@ -48,6 +43,14 @@ from sen_desktop.core.store.models import (
     Synced,
 )
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    import random
+    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Set as AbstractSet
+
+    from sen_desktop.core.demo.people import SeatState
+    from sen_desktop.core.demo.plan import GroupPlan
 
 Rows = dict[type[Synced], list[Row]]
 WRITE_ORDER: tuple[type[Synced], ...] = (

@@ -5,20 +5,23 @@ demo's timeline.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from sen_desktop.core.demo.recommendation_steps import (
-    RecPlan,
-)
-from sen_desktop.core.demo.recommendations import (
-    RecommendationPlanner,
-)
-from sen_desktop.core.demo.records import MeetingState
 from sen_desktop.core.programme import data as plan_data
 from sen_desktop.core.recommendations import states as rs
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from sen_desktop.core.demo.recommendation_steps import (
+        RecPlan,
+    )
+    from sen_desktop.core.demo.recommendations import (
+        RecommendationPlanner,
+    )
+    from sen_desktop.core.demo.records import MeetingState
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,17 @@ holder has a named deputy from the same school or service who comes as substitut
 from __future__ import annotations
 
 import datetime as dt
-import random
 import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.demo import text
-from sen_desktop.core.demo.plan import GroupPlan
+
+if TYPE_CHECKING:
+    import random
+    from collections.abc import Callable, Mapping
+
+    from sen_desktop.core.demo.plan import GroupPlan
 
 APPOINTED_FROM: Final = dt.date(2010, 7, 1)
 KCC: Final = "Kent County Council"

@@ -7,8 +7,8 @@ root certified (``registry.demo_registry``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sen_desktop.core.demo.recommendation_steps import (
     CHAIR_DECISIONS,
@@ -17,14 +17,18 @@ from sen_desktop.core.demo.recommendation_steps import (
     format_note,
     london_time,
 )
-from sen_desktop.core.demo.recommendations import (
-    RecommendationPlanner,
-)
-from sen_desktop.core.demo.records import Row
 from sen_desktop.core.demo.registry import DemoRegistry, demo_registry
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.checks import iso_utc
 from sen_desktop.core.recommendations.signing import approval_message_of
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from sen_desktop.core.demo.recommendations import (
+        RecommendationPlanner,
+    )
+    from sen_desktop.core.demo.records import Row
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,18 @@ makes them.
 from __future__ import annotations
 
 import datetime as dt
-import random
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.demo import text
-from sen_desktop.core.demo.records import MeetingState, Row
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    import random
+    from collections.abc import Mapping
+
+    from sen_desktop.core.demo.records import MeetingState, Row
 
 TITLE_MAX: Final = 500  # AgendaItem.title
 

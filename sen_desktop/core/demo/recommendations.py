@@ -45,11 +45,9 @@ import bisect
 import datetime as dt
 import json
 import random
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.demo import text
-from sen_desktop.core.demo.people import SeatState
 from sen_desktop.core.demo.plan import START, GroupPlan
 from sen_desktop.core.demo.recommendation_steps import (
     AT_LATER,
@@ -64,11 +62,16 @@ from sen_desktop.core.demo.recommendation_steps import (
     Step,
     month_name,
 )
-from sen_desktop.core.demo.records import MeetingState
 from sen_desktop.core.programme import data as plan_data
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.signing import content_hash
 from sen_desktop.core.store.models import DIMENSIONS, TIERS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    from sen_desktop.core.demo.people import SeatState
+    from sen_desktop.core.demo.records import MeetingState
 
 PER_YEAR: Final = (4, 6)
 """Recommendations each raising group makes a year, at scale 1."""

@@ -6,12 +6,13 @@ column values by attribute name).
 
 from __future__ import annotations
 
-import datetime as dt
-import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    import datetime as dt
+    import random
+
     from sen_desktop.core.demo.plan import MeetingPlan
 
 Row = dict[str, Any]

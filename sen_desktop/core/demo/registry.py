@@ -16,14 +16,16 @@ joins a programme, or starts one, like any other laptop.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.recommendations.signing import canonical_json
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Mapping
 
 ROOT_DOMAIN: Final = b"SEN Secretariat programme root"
 CERTIFICATE_DOMAIN: Final = b"SEN Secretariat laptop certificate"

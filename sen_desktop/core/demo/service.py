@@ -40,11 +40,9 @@ import random
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.demo import text
 from sen_desktop.core.demo.meetings import WRITE_ORDER, MeetingWriter, Rows
@@ -84,6 +82,11 @@ from sen_desktop.core.store.models import (
     TrustRoot,
 )
 from sen_desktop.core.store.oplog import insert_new_rows
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 CHUNK_MEETINGS: Final = 300
 """Meetings built and written at a time (a few hundred thousand operations), between
@@ -305,7 +308,7 @@ class _Generator:
             bodies.setdefault(code, body_id)
         rows = event_rows(planner, bodies)
         # The demo programme's root and its chairs' certified laptops: local
-        # registry tables, not operations (docs/TRUST.md "Certificates").
+        # registry tables, not operations (docs/TRUST.md "Certificates and the registry").
         s.execute(insert(TrustRoot), [rows.registry.root_row])
         s.execute(insert(LaptopCertificate), rows.registry.certificate_rows)
         self.write(RecommendationEvent, rows.events)

@@ -9,8 +9,9 @@ renumbers the minutes along the group's chain (``meeting_chain.refresh_chain``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from sen_desktop.core.meetings.chain import (
@@ -34,6 +35,9 @@ from sen_desktop.core.meetings.chain import (
 from sen_desktop.core.meetings.records import STANDARD_KINDS, AgendaItemRecord
 from sen_desktop.core.store.models import Action, AgendaItem, MinuteEntry, Resolution
 from sen_desktop.core.validation import clean_text, limit_text, optional_text, require_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def clean_title(title: object) -> str:

@@ -10,12 +10,10 @@ counts meetings up to today that were not cancelled.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from sen_desktop.core.meetings.chain import (
@@ -37,6 +35,12 @@ from sen_desktop.core.people.queries import holders_on, person_roles
 from sen_desktop.core.programme.settings import read_programme_settings
 from sen_desktop.core.store.models import Attendance, Meeting, Seat
 from sen_desktop.core.validation import optional_text
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Sequence
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def sync_expected(s: Session, meeting: Meeting) -> None:

@@ -13,14 +13,11 @@ circulated; from then on they are fixed.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import re
-from collections.abc import Iterable, Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.errors import ConflictError, ValidationError
 from sen_desktop.core.meetings.records import (
@@ -50,6 +47,12 @@ from sen_desktop.core.store.models import (
 )
 from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Sequence
+
+    from sqlalchemy.orm import Session
 
 TITLE_MAX: Final = 500
 VENUE_MAX: Final = 300

@@ -7,10 +7,9 @@ whether they left the room for that item.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.meetings.attendance import attendance_row
@@ -33,6 +32,11 @@ from sen_desktop.core.meetings.records import (
 from sen_desktop.core.store.models import INTEREST_TYPES, AgendaItem, Declaration, Meeting
 from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import clean_text, limit_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def _check_declarer(s: Session, meeting: Meeting, person_id: str) -> None:

@@ -7,12 +7,14 @@ same thing ("Quorate: 6 present, 5 needed", "Venue to be confirmed").
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sen_desktop.core import dates
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 # --- statuses and their words ---------------------------------------------------------
 

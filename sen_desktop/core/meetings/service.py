@@ -25,10 +25,9 @@ Rules kept here, so every screen and paper agrees:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import ConflictError, ValidationError
 from sen_desktop.core.meetings.agenda import AgendaMethods
@@ -75,6 +74,11 @@ from sen_desktop.core.programme.service import default_quorum
 from sen_desktop.core.references.allocation import next_meeting_number
 from sen_desktop.core.store.models import AgendaItem, Declaration, Group, Meeting, Seat
 from sen_desktop.core.validation import check_date, optional_text, uk_date
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = [
     "UNSET",

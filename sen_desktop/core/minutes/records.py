@@ -5,12 +5,14 @@ module loads none, so the minute-taking view can be imported before the database
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from sen_desktop.core.meetings.records import AgendaItemRecord
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sen_desktop.core.meetings.records import AgendaItemRecord
 
 #: A minute may hold a long pasted report (1 MB and more is stored faithfully); past
 #: this it is almost certainly a mistake, and every save would copy it to the log.

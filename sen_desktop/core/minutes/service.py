@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.meetings.records import ITEM_GONE, MEETING_GONE, AgendaItemRecord
@@ -47,6 +46,11 @@ from sen_desktop.core.store.models import (
 )
 from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import clean_text, limit_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 _REFERENCE_NUMBER = re.compile(r"(\d+)$")
 

@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import replace
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.overview.records import (
@@ -48,6 +46,11 @@ from sen_desktop.core.store.models import (
     RemitItem,
 )
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 #: Statuses of an action still to be done (as the action log counts them).
 OPEN_STATUSES: Final = ("open", "in_progress")

@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.overview.records import (
     OPEN_STATUSES,
@@ -35,11 +33,17 @@ from sen_desktop.core.overview.records import (
     WaitingRecommendation,
 )
 from sen_desktop.core.plan.service import MilestoneService
-from sen_desktop.core.programme.laptop_settings import LaptopUser
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.checks import derive_many
 from sen_desktop.core.recommendations.pathway import SMT_STAGE_NAME
 from sen_desktop.core.store.models import Action, Group, Meeting, Person, Recommendation
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from sen_desktop.core.programme.laptop_settings import LaptopUser
 
 # Whose move a recommendation waits on, by state: its own group, the steering group it
 # reports to, or the programme lead (who takes it to SMT and Members), and the words.

@@ -8,16 +8,19 @@ Each takes the caller's open session, so it joins the caller's transaction.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.people.records import AppointmentView, PersonRecord, SeatView, person_role
 from sen_desktop.core.store.models import Appointment, Group, Person, Seat
 from sen_desktop.core.store.rows import live_row
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Sequence
+
+    from sqlalchemy.orm import Session
 
 PERSON_GONE: Final = "This person is no longer in the list; they may have been deleted."
 SEAT_GONE: Final = "This seat no longer exists; it may have been removed."

@@ -6,11 +6,13 @@ them without loading the store (docs/architecture.md, "Layers").
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
 
 PERSON_FIELDS: Final = ("full_name", "job_title", "organisation", "email", "phone", "notes")
 

@@ -9,10 +9,9 @@ core/people/queries.py.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from sen_desktop.core.people.queries import (
@@ -42,6 +41,11 @@ from sen_desktop.core.validation import (
     require_text,
     uk_date,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 APPOINTMENT_GONE = "This appointment no longer exists; it may have been removed."
 

@@ -8,13 +8,15 @@ rules are in core/plan/service.py's docstring).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 from sen_desktop.core.plan.vocabulary import MILESTONE_STATUSES as MILESTONE_STATUSES
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
 
 #: The statuses (vocabulary.MILESTONE_STATUSES) in words, in the same order.
 STATUS_LABELS: Final = {

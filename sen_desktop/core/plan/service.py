@@ -18,12 +18,10 @@ someone added is always the programme's own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.plan.records import (
@@ -53,6 +51,11 @@ from sen_desktop.core.validation import (
     require_text,
     uk_date,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 MILESTONE_GONE = "This milestone no longer exists; it may have been removed."
 

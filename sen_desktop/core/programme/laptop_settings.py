@@ -26,7 +26,6 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -35,6 +34,8 @@ from sen_desktop.core.errors import StoreError, ValidationError
 from sen_desktop.core.validation import require_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sqlalchemy.orm import Session, sessionmaker
 
 FILE_NAME: Final = "this-laptop.json"

@@ -6,8 +6,10 @@ reference sections. ``core.programme.service.ProgrammeService`` reads them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sen_desktop.core.people.records import SeatView
+if TYPE_CHECKING:
+    from sen_desktop.core.people.records import SeatView
 
 
 @dataclass(frozen=True)

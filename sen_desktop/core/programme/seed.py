@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
-
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.programme import data as plan
 from sen_desktop.core.store.models import (
@@ -33,6 +30,10 @@ from sen_desktop.core.store.models import (
 from sen_desktop.core.store.oplog import genesis
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
+
     from sen_desktop.core.store.database import Database
 
 # Fixed for ever: changing it would give every seeded row a new id on new laptops,

@@ -8,11 +8,9 @@ import datetime as dt
 import json
 import math
 from collections import Counter
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError
 from sen_desktop.core.people.queries import appointment_views, holders_on, seat_view
@@ -26,6 +24,11 @@ from sen_desktop.core.store.models import (
 )
 from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import require_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def default_quorum(seat_count: int) -> int:

@@ -13,20 +13,22 @@ in ``core/programme/laptop_settings.py``: a folder on one laptop means nothing o
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Final
-
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.dates import long_date
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.programme.data import DISTRICTS, SETTINGS
 from sen_desktop.core.programme.service import setting_row, store_setting
 from sen_desktop.core.validation import clean_line, clean_text, require_text
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 AUTHORITY_KEY: Final = "authority_name"
 DISTRICTS_KEY: Final = "districts"

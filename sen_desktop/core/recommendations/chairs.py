@@ -30,12 +30,10 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.recommendations.signing import canonical_json, verify
 from sen_desktop.core.store.models import (
@@ -44,6 +42,11 @@ from sen_desktop.core.store.models import (
     LaptopSelf,
     TrustRoot,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from sqlalchemy.orm import Session
 
 CERTIFICATE_DOMAIN: Final = b"SEN Secretariat laptop certificate"
 REVOCATION_DOMAIN: Final = b"SEN Secretariat laptop revocation"

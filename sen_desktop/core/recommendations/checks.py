@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.chairs import ChairAuthority, load_authority
@@ -55,6 +53,11 @@ from sen_desktop.core.store.models import (
 )
 from sen_desktop.core.store.oplog import history
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from sqlalchemy.orm import Session
 
 CHUNK: Final = 500  # ids per IN (...), well under SQLite's parameter limit
 

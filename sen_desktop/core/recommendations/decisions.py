@@ -10,10 +10,9 @@ decision's date (docs/TRUST.md "Chairs"), with this laptop's own key.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.recommendations import states as rs
@@ -44,6 +43,11 @@ from sen_desktop.core.store.models import (
 )
 from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from sqlalchemy.orm import Session
 
 #: The body beyond the groups a step at SMT and Members names unless told.
 DEFAULT_BODY = "SMT"

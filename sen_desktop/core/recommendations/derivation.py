@@ -33,9 +33,8 @@ Applying an event in that order:
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from sen_desktop.core.recommendations.states import (
     DRAFT,
@@ -53,6 +52,9 @@ from sen_desktop.core.recommendations.states import (
     state_label,
     transition_label,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 
 class EventLike(Protocol):

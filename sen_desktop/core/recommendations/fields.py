@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.programme.data import DISTRICTS
@@ -22,6 +21,9 @@ from sen_desktop.core.recommendations.records import DIMENSIONS, TIERS
 from sen_desktop.core.recommendations.signing import CONTENT_FIELDS
 from sen_desktop.core.store.models import RecommendationRemit, RemitItem
 from sen_desktop.core.validation import clean_line, clean_text, optional_text, require_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 EDITABLE_FIELDS: Final = (*CONTENT_FIELDS, "key_decision", "decision_no")
 _TEXT_FIELDS: Final = (

@@ -4,15 +4,18 @@ then number."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.recommendations.checks import derive_many
 from sen_desktop.core.recommendations.pathway import groups_by_id
 from sen_desktop.core.recommendations.records import RecommendationSummary
 from sen_desktop.core.store.models import Recommendation
 from sen_desktop.core.store.rows import live_row
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 GONE = "This recommendation no longer exists; it may have been removed."
 

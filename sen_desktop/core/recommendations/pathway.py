@@ -5,12 +5,9 @@ sheet. Built from a ``Derived`` recommendation (core/recommendations/checks.py).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.programme.records import RemitPoint
 from sen_desktop.core.recommendations import states as rs
@@ -42,6 +39,12 @@ from sen_desktop.core.store.models import (
     RemitItem,
 )
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Mapping
+
+    from sqlalchemy.orm import Session
 
 SMT_STAGE_NAME: Final = "SMT and Members"
 

@@ -8,10 +8,9 @@ method opens one short session and returns frozen records (core/recommendations/
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.programme.records import RemitPoint
 from sen_desktop.core.recommendations import states as rs
@@ -45,6 +44,11 @@ from sen_desktop.core.store.models import (
     RemitItem,
     SigningKey,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 class RecommendationReader:

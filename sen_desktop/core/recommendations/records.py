@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from sen_desktop.core.programme.records import RemitPoint
 from sen_desktop.core.recommendations.vocabulary import DIMENSIONS as DIMENSIONS
 from sen_desktop.core.recommendations.vocabulary import TIERS as TIERS
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Mapping
+
+    from sen_desktop.core.programme.records import RemitPoint
 
 #: The tiers (vocabulary.TIERS) in words, in the same order.
 TIER_LABELS: Final[Mapping[str, str]] = {

@@ -29,10 +29,8 @@ same way. Events are otherwise never changed: a correction is a new event.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -65,10 +63,6 @@ from sen_desktop.core.recommendations.fields import (
 from sen_desktop.core.recommendations.listing import live_recommendation
 from sen_desktop.core.recommendations.pathway import record_of, steering_group_of
 from sen_desktop.core.recommendations.reading import RecommendationReader
-from sen_desktop.core.recommendations.records import (
-    RecommendationDetail,
-    RecommendationRecord,
-)
 from sen_desktop.core.references.allocation import next_recommendation_number
 from sen_desktop.core.store.models import (
     AgendaItem,
@@ -80,6 +74,15 @@ from sen_desktop.core.store.models import (
 )
 from sen_desktop.core.store.rows import live_row
 from sen_desktop.core.validation import clean_text, optional_text
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
+    from sen_desktop.core.recommendations.records import (
+        RecommendationDetail,
+        RecommendationRecord,
+    )
 
 
 class RecommendationService(RecommendationReader):

@@ -35,10 +35,12 @@ core/recommendations/derivation.py.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sen_desktop.core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 # --- states -------------------------------------------------------------------------
 

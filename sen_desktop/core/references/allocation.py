@@ -26,18 +26,21 @@ circulated.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, func, select, text
 from sqlalchemy import cast as sql_cast
-from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.references.records import BAND
 from sen_desktop.core.store.models import Action, Group, Meeting, Recommendation
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from sqlalchemy.orm import Session
+    from sqlalchemy.sql.elements import ColumnElement
 
 
 def has_tables(s: Session, *names: str) -> bool:

@@ -44,15 +44,12 @@ listed for a person too (``Clash.chain_blocked``).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.meetings.records import FROZEN_STATUSES
 from sen_desktop.core.references.allocation import may_write
@@ -78,6 +75,12 @@ from sen_desktop.core.store.models import (
     RecommendationEvent,
 )
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable, Sequence
+
+    from sqlalchemy.orm import Session
 
 #: Recommendation decisions that keep it within its working group (not yet published).
 _WITHIN_GROUP: Final = frozenset({"agreed", "referred_back", "withdrawn"})

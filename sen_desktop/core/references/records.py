@@ -10,10 +10,12 @@ Conflicts page and the command line print them.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Mapping, Sequence
 
 BAND: Final = 10_000
 """Numbers ``[k × BAND, (k + 1) × BAND)`` belong to range k; range 0 is the ordinary one."""

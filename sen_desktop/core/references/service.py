@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.meetings.records import FROZEN_STATUSES
@@ -50,6 +50,9 @@ from sen_desktop.core.references.records import (
 )
 from sen_desktop.core.store.models import Action, AgendaItem, Group, Meeting, Recommendation
 from sen_desktop.core.store.rows import live_row
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 MEETING_GONE = "This meeting no longer exists; it may have been removed."
 CHOOSE_KIND = "Choose what to renumber: meeting, minutes, action or recommendation."

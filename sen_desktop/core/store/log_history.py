@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.store.hlc import Timestamp
 from sen_desktop.core.store.log_values import decode_value
 from sen_desktop.core.store.models import ENTITY_BY_TABLE, Operation
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,7 @@ class OpRecord:
 def history(session: Session, entity: str, row_id: str) -> list[OpRecord]:
     """Every operation on one row, oldest first: the "full history" screens show."""
     model = ENTITY_BY_TABLE.get(entity)
-    columns = cast(Table, model.__table__).c if model is not None else None
+    columns = cast("Table", model.__table__).c if model is not None else None
     rows = session.execute(
         select(
             Operation.op_id,

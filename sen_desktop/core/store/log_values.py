@@ -1,15 +1,17 @@
-"""How a column value travels in the operation log: as JSON text (docs/ARCHITECTURE.md
+"""How a column value travels in the operation log: as JSON text (docs/architecture.md
 "Sync-by-export"). Split from ``core.store.oplog``, which offers these names too."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from sqlalchemy import Boolean, Column, Date, Integer, String, Time
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # One encoder, made once: json.dumps with options builds a new encoder on every call.
 to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

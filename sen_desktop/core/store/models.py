@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 typed models: the whole data model of ARCHITECTURE.md.
+"""SQLAlchemy 2 typed models: the whole data model of docs/architecture.md.
 
 Every synced row has a UUID primary key (text, 36 characters) and a ``deleted``
 tombstone; nothing synced is ever hard-deleted. Synced tables carry no UNIQUE

@@ -1,6 +1,6 @@
 """The operation log: every committed change to a synced field, as an operation.
 
-ARCHITECTURE.md "Sync-by-export": the tables are the materialized view of a log of
+docs/architecture.md "Sync-by-export": the tables are the materialized view of a log of
 operations (op id ``<site>:<counter>``, entity, row, field, JSON value, HLC, ``prev``).
 ``install_capture`` hooks the session factory's ``before_flush`` so that every ORM
 write to a ``Synced`` row appends its operations in the same transaction: nothing the
@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     Column,
@@ -35,9 +34,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
-from sqlalchemy.sql import ClauseElement
-from sqlalchemy.sql.compiler import SQLCompiler
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store.hlc import HybridLogicalClock, Timestamp, WallClock, wall_millis
@@ -46,6 +42,13 @@ from sen_desktop.core.store.log_history import history as history
 from sen_desktop.core.store.log_values import decode_value as decode_value
 from sen_desktop.core.store.log_values import encode_value, to_json
 from sen_desktop.core.store.models import ENTITY_BY_TABLE, FieldHead, Operation, SiteState, Synced
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+    from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+    from sqlalchemy.sql import ClauseElement
+    from sqlalchemy.sql.compiler import SQLCompiler
 
 GENESIS_SITE = "00000000-0000-0000-0000-000000000000"
 """The site every laptop attributes the seeded programme to, so all agree on it."""
@@ -57,9 +60,9 @@ _SUSPENDED = "sen_desktop.oplog.suspended"
 _INSTALLED = "_sen_desktop_capture_installed"
 _IN_CHUNK = 500  # well under SQLite's bound-parameter limit
 
-_OPERATION = cast(Table, Operation.__table__)
-_HEAD = cast(Table, FieldHead.__table__)
-_SITE = cast(Table, SiteState.__table__)
+_OPERATION = cast("Table", Operation.__table__)
+_HEAD = cast("Table", FieldHead.__table__)
+_SITE = cast("Table", SiteState.__table__)
 
 
 class HardDeleteError(ValidationError):
@@ -98,7 +101,8 @@ class _Field:
 @functools.cache
 def _fields(model: type[Synced]) -> tuple[tuple[_Field, ...], dict[str, _Field]]:
     fields = tuple(
-        _Field(prop.key, cast(Column[Any], prop.columns[0])) for prop in inspect(model).column_attrs
+        _Field(prop.key, cast("Column[Any]", prop.columns[0]))
+        for prop in inspect(model).column_attrs
     )
     return fields, {f.key: f for f in fields}
 
@@ -203,7 +207,7 @@ def _executemany(
     them. The rendered parameter order is checked against the order the rows are built
     in, so a column added to the model fails loudly instead of shifting values.
     """
-    compiled = cast(SQLCompiler, statement.compile(dialect=conn.dialect, column_keys=list(names)))
+    compiled = cast("SQLCompiler", statement.compile(dialect=conn.dialect, column_keys=list(names)))
     if tuple(compiled.positiontup or ()) != tuple(names):
         raise RuntimeError(f"Operation capture expected parameters {names}.")
     conn.exec_driver_sql(compiled.string, rows)
@@ -405,7 +409,7 @@ def insert_new_rows(
                 (entity, row_id, field.name, encode_value(field.column, complete[field.name]))
             )
     conn = session.connection()
-    conn.execute(insert(cast(Table, model.__table__)), values)
+    conn.execute(insert(cast("Table", model.__table__)), values)
 
     site_id, counter, last = _load_site(conn)
     clock = HybridLogicalClock(wall_clock, last)

@@ -24,12 +24,14 @@ import logging
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from sen_desktop.core.errors import SenError, StoreError
-from sen_desktop.gui.common.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from sen_desktop.gui.common.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 

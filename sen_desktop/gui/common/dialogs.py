@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
@@ -19,15 +18,17 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QW
 
 from sen_desktop.core.dates import uk_date
 from sen_desktop.core.errors import SenError
-from sen_desktop.core.people.records import AppointmentView, PersonRecord
-from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.common.typed_field import TypedField
 from sen_desktop.gui.forms.ui_end_appointment_dialog import Ui_EndAppointmentDialog
 from sen_desktop.gui.forms.ui_person_dialog import Ui_PersonDialog
 from sen_desktop.gui.shell import geometry as window_geometry
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from sen_desktop.core.people.records import AppointmentView, PersonRecord
     from sen_desktop.core.people.service import PeopleService
+    from sen_desktop.gui.common.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,7 @@ the database themselves: data() only reads memory, and a refresh is a model rese
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -22,6 +20,10 @@ from PySide6.QtGui import QColor, QFont
 
 from sen_desktop.core import dates
 from sen_desktop.core.people.records import SeatView
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex

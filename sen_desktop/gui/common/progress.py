@@ -16,7 +16,6 @@ receive ``core.progress.Cancelled`` (docs/architecture.md "The task API").
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -34,6 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sen_desktop.gui.common.tasks import Task, TaskRunner
 
 T = TypeVar("T")

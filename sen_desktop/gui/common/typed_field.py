@@ -7,10 +7,9 @@ Down step the value; Alt+Down or F4 asks the field for its picker (a calendar fo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,6 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 V = TypeVar("V", dt.date, dt.time)
 

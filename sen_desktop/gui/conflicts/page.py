@@ -16,7 +16,6 @@ worker (records from ``sync.conflict_records``); the page holds no session.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -35,12 +34,14 @@ from PySide6.QtWidgets import (
 
 from sen_desktop.gui.common.widgets import at_least_rows, label, page_layout, track_focus
 from sen_desktop.gui.exchange.models import ConflictListModel, select_row
-from sen_desktop.sync.conflict_records import ClashView, ConflictsOverview, ConflictView
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
+    from sen_desktop.sync.conflict_records import ClashView, ConflictsOverview, ConflictView
     from sen_desktop.sync.conflict_service import ConflictService
 
 

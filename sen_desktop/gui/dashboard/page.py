@@ -25,13 +25,13 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QWidget
 
 from sen_desktop.core.dates import long_date
-from sen_desktop.core.overview.records import Dashboard, GroupFigures
 from sen_desktop.core.plan.records import MilestoneView, plan_summary
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.widgets import label, page_layout, reading_pane
 from sen_desktop.gui.plan.milestone_dialogs import KIND_WORDS, open_milestone_dialog
 
 if TYPE_CHECKING:
+    from sen_desktop.core.overview.records import Dashboard, GroupFigures
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme

@@ -11,8 +11,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import Qt, Signal
@@ -53,9 +51,12 @@ from sen_desktop.gui.exchange.trust_widgets import (
     note_label,
     plain_label,
 )
-from sen_desktop.sync.exchange_records import GroupChoice, LaptopRow, Person
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from sen_desktop.sync.exchange_records import GroupChoice, LaptopRow, Person
     from sen_desktop.sync.trust import TrustService
 
 CONTACTS_NOTE: Final = (

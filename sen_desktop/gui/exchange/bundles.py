@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -25,6 +24,8 @@ from sen_desktop.core.progress import Cancelled
 from sen_desktop.gui.exchange import dialogs as sync_dialogs
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtCore import SignalInstance
 
     from sen_desktop.core.progress import Progress

@@ -8,9 +8,8 @@ sender's name above all) is shown as plain text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,6 +28,9 @@ from PySide6.QtWidgets import (
 from sen_desktop.gui.exchange import trust_widgets
 from sen_desktop.gui.exchange.trust_widgets import FingerprintBox, note_label, plain_label
 from sen_desktop.sync.exchange_records import LaptopRow, codes_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 BUNDLE_FILTER = trust_widgets.FILE_KINDS["bundle"][0]
 

@@ -11,7 +11,6 @@ The lead's side (admit, revoke, a chair's laptop replaced) is ``trust_admit``.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QTimer, Signal
@@ -36,6 +35,8 @@ from sen_desktop.gui.exchange.trust_widgets import (
 from sen_desktop.sync.exchange_records import codes_text
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sen_desktop.sync.trust import TrustService
 
 MATCHES: Final = "The fingerprint &matches the one on the programme lead's screen"

@@ -9,10 +9,7 @@ declared so that the type checker knows what these methods use.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from PySide6.QtWidgets import QDialog, QWidget
 
 from sen_desktop.gui.exchange.admit import AdmitWizard, ReplaceChairDialog, RevokeDialog
 from sen_desktop.gui.exchange.flow import JoinWizard, StartProgrammeWizard
@@ -20,8 +17,10 @@ from sen_desktop.sync.exchange_records import status_sentence
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from PySide6.QtCore import QObject, SignalInstance
+    from PySide6.QtWidgets import QDialog, QWidget
 
     from sen_desktop.gui.shell.session import OpenProgramme
     from sen_desktop.sync.exchange_records import ExchangeOverview, LaptopRow

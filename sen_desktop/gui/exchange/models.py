@@ -8,8 +8,7 @@ A reload is a model reset; the page then finds the row a person had chosen by it
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -23,6 +22,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from sen_desktop.gui.common.models import IdRole, RecordTableModel
 from sen_desktop.gui.common.widgets import track_focus
 from sen_desktop.sync.exchange_records import GroupChoice, LaptopRow, codes_text
+
+if TYPE_CHECKING:
+    from collections.abc import Hashable, Iterable, Sequence
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -16,8 +16,6 @@ page holds no session.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
@@ -51,6 +49,9 @@ from sen_desktop.sync.exchange_records import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sen_desktop.core.people.records import SeatView
-from sen_desktop.core.programme.records import GroupDetail
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.models import KIND_LABELS, SeatTableModel
 from sen_desktop.gui.common.widgets import (
@@ -31,6 +29,8 @@ from sen_desktop.gui.shell.pages import GROUP_PREFIX
 from sen_desktop.papers.kinds import ACTION_LOG
 
 if TYPE_CHECKING:
+    from sen_desktop.core.people.records import SeatView
+    from sen_desktop.core.programme.records import GroupDetail
     from sen_desktop.gui.shell.pages import PageContext
 
 

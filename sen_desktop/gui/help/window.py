@@ -8,9 +8,8 @@ window's actions each time it is shown: there is no hand-kept list to fall behin
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -37,7 +36,12 @@ from sen_desktop import __version__
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.help.user_guide import SECTIONS, GuideSection, render
 from sen_desktop.gui.shell.keys import tip_clear_buttons
-from sen_desktop.gui.shell.menus import Actions
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
+
+    from sen_desktop.gui.shell.menus import Actions
 
 APP_NAME = "SEN Secretariat"
 #: Who to ask: the programme's own people, never an address made up here.

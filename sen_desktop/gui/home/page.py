@@ -28,12 +28,12 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QWidget
 
 from sen_desktop.core.dates import long_date, short_date
-from sen_desktop.core.overview.records import Home
-from sen_desktop.core.programme.laptop_settings import LaptopUser
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.widgets import label, page_layout, reading_pane
 
 if TYPE_CHECKING:
+    from sen_desktop.core.overview.records import Home
+    from sen_desktop.core.programme.laptop_settings import LaptopUser
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme

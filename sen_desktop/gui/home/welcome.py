@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 
 from sen_desktop.core.errors import SenError
 from sen_desktop.core.programme.laptop_settings import LaptopSettings, LaptopUser, ThisLaptop
-from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.common.widgets import label, page_layout
 from sen_desktop.gui.settings.user_fields import UserFields, error_label
 
 if TYPE_CHECKING:
+    from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme

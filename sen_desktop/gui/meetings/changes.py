@@ -8,16 +8,13 @@ refusal is one sentence above the meeting.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from sen_desktop.core.errors import SenError
-from sen_desktop.core.meetings.records import MeetingDetail
 from sen_desktop.gui.meetings.dialogs import (
     AgendaItemDialog,
     AttendeeDialog,
@@ -28,8 +25,12 @@ from sen_desktop.gui.meetings.dialogs import (
 from sen_desktop.gui.meetings.view import MeetingsView
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+
     from PySide6.QtCore import SignalInstance
 
+    from sen_desktop.core.meetings.records import MeetingDetail
     from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.session import OpenProgramme

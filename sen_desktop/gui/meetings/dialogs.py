@@ -8,10 +8,7 @@ the worker, and a refusal comes back as a message beside the field it names.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
-
-from PySide6.QtWidgets import QWidget
 
 from sen_desktop.core.dates import uk_date
 from sen_desktop.core.meetings.records import (
@@ -21,10 +18,7 @@ from sen_desktop.core.meetings.records import (
     DeclarationRecord,
     MeetingDetail,
 )
-from sen_desktop.core.people.records import PersonRecord
-from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.common.dialogs import PersonDialog, ServiceDialog, setup_form
-from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.forms.ui_agenda_item_dialog import Ui_AgendaItemDialog
 from sen_desktop.gui.forms.ui_attendee_dialog import Ui_AttendeeDialog
 from sen_desktop.gui.forms.ui_declaration_dialog import Ui_DeclarationDialog
@@ -32,8 +26,15 @@ from sen_desktop.gui.forms.ui_schedule_meeting_dialog import Ui_ScheduleMeetingD
 from sen_desktop.gui.people.appointment_dialog import person_label
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from PySide6.QtWidgets import QWidget
+
     from sen_desktop.core.meetings.service import MeetingService
+    from sen_desktop.core.people.records import PersonRecord
     from sen_desktop.core.people.service import PeopleService
+    from sen_desktop.core.programme.records import GroupSummary
+    from sen_desktop.gui.common.tasks import TaskRunner
 
 DEFAULT_START = dt.time(10, 0)
 DEFAULT_END = dt.time(12, 0)

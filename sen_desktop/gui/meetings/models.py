@@ -14,8 +14,7 @@ shows a change the database refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -41,6 +40,9 @@ from sen_desktop.core.meetings.records import (
     time_text,
 )
 from sen_desktop.gui.common.models import IdRole, RecordTableModel, format_date
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)

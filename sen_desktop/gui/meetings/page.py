@@ -13,13 +13,9 @@ opens the page, reads the list and the chosen meeting, and enables the Meetings 
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QDialog, QWidget
 
 from sen_desktop.core.meetings.records import (
     FROZEN_STATUSES,
@@ -33,6 +29,12 @@ from sen_desktop.core.meetings.records import (
 from sen_desktop.gui.meetings.changes import NEXT_STEP, MeetingChanges
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Sequence
+
+    from PySide6.QtGui import QHideEvent, QShowEvent
+    from PySide6.QtWidgets import QDialog, QWidget
+
     from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.papers.target import ExportTarget

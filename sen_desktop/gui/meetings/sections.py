@@ -7,8 +7,7 @@ Each section shows records it is given and turns clicks and keys into requests
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,7 +28,6 @@ from sen_desktop.core.meetings.records import (
     quorum_text,
 )
 from sen_desktop.gui.common import resources
-from sen_desktop.gui.common.models import RecordTableModel
 from sen_desktop.gui.common.widgets import choose_on_focus, label, record_table
 from sen_desktop.gui.meetings.models import (
     AgendaTableModel,
@@ -37,6 +35,11 @@ from sen_desktop.gui.meetings.models import (
     AttendanceTableModel,
     DeclarationTableModel,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sen_desktop.gui.common.models import RecordTableModel
 
 R = TypeVar("R")
 

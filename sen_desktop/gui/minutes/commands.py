@@ -10,11 +10,12 @@ back one burst of typing ("Undo Typing in 5. Budget"), not one letter.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from sen_desktop.core.minutes.records import MinuteAction
+if TYPE_CHECKING:
+    from sen_desktop.core.minutes.records import MinuteAction
 
 TYPING_ID = 1701
 RESOLUTION_TYPING_ID = 1702

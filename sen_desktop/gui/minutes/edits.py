@@ -14,7 +14,6 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, SignalInstance
-from PySide6.QtGui import QUndoStack
 
 from sen_desktop.core.errors import NotFoundError, SenError, ValidationError
 from sen_desktop.core.minutes.records import MinuteAction, resolution_label
@@ -25,7 +24,6 @@ from sen_desktop.gui.minutes.commands import (
     RemoveResolutionCommand,
     ResolutionTypingCommand,
 )
-from sen_desktop.gui.minutes.state import ItemState, MeetingState
 from sen_desktop.gui.minutes.widgets import (
     ItemActionsModel,
     NewActionRow,
@@ -35,11 +33,13 @@ from sen_desktop.gui.minutes.widgets import (
 )
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QTableView, QWidget
 
     from sen_desktop.core.actions.records import ActionRecord
     from sen_desktop.gui.common.autosave import Autosaver
     from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.minutes.state import ItemState, MeetingState
     from sen_desktop.gui.shell.session import OpenProgramme
 
 log = logging.getLogger(__name__)

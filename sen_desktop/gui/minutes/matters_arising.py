@@ -13,7 +13,6 @@ emitted after each change (with the ActionRecord or ActionUpdateRecord saved).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -24,6 +23,8 @@ from sen_desktop.gui.action_log.model import ActionLogModel
 from sen_desktop.gui.common.widgets import label, record_table
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sen_desktop.core.actions.records import ActionRecord, ActionRow
     from sen_desktop.core.actions.service import ActionService
     from sen_desktop.core.people.records import OwnerChoice

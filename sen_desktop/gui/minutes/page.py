@@ -18,13 +18,10 @@ the window.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QWidget
 
 from sen_desktop.core.meetings.records import MEETING_STATUS_LABELS
 from sen_desktop.core.validation import uk_date
@@ -39,6 +36,11 @@ from sen_desktop.gui.minutes.widgets import AgendaItemsModel, ItemRow
 from sen_desktop.gui.shell.resume import ResumePoint, read_resume, write_resume
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QWidget
+
     from sen_desktop.core.minutes.records import MeetingMinutes
     from sen_desktop.core.people.records import OwnerChoice
     from sen_desktop.gui.common.tasks import TaskRunner

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from sen_desktop.core.recommendations.records import EventView, RecommendationSummary
 from sen_desktop.gui.common.widgets import label
 from sen_desktop.gui.recommendations.choices import DecisionChoices, decision_choices
 from sen_desktop.gui.recommendations.decision_dialog import DecisionDialog
 from sen_desktop.gui.recommendations.detail import decision_line
 
 if TYPE_CHECKING:
+    from sen_desktop.core.recommendations.records import EventView, RecommendationSummary
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.minutes.state import MeetingState
     from sen_desktop.gui.shell.session import OpenProgramme

@@ -6,10 +6,8 @@ Each part only shows what it is given and says what the person did by signal; th
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QTextCursor
@@ -31,9 +29,14 @@ from PySide6.QtWidgets import (
 
 from sen_desktop.core import dates
 from sen_desktop.core.minutes.records import MinuteAction, resolution_label
-from sen_desktop.core.people.records import OwnerChoice
 from sen_desktop.gui.common.models import RecordTableModel, format_date
 from sen_desktop.gui.common.widgets import label
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from sen_desktop.core.people.records import OwnerChoice
 
 
 class UndoKeysToStack(QObject):

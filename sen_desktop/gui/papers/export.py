@@ -20,7 +20,6 @@ Exporting, step by step, each answer arriving by signal so the window never wait
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +44,8 @@ from sen_desktop.core.progress import Cancelled, Progress
 from sen_desktop.gui.shell.pages import spec
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sen_desktop.gui.common.progress import ProgressDialog
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.papers.export_steps import Prepared
@@ -142,7 +143,7 @@ class ExportController(QObject):
         view, page = w.current_view(), w.current_page()
         if view is None or page is None or not spec(view).exports:
             return NOTHING_HERE
-        return cast(Exporting, page).export_target()
+        return cast("Exporting", page).export_target()
 
     def update_action(self) -> None:
         """Enable Export to Word where there is something to export; say why if not."""

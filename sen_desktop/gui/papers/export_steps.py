@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sen_desktop.core.meetings.records import meeting_title, weekday_date
@@ -16,6 +15,8 @@ from sen_desktop.gui.papers.target import PAPER_WORDS, ExportTarget
 from sen_desktop.papers.kinds import ACTION_LOG, MINUTES
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sen_desktop.papers.output import PaperRecord
     from sen_desktop.papers.service import PapersService
 

@@ -9,8 +9,8 @@ worker (``PapersService`` lists) and arrives as plain ``PackChoices``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +26,9 @@ from sen_desktop.gui.common.dialogs import pydate, qdate, setup_form
 from sen_desktop.gui.common.widgets import track_focus
 from sen_desktop.gui.forms.ui_pack_dialog import Ui_PackDialog
 from sen_desktop.papers.kinds import ACTION_LOG
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _ITEM_ROLE = Qt.ItemDataRole.UserRole
 

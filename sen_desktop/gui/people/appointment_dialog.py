@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
-
-from sen_desktop.core.people.records import AppointmentView, PersonRecord, SeatView
 from sen_desktop.gui.common.dialogs import PersonDialog, ServiceDialog, setup_form
-from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.forms.ui_appointment_dialog import Ui_AppointmentDialog
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QWidget
+
+    from sen_desktop.core.people.records import AppointmentView, PersonRecord, SeatView
     from sen_desktop.core.people.service import PeopleService
+    from sen_desktop.gui.common.tasks import TaskRunner
 
 
 def person_label(person: PersonRecord) -> str:

@@ -11,10 +11,11 @@ the shell builds and loads none of them (docs/architecture.md, "Start-up").
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from PySide6.QtWidgets import QDialog, QMainWindow
 
     from sen_desktop.core.people.records import PersonRecord

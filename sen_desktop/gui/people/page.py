@@ -8,19 +8,20 @@ gui/common/dialogs.py's PersonDialog and gui/people/appointment_dialog.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from sen_desktop.core.meetings.records import AttendanceTally
 from sen_desktop.core.people.records import AppointmentView, PersonRecord
 from sen_desktop.core.validation import uk_date
 from sen_desktop.gui.common.models import RecordTableModel
 from sen_desktop.gui.common.widgets import label, page_layout, record_table
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sen_desktop.core.meetings.records import AttendanceTally
     from sen_desktop.gui.shell.pages import PageContext
 
 

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QRadioButton, QWidget
-
 from sen_desktop.core.errors import ConflictError
-from sen_desktop.core.people.records import SeatView
 from sen_desktop.gui.common.dialogs import ServiceDialog, setup_form
 from sen_desktop.gui.common.models import seat_role
-from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.forms.ui_seat_role_dialog import Ui_SeatRoleDialog
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QRadioButton, QWidget
+
+    from sen_desktop.core.people.records import SeatView
     from sen_desktop.core.people.service import PeopleService
+    from sen_desktop.gui.common.tasks import TaskRunner
 
 
 def role_change_advice(field: str | None) -> str:

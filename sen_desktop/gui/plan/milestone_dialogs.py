@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -39,15 +38,17 @@ from sen_desktop.core.plan.records import (
     ordered_links,
 )
 from sen_desktop.core.programme.data import period_dates
-from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.common.dialogs import ServiceDialog, setup_form
-from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.forms.ui_milestone_dialog import Ui_MilestoneDialog
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from sen_desktop.core.overview.dashboard import DashboardService
     from sen_desktop.core.overview.records import LinkChoice
     from sen_desktop.core.plan.service import MilestoneService
+    from sen_desktop.core.programme.records import GroupSummary
+    from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.session import OpenProgramme
 
 KIND_WORDS: Final = {"meeting": "Meeting", "recommendation": "Recommendation", "paper": "Paper"}

@@ -9,16 +9,18 @@ colour alone), and the list model whose rows screen readers read in words.
 from __future__ import annotations
 
 import calendar
-import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 from sen_desktop.core.plan.records import MilestoneView, ordered_links
 from sen_desktop.core.validation import uk_date
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import (
@@ -48,6 +47,8 @@ from sen_desktop.gui.plan.timeline_model import TimelineModel, paint_swatch
 from sen_desktop.gui.plan.timeline_widget import TimelineView
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.menus import Actions
     from sen_desktop.gui.shell.pages import PageContext

@@ -4,18 +4,19 @@ sections and the programme's facts, loaded on the worker when it is opened."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from sen_desktop.core.programme.records import SectionRecord
 from sen_desktop.gui.common.widgets import label, page_layout, reading_pane
 from sen_desktop.gui.shell.session import programme_facts
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sen_desktop.core.programme.records import SectionRecord
     from sen_desktop.gui.shell.pages import PageContext
 
 _BULLET = re.compile(r"^\s*(?:[•§\-*]|\d+[.)])\s+")

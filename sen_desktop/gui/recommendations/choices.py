@@ -8,20 +8,21 @@ the database. Plain records, no Qt.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from sen_desktop.core.dates import uk_date
-from sen_desktop.core.programme.records import RemitPoint
-from sen_desktop.core.recommendations.records import (
-    CertifiedChair,
-    RecommendationDetail,
-    RecommendationRecord,
-)
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Mapping, Sequence
+
+    from sen_desktop.core.programme.records import RemitPoint
+    from sen_desktop.core.recommendations.records import (
+        CertifiedChair,
+        RecommendationDetail,
+        RecommendationRecord,
+    )
     from sen_desktop.gui.shell.session import OpenProgramme
 
 #: The kinds of group that raise recommendations.

@@ -12,7 +12,6 @@ gui/recommendations/choices.py's ``decision_choices``, gathered on the worker.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -22,17 +21,19 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core.recommendations import states as rs
-from sen_desktop.core.recommendations.records import (
-    CertifiedChair,
-    RecommendationDetail,
-)
 from sen_desktop.gui.common.dialogs import ServiceDialog, setup_form
-from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.forms.ui_decision_dialog import Ui_DecisionDialog
-from sen_desktop.gui.recommendations.choices import DecisionChoices
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sen_desktop.core.recommendations.records import (
+        CertifiedChair,
+        RecommendationDetail,
+    )
     from sen_desktop.core.recommendations.service import RecommendationService
+    from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.recommendations.choices import DecisionChoices
 
 _DATA = Qt.ItemDataRole.UserRole
 

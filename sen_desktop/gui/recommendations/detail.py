@@ -7,8 +7,8 @@ minutes show), so the page, the minutes view and the tests read the same words.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
 from html import escape
+from typing import TYPE_CHECKING
 
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.records import (
@@ -21,6 +21,9 @@ from sen_desktop.core.recommendations.records import (
     RecommendationRecord,
 )
 from sen_desktop.gui.common.models import format_date, format_long_date
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
 
 APPROVAL_ONLY = (
     "The approval applies to the approved version only; these changes have not been approved."

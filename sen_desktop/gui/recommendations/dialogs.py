@@ -8,7 +8,6 @@ gui/recommendations/decision_dialog.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -22,24 +21,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sen_desktop.core.programme.records import RemitPoint
 from sen_desktop.core.recommendations.records import (
     DIMENSIONS,
     TIER_LABELS,
     RecommendationRecord,
 )
 from sen_desktop.gui.common.dialogs import ServiceDialog, setup_form
-from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.common.widgets import label
 from sen_desktop.gui.forms.ui_recommendation_dialog import Ui_RecommendationDialog
-from sen_desktop.gui.recommendations.choices import (
-    GroupChoice,
-    MeetingChoice,
-    RecommendationChoices,
-)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from sen_desktop.core.programme.records import RemitPoint
     from sen_desktop.core.recommendations.service import RecommendationService
+    from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.recommendations.choices import (
+        GroupChoice,
+        MeetingChoice,
+        RecommendationChoices,
+    )
 
 _DATA = Qt.ItemDataRole.UserRole
 _CHECKED = Qt.CheckState.Checked

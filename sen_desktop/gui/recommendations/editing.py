@@ -9,7 +9,6 @@ on the worker first (gui/recommendations/choices.py), then the form opens window
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, SignalInstance
@@ -29,6 +28,8 @@ from sen_desktop.gui.recommendations.detail import earlier_scheme, pending_signa
 from sen_desktop.gui.recommendations.dialogs import AgendaDialog, RecommendationDialog
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.session import OpenProgramme
 

@@ -10,14 +10,16 @@ never by colour alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon
 
-from sen_desktop.core.recommendations.records import ChairCheck, RecommendationSummary
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.models import RecordTableModel
+
+if TYPE_CHECKING:
+    from sen_desktop.core.recommendations.records import ChairCheck, RecommendationSummary
 
 NO_DECISION = "—"
 NO_DECISION_MEANING = "No chair's endorsement or approval yet"

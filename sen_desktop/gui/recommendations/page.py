@@ -10,12 +10,9 @@ newest of each lands. The forms it opens are in gui/recommendations/editing.py.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,11 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.records import RecommendationDetail
 from sen_desktop.gui.common.flow_layout import FlowLayout
-from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.common.widgets import (
     at_least_rows,
     label,
@@ -50,7 +45,14 @@ from sen_desktop.gui.recommendations.editing import RecommendationEditing
 from sen_desktop.gui.recommendations.models import RecommendationListModel, RecommendationRow
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Sequence
+
+    from PySide6.QtGui import QHideEvent, QShowEvent
+
+    from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.core.recommendations.service import RecommendationService
+    from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.papers.target import ExportTarget
     from sen_desktop.gui.shell.menus import Actions
     from sen_desktop.gui.shell.pages import PageContext

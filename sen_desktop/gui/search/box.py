@@ -8,11 +8,13 @@ when the Search page is first shown.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolBar, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 SEARCH_NAME: Final = "Search minutes, resolutions, actions and recommendations"
 #: What --view search looks for when nothing has been typed.

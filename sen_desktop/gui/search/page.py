@@ -10,7 +10,6 @@ to open that place.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -33,11 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sen_desktop.core.search_records import SearchHit
 from sen_desktop.gui.common.widgets import label, page_layout, record_table, section_heading
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sen_desktop.core.search import SearchService
+    from sen_desktop.core.search_records import SearchHit
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.pages import PageContext
 

@@ -16,9 +16,7 @@ before writing anything, on the worker; a refusal shows beside its field, on its
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtWidgets import (
@@ -44,7 +42,6 @@ from sen_desktop.core.programme.laptop_settings import (
     ThisLaptop,
     check_folder,
 )
-from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.core.programme.settings import (
     ProgrammeSettings,
     SettingsService,
@@ -58,6 +55,10 @@ from sen_desktop.gui.common.widgets import label
 from sen_desktop.gui.settings.user_fields import UserFields, error_label
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.session import OpenProgramme
 

@@ -7,7 +7,7 @@ focus), each with its message label beside it. The core checks the answers
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,8 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core.programme.laptop_settings import ROLES, LaptopUser
-from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.common.widgets import label
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sen_desktop.core.programme.records import GroupSummary
 
 #: The fields ``show_error`` knows, by the name the core gives them.
 FIELDS = ("name", "role", "group_ids")

@@ -9,13 +9,10 @@ so that the type checker knows what these methods use.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -32,11 +29,14 @@ from sen_desktop.gui.shell.keys import (
     focus_page,
     run_clipboard_command,
 )
-from sen_desktop.gui.shell.menus import Actions
-from sen_desktop.gui.shell.navigation import Navigation
 from sen_desktop.gui.shell.pages import guide_topic
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from pathlib import Path
+
+    from PySide6.QtGui import QAction
+
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.exchange.page import SyncPage
     from sen_desktop.gui.help.window import HelpWindow
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from sen_desktop.gui.plan.timeline_page import TimelinePage
     from sen_desktop.gui.recommendations.page import RecommendationsPage
     from sen_desktop.gui.search.box import SearchBox
+    from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.navigation import Navigation
     from sen_desktop.gui.shell.session import OpenProgramme
 
     _Base = QMainWindow

@@ -8,19 +8,11 @@ window's, declared so that the type checker knows what these methods use.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import importlib
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoGroup
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
-
 from sen_desktop.gui.shell.keys import tip_clear_buttons
-from sen_desktop.gui.shell.menus import Actions
 from sen_desktop.gui.shell.pages import (
     GROUP_PREFIX,
     PAGES,
@@ -31,6 +23,14 @@ from sen_desktop.gui.shell.pages import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from PySide6.QtCore import Signal
+    from PySide6.QtGui import QUndoGroup
+    from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
     from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.action_log.page import ActionLogPage
     from sen_desktop.gui.common.tasks import TaskRunner
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from sen_desktop.gui.programme.pages import ProgrammePage
     from sen_desktop.gui.recommendations.page import RecommendationsPage
     from sen_desktop.gui.search.page import SearchPage
+    from sen_desktop.gui.shell.menus import Actions
     from sen_desktop.gui.shell.session import OpenProgramme
 
     _Base = QMainWindow

@@ -8,7 +8,7 @@ piece takes the widgets it works on, so it can be read and tested alone.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import (
@@ -32,6 +32,9 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 #: Item data: how many levels a navigation entry sits under its heading.
 INDENT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -22,7 +22,7 @@ import contextlib
 import locale
 import sys
 from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -43,6 +43,9 @@ from sen_desktop.gui.shell.pages import VIEWS
 from sen_desktop.gui.shell.probe import after_first_paint, install_probe
 from sen_desktop.gui.shell.single_copy import folder_in_use, in_use_message
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_NAME = "SEN Secretariat"
 ORGANISATION = "SEN Secretariat"

@@ -19,11 +19,14 @@ box.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QMenuBar, QWidget
 
 from sen_desktop.gui.shell.pages import go_pages
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenuBar, QWidget
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ programme indented under a "Groups" label where the groups row stands."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -14,6 +13,8 @@ from sen_desktop.gui.shell.keys import INDENT_ROLE, IndentDelegate
 from sen_desktop.gui.shell.pages import GROUP_PREFIX, PAGES
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sen_desktop.core.programme.records import GroupSummary
 
 #: Item data: the entry's navigation key (a page key, or "group:<id>").

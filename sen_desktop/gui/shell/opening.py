@@ -10,16 +10,18 @@ only skips today's copy and the programme opens (docs/architecture.md, "The task
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMainWindow
 
 from sen_desktop.gui.shell.session import OpenProgramme, open_programme_services
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QMainWindow
+
     from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.core.progress import Progress
     from sen_desktop.gui.common.progress import ProgressStrip

@@ -9,12 +9,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sen_desktop.core.errors import SenError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sen_desktop.core.actions.service import ActionService
     from sen_desktop.core.meetings.service import MeetingService
     from sen_desktop.core.minutes.service import MinutesService

@@ -11,10 +11,13 @@ one message box, in the words of the window, and nothing else.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sen_desktop.core.errors import StoreError
 from sen_desktop.core.store.datafolder import DataFolder
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def folder_in_use(data_dir: Path) -> bool:

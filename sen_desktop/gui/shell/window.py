@@ -8,10 +8,8 @@ it is shown (gui/shell/host.py, from the table of pages in gui/shell/pages.py).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -39,6 +37,9 @@ from sen_desktop.gui.shell.session import (
 from sen_desktop.gui.shell.single_copy import folder_in_use, in_use_message
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from pathlib import Path
+
     from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.papers.export import ExportController
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.actions.records import PRINTED_BRAG_LABELS, ActionFilter, ActionRecord
 from sen_desktop.core.actions.service import ActionService
@@ -28,6 +26,10 @@ from sen_desktop.core.store.models import (
     Operation,
     Person,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 TODAY = dt.date(2010, 10, 12)
 SEPT_8 = dt.date(2010, 9, 8)

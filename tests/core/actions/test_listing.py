@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import event
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.actions import listing
 from sen_desktop.core.actions.records import OPEN_STATUSES, SORT_KEYS, ActionFilter
 from sen_desktop.core.actions.service import ActionService
 from sen_desktop.core.store.models import Action, Group, Person
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 TODAY = dt.date(2011, 3, 1)
 STATUSES = ("open", "in_progress", "done", "dropped")

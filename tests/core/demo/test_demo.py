@@ -6,27 +6,31 @@ import datetime as dt
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import Table, func, select, text
-from sqlalchemy.orm import Session
 
 from sen_desktop.app import main
 from sen_desktop.core.demo import text as demo_text
 from sen_desktop.core.demo.people import KCC, _slug
 from sen_desktop.core.demo.plan import anchored_start, parse_start
-from sen_desktop.core.demo.records import DemoSummary
 from sen_desktop.core.demo.service import ACTIONS_PER_MEETING, demo_plan, generate
 from sen_desktop.core.errors import ConflictError, ValidationError
 from sen_desktop.core.meetings.records import STANDARD_CLOSING, STANDARD_KINDS, STANDARD_OPENING
 from sen_desktop.core.progress import Cancelled, Progress
 from sen_desktop.core.store import models as m
-from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.core.store.integrity import check_integrity
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session
+
+    from sen_desktop.core.demo.records import DemoSummary
+    from sen_desktop.core.store.database import Database
 
 TODAY = dt.date(2026, 11, 28)
 

@@ -6,16 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.demo.plan import START
 from sen_desktop.core.demo.recommendation_steps import london_time
-from sen_desktop.core.demo.records import DemoSummary
 from sen_desktop.core.demo.registry import demo_registry
 from sen_desktop.core.demo.service import generate
 from sen_desktop.core.errors import ValidationError
@@ -26,9 +23,17 @@ from sen_desktop.core.recommendations.chairs import load_authority
 from sen_desktop.core.recommendations.checks import parse_at
 from sen_desktop.core.recommendations.service import RecommendationService
 from sen_desktop.core.store import models as m
-from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.datafolder import open_programme
-from tests.conftest import MemoryKeyring
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session
+
+    from sen_desktop.core.demo.records import DemoSummary
+    from sen_desktop.core.store.database import Database
+    from tests.conftest import MemoryKeyring
 
 TODAY = dt.date(2026, 11, 28)
 

@@ -3,13 +3,17 @@ services on it with a fixed today, the BESD group, and a meeting with every seat
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.meetings.service import MeetingService
 from sen_desktop.core.people.service import PeopleService
 from tests.core.meetings.meeting_helpers import SEPT, TODAY, add_group, members
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 
 @pytest.fixture

@@ -4,14 +4,17 @@ factory and the service (the fixtures are in conftest.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
-from sen_desktop.core.meetings.service import MeetingService
-from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.store.models import Group, Resolution, Seat
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from sen_desktop.core.meetings.service import MeetingService
+    from sen_desktop.core.people.service import PeopleService
 
 TODAY = dt.date(2010, 12, 1)
 SEPT = dt.date(2010, 9, 1)  # a Wednesday

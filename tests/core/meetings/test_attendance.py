@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import ConflictError, ValidationError
 from sen_desktop.core.meetings.records import quorum_text
-from sen_desktop.core.meetings.service import MeetingService
-from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.store.models import Attendance
 from tests.core.meetings.meeting_helpers import NOV, OCT, SEPT, add_group, count, members
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from sen_desktop.core.meetings.service import MeetingService
+    from sen_desktop.core.people.service import PeopleService
 
 # --- attendance ----------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -17,7 +17,6 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from store_helpers import Store
 
 from sen_desktop.core.errors import ConflictError, ValidationError
 from sen_desktop.core.meetings.records import STATUS_TRANSITIONS
@@ -25,6 +24,11 @@ from sen_desktop.core.meetings.service import MeetingService
 from sen_desktop.core.store import oplog
 from sen_desktop.core.store.models import MEETING_STATUSES
 from tests.core.meetings.meeting_helpers import OCT, SEPT, TODAY, add_group
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from store_helpers import Store
 
 # --- the minutes' status ---------------------------------------------------------------------
 

@@ -4,16 +4,13 @@ builder, and bad input refused whole."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from sen_desktop.core.meetings.records import meeting_title, time_text, venue_text, when_text
-from sen_desktop.core.meetings.service import MeetingService
-from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.store.models import AgendaItem, Meeting, MinuteEntry, Operation, Resolution
 from tests.core.meetings.meeting_helpers import (
     NOV,
@@ -30,6 +27,12 @@ from tests.core.meetings.meeting_helpers import (
     resolutions,
     titles,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from sen_desktop.core.meetings.service import MeetingService
+    from sen_desktop.core.people.service import PeopleService
 
 # --- scheduling ------------------------------------------------------------------------
 

@@ -4,13 +4,12 @@ resolutions lettered (a), (b) … from their order, through add, remove and undo
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.minutes.records import MAX_MINUTE_CHARS, resolution_label
@@ -34,6 +33,10 @@ from sen_desktop.core.store.models import (
     Resolution,
     Seat,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 MEETING_DAY = dt.date(2010, 10, 6)
 

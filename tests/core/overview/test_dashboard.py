@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.actions.records import ActionFilter
 from sen_desktop.core.actions.service import ActionService
@@ -22,6 +21,10 @@ from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.recommendations.service import RecommendationService
 from sen_desktop.core.store.models import Paper, Person, RemitItem
 from tests.chair_helpers import chair_laptop
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 TODAY = dt.date(2010, 10, 20)
 CLOCK = dt.datetime(2010, 10, 1, 9, 0, tzinfo=dt.UTC)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
-from store_helpers import Store
 
 from sen_desktop.core.actions.service import ActionService
 from sen_desktop.core.meetings.service import MeetingService
@@ -18,6 +18,9 @@ from sen_desktop.core.programme.laptop_settings import LaptopUser
 from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.service import RecommendationService
+
+if TYPE_CHECKING:
+    from store_helpers import Store
 
 TODAY = dt.date(2010, 10, 20)  # a Wednesday: this week ends on Sunday 24 October
 SG, BESD, CL = group_id("SG"), group_id("BESD"), group_id("CL")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from sen_desktop.core.people.records import (
@@ -21,6 +19,10 @@ from sen_desktop.core.people.records import (
 from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.programme import data as plan
 from sen_desktop.core.store.models import Appointment, Group, Operation, Person, Seat
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 TODAY = dt.date(2010, 10, 1)
 SEPT = dt.date(2010, 9, 1)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.plan.records import MilestoneView, is_late, plan_summary
@@ -18,6 +16,10 @@ from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.programme.data import MILESTONES
 from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.store.models import Meeting, Milestone, Paper, Recommendation
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 TODAY = dt.date(2010, 10, 15)
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
 from sen_desktop.core.people.service import PeopleService
@@ -23,6 +21,10 @@ from sen_desktop.core.store.models import (
     RemitItem,
     Seat,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 TODAY = dt.date(2010, 10, 1)
 SEPT = dt.date(2010, 9, 1)

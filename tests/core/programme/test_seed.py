@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterable
 from importlib.resources import files
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.programme import data as plan
 from sen_desktop.core.programme.seed import (
@@ -35,6 +32,12 @@ from sen_desktop.core.store.models import (
     Seat,
 )
 from sen_desktop.core.store.oplog import GENESIS_SITE
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 
 def normalise(text: str) -> str:

@@ -7,12 +7,10 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.errors import StoreError, ValidationError
 from sen_desktop.core.programme.data import DISTRICTS
@@ -38,6 +36,12 @@ from sen_desktop.core.programme.settings import (
     confirming_resolution,
 )
 from sen_desktop.core.store.models import Group, Operation
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 
 @pytest.fixture

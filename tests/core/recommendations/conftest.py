@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from store_helpers import Store
 
 from tests.core.recommendations.recommendation_world import World, make_world
+
+if TYPE_CHECKING:
+    from store_helpers import Store
 
 
 @pytest.fixture

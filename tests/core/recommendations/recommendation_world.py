@@ -8,12 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.recommendations.service import RecommendationService
@@ -23,6 +20,12 @@ from sen_desktop.core.store.models import (
     RemitItem,
 )
 from tests.chair_helpers import Laptop, Registry
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 TODAY = dt.date(2010, 10, 1)
 CLOCK = dt.datetime(2010, 10, 1, 9, 0, tzinfo=dt.UTC)

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import func, select
-from store_helpers import Store
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.recommendations.checks import (
@@ -36,6 +34,11 @@ from tests.core.recommendations.recommendation_world import (
     reason_of,
     submitted,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from store_helpers import Store
 
 # --- signatures ---------------------------------------------------------------------------
 

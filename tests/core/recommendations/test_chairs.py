@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import update
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.recommendations.chairs import ChairAuthority, LazySigner, load_authority
 from sen_desktop.core.recommendations.signing import canonical_json
 from sen_desktop.core.store.models import LaptopCertificate, TrustRoot
 from tests.chair_helpers import Laptop, Registry
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 SG_FROM = dt.date(2011, 3, 1)
 PERSON = "0f6c55b8-5d2e-4a57-9d36-3c2f8b1f0a11"

@@ -5,7 +5,7 @@ pathway ends where the state machine says."""
 from __future__ import annotations
 
 import itertools
-import random
+from typing import TYPE_CHECKING
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,6 +20,9 @@ from sen_desktop.core.recommendations.derivation import (
     head_of,
 )
 from tests.core.recommendations.test_recommendation_states import EXPECTED
+
+if TYPE_CHECKING:
+    import random
 
 # --- properties -----------------------------------------------------------------------
 

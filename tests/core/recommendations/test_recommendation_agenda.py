@@ -6,18 +6,23 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from store_helpers import Store
 
 from sen_desktop.core.errors import ConflictError, ValidationError
 from sen_desktop.core.meetings.service import MeetingService
 from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.recommendations.service import RecommendationService
-from sen_desktop.core.store.database import Database
 from tests.chair_helpers import chair_laptop
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from store_helpers import Store
+
+    from sen_desktop.core.store.database import Database
 
 TODAY = dt.date(2010, 10, 1)
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from merge_helpers import Laptop
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
 
 from sen_desktop.core.actions.service import ActionService
 from sen_desktop.core.meetings.service import MeetingService
@@ -21,6 +19,10 @@ from sen_desktop.core.store.models import (
     Meeting,
     Recommendation,
 )
+
+if TYPE_CHECKING:
+    from merge_helpers import Laptop
+    from sqlalchemy.orm import Session
 
 TODAY = dt.date(2030, 1, 1)
 BESD = seed.group_id("BESD")

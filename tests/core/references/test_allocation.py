@@ -5,10 +5,9 @@ laptop renumbers only the groups its certificate writes."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from merge_helpers import Laptop
 from sqlalchemy import select, text
 
 from sen_desktop.core.actions.service import ActionService
@@ -33,6 +32,11 @@ from tests.core.references.reference_laptops import (
     exchange,
     schedule,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from merge_helpers import Laptop
 
 
 def test_the_laptop_certified_to_write_a_group_allocates_its_references(

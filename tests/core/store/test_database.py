@@ -11,8 +11,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select, text
@@ -30,6 +30,9 @@ from sen_desktop.core.store.database import (
     write_backup,
 )
 from sen_desktop.core.store.models import Group, Operation, Person
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 REPO = Path(__file__).resolve().parents[3]
 

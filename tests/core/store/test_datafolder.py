@@ -6,8 +6,8 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +15,9 @@ from sqlalchemy import func, select
 from sen_desktop.core.errors import StoreError
 from sen_desktop.core.store.datafolder import DataFolder, default_data_dir, open_programme
 from sen_desktop.core.store.models import Group
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 REPO = Path(__file__).resolve().parents[3]
 

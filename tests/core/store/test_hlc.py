@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given
@@ -14,6 +14,9 @@ from sen_desktop.core.store.hlc import (
     HybridLogicalClock,
     Timestamp,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # Near "now" and small, so stamps collide often and the logical counter is exercised.
 millis = st.integers(min_value=0, max_value=2_000)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import create_engine, text
-from store_helpers import Store
 
 from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.programme.seed import seed_into_session
@@ -18,6 +16,11 @@ from sen_desktop.core.store import integrity
 from sen_desktop.core.store.database import Database, open_database
 from sen_desktop.core.store.integrity import check_integrity
 from sen_desktop.core.store.models import Action, Group
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from store_helpers import Store
 
 
 @pytest.fixture

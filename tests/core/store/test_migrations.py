@@ -6,9 +6,9 @@ import datetime as dt
 import shutil
 import sqlite3
 import textwrap
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from alembic import command
@@ -35,6 +35,9 @@ from sen_desktop.core.store.models import (
     Recommendation,
     Resolution,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SCHEMA_FIXTURES = sorted(FIXTURES.glob("schema-*.sqlite3"))

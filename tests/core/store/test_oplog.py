@@ -5,14 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import Table, event, func, select, update
-from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store import models as m
@@ -28,6 +24,13 @@ from sen_desktop.core.store.oplog import (
     history,
     local_site_id,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session, sessionmaker
+    from store_helpers import Store
 
 SEED = uuid.UUID("6f1b2b1e-5f0c-4c56-9a77-0d7f3b6c2a10")
 

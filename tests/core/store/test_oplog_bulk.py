@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, sessionmaker
-from store_helpers import Store
 
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import genesis, history, insert_new_rows
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from store_helpers import Store
 
 
 class Wall:

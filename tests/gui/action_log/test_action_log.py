@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from gui_helpers import click_navigation
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableView
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.actions.records import ActionPage, ActionRecord, ActionRow, SortKey
 from sen_desktop.core.actions.service import ActionService
@@ -28,6 +26,11 @@ from sen_desktop.gui.action_log.page import ActionLogPage
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.minutes.matters_arising import MattersArisingWidget
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
 
 OpenWindow = Callable[..., MainWindow]
 TODAY = dt.date.today()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QDate, QLocale, Qt, QTime
@@ -16,13 +17,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.programme.records import GroupSummary
 from sen_desktop.gui.common.date_fields import DateField, MonthField, TimeField
 from sen_desktop.gui.meetings.dialogs import ScheduleMeetingDialog
 from sen_desktop.gui.plan.milestone_dialogs import DialogData, MilestoneDialog
 from tests.gui.shell.test_accessibility import _unnamed_controls
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 TODAY = dt.date(2026, 12, 7)
 KEY = Qt.Key

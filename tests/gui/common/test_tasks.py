@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QWidget
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.progress import Cancelled, Progress
 from sen_desktop.gui.common.progress import ProgressDialog, ProgressStrip
 from sen_desktop.gui.common.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pytestqt.qtbot import QtBot
 
 WAIT_MS = 10_000
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.gui.common.widgets import MIN_LIST_ROWS, at_least_rows
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 
 def test_a_list_keeps_eight_rows_after_the_window_styles_its_header(qtbot: QtBot) -> None:

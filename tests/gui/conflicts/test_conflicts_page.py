@@ -4,10 +4,9 @@ lists clashing references with "Renumber"."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.meetings.service import MeetingService
 from sen_desktop.core.programme import seed
@@ -18,6 +17,11 @@ from sen_desktop.gui.shell.session import open_programme_services
 from sen_desktop.sync.conflicts import resolve_conflict
 from tests.gui.exchange.test_sync_page import _edit, _exchange, page_context
 from tests.gui.shell.test_accessibility import _unnamed_controls
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
 
 WAIT = 30_000
 

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.dates import long_date
 from sen_desktop.core.programme.seed import group_id
 from sen_desktop.gui.plan.milestone_dialogs import MilestoneDialog
 from sen_desktop.gui.shell.window import MainWindow
 from tests.gui.gui_helpers import click_navigation, on_worker
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 OpenWindow = Callable[..., MainWindow]
 WAIT_MS = 30_000

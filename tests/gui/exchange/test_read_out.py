@@ -5,13 +5,17 @@ what it is in its accessible description, never in a name that would replace its
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAccessible
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.gui.conflicts.page import ConflictsPage
 from sen_desktop.gui.exchange.page import SyncPage
 from sen_desktop.gui.search.page import SearchPage
 from tests.gui.meetings.test_meetings_layout import read_out
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 
 def test_a_screen_reader_reads_what_the_exchange_conflicts_and_search_labels_show(

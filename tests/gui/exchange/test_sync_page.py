@@ -16,18 +16,16 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from accessibility_walk import all_problems
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.meetings.service import MeetingService
 from sen_desktop.core.minutes.service import MinutesService
 from sen_desktop.core.programme import seed
-from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.tasks import TaskRunner
@@ -40,6 +38,11 @@ from sen_desktop.gui.shell.session import OpenProgramme
 from sen_desktop.sync import exchange
 from sen_desktop.sync.trust import TrustService
 from tests.gui.shell.test_accessibility import _unnamed_controls
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.core.store.database import Database
 
 WAIT = 30_000
 DATABASE = "sen.sqlite3"

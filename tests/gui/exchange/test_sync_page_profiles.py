@@ -8,24 +8,28 @@ command has its own Alt+letter (offscreen)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenuBar
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.gui.exchange.admit import ReplaceChairDialog, RevokeDialog
-from sen_desktop.gui.exchange.page import SyncPage
 from sen_desktop.gui.shell.menus import build_actions, build_menus
 from sen_desktop.sync.trust import TrustService
 from tests.gui.exchange.test_sync_page import Opened, _page, enrol, opened  # noqa: F401 (the fixture)
 from tests.gui.shell.test_accessibility import _unnamed_controls
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.gui.exchange.page import SyncPage
 
 WAIT = 30_000
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import shiboken6
 from accessibility_walk import all_problems
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget, QWizard
-from pytestqt.qtbot import QtBot
 
-from sen_desktop.core.store.database import Database
 from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.tasks import TaskRunner
@@ -31,6 +30,11 @@ from sen_desktop.sync.exchange_records import EARLIER_SCHEME
 from sen_desktop.sync.trust import TrustService
 from tests.gui.exchange.test_sync_page import page_context
 from tests.gui.shell.test_accessibility import _unnamed_controls
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.core.store.database import Database
 
 WAIT = 30_000
 

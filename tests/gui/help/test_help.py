@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox, QToolBar, QToolButton
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.gui.help.user_guide import SECTIONS, placeholders
 from sen_desktop.gui.help.window import HelpWindow, action_keys
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 OpenWindow = Callable[..., MainWindow]
 WAIT_MS = 30_000

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.programme.laptop_settings import LaptopUser, read_laptop_settings
 from sen_desktop.core.programme.seed import group_id
 from sen_desktop.gui.home.welcome import WelcomeOutcome, WelcomePage
 from sen_desktop.gui.shell.window import MainWindow
 from tests.gui.gui_helpers import on_worker
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 OpenWindow = Callable[..., MainWindow]
 WAIT_MS = 30_000

@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
-
-from pytestqt.qtbot import QtBot
+from typing import TYPE_CHECKING
 
 from sen_desktop.gui.meetings.dialogs import ScheduleMeetingDialog
 from sen_desktop.gui.shell.window import MainWindow
@@ -28,6 +27,9 @@ from tests.gui.meetings.test_keyboard_meeting import (
     type_text,
 )
 from tests.gui.meetings.test_whole_meeting import MEMBERS, add_members, idle
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 OpenWindow = Callable[..., MainWindow]
 

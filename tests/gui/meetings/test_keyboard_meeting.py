@@ -19,18 +19,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docx
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
-from pytestqt.qtbot import QtBot
 
-from sen_desktop.core.meetings.records import MeetingDetail
 from sen_desktop.gui.meetings.dialogs import AgendaItemDialog, ScheduleMeetingDialog
-from sen_desktop.gui.minutes.page import MinutesPage
 from sen_desktop.gui.shell.window import MainWindow
 from tests.gui.meetings.test_whole_meeting import MEMBERS, add_members, idle
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.core.meetings.records import MeetingDetail
+    from sen_desktop.gui.minutes.page import MinutesPage
 
 OpenWindow = Callable[..., MainWindow]
 Key = Qt.Key

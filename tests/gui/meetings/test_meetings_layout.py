@@ -7,18 +7,21 @@ screen reader reads every label's words."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from gui_helpers import read_out
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.meetings.records import MeetingSummary
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.meetings.models import MeetingListModel
 from sen_desktop.gui.meetings.page import MeetingsPage
 from sen_desktop.gui.minutes.page import MinutesPage
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+    from pytestqt.qtbot import QtBot
 
 
 def test_the_meeting_list_hands_rows_to_the_view_a_page_at_a_time(qapp: QApplication) -> None:

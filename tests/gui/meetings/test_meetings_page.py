@@ -10,14 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gui_helpers import click_navigation, on_worker
 from PySide6.QtCore import QModelIndex, Qt, QTime
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QComboBox
-from pytestqt.qtbot import QtBot
-from store_helpers import Store
 
 from sen_desktop.core.meetings.service import MeetingService
 from sen_desktop.core.people.service import PeopleService
@@ -30,10 +28,17 @@ from sen_desktop.gui.meetings.dialogs import (
     ScheduleMeetingDialog,
 )
 from sen_desktop.gui.meetings.models import AttendanceTableModel
-from sen_desktop.gui.meetings.page import MeetingsPage
 from sen_desktop.gui.shell.main import run_gui
 from sen_desktop.gui.shell.window import MainWindow
 from tests.gui.shell.test_accessibility import _unnamed_controls
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
+    from store_helpers import Store
+
+    from sen_desktop.gui.meetings.page import MeetingsPage
 
 OpenWindow = Callable[..., MainWindow]
 TODAY = dt.date.today()

@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from gui_helpers import click_navigation, on_worker
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QApplication, QWidget
-from pytestqt.qtbot import QtBot
 
-from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.programme.seed import natural_key, programme_id
 from sen_desktop.gui.action_log.model import ActionLogModel
 from sen_desktop.gui.common.dialogs import qdate
 from sen_desktop.gui.meetings.dialogs import AgendaItemDialog, AttendeeDialog, ScheduleMeetingDialog
 from sen_desktop.gui.meetings.models import AttendanceTableModel
-from sen_desktop.gui.meetings.page import MeetingsPage
-from sen_desktop.gui.minutes.page import MinutesPage
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.core.people.service import PeopleService
+    from sen_desktop.gui.meetings.page import MeetingsPage
+    from sen_desktop.gui.minutes.page import MinutesPage
 
 OpenWindow = Callable[..., MainWindow]
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.gui.common import autosave
 from sen_desktop.gui.common.autosave import Autosaver, SaveState, retry_delay_ms, why_not_saved
 from sen_desktop.gui.common.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pytestqt.qtbot import QtBot
 
 WAIT_MS = 5000
 

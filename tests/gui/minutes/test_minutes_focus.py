@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from gui_helpers import click_navigation, on_worker
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -20,10 +21,8 @@ from PySide6.QtWidgets import (
     QTabBar,
     QWidget,
 )
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.programme import seed
-from sen_desktop.gui.minutes.page import MinutesPage
 from sen_desktop.gui.shell.window import MainWindow
 from tests.gui.meetings.test_whole_meeting import FIRST, MEMBERS, add_members
 from tests.gui.minutes.test_minutes_page import (
@@ -32,6 +31,11 @@ from tests.gui.minutes.test_minutes_page import (
     open_minutes,
     schedule_meeting,
 )
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.gui.minutes.page import MinutesPage
 
 OpenWindow = Callable[..., MainWindow]
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -9,16 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from gui_helpers import on_worker
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
-from pytestqt.qtbot import QtBot
 
-from sen_desktop.core.minutes.service import MinutesService
 from sen_desktop.core.programme import seed
 from sen_desktop.gui.shell.resume import read_resume
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.core.minutes.service import MinutesService
 
 OpenWindow = Callable[..., MainWindow]
 CTRL = Qt.KeyboardModifier.ControlModifier

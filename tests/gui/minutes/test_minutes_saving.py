@@ -10,18 +10,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from gui_helpers import click_navigation, on_worker
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.store import database
 from sen_desktop.core.store.datafolder import DATABASE_NAME
 from sen_desktop.gui.common.autosave import SaveState
-from sen_desktop.gui.minutes.page import MinutesPage
 from sen_desktop.gui.shell.window import MainWindow
 from tests.gui.minutes.test_minutes_page import (
     click_item,
@@ -29,6 +27,13 @@ from tests.gui.minutes.test_minutes_page import (
     open_minutes,
     schedule_meeting,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.gui.minutes.page import MinutesPage
 
 OpenWindow = Callable[..., MainWindow]
 CTRL = Qt.KeyboardModifier.ControlModifier

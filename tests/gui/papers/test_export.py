@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import docx
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.gui.papers.export_steps import Prepared
 from sen_desktop.gui.papers.pack_dialog import PackDialog
@@ -27,6 +25,11 @@ from sen_desktop.gui.papers.version_dialog import VersionDialog
 from sen_desktop.gui.shell.window import MainWindow
 from tests.demo_folders import build_demo_folder, copy_demo_folder
 from tests.gui.gui_helpers import click_navigation, on_worker
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
 
 OpenWindow = Callable[..., MainWindow]
 WAIT_MS = 60_000

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-import pytest
 from PySide6.QtCore import QRect, Qt
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.gui.papers.pack_dialog import PackChoices, PackDialog, PackRequest, PaperChoice
 from sen_desktop.gui.shell import geometry as window_geometry
+
+if TYPE_CHECKING:
+    import pytest
+    from pytestqt.qtbot import QtBot
 
 CHOICES = PackChoices(
     papers=(PaperChoice("minutes", "m1", "Minutes SG/1 — Monday 6 September 2010"),),

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.programme.seed import group_id
-from sen_desktop.gui.shell.window import MainWindow
 from tests.gui.gui_helpers import click_navigation, on_worker
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.gui.shell.window import MainWindow
 
 
 def test_choosing_a_person_shows_their_seats_and_attendance(

@@ -6,16 +6,20 @@ beside the Chair button (with what to do instead), and does it all from the keyb
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from gui_helpers import click_navigation, on_worker, people_service
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QRadioButton
-from pytestqt.qtbot import QtBot
 
-from sen_desktop.core.people.records import SeatView
 from sen_desktop.gui.common.models import SeatTableModel
 from sen_desktop.gui.people.seat_role_dialog import SeatRoleDialog
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.core.people.records import SeatView
 
 GROUP = "BESD Working Group"
 OpenWindow = Callable[..., MainWindow]

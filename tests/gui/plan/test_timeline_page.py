@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAccessible, QColor
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.validation import uk_date
@@ -17,6 +17,9 @@ from sen_desktop.gui.plan.timeline_page import TimelinePage
 from sen_desktop.gui.plan.timeline_widget import LABEL_WIDTH, TimelineView
 from sen_desktop.gui.shell.window import MainWindow
 from tests.gui.gui_helpers import click_navigation, on_worker
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 OpenWindow = Callable[..., MainWindow]
 WAIT_MS = 30_000

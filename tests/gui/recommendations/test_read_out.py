@@ -6,12 +6,16 @@ renamed (a name set over a label's text is read instead of its words)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from pytestqt.qtbot import QtBot
-
-from sen_desktop.gui.shell.window import MainWindow
 from tests.gui.meetings.test_meetings_layout import read_out
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.gui.shell.window import MainWindow
 
 WAIT_MS = 30_000
 

@@ -11,24 +11,28 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
-from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from gui_helpers import click_navigation, on_worker
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.programme import seed
-from sen_desktop.core.recommendations.records import RecommendationDetail
 from sen_desktop.gui.recommendations.decision_dialog import DecisionDialog
 from sen_desktop.gui.recommendations.detail import APPROVAL_ONLY
 from sen_desktop.gui.recommendations.dialogs import AgendaDialog, RecommendationDialog
 from sen_desktop.gui.recommendations.models import RecommendationListModel
-from sen_desktop.gui.recommendations.page import RecommendationsPage
 from sen_desktop.gui.shell.window import MainWindow
 from tests.chair_helpers import certify_this_laptop
 from tests.gui.shell.test_accessibility import _unnamed_controls
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.core.recommendations.records import RecommendationDetail
+    from sen_desktop.gui.recommendations.page import RecommendationsPage
 
 OpenWindow = Callable[..., MainWindow]
 D = TypeVar("D", bound=QDialog)

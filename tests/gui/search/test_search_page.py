@@ -6,21 +6,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from gui_helpers import click_navigation
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.demo.service import generate
-from sen_desktop.core.search_records import SearchHit
 from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.gui.search.box import SEARCH_NAME
 from sen_desktop.gui.search.page import SearchResultsModel
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.core.search_records import SearchHit
 
 OpenWindow = Callable[..., MainWindow]
 CTRL = Qt.KeyboardModifier.ControlModifier

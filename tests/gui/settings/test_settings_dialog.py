@@ -5,12 +5,11 @@ and shows each refusal beside its field on its own tab."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDialog, QWidget
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.programme.laptop_settings import read_laptop_settings
 from sen_desktop.core.programme.seed import group_id
@@ -25,6 +24,11 @@ from sen_desktop.gui.settings.dialog import (
 from sen_desktop.gui.shell.menus import build_actions
 from sen_desktop.gui.shell.window import MainWindow
 from tests.gui.gui_helpers import on_worker
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
 
 OpenWindow = Callable[..., MainWindow]
 WAIT_MS = 30_000

@@ -3,14 +3,18 @@ nothing is said by colour alone; a second window on the same folder is refused."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import pytest
+    from pytestqt.qtbot import QtBot
 
 
 def _unnamed_controls(root: QWidget) -> list[str]:

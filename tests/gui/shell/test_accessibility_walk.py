@@ -8,8 +8,7 @@ catches what it is for, so a clean walk means something."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from accessibility_walk import all_problems, contrast
@@ -24,11 +23,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.shell.window import VIEWS, MainWindow
 from tests.demo_folders import build_demo_folder, copy_demo_folder
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
 
 #: Findings in files other helpers own, waiting for them: (owner, start of the finding).
 #: Each is in /work/notes/requests.md; the walk fails on anything not listed here.

@@ -10,17 +10,20 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from gui_helpers import on_worker
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.programme import seed
 from sen_desktop.gui.help.window import plain
 from sen_desktop.gui.meetings.dialogs import AgendaItemDialog
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 OpenWindow = Callable[..., MainWindow]
 CTRL = Qt.KeyboardModifier.ControlModifier

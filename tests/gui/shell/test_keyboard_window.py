@@ -7,15 +7,18 @@ the page commands that work from anywhere (each bringing its page forward first)
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem, QWidget
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.gui.meetings.dialogs import ScheduleMeetingDialog
 from sen_desktop.gui.shell.keys import INDENT_ROLE, INDENT_STEP, IndentDelegate
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 OpenWindow = Callable[..., MainWindow]
 CTRL = Qt.KeyboardModifier.ControlModifier

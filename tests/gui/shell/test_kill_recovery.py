@@ -15,17 +15,22 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.core.meetings.service import MeetingService
 from sen_desktop.core.minutes.service import MinutesService
 from sen_desktop.core.programme import seed
 from sen_desktop.core.store.datafolder import open_programme
-from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.gui.shell.window import MainWindow
 
 TYPIST = Path(__file__).with_name("kill_typist.py")
 #: One chunk of a few characters every 120 ms: steady typing that never pauses long

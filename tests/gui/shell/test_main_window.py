@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from gui_helpers import click_navigation, on_worker, people_service
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.gui.common.dialogs import EndAppointmentDialog, PersonDialog
 from sen_desktop.gui.common.models import SeatTableModel
 from sen_desktop.gui.people.appointment_dialog import AppointmentDialog
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 GROUP = "BESD Working Group"
 SEAT = "Secondary School Head"

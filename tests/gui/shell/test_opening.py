@@ -7,15 +7,19 @@ from __future__ import annotations
 import shutil
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pytest
 from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
-from sen_desktop.core.progress import Progress
 from sen_desktop.gui.shell import opening
-from sen_desktop.gui.shell.session import OpenProgramme
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    import pytest
+    from pytestqt.qtbot import QtBot
+
+    from sen_desktop.core.progress import Progress
+    from sen_desktop.gui.shell.session import OpenProgramme
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 WAIT_MS = 60_000

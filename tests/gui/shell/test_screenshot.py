@@ -3,15 +3,19 @@ database gives exit code 2 and is left byte-identical."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
 
 from sen_desktop.gui.shell.main import run_gui
 from sen_desktop.gui.shell.window import VIEWS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
 
 
 def _distinct_colours(image: QImage, step: int = 7) -> int:

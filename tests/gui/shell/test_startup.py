@@ -14,14 +14,16 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 
 from sen_desktop.app import build_parser
 from sen_desktop.gui.shell.pages import GROUP_PREFIX, PAGES, VIEWS, go_pages, spec
 from sen_desktop.gui.shell.window import MainWindow
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 REPO = Path(__file__).resolve().parents[3]
 OpenWindow = Callable[..., MainWindow]
