@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from pathlib import Path
 
-    from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.menus import MenuCommands
 
 APP_NAME = "SEN Secretariat"
 #: Who to ask: the programme's own people, never an address made up here.
@@ -137,7 +137,7 @@ def _command_text(action: QAction) -> str:
 # --- the guide's {action} placeholders ------------------------------------------------
 
 
-def action_keys(actions: Actions, menu_bar: QMenuBar) -> dict[str, str]:
+def action_keys(actions: MenuCommands, menu_bar: QMenuBar) -> dict[str, str]:
     """For each action name the guide may use: its keys, else where to find it."""
     named: dict[str, QAction] = {
         f.name: action for f in fields(actions)
@@ -181,7 +181,7 @@ class HelpWindow(QDialog):
 
     def __init__(
         self,
-        actions: Actions,
+        actions: MenuCommands,
         menu_bar: QMenuBar,
         keys_window: QWidget,
         parent: QWidget | None = None,

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.papers.target import ExportTarget
-    from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.menus import MenuCommands
     from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
 
@@ -60,7 +60,7 @@ class MeetingsPage(MeetingChanges):
         self._today: dt.date | None = None
         self._groups: list[GroupSummary] = []
         self._detail: MeetingDetail | None = None
-        self._actions: Actions | None = None
+        self._actions: MenuCommands | None = None
         self._show_page: Callable[[], None] | None = None
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
         self._connect()
@@ -118,7 +118,7 @@ class MeetingsPage(MeetingChanges):
             return "Export to Word: choose a meeting to export its minutes."
         return ExportTarget("minutes", detail.id, f"the minutes of {meeting_title(detail)}")
 
-    def connect_actions(self, actions: Actions, show_page: Callable[[], None]) -> None:
+    def connect_actions(self, actions: MenuCommands, show_page: Callable[[], None]) -> None:
         """Wire the Meetings menu; ``show_page`` brings this page forward first.
         (Schedule meeting… is chosen from any page: the shell shows this page, then
         calls ``schedule_meeting``.)"""

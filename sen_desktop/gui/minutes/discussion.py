@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sen_desktop.core.minutes.records import MinuteAction
     from sen_desktop.gui.common.autosave import Autosaver
     from sen_desktop.gui.minutes.state import ItemState
-    from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.menus import MenuCommands
     from sen_desktop.gui.shell.session import OpenProgramme
 
 
@@ -33,7 +33,7 @@ class DiscussionTyping:
         autosaver: Autosaver
         editor: QPlainTextEdit
         reveal_requested: SignalInstance
-        _actions: Actions | None
+        _actions: MenuCommands | None
         _current: str | None
         _applying: bool
         _cursor_before: int

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from sen_desktop.core.people.records import OwnerChoice
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.papers.target import ExportTarget
-    from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.menus import MenuCommands
     from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
 
@@ -87,7 +87,7 @@ class MinutesPage(SavingAndClosing, DiscussionTyping, ResolutionsAndActions,
         self._closing = False
         #: Whether each resolution added or removed here should be in the database.
         self.resolution_wanted: dict[str, bool] = {}
-        self._actions: Actions | None = None
+        self._actions: MenuCommands | None = None
         self._connect()
 
     def _connect(self) -> None:
@@ -107,7 +107,7 @@ class MinutesPage(SavingAndClosing, DiscussionTyping, ResolutionsAndActions,
         self.autosaver.paused.connect(self._close_typing)
         self.autosaver.state_changed.connect(self._show_save_state)
 
-    def connect_actions(self, actions: Actions,
+    def connect_actions(self, actions: MenuCommands,
                         show_page: Callable[[], None] | None = None) -> None:
         """Connect the Minutes menu's commands (built in gui/shell/menus.py) to this page."""
         self._actions = actions

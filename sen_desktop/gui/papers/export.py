@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from sen_desktop.gui.papers.export_steps import Prepared
     from sen_desktop.gui.papers.pack_dialog import PackChoices, PackDialog, PackRequest
     from sen_desktop.gui.papers.target import ExportTarget
-    from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.menus import MenuCommands
     from sen_desktop.gui.shell.session import OpenProgramme
     from sen_desktop.papers.output import PaperRecord
     from sen_desktop.papers.service import PapersService
@@ -74,7 +74,7 @@ __all__ = ["ExportController", "ask_save_path"]
 class ExportHost(Protocol):
     """What the exporter needs of the main window (gui/shell/window.py)."""
 
-    menu_actions: Actions
+    menu_actions: MenuCommands
     session: OpenProgramme | None
     runner: TaskRunner
     dialog: QDialog | None

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from sen_desktop.gui.common.tasks import TaskRunner
-    from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.menus import MenuCommands
     from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
 
@@ -158,7 +158,7 @@ class TimelinePage(QWidget):
         super().__init__(parent)
         self._runner: TaskRunner | None = None
         self._session: OpenProgramme | None = None
-        self._actions: Actions | None = None
+        self._actions: MenuCommands | None = None
         self._show_page: Callable[[], None] | None = None
         self._selected_id: str | None = None
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
@@ -390,7 +390,7 @@ class TimelinePage(QWidget):
 
     # --- the Plan menu -------------------------------------------------------------------
 
-    def connect_actions(self, actions: Actions, show_page: Callable[[], None]) -> None:
+    def connect_actions(self, actions: MenuCommands, show_page: Callable[[], None]) -> None:
         """Wire the Plan menu; ``show_page`` brings this page forward first (Add
         milestone… is the shell's: it shows this page, then calls ``add_milestone``)."""
         self._actions, self._show_page = actions, show_page

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from sen_desktop.core.recommendations.service import RecommendationService
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.papers.target import ExportTarget
-    from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.menus import MenuCommands
     from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
 
@@ -107,7 +107,7 @@ class RecommendationsPage(RecommendationEditing, QWidget):
         self._groups: list[GroupSummary] = []
         self._detail: RecommendationDetail | None = None
         self._signable: frozenset[str] = frozenset()
-        self._actions: Actions | None = None
+        self._actions: MenuCommands | None = None
         self._show_page: Callable[[], None] | None = None
         self._elsewhere_can_decide = False
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
@@ -417,7 +417,7 @@ class RecommendationsPage(RecommendationEditing, QWidget):
 
     # --- the window's menu -------------------------------------------------------------
 
-    def connect_actions(self, actions: Actions, show_page: Callable[[], None]) -> None:
+    def connect_actions(self, actions: MenuCommands, show_page: Callable[[], None]) -> None:
         """Wire the Recommendations menu; ``show_page`` brings this page forward first.
         New recommendation… is the shell's (it shows this page, then calls
         ``new_recommendation``); Record decision… is this page's only while it is on show:

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from sen_desktop.gui.plan.timeline_page import TimelinePage
     from sen_desktop.gui.recommendations.page import RecommendationsPage
     from sen_desktop.gui.search.box import SearchBox
-    from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.menus import MenuCommands
     from sen_desktop.gui.shell.navigation import Navigation
     from sen_desktop.gui.shell.session import OpenProgramme
 
@@ -64,7 +64,7 @@ class WindowExtras(_Base):
     data_dir: Path
     navigation: Navigation
     pages: QStackedWidget
-    menu_actions: Actions
+    menu_actions: MenuCommands
     settings_action: QAction
     meetings_page: MeetingsPage
     recommendations_page: RecommendationsPage

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from sen_desktop.gui.programme.pages import ProgrammePage
     from sen_desktop.gui.recommendations.page import RecommendationsPage
     from sen_desktop.gui.search.page import SearchPage
-    from sen_desktop.gui.shell.menus import Actions
+    from sen_desktop.gui.shell.menus import MenuCommands
     from sen_desktop.gui.shell.session import OpenProgramme
 
     _Base = QMainWindow
@@ -68,7 +68,7 @@ class PageHost(_Base):
     runner: TaskRunner
     data_dir: Path
     pages: QStackedWidget
-    menu_actions: Actions
+    menu_actions: MenuCommands
     undo_group: QUndoGroup
     _groups: list[GroupSummary]
     _today: dt.date | None

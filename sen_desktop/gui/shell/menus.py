@@ -30,7 +30,11 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Actions:
+class MenuCommands:
+    """Every menu command (QAction) of the main window, built once by
+    ``build_menu_commands``. In this code "action" means an item of an action log; a QAction
+    is a menu command (docs/contributing.md rule 6)."""
+
     quit: QAction
     # File menu: Word papers (gui/papers/export.py follows the page on show).
     export_word: QAction
@@ -142,9 +146,9 @@ def _undo_action(parent: QWidget, group: QUndoGroup, *, redo: bool) -> QAction:
     return action
 
 
-def build_actions(parent: QWidget, undo_group: QUndoGroup | None = None) -> Actions:
+def build_menu_commands(parent: QWidget, undo_group: QUndoGroup | None = None) -> MenuCommands:
     undo_group = undo_group or QUndoGroup(parent)
-    return Actions(
+    return MenuCommands(
         quit=_action(
             parent, "&Quit", "Quit SEN Secretariat", name="action_quit",
             shortcut=QKeySequence.StandardKey.Quit, role=QAction.MenuRole.QuitRole,
@@ -357,7 +361,7 @@ def _go_action(parent: QWidget, view: str, text: str, shortcut: str | None) -> Q
     return action
 
 
-def build_menus(menu_bar: QMenuBar, actions: Actions) -> None:
+def build_menus(menu_bar: QMenuBar, actions: MenuCommands) -> None:
     file_menu = menu_bar.addMenu("&File")
     file_menu.addAction(actions.export_word)
     file_menu.addAction(actions.make_pack)

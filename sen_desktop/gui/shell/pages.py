@@ -30,7 +30,7 @@ class Command(NamedTuple):
     """A menu command a page answers from anywhere in the window: the shell brings the
     page forward, then calls ``method`` on it."""
 
-    name: str  # the command's field in gui/shell/menus.Actions
+    name: str  # the command's field in gui/shell/menus.MenuCommands
     method: str
     #: Enabled only while the page shows something chosen (its ``has_selection()``).
     needs_selection: bool = False

@@ -26,7 +26,7 @@ from sen_desktop.gui.shell import geometry as window_geometry
 from sen_desktop.gui.shell.extras import WindowExtras
 from sen_desktop.gui.shell.host import PageHost
 from sen_desktop.gui.shell.keys import tip_clear_buttons
-from sen_desktop.gui.shell.menus import build_actions, build_menus
+from sen_desktop.gui.shell.menus import build_menu_commands, build_menus
 from sen_desktop.gui.shell.navigation import Navigation
 from sen_desktop.gui.shell.opening import Opening
 from sen_desktop.gui.shell.pages import GROUP_PREFIX, VIEWS
@@ -94,7 +94,7 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         self.setStyleSheet(resources.style_sheet())
         # One undo stack per page that has one; Edit > Undo follows the page on show.
         self.undo_group = QUndoGroup(self)
-        self.menu_actions = build_actions(self, self.undo_group)
+        self.menu_actions = build_menu_commands(self, self.undo_group)
         self.settings_action = self.menu_actions.settings
         build_menus(self.menuBar(), self.menu_actions)
 

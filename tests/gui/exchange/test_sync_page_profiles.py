@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMenuBar
 from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.gui.exchange.admit import ReplaceChairDialog, RevokeDialog
-from sen_desktop.gui.shell.menus import build_actions, build_menus
+from sen_desktop.gui.shell.menus import build_menu_commands, build_menus
 from sen_desktop.sync.trust import TrustService
 from tests.gui.exchange.test_sync_page import Opened, _page, enrol, opened  # noqa: F401 (the fixture)
 from tests.gui.shell.test_accessibility import _unnamed_controls
@@ -143,7 +143,7 @@ def test_every_command_has_its_own_mnemonic_and_the_page_is_named(
     assert _unnamed_controls(page) == []
     # A letter the menu bar uses too would only move the focus between the two.
     bar = QMenuBar()
-    build_menus(bar, build_actions(bar))
+    build_menus(bar, build_menu_commands(bar))
     menu_letters = {
         QKeySequence.mnemonic(action.text()).toString()[-1] for action in bar.actions()
     }

@@ -21,7 +21,7 @@ from sen_desktop.gui.settings.dialog import (
     SettingsState,
     open_settings_dialog,
 )
-from sen_desktop.gui.shell.menus import build_actions
+from sen_desktop.gui.shell.menus import build_menu_commands
 from sen_desktop.gui.shell.window import MainWindow
 from tests.gui.gui_helpers import on_worker
 
@@ -158,7 +158,7 @@ def test_browse_fills_the_folder_and_every_control_is_named(
 def test_the_settings_command_is_ctrl_comma_and_names_itself(qtbot: QtBot) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
-    action = build_actions(parent).settings
+    action = build_menu_commands(parent).settings
     assert action.shortcut().toString() == "Ctrl+,"
     assert action.text() == "&Settings…"
     assert action.menuRole() == action.MenuRole.PreferencesRole
