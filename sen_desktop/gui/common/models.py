@@ -104,8 +104,12 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return None
         record = self._rows[index.row()]
         if role == IdRole:
-            return getattr(record, "id", None)
+            return self.record_id(record)
         return self.cell(record, index.column(), role)
+
+    def record_id(self, record: R) -> Any:
+        """What IdRole gives for a row: the record's ``id``."""
+        return getattr(record, "id", None)
 
     def cell(self, record: R, column: int, role: int) -> Any:
         raise NotImplementedError

@@ -14,7 +14,6 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sen_desktop.gui.common.models import RecordTableModel
 from sen_desktop.gui.common.widgets import label, page_layout, record_table, section_heading
 
 if TYPE_CHECKING:
@@ -58,58 +58,18 @@ def snippet_html(hit: SearchHit) -> str:
     )
 
 
-class SearchResultsModel(QAbstractTableModel):
+class SearchResultsModel(RecordTableModel["SearchHit"]):
     """Where | Found text | Kind, over at most a few hundred hits held in memory."""
 
     headers = ("Where", "Found text", "Kind")
     WHERE, FOUND, KIND = range(3)
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._hits: tuple[SearchHit, ...] = ()
+    def record_id(self, record: SearchHit) -> str:
+        return record.row_id
 
-    def set_hits(self, hits: Sequence[SearchHit]) -> None:
-        self.beginResetModel()
-        self._hits = tuple(hits)
-        self.endResetModel()
-
-    def hit(self, row: int) -> SearchHit | None:
-        return self._hits[row] if 0 <= row < len(self._hits) else None
-
-    def hits(self) -> tuple[SearchHit, ...]:
-        return self._hits
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.headers)
-        ):
-            return self.headers[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        hit = self.hit(index.row()) if index.isValid() else None
-        if hit is None:
-            return None
-        column = index.column()
+    def cell(self, hit: SearchHit, column: int, role: int) -> Any:
         if role == HitRole:
             return hit
-        if role == Qt.ItemDataRole.UserRole:
-            return hit.row_id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == self.WHERE:
                 return hit.title
@@ -224,7 +184,7 @@ class SearchPage(QWidget):
         if not text.strip() or self._service is None or self._runner is None:
             if self._runner is not None:  # a search still on its way must not land now
                 self._runner.drop("search")
-            self.model.set_hits([])
+            self.model.set_records([])
             self._show_summary()
             self.loaded.emit()
             return
@@ -232,7 +192,7 @@ class SearchPage(QWidget):
         self.summary.setText(f"Searching for “{text.strip()}”…")
 
         def failed(error: Exception) -> None:
-            self.model.set_hits([])
+            self.model.set_records([])
             self.summary.setText(f"The search could not be done: {error}")
             self.loaded.emit()
 
@@ -242,7 +202,7 @@ class SearchPage(QWidget):
         )
 
     def set_hits(self, hits: Sequence[SearchHit]) -> None:
-        self.model.set_hits(hits)
+        self.model.set_records(hits)
         self.table.resizeRowsToContents()
         if hits:
             self.table.selectionModel().setCurrentIndex(
@@ -283,7 +243,7 @@ class SearchPage(QWidget):
 
     def selected_hit(self) -> SearchHit | None:
         index = self.table.selectionModel().currentIndex()
-        return self.model.hit(index.row()) if index.isValid() else None
+        return self.model.record(index.row()) if index.isValid() else None
 
     def focus_results(self) -> None:
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -291,6 +251,6 @@ class SearchPage(QWidget):
             self.table.setCurrentIndex(self.model.index(0, 0))
 
     def _activated(self, index: QModelIndex) -> None:
-        hit = self.model.hit(index.row())
+        hit = self.model.record(index.row())
         if hit is not None:
             self.open_requested.emit(hit)

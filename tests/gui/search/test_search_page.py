@@ -64,7 +64,7 @@ def test_typing_in_the_search_box_shows_results(
     assert window.current_view() == "search"
     assert window.current_key() == "search"
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=WAIT_MS)
-    hits = page.model.hits()
+    hits = page.model.records()
     assert {h.kind for h in hits} >= {"action", "minute"}
     assert "results for “outreach provision”" in page.summary.text()
     # The matched words are bold in the passage (not told by colour alone).
@@ -84,7 +84,7 @@ def test_enter_on_a_minute_opens_the_minutes_at_its_item(
     # Down from the box moves to the results; Down again to the next result.
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
     qtbot.waitUntil(page.table.hasFocus)
-    row = next(n for n, h in enumerate(page.model.hits()) if h.kind == "minute")
+    row = next(n for n, h in enumerate(page.model.records()) if h.kind == "minute")
     for _ in range(row):
         qtbot.keyClick(page.table, Qt.Key.Key_Down)
     hit = page.selected_hit()
@@ -105,7 +105,7 @@ def test_enter_on_an_action_opens_the_action_log_with_it_chosen(
     page = window.search_page
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=WAIT_MS)
     # Pick one well down the list, so that "the first row" would not pass by luck.
-    hits = page.model.hits()
+    hits = page.model.records()
     row = max(n for n, h in enumerate(hits[:40]) if h.kind == "action")
     hit: SearchHit = hits[row]
     page.table.setCurrentIndex(page.model.index(row, 0))
@@ -130,7 +130,7 @@ def test_double_click_opens_a_result_too(
     # A person's double-click: a click, then the second press that makes it double.
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert opened and opened[0].row_id == page.model.hits()[0].row_id
+    assert opened and opened[0].row_id == page.model.records()[0].row_id
 
 
 def test_hostile_text_and_no_matches_say_so(
