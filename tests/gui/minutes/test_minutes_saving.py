@@ -122,17 +122,26 @@ def answer_question(answers: list[str], asked: list[str],
     QTimer.singleShot(0, lambda: poll())
 
 
+def minutes_of_item(qtbot: QtBot, window: MainWindow, title: str) -> tuple[MinutesPage, str]:
+    """A meeting scheduled and its minutes open: the Minutes page and the item's id."""
+    _meeting_id, items = schedule_meeting(qtbot, window)
+    open_minutes(qtbot, window)
+    return window.minutes_page, items[title]
+
+
+def type_into(qtbot: QtBot, window: MainWindow, title: str) -> None:
+    """Choose the item ``title`` and put the cursor in its Discussion."""
+    click_item(qtbot, window, title)
+    window.minutes_page.editor.setFocus()
+
+
 def test_a_save_refused_by_a_locked_database_is_kept_retried_and_lands(
     qtbot: QtBot, open_window: OpenWindow, data_dir: Path
 ) -> None:
     window = open_window()
-    _meeting_id, items = schedule_meeting(qtbot, window)
-    budget = items["Budget 2011–12"]
-    open_minutes(qtbot, window)
-    page = window.minutes_page
+    page, budget = minutes_of_item(qtbot, window, "Budget 2011–12")
     wrong = never_claims_saved_wrongly(page, data_dir, budget)
-    click_item(qtbot, window, "Budget 2011–12")
-    page.editor.setFocus()
+    type_into(qtbot, window, "Budget 2011–12")
     qtbot.keyClicks(page.editor, "The budget was presented.")
     qtbot.waitUntil(lambda: page.save_label.text() == SAVED, timeout=LANDS_WITHIN_MS)
     assert stored_text(data_dir, budget) == "The budget was presented."
@@ -164,13 +173,9 @@ def test_closing_with_unsaved_typing_asks_and_keeps_it(
     qtbot: QtBot, open_window: OpenWindow, data_dir: Path
 ) -> None:
     window = open_window()
-    _meeting_id, items = schedule_meeting(qtbot, window)
-    outreach = items["Outreach services"]
-    open_minutes(qtbot, window)
-    page = window.minutes_page
+    page, outreach = minutes_of_item(qtbot, window, "Outreach services")
     wrong = never_claims_saved_wrongly(page, data_dir, outreach)
-    click_item(qtbot, window, "Outreach services")
-    page.editor.setFocus()
+    type_into(qtbot, window, "Outreach services")
     typed = "Outreach was discussed at length."
 
     with write_lock(data_dir) as release:
@@ -199,12 +204,8 @@ def test_closing_can_lose_the_text_only_when_the_person_says_so(
     qtbot: QtBot, open_window: OpenWindow, data_dir: Path
 ) -> None:
     window = open_window()
-    _meeting_id, items = schedule_meeting(qtbot, window)
-    budget = items["Budget 2011–12"]
-    open_minutes(qtbot, window)
-    page = window.minutes_page
-    click_item(qtbot, window, "Budget 2011–12")
-    page.editor.setFocus()
+    page, budget = minutes_of_item(qtbot, window, "Budget 2011–12")
+    type_into(qtbot, window, "Budget 2011–12")
     with write_lock(data_dir):
         qtbot.keyClicks(page.editor, "Never to be kept.")
         asked: list[str] = []
@@ -222,12 +223,8 @@ def test_closing_the_window_with_unsaved_typing_keeps_it_open_when_asked(
     qtbot: QtBot, open_window: OpenWindow, data_dir: Path
 ) -> None:
     window = open_window()
-    _meeting_id, items = schedule_meeting(qtbot, window)
-    budget = items["Budget 2011–12"]
-    open_minutes(qtbot, window)
-    page = window.minutes_page
-    click_item(qtbot, window, "Budget 2011–12")
-    page.editor.setFocus()
+    page, budget = minutes_of_item(qtbot, window, "Budget 2011–12")
+    type_into(qtbot, window, "Budget 2011–12")
     typed = "Typed while another program held the database."
     with write_lock(data_dir) as release:
         qtbot.keyClicks(page.editor, typed)
@@ -247,13 +244,9 @@ def test_a_resolution_added_while_the_database_is_locked_is_kept_and_lands(
     qtbot: QtBot, open_window: OpenWindow, data_dir: Path
 ) -> None:
     window = open_window()
-    _meeting_id, items = schedule_meeting(qtbot, window)
-    budget = items["Budget 2011–12"]
-    open_minutes(qtbot, window)
-    page = window.minutes_page
+    page, budget = minutes_of_item(qtbot, window, "Budget 2011–12")
     minutes = minutes_service(window)
-    click_item(qtbot, window, "Budget 2011–12")
-    page.editor.setFocus()
+    type_into(qtbot, window, "Budget 2011–12")
 
     def stored() -> list[tuple[str, str]]:
         return [(r.label, r.text) for r in on_worker(qtbot, window,
