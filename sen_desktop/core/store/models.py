@@ -32,13 +32,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# The vocabularies live in SQLAlchemy-free records (the window reads them without the
-# ORM); offered here too, for sync/fields.py's CHOICES and the older importers.
-from sen_desktop.core.actions.records import ACTION_STATUSES as ACTION_STATUSES
-from sen_desktop.core.actions.records import BRAG_RATINGS as BRAG_RATINGS
-from sen_desktop.core.plan.records import MILESTONE_STATUSES as MILESTONE_STATUSES
-from sen_desktop.core.recommendations.records import DIMENSIONS as DIMENSIONS
-from sen_desktop.core.recommendations.records import TIERS as TIERS
+# The vocabularies live in plain-tuple vocabulary modules (the window and the records
+# read them without the ORM, the store without the records); offered here too, for
+# sync/fields.py's CHOICES and the older importers.
+from sen_desktop.core.actions.vocabulary import ACTION_STATUSES as ACTION_STATUSES
+from sen_desktop.core.actions.vocabulary import BRAG_RATINGS as BRAG_RATINGS
+from sen_desktop.core.plan.vocabulary import MILESTONE_STATUSES as MILESTONE_STATUSES
+from sen_desktop.core.recommendations.vocabulary import DIMENSIONS as DIMENSIONS
+from sen_desktop.core.recommendations.vocabulary import TIERS as TIERS
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -377,6 +378,77 @@ class Paper(Synced):
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[str] = mapped_column(String(40))
     created_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+# --- provision maps and criteria for access (issue 15) --------------------------------
+# A working group maps what is available in each district on the continuum of provision
+# (the tiers are ``TIERS``), records the gaps it finds and the recommendation that
+# answers each, and keeps its criteria for access to specialist resourcing as numbered
+# versions that recommendations cite. All hang off the group, so they travel and are
+# written as the group's other rows are (sync/scope.py, sync/write_scope.py).
+
+
+class ProvisionEntry(Synced):
+    """One provision on a group's map: a unit, a service, a school's resourced places."""
+
+    __tablename__ = "provision_entry"
+    group_id: Mapped[str] = _fk("group", nullable=False)
+    name: Mapped[str] = mapped_column(String(200))
+    tier: Mapped[str] = mapped_column(String(40))
+    # JSON list of the need types it serves (free words: "ASD", "SLCN" …).
+    need_types: Mapped[str] = mapped_column(Text, default="[]")
+    age_from: Mapped[int] = mapped_column(Integer, default=0)
+    age_to: Mapped[int] = mapped_column(Integer, default=24)
+    # One of the programme's districts (programme_setting "districts").
+    district: Mapped[str] = mapped_column(String(80))
+    setting: Mapped[str] = mapped_column(String(200), default="")
+    # Places or capacity; None when it is a service without a count of places.
+    places: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    funding: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProvisionGap(Synced):
+    """A gap a group found in one district at one tier, and what answers it."""
+
+    __tablename__ = "provision_gap"
+    group_id: Mapped[str] = _fk("group", nullable=False)
+    district: Mapped[str] = mapped_column(String(80))
+    tier: Mapped[str] = mapped_column(String(40))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    recommendation_id: Mapped[str | None] = _fk("recommendation")
+
+
+class CriteriaVersion(Synced):
+    """One numbered version of a group's criteria for access to specialist resourcing.
+
+    A version is a draft until the group agrees it (``agreed_on``); an agreed version is
+    never edited: the next is a copy with a higher number, so a recommendation keeps
+    citing the wording it cited."""
+
+    __tablename__ = "criteria_version"
+    group_id: Mapped[str] = _fk("group", nullable=False)
+    number: Mapped[int] = mapped_column(Integer)
+    agreed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AccessCriterion(Synced):
+    """One criterion of a version; ``tier`` is the resourcing it gives access to."""
+
+    __tablename__ = "access_criterion"
+    version_id: Mapped[str] = _fk("criteria_version", nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    tier: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class RecommendationCriterion(Synced):
+    """A recommendation citing one criterion for access (of its own group)."""
+
+    __tablename__ = "recommendation_criterion"
+    recommendation_id: Mapped[str] = _fk("recommendation", nullable=False)
+    criterion_id: Mapped[str] = _fk("access_criterion", nullable=False)
 
 
 # --- local-only: this laptop's site, clock and operation log --------------------------
