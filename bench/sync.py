@@ -136,7 +136,7 @@ def _fill(folder: Path, operations: int) -> None:
 
 def _export(folder: Path, secrets: MemorySecretStore, path: Path, **options: Any) -> Any:
     from sen_desktop.core.store.datafolder import open_programme
-    from sen_desktop.sync.exchange import export_bundle
+    from sen_desktop.sync.exporting import export_bundle
 
     db = open_programme(folder, daily_backup=False)
     try:
@@ -149,7 +149,7 @@ def _export(folder: Path, secrets: MemorySecretStore, path: Path, **options: Any
 def _setup(space: Workspace, operations: int = OPERATIONS) -> Iterator[_Setup]:
     from sen_desktop.core.store.datafolder import open_programme
     from sen_desktop.core.store.oplog import GENESIS_SITE
-    from sen_desktop.sync.merge import ops_since
+    from sen_desktop.sync.operations import ops_since
 
     root = Path(tempfile.mkdtemp(prefix="sen-bench-sync-"))
     try:
