@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from sen_desktop.core.actions.records import BRAG_LABELS, STATUS_LABELS
 from sen_desktop.core.actions.wording import short_date
+from sen_desktop.core.store.log_history import OpRecord, history
 from sen_desktop.core.store.models import Person
-from sen_desktop.core.store.oplog import OpRecord, history
 from sen_desktop.core.validation import uk_date
 
 if TYPE_CHECKING:
