@@ -43,6 +43,7 @@ from sen_desktop.core.recommendations.signing import (
     check_signature,
     content_hash,
 )
+from sen_desktop.core.store.log_history import history
 from sen_desktop.core.store.models import (
     Body,
     Group,
@@ -51,7 +52,6 @@ from sen_desktop.core.store.models import (
     RecommendationRemit,
     RemitItem,
 )
-from sen_desktop.core.store.oplog import history
 from sen_desktop.core.validation import uk_date
 
 if TYPE_CHECKING:
