@@ -24,8 +24,8 @@ from sqlalchemy import Connection, Engine, Table, literal_column, select, text
 from sqlalchemy.exc import DBAPIError
 
 from sen_desktop.core.progress import NO_PROGRESS, Cancelled, Progress
+from sen_desktop.core.store.log_values import encode_value
 from sen_desktop.core.store.models import SYNCED_MODELS, FieldHead, Operation
-from sen_desktop.core.store.oplog import encode_value
 from sen_desktop.core.store.records import IntegrityReport
 
 SEARCH_INDEX = "search_index"
