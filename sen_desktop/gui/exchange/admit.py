@@ -335,7 +335,7 @@ class AdmitWizard(TrustWizard):
             return False
 
         def work(trust: TrustService) -> Path:
-            from sen_desktop.sync.trust import write_file_atomically
+            from sen_desktop.sync.identity import write_file_atomically
 
             write_file_atomically(path, trust.admit(request, **choices))
             return path
