@@ -155,7 +155,7 @@ class BundleCommands(_Base):
 
     def _import_failed(self, path: Path, staged: Any) -> Callable[[Exception], None]:
         def failed(error: Exception) -> None:
-            from sen_desktop.sync.exchange import FutureBundleError
+            from sen_desktop.sync.refusals import FutureBundleError
 
             future = isinstance(error, FutureBundleError) and staged is not None
             if not future:
