@@ -272,7 +272,7 @@ class JoinWizard(TrustWizard):
             return False
 
         def work(trust: TrustService) -> Path:
-            from sen_desktop.sync.trust import write_file_atomically
+            from sen_desktop.sync.identity import write_file_atomically
 
             write_file_atomically(path, trust.make_request(name))
             return path
