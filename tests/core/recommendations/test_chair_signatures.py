@@ -272,7 +272,8 @@ def test_a_key_row_arriving_by_sync_changes_nothing(world: World) -> None:
 def test_key_rows_and_an_old_style_signature_arriving_by_sync_never_count(
     world: World, new_store: Callable[..., Store]
 ) -> None:
-    from sen_desktop.sync.merge import apply_ops, knowledge, ops_since
+    from sen_desktop.sync.merge import apply_ops
+    from sen_desktop.sync.operations import knowledge, ops_since
 
     rec_id = approved(world)
     before = world.service.detail(rec_id)
