@@ -13,15 +13,14 @@ from sqlalchemy import Table, event, func, select, update
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.hlc import Timestamp
+from sen_desktop.core.store.log_history import history
+from sen_desktop.core.store.log_values import decode_value, encode_value
 from sen_desktop.core.store.oplog import (
     GENESIS_SITE,
     HardDeleteError,
     UncapturedWriteError,
     capture_suspended,
-    decode_value,
-    encode_value,
     genesis,
-    history,
     local_site_id,
 )
 
