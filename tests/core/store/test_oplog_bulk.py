@@ -11,7 +11,8 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sen_desktop.core.store import models as m
-from sen_desktop.core.store.oplog import genesis, history, insert_new_rows
+from sen_desktop.core.store.log_history import history
+from sen_desktop.core.store.oplog import genesis, insert_new_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable
