@@ -43,6 +43,10 @@ KEEP_BOTH_FIELDS: frozenset[tuple[str, str]] = frozenset(
         ("recommendation_event", "note"),
         ("group", "seat_rule"),
         ("milestone", "action"),
+        ("provision_entry", "notes"),
+        ("provision_gap", "evidence"),
+        ("criteria_version", "note"),
+        ("access_criterion", "text"),
     }
 )
 """Free text: concurrent versions are all kept and reported as a conflict."""
@@ -59,6 +63,9 @@ CHOICES: dict[tuple[str, str], frozenset[str]] = {
     ("milestone", "status"): frozenset(m.MILESTONE_STATUSES),
     ("recommendation", "tier"): frozenset(m.TIERS),
     ("recommendation_event", "transition"): frozenset(TRANSITIONS),
+    ("provision_entry", "tier"): frozenset(m.TIERS),
+    ("provision_gap", "tier"): frozenset(m.TIERS),
+    ("access_criterion", "tier"): frozenset(m.TIERS),
 }
 """Fields whose value is one of a fixed set: a bundle may not bring another (None passes
 where the column allows it)."""

@@ -15,6 +15,8 @@ A profile (``SyncProfile``) names groups by code. An export for it carries:
   laptops; never the Parent/Carer Reference Group's);
 * the groups' recommendations, with their remit links and events, and recommendations
   whose events name one of the groups (those passed to it for a decision).
+* the groups' provision maps (entries and gaps) and their versioned criteria for access
+  to specialist resourcing, and which criteria their recommendations cite;
 * and the rows any of those refer to (parents only, never their children): the chair
   who signed an approval, the Steering Group meeting that decided a recommendation
   (its row, not its business), an action's owner -- so nothing sent waits forever for
@@ -80,6 +82,11 @@ SCOPED: frozenset[str] = frozenset(
         "recommendation",
         "recommendation_remit",
         "recommendation_event",
+        "provision_entry",
+        "provision_gap",
+        "criteria_version",
+        "access_criterion",
+        "recommendation_criterion",
     }
 )
 
@@ -238,6 +245,7 @@ def scope_for(session: Session, profile: Profile) -> Scope:
             ),
         )
     )
+    criteria_versions = select(m.CriteriaVersion.id).where(m.CriteriaVersion.group_id.in_(groups))
     people = (
         select(m.Appointment.person_id)
         .where(m.Appointment.seat_id.in_(seats))
@@ -271,6 +279,15 @@ def scope_for(session: Session, profile: Profile) -> Scope:
             m.RecommendationEvent.recommendation_id.in_(recommendations)
         ),
         "paper": papers,
+        "provision_entry": select(m.ProvisionEntry.id).where(m.ProvisionEntry.group_id.in_(groups)),
+        "provision_gap": select(m.ProvisionGap.id).where(m.ProvisionGap.group_id.in_(groups)),
+        "criteria_version": criteria_versions,
+        "access_criterion": select(m.AccessCriterion.id).where(
+            m.AccessCriterion.version_id.in_(criteria_versions)
+        ),
+        "recommendation_criterion": select(m.RecommendationCriterion.id).where(
+            m.RecommendationCriterion.recommendation_id.in_(recommendations)
+        ),
     }
     rows = {entity: set(session.scalars(query)) for entity, query in queries.items()}
     _close_over_references(session, rows, queries, confidential=profile.confidential)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from sen_desktop.sync.certificates import Certificate
-    from sen_desktop.sync.merge import OpRow
+    from sen_desktop.sync.operations import OpRow
     from sen_desktop.sync.registry import Registry
 
 # Each scoped entity's foreign key towards its group, as sync.scope maps it for reading.
@@ -43,6 +43,11 @@ WRITE_PATH: Final[dict[str, tuple[str, str]]] = {
     "recommendation": ("group_id", "group"),
     "recommendation_remit": ("recommendation_id", "recommendation"),
     "recommendation_event": ("recommendation_id", "recommendation"),
+    "provision_entry": ("group_id", "group"),
+    "provision_gap": ("group_id", "group"),
+    "criteria_version": ("group_id", "group"),
+    "access_criterion": ("version_id", "criteria_version"),
+    "recommendation_criterion": ("recommendation_id", "recommendation"),
 }
 # Rows that link a person to a group (scope.py reads people through the same two).
 PERSON_LINKS: Final[dict[str, str]] = {"appointment": "person_id", "attendance": "person_id"}
@@ -73,6 +78,11 @@ _NOUNS: Final[dict[str, str]] = {
     "signing_key": "chairs' signing keys",
     "paper": "the list of papers",
     "person": "people",
+    "provision_entry": "provision map",
+    "provision_gap": "provision gaps",
+    "criteria_version": "criteria for access",
+    "access_criterion": "criteria for access",
+    "recommendation_criterion": "recommendations",
 }
 _CHUNK = 400  # ids per IN (…): well under SQLite's bound-parameter limit
 _REFUSED = "This bundle was refused: "
