@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from types import TracebackType
 
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 """The Alembic head this program writes; a test keeps it equal to the migrations' head."""
 
 BUSY_TIMEOUT_MS = 5000
