@@ -3,6 +3,7 @@
     sen-desktop paper minutes --meeting BESD/12 --out minutes.docx [--confidential]
     sen-desktop paper action-log [--group BESD] [--as-at 1/8/2011] --out log.docx [--confidential]
     sen-desktop paper recommendation --recommendation BESD-R3 --out paper.docx
+    sen-desktop paper provision-map --group BESD --out map.docx
     sen-desktop paper pack --title "SMT papers" --item minutes:BESD/12 \\
         --item recommendation:BESD-R3 [--body SMT] [--date 2011-10-06] --out pack.docx
     sen-desktop list groups|meetings|recommendations [--group BESD]
@@ -35,6 +36,7 @@ _KIND_WORDS = {
     "minutes": "minutes",
     "action_log": "action log",
     "recommendation": "recommendation paper",
+    "provision_map": "provision map",
     "pack": "pack",
 }
 
@@ -95,7 +97,7 @@ def add_paper_commands(commands: Any) -> None:
     """Register ``paper`` and ``list`` on app.py's subcommands."""
     paper = commands.add_parser(
         "paper",
-        help="write a Word paper: minutes, action-log, recommendation or pack",
+        help="write a Word paper: minutes, action-log, recommendation, provision-map or pack",
         description=(
             "Write a paper in the County's house style to a Word file: a meeting's "
             "minutes, an action log, a recommendation paper, or a pack of papers. "
@@ -146,6 +148,25 @@ def add_paper_commands(commands: Any) -> None:
     _add_output(rec)
     rec.set_defaults(command=_run_recommendation)
 
+    provision = kinds.add_parser(
+        "provision-map",
+        help="a working group's provision map by district and tier",
+        description=(
+            "Write a working group's provision map (landscape): its districts by the "
+            "tiers of the continuum, the gaps with the recommendations that answer them, "
+            "the provision itself and the criteria for access."
+        ),
+    )
+    provision.add_argument(
+        "--group", metavar="REF", required=True,
+        help="the working group's code, e.g. BESD (see `list groups`)",
+    )
+    provision.add_argument(
+        "--out", metavar="FILE.docx", type=_docx_path, required=True,
+        help="the Word file to write (replaced safely if it exists)",
+    )
+    provision.set_defaults(command=_run_provision_map)
+
     pack = kinds.add_parser(
         "pack",
         help="a pack of papers with a cover and contents",
@@ -190,7 +211,9 @@ def add_paper_commands(commands: Any) -> None:
 
 def _need_kind(parser: argparse.ArgumentParser) -> Any:
     def run(_args: argparse.Namespace) -> int:
-        parser.error("say which paper: minutes, action-log, recommendation or pack")
+        parser.error(
+            "say which paper: minutes, action-log, recommendation, provision-map or pack"
+        )
 
     return run
 
@@ -249,6 +272,19 @@ def _run_recommendation(args: argparse.Namespace) -> int:
         return _wrote(
             service.recommendation_paper(args.recommendation, args.out, args.confidential)
         )
+
+    return _with_service(args, work)
+
+
+def _run_provision_map(args: argparse.Namespace) -> int:
+    def work(service: PapersService) -> int:
+        from sen_desktop.papers.provision_map import provision_map_paper
+        from sen_desktop.papers.service import check_out_path
+
+        group = service.group(args.group)
+        target = check_out_path(args.out)
+        return _wrote(provision_map_paper(service.services, group.id, target,
+                                          data_dir=service.data_dir))
 
     return _with_service(args, work)
 
