@@ -1,4 +1,5 @@
-"""This laptop's own settings: who uses it, and where its templates and backups are.
+"""This laptop's own settings: who uses it, where its templates and backups are, and how
+much room its backups may take.
 
 Kept in ``<data folder>/this-laptop.json``, never in the database. Decisions:
 - Who uses a laptop is a fact about that laptop, not about the programme: synced, the
@@ -8,6 +9,10 @@ Kept in ``<data folder>/this-laptop.json``, never in the database. Decisions:
 - A folder path means something only on the laptop that has it (``C:\\Users\\jane\\…``),
   so the templates and backup folders live here too. Empty means the default: the
   ``templates`` and ``backups`` folders inside the data folder.
+- "Keep backups up to N MB" (``backup_limit_mb``) bounds all the database's backups
+  together (``core/store/backup_rotation.py`` removes the oldest first when over); 0 or
+  empty is automatic: ten times the newest backup's size. Megabytes are 1,000,000 bytes,
+  as file managers on the council's laptops show them.
 - Restoring the database from a backup is still the same laptop and the same person:
   the file is outside the database and survives it.
 - The file is written to a temporary name, fsynced and renamed. One that cannot be
@@ -52,6 +57,7 @@ ROLES: Final = (
 )
 ROLE_LABELS: Final = dict(ROLES)
 MAX_NAME: Final = 100
+MAX_BACKUP_LIMIT_MB: Final = 10_000_000  # 10 TB: more than any disk a laptop has
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class LaptopSettings:
     welcomed: bool = False  # the welcome was answered or put off on this data folder
     templates_folder: str = ""  # "" = <data folder>/templates
     backup_folder: str = ""  # "" = <data folder>/backups
+    backup_limit_mb: int = 0  # all the backups together; 0 = automatic
     groups_text: tuple[str, ...] = field(default=(), compare=False)  # names, for showing
 
     @property
@@ -98,6 +105,7 @@ def read_laptop_settings(data_dir: Path) -> LaptopSettings:
         welcomed=raw.get("welcomed") is True,
         templates_folder=_text(raw.get("templates_folder")),
         backup_folder=_text(raw.get("backup_folder")),
+        backup_limit_mb=_limit(raw.get("backup_limit_mb")),
     )
 
 
@@ -112,6 +120,7 @@ def write_laptop_settings(data_dir: Path, settings: LaptopSettings) -> None:
         "welcomed": settings.welcomed,
         "templates_folder": settings.templates_folder,
         "backup_folder": settings.backup_folder,
+        "backup_limit_mb": settings.backup_limit_mb,
     }
     target = settings_path(data_dir)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -159,6 +168,13 @@ def backups_dir(data_dir: Path, settings: LaptopSettings | None = None) -> Path:
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _limit(value: object) -> int:
+    """A stored limit, or 0 (automatic) for anything a hand-edited file may hold."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return 0
+    return value if 0 < value <= MAX_BACKUP_LIMIT_MB else 0
 
 
 def _user_from(raw: object) -> LaptopUser | None:
@@ -215,6 +231,27 @@ def check_folder(value: object, field_name: str, *, writable: bool = False) -> s
             field=field_name,
         )
     return str(path)
+
+
+def check_backup_limit(value: object) -> int:
+    """"Keep backups up to N MB": a whole number of megabytes; empty or 0 = automatic."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "")
+    else:
+        text = "?"
+    if text.upper().endswith("MB"):
+        text = text[:-2].strip()
+    if not text:
+        return 0
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_BACKUP_LIMIT_MB:
+        raise ValidationError(
+            "Enter the space for backups as a whole number of megabytes, such as 2000, or "
+            "leave it empty to keep ten times the newest backup's size.",
+            field="backup_limit_mb",
+        )
+    return int(text)
 
 
 # --- the service -------------------------------------------------------------------------
@@ -279,15 +316,18 @@ class ThisLaptop:
         group_ids: Iterable[str],
         templates_folder: str,
         backup_folder: str,
+        backup_limit: str | int = "",
     ) -> LaptopSettings:
         """Edit ▸ Settings…, this laptop's part: all checked before anything is written.
         An empty name with no groups records nobody (the laptop is shared)."""
         templates = check_folder(templates_folder, "templates_folder")
         backups = check_folder(backup_folder, "backup_folder", writable=True)
+        limit = check_backup_limit(backup_limit)
         ids = list(group_ids)
         user = None if not name.strip() and not ids else self.check_user(name, role, ids)
         settings = LaptopSettings(
             user=user, welcomed=True, templates_folder=templates, backup_folder=backups,
+            backup_limit_mb=limit,
         )
         write_laptop_settings(self.data_dir, settings)
         return self.read()

@@ -1,12 +1,24 @@
-"""The store's copies: backups (one a day, one before a migration) and the read-only
-connection the checks at open use.
+"""The store's copies: backups (daily, before a migration, on request), their names and
+rotation, and the read-only connection the checks at open use.
 
-Copies are made by SQLite's online backup API, a step of ``BACKUP_STEP_PAGES`` pages at a
-time, into a temporary name renamed into place once whole (and checked, when asked): a
-failed, damaged or cancelled copy leaves no file. The copy is a consistent snapshot even
-while the program writes: it is taken inside one read transaction. Daily backups are
-named ``<stem>-<date>-r<revision>.sqlite3`` and the newest ``DAILY_BACKUPS_KEPT`` are
-kept. ``core/store/database.py`` decides when each is written.
+A backup is made by SQLite's online backup API, a step of ``BACKUP_STEP_PAGES`` pages at
+a time, into a plain intermediate file (``<name>.plain``) in the backups folder; that is
+compressed with zstandard into ``<name>`` (``core/store/backup_files.py``: temporary
+name, fsync, rename) and the intermediate is removed whatever happens. A failed,
+damaged, cancelled or stopped copy leaves no file. The copy is a consistent snapshot
+even while the program writes: it is taken inside one read transaction. Free space is
+checked first: when the backups folder has too little, no copy is attempted
+(``NotEnoughSpace``, and the log says so).
+
+Names: ``<stem>-<YYYY-MM-DD-HHMMSS>-r<revision>-<kind>.sqlite3.zst``, kind one of
+``daily``, ``weekly``, ``before-migration``, ``manual``. Older versions' plain copies
+(``<stem>-<date>-r<revision>.sqlite3``, ``…-r<revision>-before-migration.sqlite3``) are
+still listed, restored and rotated. After each backup the folder is rotated
+(``core/store/backup_rotation.py``: 7 daily, 4 weekly, before-migration copies 30 days,
+5 manual, a total size bound from Settings; never the copy just written) and the
+laptop's key file is copied beside the backups once per change.
+``core/store/database.py`` decides when a daily or before-migration copy is written;
+``sen-desktop backup`` makes a manual one.
 """
 
 from __future__ import annotations
@@ -17,17 +29,40 @@ import os
 import re
 import sqlite3
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
 
 from sen_desktop.core.errors import StoreError
 from sen_desktop.core.progress import NO_PROGRESS, Cancelled, Progress
+from sen_desktop.core.store.backup_files import (
+    PARTIAL_SUFFIX,
+    Damaged,
+    NotEnoughSpace,
+    StoppedByClose,
+    compress_file,
+    copy_key_file,
+    expand_backup,
+    key_copy_for,
+    megabytes,
+    remove_with_sidecars,
+)
+from sen_desktop.core.store.backup_rotation import (
+    BEFORE_MIGRATION,
+    DAILY,
+    KINDS,
+    MANUAL,
+    WEEKLY,
+    Copy,
+    Policy,
+    to_remove,
+)
 
 if TYPE_CHECKING:
     import threading
     from collections.abc import Iterator
     from pathlib import Path
 
-DAILY_BACKUPS_KEPT = 7
+DAILY_BACKUPS_KEPT = Policy().daily
 BUSY_TIMEOUT_MS = 5000
 """How long a connection waits for another's write to finish."""
 
@@ -37,10 +72,6 @@ BACKUP_STEP_PAGES = 1024
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 
 _log = logging.getLogger(__name__)
-
-
-class Damaged(Exception):
-    """The file's pages do not hold together (the reason, for the log, is the message)."""
 
 
 def sidecars_exist(path: Path) -> bool:
@@ -75,15 +106,6 @@ def damaged_error(path: Path, backups: Path, *, while_open: bool = False) -> Sto
         f"The database {path} is damaged and cannot be opened safely; "
         f"restore the latest copy from {backups}."
     )
-
-
-def remove_with_sidecars(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-class StoppedByClose(Exception):
-    """``Database.close()`` stopped a backup part-way."""
 
 
 def write_backup(source: Path, target: Path) -> Path:
@@ -171,16 +193,218 @@ def _verify(
         raise Damaged("; ".join(str(row[0]) for row in rows[:5]))
 
 
+# --- names and the listing -----------------------------------------------------------------
+
+STAMP_FORMAT: Final = "%Y-%m-%d-%H%M%S"
+PLAIN_SUFFIX: Final = ".plain"
+"""The intermediate SQLite copy a compressed backup is made from (removed at once)."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup of a database, as the backups folder holds it."""
+
+    path: Path
+    taken: dt.datetime  # local time (aware), from the file's mtime: rotation goes by it
+    size: int  # bytes on disk
+    kind: str  # "daily" | "weekly" | "before-migration" | "manual"
+    revision: str  # the schema revision in the name ("0007")
+    compressed: bool  # .zst (this version) or a plain .sqlite3 copy (older versions)
+
+
+def backup_name(stem: str, taken: dt.datetime, revision: str, kind: str) -> str:
+    return f"{stem}-{taken.strftime(STAMP_FORMAT)}-r{revision}-{kind}.sqlite3.zst"
+
+
+def _patterns(stem: str) -> list[tuple[re.Pattern[str], str | None, bool]]:
+    """(name pattern, kind or None for the name's own, compressed) of every name a backup
+    of ``stem`` has had; group 1 is the stamp, 2 the revision, 3 (if any) the kind."""
+    s = re.escape(stem)
+    kinds = "|".join(re.escape(k) for k in KINDS)
+    return [
+        (re.compile(rf"{s}-(\d{{4}}-\d\d-\d\d-\d{{6}})-r([\w.]+)-({kinds})\.sqlite3\.zst"),
+         None, True),
+        (re.compile(rf"{s}-(\d{{4}}-\d\d-\d\d)-r([\w.]+)\.sqlite3"), DAILY, False),
+        (re.compile(rf"{s}-(\d{{4}}-\d\d-\d\d-\d{{6}})-r([\w.]+)-before-migration\.sqlite3"),
+         BEFORE_MIGRATION, False),
+    ]
+
+
+def _parse(stem: str, name: str) -> tuple[str, str, str, bool] | None:
+    """(stamp, revision, kind, compressed) of a backup's file name; None if not one."""
+    for pattern, kind, compressed in _patterns(stem):
+        match = pattern.fullmatch(name)
+        if match:
+            return match[1], match[2], kind or match[3], compressed
+    return None
+
+
+def list_backups(database: Path, backups_dir: Path) -> list[BackupInfo]:
+    """The backups of ``database`` in ``backups_dir``, newest first (by file time)."""
+    if not backups_dir.is_dir():
+        return []
+    found: list[BackupInfo] = []
+    for path in backups_dir.glob(f"{database.stem}-*.sqlite3*"):
+        parsed = _parse(database.stem, path.name)
+        if parsed is None:
+            continue
+        try:
+            stat = path.stat()
+        except OSError:  # removed meanwhile (another rotation)
+            continue
+        _stamp, revision, kind, compressed = parsed
+        taken = dt.datetime.fromtimestamp(stat.st_mtime).astimezone()
+        found.append(BackupInfo(path, taken, stat.st_size, kind, revision, compressed))
+    return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
+
+
+# --- free space --------------------------------------------------------------------------
+
+FREE_SPACE_MARGIN: Final = 1.1
+FREE_SPACE_SPARE_BYTES: Final = 16 * 1024 * 1024
+"""Kept free beyond a backup's expected size: the disk is never filled to the last byte."""
+
+
+def space_needed(database: Path, backups_dir: Path) -> int:
+    """Bytes a backup of ``database`` needs in ``backups_dir`` at its peak: the plain
+    intermediate and the compressed copy together (the newest compressed copy's size, or
+    half the plain size when there is none yet), with a margin."""
+    plain = sum(
+        p.stat().st_size for p in (database, database.with_name(database.name + "-wal"))
+        if p.exists()
+    )
+    newest = next((b for b in list_backups(database, backups_dir) if b.compressed), None)
+    compressed = newest.size if newest is not None else plain // 2
+    return int((plain + compressed) * FREE_SPACE_MARGIN) + FREE_SPACE_SPARE_BYTES
+
+
+def check_free_space(database: Path, backups_dir: Path, *, purpose: str = "") -> None:
+    """``NotEnoughSpace`` (and a line in the log) when ``backups_dir`` cannot take a backup."""
+    import shutil
+
+    existing = backups_dir
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    needed = space_needed(database, backups_dir)
+    free = shutil.disk_usage(existing).free
+    if free >= needed:
+        return
+    _log.warning(
+        "No backup of %s attempted: %s free in %s, about %s needed",
+        database, megabytes(free), backups_dir, megabytes(needed),
+    )
+    raise NotEnoughSpace(
+        f"{purpose}There is not enough free space in {backups_dir} for a backup of "
+        f"{database.name} (about {megabytes(needed)} needed, {megabytes(free)} free); free "
+        "some space there or choose another backup folder in Settings, then try again.",
+        needed, free,
+    )
+
+
+# --- making one --------------------------------------------------------------------------
+
+
+def _policy(database: Path) -> Policy:
+    """The rotation policy, with this laptop's size bound (Settings) if it set one."""
+    from sen_desktop.core.programme.laptop_settings import read_laptop_settings
+
+    limit_mb = read_laptop_settings(database.parent).backup_limit_mb
+    return Policy(size_bound=limit_mb * 1_000_000)
+
+
+def _remove_stale(database: Path, backups_dir: Path) -> None:
+    """Intermediate and temporary files a killed backup left (never a finished copy)."""
+    for suffix in (PLAIN_SUFFIX, PARTIAL_SUFFIX):
+        for stale in backups_dir.glob(f"{database.stem}-*{suffix}"):
+            remove_with_sidecars(stale)
+    for stale in backups_dir.glob(f"{database.stem}-*{PLAIN_SUFFIX}{PARTIAL_SUFFIX}"):
+        remove_with_sidecars(stale)
+
+
+def rotate(database: Path, backups_dir: Path, *, keep: Path | None = None,
+           policy: Policy | None = None) -> list[Path]:
+    """Remove the backups rotation lets go (never ``keep``); the paths removed."""
+    backups = list_backups(database, backups_dir)
+    copies = [
+        Copy(b.path.name, b.taken.timestamp(), b.size, b.kind, b.compressed) for b in backups
+    ]
+    protected = (keep.name,) if keep is not None else ()
+    chosen = policy if policy is not None else _policy(database)
+    removed: list[Path] = []
+    for copy in to_remove(copies, now=dt.datetime.now().timestamp(), protected=protected,
+                          policy=chosen):
+        path = backups_dir / copy.name
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:  # the next backup tries again
+            _log.warning("Old backup %s could not be removed: %s", path, exc)
+            continue
+        removed.append(path)
+    if removed:
+        _log.info("Rotation removed %d old backup(s) of %s", len(removed), database)
+    return removed
+
+
+def make_backup(
+    database: Path,
+    backups_dir: Path,
+    *,
+    kind: str,
+    revision: str,
+    progress: Progress = NO_PROGRESS,
+    cancel: threading.Event | None = None,
+    at_open: bool = False,
+    verify: bool = False,
+    label: str = "Copying the database",
+) -> BackupInfo:
+    """Write a compressed backup of ``database`` now, then rotate the folder.
+
+    ``at_open``: nothing else has the file (``read_only``); ``verify`` checks every page of
+    the copy before it is compressed. Raises ``NotEnoughSpace`` before anything is written
+    when the folder is short of space; ``Damaged``, ``StoppedByClose`` (``cancel`` set),
+    ``Cancelled`` (``progress``), ``OSError`` or ``sqlite3.Error`` leave no new file. The
+    laptop's key file is copied beside the backups if it changed (a failure there is
+    logged, not raised); rotation never removes the copy just written.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of backup {kind!r}")
+    check_free_space(database, backups_dir)
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale(database, backups_dir)
+    try:  # first, so a backup's key file is the newest copy no later than the backup
+        copy_key_file(database.parent, backups_dir)
+    except OSError as exc:
+        _log.warning("The key file could not be copied into %s: %s", backups_dir, exc)
+    taken = dt.datetime.now()
+    target = backups_dir / backup_name(database.stem, taken, revision, kind)
+    while target.exists():  # two in one second: the next second's name
+        taken += dt.timedelta(seconds=1)
+        target = backups_dir / backup_name(database.stem, taken, revision, kind)
+    plain = target.with_name(target.name + PLAIN_SUFFIX)
+    try:
+        copy_database(database, plain, at_open=at_open, verify=verify, cancel=cancel,
+                      progress=progress, label=label)
+        compress_file(plain, target, progress=progress, cancel=cancel)
+    finally:
+        remove_with_sidecars(plain)
+    rotate(database, backups_dir, keep=target)
+    stat = target.stat()
+    return BackupInfo(target, dt.datetime.fromtimestamp(stat.st_mtime).astimezone(),
+                      stat.st_size, kind, revision, True)
+
+
 def backup_before_migration(
     path: Path, backups: Path, revision: str, *, verify: bool, progress: Progress = NO_PROGRESS
 ) -> Path:
-    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    target = backups / f"{path.stem}-{stamp}-r{revision}-before-migration.sqlite3"
+    needs = f"The database {path} needs updating, and a backup is taken first. "
     try:
-        return copy_database(
-            path, target, at_open=True, verify=verify, progress=progress,
+        return make_backup(
+            path, backups, kind=BEFORE_MIGRATION, revision=revision, at_open=True,
+            verify=verify, progress=progress,
             label="Copying the database before updating it",
-        )
+        ).path
+    except NotEnoughSpace as exc:
+        raise NotEnoughSpace(needs + exc.message, exc.needed, exc.free) from exc
     except Damaged as exc:
         raise damaged_error(path, backups) from exc
     except (OSError, sqlite3.Error) as exc:
@@ -191,16 +415,17 @@ def backup_before_migration(
 
 
 def daily_backups(path: Path, backups: Path) -> list[Path]:
-    """The daily backups of the database at ``path``, newest first."""
-    pattern = re.compile(rf"{re.escape(path.stem)}-(\d{{4}}-\d\d-\d\d)-r[\w.]+\.sqlite3")
-    found = [p for p in backups.glob(f"{path.stem}-*.sqlite3") if pattern.fullmatch(p.name)]
-    return sorted(found, key=lambda p: p.name, reverse=True)
+    """The daily (and weekly) backups of the database at ``path``, newest first."""
+    return [b.path for b in list_backups(path, backups) if b.kind in (DAILY, WEEKLY)]
 
 
 def has_daily_backup(path: Path, backups: Path) -> bool:
+    """True if a daily backup named with today's date (by this laptop's clock) exists."""
     today = dt.date.today().isoformat()
-    existing = daily_backups(path, backups) if backups.is_dir() else []
-    return any(p.name.startswith(f"{path.stem}-{today}-r") for p in existing)
+    return any(
+        b.path.name.startswith(f"{path.stem}-{today}-") for b in list_backups(path, backups)
+        if b.kind in (DAILY, WEEKLY)
+    )
 
 
 def daily_backup(
@@ -218,17 +443,13 @@ def daily_backup(
     if has_daily_backup(path, backups):
         return None
     had_folder = backups.is_dir()
-    target = backups / f"{path.stem}-{dt.date.today().isoformat()}-r{revision}.sqlite3"
     try:
-        if had_folder:  # copies a killed run left half-written
-            for stale in backups.glob(f"{path.stem}-*.sqlite3.partial"):
-                remove_with_sidecars(stale)
-        copy_database(
-            path, target, at_open=at_open, verify=verify, cancel=cancel, progress=progress,
-            label="Copying today's backup",
-        )
-        for old in daily_backups(path, backups)[DAILY_BACKUPS_KEPT:]:
-            old.unlink()
+        return make_backup(
+            path, backups, kind=DAILY, revision=revision, at_open=at_open, verify=verify,
+            cancel=cancel, progress=progress, label="Copying today's backup",
+        ).path
+    except NotEnoughSpace:
+        return None  # logged; the next open tries again
     except Damaged as exc:
         if not had_folder:
             with suppress(OSError):
@@ -247,23 +468,32 @@ def daily_backup(
         # A missed daily copy must not stop the day's work; the next open tries again.
         _log.warning("Daily backup of %s into %s failed: %s", path, backups, exc)
         return None
-    return target
 
 
 __all__ = [
     "BACKUP_STEP_PAGES",
     "BUSY_TIMEOUT_MS",
     "DAILY_BACKUPS_KEPT",
+    "MANUAL",
+    "BackupInfo",
     "Damaged",
+    "NotEnoughSpace",
     "StoppedByClose",
     "backup_before_migration",
+    "backup_name",
+    "check_free_space",
     "copy_database",
     "daily_backup",
     "daily_backups",
     "damaged_error",
+    "expand_backup",
     "has_daily_backup",
+    "key_copy_for",
+    "list_backups",
+    "make_backup",
     "read_only",
     "remove_with_sidecars",
+    "rotate",
     "sidecars_exist",
     "write_backup",
 ]

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, select, text
 
 from sen_desktop.core.errors import StoreError
 from sen_desktop.core.store import database
+from sen_desktop.core.store.backups import expand_backup
 from sen_desktop.core.store.database import SCHEMA_REVISION, Database, open_database
 from sen_desktop.core.store.migrations import MIGRATIONS_DIR, include_name
 from sen_desktop.core.store.models import (
@@ -159,9 +160,10 @@ def test_a_due_migration_backs_up_first_then_upgrades(
         version = connection.execute(text("SELECT version_num FROM alembic_version"))
         assert version.scalar() == NEXT_REVISION
         assert connection.execute(text("SELECT count(*) FROM minute_entry")).scalar() == 1
-    before = sorted((data_dir / "backups").glob("sen-*-r0001-before-migration.sqlite3"))
+    before = sorted((data_dir / "backups").glob("sen-*-r0001-before-migration.sqlite3.zst"))
     assert len(before) == 1
-    with sqlite3.connect(before[0]) as copy:
+    expanded = expand_backup(before[0], data_dir / "expanded.sqlite3")
+    with sqlite3.connect(expanded) as copy:
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     copy.close()
 
