@@ -12,8 +12,10 @@ returned (no new version). Otherwise the footer is moved on to the next version 
 package written again; that version is recorded. Regenerating an unchanged paper
 therefore never raises its version, and the recorded sha256 is the file's own.
 
-Writing: bytes go to a temporary file in the target's folder, are flushed to disk and
-renamed over the target with ``os.replace``. A target open in Word (Windows refuses the
+Writing: bytes go to a temporary file in the target's folder (``.~STEM.PID-HOST.….tmp``,
+the folder remembered first in the data folder so that start-up removes the file if a
+kill leaves it: ``core/store/litter.py``), are flushed to disk and renamed over the
+target with ``os.replace``. A target open in Word (Windows refuses the
 rename), a read-only folder, a folder given as the file, or a full disk raise
 ``PaperWriteError`` with one sentence, and any existing file is left as it was.
 """
@@ -41,6 +43,11 @@ from sen_desktop.core.minutes.service import MinutesService
 from sen_desktop.core.people.service import PeopleService
 from sen_desktop.core.programme.service import ProgrammeService
 from sen_desktop.core.recommendations.service import RecommendationService
+from sen_desktop.core.store.litter import (
+    database_folder,
+    remember_written_folder,
+    temporary_prefix,
+)
 from sen_desktop.core.store.models import Paper
 from sen_desktop.papers.columns import fit_columns
 from sen_desktop.papers.document import set_version
@@ -202,8 +209,10 @@ def write_bytes(data: bytes, path: Path) -> None:
     if not folder.is_dir():
         raise PaperWriteError(f"The folder {folder} does not exist; choose another folder.")
     try:
+        # The name says which process wrote it: start-up removes it if that one has
+        # ended (core/store/litter.py), never while it is still writing.
         handle, temp_name = tempfile.mkstemp(
-            dir=folder, prefix=f".~{target.stem[:40]}.", suffix=".tmp"
+            dir=folder, prefix=temporary_prefix(target), suffix=".tmp"
         )
     except OSError as error:
         raise _write_error(error, target) from error
@@ -323,6 +332,11 @@ class PaperRegistry:
         self._sf = session_factory
         self._now = now
 
+    @property
+    def data_folder(self) -> Path | None:
+        """The data folder of the database the register is in (None in memory)."""
+        return database_folder(self._sf)
+
     def latest(self, kind: str, reference: str, confidential: bool) -> PaperRecord | None:
         """The highest recorded version of this paper, or None if never generated."""
         with self._sf() as s:
@@ -434,6 +448,9 @@ def publish(
     notes). Nothing is recorded if the file cannot be written."""
     target = Path(out_path)
     settled = settle_version(document, registry, kind, reference, confidential)
+    # Before writing: a kill during the write leaves a temporary file the next start
+    # must know where to find.
+    remember_written_folder(registry.data_folder, target.parent)
     write_bytes(settled.data, target)
     if not settled.new and settled.latest is not None:
         return replace(settled.latest, path=target, new_version=False)

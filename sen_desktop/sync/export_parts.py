@@ -4,7 +4,9 @@ An export larger than one bundle holds is a numbered series: ``split_parts`` cut
 operations into parts (a row's operations kept together), ``with_parents`` adds to a part
 the histories of the parent rows its rows refer to, so each part imports on its own in any
 order, and ``write_part`` writes one part to a temporary file beside its final name,
-fsynced, for the export to rename once every part is ready.
+fsynced, for the export to rename once every part is ready. The temporary names say
+which process wrote them (``core/store/litter.py``: ``.NAME.senbundle.PID-HOST.part``
+and its payload ``….zip``), so start-up removes them once a killed export has ended.
 """
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sen_desktop.core.store.litter import part_name, payload_prefix
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.bundle import BundleHeader, Cancelled, PayloadWriter
+from sen_desktop.sync.bundle import BundleHeader, PayloadWriter
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     from sqlalchemy.orm import Session
 
+    from sen_desktop.core.progress import Progress
     from sen_desktop.sync.operations import OpRow
 
 
@@ -88,22 +92,21 @@ def write_part(
     ops: Sequence[OpRow],
     ages: Sequence[str],
     sign: Callable[[bytes], bytes],
-    cancel: Callable[[], bool] | None,
+    progress: Progress,
 ) -> Path:
     """One part, written to a temporary file beside ``final`` and fsynced; its path."""
     folder = final.parent
-    handle, zip_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".zip", dir=folder)
+    handle, zip_name = tempfile.mkstemp(prefix=payload_prefix(final), suffix=".zip", dir=folder)
     os.close(handle)
     zip_path = Path(zip_name)
-    temporary = folder / f".{final.name}.part"
+    temporary = folder / part_name(final)
     try:
         with PayloadWriter(zip_path) as payload:
             payload.manifest(manifest)
             payload.items("registry.ndjson", items)
             payload.items("batches.ndjson", batches)
             payload.lines("ops.ndjson", map(fmt.op_line, ops))
-        if cancel is not None and cancel():
-            raise Cancelled()
+        progress.check()
         with temporary.open("wb") as out:
             fmt.write_bundle(out, header, zip_path, ages, sign)
             out.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 from paper_helpers import footer_text, reopen
@@ -28,9 +28,6 @@ from sen_desktop.papers.output import (
     publish,
     write_docx,
 )
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 SETUP = PaperSetup("Kent County Council", UNRESTRICTED, "", "SG/M3", 1)
 
@@ -197,3 +194,31 @@ def test_a_new_paper_gets_the_users_normal_permissions(tmp_path: Path) -> None:
         assert target.stat().st_mode & 0o777 == 0o664  # a replaced file keeps its mode
     finally:
         os.umask(old)
+
+
+def test_publishing_remembers_the_folder_first_and_names_the_writer(
+    services: PaperServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sen_desktop.core.store.litter import owner_tag, written_folders
+
+    registry = services.registry
+    data_folder = registry.data_folder
+    assert data_folder is not None and (data_folder / "sen.sqlite3").exists()
+    out = tmp_path / "Committee papers"
+    out.mkdir()
+    seen: list[tuple[str, list[Path]]] = []
+    real_replace = output.os.replace
+
+    def watch(source: str, target: str) -> None:
+        if Path(target).suffix == ".docx":  # the paper, not the list of folders
+            seen.append((Path(source).name, written_folders(data_folder)))
+        real_replace(source, target)
+
+    monkeypatch.setattr(output.os, "replace", watch)
+    publish(_paper(), out / "Minutes SG M3.docx", registry, kind="minutes",
+            reference="SG/M3", title="Minutes", confidential=False)
+    [(temporary, remembered)] = seen
+    # A kill at the rename would leave this name in a folder the next start knows.
+    assert temporary.startswith(f".~Minutes SG M3.{owner_tag()}.") and temporary.endswith(".tmp")
+    assert remembered == [out]
+    assert sorted(p.name for p in out.iterdir()) == ["Minutes SG M3.docx"]
