@@ -97,8 +97,14 @@ def gather(session_factory: sessionmaker[Session], group_id: str) -> ProvisionMa
 
 
 def cell_text(cell: MapCell) -> CellText:
-    """A map cell as printed: "2 (52 places)", "–" when empty, GAP on its own line."""
-    words = f"{cell.entries} ({cell.places:,} places)" if cell.entries else "–"
+    """A map cell as printed: "2 (52 places)", "1" for services that count no places,
+    "–" when empty, and GAP on a line of its own."""
+    if not cell.entries:
+        words = "–"
+    elif cell.places:
+        words = f"{cell.entries} ({cell.places:,} places)"
+    else:
+        words = f"{cell.entries}"
     if cell.gaps:
         return CellText(f"{words}\n{cell.gap_mark}", bold=True, fill=GAP_FILL)
     return CellText(words)
@@ -122,7 +128,8 @@ def render_provision_map(
         document,
         f"What the {one_line(found.group_name)} has mapped in each district on the "
         "continuum of provision for children and young people aged 0 to 24. Each cell "
-        f"gives the number of provisions and their places; {GAP_MARK} (shaded) marks a gap "
+        "gives the number of provisions and, where they count them, their places; "
+        f"{GAP_MARK} (shaded) marks a gap "
         "the group has found, listed with the recommendation that answers it.",
     )
     _map_table(document, found)

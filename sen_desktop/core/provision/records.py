@@ -112,7 +112,9 @@ class MapCell:
             words = "no provision"
         else:
             noun = "provision" if self.entries == 1 else "provisions"
-            words = f"{self.entries} {noun}, {self.places} places"
+            words = f"{self.entries} {noun}"
+            if self.places:
+                words += f", {self.places:,} places"
         if self.gaps:
             words += f"; {self.gap_mark}"
             unanswered = sum(1 for g in self.gaps if not g.answered)
