@@ -12,8 +12,12 @@ the spec with the interpreter it was started with (whose PySide6, SQLAlchemy …
 bundled). The output folder holds two programs sharing everything else: "SEN
 Secretariat" (the window) and "sen-desktop" (the command line).
 
-Then, on Windows, ``iscc packaging\\windows\\sen-desktop.iss`` makes the per-user
-installer from that folder; on a Mac the same run also writes "SEN Secretariat.app".
+The spec also draws the icons from resources/icons/app.svg into ``dist/icons/``
+(packaging/icons.py) and writes the version to ``dist/build-info.ini``. On Windows,
+``--installer`` then runs Inno Setup's ``iscc`` on packaging/windows/sen-desktop.iss,
+which makes the per-user installer ``dist/installer/SEN-Secretariat-Setup-<version>.exe``
+from that folder; on a Mac the same run also writes ``dist/SEN Secretariat.app``
+(packaging/macos/README.md).
 """
 
 from __future__ import annotations
@@ -77,12 +81,34 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the app folder goes (default: dist/)")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller",
                         help="PyInstaller's scratch folder (default: build/pyinstaller/)")
+    parser.add_argument("--installer", action="store_true",
+                        help="on Windows, also make the installer with Inno Setup (iscc)")
     args = parser.parse_args(argv)
+    if args.installer and sys.platform != "win32":
+        parser.error("--installer makes the Windows installer; run it on Windows")
     if (args.dist / "sen-desktop").exists():
         shutil.rmtree(args.dist / "sen-desktop")
     app = build(args.dist.resolve(), args.work.resolve())
     print(f"build: the app is in {app}")
+    if args.installer:
+        installer(args.dist.resolve())
     return 0
+
+
+def installer(dist: Path) -> None:
+    """Compile packaging/windows/sen-desktop.iss with Inno Setup 6 (per-user installer)."""
+    places = [Path(os.environ.get(v, "")) / "Inno Setup 6" / "ISCC.exe"
+              for v in ("ProgramFiles(x86)", "ProgramFiles")]
+    places.append(Path(os.environ.get("LOCALAPPDATA", "")) / "Programs" / "Inno Setup 6"
+                  / "ISCC.exe")  # Inno Setup's own per-user install
+    found = shutil.which("iscc") or next((str(p) for p in places if p.is_file()), None)
+    if found is None:
+        raise SystemExit("build: Inno Setup 6 is not installed (https://jrsoftware.org/isdl.php)")
+    script = ROOT / "packaging" / "windows" / "sen-desktop.iss"
+    if dist != (ROOT / "dist").resolve():
+        raise SystemExit("build: the installer script reads dist/ in the checkout; "
+                         "build there (leave out --dist) to make the installer")
+    _run([found, str(script)], cwd=ROOT)
 
 
 if __name__ == "__main__":
