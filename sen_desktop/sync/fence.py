@@ -6,6 +6,8 @@ the keyring entry ``site-high-water:<laptop id>``; after every import, the numbe
 bundles imported under the site (``record_received``). ``fence_if_restored`` moves a
 laptop whose database was restored from an older copy -- one below its sealed counter,
 or holding fewer receipts -- to a new site of its key before anything is written.
+``fence_restored`` moves it whatever its counters say: a restore (``restore_laptop``,
+which is ``core/store/restore.py`` with this fence) always continues under a new site.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from sen_desktop.core.progress import NO_PROGRESS
 from sen_desktop.core.store.models import LaptopSelf, SiteState
 from sen_desktop.core.store.oplog import SITE_ROW
 from sen_desktop.sync import registry as reg
@@ -25,7 +28,11 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session, sessionmaker
 
+    from sen_desktop.core.progress import Progress
     from sen_desktop.core.recommendations.signing import SecretStore
+    from sen_desktop.core.store.backups import BackupInfo
+    from sen_desktop.core.store.database import Database
+    from sen_desktop.core.store.restore import RestoreOutcome
 
 _log = logging.getLogger(__name__)
 
@@ -145,10 +152,7 @@ def fence_if_restored(
             older = int(held.scalar() or 0) < received
         if not older:
             return None
-        nonce = me.site_nonce + 1
-        while derive_site(me.sign_key, nonce) in marks:
-            nonce += 1
-        new_site = move_site(session, me.sign_key, nonce)
+        new_site = move_site(session, me.sign_key, _next_nonce(me, marks))
         _log.warning(
             "the database is older than this laptop's sealed operations (a restored copy): "
             "it continues under a new site"
@@ -156,13 +160,66 @@ def fence_if_restored(
         return new_site
 
 
+def _next_nonce(me: LaptopSelf, marks: Mapping[str, int]) -> int:
+    """The nonce after the database's own, past every site the fence's record has seen
+    this laptop seal or import under (such a site's counters or receipts are in use)."""
+    nonce = me.site_nonce + 1
+    while True:
+        site = derive_site(me.sign_key, nonce)
+        if site not in marks and RECEIVED_MARK + site not in marks:
+            return nonce
+        nonce += 1
+
+
+def fence_restored(
+    session_factory: sessionmaker[Session], data_dir: Path, secrets: SecretStore | None = None
+) -> str | None:
+    """After a restore: move this laptop to a new derived site whatever its counters say
+    (it cannot know what it sent after the backup was taken), and record the new site so
+    a later restore never comes back to it. Returns the new site id; None for a laptop
+    that has not joined a programme (it sends nothing, so it has nothing to fence)."""
+    with session_factory.begin() as session:
+        me = session.get(LaptopSelf, reg.ROW)
+        if me is None or me.state == "requested":
+            return None
+        laptop_id = me.laptop_id
+        new_site = move_site(
+            session, me.sign_key, _next_nonce(me, high_water(data_dir, laptop_id, secrets))
+        )
+    record_high_water(data_dir, laptop_id, {new_site: 0}, secrets=secrets)
+    _log.info("restored from a backup: this laptop continues under a new site")
+    return new_site
+
+
+def restore_laptop(
+    data_dir: Path,
+    backup: BackupInfo | Path,
+    progress: Progress = NO_PROGRESS,
+    *,
+    secrets: SecretStore | None = None,
+) -> RestoreOutcome:
+    """Restore this laptop's database from ``backup`` and fence its site: what
+    ``sen-desktop restore`` and File > Restore from backup… run (``core/store/restore.py``
+    says each step; StoreError in one sentence, nothing changed, when it is refused)."""
+    from sen_desktop.core.store.restore import restore
+
+    folder = Path(data_dir)
+
+    def fence(db: Database) -> str | None:
+        return fence_restored(db.session_factory, folder, secrets)
+
+    return restore(folder, backup, progress, fence=fence)
+
+
 __all__ = [
     "HIGH_WATER_FILE",
     "HIGH_WATER_USER",
     "RECEIVED_MARK",
     "fence_if_restored",
+    "fence_restored",
     "high_water",
     "move_site",
     "record_high_water",
     "record_received",
+    "restore_laptop",
 ]
