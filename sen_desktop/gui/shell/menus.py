@@ -39,6 +39,8 @@ class MenuCommands:
     # File menu: Word papers (gui/papers/export.py follows the page on show).
     export_word: QAction
     make_pack: QAction
+    # File > Restore from backup… (gui/restore/; the window closes and reopens the database).
+    restore_backup: QAction
     new_person: QAction
     edit_person: QAction
     appoint: QAction
@@ -162,6 +164,12 @@ def build_menu_commands(parent: QWidget, undo_group: QUndoGroup | None = None) -
             parent, "Make a &pack of papers…",
             "Make a pack of papers with a cover and contents, for SMT, Cabinet or a group",
             name="action_make_pack", shortcut="Ctrl+Shift+P",
+        ),
+        restore_backup=_action(
+            parent, "&Restore from backup…",
+            "Restore the database from one of its backups; the database in use is kept aside",
+            # No shortcut: a restore replaces the database, so it is chosen from the menu.
+            name="action_restore_backup",
         ),
         new_person=_action(
             parent, "&New person…", "Add a new person", name="action_new_person",
@@ -365,6 +373,8 @@ def build_menus(menu_bar: QMenuBar, actions: MenuCommands) -> None:
     file_menu = menu_bar.addMenu("&File")
     file_menu.addAction(actions.export_word)
     file_menu.addAction(actions.make_pack)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.restore_backup)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
     edit_menu = menu_bar.addMenu("&Edit")
