@@ -30,7 +30,10 @@ take about two and a half minutes and 3 GB on a two-core laptop).
 One transaction. Everything is written in one transaction, and ``progress`` (a
 ``core.progress.Progress``) is told after each chunk: Cancel stops the generation at the
 next chunk and rolls it all back, so the data folder is left as it was (empty), as it is
-when anything fails on the way.
+when anything fails on the way. A run killed at any point (``kill -9``, a power cut)
+likewise leaves no part of the demo, so the same command can be run again in that
+folder (issue 14); a folder that already holds meetings, a programme's root or rows the
+demo would write is refused in one sentence (``ConflictError``), nothing written.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from sen_desktop.core.demo import text
 from sen_desktop.core.demo.meetings import WRITE_ORDER, MeetingWriter, Rows
@@ -396,8 +400,9 @@ def generate(
 ) -> DemoSummary:
     """Fill ``db`` (an opened, seeded programme ``Database``) with a demo programme.
 
-    Refused (ConflictError, nothing written) if the database already holds meetings;
-    ValidationError for numbers out of range. ``progress`` is told (meetings written,
+    Refused (ConflictError, nothing written) if the database already holds meetings, a
+    programme's root or any row the demo would write; ValidationError for numbers out
+    of range. ``progress`` is told (meetings written,
     meetings) as each chunk of meetings is written; everything is one transaction, so
     Cancel (``core.progress.Cancelled``) or a failure leaves the database as it was.
     """
@@ -415,15 +420,24 @@ def generate(
             "data folder for demo data.",
             field="data_dir",
         )
-    with sf.begin() as s:
-        generator = _Generator(s, plan, progress)
-        generator.setup()
-        meetings = generator.schedule()
-        generator.raise_recommendations()
-        progress.step(0, len(meetings), "Writing meetings")
-        generator.fill(meetings)
-        generator.decide_recommendations()
-        progress.check()  # the last moment Cancel is heard: nothing is committed yet
+    try:
+        with sf.begin() as s:
+            generator = _Generator(s, plan, progress)
+            generator.setup()
+            meetings = generator.schedule()
+            generator.raise_recommendations()
+            progress.step(0, len(meetings), "Writing meetings")
+            generator.fill(meetings)
+            generator.decide_recommendations()
+            progress.check()  # the last moment Cancel is heard: nothing is committed yet
+    except IntegrityError as error:
+        # Rows the demo would write are there already (part of a demo came in some other
+        # way than a run of this, which leaves all or nothing): rolled back, one sentence.
+        raise ConflictError(
+            "This data folder already holds part of a demo programme, so nothing was "
+            "added; use an empty data folder for demo data.",
+            field="data_dir",
+        ) from error
     counts = generator.counts
     return DemoSummary(
         groups=sum(1 for g in plan.groups if not g.seeded),
