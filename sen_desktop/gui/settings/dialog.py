@@ -5,7 +5,9 @@
   a line), and the wording that confirms the previous meeting's minutes, with a preview
   of how it reads.
 - This laptop (kept on this laptop only): who uses it (``UserFields``), the folder of
-  replacement Word templates and the backup folder, each with Browse….
+  replacement Word templates and the backup folder, each with Browse…, and "Keep backups
+  up to N MB" (empty: automatic, ten times the newest backup's size), with what the
+  backups take now beneath it.
 
 Save checks everything in the core (``core/programme/settings.py``,
 ``core/programme/laptop_settings.py``)
@@ -40,6 +42,7 @@ from sen_desktop.core.programme.laptop_settings import (
     TEMPLATES_NAME,
     LaptopSettings,
     ThisLaptop,
+    check_backup_limit,
     check_folder,
 )
 from sen_desktop.core.programme.settings import (
@@ -50,6 +53,7 @@ from sen_desktop.core.programme.settings import (
     check_districts,
     confirming_resolution,
 )
+from sen_desktop.core.store.backup_files import megabytes
 from sen_desktop.gui.common.dialogs import ServiceDialog, keep_on_screen
 from sen_desktop.gui.common.widgets import label
 from sen_desktop.gui.settings.user_fields import UserFields, error_label
@@ -66,6 +70,10 @@ PROGRAMME_TAB: Final = 0
 LAPTOP_TAB: Final = 1
 #: The date the wording's preview shows.
 PREVIEW_DATE: Final = dt.date(2010, 9, 14)
+LIMIT_HINT: Final = (
+    "All the backups together; when over, the oldest go first (never the newest). "
+    "Empty: ten times the newest backup's size."
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,8 @@ class SettingsState:
     programme: ProgrammeSettings
     laptop: LaptopSettings
     groups: tuple[GroupSummary, ...] = ()
+    backups: tuple[int, int] = (0, 0)
+    """How many backups of the database there are now, and their bytes together."""
 
 
 def choose_folder(parent: QWidget, caption: str, start: str) -> str | None:
@@ -85,11 +95,15 @@ def choose_folder(parent: QWidget, caption: str, start: str) -> str | None:
 
 def read_settings(session: OpenProgramme) -> SettingsState:
     """Everything the dialog shows; runs on the worker."""
+    from sen_desktop.core.store.backups import list_backups
+
     factory = session.db.session_factory
+    found = list_backups(session.db.path, session.db.backups_dir)
     return SettingsState(
         programme=SettingsService(factory).programme(),
         laptop=ThisLaptop(factory, session.data_dir).read(),
         groups=tuple(session.programme.list_groups()),
+        backups=(len(found), sum(b.size for b in found)),
     )
 
 
@@ -101,6 +115,7 @@ def save_settings(
     user: tuple[str, str, list[str]],
     templates: str,
     backups: str,
+    backup_limit: str = "",
 ) -> SettingsState:
     """Check every field, then write the programme's and this laptop's; runs on the
     worker. Nothing is written unless everything passes."""
@@ -111,12 +126,13 @@ def save_settings(
     check_confirming_wording(wording)
     check_folder(templates, "templates_folder")
     check_folder(backups, "backup_folder", writable=True)
+    check_backup_limit(backup_limit)
     name, role, group_ids = user
     if name.strip() or group_ids:
         laptop.check_user(name, role, group_ids)
     # This laptop's file first: a disk that refuses it says so before the programme's
     # settings change (the database's refusal, if any, comes with its own sentence).
-    saved = laptop.save(name, role, group_ids, templates, backups)
+    saved = laptop.save(name, role, group_ids, templates, backups, backup_limit)
     programme = SettingsService(factory).save_programme(authority, districts, wording)
     return SettingsState(programme, saved)
 
@@ -154,6 +170,7 @@ class SettingsDialog(ServiceDialog):
             "confirming_minutes_wording": (self.wording_edit, self.wording_error),
             "templates_folder": (self.templates_edit, self.templates_error),
             "backup_folder": (self.backup_edit, self.backup_error),
+            "backup_limit_mb": (self.limit_edit, self.limit_error),
         }
         for field in ("name", "role", "group_ids"):
             fields[field] = (self.user.widgets[field], self.user.errors[field])
@@ -214,6 +231,7 @@ class SettingsDialog(ServiceDialog):
                          self.templates_browse, self.templates_error)
         self._folder_row(form, "Bac&kup folder:", self.backup_edit,
                          self.backup_browse, self.backup_error)
+        self._limit_row(form)
         layout = QVBoxLayout(tab)
         layout.addWidget(label(
             "Kept on this laptop only; never sent to other laptops.", role="facts", wrap=True,
@@ -221,6 +239,31 @@ class SettingsDialog(ServiceDialog):
         layout.addWidget(self.user)
         layout.addStretch(1)
         return tab
+
+    def _limit_row(self, form: QFormLayout) -> None:
+        """"Keep backups up to [    ] MB", what they take now, and the message beside it."""
+        self.limit_edit = QLineEdit()
+        self.limit_edit.setAccessibleName("Space for backups, in megabytes")
+        self.limit_edit.setAccessibleDescription(LIMIT_HINT)
+        self.limit_edit.setPlaceholderText("Automatic")
+        self.limit_edit.setMaxLength(12)
+        self.limit_edit.setMaximumWidth(160)
+        self.limit_error = error_label("Problem with the space for backups")
+        self.limit_now = label("", role="facts", wrap=True)
+        self.limit_now.setAccessibleName("What the backups take now")
+        caption = QLabel("Keep backups &up to:")
+        caption.setBuddy(self.limit_edit)
+        line = QHBoxLayout()
+        line.addWidget(self.limit_edit)
+        line.addWidget(QLabel("MB"))
+        line.addStretch(1)
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        box.addLayout(line)
+        box.addWidget(label(LIMIT_HINT, role="facts", wrap=True))
+        box.addWidget(self.limit_now)
+        box.addWidget(self.limit_error)
+        form.addRow(caption, box)
 
     @staticmethod
     def _row(form: QFormLayout, text: str, field: QWidget, error: QLabel,
@@ -284,6 +327,12 @@ class SettingsDialog(ServiceDialog):
         self.user.set_user(laptop.user)
         self.templates_edit.setText(laptop.templates_folder)
         self.backup_edit.setText(laptop.backup_folder)
+        self.limit_edit.setText(str(laptop.backup_limit_mb) if laptop.backup_limit_mb else "")
+        count, size = state.backups
+        self.limit_now.setText(
+            f"Now {count} backup{'' if count == 1 else 's'}, {megabytes(size)} in all."
+            if count else "No backups yet."
+        )
         self._preview()
 
     def _preview(self) -> None:
@@ -301,8 +350,9 @@ class SettingsDialog(ServiceDialog):
         wording = self.wording_edit.toPlainText()
         user = (self.user.name(), self.user.role(), self.user.group_ids())
         templates, backups = self.templates_edit.text(), self.backup_edit.text()
+        limit = self.limit_edit.text()
         return lambda: save_settings(
-            session, authority, districts, wording, user, templates, backups
+            session, authority, districts, wording, user, templates, backups, limit
         )
 
     def show_error(self, message: str, field: str | None = None) -> None:

@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QAbstractButton, QDialog, QWidget
 
 from sen_desktop.core.programme.laptop_settings import read_laptop_settings
 from sen_desktop.core.programme.seed import group_id
+from sen_desktop.core.store.backup_files import megabytes
+from sen_desktop.core.store.backups import make_backup
+from sen_desktop.core.store.database import SCHEMA_REVISION
 from sen_desktop.gui.settings import dialog as settings_dialog
 from sen_desktop.gui.settings.dialog import (
     LAPTOP_TAB,
@@ -74,6 +77,12 @@ def test_settings_open_filled_in_and_save_both_parts(
     backups = tmp_path / "usb stick"
     backups.mkdir()
     dialog.backup_edit.setText(str(backups))
+    # Alt+U: "Keep backups up to", typed as a person would (empty was automatic).
+    assert dialog.limit_edit.text() == ""
+    assert dialog.limit_now.text() == "No backups yet."  # a new folder's first day
+    qtbot.keyClick(dialog, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    assert dialog.limit_edit.hasFocus()
+    qtbot.keyClicks(dialog.limit_edit, "2,000")
     with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     state = saved.args[0]
@@ -87,11 +96,13 @@ def test_settings_open_filled_in_and_save_both_parts(
     assert laptop.user is not None and laptop.user.name == "Ama Owusu"
     assert laptop.user.group_ids == (group_id("SG"),)
     assert laptop.backup_folder == str(backups) and laptop.templates_folder == ""
+    assert laptop.backup_limit_mb == 2000
     # Opening again shows what was saved.
     again = open_dialog(qtbot, window)
     assert again.authority_edit.text() == "Medway Council"
     assert again.user.group_ids() == [group_id("SG")]
     assert again.user.role() == "chair"
+    assert again.limit_edit.text() == "2000"
     again.reject()
 
 
@@ -104,6 +115,8 @@ def test_settings_open_filled_in_and_save_both_parts(
          "Enter at least one district"),
         (lambda d: d.templates_edit.setText("/no/such/folder"), "templates_folder",
          LAPTOP_TAB, "There is no folder /no/such/folder"),
+        (lambda d: d.limit_edit.setText("lots"), "backup_limit_mb", LAPTOP_TAB,
+         "Enter the space for backups as a whole number of megabytes, such as 2000"),
     ],
 )
 def test_a_refusal_shows_beside_its_field_on_its_tab_and_saves_nothing(
@@ -133,7 +146,12 @@ def test_browse_fills_the_folder_and_every_control_is_named(
     qtbot: QtBot, open_window: OpenWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window()
+    assert window.session is not None
+    db = window.session.db
+    made = make_backup(db.path, db.backups_dir, kind="manual", revision=SCHEMA_REVISION)
     dialog = open_dialog(qtbot, window)
+    # What the backups take now, under the space for them.
+    assert dialog.limit_now.text() == f"Now 1 backup, {megabytes(made.size)} in all."
     asked: list[str] = []
 
     def choose(_parent: QWidget, caption: str, _start: str) -> str:
