@@ -3,8 +3,10 @@
 Marked slow: PyInstaller takes minutes. `.ci/run` runs the slow set after the suite
 (`pytest -m slow`, with the `build` extra installed); the README's test command leaves it
 out. A machine without PyInstaller fails here with the command that installs it, never
-skips. The frozen program runs offscreen with its own home, configuration and data
-folders, so nothing of the person running the tests is read or written.
+skips. SEN_FROZEN_DIST=DIR (the --dist of an earlier ``packaging/build.py``) reruns the
+checks on that build instead of making a new one. The frozen program runs offscreen with
+its own home, configuration and data folders, so nothing of the person running the tests
+is read or written.
 """
 
 from __future__ import annotations
@@ -58,6 +60,12 @@ def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
         import PyInstaller  # noqa: F401
     except ImportError:
         pytest.fail("PyInstaller is missing: pip install -e '.[build]' (the build extra)")
+    name = "sen-desktop.exe" if sys.platform == "win32" else "sen-desktop"
+    prebuilt = os.environ.get("SEN_FROZEN_DIST")
+    if prebuilt:  # a build made a moment ago, to rerun these checks without rebuilding
+        program = Path(prebuilt) / "sen-desktop" / name
+        assert program.is_file(), f"SEN_FROZEN_DIST={prebuilt} holds no sen-desktop/{name}"
+        return program
     out = tmp_path_factory.mktemp("frozen")
     subprocess.run(
         [sys.executable, str(REPO / "packaging" / "build.py"),
@@ -65,7 +73,6 @@ def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=REPO, check=True, timeout=1800, stdin=subprocess.DEVNULL,
         capture_output=True, text=True,
     )
-    name = "sen-desktop.exe" if sys.platform == "win32" else "sen-desktop"
     program = out / "dist" / "sen-desktop" / name
     assert program.is_file()
     return program
@@ -150,6 +157,21 @@ def test_keys_go_to_the_keyring_and_come_back(
                     "--groups", "SG", "--out", str(tmp_path / "other.sencert"))
     assert admitted.returncode == 0, admitted.stderr
     assert (tmp_path / "other.sencert").stat().st_size > 0
+
+    # A bundle encrypted to the other laptop and read there: pyrage and cryptography
+    # work frozen, with the keys each process reads back from the keyring.
+    fingerprint = _run(frozen, env, "--data-dir", lead, "programme", "fingerprint")
+    assert fingerprint.returncode == 0, fingerprint.stderr
+    joined = _run(frozen, env, "--data-dir", other, "laptop", "join",
+                  str(tmp_path / "other.sencert"), "--fingerprint", fingerprint.stdout.strip())
+    assert joined.returncode == 0, joined.stderr
+    bundle = tmp_path / "for-other.senbundle"
+    sent = _run(frozen, env, "--data-dir", lead, "bundle", "export", "--to", str(bundle),
+                "--for", "Other")
+    assert sent.returncode == 0, sent.stderr
+    got = _run(frozen, env, "--data-dir", other, "bundle", "import", str(bundle))
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.startswith("Imported "), got.stdout
 
 
 def test_screenshot_of_the_window(frozen: Path, env: dict[str, str], tmp_path: Path) -> None:
