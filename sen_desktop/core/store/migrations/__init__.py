@@ -7,7 +7,8 @@ developer adds a revision with ``python -m sen_desktop.core.store.migrations "me
 The full-text search machinery (the FTS5 table ``search_index``, its shadow tables and
 the ``search_text`` table it indexes) is created by raw SQL in the baseline and is not
 part of ``models.py``; ``include_name`` hides it from autogenerate and compare_metadata.
-This module imports nothing heavy: ``database.py`` reads ``SEARCH_TABLES`` from here.
+This module imports nothing heavy: ``database.py`` reads ``SEARCH_TABLES`` and
+``SCHEMA_REVISION`` from here, and the window's first read the revision too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
+
+SCHEMA_REVISION = "0008"
+"""The Alembic head this program writes; a test keeps it equal to the migrations' head
+(``database.py`` re-exports it; a new migration bumps it here)."""
 
 # The FTS5 table and the plain table of documents it indexes (external content).
 SEARCH_TABLES = frozenset({"search_index", "search_text"})

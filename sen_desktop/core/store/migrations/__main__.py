@@ -3,7 +3,7 @@
 Autogenerates against a scratch database brought to the current head, numbering the
 revision after the last one (0002, 0003 …). Review the file it writes: autogenerate
 misses renames and data moves, and the search triggers are maintained by hand. Then
-update ``SCHEMA_REVISION`` in ``database.py`` and add a fixture database of the old
+update ``SCHEMA_REVISION`` in ``migrations/__init__.py`` and add a fixture database of the old
 schema under tests/fixtures/.
 """
 
