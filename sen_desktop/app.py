@@ -284,10 +284,14 @@ def _run_demo_data(args: argparse.Namespace) -> int:
 
 def _run_window(args: argparse.Namespace) -> int:
     # Lazy: the only place the command line loads PySide6.
+    from sen_desktop.gui.common.failures import failure_hook
     from sen_desktop.gui.shell.main import run_gui
 
-    return run_gui(args.data_dir, screenshot=args.screenshot, view=args.view, size=args.size,
-                   scale=args.scale)
+    # An error no page handled (a slot's, a timer's) is shown in a box, in one sentence
+    # when the surroundings caused it, and logged without SQL or data.
+    with failure_hook(args.data_dir):
+        return run_gui(args.data_dir, screenshot=args.screenshot, view=args.view,
+                       size=args.size, scale=args.scale)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -319,6 +323,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        # A read-only folder or file, a full disk, another program's lock, a damaged
+        # file: one sentence and exit 2, never a traceback holding SQL or people's data.
+        sentence = _environment_failure(error, args.data_dir)
+        if sentence is None:
+            raise  # a bug: the traceback is for the developers
+        print(f"{PROG}: {sentence}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _environment_failure(error: Exception, data_dir: Path) -> str | None:
+    """core/store/failures.py's sentence for ``error`` (the database in ``data_dir`` is
+    the file meant when the error names none), or None when it is not the surroundings'."""
+    from sen_desktop.core.store.datafolder import DATABASE_NAME
+    from sen_desktop.core.store.failures import describe_failure
+
+    sentence = describe_failure(error, path=Path(data_dir) / DATABASE_NAME)
+    return " ".join(sentence.split()) if sentence is not None else None
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m sen_desktop` is the entry

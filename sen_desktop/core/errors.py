@@ -37,3 +37,17 @@ class ConflictError(SenError):
 
 class StoreError(SenError):
     """The database file cannot be used: not a database, corrupt, too new, locked."""
+
+
+class StoreFailure(StoreError):
+    """The surroundings stopped the store, not the data: a read-only folder or file, a full
+    disk, another program holding the database, a damaged file, a failing disk.
+
+    ``reason`` names which (one of ``core.store.failures.REASONS``), for tests and logs;
+    the message is the sentence a person acts on, and holds no SQL, parameters or data.
+    Built by ``core.store.failures.store_failure``.
+    """
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason

@@ -40,6 +40,7 @@ import os
 import re
 import sqlite3
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,10 +63,16 @@ from sen_desktop.core.store.backups import (
     write_backup,
 )
 from sen_desktop.core.store.backups import daily_backup as write_daily_backup
+from sen_desktop.core.store.failures import (
+    ensure_free_space,
+    failure_summary,
+    store_failure,
+    writable_or_failure,
+)
 from sen_desktop.core.store.migrations import MIGRATIONS_DIR
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from types import TracebackType
 
 SCHEMA_REVISION = "0008"
@@ -75,6 +82,12 @@ BUSY_TIMEOUT_MS = 5000
 PAGE_SIZE = 16384
 """Bytes a page of a database this program creates (issue 10's import benchmark)."""
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+SYNCHRONOUS = "FULL"
+"""Every commit is on the disk before it returns (docs/architecture.md "Durability")."""
+JOURNAL_SIZE_LIMIT = 32 * 1024 * 1024
+"""Bytes a write-ahead log is cut back to when it starts over (SQLite's checkpoints of
+1,000 pages let it reach 16 MB in normal use); ``Database.checkpoint`` empties it."""
 
 SMALL_DATABASE_BYTES = 64 * 1024 * 1024
 """Up to this size a file gets every page checked, and its daily backup, at open."""
@@ -171,6 +184,52 @@ class Database:
         thread.start()
         return True
 
+    # --- after large transactions ------------------------------------------------------
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database file and cut the log to 0 bytes
+        (``PRAGMA wal_checkpoint(TRUNCATE)``). True when complete; False when another
+        connection's read held part of it back (the next checkpoint finishes it).
+
+        Call it after a large transaction, committed or rolled back (``large_write`` does):
+        SQLite's own checkpoints copy the log but leave the file its full size, and a
+        rolled-back import's log would otherwise keep a full disk full. StoreFailure if
+        the disk, folder or another program stops it.
+        """
+        raw = self.engine.raw_connection()
+        try:
+            connection: Any = raw.driver_connection
+            # Outside any transaction: the engine's connections BEGIN only when asked.
+            busy, _frames, _copied = connection.execute(
+                "PRAGMA wal_checkpoint(TRUNCATE)"
+            ).fetchone()
+        except sqlite3.Error as exc:
+            failure = store_failure(exc, path=self.path)
+            if failure is None:
+                raise
+            raise failure from None
+        finally:
+            raw.close()
+        return not busy
+
+    @contextmanager
+    def large_write(self, needed: int = 0) -> Iterator[None]:
+        """Around a large write (a bundle's import, demo data, a restore): refuse it at
+        once when the disk lacks ``needed`` bytes and a reserve (``StoreFailure``, nothing
+        written), start from an empty write-ahead log, and empty it again afterwards,
+        whether the work committed or failed (a failure's own error is the one raised)."""
+        ensure_free_space(self.path.parent, needed)
+        self.checkpoint()
+        try:
+            yield
+        except BaseException:
+            try:
+                self.checkpoint()
+            except Exception as exc:  # the work's error is the one to report
+                _log.warning("No checkpoint after a failed write: %s", failure_summary(exc))
+            raise
+        self.checkpoint()
+
     def close(self) -> None:
         if self._closed:
             return
@@ -223,6 +282,12 @@ def open_database(
     """
     path = Path(path).absolute()
     backups = Path(backups_dir) if backups_dir is not None else path.parent / "backups"
+    if path.parent.is_dir() and not path.is_dir():
+        # SQLite writes -wal and -shm files beside the database: a read-only folder or
+        # file is refused here, in one sentence, before anything is written.
+        unwritable = writable_or_failure(path)
+        if unwritable is not None:
+            raise unwritable
     created = not path.exists()
     if created:
         _create(path, progress)
@@ -265,7 +330,9 @@ def store_engine(path: Path, *, migrating: bool = False) -> Engine:
     ``migrating`` turns foreign keys off (batch migrations drop and rebuild tables)
     and keeps table renames from rewriting or re-checking other tables' triggers.
     """
-    engine = create_engine(URL.create("sqlite", database=str(path)))
+    # hide_parameters: an error's text never carries the values bound (people's names,
+    # emails, phones); it may reach a log or a person.
+    engine = create_engine(URL.create("sqlite", database=str(path)), hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -279,7 +346,8 @@ def store_engine(path: Path, *, migrating: bool = False) -> Engine:
             cursor.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+            cursor.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
             cursor.execute(f"PRAGMA foreign_keys = {'OFF' if migrating else 'ON'}")
             if migrating:
                 cursor.execute("PRAGMA legacy_alter_table = ON")
@@ -289,6 +357,17 @@ def store_engine(path: Path, *, migrating: bool = False) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        # A read-only folder or file, a full disk, another program's lock, a damaged
+        # file: one sentence (core/store/failures.py) in place of SQLAlchemy's error,
+        # whose text holds the SQL. Raised from None so no traceback or log repeats it.
+        failure = store_failure(context.original_exception, path=path)
+        if failure is not None:
+            _log.warning("%s: %s (%s)", path, failure.reason,
+                         failure_summary(context.original_exception))
+            raise failure from None
 
     return engine
 
@@ -344,10 +423,9 @@ def _inspect(path: Path, backups: Path) -> tuple[str, bool]:
     except Damaged as exc:
         raise damaged from exc
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
-            raise StoreError(
-                f"The database {path} is in use by another program; close it and try again."
-            ) from exc
+        failure = store_failure(exc, path=path)
+        if failure is not None:
+            raise failure from None
         raise damaged from exc
     except sqlite3.DatabaseError as exc:
         raise damaged from exc
@@ -457,6 +535,12 @@ def _upgrade(path: Path, progress: Progress = NO_PROGRESS, label: str = "") -> N
             if broken is not None:
                 raise RuntimeError(f"the migration broke a reference from {broken[0]}")
             progress.check()  # the last safe point: nothing is committed yet
+        raw = engine.raw_connection()
+        try:  # the migration rewrote tables: empty the log it leaves (not just copy it)
+            driver: Any = raw.driver_connection
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
     finally:
         engine.dispose()
 
@@ -468,10 +552,14 @@ def _migrate(path: Path, backup: Path, progress: Progress = NO_PROGRESS) -> None
         raise Cancelled(
             f"The update of the database {path} was stopped; it was left as it was."
         ) from None
+    except StoreError:
+        raise  # a full disk, a lock: the sentence says what to do
     except Exception as exc:
+        # Named by type only: a database error's text holds SQL.
         raise StoreError(
-            f"Updating the database {path} to this version failed ({exc}); it was left "
-            f"as it was, and a copy taken just before is in {backup}."
+            f"Updating the database {path} to this version failed "
+            f"({failure_summary(exc).split(' <- ')[0]}); it was left as it was, and a copy "
+            f"taken just before is in {backup}."
         ) from exc
 
 

@@ -46,6 +46,7 @@ class DataFolder:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            _raise_failure(exc, self.path)
             raise StoreError(
                 f"The data folder {self.path} cannot be created ({exc.strerror}); "
                 "choose another folder with --data-dir."
@@ -80,6 +81,7 @@ class DataFolder:
         try:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
+            _raise_failure(exc, self.lock_path)
             raise StoreError(
                 f"The data folder {self.path} cannot be used ({exc.strerror}); "
                 "choose another folder with --data-dir."
@@ -104,6 +106,15 @@ class DataFolder:
             _unlock_fd(fd)
         finally:
             os.close(fd)
+
+
+def _raise_failure(exc: OSError, path: Path) -> None:
+    """A read-only folder or a full disk in one sentence (core/store/failures.py)."""
+    from sen_desktop.core.store.failures import store_failure
+
+    failure = store_failure(exc, path=path)
+    if failure is not None:
+        raise failure from None
 
 
 def in_use_error(path: Path) -> StoreError:
@@ -175,9 +186,14 @@ def open_programme(
     from sqlalchemy import select
 
     from sen_desktop.core.store.database import open_database
+    from sen_desktop.core.store.failures import writable_or_failure
     from sen_desktop.core.store.models import Group
 
     folder = DataFolder(path if path is not None else default_data_dir())
+    # A read-only folder or database file is refused before the lock file is touched.
+    unwritable = writable_or_failure(folder.database_path)
+    if unwritable is not None:
+        raise unwritable
     folder.lock()
     try:
         db = open_database(

@@ -25,6 +25,11 @@ calls back (docs/architecture.md "The task API").
 - After ``shutdown`` (the window has closed its database) ``run`` queues nothing and
   delivers nothing; the task it returns says ``refused``. Late timers and clicks while
   the window closes need no guard of their own.
+- A failure of the surroundings (a read-only folder or file, a full disk, another
+  program's lock, a damaged file) reaches ``failed`` as a ``core.errors.StoreFailure``
+  whose message is core/store/failures.py's one sentence, whatever raised it (SQLite, an
+  ``OSError`` writing a paper); ``database`` names the file meant when the error names
+  none. The log has the error's type and code, never a database error's text.
 """
 
 from __future__ import annotations
@@ -34,12 +39,16 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 
 from sen_desktop.core.progress import Cancelled, Progress
+from sen_desktop.core.store.failures import failure_summary, safe_traceback, store_failure
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -147,6 +156,8 @@ class TaskRunner(QObject):
         self._reports: dict[int, tuple[int, int, str]] = {}
         self._ids = itertools.count(1)
         self._closed = False
+        #: The database file a failure is about when its error names no file.
+        self.database: Path | None = None
 
     def run(
         self,
@@ -189,16 +200,27 @@ class TaskRunner(QObject):
                 else:
                     result = work()
             except Exception as exc:  # handed to the UI thread, never lost
-                if not isinstance(exc, Cancelled):
-                    log.debug("task %s failed", task_id, exc_info=True)
                 task._end()
-                relay.finished.emit(task_id, False, exc)
+                relay.finished.emit(task_id, False, self._failure(task_id, exc))
             else:
                 task._end()
                 relay.finished.emit(task_id, True, result)
 
         self._pool.start(execute)
         return task
+
+    def _failure(self, task_id: int, exc: Exception) -> Exception:
+        """What ``failed`` receives for ``exc``: the surroundings' failures as one
+        sentence (a StoreFailure), anything else as it was raised; logged without SQL."""
+        if isinstance(exc, Cancelled):
+            return exc
+        failure = store_failure(exc, path=self.database)
+        if failure is None:
+            log.debug("task %s failed: %s\n%s", task_id, failure_summary(exc),
+                      safe_traceback(exc))
+            return exc
+        log.info("task %s: %s (%s)", task_id, failure.reason, failure_summary(exc))
+        return failure
 
     def drop(self, channel: str) -> None:
         """Forget the question pending on ``channel`` (the search box emptied): still

@@ -24,6 +24,7 @@ from sen_desktop.core.store import backups as store_backups
 from sen_desktop.core.store import database
 from sen_desktop.core.store.database import (
     DAILY_BACKUPS_KEPT,
+    JOURNAL_SIZE_LIMIT,
     SCHEMA_REVISION,
     daily_backups,
     open_database,
@@ -87,7 +88,8 @@ def test_connections_use_wal_foreign_keys_and_a_busy_timeout(data_dir: Path) -> 
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") == 5000
-        assert pragma("synchronous") == 1  # NORMAL
+        assert pragma("synchronous") == 2  # FULL: a commit is on the disk when it returns
+        assert pragma("journal_size_limit") == JOURNAL_SIZE_LIMIT
 
 
 def test_foreign_keys_are_enforced(data_dir: Path) -> None:
