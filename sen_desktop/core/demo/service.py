@@ -15,8 +15,9 @@ the Action Plan's milestones linked to what delivers them.
 - ``people`` fills the seats, ``meetings`` writes each meeting, ``recommendations``
   plans the recommendations (their items on the meetings' agendas) and
   ``recommendation_events`` writes their histories, ``milestones`` links the Action
-  Plan; ``text`` holds the names, places and phrases they draw on, and ``records`` the
-  plain records they share.
+  Plan, ``core/provision/demo.py`` maps the working groups' provision; ``text`` holds
+  the names, places and phrases they draw on, and ``records`` the plain records they
+  share.
 
 Determinism. Everything comes from ``random.Random`` instances seeded from ``seed``
 (ids included), so the same seed on the seeded programme gives the same rows. The
@@ -68,6 +69,7 @@ from sen_desktop.core.demo.records import Counts, DemoSummary, MeetingState, Row
 from sen_desktop.core.errors import ConflictError
 from sen_desktop.core.programme.seed import group_id as seeded_group_id
 from sen_desktop.core.progress import NO_PROGRESS, Progress
+from sen_desktop.core.provision.demo import demo_provision
 from sen_desktop.core.store.models import (
     Appointment,
     Body,
@@ -429,6 +431,8 @@ def generate(
             progress.step(0, len(meetings), "Writing meetings")
             generator.fill(meetings)
             generator.decide_recommendations()
+            # The working groups' provision maps (issue 15), some citing recommendations.
+            demo_provision(s, plan.seed, generator.new_id, generator.group_ids, generator.write)
             progress.check()  # the last moment Cancel is heard: nothing is committed yet
     except IntegrityError as error:
         # Rows the demo would write are there already (part of a demo came in some other

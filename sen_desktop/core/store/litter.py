@@ -11,8 +11,9 @@ calls it right after taking the lock) and removes two kinds of leftovers:
   database built under ``sen.sqlite3.creating`` (and its ``-wal``/``-shm``/``-journal``),
   any hidden ``.NAME….tmp`` (this laptop's settings, the minutes' resume point, the key
   file, this list), a bundle being staged for import (``staging/.bundle-*``, possibly
-  decrypted), a backup being written (``*.partial`` and its sidecars in the backups
-  folder) and a restore's scratch (``sen.sqlite3.restoring`` and its sidecars).
+  decrypted), a backup being written (``*.partial``, ``*.sqlite3.zst.plain`` and their
+  sidecars in the backups folder) and a restore's scratch (``sen.sqlite3.restoring``,
+  ``….restoring.partial`` and their sidecars).
 - **In the folders papers and bundles were written to**: a paper is written as
   ``.~STEM.PID-HOST.XXXXXXXX.tmp``, a bundle's part as ``.NAME.senbundle.PID-HOST.part``
   and its payload as ``.NAME.senbundle.PID-HOST.XXXXXXXX.zip`` (``temporary_prefix`` and
@@ -57,9 +58,13 @@ MAX_WRITTEN_FOLDERS: Final = 20
 STALE_SECONDS: Final = 24 * 60 * 60
 """A temporary file this old is litter whoever wrote it: no write takes a day."""
 
-SCRATCH_ENDINGS: Final = (".creating", ".restoring")
-"""The database built (``store.database``) or restored (``store.restore``) under
-``sen.sqlite3`` + this, renamed into place when complete."""
+SCRATCH_ENDINGS: Final = (".creating", ".restoring", ".restoring.partial")
+"""The database built (``store.database``) or restored (``store.restore``, through
+``backups.expand_backup``'s ``.partial``) under ``sen.sqlite3`` + this, renamed into
+place when complete."""
+BACKUP_SCRATCH_ENDINGS: Final = (".partial", ".sqlite3.zst.plain")
+"""A backup being written (``store.backups``): the compressed or key file copy under
+NAME.partial, the uncompressed copy under NAME.sqlite3.zst.plain."""
 SIDECARS: Final = ("-wal", "-shm", "-journal")
 STAGING_NAME: Final = "staging"
 BUNDLE_SUFFIX: Final = ".senbundle"
@@ -254,8 +259,12 @@ def _data_folder_scratch(data_dir: Path) -> Iterator[tuple[Path, bool]]:
     if backups is not None:
         for entry in _entries(backups):
             name = entry.name
-            partial = any(name.endswith(".partial" + tail) for tail in ("", *SIDECARS))
-            if partial and _is_file(entry):
+            scratch_name = any(
+                name.endswith(ending + tail)
+                for ending in BACKUP_SCRATCH_ENDINGS
+                for tail in ("", *SIDECARS)
+            )
+            if scratch_name and _is_file(entry):
                 yield Path(entry.path), True
 
 
