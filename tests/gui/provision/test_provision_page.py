@@ -1,0 +1,192 @@
+# mypy: disable-error-code="no-untyped-call"
+"""The provision map page driven from the keyboard (issue 15): the grid's cells in words
+and pattern, Enter on a cell lists its provision, dialogs say refusals beside the field,
+the need-type filter, and Export to Word."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from sen_desktop.core.programme.seed import group_id
+from sen_desktop.core.programme.service import ProgrammeService
+from sen_desktop.core.provision.records import EntryFields
+from sen_desktop.core.provision.service import ProvisionService
+from sen_desktop.gui.common.tasks import TaskRunner
+from sen_desktop.gui.provision.dialogs import EntryDialog, GapDialog
+from sen_desktop.gui.provision.models import CellRole
+from sen_desktop.gui.provision.page import ProvisionPage
+from sen_desktop.gui.shell.pages import PageContext
+from sen_desktop.gui.shell.session import OpenProgramme
+from tests.gui.gui_helpers import read_out
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
+    from store_helpers import Store
+
+WAIT_MS = 10_000
+BESD = group_id("BESD")
+
+
+def entry(name: str, district: str, tier: str, places: str, needs: tuple[str, ...] = ("BESD",)
+          ) -> EntryFields:
+    return EntryFields(name=name, tier=tier, district=district, need_types=needs,
+                       age_from=5, age_to=16, places=places)
+
+
+@pytest.fixture
+def page(qtbot: QtBot, store: Store) -> Iterator[ProvisionPage]:
+    service = ProvisionService(store.session_factory)
+    service.add_entry(BESD, entry("Marram Bay outreach", "Thanet", "outreach", "40"))
+    service.add_entry(BESD, entry("Thanet advice", "Thanet", "outreach", "12"))
+    service.add_gap(BESD, "Dover", "outreach", "No outreach reaches Dover.")
+    service.add_entry(group_id("ASD"), entry("Speech base", "Swale", "enhanced", "9",
+                                             ("SLCN",)))
+    service.add_entry(group_id("ASD"), entry("ASD base", "Swale", "enhanced", "5", ("ASD",)))
+    runner = TaskRunner()
+    session = OpenProgramme(store.data_dir, store.db)
+    groups = tuple(ProgrammeService(store.session_factory).list_groups())
+    shown = ProvisionPage()
+    qtbot.addWidget(shown)
+    shown.resize(1200, 800)
+    shown.show()
+    with qtbot.waitSignal(shown.loaded, timeout=WAIT_MS):
+        shown.open(PageContext(runner, session, groups, None, None, "provision"))
+    yield shown
+    runner.shutdown()
+
+
+def reloaded(qtbot: QtBot, page: ProvisionPage) -> None:
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        pass
+
+
+def test_cells_say_their_provision_and_gaps_in_words_and_pattern(page: ProvisionPage) -> None:
+    assert [page.group.itemText(i) for i in range(page.group.count())] == [
+        "BESD Working Group", "Cognition and Learning Working Group",
+        "PD/MED/HI/VI/MSI Working Group", "ASD/SLCN Working Group",
+    ]
+    model = page.model
+    assert model.rowCount() == 12 and model.columnCount() == 6
+    thanet = model.index_of("Thanet", "outreach")
+    assert thanet.data() == "2 · 52 places"
+    assert thanet.data(Qt.ItemDataRole.AccessibleTextRole) == (
+        "Thanet, Outreach: 2 provisions, 52 places"
+    )
+    dover = model.index_of("Dover", "outreach")
+    assert dover.data() == "–\nGAP"
+    assert dover.data(Qt.ItemDataRole.BackgroundRole).style() == Qt.BrushStyle.BDiagPattern
+    assert "No outreach reaches Dover." in dover.data(Qt.ItemDataRole.ToolTipRole)
+    assert dover.data(CellRole).gap_mark == "GAP"
+    assert model.headerData(4, Qt.Orientation.Horizontal) == "Outreach"
+    assert page.facts.text() == (
+        "BESD Working Group: 2 provisions, 52 places; 1 gap, 1 without a recommendation."
+    )
+    assert read_out(page) == []
+
+
+def test_enter_on_a_cell_lists_it_and_enter_on_an_entry_edits_it(
+    qtbot: QtBot, page: ProvisionPage
+) -> None:
+    page.map.setFocus()
+    page.map.setCurrentIndex(page.model.index_of("Thanet", "independent_non_maintained"))
+    qtbot.keyClick(page.map, Qt.Key.Key_Left)  # arrow keys move over the map
+    assert page.cell_heading.text() == "Thanet — Outreach: 2 provisions, 52 places"
+    qtbot.keyClick(page.map, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is page.entries
+    assert [r.name for r in page.entries_model.records()] == [
+        "Marram Bay outreach", "Thanet advice"
+    ]
+    qtbot.keyClick(page.entries, Qt.Key.Key_Down)
+    qtbot.keyClick(page.entries, Qt.Key.Key_Return)
+    dialog = page.dialog
+    assert isinstance(dialog, EntryDialog) and dialog.name.text() == "Thanet advice"
+    dialog.places.setText("a dozen")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.error_text("places")), timeout=WAIT_MS)
+    assert "whole number" in dialog.error_text("places")
+    assert dialog.places.accessibleDescription() == dialog.error_text("places")
+    dialog.places.clear()
+    qtbot.keyClicks(dialog.places, "20")
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        dialog.save_button.click()
+    assert page.model.index_of("Thanet", "outreach").data() == "2 · 60 places"
+
+
+def test_a_gap_is_recorded_from_the_keyboard(qtbot: QtBot, page: ProvisionPage) -> None:
+    page.choose_cell("Swale", "special_school")
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=WAIT_MS)
+    page.map.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # Record a ga&p…
+    qtbot.waitUntil(lambda: isinstance(page.dialog, GapDialog), timeout=WAIT_MS)  # animated
+    dialog = page.dialog
+    assert isinstance(dialog, GapDialog)
+    assert dialog.district.currentText() == "Swale"
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.error_text("evidence")), timeout=WAIT_MS)
+    assert dialog.error_text("evidence").startswith("Say what shows the gap")
+    qtbot.keyClicks(dialog.evidence, "Nine pupils go to Kent Coast schools.")
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        dialog.save_button.click()
+    assert page.model.index_of("Swale", "special_school").data() == "–\nGAP"
+    assert page.cell_heading.text().endswith("GAP (1 without a recommendation)")
+    assert page.gaps_model.records()[0].evidence == "Nine pupils go to Kent Coast schools."
+
+
+def test_add_and_remove_provision(qtbot: QtBot, page: ProvisionPage) -> None:
+    page.choose_cell("Ashford", "enhanced")
+    page.add_entry_button.click()
+    dialog = page.dialog
+    assert isinstance(dialog, EntryDialog)
+    assert (dialog.district.currentText(), dialog.tier.currentText()) == ("Ashford", "Enhanced")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.error_text("name")), timeout=WAIT_MS)
+    assert dialog.error_text("name") == "Enter the provision's name."
+    qtbot.keyClicks(dialog.name, "Wealdmere support base")
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        dialog.save_button.click()
+    assert page.model.index_of("Ashford", "enhanced").data() == "1"
+    page.confirm = lambda _question: True
+    page.entries.setFocus()
+    page.entries.setCurrentIndex(page.entries_model.index(0, 0))
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(page.entries, Qt.Key.Key_Delete)
+    assert page.model.index_of("Ashford", "enhanced").data() == "–"
+
+
+def test_the_need_type_filter_and_another_group(qtbot: QtBot, page: ProvisionPage) -> None:
+    page.group.setCurrentIndex(3)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        page.group.activated.emit(3)
+    assert page.model.index_of("Swale", "enhanced").data() == "2 · 14 places"
+    assert [page.need.itemText(i) for i in range(page.need.count())] == [
+        "All need types", "ASD", "SLCN"
+    ]
+    page.need.setCurrentIndex(2)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        page.need.activated.emit(2)
+    assert page.model.index_of("Swale", "enhanced").data() == "1 · 9 places"
+    assert page.facts.text().startswith("ASD/SLCN Working Group: 1 provision, 9 places for SLCN")
+
+
+def test_export_to_word(qtbot: QtBot, page: ProvisionPage, tmp_path: Path) -> None:
+    target = tmp_path / "map.docx"
+    page.ask_path = lambda _suggested: target
+    with qtbot.waitSignal(page.exported, timeout=WAIT_MS) as written:
+        page.export_button.click()
+    assert written.args is not None and written.args[0].reference == "BESD/PM"
+    assert target.exists()
+    assert page.facts.text() == "Wrote map.docx (provision map BESD/PM, version 1)."
+
+
+def test_the_models_hold_together(qtmodeltester: object, page: ProvisionPage) -> None:
+    page.choose_cell("Thanet", "outreach")
+    for model in (page.model, page.entries_model, page.gaps_model):
+        qtmodeltester.check(model)  # type: ignore[attr-defined]
