@@ -26,25 +26,12 @@ carries for rows it creates, ``check`` refuses the whole bundle, in one sentence
   fields other than its signature (``signature``, ``signer_laptop``, ``by_id``) unless
   its signer made the event (the signer of the batch holding the row's first operation).
 
-Write scope in detail:
-
-- programme-wide records (``scope.PROGRAMME_WIDE``): the root role only;
-- a group's own row: its writers, except its code, kind, reporting line and tombstone,
-  and adding a group, which are the root's;
-- a person: a laptop that writes a group the person is linked to (appointed to one of
-  its seats, recorded at one of its meetings -- in the database or in this bundle), or
-  the laptop that created the person;
-- a recommendation's events: the recommendation's group, or a steering group (it
-  decides, and records the outcome of SMT and Members); an event's signature fields
-  are changed, on an event another laptop recorded, only by a laptop certified as a
-  chair, signing as itself for a person it is certified for;
-- papers (which belong to no group): any laptop that writes some group.
-
 An operation this laptop already holds identically is never refused: it changes
 nothing. ``Checker`` keeps per batch its digests, per foreign-key operation of the
 bundle one entry, and caches per row it resolved -- never the operations themselves.
-Its write-scope half (rows to groups, the rules above, the laptops' and groups' names
-in its sentences) is ``sync.write_scope.WriteScope``.
+Its write-scope half (the rules in detail, the laptops' and groups' names in its
+sentences) is ``sync.write_scope.WriteScope``, over ``sync.row_groups.RowGroups`` (rows
+to groups).
 """
 
 from __future__ import annotations
@@ -59,16 +46,9 @@ from orjson import dumps
 
 from sen_desktop.core.store.oplog import GENESIS_SITE, SITE_ROW
 from sen_desktop.sync.batches import MAX_COUNTER, ZERO_DIGEST, BatchError, WireBatch, op_digest
-from sen_desktop.sync.scope import SCOPED
-from sen_desktop.sync.write_scope import (
-    _REFUSED,
-    NO_TOMBSTONE,
-    PERSON_LINKS,
-    SIGNATURE_FIELDS,
-    WRITE_PATH,
-    WriteScope,
-    _Rights,
-)
+from sen_desktop.sync.materialize import marks
+from sen_desktop.sync.row_groups import PERSON_LINKS, WRITE_PATH
+from sen_desktop.sync.write_scope import _REFUSED, NO_TOMBSTONE, WriteScope, _Rights
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -76,7 +56,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from sen_desktop.sync.certificates import Certificate
-    from sen_desktop.sync.merge import OpRow
+    from sen_desktop.sync.operations import OpRow
     from sen_desktop.sync.registry import Registry
 
 OWN_SITE_CLAIM: Final = (
@@ -473,7 +453,7 @@ class Checker(WriteScope):
             part = wanted[start : start + _CHUNK]
             rows = self._rows(
                 "SELECT op_id, site_id, counter, entity, row_id, field, value, hlc, prev "
-                f"FROM operation WHERE op_id IN ({_marks(len(part))})",
+                f"FROM operation WHERE op_id IN ({marks(len(part))})",
                 part,
             )
             for row in rows:
@@ -483,10 +463,6 @@ class Checker(WriteScope):
             have = held.get(op.op_id)
             if have is None or not _same(have, op):
                 raise BatchError(message)
-
-
-def _marks(count: int) -> str:
-    return ", ".join("?" * count)
 
 
 def _same(row: tuple[Any, ...], op: OpRow) -> bool:
@@ -510,12 +486,4 @@ def _same(row: tuple[Any, ...], op: OpRow) -> bool:
     return isinstance(held_prev, list) and tuple(held_prev) == tuple(op.prev)
 
 
-__all__ = [
-    "NO_TOMBSTONE",
-    "OWN_SITE_CLAIM",
-    "PERSON_LINKS",
-    "SCOPED",
-    "SIGNATURE_FIELDS",
-    "WRITE_PATH",
-    "Checker",
-]
+__all__ = ["MAX_BATCHES", "MAX_COVERED", "OWN_SITE_CLAIM", "Checker"]

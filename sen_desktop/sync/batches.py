@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from sen_desktop.sync.merge import OpRow
+    from sen_desktop.sync.operations import OpRow
     pass
 
 MAX_BATCH: Final = 10_000

@@ -37,7 +37,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 import orjson
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.progress import Cancelled as TaskCancelled
+from sen_desktop.core.progress import NO_PROGRESS
 from sen_desktop.sync.operations import (
     MAX_DEPTH,
     OpRow,
@@ -46,6 +46,8 @@ from sen_desktop.sync.operations import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
+
+    from sen_desktop.core.progress import Progress
 
 MAGIC: Final = b"SENBUNDLE\x02"
 MAGIC_V1: Final = b"SENBUNDLE\x00"
@@ -98,14 +100,6 @@ _SCHEMA = re.compile(r"[0-9]{1,8}", re.ASCII)
 # hold a NUL, so this matches exactly when each part matches its own pattern.
 _SHAPED_PARTS = (ID_PATTERN, ID_PATTERN, NAME_PATTERN, NAME_PATTERN, HLC_PATTERN)
 SHAPED_PATTERN = re.compile("\x00".join(part.pattern for part in _SHAPED_PARTS), re.ASCII)
-
-
-class Cancelled(TaskCancelled):
-    """The person cancelled: nothing was changed (no database write, no target file); a
-    ``core.progress.Cancelled``, so whatever runs the task treats it as one."""
-
-    def __init__(self) -> None:
-        super().__init__("Cancelled; nothing was changed.")
 
 
 class BundleError(ValidationError):
@@ -327,11 +321,12 @@ def stage_envelope(
     source: Path,
     ciphertext: IO[bytes],
     *,
-    progress: Callable[[int, int], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
+    progress: Progress = NO_PROGRESS,
+    label: str = "",
 ) -> Envelope:
     """Read ``source`` once: check its magic and header, copy its ciphertext to
-    ``ciphertext`` while hashing it, and keep its signature."""
+    ``ciphertext`` while hashing it, and keep its signature. ``progress`` hears of each
+    block copied (as ``label``); its Cancel stops the copy (``core.progress.Cancelled``)."""
     source = Path(source)
     try:
         size = source.stat().st_size
@@ -346,7 +341,7 @@ def stage_envelope(
         )
     try:
         with source.open("rb") as handle:
-            return _stage(handle, ciphertext, size, progress, cancel)
+            return _stage(handle, ciphertext, size, progress, label)
     except OSError as error:
         raise BundleError(f"The bundle {source} cannot be read ({_why(error)}).") from error
 
@@ -359,8 +354,8 @@ def _stage(
     handle: IO[bytes],
     ciphertext: IO[bytes],
     size: int,
-    progress: Callable[[int, int], None] | None,
-    cancel: Callable[[], bool] | None,
+    progress: Progress,
+    label: str,
 ) -> Envelope:
     magic = handle.read(len(MAGIC))
     if magic != MAGIC:
@@ -395,10 +390,7 @@ def _stage(
             digest.update(body)
             ciphertext.write(body)
             copied += len(body)
-        if progress is not None:
-            progress(copied, total)
-        if cancel is not None and cancel():
-            raise Cancelled()
+        progress.step(copied, total, label)
         if copied > MAX_FILE_BYTES:
             raise BundleError("This file grew past the size of a bundle while it was read.")
     if len(tail) < SIGNATURE_BYTES or copied == 0:

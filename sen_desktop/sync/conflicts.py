@@ -16,14 +16,9 @@ from sqlalchemy import Table, delete, func, insert, select, update
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store.hlc import HybridLogicalClock, WallClock, wall_millis
+from sen_desktop.core.store.log_values import decode_value, encode_value
 from sen_desktop.core.store.models import FieldHead, Operation, SiteState
-from sen_desktop.core.store.oplog import (
-    SITE_ROW,
-    _load_site,
-    capture_suspended,
-    decode_value,
-    encode_value,
-)
+from sen_desktop.core.store.oplog import SITE_ROW, _load_site, capture_suspended
 from sen_desktop.sync.fields import is_free_text
 from sen_desktop.sync.materialize import (
     load_history,

@@ -1,6 +1,5 @@
-"""Export and import of bundles (docs/TRUST.md): the pipeline around ``bundle`` and ``merge``.
-
-**Export** is ``sync.exporting`` (``export_bundle``, offered here too).
+"""Import of bundles (docs/TRUST.md): the pipeline around ``bundle`` and ``merge``.
+Export is ``sync.exporting``.
 
 **Import**, outside in, stopping at the first problem with one sentence (``BundleError``)
 and before anything is written:
@@ -16,12 +15,14 @@ check of every operation against its batch, its author's certificate and write s
 (``authority.Checker``); pass 3 ``merge.apply_ops`` chunk by chunk in ONE transaction,
 with the registry items (``registry.merge_items``), the batches (``store_batches``), the
 receipt keyed on (sender laptop, bundle id) and the acknowledgement. ``preview`` rolls
-that transaction back. ``Cancelled`` (from ``cancel``) leaves the database as it was.
+that transaction back. Each function takes a ``core.progress.Progress``: it hears of
+each chunk of each pass, and its Cancel (``core.progress.Cancelled``) leaves the
+database as it was.
 
 Every exception on the way becomes one sentence (``BundleError``, ``sync.refusals``).
 Staging is ``sync.staging``; the steps the passes are made of are ``sync.import_steps``;
 the read fence (pass 4, for a laptop certified to read only some groups) is
-``sync.read_fence``. This module keeps the passes themselves and offers the rest.
+``sync.read_fence``. This module keeps the passes themselves.
 """
 
 from __future__ import annotations
@@ -31,21 +32,12 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import TYPE_CHECKING, Any, Final
 
+from sen_desktop.core.progress import NO_PROGRESS
 from sen_desktop.core.store.hlc import WallClock, wall_millis
 from sen_desktop.core.store.models import BundleReceipt
 from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.bundle import BundleError, Cancelled
-from sen_desktop.sync.exporting import (
-    MAX_OPS_PER_PART,
-    Cancel,
-    ExportResult,
-    Progress,
-    _check,
-    _count,
-    export_bundle,
-    plain_name,
-    series_paths,
-)
+from sen_desktop.sync.bundle import BundleError
+from sen_desktop.sync.exporting import _count
 from sen_desktop.sync.import_steps import (
     ENTITY_OF,
     FIELD_OF,
@@ -70,15 +62,17 @@ from sen_desktop.sync.import_steps import (
 from sen_desktop.sync.merge import ApplyReport, apply_ops, check_pending
 from sen_desktop.sync.operations import OpRow, collector_paused
 from sen_desktop.sync.payload import PayloadReader
-from sen_desktop.sync.read_fence import ReadFence as _ReadFence  # (tests patch this name)
-from sen_desktop.sync.read_fence import reads_everything, waiting
-from sen_desktop.sync.refusals import FutureBundleError, one_sentence
-from sen_desktop.sync.staging import STAGING, StagedBundle, stage_bundle
+from sen_desktop.sync.read_fence import ReadFence, reads_everything, waiting
+from sen_desktop.sync.refusals import one_sentence
+from sen_desktop.sync.staging import stage_bundle
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from sqlalchemy.orm import Session, sessionmaker
+
+    from sen_desktop.core.progress import Progress
+    from sen_desktop.sync.staging import StagedBundle
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +127,7 @@ def preview(
     staged: StagedBundle,
     *,
     accept_future: bool = True,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    progress: Progress = NO_PROGRESS,
     wall_clock: WallClock = wall_millis,
 ) -> ImportResult:
     """What applying would do: every check and the merge, in a transaction rolled back.
@@ -148,7 +141,6 @@ def preview(
             commit=False,
             accept_future=accept_future,
             progress=progress,
-            cancel=cancel,
             wall_clock=wall_clock,
         )
     )
@@ -159,8 +151,7 @@ def apply(
     staged: StagedBundle,
     *,
     accept_future: bool = False,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    progress: Progress = NO_PROGRESS,
     wall_clock: WallClock = wall_millis,
 ) -> ImportResult:
     """Check and apply the staged bundle in one transaction."""
@@ -171,7 +162,6 @@ def apply(
             commit=True,
             accept_future=accept_future,
             progress=progress,
-            cancel=cancel,
             wall_clock=wall_clock,
         )
     )
@@ -184,19 +174,17 @@ def import_bundle(
     *,
     dry_run: bool = False,
     accept_future: bool = False,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    progress: Progress = NO_PROGRESS,
     wall_clock: WallClock = wall_millis,
 ) -> ImportResult:
     """Stage the bundle at ``path``, then preview (``dry_run``) or apply it."""
-    with stage_bundle(session_factory, path, trust, progress=progress, cancel=cancel) as staged:
+    with stage_bundle(session_factory, path, trust, progress=progress) as staged:
         run = preview if dry_run else apply
         return run(
             session_factory,
             staged,
             accept_future=accept_future,
             progress=progress,
-            cancel=cancel,
             wall_clock=wall_clock,
         )
 
@@ -220,15 +208,16 @@ def _already(staged: StagedBundle, dry_run: bool) -> ImportResult:
 class _Passes:
     """Progress over the three passes: (done, total) operations of 3 × the bundle's."""
 
-    def __init__(self, progress: Progress | None, operations: int) -> None:
+    def __init__(self, progress: Progress, operations: int, label: str) -> None:
         self._progress = progress
+        self._label = label
         self.total = max(3 * operations, 1)
         self.done = 0
 
     def step(self, count: int) -> None:
+        """Count ``count`` more operations done; raise ``Cancelled`` if Cancel was asked."""
         self.done += count
-        if self._progress is not None:
-            self._progress(min(self.done, self.total), self.total)
+        self._progress.step(min(self.done, self.total), self.total, self._label)
 
 
 #: Bundles of at most this many operations are parsed once and kept for passes 2 and 3;
@@ -247,8 +236,7 @@ def _run(
     *,
     commit: bool,
     accept_future: bool,
-    progress: Progress | None,
-    cancel: Cancel | None,
+    progress: Progress,
     wall_clock: WallClock,
 ) -> ImportResult:
     if staged._closed:  # noqa: SLF001
@@ -262,7 +250,7 @@ def _run(
     from sen_desktop.sync.chains import check_chains
 
     header = staged.header
-    passes = _Passes(progress, staged.operations)
+    passes = _Passes(progress, staged.operations, "Importing…" if commit else "Reading the bundle…")
     with collector_paused(), PayloadReader(staged.plaintext) as reader:
         session = session_factory()
         cache: Any = None
@@ -289,7 +277,7 @@ def _run(
             checker.add_batches(reader.items("batches.ndjson", MAX_BATCH_ITEMS))
             # Each site's batches follow on from the ones held here (docs/TRUST.md "Chains").
             check_chains(session, checker.batches(), checker.signer_label)
-            _check(cancel)
+            progress.check()
             # Pass 1: shapes (parse), bounds, clocks, what the authority check must know.
             # Operations held here exactly as they are were checked when they first came:
             # only the others are noted, checked and merged.
@@ -319,7 +307,6 @@ def _run(
                 if kept is not None:
                     kept.append((fresh, known, len(lines)))
                 passes.step(len(lines))
-                _check(cancel)
             if count != staged.operations:
                 raise BundleError(fmt.DAMAGED)
             check_future(latest, accept_future, wall_clock)
@@ -327,7 +314,6 @@ def _run(
             for fresh, _known, size in chunks_again(kept, reader, session, chunk_ops):
                 checker.check(fresh)
                 passes.step(size)
-                _check(cancel)
             waiting_before = waiting(session)
             # Pass 3: the merge, chunk by chunk, in this one transaction.
             new = changed = conflicting = had = 0
@@ -358,28 +344,27 @@ def _run(
                     conflicting += report.conflicting
                     had += report.already_had
                 passes.step(size)
-                _check(cancel)
             # Pass 4: nothing outside what this laptop may read stays (a laptop holding a
             # valid certificate could relay another's genuine, signed changes to it).
             own = registry.certificate(header_recipient(registry))
             if own is not None and not reads_everything(own):
-                fence = _ReadFence(session, own, waiting_before)
+                fence = ReadFence(session, own, waiting_before)
                 for fresh, _known, _size in chunks_again(kept, reader, session, chunk_ops):
                     fence.check(fresh)
-                    _check(cancel)
+                    progress.check()
                 fence.check_resolved()
             pending = report.pending if report is not None else pending_count(session)
             check_pending(pending)
             clashes = clashes_touched(session, numbered)
             batches_added = store_batches(session, checker.batches())
             record_import(session, staged, wall_clock)
-            _check(cancel)
+            progress.check()
             total = ApplyReport(new, changed, conflicting, had, pending)
             if commit:
                 receipts = restore_fence_record(session, registry)
                 session.commit()
                 if receipts is not None and staged.data_dir is not None:
-                    from sen_desktop.sync.trust import record_received
+                    from sen_desktop.sync.fence import record_received
 
                     record_received(staged.data_dir, *receipts, secrets=staged.secrets)
             else:
@@ -409,20 +394,4 @@ def _run(
     )
 
 
-__all__ = [
-    "MAX_OPS_PER_PART",
-    "STAGING",
-    "BundleError",
-    "Cancelled",
-    "ExportResult",
-    "FutureBundleError",
-    "ImportResult",
-    "StagedBundle",
-    "apply",
-    "export_bundle",
-    "import_bundle",
-    "plain_name",
-    "preview",
-    "series_paths",
-    "stage_bundle",
-]
+__all__ = ["ImportResult", "apply", "import_bundle", "preview"]

@@ -8,23 +8,23 @@ once and offers:
   people and groups the lead's steps offer, and the pending counts, in one read
   (records from ``sync.exchange_records``, no ORM object leaves here);
 - ``export``, ``stage``, ``preview``, ``apply`` and ``import_bundle`` around
-  ``sync.exchange`` (which opens and commits its own transaction), each taking a
-  ``core.progress.Progress``: its reports move the window's progress strip or the
-  command line's percentage, and its Cancel stops the exchange at its next safe point,
-  before anything is committed or the target file is renamed into place, raising
-  ``core.progress.Cancelled`` with a sentence saying nothing changed;
+  ``sync.exporting``, ``sync.staging`` and ``sync.exchange`` (which open and commit
+  their own transactions), each taking a ``core.progress.Progress`` it hands on: its
+  reports move the window's progress strip or the command line's percentage, and its
+  Cancel stops the exchange at its next safe point, before anything is committed or the
+  target file is renamed into place, raising ``core.progress.Cancelled`` with a
+  sentence saying nothing changed;
 - ``profiles()`` and ``remove_profile(name)`` for ``sen-desktop bundle profile``.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sen_desktop.core.progress import NO_PROGRESS, Cancelled, Progress
-from sen_desktop.sync import exchange
+from sen_desktop.core.progress import NO_PROGRESS
+from sen_desktop.sync import exchange, exporting, staging
 from sen_desktop.sync.exchange_records import (
     EARLIER_KEY_FILE,
     ExchangeOverview,
@@ -36,12 +36,14 @@ from sen_desktop.sync.exchange_records import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     from sqlalchemy.orm import Session, sessionmaker
 
-    from sen_desktop.sync.exchange import ImportResult, StagedBundle
+    from sen_desktop.core.progress import Progress
+    from sen_desktop.sync.exchange import ImportResult
     from sen_desktop.sync.exporting import ExportResult
+    from sen_desktop.sync.staging import StagedBundle
     from sen_desktop.sync.trust import TrustService
 
 
@@ -189,18 +191,14 @@ class ExchangeService:
     ) -> ExportResult:
         """Write the bundle (or series) for ``for_laptop`` (None: everything, for every
         laptop certified to read everything). Cancelled: nothing written."""
-        trust = self.trust
-        with _relayed(progress, f"Writing {Path(path).name}…") as (report, cancel):
-            return exchange.export_bundle(
-                self._sf, path, trust, for_laptop=for_laptop, for_profile=for_profile,
-                progress=report, cancel=cancel,
-            )
+        return exporting.export_bundle(
+            self._sf, path, self.trust, for_laptop=for_laptop, for_profile=for_profile,
+            progress=progress,
+        )
 
     def stage(self, path: Path, progress: Progress = NO_PROGRESS) -> StagedBundle:
         """Copy, check and decrypt ``path`` once into a private file (``close()`` it)."""
-        trust = self.trust
-        with _relayed(progress, f"Checking {Path(path).name}…") as (report, cancel):
-            return exchange.stage_bundle(self._sf, path, trust, progress=report, cancel=cancel)
+        return staging.stage_bundle(self._sf, path, self.trust, progress=progress)
 
     def preview(
         self,
@@ -210,10 +208,9 @@ class ExchangeService:
         progress: Progress = NO_PROGRESS,
     ) -> ImportResult:
         """What importing the staged copy would do (its transaction is rolled back)."""
-        with _relayed(progress, "Reading the bundle…") as (report, cancel):
-            return exchange.preview(
-                self._sf, staged, accept_future=accept_future, progress=report, cancel=cancel
-            )
+        return exchange.preview(
+            self._sf, staged, accept_future=accept_future, progress=progress
+        )
 
     def apply(
         self,
@@ -225,11 +222,9 @@ class ExchangeService:
         """Import the staged copy the preview read (not the file again) in one
         transaction; the staged copy is removed either way."""
         try:
-            with _relayed(progress, "Importing…") as (report, cancel):
-                return exchange.apply(
-                    self._sf, staged, accept_future=accept_future, progress=report,
-                    cancel=cancel,
-                )
+            return exchange.apply(
+                self._sf, staged, accept_future=accept_future, progress=progress
+            )
         finally:
             staged.close()
 
@@ -242,12 +237,10 @@ class ExchangeService:
         progress: Progress = NO_PROGRESS,
     ) -> ImportResult:
         """Stage, check and import ``path`` in one go (the command line's import)."""
-        trust = self.trust
-        with _relayed(progress, f"Importing {Path(path).name}…") as (report, cancel):
-            return exchange.import_bundle(
-                self._sf, path, trust, dry_run=dry_run, accept_future=accept_future,
-                progress=report, cancel=cancel,
-            )
+        return exchange.import_bundle(
+            self._sf, path, self.trust, dry_run=dry_run, accept_future=accept_future,
+            progress=progress,
+        )
 
     # --- export profiles -----------------------------------------------------------------
 
@@ -272,24 +265,3 @@ class ExchangeService:
 
         with self._sf.begin() as s:
             remove_profile(s, name)
-
-
-@contextmanager
-def _relayed(
-    progress: Progress, label: str
-) -> Iterator[tuple[Callable[[int, int], None], Callable[[], bool]]]:
-    """``sync.exchange``'s two callables over ``progress``: reports that never raise
-    inside the exchange (it stops at its own next check, before any commit), and the
-    exchange's ``Cancelled`` raised again as ``core.progress.Cancelled``."""
-    from sen_desktop.sync.bundle import Cancelled as BundleCancelled
-
-    def report(done: int, total: int) -> None:
-        # Never raise inside the exchange (it would make a Cancel one more refusal): its
-        # own check, ``cancel()`` below, stops it at its next safe point.
-        with suppress(Cancelled):
-            progress.step(done, total, label)
-
-    try:
-        yield report, lambda: progress.cancelled
-    except (BundleCancelled, Cancelled) as error:
-        raise Cancelled() from error

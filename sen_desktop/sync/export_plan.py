@@ -27,7 +27,7 @@ from sqlalchemy import Column, Table, delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from sen_desktop.core.store import models as m
-from sen_desktop.sync.merge import OpRow, ops_since
+from sen_desktop.sync.operations import OpRow, ops_since
 from sen_desktop.sync.scope import Profile, filter_ops, json_dict, profile_of, scope_for
 
 if TYPE_CHECKING:

@@ -1,5 +1,4 @@
-"""Export of bundles (docs/TRUST.md), split from ``sync.exchange`` (docs/contributing.md rule 10),
-which offers these names too and does the import.
+"""Export of bundles (docs/TRUST.md); ``sync.exchange`` does the import.
 
 **Export** (``export_bundle``): seal this laptop's unsealed operations into signed batches
 (``sealing.seal_pending``); choose the operations -- for a certified laptop (``--for
@@ -22,7 +21,6 @@ import datetime as dt
 import os
 import re
 import uuid
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,22 +29,24 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy import select
 
 from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.progress import NO_PROGRESS
 from sen_desktop.core.store.database import SCHEMA_REVISION
 from sen_desktop.core.store.hlc import Timestamp, WallClock, wall_millis
 from sen_desktop.core.store.models import BundleReceipt, SyncPeer
 from sen_desktop.core.store.oplog import GENESIS_SITE, local_site_id
 from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.bundle import BundleHeader, Cancelled, Series
+from sen_desktop.sync.bundle import BundleHeader, Series
 from sen_desktop.sync.operations import OpRow, collector_paused, knowledge, ops_since
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy.orm import Session, sessionmaker
+
+    from sen_desktop.core.progress import Progress
 
 MAX_OPS_PER_PART: Final = 250_000
 RECEIVED_LISTED: Final = 100  # latest imported bundles a manifest lists as received
-
-Progress = Callable[[int, int], None]
-Cancel = Callable[[], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +130,6 @@ def _secrets(trust: Any) -> Any:
     return secrets
 
 
-def _check(cancel: Cancel | None) -> None:
-    if cancel is not None and cancel():
-        raise Cancelled()
-
-
 def _peer(session: Session, certificate: Any, when: str) -> SyncPeer:
     """The row keeping when bundles last went to and came from a certified laptop (keyed
     by its laptop id), made on first contact; its name and key follow the certificate."""
@@ -165,12 +160,14 @@ def export_bundle(
     *,
     for_laptop: str | None = None,
     for_profile: bool = False,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    progress: Progress = NO_PROGRESS,
     wall_clock: WallClock = wall_millis,
     max_ops_per_part: int = MAX_OPS_PER_PART,
 ) -> ExportResult:
-    """Write a bundle (or a series) for ``for_laptop`` (or of everything) at ``path``."""
+    """Write a bundle (or a series) for ``for_laptop`` (or of everything) at ``path``.
+
+    ``progress`` hears of each part written; its Cancel stops the export before anything
+    is committed or renamed into place (``core.progress.Cancelled``)."""
     path = Path(path)
     if path.suffix.lower() != fmt.SUFFIX or len(path.name) <= len(fmt.SUFFIX):
         raise ValidationError(
@@ -189,6 +186,12 @@ def export_bundle(
     from sen_desktop.sync.sealing import seal_pending
 
     identity = trust.identity()
+    # A kill in the write leaves .NAME.senbundle.PID-HOST.part; start-up removes it from
+    # the folders remembered here (core/store/litter.py).
+    from sen_desktop.core.store.litter import remember_written_folder
+
+    remember_written_folder(_data_dir(trust), path.parent)
+    label = f"Writing {path.name}…"
     written: list[Path] = []
     try:
         with collector_paused(), session_factory.begin() as session:
@@ -207,7 +210,7 @@ def export_bundle(
                 data_dir=_data_dir(trust),
                 secrets=_secrets(trust),
             )
-            _check(cancel)
+            progress.check()
             export_id = str(uuid.uuid4())
             made_at = _now_iso(wall_clock)
             own_site = local_site_id(session)
@@ -273,7 +276,7 @@ def export_bundle(
             dropped: set[str] = set()
             held_rows: set[tuple[str, str]] = set()
             for number, part_ops in enumerate(parts, start=1):
-                _check(cancel)
+                progress.check()
                 if len(parts) > 1:
                     part_ops = with_parents(session, part_ops, includes, counts)
                 header = BundleHeader(
@@ -318,12 +321,11 @@ def export_bundle(
                     part_ops,
                     ages,
                     identity.sign,
-                    cancel,
+                    progress,
                 )
                 written.append(temporary)
                 done += len(parts[number - 1])
-                if progress is not None:
-                    progress(done, total)
+                progress.step(done, total, label)
             if profile is not None:
                 from sen_desktop.sync.export_plan import ExportPlan, record_export
 
@@ -348,7 +350,7 @@ def export_bundle(
             for recipient in chosen:
                 # Known by its certificate, perhaps before any bundle came from it.
                 _peer(session, recipient, made_at).last_export_at = made_at
-            _check(cancel)
+            progress.check()
             for temporary, final in zip(written, paths, strict=True):
                 os.replace(temporary, final)
             written.clear()

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
     from typing_extensions import override  # mypy checks the base still has the method
 
-    from sen_desktop.sync.merge import OpRow
+    from sen_desktop.sync.operations import OpRow
     from sen_desktop.sync.registry import Registry
 else:
 

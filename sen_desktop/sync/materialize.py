@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Column, Connection, Table, bindparam, select, update
 
+from sen_desktop.core.store.log_values import decode_value
 from sen_desktop.core.store.models import ENTITY_BY_TABLE, Base
-from sen_desktop.core.store.oplog import decode_value
 from sen_desktop.sync.fields import is_free_text
 from sen_desktop.sync.operations import NO_PREV, SELECT_OPS, OpRow, op_from_row
 

@@ -19,14 +19,13 @@ inside a savepoint it rolls back. Materialized writes (new rows as plain driver 
 through their columns' bind processors, updates through Core) run with capture
 suspended: the operations are stored as they came, not captured again.
 
-``knowledge()`` (``sync.operations``, with ``OpRow``, ``validate`` and ``ops_since``,
-offered here too) is, per site, the counter up to which every operation is held (not
-the highest held: a scoped export leaves gaps by design, and a laptop that took in
-another's gappy log must not claim the gaps). Widening a recipient's scope is
-sync.scope's concern.
+``knowledge()`` (``sync.operations``, with ``OpRow``, ``validate`` and ``ops_since``)
+is, per site, the counter up to which every operation is held (not the highest held: a
+scoped export leaves gaps by design, and a laptop that took in another's gappy log must
+not claim the gaps). Widening a recipient's scope is sync.scope's concern.
 
 The heads and the tables as the log's view are worked out in ``sync.materialize``;
-conflicts of free text are listed and resolved in ``sync.conflicts`` (offered here too).
+conflicts of free text are listed and resolved in ``sync.conflicts``.
 """
 
 from __future__ import annotations
@@ -51,7 +50,6 @@ from sen_desktop.core.store.oplog import (
     _load_site,
     capture_suspended,
 )
-from sen_desktop.sync.conflicts import Conflict, ConflictHead, conflicts, resolve_conflict
 from sen_desktop.sync.materialize import (
     History,
     chunks,
@@ -67,11 +65,7 @@ from sen_desktop.sync.operations import (
     SELECT_OPS,
     OpRow,
     collector_paused,
-    json_depth,
-    knowledge,
     op_from_row,
-    ops_since,
-    too_deep,
     validate,
     validate_shaped,
 )
@@ -465,18 +459,8 @@ def _advance_site(conn: Connection, fresh: list[OpRow], wall_clock: WallClock) -
 
 __all__ = [
     "ApplyReport",
-    "Conflict",
-    "ConflictHead",
-    "OpRow",
     "apply_ops",
     "check_pending",
-    "conflicts",
     "held_identically",
     "held_rows",
-    "json_depth",
-    "too_deep",
-    "knowledge",
-    "ops_since",
-    "resolve_conflict",
-    "validate",
 ]

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, TypeVar
 from sqlalchemy.exc import OperationalError
 
 from sen_desktop.core.errors import ValidationError
-from sen_desktop.core.progress import Cancelled as TaskCancelled
-from sen_desktop.sync.bundle import BundleError, Cancelled
+from sen_desktop.core.progress import Cancelled
+from sen_desktop.sync.bundle import BundleError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,7 +28,7 @@ def one_sentence(work: Callable[[], _T]) -> _T:
     """Run ``work``; whatever goes wrong becomes one ``BundleError`` sentence."""
     try:
         return work()
-    except (BundleError, Cancelled, TaskCancelled):  # a person's Cancel is not a refusal
+    except (BundleError, Cancelled):  # a person's Cancel is not a refusal
         raise
     except ValidationError as error:
         text = error.message

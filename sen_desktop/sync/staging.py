@@ -2,7 +2,7 @@
 folder while its ciphertext is hashed, its header read, the sender's certificate and
 signature verified, the sender checked not revoked and this laptop among the recipients --
 all before decrypting -- then decrypted (streamed) into a second private file that
-``sync.exchange``'s preview and apply read. Split from ``sync.exchange``."""
+``sync.exchange``'s preview and apply read."""
 
 from __future__ import annotations
 
@@ -13,23 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final
 
+from sen_desktop.core.progress import NO_PROGRESS
 from sen_desktop.core.store.database import SCHEMA_REVISION
 from sen_desktop.core.store.models import BundleReceipt
 from sen_desktop.sync import bundle as fmt
 from sen_desktop.sync.bundle import BundleError, BundleHeader
-from sen_desktop.sync.exporting import (
-    Cancel,
-    Progress,
-    _check,
-    _data_dir,
-    _secrets,
-    plain_name,
-)
+from sen_desktop.sync.exporting import _data_dir, _secrets, plain_name
 from sen_desktop.sync.payload import PayloadReader
 from sen_desktop.sync.refusals import one_sentence
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
+
+    from sen_desktop.core.progress import Progress
 
 STAGING: Final = "staging"  # the private folder in the data folder
 
@@ -100,19 +96,19 @@ def stage_bundle(
     path: Path,
     trust: Any,
     *,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> StagedBundle:
-    """Copy, verify and decrypt the bundle at ``path`` (see the module's docstring)."""
-    return one_sentence(lambda: _stage(session_factory, Path(path), trust, progress, cancel))
+    """Copy, verify and decrypt the bundle at ``path`` (see the module's docstring).
+    ``progress`` hears of the copy; its Cancel stops before decrypting
+    (``core.progress.Cancelled``, the private files removed)."""
+    return one_sentence(lambda: _stage(session_factory, Path(path), trust, progress))
 
 
 def _stage(
     session_factory: sessionmaker[Session],
     path: Path,
     trust: Any,
-    progress: Progress | None,
-    cancel: Cancel | None,
+    progress: Progress,
 ) -> StagedBundle:
     from sen_desktop.sync import registry as reg
     from sen_desktop.sync.certificates import Certificate, TrustError, root_fingerprint
@@ -124,7 +120,9 @@ def _stage(
     plaintext: Path | None = None
     try:
         with handle:
-            envelope = fmt.stage_envelope(path, handle, progress=progress, cancel=cancel)
+            envelope = fmt.stage_envelope(
+                path, handle, progress=progress, label=f"Checking {path.name}…"
+            )
         header = envelope.header
         with session_factory() as session:
             registry = reg.load(session)
@@ -199,7 +197,7 @@ def _stage(
         )
         if already:
             return staged
-        _check(cancel)
+        progress.check()
         identity = trust.identity()
         out, plaintext = _private_file(folder, ".zip")
         staged.plaintext = plaintext

@@ -6,84 +6,45 @@ root key and certificate serial 1); every other laptop makes a request file, the
 admits it into a certificate file, and the laptop joins with it, pinning the root
 after a person compared the root's full fingerprint.
 
-What it returns is in ``sync.trust_records``; the restore fence (docs/TRUST.md "Sites")
-is in ``sync.fence``. Both are offered here too.
+What it returns is in ``sync.trust_records``; what only the lead's laptop does (found
+the programme, certify, revoke) is ``sync.lead``; the restore fence (docs/TRUST.md
+"Sites") is ``sync.fence``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import func, select
 
-from sen_desktop.core.store.models import (
-    LaptopCertificate,
-    LaptopSelf,
-    SiteState,
-    SyncPeer,
-    TrustRoot,
-)
+from sen_desktop.core.store.models import LaptopSelf, SiteState, SyncPeer, TrustRoot
 from sen_desktop.core.store.oplog import GENESIS_SITE, SITE_ROW
+from sen_desktop.sync import lead
 from sen_desktop.sync import registry as reg
-from sen_desktop.sync.admission import (
-    certificate_file_parts,
-    chair_role,
-    check_codes,
-    check_request,
-    dump_item,
-    group_codes,
-    load_json,
-    registry_of,
-)
+from sen_desktop.sync.admission import certificate_file_parts, dump_item, load_json, registry_of
 from sen_desktop.sync.certificates import (
-    ALL_GROUPS,
-    Certificate,
-    Role,
     TrustError,
     canonical,
-    certificate_body,
     is_plain_name,
     normalise_fingerprint,
     now_iso,
     root_fingerprint,
     sign_item,
 )
-from sen_desktop.sync.documents import (
-    read_request,
-    read_revocation,
-    request_body,
-    revocation_body,
-    root_body,
-)
-from sen_desktop.sync.fence import (
-    HIGH_WATER_FILE,
-    HIGH_WATER_USER,
-    RECEIVED_MARK,
-    fence_if_restored,
-    high_water,
-    move_site,
-    record_high_water,
-    record_received,
-)
+from sen_desktop.sync.documents import read_request, request_body
+from sen_desktop.sync.fence import move_site
 from sen_desktop.sync.identity import (
     FILE,
     NO_KEYRING_WARNING,
     KeyVault,
     LaptopIdentity,
     derive_site,
-    new_sign_private,
-    public_hex,
-    sign_with,
-    write_file_atomically,
 )
 from sen_desktop.sync.revoked import discount_revoked
 from sen_desktop.sync.trust_records import (
     CertificateFileSummary,
-    CertificateSummary,
     LaptopSummary,
     RequestSummary,
     TrustStatus,
@@ -97,18 +58,11 @@ if TYPE_CHECKING:
 
     from sen_desktop.core.recommendations.signing import SecretStore
 
-_log = logging.getLogger(__name__)
-
 DEFAULT_PROGRAMME_NAME: Final = "SEN Strategy programme"
 DEFAULT_LEAD_NAME: Final = "Programme lead"
 # What the passphrase scheme left behind: its keyring entry and its laptop key file.
 LEGACY_PROGRAMME_USER: Final = "programme-key"
 LEGACY_KEY_FILE: Final = "sync-keys.json"
-
-NOT_ROOT = (
-    "Only the programme lead's laptop can do this; this laptop is not the programme's root."
-)
-
 
 # --- the service -----------------------------------------------------------------------------
 
@@ -267,10 +221,6 @@ class TrustService:
         derived = {derive_site(me.sign_key, n) for n in range(me.site_nonce + 1)}
         return [] if site.site_id in derived else [site.site_id]
 
-    @staticmethod
-    def _move_site(session: Session, sign_key: str, nonce: int) -> str:
-        return move_site(session, sign_key, nonce)
-
     # --- the programme root ------------------------------------------------------------------
 
     def start_programme(self, name: str = "") -> TrustStatus:
@@ -297,66 +247,22 @@ class TrustService:
             identity, me = self._own_identity(session, DEFAULT_LEAD_NAME)
             if not me.name:
                 me.name = DEFAULT_LEAD_NAME
-            sites = self._old_sites(session, me)
-            programme_id = str(uuid.uuid4())
-            root_private = new_sign_private()
-            root_public = public_hex(root_private)
-            created = now_iso(self._now())
-            self.vault.store_root_key(programme_id, identity.laptop_id, root_private)
-
-            def sign(message: bytes) -> bytes:
-                return sign_with(root_private, message)
-
-            root_item = sign_item(root_body(programme_id, title, root_public, created), sign)
-            certificate_item = sign_item(
-                certificate_body(
-                    programme_id=programme_id,
-                    serial=1,
-                    laptop_id=identity.laptop_id,
-                    name=me.name,
-                    sign_key=identity.sign_public_hex,
-                    age_recipient=identity.age_recipient,
-                    read=[ALL_GROUPS],
-                    write=[ALL_GROUPS],
-                    contacts=True,
-                    confidential=True,
-                    roles=[Role("root")],
-                    sites=sites,
-                    issued=created,
-                ),
-                sign,
+            lead.found_programme(
+                session,
+                self.vault,
+                identity,
+                me,
+                title,
+                sites=self._old_sites(session, me),
+                created=self._now(),
             )
-            session.add(
-                TrustRoot(
-                    id=reg.ROW,
-                    programme_id=programme_id,
-                    name=title,
-                    public_key=root_public,
-                    item=canonical(root_item).decode("utf-8"),
-                )
-            )
-            reg.store_certificate(
-                session, Certificate.from_item(certificate_item, root_public, programme_id)
-            )
-            me.state = "root"
-            self._move_site(session, identity.sign_public_hex, 0)
             session.flush()
             if legacy:
-                seal_legacy_operations(session, identity, reg.load(session))
-        return self.status()
+                from sen_desktop.sync.sealing import seal_legacy
 
-    def _root_key(self, session: Session) -> tuple[TrustRoot, bytes]:
-        me = session.get(LaptopSelf, reg.ROW)
-        root = session.get(TrustRoot, reg.ROW)
-        if me is None or root is None or me.state != "root":
-            raise TrustError(NOT_ROOT)
-        private = self.vault.load_root_key(root.programme_id)
-        if public_hex(private) != root.public_key:
-            raise TrustError(
-                "The root key kept on this laptop does not match the programme's root; "
-                "restore the keyring or key file from your backup."
-            )
-        return root, private
+                # The new root vouches for the passphrase scheme's operations it holds.
+                seal_legacy(session, identity, reg.load(session))
+        return self.status()
 
     # --- requests ----------------------------------------------------------------------------
 
@@ -417,66 +323,23 @@ class TrustService:
         if isinstance(chair_of, str):
             chair_of = chair_of.split(",")
         wanted = read_request(load_json(request, "laptop request"))
+        now = self._now()
         with self._sessions.begin() as session:
-            root, root_private = self._root_key(session)
-            registry = reg.load(session)
-            known = group_codes(session)
-            read_codes = check_codes(read, known, "--groups")
-            if not read_codes:
-                raise TrustError(
-                    "Name at least one group the laptop may read, e.g. --groups SG,BESD."
-                )
-            write_codes = (
-                read_codes if write is None else check_codes(write, known, "--write")
+            root, root_private = lead.root_key(session, self.vault)
+            return lead.certify(
+                session,
+                root,
+                root_private,
+                wanted,
+                read=read,
+                write=write,
+                contacts=contacts,
+                confidential=confidential,
+                chair_of=chair_of,
+                chair_from=chair_from or now.date(),
+                person=person,
+                now=now,
             )
-            outside = [
-                code
-                for code in write_codes
-                if ALL_GROUPS not in read_codes and (code == ALL_GROUPS or code not in read_codes)
-            ]
-            if outside:
-                raise TrustError(
-                    f"A laptop can write only groups it can read: {', '.join(outside)} "
-                    "is not among --groups."
-                )
-            today = self._now().date()
-            roles = [
-                chair_role(session, code, chair_from or today, person, today)
-                for code in dict.fromkeys(c.strip() for c in chair_of if c.strip())
-            ]
-            check_request(registry, wanted)
-            serial = (session.scalar(select(func.max(LaptopCertificate.serial))) or 0) + 1
-            item = sign_item(
-                certificate_body(
-                    programme_id=root.programme_id,
-                    serial=serial,
-                    laptop_id=wanted.laptop_id,
-                    name=wanted.name,
-                    sign_key=wanted.sign_key,
-                    age_recipient=wanted.age_recipient,
-                    read=list(read_codes),
-                    write=list(write_codes),
-                    contacts=contacts,
-                    confidential=confidential,
-                    roles=roles,
-                    sites=list(wanted.sites),
-                    issued=now_iso(self._now()),
-                ),
-                lambda message: sign_with(root_private, message),
-            )
-            certificate = Certificate.from_item(item, root.public_key, root.programme_id)
-            reg.store_certificate(session, certificate)
-            me = session.get(LaptopSelf, reg.ROW)
-            assert me is not None
-            own = registry.certificate(me.laptop_id)
-            document = {
-                "kind": "certificate-file",
-                "v": 1,
-                "root": registry.root_item,
-                "certificates": [certificate.item] + ([own.item] if own is not None else []),
-                "revocations": [r.item for r in registry.revocations()],
-            }
-        return dump_item(document)
 
     # --- joining -----------------------------------------------------------------------------
 
@@ -565,88 +428,24 @@ class TrustService:
             me.name = certificate.name
             if me.state != "member":
                 me.state = "member"
-                self._move_site(session, identity.sign_public_hex, 0)
+                move_site(session, identity.sign_public_hex, 0)
         return self.status()
 
     # --- revoking ----------------------------------------------------------------------------
 
     def revoke(self, name: str, effective: dt.datetime | None = None) -> LaptopSummary:
         """Revoke the named laptop's certificate from ``effective`` (default: now)."""
+        now = self._now()
         with self._sessions.begin() as session:
-            root, root_private = self._root_key(session)
-            registry = reg.load(session)
-            certificate = registry.by_name(name)
-            if certificate is None:
-                names = ", ".join(c.name for c in registry.certificates())
-                raise TrustError(f"There is no laptop called {name}; the laptops are {names}.")
-            if certificate.is_root:
-                raise TrustError("The programme lead's laptop cannot revoke its own certificate.")
-            already = registry.revoked_from(certificate.laptop_id)
-            if already is not None:
-                raise TrustError(f"{certificate.name} was already revoked from {already}.")
-            now = self._now()
-            item = sign_item(
-                revocation_body(
-                    root.programme_id,
-                    certificate.laptop_id,
-                    certificate.serial,
-                    now_iso(effective if effective is not None else now),
-                    now_iso(now),
-                ),
-                lambda message: sign_with(root_private, message),
+            root, root_private = lead.root_key(session, self.vault)
+            return lead.revoke(
+                session,
+                root,
+                root_private,
+                name,
+                effective=effective if effective is not None else now,
+                now=now,
             )
-            revocation = read_revocation(item, root.public_key, root.programme_id)
-            reg.store_revocation(session, revocation)
-            discount_revoked(session)
-            me = registry.self_laptop
-        return LaptopSummary(
-            laptop_id=certificate.laptop_id,
-            name=certificate.name,
-            certificate=summarise(certificate),
-            is_self=me is not None and me.laptop_id == certificate.laptop_id,
-            revoked_from=revocation.effective_from,
-        )
 
 
-# --- the passphrase scheme's operations ------------------------------------------------------
-
-
-def seal_legacy_operations(
-    session: Session, identity: LaptopIdentity, registry: reg.Registry
-) -> int | None:
-    """Have the new root vouch for the operations of the passphrase scheme it holds.
-
-    Sealing is ``sync.sealing.seal_legacy`` (docs/TRUST.md "Authorship", Legacy); returns what it
-    returns, or None while that module does not provide it.
-    """
-    try:
-        from sen_desktop.sync import sealing
-    except ImportError:
-        _log.warning("sync.sealing is missing: legacy operations were not sealed")
-        return None
-    seal = getattr(sealing, "seal_legacy", None)
-    if seal is None:
-        _log.warning("sync.sealing.seal_legacy is missing: legacy operations were not sealed")
-        return None
-    result = seal(session, identity, registry)
-    return result if isinstance(result, int) else None
-
-
-__all__ = [
-    "HIGH_WATER_FILE",
-    "HIGH_WATER_USER",
-    "RECEIVED_MARK",
-    "CertificateFileSummary",
-    "CertificateSummary",
-    "LaptopSummary",
-    "RequestSummary",
-    "TrustService",
-    "TrustStatus",
-    "fence_if_restored",
-    "high_water",
-    "record_high_water",
-    "record_received",
-    "seal_legacy_operations",
-    "summarise",
-    "write_file_atomically",
-]
+__all__ = ["DEFAULT_LEAD_NAME", "DEFAULT_PROGRAMME_NAME", "LEGACY_PROGRAMME_USER", "TrustService"]

@@ -28,7 +28,8 @@ from sen_desktop.sync.certificates import (
 )
 from sen_desktop.sync.documents import Revocation, read_revocation, revocation_body
 from sen_desktop.sync.identity import LaptopIdentity, derive_site, public_hex, sign_with
-from sen_desktop.sync.merge import OpRow, apply_ops, ops_since
+from sen_desktop.sync.merge import apply_ops
+from sen_desktop.sync.operations import OpRow, ops_since
 from sen_desktop.sync.registry import Registry, SelfLaptop
 from sen_desktop.sync.sealing import seal_pending
 

@@ -24,7 +24,7 @@ from sen_desktop.sync import registry as reg
 from sen_desktop.sync.batches import batch_body, op_digest
 from sen_desktop.sync.bundle import BundleHeader, Series
 from sen_desktop.sync.certificates import sign_item
-from sen_desktop.sync.merge import OpRow
+from sen_desktop.sync.operations import OpRow
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence

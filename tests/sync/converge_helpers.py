@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from pathlib import Path
 
-    from sen_desktop.sync.merge import ApplyReport, OpRow
+    from sen_desktop.sync.merge import ApplyReport
+    from sen_desktop.sync.operations import OpRow
 
 MemoryStore = MemorySecretStore  # one laptop's keyring
 
@@ -215,7 +216,7 @@ class Office(Laptop):
         """Put a copy back, as a person restoring a backup would, and open it as the
         program does: the restore fence moves the laptop to a new site when the copy is
         older than what it sealed (docs/TRUST.md "Sites"). Returns the new site, if any."""
-        from sen_desktop.sync.trust import fence_if_restored
+        from sen_desktop.sync.fence import fence_if_restored
 
         with self.engine.connect() as conn:
             raw = conn.connection.dbapi_connection
@@ -310,7 +311,8 @@ def programme(folder: Path, names: str, grants: dict[str, Grant]) -> list[Office
 
 def send(sender: Office, receiver: Office, folder: Path) -> None:
     """A real bundle file, made for ``receiver`` (its certificate's scope), imported."""
-    from sen_desktop.sync.exchange import export_bundle, import_bundle
+    from sen_desktop.sync.exchange import import_bundle
+    from sen_desktop.sync.exporting import export_bundle
 
     path = folder / f"{sender.number}-to-{receiver.number}.senbundle"
     result = export_bundle(

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from pathlib import Path
 
-    from sen_desktop.sync.merge import OpRow
+    from sen_desktop.sync.operations import OpRow
 
 MAGIC = b"SENBUNDLE\x02"
 

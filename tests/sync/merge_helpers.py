@@ -19,7 +19,8 @@ from sqlalchemy.pool import StaticPool
 from sen_desktop.core.programme.seed import seed_into_session
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import SITE_ROW, install_capture
-from sen_desktop.sync.merge import ApplyReport, OpRow, apply_ops, knowledge, ops_since
+from sen_desktop.sync.merge import ApplyReport, apply_ops
+from sen_desktop.sync.operations import OpRow, knowledge, ops_since
 
 EPOCH = 1_790_000_000_000  # ms: late 2026
 

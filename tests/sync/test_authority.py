@@ -31,7 +31,7 @@ from sen_desktop.core.recommendations.signing import canonical_json
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync import authority
-from sen_desktop.sync.authority import OWN_SITE_CLAIM, WRITE_PATH, Checker
+from sen_desktop.sync.authority import OWN_SITE_CLAIM, Checker
 from sen_desktop.sync.batches import (
     ZERO_DIGEST,
     BatchError,
@@ -41,7 +41,8 @@ from sen_desktop.sync.batches import (
 )
 from sen_desktop.sync.certificates import sign_item
 from sen_desktop.sync.identity import derive_site
-from sen_desktop.sync.merge import OpRow, ops_since
+from sen_desktop.sync.operations import OpRow, ops_since
+from sen_desktop.sync.row_groups import WRITE_PATH
 from sen_desktop.sync.scope import PROGRAMME_WIDE, SCOPED
 from sen_desktop.sync.sealing import seal_legacy
 

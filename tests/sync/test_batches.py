@@ -30,7 +30,7 @@ from sen_desktop.sync.batches import (
 from sen_desktop.sync.certificates import sign_item
 from sen_desktop.sync.fence import high_water
 from sen_desktop.sync.identity import derive_site
-from sen_desktop.sync.merge import OpRow, ops_since
+from sen_desktop.sync.operations import OpRow, ops_since
 from sen_desktop.sync.sealing import seal_legacy, seal_pending
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from sen_desktop.sync import bundle as fmt
 from sen_desktop.sync import payload
 from sen_desktop.sync.bundle import BundleError, BundleHeader, PayloadWriter, Series
 from sen_desktop.sync.identity import LaptopIdentity, verify_signature
-from sen_desktop.sync.merge import OpRow
+from sen_desktop.sync.operations import OpRow
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -64,7 +64,7 @@ and is refused everywhere; an honest laptop the revocation has reached holds no 
 it stamped from then on (those it took before are taken out, sync.revoked, and a bundle
 still carrying them from a laptop not yet told is refused), and none of its decisions
 dated from then counts there; what it made before still converges. A full laptop's
-backup may be restored mid-run: the restore fence (``sync.trust.fence_if_restored``)
+backup may be restored mid-run: the restore fence (``sync.fence.fence_if_restored``)
 moves it to a new site of its key when the copy is older than what it sealed, so no
 counter is used twice, what nobody else had is lost, and the rest converges. The gaps the
 machine found are regression tests in test_convergence_lifecycle.py, each in its
@@ -140,6 +140,7 @@ from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.checks import content_of_row, derive_many, parse_at
 from sen_desktop.core.recommendations.records import REASON_EARLIER_SCHEME
 from sen_desktop.core.recommendations.signing import (
+    KEYRING_SERVICE,
     approval_message_of,
     approval_message_v2,
     content_hash,
@@ -156,14 +157,12 @@ from sen_desktop.sync.certificates import (
     parse_instant,
     sign_item,
 )
-from sen_desktop.sync.exchange import (
-    FutureBundleError,
-    ImportResult,
-    export_bundle,
-    import_bundle,
-)
+from sen_desktop.sync.conflicts import conflicts, resolve_conflict
+from sen_desktop.sync.exchange import ImportResult, import_bundle
+from sen_desktop.sync.exporting import export_bundle
 from sen_desktop.sync.fields import is_free_text
-from sen_desktop.sync.merge import OpRow, conflicts, ops_since, resolve_conflict
+from sen_desktop.sync.operations import OpRow, ops_since
+from sen_desktop.sync.refusals import FutureBundleError
 from sen_desktop.sync.registry import load as load_registry
 from sen_desktop.sync.scope import Profile, filter_ops, scope_for
 from sen_desktop.sync.trust import LEGACY_PROGRAMME_USER
@@ -587,7 +586,7 @@ class Laptops(RuleBasedStateMachine):
         with late.factory.begin() as session:
             session.get_one(m.Action, self.first_action(late)).description = "Legacy late edit"
         self.note("action", "description", "Legacy late edit")
-        root.keyring.set_password(ident.KEYRING_SERVICE, LEGACY_PROGRAMME_USER, "passphrase")
+        root.keyring.set_password(KEYRING_SERVICE, LEGACY_PROGRAMME_USER, "passphrase")
 
     def first_action(self, laptop: Laptop) -> str:
         with laptop.factory() as session:
@@ -998,7 +997,7 @@ class Laptops(RuleBasedStateMachine):
     def restore_backup(self, data: st.DataObject) -> None:
         """A laptop's disk fails and its last backup is restored. When the copy is older
         than what the laptop sealed, the restore fence moves it to a new site of its key
-        (``sync.trust.fence_if_restored``), so no counter is used twice (the ledger
+        (``sync.fence.fence_if_restored``), so no counter is used twice (the ledger
         would see two batches disagree); else it carries on where the copy left off.
         What it had not sent is lost; the rest comes back from the others."""
         candidates = sorted(set(self.backups) & set(self.restorable()))
@@ -2804,9 +2803,9 @@ def _revocations_ignored_on_import(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _restore_unfenced(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sen_desktop.sync import trust
+    from sen_desktop.sync import fence
 
-    monkeypatch.setattr(trust, "fence_if_restored", lambda *args, **kwargs: None)
+    monkeypatch.setattr(fence, "fence_if_restored", lambda *args, **kwargs: None)
 
 
 def _earlier_scheme_counts(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -2823,10 +2822,10 @@ def _earlier_scheme_counts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _read_fence_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sen_desktop.sync import exchange
+    from sen_desktop.sync.read_fence import ReadFence
 
-    monkeypatch.setattr(exchange._ReadFence, "check", lambda self, ops: None)
-    monkeypatch.setattr(exchange._ReadFence, "check_resolved", lambda self: None)
+    monkeypatch.setattr(ReadFence, "check", lambda self, ops: None)
+    monkeypatch.setattr(ReadFence, "check_resolved", lambda self: None)
 
 
 def _revoked_chairs_still_count(monkeypatch: pytest.MonkeyPatch) -> None:

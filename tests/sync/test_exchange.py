@@ -13,23 +13,21 @@ from trust_helpers import Laptop, Programme, programme
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.programme.seed import group_id
+from sen_desktop.core.progress import Cancelled, Progress
 from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync import bundle as fmt
-from sen_desktop.sync.bundle import BundleError, Cancelled
-from sen_desktop.sync.exchange import (
-    apply,
-    preview,
-    stage_bundle,
-)
+from sen_desktop.sync.bundle import BundleError
+from sen_desktop.sync.exchange import apply, preview
+from sen_desktop.sync.fence import RECEIVED_MARK, high_water
 from sen_desktop.sync.payload import PayloadReader
 from sen_desktop.sync.scope import CONTACT_FIELDS, PROGRAMME_WIDE, SCOPED
-from sen_desktop.sync.trust import RECEIVED_MARK, high_water
+from sen_desktop.sync.staging import stage_bundle
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from sen_desktop.sync.merge import OpRow
+    from sen_desktop.sync.operations import OpRow
 
 
 @pytest.fixture
@@ -306,24 +304,32 @@ def test_cancel_leaves_the_database_and_the_target_as_they_were(
     prog.lead.add_person("Cancelled Person")
     lead_before = prog.lead.hash()
     target = tmp_path / "cancelled.senbundle"
+    stopped = Progress()
+    stopped.cancel()
     with pytest.raises(Cancelled):
-        prog.lead.export(target, cancel=lambda: True)
+        prog.lead.export(target, progress=stopped)
     assert not list(tmp_path.glob("*cancelled*"))
     assert prog.lead.hash() == lead_before
     prog.lead.export(target)
     before = prog.deputy.hash()
     calls: list[tuple[int, int]] = []
 
-    def late_cancel() -> bool:
-        return len(calls) >= 2
+    def cancel_at_the_second(done: int, total: int, _label: str) -> None:
+        calls.append((done, total))
+        if len(calls) >= 2:
+            late.cancel()
 
+    late = Progress(cancel_at_the_second)
     with pytest.raises(Cancelled):
-        prog.deputy.import_(target, progress=lambda d, t: calls.append((d, t)), cancel=late_cancel)
+        prog.deputy.import_(target, progress=late)
+    assert len(calls) == 2  # no report follows the Cancel
     assert prog.deputy.hash() == before
     assert not list((prog.deputy.folder / "staging").glob("*"))
-    progress: list[tuple[int, int]] = []
-    prog.deputy.import_(target, progress=lambda d, t: progress.append((d, t)))
-    assert progress and all(0 <= d <= t for d, t in progress)
+    progress: list[tuple[int, int, str]] = []
+    prog.deputy.import_(target, progress=Progress(lambda d, t, what: progress.append((d, t, what))))
+    assert progress and all(0 <= d <= t for d, t, _what in progress)
+    # The copy is "Checking cancelled.senbundle…", the passes "Importing…".
+    assert {what for _d, _t, what in progress} == {"Checking cancelled.senbundle…", "Importing…"}
     assert "Cancelled Person" in prog.deputy.person_names()
 
 
@@ -390,9 +396,9 @@ def test_a_bundle_too_big_to_keep_is_read_again_each_pass(
 def test_staged_files_a_crash_left_behind_are_swept(prog: Programme, tmp_path: Path) -> None:
     import os
 
-    from sen_desktop.sync import exchange
+    from sen_desktop.sync.staging import STAGING
 
-    staging = prog.deputy.folder / exchange.STAGING
+    staging = prog.deputy.folder / STAGING
     staging.mkdir(exist_ok=True)
     old, recent = staging / ".bundle-old.zip", staging / ".bundle-recent.zip"
     for path in (old, recent):

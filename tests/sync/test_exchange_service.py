@@ -12,8 +12,8 @@ import pytest
 from trust_helpers import DB_NAME, Programme, programme
 
 from sen_desktop.core.progress import Cancelled, Progress
-from sen_desktop.sync import exchange
 from sen_desktop.sync.exchange_service import ExchangeService
+from sen_desktop.sync.staging import STAGING
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -70,7 +70,7 @@ def test_cancel_stops_staging_a_preview_and_an_import_with_nothing_changed(
     bundle = tmp_path / "p.senbundle"
     prog.pcrg.export(bundle, for_laptop="Programme lead")
     before = _dump(prog.lead.folder)
-    staging = prog.lead.folder / exchange.STAGING
+    staging = prog.lead.folder / STAGING
     with prog.lead.open() as db:
         service = ExchangeService(db.session_factory, prog.lead.folder, trust=prog.lead.trust(db))
         with pytest.raises(Cancelled):

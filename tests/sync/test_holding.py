@@ -19,7 +19,7 @@ from sen_desktop.core.store import models as m
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync.batches import WireBatch, batches_covering, store_batches
 from sen_desktop.sync.holding import orphaned_rows, refused_by_recipient
-from sen_desktop.sync.merge import OpRow, ops_since
+from sen_desktop.sync.operations import OpRow, ops_since
 from sen_desktop.sync.sealing import seal_legacy
 
 if TYPE_CHECKING:

@@ -29,8 +29,9 @@ from trust_helpers import Laptop, Programme, programme
 
 from sen_desktop.sync import bundle as fmt
 from sen_desktop.sync.certificates import certificate_body, sign_item
-from sen_desktop.sync.exchange import FutureBundleError, stage_bundle
 from sen_desktop.sync.identity import LaptopIdentity
+from sen_desktop.sync.refusals import FutureBundleError
+from sen_desktop.sync.staging import stage_bundle
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 DAY_MS = 86_400_000

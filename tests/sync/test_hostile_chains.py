@@ -17,7 +17,7 @@ from sen_desktop.sync.identity import derive_site
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from sen_desktop.sync.merge import OpRow
+    from sen_desktop.sync.operations import OpRow
 
 # --- the per-site chain of batches (docs/TRUST.md "Chains") ------------------------------------
 

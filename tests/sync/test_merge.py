@@ -20,7 +20,8 @@ from sen_desktop.core.store.hlc import Timestamp
 from sen_desktop.core.store.oplog import GENESIS_SITE
 from sen_desktop.sync.conflicts import conflicts, resolve_conflict
 from sen_desktop.sync.fields import KEEP_BOTH_FIELDS, Policy, policy
-from sen_desktop.sync.merge import OpRow, apply_ops, knowledge, ops_since
+from sen_desktop.sync.merge import apply_ops
+from sen_desktop.sync.operations import OpRow, knowledge, ops_since
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -557,7 +558,7 @@ def test_deep_and_huge_values_are_refused_before_parsing(a: Laptop, b: Laptop) -
 
 
 def test_json_depth_ignores_brackets_inside_strings() -> None:
-    from sen_desktop.sync.merge import json_depth
+    from sen_desktop.sync.operations import json_depth
 
     assert json_depth('"[[[[{{{{"') == 0
     assert json_depth('[[1], {"a": [2]}]') == 3

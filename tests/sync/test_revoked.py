@@ -23,7 +23,8 @@ from sen_desktop.core.store import models as m
 from sen_desktop.core.store.integrity import check_integrity
 from sen_desktop.sync.bundle import BundleError
 from sen_desktop.sync.conflicts import conflicts
-from sen_desktop.sync.merge import apply_ops, ops_since
+from sen_desktop.sync.merge import apply_ops
+from sen_desktop.sync.operations import ops_since
 from sen_desktop.sync.revoked import discount_revoked
 
 if TYPE_CHECKING:
@@ -344,7 +345,8 @@ def test_a_preview_takes_nothing_out(
     send(r, x, tmp_path)
     before = _state(x)
     held = _late(x, a, r)
-    from sen_desktop.sync.exchange import export_bundle, import_bundle
+    from sen_desktop.sync.exchange import import_bundle
+    from sen_desktop.sync.exporting import export_bundle
 
     path = tmp_path / "preview.senbundle"
     export_bundle(a.factory, path, a.trust, for_laptop=x.name, wall_clock=a.wall)

@@ -32,7 +32,7 @@ from sen_desktop.core.recommendations.signing import MemorySecretStore
 from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.core.store.models import Person
 from sen_desktop.core.store.oplog import local_site_id
-from sen_desktop.sync import exchange
+from sen_desktop.sync import exchange, exporting
 from sen_desktop.sync.trust import TrustService
 
 if TYPE_CHECKING:
@@ -104,9 +104,9 @@ class Laptop:
             s.flush()
             return str(person.id)
 
-    def export(self, path: Path, **options: Any) -> exchange.ExportResult:
+    def export(self, path: Path, **options: Any) -> exporting.ExportResult:
         with self.open() as db:
-            return exchange.export_bundle(db.session_factory, path, self.trust(db), **options)
+            return exporting.export_bundle(db.session_factory, path, self.trust(db), **options)
 
     def import_(self, path: Path, **options: Any) -> exchange.ImportResult:
         with self.open() as db:
