@@ -24,12 +24,20 @@ calls it right after taking the lock) and removes two kinds of leftovers:
   an unrelated program) is kept until it is a day old; no write takes a day. Names from
   versions before the tags (no PID-HOST) follow the day rule too.
 
+- **In the system's temporary folder**: a committee pack is laid out by LibreOffice in a
+  folder ``sen-pack-PID-HOST-XXXXXXXX`` (``pack_prefix``) holding a copy of the whole
+  pack, confidential items included; a killed layout leaves it, and Windows never
+  empties its temporary folder. Such a folder goes, with what is in it, on the owner
+  rule above (``sen-pack-XXXXXXXX`` from before the tags: a day old).
+
 The folders are remembered in ``written-folders.json`` in the data folder
 (``remember_written_folder``, called before a paper or bundle is written, so a kill in
 the write is already covered): at most ``MAX_WRITTEN_FOLDERS``, most recent first,
-written to a temporary name and renamed. Only files are removed, never folders, and only
-names matching the patterns above: a file that is not ours is never touched.
-``find_litter`` lists what matches (whoever owns it) for tests to assert "nothing left".
+written to a temporary name and renamed. Only files are removed (folders only as a pack's
+scratch folder above), and only names matching the patterns above: a file that is not
+ours is never touched. ``find_litter`` lists what matches in the data folder and the
+folders written to (whoever owns it) for tests to assert "nothing left"; the system's
+temporary folder, shared by every program, is not in it.
 
 Nothing here raises for a file or folder that cannot be read or removed: clean-up must
 never stop the program from starting. Standard library only.
@@ -90,6 +98,9 @@ _OURS: Final = (  # (tagged, untagged from earlier versions)
 )
 
 
+_PACK: Final = re.compile(rf"sen-pack-(?:{_TAG}-)?{_RANDOM}")
+
+
 # --- the names writers use ---------------------------------------------------------------
 
 
@@ -106,6 +117,11 @@ def owner_tag() -> str:
 def temporary_prefix(target: Path) -> str:
     """The ``tempfile.mkstemp`` prefix of a paper written to ``target`` (suffix ``.tmp``)."""
     return f".~{Path(target).stem[:40]}.{owner_tag()}."
+
+
+def pack_prefix() -> str:
+    """The ``tempfile`` prefix of the folder a pack is laid out in."""
+    return f"sen-pack-{owner_tag()}-"
 
 
 def part_name(final: Path) -> str:
@@ -210,9 +226,37 @@ def remove_litter(data_dir: Path, *, now: float | None = None) -> list[Path]:
         for path, owner in _output_scratch(folder):
             if _owner_gone(path, owner, moment) and _remove(path):
                 removed.append(path)
+    for path, owner in _pack_scratch():
+        if _owner_gone(path, owner, moment) and _remove_tree(path):
+            removed.append(path)
     if removed:
         _log.info("Removed %d temporary files left by an earlier run", len(removed))
     return removed
+
+
+def _pack_scratch() -> Iterator[tuple[Path, tuple[int, str] | None]]:
+    """The folders packs were laid out in, in the system's temporary folder."""
+    import tempfile
+
+    for entry in _entries(Path(tempfile.gettempdir())):
+        match = _PACK.fullmatch(entry.name)
+        try:
+            folder = match is not None and entry.is_dir(follow_symlinks=False)
+        except OSError:
+            folder = False
+        if match is not None and folder:
+            pid = match.group("pid")
+            yield Path(entry.path), (int(pid), match.group("host")) if pid else None
+
+
+def _remove_tree(path: Path) -> bool:
+    import shutil
+
+    failed: list[str] = []
+    shutil.rmtree(path, onerror=lambda *_args: failed.append("x"))
+    if failed:
+        _log.info("A temporary folder %s could not be removed entirely", path.name)
+    return not path.exists()
 
 
 def _output_folders(data_dir: Path, extra: Iterable[Path]) -> list[Path]:
@@ -369,6 +413,7 @@ __all__ = [
     "find_litter",
     "host_tag",
     "owner_tag",
+    "pack_prefix",
     "part_name",
     "payload_prefix",
     "process_running",
