@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QMessageBox
 from sen_desktop.core.meetings.service import MeetingService
 from sen_desktop.core.minutes.service import MinutesService
 from sen_desktop.core.programme import seed
+from sen_desktop.core.progress import Progress
 from sen_desktop.core.store.datafolder import open_programme
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.tasks import TaskRunner
@@ -35,7 +36,7 @@ from sen_desktop.gui.exchange.dialogs import ExportForDialog, ImportPreviewDialo
 from sen_desktop.gui.exchange.page import SyncPage
 from sen_desktop.gui.shell.pages import PageContext
 from sen_desktop.gui.shell.session import OpenProgramme
-from sen_desktop.sync import exchange
+from sen_desktop.sync import exchange, exporting, staging
 from sen_desktop.sync.trust import TrustService
 from tests.gui.shell.test_accessibility import _unnamed_controls
 
@@ -108,7 +109,7 @@ def _exchange(source: Path, target: Path, bundle: Path) -> None:
     recipient = _laptop_name(target)
     db = open_programme(source)
     try:
-        export_bundle = exchange.export_bundle
+        export_bundle = exporting.export_bundle
         export_bundle(db.session_factory, bundle, TrustService(db.session_factory, source),
                       for_laptop=recipient)
     finally:
@@ -241,7 +242,7 @@ def test_export_for_one_laptop_and_import_it_staged_once_with_a_plain_preview(
     lead_page.setStyleSheet(resources.style_sheet())
     staged: list[Any] = []
     real_stage, real_preview, real_apply = (
-        exchange.stage_bundle, exchange.preview, exchange.apply
+        staging.stage_bundle, exchange.preview, exchange.apply
     )
 
     def stage(*args: Any, **kwargs: Any) -> Any:
@@ -256,7 +257,7 @@ def test_export_for_one_laptop_and_import_it_staged_once_with_a_plain_preview(
         assert bundle is staged[-1]
         return real_apply(factory, bundle, **kwargs)
 
-    monkeypatch.setattr(exchange, "stage_bundle", stage)
+    monkeypatch.setattr(staging, "stage_bundle", stage)
     monkeypatch.setattr(exchange, "preview", preview)
     monkeypatch.setattr(exchange, "apply", apply)
     monkeypatch.setattr(sync_dialogs, "ask_open_paths", lambda parent: [target])
@@ -295,29 +296,39 @@ def test_export_for_one_laptop_and_import_it_staged_once_with_a_plain_preview(
         shown.apply_button.click()
     assert _meetings(lead_page) == 1
     assert len(staged) == 1  # staged once: the preview and the apply read the same copy
-    assert not list((lead / exchange.STAGING).glob("*"))  # and it is gone
+    assert not list((lead / staging.STAGING).glob("*"))  # and it is gone
 
 
-def _held_on_first_tick(monkeypatch: pytest.MonkeyPatch, name: str) -> threading.Event:
-    """Wrap ``exchange.<name>`` so that, at its first progress report, it waits until the
+def _held_on_first_tick(
+    monkeypatch: pytest.MonkeyPatch, module: Any, name: str
+) -> threading.Event:
+    """Wrap ``module.<name>`` so that, at its first progress report, it waits until the
     test has pressed Cancel (so Cancel lands after the first tick, never too late)."""
     pressed = threading.Event()
-    real = getattr(exchange, name)
+    real = getattr(module, name)
 
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        report = kwargs["progress"]
-        first = [True]
+    class HeldOnce(Progress):
+        """The task's Progress, holding its first report until Cancel was pressed."""
 
-        def progress(done: int, total: int) -> None:
-            report(done, total)
-            if first[0]:
-                first[0] = False
+        def __init__(self, outer: Progress) -> None:
+            super().__init__()
+            self.outer = outer
+            self.first = True
+
+        def step(self, done: int, total: int, label: str = "") -> None:
+            self.outer.step(done, total, label)
+            if self.first:
+                self.first = False
                 assert pressed.wait(10), "Cancel was not pressed"
 
-        kwargs["progress"] = progress
+        def check(self) -> None:
+            self.outer.check()
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        kwargs["progress"] = HeldOnce(kwargs["progress"])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(exchange, name, wrapped)
+    monkeypatch.setattr(module, name, wrapped)
     return pressed
 
 
@@ -331,7 +342,7 @@ def test_cancel_after_the_first_tick_leaves_the_database_and_the_target_file(
     target.write_bytes(b"last week's bundle")
     page = _page(qtbot, opened, lead)
     before = _dump(lead)
-    pressed = _held_on_first_tick(monkeypatch, "export_bundle")
+    pressed = _held_on_first_tick(monkeypatch, exporting, "export_bundle")
     messages: list[str] = []
     page.status_message.connect(messages.append)
     page.export_to(target, "<b>x</b>")
@@ -360,13 +371,13 @@ def test_cancel_while_staging_an_import_changes_nothing(
     bundle = tmp_path / "for-x.senbundle"
     db = open_programme(lead)
     try:
-        exchange.export_bundle(db.session_factory, bundle,
+        exporting.export_bundle(db.session_factory, bundle,
                                TrustService(db.session_factory, lead), for_laptop="<b>x</b>")
     finally:
         db.close()
     page = _page(qtbot, opened, other)
     before = _dump(other)
-    pressed = _held_on_first_tick(monkeypatch, "stage_bundle")
+    pressed = _held_on_first_tick(monkeypatch, staging, "stage_bundle")
     monkeypatch.setattr(sync_dialogs, "ask_open_paths", lambda parent: [bundle])
     messages: list[str] = []
     page.status_message.connect(messages.append)
@@ -380,7 +391,7 @@ def test_cancel_while_staging_an_import_changes_nothing(
     assert not isinstance(page.dialog, ImportPreviewDialog)
     assert _dump(other) == before
     assert _meetings(page) == 0
-    assert not list((other / exchange.STAGING).glob("*"))
+    assert not list((other / staging.STAGING).glob("*"))
 
 
 def test_a_refused_bundle_is_one_plain_sentence_and_changes_nothing(
@@ -392,7 +403,7 @@ def test_a_refused_bundle_is_one_plain_sentence_and_changes_nothing(
     bundle = tmp_path / "for-first.senbundle"
     db = open_programme(lead)
     try:
-        exchange.export_bundle(db.session_factory, bundle,
+        exporting.export_bundle(db.session_factory, bundle,
                                TrustService(db.session_factory, lead), for_laptop="first")
     finally:
         db.close()
@@ -422,7 +433,7 @@ def test_a_bundle_stamped_days_ahead_is_held_until_the_person_confirms(
     bundle = tmp_path / "fast.senbundle"
     db = open_programme(lead)  # its bundle is stamped three days ahead
     try:
-        exchange.export_bundle(
+        exporting.export_bundle(
             db.session_factory, bundle, TrustService(db.session_factory, lead),
             for_laptop="<b>x</b>", wall_clock=lambda: wall_millis() + 3 * 86_400_000,
         )
@@ -438,7 +449,7 @@ def test_a_bundle_stamped_days_ahead_is_held_until_the_person_confirms(
     assert held.defaultButton() is held.button(QMessageBox.StandardButton.Cancel)
     held.button(QMessageBox.StandardButton.Cancel).click()
     assert _meetings(page) == 0
-    assert not list((other / exchange.STAGING).glob("*"))  # the staged copy is gone
+    assert not list((other / staging.STAGING).glob("*"))  # the staged copy is gone
 
     page.import_button.click()
     qtbot.waitUntil(lambda: isinstance(page.dialog, QMessageBox) and page.dialog is not held,
@@ -550,7 +561,7 @@ def test_the_parts_of_a_series_import_one_after_another_in_any_order(
         _schedule(lead, dt.date(2026, 12, day))
     db = open_programme(lead)
     try:
-        result = exchange.export_bundle(
+        result = exporting.export_bundle(
             db.session_factory, tmp_path / "series.senbundle",
             TrustService(db.session_factory, lead), for_laptop="<b>x</b>", max_ops_per_part=40,
         )
@@ -581,7 +592,7 @@ def test_the_parts_of_a_series_import_one_after_another_in_any_order(
     _schedule(lead, dt.date(2027, 1, 7))
     db = open_programme(lead)
     try:
-        more = exchange.export_bundle(
+        more = exporting.export_bundle(
             db.session_factory, tmp_path / "more.senbundle",
             TrustService(db.session_factory, lead), for_laptop="<b>x</b>", max_ops_per_part=10,
         )
@@ -599,7 +610,7 @@ def test_the_parts_of_a_series_import_one_after_another_in_any_order(
         f"Stopped: {left} more {'bundle was' if left == 1 else 'bundles were'} not imported."
     )
     assert _meetings(page) == 3
-    assert not list((other / exchange.STAGING).glob("*"))
+    assert not list((other / staging.STAGING).glob("*"))
 
 
 def test_what_an_import_left_to_finish_is_said_in_words_and_not_at_all_when_nothing() -> None:
