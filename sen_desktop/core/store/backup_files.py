@@ -1,4 +1,5 @@
-"""Backup files on disk: zstandard compression in, a checked SQLite file out, the key file.
+"""Backup files on disk: zstandard compression in, a checked SQLite file out, the free
+space a backup needs, the key file.
 
 A compressed backup is one zstandard frame (level ``ZSTD_LEVEL``, with the plain size in
 its header and a checksum of the content at its end) of the SQLite file that SQLite's
@@ -16,6 +17,11 @@ passphrase) is copied into the backups folder once per change, as
 ``laptop-identity-<YYYY-MM-DD-HHMMSS>.age`` (mode 0600); the newest ``KEY_COPIES_KEPT``
 copies are kept. ``key_copy_for`` says which one goes with a backup.
 
+Free space: a backup needs, at its peak, its plain intermediate (the database's size) and
+the compressed copy (the newest compressed copy's size, or half the plain size for the
+first) at once, plus 10 % and 16 MB; ``check_free_space`` refuses with ``NotEnoughSpace``
+(a ``StoreError``: one sentence) before anything is written when the folder's disk has less.
+
 zstandard is imported inside the functions that use it (start-up time).
 """
 
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import sqlite3
 from typing import TYPE_CHECKING, Final
@@ -49,6 +56,8 @@ KEY_COPY_PREFIX: Final = "laptop-identity-"
 KEY_COPIES_KEPT: Final = 3
 
 _SQLITE_HEADER: Final = b"SQLite format 3\x00"
+
+_log = logging.getLogger(__name__)
 
 
 class NotEnoughSpace(StoreError):
@@ -214,6 +223,49 @@ def check_sqlite_file(path: Path, progress: Progress = NO_PROGRESS) -> None:
         raise Damaged("; ".join(str(row[0]) for row in rows[:5]))
 
 
+# --- free space --------------------------------------------------------------------------
+
+FREE_SPACE_MARGIN: Final = 1.1
+FREE_SPACE_SPARE_BYTES: Final = 16 * 1024 * 1024
+"""Kept free beyond a backup's expected size: the disk is never filled to the last byte."""
+
+
+def space_needed(database: Path, compressed: int | None) -> int:
+    """Bytes a backup of ``database`` needs at its peak: the plain intermediate and the
+    compressed copy together (``compressed``: the newest compressed copy's size, or None
+    for half the plain size when there is none yet), with a margin."""
+    plain = sum(
+        p.stat().st_size for p in (database, database.with_name(database.name + "-wal"))
+        if p.exists()
+    )
+    guess = compressed if compressed is not None else plain // 2
+    return int((plain + guess) * FREE_SPACE_MARGIN) + FREE_SPACE_SPARE_BYTES
+
+
+def check_free_space(database: Path, backups_dir: Path, compressed: int | None) -> None:
+    """``NotEnoughSpace`` (and a line in the log) when ``backups_dir`` cannot take a backup;
+    ``compressed`` as for ``space_needed``."""
+    import shutil
+
+    existing = backups_dir
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    needed = space_needed(database, compressed)
+    free = shutil.disk_usage(existing).free
+    if free >= needed:
+        return
+    _log.warning(
+        "No backup of %s attempted: %s free in %s, about %s needed",
+        database, megabytes(free), backups_dir, megabytes(needed),
+    )
+    raise NotEnoughSpace(
+        f"There is not enough free space in {backups_dir} for a backup of "
+        f"{database.name} (about {megabytes(needed)} needed, {megabytes(free)} free); free "
+        "some space there or choose another backup folder in Settings, then try again.",
+        needed, free,
+    )
+
+
 # --- the key file ----------------------------------------------------------------------
 
 
@@ -278,6 +330,7 @@ __all__ = [
     "ZSTD_LEVEL",
     "Damaged",
     "StoppedByClose",
+    "check_free_space",
     "check_sqlite_file",
     "compress_file",
     "copy_key_file",
@@ -288,4 +341,5 @@ __all__ = [
     "key_copy_for",
     "megabytes",
     "remove_with_sidecars",
+    "space_needed",
 ]

@@ -39,12 +39,14 @@ from sen_desktop.core.store.backup_files import (
     Damaged,
     NotEnoughSpace,
     StoppedByClose,
+    check_free_space,
     compress_file,
     copy_key_file,
     expand_backup,
     key_copy_for,
     megabytes,
     remove_with_sidecars,
+    space_needed,
 )
 from sen_desktop.core.store.backup_rotation import (
     BEFORE_MIGRATION,
@@ -56,6 +58,7 @@ from sen_desktop.core.store.backup_rotation import (
     Policy,
     to_remove,
 )
+from sen_desktop.core.store.failures import failure_summary
 
 if TYPE_CHECKING:
     import threading
@@ -258,49 +261,6 @@ def list_backups(database: Path, backups_dir: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
 
 
-# --- free space --------------------------------------------------------------------------
-
-FREE_SPACE_MARGIN: Final = 1.1
-FREE_SPACE_SPARE_BYTES: Final = 16 * 1024 * 1024
-"""Kept free beyond a backup's expected size: the disk is never filled to the last byte."""
-
-
-def space_needed(database: Path, backups_dir: Path) -> int:
-    """Bytes a backup of ``database`` needs in ``backups_dir`` at its peak: the plain
-    intermediate and the compressed copy together (the newest compressed copy's size, or
-    half the plain size when there is none yet), with a margin."""
-    plain = sum(
-        p.stat().st_size for p in (database, database.with_name(database.name + "-wal"))
-        if p.exists()
-    )
-    newest = next((b for b in list_backups(database, backups_dir) if b.compressed), None)
-    compressed = newest.size if newest is not None else plain // 2
-    return int((plain + compressed) * FREE_SPACE_MARGIN) + FREE_SPACE_SPARE_BYTES
-
-
-def check_free_space(database: Path, backups_dir: Path, *, purpose: str = "") -> None:
-    """``NotEnoughSpace`` (and a line in the log) when ``backups_dir`` cannot take a backup."""
-    import shutil
-
-    existing = backups_dir
-    while not existing.exists() and existing.parent != existing:
-        existing = existing.parent
-    needed = space_needed(database, backups_dir)
-    free = shutil.disk_usage(existing).free
-    if free >= needed:
-        return
-    _log.warning(
-        "No backup of %s attempted: %s free in %s, about %s needed",
-        database, megabytes(free), backups_dir, megabytes(needed),
-    )
-    raise NotEnoughSpace(
-        f"{purpose}There is not enough free space in {backups_dir} for a backup of "
-        f"{database.name} (about {megabytes(needed)} needed, {megabytes(free)} free); free "
-        "some space there or choose another backup folder in Settings, then try again.",
-        needed, free,
-    )
-
-
 # --- making one --------------------------------------------------------------------------
 
 
@@ -337,7 +297,8 @@ def rotate(database: Path, backups_dir: Path, *, keep: Path | None = None,
         try:
             path.unlink(missing_ok=True)
         except OSError as exc:  # the next backup tries again
-            _log.warning("Old backup %s could not be removed: %s", path, exc)
+            _log.warning("Old backup %s could not be removed: %s", path,
+                         failure_summary(exc))
             continue
         removed.append(path)
     if removed:
@@ -368,13 +329,15 @@ def make_backup(
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind of backup {kind!r}")
-    check_free_space(database, backups_dir)
+    newest = next((b for b in list_backups(database, backups_dir) if b.compressed), None)
+    check_free_space(database, backups_dir, newest.size if newest is not None else None)
     backups_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale(database, backups_dir)
     try:  # first, so a backup's key file is the newest copy no later than the backup
         copy_key_file(database.parent, backups_dir)
     except OSError as exc:
-        _log.warning("The key file could not be copied into %s: %s", backups_dir, exc)
+        _log.warning("The key file could not be copied into %s: %s", backups_dir,
+                     failure_summary(exc))
     taken = dt.datetime.now()
     target = backups_dir / backup_name(database.stem, taken, revision, kind)
     while target.exists():  # two in one second: the next second's name
@@ -396,7 +359,6 @@ def make_backup(
 def backup_before_migration(
     path: Path, backups: Path, revision: str, *, verify: bool, progress: Progress = NO_PROGRESS
 ) -> Path:
-    needs = f"The database {path} needs updating, and a backup is taken first. "
     try:
         return make_backup(
             path, backups, kind=BEFORE_MIGRATION, revision=revision, at_open=True,
@@ -404,13 +366,23 @@ def backup_before_migration(
             label="Copying the database before updating it",
         ).path
     except NotEnoughSpace as exc:
-        raise NotEnoughSpace(needs + exc.message, exc.needed, exc.free) from exc
+        raise NotEnoughSpace(
+            f"The database {path} needs updating, but there is not enough free space in "
+            f"{backups} for the backup taken first (about {megabytes(exc.needed)} needed, "
+            f"{megabytes(exc.free)} free); free some space there or choose another backup "
+            "folder in Settings, then try again.",
+            exc.needed, exc.free,
+        ) from exc
     except Damaged as exc:
         raise damaged_error(path, backups) from exc
     except (OSError, sqlite3.Error) as exc:
+        # The OS's words ("No space left on device"), or the error's kind: never its text,
+        # which for a database error may hold SQL (core/store/failures.py).
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else None
         raise StoreError(
             f"The database {path} needs updating, but no backup could be written to "
-            f"{backups} first ({exc}); free some space or fix the folder and try again."
+            f"{backups} first ({reason or failure_summary(exc)}); free some space or fix "
+            "the folder and try again."
         ) from exc
 
 
@@ -466,7 +438,8 @@ def daily_backup(
         raise Cancelled("Today's backup was stopped; no copy was written.") from None
     except (OSError, sqlite3.Error) as exc:
         # A missed daily copy must not stop the day's work; the next open tries again.
-        _log.warning("Daily backup of %s into %s failed: %s", path, backups, exc)
+        _log.warning("Daily backup of %s into %s failed: %s", path, backups,
+                     failure_summary(exc))
         return None
 
 
@@ -487,6 +460,7 @@ __all__ = [
     "daily_backups",
     "damaged_error",
     "expand_backup",
+    "space_needed",
     "has_daily_backup",
     "key_copy_for",
     "list_backups",

@@ -172,7 +172,8 @@ def test_too_little_free_space_attempts_no_copy(
                         revision=SCHEMA_REVISION) is None
     assert not folder.exists()
     # Before a migration the open is refused, saying why.
-    with pytest.raises(NotEnoughSpace, match=r"needs updating, and a backup is taken first"):
+    taken_first = r"needs updating, but there is not enough free space in .* taken first"
+    with pytest.raises(NotEnoughSpace, match=taken_first):
         backups.backup_before_migration(database, folder, "0006", verify=False)
 
 
@@ -180,14 +181,22 @@ def test_enough_free_space_for_the_plain_and_compressed_copies(
     database: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = database.parent / "backups"
-    needed = backups.space_needed(database, folder)
+    needed = backup_files.space_needed(database, None)
     # The plain intermediate and a copy half its size, with a margin.
-    assert needed > database.stat().st_size * 1.5 + backups.FREE_SPACE_SPARE_BYTES
+    assert needed > database.stat().st_size * 1.5 + backup_files.FREE_SPACE_SPARE_BYTES
     monkeypatch.setattr(shutil, "disk_usage", lambda _p: DiskUsage(10**12, 0, needed))
-    first = make_backup(database, folder, kind="manual", revision=SCHEMA_REVISION)
-    # Once a compressed copy exists, its size is what the next one is expected to take.
-    assert backups.space_needed(database, folder) < needed
-    assert backups.space_needed(database, folder) >= database.stat().st_size + first.size
+    make_backup(database, folder, kind="manual", revision=SCHEMA_REVISION)
+    # Once a compressed copy exists, its size is what the next one is expected to take:
+    # exactly enough is enough, a byte less refuses.
+    (first,) = list_backups(database, folder)
+    again = backup_files.space_needed(database, first.size)
+    assert database.stat().st_size + first.size < again < needed
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: DiskUsage(10**12, 0, again))
+    make_backup(database, folder, kind="manual", revision=SCHEMA_REVISION)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: DiskUsage(10**12, 0, again - 1))
+    with pytest.raises(NotEnoughSpace):
+        make_backup(database, folder, kind="manual", revision=SCHEMA_REVISION)
+    assert len(list_backups(database, folder)) == 2
 
 
 def test_a_stopped_backup_leaves_no_file(database: Path) -> None:
