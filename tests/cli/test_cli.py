@@ -19,7 +19,7 @@ import pytest
 from sen_desktop.app import VIEWS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 180  # seconds; a first start creates and seeds the database
@@ -63,7 +63,9 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def run_cli(env: dict[str, str], *args: str | Path) -> Run:
+def run_cli(
+    env: dict[str, str], *args: str | Path, preexec: Callable[[], None] | None = None
+) -> Run:
     result = subprocess.run(
         [sys.executable, "-m", "sen_desktop", *map(str, args)],
         cwd=REPO,
@@ -73,6 +75,7 @@ def run_cli(env: dict[str, str], *args: str | Path) -> Run:
         text=True,
         timeout=TIMEOUT,
         check=False,
+        preexec_fn=preexec,
     )
     return Run(result.returncode, result.stdout, result.stderr)
 
@@ -275,6 +278,112 @@ def test_the_lock_dies_with_its_process(cli_env: dict[str, str], tmp_path: Path)
     assert holder.returncode == 9, holder.stderr
     run = run_cli(cli_env, "--data-dir", folder, "check")
     assert run.returncode == 0, run.stderr
+
+
+# --- bad surroundings (issue 14): one sentence, exit 2, nothing changed, nothing personal --
+
+
+@pytest.fixture
+def programme(tmp_path: Path) -> Path:
+    """A data folder as the program leaves it (database, lock file) holding a person."""
+    from failure_helpers import add_person
+
+    from sen_desktop.core.store.datafolder import open_programme
+
+    folder = tmp_path / "programme"
+    db = open_programme(folder)
+    try:
+        add_person(db.session_factory)
+    finally:
+        db.close()
+    return folder
+
+
+def refused_in_one_sentence(run: Run, start: str) -> str:
+    from failure_helpers import assert_no_personal_data
+
+    assert run.returncode == 2, run.stderr  # not 1: that is "check found a problem"
+    assert run.stdout == ""
+    assert len(run.err_lines) == 1, run.stderr
+    assert run.err_lines[0].startswith(f"sen-desktop: {start}"), run.stderr
+    assert "Traceback" not in run.stderr and "damaged" not in run.stderr
+    assert_no_personal_data(run.stderr)
+    return run.err_lines[0]
+
+
+def test_a_read_only_folder_with_its_lock_file_exits_2_in_one_sentence(
+    cli_env: dict[str, str], programme: Path
+) -> None:
+    from failure_helpers import folder_state, read_only, unprivileged
+
+    before = folder_state(programme)
+    with read_only(programme):  # chmod, honoured in the child even as root
+        run = run_cli(cli_env, "--data-dir", programme, "check", preexec=unprivileged)
+    refused_in_one_sentence(run, f"The data folder {programme} is read-only")
+    assert folder_state(programme) == before
+
+
+def test_a_read_only_database_file_is_not_called_damaged(
+    cli_env: dict[str, str], programme: Path
+) -> None:
+    from failure_helpers import folder_state, read_only, unprivileged
+
+    database = programme / "sen.sqlite3"
+    before = folder_state(programme)
+    with read_only(database):
+        run = run_cli(cli_env, "--data-dir", programme, "check", preexec=unprivileged)
+    refused_in_one_sentence(run, f"The database file {database} is read-only")
+    assert folder_state(programme) == before
+
+
+def test_a_database_another_program_holds_exits_2_in_one_sentence(
+    cli_env: dict[str, str], programme: Path
+) -> None:
+    from failure_helpers import database_content, held_by_another_program
+
+    database = programme / "sen.sqlite3"
+    before = database_content(database)
+    with held_by_another_program(database):
+        run = run_cli(cli_env, "--data-dir", programme, "check")
+    refused_in_one_sentence(run, f"Another program is using the database {database}")
+    assert database_content(database) == before
+
+
+def test_a_full_disk_during_demo_data_exits_2_and_leaves_no_log_behind(
+    programme: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from failure_helpers import assert_no_personal_data, database_content
+    from sqlalchemy import event
+
+    from sen_desktop.app import main
+    from sen_desktop.core.store import database
+
+    store_engine = database.store_engine
+
+    def on_a_nearly_full_disk(path: Path, **options: bool) -> object:
+        engine = store_engine(path, **options)
+
+        @event.listens_for(engine, "connect")
+        def cap(dbapi_connection: object, _record: object) -> None:
+            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]  # type: ignore[attr-defined]
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 300}")  # type: ignore[attr-defined]
+
+        return engine
+
+    monkeypatch.setattr(database, "store_engine", on_a_nearly_full_disk)
+    path = programme / "sen.sqlite3"
+    before = database_content(path)
+    code = main(["--data-dir", str(programme), "demo-data", "--years", "1"])
+    err = capsys.readouterr().err
+    assert code == 2
+    last = err.strip().splitlines()[-1]  # after the progress lines
+    assert last.startswith(f"sen-desktop: The disk holding {programme} is full"), err
+    assert "Traceback" not in err
+    assert_no_personal_data(err, caplog.text)
+    assert database_content(path) == before
+    wal = path.with_name("sen.sqlite3-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
 
 
 # --- screenshots -----------------------------------------------------------------------

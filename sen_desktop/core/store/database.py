@@ -365,7 +365,9 @@ def store_engine(path: Path, *, migrating: bool = False) -> Engine:
         # whose text holds the SQL. Raised from None so no traceback or log repeats it.
         failure = store_failure(context.original_exception, path=path)
         if failure is not None:
-            _log.warning("%s: %s (%s)", path, failure.reason,
+            # info: the failure itself is what a person is told; a log line on stderr
+            # would be a second one.
+            _log.info("%s: %s (%s)", path, failure.reason,
                          failure_summary(context.original_exception))
             raise failure from None
 
