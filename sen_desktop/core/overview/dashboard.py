@@ -34,6 +34,7 @@ from sen_desktop.core.overview.records import (
 from sen_desktop.core.plan.records import LINK_KINDS, ordered_links
 from sen_desktop.core.plan.service import MilestoneService
 from sen_desktop.core.programme.records import RemitPoint
+from sen_desktop.core.provision.service import gap_counts, unanswered_gaps
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.checks import derive_many
 from sen_desktop.core.recommendations.records import RemitCoverage, RemitRecommendation
@@ -85,6 +86,8 @@ class DashboardService:
             meetings = _next_meetings(s, today)
             states, answering = _recommendation_states(s)
             remit = _remit_points(s)
+            gaps = gap_counts(s)
+            open_gaps = tuple(unanswered_gaps(s))
             figures = []
             for group in groups:
                 open_count, overdue = actions.get(group.id, (0, 0))
@@ -110,6 +113,7 @@ class DashboardService:
                         next_meeting=meetings.get(group.id),
                         raises_recommendations=raises,
                         remit=coverage,
+                        gaps=gaps.get(group.id, 0),
                     )
                 )
         return Dashboard(
@@ -119,6 +123,7 @@ class DashboardService:
                 replace(m, links=ordered_links(m.links))
                 for m in self._milestones.list_milestones()
             ),
+            open_gaps=open_gaps,
         )
 
     def link_choices(self, target_kind: str) -> list[LinkChoice]:

@@ -15,6 +15,7 @@ from sen_desktop.core.dates import long_date, time_text
 if TYPE_CHECKING:
     from sen_desktop.core.plan.records import MilestoneView
     from sen_desktop.core.programme.laptop_settings import LaptopUser
+    from sen_desktop.core.provision.records import GapRecord
     from sen_desktop.core.recommendations.records import RemitCoverage
 
 #: At most this many rows of each Home list are returned (the count says how many in all).
@@ -61,6 +62,7 @@ class GroupFigures:
     next_meeting: NextMeeting | None  # the first not cancelled on or after today
     raises_recommendations: bool  # a working group or the reference group
     remit: tuple[RemitCoverage, ...]  # its remit points, for groups that raise recommendations
+    gaps: int = 0  # gaps on its provision map (working groups)
 
     @property
     def recommendations_text(self) -> str:
@@ -86,6 +88,9 @@ class Dashboard:
     on: dt.date  # the day the figures are for ("overdue", "next meeting")
     groups: tuple[GroupFigures, ...]  # in the programme's order
     milestones: tuple[MilestoneView, ...]  # in the Action Plan's order, with their links
+    #: Gaps on the working groups' provision maps that no recommendation answers yet
+    #: (issue 15), by group in the programme's order, then district and tier.
+    open_gaps: tuple[GapRecord, ...] = ()
 
 
 @dataclass(frozen=True)

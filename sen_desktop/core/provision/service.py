@@ -203,6 +203,35 @@ def count_unanswered_gaps(s: Session) -> int:
     )
 
 
+def unanswered_gaps(s: Session) -> list[GapRecord]:
+    """Every live group's gaps that no live recommendation answers (the dashboard), by
+    group, then district and tier."""
+    answered = select(Recommendation.id).where(Recommendation.deleted.is_(False))
+    rows = s.scalars(
+        select(ProvisionGap)
+        .join(Group, Group.id == ProvisionGap.group_id)
+        .where(
+            ProvisionGap.deleted.is_(False),
+            Group.deleted.is_(False),
+            (ProvisionGap.recommendation_id.is_(None))
+            | ProvisionGap.recommendation_id.not_in(answered),
+        )
+        .order_by(Group.position, Group.code, ProvisionGap.district, ProvisionGap.tier,
+                  ProvisionGap.id)
+    ).all()
+    return _gap_records(s, list(rows))
+
+
+def gap_counts(s: Session) -> dict[str, int]:
+    """Group id -> how many live gaps its map holds."""
+    rows = s.execute(
+        select(ProvisionGap.group_id, func.count(ProvisionGap.id))
+        .where(ProvisionGap.deleted.is_(False))
+        .group_by(ProvisionGap.group_id)
+    ).all()
+    return {group: int(count) for group, count in rows}
+
+
 def entry_record(row: ProvisionEntry) -> ProvisionEntryRecord:
     return ProvisionEntryRecord(
         id=row.id,
@@ -422,5 +451,7 @@ __all__ = [
     "ProvisionService",
     "count_unanswered_gaps",
     "entry_record",
+    "gap_counts",
     "read_map",
+    "unanswered_gaps",
 ]

@@ -8,7 +8,9 @@ searched, selected and copied, and a screen reader reads it as text):
   ("Tuesday 14 September 2010, meeting 2", or "None scheduled");
 - Remit coverage: for each group that raises recommendations, each remit point with
   the recommendations answering it, or "No recommendation yet" beside a warning sign;
-- Milestones: each with its status and what is linked to it.
+- Milestones: each with its status and what is linked to it;
+- Provision gaps: for each working group, how many gaps its provision map holds and
+  those no recommendation answers yet, by district and tier (issue 15).
 
 Every sign has its words beside it: nothing is said by colour alone. The group names
 and milestone periods are links (Tab moves between them, Enter follows): a group opens
@@ -32,6 +34,7 @@ from sen_desktop.gui.plan.milestone_dialogs import KIND_WORDS, open_milestone_di
 
 if TYPE_CHECKING:
     from sen_desktop.core.overview.records import Dashboard, GroupFigures
+    from sen_desktop.core.provision.records import GapRecord
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
@@ -170,11 +173,52 @@ def milestone_rows(milestones: tuple[MilestoneView, ...]) -> str:
     return _table(rows)
 
 
+def gap_section(board: Dashboard) -> str:
+    """Each working group's gaps: how many, and those no recommendation answers yet."""
+    from sen_desktop.core.provision.records import tier_label
+
+    working = [g for g in board.groups if g.kind == "working"]
+    by_group: dict[str, list[GapRecord]] = {}
+    for gap in board.open_gaps:
+        by_group.setdefault(gap.group_id, []).append(gap)
+    total = len(board.open_gaps)
+    parts = [
+        f"<p>{total} gap{'s' if total != 1 else ''} on the working groups' provision maps "
+        f"{'has' if total == 1 else 'have'} no recommendation answering "
+        f"{'it' if total == 1 else 'them'} yet.</p>"
+    ]
+    for g in working:
+        open_here = by_group.get(g.group_id, [])
+        parts.append(
+            f"<h3 style='margin-top: 14px; margin-bottom: 4px'>{escape(g.name)}</h3>"
+            f"<p style='margin-top: 0; color: {_MUTED}'>{g.gaps} gap"
+            f"{'s' if g.gaps != 1 else ''} mapped; {len(open_here)} without a "
+            "recommendation.</p>"
+        )
+        if not open_here:
+            continue
+        rows = [
+            "<tr>" + _cell("District", head=True, width="20%")
+            + _cell("Tier", head=True, width="22%") + _cell("Evidence", head=True, width="58%")
+            + "</tr>"
+        ]
+        for gap in open_here:
+            rows.append(
+                "<tr>"
+                + _cell(f"{_icon(ICON_WARNING, 'No recommendation')}{escape(gap.district)}")
+                + _cell(escape(tier_label(gap.tier)))
+                + _cell(escape(gap.evidence))
+                + "</tr>"
+            )
+        parts.append(_table(rows))
+    return "".join(parts)
+
+
 def dashboard_html(board: Dashboard) -> str:
     raising = [g for g in board.groups if g.raises_recommendations]
     parts = [
         "<p>Go to: <a href='#groups'>Groups</a> · <a href='#remit'>Remit coverage</a> · "
-        "<a href='#milestones'>Milestones</a></p>",
+        "<a href='#milestones'>Milestones</a> · <a href='#gaps'>Provision gaps</a></p>",
         "<h2 style='margin-top: 4px'><a name='groups'></a>Groups</h2>",
         group_rows(board.groups),
         "<h2 style='margin-top: 18px'><a name='remit'></a>Remit coverage</h2>",
@@ -185,6 +229,8 @@ def dashboard_html(board: Dashboard) -> str:
         f"<p>{escape(plan_summary(board.milestones))} Each is listed with the meetings, "
         "recommendations and papers that deliver it.</p>",
         milestone_rows(board.milestones),
+        "<h2 style='margin-top: 18px'><a name='gaps'></a>Provision gaps</h2>",
+        gap_section(board),
     ]
     return "".join(parts)
 

@@ -78,8 +78,8 @@ def test_the_dashboard_links_open_a_group_and_a_milestone(
     dashboard_text(qtbot, window, "Milestones")
     page = window.dashboard_page
     page.text.setFocus()
-    # The keyboard way: Tab past the three "Go to" links to the first group's, Enter.
-    for _ in range(3 + 1):
+    # The keyboard way: Tab past the four "Go to" links to the first group's, Enter.
+    for _ in range(4 + 1):
         qtbot.keyClick(page.text, Qt.Key.Key_Tab)
     with qtbot.waitSignal(page.group_requested, timeout=WAIT_MS) as followed:
         qtbot.keyClick(page.text, Qt.Key.Key_Return)
@@ -89,7 +89,7 @@ def test_the_dashboard_links_open_a_group_and_a_milestone(
     dashboard_text(qtbot, window, "Milestones")
     page.text.setFocus()
     # Past the "Go to" and six groups' links to the third milestone's period.
-    for _ in range(3 + 6 + 3):
+    for _ in range(4 + 6 + 3):
         qtbot.keyClick(page.text, Qt.Key.Key_Tab)
     assert page.text.textCursor().selectedText() == "End September 2010"
     qtbot.keyClick(page.text, Qt.Key.Key_Return)
@@ -112,3 +112,35 @@ def test_the_dashboard_links_open_a_group_and_a_milestone(
         "programme sets its own." in page.text.toPlainText()
     )
     assert page.text.toPlainText().count("Project Plan's dates") == 11 + 1
+
+
+def test_the_dashboard_lists_the_gaps_no_recommendation_answers(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    from sen_desktop.core.provision.service import ProvisionService
+
+    window = open_window()
+    session = window.session
+    assert session is not None
+    besd, cl = group_id("BESD"), group_id("CL")
+
+    def build() -> None:
+        provision = ProvisionService(session.db.session_factory)
+        answer = session.recommendations.create(besd, "A unit in Dover")
+        provision.add_gap(besd, "Dover", "specialist_in_mainstream", "Eleven travel.",
+                          answer.id)
+        provision.add_gap(besd, "Swale", "outreach", "No outreach reaches Swale.")
+        provision.add_gap(cl, "Thanet", "special_school", "A waiting list of nine.")
+
+    on_worker(qtbot, window, build)
+    window.show_view("dashboard")
+    text = dashboard_text(qtbot, window, "Provision gaps")
+    board = window.dashboard_page.dashboard()
+    assert board is not None
+    assert [(g.district, g.tier) for g in board.open_gaps] == [
+        ("Swale", "outreach"), ("Thanet", "special_school")
+    ]
+    assert [g.gaps for g in board.groups if g.kind == "working"] == [2, 1, 0, 0]
+    assert "2 gaps on the working groups' provision maps have no recommendation" in text
+    assert "2 gaps mapped; 1 without a recommendation." in text
+    assert "No outreach reaches Swale." in text and "Eleven travel." not in text
