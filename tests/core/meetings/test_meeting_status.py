@@ -21,7 +21,7 @@ from hypothesis.stateful import (
 from sen_desktop.core.errors import ConflictError, ValidationError
 from sen_desktop.core.meetings.records import STATUS_TRANSITIONS
 from sen_desktop.core.meetings.service import MeetingService
-from sen_desktop.core.store import oplog
+from sen_desktop.core.store.log_history import history
 from sen_desktop.core.store.models import MEETING_STATUSES
 from tests.core.meetings.meeting_helpers import OCT, SEPT, TODAY, add_group
 
@@ -165,7 +165,7 @@ class MeetingStatusMachine(RuleBasedStateMachine):
         with self.sf() as s:
             steps = [
                 op.value
-                for op in oplog.history(s, "meeting", self.meeting_id)
+                for op in history(s, "meeting", self.meeting_id)
                 if op.field == "status"
             ]
         assert steps[0] == "planned"
