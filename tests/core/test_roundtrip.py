@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from sqlalchemy import inspect
 
-from sen_desktop.core.store import oplog
 from sen_desktop.core.store.integrity import check_integrity
+from sen_desktop.core.store.log_history import history
 from sen_desktop.core.store.models import SYNCED_MODELS, Synced
 
 if TYPE_CHECKING:
@@ -268,7 +268,7 @@ def test_round_trip(sf: sessionmaker[Session], entity: str) -> None:
         assert type(read[key]) is type(value), key
 
     with sf() as s:
-        fields = {op.field for op in oplog.history(s, entity, row_id)}
+        fields = {op.field for op in history(s, entity, row_id)}
     columns = {c.name for c in model.__table__.columns} - {"id"}
     assert fields == columns
 
@@ -279,6 +279,6 @@ def test_round_trip(sf: sessionmaker[Session], entity: str) -> None:
     with sf() as s:
         row = s.get(model, row_id)
         assert row is not None and row.deleted is True
-        tombstone = [op for op in oplog.history(s, entity, row_id) if op.field == "deleted"]
+        tombstone = [op for op in history(s, entity, row_id) if op.field == "deleted"]
     assert [op.value for op in tombstone] == [False, True]
     assert tombstone[1].prev == (tombstone[0].op_id,)
