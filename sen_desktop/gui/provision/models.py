@@ -82,7 +82,8 @@ class ProvisionMapModel(QAbstractTableModel):
         ):
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return tier_label(self._map.tiers[section])
+            words = tier_label(self._map.tiers[section])
+            return words if role != Qt.ItemDataRole.DisplayRole else two_lines(words)
         return self._map.districts[section]
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -111,6 +112,16 @@ class ProvisionMapModel(QAbstractTableModel):
         if role == CellRole:
             return cell
         return None
+
+
+def two_lines(words: str) -> str:
+    """A long heading broken at the space nearest its middle, so a column stays narrow."""
+    if len(words) <= 14 or " " not in words:
+        return words
+    middle = len(words) // 2
+    spaces = [i for i, c in enumerate(words) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return f"{words[:cut]}\n{words[cut + 1:]}"
 
 
 def _gap_line(gap: GapRecord) -> str:

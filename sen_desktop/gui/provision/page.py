@@ -101,6 +101,7 @@ class ProvisionPage(QWidget):
         self.group.setAccessibleName("Working group")
         self.need = QComboBox()
         self.need.setAccessibleName("Need type")
+        self.need.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.export_button = QPushButton("Export to &Word…")
         chooser = QHBoxLayout()
         for text, widget in (("&Group:", self.group), ("&Need type:", self.need)):
@@ -137,7 +138,11 @@ class ProvisionPage(QWidget):
         self.entries_model = EntryTableModel(self)
         self.entries = record_table("Provision in the chosen cell")
         self.entries.setModel(self.entries_model)
-        self.entries.horizontalHeader().setStretchLastSection(True)
+        self.entries.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for column in (3, 4):  # ages, places: short
+            self.entries.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         entries_label = QLabel("Provision &listed")
         entries_label.setBuddy(self.entries)
         self.gaps_model = GapTableModel(self)
@@ -160,7 +165,7 @@ class ProvisionPage(QWidget):
         layout.addWidget(self.facts)
         layout.addWidget(self.key)
         layout.addWidget(map_label)
-        layout.addWidget(self.map, 3)
+        layout.addWidget(self.map, 5)
         layout.addWidget(self.cell_heading)
         lists = QHBoxLayout()
         for caption, view, stretch in ((entries_label, self.entries, 3),
