@@ -139,9 +139,9 @@ class ProvisionPage(QWidget):
         self.entries = record_table("Provision in the chosen cell")
         self.entries.setModel(self.entries_model)
         self.entries.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for column in (3, 4):  # ages, places: short
+        for short in (3, 4):  # ages, places
             self.entries.horizontalHeader().setSectionResizeMode(
-                column, QHeaderView.ResizeMode.ResizeToContents
+                short, QHeaderView.ResizeMode.ResizeToContents
             )
         entries_label = QLabel("Provision &listed")
         entries_label.setBuddy(self.entries)
