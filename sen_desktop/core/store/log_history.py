@@ -1,5 +1,5 @@
-"""A row's history from the operation log: the "full history" screens show. Split from
-``core.store.oplog``, which offers these names too."""
+"""A row's history from the operation log (``core.store.oplog``): the "full history"
+screens show."""
 
 from __future__ import annotations
 

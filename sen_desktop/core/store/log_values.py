@@ -1,5 +1,5 @@
 """How a column value travels in the operation log: as JSON text (docs/architecture.md
-"Sync-by-export"). Split from ``core.store.oplog``, which offers these names too."""
+"Sync-by-export"); ``core.store.oplog`` writes them, ``sync`` reads them."""
 
 from __future__ import annotations
 

@@ -10,8 +10,7 @@ Capture writes with Core ``executemany`` on the session's own connection instead
 adding ORM objects: a demo log of 100,000 actions is well over a million operations,
 and the unit of work would spend minutes on them.
 
-How values travel as JSON is ``log_values``; a row's history, read back, ``log_history``
-(both offered here too).
+How values travel as JSON is ``log_values``; a row's history, read back, ``log_history``.
 """
 
 from __future__ import annotations
@@ -37,9 +36,6 @@ from sqlalchemy import (
 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.store.hlc import HybridLogicalClock, Timestamp, WallClock, wall_millis
-from sen_desktop.core.store.log_history import OpRecord as OpRecord
-from sen_desktop.core.store.log_history import history as history
-from sen_desktop.core.store.log_values import decode_value as decode_value
 from sen_desktop.core.store.log_values import encode_value, to_json
 from sen_desktop.core.store.models import ENTITY_BY_TABLE, FieldHead, Operation, SiteState, Synced
 
@@ -439,13 +435,9 @@ def local_site_id(session: Session) -> str:
 __all__ = [
     "GENESIS_SITE",
     "HardDeleteError",
-    "OpRecord",
     "UncapturedWriteError",
     "capture_suspended",
-    "decode_value",
-    "encode_value",
     "genesis",
-    "history",
     "insert_new_rows",
     "install_capture",
     "local_site_id",
