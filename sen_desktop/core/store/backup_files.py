@@ -171,6 +171,7 @@ def expand_backup(backup: Path, target: Path, progress: Progress = NO_PROGRESS) 
                     step(source.tell())
             out.flush()
             os.fsync(out.fileno())
+        _self_contained(partial)
         check_sqlite_file(partial, progress)
         progress.check()
         os.replace(partial, target)
@@ -199,6 +200,22 @@ def _expand(
         raise Damaged(f"the compressed copy does not read back: {exc}") from exc
     if not expander.eof:
         raise Damaged("the compressed copy is cut short")
+
+
+def _self_contained(path: Path) -> None:
+    """A plain copy left in WAL mode (a raw copy of a live file) turned to a rollback
+    journal, so that checking or opening it makes no -wal/-shm beside it."""
+    with path.open("rb") as file:
+        header = file.read(20)
+    if len(header) < 20 or header[:16] != _SQLITE_HEADER or header[18] != 2:  # 2: WAL
+        return
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.DatabaseError as exc:
+        raise Damaged(str(exc)) from exc
+    finally:
+        connection.close()
 
 
 def check_sqlite_file(path: Path, progress: Progress = NO_PROGRESS) -> None:

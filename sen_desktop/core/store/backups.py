@@ -100,15 +100,15 @@ def read_only(path: Path, *, at_open: bool = False) -> Iterator[sqlite3.Connecti
 
 
 def damaged_error(path: Path, backups: Path, *, while_open: bool = False) -> StoreError:
+    restore = (
+        f"restore the latest copy from {backups} (File > Restore from backup…, or "
+        "sen-desktop restore)."
+    )
     if while_open:
         return StoreError(
-            f"The database {path} is damaged (found while taking today's backup); close "
-            f"SEN Secretariat and restore the latest copy from {backups}."
+            f"The database {path} is damaged (found while taking today's backup); {restore}"
         )
-    return StoreError(
-        f"The database {path} is damaged and cannot be opened safely; "
-        f"restore the latest copy from {backups}."
-    )
+    return StoreError(f"The database {path} is damaged and cannot be opened safely; {restore}")
 
 
 def write_backup(source: Path, target: Path) -> Path:
@@ -465,6 +465,7 @@ __all__ = [
     "key_copy_for",
     "list_backups",
     "make_backup",
+    "megabytes",
     "read_only",
     "remove_with_sidecars",
     "rotate",

@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 from collections import namedtuple
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -32,20 +33,13 @@ from sen_desktop.core.store.backups import (
     list_backups,
     make_backup,
 )
-from sen_desktop.core.store.database import SCHEMA_REVISION, open_database
+from sen_desktop.core.store.database import SCHEMA_REVISION
 from sen_desktop.core.store.models import Person
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from store_helpers import Store
 
 DiskUsage = namedtuple("DiskUsage", "total used free")
-
-
-def make_database(path: Path, people: int = 40) -> Path:
-    """A closed store at ``path`` with people whose names repeat (it compresses)."""
-    with open_database(path, daily_backup=False) as db, db.session_factory.begin() as s:
-        s.add_all(Person(full_name=f"Person number {n} of the County") for n in range(people))
-    return path
 
 
 def names(folder: Path) -> list[str]:
@@ -63,8 +57,12 @@ def people(path: Path) -> list[str]:
 
 
 @pytest.fixture
-def database(data_dir: Path) -> Path:
-    return make_database(data_dir / "sen.sqlite3")
+def database(empty_store: Store) -> Path:
+    """A closed store in the test's data folder with people whose names repeat."""
+    with empty_store.db.session_factory.begin() as s:
+        s.add_all(Person(full_name=f"Person number {n} of the County") for n in range(40))
+    empty_store.db.close()
+    return Path(empty_store.db.path)
 
 
 def test_a_backup_is_compressed_and_expands_to_the_same_database(
@@ -110,6 +108,21 @@ def test_an_old_plain_copy_is_listed_and_expands_as_a_copy(
     assert daily_backups(database, folder) == [old_daily]
     restored = expand_backup(old_daily, tmp_path / "restored.sqlite3")
     assert people(restored) == people(database)
+
+
+def test_a_raw_copy_of_a_live_file_expands_self_contained(
+    database: Path, tmp_path: Path
+) -> None:
+    # A person's own copy of sen.sqlite3 (WAL mode, as the program keeps it), no -wal.
+    raw = tmp_path / "usb" / "sen.sqlite3"
+    raw.parent.mkdir()
+    shutil.copyfile(database, raw)
+    assert raw.read_bytes()[18] == 2
+    restored = expand_backup(raw, tmp_path / "restored.sqlite3")
+    assert names(tmp_path) == ["data", "restored.sqlite3", "usb"]
+    assert restored.read_bytes()[18] == 1  # a rollback journal: opens with no -wal/-shm
+    assert people(restored) == people(database)
+    assert names(raw.parent) == ["sen.sqlite3"]
 
 
 @pytest.mark.parametrize("damage", ["cut short", "a flipped byte", "not sqlite"])
