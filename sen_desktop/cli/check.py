@@ -62,7 +62,7 @@ def check_folder(folder: Path) -> tuple[int, str]:
 
 
 def _no_database(folder: Path) -> tuple[int, str]:
-    from sen_desktop.core.store.datafolder import DATABASE_NAME, folder_in_use, in_use_error
+    from sen_desktop.core.store.datafolder import folder_in_use, in_use_error
 
     if folder_in_use(folder):  # another copy is starting there, creating its database
         raise in_use_error(folder.absolute())
@@ -70,8 +70,9 @@ def _no_database(folder: Path) -> tuple[int, str]:
     if backups:
         return EXIT_PROBLEM, (
             f"PROBLEM: there is no database in {folder}, but {backups[0].parent} holds "
-            f"copies of one (the newest is {backups[0].name}); copy it into the folder as "
-            f"{DATABASE_NAME} to restore it, or choose the right folder with --data-dir."
+            f"backups of one (the newest is {backups[0].name}); restore it with "
+            "sen-desktop restore (or File > Restore from backup…), or choose the right "
+            "folder with --data-dir."
         )
     return EXIT_OK, (
         f"OK: no database in {folder} yet, so nothing to check; SEN Secretariat creates "
@@ -84,12 +85,11 @@ def _backups(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     from sen_desktop.core.programme.laptop_settings import backups_dir
+    from sen_desktop.core.store.backups import list_backups
     from sen_desktop.core.store.datafolder import DATABASE_NAME
 
-    backups = backups_dir(folder)
-    stem = Path(DATABASE_NAME).stem
-    found = backups.glob(f"{stem}-*.sqlite3") if backups.is_dir() else []
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+    # Compressed backups and older versions' plain copies alike, newest first.
+    return [b.path for b in list_backups(folder / DATABASE_NAME, backups_dir(folder))]
 
 
 def _check_database(folder: Path) -> tuple[int, str]:

@@ -44,16 +44,19 @@ def test_a_new_folder_is_reported_and_left_as_it_is(
 def test_a_folder_whose_backups_show_a_database_is_a_problem(tmp_path: Path) -> None:
     backups = tmp_path / "backups"
     backups.mkdir()
-    older = backups / "sen-2026-12-05-r0005.sqlite3"
-    newer = backups / "sen-2026-12-06-r0006.sqlite3"
+    older = backups / "sen-2026-12-05-r0005.sqlite3"  # an older version's plain copy
+    newer = backups / "sen-2026-12-06-101500-r0008-daily.sqlite3.zst"  # compressed
     older.write_bytes(b"copy")
     newer.write_bytes(b"copy")
     os.utime(older, (1_000_000, 1_000_000))
     code, line = check_folder(tmp_path)
     assert code == 1
     assert line.startswith(f"PROBLEM: there is no database in {tmp_path}, but {backups} holds")
-    assert "the newest is sen-2026-12-06-r0006.sqlite3" in line
-    assert "as sen.sqlite3" in line
+    assert "the newest is sen-2026-12-06-101500-r0008-daily.sqlite3.zst" in line
+    assert "restore it with sen-desktop restore" in line
+    # Only plain copies (an older version's folder): still found.
+    newer.unlink()
+    assert "the newest is sen-2026-12-05-r0005.sqlite3" in check_folder(tmp_path)[1]
 
 
 def test_a_folder_another_copy_holds_is_refused(tmp_path: Path) -> None:
