@@ -13,7 +13,7 @@ from bench import NOTES, REGISTRY, Benchmark, Comparison, format_table, workspac
 MODULES = (
     "bench.foundation", "bench.search", "bench.lists", "bench.check", "bench.startup",
     "bench.store_open",
-    "bench.sync", "bench.papers", "bench.backups",
+    "bench.sync", "bench.papers", "bench.backups", "bench.autosave",
 )
 
 
