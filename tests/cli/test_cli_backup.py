@@ -153,3 +153,18 @@ def test_a_file_that_is_not_ours_is_refused(
     assert (code, out) == (2, [])
     assert err == [f"sen-desktop: The file {folder / 'sen.sqlite3'} is not a SEN Secretariat "
                    "database, so it was not backed up; check the folder given with --data-dir."]
+
+
+def test_the_command_line_runs_it_with_exit_codes(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sen_desktop.app import main
+
+    assert main(["--data-dir", str(folder), "backup"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(f"Backed up the database to {folder / 'backups'}") and err == ""
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: DiskUsage(10**9, 10**9, 0))
+    assert main(["--data-dir", str(folder), "backup"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith("sen-desktop: There is not enough free space")
