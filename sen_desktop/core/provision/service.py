@@ -152,25 +152,50 @@ class ProvisionService:
 
 
 def read_map(s: Session, group_id: str, need_type: str | None = None) -> ProvisionMap:
-    """One group's map in an open session (``ProvisionService.provision_map``)."""
+    """One group's map in an open session (``ProvisionService.provision_map``).
+
+    Plain column reads, not ORM objects: the map is read each time the page shows it,
+    and building a few hundred tracked objects only to copy them into records would
+    cost several times the reads themselves (bench/provision.py)."""
     group = live_row(s, Group, group_id, GROUP_GONE)
-    rows = s.scalars(
-        select(ProvisionEntry)
-        .where(ProvisionEntry.group_id == group.id, ProvisionEntry.deleted.is_(False))
-        .order_by(ProvisionEntry.district, ProvisionEntry.tier, ProvisionEntry.name,
-                  ProvisionEntry.id)
-    ).all()
-    entries = [entry_record(row) for row in rows]
+    e = ProvisionEntry
+    entries = [
+        ProvisionEntryRecord(
+            id=row.id, group_id=row.group_id, name=row.name, tier=row.tier,
+            district=row.district, need_types=_need_types_of(row.need_types),
+            age_from=row.age_from, age_to=row.age_to, setting=row.setting,
+            places=row.places, funding=row.funding, notes=row.notes,
+        )
+        for row in s.execute(
+            select(e.id, e.group_id, e.name, e.tier, e.district, e.need_types, e.age_from,
+                   e.age_to, e.setting, e.places, e.funding, e.notes)
+            .where(e.group_id == group.id, e.deleted.is_(False))
+            .order_by(e.district, e.tier, e.name, e.id)
+        )
+    ]
     offered = list(NEED_TYPES.get(group.dimension or "", ()))
     for entry in entries:
         offered.extend(t for t in entry.need_types if t not in offered)
     if need_type is not None:
-        entries = [e for e in entries if need_type in e.need_types]
-    gaps = s.scalars(
-        select(ProvisionGap)
-        .where(ProvisionGap.group_id == group.id, ProvisionGap.deleted.is_(False))
-        .order_by(ProvisionGap.district, ProvisionGap.tier, ProvisionGap.id)
-    ).all()
+        entries = [entry for entry in entries if need_type in entry.need_types]
+    g, r = ProvisionGap, Recommendation
+    gaps = [
+        GapRecord(
+            id=row.id, group_id=row.group_id, district=row.district, tier=row.tier,
+            evidence=row.evidence,
+            recommendation=(
+                RecommendationChoice(row.answer, row.reference, row.title)
+                if row.answer is not None else None
+            ),
+        )
+        for row in s.execute(
+            select(g.id, g.group_id, g.district, g.tier, g.evidence,
+                   r.id.label("answer"), r.reference, r.title)
+            .outerjoin(r, (r.id == g.recommendation_id) & r.deleted.is_(False))
+            .where(g.group_id == group.id, g.deleted.is_(False))
+            .order_by(g.district, g.tier, g.id)
+        )
+    ]
     return ProvisionMap(
         group_id=group.id,
         group_code=group.code,
@@ -180,7 +205,7 @@ def read_map(s: Session, group_id: str, need_type: str | None = None) -> Provisi
         need_types=tuple(offered),
         districts=read_programme_settings(s).districts,
         entries=tuple(entries),
-        gaps=tuple(_gap_records(s, list(gaps))),
+        gaps=tuple(gaps),
         recommendations=tuple(_recommendation_choices(s, group.id)),
     )
 
