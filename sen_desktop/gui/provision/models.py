@@ -3,9 +3,9 @@
 ``ProvisionMapModel`` holds one ``ProvisionMap`` (core/provision/records.py): a row per
 district, a column per tier of the continuum. A cell shows its count and places, and a
 gap as the word GAP on a line of its own over a hatched background -- the word says it,
-the hatching repeats it, and neither is colour (docs/contributing.md rule 2's sibling:
-nothing said by colour alone). Its accessible text reads the whole cell, district and
-tier included, so a screen reader moving through the grid hears where it is.
+the hatching repeats it, and neither is colour alone. Its accessible text reads the
+whole cell, district and tier included, so a screen reader moving through the grid
+hears where it is.
 """
 
 from __future__ import annotations
