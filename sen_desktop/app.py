@@ -106,7 +106,16 @@ def build_parser() -> argparse.ArgumentParser:
     from sen_desktop.cli.check import add_check_command
 
     add_check_command(commands)
-    _add_demo_data(commands)
+    # `backup` (issue 14): a compressed, checked backup now; cli/backup.py loads only the
+    # standard library here.
+    from sen_desktop.cli.backup import add_backup_command
+
+    add_backup_command(commands)
+    # `demo-data` (issue 4; issue 14: a killed run can be run again); cli/demo.py loads only
+    # the standard library here.
+    from sen_desktop.cli.demo import add_demo_command
+
+    add_demo_command(commands)
     # `paper` and `list` (issue 5); cli_papers loads only the standard library here.
     from sen_desktop.cli.papers import add_paper_commands
 
@@ -120,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_trust_commands(commands)
     _add_reference_commands(commands)
+    # `restore [BACKUP]` (issue 14); cli/restore.py loads only the standard library here.
+    from sen_desktop.cli.restore import add_restore_command
+
+    add_restore_command(commands)
     return parser
 
 
@@ -196,90 +209,6 @@ def _add_reference_commands(commands: argparse._SubParsersAction[_Parser]) -> No
     from sen_desktop.cli.references import add_reference_commands
 
     add_reference_commands(commands)
-
-
-def _add_demo_data(commands: argparse._SubParsersAction[_Parser]) -> None:
-    demo = commands.add_parser(
-        "demo-data",
-        help="fill an empty data folder with a synthetic programme (for demos and benchmarks)",
-        description=(
-            "Fill the data folder with a realistic synthetic programme: people in every "
-            "seat, monthly meetings of every group (from September 2010 with --from 2010-09; "
-            "by default they end next month, so last month's are held) with agendas, "
-            "attendance, minutes, resolutions and an action log; recommendations with "
-            "their decisions (chairs' decisions signed) and the Action Plan's links. "
-            "The folder must hold no meetings yet."
-        ),
-    )
-    demo.add_argument(
-        "--years", metavar="N", type=int, required=True, help="years of meetings (1 to 20)"
-    )
-    demo.add_argument(
-        "--scale",
-        metavar="K",
-        type=int,
-        default=1,
-        help="K-1 task and finish groups per group, each meeting monthly (default 1)",
-    )
-    demo.add_argument(
-        "--seed", metavar="S", type=int, default=2010, help="random seed (default 2010)"
-    )
-    demo.add_argument(
-        "--from",
-        dest="start",
-        metavar="YYYY-MM",
-        default=None,
-        help="first month of meetings, e.g. 2010-09 for the 2010-11 programme "
-        "(default: the meetings end next month, so last month's are held)",
-    )
-    demo.set_defaults(command=_run_demo_data)
-
-
-def _run_demo_data(args: argparse.Namespace) -> int:
-    import time
-
-    from sen_desktop.core.demo.plan import parse_start
-    from sen_desktop.core.demo.service import demo_plan, generate, has_meetings
-    from sen_desktop.core.progress import Progress
-    from sen_desktop.sync.laptop import open_laptop
-
-    # Check the numbers before the folder is created or opened.
-    start = parse_start(args.start, args.years)
-    demo_plan(args.years, args.scale, args.seed, start=start)
-    started = time.monotonic()
-    db = open_laptop(args.data_dir)
-    try:
-        if has_meetings(db.session_factory):
-            print(
-                f"{PROG}: The data folder {args.data_dir} already holds meetings; "
-                "use an empty data folder.",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
-        shown = [-1]
-
-        def progress(done: int, total: int) -> None:
-            percent = 100 * done // max(total, 1)
-            if percent // 5 != shown[0] // 5 or done == total:
-                shown[0] = percent
-                print(f"  {done:,} of {total:,} meetings ({percent}%)", file=sys.stderr,
-                      flush=True)
-
-        summary = generate(db, args.years, args.scale, args.seed,
-                           Progress(lambda done, total, _label: progress(done, total)),
-                           start=start)
-    finally:
-        db.close()
-    elapsed = time.monotonic() - started
-    minutes, seconds = divmod(round(elapsed), 60)
-    took = f"{minutes} min {seconds} s" if minutes else f"{elapsed:.1f} s"
-    print(
-        f"Created {summary.meetings:,} meetings, {summary.actions:,} actions, "
-        f"{summary.action_updates:,} action updates, {summary.resolutions:,} resolutions, "
-        f"{summary.recommendations:,} recommendations ({summary.recommendation_events:,} "
-        f"decisions and submissions) and {summary.people:,} people in {took}."
-    )
-    return EXIT_OK
 
 
 def _run_window(args: argparse.Namespace) -> int:

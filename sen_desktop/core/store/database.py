@@ -69,14 +69,12 @@ from sen_desktop.core.store.failures import (
     store_failure,
     writable_or_failure,
 )
-from sen_desktop.core.store.migrations import MIGRATIONS_DIR
+from sen_desktop.core.store.migrations import MIGRATIONS_DIR, SCHEMA_REVISION
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from types import TracebackType
 
-SCHEMA_REVISION = "0008"
-"""The Alembic head this program writes; a test keeps it equal to the migrations' head."""
 
 BUSY_TIMEOUT_MS = 5000
 PAGE_SIZE = 16384

@@ -195,6 +195,11 @@ def open_programme(
     if unwritable is not None:
         raise unwritable
     folder.lock()
+    # Temporary files a killed run left, here and where it wrote papers and bundles
+    # (core/store/litter.py; never raises, never touches a live process's file).
+    from sen_desktop.core.store.litter import remove_litter
+
+    remove_litter(folder.path)
     try:
         db = open_database(
             folder.database_path, backups_dir=folder.backups_dir, daily_backup=daily_backup,

@@ -22,6 +22,7 @@ from sen_desktop.core.errors import StoreError
 from sen_desktop.core.progress import Cancelled, Progress
 from sen_desktop.core.store import backups as store_backups
 from sen_desktop.core.store import database
+from sen_desktop.core.store.backups import expand_backup
 from sen_desktop.core.store.database import (
     DAILY_BACKUPS_KEPT,
     JOURNAL_SIZE_LIMIT,
@@ -271,7 +272,10 @@ def test_a_damaged_database_message_points_to_the_backups(data_dir: Path) -> Non
     _corrupted_pages(path)
     with pytest.raises(StoreError) as refused:
         open_database(path, backups_dir=data_dir / "copies")
-    assert refused.value.message.endswith(f"restore the latest copy from {data_dir / 'copies'}.")
+    assert refused.value.message.endswith(
+        f"restore the latest copy from {data_dir / 'copies'} (File > Restore from backup…, or "
+        "sen-desktop restore)."
+    )
 
 
 def test_a_newer_schema_message_says_what_to_do(data_dir: Path) -> None:
@@ -332,8 +336,10 @@ def test_the_first_open_of_the_day_writes_one_backup(data_dir: Path) -> None:
         open_database(path).close()
     backups = sorted((data_dir / "backups").iterdir())
     today = dt.date.today().isoformat()
-    assert [b.name for b in backups] == [f"sen-{today}-r{SCHEMA_REVISION}.sqlite3"]
-    with sqlite3.connect(backups[0]) as copy:
+    assert len(backups) == 1
+    assert backups[0].name.startswith(f"sen-{today}-")
+    assert backups[0].name.endswith(f"-r{SCHEMA_REVISION}-daily.sqlite3.zst")
+    with sqlite3.connect(expand_backup(backups[0], data_dir / "expanded.sqlite3")) as copy:
         assert copy.execute("PRAGMA quick_check").fetchone() == ("ok",)
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
         assert copy.execute("SELECT count(*) FROM person").fetchone() == (2,)
@@ -346,21 +352,30 @@ def test_daily_backups_keep_the_newest_seven(data_dir: Path) -> None:
     backups.mkdir()
     start = dt.date.today() - dt.timedelta(days=20)
     for n in range(10):
-        day = (start + dt.timedelta(days=n)).isoformat()
-        (backups / f"sen-{day}-r{SCHEMA_REVISION}.sqlite3").write_bytes(b"old")
+        day = start + dt.timedelta(days=n)
+        old = backups / f"sen-{day.isoformat()}-r{SCHEMA_REVISION}.sqlite3"
+        old.write_bytes(b"old")
+        noon = dt.datetime.combine(day, dt.time(12)).timestamp()
+        os.utime(old, (noon, noon))
     keep = backups / f"sen-{start.isoformat()}-120000-r0000-before-migration.sqlite3"
     keep.write_bytes(b"before migration")
+    noon = dt.datetime.combine(start, dt.time(12)).timestamp()
+    os.utime(keep, (noon, noon))
     other = backups / "notes.txt"
     other.write_text("mine")
 
     open_database(path, backups_dir=backups).close()
 
     kept = daily_backups(path, backups)
-    assert len(kept) == DAILY_BACKUPS_KEPT
-    assert kept[0].name == f"sen-{dt.date.today().isoformat()}-r{SCHEMA_REVISION}.sqlite3"
-    oldest_kept = (start + dt.timedelta(days=10 - (DAILY_BACKUPS_KEPT - 1))).isoformat()
-    assert kept[-1].name == f"sen-{oldest_kept}-r{SCHEMA_REVISION}.sqlite3"
-    # Backups taken before a migration, and files that are not backups, are never pruned.
+    # Seven days' newest copies, then the newest of each older week holding no daily (<= 4).
+    assert kept[0].name.endswith(f"-r{SCHEMA_REVISION}-daily.sqlite3.zst")
+    days = [p.name for p in kept[1:DAILY_BACKUPS_KEPT]]
+    assert days == [
+        f"sen-{(start + dt.timedelta(days=9 - n)).isoformat()}-r{SCHEMA_REVISION}.sqlite3"
+        for n in range(DAILY_BACKUPS_KEPT - 1)
+    ]
+    assert DAILY_BACKUPS_KEPT <= len(kept) <= DAILY_BACKUPS_KEPT + 4  # weeklies: H3's tests
+    # A before-migration copy under 30 days old, and files that are not backups, stay.
     assert keep.exists() and other.exists()
 
 
@@ -482,9 +497,11 @@ def test_a_big_file_opens_with_its_daily_backup_left_for_later(data_dir: Path) -
         assert not db.daily_backup_due()
         assert db.run_daily_backup() is None  # once a day
     today = dt.date.today().isoformat()
-    assert backup == data_dir / "backups" / f"sen-{today}-r{SCHEMA_REVISION}.sqlite3"
+    assert backup is not None and backup.parent == data_dir / "backups"
+    assert backup.name.startswith(f"sen-{today}-")
+    assert backup.name.endswith(f"-r{SCHEMA_REVISION}-daily.sqlite3.zst")
     assert sorted(p.name for p in backup.parent.iterdir()) == [backup.name]
-    with sqlite3.connect(backup) as copy:
+    with sqlite3.connect(expand_backup(backup, data_dir / "expanded.sqlite3")) as copy:
         assert copy.execute("PRAGMA quick_check").fetchone() == ("ok",)
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
         assert copy.execute("SELECT count(*) FROM person").fetchone() == (3,)
@@ -537,8 +554,8 @@ def test_damage_a_big_file_hides_from_the_open_is_found_by_the_daily_backup(
     finally:
         db.close()
     assert found.value.message == (
-        f"The database {path} is damaged (found while taking today's backup); close "
-        f"SEN Secretariat and restore the latest copy from {backups}."
+        f"The database {path} is damaged (found while taking today's backup); restore the "
+        f"latest copy from {backups} (File > Restore from backup…, or sen-desktop restore)."
     )
     # The damaged copy is not kept, so it can never push a good one out.
     assert sorted(p.name for p in backups.iterdir()) == [good.name]
@@ -588,7 +605,7 @@ def test_the_daily_backup_is_a_snapshot_while_the_program_writes(
         with db.session_factory() as session:
             assert len(session.scalars(select(Person)).all()) == 401
     assert backup is not None
-    with sqlite3.connect(backup) as copy:
+    with sqlite3.connect(expand_backup(backup, data_dir / "expanded.sqlite3")) as copy:
         assert copy.execute("PRAGMA quick_check").fetchone() == ("ok",)
         # The database as it stood when the backup began: the write is not in it.
         assert copy.execute("SELECT count(*) FROM person").fetchone() == (400,)
@@ -713,8 +730,8 @@ def test_a_cancelled_update_leaves_the_database_as_it_was(data_dir: Path) -> Non
     assert labels[-1] == "Updating the database to this version"
     assert sha256(path) == before and revision_of(path) == "0001"
     # The copy taken before is whole, and the next open updates the file.
-    (copy,) = (data_dir / "backups").glob("*-r0001-before-migration.sqlite3")
-    assert revision_of(copy) == "0001"
+    (copy,) = (data_dir / "backups").glob("*-r0001-before-migration.sqlite3.zst")
+    assert revision_of(expand_backup(copy, data_dir / "expanded.sqlite3")) == "0001"
     open_database(path).close()
     assert revision_of(path) == SCHEMA_REVISION
 

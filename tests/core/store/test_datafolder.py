@@ -186,7 +186,7 @@ def test_a_big_programmes_daily_backup_waits_for_the_caller(
         assert not again.daily_backup_due()
     finally:
         again.close()
-    assert len(list(backups.glob("sen-*.sqlite3"))) == 1
+    assert len(list(backups.glob("sen-*-daily.sqlite3.zst"))) == 1
 
 
 def test_the_command_line_can_take_a_big_programmes_backup_at_open(
@@ -201,7 +201,7 @@ def test_the_command_line_can_take_a_big_programmes_backup_at_open(
         assert not db.daily_backup_due()
     finally:
         db.close()
-    assert len(list((data_dir / "backups").glob("sen-*.sqlite3"))) == 1
+    assert len(list((data_dir / "backups").glob("sen-*-daily.sqlite3.zst"))) == 1
 
 
 def test_a_cancelled_open_leaves_no_database_and_frees_the_folder(data_dir: Path) -> None:
