@@ -84,6 +84,20 @@ def test_backup_goes_to_the_folder_chosen_in_settings(
     assert [p.suffix for p in chosen.iterdir()] == [".zst"]
 
 
+def test_a_backup_folder_that_has_gone_is_one_sentence(
+    folder: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    stick = tmp_path / "usb stick" / "backups"
+    stick.mkdir(parents=True)
+    write_laptop_settings(folder, LaptopSettings(backup_folder=str(stick)))
+    shutil.rmtree(stick.parent)  # the stick is not plugged in
+    code, out, err = run(folder, capsys)
+    assert (code, out) == (2, [])
+    assert err == [f"sen-desktop: No backup could be written to {stick}; check the folder is "
+                   "there and can be written to, then try again."]
+    assert not stick.parent.exists()  # not made on the laptop's own disk
+
+
 def test_no_database_is_one_line_and_creates_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -331,7 +331,9 @@ def make_backup(
         raise ValueError(f"unknown kind of backup {kind!r}")
     newest = next((b for b in list_backups(database, backups_dir) if b.compressed), None)
     check_free_space(database, backups_dir, newest.size if newest is not None else None)
-    backups_dir.mkdir(parents=True, exist_ok=True)
+    # Not its parents: a backup folder chosen on a USB stick that is not plugged in is an
+    # error to report, not a folder to make on the laptop's own disk.
+    backups_dir.mkdir(exist_ok=True)
     _remove_stale(database, backups_dir)
     try:  # first, so a backup's key file is the newest copy no later than the backup
         copy_key_file(database.parent, backups_dir)
