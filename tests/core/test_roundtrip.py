@@ -215,6 +215,43 @@ VALUES: dict[str, Maker] = {
         "created_at": "2010-09-29T09:00:00Z",
         "created_by": "Group secretary",
     },
+    # Provision maps and criteria for access (issue 15, migration 0008).
+    "provision_entry": lambda ids: {
+        "group_id": ids["group"],
+        "name": "Marram Bay School outreach",
+        "tier": "outreach",
+        "need_types": json.dumps(["BESD", "SLCN"]),
+        "age_from": 5,
+        "age_to": 19,
+        "district": "Thanet",
+        "setting": "Special school outreach",
+        "places": None,
+        "funding": "Designated Schools Grant (central)",
+        "notes": NOTE,
+    },
+    "provision_gap": lambda ids: {
+        "group_id": ids["group"],
+        "district": "Dover",
+        "tier": "specialist_in_mainstream",
+        "evidence": "Eleven pupils travel to Thanet — an hour each way.",
+        "recommendation_id": ids["recommendation"],
+    },
+    "criteria_version": lambda ids: {
+        "group_id": ids["group"],
+        "number": 2,
+        "agreed_on": dt.date(2011, 10, 11),
+        "note": NOTE,
+    },
+    "access_criterion": lambda ids: {
+        "version_id": ids["criteria_version"],
+        "position": 1,
+        "tier": None,
+        "text": "Two terms of enhanced provision, reviewed with the parents.",
+    },
+    "recommendation_criterion": lambda ids: {
+        "recommendation_id": ids["recommendation"],
+        "criterion_id": ids["access_criterion"],
+    },
 }
 
 MODEL = {m.__tablename__: m for m in SYNCED_MODELS}
