@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from sen_desktop.gui.action_log.details import detail_html, history_html
 from sen_desktop.gui.action_log.dialogs import ActionDialog, ProgressUpdateDialog
 from sen_desktop.gui.action_log.filters import LogFilters
 from sen_desktop.gui.action_log.model import ActionLogModel
+from sen_desktop.gui.common.tables import follow_current_row, one_line_rows
 from sen_desktop.gui.common.widgets import (
     at_least_rows,
     label,
@@ -110,10 +110,6 @@ class ActionLogPage(QWidget):
 
         self.details = reading_pane("Details of the chosen action")
         self.history = reading_pane("History of the chosen action")
-        self._detail_timer = QTimer(self)
-        self._detail_timer.setSingleShot(True)
-        self._detail_timer.setInterval(120)
-        self._detail_timer.timeout.connect(self._load_detail)
         self._layout()
         self._update_buttons()
 
@@ -121,27 +117,19 @@ class ActionLogPage(QWidget):
 
     def _setup_table(self) -> None:
         table = self.table
-        table.setModel(self.model)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        # Fixed row heights: sizing rows to their contents would read every row.
-        vertical = table.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)  # app.qss: 3px pad
-        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # The Action column takes whatever the others leave (it was cut at 28 letters
         # while Due was wide); the others fit their text (fit_columns, on every resize).
-        header.setSectionResizeMode(ActionLogModel.ACTION, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        header = one_line_rows(table, self.model, stretch=ActionLogModel.ACTION)
+        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table.installEventFilter(self)
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(ActionLogModel.REF, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._header_sorted)
-        table.selectionModel().currentRowChanged.connect(self._current_changed)
-        table.activated.connect(lambda _index: self.edit_selected())
+        self._detail_timer = follow_current_row(
+            table, changed=self._choice_changed, load=self._load_detail,
+            opened=self.edit_selected,
+        )
         self.model.modelReset.connect(self._update_buttons)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's)
@@ -315,11 +303,9 @@ class ActionLogPage(QWidget):
     def has_selection(self) -> bool:
         return self.selected_id() is not None
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _choice_changed(self) -> None:
         self._update_buttons()
         self.selection_changed.emit()
-        if current.isValid():
-            self._detail_timer.start()
 
     def _load_detail(self) -> None:
         action_id, service, runner = self.selected_id(), self._service, self._runner

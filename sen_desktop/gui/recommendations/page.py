@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.records import RecommendationDetail
 from sen_desktop.gui.common.flow_layout import FlowLayout
+from sen_desktop.gui.common.tables import follow_current_row, one_line_rows
 from sen_desktop.gui.common.widgets import (
     at_least_rows,
     label,
@@ -169,31 +169,19 @@ class RecommendationsPage(RecommendationEditing, QWidget):
         self.details.setObjectName("recommendation_details")
         self.history = reading_pane("History and pathway of the chosen recommendation")
         self.history.setObjectName("recommendation_history")
-        self._detail_timer = QTimer(self)
-        self._detail_timer.setSingleShot(True)
-        self._detail_timer.setInterval(120)
-        self._detail_timer.timeout.connect(self._load_detail)
         self._layout()
         self._update_buttons()
 
     # --- building ----------------------------------------------------------------------
 
     def _setup_table(self) -> None:
-        table = self.table
-        table.setModel(self.model)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        vertical = table.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)  # app.qss: 3px pad
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in _WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(RecommendationListModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
-        table.selectionModel().currentRowChanged.connect(self._current_changed)
-        table.activated.connect(lambda _index: self.edit_selected())
+        one_line_rows(
+            self.table, self.model, stretch=RecommendationListModel.TITLE, widths=_WIDTHS
+        )
+        self._detail_timer = follow_current_row(
+            self.table, changed=self._choice_changed, load=self._load_detail,
+            opened=self.edit_selected,
+        )
 
     def _layout(self) -> None:
         layout = page_layout(self)
@@ -369,11 +357,9 @@ class RecommendationsPage(RecommendationEditing, QWidget):
     def detail(self) -> RecommendationDetail | None:
         return self._detail
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _choice_changed(self) -> None:
         self._update_buttons()
         self.selection_changed.emit()
-        if current.isValid():
-            self._detail_timer.start()
 
     def _load_detail(self) -> None:
         rec_id, session, runner = self.selected_id(), self._session, self._runner
