@@ -151,6 +151,7 @@ def _restore_locked(
         raise
     steps = _Reports(progress)
     steps.step(0, 0, "Putting the restored copy in place")
+    _checkpoint(database)
     aside = _aside_name(database)
     kept = _swap(scratch, database, aside)
     _log.info("restored %s over %s; the database in use before is kept as %s",
@@ -275,6 +276,24 @@ def _aside_name(database: Path) -> Path:
         aside = database.with_name(f"{database.name}{ASIDE_MARK}{stamp}-{n}")
         n += 1
     return aside
+
+
+def _checkpoint(database: Path) -> None:
+    """Fold the database's -wal into the file, if it will: then the file alone is the
+    whole database, and a kill between moving its sidecars aside and renaming the
+    restored copy in leaves no older state at its name. A damaged file may refuse; its
+    -wal then goes aside with it (``_swap``), which is safe as well."""
+    if not database.with_name(database.name + "-wal").exists():
+        return
+    try:
+        connection = sqlite3.connect(database, isolation_level=None, timeout=1)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        _log.warning("the database's -wal could not be folded in before the restore: %s",
+                     type(exc).__name__)
 
 
 def _swap(scratch: Path, database: Path, aside: Path) -> Path | None:

@@ -15,6 +15,7 @@ import pytest
 
 from sen_desktop.core.errors import StoreError
 from sen_desktop.core.progress import Cancelled, Progress
+from sen_desktop.core.store import restore as restore_module
 from sen_desktop.core.store.backup_files import KEY_FILE_NAME
 from sen_desktop.core.store.backups import BackupInfo, list_backups, make_backup
 from sen_desktop.core.store.database import SCHEMA_REVISION, open_database
@@ -53,13 +54,14 @@ def names_in(path: Path) -> set[str]:
 
 
 def names_in_file_alone(path: Path) -> set[str]:
-    """The names the database file holds without its -wal (read as immutable)."""
-    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
-    connection = sqlite3.connect(uri, uri=True)
+    """The names the database file holds without its -wal (a copy of the file alone)."""
+    alone = path.with_name("alone-" + path.name)
+    shutil.copyfile(path, alone)
     try:
-        return {row[0] for row in connection.execute("SELECT full_name FROM person")}
+        return names_in(alone)
     finally:
-        connection.close()
+        for suffix in ("", "-wal", "-shm"):
+            alone.with_name(alone.name + suffix).unlink(missing_ok=True)
 
 
 def folder_state(folder: Path) -> dict[str, str]:
@@ -83,32 +85,33 @@ def crash_left_wal(store: Store, name: str) -> bytes:
     with store.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     add_person(store, name)  # in the -wal only: far below the automatic checkpoint
-    kept = wal.read_bytes(), shm.read_bytes()
-    assert kept[0] and name not in names_in_file_alone(store.path)
-    store.db.close()  # a clean close checkpoints and removes the -wal: put it back
-    wal.write_bytes(kept[0])
-    shm.write_bytes(kept[1])
-    return kept[0]
+    kept = store.path.read_bytes(), wal.read_bytes(), shm.read_bytes()
+    assert kept[1] and name not in names_in_file_alone(store.path)
+    store.db.close()  # a clean close checkpoints and removes the -wal: undo that
+    store.path.write_bytes(kept[0])
+    wal.write_bytes(kept[1])
+    shm.write_bytes(kept[2])
+    return kept[1]
 
 
-def test_restore_keeps_the_database_aside_with_its_wal(store: Store) -> None:
+def test_restore_keeps_the_database_aside_whole(store: Store) -> None:
     add_person(store, "Ada Before")
     backup = backup_of(store)
-    wal_bytes = crash_left_wal(store, "Bea After")
+    crash_left_wal(store, "Bea After")
     fence = Fence()
 
     outcome = restore(store.data_dir, backup, fence=fence)
 
-    # The restored copy is in place, alone: the old -wal and -shm went with the old file.
+    # The restored copy is in place, alone: the old -wal and -shm are not beside it.
     for side in ("-wal", "-shm", "-journal", SCRATCH_SUFFIX):
         assert not store.path.with_name(store.path.name + side).exists()
     assert names_in(store.path) >= {"Ada Before"} and "Bea After" not in names_in(store.path)
-    # The database in use before is kept, whole: its -wal beside it under its new name.
+    # The database in use before is kept, whole: its -wal was folded into the file.
     kept = outcome.kept_aside
     assert kept is not None and kept.parent == store.data_dir
     assert kept.name.startswith(store.path.name + ASIDE_MARK)
-    assert kept.with_name(kept.name + "-wal").read_bytes() == wal_bytes
-    assert "Bea After" in names_in(kept)
+    assert not kept.with_name(kept.name + "-wal").exists()
+    assert "Bea After" in names_in_file_alone(kept)
     # The fence was handed the restored database; the outcome says what happens next.
     assert fence.people == [names_in(store.path)]
     assert outcome.new_site == "new-site" and not outcome.migrated
@@ -117,6 +120,24 @@ def test_restore_keeps_the_database_aside_with_its_wal(store: Store) -> None:
     assert "next" in outcome.next_steps() and "lost" in outcome.next_steps()
     with open_database(store.path, daily_backup=False) as db, db.session_factory() as s:
         assert "Ada Before" in {p.full_name for p in s.query(Person)}
+
+
+def test_a_wal_that_cannot_be_folded_in_goes_aside_with_its_file(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged database may refuse the checkpoint: its -wal then moves with it, under
+    the kept copy's name, so the copy kept still opens with its last changes."""
+    monkeypatch.setattr(restore_module, "_checkpoint", lambda _database: None)
+    backup = backup_of(store)
+    wal_bytes = crash_left_wal(store, "Bea After")
+    outcome = restore(store.data_dir, backup, fence=Fence())
+    for side in ("-wal", "-shm"):
+        assert not store.path.with_name(store.path.name + side).exists()
+    kept = outcome.kept_aside
+    assert kept is not None
+    assert kept.with_name(kept.name + "-wal").read_bytes() == wal_bytes
+    assert "Bea After" not in names_in_file_alone(kept)
+    assert "Bea After" in names_in(kept)
 
 
 def test_a_restore_with_a_crash_left_wal_opens_clean(store: Store) -> None:
