@@ -6,34 +6,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
-from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select
 
 from sen_desktop.core.errors import NotFoundError
-from sen_desktop.core.people.queries import appointment_views, holders_on, seat_view
-from sen_desktop.core.programme.records import GroupDetail, GroupSummary, RemitPoint, SectionRecord
-from sen_desktop.core.store.models import (
-    Group,
-    ProgrammeSection,
-    ProgrammeSetting,
-    RemitItem,
-    Seat,
-)
-from sen_desktop.core.store.rows import live_row
+from sen_desktop.core.programme import group_reads
+from sen_desktop.core.programme.group_reads import default_quorum
+from sen_desktop.core.programme.records import SectionRecord
+from sen_desktop.core.store.models import ProgrammeSection, ProgrammeSetting
 from sen_desktop.core.validation import require_text
 
 if TYPE_CHECKING:
+    import sqlite3
     from collections.abc import Callable
 
     from sqlalchemy.orm import Session, sessionmaker
 
+    from sen_desktop.core.programme.records import GroupDetail, GroupSummary
 
-def default_quorum(seat_count: int) -> int:
-    """The quorum where a group has no rule of its own: a third of its seats, rounded up."""
-    return math.ceil(seat_count / 3)
+__all__ = ["ProgrammeService", "default_quorum", "setting_row", "store_setting"]
 
 
 class ProgrammeService:
@@ -49,69 +41,14 @@ class ProgrammeService:
 
     def list_groups(self) -> list[GroupSummary]:
         """Every group in programme order, with its seats filled today."""
-        today = self._today()
         with self._sf() as s:
-            groups = s.scalars(
-                select(Group).where(Group.deleted.is_(False)).order_by(Group.position, Group.name)
-            ).all()
-            seats = s.execute(select(Seat.id, Seat.group_id).where(Seat.deleted.is_(False))).all()
-            filled = holders_on(s, today).keys()
-            seat_count = Counter(group_id for _, group_id in seats)
-            filled_count = Counter(group_id for seat_id, group_id in seats if seat_id in filled)
-            return [
-                GroupSummary(
-                    id=g.id,
-                    code=g.code,
-                    name=g.name,
-                    kind=g.kind,
-                    dimension=g.dimension,
-                    seat_count=seat_count[g.id],
-                    filled_count=filled_count[g.id],
-                )
-                for g in groups
-            ]
+            return group_reads.list_groups(_sqlite(s), self._today())
 
     def group(self, group_id: str, on: dt.date | None = None) -> GroupDetail:
         """One group as it stands on a day (today unless ``on`` is given)."""
         day = self._today() if on is None else on
         with self._sf() as s:
-            group = live_row(
-                s, Group, group_id, "This group no longer exists; it may have been removed."
-            )
-            remit = s.scalars(
-                select(RemitItem)
-                .where(RemitItem.group_id == group.id, RemitItem.deleted.is_(False))
-                .order_by(RemitItem.position, RemitItem.id)
-            ).all()
-            seats = s.scalars(
-                select(Seat)
-                .where(Seat.group_id == group.id, Seat.deleted.is_(False))
-                .order_by(Seat.position, Seat.id)
-            ).all()
-            holders = holders_on(s, day, [seat.id for seat in seats])
-            views = {v.seat_id: v for v in appointment_views(s, list(holders.values()))}
-            seat_views = tuple(seat_view(seat, views.get(seat.id)) for seat in seats)
-            parent = s.get(Group, group.reports_to_id) if group.reports_to_id else None
-            rule_met: bool | None = None
-            if group.seat_rule is not None:
-                rule_met = any(
-                    sv.rule_applies and sv.holder is not None and sv.holder.meets_seat_rule
-                    for sv in seat_views
-                )
-            return GroupDetail(
-                id=group.id,
-                code=group.code,
-                name=group.name,
-                kind=group.kind,
-                dimension=group.dimension,
-                reports_to_id=group.reports_to_id,
-                reports_to_name=parent.name if parent is not None and not parent.deleted else None,
-                quorum=group.quorum if group.quorum is not None else default_quorum(len(seats)),
-                seat_rule=group.seat_rule,
-                seat_rule_met=rule_met,
-                remit=tuple(RemitPoint(id=r.id, position=r.position, text=r.text) for r in remit),
-                seats=seat_views,
-            )
+            return group_reads.group_detail(_sqlite(s), group_id, day)
 
     def sections(self) -> list[SectionRecord]:
         """The Project Plan's reference text (purpose, key partners, principles …)."""
@@ -168,3 +105,11 @@ def store_setting(s: Session, key: str, value: Any) -> None:
         row.deleted = False
     if row.value != encoded:
         row.value = encoded
+
+
+def _sqlite(s: Session) -> sqlite3.Connection:
+    """The session's own sqlite3 connection, inside its transaction: the groups are read
+    in SQL shared with the window's first look (core/programme/group_reads.py)."""
+    connection = s.connection().connection.driver_connection
+    assert connection is not None, "a session's connection is open while it is in use"
+    return cast("sqlite3.Connection", connection)

@@ -186,6 +186,12 @@ class GroupPage(QWidget):
                            lambda detail: self.set_group(detail, select_seat_id),
                            channel="groups", owner=self)
 
+    def show_first(self, group: GroupDetail) -> None:
+        """Show ``group`` as the window's first look read it, before the programme is
+        open (docs/architecture.md, "Start-up"); ``open`` follows once it is."""
+        self._wanted = group.id
+        self.set_group(group)
+
     def group(self) -> GroupDetail | None:
         return self._group
 

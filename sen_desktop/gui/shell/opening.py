@@ -10,6 +10,7 @@ only skips today's copy and the programme opens (docs/architecture.md, "The task
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -17,11 +18,13 @@ from PySide6.QtCore import QObject
 from sen_desktop.gui.shell.session import OpenProgramme, open_programme_services
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable
     from pathlib import Path
 
     from PySide6.QtWidgets import QMainWindow
 
+    from sen_desktop.core.programme.group_reads import FirstLook
     from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.core.progress import Progress
     from sen_desktop.gui.common.progress import ProgressStrip
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
 
 #: What the strip says before the store's own words for the step.
 TITLE = "Opening the programme:"
+
+log = logging.getLogger(__name__)
 
 
 class Opening(QObject):
@@ -41,6 +46,32 @@ class Opening(QObject):
         self.task: Task | None = None
         #: The strip in the status bar, made at the first report (tests read it).
         self.strip: ProgressStrip | None = None
+
+    def look(
+        self,
+        data_dir: Path,
+        group: str | None,
+        today: dt.date | None,
+        done: Callable[[FirstLook | None], None],
+    ) -> None:
+        """The first look on the worker: the groups, and ``group`` (an id, or
+        "steering"), read straight from the file before the store loads
+        (core/programme/group_reads.py); ``done`` gets None where only the full opening
+        can say. Nothing is held open after it: ``start`` opens the folder next."""
+
+        def read() -> FirstLook | None:
+            import datetime
+
+            from sen_desktop.core.programme.group_reads import first_look
+
+            return first_look(data_dir, group, today or datetime.date.today())
+
+        def failed(error: Exception) -> None:
+            # A bug, not a refusal (those are the full opening's to word): open on.
+            log.error("the first look at %s failed", data_dir, exc_info=error)
+            done(None)
+
+        self._runner.run(read, done, failed, owner=self._window)
 
     def start(
         self,

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from sen_desktop.core.plan.service import MilestoneService
     from sen_desktop.core.programme.service import ProgrammeService
     from sen_desktop.core.progress import Progress
+    from sen_desktop.core.provision.criteria import CriteriaService
+    from sen_desktop.core.provision.service import ProvisionService
     from sen_desktop.core.recommendations.chairs import Signer
     from sen_desktop.core.recommendations.service import RecommendationService
     from sen_desktop.core.search import SearchService
@@ -106,6 +108,18 @@ class OpenProgramme:
         from sen_desktop.core.plan.service import MilestoneService
 
         return MilestoneService(self.db.session_factory)
+
+    @cached_property
+    def provision(self) -> ProvisionService:
+        from sen_desktop.core.provision.service import ProvisionService
+
+        return ProvisionService(self.db.session_factory)
+
+    @cached_property
+    def criteria(self) -> CriteriaService:
+        from sen_desktop.core.provision.criteria import CriteriaService
+
+        return CriteriaService(self.db.session_factory)
 
     @cached_property
     def dashboard(self) -> DashboardService:

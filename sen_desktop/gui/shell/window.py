@@ -30,6 +30,7 @@ from sen_desktop.gui.shell.menus import build_menu_commands, build_menus
 from sen_desktop.gui.shell.navigation import Navigation
 from sen_desktop.gui.shell.opening import Opening
 from sen_desktop.gui.shell.pages import GROUP_PREFIX, VIEWS
+from sen_desktop.gui.shell.probe import after_first_paint
 from sen_desktop.gui.shell.session import (
     OpenProgramme,
     open_error_message,
@@ -40,10 +41,14 @@ if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
 
-    from sen_desktop.core.programme.records import GroupSummary
+    from sen_desktop.core.programme.group_reads import FirstLook
+    from sen_desktop.core.programme.records import GroupDetail, GroupSummary
     from sen_desktop.gui.papers.export import ExportController
 
 log = logging.getLogger(__name__)
+
+#: The store opens behind the first look once its page is drawn, or after this long.
+OPEN_BEHIND_MS = 250
 
 __all__ = ["VIEWS", "MainWindow"]
 
@@ -85,6 +90,11 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         self._built: dict[str, QWidget] = {}
         self._shut_down = False
         self._warmed = False  # the services not needed by the first page built
+        #: What the window opens on (a --view name or a navigation key), set by ``start``.
+        self._opening_key = "home"
+        #: The first look showed a group before the programme was open.
+        self._first_shown = False
+        self._opening_started = False
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
         self.help_window: Any = None  # gui/help/window.py's HelpWindow, made on first F1
         self._last_group: str | None = None  # Go > Groups returns to it
@@ -174,9 +184,60 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         return self._exporter
 
     def start(self) -> None:
-        """Open the data folder on the worker; the pages fill in when it is open."""
-        self.exporter.update_action()  # built now, after the first paint
+        """Open the data folder: the first look on the worker (the groups, and the group
+        the window opens on, read straight from the file), then the store behind it
+        (docs/architecture.md, "Start-up"); the pages fill in when it is open."""
         self.statusBar().showMessage("Opening the programme…")
+        self._opening_key = key = self._opening_view()
+        self._first_shown = self._opening_started = False
+        group = key.removeprefix(GROUP_PREFIX) if key.startswith(GROUP_PREFIX) else None
+        self.opening.look(self.data_dir, "steering" if key == "groups" else group,
+                          self._today, self._on_first_look)
+
+    def _opening_view(self) -> str:
+        """The view or navigation key the window opens on."""
+        # After a crash or kill mid-minutes, reopen where the secretary was typing.
+        from sen_desktop.gui.shell.resume import read_resume
+
+        point = read_resume(self.data_dir)
+        resume = "minutes" if point is not None and point.showing else None
+        if self._requested_view == "welcome" or (
+                self._welcome_wanted and self._requested_view is None and not resume
+                and _first_run(self.data_dir)):
+            return "welcome"
+        if self._requested_view in ("help", "settings"):
+            return "groups"  # what the window shows behind it
+        # With nowhere saved: the person's Home, not fifteen "Vacant" seats.
+        return self._requested_view or resume or self._saved_key() or "home"
+
+    def _on_first_look(self, look: FirstLook | None) -> None:
+        if look is not None and self.session is None and not self._shut_down:
+            self._groups = list(look.groups)
+            self.navigation.rebuild(self._groups)
+            if look.group is not None:
+                self._show_first(look.group)
+                return
+        self._open_fully()
+
+    def _show_first(self, group: GroupDetail) -> None:
+        """The group the window opens on, as the first look read it: shown, and usable
+        from the keyboard, while the store loads behind it once the page is drawn."""
+        self._first_shown = True
+        self.statusBar().clearMessage()
+        page = self.group_page
+        self._select_key(f"{GROUP_PREFIX}{group.id}", show=False)
+        self.pages.setCurrentWidget(page)
+        after_first_paint(page, self._open_fully)
+        # A window not on screen (minimised, hidden) paints late, or never: open anyway.
+        QTimer.singleShot(OPEN_BEHIND_MS, self, self._open_fully)
+        page.show_first(group)
+
+    def _open_fully(self) -> None:
+        """Open the folder's store on the worker (once per ``start``)."""
+        if self._opening_started or self._shut_down:
+            return
+        self._opening_started = True
+        self.exporter.update_action()  # built now, after the first look
         self.opening.start(self.data_dir, self._opened, self._on_opened, self._on_open_failed)
 
     def _on_opened(self, session: OpenProgramme, groups: list[GroupSummary]) -> None:
@@ -205,22 +266,16 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         # filled, never on the worker: a 3 GB copy would stall every service call.
         if self.session is not None:
             self.session.db.start_daily_backup(self.backup_damaged.emit)
-        # After a crash or kill mid-minutes, reopen where the secretary was typing.
-        from sen_desktop.gui.shell.resume import read_resume
-
-        point = read_resume(self.data_dir)
-        resume = "minutes" if point is not None and point.showing else None
-        if self._requested_view == "welcome" or (
-                self._welcome_wanted and self._requested_view is None and not resume
-                and _first_run(self.data_dir)):
+        key = self._opening_key
+        if key == "welcome":
             self.show_welcome()
             return
+        if self._first_shown:
+            self._show_current()  # the group shown first, or the entry chosen since
+        else:
+            self.show_view(key)
         if self._requested_view in ("help", "settings"):
-            self.show_view("groups")  # what the window shows behind it
             self.show_view(self._requested_view)
-            return
-        # With nowhere saved: the person's Home, not fifteen "Vacant" seats.
-        self.show_view(self._requested_view or resume or self._saved_key() or "home")
 
     # --- navigation --------------------------------------------------------------------
 
@@ -244,9 +299,10 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
             self.plan_page.show_tab("timeline")
             view = "plan"
         if view == "groups":
-            steering = [g for g in self._groups if g.kind == "steering"]
-            candidates = steering or self._groups
-            view = f"{GROUP_PREFIX}{candidates[0].id}" if candidates else "programme"
+            from sen_desktop.core.programme.group_reads import opening_group
+
+            first = opening_group(self._groups)
+            view = f"{GROUP_PREFIX}{first.id}" if first is not None else "programme"
         if self.current_key() == view:  # already selected: no change signal will come
             self._show_current()
         elif not self._select_key(view):
@@ -261,7 +317,14 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
 
     def _show_current(self) -> None:
         key = self.current_key()
-        if key is None or self.session is None:
+        if key is None:
+            return
+        if self.session is None:
+            if self._first_shown and key.startswith(GROUP_PREFIX):
+                # Chosen while the store loads: it shows once the programme is open.
+                self._last_group = key
+                name = next((g.name for g in self._groups if key == f"{GROUP_PREFIX}{g.id}"), "")
+                self.group_page.show_loading(name)
             return
         if key.startswith(GROUP_PREFIX):
             self._last_group = key
@@ -371,14 +434,14 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
     def _update_actions(self) -> None:
         is_open = self.session is not None
         current = self.current_view()
-        seat = self.group_page.selected_seat() if current == "groups" else None
+        seat = self.group_page.selected_seat() if is_open and current == "groups" else None
         a = self.menu_actions
         a.new_person.setEnabled(is_open)
         a.appoint.setEnabled(seat is not None)
         a.end_appointment.setEnabled(seat is not None and seat.holder is not None)
         a.seat_role.setEnabled(seat is not None)
         a.edit_person.setEnabled(
-            current in ("people", "groups") and self._selected_person_id() is not None
+            is_open and current in ("people", "groups") and self._selected_person_id() is not None
         )
         self._update_page_commands(is_open)
         if self._exporter is not None:

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[3]
 OpenWindow = Callable[..., MainWindow]
 
 
-def _loaded_after(code: str) -> dict[str, list[str]]:
+def _loaded_after(code: str) -> dict[str, Any]:
     """Run ``code`` in a fresh interpreter: the heavy modules and pages it loaded."""
     pages = sorted({row.module for row in PAGES})
     probe = textwrap.dedent(f"""
@@ -182,3 +182,56 @@ def test_services_are_built_when_first_used(data_dir: Path) -> None:
         assert set(SERVICES) <= set(vars(session))
     finally:
         session.close()
+
+
+def test_the_group_shows_before_the_store_loads_and_opens_after(
+    qtbot: QtBot, store: Any, settings: Any
+) -> None:
+    # The first look (core/programme/group_reads.py): the group the window opens on,
+    # shown, and moved about in by keyboard, before the programme is open; a group
+    # chosen meanwhile shows once it is.
+    store.db.close()  # a folder as the last run left it: no -wal beside the file
+    window = MainWindow(store.data_dir, settings=settings, view="groups")
+    qtbot.addWidget(window)
+    window.show()
+    shown: list[tuple[str | None, bool]] = []
+
+    def ready(_view: str) -> None:
+        group = window.group_page.group()
+        shown.append((group.name if group else None, window.session is None))
+        if len(shown) == 1:
+            table = window.group_page.seat_table
+            table.setFocus()
+            qtbot.keyClick(table, Qt.Key.Key_Down)
+            assert window.group_page.selected_seat() is not None
+            window.select_group("BESD Working Group")  # while the store loads
+
+    window.view_ready.connect(ready)
+    with qtbot.waitSignal(window.opened, timeout=60_000):
+        window.start()
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=30_000)
+    assert shown == [("Strategy Steering Group", True), ("BESD Working Group", False)]
+    assert window.current_key() == f"{GROUP_PREFIX}{window.groups[1].id}"
+    window.close()
+
+
+def test_the_first_look_loads_no_sqlalchemy(store: Any, tmp_path: Path) -> None:
+    store.db.close()
+    steps = [
+        "from pathlib import Path",
+        "from PySide6.QtWidgets import QApplication",
+        "from sen_desktop.gui.shell.window import MainWindow",
+        "app = QApplication(['test', '-platform', 'offscreen'])",
+        f"window = MainWindow(Path({str(store.data_dir)!r}), view='groups')",
+        "seen = []",
+        "window.view_ready.connect(lambda v: (seen.append(sorted(m for m in sys.modules "
+        "if m.startswith('sqlalchemy'))), app.quit()))",
+        "window.show()",
+        "window.start()",
+        "app.exec()",
+        "assert seen == [[]], seen",
+        "assert window.group_page.seats_model.rowCount() == 15",
+        "window.close()",
+    ]
+    loaded = _loaded_after("; ".join(steps))
+    assert loaded["pages"] == ["sen_desktop.gui.groups.page"]
