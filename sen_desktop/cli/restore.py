@@ -50,19 +50,18 @@ def add_restore_command(commands: Any) -> None:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from sen_desktop.core.store.backups import list_backups
-    from sen_desktop.core.store.datafolder import DataFolder
+    from sen_desktop.core.store.restore import backups_of
 
-    folder = DataFolder(Path(args.data_dir))
-    found = list_backups(folder.database_path, folder.backups_dir)
+    data_dir = Path(args.data_dir).absolute()
+    backups_dir, found = backups_of(data_dir)
     if args.backup is None:
-        _print_list(found, folder.backups_dir)
+        _print_list(found, backups_dir)
         return EXIT_OK
     chosen = _chosen(args.backup, found)
-    if not args.yes and not _confirmed(chosen, folder.path):
+    if not args.yes and not _confirmed(chosen, data_dir):
         print("Nothing was restored.")
         return EXIT_REFUSED
-    return _restore(folder.path, chosen)
+    return _restore(data_dir, chosen)
 
 
 def _print_list(found: list[BackupInfo], backups_dir: Path) -> None:

@@ -167,3 +167,12 @@ def test_a_damaged_or_missing_backup_is_one_line(
     code, out, err = run(store.data_dir, capsys, str(missing), "--yes")
     assert code == 2 and len(err) == 1 and f"There is no backup at {missing}" in err[0]
     assert store.path.read_bytes() == before
+
+
+def test_listing_an_empty_place_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nowhere = tmp_path / "no such folder"
+    code, out, _ = run(nowhere, capsys)
+    assert code == 0 and out == [f"There are no backups in {nowhere / 'backups'} yet."]
+    assert not nowhere.exists()

@@ -107,6 +107,18 @@ def describe_time(moment: dt.datetime) -> str:
     return f"on {dates.long_date(moment.date())} at {dates.time_text(moment.time())}"
 
 
+def backups_of(data_folder: Path) -> tuple[Path, list[BackupInfo]]:
+    """The data folder's backups folder and the backups of its database in it, newest
+    first; reads only (creates neither folder: listing an empty place changes nothing)."""
+    from sen_desktop.core.programme.laptop_settings import backups_dir
+    from sen_desktop.core.store.backups import list_backups
+    from sen_desktop.core.store.datafolder import DATABASE_NAME
+
+    folder = Path(data_folder).absolute()
+    backups = backups_dir(folder)
+    return backups, list_backups(folder / DATABASE_NAME, backups)
+
+
 def restore(
     data_folder: Path,
     backup: BackupInfo | Path,
@@ -398,4 +410,11 @@ class _Reports(Progress):
         return None
 
 
-__all__ = ["ASIDE_MARK", "SCRATCH_SUFFIX", "RestoreOutcome", "describe_time", "restore"]
+__all__ = [
+    "ASIDE_MARK",
+    "SCRATCH_SUFFIX",
+    "RestoreOutcome",
+    "backups_of",
+    "describe_time",
+    "restore",
+]

@@ -143,11 +143,9 @@ class RestoreDialog(QDialog):
         data_dir = self._host.data_dir
 
         def find() -> tuple[Path, list[BackupInfo]]:
-            from sen_desktop.core.store.backups import list_backups
-            from sen_desktop.core.store.datafolder import DataFolder
+            from sen_desktop.core.store.restore import backups_of
 
-            folder = DataFolder(data_dir)
-            return folder.backups_dir, list_backups(folder.database_path, folder.backups_dir)
+            return backups_of(data_dir)
 
         self._host.runner.run(find, self._show, self._not_listed, channel="restore-backups",
                               owner=self)
