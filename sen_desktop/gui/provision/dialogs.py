@@ -53,7 +53,7 @@ def _error_label() -> QLabel:
     return label
 
 
-def _combo(name: str, items: Sequence[tuple[str, str]], current: str) -> QComboBox:
+def combo_box(name: str, items: Sequence[tuple[str, str]], current: str) -> QComboBox:
     combo = QComboBox()
     combo.setAccessibleName(name)
     for text, data in items:
@@ -63,7 +63,7 @@ def _combo(name: str, items: Sequence[tuple[str, str]], current: str) -> QComboB
     return combo
 
 
-class _MapDialog(ServiceDialog):
+class FormDialog(ServiceDialog):
     """A form of labelled rows, each with its error line under it."""
 
     def __init__(self, runner: TaskRunner, title: str, parent: QWidget | None) -> None:
@@ -100,7 +100,7 @@ class _MapDialog(ServiceDialog):
         keep_on_screen(self)
 
 
-class EntryDialog(_MapDialog):
+class EntryDialog(FormDialog):
     """New provision… / Edit provision…: ProvisionService.add_entry or .update_entry."""
 
     def __init__(
@@ -125,9 +125,9 @@ class EntryDialog(_MapDialog):
         )
         self.name = QLineEdit(values.name)
         self._row("name", "&Name:", self.name)
-        self.tier = _combo("Tier", [(TIER_SHORT[t], t) for t in found.tiers], values.tier)
+        self.tier = combo_box("Tier", [(TIER_SHORT[t], t) for t in found.tiers], values.tier)
         self._row("tier", "&Tier:", self.tier)
-        self.district = _combo("District", [(d, d) for d in found.districts], values.district)
+        self.district = combo_box("District", [(d, d) for d in found.districts], values.district)
         self._row("district", "&District:", self.district)
         needs = QWidget()
         line = QHBoxLayout(needs)
@@ -204,7 +204,7 @@ class EntryDialog(_MapDialog):
         return lambda: service.update_entry(entry, fields)
 
 
-class GapDialog(_MapDialog):
+class GapDialog(FormDialog):
     """Record a gap… / Edit gap…: ProvisionService.add_gap or .update_gap."""
 
     def __init__(
@@ -223,10 +223,10 @@ class GapDialog(_MapDialog):
         self._service = service
         self._group_id = found.group_id
         self._gap_id = gap.id if gap is not None else None
-        self.district = _combo("District", [(d, d) for d in found.districts],
+        self.district = combo_box("District", [(d, d) for d in found.districts],
                                gap.district if gap else district)
         self._row("district", "&District:", self.district)
-        self.tier = _combo("Tier", [(tier_label(t), t) for t in found.tiers],
+        self.tier = combo_box("Tier", [(tier_label(t), t) for t in found.tiers],
                            gap.tier if gap else tier)
         self._row("tier", "&Tier:", self.tier)
         self.evidence = QPlainTextEdit(gap.evidence if gap else "")
@@ -235,7 +235,7 @@ class GapDialog(_MapDialog):
         self.evidence.setMaximumHeight(110)
         self._row("evidence", "&Evidence:", self.evidence)
         answer = gap.recommendation.id if gap and gap.recommendation else ""
-        self.recommendation = _combo(
+        self.recommendation = combo_box(
             "Recommendation that answers it",
             [("None yet", ""), *((r.label, r.id) for r in found.recommendations)],
             answer,
@@ -256,4 +256,4 @@ class GapDialog(_MapDialog):
         return lambda: service.update_gap(gap, district, tier, evidence, answer)
 
 
-__all__ = ["EntryDialog", "GapDialog"]
+__all__ = ["EntryDialog", "FormDialog", "GapDialog", "combo_box"]

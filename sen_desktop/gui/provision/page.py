@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         ProvisionMap,
     )
     from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.provision.criteria import CriteriaWindow
     from sen_desktop.gui.shell.pages import PageContext
     from sen_desktop.gui.shell.session import OpenProgramme
 
@@ -91,6 +92,7 @@ class ProvisionPage(QWidget):
         self._groups: tuple[GroupSummary, ...] = ()
         self._district, self._tier = "", ""
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
+        self.criteria_window: CriteriaWindow | None = None
         #: Asked before removing; tests replace it.
         self.confirm = self._ask
         #: Asked where to save the paper; tests replace it.
@@ -103,6 +105,7 @@ class ProvisionPage(QWidget):
         self.need.setAccessibleName("Need type")
         self.need.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.export_button = QPushButton("Export to &Word…")
+        self.criteria_button = QPushButton("Cr&iteria for access…")
         chooser = QHBoxLayout()
         for text, widget in (("&Group:", self.group), ("&Need type:", self.need)):
             caption = QLabel(text)
@@ -110,6 +113,7 @@ class ProvisionPage(QWidget):
             chooser.addWidget(caption)
             chooser.addWidget(widget)
         chooser.addStretch(1)
+        chooser.addWidget(self.criteria_button)
         chooser.addWidget(self.export_button)
         self.facts = label("Loading…", role="facts", wrap=True)
         self.key = label(
@@ -199,6 +203,7 @@ class ProvisionPage(QWidget):
         self.edit_gap_button.clicked.connect(self.edit_gap)
         self.remove_gap_button.clicked.connect(self.remove_gap)
         self.export_button.clicked.connect(self.export)
+        self.criteria_button.clicked.connect(self.show_criteria)
         self._update_buttons()
 
     # --- the page contract -------------------------------------------------------------
@@ -302,7 +307,8 @@ class ProvisionPage(QWidget):
 
     def _update_buttons(self) -> None:
         ready = self.model.provision_map() is not None
-        for button in (self.add_entry_button, self.add_gap_button, self.export_button):
+        for button in (self.add_entry_button, self.add_gap_button, self.export_button,
+                       self.criteria_button):
             button.setEnabled(ready)
         for button in (self.edit_entry_button, self.remove_entry_button):
             button.setEnabled(ready and self.entries_model.rowCount() > 0)
@@ -375,6 +381,24 @@ class ProvisionPage(QWidget):
     def _ask(self, question: str) -> bool:
         answer = QMessageBox.question(self, "Provision map", question)
         return answer == QMessageBox.StandardButton.Yes
+
+    # --- criteria for access ------------------------------------------------------------
+
+    def show_criteria(self) -> None:
+        """The group's criteria for access, in a window over the page."""
+        from sen_desktop.gui.provision.criteria import CriteriaWindow
+
+        found = self.model.provision_map()
+        if found is None or self._runner is None or self._session is None:
+            return
+        if self.criteria_window is not None:
+            self.criteria_window.close()
+        window = CriteriaWindow(self._runner, self._session.criteria, found.group_id,
+                                found.group_name, found.recommendations, self)
+        self.criteria_window = window
+        window.finished.connect(lambda _code: self.map.setFocus())
+        window.open()
+        window.reload(choose_last=True)
 
     # --- Word -----------------------------------------------------------------------------
 
