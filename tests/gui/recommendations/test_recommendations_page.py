@@ -3,164 +3,53 @@
 """Recommendations in the window: a working group's secretary raises one through the
 form, records its agreement and submission, the Steering Group's chair endorses it
 from the minutes of the meeting that considers it, signed on this laptop because its
-certificate makes it the chair's; then an edit, a tampered row, a referral without a
-reason and a decision signed under the earlier scheme, each shown in words."""
+certificate makes it the chair's, then edits it; a referral needs its reason; a search
+result opens one. Signatures and their verification: test_recommendation_signatures.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from gui_helpers import click_navigation, on_worker
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
+from gui_helpers import on_worker
+from PySide6.QtCore import Qt
 
 from sen_desktop.core.programme import seed
 from sen_desktop.gui.recommendations.decision_dialog import DecisionDialog
 from sen_desktop.gui.recommendations.detail import APPROVAL_ONLY
 from sen_desktop.gui.recommendations.dialogs import AgendaDialog, RecommendationDialog
-from sen_desktop.gui.recommendations.models import RecommendationListModel
-from sen_desktop.gui.shell.window import MainWindow
-from tests.chair_helpers import certify_this_laptop
+from tests.gui.recommendations.recommendation_helpers import (
+    CTRL,
+    LEFT,
+    SHIFT,
+    SUBMITTED,
+    WAIT_MS,
+    OpenWindow,
+    choose,
+    new_dialog,
+    offered,
+    open_page,
+    page_dialog,
+    raised,
+    recommendations_of,
+    record_step,
+    reopen_page,
+    save,
+    shown,
+    tick,
+    verified_text,
+    window_with_sg_chair,
+)
 from tests.gui.shell.test_accessibility import _unnamed_controls
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from pytestqt.qtbot import QtBot
-
-    from sen_desktop.core.recommendations.records import RecommendationDetail
-    from sen_desktop.gui.recommendations.page import RecommendationsPage
-
-OpenWindow = Callable[..., MainWindow]
-D = TypeVar("D", bound=QDialog)
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-LEFT = Qt.MouseButton.LeftButton
-WAIT_MS = 30_000
-
-
-# --- helpers ---------------------------------------------------------------------------
-
-
-def appoint_sg_chair(qtbot: QtBot, window: MainWindow) -> str:
-    """Sam Chair in the Steering Group's chair: the person the decision form offers."""
-    session = window.session
-    assert session is not None
-
-    def make() -> str:
-        chair = session.people.create(full_name="Sam Chair")
-        seats = session.programme.group(seed.group_id("SG")).seats
-        seat = next(s for s in seats if s.is_chair)
-        session.people.appoint(seat.id, chair.id, dt.date(2010, 1, 4))
-        return chair.id
-
-    return on_worker(qtbot, window, make)
-
-
-def certify_as_sg_chair(qtbot: QtBot, window: MainWindow, chair: str) -> None:
-    """This laptop certified by the programme's root as the Steering Group chair's."""
-    session = window.session
-    assert session is not None
-    on_worker(qtbot, window, lambda: certify_this_laptop(
-        session.db.session_factory, session.data_dir, [("SG", chair, dt.date(2010, 1, 1))]))
-
-
-def open_page(qtbot: QtBot, window: MainWindow) -> RecommendationsPage:
-    page = window.recommendations_page
-    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
-        click_navigation(qtbot, window, "Recommendations")
-    return page
-
-
-def reopen_page(qtbot: QtBot, window: MainWindow) -> RecommendationsPage:
-    """Away to another page and back, as a person looking again would."""
-    click_navigation(qtbot, window, "People")
-    return open_page(qtbot, window)
-
-
-def new_dialog(qtbot: QtBot, owner: Callable[[], QDialog | None], kind: type[D],
-               before: QDialog | None) -> D:
-    def opened() -> bool:
-        dialog = owner()
-        return dialog is not before and isinstance(dialog, kind) and dialog.isVisible()
-
-    qtbot.waitUntil(opened, timeout=WAIT_MS)
-    dialog = owner()
-    assert isinstance(dialog, kind)
-    return dialog
-
-
-def page_dialog(qtbot: QtBot, page: RecommendationsPage, button: QWidget, kind: type[D]) -> D:
-    before = page.dialog
-    qtbot.mouseClick(button, LEFT)
-    return new_dialog(qtbot, lambda: page.dialog, kind, before)
-
-
-def save(qtbot: QtBot, dialog: QDialog) -> None:
-    """Save and wait for the dialog to close (the service accepted it)."""
-    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
-        qtbot.mouseClick(dialog.save_button, LEFT)  # type: ignore[attr-defined]
-
-
-def shown(page: RecommendationsPage) -> RecommendationDetail:
-    """The recommendation the page shows (waitUntil retries while there is none)."""
-    detail = page.detail()
-    assert detail is not None, "no recommendation shown"
-    return detail
-
-
-def choose(qtbot: QtBot, page: RecommendationsPage, reference: str) -> None:
-    assert page.select_reference(reference)
-    qtbot.waitUntil(lambda: shown(page).record.reference == reference, timeout=WAIT_MS)
-
-
-def verified_text(page: RecommendationsPage, reference: str) -> str:
-    model = page.model
-    for row, record in enumerate(model.records()):
-        if record.summary.reference == reference:
-            return str(model.data(model.index(row, RecommendationListModel.VERIFIED)))
-    raise AssertionError(f"{reference} is not in the list")
-
-
-def record_step(qtbot: QtBot, page: RecommendationsPage, label: str) -> list[str]:
-    """Record decision… from the page with ``label`` chosen; returns the steps the
-    form offered."""
-    dialog = page_dialog(qtbot, page, page.decision_button, DecisionDialog)
-    steps = offered(dialog)
-    combo = dialog.ui.transition_combo
-    index = combo.findText(label)
-    assert index >= 0, f"{label!r} is not offered"
-    combo.setCurrentIndex(index)
-    reference = shown(page).record.reference
-    save(qtbot, dialog)
-    qtbot.waitUntil(lambda: shown(page).record.reference == reference
-                    and any(e.transition_label == label for e in shown(page).events),
-                    timeout=WAIT_MS)
-    return steps
-
-
-def tick(qtbot: QtBot, box: QAbstractButton) -> None:
-    """Click a check box or radio button on its indicator, as a person would."""
-    qtbot.mouseClick(box, LEFT, pos=QPoint(8, box.height() // 2))
-
-
-def offered(dialog: DecisionDialog) -> list[str]:
-    combo = dialog.ui.transition_combo
-    return [combo.itemText(i) for i in range(combo.count())]
-
-
-# --- the pathway through the window ------------------------------------------------------
 
 
 def test_raise_agree_submit_and_endorse_signed_from_the_minutes(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
-    window = open_window()
-    chair = appoint_sg_chair(qtbot, window)
-    certify_as_sg_chair(qtbot, window, chair)
+    window, _chair = window_with_sg_chair(qtbot, open_window, certified=True)
     session = window.session
     assert session is not None
     recs = session.recommendations
@@ -283,67 +172,12 @@ def test_raise_agree_submit_and_endorse_signed_from_the_minutes(
         "Not verified — recommendation changed since endorsement")
 
 
-def endorsed_by_services(qtbot: QtBot, window: MainWindow, chair: str) -> str:
-    session = window.session
-    assert session is not None
-    recs = session.recommendations
-
-    def make() -> str:
-        rec = recs.create(seed.group_id("BESD"), "Outreach hubs", text="Hubs everywhere.")
-        recs.record_event(rec.id, "agreed")
-        recs.record_event(rec.id, "submitted_to_sg")
-        recs.record_event(rec.id, "endorsed", sign_as=chair)
-        return rec.id
-
-    return on_worker(qtbot, window, make)
-
-
-def test_a_tampered_decision_shows_not_verified_in_words(
-    qtbot: QtBot, open_window: OpenWindow, data_dir: Path
-) -> None:
-    window = open_window()
-    chair = appoint_sg_chair(qtbot, window)
-    certify_as_sg_chair(qtbot, window, chair)
-    rec_id = endorsed_by_services(qtbot, window, chair)
-    page = open_page(qtbot, window)
-    assert verified_text(page, "BESD-R1") == "Verified"
-
-    # Someone with a SQLite tool turns the endorsement into one "with amendments".
-    with sqlite3.connect(data_dir / "sen.sqlite3") as conn:
-        conn.execute(
-            "UPDATE recommendation_event SET transition = 'endorsed_with_amendments' "
-            "WHERE recommendation_id = ? AND transition = 'endorsed'",
-            (rec_id,),
-        )
-
-    page = reopen_page(qtbot, window)
-    qtbot.waitUntil(lambda: verified_text(page, "BESD-R1") != "Verified", timeout=WAIT_MS)
-    assert verified_text(page, "BESD-R1") == "Not verified — signature does not match"
-    choose(qtbot, page, "BESD-R1")
-    assert shown(page).state_label == "Submitted to Steering Group"
-    assert "✖ Not verified — signature does not match" in page.history.toPlainText()
-    model = page.model
-    row = model.row_of(rec_id)
-    icon = model.data(model.index(row, RecommendationListModel.VERIFIED),
-                      Qt.ItemDataRole.DecorationRole)
-    assert icon is not None and not icon.isNull()  # an icon beside the words, not instead
-
-
 def test_referred_back_needs_a_reason_beside_the_field(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
     window = open_window()
-    session = window.session
-    assert session is not None
-    recs = session.recommendations
-
-    def make() -> str:
-        rec = recs.create(seed.group_id("CL"), "Units attached to primary schools")
-        recs.record_event(rec.id, "agreed")
-        recs.record_event(rec.id, "submitted_to_sg")
-        return rec.id
-
-    rec_id = on_worker(qtbot, window, make)
+    recs = recommendations_of(window)
+    rec_id = raised(qtbot, window, "CL", "Units attached to primary schools", *SUBMITTED)
     page = open_page(qtbot, window)
     choose(qtbot, page, "CL-R1")
     dialog = page_dialog(qtbot, page, page.decision_button, DecisionDialog)
@@ -377,78 +211,14 @@ def test_referred_back_needs_a_reason_beside_the_field(
     assert "Give the costs per place." in page.history.toPlainText()
 
 
-def test_sign_as_chair_is_offered_only_where_this_laptop_is_certified(
-    qtbot: QtBot, open_window: OpenWindow
-) -> None:
-    window = open_window()
-    chair = appoint_sg_chair(qtbot, window)
-    session = window.session
-    assert session is not None
-    recs = session.recommendations
-
-    def make() -> None:
-        rec = recs.create(seed.group_id("ASD"), "ASD outreach")
-        recs.record_event(rec.id, "agreed")
-        recs.record_event(rec.id, "submitted_to_sg")
-
-    on_worker(qtbot, window, make)
-    page = open_page(qtbot, window)
-    choose(qtbot, page, "ASD-R1")
-    # A laptop not certified as the chair's: no way to sign, and the form says why.
-    dialog = page_dialog(qtbot, page, page.decision_button, DecisionDialog)
-    ui = dialog.ui
-    assert ui.transition_combo.currentText() == "Endorsed"
-    assert ui.by_combo.currentData() == chair
-    assert not ui.sign_check.isVisible() and not ui.sign_check.isEnabled()
-    assert ui.sign_hint.text().startswith(
-        "This laptop is not certified as the chair's laptop for the Strategy Steering Group")
-    save(qtbot, dialog)  # recorded unsigned
-    qtbot.waitUntil(lambda: any(e.transition == "endorsed" for e in shown(page).events),
-                    timeout=WAIT_MS)
-    assert shown(page).state_label == "Submitted to Steering Group"
-    assert "✖ Not verified — not signed by the chair" in page.history.toPlainText()
-    assert not page.sign_button.isVisible()  # nor afterwards
-
-    # Certified as the chair's laptop: offered for the chair, not for anyone else.
-    certify_as_sg_chair(qtbot, window, chair)
-    page = reopen_page(qtbot, window)
-    choose(qtbot, page, "ASD-R1")
-    qtbot.waitUntil(page.sign_button.isVisible, timeout=WAIT_MS)
-    rec_id = shown(page).record.id
-    on_worker(qtbot, window, lambda: recs.record_event(rec_id, "deferred"))
-    secretary = on_worker(qtbot, window, lambda: session.people.create(full_name="Jo Clerk").id)
-    page = reopen_page(qtbot, window)
-    choose(qtbot, page, "ASD-R1")
-    dialog = page_dialog(qtbot, page, page.decision_button, DecisionDialog)
-    ui = dialog.ui
-    ui.transition_combo.setCurrentIndex(ui.transition_combo.findText("Endorsed"))
-    assert ui.sign_check.isVisible() and ui.by_combo.currentData() == chair
-    ui.by_combo.setCurrentIndex(ui.by_combo.findData(secretary))
-    assert not ui.sign_check.isVisible()
-    ui.by_combo.setCurrentIndex(0)  # nobody: the certified chair is the one who signs
-    assert ui.sign_check.isVisible()
-    tick(qtbot, ui.sign_check)
-    # The step the state no longer allows is refused beside the Decision field.
-    on_worker(qtbot, window, lambda: recs.record_event(rec_id, "withdrawn"))
-    qtbot.mouseClick(dialog.save_button, LEFT)
-    qtbot.waitUntil(lambda: bool(dialog.error_text("transition")), timeout=WAIT_MS)
-    assert "Withdrawn" in dialog.error_text("transition")
-    dialog.reject()
-
-
 def test_a_search_result_opens_the_recommendation(
     qtbot: QtBot, open_window: OpenWindow
 ) -> None:
     window = open_window()
     session = window.session
     assert session is not None
-    recs = session.recommendations
-
-    def make() -> None:
-        recs.create(seed.group_id("BESD"), "Outreach hubs", text="Hubs in every district.")
-        recs.create(seed.group_id("CL"), "Resourced units", text="Units beside primary schools.")
-
-    on_worker(qtbot, window, make)
+    raised(qtbot, window, "BESD", "Outreach hubs", text="Hubs in every district.")
+    raised(qtbot, window, "CL", "Resourced units", text="Units beside primary schools.")
     page = open_page(qtbot, window)
     page.state_filter.setCurrentIndex(page.state_filter.findText("Withdrawn"))
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=WAIT_MS)
@@ -459,82 +229,3 @@ def test_a_search_result_opens_the_recommendation(
     assert window.current_view() == "recommendations"
     assert page.selected_id() == hit.recommendation_id
     assert page.state_filter.currentText() == "Any state"
-
-
-def test_a_decision_recorded_unsigned_counts_once_the_chair_signs_it(
-    qtbot: QtBot, open_window: OpenWindow
-) -> None:
-    window = open_window()
-    chair = appoint_sg_chair(qtbot, window)
-    certify_as_sg_chair(qtbot, window, chair)
-    session = window.session
-    assert session is not None
-    recs = session.recommendations
-
-    def make() -> None:
-        rec = recs.create(seed.group_id("PD"), "Hearing support in every district")
-        recs.record_event(rec.id, "agreed")
-        recs.record_event(rec.id, "submitted_to_sg")
-        recs.record_event(rec.id, "endorsed", by_id=chair)  # the secretary, unsigned
-
-    on_worker(qtbot, window, make)
-    page = open_page(qtbot, window)
-    choose(qtbot, page, "PD-R1")
-    assert verified_text(page, "PD-R1") == "Not verified — not signed by the chair"
-    assert shown(page).state_label == "Submitted to Steering Group"
-    assert page.sign_button.isVisible()
-    assert page.sign_button.text() == "Sign as chair…"
-    box = page_dialog(qtbot, page, page.sign_button, QMessageBox)
-    assert "as Sam Chair" in box.text()
-    assert "certified as Sam Chair's laptop" in box.informativeText()
-    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), LEFT)
-    qtbot.waitUntil(lambda: shown(page).state_label == "Endorsed", timeout=WAIT_MS)
-    assert verified_text(page, "PD-R1") == "Verified"
-    assert not page.sign_button.isVisible()
-
-
-def test_an_earlier_scheme_decision_is_shown_and_counts_once_re_signed(
-    qtbot: QtBot, open_window: OpenWindow
-) -> None:
-    window = open_window()
-    chair = appoint_sg_chair(qtbot, window)
-    session = window.session
-    assert session is not None
-    recs = session.recommendations
-
-    def make() -> None:
-        from sen_desktop.core.store.models import RecommendationEvent, SigningKey
-
-        rec = recs.create(seed.group_id("CL"), "Units beside primary schools")
-        recs.record_event(rec.id, "agreed")
-        recs.record_event(rec.id, "submitted_to_sg")
-        pending = recs.record_event(rec.id, "endorsed", by_id=chair).events[-1].id
-        # As the passphrase scheme signed it: a key row, no signing laptop.
-        with session.db.session_factory.begin() as s:
-            key = SigningKey(person_id=chair, public_key="44" * 32, created_at="2010-09-01")
-            s.add(key)
-            s.flush()
-            event = s.get(RecommendationEvent, pending)
-            assert event is not None
-            event.signature, event.signer_key_id = "55" * 64, key.id
-
-    on_worker(qtbot, window, make)
-    page = open_page(qtbot, window)
-    choose(qtbot, page, "CL-R1")
-    words = "⚠ Not counted — signed under the earlier scheme — ask the chair to re-sign"
-    assert words in page.history.toPlainText()
-    assert shown(page).state_label == "Submitted to Steering Group"
-    assert not page.sign_button.isVisible()  # this laptop is not the chair's
-
-    certify_as_sg_chair(qtbot, window, chair)
-    page = reopen_page(qtbot, window)
-    choose(qtbot, page, "CL-R1")
-    qtbot.waitUntil(page.sign_button.isVisible, timeout=WAIT_MS)
-    assert page.sign_button.text() == "Re-sign as chair…"
-    assert "use Re-sign as chair…" in page.history.toPlainText()
-    box = page_dialog(qtbot, page, page.sign_button, QMessageBox)
-    assert box.text().startswith("Re-sign “Endorsed” of CL-R1")
-    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), LEFT)
-    qtbot.waitUntil(lambda: shown(page).state_label == "Endorsed", timeout=WAIT_MS)
-    assert "✔ Verified" in page.history.toPlainText()
-    assert not page.sign_button.isVisible()
