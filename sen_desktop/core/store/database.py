@@ -64,6 +64,7 @@ from sen_desktop.core.store.backups import (
 )
 from sen_desktop.core.store.backups import daily_backup as write_daily_backup
 from sen_desktop.core.store.failures import (
+    DISK_FULL,
     ensure_free_space,
     failure_summary,
     store_failure,
@@ -82,7 +83,8 @@ PAGE_SIZE = 16384
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 SYNCHRONOUS = "FULL"
-"""Every commit is on the disk before it returns (docs/architecture.md "Durability")."""
+"""Every commit is on the disk before it returns (docs/architecture.md "The store":
+what a power cut can and cannot lose)."""
 JOURNAL_SIZE_LIMIT = 32 * 1024 * 1024
 """Bytes a write-ahead log is cut back to when it starts over (SQLite's checkpoints of
 1,000 pages let it reach 16 MB in normal use); ``Database.checkpoint`` empties it."""
@@ -91,6 +93,7 @@ SMALL_DATABASE_BYTES = 64 * 1024 * 1024
 """Up to this size a file gets every page checked, and its daily backup, at open."""
 
 _HEADER_BYTES = 100
+_EMPTY_THE_LOG = "sen_checkpoint_after_full_disk"
 _WITHOUT_ROWID = re.compile(r"\bWITHOUT\s+ROWID\b", re.IGNORECASE)
 
 _log = logging.getLogger(__name__)
@@ -360,14 +363,30 @@ def store_engine(path: Path, *, migrating: bool = False) -> Engine:
     def _on_error(context: Any) -> None:
         # A read-only folder or file, a full disk, another program's lock, a damaged
         # file: one sentence (core/store/failures.py) in place of SQLAlchemy's error,
-        # whose text holds the SQL. Raised from None so no traceback or log repeats it.
+        # whose text holds the SQL. (SQLAlchemy chains the sqlite3 error as the cause:
+        # its text is SQLite's few words, never SQL or values.)
         failure = store_failure(context.original_exception, path=path)
-        if failure is not None:
-            # info: the failure itself is what a person is told; a log line on stderr
-            # would be a second one.
-            _log.info("%s: %s (%s)", path, failure.reason,
-                         failure_summary(context.original_exception))
-            raise failure from None
+        if failure is None:
+            return
+        # info: the failure itself is what a person is told; a log line on stderr
+        # would be a second one.
+        _log.info("%s: %s (%s)", path, failure.reason,
+                  failure_summary(context.original_exception))
+        pooled = getattr(context.connection, "connection", None)
+        if failure.reason == DISK_FULL and pooled is not None:
+            pooled.info[_EMPTY_THE_LOG] = True
+        raise failure from None
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        # After a full disk (rolled back by now), give back what the log took: a
+        # transaction that spilled pages into it leaves it that size otherwise.
+        if record is not None and record.info.pop(_EMPTY_THE_LOG, False):
+            try:
+                dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:  # the disk is still full: nothing more to do
+                _log.info("%s: no checkpoint after a full disk (%s)", path,
+                          failure_summary(exc))
 
     return engine
 
