@@ -180,7 +180,7 @@ def _criteria_rows(
         {"id": first, "group_id": group_id, "number": 1, "agreed_on": dt.date(2010, 11, 16),
          "note": "The criteria as first agreed.", "deleted": False},
         {"id": second, "group_id": group_id, "number": 2, "agreed_on": dt.date(2011, 10, 11),
-         "note": "Outreach after one term, not two.", "deleted": False},
+         "note": "Enhanced provision after one term of support, not two.", "deleted": False},
     ]
     criteria: list[dict[str, Any]] = []
     cited: list[str] = []

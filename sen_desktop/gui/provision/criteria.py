@@ -152,9 +152,9 @@ class CriteriaWindow(QDialog):
         self.model = CriterionTableModel(self)
         self.table = record_table("Criteria of the chosen version")
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the criterion
         self.status = label("", wrap=True)
         self.new_button = QPushButton("&Start a new version")
         self.add_button = QPushButton("&Add criterion…")
