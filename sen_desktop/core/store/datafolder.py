@@ -216,6 +216,10 @@ def open_programme(
             from sen_desktop.core.programme.seed import seed_programme
 
             seed_programme(db)
+            # Into the file at once: a log holding committed pages can be emptied only
+            # by copying them, which a disk filled later (demo data, a first import)
+            # would refuse.
+            db.checkpoint()
     except BaseException:
         db.close()
         raise
