@@ -104,8 +104,9 @@ class ProvisionPage(QWidget):
         self.need = QComboBox()
         self.need.setAccessibleName("Need type")
         self.need.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.export_button = QPushButton("Export to &Word…")
+        # Made in the order they sit, left to right: the order Tab takes.
         self.criteria_button = QPushButton("Cr&iteria for access…")
+        self.export_button = QPushButton("Export to &Word…")
         chooser = QHBoxLayout()
         for text, widget in (("&Group:", self.group), ("&Need type:", self.need)):
             caption = QLabel(text)
