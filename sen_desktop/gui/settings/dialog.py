@@ -21,16 +21,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -155,7 +158,8 @@ class SettingsDialog(ServiceDialog):
         self.tabs.setAccessibleName("Settings")
         self.tabs.tabBar().setAccessibleName("Programme or this laptop")
         self.tabs.addTab(self._programme_tab(), "&Programme")
-        self.tabs.addTab(self._laptop_tab(session.data_dir), "This &laptop")
+        self.tabs.addTab(_scrolling(self._laptop_tab(session.data_dir), "This laptop"),
+                         "This &laptop")
         self.form_error = error_label("Problem saving the settings")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -362,6 +366,18 @@ class SettingsDialog(ServiceDialog):
         elif field is not None and field in self._fields:
             self.tabs.setCurrentIndex(LAPTOP_TAB)
         super().show_error(message, field)
+
+
+def _scrolling(tab: QWidget, name: str) -> QScrollArea:
+    """``tab`` in a scroll area: on a small screen its fields scroll (and Tab brings the
+    focused one into view) rather than being squeezed over one another."""
+    area = QScrollArea()
+    area.setWidget(tab)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setAccessibleName(name)
+    return area
 
 
 def open_settings_dialog(

@@ -93,10 +93,12 @@ class UserFields(QWidget):
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(self.widgets[field])
-            if field == "group_ids":
-                box.addWidget(self.hint)
             box.addWidget(self.errors[field])
             form.addRow(caption, box)
+            if field == "group_ids":
+                # A row of its own: inside the list's box a wrapped label's height is
+                # under-counted and its first line was drawn over the list.
+                form.addRow("", self.hint)
         self.setTabOrder(self.name_edit, self.role_combo)
         self.setTabOrder(self.role_combo, self.groups_list)
 
