@@ -170,6 +170,8 @@ class Home:
     recommendations: tuple[WaitingRecommendation, ...]  # at most SHOWN
     recommendations_count: int
     milestones_at_risk: tuple[MilestoneView, ...]
+    #: Gaps on the shown groups' provision maps no recommendation answers yet (issue 15).
+    open_gaps: int = 0
 
     @property
     def landing_meeting_id(self) -> str | None:

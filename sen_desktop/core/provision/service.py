@@ -61,6 +61,8 @@ from sen_desktop.core.validation import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlalchemy.orm import Session, sessionmaker
 
     from sen_desktop.core.provision.records import EntryFields
@@ -210,22 +212,23 @@ def read_map(s: Session, group_id: str, need_type: str | None = None) -> Provisi
     )
 
 
-def count_unanswered_gaps(s: Session) -> int:
-    """Gaps on any live group's map that no recommendation answers yet (the dashboard)."""
+def count_unanswered_gaps(s: Session, group_ids: Sequence[str] | None = None) -> int:
+    """Gaps on live groups' maps (``group_ids``' only, if given) that no live
+    recommendation answers yet: the Home view's and the dashboard's figure."""
     answered = select(Recommendation.id).where(Recommendation.deleted.is_(False))
-    return int(
-        s.scalar(
-            select(func.count(ProvisionGap.id))
-            .join(Group, Group.id == ProvisionGap.group_id)
-            .where(
-                ProvisionGap.deleted.is_(False),
-                Group.deleted.is_(False),
-                (ProvisionGap.recommendation_id.is_(None))
-                | ProvisionGap.recommendation_id.not_in(answered),
-            )
+    query = (
+        select(func.count(ProvisionGap.id))
+        .join(Group, Group.id == ProvisionGap.group_id)
+        .where(
+            ProvisionGap.deleted.is_(False),
+            Group.deleted.is_(False),
+            (ProvisionGap.recommendation_id.is_(None))
+            | ProvisionGap.recommendation_id.not_in(answered),
         )
-        or 0
     )
+    if group_ids is not None:
+        query = query.where(ProvisionGap.group_id.in_(list(group_ids)))
+    return int(s.scalar(query) or 0)
 
 
 def unanswered_gaps(s: Session) -> list[GapRecord]:

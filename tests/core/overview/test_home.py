@@ -162,3 +162,20 @@ def test_milestones_at_risk_are_those_the_persons_groups_own(programme: Programm
     assert [m.id for m in home.milestones_at_risk] == [at_risk.id]
     everyone = p.home.home(None)
     assert {m.id for m in everyone.milestones_at_risk} == {at_risk.id, late.id, plan[1].id}
+
+
+def test_gaps_without_a_recommendation_for_the_persons_groups(
+    programme: Programme, store: Store
+) -> None:
+    from sen_desktop.core.provision.service import ProvisionService
+
+    provision = ProvisionService(store.session_factory)
+    assert programme.home.home(JANE).open_gaps == 0
+    provision.add_gap(BESD, "Dover", "outreach", "No outreach in Dover.")
+    gap = provision.add_gap(BESD, "Swale", "outreach", "No outreach in Swale.")
+    provision.add_gap(CL, "Thanet", "special_school", "A waiting list of nine.")
+    assert programme.home.home(JANE).open_gaps == 2  # BESD's only
+    assert programme.home.home(None).open_gaps == 3  # every group's
+    answer = programme.recommendations.create(BESD, "Outreach in Swale")
+    provision.update_gap(gap.id, "Swale", "outreach", gap.evidence, answer.id)
+    assert programme.home.home(JANE).open_gaps == 1
