@@ -15,10 +15,15 @@ once and offers:
   target file is renamed into place, raising ``core.progress.Cancelled`` with a
   sentence saying nothing changed;
 - ``profiles()`` and ``remove_profile(name)`` for ``sen-desktop bundle profile``.
+
+Given the ``Database`` (``db=``), a preview or an import runs inside its ``large_write``:
+refused at once, nothing written, when the disk lacks room for four times the bundle,
+and the write-ahead log emptied afterwards, committed or rolled back.
 """
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,10 +42,12 @@ from sen_desktop.sync.exchange_records import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from contextlib import AbstractContextManager
 
     from sqlalchemy.orm import Session, sessionmaker
 
     from sen_desktop.core.progress import Progress
+    from sen_desktop.core.store.database import Database
     from sen_desktop.sync.exchange import ImportResult
     from sen_desktop.sync.exporting import ExportResult
     from sen_desktop.sync.staging import StagedBundle
@@ -77,11 +84,13 @@ class ExchangeService:
         *,
         key_passphrase: Callable[[], str] | None = None,
         trust: TrustService | None = None,
+        db: Database | None = None,
     ) -> None:
         self._sf = session_factory
         self.data_dir = Path(data_dir)
         self._key_passphrase = key_passphrase
         self._trust = trust
+        self._db = db
 
     @property
     def trust(self) -> TrustService:
@@ -208,9 +217,10 @@ class ExchangeService:
         progress: Progress = NO_PROGRESS,
     ) -> ImportResult:
         """What importing the staged copy would do (its transaction is rolled back)."""
-        return exchange.preview(
-            self._sf, staged, accept_future=accept_future, progress=progress
-        )
+        with self._large_write(staged.ciphertext):
+            return exchange.preview(
+                self._sf, staged, accept_future=accept_future, progress=progress
+            )
 
     def apply(
         self,
@@ -222,9 +232,10 @@ class ExchangeService:
         """Import the staged copy the preview read (not the file again) in one
         transaction; the staged copy is removed either way."""
         try:
-            return exchange.apply(
-                self._sf, staged, accept_future=accept_future, progress=progress
-            )
+            with self._large_write(staged.ciphertext):
+                return exchange.apply(
+                    self._sf, staged, accept_future=accept_future, progress=progress
+                )
         finally:
             staged.close()
 
@@ -237,10 +248,23 @@ class ExchangeService:
         progress: Progress = NO_PROGRESS,
     ) -> ImportResult:
         """Stage, check and import ``path`` in one go (the command line's import)."""
-        return exchange.import_bundle(
-            self._sf, path, self.trust, dry_run=dry_run, accept_future=accept_future,
-            progress=progress,
-        )
+        trust = self.trust
+        with self._large_write(Path(path)):
+            return exchange.import_bundle(
+                self._sf, path, trust, dry_run=dry_run, accept_future=accept_future,
+                progress=progress,
+            )
+
+    def _large_write(self, bundle: Path) -> AbstractContextManager[None]:
+        """The database's ``large_write`` for a bundle of ``bundle``'s size (room for four
+        times it), when the service was given the database."""
+        if self._db is None:
+            return nullcontext()
+        try:
+            size = bundle.stat().st_size
+        except OSError:
+            size = 0  # staging says what is wrong with the file, in its own words
+        return self._db.large_write(needed=4 * size)
 
     # --- export profiles -----------------------------------------------------------------
 

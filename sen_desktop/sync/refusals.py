@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.exc import OperationalError
 
-from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.errors import StoreError, ValidationError
 from sen_desktop.core.progress import Cancelled
 from sen_desktop.sync.bundle import BundleError
 
@@ -29,6 +29,8 @@ def one_sentence(work: Callable[[], _T]) -> _T:
     try:
         return work()
     except (BundleError, Cancelled):  # a person's Cancel is not a refusal
+        raise
+    except StoreError:  # a full disk, a lock, a read-only folder: core/store/failures.py's sentence
         raise
     except ValidationError as error:
         text = error.message
@@ -52,11 +54,11 @@ def one_sentence(work: Callable[[], _T]) -> _T:
     except UnicodeError as error:
         raise BundleError("This bundle holds text that is not valid; it was refused.") from error
     except (OperationalError, sqlite3.OperationalError) as error:
-        if "locked" in str(error) or "busy" in str(error):
-            raise BundleError(
-                "The programme's database is in use by another program; close it and import "
-                "the bundle again."
-            ) from error
+        from sen_desktop.core.store.failures import store_failure
+
+        failure = store_failure(error)
+        if failure is not None:
+            raise failure from None
         raise BundleError(
             f"The programme's database could not take this bundle ({type(error).__name__}); "
             "nothing was changed."

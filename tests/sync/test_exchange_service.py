@@ -89,3 +89,28 @@ def test_cancel_stops_staging_a_preview_and_an_import_with_nothing_changed(
         service = ExchangeService(db.session_factory, prog.lead.folder, trust=prog.lead.trust(db))
         result = service.import_bundle(bundle)
     assert result.report is not None and result.report.new > 0
+
+
+def test_given_the_database_an_import_needs_room_and_leaves_an_empty_log(
+    prog: Programme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sen_desktop.core.errors import StoreFailure
+    from sen_desktop.core.store import failures
+
+    prog.pcrg.add_person("From the PCRG")
+    bundle = tmp_path / "p.senbundle"
+    prog.pcrg.export(bundle, for_laptop="Programme lead")
+    before = _dump(prog.lead.folder)
+    wal = prog.lead.folder / f"{DB_NAME}-wal"
+    with prog.lead.open() as db:
+        service = ExchangeService(
+            db.session_factory, prog.lead.folder, trust=prog.lead.trust(db), db=db
+        )
+        with monkeypatch.context() as patched:
+            patched.setattr(failures, "free_space", lambda _folder: 1024 * 1024)
+            with pytest.raises(StoreFailure, match="free some space"):
+                service.import_bundle(bundle)
+        assert _dump(prog.lead.folder) == before  # refused before anything was written
+        result = service.import_bundle(bundle)
+        assert result.report is not None and result.report.new > 0
+        assert not wal.exists() or wal.stat().st_size == 0  # the import's log emptied
