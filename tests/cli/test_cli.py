@@ -12,7 +12,7 @@ import sys
 import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -349,29 +349,34 @@ def test_a_database_another_program_holds_exits_2_in_one_sentence(
     assert database_content(database) == before
 
 
+def nearly_full(store_engine: Callable[..., Any], spare_pages: int) -> Callable[..., Any]:
+    """``store_engine`` on a disk with room for ``spare_pages`` more pages: SQLite's own
+    SQLITE_FULL beyond them (``PRAGMA max_page_count``)."""
+    from sqlalchemy import event
+
+    def engine(path: Path, **options: bool) -> Any:
+        made = store_engine(path, **options)
+
+        @event.listens_for(made, "connect")
+        def cap(dbapi_connection: Any, _record: Any) -> None:
+            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages + spare_pages}")
+
+        return made
+
+    return engine
+
+
 def test_a_full_disk_during_demo_data_exits_2_and_leaves_no_log_behind(
     programme: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     from failure_helpers import assert_no_personal_data, database_content
-    from sqlalchemy import event
 
     from sen_desktop.app import main
     from sen_desktop.core.store import database
 
-    store_engine = database.store_engine
-
-    def on_a_nearly_full_disk(path: Path, **options: bool) -> object:
-        engine = store_engine(path, **options)
-
-        @event.listens_for(engine, "connect")
-        def cap(dbapi_connection: object, _record: object) -> None:
-            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]  # type: ignore[attr-defined]
-            dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 300}")  # type: ignore[attr-defined]
-
-        return engine
-
-    monkeypatch.setattr(database, "store_engine", on_a_nearly_full_disk)
+    monkeypatch.setattr(database, "store_engine", nearly_full(database.store_engine, 300))
     path = programme / "sen.sqlite3"
     before = database_content(path)
     code = main(["--data-dir", str(programme), "demo-data", "--years", "1"])
@@ -383,6 +388,45 @@ def test_a_full_disk_during_demo_data_exits_2_and_leaves_no_log_behind(
     assert_no_personal_data(err, caplog.text)
     assert database_content(path) == before
     wal = path.with_name("sen.sqlite3-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_a_full_disk_during_a_bundle_import_exits_2_and_prints_no_one(
+    tmp_path: Path, test_keyring: Any, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
+) -> None:
+    sys.path.insert(0, str(REPO / "tests" / "sync"))
+    from failure_helpers import PERSON, assert_no_personal_data, database_content
+    from trust_helpers import programme as two_laptops
+
+    from sen_desktop.app import main
+    from sen_desktop.core.store import database
+    from sen_desktop.core.store.models import Person
+
+    laptops = two_laptops(tmp_path)
+    for laptop in laptops.laptops.values():
+        test_keyring.secrets.update(laptop.secrets.secrets)
+    with laptops.lead.open() as db, db.session_factory.begin() as session:
+        session.add(Person(**PERSON))
+        session.add_all(Person(full_name=f"{PERSON['full_name']} {n}", email=PERSON["email"],
+                               phone=PERSON["phone"], notes="A note. " * 300)
+                        for n in range(60))
+    bundle = tmp_path / "everything.senbundle"  # for the deputy, who gets every row
+    assert main(["--data-dir", str(laptops.lead.folder), "bundle", "export", "--to",
+                 str(bundle)]) == 0
+    capsys.readouterr()
+    deputy = laptops.deputy.folder
+    deputy_db = deputy / "sen.sqlite3"
+    before = database_content(deputy_db)
+    monkeypatch.setattr(database, "store_engine", nearly_full(database.store_engine, 4))
+    code = main(["--data-dir", str(deputy), "bundle", "import", str(bundle)])
+    out, err = capsys.readouterr()
+    assert code == 2, (out, err)
+    assert out == "" and len(err.splitlines()) == 1, err
+    assert err.startswith(f"sen-desktop: The disk holding {deputy} is full"), err
+    assert_no_personal_data(err, caplog.text)
+    assert database_content(deputy_db) == before
+    wal = deputy_db.with_name("sen.sqlite3-wal")
     assert not wal.exists() or wal.stat().st_size == 0
 
 
