@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from sen_desktop.core.errors import SenError, StoreError
+from sen_desktop.core.store.failures import LOCKED, store_failure
 
 if TYPE_CHECKING:
     from sen_desktop.gui.common.tasks import TaskRunner
@@ -65,26 +66,35 @@ def is_refusal(error: BaseException) -> bool:
 
 
 def why_not_saved(error: BaseException) -> str:
-    """One sentence a secretary can act on, for a save that did not land."""
+    """One sentence a secretary can act on, for a save that did not land (never a database
+    error's text: gui/common/failures.py words the surroundings' failures)."""
     if is_refusal(error):
         return getattr(error, "message", str(error))
-    text = str(error).lower()
-    if "locked" in text or "busy" in text:
+    failure = store_failure(error)
+    if failure is not None and failure.reason == LOCKED:
         return ("Another program is using the database just now, so your typing is not "
                 "saved yet; it is kept here and saved as soon as the database is free.")
-    return (f"The database did not take your typing ({error}); it is kept here and "
-            f"saved again shortly.")
+    if failure is not None:
+        return f"Your typing is kept here but not saved yet: {_lower_first(failure.message)}"
+    return (f"Your typing is kept here but not saved yet ({type(error).__name__}); it is "
+            "saved again shortly.")
 
 
 def why_not_done(error: BaseException) -> str:
     """One sentence for a change (a new resolution, a removed action) the database did
     not take; the page then shows the minutes as the database holds them."""
-    text = str(error).lower()
-    if "locked" in text or "busy" in text:
+    failure = store_failure(error)
+    if failure is not None and failure.reason == LOCKED:
         return ("Another program is using the database just now, so your last change was "
                 "not saved; the minutes show what is saved. Try the change again in a moment.")
-    return (f"Your last change was not saved ({error}); the minutes show what is saved. "
-            f"Try it again in a moment.")
+    if failure is not None:
+        return f"Your last change was not saved: {_lower_first(failure.message)}"
+    return (f"Your last change was not saved ({type(error).__name__}); the minutes show "
+            "what is saved. Try it again in a moment.")
+
+
+def _lower_first(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
 
 
 @dataclass

@@ -127,3 +127,24 @@ def test_an_error_no_page_caught_is_shown_in_a_box_and_the_hook_put_back(
         box.accept()
     assert sys.excepthook is before
     assert "ENOSPC" in caplog.text
+
+
+def test_autosave_says_why_typing_is_not_saved_without_the_databases_words(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    from sen_desktop.gui.common.autosave import why_not_done, why_not_saved
+
+    full = OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "sen.sqlite3"))
+    assert why_not_saved(full).startswith(
+        f"Your typing is kept here but not saved yet: the disk holding {tmp_path} is full")
+    assert why_not_done(full).startswith("Your last change was not saved: the disk holding")
+    locked = sqlite3.OperationalError("database is locked")
+    assert "saved as soon as the database is free" in why_not_saved(locked)
+    # A bug: its type, never its text (which would be SQL).
+    bug = sqlite3.IntegrityError(f"UNIQUE constraint failed: person.email {PERSON['email']}")
+    for said in (why_not_saved(bug), why_not_done(bug)):
+        assert "(IntegrityError)" in said
+        assert_no_personal_data(said)
+        assert "UNIQUE" not in said
