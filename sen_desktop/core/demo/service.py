@@ -94,9 +94,14 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session, sessionmaker
 
+    from sen_desktop.core.store.database import Database
+
 CHUNK_MEETINGS: Final = 300
 """Meetings built and written at a time (a few hundred thousand operations), between
 which progress is reported and Cancel is heard."""
+
+BYTES_PER_YEAR: Final = 30 * 1024 * 1024
+"""About what a year of meetings at scale 1 adds to the database (27 MB measured)."""
 
 _TIMES: Final = {
     "steering": (dt.time(14, 0), dt.time(16, 0)),
@@ -391,7 +396,7 @@ def has_registry(session_factory: sessionmaker[Session]) -> bool:
 
 
 def generate(
-    db: Any,
+    db: Database,
     years: int,
     scale: int = 1,
     seed: int = 2010,
@@ -403,8 +408,9 @@ def generate(
     """Fill ``db`` (an opened, seeded programme ``Database``) with a demo programme.
 
     Refused (ConflictError, nothing written) if the database already holds meetings, a
-    programme's root or any row the demo would write; ValidationError for numbers out
-    of range. ``progress`` is told (meetings written,
+    programme's root or any row the demo would write; StoreFailure (one sentence,
+    nothing written) if the disk lacks the room; ValidationError for numbers out of
+    range. ``progress`` is told (meetings written,
     meetings) as each chunk of meetings is written; everything is one transaction, so
     Cancel (``core.progress.Cancelled``) or a failure leaves the database as it was.
     """
@@ -423,7 +429,9 @@ def generate(
             field="data_dir",
         )
     try:
-        with sf.begin() as s:
+        # Refused at once, nothing written, when the disk cannot take it; the write-ahead
+        # log is emptied after, committed or not (core/store/database.py).
+        with db.large_write(needed=plan.years * plan.scale * BYTES_PER_YEAR), sf.begin() as s:
             generator = _Generator(s, plan, progress)
             generator.setup()
             meetings = generator.schedule()
