@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Final
 from docx.shared import Cm
 
 from sen_desktop.core.dates import uk_date
-from sen_desktop.core.provision.records import GAP_MARK, tier_label
+from sen_desktop.core.provision.records import GAP_MARK, MapCell, tier_label
 from sen_desktop.papers.document import (
     CellText,
     PaperSetup,
@@ -47,11 +47,7 @@ if TYPE_CHECKING:
     from docx.document import Document
     from sqlalchemy.orm import Session, sessionmaker
 
-    from sen_desktop.core.provision.records import (
-        CriteriaVersionRecord,
-        MapCell,
-        ProvisionMap,
-    )
+    from sen_desktop.core.provision.records import CriteriaVersionRecord, ProvisionMap
 
 KIND: Final = "provision_map"
 COMMAND_NAME: Final = "provision-map"
@@ -151,9 +147,13 @@ def _map_table(document: Document, found: ProvisionMap) -> None:
         total = sum(c.places for c in cells)
         add_row(grid, [CellText(district, bold=True), *(cell_text(c) for c in cells),
                        f"{total:,}"])
-    totals = [sum(found.cell(d, t).places for d in found.districts) for t in found.tiers]
+    totals = [
+        MapCell("", tier, sum(found.cell(d, tier).entries for d in found.districts),
+                sum(found.cell(d, tier).places for d in found.districts))
+        for tier in found.tiers
+    ]
     add_row(grid, [CellText("All districts", bold=True),
-                   *(CellText(f"{n:,} places") for n in totals),
+                   *(CellText(cell_text(c).text, bold=True) for c in totals),
                    CellText(f"{found.places:,}", bold=True)])
 
 

@@ -79,6 +79,7 @@ def test_the_paper_reads_back(services: PaperServices, tmp_path: Path) -> None:
     dover = next(r for r in grid.rows if r.cells[0].text == "Dover").cells[3]
     assert dover._tc.tcPr.find(qn("w:shd")) is not None
     assert rows["All districts"][-1] == "192"
+    assert rows["All districts"][4:6] == ["1 (140 places)", "2 (40 places)"]
     gaps = [[c.text for c in r.cells] for r in document.tables[1].rows[1:]]
     assert gaps == [
         ["Dover", "Specialist in mainstream", "Eleven pupils travel to Thanet.",
