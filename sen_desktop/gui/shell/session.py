@@ -7,7 +7,6 @@ the window can paint before they load (docs/architecture.md, "Start-up").
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -165,6 +164,8 @@ def open_error_message(error: Exception, data_dir: Path) -> str:
 
 def timeframe_text(programme: ProgrammeService) -> str:
     """"Implementation from September 2011 over 3 years", from the programme settings."""
+    import datetime as dt
+
     from sen_desktop.core import dates
 
     start: Any = _setting(programme, "implementation_start")

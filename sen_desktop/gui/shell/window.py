@@ -100,7 +100,6 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         self._last_group: str | None = None  # Go > Groups returns to it
 
         self.setWindowTitle("SEN Secretariat")
-        self.setWindowIcon(resources.icon("app"))
         self.setStyleSheet(resources.style_sheet())
         # One undo stack per page that has one; Edit > Undo follows the page on show.
         self.undo_group = QUndoGroup(self)
@@ -135,7 +134,7 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
 
         self.navigation.rebuild(self._groups)
         self._connect()
-        tip_clear_buttons(self)
+        self._frame_finished = False
         self.resize(window_geometry.PREFERRED)
         #: False on first start: gui/shell/main.py then fits the window to the screen.
         self.geometry_restored = self._restore_state()
@@ -187,12 +186,21 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         """Open the data folder: the first look on the worker (the groups, and the group
         the window opens on, read straight from the file), then the store behind it
         (docs/architecture.md, "Start-up"); the pages fill in when it is open."""
+        self._finish_frame()
         self.statusBar().showMessage("Opening the programme…")
         self._opening_key = key = self._opening_view()
         self._first_shown = self._opening_started = False
         group = key.removeprefix(GROUP_PREFIX) if key.startswith(GROUP_PREFIX) else None
         self.opening.look(self.data_dir, "steering" if key == "groups" else group,
                           self._today, self._on_first_look)
+
+    def _finish_frame(self) -> None:
+        """What the first paint does not draw: the window's icon (the desktop's title bar
+        and taskbar show it) and the search box's clear button's tip (shown on hover)."""
+        if not self._frame_finished:
+            self._frame_finished = True
+            self.setWindowIcon(resources.icon("app"))
+            tip_clear_buttons(self)
 
     def _opening_view(self) -> str:
         """The view or navigation key the window opens on."""
