@@ -25,16 +25,14 @@ shows in a box. The engine raises it itself (``core/store/database.py`` ``store_
 
 ``ensure_free_space`` refuses a large write up front when the disk cannot hold it.
 
-Standard library only: the command line imports this while handling an error.
+Standard library only, and the heavier parts of it (tempfile, traceback, shutil) inside
+the functions that need them: the window's task runner imports this before its first paint.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import shutil
-import tempfile
-import traceback
 from pathlib import Path
 
 from sen_desktop.core.errors import StoreFailure
@@ -111,6 +109,8 @@ def safe_traceback(exc: BaseException) -> str:
     """A traceback for a log with no database error's text in it: the frames of every
     exception in the chain, each named by ``failure_summary``'s words. Other exceptions
     keep their message (the program's own, or a path)."""
+    import traceback
+
     lines: list[str] = []
     for link in reversed(_chain(exc)):
         lines += traceback.format_tb(link.__traceback__)
@@ -126,6 +126,8 @@ def safe_traceback(exc: BaseException) -> str:
 
 def free_space(folder: Path) -> int:
     """Bytes free on the disk holding ``folder`` (or its nearest existing parent)."""
+    import shutil
+
     probe = Path(folder).absolute()
     while not probe.exists() and probe.parent != probe:
         probe = probe.parent
@@ -274,6 +276,8 @@ def _file_writable(path: Path) -> bool | None:
 def _folder_writable(folder: Path) -> bool | None:
     """Makes a scratch file in ``folder`` and removes it at once; None if the folder is
     missing or the answer is not about permission (a full disk)."""
+    import tempfile
+
     try:
         fd, name = tempfile.mkstemp(prefix=".~sen-write-check-", suffix=".tmp", dir=folder)
     except FileNotFoundError:
