@@ -52,7 +52,8 @@ def compressed_backup_vs_sqlite_and_zstd(space: Workspace) -> Comparison:
 
         def baseline() -> None:
             plain, packed = root / "plain.sqlite3", root / "plain.sqlite3.zst"
-            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            # Read as ours reads a file nothing else writes (``read_only(at_open=True)``).
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
             target = sqlite3.connect(plain)
             try:
                 source.backup(target)
