@@ -13,13 +13,21 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from merge_helpers import Laptop
+import pytest
+from merge_helpers import EPOCH, Laptop
 from sqlalchemy import select, text
 
 from sen_desktop.core.recommendations.signing import MemorySecretStore
 from sen_desktop.core.store import models as m
 from sen_desktop.sync.authority import Checker
-from sen_desktop.sync.batches import batches_covering, store_batches
+from sen_desktop.sync.batches import (
+    ZERO_DIGEST,
+    BatchError,
+    batch_body,
+    batches_covering,
+    op_digest,
+    store_batches,
+)
 from sen_desktop.sync.certificates import (
     Certificate,
     Role,
@@ -38,6 +46,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 ISSUED = "2026-11-01T09:00:00Z"
+HLC = f"{EPOCH:013d}.00000"
 _AGE = {}  # one age identity per process: making them is slow and the tests never decrypt
 
 
@@ -284,3 +293,67 @@ def update(laptop: Laptop, model: Any, row_id: str, **values: Any) -> None:
         assert row is not None
         for key, value in values.items():
             setattr(row, key, value)
+
+
+# --- refusals and forgeries --------------------------------------------------------------
+
+
+def refused(recipient: Member, items: list[dict[str, Any]], ops: list[OpRow], **kw: Any) -> str:
+    """The one sentence the recipient refuses with; its tables and batches unchanged."""
+    before = recipient.dump()
+    with recipient.factory() as session:
+        batches_before = session.scalars(select(m.OpBatch.batch_id)).all()
+    with pytest.raises(BatchError) as caught:
+        recipient.receive_signed(items, ops, **kw)
+    assert recipient.dump() == before
+    with recipient.factory() as session:
+        assert session.scalars(select(m.OpBatch.batch_id)).all() == batches_before
+    message = str(caught.value)
+    assert "\n" not in message and message.endswith(".")
+    return message
+
+
+def forge(
+    signer: Member,
+    ops: list[OpRow],
+    *,
+    site: str | None = None,
+    nonce: int | None = 0,
+    legacy: bool = False,
+    claimed_signer: str | None = None,
+    programme: str | None = None,
+) -> dict[str, Any]:
+    """A batch over ``ops`` signed with ``signer``'s key, saying what the caller wants."""
+    counters = sorted(op.counter for op in ops)
+    digests = {op.counter: op_digest(op) for op in ops}
+    first, last = counters[0], counters[-1]
+    body = batch_body(
+        programme=programme or signer.world.programme,
+        signer=claimed_signer or signer.identity.laptop_id,
+        site=site or ops[0].site_id,
+        nonce=nonce,
+        first=first,
+        last=last,
+        prev="",
+        legacy=legacy,
+        digests=b"".join(digests.get(c, ZERO_DIGEST) for c in range(first, last + 1)),
+        sealed="2026-11-02T10:00:00Z",
+    )
+    return sign_item(body, signer.identity.sign)
+
+
+def person_ops(site: str, counters: list[int], row: str = "") -> list[OpRow]:
+    row = row or "99999999-0000-0000-0000-000000000001"
+    return [
+        OpRow(f"{site}:{c}", site, c, "person", row, "full_name", '"Mallory"', HLC, ())
+        for c in counters
+    ]
+
+
+def new_ops(laptop: Member, since: dict[str, int]) -> list[OpRow]:
+    with laptop.factory() as session:
+        return [op for op in ops_since(session, since) if op.site_id == laptop.site_id]
+
+
+def group_name(laptop: Member, code: str) -> str:
+    return str(laptop.one(m.Group, code=code).name)

@@ -34,29 +34,9 @@ from sen_desktop.sync.operations import OpRow, ops_since
 from sen_desktop.sync.sealing import seal_legacy, seal_pending
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
 HLC = "1790000000000.00000"
-
-
-@pytest.fixture
-def world() -> World:
-    return World()
-
-
-@pytest.fixture
-def lead(world: World, tmp_path: Path) -> Iterator[Member]:
-    laptop = Member(world, 1, "Programme lead", tmp_path / "lead", write=["*"], root=True)
-    yield laptop
-    laptop.close()
-
-
-@pytest.fixture
-def besd(world: World, tmp_path: Path) -> Iterator[Member]:
-    laptop = Member(world, 2, "BESD secretary", tmp_path / "besd", write=["BESD"])
-    yield laptop
-    laptop.close()
 
 
 def insert_ops(laptop: Member, site: str, counters: list[int]) -> None:

@@ -30,18 +30,6 @@ OLD_SITE = "0b0b0b0b-0000-4000-8000-00000000000b"  # the BESD laptop's passphras
 
 
 @pytest.fixture
-def world() -> World:
-    return World()
-
-
-@pytest.fixture
-def lead(world: World, tmp_path: Path) -> Iterator[Member]:
-    laptop = Member(world, 1, "Programme lead", tmp_path / "lead", write=["*"], root=True)
-    yield laptop
-    laptop.close()
-
-
-@pytest.fixture
 def besd(world: World, tmp_path: Path) -> Iterator[Member]:
     """A laptop writing BESD only, that wrote under OLD_SITE before laptops were certified."""
     laptop = Member(
