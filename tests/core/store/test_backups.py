@@ -222,6 +222,29 @@ def test_a_stopped_backup_leaves_no_file(database: Path) -> None:
     assert names(folder) == []
 
 
+def test_a_failure_while_compressing_leaves_neither_copy(
+    database: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = database.parent / "backups"
+    real = backup_files.compress_file
+
+    def full_disk(plain: Path, target: Path, **kwargs: object) -> int:
+        assert plain.exists()  # the intermediate was written
+        real(plain, target, **kwargs)  # type: ignore[arg-type]
+        target.unlink()
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backups, "compress_file", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        make_backup(database, folder, kind="manual", revision=SCHEMA_REVISION)
+    assert names(folder) == []
+    # The daily copy logs it (the OS's words, no more) and lets the open go on.
+    assert daily_backup(database, folder, at_open=True, verify=False,
+                        revision=SCHEMA_REVISION) is None
+    assert names(folder) == []
+    assert "Daily backup of" in caplog.text and "OSError ENOSPC" in caplog.text
+
+
 def test_the_daily_backup_is_compressed_once_a_day_and_clears_what_a_kill_left(
     database: Path,
 ) -> None:
