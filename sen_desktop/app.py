@@ -272,5 +272,9 @@ def _environment_failure(error: Exception, data_dir: Path) -> str | None:
     return " ".join(sentence.split()) if sentence is not None else None
 
 
+__all__ = ["EXIT_OK", "EXIT_USAGE", "PROG", "VIEWS", "build_parser", "main", "screen_scale",
+           "screen_size"]
+
+
 if __name__ == "__main__":  # pragma: no cover - `python -m sen_desktop` is the entry
     sys.exit(main())
