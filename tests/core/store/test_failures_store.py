@@ -158,3 +158,13 @@ def test_another_programs_lock_is_named_after_the_busy_timeout(
         assert database_content(path) == before
         add_person(db.session_factory)  # once the other program lets go, saving works
     assert_no_personal_data(raised.value.message, caplog.text)
+
+
+def test_a_new_data_folder_in_a_read_only_folder_names_that_folder(tmp_path: Path) -> None:
+    parent = tmp_path / "shared"
+    parent.mkdir()
+    with read_only(parent), refusing_writes(), pytest.raises(StoreFailure) as raised:
+        open_programme(parent / "SEN Secretariat")
+    assert raised.value.reason == READ_ONLY_FOLDER
+    assert raised.value.message.startswith(f"The folder {parent} is read-only")
+    assert not any(parent.iterdir())
