@@ -94,15 +94,16 @@ def gather(session_factory: sessionmaker[Session], group_id: str) -> ProvisionMa
 
 def cell_text(cell: MapCell) -> CellText:
     """A map cell as printed: "2 (52 places)", "1" for services that count no places,
-    "–" when empty, and GAP on a line of its own."""
+    "–" when empty; GAP on a line of its own, or alone in a cell with no provision."""
     if not cell.entries:
-        words = "–"
+        words = "" if cell.gaps else "–"
     elif cell.places:
         words = f"{cell.entries} ({cell.places:,} places)"
     else:
         words = f"{cell.entries}"
     if cell.gaps:
-        return CellText(f"{words}\n{cell.gap_mark}", bold=True, fill=GAP_FILL)
+        return CellText(f"{words}\n{cell.gap_mark}" if words else cell.gap_mark, bold=True,
+                        fill=GAP_FILL)
     return CellText(words)
 
 

@@ -33,10 +33,11 @@ _HATCH = QBrush(QColor("#8a8f96"), Qt.BrushStyle.BDiagPattern)
 
 
 def cell_words(cell: MapCell) -> str:
-    """The cell as the grid shows it: "3 · 52 places", "1", "–"; GAP below."""
+    """The cell as the grid shows it: "3 · 52 places", "1", "–"; GAP below (or alone,
+    in a cell with no provision: one line keeps the map short)."""
     if not cell.entries:
-        words = "–"
-    elif cell.places:
+        return cell.gap_mark or "–"
+    if cell.places:
         words = f"{cell.entries} · {cell.places:,} places"
     else:
         words = f"{cell.entries}"
@@ -84,7 +85,8 @@ class ProvisionMapModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             words = tier_label(self._map.tiers[section])
             return words if role != Qt.ItemDataRole.DisplayRole else two_lines(words)
-        return self._map.districts[section]
+        district = self._map.districts[section]
+        return district if role != Qt.ItemDataRole.DisplayRole else two_lines(district, 20)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -114,9 +116,10 @@ class ProvisionMapModel(QAbstractTableModel):
         return None
 
 
-def two_lines(words: str) -> str:
-    """A long heading broken at the space nearest its middle, so a column stays narrow."""
-    if len(words) <= 14 or " " not in words:
+def two_lines(words: str, longest: int = 14) -> str:
+    """A heading longer than ``longest`` broken at the space nearest its middle, so its
+    column stays narrow."""
+    if len(words) <= longest or " " not in words:
         return words
     middle = len(words) // 2
     spaces = [i for i, c in enumerate(words) if c == " "]

@@ -118,9 +118,8 @@ class ProvisionPage(QWidget):
         chooser.addWidget(self.export_button)
         self.facts = label("Loading…", role="facts", wrap=True)
         self.key = label(
-            "Each cell gives the provisions mapped and their places; GAP on a hatched cell "
-            "marks a gap the group has found. Arrow keys move; Enter lists a cell's "
-            "provision.", wrap=True,
+            "A cell gives its provisions · places; GAP (hatched) marks a gap the group found. "
+            "Enter lists a cell's provision.", wrap=True,
         )
 
         self.model = ProvisionMapModel(self)
