@@ -7,6 +7,7 @@ clocks by days and replay exchanges in any order.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sqlite3
 import uuid
@@ -109,3 +110,34 @@ class Laptop:
 def group_id(laptop: Laptop, code: str = "BESD") -> str:
     with laptop.factory() as session:
         return session.scalars(select(m.Group.id).where(m.Group.code == code)).one()
+
+
+def add_action(laptop: Laptop, description: str = "Map the outreach offer.") -> str:
+    with laptop.factory.begin() as session:
+        action = m.Action(reference="BESD-9", group_id=group_id(laptop), description=description)
+        session.add(action)
+        session.flush()
+        return action.id
+
+
+def add_minute(laptop: Laptop, words: str) -> str:
+    """A meeting, an agenda item and a minute entry in the BESD group."""
+    with laptop.factory.begin() as session:
+        meeting = m.Meeting(group_id=group_id(laptop), number=1, date=dt.date(2010, 9, 14))
+        session.add(meeting)
+        session.flush()
+        item = m.AgendaItem(meeting_id=meeting.id, position=1, title="Outreach")
+        session.add(item)
+        session.flush()
+        minute = m.MinuteEntry(agenda_item_id=item.id, text=words)
+        session.add(minute)
+        session.flush()
+        return minute.id
+
+
+def exchange(*laptops: Laptop) -> None:
+    for _ in range(2):
+        for receiver in laptops:
+            for sender in laptops:
+                if sender is not receiver:
+                    receiver.pull(sender)

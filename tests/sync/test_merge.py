@@ -1,15 +1,14 @@
-"""Merging other laptops' operations: validation, heads, last-writer-wins, kept text."""
+"""Merging other laptops' operations: knowledge, heads, last-writer-wins, kept text, rows
+waiting for their parents (what the merge refuses: test_merge_validation.py)."""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import gc
 import json
 from typing import TYPE_CHECKING
 
 import pytest
-from merge_helpers import Laptop, group_id
+from merge_helpers import Laptop, add_action, add_minute, exchange, group_id
 from sqlalchemy import select, text
 
 from sen_desktop.core.errors import ValidationError
@@ -24,55 +23,9 @@ from sen_desktop.sync.merge import apply_ops
 from sen_desktop.sync.operations import OpRow, knowledge, ops_since
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
 DAY_MS = 86_400_000
-
-
-@pytest.fixture
-def a() -> Iterator[Laptop]:
-    laptop = Laptop(1)
-    yield laptop
-    laptop.close()
-
-
-@pytest.fixture
-def b() -> Iterator[Laptop]:
-    laptop = Laptop(2)
-    yield laptop
-    laptop.close()
-
-
-def add_action(laptop: Laptop, description: str = "Map the outreach offer.") -> str:
-    with laptop.factory.begin() as session:
-        action = m.Action(reference="BESD-9", group_id=group_id(laptop), description=description)
-        session.add(action)
-        session.flush()
-        return action.id
-
-
-def add_minute(laptop: Laptop, words: str) -> str:
-    """A meeting, an agenda item and a minute entry in the BESD group."""
-    with laptop.factory.begin() as session:
-        meeting = m.Meeting(group_id=group_id(laptop), number=1, date=dt.date(2010, 9, 14))
-        session.add(meeting)
-        session.flush()
-        item = m.AgendaItem(meeting_id=meeting.id, position=1, title="Outreach")
-        session.add(item)
-        session.flush()
-        minute = m.MinuteEntry(agenda_item_id=item.id, text=words)
-        session.add(minute)
-        session.flush()
-        return minute.id
-
-
-def exchange(*laptops: Laptop) -> None:
-    for _ in range(2):
-        for receiver in laptops:
-            for sender in laptops:
-                if sender is not receiver:
-                    receiver.pull(sender)
 
 
 # --- knowledge and ops_since ---------------------------------------------------------------
@@ -319,100 +272,6 @@ def test_a_partly_delivered_creation_waits_for_the_rest(a: Laptop, b: Laptop) ->
     assert a.dump() == b.dump()
 
 
-# --- validation --------------------------------------------------------------------------------
-
-
-def one_op(laptop: Laptop) -> OpRow:
-    add_action(laptop)
-    (op,) = [o for o in laptop.ops_for({GENESIS_SITE: 10**9}) if o.field == "description"]
-    return op
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"entity": "sqlite_master"}, "unknown kind of record 'sqlite_master'"),
-        ({"field": "password"}, "unknown field action.password"),
-        ({"field": "id"}, "unknown field action.id"),
-        ({"value": "42"}, "wrong type"),
-        ({"value": "null"}, "empty"),
-        ({"value": "{not json"}, "wrong type"),
-        ({"counter": 7}, "does not match"),
-        ({"hlc": "yesterday"}, "clock stamp"),
-        ({"row_id": ""}, "row id"),
-    ],
-)
-def test_operations_outside_the_whitelist_are_refused_whole(
-    a: Laptop, b: Laptop, change: dict[str, object], message: str
-) -> None:
-    good = one_op(a)
-    bad = good._replace(**change)  # type: ignore[arg-type]
-    before = b.dump(), b.knowledge()
-    with pytest.raises(ValidationError, match=message):
-        b.receive([*a.ops_for(b.knowledge()), bad])
-    assert (b.dump(), b.knowledge()) == before
-
-
-def test_an_operation_differing_from_the_held_copy_is_refused(a: Laptop, b: Laptop) -> None:
-    op = one_op(a)
-    b.pull(a)
-    forged = op._replace(value=json.dumps("Something else."))
-    with pytest.raises(ValidationError, match="differs"):
-        b.receive([forged])
-    with pytest.raises(ValidationError, match="twice"):
-        Laptop(3).receive([op, forged])
-
-
-def test_a_long_run_of_held_operations_is_read_whole_and_a_changed_one_refused(
-    a: Laptop, b: Laptop
-) -> None:
-    """Held copies of an unbroken run of counters are read as one range: all of them
-    are found (a replay adds nothing) and one altered in the middle is still refused."""
-    for n in range(8):
-        add_action(a, f"Action {n}.")
-        a.tick()
-    ops = [op for op in a.ops_for({}) if op.site_id == a.site_id]
-    assert len(ops) >= 40
-    b.pull(a)
-    again = b.receive(ops)
-    assert (again.new, again.already_had) == (0, len(ops))
-    middle = ops[len(ops) // 2]
-    forged = middle._replace(value=json.dumps("Something else."))
-    with pytest.raises(ValidationError, match="differs"):
-        b.receive([*ops[: len(ops) // 2], forged, *ops[len(ops) // 2 + 1 :]])
-
-
-def test_the_collector_runs_again_after_an_import_even_a_refused_one(a: Laptop, b: Laptop) -> None:
-    # apply_ops pauses the garbage collector for bulk work; it must always come back.
-    assert gc.isenabled()
-    op = one_op(a)
-    with pytest.raises(ValidationError):
-        b.receive([op._replace(value="42")])
-    assert gc.isenabled()
-    b.pull(a)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        b.pull(a)  # nor is a collector someone else paused started behind their back
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
-def test_op_rows_round_trip_through_json_and_reject_bad_shapes(a: Laptop) -> None:
-    op = one_op(a)
-    assert OpRow.from_dict(json.loads(json.dumps(op.to_dict()))) == op
-    for broken in (
-        {**op.to_dict(), "counter": "1"},
-        {**op.to_dict(), "counter": True},
-        {**op.to_dict(), "prev": [1]},
-        {k: v for k, v in op.to_dict().items() if k != "hlc"},
-        {**op.to_dict(), "extra": 1},
-    ):
-        with pytest.raises(ValidationError):
-            OpRow.from_dict(broken)
-
-
 # --- dry run, clocks, counters ---------------------------------------------------------------
 
 
@@ -500,75 +359,6 @@ def test_fixed_choices_and_column_lengths_hold_for_remote_values(a: Laptop, b: L
     with pytest.raises(ValidationError, match="more than 30 characters"):
         b.receive([reference._replace(value=json.dumps("R" * 31))])
     assert b.receive(ops).pending == 0
-
-
-# --- bounds (docs/TRUST.md "Bounds") --------------------------------------------------------
-
-ARABIC_INDIC = "".join(chr(0x0660 + int(d)) for d in "1790000000000")
-
-
-def _forged(laptop: Laptop, **changes: object) -> OpRow:
-    op = OpRow(
-        op_id=f"{laptop.site_id}:1",
-        site_id=laptop.site_id,
-        counter=1,
-        entity="person",
-        row_id="p-forged",
-        field="full_name",
-        value='"Forged"',
-        hlc="1790000000000.00000",
-        prev=(),
-    )
-    op = op._replace(**changes)  # type: ignore[arg-type]
-    if "counter" in changes:
-        op = op._replace(op_id=f"{op.site_id}:{op.counter}")
-    return op
-
-
-def test_stamps_in_other_scripts_digits_are_not_stamps(a: Laptop, b: Laptop) -> None:
-    # Without re.ASCII, \d matches Arabic-Indic digits, and such a stamp sorts after
-    # every real one: it could never be overridden.
-    stamp = f"{ARABIC_INDIC}.00000"
-    assert stamp[:13].isdigit() and not stamp[:13].isascii()
-    with pytest.raises(ValueError):
-        Timestamp.parse(stamp)
-    with pytest.raises(ValidationError, match="malformed clock stamp"):
-        b.receive([_forged(a, hlc=stamp)])
-    with pytest.raises(ValidationError, match="before the year 2000"):
-        b.receive([_forged(a, hlc="0000000000001.00000")])
-
-
-def test_counters_stop_below_two_to_the_53(a: Laptop, b: Laptop) -> None:
-    for counter in (2**63 - 1, 2**53):
-        with pytest.raises(ValidationError, match="beyond 2\\^53"):
-            b.receive([_forged(a, counter=counter)])
-    report = b.receive([_forged(a, counter=2**53 - 1)])  # the largest allowed
-    assert report.new == 1
-
-
-def test_deep_and_huge_values_are_refused_before_parsing(a: Laptop, b: Laptop) -> None:
-    deep = "[" * 100_000 + "]" * 100_000  # json.loads would raise RecursionError
-    with pytest.raises(ValidationError, match="nested more than 32 levels"):
-        b.receive([_forged(a, field="notes", value=deep)])
-    huge = json.dumps("x" * (1024 * 1024 + 1))
-    with pytest.raises(ValidationError, match="longer than 1 MB"):
-        b.receive([_forged(a, field="notes", value=huge)])
-    with b.factory() as session:
-        assert session.scalar(select(m.Person).where(m.Person.id == "p-forged")) is None
-
-
-def test_json_depth_ignores_brackets_inside_strings() -> None:
-    from sen_desktop.sync.operations import json_depth
-
-    assert json_depth('"[[[[{{{{"') == 0
-    assert json_depth('[[1], {"a": [2]}]') == 3
-    assert json_depth('["\\"[", [[]]]') == 3
-
-
-def test_genesis_operations_must_be_held_identically(a: Laptop, b: Laptop) -> None:
-    forged = _forged(a, site_id=GENESIS_SITE, counter=10**6)
-    with pytest.raises(ValidationError, match="seeded programme"):
-        b.receive([forged])
 
 
 # --- pending rows: capped and indexed -----------------------------------------------------
