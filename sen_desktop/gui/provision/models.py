@@ -37,10 +37,7 @@ def cell_words(cell: MapCell) -> str:
     in a cell with no provision: one line keeps the map short)."""
     if not cell.entries:
         return cell.gap_mark or "–"
-    if cell.places:
-        words = f"{cell.entries} · {cell.places:,} places"
-    else:
-        words = f"{cell.entries}"
+    words = f"{cell.entries} · {cell.places:,} places" if cell.places else f"{cell.entries}"
     return f"{words}\n{cell.gap_mark}" if cell.gaps else words
 
 
