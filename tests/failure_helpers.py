@@ -72,6 +72,10 @@ class _Data(ctypes.Structure):
                 ("inheritable", ctypes.c_uint32)]
 
 
+def _as_root() -> bool:
+    return getattr(os, "geteuid", lambda: -1)() == 0  # Windows: no root, chmod suffices
+
+
 def _libc() -> Any:
     return ctypes.CDLL(None, use_errno=True)
 
@@ -91,7 +95,7 @@ def _set_capabilities(header: _Header, data: Any) -> None:
 @contextmanager
 def refusing_writes() -> Iterator[None]:
     """File modes bind this thread even as root, for the block (see the module's doc)."""
-    if os.geteuid() != 0:
+    if not _as_root():
         yield
         return
     header, data = _capabilities()
@@ -108,7 +112,7 @@ def refusing_writes() -> Iterator[None]:
 
 def unprivileged() -> None:
     """``preexec_fn`` for a child that must honour file modes even as root."""
-    if os.geteuid() != 0:
+    if not _as_root():
         return
     libc = _libc()
     for cap in (_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH):
