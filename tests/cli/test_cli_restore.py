@@ -176,3 +176,19 @@ def test_listing_an_empty_place_creates_nothing(
     code, out, _ = run(nowhere, capsys)
     assert code == 0 and out == [f"There are no backups in {nowhere / 'backups'} yet."]
     assert not nowhere.exists()
+
+
+def test_the_command_line_runs_it(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    """Through sen-desktop's own entry point: registered, one line and exit 2 on refusal."""
+    from sen_desktop.app import main
+
+    two_backups(store)
+    assert main(["--data-dir", str(store.data_dir), "restore"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[-1] == "Restore one with: sen-desktop restore NUMBER"
+    assert main(["--data-dir", str(store.data_dir), "restore", "9", "--yes"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["sen-desktop: There is no backup number 9 (there are 2); run `sen-desktop "
+                   "restore` to list them."]
+    assert main(["--data-dir", str(store.data_dir), "restore", "1", "--yes"]) == 0
+    assert "Bea Newer" in names(store) and "Cy Latest" not in names(store)

@@ -281,3 +281,17 @@ def test_a_laptop_that_does_not_exchange_is_told_what_is_lost(store: Store) -> N
     outcome = restore(store.data_dir, backup, fence=lambda _db: None)
     assert outcome.new_site is None
     assert "not in the restored copy" in outcome.next_steps()
+
+
+def test_a_folder_with_backups_but_no_database_is_restored(store: Store) -> None:
+    """What `sen-desktop check` sends a secretary to: the database file is gone."""
+    add_person(store, "Ada Before")
+    backup = backup_of(store)
+    store.db.close()
+    for side in ("", "-wal", "-shm"):
+        store.path.with_name(store.path.name + side).unlink(missing_ok=True)
+    outcome = restore(store.data_dir, backup, fence=Fence())
+    assert outcome.kept_aside is None
+    assert "kept as" not in outcome.summary()
+    assert "Ada Before" in names_in(store.path)
+    assert not [p for p in store.data_dir.iterdir() if ASIDE_MARK in p.name]
