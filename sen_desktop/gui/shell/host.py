@@ -213,13 +213,17 @@ class PageHost(_Base):
 
     def _wire_minutes(self, page: MinutesPage) -> None:
         self.undo_group.addStack(page.undo_stack)
-        self.pages.currentChanged.connect(
-            lambda _index: page.set_showing(self.pages.currentWidget() is page)
-        )
         page.reveal_requested.connect(self._reveal_minutes)
         # The minutes' saving state, in words, while another page hides the Minutes page.
         page.save_state_changed.connect(self._minutes_save_state)
         page.recommendation_panel.changed.connect(self._update_actions)
+
+    def _page_changed(self, _index: int) -> None:
+        """The page on show changed: the Minutes page, if built, hears whether it shows
+        (asked of the built page each time: pages go when a restore puts them away)."""
+        minutes = self.built("minutes")
+        if minutes is not None:
+            cast("MinutesPage", minutes).set_showing(self.pages.currentWidget() is minutes)
 
     def _wire_dashboard(self, page: DashboardPage) -> None:
         page.group_requested.connect(lambda gid: self.show_view(f"{GROUP_PREFIX}{gid}"))

@@ -16,8 +16,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from sen_desktop.core.errors import SenError
-from sen_desktop.core.progress import Cancelled
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.people.commands import PeopleCommands
@@ -25,35 +23,26 @@ from sen_desktop.gui.search.box import SAMPLE_QUERY, SearchBox, search_corner, s
 from sen_desktop.gui.shell import geometry as window_geometry
 from sen_desktop.gui.shell.extras import WindowExtras
 from sen_desktop.gui.shell.host import PageHost
-from sen_desktop.gui.shell.keys import tip_clear_buttons
+from sen_desktop.gui.shell.lifecycle import ProgrammeLife
 from sen_desktop.gui.shell.menus import build_menu_commands, build_menus
 from sen_desktop.gui.shell.navigation import Navigation
 from sen_desktop.gui.shell.opening import Opening
 from sen_desktop.gui.shell.pages import GROUP_PREFIX, VIEWS
-from sen_desktop.gui.shell.probe import after_first_paint
-from sen_desktop.gui.shell.session import (
-    OpenProgramme,
-    open_error_message,
-)
-from sen_desktop.gui.shell.single_copy import folder_in_use, in_use_message
 
 if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
 
-    from sen_desktop.core.programme.group_reads import FirstLook
-    from sen_desktop.core.programme.records import GroupDetail, GroupSummary
+    from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.papers.export import ExportController
+    from sen_desktop.gui.shell.session import OpenProgramme
 
 log = logging.getLogger(__name__)
-
-#: The store opens behind the first look once its page is drawn, or after this long.
-OPEN_BEHIND_MS = 250
 
 __all__ = ["VIEWS", "MainWindow"]
 
 
-class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
+class MainWindow(ProgrammeLife, PageHost, PeopleCommands, WindowExtras, QMainWindow):
     #: The page named (one of VIEWS) is showing its data.
     view_ready = Signal(str)
     #: The data folder could not be opened; the message is a sentence for the person.
@@ -112,6 +101,7 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         # Shown until the first page is: a page built later never becomes the current one
         # by being the stack's first widget (the Minutes page follows currentChanged).
         self.pages.addWidget(QWidget())
+        self.pages.currentChanged.connect(self._page_changed)
         self.splitter = window_geometry.main_splitter(self.navigation, self.pages)
         self.setCentralWidget(self.splitter)
         self.setTabOrder(self.navigation, self.pages)
@@ -160,6 +150,7 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         self._connect_page_commands()
         self._connect_extras()
         a.quit.triggered.connect(self.close)
+        a.restore_backup.triggered.connect(self.restore_from_backup)
         a.new_person.triggered.connect(self.new_person)
         a.edit_person.triggered.connect(self.edit_person)
         a.appoint.triggered.connect(self.appoint)
@@ -181,109 +172,6 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
 
             self._exporter = ExportController(self, self)
         return self._exporter
-
-    def start(self) -> None:
-        """Open the data folder: the first look on the worker (the groups, and the group
-        the window opens on, read straight from the file), then the store behind it
-        (docs/architecture.md, "Start-up"); the pages fill in when it is open."""
-        self._finish_frame()
-        self.statusBar().showMessage("Opening the programme…")
-        self._opening_key = key = self._opening_view()
-        self._first_shown = self._opening_started = False
-        group = key.removeprefix(GROUP_PREFIX) if key.startswith(GROUP_PREFIX) else None
-        self.opening.look(self.data_dir, "steering" if key == "groups" else group,
-                          self._today, self._on_first_look)
-
-    def _finish_frame(self) -> None:
-        """What the first paint does not draw: the window's icon (the desktop's title bar
-        and taskbar show it) and the search box's clear button's tip (shown on hover)."""
-        if not self._frame_finished:
-            self._frame_finished = True
-            self.setWindowIcon(resources.icon("app"))
-            tip_clear_buttons(self)
-
-    def _opening_view(self) -> str:
-        """The view or navigation key the window opens on."""
-        # After a crash or kill mid-minutes, reopen where the secretary was typing.
-        from sen_desktop.gui.shell.resume import read_resume
-
-        point = read_resume(self.data_dir)
-        resume = "minutes" if point is not None and point.showing else None
-        if self._requested_view == "welcome" or (
-                self._welcome_wanted and self._requested_view is None and not resume
-                and _first_run(self.data_dir)):
-            return "welcome"
-        if self._requested_view in ("help", "settings"):
-            return "groups"  # what the window shows behind it
-        # With nowhere saved: the person's Home, not fifteen "Vacant" seats.
-        return self._requested_view or resume or self._saved_key() or "home"
-
-    def _on_first_look(self, look: FirstLook | None) -> None:
-        if look is not None and self.session is None and not self._shut_down:
-            self._groups = list(look.groups)
-            self.navigation.rebuild(self._groups)
-            if look.group is not None:
-                self._show_first(look.group)
-                return
-        self._open_fully()
-
-    def _show_first(self, group: GroupDetail) -> None:
-        """The group the window opens on, as the first look read it: shown, and usable
-        from the keyboard, while the store loads behind it once the page is drawn."""
-        self._first_shown = True
-        self.statusBar().clearMessage()
-        page = self.group_page
-        self._select_key(f"{GROUP_PREFIX}{group.id}", show=False)
-        self.pages.setCurrentWidget(page)
-        after_first_paint(page, self._open_fully)
-        # A window not on screen (minimised, hidden) paints late, or never: open anyway.
-        QTimer.singleShot(OPEN_BEHIND_MS, self, self._open_fully)
-        page.show_first(group)
-
-    def _open_fully(self) -> None:
-        """Open the folder's store on the worker (once per ``start``)."""
-        if self._opening_started or self._shut_down:
-            return
-        self._opening_started = True
-        self.exporter.update_action()  # built now, after the first look
-        self.opening.start(self.data_dir, self._opened, self._on_opened, self._on_open_failed)
-
-    def _on_opened(self, session: OpenProgramme, groups: list[GroupSummary]) -> None:
-        self.session = session
-        self._on_groups(groups)
-
-    def _on_open_failed(self, error: Exception) -> None:
-        message = open_error_message(error, self.data_dir)
-        if isinstance(error, Cancelled):
-            message = (f"Opening {self.data_dir} was stopped before anything was changed; "
-                       "start SEN Secretariat again to open it.")
-        if folder_in_use(self.data_dir):  # started in the moment gui/shell/main.py checked
-            message = in_use_message(self.data_dir)
-        if not isinstance(error, SenError):  # a refusal is expected; anything else is a bug
-            log.error("opening %s failed", self.data_dir, exc_info=error)
-        self.statusBar().showMessage(message)
-        self.open_failed.emit(message)
-
-    def _on_groups(self, groups: list[GroupSummary]) -> None:
-        self._groups = list(groups)
-        self.statusBar().clearMessage()
-        self.navigation.rebuild(self._groups)
-        self._update_actions()
-        self.opened.emit()
-        # Big databases take the day's backup on a thread of its own once the window is
-        # filled, never on the worker: a 3 GB copy would stall every service call.
-        if self.session is not None:
-            self.session.db.start_daily_backup(self.backup_damaged.emit)
-        key = self._opening_key
-        if key == "welcome":
-            self.show_welcome()
-            return
-        if self._first_shown:
-            self._show_current()  # the group shown first, or the entry chosen since
-        else:
-            self.show_view(key)
-        if self._requested_view in ("help", "settings"):
-            self.show_view(self._requested_view)
 
     # --- navigation --------------------------------------------------------------------
 
@@ -517,23 +405,6 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
             self._settings.setValue("main_window/page", key)
         self._settings.sync()
 
-    def shutdown(self) -> None:
-        """Finish queued work, close the database and release the data folder."""
-        if self._shut_down:
-            return
-        minutes: Any = self.built("minutes")
-        if minutes is not None:
-            minutes.flush()  # typed text queues before the database closes
-        self._shut_down = True
-        opened = self._opened
-
-        def close_all() -> None:
-            while opened:
-                opened.pop().close()
-
-        self.runner.shutdown(close_all)
-        self.session = None
-
     def closeEvent(self, event: QCloseEvent) -> None:
         # Typed minutes not yet in the database: try once more, then ask; never lost silently.
         minutes: Any = self.built("minutes")
@@ -546,9 +417,3 @@ class MainWindow(PageHost, PeopleCommands, WindowExtras, QMainWindow):
         self.shutdown()
         super().closeEvent(event)
 
-
-def _first_run(data_dir: Path) -> bool:
-    """This laptop has not had the welcome yet (a small file's read)."""
-    from sen_desktop.core.programme.laptop_settings import read_laptop_settings
-
-    return read_laptop_settings(data_dir).first_run

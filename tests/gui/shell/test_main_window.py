@@ -422,3 +422,24 @@ def test_the_minutes_saving_state_shows_in_the_status_bar_on_other_pages(
     bar.showMessage("Saved Jane Smith.")
     window.minutes_page.save_state_changed.emit("All changes saved")
     assert bar.currentMessage() == "Saved Jane Smith."  # nothing to answer: left alone
+
+
+def test_the_programme_is_put_away_and_opened_again(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    # File > Restore from backup…'s part of the window (gui/restore/ drives it): every
+    # page goes and the database closes, then the folder opens as at start.
+    window = open_window(view="groups")
+    _wait_for_group(qtbot, window, "Strategy Steering Group")
+    window.show_view("minutes")
+    qtbot.waitUntil(lambda: window.current_view() == "minutes", timeout=30_000)
+    closed: list[bool] = []
+    assert window.close_programme(lambda: closed.append(window.session is None))
+    qtbot.waitUntil(lambda: bool(closed), timeout=30_000)
+    assert closed == [True] and window.built("minutes") is None and window.groups == ()
+    assert not window.menu_actions.new_person.isEnabled()
+    window.pages.setCurrentIndex(0)  # the minutes page that went hears nothing
+    with qtbot.waitSignal(window.opened, timeout=60_000):
+        window.reopen_programme()
+    _wait_for_group(qtbot, window, "Strategy Steering Group")
+    assert window.session is not None and len(window.groups) == 6
