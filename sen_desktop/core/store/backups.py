@@ -273,12 +273,11 @@ def _policy(database: Path) -> Policy:
 
 
 def _remove_stale(database: Path, backups_dir: Path) -> None:
-    """Intermediate and temporary files a killed backup left (never a finished copy)."""
+    """Intermediate and temporary files a killed backup left (never a finished copy):
+    ``….plain``, and every ``….partial`` (the plain copy's and the compressed one's)."""
     for suffix in (PLAIN_SUFFIX, PARTIAL_SUFFIX):
         for stale in backups_dir.glob(f"{database.stem}-*{suffix}"):
             remove_with_sidecars(stale)
-    for stale in backups_dir.glob(f"{database.stem}-*{PLAIN_SUFFIX}{PARTIAL_SUFFIX}"):
-        remove_with_sidecars(stale)
 
 
 def rotate(database: Path, backups_dir: Path, *, keep: Path | None = None,
