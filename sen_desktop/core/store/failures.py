@@ -206,7 +206,9 @@ def _from_sqlite(exc: BaseException, path: Path | None) -> tuple[str, Path | Non
         if code in (_SQLITE_READONLY_DIRECTORY, _SQLITE_READONLY_CANTINIT,
                     _SQLITE_READONLY_CANTLOCK):
             return READ_ONLY_FOLDER, path
-        return (READ_ONLY_FILE, path) if primary == _SQLITE_READONLY else None
+        # Both can be written: a read-only connection of ours writing is a bug, not the
+        # surroundings. With no path to look at, SQLite's word is taken.
+        return (READ_ONLY_FILE, path) if primary == _SQLITE_READONLY and path is None else None
     if primary == _SQLITE_IOERR:
         return _io_error(path)
     return None
@@ -222,7 +224,7 @@ def _from_sqlite_words(exc: BaseException, path: Path | None) -> tuple[str, Path
     if "malformed" in text or "not a database" in text:
         return DAMAGED, path
     if "readonly" in text or "read-only" in text:
-        return _read_only(path) or (READ_ONLY_FILE, path)
+        return _read_only(path) or ((READ_ONLY_FILE, path) if path is None else None)
     return None
 
 

@@ -212,3 +212,15 @@ def test_free_space_is_checked_before_a_large_write(tmp_path: Path) -> None:
     assert raised.value.reason == DISK_FULL
     one_sentence(raised.value.message, tmp_path)
     assert "nothing was changed" in raised.value.message
+
+
+def test_our_own_read_only_connection_writing_is_a_bug_not_a_read_only_file(
+    tmp_path: Path,
+) -> None:
+    path = wal_database(tmp_path / "sen.sqlite3")
+    connection = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+    error = caught(lambda: connection.execute("INSERT INTO person VALUES ('b', 'c')"))
+    connection.close()
+    assert isinstance(error, sqlite3.OperationalError)
+    assert error.sqlite_errorname.startswith("SQLITE_READONLY")
+    assert describe_failure(error, path=path) is None  # file and folder can be written
