@@ -285,7 +285,7 @@ def _appoint_directly(
     def appoint() -> str:
         person = people.create(name, "Educational Psychologist", "Kent County Council")
         people.appoint(seat_id, person.id, dt.date(2010, 9, 1))
-        return person.id
+        return str(person.id)
 
     person_id = on_worker(qtbot, window, appoint)
     window.refresh()
