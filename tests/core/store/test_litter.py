@@ -164,7 +164,9 @@ def test_files_not_ours_are_never_touched(data_dir: Path, tmp_path: Path, gone_p
     (papers / f".~Minutes.{tag}.abcdefgh.tmp").mkdir()
     data_files = [data_dir / name for name in (
         "sen.sqlite3", "sen.sqlite3-wal", "sen.sqlite3-shm", "sen.lock", "this-laptop.json",
-        "laptop-identity.age", "minutes-resume.json", "sen.sqlite3.before-restore",
+        "laptop-identity.age", "minutes-resume.json",
+        "sen.sqlite3.before-restore-2026-12-07-101010",
+        "sen.sqlite3.before-restore-2026-12-07-101010-2-wal",
     )] + [data_dir / "backups" / name for name in (
         "sen-2026-12-07-101010-r0008-daily.sqlite3.zst", "sen-2026-12-01-r0007.sqlite3",
         "laptop-identity-2026-12-07-101010.age", "notes.plain",
