@@ -287,7 +287,8 @@ def _folder_writable(folder: Path) -> bool | None:
     except OSError as exc:
         return False if exc.errno in _NO_WRITE else None
     os.close(fd)
-    os.unlink(name)
+    # Another process's start-up clean-up may have taken it already (core/store/litter.py).
+    Path(name).unlink(missing_ok=True)
     return True
 
 
