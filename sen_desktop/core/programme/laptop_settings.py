@@ -12,7 +12,9 @@ Kept in ``<data folder>/this-laptop.json``, never in the database. Decisions:
 - "Keep backups up to N MB" (``backup_limit_mb``) bounds all the database's backups
   together (``core/store/backup_rotation.py`` removes the oldest first when over); 0 or
   empty is automatic: ten times the newest backup's size. Megabytes are 1,000,000 bytes,
-  as file managers on the council's laptops show them.
+  as file managers on the council's laptops show them. A bound below the newest backup's
+  size is refused (it would keep that one alone), and a new bound is applied to the
+  folder when saved, not only at the next backup.
 - Restoring the database from a backup is still the same laptop and the same person:
   the file is outside the database and survives it.
 - The file is written to a temporary name, fsynced and renamed. One that cannot be
@@ -58,6 +60,8 @@ ROLES: Final = (
 ROLE_LABELS: Final = dict(ROLES)
 MAX_NAME: Final = 100
 MAX_BACKUP_LIMIT_MB: Final = 10_000_000  # 10 TB: more than any disk a laptop has
+MEGABYTE: Final = 1_000_000
+DATABASE_NAME: Final = "sen.sqlite3"  # as core/store/datafolder.py names it
 
 
 @dataclass(frozen=True)
@@ -254,6 +258,17 @@ def check_backup_limit(value: object) -> int:
     return int(text)
 
 
+def check_limit_holds_a_backup(limit_mb: int, newest_bytes: int | None) -> None:
+    """A bound smaller than the newest backup would keep that one alone: refused."""
+    if limit_mb and newest_bytes and limit_mb * MEGABYTE < newest_bytes:
+        at_least = -(-newest_bytes // MEGABYTE)
+        raise ValidationError(
+            f"The newest backup alone takes {at_least:,} MB; enter at least {at_least}, or "
+            "leave it empty to keep ten times its size.",
+            field="backup_limit_mb",
+        )
+
+
 # --- the service -------------------------------------------------------------------------
 
 
@@ -329,7 +344,15 @@ class ThisLaptop:
             user=user, welcomed=True, templates_folder=templates, backup_folder=backups,
             backup_limit_mb=limit,
         )
+        from sen_desktop.core.store import backups as store_backups
+
+        database = self.data_dir / DATABASE_NAME
+        folder = backups_dir(self.data_dir, settings)
+        check_limit_holds_a_backup(limit, store_backups.newest_size(database, folder))
+        before = read_laptop_settings(self.data_dir).backup_limit_mb
         write_laptop_settings(self.data_dir, settings)
+        if limit != before:  # a new bound holds from now, not from the next backup
+            store_backups.rotate_quietly(database, folder)
         return self.read()
 
 

@@ -287,6 +287,8 @@ def rotate(database: Path, backups_dir: Path, *, keep: Path | None = None,
     copies = [
         Copy(b.path.name, b.taken.timestamp(), b.size, b.kind, b.compressed) for b in backups
     ]
+    if keep is None and backups:  # no copy just written: the newest stays, whatever
+        keep = backups[0].path
     protected = (keep.name,) if keep is not None else ()
     chosen = policy if policy is not None else _policy(database)
     removed: list[Path] = []
@@ -303,6 +305,23 @@ def rotate(database: Path, backups_dir: Path, *, keep: Path | None = None,
     if removed:
         _log.info("Rotation removed %d old backup(s) of %s", len(removed), database)
     return removed
+
+
+def rotate_quietly(database: Path, backups_dir: Path) -> None:
+    """``rotate`` when a new size bound is saved: a failure is logged, never raised (the
+    next backup rotates again)."""
+    try:
+        rotate(database, backups_dir)
+    except OSError as exc:
+        _log.warning("Backups in %s not rotated: %s", backups_dir, failure_summary(exc))
+
+
+def newest_size(database: Path, backups_dir: Path) -> int | None:
+    """Bytes of the newest compressed backup (of the newest backup if none is); None if
+    there are none."""
+    found = list_backups(database, backups_dir)
+    newest = next((b for b in found if b.compressed), found[0] if found else None)
+    return None if newest is None else newest.size
 
 
 def make_backup(
@@ -328,8 +347,8 @@ def make_backup(
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind of backup {kind!r}")
-    newest = next((b for b in list_backups(database, backups_dir) if b.compressed), None)
-    check_free_space(database, backups_dir, newest.size if newest is not None else None)
+    compressed = [b.size for b in list_backups(database, backups_dir) if b.compressed]
+    check_free_space(database, backups_dir, compressed[0] if compressed else None)
     # Not its parents: a backup folder chosen on a USB stick that is not plugged in is an
     # error to report, not a folder to make on the laptop's own disk.
     backups_dir.mkdir(exist_ok=True)
@@ -466,10 +485,12 @@ __all__ = [
     "key_copy_for",
     "list_backups",
     "make_backup",
+    "newest_size",
     "megabytes",
     "read_only",
     "remove_with_sidecars",
     "rotate",
+    "rotate_quietly",
     "sidecars_exist",
     "write_backup",
 ]
