@@ -101,9 +101,14 @@ class RestoreFlow(QObject):
             words = STOPPED
         elif isinstance(error, SenError):
             words = error.message
-        else:  # not a refusal: a bug, or the environment; the log has the details
+        else:  # not a refusal: the environment (one sentence), or a bug (the log has it)
+            from sen_desktop.core.store.failures import describe_failure
+
             log.error("the restore failed", exc_info=error)
-            words = f"The restore failed ({type(error).__name__}); nothing was restored."
+            words = describe_failure(error, path=self._host.data_dir) or (
+                f"The restore failed ({type(error).__name__}); the program's log has the "
+                "details, and the database in use was kept."
+            )
         self._tell(QMessageBox.Icon.Warning, words, "")
 
     def _tell(self, icon: QMessageBox.Icon, text: str, more: str) -> None:

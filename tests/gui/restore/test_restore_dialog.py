@@ -264,3 +264,26 @@ def test_cancel_during_the_restore_stops_it_with_nothing_changed(
     assert store.path.read_bytes() == before
     assert not [p for p in host.data_dir.iterdir()
                 if ".restoring" in p.name or ".before-restore-" in p.name]
+
+
+def test_a_full_disk_is_one_sentence(
+    qtbot: QtBot, host: Host, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from sen_desktop.core.store.failures import describe_failure
+    from sen_desktop.sync import fence
+
+    full = OSError(errno.ENOSPC, "No space left on device")
+
+    def no_room(*_args: Any) -> Any:
+        raise full
+
+    monkeypatch.setattr(fence, "restore_laptop", no_room)
+    dialog = listed(qtbot, host)
+    dialog.restore_button.click()
+    qtbot.keyClick(confirmation(qtbot, dialog), Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    message = outcome_message(qtbot, host)
+    # One sentence naming the cause (the task runner words it: core/store/failures.py).
+    assert message.text() in (describe_failure(full), describe_failure(full, path=host.data_dir))
+    assert "is full" in message.text() and host.opens == 2
