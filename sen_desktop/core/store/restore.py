@@ -79,7 +79,7 @@ class RestoreOutcome:
         when = describe_time(self.taken)
         done = f"Restored the backup taken {when}."
         if self.kept_aside is not None:
-            done += f" The database in use before is kept as {self.kept_aside}."
+            done += f" The database that was in use is kept as {self.kept_aside}."
         if self.key_file is not None:
             done += f" This laptop's key file was put back from the backup ({self.key_file})."
         return done
