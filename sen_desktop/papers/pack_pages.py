@@ -133,7 +133,11 @@ def _reason(error: BaseException) -> str:
 
 def _laid_out_pages(pack: Document, soffice: str, pdftotext: str) -> list[str]:
     """The text of each page of ``pack`` as LibreOffice lays it out."""
-    with tempfile.TemporaryDirectory(prefix="sen-pack-") as folder:
+    # The folder's name carries this process, so start-up removes it if a kill left it
+    # (it holds the whole pack, confidential items included; core/store/litter.py).
+    from sen_desktop.core.store.litter import pack_prefix
+
+    with tempfile.TemporaryDirectory(prefix=pack_prefix()) as folder:
         work = Path(folder)
         source = work / "pack.docx"
         source.write_bytes(docx_bytes(pack))
