@@ -78,6 +78,8 @@ if TYPE_CHECKING:
 
 
 BUSY_TIMEOUT_MS = 5000
+CHECKPOINT_WAIT_MS = 200
+"""How long ``Database.checkpoint`` waits for another connection's read to end."""
 PAGE_SIZE = 16384
 """Bytes a page of a database this program creates (issue 10's import benchmark)."""
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -199,11 +201,8 @@ class Database:
         """
         raw = self.engine.raw_connection()
         try:
-            connection: Any = raw.driver_connection
             # Outside any transaction: the engine's connections BEGIN only when asked.
-            busy, _frames, _copied = connection.execute(
-                "PRAGMA wal_checkpoint(TRUNCATE)"
-            ).fetchone()
+            busy = _truncate_log(raw.driver_connection)
         except sqlite3.Error as exc:
             failure = store_failure(exc, path=self.path)
             if failure is None:
@@ -256,6 +255,18 @@ class Database:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _truncate_log(connection: Any) -> bool:
+    """``PRAGMA wal_checkpoint(TRUNCATE)`` on a DBAPI connection; True if a reader (the
+    daily backup's snapshot) held part back. It waits ``CHECKPOINT_WAIT_MS`` for readers,
+    not the full busy timeout: what it cannot do now, the next checkpoint does."""
+    connection.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+    try:
+        busy, _frames, _copied = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return bool(busy)
 
 
 def open_database(
@@ -383,7 +394,7 @@ def store_engine(path: Path, *, migrating: bool = False) -> Engine:
         # transaction that spilled pages into it leaves it that size otherwise.
         if record is not None and record.info.pop(_EMPTY_THE_LOG, False):
             try:
-                dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                _truncate_log(dbapi_connection)
             except sqlite3.Error as exc:  # the disk is still full: nothing more to do
                 _log.info("%s: no checkpoint after a full disk (%s)", path,
                           failure_summary(exc))

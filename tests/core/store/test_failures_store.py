@@ -168,3 +168,23 @@ def test_a_new_data_folder_in_a_read_only_folder_names_that_folder(tmp_path: Pat
     assert raised.value.reason == READ_ONLY_FOLDER
     assert raised.value.message.startswith(f"The folder {parent} is read-only")
     assert not any(parent.iterdir())
+
+
+def test_a_checkpoint_leaves_a_readers_snapshot_be_without_waiting_for_it(store: Store) -> None:
+    import sqlite3
+    import time
+
+    wal = store.path.with_name(store.path.name + "-wal")
+    add_person(store.session_factory)
+    reader = sqlite3.connect(store.path)  # as the daily backup's snapshot does
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM person").fetchall()
+        add_person(store.session_factory)  # a page the reader's snapshot does not hold
+        started = time.monotonic()
+        assert store.db.checkpoint() is False  # held back, not an error
+        assert time.monotonic() - started < database.BUSY_TIMEOUT_MS / 1000 / 2
+    finally:
+        reader.close()
+    assert store.db.checkpoint() is True
+    assert wal.stat().st_size == 0
