@@ -19,6 +19,7 @@ import pytest
 from sen_desktop.cli.backup import add_backup_command
 from sen_desktop.core.errors import SenError
 from sen_desktop.core.programme.laptop_settings import LaptopSettings, write_laptop_settings
+from sen_desktop.core.store.backup_files import megabytes
 from sen_desktop.core.store.backups import expand_backup, list_backups
 from sen_desktop.core.store.datafolder import DataFolder
 
@@ -59,12 +60,14 @@ def test_backup_makes_a_compressed_copy_and_says_where_and_how_big(
     assert info.kind == "manual" and info.compressed
     assert len(out) == 1
     match = re.fullmatch(
-        r"Backed up the database to (.+) \((\d[\d,]*) (KB|MB), compressed from "
-        r"(\d[\d,]*) (KB|MB)\)\.", out[0],
+        r"Backed up the database to (.+) \((\d[\d,.]*) (KB|MB), compressed from "
+        r"(\d[\d,.]*) (KB|MB)\)\.", out[0],
     )
     assert match is not None, out
     assert match[1] == str(info.path)
-    assert int(match[2].replace(",", "")) == round(info.size / 1000)
+    assert f"{match[2]} {match[3]}" == megabytes(info.size)
+    plain = (folder / "sen.sqlite3").stat().st_size
+    assert f"compressed from {megabytes(plain)})" in out[0]
     restored = expand_backup(info.path, tmp_path / "restored.sqlite3")
     with sqlite3.connect(restored) as copy:
         assert copy.execute("SELECT count(*) FROM \"group\"").fetchone()[0] > 0

@@ -70,7 +70,13 @@ class NotEnoughSpace(StoreError):
 
 
 def megabytes(size: int) -> str:
-    return f"{max(size, 0) / 1_000_000:,.0f} MB" if size >= 1_000_000 else f"{size / 1000:,.0f} KB"
+    """A size as a file manager shows it (1 MB = 1,000,000 bytes): "35 MB", "3.1 MB",
+    "850 KB"."""
+    if size >= 10_000_000:
+        return f"{size / 1_000_000:,.0f} MB"
+    if size >= 999_500:  # what would round to "1,000 KB"
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(size, 0) / 1000:,.0f} KB"
 
 
 class Damaged(Exception):

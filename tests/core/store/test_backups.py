@@ -174,12 +174,12 @@ def test_too_little_free_space_attempts_no_copy(
         make_backup(database, folder, kind="manual", revision=SCHEMA_REVISION)
     message = refused.value.message
     assert message.startswith(f"There is not enough free space in {folder} for a backup")
-    assert "5 MB free" in message and message.endswith("then try again.")
+    assert "5.0 MB free" in message and message.endswith("then try again.")
     assert ". " not in message  # one sentence
     assert isinstance(refused.value, StoreError)
     assert not folder.exists()  # not even the folder was made
     assert asked == [str(database.parent)]  # the folder's nearest existing parent
-    assert "No backup of" in caplog.text and "5 MB free" in caplog.text
+    assert "No backup of" in caplog.text and "5.0 MB free" in caplog.text
     # The daily backup logs it and lets the day's work go on.
     assert daily_backup(database, folder, at_open=True, verify=False,
                         revision=SCHEMA_REVISION) is None
@@ -358,6 +358,15 @@ def test_the_key_file_name_is_the_sync_layer_s() -> None:
     from sen_desktop.sync.identity import KEY_FILE_NAME
 
     assert backup_files.KEY_FILE_NAME == KEY_FILE_NAME
+
+
+@pytest.mark.parametrize(
+    ("size", "words"),
+    [(0, "0 KB"), (850_400, "850 KB"), (999_499, "999 KB"), (999_999, "1.0 MB"),
+     (3_123_495, "3.1 MB"), (34_900_000, "35 MB"), (2_900_000_000, "2,900 MB")],
+)
+def test_sizes_read_as_a_file_manager_shows_them(size: int, words: str) -> None:
+    assert backup_files.megabytes(size) == words
 
 
 def test_backup_info_is_what_the_restore_reads(database: Path) -> None:
