@@ -16,7 +16,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
@@ -90,7 +90,7 @@ def pixmap(name: str, size: int, ratio: float = 1.0) -> QPixmap:
     renderer = QSvgRenderer(QByteArray(_read("icons", f"{name}.svg")))
     physical = max(1, round(size * ratio))
     image = QPixmap(QSize(physical, physical))
-    image.fill(Qt.GlobalColor.transparent)
+    image.fill(QColor(0, 0, 0, 0))  # transparent (Qt's namespace waits: gui/shell/navigation.py)
     painter = QPainter(image)
     renderer.render(painter)
     painter.end()

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -217,7 +218,7 @@ class WindowExtras(_Base):
         from sen_desktop.gui.settings.dialog import open_settings_dialog
 
         def opened(dialog: QDialog) -> None:
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
             self.dialog = dialog
             QTimer.singleShot(0, lambda: self.view_ready.emit("settings"))
 

@@ -10,7 +10,7 @@ start would show it on such a screen (``gui/shell/main.py``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QRect, QSize, Qt
+from PySide6.QtCore import QMargins, QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSplitter, QWidget
 
@@ -106,7 +106,7 @@ def size_navigation(splitter: QSplitter, window_width: int) -> None:
 
 def main_splitter(navigation: QWidget, page_area: QWidget) -> QSplitter:
     """The window's two panes: the navigation, and the page area taking the growth."""
-    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter = QSplitter()  # side by side, a splitter's own orientation
     splitter.setChildrenCollapsible(False)
     splitter.addWidget(navigation)
     splitter.addWidget(page_area)

@@ -11,13 +11,13 @@ import contextlib
 from typing import TYPE_CHECKING
 
 import shiboken6
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
-    Qt,
 )
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-#: Item data: how many levels a navigation entry sits under its heading.
-INDENT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Item data: how many levels a navigation entry sits under its heading (Qt's UserRole + 1,
+#: as a number: the navigation is drawn before Qt's namespace is reached; see
+#: gui/shell/navigation.py).
+INDENT_ROLE = 257
 #: Pixels per level: the width the four leading spaces used to take.
 INDENT_STEP = 18
 
@@ -173,7 +175,7 @@ def _column_hidden(view: QAbstractItemView, column: int) -> bool:
 
 
 def _cell(model: QAbstractItemModel, row: int, column: int, parent: QModelIndex) -> str:
-    value = model.index(row, column, parent).data(Qt.ItemDataRole.DisplayRole)
+    value = model.index(row, column, parent).data(QtCore.Qt.ItemDataRole.DisplayRole)
     return " ".join(str(value).split()) if value is not None else ""
 
 
@@ -191,12 +193,13 @@ def _inside(widget: QWidget | None, container: QWidget) -> bool:
 def first_focusable(container: QWidget) -> QWidget | None:
     """The first widget inside ``container`` that Tab would reach, in tab order."""
     widget = container.nextInFocusChain()
+    tab = QtCore.Qt.FocusPolicy.TabFocus
     seen: set[int] = set()
     while widget is not None and id(widget) not in seen:
         seen.add(id(widget))
         if (widget is not container and _inside(widget, container) and widget.isVisible()
                 and widget.isEnabled()
-                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus):
+                and widget.focusPolicy() & tab == tab):
             return widget
         widget = widget.nextInFocusChain()
     return None
@@ -210,7 +213,7 @@ def focus_page(page: QWidget) -> None:
         return
     target = first_focusable(page)
     if target is not None:
-        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        target.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
 
 
 def pane_index(focus: QWidget | None, panes: Sequence[QWidget]) -> int:
@@ -238,7 +241,7 @@ def cycle_panes(
     if isinstance(pane, QStackedWidget):  # the pages: the one on show
         enter_page(pane.currentWidget() or pane)
     else:
-        pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        pane.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
     return target
 
 

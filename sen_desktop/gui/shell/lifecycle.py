@@ -117,6 +117,7 @@ class ProgrammeLife(_Base):
             self._frame_finished = True
             self.setWindowIcon(resources.icon("app"))
             tip_clear_buttons(self)
+            self.navigation.rebuild(self._groups)  # the groups' label, until they come
 
     def _opening_view(self) -> str:
         """The view or navigation key the window opens on."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from sen_desktop.gui.shell.keys import INDENT_ROLE, IndentDelegate
@@ -17,8 +17,14 @@ if TYPE_CHECKING:
 
     from sen_desktop.core.programme.records import GroupSummary
 
-#: Item data: the entry's navigation key (a page key, or "group:<id>").
-KEY_ROLE = Qt.ItemDataRole.UserRole
+#: Item data: the entry's navigation key (a page key, or "group:<id>"); Qt's UserRole.
+KEY_ROLE = 256
+#: Qt's AccessibleTextRole: what a screen reader says for the entry.
+ACCESSIBLE_TEXT_ROLE = 11
+# The roles are Qt.ItemDataRole's numbers, written as numbers: the frame reaches no enum of
+# Qt's namespace before its first paint, since PySide creates all ~95 of them at the first
+# touch (~13 ms; docs/architecture.md, "Start-up"). tests/gui/shell/test_startup.py holds
+# them to Qt's.
 
 
 class Navigation(QListWidget):
@@ -29,13 +35,25 @@ class Navigation(QListWidget):
         self.setObjectName("navigation")
         self.setAccessibleName("Sections")
         self.setMinimumWidth(200)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         # Groups are indented by drawing, not by leading spaces: type-ahead finds them.
         self.setItemDelegate(IndentDelegate(self))
+        self._settled = False
+
+    def show_pages(self) -> None:
+        """The list the first paint draws: the pages, "Groups" an entry of its own until
+        ``rebuild`` (once the frame is drawn) sets the groups' label and entries under it."""
+        self.clear()
+        for row in PAGES:
+            if row.navigation:
+                self._entry(row.title, row.key)
 
     def rebuild(self, groups: Sequence[GroupSummary]) -> None:
         """Fill the list (again) with the pages and these groups, keeping the choice."""
+        Qt = QtCore.Qt  # noqa: N806 -- reached here, after the first paint (see above)
+        if not self._settled:
+            self._settled = True
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.setTextElideMode(Qt.TextElideMode.ElideRight)
         current = self.current_key()
         self.blockSignals(True)
         self.clear()
@@ -67,7 +85,7 @@ class Navigation(QListWidget):
         item = QListWidgetItem(text)
         item.setData(KEY_ROLE, key)
         item.setData(INDENT_ROLE, indent)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+        item.setData(ACCESSIBLE_TEXT_ROLE, text)
         self.addItem(item)
 
     def current_key(self) -> str | None:

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 class Opening(QObject):
     """One opening of ``window``'s data folder at a time."""
 
-    def __init__(self, window: QMainWindow, runner: TaskRunner) -> None:
+    def __init__(self, window: QMainWindow, runner: Callable[[], TaskRunner]) -> None:
         super().__init__(window)
         self._window = window
         self._runner = runner
@@ -71,7 +71,7 @@ class Opening(QObject):
             log.error("the first look at %s failed", data_dir, exc_info=error)
             done(None)
 
-        self._runner.run(read, done, failed, owner=self._window)
+        self._runner().run(read, done, failed, owner=self._window)
 
     def start(
         self,
@@ -101,7 +101,7 @@ class Opening(QObject):
             self._finish()
             failed(error)
 
-        self.task = self._runner.run(open_folder, finished, refused, progress=self._report,
+        self.task = self._runner().run(open_folder, finished, refused, progress=self._report,
                                      cancel=True, owner=self._window)
 
     def _report(self, done: int, total: int, label: str) -> None:

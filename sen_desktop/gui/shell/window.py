@@ -12,12 +12,12 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from sen_desktop.gui.common import resources
-from sen_desktop.gui.common.tasks import TaskRunner
 from sen_desktop.gui.people.commands import PeopleCommands
 from sen_desktop.gui.search.box import SAMPLE_QUERY, SearchBox, search_corner, search_toolbar
 from sen_desktop.gui.shell import geometry as window_geometry
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from sen_desktop.core.programme.records import GroupSummary
+    from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.papers.export import ExportController
     from sen_desktop.gui.shell.session import OpenProgramme
 
@@ -66,7 +67,8 @@ class MainWindow(ProgrammeLife, PageHost, PeopleCommands, WindowExtras, QMainWin
         if view is not None and view not in VIEWS:
             raise ValueError(f"Unknown view {view!r}; choose one of {', '.join(VIEWS)}.")
         self.data_dir = data_dir
-        self.runner = runner or TaskRunner(self)
+        self._runner = runner
+        self._runner_wired = False
         self._settings = settings
         self._requested_view = view
         self._welcome_wanted = welcome  # the first-run welcome, if this laptop has not had it
@@ -120,9 +122,9 @@ class MainWindow(ProgrammeLife, PageHost, PeopleCommands, WindowExtras, QMainWin
         # until then there is nothing to export and both commands are off.
         self._exporter: ExportController | None = None
         #: Opening the folder on the worker, with a progress strip while that takes long.
-        self.opening = Opening(self, self.runner)
+        self.opening = Opening(self, lambda: self.runner)
 
-        self.navigation.rebuild(self._groups)
+        self.navigation.show_pages()
         self._connect()
         self._frame_finished = False
         self.resize(window_geometry.PREFERRED)
@@ -161,8 +163,25 @@ class MainWindow(ProgrammeLife, PageHost, PeopleCommands, WindowExtras, QMainWin
         self.search_box.search_requested.connect(self.search)
         self.search_box.results_wanted.connect(self._search_results_wanted)
         self.navigation.currentItemChanged.connect(lambda *_: self._show_current())
-        self.runner.task_failed.connect(self._task_failed)
         self.backup_damaged.connect(self._task_failed)  # queued across threads by Qt
+
+    @property
+    def runner(self) -> TaskRunner:
+        """The worker (gui/common/tasks.py), made when first asked for: after the first
+        paint, as making it reaches Qt's namespace (gui/shell/navigation.py)."""
+        runner = self._runner
+        if runner is None or not self._runner_wired:
+            if runner is None:
+                from sen_desktop.gui.common.tasks import TaskRunner
+
+                runner = self._runner = TaskRunner(self)
+            self._runner_wired = True
+            runner.task_failed.connect(self._task_failed)
+        return runner
+
+    @runner.setter
+    def runner(self, runner: TaskRunner) -> None:
+        self._runner, self._runner_wired = runner, False
 
     @property
     def exporter(self) -> ExportController:
@@ -275,7 +294,7 @@ class MainWindow(ProgrammeLife, PageHost, PeopleCommands, WindowExtras, QMainWin
 
     def focus_search(self) -> None:
         """Edit > Find: to the search box, its text selected to type over."""
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
     def search(self, text: str) -> None:
@@ -353,7 +372,7 @@ class MainWindow(ProgrammeLife, PageHost, PeopleCommands, WindowExtras, QMainWin
     def _open_dialog(self, dialog: QDialog) -> QDialog:
         # open(), not exec(): window-modal without a nested event loop, so tests can
         # drive the dialog and the worker's results keep arriving.
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.open()
         return dialog

@@ -235,3 +235,13 @@ def test_the_first_look_loads_no_sqlalchemy(store: Any, tmp_path: Path) -> None:
     ]
     loaded = _loaded_after("; ".join(steps))
     assert loaded["pages"] == ["sen_desktop.gui.groups.page"]
+
+
+def test_the_navigation_roles_are_qts() -> None:
+    # Written as numbers so the frame reaches no enum of Qt's namespace before it paints.
+    from sen_desktop.gui.shell.keys import INDENT_ROLE
+    from sen_desktop.gui.shell.navigation import ACCESSIBLE_TEXT_ROLE, KEY_ROLE
+
+    assert KEY_ROLE == Qt.ItemDataRole.UserRole.value
+    assert INDENT_ROLE == Qt.ItemDataRole.UserRole.value + 1
+    assert ACCESSIBLE_TEXT_ROLE == Qt.ItemDataRole.AccessibleTextRole.value
