@@ -380,7 +380,9 @@ def test_bad_options_are_refused_before_the_data_folder_is_opened(
         (["paper", "pack", "--title", "T", "--out", out / "p.docx"], "--item"),
         (["paper", "pack", "--title", "T", "--item", "minutes:SG/1", "--date", "6/10/2011",
           "--out", out / "p.docx"], "YYYY-MM-DD"),
-        (["paper"], "minutes, action-log, recommendation or pack"),
+        (["paper", "provision-map", "--out", out / "map.docx"], "--group"),
+        (["paper", "provision-map", "--group", "BESD", "--out", out / "map.doc"], ".docx"),
+        (["paper"], "minutes, action-log, recommendation, provision-map or pack"),
         (["list"], "groups"),
         (["list", "people"], "people"),
     ):
