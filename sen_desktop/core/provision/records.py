@@ -145,7 +145,9 @@ class ProvisionMap:
     gaps: tuple[GapRecord, ...]
     recommendations: tuple[RecommendationChoice, ...]
     tiers: tuple[str, ...] = TIERS
-    _cells: dict[tuple[str, str], MapCell] = field(default_factory=dict, repr=False)
+    _cells: dict[tuple[str, str], MapCell] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         counts: dict[tuple[str, str], list[int]] = {}
