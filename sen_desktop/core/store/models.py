@@ -685,3 +685,81 @@ SYNCED_MODELS: tuple[type[Synced], ...] = tuple(
     )
 )
 ENTITY_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}
+
+
+# --- policy documents (issue 15) -------------------------------------------------------
+# Appended after the tables above (so SYNCED_MODELS is counted again below): each
+# working group drafts a policy document for its dimension of need, in numbered
+# versions of six sections; members comment on a version's sections; and each version
+# moves along the pathway of core/policies/pathway.py by append-only events, signed by
+# the chair where a chair approves. A version with no event is the draft (the working
+# copy); one step moves it and freezes it. All hang off the group, so they travel and
+# are written as its other rows are; a published version goes to every laptop
+# (sync/scope.py).
+
+
+class PolicyDocument(Synced):
+    """A working group's policy document for its dimension of need."""
+
+    __tablename__ = "policy_document"
+    group_id: Mapped[str] = _fk("group", nullable=False)
+    title: Mapped[str] = mapped_column(String(300))
+
+
+class PolicyVersion(Synced):
+    """One numbered version of a policy: its six sections' text (vocabulary.SECTIONS)."""
+
+    __tablename__ = "policy_version"
+    policy_id: Mapped[str] = _fk("policy_document", nullable=False)
+    number: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[str] = mapped_column(String(40), default="")  # ISO-8601 UTC
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    principles: Mapped[str] = mapped_column(Text, default="")
+    continuum: Mapped[str] = mapped_column(Text, default="")
+    criteria: Mapped[str] = mapped_column(Text, default="")
+    roles: Mapped[str] = mapped_column(Text, default="")
+    monitoring: Mapped[str] = mapped_column(Text, default="")
+
+
+class PolicyComment(Synced):
+    """A member's comment on one section of one version."""
+
+    __tablename__ = "policy_comment"
+    version_id: Mapped[str] = _fk("policy_version", nullable=False)
+    section: Mapped[str] = mapped_column(String(40))
+    author_id: Mapped[str] = _fk("person", nullable=False)
+    text: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[str] = mapped_column(String(40))  # ISO-8601 UTC
+
+
+class PolicyEvent(Synced):
+    """Append-only: one step of a version along the pathway, as a recommendation's
+    decisions are recorded (``RecommendationEvent``): who decided, where, when, the
+    content hash of the version decided on and the chair's signature over all of it."""
+
+    __tablename__ = "policy_event"
+    version_id: Mapped[str] = _fk("policy_version", nullable=False)
+    step: Mapped[str] = mapped_column(String(40))
+    group_id: Mapped[str | None] = _fk("group")
+    body_id: Mapped[str | None] = _fk("body")
+    meeting_id: Mapped[str | None] = _fk("meeting")
+    minute_number: Mapped[str] = mapped_column(String(20), default="")
+    by_id: Mapped[str | None] = _fk("person")
+    at: Mapped[str] = mapped_column(String(40))  # ISO-8601 UTC
+    note: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    signature: Mapped[str] = mapped_column(Text, default="")
+    # The laptop whose key made ``signature`` (not a foreign key: laptops are in the
+    # local registry), and the step recorded before this one (not a foreign key: an
+    # event must not wait for its predecessor to arrive by sync).
+    signer_laptop: Mapped[str | None] = mapped_column(String(36), nullable=True, default=None)
+    after_id: Mapped[str | None] = mapped_column(String(36), nullable=True, default=None)
+
+
+SYNCED_MODELS = tuple(
+    sorted(
+        (m.class_ for m in Base.registry.mappers if issubclass(m.class_, Synced)),
+        key=lambda c: c.__tablename__,
+    )
+)
+ENTITY_BY_TABLE = {m.__tablename__: m for m in SYNCED_MODELS}
