@@ -71,11 +71,10 @@ machine found are regression tests in test_convergence_lifecycle.py, each in its
 smallest form.
 
 The machine can fail: ``test_the_machine_catches_a_break`` (test_convergence_breaks.py)
-breaks one check at a time
-(authority's write scope, batch signatures and digests, revocations on import, the
-registry's root signature, the chairs' certificates, signatures and revocations,
-decisions of the earlier scheme, the read fence on import, the restore fence) and a
-short run must notice.
+breaks one check at a time (authority's write scope, batch signatures and digests,
+revocations on import, the registry's root signature, the chairs' certificates,
+signatures and revocations, decisions of the earlier scheme, the read fence on import,
+the restore fence) and a short run must notice.
 
 At every step, on every honest laptop: a chair's decision counts only when the laptop
 named as signer holds a certificate from the root making it chair of the deciding body
