@@ -216,7 +216,7 @@ def _run_export(args: argparse.Namespace) -> int:
     db, trust = open_with_trust(args)
     progress = _Progress("Exporting")
     try:
-        service = ExchangeService(db.session_factory, args.data_dir, trust=trust)
+        service = ExchangeService(db.session_factory, args.data_dir, trust=trust, db=db)
         result = service.export(
             args.to, args.for_laptop, for_profile=args.for_profile, progress=progress.progress
         )
@@ -235,7 +235,7 @@ def _run_import(args: argparse.Namespace) -> int:
     db, trust = open_with_trust(args)
     progress = _Progress("Checking" if args.dry_run else "Importing")
     try:
-        service = ExchangeService(db.session_factory, args.data_dir, trust=trust)
+        service = ExchangeService(db.session_factory, args.data_dir, trust=trust, db=db)
         result = service.import_bundle(
             args.file,
             dry_run=args.dry_run,
