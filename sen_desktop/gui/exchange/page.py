@@ -198,7 +198,8 @@ class SyncPage(GuidedSteps, BundleCommands, QWidget):
         """Builds the exchange service for this data folder on the worker, from values
         read here on the UI thread (the worker touches nothing of the page)."""
         assert self._session is not None
-        factory, folder = self._session.db.session_factory, self._session.data_dir
+        db = self._session.db
+        factory, folder = db.session_factory, self._session.data_dir
         phrase = self._key_phrase
 
         def make() -> ExchangeService:
@@ -206,7 +207,7 @@ class SyncPage(GuidedSteps, BundleCommands, QWidget):
 
             return ExchangeService(
                 factory, folder,
-                key_passphrase=(lambda: phrase) if phrase is not None else None,
+                key_passphrase=(lambda: phrase) if phrase is not None else None, db=db,
             )
 
         return make
