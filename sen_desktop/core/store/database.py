@@ -24,13 +24,23 @@ and renamed into place once complete, so a crash while creating one never leaves
 empty or half-built file behind: an empty file at the path was put there by something
 else, and refusing it keeps whatever that was.
 
-Backups (SQLite's online backup API, written to a temporary name and renamed) go into
-``backups_dir``: one before any migration, and one a day, of which the newest
-``DAILY_BACKUPS_KEPT`` are kept. A small file's daily backup is written at open; a big
-one's (seconds of copying) is left to the caller, who runs ``Database.run_daily_backup``
-or ``Database.start_daily_backup`` (a background thread) once the window is up. The
-copy is a consistent snapshot even while the program writes: it is taken inside one
-read transaction.
+Backups (``core/store/backups.py``: SQLite's online backup API, compressed with
+zstandard, written to a temporary name and renamed) go into ``backups_dir``: one before
+any migration, and one a day, rotated by file time (7 daily, 4 weekly, before-migration
+copies 30 days, within this laptop's size bound). A small file's daily backup is written
+at open; a big one's (seconds of copying) is left to the caller, who runs
+``Database.run_daily_backup`` or ``Database.start_daily_backup`` (a background thread)
+once the window is up. The copy is a consistent snapshot even while the program writes:
+it is taken inside one read transaction.
+
+Bad surroundings (issue 14). A read-only data folder or database file is refused before
+anything is written; while the store is in use, the engine turns a full disk, another
+program's lock, a read-only folder or file and a damaged file into a
+``core.errors.StoreFailure`` whose message is one sentence (``core/store/failures.py``),
+and its errors never carry bound values (``hide_parameters``). Commits are durable
+(``SYNCHRONOUS``); after a large write, and after a transaction a full disk stopped, the
+write-ahead log is checkpointed and cut to nothing (``Database.checkpoint``,
+``Database.large_write``), so a rolled-back import cannot keep a full disk full.
 """
 
 from __future__ import annotations
