@@ -22,9 +22,10 @@ carries for rows it creates, ``check`` refuses the whole bundle, in one sentence
   foreign keys (``WRITE_PATH``, the chains ``sync.scope`` follows for reading) using the
   database and what ``note`` saw; moving a row under another parent needs the new
   parent's group too;
-- tombstones a ``signing_key`` or ``recommendation_event`` row, or changes an event's
-  fields other than its signature (``signature``, ``signer_laptop``, ``by_id``) unless
-  its signer made the event (the signer of the batch holding the row's first operation).
+- tombstones a ``signing_key``, ``recommendation_event`` or ``policy_event`` row, or
+  changes an event's fields other than its signature (``signature``, ``signer_laptop``,
+  ``by_id``) unless its signer made the event (the signer of the batch holding the
+  row's first operation).
 
 An operation this laptop already holds identically is never refused: it changes
 nothing. ``Checker`` keeps per batch its digests, per foreign-key operation of the
@@ -48,7 +49,13 @@ from sen_desktop.core.store.oplog import GENESIS_SITE, SITE_ROW
 from sen_desktop.sync.batches import MAX_COUNTER, ZERO_DIGEST, BatchError, WireBatch, op_digest
 from sen_desktop.sync.materialize import marks
 from sen_desktop.sync.row_groups import PERSON_LINKS, WRITE_PATH
-from sen_desktop.sync.write_scope import _REFUSED, NO_TOMBSTONE, WriteScope, _Rights
+from sen_desktop.sync.write_scope import (
+    _REFUSED,
+    DECISION_EVENTS,
+    NO_TOMBSTONE,
+    WriteScope,
+    _Rights,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -307,7 +314,7 @@ class Checker(WriteScope):
                     seen.add(value)
                 if PERSON_LINKS.get(entity) == field:
                     self._links.setdefault(value, set()).add((entity, row_id))
-            if entity == "person" or entity == "recommendation_event":
+            if entity == "person" or entity in DECISION_EVENTS:
                 stamp = (op.hlc, op.site_id, op.counter)
                 row = (entity, op.row_id)
                 first = self._first_op.get(row)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from sen_desktop.core.policies.vocabulary import SECTIONS as POLICY_SECTIONS
+from sen_desktop.core.policies.vocabulary import STEPS as POLICY_STEPS
 from sen_desktop.core.recommendations.states import TRANSITIONS
 from sen_desktop.core.store import models as m
 
@@ -47,6 +49,9 @@ KEEP_BOTH_FIELDS: frozenset[tuple[str, str]] = frozenset(
         ("provision_gap", "evidence"),
         ("criteria_version", "note"),
         ("access_criterion", "text"),
+        *(("policy_version", section) for section in POLICY_SECTIONS),
+        ("policy_comment", "text"),
+        ("policy_event", "note"),
     }
 )
 """Free text: concurrent versions are all kept and reported as a conflict."""
@@ -66,6 +71,8 @@ CHOICES: dict[tuple[str, str], frozenset[str]] = {
     ("provision_entry", "tier"): frozenset(m.TIERS),
     ("provision_gap", "tier"): frozenset(m.TIERS),
     ("access_criterion", "tier"): frozenset(m.TIERS),
+    ("policy_comment", "section"): frozenset(POLICY_SECTIONS),
+    ("policy_event", "step"): frozenset(POLICY_STEPS),
 }
 """Fields whose value is one of a fixed set: a bundle may not bring another (None passes
 where the column allows it)."""

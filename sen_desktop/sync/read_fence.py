@@ -124,6 +124,10 @@ _READ_NOUNS: Final = {
     "person": "people",
     "group": "groups",
     "paper": "confidential papers",
+    "policy_document": "policy documents",
+    "policy_version": "policy documents not yet published",
+    "policy_comment": "comments on policy documents",
+    "policy_event": "policy decisions",
 }
 
 

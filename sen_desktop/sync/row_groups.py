@@ -44,6 +44,10 @@ WRITE_PATH: Final[dict[str, tuple[str, str]]] = {
     "criteria_version": ("group_id", "group"),
     "access_criterion": ("version_id", "criteria_version"),
     "recommendation_criterion": ("recommendation_id", "recommendation"),
+    "policy_document": ("group_id", "group"),
+    "policy_version": ("policy_id", "policy_document"),
+    "policy_comment": ("version_id", "policy_version"),
+    "policy_event": ("version_id", "policy_version"),
 }
 # Rows that link a person to a group (scope.py reads people through the same two).
 PERSON_LINKS: Final[dict[str, str]] = {"appointment": "person_id", "attendance": "person_id"}

@@ -17,6 +17,9 @@ A profile (``SyncProfile``) names groups by code. An export for it carries:
   whose events name one of the groups (those passed to it for a decision).
 * the groups' provision maps (entries and gaps) and their versioned criteria for access
   to specialist resourcing, and which criteria their recommendations cite;
+* the groups' policy documents whole (versions, comments, pathway steps), and every
+  group's published versions with their steps -- so the Parent/Carer Reference Group's
+  laptop gets published policies and never a draft or a member's comment;
 * and the rows any of those refer to (parents only, never their children): the chair
   who signed an approval, the Steering Group meeting that decided a recommendation
   (its row, not its business), an action's owner -- so nothing sent waits forever for
@@ -40,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 from sqlalchemy import Column, Select, Table, delete, or_, select
 
 from sen_desktop.core.errors import NotFoundError, ValidationError
+from sen_desktop.core.policies.vocabulary import PUBLISHED
 from sen_desktop.core.store import models as m
 
 if TYPE_CHECKING:
@@ -87,6 +91,10 @@ SCOPED: frozenset[str] = frozenset(
         "criteria_version",
         "access_criterion",
         "recommendation_criterion",
+        "policy_document",
+        "policy_version",
+        "policy_comment",
+        "policy_event",
     }
 )
 
@@ -246,6 +254,15 @@ def scope_for(session: Session, profile: Profile) -> Scope:
         )
     )
     criteria_versions = select(m.CriteriaVersion.id).where(m.CriteriaVersion.group_id.in_(groups))
+    # Policy documents: the groups' own whole; every group's published versions (their
+    # documents' rows and the versions' steps, not drafts or comments) to every profile.
+    published = select(m.PolicyEvent.version_id).where(
+        m.PolicyEvent.step == PUBLISHED, m.PolicyEvent.deleted.is_(False)
+    )
+    own_policies = select(m.PolicyDocument.id).where(m.PolicyDocument.group_id.in_(groups))
+    policy_versions = select(m.PolicyVersion.id).where(
+        or_(m.PolicyVersion.policy_id.in_(own_policies), m.PolicyVersion.id.in_(published))
+    )
     people = (
         select(m.Appointment.person_id)
         .where(m.Appointment.seat_id.in_(seats))
@@ -287,6 +304,23 @@ def scope_for(session: Session, profile: Profile) -> Scope:
         ),
         "recommendation_criterion": select(m.RecommendationCriterion.id).where(
             m.RecommendationCriterion.recommendation_id.in_(recommendations)
+        ),
+        "policy_document": select(m.PolicyDocument.id).where(
+            or_(
+                m.PolicyDocument.group_id.in_(groups),
+                m.PolicyDocument.id.in_(
+                    select(m.PolicyVersion.policy_id).where(m.PolicyVersion.id.in_(published))
+                ),
+            )
+        ),
+        "policy_version": policy_versions,
+        "policy_comment": select(m.PolicyComment.id).where(
+            m.PolicyComment.version_id.in_(
+                select(m.PolicyVersion.id).where(m.PolicyVersion.policy_id.in_(own_policies))
+            )
+        ),
+        "policy_event": select(m.PolicyEvent.id).where(
+            m.PolicyEvent.version_id.in_(policy_versions)
         ),
     }
     rows = {entity: set(session.scalars(query)) for entity, query in queries.items()}

@@ -12,8 +12,9 @@ the caches it reads and fills. The rules:
 - a person: a laptop that writes a group the person is linked to (appointed to one of
   its seats, recorded at one of its meetings -- in the database or in this bundle), or
   the laptop that created the person;
-- a recommendation's events: the recommendation's group, or a steering group (it
-  decides, and records the outcome of SMT and Members); an event's signature fields
+- a recommendation's or a policy document's events (``DECISION_EVENTS``): its group, or
+  a steering group (it decides, and records the outcome of SMT and Members, the
+  consultation and publication); an event's signature fields
   are changed, on an event another laptop recorded, only by a laptop certified as a
   chair, signing as itself for a person it is certified for;
 - papers (which belong to no group): any laptop that writes some group.
@@ -35,7 +36,13 @@ if TYPE_CHECKING:
     from sen_desktop.sync.registry import Registry
 
 SIGNATURE_FIELDS: Final = frozenset({"signature", "signer_laptop", "by_id"})
-NO_TOMBSTONE: Final = frozenset({"signing_key", "recommendation_event"})
+# Append-only decisions: a recommendation's and a policy document's steps.
+DECISION_EVENTS: Final = frozenset({"recommendation_event", "policy_event"})
+NO_TOMBSTONE: Final = frozenset({"signing_key"}) | DECISION_EVENTS
+_DECISION_NOUN: Final = {
+    "recommendation_event": "recommendation decision",
+    "policy_event": "policy decision",
+}
 ROOT_GROUP_FIELDS: Final = frozenset({"code", "kind", "reports_to_id", "deleted"})
 _NOUNS: Final[dict[str, str]] = {
     "group": "details",
@@ -66,6 +73,10 @@ _NOUNS: Final[dict[str, str]] = {
     "criteria_version": "criteria for access",
     "access_criterion": "criteria for access",
     "recommendation_criterion": "recommendations",
+    "policy_document": "policy documents",
+    "policy_version": "policy documents",
+    "policy_comment": "comments on policy documents",
+    "policy_event": "policy decisions",
 }
 _REFUSED = "This bundle was refused: "
 
@@ -92,7 +103,7 @@ class _Rights:
 
 
 # Scoped entities whose rows need nothing but their group (no decisions, no links).
-_PLAIN: Final = frozenset(WRITE_PATH) - {"recommendation_event"}
+_PLAIN: Final = frozenset(WRITE_PATH) - DECISION_EVENTS
 
 
 class WriteScope(RowGroups):
@@ -186,20 +197,20 @@ class WriteScope(RowGroups):
         field = op.field
         if entity in NO_TOMBSTONE and field == "deleted" and op.value == "true":
             what = (
-                "a recommendation decision"
-                if entity == "recommendation_event"
+                f"a {_DECISION_NOUN[entity]}"
+                if entity in DECISION_EVENTS
                 else ("a chair's signing key")
             )
             return (
                 f"{_REFUSED}{self.laptop_label(certificate)} tried to delete {what}, which no "
                 "laptop may do."
             )
-        if entity == "recommendation_event" and field not in SIGNATURE_FIELDS:
+        if entity in DECISION_EVENTS and field not in SIGNATURE_FIELDS:
             creator = self._creator(entity, op.row_id)
             if creator != certificate.laptop_id:
                 return (
-                    f"{_REFUSED}{self.laptop_label(certificate)} may not alter a recommendation "
-                    "decision recorded by another laptop."
+                    f"{_REFUSED}{self.laptop_label(certificate)} may not alter a "
+                    f"{_DECISION_NOUN[entity]} recorded by another laptop."
                 )
         if right.root:
             return None
@@ -230,14 +241,14 @@ class WriteScope(RowGroups):
                 f"{_REFUSED}{self.laptop_label(certificate)} changes a kind of record this "
                 "program does not know."
             )
-        if entity == "recommendation_event":
+        if entity in DECISION_EVENTS:
             if field in SIGNATURE_FIELDS and self._creator(entity, op.row_id) != (
                 certificate.laptop_id
             ):
                 if not right.chair:
                     return (
                         f"{_REFUSED}{self.laptop_label(certificate)} may not change the "
-                        "signature of a recommendation decision recorded by another laptop; "
+                        f"signature of a {_DECISION_NOUN[entity]} recorded by another laptop; "
                         "only a chair's certified laptop signs."
                     )
                 return self._signature_problem(op, certificate)
@@ -258,7 +269,7 @@ class WriteScope(RowGroups):
         if path is not None and path[0] == field:
             parent = json_text(op.value)
             target = self._row_groups.get((path[1], parent), NOBODY) if parent else NOBODY
-            if entity == "recommendation_event":
+            if entity in DECISION_EVENTS:
                 target = target | self._steering_groups
             if not right.writes_any(target):
                 return (
@@ -306,7 +317,7 @@ class WriteScope(RowGroups):
         rights = self._rights
         for _index, op, certificate in scoped:
             entity = op.entity
-            if entity == "recommendation_event":
+            if entity in DECISION_EVENTS:
                 creators.add((entity, op.row_id))
             right = rights.get(certificate.laptop_id)
             if right is None:
@@ -335,6 +346,7 @@ class WriteScope(RowGroups):
             self._creator(*row)
 
 __all__ = [
+    "DECISION_EVENTS",
     "NO_TOMBSTONE",
     "ROOT_GROUP_FIELDS",
     "SIGNATURE_FIELDS",
