@@ -35,6 +35,10 @@ _ENTITY_NAMES = {
     "recommendation": "Recommendation",
     "action": "Action",
     "agenda_item": "Agenda item",
+    "provision_entry": "Provision",
+    "provision_gap": "Gap on the provision map",
+    "criteria_version": "Criteria for access",
+    "access_criterion": "Criterion for access",
 }
 
 
@@ -158,6 +162,12 @@ def _row_label(s: Session, entity: str, row_id: str) -> str:
         value = getattr(row, name, None)
         if isinstance(value, str) and value:
             return f"{kind} · {value[:60]}"
+    district, tier = getattr(row, "district", None), getattr(row, "tier", None)
+    if isinstance(district, str) and isinstance(tier, str):
+        return f"{kind} · {district}, {tier.replace('_', ' ')}"
+    number = getattr(row, "number", None)
+    if entity == "criteria_version" and isinstance(number, int):
+        return f"{kind} · version {number}"
     return f"{kind} {row_id[:8]}"
 
 
