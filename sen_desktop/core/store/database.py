@@ -8,16 +8,16 @@ left byte-identical. The schema revision is read with one query and compared wit
 ``SCHEMA_REVISION``; Alembic is imported only to create a file or when a migration is
 due (it costs more start-up time than everything else here together).
 
-The check at open costs the same whatever the file's size. Every file's header must
-agree with its length (page size x page count: a truncated file is refused) and its
-schema and revision must read back. A file of up to ``SMALL_DATABASE_BYTES`` then gets
-SQLite's ``PRAGMA quick_check`` (every page); a bigger one, where that would take
-seconds, gets a bounded check instead: every table's and index's root page, and each
-table's first and last row (the leftmost and rightmost paths down its b-tree). A bigger
-file left beside a ``-wal`` or ``-journal`` by a crash, or one whose header cannot vouch
-for its length, still gets the full check. Every page of a big file is checked when its
-daily backup is written (the copy is checked before it joins the backups), and by
-``sen-desktop check``.
+The check at open (``core/store/inspection.py``) costs the same whatever the file's
+size. Every file's header must agree with its length (page size x page count: a
+truncated file is refused) and its schema and revision must read back. A file of up to
+``SMALL_DATABASE_BYTES`` then gets SQLite's ``PRAGMA quick_check`` (every page); a
+bigger one, where that would take seconds, gets a bounded check instead: every table's
+and index's root page, and each table's first and last row (the leftmost and rightmost
+paths down its b-tree). A bigger file left beside a ``-wal`` or ``-journal`` by a crash,
+or one whose header cannot vouch for its length, still gets the full check. Every page
+of a big file is checked when its daily backup is written (the copy is checked before it
+joins the backups), and by ``sen-desktop check``.
 
 An empty (0-byte) file is refused too. A new database is built under a scratch name
 and renamed into place once complete, so a crash while creating one never leaves an
@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -62,14 +61,10 @@ from sen_desktop.core.progress import NO_PROGRESS, Cancelled, Progress
 from sen_desktop.core.store.backups import (
     BACKUP_STEP_PAGES,
     DAILY_BACKUPS_KEPT,
-    Damaged,
     backup_before_migration,
     daily_backups,
-    damaged_error,
     has_daily_backup,
-    read_only,
     remove_with_sidecars,
-    sidecars_exist,
     write_backup,
 )
 from sen_desktop.core.store.backups import daily_backup as write_daily_backup
@@ -80,6 +75,7 @@ from sen_desktop.core.store.failures import (
     store_failure,
     writable_or_failure,
 )
+from sen_desktop.core.store.inspection import inspect_file
 from sen_desktop.core.store.migrations import MIGRATIONS_DIR, SCHEMA_REVISION
 
 if TYPE_CHECKING:
@@ -92,7 +88,6 @@ CHECKPOINT_WAIT_MS = 200
 """How long ``Database.checkpoint`` waits for another connection's read to end."""
 PAGE_SIZE = 16384
 """Bytes a page of a database this program creates (issue 10's import benchmark)."""
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 SYNCHRONOUS = "FULL"
 """Every commit is on the disk before it returns (docs/architecture.md "The store":
@@ -104,9 +99,7 @@ JOURNAL_SIZE_LIMIT = 32 * 1024 * 1024
 SMALL_DATABASE_BYTES = 64 * 1024 * 1024
 """Up to this size a file gets every page checked, and its daily backup, at open."""
 
-_HEADER_BYTES = 100
 _EMPTY_THE_LOG = "sen_checkpoint_after_full_disk"
-_WITHOUT_ROWID = re.compile(r"\bWITHOUT\s+ROWID\b", re.IGNORECASE)
 
 _log = logging.getLogger(__name__)
 
@@ -314,7 +307,7 @@ def open_database(
     if created:
         _create(path, progress)
     else:
-        revision, fully_checked = _inspect(path, backups)
+        revision, fully_checked = inspect_file(path, backups, small=SMALL_DATABASE_BYTES)
         if revision != SCHEMA_REVISION:
             if revision not in _known_revisions():
                 raise StoreError(
@@ -410,127 +403,6 @@ def store_engine(path: Path, *, migrating: bool = False) -> Engine:
                           failure_summary(exc))
 
     return engine
-
-
-# --- inspection: read-only, before anything is written ----------------------------------
-
-
-def _inspect(path: Path, backups: Path) -> tuple[str, bool]:
-    """The schema revision of the file at ``path``, once it is known to be a sound store.
-
-    Also says whether every page was checked (see the module docstring for when not).
-    """
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a SEN Secretariat database file.")
-    try:
-        with path.open("rb") as file:
-            header = file.read(_HEADER_BYTES)
-            size = os.fstat(file.fileno()).st_size
-    except OSError as exc:
-        raise StoreError(f"The database {path} cannot be read ({exc.strerror}).") from exc
-    if not header:
-        raise StoreError(
-            f"The file {path} is empty, so it is not a SEN Secretariat database; "
-            "move it aside or choose another data folder."
-        )
-    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
-        raise StoreError(
-            f"The file {path} is not a SEN Secretariat database (it is not an SQLite file); "
-            "move it aside or choose another data folder."
-        )
-    damaged = damaged_error(path, backups)
-    # With a -wal or -journal beside it the file alone is not the database, and its
-    # length proves nothing: such a file (left by a crash) always gets the full check.
-    sidecars = sidecars_exist(path)
-    try:
-        layout = None if sidecars else _layout(header, size)
-    except Damaged as exc:
-        raise damaged from exc
-    bounded = layout if layout is not None and size > SMALL_DATABASE_BYTES else None
-    try:
-        with read_only(path, at_open=True) as connection:
-            if bounded is None:
-                if connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-                    raise damaged
-            else:
-                _bounded_check(connection, path, *bounded)
-            try:
-                rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-            except sqlite3.OperationalError as exc:
-                if "no such table" not in str(exc):
-                    raise
-                rows = []  # someone else's SQLite file
-    except Damaged as exc:
-        raise damaged from exc
-    except sqlite3.OperationalError as exc:
-        failure = store_failure(exc, path=path)
-        if failure is not None:
-            raise failure from None
-        raise damaged from exc
-    except sqlite3.DatabaseError as exc:
-        raise damaged from exc
-    if len(rows) != 1 or not isinstance(rows[0][0], str):
-        raise StoreError(
-            f"The file {path} is an SQLite database but not a SEN Secretariat one; "
-            "move it aside or choose another data folder."
-        )
-    return rows[0][0], bounded is None
-
-
-def _layout(header: bytes, size: int) -> tuple[int, int] | None:
-    """(page size, page count) when the header vouches for a file of exactly ``size``.
-
-    Damaged if the file is shorter than its header says (truncated) or the header is
-    impossible; None when the header cannot vouch for the length (an old writer left
-    its page count stale, or the file runs on past its last page), which SQLite allows.
-    """
-    if len(header) < _HEADER_BYTES:
-        raise Damaged("the file is shorter than an SQLite header")
-    page_size = int.from_bytes(header[16:18], "big")
-    if page_size == 1:
-        page_size = 65536
-    if page_size < 512 or page_size > 65536 or page_size & (page_size - 1):
-        raise Damaged(f"impossible page size {page_size}")
-    page_count = int.from_bytes(header[28:32], "big")
-    # The count is valid only if the change counter matches "version valid for".
-    if page_count == 0 or header[24:28] != header[92:96]:
-        return None
-    if page_count * page_size > size:
-        raise Damaged(f"{page_count} pages of {page_size} bytes but the file has {size}")
-    if page_count * page_size < size:
-        return None
-    return page_size, page_count
-
-
-def _bounded_check(
-    connection: sqlite3.Connection, path: Path, page_size: int, page_count: int
-) -> None:
-    """A check whose cost does not grow with the file: schema, roots and end rows.
-
-    Reads the whole schema; looks at every table's and index's root page (it must be
-    a b-tree page of the right kind); and reads each table's first and last row, which
-    walks the leftmost and rightmost paths down its b-tree, the pages a truncation or
-    a torn append would hit. Damaged (or an sqlite3 error) if anything fails.
-    """
-    schema = connection.execute("SELECT type, name, rootpage, sql FROM sqlite_master").fetchall()
-    with path.open("rb") as file:
-        for kind, name, root, sql in schema:
-            if kind not in ("table", "index") or not root:
-                continue  # views, triggers, virtual tables (their shadow tables are here)
-            if not isinstance(root, int) or not 1 < root <= page_count:
-                raise Damaged(f"{name} starts at page {root} of {page_count}")
-            rowid_table = kind == "table" and not _WITHOUT_ROWID.search(str(sql))
-            file.seek((root - 1) * page_size)
-            page_type = file.read(1)
-            # 5 and 13: interior and leaf pages of a rowid table; 2 and 10: of an index.
-            if page_type not in ((b"\x05", b"\x0d") if rowid_table else (b"\x02", b"\x0a")):
-                raise Damaged(f"the root page {root} of {name} is not a b-tree page")
-            if kind == "table":
-                quoted = '"' + str(name).replace('"', '""') + '"'
-                connection.execute(f"SELECT * FROM {quoted} LIMIT 1").fetchall()
-                if rowid_table:
-                    last = f"SELECT * FROM {quoted} ORDER BY rowid DESC LIMIT 1"
-                    connection.execute(last).fetchall()
 
 
 def _known_revisions() -> set[str]:
