@@ -140,6 +140,25 @@ def test_minutes_from_demo_data(frozen: Path, env: dict[str, str], tmp_path: Pat
     assert "Strategy Steering Group" in text
 
 
+def test_a_backup_and_a_restore_round_trip(
+    frozen: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    # zstandard compresses the backup and expands it again, frozen.
+    folder = str(tmp_path / "demo")
+    demo = _run(frozen, env, "--data-dir", folder, "demo-data", "--years", "1")
+    assert demo.returncode == 0, demo.stderr
+    backup = _run(frozen, env, "--data-dir", folder, "backup")
+    assert backup.returncode == 0, backup.stderr
+    assert backup.stdout.startswith("Backed up the database to "), backup.stdout
+    made = Path(backup.stdout.removeprefix("Backed up the database to ").rsplit(" (", 1)[0])
+    assert made.read_bytes()[:4] == b"\x28\xb5\x2f\xfd"  # a zstandard frame
+    restored = _run(frozen, env, "--data-dir", folder, "restore", str(made), "--yes")
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.startswith("Restored the backup taken "), restored.stdout
+    check = _run(frozen, env, "--data-dir", folder, "check")
+    assert check.returncode == 0 and check.stdout.startswith("OK"), check.stdout + check.stderr
+
+
 def test_keys_go_to_the_keyring_and_come_back(
     frozen: Path, env: dict[str, str], tmp_path: Path
 ) -> None:
