@@ -15,10 +15,12 @@ import tempfile
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtGui import QColor, QPalette
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon, QPixmap
 
 _PACKAGE = "sen_desktop.resources"
 
@@ -87,6 +89,12 @@ def app_palette() -> QPalette:
 
 def pixmap(name: str, size: int, ratio: float = 1.0) -> QPixmap:
     """The icon ``icons/<name>.svg`` drawn at ``size`` logical pixels."""
+    # Here, not at the top: the window's frame (the palette, the style sheet) paints
+    # before any icon is drawn, and needs neither QtSvg nor these.
+    from PySide6.QtCore import QByteArray, QSize
+    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtSvg import QSvgRenderer
+
     renderer = QSvgRenderer(QByteArray(_read("icons", f"{name}.svg")))
     physical = max(1, round(size * ratio))
     image = QPixmap(QSize(physical, physical))
@@ -99,6 +107,8 @@ def pixmap(name: str, size: int, ratio: float = 1.0) -> QPixmap:
 
 
 def icon(name: str) -> QIcon:
+    from PySide6.QtGui import QIcon
+
     result = QIcon()
     for size in (16, 24, 32, 64):
         result.addPixmap(pixmap(name, size))

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoGroup
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.people.commands import PeopleCommands
@@ -32,6 +32,8 @@ from sen_desktop.gui.shell.pages import GROUP_PREFIX, VIEWS
 if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
+
+    from PySide6.QtWidgets import QDialog
 
     from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.common.tasks import TaskRunner
@@ -385,6 +387,8 @@ class MainWindow(ProgrammeLife, PageHost, PeopleCommands, WindowExtras, QMainWin
     def _task_failed(self, error: Exception) -> None:
         message = getattr(error, "message", None) or f"Something went wrong: {error}"
         log.error("task failed", exc_info=error)
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, "SEN Secretariat", message,
                           QMessageBox.StandardButton.Ok, self)
         self._open_dialog(box)
@@ -431,6 +435,8 @@ class MainWindow(ProgrammeLife, PageHost, PeopleCommands, WindowExtras, QMainWin
             event.ignore()
             return
         self._save_state()
+        from PySide6.QtWidgets import QDialog
+
         for dialog in self.findChildren(QDialog):
             dialog.hide()  # their services close with the window
         self.shutdown()

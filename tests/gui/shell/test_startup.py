@@ -191,6 +191,7 @@ def test_the_group_shows_before_the_store_loads_and_opens_after(
     # shown, and moved about in by keyboard, before the programme is open; a group
     # chosen meanwhile shows once it is.
     store.db.close()  # a folder as the last run left it: no -wal beside the file
+    assert not list(store.data_dir.glob("*-wal")), "the store did not close cleanly"
     window = MainWindow(store.data_dir, settings=settings, view="groups")
     qtbot.addWidget(window)
     window.show()
