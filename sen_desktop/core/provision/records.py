@@ -176,6 +176,13 @@ class ProvisionMap:
         return sum(e.places or 0 for e in self.entries)
 
     @property
+    def off_the_map(self) -> list[ProvisionEntryRecord]:
+        """Entries naming a district no longer in the programme's list (renamed in
+        Settings, or from a laptop with another list): kept and printed, not in a cell."""
+        known = set(self.districts)
+        return [e for e in self.entries if e.district not in known]
+
+    @property
     def unanswered_gaps(self) -> list[GapRecord]:
         return [g for g in self.gaps if not g.answered]
 

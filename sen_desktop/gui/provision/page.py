@@ -245,6 +245,7 @@ class ProvisionPage(QWidget):
             f"{'s' if len(found.entries) != 1 else ''}, {found.places:,} places"
             f"{'' if found.need_type is None else ' for ' + found.need_type}; {gaps} gap"
             f"{'s' if gaps != 1 else ''}, {open_gaps} without a recommendation."
+            + off_the_map_words(len(found.off_the_map))
         )
         index = self.model.index_of(self._district, self._tier)
         if not index.isValid():
@@ -434,6 +435,17 @@ class ProvisionPage(QWidget):
         from sen_desktop.gui.papers.export import ask_save_path
 
         return ask_save_path(self, "Export the provision map to Word", suggested)
+
+
+def off_the_map_words(count: int) -> str:
+    """What the facts line adds when entries name districts the map has no row for."""
+    if not count:
+        return ""
+    return (
+        f" {count} provision{' names a district' if count == 1 else 's name districts'} "
+        "not in the programme's list (Edit ▸ Settings): "
+        f"{'it is' if count == 1 else 'they are'} in the Word paper, not on the map."
+    )
 
 
 def page_column(caption: QLabel, view: QTableView) -> QWidget:

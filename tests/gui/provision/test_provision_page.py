@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from pytestqt.qtbot import QtBot
+    from store_helpers import Store
 
     from sen_desktop.gui.provision.page import ProvisionPage
 
@@ -156,3 +157,19 @@ def test_the_models_hold_together(qtmodeltester: object, page: ProvisionPage) ->
     page.choose_cell("Thanet", "outreach")
     for model in (page.model, page.entries_model, page.gaps_model):
         qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_provision_in_a_district_the_list_no_longer_has_is_said(
+    qtbot: QtBot, page: ProvisionPage, store: Store
+) -> None:
+    from sen_desktop.core.store.models import ProvisionEntry
+
+    with store.session_factory.begin() as s:  # as a laptop with another list wrote it
+        s.query(ProvisionEntry).filter_by(name="Thanet advice").one().district = "Margate"
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        page.reload()
+    assert page.model.index_of("Thanet", "outreach").data() == "1 · 40 places"
+    assert page.facts.text().endswith(
+        "1 provision names a district not in the programme's list (Edit ▸ Settings): it is "
+        "in the Word paper, not on the map."
+    )
