@@ -252,6 +252,44 @@ VALUES: dict[str, Maker] = {
         "recommendation_id": ids["recommendation"],
         "criterion_id": ids["access_criterion"],
     },
+    # Policy documents (issue 15, migration 0009).
+    "policy_document": lambda ids: {
+        "group_id": ids["group"],
+        "title": "Behaviour, Emotional and Social Development — policy",
+    },
+    "policy_version": lambda ids: {
+        "policy_id": ids["policy_document"],
+        "number": 2,
+        "started_at": "2010-11-02T09:30:00.000000+00:00",
+        "purpose": NOTE,
+        "principles": "Early help — in the pupil’s own school.",
+        "continuum": "Universal, enhanced, specialist.",
+        "criteria": "Two terms of enhanced provision.",
+        "roles": "The SENCo leads; the family is told first.",
+        "monitoring": "Reviewed each July.",
+    },
+    "policy_comment": lambda ids: {
+        "version_id": ids["policy_version"],
+        "section": "principles",
+        "author_id": ids["person"],
+        "text": NOTE,
+        "at": "2010-11-03T10:00:00.000000+00:00",
+    },
+    "policy_event": lambda ids: {
+        "version_id": ids["policy_version"],
+        "step": "endorsed",
+        "group_id": ids["group"],
+        "body_id": None,
+        "meeting_id": ids["meeting"],
+        "minute_number": "12b",
+        "by_id": ids["person"],
+        "at": "2010-11-16T18:05:00.000000+00:00",
+        "note": NOTE,
+        "content_hash": "b" * 64,
+        "signature": "cd" * 64,
+        "signer_laptop": "0f0f0f0f-0000-4000-8000-000000000001",
+        "after_id": None,
+    },
 }
 
 MODEL = {m.__tablename__: m for m in SYNCED_MODELS}
