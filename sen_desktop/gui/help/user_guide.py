@@ -169,8 +169,13 @@ email attachment, from the **Exchange** page or menu.
   of the page you are on.
 - Most buttons and boxes say what they do when you rest the mouse on them.
 - **About SEN Secretariat** (Help menu) shows the version and this laptop's data folder:
-  the database and, unless **Settings…** ({settings}) names other folders, its daily
-  backups (the last seven days) and any replacement templates for the papers.
+  the database and, unless **Settings…** ({settings}) names other folders, its
+  backups and any replacement templates for the papers.
+- **Restore from backup…** (File menu) goes back to one of those backups: choose it in the
+  list (newest first, with when each was taken and its size); the program keeps the
+  database in use aside, puts the backup in its place and opens it again. Changes other
+  laptops sent since come back with their next bundles; changes made on this laptop
+  since the backup and never exported are lost, so export a bundle soon after.
 - For anything this guide does not answer, ask your programme lead.
 """),
 )
