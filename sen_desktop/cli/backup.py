@@ -69,7 +69,7 @@ def back_up_folder(folder: Path, progress: Progress | None = None) -> tuple[Back
     from sen_desktop.core.progress import NO_PROGRESS
     from sen_desktop.core.store.backups import MANUAL, Damaged, damaged_error, make_backup
     from sen_desktop.core.store.datafolder import DATABASE_NAME, DataFolder
-    from sen_desktop.core.store.failures import describe_failure
+    from sen_desktop.core.store.failures import DISK_FULL, store_failure
 
     database = folder.absolute() / DATABASE_NAME
     if not database.is_file():  # checked before DataFolder, which would create the folder
@@ -90,14 +90,32 @@ def back_up_folder(folder: Path, progress: Progress | None = None) -> tuple[Back
         except Damaged as exc:
             raise damaged_error(database, backups) from exc
         except (OSError, sqlite3.Error) as exc:
+            failure = store_failure(exc, path=backups if _writing(exc) else database)
+            if failure is not None and failure.reason == DISK_FULL:
+                raise StoreError(
+                    f"The disk holding {backups} is full, so no backup was written; free some "
+                    "space on it or choose another backup folder in Settings, then try again."
+                ) from exc
+            if failure is not None:
+                raise failure from exc
             raise StoreError(
-                describe_failure(exc, path=backups if isinstance(exc, OSError) else database)
-                or f"No backup could be written to {backups}; check the folder is there and "
-                "can be written to, then try again."
+                f"No backup could be written to {backups}; check the folder is there and can "
+                "be written to, then try again."
             ) from exc
         return info, database.stat().st_size
     finally:
         lock.unlock()
+
+
+_SQLITE_WRITING = {8, 10, 13, 14}
+"""READONLY, IOERR, FULL, CANTOPEN: from writing the copy, so the backups folder's disk."""
+
+
+def _writing(exc: BaseException) -> bool:
+    """True when ``exc`` came from writing the copy (an OS error, or SQLite's for the copy)
+    rather than from reading the database (locked, damaged)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(exc, OSError) or (isinstance(code, int) and code & 0xFF in _SQLITE_WRITING)
 
 
 def _revision(database: Path) -> str:

@@ -6,6 +6,7 @@ parser like the app's, errors caught as ``main`` does)."""
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 import shutil
 import sqlite3
@@ -19,6 +20,7 @@ import pytest
 from sen_desktop.cli.backup import add_backup_command
 from sen_desktop.core.errors import SenError
 from sen_desktop.core.programme.laptop_settings import LaptopSettings, write_laptop_settings
+from sen_desktop.core.store import backups
 from sen_desktop.core.store.backup_files import megabytes
 from sen_desktop.core.store.backups import expand_backup, list_backups
 from sen_desktop.core.store.datafolder import DataFolder
@@ -99,6 +101,27 @@ def test_a_backup_folder_that_has_gone_is_one_sentence(
     assert err == [f"sen-desktop: No backup could be written to {stick}; check the folder is "
                    "there and can be written to, then try again."]
     assert not stick.parent.exists()  # not made on the laptop's own disk
+
+
+@pytest.mark.parametrize("where", ["os", "sqlite"])
+def test_a_disk_that_fills_during_the_copy_names_the_backups_disk(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    def fills(*_args: object, **_kwargs: object) -> object:
+        if where == "os":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = 13  # SQLITE_FULL, writing the copy
+        raise error
+
+    monkeypatch.setattr(backups, "copy_database", fills)
+    code, out, err = run(folder, capsys)
+    assert (code, out) == (2, [])
+    assert err == [f"sen-desktop: The disk holding {folder / 'backups'} is full, so no backup "
+                   "was written; free some space on it or choose another backup folder in "
+                   "Settings, then try again."]
+    assert list((folder / "backups").iterdir()) == []
 
 
 def test_no_database_is_one_line_and_creates_nothing(
