@@ -17,7 +17,8 @@ The spec also draws the icons from resources/icons/app.svg into ``dist/icons/``
 ``--installer`` then runs Inno Setup's ``iscc`` on packaging/windows/sen-desktop.iss,
 which makes the per-user installer ``dist/installer/SEN-Secretariat-Setup-<version>.exe``
 from that folder; on a Mac the same run also writes ``dist/SEN Secretariat.app``
-(packaging/macos/README.md).
+(packaging/macos/README.md); on Linux, ``--archive`` packs the app with its installer
+(packaging/linux_install.py) into ``dist/SEN-Secretariat-<version>-linux.tar.gz``.
 """
 
 from __future__ import annotations
@@ -83,16 +84,55 @@ def main(argv: list[str] | None = None) -> int:
                         help="PyInstaller's scratch folder (default: build/pyinstaller/)")
     parser.add_argument("--installer", action="store_true",
                         help="on Windows, also make the installer with Inno Setup (iscc)")
+    parser.add_argument("--archive", action="store_true",
+                        help="on Linux, also pack the app with its installer into a .tar.gz")
     args = parser.parse_args(argv)
     if args.installer and sys.platform != "win32":
         parser.error("--installer makes the Windows installer; run it on Windows")
+    if args.archive and not sys.platform.startswith("linux"):
+        parser.error("--archive makes the Linux archive; run it on Linux")
     if (args.dist / "sen-desktop").exists():
         shutil.rmtree(args.dist / "sen-desktop")
     app = build(args.dist.resolve(), args.work.resolve())
     print(f"build: the app is in {app}")
     if args.installer:
         installer(args.dist.resolve())
+    if args.archive:
+        from sen_desktop import __version__
+
+        archive = linux_archive(app, args.dist.resolve(), __version__)
+        print(f"build: the Linux archive is {archive}")
     return 0
+
+
+#: The folder a Linux archive unpacks to, and what it holds beside the app.
+ARCHIVE_FOLDER = "SEN Secretariat"
+
+
+def linux_archive(app: Path, dist: Path, version: str) -> Path:
+    """``dist/SEN-Secretariat-<version>-linux.tar.gz``: ``SEN Secretariat/`` holding the
+    app (``app/``), ``install.py`` (packaging/linux_install.py, which finds the rest
+    beside it), the menu entry and the icon. Unpacked anywhere, ``python3 install.py``
+    installs for the user, with no administrator rights."""
+    import tarfile
+
+    dist.mkdir(parents=True, exist_ok=True)
+    target = dist / f"SEN-Secretariat-{version}-linux.tar.gz"
+    scratch = target.with_name(f".{target.name}.partial")
+    try:
+        with tarfile.open(scratch, "w:gz") as tar:
+            tar.add(app, arcname=f"{ARCHIVE_FOLDER}/app")
+            for source, name in (
+                (ROOT / "packaging" / "linux_install.py", "install.py"),
+                (ROOT / "packaging" / "sen-desktop.desktop", "sen-desktop.desktop"),
+                (ROOT / "resources" / "icons" / "app.svg", "sen-desktop.svg"),
+            ):
+                tar.add(source, arcname=f"{ARCHIVE_FOLDER}/{name}")
+        os.replace(scratch, target)
+    except BaseException:
+        scratch.unlink(missing_ok=True)
+        raise
+    return target
 
 
 def installer(dist: Path) -> None:

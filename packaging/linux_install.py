@@ -4,6 +4,12 @@
     python packaging/linux_install.py            # into ~/.local, no administrator rights
     python packaging/linux_install.py --uninstall
 
+From a Linux archive (``python packaging/build.py --archive``), the same script is the
+archive's ``install.py``, beside the app (``app/``), its menu entry and its icon:
+
+    tar xzf SEN-Secretariat-<version>-linux.tar.gz
+    python3 "SEN Secretariat/install.py"
+
 What goes where (the freedesktop.org layout every Linux desktop reads):
 - the app folder: ``<prefix>/lib/sen-secretariat/`` (replaced whole on reinstall);
 - ``<prefix>/bin/sen-desktop``: a link to its command line;
@@ -23,9 +29,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DESKTOP_FILE = ROOT / "packaging" / "sen-desktop.desktop"
-ICON = ROOT / "resources" / "icons" / "app.svg"
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def _beside(name: str, in_checkout: Path) -> Path:
+    """A file shipped beside this script in a Linux archive (packaging/build.py
+    --archive), or its place in the checkout."""
+    return HERE / name if (HERE / name).is_file() else in_checkout
+
+
+DESKTOP_FILE = _beside("sen-desktop.desktop", ROOT / "packaging" / "sen-desktop.desktop")
+ICON = _beside("sen-desktop.svg", ROOT / "resources" / "icons" / "app.svg")
+#: The built app: ``app/`` beside this script in an archive, else the checkout's dist/.
+BUILT = HERE / "app" if (HERE / "app" / "sen-desktop").is_file() else ROOT / "dist" / "sen-desktop"
 
 
 def _paths(prefix: Path) -> dict[str, Path]:
@@ -98,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prefix", type=Path, default=Path.home() / ".local",
                         help="where to install (default: ~/.local)")
-    parser.add_argument("--from", dest="built", type=Path, default=ROOT / "dist" / "sen-desktop",
-                        help="the built app folder (default: dist/sen-desktop)")
+    parser.add_argument("--from", dest="built", type=Path, default=BUILT,
+                        help=f"the built app folder (default: {BUILT})")
     parser.add_argument("--uninstall", action="store_true", help="remove the installed app")
     args = parser.parse_args(argv)
     if args.uninstall:

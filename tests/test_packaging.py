@@ -269,3 +269,40 @@ def test_the_linux_menu_entry_is_valid_as_shipped_and_as_installed(tmp_path: Pat
     assert icon.name == entry["Desktop Entry"]["Icon"] + ".svg"
     assert icon.parent.as_posix().endswith("share/icons/hicolor/scalable/apps")
     assert entry["Desktop Entry"]["Exec"] == f'"{program}"'
+
+
+def test_a_linux_archive_installs_from_wherever_it_is_unpacked(tmp_path: Path) -> None:
+    import sys
+    import tarfile
+
+    build = _load("build")
+    app = tmp_path / "built"
+    (app / "_internal").mkdir(parents=True)
+    program = app / "sen-desktop"
+    program.write_text("#!/bin/sh\necho sen-desktop 0.1.0\n", encoding="utf-8")
+    program.chmod(0o755)
+    archive = build.linux_archive(app, tmp_path / "dist", "0.1.0")
+    assert archive.name == "SEN-Secretariat-0.1.0-linux.tar.gz"
+    assert [p.name for p in archive.parent.iterdir()] == [archive.name]  # no partial left
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path / "unpacked", filter="data")
+    unpacked = tmp_path / "unpacked" / "SEN Secretariat"
+
+    prefix = tmp_path / "home" / ".local"
+    run = subprocess.run([sys.executable, str(unpacked / "install.py"), "--prefix", str(prefix)],
+                         capture_output=True, text=True, check=False, timeout=60)
+    assert run.returncode == 0, run.stderr
+    installed = prefix / "lib" / "sen-secretariat" / "sen-desktop"
+    version = subprocess.run([str(prefix / "bin" / "sen-desktop")], capture_output=True,
+                             text=True, check=False, timeout=60)
+    assert version.stdout.strip() == "sen-desktop 0.1.0"
+    entry = prefix / "share" / "applications" / "sen-desktop.desktop"
+    _validate_desktop_entry(entry)
+    assert f"TryExec={installed}" in entry.read_text(encoding="utf-8").splitlines()
+    icon = prefix / "share" / "icons" / "hicolor" / "scalable" / "apps" / "sen-desktop.svg"
+    assert icon.read_bytes() == (REPO / "resources" / "icons" / "app.svg").read_bytes()
+
+    gone = subprocess.run([sys.executable, str(unpacked / "install.py"), "--prefix", str(prefix),
+                           "--uninstall"], capture_output=True, text=True, check=False, timeout=60)
+    assert gone.returncode == 0, gone.stderr
+    assert not installed.exists() and not entry.exists() and not icon.exists()
