@@ -233,3 +233,24 @@ def compare(older: VersionRecord, newer: VersionRecord) -> tuple[SectionComparis
         before, after = word_changes(older.text(section), newer.text(section))
         out.append(SectionComparison(section, before, after))
     return tuple(out)
+
+
+def day_of(at: str) -> str:
+    """ "12 October 2010": the UTC day of a stored instant, or the text as stored."""
+    import datetime as dt
+
+    from sen_desktop.core.dates import uk_date
+
+    try:
+        return uk_date(dt.datetime.fromisoformat(at).astimezone(dt.UTC).date())
+    except ValueError:
+        return at
+
+
+def signature_words(step: StepRecord) -> str:
+    """What a step's signature is worth, in words (never by colour alone)."""
+    if step.verified and step.signed:
+        return f"Signed by {step.by_name or 'the chair'}"
+    if step.signed or step.reason:
+        return f"Not counted as signed: {step.reason}" if step.signed else "Not signed by the chair"
+    return "No signature needed"
