@@ -19,7 +19,6 @@ from sen_desktop.gui.common import resources
 from sen_desktop.gui.shell.keys import tip_clear_buttons
 from sen_desktop.gui.shell.pages import GROUP_PREFIX
 from sen_desktop.gui.shell.probe import after_first_paint
-from sen_desktop.gui.shell.session import open_error_message
 from sen_desktop.gui.shell.single_copy import folder_in_use, in_use_message
 
 if TYPE_CHECKING:
@@ -55,7 +54,7 @@ class ProgrammeLife(_Base):
     data_dir: Path
     session: OpenProgramme | None
     runner: TaskRunner
-    opening: Opening
+    _opening: Opening | None
     navigation: Navigation
     pages: QStackedWidget
     dialog: Any
@@ -97,6 +96,16 @@ class ProgrammeLife(_Base):
         def _saved_key(self) -> str | None: ...
 
     # --- opening -------------------------------------------------------------------------
+
+    @property
+    def opening(self) -> Opening:
+        """Opening the folder on the worker, with a progress strip while that takes long
+        (made by the first start, once the frame is drawn)."""
+        if self._opening is None:
+            from sen_desktop.gui.shell.opening import Opening
+
+            self._opening = Opening(self, lambda: self.runner)
+        return self._opening
 
     def start(self) -> None:
         """Open the data folder: the first look on the worker (the groups, and the group
@@ -170,6 +179,8 @@ class ProgrammeLife(_Base):
         self._on_groups(groups)
 
     def _on_open_failed(self, error: Exception) -> None:
+        from sen_desktop.gui.shell.session import open_error_message
+
         message = open_error_message(error, self.data_dir)
         if isinstance(error, Cancelled):
             message = (f"Opening {self.data_dir} was stopped before anything was changed; "

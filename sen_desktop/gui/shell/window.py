@@ -26,7 +26,6 @@ from sen_desktop.gui.shell.host import PageHost
 from sen_desktop.gui.shell.lifecycle import ProgrammeLife
 from sen_desktop.gui.shell.menus import build_menu_commands, build_menus
 from sen_desktop.gui.shell.navigation import Navigation
-from sen_desktop.gui.shell.opening import Opening
 from sen_desktop.gui.shell.pages import GROUP_PREFIX, VIEWS
 
 if TYPE_CHECKING:
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from sen_desktop.core.programme.records import GroupSummary
     from sen_desktop.gui.common.tasks import TaskRunner
     from sen_desktop.gui.papers.export import ExportController
+    from sen_desktop.gui.shell.opening import Opening
     from sen_desktop.gui.shell.session import OpenProgramme
 
 log = logging.getLogger(__name__)
@@ -123,8 +123,7 @@ class MainWindow(ProgrammeLife, PageHost, PeopleCommands, WindowExtras, QMainWin
         # built when the folder starts to open (``exporter``), after the first paint;
         # until then there is nothing to export and both commands are off.
         self._exporter: ExportController | None = None
-        #: Opening the folder on the worker, with a progress strip while that takes long.
-        self.opening = Opening(self, lambda: self.runner)
+        self._opening: Opening | None = None  # made by the first start (lifecycle.py)
 
         self.navigation.show_pages()
         self._connect()
