@@ -1,10 +1,11 @@
 """Kill a process at a random point of its work and check what it leaves (issue 14).
 
-``kill_at_random(command, window)`` starts fault_child.py, waits for its ``go`` line (its
-imports are done and the work begins), sleeps a random time drawn from ``window`` and
-sends SIGKILL: no ``finally``, no ``atexit``, no flush runs in the child, as when a
-laptop's battery is pulled out mid-write (the database's own durability is another
-matter: a kill keeps what the operating system was handed). It returns every line the
+``kill_at_random(command, None, rng, window)`` starts fault_child.py, waits for its
+``go`` line (its imports are done and the work begins), sleeps a random time drawn from
+``window`` (from 0 to about the time one unkilled run took, ``narrowed`` as runs show the
+work to be quicker) and sends SIGKILL: no ``finally``, no ``atexit``, no flush runs in
+the child, as when the program is killed mid-write (a power cut is another matter: a
+kill keeps what the operating system was handed). It returns every line the
 child printed before it died: the child prints a line only after its change was
 committed, so each is a promise the tests hold the data folder to.
 
