@@ -77,7 +77,5 @@ Name: "{userdesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopico
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
-[UninstallDelete]
-; Python's compiled caches the app may write beside itself; the data folder
-; (%LOCALAPPDATA%\SEN Secretariat) is deliberately left alone.
-Type: filesandordirs; Name: "{app}\_internal\__pycache__"
+; No [UninstallDelete]: the uninstaller removes what Setup installed, and the data folder
+; (%LOCALAPPDATA%\SEN Secretariat, with its backups) is deliberately left alone.
