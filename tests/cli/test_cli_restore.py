@@ -111,7 +111,12 @@ def test_restores_a_path_after_yes_on_a_terminal(
     older, _newer = two_backups(store)
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     asked: list[str] = []
-    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "y")
+
+    def say_yes(prompt: str) -> str:
+        asked.append(prompt)
+        return "y"
+
+    monkeypatch.setattr("builtins.input", say_yes)
     code, out, _ = run(store.data_dir, capsys, str(older.path))
     assert code == 0 and asked == ["Restore? [y/N] "]
     assert out[0] == f"Restore {older.path.name}?"

@@ -85,7 +85,8 @@ def crash_left_wal(store: Store, name: str) -> bytes:
     with store.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     add_person(store, name)  # in the -wal only: far below the automatic checkpoint
-    kept = store.path.read_bytes(), wal.read_bytes(), shm.read_bytes()
+    kept: tuple[bytes, bytes, bytes] = (store.path.read_bytes(), wal.read_bytes(),
+                                        shm.read_bytes())
     assert kept[1] and name not in names_in_file_alone(store.path)
     store.db.close()  # a clean close checkpoints and removes the -wal: undo that
     store.path.write_bytes(kept[0])
@@ -192,7 +193,7 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(store: Store) -> None:
 def _plain_backup(store: Store, edit: str) -> Path:
     """A plain copy (an older version's name) of the store, changed by ``edit``."""
     store.db.close()
-    target = store.data_dir / "backups" / "sen-2026-12-01-r0007.sqlite3"
+    target: Path = store.data_dir / "backups" / "sen-2026-12-01-r0007.sqlite3"
     target.parent.mkdir(exist_ok=True)
     shutil.copyfile(store.path, target)
     with sqlite3.connect(target) as connection:
