@@ -188,7 +188,10 @@ class ProgrammeLife(_Base):
         if folder_in_use(self.data_dir):  # started in the moment gui/shell/main.py checked
             message = in_use_message(self.data_dir)
         if not isinstance(error, SenError):  # a refusal is expected; anything else is a bug
-            log.error("opening %s failed", self.data_dir, exc_info=error)
+            from sen_desktop.core.store.failures import failure_summary, safe_traceback
+
+            log.error("opening %s failed: %s\n%s", self.data_dir, failure_summary(error),
+                      safe_traceback(error))
         self.statusBar().showMessage(message)
         self.open_failed.emit(message)
 

@@ -99,6 +99,11 @@ def run_gui(
 
     def refused(message: str) -> None:
         window.hide()  # nothing in it can be used: the box stands alone
+        from sen_desktop.gui.restore.refusal import can_restore, offer_restore
+
+        if can_restore(data_dir):  # backups to go back to: the box offers them (issue 14)
+            offer_restore(window, message, lambda: app.exit(2))
+            return
         _refuse(message)
         app.exit(2)
 

@@ -157,9 +157,12 @@ def open_programme_services(data_dir: Path, progress: Progress | None = None) ->
 
 
 def open_error_message(error: Exception, data_dir: Path) -> str:
-    if isinstance(error, SenError):
-        return error.message
-    return f"The data folder {data_dir} could not be opened: {error}"
+    """What the window says when the folder does not open: one sentence, never a
+    database error's text (gui/common/failures.py)."""
+    from sen_desktop.core.store.datafolder import DATABASE_NAME
+    from sen_desktop.gui.common.failures import failure_message
+
+    return failure_message(error, path=data_dir / DATABASE_NAME)
 
 
 def timeframe_text(programme: ProgrammeService) -> str:

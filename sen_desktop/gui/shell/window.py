@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
+from sen_desktop.core.store.datafolder import DATABASE_NAME
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.people.commands import PeopleCommands
 from sen_desktop.gui.search.box import SAMPLE_QUERY, SearchBox, search_corner, search_toolbar
@@ -178,6 +179,8 @@ class MainWindow(ProgrammeLife, PageHost, PeopleCommands, WindowExtras, QMainWin
                 runner = self._runner = TaskRunner(self)
             self._runner_wired = True
             runner.task_failed.connect(self._task_failed)
+            # The file a failure names when its error names none (gui/common/tasks.py).
+            runner.database = self.data_dir / DATABASE_NAME
         return runner
 
     @runner.setter
@@ -384,8 +387,12 @@ class MainWindow(ProgrammeLife, PageHost, PeopleCommands, WindowExtras, QMainWin
         self._open_dialog(about_box(self, self.data_dir))
 
     def _task_failed(self, error: Exception) -> None:
-        message = getattr(error, "message", None) or f"Something went wrong: {error}"
-        log.error("task failed", exc_info=error)
+        # One sentence, never a database error's text (gui/common/failures.py).
+        from sen_desktop.core.store.failures import failure_summary, safe_traceback
+        from sen_desktop.gui.common.failures import failure_message
+
+        message = failure_message(error, path=self.data_dir / DATABASE_NAME)
+        log.error("task failed: %s\n%s", failure_summary(error), safe_traceback(error))
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Warning, "SEN Secretariat", message,
