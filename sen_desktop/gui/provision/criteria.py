@@ -194,6 +194,7 @@ class CriteriaWindow(QDialog):
         self.cite_button.clicked.connect(self.cite)
         self.close_button.clicked.connect(self.accept)
         self.table.doubleClicked.connect(lambda _index: self._criterion(self.chosen()))
+        self._show_version()  # nothing to change until the versions are read
 
     def reload(self, choose_last: bool = False) -> None:
         service, group = self._service, self._group_id
