@@ -155,7 +155,7 @@ def test_a_save_refused_by_a_locked_database_is_kept_retried_and_lands(
         failures: list[object] = []
         page.autosaver.failed.connect(lambda _key, error: failures.append(error))
         qtbot.waitUntil(lambda: len(failures) >= 1, timeout=LANDS_WITHIN_MS)
-        assert "locked" in str(failures[0])
+        assert getattr(failures[0], "reason", None) == "locked"  # core/store/failures.LOCKED
         assert page.save_label.text() == RETRYING
         assert page.autosaver.pending_text(("text", budget)) == (
             "The budget was presented. Members asked about transport.")
