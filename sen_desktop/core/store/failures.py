@@ -60,6 +60,8 @@ _SQLITE_READONLY_CANTLOCK = _SQLITE_READONLY | (2 << 8)
 
 _NO_WRITE = {errno.EACCES, errno.EPERM, errno.EROFS}
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+#: Windows' ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION (an EACCES to Python).
+_WINDOWS_IN_USE = {32, 33}
 #: Below this much free space an I/O error is taken for a full disk.
 _NEARLY_FULL = 1024 * 1024
 
@@ -231,6 +233,8 @@ def _from_sqlite_words(exc: BaseException, path: Path | None) -> tuple[str, Path
 def _from_os(exc: OSError, path: Path | None) -> tuple[str, Path | None] | None:
     named = exc.filename if isinstance(exc.filename, str | os.PathLike) else None
     subject = Path(named) if named is not None else path
+    if getattr(exc, "winerror", None) in _WINDOWS_IN_USE:
+        return LOCKED, subject  # Windows: another program has the file open
     if exc.errno in _FULL:
         return DISK_FULL, subject
     if exc.errno in _NO_WRITE:
@@ -270,6 +274,8 @@ def _file_writable(path: Path) -> bool | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
+        if getattr(exc, "winerror", None) in _WINDOWS_IN_USE:
+            return None  # in use by another program, which is not read-only
         return False if exc.errno in _NO_WRITE else None
     os.close(fd)
     return True

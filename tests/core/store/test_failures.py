@@ -224,3 +224,14 @@ def test_our_own_read_only_connection_writing_is_a_bug_not_a_read_only_file(
     assert isinstance(error, sqlite3.OperationalError)
     assert error.sqlite_errorname.startswith("SQLITE_READONLY")
     assert describe_failure(error, path=path) is None  # file and folder can be written
+
+
+def test_a_file_another_program_holds_on_windows_is_in_use_not_read_only(
+    tmp_path: Path,
+) -> None:
+    # Windows says EACCES with winerror 32 (a sharing violation) for a file another
+    # program has open; Python sets winerror there only, so it is set here by hand.
+    error = PermissionError(errno.EACCES, "The process cannot access the file", str(tmp_path))
+    error.winerror = 32  # type: ignore[attr-defined]
+    failure = store_failure(error)
+    assert failure is not None and failure.reason == LOCKED
