@@ -336,6 +336,11 @@ def _sentence(reason: str, subject: Path | None) -> str:
             f"{disk} is full, so the change was not saved; free some space on it (empty the "
             "Recycle Bin, move old files elsewhere) and try again."
         )
+    if reason == LOCKED and file is not None and not is_database and not file.is_dir():
+        return (
+            f"Another program has {file} open, so SEN Secretariat cannot write it; close it "
+            "there (a paper open in Word, say) and try again."
+        )
     if reason == LOCKED:
         return (
             f"Another program is using {database}, so SEN Secretariat cannot save to it; "

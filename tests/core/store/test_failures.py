@@ -231,7 +231,9 @@ def test_a_file_another_program_holds_on_windows_is_in_use_not_read_only(
 ) -> None:
     # Windows says EACCES with winerror 32 (a sharing violation) for a file another
     # program has open; Python sets winerror there only, so it is set here by hand.
-    error = PermissionError(errno.EACCES, "The process cannot access the file", str(tmp_path))
+    paper = tmp_path / "minutes.docx"
+    error = PermissionError(errno.EACCES, "The process cannot access the file", str(paper))
     error.winerror = 32  # type: ignore[attr-defined]
     failure = store_failure(error)
     assert failure is not None and failure.reason == LOCKED
+    assert one_sentence(failure.message, paper).startswith(f"Another program has {paper} open")
