@@ -52,6 +52,7 @@ from sen_desktop.papers.document import (
     table,
     title_look,
 )
+from sen_desktop.papers.kinds import Listed
 from sen_desktop.papers.output import PaperRecord, paper_services, publish
 from sen_desktop.papers.recommendation_front import grid
 from sen_desktop.papers.text import one_line
@@ -233,6 +234,22 @@ def _versions(document: Document, data: PolicyPaperData) -> None:
                        version.stage_label, dates])
 
 
+def list_policies(session_factory: sessionmaker[Session],
+                  group_id: str | None = None) -> list[Listed]:
+    """The working groups' policies (of one group, or all in programme order): "BESD<TAB>
+    <title> (version 2: Out to consultation)" -- the code is what ``paper policy`` takes."""
+    from sen_desktop.core.policies.reading import read_overview
+
+    with session_factory() as s:
+        found = read_overview(s)
+    return [
+        Listed(p.id, p.group_code, f"{one_line(p.title)} ({p.stage_label[0].lower()}"
+               f"{p.stage_label[1:]})", p.group_code)
+        for p in found
+        if p.id is not None and group_id in (None, p.group_id)
+    ]
+
+
 def policy_paper(source: Any, group_id: str, out_path: Path | str, by: str = "", *,
                  version: int | None = None, data_dir: Path | None = None) -> PaperRecord:
     """Write the group's policy (``version``, else its newest) to ``out_path`` and record
@@ -258,6 +275,7 @@ __all__ = [
     "KIND",
     "PolicyPaperData",
     "gather",
+    "list_policies",
     "policy_paper",
     "policy_reference",
     "render_policy",
