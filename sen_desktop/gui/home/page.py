@@ -184,6 +184,19 @@ def milestones_html(home: Home) -> str:
     return _table((("Period", "18%"), ("Action", "62%"), ("Status", "20%")), rows)
 
 
+def gaps_html(home: Home) -> str:
+    """The gaps on the provision maps of the person's groups that no recommendation
+    answers yet (issue 15), with the way to the map."""
+    if not home.open_gaps:
+        return _muted("No gap on the provision maps is waiting for a recommendation.")
+    one = home.open_gaps == 1
+    return (
+        f"<p>{_warning(f'{home.open_gaps:,} gap' + ('' if one else 's'))} on the provision "
+        f"maps {'has' if one else 'have'} no recommendation answering {'it' if one else 'them'} "
+        "yet. <a href='provision:'>Open the provision map</a></p>"
+    )
+
+
 def home_html(home: Home) -> str:
     return "".join([
         who_html(home),
@@ -198,6 +211,8 @@ def home_html(home: Home) -> str:
         recommendations_html(home),
         _heading("Milestones at risk", "milestones"),
         milestones_html(home),
+        _heading("Provision gaps", "gaps"),
+        gaps_html(home),
     ])
 
 
@@ -226,6 +241,8 @@ class HomePage(QWidget):
     recommendation_requested = Signal(str)
     milestone_requested = Signal(str)
     settings_requested = Signal()
+    #: "Open the provision map" under the gaps.
+    provision_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -273,7 +290,7 @@ class HomePage(QWidget):
         self._home = home
         self.facts.setText(
             f"{long_date(home.on)}. Your meetings, the actions due this week, the "
-            "recommendations waiting for you and the milestones at risk."
+            "recommendations waiting for you, the milestones at risk and the provision gaps."
         )
         scroll = self.text.verticalScrollBar().value()
         self.text.setHtml(home_html(home))
@@ -296,3 +313,5 @@ class HomePage(QWidget):
             self.action_requested.emit("")
         elif kind == "settings":
             self.settings_requested.emit()
+        elif kind == "provision":
+            self.provision_requested.emit()

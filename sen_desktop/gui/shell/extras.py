@@ -126,6 +126,7 @@ class WindowExtras(_Base):
         home.recommendation_requested.connect(self.open_recommendation)
         home.milestone_requested.connect(self.open_milestone)
         home.settings_requested.connect(self.show_settings)
+        home.provision_requested.connect(lambda: self.show_view("provision"))
         home.minutes_requested.connect(lambda meeting_id: self.show_minutes(meeting_id))
 
     # --- the keyboard ----------------------------------------------------------------------

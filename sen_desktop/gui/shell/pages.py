@@ -96,6 +96,8 @@ PAGES: tuple[PageSpec, ...] = (
              commands=("new_recommendation", "edit_recommendation", "record_decision",
                        "put_on_agenda"),
              anywhere=(Command("new_recommendation", "new_recommendation"),)),
+    PageSpec("provision", "Provision map", "sen_desktop.gui.provision.page", "ProvisionPage",
+             go="Prov&ision map", guide="group"),
     PageSpec("search", "Search", "sen_desktop.gui.search.page", "SearchPage",
              go="&Search results"),
     PageSpec("sync", "Exchange", "sen_desktop.gui.exchange.page", "SyncPage", go="E&xchange",

@@ -4,6 +4,7 @@ and milestones at risk, read from the worker; its links followed by keyboard."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -73,7 +74,8 @@ def test_home_shows_the_persons_day_and_week(qtbot: QtBot, open_window: OpenWind
     assert "For the BESD Working Group to agree it" in text
     # Marked at risk, and its period (September 2010) has ended: late, in words.
     assert "Update and Options proposals" in text.split("Milestones at risk")[1]
-    assert text.rstrip().endswith("Late")
+    at_risk = text.split("Milestones at risk")[1].split("Provision gaps")[0]
+    assert at_risk.rstrip().endswith("Late")
     home = page.home()
     assert home is not None and home.landing_meeting_id == meeting_id
     assert long_date(today) in page.facts.text()
@@ -138,3 +140,26 @@ def test_the_home_view_opens_first_and_its_meeting_link_shows_the_meeting(
     qtbot.waitUntil(lambda: shown.meeting() is not None
                     and shown.meeting().id == meeting.id,  # type: ignore[union-attr]
                     timeout=WAIT_MS)
+
+
+def test_home_counts_the_provision_gaps_and_opens_the_map(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    window = open_window(view="home")
+    page = window.home_page
+    qtbot.waitUntil(lambda: page.home() is not None, timeout=WAIT_MS)
+    home = page.home()
+    assert home is not None
+    assert "No gap on the provision maps is waiting for a recommendation." in (
+        page.text.toPlainText())
+    page.set_home(dataclasses.replace(home, open_gaps=1))
+    assert "1 gap on the provision maps has no recommendation answering it yet." in (
+        page.text.toPlainText())
+    page.set_home(dataclasses.replace(home, open_gaps=1203))
+    text = page.text.toPlainText()
+    assert "1,203 gaps on the provision maps have no recommendation answering them yet." in text
+    page.text.setFocus()
+    while page.text.textCursor().selectedText() != "Open the provision map":
+        qtbot.keyClick(page.text, Qt.Key.Key_Tab)  # the last link on the page
+    qtbot.keyClick(page.text, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_view() == "provision", timeout=WAIT_MS)
