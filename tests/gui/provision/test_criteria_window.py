@@ -26,7 +26,7 @@ WAIT_MS = 10_000
 
 
 def test_a_version_is_drafted_agreed_cited_and_copied(
-    qtbot: QtBot, store: Store, page: ProvisionPage
+    qtbot: QtBot, qtmodeltester: object, store: Store, page: ProvisionPage
 ) -> None:
     with store.session_factory.begin() as s:
         s.add(Recommendation(reference="BESD-R7", group_id=group_id("BESD"),
@@ -74,5 +74,6 @@ def test_a_version_is_drafted_agreed_cited_and_copied(
     assert window.version.currentText() == "Version 2 (draft)"
     assert window.model.index(0, 1).data() == "Two terms of enhanced provision."
     assert window.model.index(0, 3).data() == "Not cited"  # the citation stays on version 1
+    qtmodeltester.check(window.model)  # type: ignore[attr-defined]
     window.new_button.click()  # refused: version 2 is still a draft
     qtbot.waitUntil(lambda: "still a draft" in window.status.text(), timeout=WAIT_MS)
