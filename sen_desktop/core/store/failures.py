@@ -343,7 +343,7 @@ def _sentence(reason: str, subject: Path | None) -> str:
         )
     if reason == LOCKED:
         return (
-            f"Another program is using {database}, so SEN Secretariat cannot save to it; "
+            f"Another program is using {database}, so SEN Secretariat cannot use it just now; "
             "close that program (a database viewer, or a backup or sync tool working on the "
             "folder) and try again."
         )
