@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from enum import Enum
 
+from sen_desktop.core.consultations.vocabulary import AUDIENCES as CONSULTATION_AUDIENCES
+from sen_desktop.core.consultations.vocabulary import CHANGE_KINDS as CONSULTATION_CHANGES
+from sen_desktop.core.consultations.vocabulary import DOCUMENT_KINDS as CONSULTATION_DOCUMENTS
 from sen_desktop.core.policies.vocabulary import SECTIONS as POLICY_SECTIONS
 from sen_desktop.core.policies.vocabulary import STEPS as POLICY_STEPS
 from sen_desktop.core.recommendations.states import TRANSITIONS
@@ -52,6 +55,9 @@ KEEP_BOTH_FIELDS: frozenset[tuple[str, str]] = frozenset(
         *(("policy_version", section) for section in POLICY_SECTIONS),
         ("policy_comment", "text"),
         ("policy_event", "note"),
+        ("consultation", "purpose"),
+        ("consultation_theme", "we_did"),
+        ("consultation_response", "text"),
     }
 )
 """Free text: concurrent versions are all kept and reported as a conflict."""
@@ -73,6 +79,9 @@ CHOICES: dict[tuple[str, str], frozenset[str]] = {
     ("access_criterion", "tier"): frozenset(m.TIERS),
     ("policy_comment", "section"): frozenset(POLICY_SECTIONS),
     ("policy_event", "step"): frozenset(POLICY_STEPS),
+    ("consultation_document", "kind"): frozenset(CONSULTATION_DOCUMENTS),
+    ("consultation_theme", "change_kind"): frozenset(CONSULTATION_CHANGES),
+    ("consultation_response", "respondent_type"): frozenset(CONSULTATION_AUDIENCES),
 }
 """Fields whose value is one of a fixed set: a bundle may not bring another (None passes
 where the column allows it)."""

@@ -128,6 +128,11 @@ _READ_NOUNS: Final = {
     "policy_version": "policy documents not yet published",
     "policy_comment": "comments on policy documents",
     "policy_event": "policy decisions",
+    "consultation": "consultations",
+    "consultation_document": "consultations",
+    "consultation_event": "consultation events",
+    "consultation_theme": "consultation themes",
+    "consultation_response": "consultation responses",
 }
 
 

@@ -48,6 +48,11 @@ WRITE_PATH: Final[dict[str, tuple[str, str]]] = {
     "policy_version": ("policy_id", "policy_document"),
     "policy_comment": ("version_id", "policy_version"),
     "policy_event": ("version_id", "policy_version"),
+    "consultation": ("group_id", "group"),
+    "consultation_document": ("consultation_id", "consultation"),
+    "consultation_event": ("consultation_id", "consultation"),
+    "consultation_theme": ("consultation_id", "consultation"),
+    "consultation_response": ("consultation_id", "consultation"),
 }
 # Rows that link a person to a group (scope.py reads people through the same two).
 PERSON_LINKS: Final[dict[str, str]] = {"appointment": "person_id", "attendance": "person_id"}

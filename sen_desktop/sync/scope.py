@@ -20,6 +20,9 @@ A profile (``SyncProfile``) names groups by code. An export for it carries:
 * the groups' policy documents whole (versions, comments, pathway steps), and every
   group's published versions with their steps -- so the Parent/Carer Reference Group's
   laptop gets published policies and never a draft or a member's comment;
+* every consultation (the Steering Group's), its documents, events, themes and
+  responses, to every profile -- a respondent's contact details only with
+  ``contacts=True``, as a person's are (``CONTACT_FIELDS``);
 * and the rows any of those refer to (parents only, never their children): the chair
   who signed an approval, the Steering Group meeting that decided a recommendation
   (its row, not its business), an action's owner -- so nothing sent waits forever for
@@ -65,8 +68,18 @@ PROGRAMME_WIDE: frozenset[str] = frozenset(
     }
 )
 CONTACT_FIELDS: frozenset[tuple[str, str]] = frozenset(
-    {("person", "email"), ("person", "phone"), ("person", "notes")}
+    {
+        ("person", "email"),
+        ("person", "phone"),
+        ("person", "notes"),
+        ("consultation_response", "contact_name"),
+        ("consultation_response", "contact_email"),
+        ("consultation_response", "contact_phone"),
+    }
 )
+CONTACT_ENTITIES: frozenset[str] = frozenset(entity for entity, _field in CONTACT_FIELDS)
+"""Entities with contact fields: their whole history goes again when a profile's
+contacts flag changes."""
 SCOPED: frozenset[str] = frozenset(
     {
         "paper",
@@ -95,6 +108,11 @@ SCOPED: frozenset[str] = frozenset(
         "policy_version",
         "policy_comment",
         "policy_event",
+        "consultation",
+        "consultation_document",
+        "consultation_event",
+        "consultation_theme",
+        "consultation_response",
     }
 )
 
@@ -201,7 +219,8 @@ def add_profile(
         # flag are caught by the scope rows at the next export.
         session.execute(
             delete(_SCOPE_ROW).where(
-                _SCOPE_ROW.c.profile_id == row.id, _SCOPE_ROW.c.entity == "person"
+                _SCOPE_ROW.c.profile_id == row.id,
+                _SCOPE_ROW.c.entity.in_(sorted(CONTACT_ENTITIES)),
             )
         )
     row.group_codes = encoded
@@ -322,6 +341,12 @@ def scope_for(session: Session, profile: Profile) -> Scope:
         "policy_event": select(m.PolicyEvent.id).where(
             m.PolicyEvent.version_id.in_(policy_versions)
         ),
+        # Consultations: every laptop reads them (contact fields aside, in ``includes``).
+        "consultation": select(m.Consultation.id),
+        "consultation_document": select(m.ConsultationDocument.id),
+        "consultation_event": select(m.ConsultationEvent.id),
+        "consultation_theme": select(m.ConsultationTheme.id),
+        "consultation_response": select(m.ConsultationResponse.id),
     }
     rows = {entity: set(session.scalars(query)) for entity, query in queries.items()}
     _close_over_references(session, rows, queries, confidential=profile.confidential)

@@ -17,7 +17,9 @@ the caches it reads and fills. The rules:
   consultation and publication); an event's signature fields
   are changed, on an event another laptop recorded, only by a laptop certified as a
   chair, signing as itself for a person it is certified for;
-- papers (which belong to no group): any laptop that writes some group.
+- papers (which belong to no group): any laptop that writes some group;
+- a consultation and everything hanging off it: its group's writers (the Steering
+  Group's, which plans and oversees the consultation process).
 """
 
 from __future__ import annotations
@@ -77,6 +79,11 @@ _NOUNS: Final[dict[str, str]] = {
     "policy_version": "policy documents",
     "policy_comment": "comments on policy documents",
     "policy_event": "policy decisions",
+    "consultation": "consultations",
+    "consultation_document": "consultations",
+    "consultation_event": "consultation events",
+    "consultation_theme": "consultation themes",
+    "consultation_response": "consultation responses",
 }
 _REFUSED = "This bundle was refused: "
 

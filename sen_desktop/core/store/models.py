@@ -756,6 +756,85 @@ class PolicyEvent(Synced):
     after_id: Mapped[str | None] = mapped_column(String(36), nullable=True, default=None)
 
 
+# --- consultations (issue 15) ------------------------------------------------------------
+# The Steering Group plans and oversees the consultation process: a consultation belongs
+# to it (``group_id``, so only its laptops write one) and every laptop reads it
+# (sync/scope.py), except respondents' contact details, which travel only to laptops
+# allowed contacts (scope.CONTACT_FIELDS). What a document or a change points at is a
+# plain id with a label, not a foreign key: a consultation names a policy draft or a
+# recommendation another laptop may not read, and must not pull it into that laptop's
+# export.
+
+
+class Consultation(Synced):
+    """A consultation: who it asks, about what, from when to when."""
+
+    __tablename__ = "consultation"
+    group_id: Mapped[str] = _fk("group", nullable=False)
+    reference: Mapped[str] = mapped_column(String(30), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    # JSON list of audience codes (core/consultations/vocabulary.py AUDIENCES).
+    audiences: Mapped[str] = mapped_column(Text, default="[]")
+    opens_on: Mapped[dt.date] = mapped_column(Date)
+    closes_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class ConsultationDocument(Synced):
+    """A document consulted on: a policy version, a recommendation or a paper."""
+
+    __tablename__ = "consultation_document"
+    consultation_id: Mapped[str] = _fk("consultation", nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[str] = mapped_column(String(36))
+    label: Mapped[str] = mapped_column(String(300), default="")
+
+
+class ConsultationEvent(Synced):
+    """A consultation event: a meeting held for it, where and how many came."""
+
+    __tablename__ = "consultation_event"
+    consultation_id: Mapped[str] = _fk("consultation", nullable=False)
+    date: Mapped[dt.date] = mapped_column(Date)
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    district: Mapped[str] = mapped_column(String(80), default="")
+    attendance: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ConsultationTheme(Synced):
+    """A theme the responses raise, and the change it led to ("you said, we did")."""
+
+    __tablename__ = "consultation_theme"
+    consultation_id: Mapped[str] = _fk("consultation", nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(120))
+    we_did: Mapped[str] = mapped_column(Text, default="")
+    change_kind: Mapped[str] = mapped_column(String(20), default="")
+    change_target_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    change_section: Mapped[str] = mapped_column(String(40), default="")
+    change_label: Mapped[str] = mapped_column(String(300), default="")
+
+
+class ConsultationResponse(Synced):
+    """One response: who sent it, from where, what it says, which themes it raises."""
+
+    __tablename__ = "consultation_response"
+    consultation_id: Mapped[str] = _fk("consultation", nullable=False)
+    number: Mapped[int] = mapped_column(Integer)
+    respondent_type: Mapped[str] = mapped_column(String(30))
+    district: Mapped[str] = mapped_column(String(80), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    # Contact details: to laptops allowed contacts only (sync/scope.py CONTACT_FIELDS).
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    # JSON list of consultation_theme ids.
+    themes: Mapped[str] = mapped_column(Text, default="[]")
+    document_id: Mapped[str | None] = _fk("consultation_document")
+
+
 SYNCED_MODELS = tuple(
     sorted(
         (m.class_ for m in Base.registry.mappers if issubclass(m.class_, Synced)),

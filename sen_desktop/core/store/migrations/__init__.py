@@ -17,7 +17,7 @@ from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 """The Alembic head this program writes; a test keeps it equal to the migrations' head
 (``database.py`` re-exports it; a new migration bumps it here)."""
 
