@@ -196,6 +196,10 @@ def _window_parser(arguments: Sequence[str]) -> argparse.ArgumentParser | None:
     (their modules load for nothing: time before the window's first paint)."""
     if any(a in ("-h", "--help") or a.startswith("--h") for a in arguments):
         return None
+    if "--version" in arguments and any(
+        not a.startswith("-") for a in arguments[: arguments.index("--version")]
+    ):
+        return None  # a command's own --version (`paper policy --version 2`), or after a value
     try:
         _known, rest = _window_options(_WindowOnly).parse_known_args(arguments)
     except _NotTheWindow:  # a mistake: the whole command line words the refusal

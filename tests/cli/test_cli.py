@@ -280,6 +280,16 @@ def test_the_lock_dies_with_its_process(cli_env: dict[str, str], tmp_path: Path)
     assert run.returncode == 0, run.stderr
 
 
+def test_a_commands_own_version_option_is_not_the_programs(cli_env: dict[str, str]) -> None:
+    from sen_desktop.app import _window_parser
+
+    # `paper policy --version 2` (issue 15) names a policy's version, not the program's.
+    assert _window_parser(["paper", "policy", "--version", "2"]) is None
+    assert _window_parser(["--data-dir", "x", "--version"]) is None  # the full parser answers
+    run = run_cli(cli_env, "--data-dir", "x", "--version")
+    assert run.returncode == 0 and run.stdout.startswith("sen-desktop ")
+
+
 # --- bad surroundings (issue 14): one sentence, exit 2, nothing changed, nothing personal --
 
 
