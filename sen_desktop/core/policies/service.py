@@ -53,7 +53,13 @@ from sen_desktop.core.policies.vocabulary import (
     STAGE_LABELS,
 )
 from sen_desktop.core.recommendations.chairs import load_authority
-from sen_desktop.core.recommendations.checks import iso_utc, load_bodies, order_at, the
+from sen_desktop.core.recommendations.checks import (
+    iso_utc,
+    load_bodies,
+    order_at,
+    parse_at,
+    the,
+)
 from sen_desktop.core.recommendations.decisions import body_by_code, live_person
 from sen_desktop.core.recommendations.pathway import meeting_label, steering_group_of
 from sen_desktop.core.store.models import (
@@ -319,6 +325,30 @@ class PolicyService:
             if sign_as is not None:
                 signing.sign(load_authority(s), load_bodies(s), event, self._signer, self._now)
             return read_detail(s, policy)
+
+    def signers_for_step(self, event_id: str) -> tuple[SigningChoice, ...]:
+        """The chairs this laptop may sign a recorded step as: those its certificate makes
+        it chair's laptop for the step's deciding body on the step's date (none for a
+        step no chair signs, or one signed already)."""
+        with self._sf() as s:
+            event = live_row(s, PolicyEvent, event_id, "This step no longer exists.")
+            if event.step not in SIGNED_STEPS or event.signature:
+                return ()
+            authority, bodies = load_authority(s), load_bodies(s)
+            own = authority.own()
+            body = bodies.get(event.group_id or event.body_id or "")
+            moment = parse_at(event.at)
+            if own is None or body is None or moment is None:
+                return ()
+            found = []
+            for role in own.chairs:
+                person = s.get(Person, role.person_id)
+                if (role.code != body.code or person is None or person.deleted
+                        or (event.by_id is not None and event.by_id != person.id)):
+                    continue
+                if authority.standing(own.laptop_id, body.code, person.id, moment).ok:
+                    found.append(SigningChoice(person.id, person.full_name))
+            return tuple(found)
 
     def sign_step(self, event_id: str, person_id: str) -> PolicyDetail:
         """Sign a chair's step recorded unsigned, on the chair's certified laptop."""

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
         NextStep,
         PolicyDetail,
         Segment,
+        SigningChoice,
+        StepRecord,
         VersionRecord,
     )
     from sen_desktop.core.policies.service import PolicyService
@@ -92,6 +94,31 @@ class StepDialog(FormDialog):
         return lambda: service.record_step(policy_id, step, meeting_id=meeting,
                                            minute_number=minute, by_id=by, note=note,
                                            sign_as=sign)
+
+
+class SignDialog(FormDialog):
+    """Sign a chair's step recorded unsigned, on the chair's certified laptop:
+    PolicyService.sign_step."""
+
+    def __init__(self, runner: TaskRunner, service: PolicyService, step: StepRecord,
+                 signers: Sequence[SigningChoice], parent: QWidget | None = None) -> None:
+        super().__init__(runner, "Sign as chair", parent)
+        self._service, self._event_id = service, step.id
+        self.what = QLabel(f"{step.label} (version {step.version}), {step.decided_by}: sign "
+                           "it with this laptop's key as the chair who decided.")
+        self.what.setWordWrap(True)
+        self._form.addRow(self.what)
+        self.sign_as = combo_box("Sign as", [(c.person_name, c.person_id) for c in signers],
+                                 "")
+        self._row("sign_as", "&Sign as:", self.sign_as)
+        self._finish()
+        self.save_button.setText("&Sign")
+        self.sign_as.setFocus()
+
+    def _work(self) -> Callable[[], Any]:
+        service, event = self._service, self._event_id
+        person = str(self.sign_as.currentData() or "")
+        return lambda: service.sign_step(event, person)
 
 
 class CommentDialog(FormDialog):
@@ -202,4 +229,4 @@ def comparison_html(older: VersionRecord, newer: VersionRecord) -> str:
     return "".join(rows)
 
 
-__all__ = ["CommentDialog", "CompareDialog", "StepDialog", "comparison_html"]
+__all__ = ["CommentDialog", "CompareDialog", "SignDialog", "StepDialog", "comparison_html"]

@@ -32,7 +32,7 @@ from sen_desktop.gui.common.widgets import label, record_table
 from sen_desktop.gui.policies.models import CommentTableModel, StepTableModel
 
 if TYPE_CHECKING:
-    from sen_desktop.core.policies.records import PolicyDetail, VersionRecord
+    from sen_desktop.core.policies.records import PolicyDetail, StepRecord, VersionRecord
     from sen_desktop.core.policies.service import PolicyService
     from sen_desktop.gui.common.tasks import TaskRunner
 
@@ -109,6 +109,11 @@ class PolicyEditor(QWidget):
         pathway_layout = QVBoxLayout(pathway_tab)
         pathway_layout.addWidget(self.pathway_words)
         pathway_layout.addWidget(self.steps, 1)
+        self.sign_button = QPushButton("Sign the chosen step as chair…")
+        sign_row = QHBoxLayout()
+        sign_row.addWidget(self.sign_button)
+        sign_row.addStretch(1)
+        pathway_layout.addLayout(sign_row)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Policy")
@@ -134,6 +139,9 @@ class PolicyEditor(QWidget):
         self.autosaver.state_changed.connect(self._say_state)
         self.autosaver.failed.connect(lambda _key, error: self.save_state.setText(
             why_not_saved(error)))
+
+    def chosen_step(self) -> StepRecord | None:
+        return self.steps_model.record(self.steps.currentIndex().row())
 
     def detail(self) -> PolicyDetail | None:
         return self._detail

@@ -134,6 +134,7 @@ class PoliciesPage(QWidget):
         self.export_button.clicked.connect(self.export)
         self.editor.add_comment_button.clicked.connect(self.add_comment)
         self.editor.remove_comment_button.clicked.connect(self.remove_comment)
+        self.editor.sign_button.clicked.connect(self.sign_step)
         self._update_buttons()
 
     # --- the page contract -------------------------------------------------------------
@@ -275,6 +276,31 @@ class PoliciesPage(QWidget):
             return
         assert self._runner is not None
         self._show(StepDialog(self._runner, service, summary.id, step, self._people, self))
+
+    def sign_step(self) -> None:
+        """Sign the chosen step as its chair, on the chair's certified laptop; says in
+        words why not when nothing here can sign it."""
+        step = self.editor.chosen_step()
+        if step is None or self._runner is None or self._session is None:
+            self.facts.setText("Choose a step on the Pathway tab to sign it.")
+            return
+        session = self._session
+
+        def open_dialog(signers: Any) -> None:
+            from sen_desktop.gui.policies.dialogs import SignDialog
+
+            service = self._service()
+            if not signers or service is None or self._runner is None:
+                self.facts.setText(
+                    f"{step.label} (version {step.version}) is not one this laptop signs: "
+                    "it is signed already, needs no chair's signature, or this laptop is not "
+                    "certified as the chair's."
+                )
+                return
+            self._show(SignDialog(self._runner, service, step, signers, self))
+
+        self._runner.run(lambda: policy_service(session).signers_for_step(step.id),
+                         open_dialog, self._failed, owner=self)
 
     def new_draft(self) -> None:
         summary = self.chosen()

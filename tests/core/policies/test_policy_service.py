@@ -208,3 +208,16 @@ def test_steps_are_append_only_events_naming_the_step_before(policies: PolicyWor
         assert [e.step for e in events] == ["agreed", "endorsed"]
         assert events[0].after_id is None and events[1].after_id == events[0].id
         assert events[0].content_hash == events[1].content_hash != ""
+
+
+def test_the_chairs_this_laptop_may_sign_a_recorded_step_as(policies: PolicyWorld) -> None:
+    svc, w = policies.service, policies.world
+    policy_id = policies.start()
+    agreed = svc.record_step(policy_id, "agreed").steps[-1]
+    assert svc.signers_for_step(agreed.id) == ()  # the working group's chair: not certified
+    endorsed = svc.record_step(policy_id, "endorsed").steps[-1]
+    assert [c.person_name for c in svc.signers_for_step(endorsed.id)] == ["Sam Chair"]
+    svc.sign_step(endorsed.id, w.chair)
+    assert svc.signers_for_step(endorsed.id) == ()  # signed already
+    someone_elses = svc.record_step(policy_id, "smt_approved", by_id=w.chair).steps[-1]
+    assert svc.signers_for_step(someone_elses.id) == ()  # recorded as another's decision

@@ -22,6 +22,8 @@ from sen_desktop.gui.policies.dialogs import (
 from tests.gui.gui_helpers import read_out
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pytestqt.qtbot import QtBot
     from store_helpers import Store
 
@@ -135,3 +137,31 @@ def test_the_next_step_is_recorded_and_a_wrong_meeting_is_refused_beside_it(
         "Version 2: Agreed by the working group"), timeout=WAIT_MS)
     assert page.draft_button.isEnabled()
     assert page.step_button.text() == "&Next step: endorsed by the Steering Group…"
+
+
+def test_a_step_this_laptop_cannot_sign_is_said_in_words(
+    qtbot: QtBot, page: PoliciesPage
+) -> None:
+    page.editor.version.setCurrentIndex(1)  # version 1, agreed
+    page.editor.version.activated.emit(1)
+    page.editor.steps.setFocus()
+    page.editor.steps.setCurrentIndex(page.editor.steps_model.index(0, 0))
+    assert page.editor.steps_model.index(0, 5).data() == "Not signed by the chair"
+    page.editor.sign_button.click()
+    qtbot.waitUntil(lambda: "is not one this laptop signs" in page.facts.text(),
+                    timeout=WAIT_MS)
+    assert page.facts.text().startswith("Agreed by the working group (version 1)")
+
+
+def test_export_to_word_writes_the_version_shown(
+    qtbot: QtBot, page: PoliciesPage, tmp_path: Path
+) -> None:
+    target = tmp_path / "policy.docx"
+    page.ask_path = lambda _suggested: target
+    page.editor.version.setCurrentIndex(1)
+    page.editor.version.activated.emit(1)
+    with qtbot.waitSignal(page.exported, timeout=WAIT_MS) as written:
+        page.export_button.click()
+    assert written.args[0].reference == "BESD/POLICY-1"
+    assert target.exists()
+    assert page.facts.text() == "Wrote policy.docx (policy BESD/POLICY-1, version 1)."
