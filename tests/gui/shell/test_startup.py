@@ -211,7 +211,8 @@ def test_the_group_shows_before_the_store_loads_and_opens_after(
     with qtbot.waitSignal(window.opened, timeout=60_000):
         window.start()
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=30_000)
-    assert shown == [("Strategy Steering Group", True), ("BESD Working Group", False)]
+    assert shown == [("Strategy Steering Group", True), ("BESD Working Group", False)], (
+        f"shown {shown}; files {sorted(p.name for p in store.data_dir.iterdir())}")
     assert window.current_key() == f"{GROUP_PREFIX}{window.groups[1].id}"
     window.close()
 
@@ -243,6 +244,28 @@ def test_the_navigation_roles_are_qts() -> None:
     from sen_desktop.gui.shell.keys import INDENT_ROLE
     from sen_desktop.gui.shell.navigation import ACCESSIBLE_TEXT_ROLE, KEY_ROLE
 
-    assert KEY_ROLE == Qt.ItemDataRole.UserRole.value
-    assert INDENT_ROLE == Qt.ItemDataRole.UserRole.value + 1
-    assert ACCESSIBLE_TEXT_ROLE == Qt.ItemDataRole.AccessibleTextRole.value
+    assert Qt.ItemDataRole.UserRole.value == KEY_ROLE
+    assert Qt.ItemDataRole.UserRole.value + 1 == INDENT_ROLE
+    assert Qt.ItemDataRole.AccessibleTextRole.value == ACCESSIBLE_TEXT_ROLE
+
+
+def test_the_frame_paints_before_qts_namespace_is_built(tmp_path: Path) -> None:
+    # PySide builds all ~95 enums of QtCore.Qt at the first touch (~13 ms): the frame's
+    # modules and its building before the first paint must not touch it.
+    steps = [
+        "from pathlib import Path",
+        "from PySide6 import QtCore",
+        "from sen_desktop.gui.shell.main import _application",
+        "from sen_desktop.gui.shell.probe import after_first_paint",
+        "from sen_desktop.gui.shell.window import MainWindow",
+        "app = _application(offscreen=True)",
+        f"window = MainWindow(Path({str(tmp_path)!r}), view='groups')",
+        "seen = []",
+        "after_first_paint(window, lambda: (seen.append('Qt' in vars(QtCore)), app.quit()))",
+        "window.show()",
+        "app.exec()",
+        "assert seen == [False], seen",
+        "window.close()",
+    ]
+    loaded = _loaded_after("; ".join(steps))
+    assert loaded["sqlalchemy"] == [] and loaded["pages"] == []
