@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -81,6 +81,8 @@ class PolicyEditor(QWidget):
             box.textChanged.connect(lambda s=section: self._typed(s))
             self.sections[section] = box
         scroll = QScrollArea()
+        scroll.setAccessibleName("The six sections")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the boxes take the focus; it follows
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
 

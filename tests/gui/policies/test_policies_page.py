@@ -165,3 +165,13 @@ def test_export_to_word_writes_the_version_shown(
     assert written.args[0].reference == "BESD/POLICY-1"
     assert target.exists()
     assert page.facts.text() == "Wrote policy.docx (policy BESD/POLICY-1, version 1)."
+
+
+def test_tab_moves_from_one_section_to_the_next(qtbot: QtBot, page: PoliciesPage) -> None:
+    boxes = page.editor.sections
+    boxes["purpose"].setFocus()
+    for before, after in (("purpose", "principles"), ("principles", "continuum"),
+                          ("continuum", "criteria")):
+        assert QApplication.focusWidget() is boxes[before]
+        qtbot.keyClick(boxes[before], Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is boxes[after], after
