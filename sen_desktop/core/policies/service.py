@@ -141,7 +141,8 @@ class PolicyService:
     # --- the document and its draft ------------------------------------------------------
 
     def start(self, group_id: str, title: str = "") -> PolicyDetail:
-        """The group's policy document with an empty draft, version 1."""
+        """The group's policy document with its first draft, version 1: empty but for
+        the criteria section, which starts from the group's agreed criteria for access."""
         with self._sf.begin() as s:
             group = live_row(s, Group, group_id, GROUP_GONE, field="group")
             if group.kind != "working":
@@ -161,7 +162,8 @@ class PolicyService:
             policy = PolicyDocument(group_id=group.id, title=_title(title))
             s.add(policy)
             s.flush()
-            s.add(PolicyVersion(policy_id=policy.id, number=1, started_at=self._stamp()))
+            s.add(PolicyVersion(policy_id=policy.id, number=1, started_at=self._stamp(),
+                                criteria=_agreed_criteria(s, group.id)))
             s.flush()
             return read_detail(s, policy)
 
@@ -400,6 +402,27 @@ class PolicyService:
                 field="at",
             )
         return iso_utc(dt.datetime.fromisoformat(latest) + dt.timedelta(microseconds=1))
+
+
+def _agreed_criteria(s: Session, group_id: str) -> str:
+    """The group's latest agreed criteria for access (its provision map's), as the
+    criteria section's first draft: "Version 2 of the criteria, agreed on …", then one
+    numbered line each."""
+    from sen_desktop.core.provision.criteria import read_criteria
+    from sen_desktop.core.provision.records import tier_label
+    from sen_desktop.core.validation import uk_date
+
+    agreed = [v for v in read_criteria(s, group_id) if v.agreed_on is not None]
+    if not agreed:
+        return ""
+    version = agreed[-1]
+    assert version.agreed_on is not None
+    lines = [f"The group's criteria for access to specialist resourcing (version "
+             f"{version.number}, agreed on {uk_date(version.agreed_on)}):"]
+    for criterion in version.criteria:
+        tier = f" ({tier_label(criterion.tier)})" if criterion.tier else ""
+        lines.append(f"{criterion.position}. {criterion.text}{tier}")
+    return "\n".join(lines)
 
 
 def _title(title: str) -> str:

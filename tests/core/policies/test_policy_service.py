@@ -221,3 +221,23 @@ def test_the_chairs_this_laptop_may_sign_a_recorded_step_as(policies: PolicyWorl
     assert svc.signers_for_step(endorsed.id) == ()  # signed already
     someone_elses = svc.record_step(policy_id, "smt_approved", by_id=w.chair).steps[-1]
     assert svc.signers_for_step(someone_elses.id) == ()  # recorded as another's decision
+
+
+def test_the_first_draft_starts_from_the_groups_agreed_criteria_for_access(
+    policies: PolicyWorld,
+) -> None:
+    from sen_desktop.core.provision.criteria import CriteriaService
+
+    criteria = CriteriaService(policies.world.sf)
+    version = criteria.start_version(policies.world.besd)
+    criteria.add_criterion(version.id, "Two terms of enhanced provision.", "outreach")
+    criteria.add_criterion(version.id, "A district panel agrees.")
+    criteria.agree_version(version.id, dt.date(2010, 10, 12))
+    criteria.start_version(policies.world.besd)  # a draft version 2: not agreed, not used
+    detail = policies.service.start(policies.world.besd)
+    assert detail.current.text("criteria") == (
+        "The group's criteria for access to specialist resourcing (version 1, agreed on "
+        "12 October 2010):\n1. Two terms of enhanced provision. (Outreach)\n"
+        "2. A district panel agrees."
+    )
+    assert detail.current.text("purpose") == ""
