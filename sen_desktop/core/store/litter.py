@@ -218,7 +218,10 @@ def remove_litter(data_dir: Path, *, now: float | None = None) -> list[Path]:
     files removed. Call it with the data folder's lock held."""
     data_dir = Path(data_dir)
     moment = time.time() if now is None else now
-    removed: list[Path] = []
+    # A restore killed inside its swap: the live database's second name goes first.
+    from sen_desktop.core.store.restore import undo_unfinished_swap
+
+    removed: list[Path] = undo_unfinished_swap(data_dir)
     for path, _owned in _data_folder_scratch(data_dir):
         if _remove(path):
             removed.append(path)

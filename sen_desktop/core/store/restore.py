@@ -22,9 +22,12 @@
    the backups (``core/store/backup_files.py`` ``key_copy_for``).
 
 Cancel is honoured until step 2 and leaves everything as it was (the scratch file is
-removed); from then on the restore finishes. A crash between 3 and 4 leaves the restored
-copy unfenced; the fence every open applies (``sync.fence.fence_if_restored``) then
-moves it if it is older than what this laptop sealed, before anything is written.
+removed); from then on the restore finishes. A kill between the hard link of step 2
+and the rename of step 3 leaves the live database with a second, ``before-restore``
+name; the next start drops that name (``undo_unfinished_swap``). A crash between 3 and
+4 leaves the restored copy unfenced; the fence every open applies
+(``sync.fence.fence_if_restored``) then moves it if it is older than what this laptop
+sealed, before anything is written.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,7 +170,7 @@ def _restore_locked(
     _checkpoint(database)
     aside = _aside_name(database)
     kept = _swap(scratch, database, aside)
-    _log.info("restored %s over %s; the database in use before is kept as %s",
+    _log.info("restored %s over %s; the database that was in use is kept as %s",
               path.name, database, kept)
     from sen_desktop.core.store.database import SCHEMA_REVISION, open_database
 
@@ -314,16 +318,13 @@ def _swap(scratch: Path, database: Path, aside: Path) -> Path | None:
 
     Undone if the rename fails, so the database in use is as it was."""
     had_database = database.exists()
-    linked = False
     moved: list[tuple[Path, Path]] = []
     try:
         if had_database:
             try:
                 os.link(database, aside)
-                linked = True
-            except OSError:  # no hard links on this file system: a rename, briefly no file
-                os.replace(database, aside)
-                moved.append((database, aside))
+            except OSError:  # no hard links here (a FAT-formatted stick): a whole copy
+                _copy_whole(database, aside)
         for suffix in _KEPT_SIDECARS:
             side = database.with_name(database.name + suffix)
             if side.exists():
@@ -334,7 +335,7 @@ def _swap(scratch: Path, database: Path, aside: Path) -> Path | None:
         for source, target in reversed(moved):
             with contextlib.suppress(OSError):
                 os.replace(target, source)
-        if linked:
+        if had_database:
             with contextlib.suppress(OSError):
                 aside.unlink()
         raise StoreError(
@@ -345,6 +346,57 @@ def _swap(scratch: Path, database: Path, aside: Path) -> Path | None:
     database.with_name(database.name + "-shm").unlink(missing_ok=True)
     _sync_folder(database.parent)
     return aside if had_database else None
+
+
+def _copy_whole(database: Path, aside: Path) -> None:
+    """``aside``: a copy of the database file, written under a hidden temporary name
+    (start-up's clean-up removes it if a kill stops the copy), fsynced and renamed."""
+    temporary = aside.with_name(f".{aside.name}.tmp")
+    try:
+        shutil.copyfile(database, temporary)
+        with temporary.open("rb+") as file:
+            os.fsync(file.fileno())
+        os.replace(temporary, aside)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def undo_unfinished_swap(data_dir: Path) -> list[Path]:
+    """Undo a restore killed inside its swap (call with the folder's lock held; start-up's
+    clean-up, ``core/store/litter.py``, does).
+
+    The database in use gets its ``before-restore`` name as a hard link before the
+    restored copy is renamed over its own name; a kill in between leaves that second
+    name on the live database, claiming a kept copy when nothing was restored. Such a
+    name (the same file as ``sen.sqlite3``) is dropped, and a -wal or -journal already
+    moved to it goes back beside the database. Returns the names removed."""
+    from sen_desktop.core.store.datafolder import DATABASE_NAME
+
+    database = Path(data_dir) / DATABASE_NAME
+    removed: list[Path] = []
+    try:
+        found = sorted(Path(data_dir).glob(f"{DATABASE_NAME}{ASIDE_MARK}*"))
+    except OSError:
+        return removed
+    for aside in found:
+        if aside.name.endswith(("-wal", "-shm", "-journal")):
+            continue
+        try:
+            if not os.path.samefile(aside, database):
+                continue  # a copy kept by a restore that finished: the person's to keep
+            for suffix in _KEPT_SIDECARS:
+                moved = aside.with_name(aside.name + suffix)
+                home = database.with_name(database.name + suffix)
+                if moved.exists() and not home.exists():
+                    os.replace(moved, home)
+            aside.unlink()
+        except OSError:
+            continue  # never stop a start over this
+        _log.info("a restore stopped part-way left %s on the database in use; removed",
+                  aside.name)
+        removed.append(aside)
+    return removed
 
 
 def _put_back_key_file(backup: Path, taken: dt.datetime, data_dir: Path) -> Path | None:
@@ -417,4 +469,5 @@ __all__ = [
     "backups_of",
     "describe_time",
     "restore",
+    "undo_unfinished_swap",
 ]

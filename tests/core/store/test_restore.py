@@ -296,3 +296,46 @@ def test_a_folder_with_backups_but_no_database_is_restored(store: Store) -> None
     assert "kept as" not in outcome.summary()
     assert "Ada Before" in names_in(store.path)
     assert not [p for p in store.data_dir.iterdir() if ASIDE_MARK in p.name]
+
+
+def test_a_swap_killed_part_way_is_undone_at_the_next_start(store: Store) -> None:
+    """Killed after the live database got its before-restore name (and a -wal that would
+    not fold in had moved to it), before the restored copy was renamed in."""
+    from sen_desktop.core.store.litter import remove_litter
+
+    backup = backup_of(store)
+    wal_bytes = crash_left_wal(store, "Bea After")
+    aside = store.path.with_name(store.path.name + ASIDE_MARK + "2026-12-07-120000")
+    os.link(store.path, aside)
+    os.replace(store.path.with_name(store.path.name + "-wal"),
+               aside.with_name(aside.name + "-wal"))
+    # A restore that finished earlier: its kept copy is another file, the person's.
+    finished = store.path.with_name(store.path.name + ASIDE_MARK + "2026-12-01-090000")
+    shutil.copyfile(store.path, finished)
+
+    assert aside in remove_litter(store.data_dir)
+
+    assert not aside.exists() and not aside.with_name(aside.name + "-wal").exists()
+    assert store.path.with_name(store.path.name + "-wal").read_bytes() == wal_bytes
+    assert "Bea After" in names_in(store.path)  # the database in use, whole
+    assert finished.exists()
+    restore(store.data_dir, backup, fence=Fence())  # and a restore works after it
+
+
+def test_without_hard_links_the_kept_copy_is_a_whole_copy(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_person(store, "Ada Before")
+    backup = backup_of(store)
+    add_person(store, "Bea After")
+    store.db.close()
+
+    def no_links(_source: object, _target: object) -> None:
+        raise OSError(1, "Operation not permitted")  # a FAT-formatted stick
+
+    monkeypatch.setattr(os, "link", no_links)
+    outcome = restore(store.data_dir, backup, fence=Fence())
+    kept = outcome.kept_aside
+    assert kept is not None and not kept.samefile(store.path)
+    assert "Bea After" in names_in(kept) and "Bea After" not in names_in(store.path)
+    assert not [p for p in store.data_dir.iterdir() if p.name.endswith(".tmp")]
