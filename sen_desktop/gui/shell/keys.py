@@ -8,33 +8,33 @@ piece takes the widgets it works on, so it can be read and tested alone.
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import shiboken6
 from PySide6 import QtCore
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
-)
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QAbstractSpinBox,
-    QComboBox,
     QLineEdit,
-    QPlainTextEdit,
     QStackedWidget,
     QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTextEdit,
     QWidget,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+
+    from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex
+    from PySide6.QtWidgets import (
+        QAbstractSpinBox,
+        QComboBox,
+        QPlainTextEdit,
+        QStyleOptionViewItem,
+        QTextEdit,
+    )
+
+    _Index = QModelIndex | QPersistentModelIndex
 
 #: Item data: how many levels a navigation entry sits under its heading (Qt's UserRole + 1,
 #: as a number: the navigation is drawn before Qt's namespace is reached; see
@@ -43,7 +43,6 @@ INDENT_ROLE = 257
 #: Pixels per level: the width the four leading spaces used to take.
 INDENT_STEP = 18
 
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class IndentDelegate(QStyledItemDelegate):
@@ -67,32 +66,43 @@ class IndentDelegate(QStyledItemDelegate):
 
 
 # --- the Edit menu's clipboard commands --------------------------------------------------
+#
+# Kinds of widget are asked of Qt by class name (QObject.inherits), not with isinstance:
+# the focus reaches the navigation before the first paint, and naming QTextEdit, QComboBox
+# … here would make PySide build those classes then (docs/architecture.md, "Start-up").
 
-_TEXT_WIDGETS = (QLineEdit, QTextEdit, QPlainTextEdit)
+_TEXT_CLASSES = ("QLineEdit", "QTextEdit", "QPlainTextEdit")
+
+
+def _is_text(widget: QWidget) -> bool:
+    return any(widget.inherits(name) for name in _TEXT_CLASSES)
 
 
 def _text_widget(widget: QWidget | None) -> QWidget | None:
     """The text box behind ``widget``: itself, or the line edit inside a combo or spin box."""
-    if isinstance(widget, _TEXT_WIDGETS):
+    if widget is None:
+        return None
+    if _is_text(widget):
         return widget
-    if isinstance(widget, QComboBox) and widget.isEditable():
-        return widget.lineEdit()
-    if isinstance(widget, QAbstractSpinBox):
-        return widget.findChild(QLineEdit)
+    if widget.inherits("QComboBox"):
+        combo = cast("QComboBox", widget)
+        return combo.lineEdit() if combo.isEditable() else None
+    if widget.inherits("QAbstractSpinBox"):
+        return cast("QAbstractSpinBox", widget).findChild(QLineEdit)
     return None
 
 
 def _read_only(widget: QWidget) -> bool:
-    if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
-        return widget.isReadOnly()
+    if _is_text(widget):
+        return bool(cast("QLineEdit | QTextEdit | QPlainTextEdit", widget).isReadOnly())
     return True
 
 
 def _has_selection(widget: QWidget) -> bool:
-    if isinstance(widget, QLineEdit):
-        return widget.hasSelectedText()
-    if isinstance(widget, QTextEdit | QPlainTextEdit):
-        return widget.textCursor().hasSelection()
+    if widget.inherits("QLineEdit"):
+        return cast("QLineEdit", widget).hasSelectedText()
+    if widget.inherits("QTextEdit") or widget.inherits("QPlainTextEdit"):
+        return cast("QTextEdit | QPlainTextEdit", widget).textCursor().hasSelection()
     return False
 
 
@@ -161,7 +171,7 @@ def rows_as_text(view: QAbstractItemView) -> str:
     if not rows and view.currentIndex().isValid():
         rows = [view.currentIndex().row()]
     # A list model keeps columnCount private: it has the one.
-    count = 1 if isinstance(model, QAbstractListModel) else model.columnCount(view.rootIndex())
+    count = 1 if model.inherits("QAbstractListModel") else model.columnCount(view.rootIndex())
     columns = [c for c in range(count) if not _column_hidden(view, c)]
     return "\n".join(
         "\t".join(_cell(model, row, column, view.rootIndex()) for column in columns)

@@ -196,3 +196,33 @@ def test_page_commands_work_from_any_page_and_bring_their_page_forward(
     active(qtbot, window)
     press(qtbot, Qt.Key.Key_T, CTRL | SHIFT)  # New action…
     qtbot.waitUntil(lambda: window.current_view() == "actions", timeout=WAIT_MS)
+
+
+def test_the_clipboard_commands_find_the_box_in_a_combo_or_a_spin_box(qtbot: QtBot) -> None:
+    # gui/shell/keys.py asks Qt the widget's kind by class name (QObject.inherits).
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QTextEdit
+
+    from sen_desktop.gui.shell.keys import clipboard_state, run_clipboard_command
+
+    combo = QComboBox()
+    qtbot.addWidget(combo)
+    combo.setEditable(True)
+    combo.setEditText("Kent")
+    assert run_clipboard_command(combo, "select_all")
+    line = combo.lineEdit()
+    assert line is not None and line.selectedText() == "Kent"
+    assert clipboard_state(combo)["cut"] and clipboard_state(combo)["copy"]
+    spin = QSpinBox()
+    qtbot.addWidget(spin)
+    spin.setValue(12)
+    assert run_clipboard_command(spin, "select_all")
+    inner = spin.findChild(QLineEdit)
+    assert inner is not None and inner.selectedText() == "12"
+    text = QTextEdit("Minutes")
+    qtbot.addWidget(text)
+    text.setReadOnly(True)
+    text.selectAll()
+    assert clipboard_state(text) == {"cut": False, "copy": True, "paste": False,
+                                     "select_all": True}
+    assert not any(clipboard_state(None).values())
+    assert not run_clipboard_command(None, "copy")
