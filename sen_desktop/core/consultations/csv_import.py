@@ -159,8 +159,8 @@ def preview(detail: ConsultationDetail, context: ResponseContext, data: bytes) -
                 district=cell("district"), organisation=cell("organisation"),
                 contact_name=cell("contact_name"), contact_email=cell("contact_email"),
                 contact_phone=cell("contact_phone"),
-                themes=_themes(cell("themes"), detail),
-                document_id=_proposal(cell("proposal"), detail),
+                themes=themes_named(cell("themes"), detail),
+                document_id=proposal_named(cell("proposal"), detail),
             )
             response_values(fields, context)
         except SenError as error:
@@ -186,7 +186,8 @@ def preview_file(detail: ConsultationDetail, context: ResponseContext,
     return preview(detail, context, data)
 
 
-def _themes(text: str, detail: ConsultationDetail) -> tuple[str, ...]:
+def themes_named(text: str, detail: ConsultationDetail) -> tuple[str, ...]:
+    """The ids of the consultation's themes named in ``text`` (separated by ";")."""
     names = [clean_line(part) for part in text.replace("|", ";").split(";")]
     by_name = {theme.name.casefold(): theme.id for theme in detail.themes}
     out: list[str] = []
@@ -201,7 +202,8 @@ def _themes(text: str, detail: ConsultationDetail) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _proposal(text: str, detail: ConsultationDetail) -> str | None:
+def proposal_named(text: str, detail: ConsultationDetail) -> str | None:
+    """The document named by its number in the list or its label; None for nothing."""
     wanted = clean_line(text)
     if not wanted:
         return None

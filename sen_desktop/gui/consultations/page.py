@@ -1,0 +1,563 @@
+"""The consultations page (issue 15): the Steering Group's consultations, each with its
+audiences, dates, documents, events, responses, themes and "you said, we did".
+
+The Project Plan asks the Steering Group to "plan and oversee the consultation
+process". The page shows
+
+- the consultations, one row each, open or closed said in words, with their responses;
+- buttons: a new consultation, edit the chosen one, export its report to Word;
+- the chosen consultation in three tabs: Details (purpose, audiences, dates, documents
+  consulted on, events, with buttons to add a document or an event); Responses (the
+  table, the row of fields that records the next response when Enter is pressed --
+  gui/consultations/entry.py -- and Import from CSV…); Themes and counts (the themes
+  with their counts and what each led to, a box to add a theme, "You said, we did…",
+  and the responses counted by audience, district and theme).
+
+Enter on a consultation goes to its responses' first field. Every read and write runs
+on the worker (docs/architecture.md "The task API"); this module imports only the
+consultations' records at load (docs/contributing.md rule 13), and builds the service
+on the worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sen_desktop.core.consultations.analysis import analyse
+from sen_desktop.core.dates import uk_date
+from sen_desktop.gui.common.widgets import (
+    at_least_rows,
+    choose_on_focus,
+    label,
+    page_layout,
+    reading_pane,
+    record_table,
+)
+from sen_desktop.gui.consultations.entry import ResponseEntry
+from sen_desktop.gui.consultations.models import (
+    ConsultationTableModel,
+    ResponseTableModel,
+    ThemeTableModel,
+)
+from sen_desktop.gui.provision.page import _Keys
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
+    from sen_desktop.core.consultations.analysis import Analysis
+    from sen_desktop.core.consultations.records import ConsultationDetail, ConsultationSummary
+    from sen_desktop.core.consultations.service import ConsultationService
+    from sen_desktop.gui.common.tasks import TaskRunner
+    from sen_desktop.gui.shell.pages import PageContext
+    from sen_desktop.gui.shell.session import OpenProgramme
+
+
+def consultation_service(session: OpenProgramme) -> ConsultationService:
+    """The programme's consultation service (built on the worker, once per programme)."""
+    from sen_desktop.core.consultations.service import ConsultationService
+
+    found = session.__dict__.get("_consultation_service")
+    if found is None:
+        found = ConsultationService(session.db.session_factory)
+        session.__dict__["_consultation_service"] = found
+    return found
+
+
+def _buttons(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+def details_html(detail: ConsultationDetail, today: dt.date) -> str:
+    """The Details tab: purpose, audiences, dates, documents and events, in words."""
+    e = html.escape
+    summary = detail.summary
+    parts = [
+        f"<p><b>{e(summary.state_words(today))}.</b> {e(summary.dates)}. "
+        f"Run by the {e(detail.group_name)}.</p>",
+        f"<p><b>Audiences:</b> {e(summary.audience_text)}.</p>",
+        f"<p><b>Purpose:</b> {e(detail.purpose) or 'not yet said'}</p>",
+        "<p><b>Documents consulted on:</b></p>",
+    ]
+    if detail.documents:
+        parts.append("<ol>" + "".join(f"<li>{e(d.words)}</li>" for d in detail.documents)
+                     + "</ol>")
+    else:
+        parts.append("<p>None yet.</p>")
+    parts.append("<p><b>Events:</b></p>")
+    if detail.events:
+        parts.append("<ul>" + "".join(
+            f"<li>{e(uk_date(ev.date))}, {e(ev.venue)}"
+            f"{', ' + e(ev.district) if ev.district else ''}: {e(ev.attendance_words)}</li>"
+            for ev in detail.events) + "</ul>")
+    else:
+        parts.append("<p>None yet.</p>")
+    return "".join(parts)
+
+
+def counts_html(counts: Analysis) -> str:
+    """The counts by audience, district and theme, as three small tables."""
+    e = html.escape
+    parts = [f"<p><b>{counts.total} response{'s' if counts.total != 1 else ''}</b>"
+             + (f"; {counts.events} event{'s' if counts.events != 1 else ''}, "
+                f"{counts.attendance} people counted at {'them' if counts.events != 1 else 'it'}"
+                if counts.events else "") + ".</p>"]
+    for heading, rows in (("By audience", counts.by_audience),
+                          ("By district", counts.by_district),
+                          ("By theme", counts.by_theme)):
+        parts.append(f"<p><b>{heading}</b></p><table cellpadding='2'>")
+        parts.extend(f"<tr><td>{e(c.label)}</td><td align='right'>{c.count}</td>"
+                     f"<td align='right'>{c.percent}</td></tr>" for c in rows)
+        parts.append("</table>")
+    return "".join(parts)
+
+
+class ConsultationsPage(QWidget):
+    """The Steering Group's consultations and the chosen one's tabs."""
+
+    loaded = Signal()
+    #: A paper was written: its PaperRecord (for tests and the status line).
+    exported = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner: TaskRunner | None = None
+        self._session: OpenProgramme | None = None
+        self._today = dt.date.today()
+        self._chosen_id = ""
+        self._detail: ConsultationDetail | None = None
+        self._note = ""  # said after the list's facts once, e.g. what an import wrote
+        self.dialog: QDialog | None = None  # the dialog last opened, for tests
+        #: Asked where to save the paper and which CSV to import; tests replace them.
+        self.ask_path = self._ask_path
+        self.ask_csv = self._ask_csv
+        #: Asked before removing a response; tests replace it.
+        self.confirm = self._ask
+
+        self.heading = label("Consultations", role="heading")
+        self.facts = label("Loading…", role="facts", wrap=True)
+        self.model = ConsultationTableModel(self)
+        self.table = choose_on_focus(record_table("Consultations"))
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        at_least_rows(self.table, 3)
+        table_label = QLabel("C&onsultations")
+        table_label.setProperty("role", "subheading")
+        table_label.setBuddy(self.table)
+        self.new_button = QPushButton("&New consultation…")
+        self.edit_button = QPushButton("&Edit consultation…")
+        self.export_button = QPushButton("Export report to &Word…")
+
+        # Details
+        self.details = reading_pane("Consultation details")
+        self.document_button = QPushButton("Add &document consulted on…")
+        self.event_button = QPushButton("Add e&vent…")
+        details_tab = QWidget()
+        details_layout = QVBoxLayout(details_tab)
+        details_layout.addWidget(self.details, 1)
+        details_layout.addLayout(_buttons(self.document_button, self.event_button))
+
+        # Responses
+        self.responses_model = ResponseTableModel(self)
+        self.responses = choose_on_focus(record_table("Responses"))
+        self.responses.setModel(self.responses_model)
+        rheader = self.responses.horizontalHeader()
+        for column in range(self.responses_model.columnCount()):
+            rheader.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        rheader.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        self.entry = ResponseEntry()
+        self.import_button = QPushButton("&Import responses from CSV…")
+        self.remove_button = QPushButton("&Remove response")
+        responses_tab = QWidget()
+        responses_layout = QVBoxLayout(responses_tab)
+        responses_layout.addWidget(self.responses, 1)
+        responses_layout.addWidget(self.entry)
+        responses_layout.addLayout(_buttons(self.import_button, self.remove_button))
+
+        # Themes and counts
+        self.themes_model = ThemeTableModel(self)
+        self.themes = choose_on_focus(record_table("Themes"))
+        self.themes.setModel(self.themes_model)
+        theader = self.themes.horizontalHeader()
+        for column in range(self.themes_model.columnCount()):
+            theader.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        theader.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.new_theme = QLineEdit()
+        self.new_theme.setAccessibleName("New theme")
+        self.new_theme.setPlaceholderText("a theme the responses raise; Enter adds it")
+        theme_label = QLabel("New t&heme:")
+        theme_label.setBuddy(self.new_theme)
+        self.change_button = QPushButton("&You said, we did…")
+        self.theme_problem = label("", role="error", wrap=True)
+        self.theme_problem.hide()
+        self.counts = reading_pane("Responses counted by audience, district and theme")
+        themes_tab = QWidget()
+        themes_layout = QHBoxLayout(themes_tab)
+        left = QVBoxLayout()
+        left.addWidget(self.themes, 1)
+        adding = QHBoxLayout()
+        adding.addWidget(theme_label)
+        adding.addWidget(self.new_theme, 1)
+        adding.addWidget(self.change_button)
+        left.addLayout(adding)
+        left.addWidget(self.theme_problem)
+        themes_layout.addLayout(left, 3)
+        themes_layout.addWidget(self.counts, 2)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("The chosen consultation")
+        self.tabs.addTab(details_tab, "Detai&ls")
+        self.tabs.addTab(responses_tab, "Res&ponses")
+        self.tabs.addTab(themes_tab, "Themes and &counts")
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(table_label)
+        upper_layout.addWidget(self.table, 1)
+        upper_layout.addLayout(_buttons(self.new_button, self.edit_button, self.export_button))
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(upper)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 3)
+        layout = page_layout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.facts)
+        layout.addWidget(splitter, 1)
+        self.setFocusProxy(self.table)
+
+        self.table.selectionModel().currentRowChanged.connect(lambda _n, _o: self._chosen())
+        _Keys(self.table, self.enter_consultation)
+        _Keys(self.responses, lambda: self.entry.text.setFocus(), self.remove_response)
+        _Keys(self.themes, self.record_change)
+        self.new_button.clicked.connect(self.new_consultation)
+        self.edit_button.clicked.connect(self.edit_consultation)
+        self.export_button.clicked.connect(self.export)
+        self.document_button.clicked.connect(self.add_document)
+        self.event_button.clicked.connect(self.add_event)
+        self.import_button.clicked.connect(self.import_csv)
+        self.remove_button.clicked.connect(self.remove_response)
+        self.new_theme.returnPressed.connect(self.add_theme)
+        self.change_button.clicked.connect(self.record_change)
+        self.entry.added.connect(lambda _record: self._reload_detail())
+        self._update_buttons()
+
+    # --- the page contract -------------------------------------------------------------
+
+    def open(self, context: PageContext) -> None:
+        self._runner, self._session = context.runner, context.session
+        self._today = context.today or dt.date.today()
+        self.model.today = self._today
+        self.reload()
+
+    def reload(self) -> None:
+        if self._runner is None or self._session is None:
+            return
+        session = self._session
+        self._runner.run(lambda: consultation_service(session).list_consultations(),
+                         self.set_consultations, self._failed, channel="consultations",
+                         owner=self)
+
+    def set_consultations(self, rows: list[ConsultationSummary]) -> None:
+        self.model.set_records(rows)
+        opened = [r for r in rows if r.state(self._today) == "open"]
+        if not rows:
+            self.facts.setText("There are no consultations yet: New consultation… plans one.")
+        else:
+            self.facts.setText(
+                f"{len(rows)} consultation{'s' if len(rows) != 1 else ''}; "
+                f"{len(opened)} open today; "
+                f"{sum(r.responses for r in rows)} responses in all.")
+        if self._note:
+            self.facts.setText(f"{self.facts.text()} {self._note}")
+            self._note = ""
+        row = self.model.row_of(self._chosen_id)
+        self.table.setCurrentIndex(self.model.index(max(row, 0), 0))
+        self._chosen()
+
+    def _failed(self, error: Exception) -> None:
+        self.facts.setText(getattr(error, "message", str(error)))
+        self.loaded.emit()
+
+    # --- the chosen consultation ---------------------------------------------------------
+
+    def chosen(self) -> ConsultationSummary | None:
+        return self.model.record(self.table.currentIndex().row())
+
+    def detail(self) -> ConsultationDetail | None:
+        return self._detail
+
+    def _chosen(self) -> None:
+        summary = self.chosen()
+        if summary is None or self._runner is None or self._session is None:
+            self._chosen_id = ""
+            self._show_detail(None)
+            return
+        self._chosen_id = summary.id
+        self._reload_detail()
+
+    def _reload_detail(self) -> None:
+        if not self._chosen_id or self._runner is None or self._session is None:
+            return
+        session, chosen = self._session, self._chosen_id
+        self._runner.run(lambda: consultation_service(session).detail(chosen),
+                         self._show_detail, self._failed, channel="consultation", owner=self)
+
+    def _show_detail(self, detail: ConsultationDetail | None) -> None:
+        self._detail = detail
+        if self._runner is not None and self._session is not None:
+            self.entry.attach(self._runner, consultation_service(self._session))
+        self.entry.set_detail(detail)
+        self.responses_model.set_detail(detail)
+        if detail is None:
+            self.details.setPlainText("Choose a consultation, or plan one with New "
+                                      "consultation….")
+            self.themes_model.set_records(())
+            self.counts.clear()
+        else:
+            self.details.setHtml(details_html(detail, self._today))
+            counts = {t.id: 0 for t in detail.themes}
+            for response in detail.responses:
+                for theme in response.themes:
+                    if theme in counts:
+                        counts[theme] += 1
+            self.themes_model.counts = counts
+            self.themes_model.set_records(detail.themes)
+            self.counts.setHtml(counts_html(analyse(detail)))
+            row_count = self.responses_model.rowCount()
+            if row_count:
+                self.responses.scrollToBottom()
+        self._update_buttons()
+        self.loaded.emit()
+
+    def enter_consultation(self) -> None:
+        """Enter on a consultation: to the row that records its next response."""
+        if self.chosen() is None:
+            self.new_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.tabs.setCurrentIndex(1)
+        self.entry.respondent.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _update_buttons(self) -> None:
+        ready = self._detail is not None
+        for button in (self.edit_button, self.export_button, self.document_button,
+                       self.event_button, self.import_button):
+            button.setEnabled(ready)
+        self.remove_button.setEnabled(ready and self.responses_model.rowCount() > 0)
+        self.change_button.setEnabled(ready and self.themes_model.rowCount() > 0)
+        self.new_theme.setEnabled(ready)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def _service(self) -> ConsultationService | None:
+        return consultation_service(self._session) if self._session is not None else None
+
+    def _show(self, dialog: Any, reload_list: bool = False) -> None:
+        self.dialog = dialog
+        dialog.saved.connect(lambda record: self._saved(record, reload_list))
+        dialog.finished.connect(lambda _code: self.table.setFocus())
+        dialog.open()
+
+    def _saved(self, record: Any, reload_list: bool) -> None:
+        if reload_list:
+            self._chosen_id = getattr(record, "id", self._chosen_id)
+            self.reload()
+        else:
+            self._reload_detail()
+
+    def new_consultation(self) -> None:
+        from sen_desktop.gui.consultations.dialogs import ConsultationDialog
+
+        service = self._service()
+        if service is None or self._runner is None:
+            return
+        self._show(ConsultationDialog(self._runner, service, None, self), reload_list=True)
+
+    def edit_consultation(self) -> None:
+        from sen_desktop.gui.consultations.dialogs import ConsultationDialog
+
+        service, detail = self._service(), self._detail
+        if service is None or detail is None or self._runner is None:
+            return
+        self._show(ConsultationDialog(self._runner, service, detail, self), reload_list=True)
+
+    def add_document(self) -> None:
+        service, detail, runner = self._service(), self._detail, self._runner
+        if service is None or detail is None or runner is None:
+            return
+
+        def open_dialog(choices: Any) -> None:
+            from sen_desktop.gui.consultations.dialogs import DocumentDialog
+
+            self._show(DocumentDialog(runner, service, detail.id, choices, self))
+
+        runner.run(service.document_choices, open_dialog, self._failed, owner=self)
+
+    def add_event(self) -> None:
+        from sen_desktop.gui.consultations.dialogs import EventDialog
+
+        service, detail = self._service(), self._detail
+        if service is None or detail is None or self._runner is None:
+            return
+        self._show(EventDialog(self._runner, service, detail, self))
+
+    def add_theme(self) -> None:
+        service, detail, runner = self._service(), self._detail, self._runner
+        if service is None or detail is None or runner is None:
+            return
+        name, consultation = self.new_theme.text(), detail.id
+        self.theme_problem.hide()
+
+        def done(_theme: Any) -> None:
+            self.new_theme.clear()
+            self._reload_detail()
+
+        def refused(error: Exception) -> None:
+            self.theme_problem.setText(getattr(error, "message", str(error)))
+            self.theme_problem.show()
+            self.new_theme.setAccessibleDescription(self.theme_problem.text())
+            self.new_theme.setFocus()
+
+        runner.run(lambda: service.add_theme(consultation, name), done, refused, owner=self)
+
+    def record_change(self) -> None:
+        service, runner = self._service(), self._runner
+        theme = self.themes_model.record(self.themes.currentIndex().row())
+        if service is None or runner is None or theme is None:
+            return
+
+        def open_dialog(choices: Any) -> None:
+            from sen_desktop.gui.consultations.dialogs import ChangeDialog
+
+            self._show(ChangeDialog(runner, service, theme, choices, self))
+
+        runner.run(service.change_choices, open_dialog, self._failed, owner=self)
+
+    def remove_response(self) -> None:
+        response = self.responses_model.record(self.responses.currentIndex().row())
+        service, runner = self._service(), self._runner
+        if response is None or service is None or runner is None:
+            return
+        if not self.confirm(f"Remove response {response.number} "
+                            f"({response.respondent_words})?"):
+            return
+        runner.run(lambda: service.remove_response(response.id),
+                   lambda _r: self._reload_detail(), self._failed, owner=self)
+
+    def import_csv(self) -> None:
+        service, detail, runner = self._service(), self._detail, self._runner
+        if service is None or detail is None or runner is None:
+            return
+        path = self.ask_csv()
+        if path is None:
+            return
+
+        def read() -> Any:
+            from sen_desktop.core.consultations.csv_import import preview_file
+
+            return preview_file(detail, service.response_context(detail.id), path)
+
+        def show(found: Any) -> None:
+            from sen_desktop.gui.consultations.dialogs import ImportDialog
+
+            dialog = ImportDialog(found, detail, self)
+            self.dialog = dialog
+            dialog.accepted.connect(lambda: self._write_import(found))
+            dialog.finished.connect(lambda _code: self.responses.setFocus())
+            dialog.open()
+
+        def refused(error: Exception) -> None:
+            self.facts.setText(getattr(error, "message", str(error)))
+
+        self.tabs.setCurrentIndex(1)
+        runner.run(read, show, refused, owner=self)
+
+    def _write_import(self, found: Any) -> None:
+        service, detail, runner = self._service(), self._detail, self._runner
+        if service is None or detail is None or runner is None:
+            return
+        fields = [row.fields for row in found.rows]
+
+        def done(made: Any) -> None:
+            self._note = (f"Imported {len(made)} response{'s' if len(made) != 1 else ''} "
+                          f"into {detail.summary.reference}.")
+            self.reload()
+
+        runner.run(lambda: service.add_responses(detail.id, fields), done, self._failed,
+                   owner=self)
+
+    def _ask(self, question: str) -> bool:
+        answer = QMessageBox.question(self, "Consultations", question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _ask_csv(self) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Import responses from a CSV file", "", "CSV files (*.csv);;All files (*)")
+        return Path(chosen) if chosen else None
+
+    # --- Word -----------------------------------------------------------------------------
+
+    def export(self) -> None:
+        detail = self._detail
+        if detail is None or self._runner is None or self._session is None:
+            return
+        from sen_desktop.core.filenames import safe_file_name
+
+        folder = Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+        suggested = folder / safe_file_name(
+            f"Consultation report {detail.summary.reference}", ".docx", "Consultation")
+        path = self.ask_path(suggested)
+        if path is None:
+            return
+        session, reference = self._session, detail.summary.reference
+
+        def write() -> Any:
+            from sen_desktop.papers.consultation import consultation_paper
+
+            return consultation_paper(session.db.session_factory, reference, path,
+                                      data_dir=session.data_dir)
+
+        def done(record: Any) -> None:
+            self.facts.setText(f"Wrote {path.name} (consultation report {reference}).")
+            self.exported.emit(record)
+
+        self.facts.setText(f"Writing {path.name}…")
+        self._runner.run(write, done, self._failed, owner=self)
+
+    def _ask_path(self, suggested: Path) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Export the consultation report to Word", str(suggested),
+            "Word documents (*.docx)")
+        return Path(chosen) if chosen else None
+
+
+__all__ = ["ConsultationsPage"]
