@@ -226,6 +226,9 @@ class PoliciesPage(QWidget):
             self.step_button.setText(f"&Next step: {words}…" if summary.next_step
                                      else "Published")
             self.step_button.setAccessibleName(f"Next step: {words}")
+        else:
+            self.step_button.setText("&Next step…")
+            self.step_button.setAccessibleName("Next step: start the group's policy first")
         draft = ready and detail is not None and not detail.current.is_draft
         self.draft_button.setEnabled(draft)
         self.compare_button.setEnabled(ready and detail is not None and len(detail.versions) > 1)

@@ -175,3 +175,22 @@ def test_tab_moves_from_one_section_to_the_next(qtbot: QtBot, page: PoliciesPage
         assert QApplication.focusWidget() is boxes[before]
         qtbot.keyClick(boxes[before], Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is boxes[after], after
+
+
+def test_a_group_without_a_policy_starts_one_from_the_keyboard(
+    qtbot: QtBot, page: PoliciesPage
+) -> None:
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)  # the Cognition and Learning group
+    qtbot.waitUntil(lambda: page.editor.detail() is None, timeout=WAIT_MS)
+    assert not page.step_button.isEnabled() and page.step_button.text() == "&Next step…"
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is page.start_button
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(page.start_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: page.editor.detail() is not None
+                    and page.editor.detail().summary.group_code == "CL",  # type: ignore[union-attr]
+                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.editor.sections["purpose"],
+                    timeout=WAIT_MS)
+    assert page.model.index(1, 2).data() == "Version 1: Draft"
