@@ -4,9 +4,11 @@
     sen-desktop paper action-log [--group BESD] [--as-at 1/8/2011] --out log.docx [--confidential]
     sen-desktop paper recommendation --recommendation BESD-R3 --out paper.docx
     sen-desktop paper provision-map --group BESD --out map.docx
+    sen-desktop paper policy --group BESD [--version 2] --out policy.docx
     sen-desktop paper pack --title "SMT papers" --item minutes:BESD/12 \\
         --item recommendation:BESD-R3 [--body SMT] [--date 2011-10-06] --out pack.docx
-    sen-desktop list groups|meetings|recommendations [--group BESD]
+    sen-desktop list groups|meetings|recommendations|policies [--group BESD]
+    sen-desktop list consultations
 
 A paper prints one line, "Wrote <path> (<kind> <reference>, version <n>, …)"; a list
 prints one line per item, its reference, a TAB, its title, so a script can cut the
@@ -31,12 +33,13 @@ if TYPE_CHECKING:
     from sen_desktop.papers.service import PapersService
 
 EXIT_OK = 0
-LIST_KINDS = ("groups", "meetings", "recommendations")
+LIST_KINDS = ("groups", "meetings", "recommendations", "policies", "consultations")
 _KIND_WORDS = {
     "minutes": "minutes",
     "action_log": "action log",
     "recommendation": "recommendation paper",
     "provision_map": "provision map",
+    "policy": "policy document",
     "pack": "pack",
 }
 
@@ -56,6 +59,13 @@ def _docx_path(text: str) -> Path:
             f"like {safe_file_name(path.stem)}"
         )
     return path
+
+
+def _version_number(text: str) -> int:
+    number = int(text) if text.strip().isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"a version is a whole number from 1 (not {text!r})")
+    return number
 
 
 def _iso_date(text: str) -> dt.date:
@@ -97,7 +107,10 @@ def add_paper_commands(commands: Any) -> None:
     """Register ``paper`` and ``list`` on app.py's subcommands."""
     paper = commands.add_parser(
         "paper",
-        help="write a Word paper: minutes, action-log, recommendation, provision-map or pack",
+        help=(
+            "write a Word paper: minutes, action-log, recommendation, provision-map, policy "
+            "or pack"
+        ),
         description=(
             "Write a paper in the County's house style to a Word file: a meeting's "
             "minutes, an action log, a recommendation paper, or a pack of papers. "
@@ -167,6 +180,29 @@ def add_paper_commands(commands: Any) -> None:
     )
     provision.set_defaults(command=_run_provision_map)
 
+    policy = kinds.add_parser(
+        "policy",
+        help="a working group's policy document, one version",
+        description=(
+            "Write one version of a working group's policy document: the front sheet with "
+            "its pathway, the table of versions and the six sections; a version out to "
+            "consultation says CONSULTATION DRAFT."
+        ),
+    )
+    policy.add_argument(
+        "--group", metavar="REF", required=True,
+        help="the working group's code, e.g. BESD (see `list policies`)",
+    )
+    policy.add_argument(
+        "--version", metavar="N", type=_version_number, default=None,
+        help="the version to write (default: the newest)",
+    )
+    policy.add_argument(
+        "--out", metavar="FILE.docx", type=_docx_path, required=True,
+        help="the Word file to write (replaced safely if it exists)",
+    )
+    policy.set_defaults(command=_run_policy)
+
     pack = kinds.add_parser(
         "pack",
         help="a pack of papers with a cover and contents",
@@ -196,12 +232,16 @@ def add_paper_commands(commands: Any) -> None:
 
     listing = commands.add_parser(
         "list",
-        help="list groups, meetings or recommendations: reference, TAB, title",
+        help=(
+            "list groups, meetings, recommendations, policies or consultations: reference, "
+            "TAB, title"
+        ),
         description=(
             "Print one line per item: its reference (what `paper` takes), a TAB, its title."
         ),
     )
-    listing.add_argument("what", choices=LIST_KINDS, metavar="groups|meetings|recommendations")
+    listing.add_argument("what", choices=LIST_KINDS,
+                         metavar="groups|meetings|recommendations|policies|consultations")
     listing.add_argument(
         "--group", metavar="REF", default=None,
         help="only this group's meetings or recommendations (its code, e.g. BESD)",
@@ -212,7 +252,8 @@ def add_paper_commands(commands: Any) -> None:
 def _need_kind(parser: argparse.ArgumentParser) -> Any:
     def run(_args: argparse.Namespace) -> int:
         parser.error(
-            "say which paper: minutes, action-log, recommendation, provision-map or pack"
+            "say which paper: minutes, action-log, recommendation, provision-map, policy or "
+            "pack"
         )
 
     return run
@@ -289,6 +330,19 @@ def _run_provision_map(args: argparse.Namespace) -> int:
     return _with_service(args, work)
 
 
+def _run_policy(args: argparse.Namespace) -> int:
+    def work(service: PapersService) -> int:
+        from sen_desktop.papers.policy import policy_paper
+        from sen_desktop.papers.service import check_out_path
+
+        group = service.group(args.group)
+        target = check_out_path(args.out)
+        return _wrote(policy_paper(service.services, group.id, target, version=args.version,
+                                   data_dir=service.data_dir))
+
+    return _with_service(args, work)
+
+
 def _run_pack(args: argparse.Namespace) -> int:
     def work(service: PapersService) -> int:
         record = service.pack(
@@ -309,12 +363,23 @@ def _run_pack(args: argparse.Namespace) -> int:
 
 
 def _run_list(args: argparse.Namespace) -> int:
+    if args.what == "consultations":
+        if args.group is not None:
+            from sen_desktop.core.errors import ValidationError
+
+            raise ValidationError(
+                "--group chooses meetings or recommendations; consultations are the Steering "
+                "Group's, and `sen-desktop list consultations` lists them all."
+            )
+        from sen_desktop.cli.consultations import run_list as run_consultation_list
+
+        return run_consultation_list(args)
     if args.what == "groups" and args.group is not None:
         from sen_desktop.core.errors import ValidationError
 
         raise ValidationError(
-            "--group chooses meetings or recommendations; `sen-desktop list groups` lists "
-            "every group."
+            "--group chooses meetings, recommendations or policies; `sen-desktop list "
+            "groups` lists every group."
         )
 
     def work(service: PapersService) -> int:
@@ -322,6 +387,12 @@ def _run_list(args: argparse.Namespace) -> int:
             rows = service.list_groups()
         elif args.what == "meetings":
             rows = service.list_meetings(args.group)
+        elif args.what == "policies":
+            from sen_desktop.papers.policy import list_policies
+
+            group = service.group(args.group) if args.group else None
+            rows = list_policies(service.services.session_factory,
+                                 group.id if group is not None else None)
         else:
             rows = service.list_recommendations(args.group)
         out = sys.stdout

@@ -382,7 +382,9 @@ def test_bad_options_are_refused_before_the_data_folder_is_opened(
           "--out", out / "p.docx"], "YYYY-MM-DD"),
         (["paper", "provision-map", "--out", out / "map.docx"], "--group"),
         (["paper", "provision-map", "--group", "BESD", "--out", out / "map.doc"], ".docx"),
-        (["paper"], "minutes, action-log, recommendation, provision-map or pack"),
+        (["paper", "policy", "--group", "BESD", "--version", "0", "--out", out / "p.docx"],
+         "whole number"),
+        (["paper"], "minutes, action-log, recommendation, provision-map, policy or pack"),
         (["list"], "groups"),
         (["list", "people"], "people"),
     ):
@@ -553,3 +555,13 @@ def test_a_windows_device_name_is_refused_as_the_output(
     err = capsys.readouterr().err.splitlines()
     assert err == ["sen-desktop: error: argument --out: nul.docx is a name Windows keeps for a "
                    "device: choose another, like nul_.docx"]
+
+
+def test_list_consultations_takes_no_group(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    line = _refused(capsys, "--data-dir", data, "list", "consultations", "--group", "BESD")
+    assert "consultations are the Steering Group's" in line
+    code, stdout, stderr = run(capsys, "--data-dir", data, "list", "consultations")
+    assert (code, stderr) == (0, "")
+    assert all(len(row.split("\t")) >= 2 for row in stdout.splitlines())
