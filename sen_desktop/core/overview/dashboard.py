@@ -33,6 +33,7 @@ from sen_desktop.core.overview.records import (
 )
 from sen_desktop.core.plan.records import LINK_KINDS, ordered_links
 from sen_desktop.core.plan.service import MilestoneService
+from sen_desktop.core.policies.reading import read_overview
 from sen_desktop.core.programme.records import RemitPoint
 from sen_desktop.core.provision.service import gap_counts, unanswered_gaps
 from sen_desktop.core.recommendations import states as rs
@@ -88,6 +89,7 @@ class DashboardService:
             remit = _remit_points(s)
             gaps = gap_counts(s)
             open_gaps = tuple(unanswered_gaps(s))
+            policies = tuple(read_overview(s))
             figures = []
             for group in groups:
                 open_count, overdue = actions.get(group.id, (0, 0))
@@ -124,6 +126,7 @@ class DashboardService:
                 for m in self._milestones.list_milestones()
             ),
             open_gaps=open_gaps,
+            policies=policies,
         )
 
     def link_choices(self, target_kind: str) -> list[LinkChoice]:

@@ -14,6 +14,7 @@ from sen_desktop.core.dates import long_date, time_text
 
 if TYPE_CHECKING:
     from sen_desktop.core.plan.records import MilestoneView
+    from sen_desktop.core.policies.records import PolicySummary
     from sen_desktop.core.programme.laptop_settings import LaptopUser
     from sen_desktop.core.provision.records import GapRecord
     from sen_desktop.core.recommendations.records import RemitCoverage
@@ -91,6 +92,9 @@ class Dashboard:
     #: Gaps on the working groups' provision maps that no recommendation answers yet
     #: (issue 15), by group in the programme's order, then district and tier.
     open_gaps: tuple[GapRecord, ...] = ()
+    #: Each working group's policy document and the stage its newest version has
+    #: reached (issue 15), in the programme's order; ``id`` None where it has none yet.
+    policies: tuple[PolicySummary, ...] = ()
 
 
 @dataclass(frozen=True)

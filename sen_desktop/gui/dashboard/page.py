@@ -214,11 +214,39 @@ def gap_section(board: Dashboard) -> str:
     return "".join(parts)
 
 
+def policy_section(board: Dashboard) -> str:
+    """Each working group's policy document by stage, and how many are at each stage."""
+    from sen_desktop.core.policies.vocabulary import STAGE_LABELS, STAGES
+
+    started = [p for p in board.policies if p.id is not None]
+    counts = [
+        f"{sum(1 for p in started if p.stage == stage)} {STAGE_LABELS[stage].lower()}"
+        for stage in STAGES
+        if any(p.stage == stage for p in started)
+    ]
+    parts = [
+        f"<p>{len(started)} of {len(board.policies)} working groups have a policy document"
+        + (f": {escape(', '.join(counts))}." if counts else ".") + "</p>"
+    ]
+    rows = [
+        "<tr>" + _cell("Group", head=True, width="30%") + _cell("Policy", head=True, width="40%")
+        + _cell("Stage of the newest version", head=True, width="30%") + "</tr>"
+    ]
+    for policy in board.policies:
+        rows.append(
+            "<tr>" + _cell(escape(policy.group_name)) + _cell(escape(policy.title or "—"))
+            + _cell(escape(policy.stage_label)) + "</tr>"
+        )
+    parts.append(_table(rows))
+    return "".join(parts)
+
+
 def dashboard_html(board: Dashboard) -> str:
     raising = [g for g in board.groups if g.raises_recommendations]
     parts = [
         "<p>Go to: <a href='#groups'>Groups</a> · <a href='#remit'>Remit coverage</a> · "
-        "<a href='#milestones'>Milestones</a> · <a href='#gaps'>Provision gaps</a></p>",
+        "<a href='#milestones'>Milestones</a> · <a href='#gaps'>Provision gaps</a> · "
+        "<a href='#policies'>Policy documents</a></p>",
         "<h2 style='margin-top: 4px'><a name='groups'></a>Groups</h2>",
         group_rows(board.groups),
         "<h2 style='margin-top: 18px'><a name='remit'></a>Remit coverage</h2>",
@@ -231,6 +259,8 @@ def dashboard_html(board: Dashboard) -> str:
         milestone_rows(board.milestones),
         "<h2 style='margin-top: 18px'><a name='gaps'></a>Provision gaps</h2>",
         gap_section(board),
+        "<h2 style='margin-top: 18px'><a name='policies'></a>Policy documents</h2>",
+        policy_section(board),
     ]
     return "".join(parts)
 
