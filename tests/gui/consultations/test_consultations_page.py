@@ -129,3 +129,16 @@ def test_a_csv_is_imported_after_its_preview(
     assert cells(page.responses_model, 2)[-1] == "Swale"
     assert page.facts.text() == (
         "2 consultations; 1 open today; 3 responses in all. Imported 1 response into C1.")
+
+
+def test_the_report_is_exported_to_word(
+    qtbot: QtBot, page: ConsultationsPage, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.docx"
+    page.ask_path = lambda _suggested: target
+    page.export_button.setFocus()
+    with qtbot.waitSignal(page.exported, timeout=WAIT_MS) as written:
+        qtbot.keyClick(page.export_button, Qt.Key.Key_Space)
+    assert written.args[0].reference == "C1/REPORT"
+    assert target.is_file()
+    assert page.facts.text() == "Wrote report.docx (consultation report C1)."
