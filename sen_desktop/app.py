@@ -120,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     from sen_desktop.cli.papers import add_paper_commands
 
     add_paper_commands(commands)
+    # `consultation list|import-responses|counts` (issue 15); cli/consultations.py loads only
+    # the standard library here.
+    from sen_desktop.cli.consultations import add_consultation_commands
+
+    add_consultation_commands(commands)
     # `bundle` (issue 6); cli_sync loads only the standard library here.
     from sen_desktop.cli.sync import add_bundle_commands
 
