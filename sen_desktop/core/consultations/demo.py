@@ -262,9 +262,11 @@ def _write_plan(
             "id": new_id(), "consultation_id": cid, "number": number,
             "respondent_type": kind, "district": district, "organisation": organisation,
             "contact_name": name,
+            # Invented people, invented addresses and Ofcom's drama numbers, as the
+            # rest of the demo (core/demo/text.py).
             "contact_email": (f"{name.split()[0].lower()}.{name.split()[1].lower()}"
-                              "@example.org") if contact else "",
-            "contact_phone": f"01622 {rng.randint(100000, 999999)}"
+                              "@respondents.example.org") if contact else "",
+            "contact_phone": f"01632 960{rng.randint(0, 999):03d}"
             if contact and rng.random() < 0.5 else "",
             "text": said, "themes": json.dumps([ids[t] for t in tagged]),
             "document_id": rng.choice(doc_rows)["id"] if doc_rows and rng.random() < 0.5
