@@ -67,6 +67,7 @@ from sen_desktop.core.demo.recommendation_events import event_rows, recommendati
 from sen_desktop.core.demo.recommendations import RecommendationPlanner
 from sen_desktop.core.demo.records import Counts, DemoSummary, MeetingState, Row
 from sen_desktop.core.errors import ConflictError
+from sen_desktop.core.policies.demo import demo_policies
 from sen_desktop.core.programme.seed import group_id as seeded_group_id
 from sen_desktop.core.progress import NO_PROGRESS, Progress
 from sen_desktop.core.provision.demo import demo_provision
@@ -441,6 +442,10 @@ def generate(
             generator.decide_recommendations()
             # The working groups' provision maps (issue 15), some citing recommendations.
             demo_provision(s, plan.seed, generator.new_id, generator.group_ids, generator.write)
+            # The working groups' policy documents (issue 15), along the pathway as far as
+            # the held meetings allow.
+            demo_policies(s, plan.seed, generator.new_id, generator.group_ids, generator.write,
+                          today=today)
             progress.check()  # the last moment Cancel is heard: nothing is committed yet
     except IntegrityError as error:
         # Rows the demo would write are there already (part of a demo came in some other
