@@ -39,6 +39,9 @@ _ENTITY_NAMES = {
     "provision_gap": "Gap on the provision map",
     "criteria_version": "Criteria for access",
     "access_criterion": "Criterion for access",
+    "policy_version": "Policy document",
+    "policy_comment": "Comment on a policy document",
+    "policy_event": "Policy decision",
 }
 
 
@@ -168,6 +171,10 @@ def _row_label(s: Session, entity: str, row_id: str) -> str:
     number = getattr(row, "number", None)
     if entity == "criteria_version" and isinstance(number, int):
         return f"{kind} · version {number}"
+    if entity == "policy_version" and isinstance(number, int):
+        policy: Any = s.get(ENTITY_BY_TABLE["policy_document"], row.policy_id)
+        title = f"{policy.title[:60]}, " if policy is not None else ""
+        return f"{kind} · {title}version {number}"
     return f"{kind} {row_id[:8]}"
 
 
