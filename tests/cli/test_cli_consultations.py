@@ -5,7 +5,6 @@ of responses one line and exit 2, and the counts by audience, district and theme
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 from typing import TYPE_CHECKING
 
@@ -25,24 +24,6 @@ CSV = (
     "Governor,Dover,A view.,\n"
     "Parents and carers,Thanet,The bus is late.,\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command as app.py registers it (H5 adds the same two lines to build_parser)."""
-    real = app.build_parser
-
-    def build() -> argparse.ArgumentParser:
-        parser = real()
-        commands = next(a for a in parser._actions
-                        if isinstance(a, argparse._SubParsersAction))
-        if "consultation" not in commands.choices:
-            from sen_desktop.cli.consultations import add_consultation_commands
-
-            add_consultation_commands(commands)
-        return parser
-
-    monkeypatch.setattr(app, "build_parser", build)
 
 
 @pytest.fixture
