@@ -98,6 +98,11 @@ PAGES: tuple[PageSpec, ...] = (
              anywhere=(Command("new_recommendation", "new_recommendation"),)),
     PageSpec("provision", "Provision map", "sen_desktop.gui.provision.page", "ProvisionPage",
              go="Prov&ision map", guide="group"),
+    PageSpec("policies", "Policy documents", "sen_desktop.gui.policies.page", "PoliciesPage",
+             go="Polic&y documents"),
+    # "n" is Minutes' in the Go menu.
+    PageSpec("consultations", "Consultations", "sen_desktop.gui.consultations.page",
+             "ConsultationsPage", go="Cons&ultations"),
     PageSpec("search", "Search", "sen_desktop.gui.search.page", "SearchPage",
              go="&Search results"),
     PageSpec("sync", "Exchange", "sen_desktop.gui.exchange.page", "SyncPage", go="E&xchange",

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sen_desktop.core.overview.dashboard import DashboardService
     from sen_desktop.core.people.service import PeopleService
     from sen_desktop.core.plan.service import MilestoneService
+    from sen_desktop.core.policies.service import PolicyService
     from sen_desktop.core.programme.service import ProgrammeService
     from sen_desktop.core.progress import Progress
     from sen_desktop.core.provision.criteria import CriteriaService
@@ -119,6 +120,12 @@ class OpenProgramme:
         from sen_desktop.core.provision.criteria import CriteriaService
 
         return CriteriaService(self.db.session_factory)
+
+    @cached_property
+    def policies(self) -> PolicyService:
+        from sen_desktop.core.policies.service import PolicyService
+
+        return PolicyService(self.db.session_factory, signer=self.signer)
 
     @cached_property
     def dashboard(self) -> DashboardService:
