@@ -15,7 +15,7 @@ and Members for consultation and publication". The page shows
 
 Enter on a row moves to the policy's first section. Every read and write runs on the
 worker (docs/architecture.md "The task API"); this module imports only the policies'
-records at load (docs/contributing.md rule 13), and builds the service on the worker.
+records at load (docs/contributing.md rule 13); the service is the open programme's.
 """
 
 from __future__ import annotations
@@ -52,14 +52,8 @@ if TYPE_CHECKING:
 
 
 def policy_service(session: OpenProgramme) -> PolicyService:
-    """The programme's policy service (built on the worker, once per open programme)."""
-    from sen_desktop.core.policies.service import PolicyService
-
-    found = session.__dict__.get("_policy_service")
-    if found is None:
-        found = PolicyService(session.db.session_factory, signer=session.signer)
-        session.__dict__["_policy_service"] = found
-    return found
+    """The open programme's policy service, with the laptop's signer (used on the worker)."""
+    return session.policies
 
 
 class PoliciesPage(QWidget):

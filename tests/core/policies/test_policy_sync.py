@@ -125,3 +125,16 @@ def test_the_reference_group_gets_published_versions_and_nothing_else(a: Laptop)
         assert not scope.includes("policy_comment", comment.id, "text")
     published = PolicyService(a.factory).detail(detail.id).steps
     assert all(parents.includes("policy_event", step.id, "step") for step in published)
+
+
+def test_the_conflicts_page_names_the_policy_and_version(a: Laptop, b: Laptop) -> None:
+    from sen_desktop.sync.conflict_service import ConflictService
+
+    detail = PolicyService(a.factory).start(group_id(a), "BESD policy")
+    exchange(a, b)
+    PolicyService(a.factory).save_section(detail.current.id, "purpose", "Early help.")
+    b.tick(60_000)
+    PolicyService(b.factory).save_section(detail.current.id, "purpose", "Local schools.")
+    exchange(a, b)
+    where = {c.row_id: c.where for c in ConflictService(a.factory).conflicts()}
+    assert where[detail.current.id] == "Policy document · BESD policy, version 1"
