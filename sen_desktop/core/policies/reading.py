@@ -22,7 +22,7 @@ from sen_desktop.core.policies.records import (
     VersionRecord,
 )
 from sen_desktop.core.policies.signing import verify, version_hash
-from sen_desktop.core.policies.vocabulary import SECTIONS
+from sen_desktop.core.policies.vocabulary import PUBLISHED, SECTIONS
 from sen_desktop.core.recommendations.chairs import load_authority
 from sen_desktop.core.recommendations.checks import load_bodies, order_at, the
 from sen_desktop.core.recommendations.pathway import meeting_label
@@ -89,7 +89,9 @@ def summary_of(s: Session, group: Group, policy: PolicyDocument | None) -> Polic
     if not versions:
         return PolicySummary(group.id, group.code, group.name, policy.id, policy.title)
     newest = versions[-1]
-    stage = version_stages(s, [newest])[newest.id]
+    stages = version_stages(s, versions)
+    stage = stages[newest.id]
+    published = [v.number for v in versions if stages[v.id] == PUBLISHED]
     comments = s.scalar(
         select(func.count())
         .select_from(PolicyComment)
@@ -105,6 +107,7 @@ def summary_of(s: Session, group: Group, policy: PolicyDocument | None) -> Polic
         stage=stage,
         next_step=next_step(stage),
         comments=int(comments or 0),
+        published=published[-1] if published else None,
     )
 
 

@@ -16,6 +16,7 @@ from typing import Final
 
 from sen_desktop.core.policies.vocabulary import (
     DRAFT,
+    PUBLISHED,
     SECTION_TITLES,
     SECTIONS,
     STAGE_LABELS,
@@ -37,12 +38,23 @@ class PolicySummary:
     stage: str = DRAFT
     next_step: str | None = None
     comments: int = 0
+    #: The newest version published, when the newest version is not it (a revision
+    #: under way leaves the published one in force); None when none is.
+    published: int | None = None
 
     @property
     def stage_label(self) -> str:
         if self.id is None:
             return "No policy yet"
-        return f"Version {self.version}: {STAGE_LABELS[self.stage]}"
+        words = f"Version {self.version}: {STAGE_LABELS[self.stage]}"
+        if self.published is not None and self.published != self.version:
+            words += f" (version {self.published} published)"
+        return words
+
+    @property
+    def in_force(self) -> int | None:
+        """The version published and in force, if any."""
+        return self.version if self.stage == PUBLISHED else self.published
 
     @property
     def next_action(self) -> str:

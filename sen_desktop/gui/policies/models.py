@@ -37,6 +37,8 @@ class PolicyTableModel(RecordTableModel[PolicySummary]):
         return -1
 
     def cell(self, policy: PolicySummary, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1 and policy.id is not None:
+            return policy.title  # the whole title, where the row shows it cut short
         if role not in _TEXT_ROLES:
             return None
         if policy.id is None:

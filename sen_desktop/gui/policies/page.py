@@ -84,6 +84,7 @@ class PoliciesPage(QWidget):
         for column in range(self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)  # one line a group; the whole title is read out
         at_least_rows(self.table, 4)
         table_label = QLabel("Working groups' pol&icies")
         table_label.setProperty("role", "subheading")
@@ -147,7 +148,7 @@ class PoliciesPage(QWidget):
     def set_overview(self, policies: list[PolicySummary]) -> None:
         self.model.set_records(policies)
         started = [p for p in policies if p.id is not None]
-        published = [p for p in started if p.next_step is None]
+        published = [p for p in started if p.in_force is not None]
         if not policies:
             self.facts.setText("There are no need dimension working groups.")
         else:

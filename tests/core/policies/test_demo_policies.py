@@ -64,6 +64,9 @@ def test_every_working_group_gets_a_policy_along_the_pathway(store: Store) -> No
         "BESD": (2, "draft"), "CL": (1, "consultation"), "PD": (1, "smt_approved"),
         "ASD": (1, "agreed"),
     }
+    labels = {s.group_code: s.stage_label for s in service.overview()}
+    assert labels["BESD"] == "Version 2: Draft (version 1 published)"
+    assert labels["CL"] == "Version 1: Out to consultation"
     besd = service.of_group(group_id("BESD"))
     assert besd is not None
     assert [v.stage for v in besd.versions] == ["published", "draft"]
