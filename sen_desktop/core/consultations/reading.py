@@ -228,3 +228,25 @@ def change_label(s: Session, kind: str, target_id: str, section: str) -> str:
         ):
             return choice.label
     raise ValidationError(_GONE[kind], field="change")
+
+
+def about_recommendation(s: Session, recommendation_id: str) -> list[ConsultationDetail]:
+    """The live consultations that consulted on the recommendation or changed it ("you
+    said, we did"), by the day they opened."""
+    as_document = select(ConsultationDocument.consultation_id).where(
+        ConsultationDocument.kind == "recommendation",
+        ConsultationDocument.target_id == recommendation_id,
+        ConsultationDocument.deleted.is_(False),
+    )
+    as_change = select(ConsultationTheme.consultation_id).where(
+        ConsultationTheme.change_kind == "recommendation",
+        ConsultationTheme.change_target_id == recommendation_id,
+        ConsultationTheme.deleted.is_(False),
+    )
+    rows = s.scalars(
+        select(Consultation).where(
+            Consultation.deleted.is_(False),
+            Consultation.id.in_(as_document.union(as_change)),
+        ).order_by(Consultation.opens_on, Consultation.reference)
+    )
+    return [detail(s, row) for row in rows]
