@@ -339,3 +339,16 @@ def test_without_hard_links_the_kept_copy_is_a_whole_copy(
     assert kept is not None and not kept.samefile(store.path)
     assert "Bea After" in names_in(kept) and "Bea After" not in names_in(store.path)
     assert not [p for p in store.data_dir.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_restoring_the_kept_copy_undoes_a_restore(store: Store) -> None:
+    add_person(store, "Ada Before")
+    backup = backup_of(store)
+    add_person(store, "Bea After")
+    store.db.close()
+    first = restore(store.data_dir, backup, fence=Fence())
+    assert first.kept_aside is not None and "Bea After" not in names_in(store.path)
+    again = restore(store.data_dir, first.kept_aside, fence=Fence())
+    assert "Bea After" in names_in(store.path)
+    assert again.kept_aside is not None and again.kept_aside != first.kept_aside
+    assert first.kept_aside.exists()  # restoring from a file never removes it
