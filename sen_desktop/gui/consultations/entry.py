@@ -7,6 +7,10 @@ row empties (keeping the respondent type, district and proposal, which runs of
 responses share) and the focus goes back to its first field for the next. A refusal is
 one sentence under the row, read with the field it names, which takes the focus.
 Themes are typed by name, separated by ";" (a completer offers them).
+
+Enter on a response in the table brings it into the row to correct it (``edit``): the
+row says which response it holds, Enter saves the change and Escape leaves the response
+as it was; either way the row is empty again for the next.
 """
 
 from __future__ import annotations
@@ -30,13 +34,20 @@ from sen_desktop.core.consultations.vocabulary import AUDIENCE_WORDS, AUDIENCES
 from sen_desktop.core.errors import SenError
 
 if TYPE_CHECKING:
-    from sen_desktop.core.consultations.records import ConsultationDetail
+    from sen_desktop.core.consultations.records import ConsultationDetail, ResponseRecord
     from sen_desktop.core.consultations.service import ConsultationService
     from sen_desktop.gui.common.tasks import TaskRunner
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+_NEW_HINT = "Press Enter in any field to record the response and start the next."
+
+
 class _Enter(QObject):
-    """Enter or Return in a field of the row records it."""
+    """Enter or Return in a field of the row records it; Escape stops a correction."""
 
     def __init__(self, entry: ResponseEntry) -> None:
         super().__init__(entry)
@@ -46,6 +57,10 @@ class _Enter(QObject):
         if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
             self._entry.add()
+            return True
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape and self._entry.editing is not None):
+            self._entry.stop_editing()
             return True
         return False
 
@@ -62,6 +77,8 @@ class ResponseEntry(QWidget):
         self._service: ConsultationService | None = None
         self._detail: ConsultationDetail | None = None
         self._busy = False
+        #: The response the row holds to be corrected (None: the row records a new one).
+        self.editing: ResponseRecord | None = None
         self.respondent = QComboBox()
         for code in AUDIENCES:
             self.respondent.addItem(AUDIENCE_WORDS[code], code)
@@ -108,8 +125,7 @@ class ResponseEntry(QWidget):
         self.problem.setProperty("role", "error")
         self.problem.setWordWrap(True)
         self.problem.hide()
-        self.hint = QLabel("Press Enter in any field to record the response and start the "
-                           "next.")
+        self.hint = QLabel(_NEW_HINT)
         self.hint.setProperty("role", "facts")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -159,9 +175,12 @@ class ResponseEntry(QWidget):
         except SenError as error:
             self.show_problem(error.message, "themes")
             return
+        text = self.text.text()
+        if self.editing is not None and text == _one_line(self.editing.text):
+            text = self.editing.text
         fields = ResponseFields(
             respondent_type=str(self.respondent.currentData()),
-            text=self.text.text(),
+            text=text,
             district=str(self.district.currentData() or ""),
             organisation=self.organisation.text(),
             contact_name=self.contact_name.text(),
@@ -170,18 +189,59 @@ class ResponseEntry(QWidget):
             themes=themes,
             document_id=self.proposal.currentData(),
         )
-        consultation = detail.id
+        consultation, editing = detail.id, self.editing
         self._busy = True
+        if editing is not None:
+            runner.run(lambda: service.update_response(editing.id, fields), self._added,
+                       self._failed, owner=self)
+            return
         runner.run(lambda: service.add_response(consultation, fields), self._added,
                    self._failed, owner=self)
 
-    def _added(self, record: Any) -> None:
-        self._busy = False
+    def edit(self, record: ResponseRecord) -> None:
+        """Bring ``record`` into the row to correct it; Enter saves, Escape stops."""
+        detail = self._detail
+        if detail is None:
+            return
+        self._clear_problem()
+        self.editing = record
+        self.respondent.setCurrentIndex(max(self.respondent.findData(record.respondent_type),
+                                            0))
+        self.district.setCurrentIndex(max(self.district.findData(record.district), 0))
+        # A one-line box: a response typed in paragraphs shows on one line, and keeps
+        # its paragraphs unless the words are changed.
+        self.text.setText(_one_line(record.text))
+        self.themes.setText("; ".join(detail.theme_names(record.themes)))
+        self.proposal.setCurrentIndex(max(self.proposal.findData(record.document_id), 0))
+        self.organisation.setText(record.organisation)
+        self.contact_name.setText(record.contact_name)
+        self.email.setText(record.contact_email)
+        self.phone.setText(record.contact_phone)
+        self.hint.setText(f"Correcting response {record.number}: Enter saves the change, "
+                          "Escape leaves it as it was.")
+        self.respondent.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def stop_editing(self) -> None:
+        """Escape while correcting: the response stays as it was, the row empties."""
+        number = self.editing.number if self.editing is not None else 0
+        self.editing = None
+        self._empty()
+        self._clear_problem()
+        self.hint.setText(f"Response {number} was left as it was. {_NEW_HINT}")
+
+    def _empty(self) -> None:
         for edit in (self.text, self.themes, self.organisation, self.contact_name,
                      self.email, self.phone):
             edit.clear()
-        self.hint.setText(f"Recorded response {record.number}. Type the next, or Tab on to "
-                          "the table.")
+
+    def _added(self, record: Any) -> None:
+        self._busy = False
+        corrected = self.editing is not None
+        self.editing = None
+        self._empty()
+        self.hint.setText(
+            f"Saved the change to response {record.number}. {_NEW_HINT}" if corrected
+            else f"Recorded response {record.number}. Type the next, or Tab on to the table.")
         self.respondent.setFocus(Qt.FocusReason.OtherFocusReason)
         self.added.emit(record)
 

@@ -13,7 +13,9 @@ process". The page shows
   with their counts and what each led to, a box to add a theme, "You said, we did…",
   and the responses counted by audience, district and theme).
 
-Enter on a consultation goes to its responses' first field. Every read and write runs
+Enter on a consultation goes to its responses' first field; Enter on a response brings
+it into that row to correct it, Delete removes it (after asking); Enter on a theme opens
+"You said, we did…". Every read and write runs
 on the worker (docs/architecture.md "The task API"); this module imports only the
 consultations' records at load (docs/contributing.md rule 13), and builds the service
 on the worker.
@@ -252,7 +254,7 @@ class ConsultationsPage(QWidget):
 
         self.table.selectionModel().currentRowChanged.connect(lambda _n, _o: self._chosen())
         _Keys(self.table, self.enter_consultation)
-        _Keys(self.responses, lambda: self.entry.text.setFocus(), self.remove_response)
+        _Keys(self.responses, self.edit_response, self.remove_response)
         _Keys(self.themes, self.record_change)
         self.new_button.clicked.connect(self.new_consultation)
         self.edit_button.clicked.connect(self.edit_consultation)
@@ -456,6 +458,14 @@ class ConsultationsPage(QWidget):
             self._show(ChangeDialog(runner, service, theme, choices, self))
 
         runner.run(service.change_choices, open_dialog, self._failed, owner=self)
+
+    def edit_response(self) -> None:
+        """Enter on a response: into the row of fields, to correct it."""
+        response = self.responses_model.record(self.responses.currentIndex().row())
+        if response is None:
+            self.entry.respondent.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.entry.edit(response)
 
     def remove_response(self) -> None:
         response = self.responses_model.record(self.responses.currentIndex().row())

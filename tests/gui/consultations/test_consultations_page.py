@@ -142,3 +142,30 @@ def test_the_report_is_exported_to_word(
     assert written.args[0].reference == "C1/REPORT"
     assert target.is_file()
     assert page.facts.text() == "Wrote report.docx (consultation report C1)."
+
+
+def test_enter_on_a_response_corrects_it_and_escape_leaves_it(
+    qtbot: QtBot, page: ConsultationsPage, store: Store
+) -> None:
+    page.tabs.setCurrentIndex(1)
+    page.responses.setFocus()
+    page.responses.setCurrentIndex(page.responses_model.index(1, 0))
+    qtbot.keyClick(page.responses, Qt.Key.Key_Return)
+    entry = page.entry
+    assert QApplication.focusWidget() is entry.respondent
+    assert (entry.respondent.currentText(), entry.district.currentText(), entry.text.text()) == (
+        "Academies", "Thanet", "We need to know our budget by March.")
+    assert entry.hint.text().startswith("Correcting response 2")
+    qtbot.keyClick(entry.respondent, Qt.Key.Key_Escape)
+    assert entry.editing is None and entry.text.text() == ""
+    page.responses.setFocus()
+    qtbot.keyClick(page.responses, Qt.Key.Key_Return)
+    entry.text.setFocus()
+    entry.text.selectAll()
+    qtbot.keyClicks(entry.text, "We need our budget by February.")
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(entry.text, Qt.Key.Key_Return)
+    assert entry.hint.text().startswith("Saved the change to response 2.")
+    detail = ConsultationService(store.session_factory).by_reference("C1")
+    assert [(r.number, r.text) for r in detail.responses] == [
+        (1, "Keep the formula simple."), (2, "We need our budget by February.")]
