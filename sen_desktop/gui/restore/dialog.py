@@ -43,6 +43,9 @@ KIND_LABELS = {
     "manual": "Made on request",
 }
 TITLE = "Restore from backup"
+#: What Other file… offers: backups (this version's and older ones'), and kept copies.
+FILE_FILTER = ("Backups (*.sqlite3.zst *.sqlite3 sen.sqlite3.before-restore-*);;"
+               "All files (*)")
 
 
 def taken_text(info: BackupInfo) -> str:
@@ -131,6 +134,13 @@ class RestoreDialog(QDialog):
         self.restore_button.setDefault(True)
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self.ask)
+        # A backup kept elsewhere (a USB stick), or the copy an earlier restore kept aside.
+        self.file_button = self.buttons.addButton(
+            "&Other file…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.file_button.setAccessibleName("Restore from another backup file")
+        self.file_button.setAutoDefault(False)
+        self.file_button.clicked.connect(self.ask_file)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.confirmation: QMessageBox | None = None
@@ -177,12 +187,31 @@ class RestoreDialog(QDialog):
     def ask(self) -> None:
         """Restore…: confirm, naming what is kept aside; then hand over to the flow."""
         chosen = self.chosen()
-        if chosen is None or self.confirmation is not None:
+        if chosen is None:
             return
         from sen_desktop.core.store.restore import describe_time
 
-        box = QMessageBox(QMessageBox.Icon.Question, TITLE,
-                          f"Restore the backup taken {describe_time(chosen.taken)}?",
+        self._confirm(chosen, f"Restore the backup taken {describe_time(chosen.taken)}?")
+
+    def ask_file(self) -> None:
+        """Other file…: a backup file chosen anywhere, then the same confirmation."""
+        if self.confirmation is not None:
+            return
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _filter = QFileDialog.getOpenFileName(
+            self, "Restore from a backup file", str(self._host.data_dir), FILE_FILTER
+        )
+        if name:
+            from pathlib import Path
+
+            path = Path(name)
+            self._confirm(path, f"Restore {path.name}, from {path.parent}?")
+
+    def _confirm(self, chosen: BackupInfo | Path, question: str) -> None:
+        if self.confirmation is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, TITLE, question,
                           QMessageBox.StandardButton.NoButton, self)
         box.setInformativeText(
             f"The database in use now is kept aside in {self._host.data_dir}, named "

@@ -59,9 +59,10 @@ class RestoreHost(Protocol):
 
 
 class RestoreFlow(QObject):
-    """One restore of ``backup`` in ``host``'s data folder, from confirmation to message."""
+    """One restore of ``backup`` (listed, or a file's path) in ``host``'s data folder,
+    from confirmation to message."""
 
-    def __init__(self, host: RestoreHost, backup: BackupInfo) -> None:
+    def __init__(self, host: RestoreHost, backup: BackupInfo | Path) -> None:
         self._window = cast("QWidget", host)
         super().__init__(self._window)
         self._host = host

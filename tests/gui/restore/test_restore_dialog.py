@@ -287,3 +287,34 @@ def test_a_full_disk_is_one_sentence(
     # One sentence naming the cause (the task runner words it: core/store/failures.py).
     assert message.text() in (describe_failure(full), describe_failure(full, path=host.data_dir))
     assert "is full" in message.text() and host.opens == 2
+
+
+def test_other_file_restores_a_backup_kept_elsewhere(
+    qtbot: QtBot, host: Host, store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shutil
+
+    from PySide6.QtWidgets import QFileDialog
+
+    oldest = list_backups(store.path, host.data_dir / "backups")[-1]  # "Ada Older" only
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    copy = usb / oldest.path.name
+    shutil.copyfile(oldest.path, copy)
+    asked: list[str] = []
+
+    def choose(_parent: object, caption: str, _folder: str, _filter: str) -> tuple[str, str]:
+        asked.append(caption)
+        return str(copy), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    dialog = listed(qtbot, host)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    box = confirmation(qtbot, dialog)
+    assert asked == ["Restore from a backup file"]
+    assert box.text() == f"Restore {copy.name}, from {usb}?"
+    qtbot.keyClick(box, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    message = outcome_message(qtbot, host)
+    assert message.text().startswith("Restored the backup taken on ")
+    assert "Ada Older" in names(store.path) and "Bea Newer" not in names(store.path)
+    assert copy.exists()
