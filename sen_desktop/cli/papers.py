@@ -5,6 +5,7 @@
     sen-desktop paper recommendation --recommendation BESD-R3 --out paper.docx
     sen-desktop paper provision-map --group BESD --out map.docx
     sen-desktop paper policy --group BESD [--version 2] --out policy.docx
+    sen-desktop paper consultation --consultation C1 --out report.docx
     sen-desktop paper pack --title "SMT papers" --item minutes:BESD/12 \\
         --item recommendation:BESD-R3 [--body SMT] [--date 2011-10-06] --out pack.docx
     sen-desktop list groups|meetings|recommendations|policies [--group BESD]
@@ -40,6 +41,7 @@ _KIND_WORDS = {
     "recommendation": "recommendation paper",
     "provision_map": "provision map",
     "policy": "policy document",
+    "consultation": "consultation report",
     "pack": "pack",
 }
 
@@ -108,8 +110,8 @@ def add_paper_commands(commands: Any) -> None:
     paper = commands.add_parser(
         "paper",
         help=(
-            "write a Word paper: minutes, action-log, recommendation, provision-map, policy "
-            "or pack"
+            "write a Word paper: minutes, action-log, recommendation, provision-map, policy, "
+            "consultation or pack"
         ),
         description=(
             "Write a paper in the County's house style to a Word file: a meeting's "
@@ -203,6 +205,24 @@ def add_paper_commands(commands: Any) -> None:
     )
     policy.set_defaults(command=_run_policy)
 
+    consultation = kinds.add_parser(
+        "consultation",
+        help="the report on a consultation: responses, themes, you said / we did",
+        description=(
+            "Write the report on one of the Steering Group's consultations: summary, method, "
+            "responses by audience and district, themes with quotations, and you said / we did."
+        ),
+    )
+    consultation.add_argument(
+        "--consultation", metavar="REF", required=True,
+        help="the consultation's reference, e.g. C1 (see `list consultations`)",
+    )
+    consultation.add_argument(
+        "--out", metavar="FILE.docx", type=_docx_path, required=True,
+        help="the Word file to write (replaced safely if it exists)",
+    )
+    consultation.set_defaults(command=_run_consultation)
+
     pack = kinds.add_parser(
         "pack",
         help="a pack of papers with a cover and contents",
@@ -252,8 +272,8 @@ def add_paper_commands(commands: Any) -> None:
 def _need_kind(parser: argparse.ArgumentParser) -> Any:
     def run(_args: argparse.Namespace) -> int:
         parser.error(
-            "say which paper: minutes, action-log, recommendation, provision-map, policy or "
-            "pack"
+            "say which paper: minutes, action-log, recommendation, provision-map, policy, "
+            "consultation or pack"
         )
 
     return run
@@ -339,6 +359,18 @@ def _run_policy(args: argparse.Namespace) -> int:
         target = check_out_path(args.out)
         return _wrote(policy_paper(service.services, group.id, target, version=args.version,
                                    data_dir=service.data_dir))
+
+    return _with_service(args, work)
+
+
+def _run_consultation(args: argparse.Namespace) -> int:
+    def work(service: PapersService) -> int:
+        from sen_desktop.papers.consultation import consultation_paper
+        from sen_desktop.papers.service import check_out_path
+
+        target = check_out_path(args.out)
+        return _wrote(consultation_paper(service.services, args.consultation, target,
+                                         data_dir=service.data_dir))
 
     return _with_service(args, work)
 

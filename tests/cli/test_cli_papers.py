@@ -381,10 +381,11 @@ def test_bad_options_are_refused_before_the_data_folder_is_opened(
         (["paper", "pack", "--title", "T", "--item", "minutes:SG/1", "--date", "6/10/2011",
           "--out", out / "p.docx"], "YYYY-MM-DD"),
         (["paper", "provision-map", "--out", out / "map.docx"], "--group"),
+        (["paper", "consultation", "--out", out / "c.docx"], "--consultation"),
         (["paper", "provision-map", "--group", "BESD", "--out", out / "map.doc"], ".docx"),
         (["paper", "policy", "--group", "BESD", "--version", "0", "--out", out / "p.docx"],
          "whole number"),
-        (["paper"], "minutes, action-log, recommendation, provision-map, policy or pack"),
+        (["paper"], "recommendation, provision-map, policy, consultation or pack"),
         (["list"], "groups"),
         (["list", "people"], "people"),
     ):
@@ -565,3 +566,12 @@ def test_list_consultations_takes_no_group(
     code, stdout, stderr = run(capsys, "--data-dir", data, "list", "consultations")
     assert (code, stderr) == (0, "")
     assert all(len(row.split("\t")) >= 2 for row in stdout.splitlines())
+
+
+def test_a_consultation_report_of_an_unknown_consultation_is_refused(
+    capsys: pytest.CaptureFixture[str], data: Path, out: Path
+) -> None:
+    line = _refused(capsys, "--data-dir", data, "paper", "consultation", "--consultation",
+                    "C9", "--out", out / "c.docx")
+    assert "C9" in line
+    assert not (out / "c.docx").exists()
