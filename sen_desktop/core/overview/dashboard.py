@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import and_, case, func, select
 
+from sen_desktop.core.consultations.reading import summaries as consultation_summaries
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.overview.records import (
     Dashboard,
@@ -90,6 +91,7 @@ class DashboardService:
             gaps = gap_counts(s)
             open_gaps = tuple(unanswered_gaps(s))
             policies = tuple(read_overview(s))
+            consultations = tuple(consultation_summaries(s))
             figures = []
             for group in groups:
                 open_count, overdue = actions.get(group.id, (0, 0))
@@ -127,6 +129,7 @@ class DashboardService:
             ),
             open_gaps=open_gaps,
             policies=policies,
+            consultations=consultations,
         )
 
     def link_choices(self, target_kind: str) -> list[LinkChoice]:

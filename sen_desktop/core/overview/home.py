@@ -33,6 +33,7 @@ from sen_desktop.core.overview.records import (
     WaitingRecommendation,
 )
 from sen_desktop.core.plan.service import MilestoneService
+from sen_desktop.core.policies.reading import read_overview
 from sen_desktop.core.provision.service import count_unanswered_gaps
 from sen_desktop.core.recommendations import states as rs
 from sen_desktop.core.recommendations.checks import derive_many
@@ -100,6 +101,7 @@ class HomeService:
             due, due_count, overdue = _actions_due(s, mine, today, week_end, names)
             waiting, waiting_count = _waiting(s, groups, set(chosen), user)
             open_gaps = count_unanswered_gaps(s, mine)
+            policies = tuple(p for p in read_overview(s) if p.group_id in mine)
         milestones = tuple(
             m for m in self._milestones.list_milestones()
             if m.at_risk and (not chosen or m.owner_group_id in (None, *chosen))
@@ -118,6 +120,7 @@ class HomeService:
             recommendations_count=waiting_count,
             milestones_at_risk=milestones,
             open_gaps=open_gaps,
+            policies=policies,
         )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Final
 from sen_desktop.core.dates import long_date, time_text
 
 if TYPE_CHECKING:
+    from sen_desktop.core.consultations.records import ConsultationSummary
     from sen_desktop.core.plan.records import MilestoneView
     from sen_desktop.core.policies.records import PolicySummary
     from sen_desktop.core.programme.laptop_settings import LaptopUser
@@ -95,6 +96,8 @@ class Dashboard:
     #: Each working group's policy document and the stage its newest version has
     #: reached (issue 15), in the programme's order; ``id`` None where it has none yet.
     policies: tuple[PolicySummary, ...] = ()
+    #: The Steering Group's consultations (issue 15), by the day they open.
+    consultations: tuple[ConsultationSummary, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,8 @@ class Home:
     milestones_at_risk: tuple[MilestoneView, ...]
     #: Gaps on the shown groups' provision maps no recommendation answers yet (issue 15).
     open_gaps: int = 0
+    #: The shown working groups' policy documents by stage (issue 15).
+    policies: tuple[PolicySummary, ...] = ()
 
     @property
     def landing_meeting_id(self) -> str | None:

@@ -26,7 +26,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QWidget
 
-from sen_desktop.core.dates import long_date
+from sen_desktop.core.dates import long_date, uk_date
 from sen_desktop.core.plan.records import MilestoneView, plan_summary
 from sen_desktop.gui.common import resources
 from sen_desktop.gui.common.widgets import label, page_layout, reading_pane
@@ -241,12 +241,36 @@ def policy_section(board: Dashboard) -> str:
     return "".join(parts)
 
 
+def consultation_section(board: Dashboard) -> str:
+    """The Steering Group's consultations: how many are open, each in words."""
+    rows = board.consultations
+    opened = sum(1 for c in rows if c.state(board.on) == "open")
+    if not rows:
+        return "<p>There are no consultations yet.</p>"
+    parts = [f"<p>{opened} of {len(rows)} consultation{'s' if len(rows) != 1 else ''} "
+             f"open on {escape(uk_date(board.on))}.</p>"]
+    table_rows = [
+        "<tr>" + _cell("Consultation", head=True, width="45%")
+        + _cell("State", head=True, width="35%")
+        + _cell("Responses", head=True, width="20%", align="right") + "</tr>"
+    ]
+    for row in rows:
+        table_rows.append(
+            "<tr>" + _cell(escape(f"{row.reference} {row.title}"))
+            + _cell(escape(row.state_words(board.on)))
+            + _cell(str(row.responses), align="right") + "</tr>"
+        )
+    parts.append(_table(table_rows))
+    return "".join(parts)
+
+
 def dashboard_html(board: Dashboard) -> str:
     raising = [g for g in board.groups if g.raises_recommendations]
     parts = [
         "<p>Go to: <a href='#groups'>Groups</a> · <a href='#remit'>Remit coverage</a> · "
         "<a href='#milestones'>Milestones</a> · <a href='#gaps'>Provision gaps</a> · "
-        "<a href='#policies'>Policy documents</a></p>",
+        "<a href='#policies'>Policy documents</a> · "
+        "<a href='#consultations'>Consultations</a></p>",
         "<h2 style='margin-top: 4px'><a name='groups'></a>Groups</h2>",
         group_rows(board.groups),
         "<h2 style='margin-top: 18px'><a name='remit'></a>Remit coverage</h2>",
@@ -261,6 +285,8 @@ def dashboard_html(board: Dashboard) -> str:
         gap_section(board),
         "<h2 style='margin-top: 18px'><a name='policies'></a>Policy documents</h2>",
         policy_section(board),
+        "<h2 style='margin-top: 18px'><a name='consultations'></a>Consultations</h2>",
+        consultation_section(board),
     ]
     return "".join(parts)
 

@@ -275,3 +275,22 @@ def test_links_are_ordered_by_kind_then_naturally() -> None:
         "BESD-R10: Later",
         "SG-2010-07 v2",
     ]
+
+
+def test_the_consultations_say_whether_they_are_open(programme: Programme) -> None:
+    from sen_desktop.core.consultations.records import ConsultationFields, ResponseFields
+    from sen_desktop.core.consultations.service import ConsultationService
+    from sen_desktop.gui.dashboard.page import consultation_section
+
+    service = ConsultationService(programme.sf)
+    made = service.create(ConsultationFields("Funding options", ("schools",), "1/9/2010",
+                                             "30/11/2010"))
+    service.add_response(made.id, ResponseFields("schools", "Keep it simple."))
+    service.create(ConsultationFields("Partners", ("health",), "15/11/2010", "18/3/2011"))
+    board = programme.dashboard.dashboard()
+    assert [(c.reference, c.responses) for c in board.consultations] == [("C1", 1), ("C2", 0)]
+    assert [c.state_words(board.on) for c in board.consultations] == [
+        "Open until 30 November 2010", "Opens on 15 November 2010"]
+    html = consultation_section(board)
+    assert html.startswith("<p>1 of 2 consultations open on ")
+    assert "C1 Funding options" in html and "Opens on 15 November 2010" in html

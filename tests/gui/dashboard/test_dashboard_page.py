@@ -78,8 +78,8 @@ def test_the_dashboard_links_open_a_group_and_a_milestone(
     dashboard_text(qtbot, window, "Milestones")
     page = window.dashboard_page
     page.text.setFocus()
-    # The keyboard way: Tab past the five "Go to" links to the first group's, Enter.
-    for _ in range(5 + 1):
+    # The keyboard way: Tab past the six "Go to" links to the first group's, Enter.
+    for _ in range(6 + 1):
         qtbot.keyClick(page.text, Qt.Key.Key_Tab)
     with qtbot.waitSignal(page.group_requested, timeout=WAIT_MS) as followed:
         qtbot.keyClick(page.text, Qt.Key.Key_Return)
@@ -89,7 +89,7 @@ def test_the_dashboard_links_open_a_group_and_a_milestone(
     dashboard_text(qtbot, window, "Milestones")
     page.text.setFocus()
     # Past the "Go to" and six groups' links to the third milestone's period.
-    for _ in range(5 + 6 + 3):
+    for _ in range(6 + 6 + 3):
         qtbot.keyClick(page.text, Qt.Key.Key_Tab)
     assert page.text.textCursor().selectedText() == "End September 2010"
     qtbot.keyClick(page.text, Qt.Key.Key_Return)
