@@ -15,7 +15,8 @@ process". The page shows
 
 Enter on a consultation goes to its responses' first field; Enter on a response brings
 it into that row to correct it, Delete removes it (after asking); Enter on a theme opens
-"You said, we did…". Every read and write runs
+"You said, we did…", Delete removes the theme (after asking; the responses keep their
+other themes). Every read and write runs
 on the worker (docs/architecture.md "The task API"); this module imports only the
 consultations' records at load (docs/contributing.md rule 13), and builds the service
 on the worker.
@@ -255,7 +256,7 @@ class ConsultationsPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda _n, _o: self._chosen())
         _Keys(self.table, self.enter_consultation)
         _Keys(self.responses, self.edit_response, self.remove_response)
-        _Keys(self.themes, self.record_change)
+        _Keys(self.themes, self.record_change, self.remove_theme)
         self.new_button.clicked.connect(self.new_consultation)
         self.edit_button.clicked.connect(self.edit_consultation)
         self.export_button.clicked.connect(self.export)
@@ -466,6 +467,20 @@ class ConsultationsPage(QWidget):
             self.entry.respondent.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.entry.edit(response)
+
+    def remove_theme(self) -> None:
+        theme = self.themes_model.record(self.themes.currentIndex().row())
+        service, runner = self._service(), self._runner
+        if theme is None or service is None or runner is None:
+            return
+        tagged = self.themes_model.counts.get(theme.id, 0)
+        keep = "keeps its" if tagged == 1 else "keep their"
+        if not self.confirm(f"Remove the theme {theme.name}? {tagged} response"
+                            f"{'' if tagged == 1 else 's'} tagged with it {keep} other "
+                            "themes."):
+            return
+        runner.run(lambda: service.remove_theme(theme.id), lambda _r: self._reload_detail(),
+                   self._failed, owner=self)
 
     def remove_response(self) -> None:
         response = self.responses_model.record(self.responses.currentIndex().row())

@@ -169,3 +169,20 @@ def test_enter_on_a_response_corrects_it_and_escape_leaves_it(
     detail = ConsultationService(store.session_factory).by_reference("C1")
     assert [(r.number, r.text) for r in detail.responses] == [
         (1, "Keep the formula simple."), (2, "We need our budget by February.")]
+
+
+def test_delete_removes_a_theme_after_asking(
+    qtbot: QtBot, page: ConsultationsPage, store: Store
+) -> None:
+    asked: list[str] = []
+    page.confirm = lambda question: asked.append(question) or True  # type: ignore[func-returns-value]
+    page.tabs.setCurrentIndex(2)
+    page.themes.setFocus()
+    page.themes.setCurrentIndex(page.themes_model.index(0, 0))
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(page.themes, Qt.Key.Key_Delete)
+    assert asked == ["Remove the theme Funding formula? 1 response tagged with it keeps its "
+                     "other themes."]
+    assert cells(page.themes_model, 0) == ["Transitional protection"]
+    detail = ConsultationService(store.session_factory).by_reference("C1")
+    assert detail.responses[0].themes == ()
