@@ -188,6 +188,28 @@ class ChangeDialog(FormDialog):
         return lambda: service.record_change(theme, text, kind, target or None, section)
 
 
+class RemoveDialog(FormDialog):
+    """Remove a document consulted on or an event: choose which, then Save removes it."""
+
+    def __init__(self, runner: TaskRunner, title: str, what: str,
+                 items: Sequence[tuple[str, str]], remove: Callable[[str], Any],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(runner, title, parent)
+        self._remove = remove
+        self.choice = combo_box(what, list(items), "")
+        self._row("choice", f"&{what}:", self.choice)
+        self._finish()
+        self.save_button.setText("&Remove")
+
+    def _work(self) -> Callable[[], Any] | None:
+        chosen = str(self.choice.currentData() or "")
+        if not chosen:
+            self.show_error("There is nothing to remove.", "choice")
+            return None
+        remove = self._remove
+        return lambda: remove(chosen)
+
+
 class ImportDialog(QDialog):
     """The preview of a CSV import: what will be written and each row refused."""
 
@@ -228,4 +250,4 @@ class ImportDialog(QDialog):
 
 
 __all__ = ["ChangeDialog", "ConsultationDialog", "DocumentDialog", "EventDialog",
-           "ImportDialog"]
+           "ImportDialog", "RemoveDialog"]

@@ -178,10 +178,12 @@ class ConsultationsPage(QWidget):
         self.details = reading_pane("Consultation details")
         self.document_button = QPushButton("Add &document consulted on…")
         self.event_button = QPushButton("Add e&vent…")
+        self.unlink_button = QPushButton("Re&move a document or event…")
         details_tab = QWidget()
         details_layout = QVBoxLayout(details_tab)
         details_layout.addWidget(self.details, 1)
-        details_layout.addLayout(_buttons(self.document_button, self.event_button))
+        details_layout.addLayout(_buttons(self.document_button, self.event_button,
+                                          self.unlink_button))
 
         # Responses
         self.responses_model = ResponseTableModel(self)
@@ -262,6 +264,7 @@ class ConsultationsPage(QWidget):
         self.export_button.clicked.connect(self.export)
         self.document_button.clicked.connect(self.add_document)
         self.event_button.clicked.connect(self.add_event)
+        self.unlink_button.clicked.connect(self.remove_document_or_event)
         self.import_button.clicked.connect(self.import_csv)
         self.remove_button.clicked.connect(self.remove_response)
         self.new_theme.returnPressed.connect(self.add_theme)
@@ -371,6 +374,8 @@ class ConsultationsPage(QWidget):
                        self.event_button, self.import_button):
             button.setEnabled(ready)
         self.remove_button.setEnabled(ready and self.responses_model.rowCount() > 0)
+        self.unlink_button.setEnabled(
+            self._detail is not None and bool(self._detail.documents or self._detail.events))
         self.change_button.setEnabled(ready and self.themes_model.rowCount() > 0)
         self.new_theme.setEnabled(ready)
 
@@ -427,6 +432,27 @@ class ConsultationsPage(QWidget):
         if service is None or detail is None or self._runner is None:
             return
         self._show(EventDialog(self._runner, service, detail, self))
+
+    def remove_document_or_event(self) -> None:
+        from sen_desktop.gui.consultations.dialogs import RemoveDialog
+
+        service, detail = self._service(), self._detail
+        if service is None or detail is None or self._runner is None:
+            return
+        items = [(f"Document {n}: {d.words}", f"document|{d.id}")
+                 for n, d in enumerate(detail.documents, start=1)]
+        items += [(f"Event: {uk_date(e.date)}, {e.venue}", f"event|{e.id}")
+                  for e in detail.events]
+
+        def remove(chosen: str) -> None:
+            kind, row_id = chosen.split("|", 1)
+            if kind == "document":
+                service.remove_document(row_id)
+            else:
+                service.remove_event(row_id)
+
+        self._show(RemoveDialog(self._runner, "Remove a document or event",
+                                "Document or event", items, remove, self))
 
     def add_theme(self) -> None:
         service, detail, runner = self._service(), self._detail, self._runner

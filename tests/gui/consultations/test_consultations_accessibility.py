@@ -41,6 +41,9 @@ def test_the_dialogs_pass_the_walk(qtbot: QtBot, page: ConsultationsPage) -> Non
     page.add_event()
     assert walked(qtbot, page.dialog) == []
     page.dialog.reject()
+    page.remove_document_or_event()
+    assert walked(qtbot, page.dialog) == []
+    page.dialog.reject()
     page.add_document()
     qtbot.waitUntil(lambda: isinstance(page.dialog, DocumentDialog), timeout=WAIT_MS)
     assert walked(qtbot, page.dialog) == []

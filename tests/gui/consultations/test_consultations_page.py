@@ -186,3 +186,21 @@ def test_delete_removes_a_theme_after_asking(
     assert cells(page.themes_model, 0) == ["Transitional protection"]
     detail = ConsultationService(store.session_factory).by_reference("C1")
     assert detail.responses[0].themes == ()
+
+
+def test_a_document_or_event_is_removed(qtbot: QtBot, page: ConsultationsPage) -> None:
+    from sen_desktop.gui.consultations.dialogs import RemoveDialog
+
+    page.unlink_button.setFocus()
+    qtbot.keyClick(page.unlink_button, Qt.Key.Key_Space)
+    dialog = page.dialog
+    assert isinstance(dialog, RemoveDialog)
+    assert [dialog.choice.itemText(i) for i in range(dialog.choice.count())] == [
+        "Document 1: Recommendation: SG-3 Funding options for SEN in mainstream schools",
+        "Event: 20 October 2010, Ashford International Hotel",
+    ]
+    dialog.choice.setCurrentIndex(1)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(dialog.save_button, Qt.Key.Key_Space)
+    assert page.detail() is not None and page.detail().events == ()  # type: ignore[union-attr]
+    assert "Events:\nNone yet." in page.details.toPlainText()
