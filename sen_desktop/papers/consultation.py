@@ -11,9 +11,9 @@ of whom, and what came back:
    venue, district, attendance);
 4. Responses by audience and 5. by district -- counts and shares, every district of
    the programme listed (a district with none is news too);
-6. Themes -- each with its count and up to three quotations, attributed by respondent
-   type and district only: a respondent's name, organisation and contact details are
-   never printed;
+6. Themes -- each with its count and up to three different quotations, attributed by
+   respondent type and district only: a respondent's name, organisation and contact
+   details are never printed;
 7. You said, we did -- each theme, what was done, and the recommendation or policy
    section it changed.
 
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from sen_desktop.core.consultations.analysis import Analysis, Count
-    from sen_desktop.core.consultations.records import ConsultationDetail
+    from sen_desktop.core.consultations.records import ConsultationDetail, ResponseRecord
 
 KIND: Final = "consultation"
 COMMAND_NAME: Final = "consultation"
@@ -202,9 +202,12 @@ def _themes(document: Document, data: ConsultationPaperData) -> None:
         count = counts.get(theme.name, 0)
         paragraph(document, f"{one_line(theme.name)}: raised in "
                   f"{_plural(count, 'response')}.", bold=True)
-        quoted = [r for r in detail.responses if theme.id in r.themes][:QUOTATIONS]
-        for response in quoted:
+        quoted: dict[str, ResponseRecord] = {}  # the same words quoted once
+        for response in detail.responses:
             said = " ".join(response.text.split())
+            if theme.id in response.themes and said not in quoted and len(quoted) < QUOTATIONS:
+                quoted[said] = response
+        for said, response in quoted.items():
             who = audience_words(response.respondent_type)
             where = f", {response.district}" if response.district else ""
             paragraph(document, f"\u201c{said}\u201d \u2014 {who}{where}", italic=True)

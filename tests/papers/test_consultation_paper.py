@@ -112,3 +112,22 @@ def test_libreoffice_reads_the_report(
     assert "CONSULTATION REPORT: SEN FUNDING OPTIONS FOR SCHOOLS" in words
     assert "7. You said, we did" in words
     assert "Three bands, not seven." in words
+
+
+def test_the_same_words_are_quoted_once_under_a_theme(
+    services: PaperServices, tmp_path: Path
+) -> None:
+    service = ConsultationService(services.session_factory)
+    made = service.create(ConsultationFields("Transport", ("parents_carers",),
+                                             dt.date(2010, 11, 15), dt.date(2011, 3, 18)))
+    theme = service.add_theme(made.id, "Buses").id
+    service.add_responses(made.id, [
+        ResponseFields("parents_carers", "The bus is late.", "Dover", themes=(theme,)),
+        ResponseFields("parents_carers", "The  bus is late.", "Swale", themes=(theme,)),
+        ResponseFields("young_people", "No bus at all.", "Thanet", themes=(theme,)),
+    ])
+    consultation_paper(services, "C1", tmp_path / "report.docx")
+    texts = body_texts(reopen(tmp_path / "report.docx"))
+    quotes = [t for t in texts if t.startswith("\u201c")]
+    assert quotes == ["\u201cThe bus is late.\u201d \u2014 Parents and carers, Dover",
+                      "\u201cNo bus at all.\u201d \u2014 Young people, Thanet"]

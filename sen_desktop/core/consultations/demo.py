@@ -250,9 +250,13 @@ def _write_plan(
     for number in range(1, plan.responses + 1):
         kind = rng.choice(population)
         first = rng.choice(names)
-        tagged = [first] + ([rng.choice(names)] if rng.random() < 0.3 else [])
-        tagged = list(dict.fromkeys(tagged)) if rng.random() < 0.92 else []
+        second = rng.choice(names) if rng.random() < 0.3 else first
+        # A response raising two themes says something on each, so it reads right
+        # quoted under either.
         said = rng.choice(plan.themes[first][0])
+        if second != first:
+            said += " " + rng.choice(plan.themes[second][0])
+        tagged = list(dict.fromkeys((first, second))) if rng.random() < 0.92 else []
         district = rng.choice(districts) if rng.random() < 0.9 else ""
         place = district.split(" (")[0] if district else "Kent"
         organisation = _organisation(rng, kind, place)
