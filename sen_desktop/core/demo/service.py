@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from sen_desktop.core.consultations.demo import demo_consultations
 from sen_desktop.core.demo import text
 from sen_desktop.core.demo.meetings import WRITE_ORDER, MeetingWriter, Rows
 from sen_desktop.core.demo.milestones import MilestoneRow, milestone_plan
@@ -446,6 +447,10 @@ def generate(
             # the held meetings allow.
             demo_policies(s, plan.seed, generator.new_id, generator.group_ids, generator.write,
                           today=today)
+            # The Steering Group's two consultations of the Action Plan (issue 15), which
+            # list the policy versions among the documents consulted on.
+            demo_consultations(s, plan.seed, generator.new_id, generator.group_ids,
+                               generator.write)
             progress.check()  # the last moment Cancel is heard: nothing is committed yet
     except IntegrityError as error:
         # Rows the demo would write are there already (part of a demo came in some other
