@@ -28,7 +28,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from sen_desktop.core.store import models as m
 from sen_desktop.sync.operations import OpRow, ops_since
-from sen_desktop.sync.scope import Profile, filter_ops, json_dict, profile_of, scope_for
+from sen_desktop.sync.scope import (
+    CONTACT_ENTITIES,
+    Profile,
+    filter_ops,
+    json_dict,
+    profile_of,
+    scope_for,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -265,10 +272,12 @@ def profile_for_certificate(
     ):
         return profile_of(row)
     if bool(row.contacts) != contacts:
-        # Contact fields went (or were withheld) field by field: people go again whole.
+        # Contact fields went (or were withheld) field by field: the rows that hold them
+        # (people, consultation responses) go again whole.
         session.execute(
             delete(_SCOPE_ROW).where(
-                _SCOPE_ROW.c.profile_id == row.id, _SCOPE_ROW.c.entity == "person"
+                _SCOPE_ROW.c.profile_id == row.id,
+                _SCOPE_ROW.c.entity.in_(sorted(CONTACT_ENTITIES)),
             )
         )
     row.group_codes = encoded
