@@ -262,6 +262,8 @@ def _report(doc: Document, data: RecommendationData) -> None:
             r.point(line)
     else:
         r.para("No body has yet considered the recommendation.")
+    for line in data.consultation:
+        r.para(line)
     view = paragraphs_of(record.reference_group_view)
     if data.group_kind == "reference":
         r.para("The recommendation comes from the Parent/Carer Reference Group itself.")

@@ -27,6 +27,7 @@ from sen_desktop.core.recommendations.records import (
     RecommendationRecord,
 )
 from sen_desktop.core.store.models import AgendaItem, Meeting
+from sen_desktop.papers.consultation_section import consultation_sentences
 from sen_desktop.papers.document import (
     recommendation_reference,
 )
@@ -94,6 +95,8 @@ class RecommendationData:
     # body is left to consider it; withdrawal and implementation are not on the past
     # pathway, so it may not be there.
     settled: PathwayStep | None = None
+    # Section 8's sentences on the Steering Group's consultations about it (issue 15).
+    consultation: tuple[str, ...] = ()
 
     @property
     def reference(self) -> str:
@@ -364,6 +367,7 @@ def gather(
         exempt_reasons=tuple(dict.fromkeys(one_line(r) for _, r in exempt if one_line(r))),
         has_exempt=bool(exempt),
         settled=settled,
+        consultation=consultation_sentences(ps.session_factory, recommendation_id),
     )
 
 

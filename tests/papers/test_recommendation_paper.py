@@ -558,3 +558,28 @@ def test_libreoffice_converts_the_paper(
     path = tmp_path / "paper.docx"
     recommendation_paper(world.services, rec_id, path)
     assert 2 <= page_count(to_pdf(path)) <= 5
+
+
+def test_section_8_says_what_the_consultations_made_of_it(world: World, tmp_path: Path) -> None:
+    from sen_desktop.core.consultations.records import ConsultationFields, ResponseFields
+    from sen_desktop.core.consultations.service import ConsultationService
+
+    rec_id = _raise(world)
+    service = ConsultationService(world.services.session_factory)
+    made = service.create(ConsultationFields(
+        "Outreach proposals", ("schools", "parents_carers"), dt.date(2010, 11, 15),
+        dt.date(2011, 3, 18)))
+    document = service.add_document(made.id, "recommendation", rec_id).id
+    theme = service.add_theme(made.id, "Hubs in every district").id
+    service.record_change(theme, "A hub for Swale was added.", "recommendation", rec_id)
+    service.add_response(made.id, ResponseFields("parents_carers", "Swale has none.",
+                                                 themes=(theme,), document_id=document))
+    texts = _texts(_paper(world, rec_id, tmp_path))
+    consulted = texts.index(
+        "It was consulted on in C1 \u201cOutreach proposals\u201d, 15 November 2010 to 18 "
+        "March 2011, with schools and parents and carers: 1 response, 1 of them addressing "
+        "this proposal.")
+    assert texts[consulted + 1] == (
+        "You said (C1 \u201cOutreach proposals\u201d): Hubs in every district, in 1 "
+        "response. We did: A hub for Swale was added.")
+    assert texts.index("Consultation") < consulted < texts.index("Conclusions")
