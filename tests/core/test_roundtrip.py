@@ -290,6 +290,53 @@ VALUES: dict[str, Maker] = {
         "signer_laptop": "0f0f0f0f-0000-4000-8000-000000000001",
         "after_id": None,
     },
+    # Consultations (issue 15, migration 0010).
+    "consultation": lambda ids: {
+        "group_id": ids["group"],
+        "reference": "C2",
+        "title": "Partners and stakeholders — SEN strategy proposals",
+        "purpose": NOTE,
+        "audiences": json.dumps(["schools", "parents_carers", "health"]),
+        "opens_on": dt.date(2010, 11, 15),
+        "closes_on": dt.date(2011, 3, 18),
+    },
+    "consultation_document": lambda ids: {
+        "consultation_id": ids["consultation"],
+        "position": 2,
+        "kind": "policy_version",
+        "target_id": ids["policy_version"],
+        "label": "BESD policy — version 2 (Zoë’s draft)",
+    },
+    "consultation_event": lambda ids: {
+        "consultation_id": ids["consultation"],
+        "date": dt.date(2010, 12, 1),
+        "venue": "Oakwood House, Maidstone",
+        "district": "Maidstone",
+        "attendance": None,
+    },
+    "consultation_theme": lambda ids: {
+        "consultation_id": ids["consultation"],
+        "position": 1,
+        "name": "Transport to specialist places",
+        "we_did": NOTE,
+        "change_kind": "policy_section",
+        "change_target_id": ids["policy_version"],
+        "change_section": "roles",
+        "change_label": "BESD policy v2 — Roles and responsibilities",
+    },
+    "consultation_response": lambda ids: {
+        "consultation_id": ids["consultation"],
+        "number": 17,
+        "respondent_type": "parents_carers",
+        "district": "Maidstone",
+        "organisation": "",
+        "contact_name": "Zoë Ñúñez-O’Brien",
+        "contact_email": "zoe@example.org",
+        "contact_phone": "+44 (0)1622 694000",
+        "text": NOTE,
+        "themes": json.dumps([ids["consultation_theme"]]),
+        "document_id": ids["consultation_document"],
+    },
 }
 
 MODEL = {m.__tablename__: m for m in SYNCED_MODELS}
