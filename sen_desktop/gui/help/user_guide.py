@@ -164,6 +164,29 @@ email attachment, from the **Exchange** page or menu.
 - When two people changed the same text apart, both versions are kept and listed on the
   **Conflicts** page, side by side with a merged suggestion to edit.
 """),
+    GuideSection("policy", "Draft a policy document", """
+Each need dimension working group prepares a policy document for its dimension of need
+(the Project Plan's remit), taken to the Steering Group, SMT and Members, out to
+consultation and published. Open **Policy documents** in the list on the left.
+
+1. Choose the group's row and press Enter. A group without one: **Start the group's
+   policy**; its criteria section starts from the group's agreed criteria for access.
+2. Type in the six sections of the **draft**. What you type is saved as you go ("All
+   changes saved" beside the version).
+3. **Comments** (Alt+M): members' comments on a section of the version shown.
+4. **Next step** records the step the version takes next -- agreed by the working group,
+   endorsed by the Steering Group, approved by SMT, approved by Members, out to
+   consultation, published -- with the meeting, minute and note. The first step freezes
+   the version: to change the policy after that, choose **New draft**, which copies it.
+5. A chair's approval is signed on the chair's certified laptop: choose **Sign as chair**
+   in the step's form, or later on the **Pathway** tab (Alt+Y), **Sign the chosen step as
+   chair…**. A step not signed says "Not signed by the chair".
+6. **Compare versions side by side** shows each section of two versions: words taken out
+   are struck through, words put in underlined and bold.
+7. **Export to Word…** writes the version shown; one out to consultation says
+   CONSULTATION DRAFT at the top of every page. On the command line: `sen-desktop paper
+   policy --group BESD [--version 2] --out policy.docx`.
+"""),
     GuideSection("help", "Getting help", """
 - {shortcuts} lists every keyboard shortcut; {user_guide} opens this guide at the task
   of the page you are on.
