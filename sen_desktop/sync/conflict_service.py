@@ -42,6 +42,11 @@ _ENTITY_NAMES = {
     "policy_version": "Policy document",
     "policy_comment": "Comment on a policy document",
     "policy_event": "Policy decision",
+    "consultation": "Consultation",
+    "consultation_document": "Document consulted on",
+    "consultation_event": "Consultation event",
+    "consultation_theme": "Consultation theme",
+    "consultation_response": "Consultation response",
 }
 
 
@@ -161,6 +166,9 @@ def _row_label(s: Session, entity: str, row_id: str) -> str:
                     f"{code}meeting {meeting.number} ({dates.short_date(meeting.date)}), "
                 )
             return f"{kind} · {when}item {item.position}: {item.title}"
+    consultation = _consultation_label(s, entity, row)
+    if consultation:
+        return f"{kind} · {consultation}"
     for name in ("reference", "title", "name"):
         value = getattr(row, name, None)
         if isinstance(value, str) and value:
@@ -176,6 +184,24 @@ def _row_label(s: Session, entity: str, row_id: str) -> str:
         title = f"{policy.title[:60]}, " if policy is not None else ""
         return f"{kind} · {title}version {number}"
     return f"{kind} {row_id[:8]}"
+
+
+def _consultation_label(s: Session, entity: str, row: Any) -> str:
+    """ "C1 SEN funding options…", "C1, response 12", "C1, theme Transport" … ("" for a
+    row of any other kind)."""
+    if entity == "consultation":
+        return f"{row.reference} {row.title[:60]}"
+    if not entity.startswith("consultation_"):
+        return ""
+    parent: Any = s.get(ENTITY_BY_TABLE["consultation"], row.consultation_id)
+    where = parent.reference if parent is not None else "a consultation"
+    if entity == "consultation_response":
+        return f"{where}, response {row.number}"
+    if entity == "consultation_theme":
+        return f"{where}, theme {row.name[:60]}"
+    if entity == "consultation_event":
+        return f"{where}, event of {dates.short_date(row.date)}"
+    return f"{where}, {row.label[:60]}"
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
