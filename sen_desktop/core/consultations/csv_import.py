@@ -5,9 +5,10 @@ spreadsheet. ``preview`` reads the file (UTF-8, with or without Excel's byte-ord
 or Windows' own encoding), matches its headings to a response's fields and checks each
 row by the same rules as the form (``rules.response_values``): the rows that hold go in
 the preview, each one that does not is refused in one sentence naming its row as the
-spreadsheet numbers it (the headings are row 1). Nothing is written until the person
-confirms, and then the good rows are written in one transaction
-(``ConsultationService.add_responses``). A file that cannot be read as a table of
+spreadsheet numbers it (the headings are row 1); so is a row repeating, word for word,
+a response already recorded or an earlier row, so a file imported twice counts nobody
+twice. Nothing is written until the person confirms, and then the good rows are written
+in one transaction (``ConsultationService.add_responses``). A file that cannot be read as a table of
 responses at all -- not text, no headings, no respondent type or response column, no
 rows -- is refused whole in one sentence.
 
@@ -148,6 +149,11 @@ def preview(detail: ConsultationDetail, context: ResponseContext, data: bytes) -
                               f"{MAX_ROWS:,} at a time.", field="file")
     rows: list[ImportRow] = []
     refusals: list[Refusal] = []
+    # A file imported twice, or a row pasted twice, must not count a response twice.
+    seen: dict[tuple[str, str, str, str], str] = {
+        _same(r.respondent_type, r.district, r.organisation, r.text): f"response {r.number}"
+        for r in detail.responses
+    }
     for number, cells in body:
         def cell(name: str, cells: list[str] = cells) -> str:
             index = columns.get(name)
@@ -162,10 +168,17 @@ def preview(detail: ConsultationDetail, context: ResponseContext, data: bytes) -
                 themes=themes_named(cell("themes"), detail),
                 document_id=proposal_named(cell("proposal"), detail),
             )
-            response_values(fields, context)
+            values = response_values(fields, context)
         except SenError as error:
             refusals.append(Refusal(number, error.message))
             continue
+        key = _same(values["respondent_type"], values["district"], values["organisation"],
+                    values["text"])
+        if key in seen:
+            refusals.append(Refusal(number, f"it repeats {seen[key]} word for word, so it "
+                                            "was left out."))
+            continue
+        seen[key] = f"row {number}"
         rows.append(ImportRow(number, fields))
     return ImportPreview(tuple(rows), tuple(refusals), tuple(ignored))
 
@@ -184,6 +197,13 @@ def preview_file(detail: ConsultationDetail, context: ResponseContext,
         raise ValidationError(f"{path.name} cannot be read: this account may not open it.",
                               field="file") from error
     return preview(detail, context, data)
+
+
+def _same(kind: str, district: str, organisation: str,
+          text: str) -> tuple[str, str, str, str]:
+    """What makes two responses the same one: who, where, from which body, what words."""
+    return (kind, district.casefold(), " ".join(organisation.split()).casefold(),
+            " ".join(text.split()).casefold())
 
 
 def themes_named(text: str, detail: ConsultationDetail) -> tuple[str, ...]:

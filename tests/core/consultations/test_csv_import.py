@@ -126,3 +126,22 @@ def test_a_missing_file_is_named(service: ConsultationService, consultation: str
     detail = service.detail(consultation)
     with pytest.raises(ValidationError, match=r"There is no file answers\.csv in "):
         preview_file(detail, service.response_context(consultation), tmp_path / "answers.csv")
+
+
+def test_a_row_repeating_a_response_word_for_word_is_left_out(
+    service: ConsultationService, consultation: str
+) -> None:
+    text = ("Respondent type,District,Response\nSchools,Dover,Keep the formula.\n"
+            "Schools,dover,Keep  the formula.\nAcademies,Dover,Keep the formula.\n")
+    first = run(service, consultation, text)
+    assert [r.row for r in first.rows] == [2, 4]
+    assert [r.sentence for r in first.refusals] == [
+        "Row 3: it repeats row 2 word for word, so it was left out."]
+    service.add_responses(consultation, [row.fields for row in first.rows])
+    again = run(service, consultation, text)
+    assert again.rows == ()
+    assert [r.sentence for r in again.refusals] == [
+        "Row 2: it repeats response 1 word for word, so it was left out.",
+        "Row 3: it repeats response 1 word for word, so it was left out.",
+        "Row 4: it repeats response 2 word for word, so it was left out.",
+    ]
