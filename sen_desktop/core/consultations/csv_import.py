@@ -172,13 +172,13 @@ def preview(detail: ConsultationDetail, context: ResponseContext, data: bytes) -
         except SenError as error:
             refusals.append(Refusal(number, error.message))
             continue
-        key = _same(values["respondent_type"], values["district"], values["organisation"],
-                    values["text"])
-        if key in seen:
-            refusals.append(Refusal(number, f"it repeats {seen[key]} word for word, so it "
+        same = _same(values["respondent_type"], values["district"], values["organisation"],
+                     values["text"])
+        if same in seen:
+            refusals.append(Refusal(number, f"it repeats {seen[same]} word for word, so it "
                                             "was left out."))
             continue
-        seen[key] = f"row {number}"
+        seen[same] = f"row {number}"
         rows.append(ImportRow(number, fields))
     return ImportPreview(tuple(rows), tuple(refusals), tuple(ignored))
 
