@@ -25,16 +25,13 @@ on the worker.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -50,21 +47,22 @@ from sen_desktop.gui.common.widgets import (
     choose_on_focus,
     label,
     page_layout,
-    reading_pane,
     record_table,
 )
-from sen_desktop.gui.consultations.entry import ResponseEntry
-from sen_desktop.gui.consultations.models import (
-    ConsultationTableModel,
-    ResponseTableModel,
-    ThemeTableModel,
+from sen_desktop.gui.consultations.models import ConsultationTableModel
+from sen_desktop.gui.consultations.tabs import (
+    DetailsTab,
+    ResponsesTab,
+    ThemesTab,
+    buttons_row,
+    counts_html,
+    details_html,
 )
 from sen_desktop.gui.provision.page import _Keys
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
-    from sen_desktop.core.consultations.analysis import Analysis
     from sen_desktop.core.consultations.records import ConsultationDetail, ConsultationSummary
     from sen_desktop.core.consultations.service import ConsultationService
     from sen_desktop.gui.common.tasks import TaskRunner
@@ -81,58 +79,6 @@ def consultation_service(session: OpenProgramme) -> ConsultationService:
         found = ConsultationService(session.db.session_factory)
         session.__dict__["_consultation_service"] = found
     return found
-
-
-def _buttons(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
-
-
-def details_html(detail: ConsultationDetail, today: dt.date) -> str:
-    """The Details tab: purpose, audiences, dates, documents and events, in words."""
-    e = html.escape
-    summary = detail.summary
-    parts = [
-        f"<p><b>{e(summary.state_words(today))}.</b> {e(summary.dates)}. "
-        f"Run by the {e(detail.group_name)}.</p>",
-        f"<p><b>Audiences:</b> {e(summary.audience_text)}.</p>",
-        f"<p><b>Purpose:</b> {e(detail.purpose) or 'not yet said'}</p>",
-        "<p><b>Documents consulted on:</b></p>",
-    ]
-    if detail.documents:
-        parts.append("<ol>" + "".join(f"<li>{e(d.words)}</li>" for d in detail.documents)
-                     + "</ol>")
-    else:
-        parts.append("<p>None yet.</p>")
-    parts.append("<p><b>Events:</b></p>")
-    if detail.events:
-        parts.append("<ul>" + "".join(
-            f"<li>{e(uk_date(ev.date))}, {e(ev.venue)}"
-            f"{', ' + e(ev.district) if ev.district else ''}: {e(ev.attendance_words)}</li>"
-            for ev in detail.events) + "</ul>")
-    else:
-        parts.append("<p>None yet.</p>")
-    return "".join(parts)
-
-
-def counts_html(counts: Analysis) -> str:
-    """The counts by audience, district and theme, as three small tables."""
-    e = html.escape
-    parts = [f"<p><b>{counts.total} response{'s' if counts.total != 1 else ''}</b>"
-             + (f"; {counts.events} event{'s' if counts.events != 1 else ''}, "
-                f"{counts.attendance} people counted at {'them' if counts.events != 1 else 'it'}"
-                if counts.events else "") + ".</p>"]
-    for heading, rows in (("By audience", counts.by_audience),
-                          ("By district", counts.by_district),
-                          ("By theme", counts.by_theme)):
-        parts.append(f"<p><b>{heading}</b></p><table cellpadding='2'>")
-        parts.extend(f"<tr><td>{e(c.label)}</td><td align='right'>{c.count}</td>"
-                     f"<td align='right'>{c.percent}</td></tr>" for c in rows)
-        parts.append("</table>")
-    return "".join(parts)
 
 
 class ConsultationsPage(QWidget):
@@ -174,63 +120,24 @@ class ConsultationsPage(QWidget):
         self.edit_button = QPushButton("&Edit consultation…")
         self.export_button = QPushButton("Export report to &Word…")
 
-        # Details
-        self.details = reading_pane("Consultation details")
-        self.document_button = QPushButton("Add &document consulted on…")
-        self.event_button = QPushButton("Add e&vent…")
-        self.unlink_button = QPushButton("Re&move a document or event…")
-        details_tab = QWidget()
-        details_layout = QVBoxLayout(details_tab)
-        details_layout.addWidget(self.details, 1)
-        details_layout.addLayout(_buttons(self.document_button, self.event_button,
-                                          self.unlink_button))
-
-        # Responses
-        self.responses_model = ResponseTableModel(self)
-        self.responses = choose_on_focus(record_table("Responses"))
-        self.responses.setModel(self.responses_model)
-        rheader = self.responses.horizontalHeader()
-        for column in range(self.responses_model.columnCount()):
-            rheader.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        rheader.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
-        self.entry = ResponseEntry()
-        self.import_button = QPushButton("&Import responses from CSV…")
-        self.remove_button = QPushButton("&Remove response")
-        responses_tab = QWidget()
-        responses_layout = QVBoxLayout(responses_tab)
-        responses_layout.addWidget(self.responses, 1)
-        responses_layout.addWidget(self.entry)
-        responses_layout.addLayout(_buttons(self.import_button, self.remove_button))
-
-        # Themes and counts
-        self.themes_model = ThemeTableModel(self)
-        self.themes = choose_on_focus(record_table("Themes"))
-        self.themes.setModel(self.themes_model)
-        theader = self.themes.horizontalHeader()
-        for column in range(self.themes_model.columnCount()):
-            theader.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        theader.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.new_theme = QLineEdit()
-        self.new_theme.setAccessibleName("New theme")
-        self.new_theme.setPlaceholderText("a theme the responses raise; Enter adds it")
-        theme_label = QLabel("New t&heme:")
-        theme_label.setBuddy(self.new_theme)
-        self.change_button = QPushButton("&You said, we did…")
-        self.theme_problem = label("", role="error", wrap=True)
-        self.theme_problem.hide()
-        self.counts = reading_pane("Responses counted by audience, district and theme")
-        themes_tab = QWidget()
-        themes_layout = QHBoxLayout(themes_tab)
-        left = QVBoxLayout()
-        left.addWidget(self.themes, 1)
-        adding = QHBoxLayout()
-        adding.addWidget(theme_label)
-        adding.addWidget(self.new_theme, 1)
-        adding.addWidget(self.change_button)
-        left.addLayout(adding)
-        left.addWidget(self.theme_problem)
-        themes_layout.addLayout(left, 3)
-        themes_layout.addWidget(self.counts, 2)
+        # The chosen consultation's three tabs (gui/consultations/tabs.py); their
+        # controls are the page's to drive.
+        details_tab, responses_tab, themes_tab = DetailsTab(), ResponsesTab(), ThemesTab()
+        self.details = details_tab.details
+        self.document_button = details_tab.document_button
+        self.event_button = details_tab.event_button
+        self.unlink_button = details_tab.unlink_button
+        self.responses_model = responses_tab.model
+        self.responses = responses_tab.table
+        self.entry = responses_tab.entry
+        self.import_button = responses_tab.import_button
+        self.remove_button = responses_tab.remove_button
+        self.themes_model = themes_tab.model
+        self.themes = themes_tab.table
+        self.new_theme = themes_tab.new_theme
+        self.change_button = themes_tab.change_button
+        self.theme_problem = themes_tab.problem
+        self.counts = themes_tab.counts
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("The chosen consultation")
@@ -243,7 +150,7 @@ class ConsultationsPage(QWidget):
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addWidget(table_label)
         upper_layout.addWidget(self.table, 1)
-        upper_layout.addLayout(_buttons(self.new_button, self.edit_button, self.export_button))
+        upper_layout.addLayout(buttons_row(self.new_button, self.edit_button, self.export_button))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(upper)
