@@ -13,7 +13,8 @@ process". The page shows
   with their counts and what each led to, a box to add a theme, "You said, we did…",
   and the responses counted by audience, district and theme).
 
-Enter on a consultation goes to its responses' first field; Enter on a response brings
+Enter on a consultation goes to its responses' first field (Delete removes the
+consultation, after asking); Enter on a response brings
 it into that row to correct it, Delete removes it (after asking); Enter on a theme opens
 "You said, we did…", Delete removes the theme (after asking; the responses keep their
 other themes). Every read and write runs
@@ -163,7 +164,7 @@ class ConsultationsPage(QWidget):
         self.setFocusProxy(self.table)
 
         self.table.selectionModel().currentRowChanged.connect(lambda _n, _o: self._chosen())
-        _Keys(self.table, self.enter_consultation)
+        _Keys(self.table, self.enter_consultation, self.remove_consultation)
         _Keys(self.responses, self.edit_response, self.remove_response)
         _Keys(self.themes, self.record_change, self.remove_theme)
         self.new_button.clicked.connect(self.new_consultation)
@@ -319,6 +320,18 @@ class ConsultationsPage(QWidget):
         if service is None or detail is None or self._runner is None:
             return
         self._show(ConsultationDialog(self._runner, service, detail, self), reload_list=True)
+
+    def remove_consultation(self) -> None:
+        chosen, service, runner = self.chosen(), self._service(), self._runner
+        if chosen is None or service is None or runner is None:
+            return
+        if not self.confirm(f"Remove consultation {chosen.reference} {chosen.title}, with its "
+                            f"{chosen.responses} response{'' if chosen.responses == 1 else 's'}"
+                            "? Every laptop removes it at its next exchange."):
+            return
+        self._chosen_id = ""
+        runner.run(lambda: service.remove(chosen.id), lambda _r: self.reload(), self._failed,
+                   owner=self)
 
     def add_document(self) -> None:
         service, detail, runner = self._service(), self._detail, self._runner

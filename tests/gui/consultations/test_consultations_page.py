@@ -204,3 +204,24 @@ def test_a_document_or_event_is_removed(qtbot: QtBot, page: ConsultationsPage) -
         qtbot.keyClick(dialog.save_button, Qt.Key.Key_Space)
     assert page.detail() is not None and page.detail().events == ()  # type: ignore[union-attr]
     assert "Events:\nNone yet." in page.details.toPlainText()
+
+
+def test_delete_removes_a_consultation_after_asking(
+    qtbot: QtBot, page: ConsultationsPage
+) -> None:
+    answers = iter((False, True))
+    asked: list[str] = []
+
+    def confirm(question: str) -> bool:
+        asked.append(question)
+        return next(answers)
+
+    page.confirm = confirm
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert cells(page.model, 0) == ["C1", "C2"]  # "No": nothing changes
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: cells(page.model, 0) == ["C2"], timeout=WAIT_MS)
+    assert asked[0] == ("Remove consultation C1 SEN funding options for schools, with its 2 "
+                        "responses? Every laptop removes it at its next exchange.")
