@@ -14,7 +14,7 @@ MODULES = (
     "bench.foundation", "bench.search", "bench.lists", "bench.check", "bench.startup",
     "bench.store_open",
     "bench.sync", "bench.papers", "bench.backups", "bench.autosave",
-    "bench.provision",
+    "bench.provision", "bench.consultations",
 )
 
 
