@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 from accessibility_walk import all_problems
 
 from sen_desktop.gui.common import resources
-from sen_desktop.gui.consultations.dialogs import ChangeDialog, DocumentDialog
+from sen_desktop.gui.consultations.dialogs import ChangeDialog, DocumentDialog, ImportDialog
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtWidgets import QWidget
     from pytestqt.qtbot import QtBot
 
@@ -34,7 +36,17 @@ def test_the_page_and_each_tab_pass_the_walk(qtbot: QtBot, page: ConsultationsPa
         assert walked(qtbot, page) == [], page.tabs.tabText(tab)
 
 
-def test_the_dialogs_pass_the_walk(qtbot: QtBot, page: ConsultationsPage) -> None:
+def test_the_dialogs_pass_the_walk(
+    qtbot: QtBot, page: ConsultationsPage, tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers.csv"
+    answers.write_text("Respondent type,Response\nSchools,Fine.\nGovernor,No.\n",
+                       encoding="utf-8")
+    page.ask_csv = lambda: answers
+    page.import_csv()
+    qtbot.waitUntil(lambda: isinstance(page.dialog, ImportDialog), timeout=WAIT_MS)
+    assert walked(qtbot, page.dialog) == []
+    page.dialog.reject()
     page.new_consultation()
     assert walked(qtbot, page.dialog) == []
     page.dialog.reject()

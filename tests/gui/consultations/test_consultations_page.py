@@ -225,3 +225,29 @@ def test_delete_removes_a_consultation_after_asking(
     qtbot.waitUntil(lambda: cells(page.model, 0) == ["C2"], timeout=WAIT_MS)
     assert asked[0] == ("Remove consultation C1 SEN funding options for schools, with its 2 "
                         "responses? Every laptop removes it at its next exchange.")
+
+
+def test_a_new_consultation_is_refused_beside_its_field_then_planned(
+    qtbot: QtBot, page: ConsultationsPage
+) -> None:
+    from sen_desktop.gui.consultations.dialogs import ConsultationDialog
+
+    page.new_button.setFocus()
+    qtbot.keyClick(page.new_button, Qt.Key.Key_Space)
+    dialog = page.dialog
+    assert isinstance(dialog, ConsultationDialog)
+    qtbot.keyClicks(dialog.title, "Transport to specialist places")
+    dialog.audiences["parents_carers"].setChecked(True)
+    qtbot.keyClicks(dialog.opens, "1/2/2011")
+    qtbot.keyClicks(dialog.closes, "1/1/2011")
+    qtbot.keyClick(dialog.save_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: bool(dialog.error_text("closes_on")), timeout=WAIT_MS)
+    assert dialog.error_text("closes_on") == (
+        "The consultation must close on or after the day it opens (1 February 2011).")
+    assert QApplication.focusWidget() is dialog.closes
+    dialog.closes.clear()
+    qtbot.keyClicks(dialog.closes, "31/3/2011")
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        qtbot.keyClick(dialog.save_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: cells(page.model, 0) == ["C1", "C2", "C3"], timeout=WAIT_MS)
+    assert cells(page.model, 2)[2] == "Opens on 1 February 2011"
