@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import Select, func, select
 
+from sen_desktop.core.consultations.reading import summaries as consultation_summaries
 from sen_desktop.core.overview.records import (
     OPEN_STATUSES,
     SHOWN,
@@ -102,6 +103,10 @@ class HomeService:
             waiting, waiting_count = _waiting(s, groups, set(chosen), user)
             open_gaps = count_unanswered_gaps(s, mine)
             policies = tuple(p for p in read_overview(s) if p.group_id in mine)
+            consultations = tuple(sorted(
+                (c for c in consultation_summaries(s) if c.state(today) == "open"),
+                key=lambda c: (c.closes_on, c.reference),
+            ))
         milestones = tuple(
             m for m in self._milestones.list_milestones()
             if m.at_risk and (not chosen or m.owner_group_id in (None, *chosen))
@@ -121,6 +126,7 @@ class HomeService:
             milestones_at_risk=milestones,
             open_gaps=open_gaps,
             policies=policies,
+            consultations_open=consultations,
         )
 
 

@@ -181,6 +181,8 @@ class Home:
     open_gaps: int = 0
     #: The shown working groups' policy documents by stage (issue 15).
     policies: tuple[PolicySummary, ...] = ()
+    #: The Steering Group's consultations open today (issue 15), closing soonest first.
+    consultations_open: tuple[ConsultationSummary, ...] = ()
 
     @property
     def landing_meeting_id(self) -> str | None:

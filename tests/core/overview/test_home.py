@@ -179,3 +179,19 @@ def test_gaps_without_a_recommendation_for_the_persons_groups(
     answer = programme.recommendations.create(BESD, "Outreach in Swale")
     provision.update_gap(gap.id, "Swale", "outreach", gap.evidence, answer.id)
     assert programme.home.home(JANE).open_gaps == 1
+
+
+def test_the_consultations_open_today_closing_soonest_first(
+    programme: Programme, store: Store
+) -> None:
+    from sen_desktop.core.consultations.records import ConsultationFields
+    from sen_desktop.core.consultations.service import ConsultationService
+
+    service = ConsultationService(store.session_factory)
+    for title, opens, closes in (("Partners", "1/10/2010", "18/3/2011"),
+                                 ("Schools", "4/10/2010", "26/11/2010"),
+                                 ("Later", "15/11/2010", "1/12/2010"),
+                                 ("Past", "1/9/2010", "30/9/2010")):
+        service.create(ConsultationFields(title, ("schools",), opens, closes))
+    home = programme.home.home(None)
+    assert [c.title for c in home.consultations_open] == ["Schools", "Partners"]
