@@ -187,6 +187,30 @@ consultation and published. Open **Policy documents** in the list on the left.
    CONSULTATION DRAFT at the top of every page. On the command line: `sen-desktop paper
    policy --group BESD [--version 2] --out policy.docx`.
 """),
+    GuideSection("consult", "Run a consultation", """
+The Steering Group plans and oversees the consultation process. The **Consultations** page
+lists its consultations, each saying in words whether it is open, opens later or has closed.
+
+1. **New consultation…** gives its title, who it asks (schools, parents and carers, health,
+   the voluntary sector, academies, social care, young people, others), the days it opens
+   and closes and its purpose. On the **Details** tab, **Add document consulted on…** names
+   the policy versions, recommendations or papers it asks about, and **Add event…** records
+   each meeting held for it, with its venue, district and attendance.
+2. On the **Responses** tab, type each response in the row of boxes under the table, in
+   order: who responded, district, response, themes (names separated by ;), the proposal it
+   addresses, organisation and contact details. **Enter** records it and starts the next.
+   Enter on a response in the table brings it back into the row to correct it (Escape leaves
+   it as it was); Delete removes it. **Import responses from CSV…** reads a spreadsheet saved
+   as CSV: it shows what it will import and says in a sentence why each refused row was
+   refused; nothing is written until you choose **Import**.
+3. On the **Themes and counts** tab, add the themes the responses raise, see the responses
+   counted by audience, district and theme, and, with a theme chosen, **You said, we did…**
+   records what changed because of it: a recommendation amended or a section of a policy.
+
+**Export report to Word…** writes the consultation report. Respondents' names, email
+addresses and phone numbers go only to laptops allowed contact details, never to the
+Parent/Carer Reference Group's, and are never printed in the report.
+"""),
     GuideSection("help", "Getting help", """
 - {shortcuts} lists every keyboard shortcut; {user_guide} opens this guide at the task
   of the page you are on.
