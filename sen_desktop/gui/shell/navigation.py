@@ -35,8 +35,6 @@ class Navigation(QListWidget):
         self.setObjectName("navigation")
         self.setAccessibleName("Sections")
         self.setMinimumWidth(200)
-        # Groups are indented by drawing, not by leading spaces: type-ahead finds them.
-        self.setItemDelegate(IndentDelegate(self))
         self._settled = False
 
     def show_pages(self) -> None:
@@ -54,6 +52,10 @@ class Navigation(QListWidget):
             self._settled = True
             self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.setTextElideMode(Qt.TextElideMode.ElideRight)
+            # Groups are indented by drawing, not by leading spaces: type-ahead finds them.
+            # (Set here: the first paint's pages sit at no level, and Qt draws them itself
+            # faster than through Python.)
+            self.setItemDelegate(IndentDelegate(self))
         current = self.current_key()
         self.blockSignals(True)
         self.clear()
