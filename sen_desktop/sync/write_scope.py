@@ -18,8 +18,16 @@ the caches it reads and fills. The rules:
   are changed, on an event another laptop recorded, only by a laptop certified as a
   chair, signing as itself for a person it is certified for;
 - papers (which belong to no group): any laptop that writes some group;
-- a consultation and everything hanging off it: its group's writers (the Steering
-  Group's, which plans and oversees the consultation process).
+- a consultation and everything hanging off it: its group's writers, and its group is a
+  steering group (which plans and oversees the consultation process): a working group's
+  laptop may not make a consultation of its own, which every laptop would read;
+- a link from a row to another row that must be of the row's own group (``WITHIN``: a
+  gap's answering recommendation, a recommendation's criterion for access): an export
+  carries the rows its rows refer to, so a link to another group's row would carry
+  that row to the linking group's laptops;
+- a chair's laptop signs only the decisions of the group or body it chairs (where the
+  event names one), so a chair of one group cannot overwrite (the last writer wins)
+  another chair's genuine signature.
 """
 
 from __future__ import annotations
@@ -86,6 +94,27 @@ _NOUNS: Final[dict[str, str]] = {
     "consultation_response": "consultation responses",
 }
 _REFUSED = "This bundle was refused: "
+# A consultation and the rows hanging off it: written only under a steering group.
+CONSULTATIONS: Final = frozenset(
+    {
+        "consultation",
+        "consultation_document",
+        "consultation_event",
+        "consultation_theme",
+        "consultation_response",
+    }
+)
+# Links that stay within the row's own group: (entity, field) -> (target, what it is).
+WITHIN: Final[dict[tuple[str, str], tuple[str, str]]] = {
+    ("provision_gap", "recommendation_id"): (
+        "recommendation",
+        "provision gaps to another group's recommendations",
+    ),
+    ("recommendation_criterion", "criterion_id"): (
+        "access_criterion",
+        "recommendations to another group's criteria for access",
+    ),
+}
 
 
 def _plain(text: str, limit: int = 80) -> str:
@@ -110,7 +139,7 @@ class _Rights:
 
 
 # Scoped entities whose rows need nothing but their group (no decisions, no links).
-_PLAIN: Final = frozenset(WRITE_PATH) - DECISION_EVENTS
+_PLAIN: Final = frozenset(WRITE_PATH) - DECISION_EVENTS - CONSULTATIONS
 
 
 class WriteScope(RowGroups):
@@ -174,7 +203,12 @@ class WriteScope(RowGroups):
                 continue  # the root writes everything but tombstones and others' events
             # The common case in a few dictionary look-ups: a scoped row of the signer's
             # groups, a field that moves nothing, nothing about decisions or keys.
-            if not right.root and entity in _PLAIN and op.field != WRITE_PATH[entity][0]:
+            if (
+                not right.root
+                and entity in _PLAIN
+                and op.field != WRITE_PATH[entity][0]
+                and (entity, op.field) not in WITHIN
+            ):
                 groups = row_groups.get((entity, op.row_id), NOBODY)
                 if groups and (right.all_groups or not right.groups.isdisjoint(groups)):
                     continue
@@ -260,6 +294,15 @@ class WriteScope(RowGroups):
                     )
                 return self._signature_problem(op, certificate)
             groups = groups | self._steering_groups
+        if entity in CONSULTATIONS:
+            problem = self._consultation_problem(op, certificate, groups)
+            if problem is not None:
+                return problem
+        within = WITHIN.get((entity, field))
+        if within is not None:
+            problem = self._within_problem(op, certificate, groups, within)
+            if problem is not None:
+                return problem
         if right.all_groups:
             return None  # it may write every group: which one this row is in does not matter
         if not groups:
@@ -293,14 +336,81 @@ class WriteScope(RowGroups):
         if op.field == "signer_laptop" and value not in (None, certificate.laptop_id):
             return (
                 f"{_REFUSED}{self.laptop_label(certificate)} may not name another laptop as "
-                "the signer of a recommendation decision."
+                f"the signer of a {_DECISION_NOUN[op.entity]}."
             )
         if op.field == "by_id" and value not in {r.person for r in certificate.chair_roles()}:
             return (
                 f"{_REFUSED}{self.laptop_label(certificate)} may not record a decision as "
                 "made by a person it is not certified to sign for."
             )
+        deciding = self._deciding_code(op.entity, op.row_id)
+        chaired = {role.group.upper() for role in certificate.chair_roles()}
+        if deciding is not None and deciding.upper() not in chaired:
+            return (
+                f"{_REFUSED}{self.laptop_label(certificate)} may sign only the decisions of "
+                "the group or body its chair leads."
+            )
         return None
+
+    def _deciding_code(self, entity: str, row_id: str) -> str | None:
+        """The code of the group or body an event held here (or in the log) names as
+        deciding, or None when it names none or the event is new in this bundle."""
+        named: dict[str, str] = {}
+        for group_id, body_id in self._rows(
+            f'SELECT group_id, body_id FROM "{entity}" WHERE id = ?', [row_id]
+        ):
+            for field, value in (("group_id", group_id), ("body_id", body_id)):
+                if isinstance(value, str) and value:
+                    named[field] = value
+        if not named:
+            for field, text in self._rows(
+                "SELECT field, value FROM operation WHERE entity = ? AND row_id = ? AND "
+                "field IN ('group_id', 'body_id') ORDER BY hlc, site_id, counter",
+                [entity, row_id],
+            ):
+                value = json_text(str(text))
+                if value:
+                    named[str(field)] = value
+        if "group_id" in named:
+            info = self._groups.get(named["group_id"])
+            return info[0] if info is not None else None
+        if "body_id" in named:
+            found = self._rows("SELECT code FROM body WHERE id = ?", [named["body_id"]])
+            return str(found[0][0]) if found else None
+        return None
+
+    def _consultation_problem(
+        self, op: OpRow, certificate: Certificate, groups: frozenset[str]
+    ) -> str | None:
+        """A consultation's rows hang off a steering group's consultation (the row's group
+        and, when the consultation is moved, the group it is moved under)."""
+        steering = self._steering_groups
+        moved_to: frozenset[str] = groups
+        if op.entity == "consultation" and op.field == "group_id":
+            parent = json_text(op.value)
+            moved_to = frozenset({parent}) if parent else NOBODY
+        if groups and groups <= steering and moved_to and moved_to <= steering:
+            return None
+        return (
+            f"{_REFUSED}{self.laptop_label(certificate)} may not change consultations; only "
+            "a Steering Group laptop may."
+        )
+
+    def _within_problem(
+        self,
+        op: OpRow,
+        certificate: Certificate,
+        groups: frozenset[str],
+        within: tuple[str, str],
+    ) -> str | None:
+        target_entity, what = within
+        target = json_text(op.value)
+        if target is None:
+            return None  # the link cleared
+        found = self._row_groups.get((target_entity, target), NOBODY)
+        if found and groups and found <= groups:
+            return None
+        return f"{_REFUSED}{self.laptop_label(certificate)} may not link {what}."
 
     def _person_problem(self, op: OpRow, certificate: Certificate, right: _Rights) -> str | None:
         if right.writes_any(self._person_groups.get(op.row_id, NOBODY)):
@@ -339,6 +449,11 @@ class WriteScope(RowGroups):
                     parent = json_text(op.value)
                     if parent and (path[1], parent) not in cache:
                         wanted.setdefault(path[1], set()).add(parent)
+                within = WITHIN.get((entity, op.field))
+                if within is not None:
+                    target = json_text(op.value)
+                    if target and (within[0], target) not in cache:
+                        wanted.setdefault(within[0], set()).add(target)
             elif entity == "person":
                 people.add(op.row_id)
             elif entity == "group":
@@ -353,9 +468,11 @@ class WriteScope(RowGroups):
             self._creator(*row)
 
 __all__ = [
+    "CONSULTATIONS",
     "DECISION_EVENTS",
     "NO_TOMBSTONE",
     "ROOT_GROUP_FIELDS",
     "SIGNATURE_FIELDS",
+    "WITHIN",
     "WriteScope",
 ]
