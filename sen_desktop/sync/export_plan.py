@@ -29,9 +29,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sen_desktop.core.store import models as m
 from sen_desktop.sync.operations import OpRow, ops_since
 from sen_desktop.sync.scope import (
-    CONTACT_ENTITIES,
     Profile,
     filter_ops,
+    forget_contact_rows,
     json_dict,
     profile_of,
     scope_for,
@@ -271,15 +271,9 @@ def profile_for_certificate(
         and bool(row.confidential) == confidential
     ):
         return profile_of(row)
-    if bool(row.contacts) != contacts:
-        # Contact fields went (or were withheld) field by field: the rows that hold them
-        # (people, consultation responses) go again whole.
-        session.execute(
-            delete(_SCOPE_ROW).where(
-                _SCOPE_ROW.c.profile_id == row.id,
-                _SCOPE_ROW.c.entity.in_(sorted(CONTACT_ENTITIES)),
-            )
-        )
+    # Contact fields went (or were withheld) field by field: the rows that hold them
+    # (people, consultation responses) go again whole.
+    forget_contact_rows(session, row, codes, contacts)
     row.group_codes = encoded
     row.contacts = contacts
     row.confidential = confidential

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sen_desktop.core.store import models as m
 from sen_desktop.sync.bundle import BundleError
 from sen_desktop.sync.exporting import _read_scope, plain_name
-from sen_desktop.sync.scope import CONTACT_FIELDS
+from sen_desktop.sync.scope import CONTACT_FIELDS, RESPONDENT_FIELDS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -69,12 +69,12 @@ class ReadFence:
         scope = self._scope
         waiting = self._waiting
         for op in ops:
-            if (
-                (op.entity, op.field) in CONTACT_FIELDS
-                and not scope.contacts
-                and op.value not in _EMPTY_VALUES
-            ):
-                raise self._refuse("people's contact details")
+            if (op.entity, op.field) in CONTACT_FIELDS and op.value not in _EMPTY_VALUES:
+                if (op.entity, op.field) in RESPONDENT_FIELDS:
+                    if not scope.respondents:
+                        raise self._refuse("respondents' contact details")
+                elif not scope.contacts:
+                    raise self._refuse("people's contact details")
             if op.entity == "person":
                 # A person may come before the appointment that brings them into this
                 # laptop's groups (bundles arrive in any order): a name travels, contact
@@ -90,7 +90,7 @@ class ReadFence:
                     f"it nor this laptop ({self._name}) has, so it cannot tell whether this "
                     "laptop may read them; import the sender's earlier bundles first."
                 )
-            if not scope.includes(op.entity, op.row_id, op.field):
+            if not scope.has_row(op.entity, op.row_id):
                 raise self._refuse(f"{_READ_NOUNS.get(op.entity, 'records')} of another group")
 
     def check_resolved(self) -> None:
@@ -124,6 +124,11 @@ _READ_NOUNS: Final = {
     "person": "people",
     "group": "groups",
     "paper": "confidential papers",
+    "provision_entry": "provision maps",
+    "provision_gap": "provision gaps",
+    "criteria_version": "criteria for access",
+    "access_criterion": "criteria for access",
+    "recommendation_criterion": "recommendations' criteria for access",
     "policy_document": "policy documents",
     "policy_version": "policy documents not yet published",
     "policy_comment": "comments on policy documents",

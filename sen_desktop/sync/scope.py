@@ -22,7 +22,10 @@ A profile (``SyncProfile``) names groups by code. An export for it carries:
   laptop gets published policies and never a draft or a member's comment;
 * every consultation (the Steering Group's), its documents, events, themes and
   responses, to every profile -- a respondent's contact details only with
-  ``contacts=True``, as a person's are (``CONTACT_FIELDS``);
+  ``contacts=True``, as a person's are (``CONTACT_FIELDS``), and never to a profile
+  that reads only reference groups (the Parent/Carer Reference Group's laptop reads
+  consultations, not who responded, even when certified for its own members'
+  contacts: ``RESPONDENT_FIELDS``, ``respondent_contacts``);
 * and the rows any of those refer to (parents only, never their children): the chair
   who signed an approval, the Steering Group meeting that decided a recommendation
   (its row, not its business), an action's owner -- so nothing sent waits forever for
@@ -77,6 +80,11 @@ CONTACT_FIELDS: frozenset[tuple[str, str]] = frozenset(
         ("consultation_response", "contact_phone"),
     }
 )
+RESPONDENT_FIELDS: frozenset[tuple[str, str]] = frozenset(
+    pair for pair in CONTACT_FIELDS if pair[0] == "consultation_response"
+)
+"""A respondent's contact details: contacts, and a group beyond the reference groups."""
+REFERENCE_KIND = "reference"
 CONTACT_ENTITIES: frozenset[str] = frozenset(entity for entity, _field in CONTACT_FIELDS)
 """Entities with contact fields: their whole history goes again when a profile's
 contacts flag changes."""
@@ -213,21 +221,44 @@ def add_profile(
         row = m.SyncProfile(name=clean, acknowledged="{}")
         session.add(row)
     encoded = json.dumps(codes)
-    if row.id is not None and bool(row.contacts) != contacts:
-        # Contact fields were withheld (or sent) field by field: people's whole history
-        # goes again. Rows that enter or leave scope with the groups or the confidential
-        # flag are caught by the scope rows at the next export.
-        session.execute(
-            delete(_SCOPE_ROW).where(
-                _SCOPE_ROW.c.profile_id == row.id,
-                _SCOPE_ROW.c.entity.in_(sorted(CONTACT_ENTITIES)),
-            )
-        )
+    if row.id is not None:
+        forget_contact_rows(session, row, codes, contacts)
     row.group_codes = encoded
     row.contacts = contacts
     row.confidential = confidential
     session.flush()
     return profile_of(row)
+
+
+def respondent_contacts(session: Session, codes: Iterable[str], contacts: bool) -> bool:
+    """Whether a profile of these groups gets respondents' contact details: certified
+    for contacts and reading some group that is not a reference group (issue 15: the
+    Parent/Carer Reference Group sees consultations, not respondents' contact details)."""
+    wanted = [str(code) for code in codes]
+    if not contacts or not wanted:
+        return False
+    kinds = session.scalars(select(m.Group.kind).where(m.Group.code.in_(wanted)))
+    return any(kind != REFERENCE_KIND for kind in kinds)
+
+
+def forget_contact_rows(
+    session: Session, row: m.SyncProfile, codes: Iterable[str], contacts: bool
+) -> None:
+    """Before a profile's groups or contacts flag change: the rows whose contact fields
+    now go (or are now withheld) are sent again whole at the next export -- people's
+    when the flag changes, consultation responses when respondents' details change."""
+    entities: set[str] = set()
+    if bool(row.contacts) != contacts:
+        entities |= CONTACT_ENTITIES
+    before = respondent_contacts(session, _json_list(row.group_codes), bool(row.contacts))
+    if before != respondent_contacts(session, codes, contacts):
+        entities |= {entity for entity, _field in RESPONDENT_FIELDS}
+    if entities:
+        session.execute(
+            delete(_SCOPE_ROW).where(
+                _SCOPE_ROW.c.profile_id == row.id, _SCOPE_ROW.c.entity.in_(sorted(entities))
+            )
+        )
 
 
 # --- the rows a profile may see ---------------------------------------------------------
@@ -239,12 +270,22 @@ class Scope:
 
     rows: dict[str, set[str]]
     contacts: bool
+    respondents: bool = False  # respondents' contact details (``respondent_contacts``)
 
     def includes(self, entity: str, row_id: str, field: str) -> bool:
         if entity in PROGRAMME_WIDE:
             return True
         if not self.contacts and (entity, field) in CONTACT_FIELDS:
             return False
+        if not self.respondents and (entity, field) in RESPONDENT_FIELDS:
+            return False
+        allowed = self.rows.get(entity)
+        return allowed is not None and row_id in allowed
+
+    def has_row(self, entity: str, row_id: str) -> bool:
+        """Whether the row is in scope, whatever its contact fields."""
+        if entity in PROGRAMME_WIDE:
+            return True
         allowed = self.rows.get(entity)
         return allowed is not None and row_id in allowed
 
@@ -350,7 +391,11 @@ def scope_for(session: Session, profile: Profile) -> Scope:
     }
     rows = {entity: set(session.scalars(query)) for entity, query in queries.items()}
     _close_over_references(session, rows, queries, confidential=profile.confidential)
-    return Scope(rows=rows, contacts=profile.contacts)
+    return Scope(
+        rows=rows,
+        contacts=profile.contacts,
+        respondents=respondent_contacts(session, profile.group_codes, profile.contacts),
+    )
 
 
 def _references(entity: str) -> list[tuple[Column[Any], str]]:
