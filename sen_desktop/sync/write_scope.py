@@ -114,6 +114,9 @@ WITHIN: Final[dict[tuple[str, str], tuple[str, str]]] = {
         "access_criterion",
         "recommendations to another group's criteria for access",
     ),
+    # A policy step's meeting: of the policy's group or a steering group (where it was
+    # agreed or endorsed), never another working group's.
+    ("policy_event", "meeting_id"): ("meeting", "policy decisions to another group's meetings"),
 }
 
 
@@ -353,8 +356,8 @@ class WriteScope(RowGroups):
         return None
 
     def _deciding_code(self, entity: str, row_id: str) -> str | None:
-        """The code of the group or body an event held here (or in the log) names as
-        deciding, or None when it names none or the event is new in this bundle."""
+        """The code of the group or body an event names as deciding -- held here, noted in
+        the bundle's first pass, or in the log -- or None when none can be told."""
         named: dict[str, str] = {}
         for group_id, body_id in self._rows(
             f'SELECT group_id, body_id FROM "{entity}" WHERE id = ?', [row_id]
@@ -362,6 +365,11 @@ class WriteScope(RowGroups):
             for field, value in (("group_id", group_id), ("body_id", body_id)):
                 if isinstance(value, str) and value:
                     named[field] = value
+        if not named:
+            for field in ("group_id", "body_id"):
+                noted = self._noted_value(entity, row_id, field)
+                if isinstance(noted, str) and noted:
+                    named[field] = noted
         if not named:
             for field, text in self._rows(
                 "SELECT field, value FROM operation WHERE entity = ? AND row_id = ? AND "

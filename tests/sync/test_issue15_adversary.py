@@ -321,8 +321,9 @@ def test_a_gap_may_not_name_another_groups_recommendation(
     )
     # ... nor with a new one.
     known = besd.knowledge()
+    group = group_of(besd, "BESD")
     with besd.factory.begin() as s:
-        s.add(m.ProvisionGap(group_id=group_of(besd, "BESD"), district="Dover", tier="outreach",
+        s.add(m.ProvisionGap(group_id=group, district="Dover", tier="outreach",
                              recommendation_id=others["recommendation"]))
     assert refused(lead, *besd.send(known)).endswith(
         "may not link provision gaps to another group's recommendations."
@@ -388,9 +389,10 @@ def test_a_policy_step_recorded_by_another_laptop_is_not_altered(
     or its note."""
     rows = policy_rows(besd, "BESD")
     shared_with([lead, sg], besd)
+    steering = group_of(sg, "SG")
     with sg.factory.begin() as s:
         endorsed = _add(s, m.PolicyEvent(version_id=rows["policy_version"], step="endorsed",
-                                         group_id=group_of(sg, "SG"), at=AT,
+                                         group_id=steering, at=AT,
                                          content_hash="a" * 64, signature="ab" * 64))
     shared_with([lead, besd], sg)
     known = besd.knowledge()
@@ -492,3 +494,90 @@ def test_the_first_pass_resolves_groups_of_rows_new_in_the_bundle(
     with lead.factory() as s:
         assert s.scalar(select(m.PolicyComment.text).where(
             m.PolicyComment.id == rows["policy_comment"])) == "Say who it is for."
+
+
+def test_a_policy_step_may_not_name_another_working_groups_meeting(
+    lead: Member, besd: Member, others: dict[str, str]
+) -> None:
+    """A step names the meeting that took it: its own group's or the Steering Group's.
+    Another working group's meeting would travel to the policy's laptops with it."""
+    asd, sg = group_of(lead, ASD), group_of(lead, "SG")  # outside: one connection
+    with lead.factory.begin() as s:
+        asd_meeting = _add(s, m.Meeting(group_id=asd, number=7, date=dt.date(2026, 10, 1)))
+        sg_meeting = _add(s, m.Meeting(group_id=sg, number=3, date=dt.date(2026, 10, 2)))
+    besd.receive_signed(*lead.send())
+    rows = policy_rows(besd, "BESD")
+    lead.receive_signed(*besd.send(lead.knowledge()))
+    # The Steering Group's meeting is where an endorsement is made.
+    known = besd.knowledge()
+    with besd.factory.begin() as s:
+        s.add(m.PolicyEvent(version_id=rows["policy_version"], step="endorsed", group_id=sg,
+                            meeting_id=sg_meeting, at=AT))
+    lead.receive_signed(*besd.send(known))
+    known = besd.knowledge()
+    with besd.factory.begin() as s:
+        s.add(m.PolicyEvent(version_id=rows["policy_version"], step="smt_approved",
+                            group_id=sg, meeting_id=asd_meeting, at=AT))
+    assert refused(lead, *besd.send(known)).endswith(
+        "may not link policy decisions to another group's meetings."
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "field", "target"),
+    [("provision_entry", "group_id", "group"), ("provision_gap", "group_id", "group"),
+     ("criteria_version", "group_id", "group"),
+     ("access_criterion", "version_id", "criteria_version"),
+     ("policy_document", "group_id", "group"),
+     ("policy_comment", "version_id", "policy_version")],
+)
+def test_its_own_rows_may_not_be_moved_under_another_group(
+    lead: Member, besd: Member, others: dict[str, str], table: str, field: str, target: str
+) -> None:
+    own = provision_rows(besd, "BESD") | policy_rows(besd, "BESD")
+    lead.receive_signed(*besd.send(lead.knowledge()))
+    known = besd.knowledge()
+    destination = group_of(besd, ASD) if target == "group" else others[target]
+    update(besd, m.ENTITY_BY_TABLE[table], own[table], **{field: destination})
+    assert refused(lead, *besd.send(known)).endswith(f"under {group_name(lead, ASD)}.")
+
+
+def test_a_chair_of_another_group_may_not_sign_its_recommendation_decisions(
+    world: World, tmp_path: Path, lead: Member, besd: Member, sg: Member
+) -> None:
+    """The same rule binds a recommendation's decisions: the deciding group's chair signs."""
+    group = group_of(besd, "BESD")
+    with besd.factory.begin() as s:
+        s.add(m.Person(id=CHAIR_PERSON, full_name="ASD Chair"))
+        rec = _add(s, m.Recommendation(reference="BESD-R1", group_id=group, title="Outreach"))
+        event = _add(s, m.RecommendationEvent(recommendation_id=rec, transition="agreed",
+                                              group_id=group, at=AT))
+    lead.receive_signed(*besd.send())
+    chair = Member(world, 12, "ASD chair", tmp_path / "asd-chair", write=[], chair_of=ASD,
+                   chair_person=CHAIR_PERSON)
+    try:
+        chair.receive_signed(*besd.send())
+        known = chair.knowledge()
+        update(chair, m.RecommendationEvent, event, signature="ef" * 64,
+               signer_laptop=chair.identity.laptop_id, by_id=CHAIR_PERSON)
+        assert refused(lead, *chair.send(known)).endswith(
+            "may sign only the decisions of the group or body its chair leads."
+        )
+    finally:
+        chair.close()
+    # The BESD chair may: on a laptop holding the event, and on one that gets the event in
+    # the same bundle as its signature.
+    besd_chair = Member(world, 13, "BESD chair", tmp_path / "besd-chair", write=[],
+                        chair_of="BESD", chair_person=CHAIR_PERSON)
+    try:
+        besd_chair.receive_signed(*besd.send())
+        update(besd_chair, m.RecommendationEvent, event, signature="ef" * 64,
+               signer_laptop=besd_chair.identity.laptop_id, by_id=CHAIR_PERSON)
+        lead.receive_signed(*besd_chair.send(lead.knowledge()))
+        sg.receive_signed(*besd_chair.send())
+        for laptop in (lead, sg):
+            assert laptop.one(m.RecommendationEvent, id=event).signer_laptop == (
+                besd_chair.identity.laptop_id
+            )
+    finally:
+        besd_chair.close()
