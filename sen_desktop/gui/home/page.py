@@ -197,6 +197,19 @@ def gaps_html(home: Home) -> str:
     )
 
 
+def consultations_html(home: Home) -> str:
+    """The consultations open today (issue 15), with the way to them."""
+    if not home.consultations_open:
+        return _muted("No consultation is open today.")
+    items = "".join(
+        f"<li>{escape(c.reference)} {escape(c.title)}: "
+        f"{escape(c.state_words(home.on).replace('Open', 'open', 1))}"
+        f", {c.responses:,} response{'' if c.responses == 1 else 's'} so far</li>"
+        for c in home.consultations_open
+    )
+    return f"<ul>{items}</ul><p><a href='consultations:'>Open the consultations</a></p>"
+
+
 def home_html(home: Home) -> str:
     return "".join([
         who_html(home),
@@ -213,6 +226,8 @@ def home_html(home: Home) -> str:
         milestones_html(home),
         _heading("Provision gaps", "gaps"),
         gaps_html(home),
+        _heading("Consultations open", "consultations"),
+        consultations_html(home),
     ])
 
 
@@ -243,6 +258,8 @@ class HomePage(QWidget):
     settings_requested = Signal()
     #: "Open the provision map" under the gaps.
     provision_requested = Signal()
+    #: "Open the consultations" under the consultations open.
+    consultations_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -315,3 +332,5 @@ class HomePage(QWidget):
             self.settings_requested.emit()
         elif kind == "provision":
             self.provision_requested.emit()
+        elif kind == "consultations":
+            self.consultations_requested.emit()

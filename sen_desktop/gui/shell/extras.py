@@ -127,6 +127,7 @@ class WindowExtras(_Base):
         home.milestone_requested.connect(self.open_milestone)
         home.settings_requested.connect(self.show_settings)
         home.provision_requested.connect(lambda: self.show_view("provision"))
+        home.consultations_requested.connect(lambda: self.show_view("consultations"))
         home.minutes_requested.connect(lambda meeting_id: self.show_minutes(meeting_id))
 
     # --- the keyboard ----------------------------------------------------------------------

@@ -99,10 +99,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("provision", "Provision map", "sen_desktop.gui.provision.page", "ProvisionPage",
              go="Prov&ision map", guide="group"),
     PageSpec("policies", "Policy documents", "sen_desktop.gui.policies.page", "PoliciesPage",
-             go="Polic&y documents"),
+             go="Polic&y documents", guide="policy"),
     # "n" is Minutes' in the Go menu.
     PageSpec("consultations", "Consultations", "sen_desktop.gui.consultations.page",
-             "ConsultationsPage", go="Cons&ultations"),
+             "ConsultationsPage", go="Cons&ultations", guide="consult"),
     PageSpec("search", "Search", "sen_desktop.gui.search.page", "SearchPage",
              go="&Search results"),
     PageSpec("sync", "Exchange", "sen_desktop.gui.exchange.page", "SyncPage", go="E&xchange",

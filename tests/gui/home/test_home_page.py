@@ -163,3 +163,27 @@ def test_home_counts_the_provision_gaps_and_opens_the_map(
         qtbot.keyClick(page.text, Qt.Key.Key_Tab)  # the last link on the page
     qtbot.keyClick(page.text, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current_view() == "provision", timeout=WAIT_MS)
+
+
+def test_home_lists_the_consultations_open_and_opens_them(
+    qtbot: QtBot, open_window: OpenWindow
+) -> None:
+    from sen_desktop.core.consultations.records import ConsultationSummary
+
+    window = open_window(view="home")
+    page = window.home_page
+    qtbot.waitUntil(lambda: page.home() is not None, timeout=WAIT_MS)
+    home = page.home()
+    assert home is not None
+    assert "No consultation is open today." in page.text.toPlainText()
+    schools = ConsultationSummary("c1", "C1", "SEN funding options for schools",
+                                  ("schools",), home.on, home.on + dt.timedelta(days=30), 42)
+    page.set_home(dataclasses.replace(home, consultations_open=(schools,)))
+    closes = long_date(schools.closes_on).split(" ", 1)[1]  # "14 January 2027"
+    assert (f"C1 SEN funding options for schools: open until {closes}, 42 responses so far"
+            in page.text.toPlainText())
+    page.text.setFocus()
+    while page.text.textCursor().selectedText() != "Open the consultations":
+        qtbot.keyClick(page.text, Qt.Key.Key_Tab)
+    qtbot.keyClick(page.text, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_view() == "consultations", timeout=WAIT_MS)
