@@ -14,8 +14,9 @@ from paper_helpers import body_texts, footer_text, header_text, pdf_page_texts, 
 from sen_desktop.core.errors import ValidationError
 from sen_desktop.core.policies.service import PolicyService
 from sen_desktop.core.programme.seed import group_id
-from sen_desktop.core.store.models import Meeting
+from sen_desktop.core.store.models import Meeting, Person
 from sen_desktop.papers.policy import policy_paper
+from tests.chair_helpers import Registry
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,10 +37,24 @@ class Clock:
 
 
 def fill(services: PaperServices, to: str = "consultation") -> str:
+    """BESD's policy: version 1 agreed, version 2 taken to ``to``, each chair's step signed
+    on this laptop, certified as the chair of the Steering Group, SMT and Members."""
     sf = services.session_factory
     with sf.begin() as s:
         s.add(Meeting(group_id=BESD, number=4, date=dt.date(2010, 10, 19), status="held"))
-    service = PolicyService(sf, now=Clock())
+        chairs = [Person(full_name=name) for name in ("Anne Hale", "Pat Director",
+                                                      "Cllr Lee Member")]
+        s.add_all(chairs)
+        s.flush()
+        deciders = {"endorsed": chairs[0].id, "smt_approved": chairs[1].id,
+                    "members_approved": chairs[2].id}
+    registry = Registry(sf)
+    start = dt.date(2010, 9, 1)
+    laptop = registry.become(registry.certify("Chairs' laptop", [
+        ("SG", deciders["endorsed"], start), ("SMT", deciders["smt_approved"], start),
+        ("Members", deciders["members_approved"], start),
+    ]))
+    service = PolicyService(sf, now=Clock(), signer=laptop)
     detail = service.start(BESD, "Behaviour, emotional and social development: our policy")
     draft = detail.current.id
     service.save_section(draft, "purpose", "To set out how pupils with BESD are supported.\n\n"
@@ -57,7 +72,7 @@ def fill(services: PaperServices, to: str = "consultation") -> str:
             service.record_step(detail.id, step, meeting_id=meeting, minute_number="7",
                                 note="Agreed unanimously.")
         else:
-            service.record_step(detail.id, step)
+            service.record_step(detail.id, step, sign_as=deciders.get(step))
         if step == to:
             break
     return detail.id
@@ -82,8 +97,11 @@ def test_a_consultation_draft_says_so_and_gives_its_pathway(
     pathway = front["Pathway"].split("\n")
     assert pathway[0] == (
         "Agreed by the working group — the BESD Working Group, 9 November 2010 (BESD "
-        "meeting 4, 19 October 2010, minute 7). Not signed by the chair. Agreed unanimously."
+        "meeting 4, 19 October 2010, minute 7). No signature needed. Agreed unanimously."
     )
+    assert pathway[1].startswith("Endorsed by the Steering Group — the Strategy Steering "
+                                 "Group, 16 November 2010.")
+    assert pathway[1].endswith("Signed by Anne Hale.")
     assert pathway[4].startswith("Out to consultation — the Strategy Steering Group")
     assert pathway[-1] == "Still to come: published (the Steering Group)."
     versions = [[c.text for c in r.cells] for r in document.tables[1].rows]

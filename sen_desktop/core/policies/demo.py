@@ -10,9 +10,10 @@ group as far as publication with a second version drafted since, one out to
 consultation, the others part of the way. The steps follow the programme's own
 meetings (a group's for "agreed", the Steering Group's for "endorsed", "consultation"
 and "published"; SMT and Members three weeks apart), so a demo made for today and one
-of 2010 both read right. Steps are recorded unsigned: the demo's chairs' certified
-laptops are those of the recommendations' decisions, and a policy step unsigned says so
-in words ("Not signed by the chair").
+of 2010 both read right. A chair's step (endorsed, approved by SMT, by Members) is signed
+as the recommendations' decisions are, on the laptop the demo programme's root certified
+as that body's chair on that day (core/demo/registry.py derives its key from the seed);
+where no chair of that body is certified by then, the pathway stops there.
 
 Deterministic: everything comes from a ``random.Random`` seeded from the demo's seed.
 """
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy import select
 
 from sen_desktop.core.policies.signing import version_hash
-from sen_desktop.core.policies.vocabulary import SECTIONS, STEPS
+from sen_desktop.core.policies.vocabulary import SECTIONS, SIGNED_STEPS, STEPS
 from sen_desktop.core.store.models import (
     Appointment,
     Body,
@@ -131,6 +132,7 @@ def demo_policies(
     steering = s.scalar(select(Group.id).where(Group.kind == "steering",
                                                 Group.deleted.is_(False)).limit(1))
     bodies = dict(s.execute(select(Body.code, Body.id).where(Body.deleted.is_(False))).all())
+    signer = _DemoSigner(s, seed)
     written = 0
     for position, (group_id, name, dimension, reports_to) in enumerate(working):
         need, places = _WORDS.get(dimension or "", ("special educational needs",
@@ -156,7 +158,7 @@ def demo_policies(
             rng, new_id, version_id, version_hash(policy_id, 1, tuple(sections.values())),
             group_id, reports_to or steering, bodies, meetings,
             _held(s, reports_to or steering, today) if (reports_to or steering) else [],
-            _REACH[position % len(_REACH)], today, _chair(s, group_id),
+            _REACH[position % len(_REACH)], today, _chair(s, group_id), signer,
         )
         write(PolicyEvent, events)
         written += 2 + len(comments) + len(events)
@@ -204,7 +206,7 @@ def _steps(
     rng: random.Random, new_id: Callable[[], str], version_id: str, content: str,
     group_id: str, steering: str | None, bodies: Mapping[str, str],
     own: list[tuple[str, dt.date]], sg: list[tuple[str, dt.date]], reach: str,
-    today: dt.date, chair: str | None,
+    today: dt.date, chair: str | None, signer: _DemoSigner,
 ) -> list[dict[str, Any]]:
     """The version's steps up to ``reach``, each at the first fitting held meeting after
     the last, stopping where the programme's held meetings run out."""
@@ -230,12 +232,54 @@ def _steps(
                 break
         if day is None:
             break
-        events.append({
+        row: dict[str, Any] = {
             "id": new_id(), "version_id": version_id, "step": step, "group_id": group,
             "body_id": body, "meeting_id": meeting,
             "minute_number": str(rng.randint(4, 12)) if meeting else "",
             "by_id": chair if step == "agreed" else None,
             "at": _stamp(day, 19), "note": "", "content_hash": content, "signature": "",
             "signer_laptop": None, "after_id": events[-1]["id"] if events else None,
-        })
+        }
+        if step in SIGNED_STEPS and not signer.sign(row):
+            break  # no chair of that body certified by then: it waits there
+        events.append(row)
     return events
+
+
+class _DemoSigner:
+    """Signs a demo step as the chair the demo programme's registry certifies for its
+    body on its day, with the key core/demo/registry.py derives for that chair."""
+
+    def __init__(self, s: Session, seed: int) -> None:
+        from sen_desktop.core.recommendations.chairs import load_authority
+        from sen_desktop.core.recommendations.checks import load_bodies
+
+        self._seed = seed
+        self._authority = load_authority(s)
+        self._bodies = load_bodies(s)
+
+    def sign(self, row: dict[str, Any]) -> bool:
+        from sen_desktop.core.demo.registry import DemoKey, _derived, _uuid
+        from sen_desktop.core.policies.signing import approval_message
+        from sen_desktop.core.recommendations.checks import parse_at
+
+        body = self._bodies.get(row["group_id"] or row["body_id"] or "")
+        moment = parse_at(row["at"])
+        if body is None or moment is None:
+            return False
+        for laptop_id, certificates in sorted(self._authority.laptops.items()):
+            for role in certificates[0].chairs if certificates else ():
+                if role.code != body.code or role.start > moment.date():
+                    continue
+                if _uuid(_derived(self._seed, "laptop", role.person_id)) != laptop_id:
+                    continue
+                row["by_id"] = role.person_id
+                if not self._authority.standing(laptop_id, body.code, role.person_id,
+                                                moment).ok:
+                    continue
+                key = DemoKey(_derived(self._seed, "laptop-key", role.person_id))
+                row["signature"] = key.sign(approval_message(PolicyEvent(**row))).hex()
+                row["signer_laptop"] = laptop_id
+                return True
+        row["by_id"] = None
+        return False

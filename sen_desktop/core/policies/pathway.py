@@ -35,6 +35,20 @@ def stage_of(steps: Iterable[str]) -> str:
     return DRAFT if furthest < 0 else STEPS[furthest]
 
 
+def counted_stage(counted: Iterable[str]) -> str:
+    """A version's stage from the steps that COUNT (a chair's step counts only when its
+    signature verifies, core/policies/signing.verify): the last of the unbroken run from
+    the first step, so a step that does not count carries none after it (docs/TRUST.md
+    "Chairs"; as a recommendation's derivation skips an unverified decision)."""
+    steps = set(counted)
+    stage = DRAFT
+    for step in STEPS:
+        if step not in steps:
+            break
+        stage = step
+    return stage
+
+
 def next_step(stage: str) -> str | None:
     """The one step a version at ``stage`` may take next; None once published."""
     if stage == DRAFT:

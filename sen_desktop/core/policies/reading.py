@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from sen_desktop.core.policies.pathway import next_step, stage_of
+from sen_desktop.core.policies.pathway import counted_stage, next_step, stage_of
 from sen_desktop.core.policies.records import (
     CommentRecord,
     PolicyDetail,
@@ -67,6 +67,23 @@ def live_events(s: Session, version_ids: list[str]) -> list[PolicyEvent]:
 
 
 def version_stages(s: Session, versions: list[PolicyVersion]) -> dict[str, str]:
+    """Each version's stage: the steps that count (a chair's signature verifies for its
+    body and the text is unchanged; other steps once recorded), unbroken from the first."""
+    events = live_events(s, [v.id for v in versions])
+    authority = load_authority(s) if events else None
+    bodies = load_bodies(s) if events else {}
+    hashes = {v.id: version_hash(v.policy_id, v.number, sections_of(v)) for v in versions}
+    counted: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        assert authority is not None
+        if verify(event, hashes[event.version_id], authority, bodies)[1]:
+            counted[event.version_id].add(event.step)
+    return {v.id: counted_stage(counted[v.id]) for v in versions}
+
+
+def recorded_stages(s: Session, versions: list[PolicyVersion]) -> dict[str, str]:
+    """Each version's furthest step recorded, counted or not: a version with any step is
+    frozen, and the next step waits for a recorded one to count."""
     steps: dict[str, list[str]] = defaultdict(list)
     for event in live_events(s, [v.id for v in versions]):
         steps[event.version_id].append(event.step)
@@ -91,6 +108,8 @@ def summary_of(s: Session, group: Group, policy: PolicyDocument | None) -> Polic
     newest = versions[-1]
     stages = version_stages(s, versions)
     stage = stages[newest.id]
+    recorded = recorded_stages(s, [newest])[newest.id]
+    awaiting = next_step(stage) if recorded != stage else None
     published = [v.number for v in versions if stages[v.id] == PUBLISHED]
     comments = s.scalar(
         select(func.count())
@@ -105,9 +124,10 @@ def summary_of(s: Session, group: Group, policy: PolicyDocument | None) -> Polic
         policy.title,
         version=newest.number,
         stage=stage,
-        next_step=next_step(stage),
+        next_step=None if awaiting else next_step(stage),
         comments=int(comments or 0),
         published=published[-1] if published else None,
+        awaiting=awaiting,
     )
 
 
@@ -127,11 +147,12 @@ def read_detail(s: Session, policy: PolicyDocument) -> PolicyDetail:
     versions = live_versions(s, policy.id)
     events = live_events(s, [v.id for v in versions])
     stages = version_stages(s, versions)
+    recorded = recorded_stages(s, versions)
     hashes = {v.id: version_hash(policy.id, v.number, sections_of(v)) for v in versions}
     numbers = {v.id: v.number for v in versions}
     version_records = tuple(
         VersionRecord(v.id, policy.id, v.number, v.started_at, stages[v.id], sections_of(v),
-                      hashes[v.id])
+                      hashes[v.id], recorded=recorded[v.id])
         for v in versions
     )
     people = _names(s, {e.by_id for e in events if e.by_id})

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from sen_desktop.core.policies.pathway import next_step
 from sen_desktop.core.policies.vocabulary import (
     DRAFT,
     PUBLISHED,
@@ -41,12 +42,16 @@ class PolicySummary:
     #: The newest version published, when the newest version is not it (a revision
     #: under way leaves the published one in force); None when none is.
     published: int | None = None
+    #: A step recorded on the newest version that does not count until its chair signs.
+    awaiting: str | None = None
 
     @property
     def stage_label(self) -> str:
         if self.id is None:
             return "No policy yet"
         words = f"Version {self.version}: {STAGE_LABELS[self.stage]}"
+        if self.awaiting is not None:
+            words += f" (“{STAGE_LABELS[self.awaiting]}” awaits the chair's signature)"
         if self.published is not None and self.published != self.version:
             words += f" (version {self.published} published)"
         return words
@@ -58,6 +63,8 @@ class PolicySummary:
 
     @property
     def next_action(self) -> str:
+        if self.awaiting is not None:
+            return f"Awaiting the chair's signature: {STAGE_LABELS[self.awaiting].lower()}"
         return STEP_ACTIONS[self.next_step] if self.next_step else "Published: start a new draft"
 
 
@@ -70,18 +77,34 @@ class VersionRecord:
     stage: str
     sections: tuple[str, ...]  # the text of each of SECTIONS, in its order
     content_hash: str
+    #: The furthest step recorded, counted or not (``stage`` counts only the steps that
+    #: count: a chair's once its signature verifies).
+    recorded: str = DRAFT
 
     @property
     def is_draft(self) -> bool:
-        return self.stage == DRAFT
+        """No step recorded: the working copy. Any step freezes the version."""
+        return self.recorded == DRAFT
+
+    @property
+    def awaiting(self) -> str | None:
+        """The step recorded after the stage that does not count yet (its chair has not
+        signed it), if any."""
+        return next_step(self.stage) if self.recorded != self.stage else None
 
     @property
     def stage_label(self) -> str:
-        return STAGE_LABELS[self.stage]
+        words = STAGE_LABELS[self.stage]
+        if self.awaiting is not None:
+            words += (f"; “{STAGE_LABELS[self.awaiting]}” recorded, awaiting the chair's "
+                      "signature")
+        return words
 
     @property
     def label(self) -> str:
-        return f"Version {self.number} ({'draft' if self.is_draft else STAGE_LABELS[self.stage]})"
+        if self.is_draft:
+            return f"Version {self.number} (draft)"
+        return f"Version {self.number} ({STAGE_LABELS[self.stage]})"
 
     def text(self, section: str) -> str:
         return self.sections[SECTIONS.index(section)]

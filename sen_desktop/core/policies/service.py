@@ -35,6 +35,7 @@ from sen_desktop.core.policies.reading import (
     policy_of_group,
     read_detail,
     read_overview,
+    recorded_stages,
     sections_of,
     version_stages,
 )
@@ -193,7 +194,7 @@ class PolicyService:
             policy = live_row(s, PolicyDocument, policy_id, POLICY_GONE)
             versions = live_versions(s, policy.id)
             newest = versions[-1] if versions else None
-            if newest is not None and version_stages(s, [newest])[newest.id] == DRAFT:
+            if newest is not None and recorded_stages(s, [newest])[newest.id] == DRAFT:
                 raise ValidationError(
                     f"Version {newest.number} is still the draft; edit it, or take it along "
                     "the pathway before starting another.",
@@ -244,7 +245,10 @@ class PolicyService:
         with self._sf() as s:
             policy = live_row(s, PolicyDocument, policy_id, POLICY_GONE)
             version = live_versions(s, policy.id)[-1]
-            step = next_step(version_stages(s, [version])[version.id])
+            stage = version_stages(s, [version])[version.id]
+            if recorded_stages(s, [version])[version.id] != stage:
+                return None  # a recorded step waits for its chair's signature
+            step = next_step(stage)
             if step is None:
                 return None
             group_id, body_id, name, code = _decider(s, policy, step)
@@ -301,7 +305,18 @@ class PolicyService:
         with self._sf.begin() as s:
             policy = live_row(s, PolicyDocument, policy_id, POLICY_GONE)
             version = live_versions(s, policy.id)[-1]
-            check_step(version_stages(s, [version])[version.id], step)
+            stage = version_stages(s, [version])[version.id]
+            recorded = recorded_stages(s, [version])[version.id]
+            if recorded != stage:
+                waiting = next_step(stage)
+                assert waiting is not None
+                raise ValidationError(
+                    f"“{STAGE_LABELS[waiting]}” is recorded but counts only once its chair "
+                    "signs it (on the chair's certified laptop, from the Pathway tab); the "
+                    "next step waits for that.",
+                    field="step",
+                )
+            check_step(stage, step)
             group_id, body_id, name, _code = _decider(s, policy, step)
             if meeting_id is not None:
                 _check_meeting(s, meeting_id, group_id, name)
@@ -430,7 +445,7 @@ def _title(title: str) -> str:
 
 
 def _check_draft(s: Session, version: PolicyVersion) -> None:
-    stage = version_stages(s, [version])[version.id]
+    stage = recorded_stages(s, [version])[version.id]
     if stage != DRAFT:
         raise ValidationError(
             f"Version {version.number} is “{STAGE_LABELS[stage]}” and no longer changes; "

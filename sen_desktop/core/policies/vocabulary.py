@@ -55,9 +55,11 @@ STEP_ACTIONS: Final = {
     PUBLISHED: "Record: published",
 }
 
-#: Steps a chair approves, and so signs (docs/TRUST.md "Chairs"); consultation and
-#: publication are the Steering Group's administration, recorded unsigned.
-SIGNED_STEPS: Final = frozenset({AGREED, ENDORSED, SMT_APPROVED, MEMBERS_APPROVED})
+#: Steps a chair approves, and so signs (docs/TRUST.md "Chairs"), as a recommendation's
+#: endorsement and approvals are; the working group's agreement (recorded at its meeting,
+#: as a recommendation's is), the consultation and publication are recorded unsigned.
+#: A signed step counts only once its signature verifies (core/policies/pathway.py).
+SIGNED_STEPS: Final = frozenset({ENDORSED, SMT_APPROVED, MEMBERS_APPROVED})
 
 #: Who takes each step: "group" (the policy's working group), "steering" (the Steering
 #: Group it reports to), or the code of a body beyond the groups (core/programme/data.py).

@@ -12,7 +12,6 @@ from random import Random
 from typing import TYPE_CHECKING
 
 from sen_desktop.core.policies.demo import demo_policies
-from sen_desktop.core.policies.pathway import STEPS
 from sen_desktop.core.policies.service import PolicyService
 from sen_desktop.core.programme.data import GROUPS
 from sen_desktop.core.programme.seed import group_id
@@ -57,36 +56,22 @@ def fill(store: Store, seed: int = 2010) -> int:
 
 
 def test_every_working_group_gets_a_policy_along_the_pathway(store: Store) -> None:
+    # This store's registry certifies no chair, so the pathway stops before the first
+    # chair's step (the demo's own registry certifies them: tests/core/demo).
     written = fill(store)
     service = PolicyService(store.session_factory)
     stages = {s.group_code: (s.version, s.stage) for s in service.overview()}
-    assert stages == {
-        "BESD": (2, "draft"), "CL": (1, "consultation"), "PD": (1, "smt_approved"),
-        "ASD": (1, "agreed"),
-    }
-    labels = {s.group_code: s.stage_label for s in service.overview()}
-    assert labels["BESD"] == "Version 2: Draft (version 1 published)"
-    assert labels["CL"] == "Version 1: Out to consultation"
+    assert stages == {code: (1, "agreed") for code in ("BESD", "CL", "PD", "ASD")}
     besd = service.of_group(group_id("BESD"))
     assert besd is not None
-    assert [v.stage for v in besd.versions] == ["published", "draft"]
-    assert [s.step for s in besd.steps] == list(STEPS)
-    assert [s.decided_by for s in besd.steps][:3] == [
-        "the BESD Working Group", "the Strategy Steering Group", "the Senior Management Team"
+    assert [(s.step, s.decided_by, s.verified) for s in besd.steps] == [
+        ("agreed", "the BESD Working Group", True)
     ]
     assert besd.steps[0].by_name.startswith("BESD member") and besd.steps[0].meeting
-    assert all(step.reason == "not signed by the chair" for step in besd.steps
-               if step.step in ("agreed", "endorsed"))
-    assert "urgent route" in besd.current.text("criteria")
-    assert "urgent route" not in besd.version(1).text("criteria")
     assert len(besd.comments) == 3 and all(c.version == 1 for c in besd.comments)
-    days = [step.at for step in besd.steps]
-    assert days == sorted(days) and days[-1] < TODAY.isoformat()
+    assert besd.steps[0].at < TODAY.isoformat()
     assert "behavioural, emotional and social" in besd.version(1).text("purpose")
-    assert written == 4 * 2 + 4 * 3 + 1 + sum(
-        len(d.steps) for d in (service.of_group(group_id(c)) for c in ("BESD", "CL", "PD",
-                                                                       "ASD")) if d
-    )
+    assert written == 4 * (2 + 3 + 1)
 
 
 def test_the_same_seed_gives_the_same_policies(store: Store, new_store: Any) -> None:

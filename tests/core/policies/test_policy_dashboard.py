@@ -19,16 +19,17 @@ def test_the_dashboard_gives_each_working_groups_policy_by_stage(store: Store) -
 
     service = PolicyService(store.session_factory)
     besd = service.start(group_id("BESD"), "BESD policy")
-    for step in ("agreed", "endorsed", "smt_approved", "members_approved", "consultation"):
+    for step in ("agreed", "endorsed"):  # the endorsement unsigned: it does not count yet
         service.record_step(besd.id, step)
     service.start(group_id("CL"), "CL policy")
     board = DashboardService(store.session_factory).dashboard()
     assert [(p.group_code, p.stage_label) for p in board.policies] == [
-        ("BESD", "Version 1: Out to consultation"), ("CL", "Version 1: Draft"),
+        ("BESD", "Version 1: Agreed by the working group (“Endorsed by the Steering Group” "
+                 "awaits the chair's signature)"),
+        ("CL", "Version 1: Draft"),
         ("PD", "No policy yet"), ("ASD", "No policy yet"),
     ]
     html = policy_section(board)
-    assert "2 of 4 working groups have a policy document: 1 draft, 1 out to consultation." in (
-        html
-    )
-    assert "Version 1: Out to consultation" in html and "No policy yet" in html
+    assert ("2 of 4 working groups have a policy document: 1 draft, 1 agreed by the "
+            "working group.") in html
+    assert "awaits the chair" in html and "No policy yet" in html

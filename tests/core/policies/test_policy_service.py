@@ -119,14 +119,14 @@ def test_the_pathway_runs_to_publication_recording_who_decided_where(
     assert detail.summary.stage_label == "Version 1: Published"
     assert detail.summary.next_step is None
     assert [(s.step, s.decided_by, s.meeting[:15], s.signed, s.verified) for s in detail.steps] == [
-        ("agreed", "the BESD Working Group", "BESD meeting 1,", False, False),
+        ("agreed", "the BESD Working Group", "BESD meeting 1,", False, True),
         ("endorsed", "the Strategy Steering Group", "SG meeting 1, 2", True, True),
         ("smt_approved", "the Senior Management Team", "", True, True),
-        ("members_approved", "the Elected Members", "", False, False),
+        ("members_approved", "the Elected Members", "", True, True),
         ("consultation", "the Strategy Steering Group", "SG meeting 2, 2", False, True),
         ("published", "the Strategy Steering Group", "", False, True),
     ]
-    assert detail.steps[0].reason == "not signed by the chair"
+    assert detail.steps[0].reason == ""  # the group's agreement is not a chair's to sign
     assert detail.steps[1].by_name == "Sam Chair"
     assert svc.next_step(policy_id) is None
     done = refusal(svc.record_step, policy_id, "published")
@@ -186,6 +186,11 @@ def test_a_step_recorded_unsigned_is_signed_later_and_a_changed_text_shows(
     detail = svc.record_step(policy_id, "endorsed", meeting_id=w.sg_meeting)
     endorsed = detail.steps[-1]
     assert (endorsed.signed, endorsed.reason) == (False, "not signed by the chair")
+    # Unsigned, it does not count, and nothing comes after it (H11's hostile laptop).
+    assert svc.detail(policy_id).current.stage == "agreed"
+    waits = refusal(svc.record_step, policy_id, "smt_approved")
+    assert waits.field == "step" and "counts only once its chair signs it" in waits.message
+    assert svc.next_step(policy_id) is None
     assert refusal(svc.sign_step, endorsed.id, w.smt_chair).field == "sign_as"
     signed = svc.sign_step(endorsed.id, w.chair).steps[-1]
     assert (signed.signed, signed.verified, signed.by_name) == (True, True, "Sam Chair")
@@ -241,3 +246,25 @@ def test_the_first_draft_starts_from_the_groups_agreed_criteria_for_access(
         "2. A district panel agrees."
     )
     assert detail.current.text("purpose") == ""
+
+
+def test_forged_or_unsigned_chairs_steps_carry_nothing_after_them(
+    policies: PolicyWorld,
+) -> None:
+    # H11's hostile laptop: its own group's steps written straight into the database,
+    # the chairs' ones with a signature naming a laptop nobody certified.
+    svc, w = policies.service, policies.world
+    policy_id = policies.start()
+    version = svc.detail(policy_id).current.id
+    with w.sf.begin() as s:
+        for n, step in enumerate(("agreed", "endorsed", "smt_approved", "members_approved",
+                                  "consultation", "published")):
+            s.add(PolicyEvent(version_id=version, step=step, at=f"2010-1{n}-01T18:00:00Z",
+                              signature="ab" * 64, signer_laptop="0f0f0f0f-0000-4000-8000-"
+                              "000000000001"))
+    summary = svc.overview()[0]
+    assert (summary.stage, summary.published, summary.next_step) == ("agreed", None, None)
+    assert summary.awaiting == "endorsed"
+    detail = svc.detail(policy_id)
+    assert detail.current.stage == "agreed" and not detail.current.is_draft
+    assert not detail.steps[1].verified and detail.steps[1].reason

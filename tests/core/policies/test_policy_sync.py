@@ -113,9 +113,12 @@ def test_the_reference_group_gets_published_versions_and_nothing_else(a: Laptop)
     for scope in (other, parents):
         assert not scope.includes("policy_document", detail.id, "title")
         assert not scope.includes("policy_version", first, "purpose")
-    for step in ("agreed", "endorsed", "smt_approved", "members_approved", "consultation",
-                 "published"):
-        service.record_step(detail.id, step)
+    # Sync sends a version with a live "published" step, signed or not (every laptop
+    # then shows it at the stage its verified steps reach): written here as rows.
+    with a.factory.begin() as s:
+        for n, step in enumerate(("agreed", "endorsed", "smt_approved", "members_approved",
+                                  "consultation", "published")):
+            s.add(m.PolicyEvent(version_id=first, step=step, at=f"2010-1{n}-01T18:00:00Z"))
     second = service.new_draft(detail.id).id
     steering, own, other, parents = scopes()
     for scope in (other, parents):
