@@ -2,18 +2,21 @@
 
 Called by the demo generator (core/demo/service.py) once the meetings and
 recommendations are written, in its one transaction and through its ``write``
-(``oplog.insert_new_rows``), so the rows come with their operations like the rest of
-the demo. Each working group writes version 1 of its policy from its dimension's words
-and its members comment on it; the group agrees it at one of its held meetings and the
-Steering Group, SMT and Members take it on as far as the held meetings allow -- one
-group as far as publication with a second version drafted since, one out to
-consultation, the others part of the way. The steps follow the programme's own
-meetings (a group's for "agreed", the Steering Group's for "endorsed", "consultation"
-and "published"; SMT and Members three weeks apart), so a demo made for today and one
-of 2010 both read right. A chair's step (endorsed, approved by SMT, by Members) is signed
-as the recommendations' decisions are, on the laptop the demo programme's root certified
-as that body's chair on that day (core/demo/registry.py derives its key from the seed);
-where no chair of that body is certified by then, the pathway stops there.
+(``oplog.insert_new_rows``), so the rows come with their operations like the rest of the
+demo. Each working group writes version 1 of its policy from its dimension's words and
+its members comment on it; the group agrees it at one of its held meetings and the
+Steering Group, SMT and Members take it on as far as the held meetings allow (aiming at
+publication for the first group, with a second version drafted since, consultation for
+the second, SMT for the third, the group's agreement for the fourth). The steps follow
+the programme's own meetings (a group's for "agreed", the Steering Group's for
+"endorsed", "consultation" and "published"; SMT and Members three weeks apart), so a
+demo made for today and one of 2010 both read right. A chair's step (endorsed, approved
+by SMT, by Members) is signed as the recommendations' decisions are, on the laptop the
+demo programme's root certified as that body's chair on that day (core/demo/registry.py
+derives its key from the seed); where no chair of that body is certified by then, the
+pathway stops there. (The demo registry certifies the chairs who signed recommendation
+decisions -- the Steering Group's, SMT's, Cabinet's -- and no chair of Members, so today
+the demo's policies stop at "Approved by SMT".)
 
 Deterministic: everything comes from a ``random.Random`` seeded from the demo's seed.
 """
