@@ -84,6 +84,7 @@ _NOTED_FIELDS: Final = frozenset(
     {(entity, path[0]) for entity, path in WRITE_PATH.items()}
     | set(PERSON_LINKS.items())
     | {("group", "code"), ("group", "name"), ("group", "kind")}
+    | {(entity, field) for entity in DECISION_EVENTS for field in ("group_id", "body_id")}
 )
 
 
