@@ -20,6 +20,7 @@ from sen_desktop.core.store.oplog import insert_new_rows
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from pathlib import Path
     from typing import Any
 
     from store_helpers import Store
@@ -83,3 +84,24 @@ def test_the_same_seed_gives_the_same_policies(store: Store, new_store: Any) -> 
     assert mine is not None and theirs is not None
     assert [(s.step, s.at) for s in mine.steps] == [(s.step, s.at) for s in theirs.steps]
     assert [c.text for c in mine.comments] == [c.text for c in theirs.comments]
+
+
+def test_the_demos_chairs_sign_its_policy_steps_and_they_count(tmp_path: Path) -> None:
+    from sen_desktop.core.demo.service import generate
+    from sen_desktop.core.store.datafolder import open_programme
+
+    db = open_programme(tmp_path / "data")
+    try:
+        generate(db, years=1, scale=1, seed=2010, today=dt.date(2026, 11, 28))
+        service = PolicyService(db.session_factory)
+        reached = {s.group_code: s.stage for s in service.overview()}
+        assert "endorsed" in reached.values()  # signed by the Steering Group's chair
+        for code in ("BESD", "CL", "PD", "ASD"):
+            detail = service.of_group(group_id(code))
+            assert detail is not None
+            for step in detail.steps:
+                assert step.verified, (code, step.step, step.reason)
+                if step.step in ("endorsed", "smt_approved"):
+                    assert step.signed and step.by_name
+    finally:
+        db.close()
