@@ -64,7 +64,8 @@ class PolicySummary:
     @property
     def next_action(self) -> str:
         if self.awaiting is not None:
-            return f"Awaiting the chair's signature: {STAGE_LABELS[self.awaiting].lower()}"
+            label = STAGE_LABELS[self.awaiting]
+            return f"Awaiting the chair's signature: {label[:1].lower()}{label[1:]}"
         return STEP_ACTIONS[self.next_step] if self.next_step else "Published: start a new draft"
 
 

@@ -219,7 +219,7 @@ class PoliciesPage(QWidget):
         if has and summary is not None:
             words = summary.next_action.removeprefix("Record: ")
             self.step_button.setText(f"&Next step: {words}…" if summary.next_step
-                                     else "Published")
+                                     else words if summary.awaiting else "Published")
             self.step_button.setAccessibleName(f"Next step: {words}")
         else:
             self.step_button.setText("&Next step…")

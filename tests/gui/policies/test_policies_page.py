@@ -194,3 +194,27 @@ def test_a_group_without_a_policy_starts_one_from_the_keyboard(
     qtbot.waitUntil(lambda: QApplication.focusWidget() is page.editor.sections["purpose"],
                     timeout=WAIT_MS)
     assert page.model.index(1, 2).data() == "Version 1: Draft"
+
+
+def test_a_step_awaiting_its_chair_holds_the_next_one(
+    qtbot: QtBot, page: PoliciesPage, store: Store
+) -> None:
+    from sen_desktop.core.policies.service import PolicyService
+
+    service = PolicyService(store.session_factory)
+    detail = page.editor.detail()
+    assert detail is not None
+    service.record_step(detail.id, "agreed")
+    service.record_step(detail.id, "endorsed")  # no chair signs on this laptop
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        page.reload()
+    qtbot.waitUntil(lambda: "awaits the chair" in str(page.model.index(0, 2).data()),
+                    timeout=WAIT_MS)
+    assert page.model.index(0, 2).data() == (
+        "Version 2: Agreed by the working group (“Endorsed by the Steering Group” awaits the "
+        "chair's signature)"
+    )
+    assert page.step_button.text() == (
+        "Awaiting the chair's signature: endorsed by the Steering Group"
+    )
+    assert not page.step_button.isEnabled()
