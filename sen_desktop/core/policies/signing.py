@@ -149,8 +149,10 @@ def verify(
     """(signed, counts as the chair's, why not): a chair's step counts when signed by the
     laptop certified as that chair's on its date and its version's text is unchanged."""
     signed = bool(event.signature)
-    if event.step not in SIGNED_STEPS:
-        return signed, True, ""
+    if event.step not in SIGNED_STEPS and not signed:
+        return False, True, ""
+    # A signature on a step no chair signs is checked all the same (as a recommendation
+    # decision's is): one made up does not count.
     if not signed:
         return False, False, REASON_UNSIGNED
     if not event.signer_laptop:

@@ -259,9 +259,10 @@ def test_forged_or_unsigned_chairs_steps_carry_nothing_after_them(
     with w.sf.begin() as s:
         for n, step in enumerate(("agreed", "endorsed", "smt_approved", "members_approved",
                                   "consultation", "published")):
+            forged = {"signature": "ab" * 64,
+                      "signer_laptop": "0f0f0f0f-0000-4000-8000-000000000001"} if n else {}
             s.add(PolicyEvent(version_id=version, step=step, at=f"2010-1{n}-01T18:00:00Z",
-                              signature="ab" * 64, signer_laptop="0f0f0f0f-0000-4000-8000-"
-                              "000000000001"))
+                              **forged))
     summary = svc.overview()[0]
     assert (summary.stage, summary.published, summary.next_step) == ("agreed", None, None)
     assert summary.awaiting == "endorsed"
