@@ -26,7 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
@@ -124,11 +125,21 @@ _LAST: Final = ("Hughes", "Patel", "Okafor", "Smith", "Brown", "Khan", "Walsh", 
                 "Taylor", "Clarke")
 
 
+ACTION_PLAN_START: Final = dt.date(2010, 9, 1)
+"""The first month of the Project Plan's programme, when the demo's meetings begin with it."""
+
+
 def demo_consultations(
     s: Session, seed: int, new_id: Callable[[], str], group_ids: Mapping[str, str],
-    write: Write,
+    write: Write, start: dt.date = ACTION_PLAN_START,
 ) -> int:
-    """Write the Action Plan's two consultations; returns the rows written."""
+    """Write the Action Plan's two consultations; returns the rows written.
+
+    ``start`` is the demo's first month of meetings: the consultations keep their place
+    in the programme (a month and a little after it begins), moved by whole weeks so each
+    event keeps its weekday, and the years their texts name move with them. From
+    September 2010 (``--from 2010-09``) they are the Action Plan's own dates.
+    """
     rng = random.Random(f"sen-demo-consultations:{seed}")
     steering = s.scalars(
         select(Group.id).where(Group.id.in_(list(group_ids.values())),
@@ -155,7 +166,7 @@ def demo_consultations(
             .order_by(PolicyDocument.title, PolicyVersion.number)
         )
     ]
-    plans = (
+    plans: tuple[_Plan, ...] = (
         _Plan("C1", "SEN funding options for schools",
               "To ask schools and academies which of the SEN funding options put to the "
               "Schools Funding Forum in September 2010 they prefer, as part of the autumn "
@@ -183,6 +194,10 @@ def demo_consultations(
                (dt.date(2011, 2, 10), "Parent/Carer Reference Group open meeting, "
                                       "Sessions House", "Maidstone"))),
     )
+    weeks = round((start - ACTION_PLAN_START).days / 7)
+    if weeks:
+        plans = tuple(_moved(plan, dt.timedelta(weeks=weeks), start.year - ACTION_PLAN_START.year)
+                      for plan in plans)
     written = 0
     for plan in plans:
         documents = (recommendations[:3] if plan.reference == "C1"
@@ -193,6 +208,24 @@ def demo_consultations(
         written += _write_plan(rng, new_id, write, steering, districts, plan,
                                list(zip(kinds, documents, strict=True)), recommendations)
     return written
+
+
+_YEAR = re.compile(r"\b(20[0-9]{2})\b")
+
+
+def _moved(plan: _Plan, by: dt.timedelta, years: int) -> _Plan:
+    """``plan`` moved by ``by``, and the years its texts name by ``years`` (the
+    programme's: "September 2010", before the programme's first autumn, stays so)."""
+
+    def text(words: str) -> str:
+        return _YEAR.sub(lambda m: str(int(m.group(1)) + years), words) if years else words
+
+    return replace(
+        plan, purpose=text(plan.purpose), opens=plan.opens + by, closes=plan.closes + by,
+        themes={name: (tuple(text(w) for w in said), text(did))
+                for name, (said, did) in plan.themes.items()},
+        events=tuple((day + by, venue, district) for day, venue, district in plan.events),
+    )
 
 
 @dataclass(frozen=True)

@@ -450,7 +450,7 @@ def generate(
             # The Steering Group's two consultations of the Action Plan (issue 15), which
             # list the policy versions among the documents consulted on.
             demo_consultations(s, plan.seed, generator.new_id, generator.group_ids,
-                               generator.write)
+                               generator.write, start=plan.start)
             progress.check()  # the last moment Cancel is heard: nothing is committed yet
     except IntegrityError as error:
         # Rows the demo would write are there already (part of a demo came in some other

@@ -84,3 +84,24 @@ def test_the_same_seed_gives_the_same_consultations(
     first = made("a", 7)
     assert made("b", 7) == first
     assert made("c", 8) != first
+
+
+def test_a_demo_that_starts_later_moves_its_consultations_with_it(store: Store) -> None:
+    """The default demo ends next month: its consultations fall among its meetings, on the
+    same weekdays, and the years their texts name move with them."""
+    ids = Random(7)
+    groups = {g.code: group_id(g.code) for g in GROUPS}
+    with store.session_factory.begin() as s:
+
+        def write(model: type[m.Synced], rows: Sequence[Mapping[str, Any]]) -> None:
+            insert_new_rows(s, model, rows)
+
+        demo_consultations(s, 7, lambda: str(uuid.UUID(int=ids.getrandbits(128), version=4)),
+                           groups, write, start=dt.date(2025, 12, 1))
+    service = ConsultationService(store.session_factory)
+    listed = service.list_consultations()
+    assert [c.opens_on.weekday() for c in listed] == [0, 0]  # Mondays, as in 2010
+    assert dt.date(2026, 1, 1) <= listed[0].opens_on < listed[0].closes_on <= dt.date(2026, 3, 1)
+    schools = service.by_reference("C1")
+    assert "2025" in schools.purpose and "2010" not in schools.purpose
+    assert all(dt.date(2026, 1, 1) <= e.date <= dt.date(2026, 3, 1) for e in schools.events)
