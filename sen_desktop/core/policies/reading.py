@@ -22,7 +22,7 @@ from sen_desktop.core.policies.records import (
     VersionRecord,
 )
 from sen_desktop.core.policies.signing import verify, version_hash
-from sen_desktop.core.policies.vocabulary import PUBLISHED, SECTIONS
+from sen_desktop.core.policies.vocabulary import PUBLISHED, SECTIONS, SIGNED_STEPS
 from sen_desktop.core.recommendations.chairs import load_authority
 from sen_desktop.core.recommendations.checks import load_bodies, order_at, the
 from sen_desktop.core.recommendations.pathway import meeting_label
@@ -76,7 +76,11 @@ def version_stages(s: Session, versions: list[PolicyVersion]) -> dict[str, str]:
     counted: dict[str, set[str]] = defaultdict(set)
     for event in events:
         assert authority is not None
-        if verify(event, hashes[event.version_id], authority, bodies)[1]:
+        # A step no chair signs counts once recorded (a signature made up on it reads as
+        # not verified, but the group's agreement stands); a chair's only once verified.
+        if event.step not in SIGNED_STEPS or verify(
+            event, hashes[event.version_id], authority, bodies
+        )[1]:
             counted[event.version_id].add(event.step)
     return {v.id: counted_stage(counted[v.id]) for v in versions}
 

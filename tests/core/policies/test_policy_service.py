@@ -269,3 +269,16 @@ def test_forged_or_unsigned_chairs_steps_carry_nothing_after_them(
     detail = svc.detail(policy_id)
     assert detail.current.stage == "agreed" and not detail.current.is_draft
     assert not detail.steps[1].verified and detail.steps[1].reason
+
+
+def test_a_made_up_signature_on_the_groups_agreement_reads_as_not_verified(
+    policies: PolicyWorld,
+) -> None:
+    svc, w = policies.service, policies.world
+    policy_id = policies.start()
+    agreed = svc.record_step(policy_id, "agreed").steps[-1]
+    w.raw("UPDATE policy_event SET signature = ?, signer_laptop = ? WHERE id = ?",
+          "ab" * 64, "0f0f0f0f-0000-4000-8000-000000000001", agreed.id)
+    step = svc.detail(policy_id).steps[-1]
+    assert (step.signed, step.verified) == (True, False) and step.reason
+    assert svc.detail(policy_id).current.stage == "agreed"  # the agreement itself stands
