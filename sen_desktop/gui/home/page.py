@@ -210,6 +210,17 @@ def consultations_html(home: Home) -> str:
     return f"<ul>{items}</ul><p><a href='consultations:'>Open the consultations</a></p>"
 
 
+def policies_html(home: Home) -> str:
+    """The shown working groups' policy documents, each with its newest version's stage
+    (issue 15)."""
+    if not home.policies:
+        return _muted("None of these groups drafts a policy document.")
+    items = "".join(
+        f"<li>{escape(p.group_name)}: {escape(p.stage_label)}</li>" for p in home.policies
+    )
+    return f"<ul style='margin-top: 0'>{items}</ul>"
+
+
 def home_html(home: Home) -> str:
     return "".join([
         who_html(home),
@@ -226,6 +237,8 @@ def home_html(home: Home) -> str:
         milestones_html(home),
         _heading("Provision gaps", "gaps"),
         gaps_html(home),
+        _heading("Policy documents", "policies"),
+        policies_html(home),
         _heading("Consultations open", "consultations"),
         consultations_html(home),
     ])
