@@ -216,8 +216,9 @@ Parent/Carer Reference Group's, and are never printed in the report.
   of the page you are on.
 - Most buttons and boxes say what they do when you rest the mouse on them.
 - **About SEN Secretariat** (Help menu) shows the version and this laptop's data folder:
-  the database and, unless **Settings…** ({settings}) names other folders, its
-  backups and any replacement templates for the papers.
+  the database and, unless **Settings…** ({settings}) names other folders, its backups
+  (compressed: a week of daily copies, four weekly ones, within the space Settings
+  allows) and any replacement templates for the papers.
 - **Restore from backup…** (File menu) goes back to one of those backups: choose it in the
   list (newest first, with when each was taken and its size); the program keeps the
   database in use aside, puts the backup in its place and opens it again. Changes other
