@@ -319,8 +319,9 @@ class HomePage(QWidget):
     def set_home(self, home: Home) -> None:
         self._home = home
         self.facts.setText(
-            f"{long_date(home.on)}. Your meetings, the actions due this week, the "
-            "recommendations waiting for you, the milestones at risk and the provision gaps."
+            f"{long_date(home.on)}. Your meetings, actions due this week, recommendations "
+            "waiting for you, milestones at risk, provision gaps, policy documents and "
+            "consultations open."
         )
         scroll = self.text.verticalScrollBar().value()
         self.text.setHtml(home_html(home))
