@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sen_desktop.papers.output import PaperRecord
     from sen_desktop.papers.service import PapersService
 
@@ -90,7 +92,7 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(error.message) from None
 
 
-def _add_output(parser: argparse.ArgumentParser) -> None:
+def _add_out(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out",
         metavar="FILE.docx",
@@ -98,6 +100,10 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
         required=True,
         help="the Word file to write (replaced safely if it exists)",
     )
+
+
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    _add_out(parser)
     parser.add_argument(
         "--confidential",
         action="store_true",
@@ -176,10 +182,7 @@ def add_paper_commands(commands: Any) -> None:
         "--group", metavar="REF", required=True,
         help="the working group's code, e.g. BESD (see `list groups`)",
     )
-    provision.add_argument(
-        "--out", metavar="FILE.docx", type=_docx_path, required=True,
-        help="the Word file to write (replaced safely if it exists)",
-    )
+    _add_out(provision)
     provision.set_defaults(command=_run_provision_map)
 
     policy = kinds.add_parser(
@@ -199,10 +202,7 @@ def add_paper_commands(commands: Any) -> None:
         "--version", metavar="N", type=_version_number, default=None,
         help="the version to write (default: the newest)",
     )
-    policy.add_argument(
-        "--out", metavar="FILE.docx", type=_docx_path, required=True,
-        help="the Word file to write (replaced safely if it exists)",
-    )
+    _add_out(policy)
     policy.set_defaults(command=_run_policy)
 
     consultation = kinds.add_parser(
@@ -217,10 +217,7 @@ def add_paper_commands(commands: Any) -> None:
         "--consultation", metavar="REF", required=True,
         help="the consultation's reference, e.g. C1 (see `list consultations`)",
     )
-    consultation.add_argument(
-        "--out", metavar="FILE.docx", type=_docx_path, required=True,
-        help="the Word file to write (replaced safely if it exists)",
-    )
+    _add_out(consultation)
     consultation.set_defaults(command=_run_consultation)
 
     pack = kinds.add_parser(
@@ -337,42 +334,43 @@ def _run_recommendation(args: argparse.Namespace) -> int:
     return _with_service(args, work)
 
 
-def _run_provision_map(args: argparse.Namespace) -> int:
+def _run_public_paper(
+    args: argparse.Namespace,
+    paper: Callable[..., PaperRecord],
+    ref: Callable[[PapersService], str],
+    **options: Any,
+) -> int:
+    """Write a paper that has only a public version: ``paper(services, ref, target,
+    **options)``, ``ref`` resolved before the --out path is checked."""
+
     def work(service: PapersService) -> int:
-        from sen_desktop.papers.provision_map import provision_map_paper
         from sen_desktop.papers.service import check_out_path
 
-        group = service.group(args.group)
+        found = ref(service)
         target = check_out_path(args.out)
-        return _wrote(provision_map_paper(service.services, group.id, target,
-                                          data_dir=service.data_dir))
+        return _wrote(paper(service.services, found, target, data_dir=service.data_dir,
+                            **options))
 
     return _with_service(args, work)
+
+
+def _run_provision_map(args: argparse.Namespace) -> int:
+    from sen_desktop.papers.provision_map import provision_map_paper
+
+    return _run_public_paper(args, provision_map_paper, lambda s: s.group(args.group).id)
 
 
 def _run_policy(args: argparse.Namespace) -> int:
-    def work(service: PapersService) -> int:
-        from sen_desktop.papers.policy import policy_paper
-        from sen_desktop.papers.service import check_out_path
+    from sen_desktop.papers.policy import policy_paper
 
-        group = service.group(args.group)
-        target = check_out_path(args.out)
-        return _wrote(policy_paper(service.services, group.id, target, version=args.version,
-                                   data_dir=service.data_dir))
-
-    return _with_service(args, work)
+    return _run_public_paper(args, policy_paper, lambda s: s.group(args.group).id,
+                             version=args.version)
 
 
 def _run_consultation(args: argparse.Namespace) -> int:
-    def work(service: PapersService) -> int:
-        from sen_desktop.papers.consultation import consultation_paper
-        from sen_desktop.papers.service import check_out_path
+    from sen_desktop.papers.consultation import consultation_paper
 
-        target = check_out_path(args.out)
-        return _wrote(consultation_paper(service.services, args.consultation, target,
-                                         data_dir=service.data_dir))
-
-    return _with_service(args, work)
+    return _run_public_paper(args, consultation_paper, lambda _s: args.consultation)
 
 
 def _run_pack(args: argparse.Namespace) -> int:

@@ -24,7 +24,6 @@ consultation gives the same bytes on any day.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from docx.shared import Cm
@@ -43,11 +42,12 @@ from sen_desktop.papers.document import (
     table,
     title_look,
 )
-from sen_desktop.papers.output import PaperRecord, paper_services, publish
-from sen_desktop.papers.text import one_line
+from sen_desktop.papers.output import PaperRecord, public_paper
+from sen_desktop.papers.text import one_line, paragraphs_of
 
 if TYPE_CHECKING:
     import datetime as dt
+    from pathlib import Path
 
     from docx.document import Document
     from sqlalchemy.orm import Session, sessionmaker
@@ -179,8 +179,7 @@ def render_consultation(data: ConsultationPaperData, authority: str,
 
 
 def _lines(document: Document, text: str, empty: str) -> None:
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    for line in lines or [empty]:
+    for line in paragraphs_of(text) or [empty]:
         paragraph(document, line)
 
 
@@ -229,19 +228,8 @@ def consultation_paper(source: Any, reference: str, out_path: Path | str, by: st
                        data_dir: Path | None = None) -> PaperRecord:
     """Write the report on the consultation ``reference`` to ``out_path`` and record it.
     ``source``: a session factory, PaperServices or the window's open programme."""
-    services = paper_services(source)
-    data = gather(services.session_factory, reference)
-    document = render_consultation(data, services.authority(), data_dir)
-    return publish(
-        document,
-        Path(out_path),
-        services.registry,
-        kind=KIND,
-        reference=data.reference,
-        title=data.title,
-        confidential=False,
-        by=by,
-    )
+    return public_paper(source, lambda factory: gather(factory, reference),
+                        render_consultation, out_path, kind=KIND, by=by, data_dir=data_dir)
 
 
 __all__ = [

@@ -31,7 +31,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -458,3 +458,44 @@ def publish(
         kind, reference, title, settled.sha256, confidential, by=by, version=settled.version
     )
     return replace(record, path=target)
+
+
+class _Published(Protocol):
+    """What a paper's gathered data names it by."""
+
+    @property
+    def reference(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+
+_Data = TypeVar("_Data", bound=_Published)
+
+
+def public_paper(
+    source: Any,
+    gather: Callable[[sessionmaker[Session]], _Data],
+    render: Callable[[_Data, str, Path | None], Document],
+    out_path: Path | str,
+    *,
+    kind: str,
+    by: str = "",
+    data_dir: Path | None = None,
+) -> PaperRecord:
+    """Gather, render and ``publish`` a paper that has only a public version, named by
+    its data's ``reference`` and ``title``. ``source``: a session factory,
+    PaperServices or the window's open programme."""
+    services = paper_services(source)
+    data = gather(services.session_factory)
+    document = render(data, services.authority(), data_dir)
+    return publish(
+        document,
+        Path(out_path),
+        services.registry,
+        kind=kind,
+        reference=data.reference,
+        title=data.title,
+        confidential=False,
+        by=by,
+    )

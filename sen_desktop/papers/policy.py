@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from docx.shared import Cm
@@ -53,11 +52,13 @@ from sen_desktop.papers.document import (
     title_look,
 )
 from sen_desktop.papers.kinds import Listed
-from sen_desktop.papers.output import PaperRecord, paper_services, publish
+from sen_desktop.papers.output import PaperRecord, public_paper
 from sen_desktop.papers.recommendation_front import grid
-from sen_desktop.papers.text import one_line
+from sen_desktop.papers.text import one_line, paragraphs_of
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from docx.document import Document
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -173,13 +174,9 @@ def render_policy(data: PolicyPaperData, authority: str, data_dir: Path | None =
     _versions(document, data)
     for number, section in enumerate(SECTIONS, start=1):
         heading(document, f"{number}. {SECTION_TITLES[section]}", 2)
-        text = data.version.text(section).strip()
-        if not text:
-            paragraph(document, "This section has not been written yet.")
-            continue
-        for line in (p.strip() for p in text.split("\n")):
-            if line:
-                paragraph(document, line)
+        for line in (paragraphs_of(data.version.text(section))
+                     or ["This section has not been written yet."]):
+            paragraph(document, line)
     return document
 
 
@@ -254,19 +251,8 @@ def policy_paper(source: Any, group_id: str, out_path: Path | str, by: str = "",
                  version: int | None = None, data_dir: Path | None = None) -> PaperRecord:
     """Write the group's policy (``version``, else its newest) to ``out_path`` and record
     it. ``source``: a session factory, PaperServices or the window's open programme."""
-    services = paper_services(source)
-    data = gather(services.session_factory, group_id, version)
-    document = render_policy(data, services.authority(), data_dir)
-    return publish(
-        document,
-        Path(out_path),
-        services.registry,
-        kind=KIND,
-        reference=data.reference,
-        title=data.title,
-        confidential=False,
-        by=by,
-    )
+    return public_paper(source, lambda factory: gather(factory, group_id, version),
+                        render_policy, out_path, kind=KIND, by=by, data_dir=data_dir)
 
 
 __all__ = [

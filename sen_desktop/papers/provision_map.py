@@ -22,7 +22,6 @@ when the map changes (``output.publish``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from docx.shared import Cm
@@ -40,10 +39,12 @@ from sen_desktop.papers.document import (
     table,
     title_look,
 )
-from sen_desktop.papers.output import PaperRecord, paper_services, publish
+from sen_desktop.papers.output import PaperRecord, public_paper
 from sen_desktop.papers.text import one_line
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from docx.document import Document
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -229,19 +230,8 @@ def provision_map_paper(
 ) -> PaperRecord:
     """Write the group's provision map to ``out_path`` and record it. ``source``: a
     session factory, PaperServices or the window's open programme."""
-    services = paper_services(source)
-    data = gather(services.session_factory, group_id)
-    document = render_provision_map(data, services.authority(), data_dir)
-    return publish(
-        document,
-        Path(out_path),
-        services.registry,
-        kind=KIND,
-        reference=data.reference,
-        title=data.title,
-        confidential=False,
-        by=by,
-    )
+    return public_paper(source, lambda factory: gather(factory, group_id),
+                        render_provision_map, out_path, kind=KIND, by=by, data_dir=data_dir)
 
 
 __all__ = [
