@@ -71,3 +71,13 @@ def follow_current_row(
     table.selectionModel().currentRowChanged.connect(current_changed)
     table.activated.connect(lambda _index: opened())
     return timer
+
+
+def columns_to_contents(table: QTableView, *, stretch: int) -> QHeaderView:
+    """Size every column of ``table`` (its model set) to its contents, column ``stretch``
+    taking whatever the others leave. Returns the horizontal header."""
+    header = table.horizontalHeader()
+    for column in range(table.model().columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return header

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHeaderView,
     QLabel,
+    QLayout,
+    QMessageBox,
     QSplitter,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from sen_desktop.gui.common.tasks import TaskRunner
 
 PAGE_MARGINS = (28, 20, 28, 16)
 
@@ -189,6 +198,33 @@ def page_layout(page: QWidget) -> QVBoxLayout:
     return layout
 
 
+def list_over_pane(parts: Sequence[QWidget | QLayout], table: QWidget,
+                   pane: QWidget) -> QSplitter:
+    """``parts`` (a list's label, the list ``table``, its row of buttons) stacked above
+    one ``pane`` that takes three quarters of the height as the window grows: the
+    one-pane sibling of ``list_over_panes`` (the policy and consultations pages)."""
+    upper = QWidget()
+    upper_layout = QVBoxLayout(upper)
+    upper_layout.setContentsMargins(0, 0, 0, 0)
+    for part in parts:
+        if isinstance(part, QLayout):
+            upper_layout.addLayout(part)
+        else:
+            upper_layout.addWidget(part, 1 if part is table else 0)
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(upper)
+    splitter.addWidget(pane)
+    splitter.setStretchFactor(1, 3)
+    return splitter
+
+
+def yes_or_no(parent: QWidget, title: str, question: str) -> bool:
+    """Ask ``question`` with Yes and No; True if the person says Yes."""
+    answer = QMessageBox.question(parent, title, question)
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def list_over_panes(
     upper: QWidget,
     panes: tuple[tuple[str, QWidget], tuple[str, QWidget]],
@@ -221,3 +257,40 @@ def list_over_panes(
     for _title, pane in panes:
         pane.setMinimumHeight(pane.fontMetrics().height() * 3)
     return splitter
+
+
+def export_to_word(
+    page: QWidget,
+    runner: TaskRunner,
+    *,
+    caption: str,
+    ask_path: Callable[[Path], Path | None] | None,
+    name: str,
+    fallback: str,
+    write: Callable[[Path], Any],
+    wrote: Callable[[Any], str],
+    failed: Callable[[Exception], None],
+) -> None:
+    """A page's Export to Word… button: ask where to save (``ask_path``, or the save
+    dialog titled ``caption``, offered ``name`` in the Documents folder), then
+    ``write(path)`` on the worker, the page's facts line (``page.facts``) saying
+    "Writing …" and then "Wrote … (``wrote(record)``)", and the record emitted by
+    ``page.exported``."""
+    from sen_desktop.core.filenames import safe_file_name
+    from sen_desktop.gui.papers.export import ask_save_path
+
+    if ask_path is None:
+        ask_path = partial(ask_save_path, page, caption)
+    folder = Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+    path = ask_path(folder / safe_file_name(name, ".docx", fallback))
+    if path is None:
+        return
+    facts: QLabel = page.facts  # type: ignore[attr-defined]
+
+    def done(record: Any) -> None:
+        facts.setText(f"Wrote {path.name} ({wrote(record)}).")
+        page.exported.emit(record)  # type: ignore[attr-defined]
+
+    facts.setText(f"Writing {path.name}…")
+    runner.run(lambda: write(path), done, failed, owner=page)

@@ -26,29 +26,30 @@ on the worker.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHeaderView,
-    QLabel,
-    QMessageBox,
     QPushButton,
-    QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from sen_desktop.core.consultations.analysis import analyse
 from sen_desktop.core.dates import uk_date
+from sen_desktop.gui.common.tables import columns_to_contents
 from sen_desktop.gui.common.widgets import (
     at_least_rows,
     choose_on_focus,
+    export_to_word,
     label,
+    list_over_pane,
     page_layout,
     record_table,
+    section_heading,
+    yes_or_no,
 )
 from sen_desktop.gui.consultations.models import ConsultationTableModel
 from sen_desktop.gui.consultations.tabs import (
@@ -62,6 +63,8 @@ from sen_desktop.gui.consultations.tabs import (
 from sen_desktop.gui.provision.page import _Keys
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QDialog
 
     from sen_desktop.core.consultations.records import ConsultationDetail, ConsultationSummary
@@ -73,13 +76,7 @@ if TYPE_CHECKING:
 
 def consultation_service(session: OpenProgramme) -> ConsultationService:
     """The programme's consultation service (built on the worker, once per programme)."""
-    from sen_desktop.core.consultations.service import ConsultationService
-
-    found = session.__dict__.get("_consultation_service")
-    if found is None:
-        found = ConsultationService(session.db.session_factory)
-        session.__dict__["_consultation_service"] = found
-    return found
+    return session.consultations
 
 
 class ConsultationsPage(QWidget):
@@ -99,24 +96,19 @@ class ConsultationsPage(QWidget):
         self._note = ""  # said after the list's facts once, e.g. what an import wrote
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
         #: Asked where to save the paper and which CSV to import; tests replace them.
-        self.ask_path = self._ask_path
+        self.ask_path: Callable[[Path], Path | None] | None = None  # the save dialog
         self.ask_csv = self._ask_csv
         #: Asked before removing a response; tests replace it.
-        self.confirm = self._ask
+        self.confirm = partial(yes_or_no, self, "Consultations")
 
         self.heading = label("Consultations", role="heading")
         self.facts = label("Loading…", role="facts", wrap=True)
         self.model = ConsultationTableModel(self)
         self.table = choose_on_focus(record_table("Consultations"))
         self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        columns_to_contents(self.table, stretch=1)
         at_least_rows(self.table, 3)
-        table_label = QLabel("C&onsultations")
-        table_label.setProperty("role", "subheading")
-        table_label.setBuddy(self.table)
+        table_label = section_heading("C&onsultations", self.table)
         self.new_button = QPushButton("&New consultation…")
         self.edit_button = QPushButton("&Edit consultation…")
         self.export_button = QPushButton("Export report to &Word…")
@@ -146,17 +138,8 @@ class ConsultationsPage(QWidget):
         self.tabs.addTab(responses_tab, "Res&ponses")
         self.tabs.addTab(themes_tab, "Themes and &counts")
 
-        upper = QWidget()
-        upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(table_label)
-        upper_layout.addWidget(self.table, 1)
-        upper_layout.addLayout(buttons_row(self.new_button, self.edit_button, self.export_button))
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(upper)
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(1, 3)
+        buttons = buttons_row(self.new_button, self.edit_button, self.export_button)
+        splitter = list_over_pane((table_label, self.table, buttons), self.table, self.tabs)
         layout = page_layout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.facts)
@@ -481,10 +464,6 @@ class ConsultationsPage(QWidget):
         runner.run(lambda: service.add_responses(detail.id, fields), done, self._failed,
                    owner=self)
 
-    def _ask(self, question: str) -> bool:
-        answer = QMessageBox.question(self, "Consultations", question)
-        return answer == QMessageBox.StandardButton.Yes
-
     def _ask_csv(self) -> Path | None:
         from PySide6.QtWidgets import QFileDialog
 
@@ -498,37 +477,19 @@ class ConsultationsPage(QWidget):
         detail = self._detail
         if detail is None or self._runner is None or self._session is None:
             return
-        from sen_desktop.core.filenames import safe_file_name
-
-        folder = Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
-        suggested = folder / safe_file_name(
-            f"Consultation report {detail.summary.reference}", ".docx", "Consultation")
-        path = self.ask_path(suggested)
-        if path is None:
-            return
         session, reference = self._session, detail.summary.reference
 
-        def write() -> Any:
+        def write(path: Path) -> Any:
             from sen_desktop.papers.consultation import consultation_paper
 
             return consultation_paper(session.db.session_factory, reference, path,
                                       data_dir=session.data_dir)
 
-        def done(record: Any) -> None:
-            self.facts.setText(f"Wrote {path.name} (consultation report {reference}).")
-            self.exported.emit(record)
-
-        self.facts.setText(f"Writing {path.name}…")
-        self._runner.run(write, done, self._failed, owner=self)
-
-    def _ask_path(self, suggested: Path) -> Path | None:
-        from PySide6.QtWidgets import QFileDialog
-
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Export the consultation report to Word", str(suggested),
-            "Word documents (*.docx)")
-        return Path(chosen) if chosen else None
+        export_to_word(self, self._runner, ask_path=self.ask_path,
+                       caption="Export the consultation report to Word",
+                       name=f"Consultation report {reference}", fallback="Consultation",
+                       write=write, wrote=lambda _r: f"consultation report {reference}",
+                       failed=self._failed)
 
 
 __all__ = ["ConsultationsPage"]

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from sen_desktop.core.dates import uk_date
+from sen_desktop.gui.common.tables import columns_to_contents
 from sen_desktop.gui.common.widgets import choose_on_focus, label, reading_pane, record_table
 from sen_desktop.gui.consultations.entry import ResponseEntry
 from sen_desktop.gui.consultations.models import ResponseTableModel, ThemeTableModel
@@ -52,10 +52,7 @@ def buttons_row(*buttons: QPushButton) -> QHBoxLayout:
 def _table(name: str, model: RecordTableModel[object], stretch: int) -> QTableView:
     table = choose_on_focus(record_table(name))
     table.setModel(model)
-    header = table.horizontalHeader()
-    for column in range(model.columnCount()):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    columns_to_contents(table, stretch=stretch)
     return table
 
 

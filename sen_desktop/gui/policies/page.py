@@ -20,28 +20,36 @@ records at load (docs/contributing.md rule 13); the service is the open programm
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
     QPushButton,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
 from sen_desktop.core.policies.vocabulary import SECTIONS
-from sen_desktop.gui.common.widgets import at_least_rows, label, page_layout, record_table
+from sen_desktop.gui.common.tables import columns_to_contents
+from sen_desktop.gui.common.widgets import (
+    at_least_rows,
+    export_to_word,
+    label,
+    list_over_pane,
+    page_layout,
+    record_table,
+    section_heading,
+    yes_or_no,
+)
 from sen_desktop.gui.policies.editor import PolicyEditor
 from sen_desktop.gui.policies.models import PolicyTableModel
 from sen_desktop.gui.provision.page import _Keys
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from PySide6.QtWidgets import QDialog
 
     from sen_desktop.core.policies.records import PolicyDetail, PolicySummary
@@ -71,24 +79,19 @@ class PoliciesPage(QWidget):
         self._people: list[tuple[str, str]] = []
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
         #: Asked where to save the paper; tests replace it.
-        self.ask_path = self._ask_path
+        self.ask_path: Callable[[Path], Path | None] | None = None  # the save dialog
         #: Asked before removing a comment; tests replace it.
-        self.confirm = self._ask
+        self.confirm = partial(yes_or_no, self, "Policy documents")
 
         self.heading = label("Policy documents", role="heading")
         self.facts = label("Loading…", role="facts", wrap=True)
         self.model = PolicyTableModel(self)
         self.table = record_table("Working groups' policy documents")
         self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        columns_to_contents(self.table, stretch=1)
         self.table.setWordWrap(False)  # one line a group; the whole title is read out
         at_least_rows(self.table, 4)
-        table_label = QLabel("Working groups' pol&icies")
-        table_label.setProperty("role", "subheading")
-        table_label.setBuddy(self.table)
+        table_label = section_heading("Working groups' pol&icies", self.table)
         # Made in the order they sit, left to right: the order Tab takes.
         self.start_button = QPushButton("&Start the group's policy")
         self.step_button = QPushButton("&Next step…")
@@ -102,17 +105,7 @@ class PoliciesPage(QWidget):
         buttons.addStretch(1)
         self.editor = PolicyEditor()
 
-        upper = QWidget()
-        upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addWidget(table_label)
-        upper_layout.addWidget(self.table, 1)
-        upper_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(upper)
-        splitter.addWidget(self.editor)
-        splitter.setStretchFactor(1, 3)
+        splitter = list_over_pane((table_label, self.table, buttons), self.table, self.editor)
         layout = page_layout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.facts)
@@ -348,47 +341,26 @@ class PoliciesPage(QWidget):
         dialog.finished.connect(lambda _code: self.table.setFocus())
         dialog.open()
 
-    def _ask(self, question: str) -> bool:
-        answer = QMessageBox.question(self, "Policy documents", question)
-        return answer == QMessageBox.StandardButton.Yes
-
     # --- Word -----------------------------------------------------------------------------
 
     def export(self) -> None:
         detail, shown = self.editor.detail(), self.editor.shown_version()
         if detail is None or shown is None or self._runner is None or self._session is None:
             return
-        from sen_desktop.core.filenames import safe_file_name
-
-        folder = Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
-        suggested = folder / safe_file_name(
-            f"Policy {detail.summary.group_code} v{shown.number}", ".docx", "Policy")
-        path = self.ask_path(suggested)
-        if path is None:
-            return
         session, group_id, number = self._session, detail.summary.group_id, shown.number
 
-        def write() -> Any:
+        def write(path: Path) -> Any:
             from sen_desktop.papers.policy import policy_paper
 
             return policy_paper(session, group_id, path, version=number,
                                 data_dir=session.data_dir)
 
-        def done(record: Any) -> None:
-            self.facts.setText(f"Wrote {path.name} (policy {record.reference}, "
-                               f"version {record.version}).")
-            self.exported.emit(record)
-
-        self.facts.setText(f"Writing {path.name}…")
-        self._runner.run(write, done, self._failed, owner=self)
-
-    def _ask_path(self, suggested: Path) -> Path | None:
-        from PySide6.QtWidgets import QFileDialog
-
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Export the policy to Word", str(suggested), "Word documents (*.docx)")
-        return Path(chosen) if chosen else None
+        export_to_word(self, self._runner, ask_path=self.ask_path,
+                       caption="Export the policy to Word",
+                       name=f"Policy {detail.summary.group_code} v{number}", fallback="Policy",
+                       write=write,
+                       wrote=lambda r: f"policy {r.reference}, version {r.version}",
+                       failed=self._failed)
 
 
 __all__ = ["PoliciesPage"]

@@ -20,10 +20,10 @@ module imports only the provision records at load (docs/contributing.md rule 13)
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,17 +31,26 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QWidget,
 )
 
 from sen_desktop.core.provision.records import tier_label
-from sen_desktop.gui.common.widgets import label, page_layout, record_table, track_focus
+from sen_desktop.gui.common.widgets import (
+    export_to_word,
+    label,
+    page_layout,
+    record_table,
+    track_focus,
+    yes_or_no,
+)
 from sen_desktop.gui.provision.models import EntryTableModel, GapTableModel, ProvisionMapModel
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
     from PySide6.QtWidgets import QDialog
 
     from sen_desktop.core.programme.records import GroupSummary
@@ -94,9 +103,9 @@ class ProvisionPage(QWidget):
         self.dialog: QDialog | None = None  # the dialog last opened, for tests
         self.criteria_window: CriteriaWindow | None = None
         #: Asked before removing; tests replace it.
-        self.confirm = self._ask
+        self.confirm = partial(yes_or_no, self, "Provision map")
         #: Asked where to save the paper; tests replace it.
-        self.ask_path = self._ask_path
+        self.ask_path: Callable[[Path], Path | None] | None = None  # the save dialog
 
         self.heading = label("Provision map", role="heading")
         self.group = QComboBox()
@@ -379,10 +388,6 @@ class ProvisionPage(QWidget):
         self._runner.run(lambda: service.remove_gap(gap.id), lambda _r: self.reload(),
                          self._failed, owner=self)
 
-    def _ask(self, question: str) -> bool:
-        answer = QMessageBox.question(self, "Provision map", question)
-        return answer == QMessageBox.StandardButton.Yes
-
     # --- criteria for access ------------------------------------------------------------
 
     def show_criteria(self) -> None:
@@ -407,34 +412,19 @@ class ProvisionPage(QWidget):
         found = self.model.provision_map()
         if found is None or self._runner is None or self._session is None:
             return
-        from sen_desktop.core.filenames import safe_file_name
-
-        folder = Path(QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
-        suggested = folder / safe_file_name(f"Provision map {found.group_code}", ".docx",
-                                            "Provision map")
-        path = self.ask_path(suggested)
-        if path is None:
-            return
         session, group_id = self._session, found.group_id
 
-        def write() -> Any:
+        def write(path: Path) -> Any:
             from sen_desktop.papers.provision_map import provision_map_paper
 
             return provision_map_paper(session, group_id, path, data_dir=session.data_dir)
 
-        def done(record: Any) -> None:
-            self.facts.setText(f"Wrote {path.name} (provision map {record.reference}, "
-                               f"version {record.version}).")
-            self.exported.emit(record)
-
-        self.facts.setText(f"Writing {path.name}…")
-        self._runner.run(write, done, self._failed, owner=self)
-
-    def _ask_path(self, suggested: Path) -> Path | None:
-        from sen_desktop.gui.papers.export import ask_save_path
-
-        return ask_save_path(self, "Export the provision map to Word", suggested)
+        export_to_word(self, self._runner, ask_path=self.ask_path,
+                       caption="Export the provision map to Word",
+                       name=f"Provision map {found.group_code}", fallback="Provision map",
+                       write=write,
+                       wrote=lambda r: f"provision map {r.reference}, version {r.version}",
+                       failed=self._failed)
 
 
 def off_the_map_words(count: int) -> str:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from sen_desktop.core.actions.service import ActionService
+    from sen_desktop.core.consultations.service import ConsultationService
     from sen_desktop.core.meetings.service import MeetingService
     from sen_desktop.core.minutes.service import MinutesService
     from sen_desktop.core.overview.dashboard import DashboardService
@@ -126,6 +127,12 @@ class OpenProgramme:
         from sen_desktop.core.policies.service import PolicyService
 
         return PolicyService(self.db.session_factory, signer=self.signer)
+
+    @cached_property
+    def consultations(self) -> ConsultationService:
+        from sen_desktop.core.consultations.service import ConsultationService
+
+        return ConsultationService(self.db.session_factory)
 
     @cached_property
     def dashboard(self) -> DashboardService:
