@@ -344,12 +344,13 @@ def _run_public_paper(
     **options)``, ``ref`` resolved before the --out path is checked."""
 
     def work(service: PapersService) -> int:
-        from sen_desktop.papers.service import check_out_path
+        from sen_desktop.papers.service import check_out_path, current_user
 
         found = ref(service)
         target = check_out_path(args.out)
-        return _wrote(paper(service.services, found, target, data_dir=service.data_dir,
-                            **options))
+        # The register names who wrote it, as the other kinds' commands do.
+        return _wrote(paper(service.services, found, target, by=current_user(),
+                            data_dir=service.data_dir, **options))
 
     return _with_service(args, work)
 
