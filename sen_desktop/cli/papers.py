@@ -344,13 +344,12 @@ def _run_public_paper(
     **options)``, ``ref`` resolved before the --out path is checked."""
 
     def work(service: PapersService) -> int:
-        from sen_desktop.papers.service import check_out_path, current_user
+        from sen_desktop.papers.service import check_out_path
 
         found = ref(service)
         target = check_out_path(args.out)
-        # The register names who wrote it, as the other kinds' commands do.
-        return _wrote(paper(service.services, found, target, by=current_user(),
-                            data_dir=service.data_dir, **options))
+        return _wrote(paper(service.services, found, target, data_dir=service.data_dir,
+                            **options))
 
     return _with_service(args, work)
 

@@ -224,7 +224,7 @@ def _you_said(document: Document, data: ConsultationPaperData) -> None:
                        theme.change_words or "—"])
 
 
-def consultation_paper(source: Any, reference: str, out_path: Path | str, by: str = "", *,
+def consultation_paper(source: Any, reference: str, out_path: Path | str, by: str | None = None, *,
                        data_dir: Path | None = None) -> PaperRecord:
     """Write the report on the consultation ``reference`` to ``out_path`` and record it.
     ``source``: a session factory, PaperServices or the window's open programme."""

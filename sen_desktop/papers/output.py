@@ -480,12 +480,16 @@ def public_paper(
     out_path: Path | str,
     *,
     kind: str,
-    by: str = "",
+    by: str | None = None,
     data_dir: Path | None = None,
 ) -> PaperRecord:
     """Gather, render and ``publish`` a paper that has only a public version, named by
     its data's ``reference`` and ``title``. ``source``: a session factory,
-    PaperServices or the window's open programme."""
+    PaperServices or the window's open programme. ``by`` defaults to the login name, as
+    ``PapersService`` records it for the other kinds, whether the window or a command
+    writes the paper."""
+    from sen_desktop.papers.service import current_user
+
     services = paper_services(source)
     data = gather(services.session_factory)
     document = render(data, services.authority(), data_dir)
@@ -497,5 +501,5 @@ def public_paper(
         reference=data.reference,
         title=data.title,
         confidential=False,
-        by=by,
+        by=current_user() if by is None else by,
     )

@@ -247,7 +247,7 @@ def list_policies(session_factory: sessionmaker[Session],
     ]
 
 
-def policy_paper(source: Any, group_id: str, out_path: Path | str, by: str = "", *,
+def policy_paper(source: Any, group_id: str, out_path: Path | str, by: str | None = None, *,
                  version: int | None = None, data_dir: Path | None = None) -> PaperRecord:
     """Write the group's policy (``version``, else its newest) to ``out_path`` and record
     it. ``source``: a session factory, PaperServices or the window's open programme."""

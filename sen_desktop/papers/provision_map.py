@@ -225,7 +225,7 @@ def _criteria(document: Document, version: CriteriaVersionRecord | None) -> None
 
 
 def provision_map_paper(
-    source: Any, group_id: str, out_path: Path | str, by: str = "", *,
+    source: Any, group_id: str, out_path: Path | str, by: str | None = None, *,
     data_dir: Path | None = None,
 ) -> PaperRecord:
     """Write the group's provision map to ``out_path`` and record it. ``source``: a
