@@ -201,10 +201,13 @@ def _themes(document: Document, data: ConsultationPaperData) -> None:
         count = counts.get(theme.name, 0)
         paragraph(document, f"{one_line(theme.name)}: raised in "
                   f"{_plural(count, 'response')}.", bold=True)
-        quoted: dict[str, ResponseRecord] = {}  # the same words quoted once
+        # Different words each time: a response that repeats another quoted one, or
+        # adds a sentence to it, is not quoted again.
+        quoted: dict[str, ResponseRecord] = {}
         for response in detail.responses:
             said = " ".join(response.text.split())
-            if theme.id in response.themes and said not in quoted and len(quoted) < QUOTATIONS:
+            repeats = any(said in q or q in said for q in quoted)
+            if theme.id in response.themes and not repeats and len(quoted) < QUOTATIONS:
                 quoted[said] = response
         for said, response in quoted.items():
             who = audience_words(response.respondent_type)
