@@ -31,6 +31,7 @@ from docx.shared import Cm
 from sen_desktop.core.consultations.analysis import analyse
 from sen_desktop.core.consultations.vocabulary import AUDIENCES, audience_words
 from sen_desktop.core.dates import uk_date
+from sen_desktop.core.words import listed
 from sen_desktop.papers.document import (
     CellText,
     PaperSetup,
@@ -100,7 +101,7 @@ def summary_text(data: ConsultationPaperData) -> str:
     """The summary paragraph, in words."""
     detail, counts = data.detail, data.counts
     summary = detail.summary
-    asked = _listed([audience_words(code).lower() for code in summary.audiences]
+    asked = listed([audience_words(code).lower() for code in summary.audiences]
                     or ["no audience"])
     words = (f"The {detail.group_name or 'Steering Group'} consulted {asked} on "
              f"{one_line(summary.title)} from {uk_date(summary.opens_on)} to "
@@ -117,13 +118,9 @@ def summary_text(data: ConsultationPaperData) -> str:
     raised = [c for c in counts.by_theme if c.count and c.label in
               {t.name for t in detail.themes}][:3]
     if raised:
-        words += " The themes most raised were " + _listed(
+        words += " The themes most raised were " + listed(
             [f"{one_line(c.label).lower()} ({c.count})" for c in raised]) + "."
     return words
-
-
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def render_consultation(data: ConsultationPaperData, authority: str,

@@ -15,16 +15,13 @@ from typing import TYPE_CHECKING
 from sen_desktop.core.consultations.analysis import analyse
 from sen_desktop.core.consultations.vocabulary import audience_words
 from sen_desktop.core.dates import uk_date
+from sen_desktop.core.words import listed
 from sen_desktop.papers.text import one_line
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from sen_desktop.core.consultations.records import ConsultationDetail
-
-
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _responses(count: int) -> str:
@@ -37,7 +34,7 @@ def sentences_for(detail: ConsultationDetail, recommendation_id: str) -> list[st
     out: list[str] = []
     documents = [d.id for d in detail.documents
                  if d.kind == "recommendation" and d.target_id == recommendation_id]
-    asked = _listed([audience_words(code).lower() for code in summary.audiences]
+    asked = listed([audience_words(code).lower() for code in summary.audiences]
                     or ["no audience"])
     name = f"{one_line(summary.reference)} \u201c{one_line(summary.title)}\u201d"
     if documents:

@@ -41,6 +41,7 @@ from sen_desktop.core.minutes.wording import (
     restates_standard,
     says_none,
 )
+from sen_desktop.core.words import listed
 from sen_desktop.papers.document import (
     DRAFT_BANNER,
     CellText,
@@ -73,7 +74,6 @@ from sen_desktop.papers.minutes_words import (
     _apologies_text,
     _declaration_text,
     _due,
-    _names,
     _next_meeting_text,
     _private_reason,
     attendance_lines,
@@ -199,8 +199,8 @@ def _classification_reason(exempt: Sequence[ItemMinutes]) -> str:
     if not paragraphs:
         return "Contains items considered in private"
     noun = "paragraph" if len(paragraphs) == 1 else "paragraphs"
-    listed = _names([str(p) for p in paragraphs])
-    return f"Exempt information under {noun} {listed} {SCHEDULE_12A_TEXT}"
+    numbers = listed([str(p) for p in paragraphs])
+    return f"Exempt information under {noun} {numbers} {SCHEDULE_12A_TEXT}"
 
 
 def minutes_title(meeting: MeetingDetail) -> str:

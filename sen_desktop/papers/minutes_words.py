@@ -19,6 +19,7 @@ from sen_desktop.core.meetings.records import (
 )
 from sen_desktop.core.minutes.wording import NEXT_MEETING_TBC, NO_APOLOGIES
 from sen_desktop.core.people.records import short_capacity
+from sen_desktop.core.words import listed
 from sen_desktop.papers.kinds import MINUTES
 from sen_desktop.papers.text import one_line
 
@@ -46,13 +47,6 @@ _AGREED_WIDTHS: Final = (Cm(1.9), Cm(7.6), Cm(3.5), Cm(3.0))
 
 
 # --- wording ---------------------------------------------------------------------------
-
-
-def _names(names: Sequence[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def opening_sentence(meeting: MeetingDetail) -> str:
@@ -118,7 +112,7 @@ def attendance_lines(data: MinutesData) -> list[tuple[str, str]]:
 def _apologies_text(data: MinutesData) -> list[str]:
     rows = data.meeting.attendance
     apologies = [r.person_name for r in rows if r.status == "apologies"]
-    out = [f"Apologies were received from {_names(apologies)}." if apologies else NO_APOLOGIES]
+    out = [f"Apologies were received from {listed(apologies)}." if apologies else NO_APOLOGIES]
     out.extend(
         f"{r.person_name} was present as substitute for {r.substitute_for_name}."
         for r in rows

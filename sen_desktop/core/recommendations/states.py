@@ -38,6 +38,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from sen_desktop.core.errors import ValidationError
+from sen_desktop.core.words import listed
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -351,13 +352,7 @@ def refusal_message(state: str, transition: str) -> str:
         phrase = _STEP_PHRASES.get(step, transition_label(step).lower())
         if phrase not in phrases:
             phrases.append(phrase)
-    return f"{head}; it must first be {_join(phrases)}."
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{head}; it must first be {listed(phrases)}."
 
 
 def _path_to(state: str, transition: str) -> list[str] | None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from sen_desktop.core.words import listed
+
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Mapping, Sequence
@@ -127,7 +129,7 @@ def span(numbers: Sequence[int]) -> str:
         else:
             runs.append((n, n))
     parts = [f"{a}" if a == b else f"{a}–{b}" for a, b in runs]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return listed(parts)
 
 
 def short(textual: str, limit: int = 60) -> str:
@@ -164,10 +166,6 @@ def _row_words(row: ClashRow, names: Mapping[str, str], *, with_label: bool) -> 
     return f"{base} ({'; '.join(extra)})" if extra else base
 
 
-def _join(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def describe(clash: Clash, names: Mapping[str, str]) -> str:
     """One paragraph: what clashes, where each row came from, and what to do."""
     n = len(clash.rows)
@@ -178,7 +176,7 @@ def describe(clash: Clash, names: Mapping[str, str]) -> str:
             f"{'number' if number_part.isdigit() else 'numbers'} {number_part}: "
         )
         head += (
-            _join(
+            listed(
                 [f"{r.reference} on {_row_words(r, names, with_label=False)}" for r in clash.rows]
             )
             + "."
@@ -188,7 +186,7 @@ def describe(clash: Clash, names: Mapping[str, str]) -> str:
         how = "numbered" if clash.kind == MEETING else "referenced"
         head = f"{_count(n)} {noun} are {how} {clash.reference}: "
         head += (
-            _join([_row_words(r, names, with_label=clash.kind != MEETING) for r in clash.rows])
+            listed([_row_words(r, names, with_label=clash.kind != MEETING) for r in clash.rows])
             + "."
         )
     if clash.kind == MINUTES and clash.chain_blocked:
@@ -204,13 +202,13 @@ def describe(clash: Clash, names: Mapping[str, str]) -> str:
             "must decide which one to renumber, and tell those who hold the papers."
         )
     elif clash.kind == MINUTES:
-        movers = _join([r.reference for r in clash.movers])
+        movers = listed([r.reference for r in clash.movers])
         tail = (
             f" Renumber the minutes not yet published: {movers} will follow on from the "
             "meeting before."
         )
     else:
-        moving = _join([f"{r.label} made on {_who(r.made_site, names)}" for r in clash.movers])
+        moving = listed([f"{r.label} made on {_who(r.made_site, names)}" for r in clash.movers])
         keeper = clash.rows[0]
         tail = (
             f" Renumber the {'one' if len(clash.movers) == 1 else 'ones'} not yet "
