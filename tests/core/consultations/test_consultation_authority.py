@@ -9,7 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
-from authorship_helpers import Member, World
+from programme_laptops import member_fixture, world_fixture
 
 from sen_desktop.core.consultations.records import ConsultationFields, ResponseFields
 from sen_desktop.core.consultations.service import ConsultationService
@@ -17,37 +17,16 @@ from sen_desktop.core.store import models as m
 from sen_desktop.sync.batches import BatchError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
+    from authorship_helpers import Member
 
 FIELDS = ConsultationFields("SEN funding options for schools", ("schools",),
                             dt.date(2010, 10, 4), dt.date(2010, 11, 26))
 
 
-@pytest.fixture
-def world() -> World:
-    return World()
-
-
-@pytest.fixture
-def lead(world: World, tmp_path: Path) -> Iterator[Member]:
-    laptop = Member(world, 1, "Programme lead", tmp_path / "lead", write=["*"], root=True)
-    yield laptop
-    laptop.close()
-
-
-@pytest.fixture
-def sg(world: World, tmp_path: Path) -> Iterator[Member]:
-    laptop = Member(world, 2, "SG secretary", tmp_path / "sg", write=["SG"])
-    yield laptop
-    laptop.close()
-
-
-@pytest.fixture
-def besd(world: World, tmp_path: Path) -> Iterator[Member]:
-    laptop = Member(world, 3, "BESD secretary", tmp_path / "besd", write=["BESD"])
-    yield laptop
-    laptop.close()
+world = world_fixture()
+lead = member_fixture("lead")
+sg = member_fixture("sg")
+besd = member_fixture("besd")
 
 
 def test_the_steering_groups_laptop_writes_consultations(sg: Member, lead: Member) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
-from authorship_helpers import Member, World
+from programme_laptops import member_fixture, world_fixture
 
 from sen_desktop.core.programme.seed import group_id
 from sen_desktop.core.provision.criteria import CriteriaService
@@ -18,37 +18,16 @@ from sen_desktop.core.store import models as m
 from sen_desktop.sync.batches import BatchError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
+    from authorship_helpers import Member
 
 UNIT = EntryFields(name="Hythe unit", tier="specialist_in_mainstream", district="Dover",
                    need_types=("BESD",), places="8")
 
 
-@pytest.fixture
-def world() -> World:
-    return World()
-
-
-@pytest.fixture
-def lead(world: World, tmp_path: Path) -> Iterator[Member]:
-    laptop = Member(world, 1, "Programme lead", tmp_path / "lead", write=["*"], root=True)
-    yield laptop
-    laptop.close()
-
-
-@pytest.fixture
-def besd(world: World, tmp_path: Path) -> Iterator[Member]:
-    laptop = Member(world, 2, "BESD secretary", tmp_path / "besd", write=["BESD"])
-    yield laptop
-    laptop.close()
-
-
-@pytest.fixture
-def cl(world: World, tmp_path: Path) -> Iterator[Member]:
-    laptop = Member(world, 3, "CL secretary", tmp_path / "cl", write=["CL"])
-    yield laptop
-    laptop.close()
+world = world_fixture()
+lead = member_fixture("lead")
+besd = member_fixture("besd")
+cl = member_fixture("cl")
 
 
 def test_a_groups_laptop_writes_its_own_map(besd: Member, lead: Member) -> None:
