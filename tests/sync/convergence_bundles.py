@@ -158,7 +158,24 @@ class Bundles:
             gappy=sender in self.gappy,
             after_revocation=sender == self.revoked,
             late=sender != self.revoked and bool(self.late_held(laptop)),
+            stamps=self.stamps_held(laptop),
         )
+
+    def stamps_held(self, laptop: Laptop) -> frozenset[tuple[str, str]]:
+        with laptop.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT site_id, hlc FROM operation").all()
+        return frozenset((site, hlc) for site, hlc in rows)
+
+    def carries_late(self, posted: Posted) -> bool:
+        """Whether ``posted`` may hold the revoked laptop's changes stamped from its
+        revocation on: known at export, or made so by a revocation backdated since."""
+        if self.revoked is None or posted.sender == self.revoked:
+            return False
+        if posted.late:
+            return True
+        sites = self.laptops[self.revoked].own_sites()
+        stop = f"{self.revoked_ms:013d}"
+        return any(site in sites and hlc >= stop for site, hlc in posted.stamps)
 
     def snapshot(self, laptop: Laptop) -> bytes:
         """The database's bytes (it is in memory: SQLite serializes it whole)."""
@@ -204,7 +221,7 @@ class Bundles:
         except BundleError as error:
             # Made where the revocation had not reached, carrying the revoked laptop's
             # later changes, for a laptop that has heard: refused whole, nothing changed.
-            if not (posted.late and self.knows_revocation(receiver)):
+            if not (self.carries_late(posted) and self.knows_revocation(receiver)):
                 raise
             assert "revoked" in str(error), error
             assert self.snapshot(laptop) == before

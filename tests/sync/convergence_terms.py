@@ -125,6 +125,9 @@ class Posted:
     # Made by a laptop the revocation had not reached, holding the revoked laptop's later
     # changes (a laptop that has heard refuses it if it carries them).
     late: bool = False
+    # Every (site, clock stamp) of the operations its sender held when it exported: a
+    # revocation backdated after the export can make some of them "later changes" too.
+    stamps: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass
